@@ -1,0 +1,27 @@
+/**
+ * Expected failures carry a code and one Chinese sentence saying what is wrong and what to do.
+ * The CLI prints `message` on stderr and exits 2; the API returns it to the UI; nothing else is shown to users.
+ */
+export type QarErrorCode =
+  | 'BAD_INPUT' // unusable input: not JSON, wrong shape, text in a number cell …
+  | 'NOT_FOUND' // file or item does not exist
+  | 'CORRUPT' // a .qar that fails the integrity check or is not SQLite
+  | 'FOREIGN' // a SQLite file that is not a .qar workspace
+  | 'NEWER' // written by a newer version of the app
+  | 'READ_ONLY' // the workspace is opened read-only
+  | 'FRAMEWORK' // a framework file that is invalid or hostile
+  | 'TOO_LARGE' // an image or file over the limits
+  | 'CONFLICT'; // e.g. the target file exists already
+
+export class QarError extends Error {
+  readonly code: QarErrorCode;
+  constructor(code: QarErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'QarError';
+    this.code = code;
+  }
+}
+
+export function isQarError(e: unknown): e is QarError {
+  return e instanceof QarError;
+}

@@ -1,0 +1,63 @@
+/**
+ * Findings: what validation tells a user. Shared by the engine, the CLI's --json output, the API, the UI's
+ * validation panel and the reviewers' compliance matrix.
+ */
+import { z } from 'zod';
+import { Citation, Severity } from '../framework/schema';
+
+export const FindingLocation = z.discriminatedUnion('type', [
+  /** a table cell: table + indicator + year */
+  z.object({
+    type: z.literal('cell'),
+    tableId: z.string(),
+    tableName: z.string(),
+    indicatorId: z.string(),
+    indicatorName: z.string(),
+    year: z.number().int(),
+  }),
+  /** a report block (or a chapter when blockId is absent) */
+  z.object({
+    type: z.literal('block'),
+    chapterId: z.string(),
+    chapterTitle: z.string(),
+    sectionId: z.string().optional(),
+    blockId: z.string().optional(),
+  }),
+  /** the workspace as a whole (e.g. a missing chapter) */
+  z.object({ type: z.literal('workspace'), label: z.string() }),
+]);
+export type FindingLocation = z.infer<typeof FindingLocation>;
+
+/** Citation as printed: the framework's citation with the document resolved. */
+export const ResolvedCitation = Citation.extend({
+  title: z.string(),
+  number: z.string(),
+  /** one line: 《标题》（文号）where，seed */
+  text: z.string(),
+});
+export type ResolvedCitation = z.infer<typeof ResolvedCitation>;
+
+export const Finding = z.object({
+  ruleId: z.string(),
+  kind: z.string(),
+  severity: Severity,
+  /** Chinese, with the values involved */
+  message: z.string(),
+  location: FindingLocation,
+  citation: ResolvedCitation.nullable(),
+  hint: z.string(),
+  /** 'fail' = the rule is broken; 'progress' = a provincial target not yet due */
+  status: z.enum(['fail', 'progress']).default('fail'),
+  /** rule switched off / unconfirmed ([U]) — shown as 待核实 */
+  unconfirmed: z.boolean().default(false),
+});
+export type Finding = z.infer<typeof Finding>;
+
+export const ValidationSummary = z.object({ error: z.number(), warning: z.number(), info: z.number() });
+export const ValidationResult = z.object({
+  findings: z.array(Finding),
+  summary: ValidationSummary,
+  /** per rule: passed / failed / no data / unconfirmed — used by reviewers' compliance matrix */
+  ruleStatus: z.record(z.string(), z.enum(['pass', 'fail', 'nodata', 'unconfirmed'])),
+});
+export type ValidationResult = z.infer<typeof ValidationResult>;

@@ -21,7 +21,20 @@ export const SchoolLevel = z.enum(['中职', '高职', '职业本科']);
 export type SchoolLevel = z.infer<typeof SchoolLevel>;
 
 /** 学校类别, following the categories of 教发〔2004〕2号 (used to pick the right threshold row). */
-export const SchoolCategory = z.enum(['综合', '工科', '农林', '医药', '师范', '财经', '政法', '语文', '体育', '艺术', '民族', '其他']);
+export const SchoolCategory = z.enum([
+  '综合',
+  '工科',
+  '农林',
+  '医药',
+  '师范',
+  '财经',
+  '政法',
+  '语文',
+  '体育',
+  '艺术',
+  '民族',
+  '其他',
+]);
 export type SchoolCategory = z.infer<typeof SchoolCategory>;
 
 export const SchoolProfile = z.object({
@@ -234,7 +247,7 @@ export const WorkspaceExport = Workspace.extend({
 export type WorkspaceExport = z.infer<typeof WorkspaceExport>;
 
 /** Convenience: the value of one indicator in one year, or undefined when there is no row / null. */
-export function valueOf(ws: Pick<Workspace, 'values'>, indicatorId: string, year: number): number | undefined {
+export function getValue(ws: Pick<Workspace, 'values'>, indicatorId: string, year: number): number | undefined {
   for (const v of ws.values) {
     if (v.year === year && v.indicatorId === indicatorId) return v.value ?? undefined;
   }

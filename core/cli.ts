@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+import type { CliCommand } from './cli/types';
+/**
+ * The `qar` command line: `npm run -s qar -- <command> …`. A stable contract (see docs/architecture.md).
+ * Each command lives in core/cli/<name>.ts and is registered below. Expected failures (QarError) print one
+ * Chinese line on stderr and exit 2; commands choose 0/1 themselves (validate: 1 when errors are found).
+ */
+import { isQarError } from './errors';
+
+const commands: Record<string, () => Promise<CliCommand>> = {
+  // registry: one line per command, name -> lazy import (keeps `qar info` fast)
+};
+
+function usage(): string {
+  const names = Object.keys(commands).sort().join(', ');
+  return `用法：qar <命令> [参数]。可用命令：${names}。示例：npm run -s qar -- demo --out 示例学校.qar`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage());
+    return name ? 0 : 2;
+  }
+  const load = commands[name];
+  if (!load) {
+    console.error(`未知命令「${name}」。${usage()}`);
+    return 2;
+  }
+  try {
+    const cmd = await load();
+    return await cmd.run(rest);
+  } catch (e) {
+    if (isQarError(e)) {
+      console.error(e.message);
+      return 2;
+    }
+    console.error(`内部错误：${e instanceof Error ? e.message : String(e)}。请把这行信息反馈给开发者。`);
+    return 3;
+  }
+}
+
+const invokedDirectly = process.argv[1] && /cli\.(ts|js|mjs)$/.test(process.argv[1]);
+if (invokedDirectly) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

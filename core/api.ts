@@ -1,0 +1,454 @@
+/**
+ * The ONE API contract of QAR Studio: every method the UI may call, once, with its zod input and output schema.
+ *
+ * From this map come: the renderer's typed client (renderer/api/client.ts), the preload allowlist
+ * (electron/preload.ts), the validating `ipcMain.handle` wrappers (electron/ipc.ts), the HTTP routes of the
+ * browser host used by e2e tests (core/host/http-host.ts) and the handler table (core/api-handlers.ts).
+ * Adding a method = one entry here + one line in core/api-handlers.ts.
+ *
+ * Every call answers with an envelope `{ ok: true, data } | { ok: false, error: { code, message } }`; `message` is
+ * one Chinese sentence the UI shows as is. Inputs are strict objects (unknown keys are refused) because they cross
+ * a trust boundary. Pure: zod and the shared model only (no node, electron or react imports).
+ */
+import { z } from 'zod';
+import type { QarErrorCode } from './errors';
+import { Framework } from './framework/schema';
+import {
+  AssetMeta,
+  Block,
+  BlockContent,
+  ChangeEntry,
+  Chapter,
+  CommentTarget,
+  Id,
+  IndicatorId,
+  IndicatorValue,
+  ReportYearInfo,
+  ReviewComment,
+  SchoolProfile,
+  Section,
+  Workspace,
+  Year,
+} from './model';
+import { Finding, ValidationResult, ValidationSummary } from './validate/types';
+
+/** One method: what it takes, what it gives, and one line of Chinese saying what it does (for docs and errors). */
+export interface Contract<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  input: I;
+  output: O;
+  summary: string;
+}
+
+/** Dyad-style helper: keeps the literal types of each entry so ApiInput/ApiOutput stay precise. */
+export function defineContract<I extends z.ZodType, O extends z.ZodType>(c: Contract<I, O>): Contract<I, O> {
+  return c;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared pieces
+
+/** A file-system path chosen by the user (dialog) or given by the host; the service checks it further. */
+export const FilePath = z.string().min(1, '请选择文件路径').max(4096, '文件路径过长');
+
+const NoInput = z.strictObject({});
+const Done = z.object({ done: z.literal(true) });
+
+/** What the UI shows about the open workspace (title bar, status line). */
+export const WorkspaceInfo = z.object({
+  path: z.string(),
+  readonly: z.boolean(),
+  schoolName: z.string(),
+  level: z.string(),
+  reportYear: Year,
+  framework: z.object({ id: z.string(), version: z.string() }),
+});
+export type WorkspaceInfo = z.infer<typeof WorkspaceInfo>;
+
+export const RecentFile = z.object({
+  path: z.string(),
+  /** school name when known, else the file name */
+  name: z.string(),
+  openedAt: z.string(),
+});
+export type RecentFile = z.infer<typeof RecentFile>;
+
+export const FrameworkSummary = z.object({
+  id: z.string(),
+  version: z.string(),
+  edition: z.string(),
+  level: z.string(),
+  title: z.string(),
+});
+export type FrameworkSummary = z.infer<typeof FrameworkSummary>;
+
+export const ValueChange = z.strictObject({
+  year: Year,
+  indicatorId: IndicatorId,
+  /** null = clear the cell (known to be missing); never coerced to 0 */
+  value: z.number().finite().nullable(),
+  note: z.string().max(1000).optional(),
+  source: z.string().max(200).optional(),
+});
+export type ValueChange = z.infer<typeof ValueChange>;
+
+/** How a change was entered in the UI (recorded in the change log). */
+export const EntryHow = z.enum(['manual', 'paste', 'import']);
+
+/** The report's document model: built by core/report, drawn by the renderer preview and written by core/docx. */
+// Kept open here so the contract does not depend on the report builder's internals; the builder owns its shape
+// and the renderer imports its type from core/report.
+export const ReportModelOut = z.record(z.string(), z.unknown());
+
+/** Progress of a long job (report export), streamed as the `job.progress` event. */
+export const JobProgress = z.object({
+  jobId: z.string(),
+  /** e.g. 'model' | 'charts' | 'images' | 'docx' | 'write' | 'done' | 'error' */
+  stage: z.string(),
+  /** 0–100 */
+  percent: z.number().min(0).max(100),
+  /** Chinese, e.g. 正在生成图表（3/12） */
+  message: z.string(),
+});
+export type JobProgress = z.infer<typeof JobProgress>;
+
+const ExportResult = z.object({ path: z.string(), bytes: z.number().int().nonnegative(), ms: z.number() });
+
+// ---------------------------------------------------------------------------------------------
+// The contract
+
+export const apiContract = {
+  // app -------------------------------------------------------------------------------------
+  'app.info': defineContract({
+    summary: '应用信息',
+    input: NoInput,
+    output: z.object({
+      productName: z.string(),
+      version: z.string(),
+      /** which door the UI came through: the desktop app or the browser test host */
+      host: z.enum(['electron', 'browser']),
+      platform: z.string(),
+      workspace: WorkspaceInfo.nullable(),
+    }),
+  }),
+
+  // native dialogs (Electron); the browser host answers from its output folder so e2e can drive the same UI.
+  'dialog.pickOpen': defineContract({
+    summary: '选择要打开的文件',
+    input: z.strictObject({ purpose: z.enum(['workspace', 'json', 'image']) }),
+    output: z.object({ path: z.string().nullable() }),
+  }),
+  'dialog.pickSave': defineContract({
+    summary: '选择保存位置',
+    input: z.strictObject({
+      purpose: z.enum(['workspace', 'docx', 'json', 'folder']),
+      defaultName: z.string().max(200).default(''),
+    }),
+    output: z.object({ path: z.string().nullable() }),
+  }),
+
+  // workspace ------------------------------------------------------------------------------
+  'workspace.create': defineContract({
+    summary: '新建工作区',
+    input: z.strictObject({ path: FilePath, profile: SchoolProfile, frameworkId: z.string().min(1).max(100) }),
+    output: WorkspaceInfo,
+  }),
+  'workspace.open': defineContract({
+    summary: '打开工作区',
+    input: z.strictObject({ path: FilePath, readonly: z.boolean().default(false) }),
+    output: WorkspaceInfo,
+  }),
+  'workspace.openDemo': defineContract({
+    summary: '打开示例学校',
+    input: z.strictObject({
+      /** folder the demo file is written into */
+      dir: FilePath,
+      fileName: z
+        .string()
+        .max(100)
+        .regex(/^[^/\\:*?"<>|]+\.qar$/, '文件名须以 .qar 结尾，且不含 / \\ : * ? " < > |')
+        .default('示例学校.qar'),
+    }),
+    output: WorkspaceInfo,
+  }),
+  'workspace.saveAs': defineContract({
+    summary: '另存为',
+    input: z.strictObject({ path: FilePath }),
+    output: WorkspaceInfo,
+  }),
+  'workspace.close': defineContract({ summary: '关闭工作区', input: NoInput, output: Done }),
+  'workspace.get': defineContract({ summary: '读取工作区', input: NoInput, output: Workspace }),
+  'workspace.recent': defineContract({
+    summary: '最近打开',
+    input: NoInput,
+    output: z.object({ items: z.array(RecentFile) }),
+  }),
+
+  // framework ------------------------------------------------------------------------------
+  'framework.get': defineContract({ summary: '读取指标体系', input: NoInput, output: Framework }),
+  'framework.list': defineContract({
+    summary: '可用的指标体系',
+    input: NoInput,
+    output: z.object({ items: z.array(FrameworkSummary) }),
+  }),
+
+  // values ---------------------------------------------------------------------------------
+  'values.set': defineContract({
+    summary: '保存指标数据',
+    input: z.strictObject({ changes: z.array(ValueChange).min(1).max(5000), how: EntryHow }),
+    output: z.object({
+      /** the rows as stored after the change */
+      values: z.array(IndicatorValue),
+      /** findings of the years touched, after the change */
+      findings: z.array(Finding),
+      summary: ValidationSummary,
+    }),
+  }),
+  'values.history': defineContract({
+    summary: '修改记录',
+    input: z.strictObject({ year: Year, indicatorId: IndicatorId }),
+    output: z.object({ entries: z.array(ChangeEntry) }),
+  }),
+
+  // validation -----------------------------------------------------------------------------
+  'validate.run': defineContract({
+    summary: '校验',
+    input: z.strictObject({ year: Year.optional() }),
+    output: ValidationResult,
+  }),
+
+  // profile and years ----------------------------------------------------------------------
+  'profile.set': defineContract({
+    summary: '保存学校信息',
+    input: z.strictObject({ profile: SchoolProfile }),
+    output: SchoolProfile,
+  }),
+  'years.add': defineContract({
+    summary: '添加年度',
+    input: z.strictObject({
+      year: Year,
+      hasGraduates: z.boolean().default(true),
+      note: z.string().max(500).default(''),
+    }),
+    output: z.object({ years: z.array(ReportYearInfo) }),
+  }),
+  'years.update': defineContract({
+    summary: '修改年度',
+    input: z.strictObject({ year: Year, hasGraduates: z.boolean().optional(), note: z.string().max(500).optional() }),
+    output: z.object({ years: z.array(ReportYearInfo) }),
+  }),
+
+  // narrative: chapters -> sections -> blocks ----------------------------------------------
+  'chapters.create': defineContract({
+    summary: '新建章',
+    input: z.strictObject({
+      year: Year,
+      title: z.string().min(1, '请填写章标题').max(100),
+      key: z.string().max(50).default(''),
+      /** insert position; default: last */
+      order: z.number().int().min(0).optional(),
+    }),
+    output: Chapter,
+  }),
+  'chapters.update': defineContract({
+    summary: '修改章',
+    input: z.strictObject({
+      id: Id,
+      title: z.string().min(1, '请填写章标题').max(100).optional(),
+      intro: z.string().max(5000).optional(),
+    }),
+    output: Chapter,
+  }),
+  'chapters.delete': defineContract({ summary: '删除章', input: z.strictObject({ id: Id }), output: Done }),
+  'chapters.reorder': defineContract({
+    summary: '调整章顺序',
+    input: z.strictObject({ year: Year, ids: z.array(Id).min(1).max(100) }),
+    output: z.object({ chapters: z.array(Chapter) }),
+  }),
+  'sections.create': defineContract({
+    summary: '新建节',
+    input: z.strictObject({
+      chapterId: Id,
+      title: z.string().min(1, '请填写节标题').max(100),
+      key: z.string().max(50).default(''),
+      order: z.number().int().min(0).optional(),
+    }),
+    output: Section,
+  }),
+  'sections.update': defineContract({
+    summary: '修改节',
+    input: z.strictObject({ id: Id, title: z.string().min(1, '请填写节标题').max(100) }),
+    output: Section,
+  }),
+  'sections.delete': defineContract({ summary: '删除节', input: z.strictObject({ id: Id }), output: Done }),
+  'sections.reorder': defineContract({
+    summary: '调整节顺序',
+    input: z.strictObject({ chapterId: Id, ids: z.array(Id).min(1).max(200) }),
+    output: z.object({ sections: z.array(Section) }),
+  }),
+  'blocks.create': defineContract({
+    summary: '新建段落/案例/图表',
+    input: z.strictObject({ sectionId: Id, content: BlockContent, order: z.number().int().min(0).optional() }),
+    output: Block,
+  }),
+  'blocks.update': defineContract({
+    summary: '修改内容块',
+    input: z.strictObject({ id: Id, content: BlockContent }),
+    output: Block,
+  }),
+  'blocks.delete': defineContract({ summary: '删除内容块', input: z.strictObject({ id: Id }), output: Done }),
+  'blocks.reorder': defineContract({
+    summary: '调整内容块顺序',
+    input: z.strictObject({ sectionId: Id, ids: z.array(Id).min(1).max(1000) }),
+    output: z.object({ blocks: z.array(Block) }),
+  }),
+
+  // assets (images) ------------------------------------------------------------------------
+  'assets.add': defineContract({
+    summary: '添加图片',
+    input: z.strictObject({
+      /** the file's bytes, base64 (≈ 1.34 × size); the main side checks the size and downscales */
+      dataBase64: z
+        .string()
+        .min(1, '图片为空')
+        .max(100 * 1024 * 1024, '图片太大：请选择 50 MB 以内的图片'),
+      fileName: z.string().max(255).default(''),
+      caption: z.string().max(200).default(''),
+      credit: z.string().max(200).default(''),
+    }),
+    output: AssetMeta,
+  }),
+  'assets.get': defineContract({
+    summary: '读取图片',
+    input: z.strictObject({ id: Id }),
+    output: z.object({ id: Id, mime: z.string(), dataUrl: z.string() }),
+  }),
+  'assets.update': defineContract({
+    summary: '修改图片说明',
+    input: z.strictObject({ id: Id, caption: z.string().max(200).optional(), credit: z.string().max(200).optional() }),
+    output: AssetMeta,
+  }),
+  'assets.delete': defineContract({ summary: '删除图片', input: z.strictObject({ id: Id }), output: Done }),
+
+  // review comments ------------------------------------------------------------------------
+  'comments.list': defineContract({
+    summary: '批注列表',
+    input: z.strictObject({ status: z.enum(['open', 'resolved', 'all']).default('all') }),
+    output: z.object({ comments: z.array(ReviewComment) }),
+  }),
+  'comments.add': defineContract({
+    summary: '添加批注',
+    input: z.strictObject({
+      target: CommentTarget,
+      body: z.string().trim().min(1, '批注内容不能为空').max(5000),
+      author: z.string().trim().min(1, '请填写批注人').max(100),
+    }),
+    output: ReviewComment,
+  }),
+  'comments.reply': defineContract({
+    summary: '回复批注',
+    input: z.strictObject({
+      parentId: Id,
+      body: z.string().trim().min(1, '回复内容不能为空').max(5000),
+      author: z.string().trim().min(1, '请填写回复人').max(100),
+    }),
+    output: ReviewComment,
+  }),
+  'comments.resolve': defineContract({
+    summary: '标记批注已解决',
+    input: z.strictObject({ id: Id, resolved: z.boolean().default(true) }),
+    output: ReviewComment,
+  }),
+
+  // report ---------------------------------------------------------------------------------
+  'report.model': defineContract({
+    summary: '报告预览',
+    input: z.strictObject({ year: Year.optional() }),
+    output: ReportModelOut,
+  }),
+  'report.export': defineContract({
+    summary: '导出 Word 报告',
+    input: z.strictObject({
+      path: FilePath,
+      year: Year.optional(),
+      /** id used in `job.progress` events; the UI makes one so it can match the events to its dialog */
+      jobId: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,64}$/)
+        .optional(),
+    }),
+    output: ExportResult,
+  }),
+
+  // JSON export / import ---------------------------------------------------------------------
+  'export.json': defineContract({
+    summary: '导出 JSON',
+    input: z.strictObject({ path: FilePath }),
+    output: ExportResult,
+  }),
+  'import.json': defineContract({
+    summary: '导入 JSON',
+    input: z.strictObject({ path: FilePath }),
+    /** counts of what the import brought into the open workspace */
+    output: z.object({ values: z.number().int(), blocks: z.number().int(), assets: z.number().int() }),
+  }),
+} as const;
+
+export type ApiContract = typeof apiContract;
+export type ApiMethod = keyof ApiContract;
+/** What the caller passes (defaults may be omitted). */
+export type ApiInput<M extends ApiMethod> = z.input<ApiContract[M]['input']>;
+/** What the handler receives after validation (defaults filled in). */
+export type ApiParsedInput<M extends ApiMethod> = z.output<ApiContract[M]['input']>;
+export type ApiOutput<M extends ApiMethod> = z.output<ApiContract[M]['output']>;
+
+export const API_METHODS = Object.freeze(Object.keys(apiContract) as ApiMethod[]);
+
+export function isApiMethod(name: unknown): name is ApiMethod {
+  return typeof name === 'string' && Object.hasOwn(apiContract, name);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Envelopes
+
+export type ApiErrorCode =
+  | QarErrorCode
+  | 'INTERNAL' // a bug: the message says so and asks for a report
+  | 'NO_WORKSPACE' // the method needs an open workspace
+  | 'UNKNOWN_METHOD'
+  | 'FORBIDDEN' // caller is not our page
+  | 'UNSUPPORTED'; // not available in this host (e.g. a native dialog in the browser host)
+
+export const ApiError = z.object({ code: z.string(), message: z.string() });
+export type ApiError = { code: ApiErrorCode; message: string };
+
+export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: ApiError };
+export type ApiResponse<M extends ApiMethod> = ApiResult<ApiOutput<M>>;
+
+// ---------------------------------------------------------------------------------------------
+// Events: main/host -> renderer
+
+export const apiEvents = {
+  /** progress of a long job (report export) */
+  'job.progress': JobProgress,
+  /** the open workspace changed from outside the page (menu 打开/最近打开, second instance, file association) */
+  'workspace.changed': z.object({ workspace: WorkspaceInfo.nullable() }),
+  /** a menu item the page handles itself (it owns the forms), e.g. 新建 opens the new-workspace form */
+  'menu.command': z.object({
+    command: z.enum(['new', 'open-demo', 'export-docx', 'export-json', 'import-json', 'about', 'help']),
+  }),
+} as const;
+export type ApiEvents = typeof apiEvents;
+export type ApiEvent = keyof ApiEvents;
+export type ApiEventPayload<E extends ApiEvent> = z.output<ApiEvents[E]>;
+export const API_EVENTS = Object.freeze(Object.keys(apiEvents) as ApiEvent[]);
+
+export function isApiEvent(name: unknown): name is ApiEvent {
+  return typeof name === 'string' && Object.hasOwn(apiEvents, name);
+}
+
+/** The object the preload exposes as `window.qar` (and the browser client imitates). */
+export interface QarBridge {
+  invoke<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiResponse<M>>;
+  /** returns an unsubscribe function */
+  on<E extends ApiEvent>(event: E, cb: (payload: ApiEventPayload<E>) => void): () => void;
+}

@@ -1,0 +1,235 @@
+/**
+ * The shared image pipeline: every photo that enters a workspace, and every image the docx writer places,
+ * passes through `prepareImage`. It refuses what is not a usable picture (unknown formats, huge files,
+ * decompression bombs) with a Chinese QarError, applies the EXIF orientation, strips metadata (GPS, camera
+ * serials) and downscales, so the .qar stays small and Word gets upright, print-sized images.
+ *
+ * Node only (sharp). Output is JPEG for photos, PNG for graphics (transparency or few colours: diagrams,
+ * screenshots of charts), because JPEG smears flat colours and thin lines.
+ */
+import { createHash } from 'node:crypto';
+import sharp, { type Metadata } from 'sharp';
+import { QarError } from './errors';
+
+export type PreparedMime = 'image/jpeg' | 'image/png';
+
+export interface PreparedImage {
+  data: Buffer;
+  mime: PreparedMime;
+  width: number;
+  height: number;
+  bytes: number;
+  /** sha256 of `data`, lowercase hex (AssetMeta.sha256) */
+  sha256: string;
+}
+
+export interface PrepareImageOptions {
+  /** fit inside this box, never enlarging; defaults: 2400 × 2400 (long edge 2400 px, storage size) */
+  maxWidthPx?: number;
+  maxHeightPx?: number;
+  /** JPEG quality 1–100; default 85 */
+  quality?: number;
+  /** refuse larger inputs; default 50 MB */
+  maxInputBytes?: number;
+}
+
+export const DEFAULT_MAX_EDGE_PX = 2400;
+export const DEFAULT_JPEG_QUALITY = 85;
+export const MAX_INPUT_BYTES = 50 * 1024 * 1024;
+/**
+ * Decoded-pixel ceiling (about 268 MP, 16384²). Real phone photos stay below 200 MP; a small PNG that claims
+ * 50000 × 50000 is a decompression bomb and would need gigabytes of memory.
+ */
+export const MAX_INPUT_PIXELS = 16384 * 16384;
+/** An image with at most this many distinct colours (sampled) is a graphic and stays PNG. */
+const GRAPHIC_MAX_COLOURS = 4096;
+
+export type SniffedFormat = 'jpeg' | 'png' | 'webp' | 'heic' | 'gif' | 'bmp' | 'tiff';
+
+/** The format named by the file's magic bytes, or null. The extension and the claimed mime are not trusted. */
+export function sniffImageFormat(bytes: Uint8Array): SniffedFormat | null {
+  const at = (i: number) => bytes[i] ?? -1;
+  const ascii = (from: number, len: number) =>
+    bytes.length >= from + len ? String.fromCharCode(...bytes.subarray(from, from + len)) : '';
+  if (at(0) === 0xff && at(1) === 0xd8 && at(2) === 0xff) return 'jpeg';
+  if (ascii(0, 8) === '\x89PNG\r\n\x1a\n') return 'png';
+  if (ascii(0, 4) === 'RIFF' && ascii(8, 4) === 'WEBP') return 'webp';
+  if (ascii(4, 4) === 'ftyp' && /^(heic|heix|hevc|hevx|heim|heis|mif1|msf1|avif)$/.test(ascii(8, 4))) return 'heic';
+  if (ascii(0, 4) === 'GIF8') return 'gif';
+  if (ascii(0, 2) === 'BM') return 'bmp';
+  if (ascii(0, 4) === 'II*\0' || ascii(0, 4) === 'MM\0*') return 'tiff';
+  return null;
+}
+
+const ACCEPTED: ReadonlySet<SniffedFormat> = new Set(['jpeg', 'png', 'webp']);
+
+function formatMb(n: number): string {
+  return (n / (1024 * 1024)).toFixed(1);
+}
+
+function positiveInt(v: number | undefined, fallback: number, what: string): number {
+  if (v === undefined) return fallback;
+  if (!Number.isFinite(v) || v < 1) throw new QarError('BAD_INPUT', `${what}必须是正数。`);
+  return Math.round(v);
+}
+
+/** Checks the bytes are an accepted, sane image and returns its header facts without decoding pixels. */
+async function inspect(bytes: Buffer, maxInputBytes: number): Promise<{ format: SniffedFormat; meta: Metadata }> {
+  if (bytes.length > maxInputBytes) {
+    throw new QarError(
+      'TOO_LARGE',
+      `图片文件过大（${formatMb(bytes.length)} MB），请使用不超过 ${formatMb(maxInputBytes).replace(/\.0$/, '')} MB 的图片。`,
+    );
+  }
+  const format = sniffImageFormat(bytes);
+  if (format === 'heic') {
+    throw new QarError('BAD_INPUT', '暂不支持 HEIC/HEIF 格式的图片，请在手机或电脑上导出为 JPG 后再插入。');
+  }
+  if (format === null || !ACCEPTED.has(format)) {
+    throw new QarError('BAD_INPUT', '无法识别的图片格式，请使用 JPG 或 PNG 图片。');
+  }
+  let meta: Metadata;
+  try {
+    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+  } catch (cause) {
+    throw new QarError('BAD_INPUT', '图片文件已损坏或不完整，无法读取，请重新导出后再插入。', { cause });
+  }
+  const w = meta.width ?? 0;
+  const h = meta.height ?? 0;
+  if (w < 1 || h < 1) throw new QarError('BAD_INPUT', '图片文件已损坏或不完整，无法读取，请重新导出后再插入。');
+  if (w * h > MAX_INPUT_PIXELS) {
+    throw new QarError(
+      'TOO_LARGE',
+      `图片尺寸过大（${w}×${h} 像素），可能是异常文件，请使用不超过 ${Math.round(MAX_INPUT_PIXELS / 1e6)} 百万像素的图片。`,
+    );
+  }
+  return { format, meta };
+}
+
+function sha256Hex(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/**
+ * True when the RGBA raw buffer looks like a graphic: any transparent pixel, or few distinct colours.
+ * One pass, stops counting colours early once past the limit.
+ */
+function looksLikeGraphic(raw: Buffer, channels: number): { graphic: boolean; transparent: boolean; colours: number } {
+  const colours = new Set<number>();
+  let transparent = false;
+  let manyColours = false;
+  for (let i = 0; i + channels - 1 < raw.length; i += channels) {
+    if (channels === 4 && raw[i + 3]! < 255) transparent = true;
+    if (!manyColours) {
+      colours.add((raw[i]! << 16) | (raw[i + 1]! << 8) | raw[i + 2]!);
+      if (colours.size > GRAPHIC_MAX_COLOURS) manyColours = true;
+    }
+    if (transparent && manyColours) break;
+  }
+  return { graphic: transparent || !manyColours, transparent, colours: colours.size };
+}
+
+/**
+ * Validates, auto-rotates, strips metadata and downscales an image.
+ * Throws QarError BAD_INPUT (not an image / unsupported / damaged) or TOO_LARGE (file or pixel count).
+ */
+export async function prepareImage(bytes: Buffer, opts: PrepareImageOptions = {}): Promise<PreparedImage> {
+  const maxW = positiveInt(opts.maxWidthPx, DEFAULT_MAX_EDGE_PX, '图片最大宽度');
+  const maxH = positiveInt(
+    opts.maxHeightPx,
+    opts.maxWidthPx === undefined ? DEFAULT_MAX_EDGE_PX : maxW,
+    '图片最大高度',
+  );
+  const quality = Math.min(100, positiveInt(opts.quality, DEFAULT_JPEG_QUALITY, '图片质量'));
+  const maxInputBytes = positiveInt(opts.maxInputBytes, MAX_INPUT_BYTES, '图片大小上限');
+
+  const { format } = await inspect(bytes, maxInputBytes);
+
+  // failOn 'error': phone JPEGs with a harmless warning (e.g. extra bytes after EOI) still load.
+  const base = () =>
+    sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error', pages: 1 })
+      .autoOrient()
+      .resize({ width: maxW, height: maxH, fit: 'inside', withoutEnlargement: true })
+      .toColourspace('srgb');
+
+  try {
+    if (format === 'jpeg') {
+      // A JPEG is a photo (a graphic saved as JPEG has already lost its flat colours); no analysis needed.
+      const { data, info } = await base()
+        .jpeg({ quality, chromaSubsampling: '4:2:0' })
+        .toBuffer({ resolveWithObject: true });
+      return {
+        data,
+        mime: 'image/jpeg',
+        width: info.width,
+        height: info.height,
+        bytes: data.length,
+        sha256: sha256Hex(data),
+      };
+    }
+    // PNG / WebP: decode once to RGBA, decide PNG vs JPEG from the pixels, encode from the raw buffer.
+    const raw = await base().ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    const { width, height, channels } = raw.info;
+    const kind = looksLikeGraphic(raw.data, channels);
+    const rawInput = { raw: { width, height, channels } } as const;
+    let data: Buffer;
+    let mime: PreparedMime;
+    if (kind.graphic) {
+      let img = sharp(raw.data, rawInput);
+      if (!kind.transparent) img = img.removeAlpha();
+      // ≤256 colours: a palette PNG is exact and much smaller.
+      data = await img
+        .png(kind.colours <= 256 ? { palette: true, colours: 256, dither: 0 } : { compressionLevel: 6 })
+        .toBuffer();
+      mime = 'image/png';
+    } else {
+      data = await sharp(raw.data, rawInput)
+        .flatten({ background: '#ffffff' })
+        .jpeg({ quality, chromaSubsampling: '4:2:0' })
+        .toBuffer();
+      mime = 'image/jpeg';
+    }
+    return { data, mime, width, height, bytes: data.length, sha256: sha256Hex(data) };
+  } catch (cause) {
+    if (cause instanceof QarError) throw cause;
+    const msg = cause instanceof Error ? cause.message : String(cause);
+    if (/pixel limit/i.test(msg)) {
+      throw new QarError('TOO_LARGE', '图片尺寸过大，可能是异常文件，请使用正常拍摄或导出的图片。', { cause });
+    }
+    throw new QarError('BAD_INPUT', '图片文件已损坏或不完整，无法读取，请重新导出后再插入。', { cause });
+  }
+}
+
+export interface PrintImageOptions {
+  /** pixel width for print, e.g. 1800 for 15 cm at 300 dpi */
+  maxWidthPx: number;
+  /** default 1.5 × maxWidthPx (a portrait photo must still fit on the page) */
+  maxHeightPx?: number;
+  /** JPEG quality, e.g. 82 */
+  quality?: number;
+}
+
+/**
+ * For the docx writer: the stored asset bytes at print size. An already-stored asset that fits (upright,
+ * JPEG/PNG, no EXIF orientation) is returned as it is, avoiding a second lossy JPEG generation.
+ */
+export async function prepareImageForPrint(bytes: Buffer, opts: PrintImageOptions): Promise<PreparedImage> {
+  const maxW = positiveInt(opts.maxWidthPx, DEFAULT_MAX_EDGE_PX, '图片最大宽度');
+  const maxH = positiveInt(opts.maxHeightPx, Math.round(maxW * 1.5), '图片最大高度');
+  const { format, meta } = await inspect(bytes, MAX_INPUT_BYTES);
+  const w = meta.width ?? 0;
+  const h = meta.height ?? 0;
+  const upright = meta.orientation === undefined || meta.orientation === 1;
+  const srgb = meta.space === 'srgb' || meta.space === 'b-w';
+  if ((format === 'jpeg' || format === 'png') && upright && srgb && w <= maxW && h <= maxH && !meta.exif) {
+    return {
+      data: bytes,
+      mime: format === 'jpeg' ? 'image/jpeg' : 'image/png',
+      width: w,
+      height: h,
+      bytes: bytes.length,
+      sha256: sha256Hex(bytes),
+    };
+  }
+  return prepareImage(bytes, { maxWidthPx: maxW, maxHeightPx: maxH, quality: opts.quality ?? 82 });
+}

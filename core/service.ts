@@ -1,0 +1,200 @@
+/**
+ * The application service: what the Electron main process, the browser test host and the CLI call.
+ * Thin over db/store.ts and core/workspace-io.ts; core/api.ts maps its contract onto these functions.
+ */
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { ChangeLogFilter, NewAsset, NewComment, SetValuesResult, ValueChange } from '../db/store';
+import { WorkspaceStore } from '../db/store';
+import { QarError } from './errors';
+import type {
+  AssetMeta,
+  Block,
+  BlockContent,
+  ChangeEntry,
+  FrameworkRef,
+  ReviewComment,
+  SchoolProfile,
+  ValueSource,
+  Workspace,
+  WorkspaceExport,
+} from './model';
+import {
+  type CreateWorkspaceInput,
+  createWorkspace as createWorkspaceFile,
+  exportToJson,
+  exportWorkspace,
+  importWorkspace,
+} from './workspace-io';
+
+export type { ChangeLogFilter, NewAsset, NewComment, SetValuesResult, ValueChange } from '../db/store';
+
+export interface OpenWorkspaceOptions {
+  readonly?: boolean;
+}
+
+/** A summary of one workspace file (`qar info`, title bar). */
+export interface WorkspaceSummary {
+  path: string;
+  readonly: boolean;
+  profile: SchoolProfile;
+  framework: FrameworkRef;
+  years: number[];
+  counts: ReturnType<WorkspaceStore['counts']>;
+  /** schema version of the file on disk, and the one this program writes */
+  schemaVersion: number;
+  fileSchemaVersion: number;
+  /** set when opening migrated an older file (the backup written first) */
+  backupPath?: string;
+}
+
+/** One open workspace. Methods are synchronous except opening (the backup before a migration is async). */
+export class WorkspaceSession {
+  constructor(readonly store: WorkspaceStore) {}
+
+  get path(): string {
+    return this.store.path;
+  }
+  get readonly(): boolean {
+    return this.store.readonly;
+  }
+
+  info(): WorkspaceSummary {
+    const o = this.store.opened;
+    return {
+      path: o.path,
+      readonly: o.readonly,
+      profile: this.store.getProfile(),
+      framework: this.store.getFramework(),
+      years: this.store.getYears().map((y) => y.year),
+      counts: this.store.counts(),
+      schemaVersion: o.schemaVersion,
+      fileSchemaVersion: o.readonly ? o.foundVersion : o.schemaVersion,
+      backupPath: o.backupPath,
+    };
+  }
+
+  getWorkspace(): Workspace {
+    return this.store.getWorkspace();
+  }
+
+  setProfile(profile: SchoolProfile): SchoolProfile {
+    return this.store.setProfile(profile);
+  }
+  setFramework(ref: FrameworkRef): FrameworkRef {
+    return this.store.setFramework(ref);
+  }
+  putYear(info: { year: number; hasGraduates?: boolean; note?: string }) {
+    return this.store.putYear(info);
+  }
+
+  setValues(changes: readonly ValueChange[], how: ValueSource): SetValuesResult {
+    return this.store.setValues(changes, how);
+  }
+  history(filter: ChangeLogFilter): ChangeEntry[] {
+    return this.store.getChangeLog(filter);
+  }
+
+  createBlock(sectionId: string, content: BlockContent, index?: number): Block {
+    return this.store.createBlock(sectionId, content, index);
+  }
+  updateBlock(id: string, content: BlockContent): Block {
+    return this.store.updateBlock(id, content);
+  }
+  deleteBlock(id: string): void {
+    this.store.deleteBlock(id);
+  }
+  reorderBlocks(sectionId: string, ids: readonly string[]): Block[] {
+    this.store.reorderBlocks(sectionId, ids);
+    return this.store.getBlocks(sectionId);
+  }
+
+  addAsset(bytes: Uint8Array, meta: NewAsset): AssetMeta {
+    return this.store.addAsset(bytes, meta);
+  }
+  getAssetBytes(id: string): Buffer {
+    return this.store.getAssetBytes(id);
+  }
+
+  listComments(status: 'open' | 'resolved' | 'all' = 'all'): ReviewComment[] {
+    const all = this.store.getComments();
+    return status === 'all' ? all : all.filter((c) => c.status === status);
+  }
+  addComment(input: NewComment): ReviewComment {
+    return this.store.addComment(input);
+  }
+  resolveComment(id: string, resolved = true): ReviewComment {
+    return this.store.updateComment(id, { status: resolved ? 'resolved' : 'open' });
+  }
+
+  exportData(): WorkspaceExport {
+    return exportWorkspace(this.store);
+  }
+  /** Writes the lossless JSON export; returns the bytes written. */
+  exportJsonFile(outPath: string): number {
+    const text = exportToJson(this.exportData());
+    writeFileAtomically(outPath, text);
+    return Buffer.byteLength(text);
+  }
+
+  close(): void {
+    this.store.close();
+  }
+}
+
+function writeFileAtomically(path: string, text: string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  try {
+    writeFileSync(tmp, text, { flush: true });
+    // rename is atomic on one file system: the old file stays whole until the new one is complete
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw new QarError('BAD_INPUT', `无法写入「${basename(path)}」，请检查路径和文件夹权限。`, { cause: e });
+  }
+}
+
+export async function openWorkspace(path: string, opts: OpenWorkspaceOptions = {}): Promise<WorkspaceSession> {
+  return new WorkspaceSession(await WorkspaceStore.open(path, opts));
+}
+
+/** Creates a new workspace file (CONFLICT when it exists) and opens it read-write. */
+export async function createWorkspace(path: string, input: CreateWorkspaceInput): Promise<WorkspaceSession> {
+  createWorkspaceFile(path, input);
+  return openWorkspace(path);
+}
+
+/** Reads a JSON export from disk and writes it as a new .qar (CONFLICT unless replace). */
+export function importJsonFile(
+  jsonPath: string,
+  targetPath: string,
+  opts: { replace?: boolean } = {},
+): WorkspaceExport {
+  let text: string;
+  try {
+    if (!statSync(jsonPath).isFile()) throw new Error('not a file');
+    text = readFileSync(jsonPath, 'utf8');
+  } catch (e) {
+    throw new QarError('NOT_FOUND', `找不到文件「${basename(jsonPath)}」，请检查路径是否正确。`, { cause: e });
+  }
+  return importWorkspace(text, targetPath, opts);
+}
+
+/** Writes a workspace export (e.g. the demo school) as a new .qar. */
+export function writeExportAsWorkspace(
+  exp: WorkspaceExport,
+  targetPath: string,
+  opts: { replace?: boolean } = {},
+): void {
+  importWorkspace(exp, targetPath, opts);
+}
+
+/** Opens read-only, summarises, closes. */
+export async function workspaceInfo(path: string): Promise<WorkspaceSummary> {
+  const s = await openWorkspace(path, { readonly: true });
+  try {
+    return s.info();
+  } finally {
+    s.close();
+  }
+}

@@ -1,0 +1,815 @@
+/**
+ * WorkspaceStore: the repository over one open .qar. Maps rows to the zod model (core/model.ts), validates
+ * every write with the same schemas, and keeps each user action in one transaction. Read-only stores refuse
+ * writes with QarError READ_ONLY before touching SQLite.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { QarError } from '../core/errors';
+import {
+  AssetMeta,
+  type Block,
+  BlockContent,
+  type ChangeEntry,
+  type Chapter,
+  CommentTarget,
+  FrameworkRef,
+  Id,
+  ImageMime,
+  IndicatorId,
+  type IndicatorValue,
+  ReportYearInfo,
+  type ReviewComment,
+  SchoolProfile,
+  type Section,
+  ValueSource,
+  type Workspace,
+  type WorkspaceExport,
+  Year,
+} from '../core/model';
+import { parseOrBadInput } from '../core/workspace/zod-message';
+import { closeDatabase, type OpenedDb, type OpenOptions, openDatabase } from './open';
+import {
+  type AssetRow,
+  type BlockRow,
+  type ChangeRow,
+  type ChapterRow,
+  type CommentRow,
+  type ProfileRow,
+  type SectionRow,
+  toAsset,
+  toBlock,
+  toChange,
+  toChapter,
+  toComment,
+  toProfile,
+  toSection,
+  toValue,
+  toYear,
+  type ValueRow,
+  type YearRow,
+} from './rows';
+
+/** One cell edit. note/source left undefined keep what is stored. */
+export const ValueChange = z.object({
+  year: Year,
+  indicatorId: IndicatorId,
+  value: z.number().finite().nullable(),
+  note: z.string().max(1000).optional(),
+  source: z.string().max(200).optional(),
+});
+export type ValueChange = z.infer<typeof ValueChange>;
+
+export interface SetValuesResult {
+  /** rows inserted or updated (value, note or source differed) */
+  written: number;
+  /** change-log rows added (the value itself differed) */
+  logged: number;
+}
+
+export interface ChangeLogFilter {
+  year?: number;
+  indicatorId?: string;
+  /** newest first, at most this many */
+  limit?: number;
+}
+
+export const MAX_ASSET_BYTES = 20 * 1024 * 1024;
+
+export const NewAsset = z.object({
+  id: Id.optional(),
+  mime: ImageMime,
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  caption: z.string().max(200).default(''),
+  credit: z.string().max(200).default(''),
+});
+export type NewAsset = z.input<typeof NewAsset>;
+
+export const NewComment = z.object({
+  parentId: Id.nullable().default(null),
+  target: CommentTarget,
+  author: z.string().max(100),
+  body: z.string().min(1).max(5000),
+});
+export type NewComment = z.input<typeof NewComment>;
+
+export const ChapterInput = z.object({
+  year: Year,
+  key: z.string().max(50),
+  title: z.string().min(1).max(100),
+  intro: z.string().max(5000).default(''),
+});
+export const SectionInput = z.object({
+  key: z.string().max(50).default(''),
+  title: z.string().min(1).max(100),
+});
+
+const newId = (): string => randomUUID();
+const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+
+function sameValue(a: number | null | undefined, b: number | null): boolean {
+  return (a ?? null) === b;
+}
+
+function isRealNumberOrNull(v: unknown): boolean {
+  return v === null || (typeof v === 'number' && Number.isFinite(v));
+}
+
+function sniffMime(b: Uint8Array): string | undefined {
+  if (b.length >= 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return 'image/png';
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
+  return undefined;
+}
+
+export class WorkspaceStore {
+  readonly readonly: boolean;
+  private readonly now: () => string;
+
+  constructor(
+    readonly opened: OpenedDb,
+    opts: { now?: () => string } = {},
+  ) {
+    this.readonly = opened.readonly;
+    this.now = opts.now ?? (() => new Date().toISOString());
+  }
+
+  /** Opens an existing .qar (see db/open.ts for what is refused and how older files are migrated). */
+  static async open(path: string, opts: OpenOptions = {}): Promise<WorkspaceStore> {
+    return new WorkspaceStore(await openDatabase(path, opts));
+  }
+
+  private get db() {
+    return this.opened.db;
+  }
+
+  get path(): string {
+    return this.opened.path;
+  }
+
+  get schemaVersion(): number {
+    return this.opened.schemaVersion;
+  }
+
+  close(): void {
+    closeDatabase(this.opened);
+  }
+
+  private writable(): void {
+    if (this.readonly) {
+      throw new QarError('READ_ONLY', '工作区以只读方式打开，不能修改。如需修改，请以读写方式打开该文件。');
+    }
+  }
+
+  private tx<T>(fn: () => T): T {
+    this.writable();
+    return this.db.transaction(fn).immediate();
+  }
+
+  // ---------------------------------------------------------------------------------------------- whole workspace
+
+  getWorkspace(): Workspace {
+    return {
+      profile: this.getProfile(),
+      framework: this.getFramework(),
+      years: this.getYears(),
+      values: this.getValues(),
+      chapters: this.getChapters(),
+      sections: this.getSections(),
+      blocks: this.getBlocks(),
+      assets: this.getAssets(),
+      comments: this.getComments(),
+    };
+  }
+
+  counts(): {
+    years: number;
+    values: number;
+    chapters: number;
+    sections: number;
+    blocks: number;
+    assets: number;
+    comments: number;
+    changes: number;
+  } {
+    const c = (t: string) => (this.db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
+    return {
+      years: c('report_years'),
+      values: c('indicator_values'),
+      chapters: c('chapters'),
+      sections: c('sections'),
+      blocks: c('blocks'),
+      assets: c('assets'),
+      comments: c('comments'),
+      changes: c('change_log'),
+    };
+  }
+
+  /** Fills an EMPTY store from an export (used by import); rows keep their ids, times and change-log entries. */
+  loadExport(exp: WorkspaceExport): void {
+    this.tx(() => {
+      if ((this.db.prepare('SELECT count(*) AS n FROM profile').get() as { n: number }).n > 0) {
+        throw new QarError('CONFLICT', '目标工作区不是空的，不能导入。');
+      }
+      this.writeProfileRow(exp.profile, exp.framework);
+      const y = this.db.prepare('INSERT INTO report_years (year, has_graduates, note) VALUES (?, ?, ?)');
+      for (const r of exp.years) y.run(r.year, r.hasGraduates ? 1 : 0, r.note);
+      const v = this.db.prepare(
+        'INSERT INTO indicator_values (year, indicator_id, value, note, source, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+      );
+      for (const r of exp.values) v.run(r.year, r.indicatorId, r.value, r.note, r.source, r.updatedAt);
+      const l = this.db.prepare(
+        'INSERT INTO change_log (id, year, indicator_id, old_value, new_value, at, how) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      );
+      for (const r of exp.changes) l.run(r.id, r.year, r.indicatorId, r.oldValue, r.newValue, r.at, r.how);
+      const ch = this.db.prepare('INSERT INTO chapters (id, year, key, title, ord, intro) VALUES (?, ?, ?, ?, ?, ?)');
+      for (const r of exp.chapters) ch.run(r.id, r.year, r.key, r.title, r.order, r.intro);
+      const s = this.db.prepare('INSERT INTO sections (id, chapter_id, key, title, ord) VALUES (?, ?, ?, ?, ?)');
+      for (const r of exp.sections) s.run(r.id, r.chapterId, r.key, r.title, r.order);
+      const b = this.db.prepare('INSERT INTO blocks (id, section_id, ord, content, updated_at) VALUES (?, ?, ?, ?, ?)');
+      for (const r of exp.blocks) b.run(r.id, r.sectionId, r.order, JSON.stringify(r.content), r.updatedAt);
+      const a = this.db.prepare(
+        'INSERT INTO assets (id, mime, width, height, bytes, sha256, caption, credit, created_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      );
+      for (const r of exp.assets) {
+        const data = Buffer.from(exp.assetData[r.id] ?? '', 'base64');
+        a.run(r.id, r.mime, r.width, r.height, r.bytes, r.sha256, r.caption, r.credit, r.createdAt, data);
+      }
+      // parents before replies: insert in an order where each parent already exists
+      const pending = [...exp.comments];
+      const done = new Set<string>();
+      const c = this.db.prepare(
+        'INSERT INTO comments (id, parent_id, target, author, body, status, created_at, resolved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      );
+      while (pending.length > 0) {
+        const i = pending.findIndex((x) => x.parentId === null || done.has(x.parentId));
+        if (i < 0) throw new QarError('BAD_INPUT', '批注的回复关系有循环或指向不存在的批注。');
+        const r = pending.splice(i, 1)[0]!;
+        c.run(r.id, r.parentId, JSON.stringify(r.target), r.author, r.body, r.status, r.createdAt, r.resolvedAt);
+        done.add(r.id);
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------- profile, framework
+
+  private profileRow(): ProfileRow {
+    const r = this.db.prepare('SELECT * FROM profile WHERE id = 1').get() as ProfileRow | undefined;
+    if (!r) throw new QarError('CORRUPT', '工作区缺少学校基本信息，文件可能不完整。请改用备份文件。');
+    return r;
+  }
+
+  private writeProfileRow(p: SchoolProfile, f: FrameworkRef): void {
+    this.db
+      .prepare(
+        `INSERT INTO profile (id, name, code, level, category, region, report_year, framework_id, framework_version)
+         VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, code = excluded.code, level = excluded.level,
+           category = excluded.category, region = excluded.region, report_year = excluded.report_year,
+           framework_id = excluded.framework_id, framework_version = excluded.framework_version`,
+      )
+      .run(p.name, p.code, p.level, p.category, p.region, p.reportYear, f.id, f.version);
+  }
+
+  getProfile(): SchoolProfile {
+    return toProfile(this.profileRow());
+  }
+
+  /** Creates the profile row when absent (a new workspace); the framework ref must then be given too. */
+  setProfile(profile: z.input<typeof SchoolProfile>, framework?: FrameworkRef): SchoolProfile {
+    const p = parseOrBadInput(SchoolProfile, profile, '学校信息');
+    this.tx(() => {
+      const existing = this.db.prepare('SELECT framework_id, framework_version FROM profile WHERE id = 1').get() as
+        | { framework_id: string; framework_version: string }
+        | undefined;
+      const f =
+        framework ?? (existing ? { id: existing.framework_id, version: existing.framework_version } : undefined);
+      if (!f) throw new QarError('BAD_INPUT', '新建工作区时必须指定指标体系。');
+      this.writeProfileRow(p, parseOrBadInput(FrameworkRef, f, '指标体系'));
+    });
+    return p;
+  }
+
+  getFramework(): FrameworkRef {
+    const r = this.profileRow();
+    return FrameworkRef.parse({ id: r.framework_id, version: r.framework_version });
+  }
+
+  setFramework(ref: FrameworkRef): FrameworkRef {
+    const f = parseOrBadInput(FrameworkRef, ref, '指标体系');
+    this.tx(() => {
+      this.profileRow();
+      this.db.prepare('UPDATE profile SET framework_id = ?, framework_version = ? WHERE id = 1').run(f.id, f.version);
+    });
+    return f;
+  }
+
+  // ---------------------------------------------------------------------------------------------- years
+
+  getYears(): ReportYearInfo[] {
+    return (this.db.prepare('SELECT * FROM report_years ORDER BY year').all() as YearRow[]).map(toYear);
+  }
+
+  /** Adds or updates a year. */
+  putYear(info: z.input<typeof ReportYearInfo>): ReportYearInfo {
+    const y = parseOrBadInput(ReportYearInfo, info, '年度');
+    this.tx(() => {
+      this.db
+        .prepare(
+          `INSERT INTO report_years (year, has_graduates, note) VALUES (?, ?, ?)
+           ON CONFLICT (year) DO UPDATE SET has_graduates = excluded.has_graduates, note = excluded.note`,
+        )
+        .run(y.year, y.hasGraduates ? 1 : 0, y.note);
+    });
+    return y;
+  }
+
+  /** Removes a year that holds no values and no chapters (refuses otherwise: nothing is deleted silently). */
+  deleteYear(year: number): void {
+    this.tx(() => {
+      const used = this.db
+        .prepare(
+          `SELECT (SELECT count(*) FROM indicator_values WHERE year = ?) + (SELECT count(*) FROM chapters WHERE year = ?) AS n`,
+        )
+        .get(year, year) as { n: number };
+      if (used.n > 0) {
+        throw new QarError('CONFLICT', `${year}年度已有数据或报告章节，不能删除。请先清除该年度的数据和章节。`);
+      }
+      const r = this.db.prepare('DELETE FROM report_years WHERE year = ?').run(year);
+      if (r.changes === 0) throw new QarError('NOT_FOUND', `工作区中没有${year}年度。`);
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------- values
+
+  getValues(year?: number): IndicatorValue[] {
+    const rows =
+      year === undefined
+        ? this.db.prepare('SELECT * FROM indicator_values ORDER BY year, indicator_id').all()
+        : this.db.prepare('SELECT * FROM indicator_values WHERE year = ? ORDER BY indicator_id').all(year);
+    return (rows as ValueRow[]).map(toValue);
+  }
+
+  /**
+   * Writes many cells in ONE transaction: all or nothing. A change-log row is added for each cell whose value
+   * actually changed (absent and null count as the same). Non-finite numbers and unknown years are refused
+   * before anything is written.
+   */
+  setValues(changes: readonly ValueChange[], how: ValueSource): SetValuesResult {
+    this.writable();
+    const source = parseOrBadInput(ValueSource, how, '数据来源方式');
+    changes.forEach((c, i) => {
+      if (c && typeof c === 'object' && !isRealNumberOrNull((c as { value: unknown }).value)) {
+        const v = (c as { value: unknown }).value;
+        throw new QarError(
+          'BAD_INPUT',
+          `第 ${i + 1} 项（${String(c.year)}年 ${String(c.indicatorId)}）的值「${String(v)}」不是有效数字，请填写数字或留空。没有保存任何修改。`,
+        );
+      }
+    });
+    const parsed = changes.map((c, i) => parseOrBadInput(ValueChange, c, `第 ${i + 1} 项修改`, '没有保存任何修改。'));
+    const at = this.now();
+    return this.tx(() => {
+      const years = new Set(this.getYears().map((y) => y.year));
+      const get = this.db.prepare('SELECT * FROM indicator_values WHERE year = ? AND indicator_id = ?');
+      const put = this.db.prepare(
+        `INSERT INTO indicator_values (year, indicator_id, value, note, source, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (year, indicator_id) DO UPDATE SET value = excluded.value, note = excluded.note,
+           source = excluded.source, updated_at = excluded.updated_at`,
+      );
+      const log = this.db.prepare(
+        'INSERT INTO change_log (year, indicator_id, old_value, new_value, at, how) VALUES (?, ?, ?, ?, ?, ?)',
+      );
+      let written = 0;
+      let logged = 0;
+      for (const c of parsed) {
+        if (!years.has(c.year)) {
+          throw new QarError('BAD_INPUT', `${c.year}年度不在本工作区的年度列表中，请先添加该年度。没有保存任何修改。`);
+        }
+        const old = get.get(c.year, c.indicatorId) as ValueRow | undefined;
+        const note = c.note ?? old?.note ?? '';
+        const src = c.source ?? old?.source ?? '';
+        const valueChanged = !sameValue(old?.value, c.value);
+        if (!old || valueChanged || note !== old.note || src !== old.source) {
+          put.run(c.year, c.indicatorId, c.value, note, src, at);
+          written++;
+        }
+        if (valueChanged) {
+          log.run(c.year, c.indicatorId, old?.value ?? null, c.value, at, source);
+          logged++;
+        }
+      }
+      return { written, logged };
+    });
+  }
+
+  getChangeLog(filter: ChangeLogFilter = {}): ChangeEntry[] {
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    if (filter.year !== undefined) {
+      where.push('year = ?');
+      args.push(filter.year);
+    }
+    if (filter.indicatorId !== undefined) {
+      where.push('indicator_id = ?');
+      args.push(filter.indicatorId);
+    }
+    const limit = filter.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(filter.limit))}` : '';
+    const order = filter.limit !== undefined ? 'id DESC' : 'id';
+    const sql = `SELECT * FROM change_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order}${limit}`;
+    return (this.db.prepare(sql).all(...args) as ChangeRow[]).map(toChange);
+  }
+
+  // ---------------------------------------------------------------------------------------------- chapters
+
+  getChapters(year?: number): Chapter[] {
+    const rows =
+      year === undefined
+        ? this.db.prepare('SELECT * FROM chapters ORDER BY year, ord, id').all()
+        : this.db.prepare('SELECT * FROM chapters WHERE year = ? ORDER BY ord, id').all(year);
+    return (rows as ChapterRow[]).map(toChapter);
+  }
+
+  private chapter(id: string): Chapter {
+    const r = this.db.prepare('SELECT * FROM chapters WHERE id = ?').get(id) as ChapterRow | undefined;
+    if (!r) throw new QarError('NOT_FOUND', '找不到该章节，可能已被删除。');
+    return toChapter(r);
+  }
+
+  /** Appends a chapter at the end of its year (or at `index`). */
+  createChapter(input: z.input<typeof ChapterInput>, index?: number): Chapter {
+    const c = parseOrBadInput(ChapterInput, input, '章节');
+    const id = newId();
+    this.tx(() => {
+      if (!this.getYears().some((y) => y.year === c.year)) {
+        throw new QarError('BAD_INPUT', `${c.year}年度不在本工作区的年度列表中，请先添加该年度。`);
+      }
+      const ids = this.getChapters(c.year).map((x) => x.id);
+      this.db
+        .prepare('INSERT INTO chapters (id, year, key, title, ord, intro) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(id, c.year, c.key, c.title, ids.length, c.intro);
+      ids.splice(index ?? ids.length, 0, id);
+      this.renumber('chapters', ids);
+    });
+    return this.chapter(id);
+  }
+
+  updateChapter(id: string, patch: { title?: string; intro?: string; key?: string }): Chapter {
+    const cur = this.chapter(id);
+    const next = parseOrBadInput(ChapterInput, { ...cur, ...patch }, '章节');
+    this.tx(() => {
+      this.db
+        .prepare('UPDATE chapters SET key = ?, title = ?, intro = ? WHERE id = ?')
+        .run(next.key, next.title, next.intro, id);
+    });
+    return this.chapter(id);
+  }
+
+  /** Deletes a chapter with its sections and blocks. */
+  deleteChapter(id: string): void {
+    this.tx(() => {
+      const ch = this.chapter(id);
+      this.db.prepare('DELETE FROM chapters WHERE id = ?').run(id);
+      this.renumber(
+        'chapters',
+        this.getChapters(ch.year).map((x) => x.id),
+      );
+    });
+  }
+
+  reorderChapters(year: number, ids: readonly string[]): void {
+    this.tx(() => {
+      this.checkPermutation(
+        this.getChapters(year).map((x) => x.id),
+        ids,
+        '章节',
+      );
+      this.renumber('chapters', ids);
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------- sections
+
+  getSections(chapterId?: string): Section[] {
+    const rows =
+      chapterId === undefined
+        ? this.db
+            .prepare(
+              'SELECT s.* FROM sections s JOIN chapters c ON c.id = s.chapter_id ORDER BY c.year, c.ord, c.id, s.ord, s.id',
+            )
+            .all()
+        : this.db.prepare('SELECT * FROM sections WHERE chapter_id = ? ORDER BY ord, id').all(chapterId);
+    return (rows as SectionRow[]).map(toSection);
+  }
+
+  private section(id: string): Section {
+    const r = this.db.prepare('SELECT * FROM sections WHERE id = ?').get(id) as SectionRow | undefined;
+    if (!r) throw new QarError('NOT_FOUND', '找不到该小节，可能已被删除。');
+    return toSection(r);
+  }
+
+  createSection(chapterId: string, input: z.input<typeof SectionInput>, index?: number): Section {
+    const s = parseOrBadInput(SectionInput, input, '小节');
+    const id = newId();
+    this.tx(() => {
+      this.chapter(chapterId);
+      const ids = this.getSections(chapterId).map((x) => x.id);
+      this.db
+        .prepare('INSERT INTO sections (id, chapter_id, key, title, ord) VALUES (?, ?, ?, ?, ?)')
+        .run(id, chapterId, s.key, s.title, ids.length);
+      ids.splice(index ?? ids.length, 0, id);
+      this.renumber('sections', ids);
+    });
+    return this.section(id);
+  }
+
+  updateSection(id: string, patch: { title?: string; key?: string }): Section {
+    const cur = this.section(id);
+    const next = parseOrBadInput(SectionInput, { ...cur, ...patch }, '小节');
+    this.tx(() => {
+      this.db.prepare('UPDATE sections SET key = ?, title = ? WHERE id = ?').run(next.key, next.title, id);
+    });
+    return this.section(id);
+  }
+
+  deleteSection(id: string): void {
+    this.tx(() => {
+      const s = this.section(id);
+      this.db.prepare('DELETE FROM sections WHERE id = ?').run(id);
+      this.renumber(
+        'sections',
+        this.getSections(s.chapterId).map((x) => x.id),
+      );
+    });
+  }
+
+  reorderSections(chapterId: string, ids: readonly string[]): void {
+    this.tx(() => {
+      this.checkPermutation(
+        this.getSections(chapterId).map((x) => x.id),
+        ids,
+        '小节',
+      );
+      this.renumber('sections', ids);
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------- blocks
+
+  getBlocks(sectionId?: string): Block[] {
+    const rows =
+      sectionId === undefined
+        ? this.db
+            .prepare(
+              `SELECT b.* FROM blocks b JOIN sections s ON s.id = b.section_id JOIN chapters c ON c.id = s.chapter_id
+               ORDER BY c.year, c.ord, c.id, s.ord, s.id, b.ord, b.id`,
+            )
+            .all()
+        : this.db.prepare('SELECT * FROM blocks WHERE section_id = ? ORDER BY ord, id').all(sectionId);
+    return (rows as BlockRow[]).map(toBlock);
+  }
+
+  getBlock(id: string): Block {
+    const r = this.db.prepare('SELECT * FROM blocks WHERE id = ?').get(id) as BlockRow | undefined;
+    if (!r) throw new QarError('NOT_FOUND', '找不到该内容块，可能已被删除。');
+    return toBlock(r);
+  }
+
+  private checkAssetRefs(content: BlockContent): void {
+    const ids =
+      content.kind === 'photo'
+        ? [content.assetId]
+        : content.kind === 'case'
+          ? content.photos.map((p) => p.assetId)
+          : [];
+    const has = this.db.prepare('SELECT 1 FROM assets WHERE id = ?');
+    for (const id of ids) {
+      if (!has.get(id)) throw new QarError('BAD_INPUT', `内容块引用的图片（${id}）不存在，请先上传图片。`);
+    }
+  }
+
+  createBlock(sectionId: string, content: z.input<typeof BlockContent>, index?: number): Block {
+    const c = parseOrBadInput(BlockContent, content, '内容块');
+    const id = newId();
+    this.tx(() => {
+      this.section(sectionId);
+      this.checkAssetRefs(c);
+      const ids = this.getBlocks(sectionId).map((x) => x.id);
+      this.db
+        .prepare('INSERT INTO blocks (id, section_id, ord, content, updated_at) VALUES (?, ?, ?, ?, ?)')
+        .run(id, sectionId, ids.length, JSON.stringify(c), this.now());
+      ids.splice(index ?? ids.length, 0, id);
+      this.renumber('blocks', ids);
+    });
+    return this.getBlock(id);
+  }
+
+  updateBlock(id: string, content: z.input<typeof BlockContent>): Block {
+    const c = parseOrBadInput(BlockContent, content, '内容块');
+    this.tx(() => {
+      this.getBlock(id);
+      this.checkAssetRefs(c);
+      this.db
+        .prepare('UPDATE blocks SET content = ?, updated_at = ? WHERE id = ?')
+        .run(JSON.stringify(c), this.now(), id);
+    });
+    return this.getBlock(id);
+  }
+
+  deleteBlock(id: string): void {
+    this.tx(() => {
+      const b = this.getBlock(id);
+      this.db.prepare('DELETE FROM blocks WHERE id = ?').run(id);
+      this.renumber(
+        'blocks',
+        this.getBlocks(b.sectionId).map((x) => x.id),
+      );
+    });
+  }
+
+  /** Moves a block to another section (or position); both sections are renumbered 0..n-1. */
+  moveBlock(id: string, toSectionId: string, index?: number): Block {
+    this.tx(() => {
+      const b = this.getBlock(id);
+      this.section(toSectionId);
+      this.db.prepare('UPDATE blocks SET section_id = ? WHERE id = ?').run(toSectionId, id);
+      this.renumber(
+        'blocks',
+        this.getBlocks(b.sectionId)
+          .filter((x) => x.id !== id)
+          .map((x) => x.id),
+      );
+      const ids = this.getBlocks(toSectionId)
+        .map((x) => x.id)
+        .filter((x) => x !== id);
+      ids.splice(index ?? ids.length, 0, id);
+      this.renumber('blocks', ids);
+    });
+    return this.getBlock(id);
+  }
+
+  reorderBlocks(sectionId: string, ids: readonly string[]): void {
+    this.tx(() => {
+      this.checkPermutation(
+        this.getBlocks(sectionId).map((x) => x.id),
+        ids,
+        '内容块',
+      );
+      this.renumber('blocks', ids);
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------- assets
+
+  getAssets(): AssetMeta[] {
+    return (
+      this.db
+        .prepare(
+          'SELECT id, mime, width, height, bytes, sha256, caption, credit, created_at FROM assets ORDER BY created_at, id',
+        )
+        .all() as AssetRow[]
+    ).map(toAsset);
+  }
+
+  getAsset(id: string): AssetMeta {
+    const r = this.db
+      .prepare('SELECT id, mime, width, height, bytes, sha256, caption, credit, created_at FROM assets WHERE id = ?')
+      .get(id) as AssetRow | undefined;
+    if (!r) throw new QarError('NOT_FOUND', '找不到该图片，可能已被删除。');
+    return toAsset(r);
+  }
+
+  /** Stores image bytes as given (downscaling is the caller's job); the type is checked against the bytes. */
+  addAsset(bytes: Uint8Array, meta: NewAsset): AssetMeta {
+    const m = parseOrBadInput(NewAsset, meta, '图片信息');
+    if (bytes.length === 0) throw new QarError('BAD_INPUT', '图片文件是空的，请重新选择图片。');
+    if (bytes.length > MAX_ASSET_BYTES) {
+      throw new QarError('TOO_LARGE', `图片超过 ${MAX_ASSET_BYTES / 1024 / 1024} MB，请压缩后再上传。`);
+    }
+    if (sniffMime(bytes) !== m.mime) throw new QarError('BAD_INPUT', '图片内容与格式不符，只支持 JPEG 和 PNG 图片。');
+    const asset = AssetMeta.parse({
+      id: m.id ?? newId(),
+      mime: m.mime,
+      width: m.width,
+      height: m.height,
+      bytes: bytes.length,
+      sha256: sha256(bytes),
+      caption: m.caption,
+      credit: m.credit,
+      createdAt: this.now(),
+    });
+    this.tx(() => {
+      if (this.db.prepare('SELECT 1 FROM assets WHERE id = ?').get(asset.id)) {
+        throw new QarError('CONFLICT', `图片编号 ${asset.id} 已存在。`);
+      }
+      this.db
+        .prepare(
+          'INSERT INTO assets (id, mime, width, height, bytes, sha256, caption, credit, created_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(
+          asset.id,
+          asset.mime,
+          asset.width,
+          asset.height,
+          asset.bytes,
+          asset.sha256,
+          asset.caption,
+          asset.credit,
+          asset.createdAt,
+          Buffer.from(bytes),
+        );
+    });
+    return asset;
+  }
+
+  getAssetBytes(id: string): Buffer {
+    const r = this.db.prepare('SELECT data FROM assets WHERE id = ?').get(id) as { data: Buffer } | undefined;
+    if (!r) throw new QarError('NOT_FOUND', '找不到该图片，可能已被删除。');
+    return r.data;
+  }
+
+  updateAsset(id: string, patch: { caption?: string; credit?: string }): AssetMeta {
+    const cur = this.getAsset(id);
+    const next = parseOrBadInput(AssetMeta, { ...cur, ...patch }, '图片信息');
+    this.tx(() => {
+      this.db.prepare('UPDATE assets SET caption = ?, credit = ? WHERE id = ?').run(next.caption, next.credit, id);
+    });
+    return this.getAsset(id);
+  }
+
+  /** Refuses while a block still shows the image. */
+  deleteAsset(id: string): void {
+    this.tx(() => {
+      this.getAsset(id);
+      const used = this.db
+        .prepare(`SELECT 1 FROM blocks, json_tree(blocks.content) t WHERE t.key = 'assetId' AND t.value = ? LIMIT 1`)
+        .get(id);
+      if (used) throw new QarError('CONFLICT', '该图片仍被报告内容使用，请先从内容块中移除后再删除。');
+      this.db.prepare('DELETE FROM assets WHERE id = ?').run(id);
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------- comments
+
+  getComments(): ReviewComment[] {
+    return (this.db.prepare('SELECT * FROM comments ORDER BY created_at, id').all() as CommentRow[]).map(toComment);
+  }
+
+  private comment(id: string): ReviewComment {
+    const r = this.db.prepare('SELECT * FROM comments WHERE id = ?').get(id) as CommentRow | undefined;
+    if (!r) throw new QarError('NOT_FOUND', '找不到该批注，可能已被删除。');
+    return toComment(r);
+  }
+
+  addComment(input: NewComment): ReviewComment {
+    const c = parseOrBadInput(NewComment, input, '批注');
+    const id = newId();
+    this.tx(() => {
+      if (c.parentId !== null) this.comment(c.parentId);
+      this.db
+        .prepare(
+          'INSERT INTO comments (id, parent_id, target, author, body, status, created_at, resolved_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)',
+        )
+        .run(id, c.parentId, JSON.stringify(c.target), c.author, c.body, 'open', this.now());
+    });
+    return this.comment(id);
+  }
+
+  updateComment(id: string, patch: { body?: string; status?: 'open' | 'resolved' }): ReviewComment {
+    const cur = this.comment(id);
+    const body = patch.body === undefined ? cur.body : parseOrBadInput(NewComment.shape.body, patch.body, '批注内容');
+    const status = patch.status ?? cur.status;
+    const resolvedAt = status === 'resolved' ? (cur.resolvedAt ?? this.now()) : null;
+    this.tx(() => {
+      this.db
+        .prepare('UPDATE comments SET body = ?, status = ?, resolved_at = ? WHERE id = ?')
+        .run(body, status, resolvedAt, id);
+    });
+    return this.comment(id);
+  }
+
+  /** Deletes a comment and its replies. */
+  deleteComment(id: string): void {
+    this.tx(() => {
+      this.comment(id);
+      this.db.prepare('DELETE FROM comments WHERE id = ?').run(id);
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------- helpers
+
+  private renumber(table: 'chapters' | 'sections' | 'blocks', ids: readonly string[]): void {
+    const st = this.db.prepare(`UPDATE ${table} SET ord = ? WHERE id = ?`);
+    ids.forEach((id, i) => {
+      st.run(i, id);
+    });
+  }
+
+  private checkPermutation(current: readonly string[], next: readonly string[], what: string): void {
+    const a = [...current].sort();
+    const b = [...next].sort();
+    if (a.length !== b.length || a.some((x, i) => x !== b[i])) {
+      throw new QarError('BAD_INPUT', `${what}的新顺序与现有${what}不一致（可能已被修改），请刷新后重试。`);
+    }
+  }
+}

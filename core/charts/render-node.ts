@@ -1,0 +1,116 @@
+/**
+ * ChartSpec -> PNG in Node, for the Word report: Chart.js 4 drawing on @napi-rs/canvas (prebuilt Skia, no
+ * system libraries), with the same configuration as the renderer's preview (core/charts/chartjs.ts).
+ *
+ * The logical size is the print size in 96-dpi px (600 × 340 ≈ a 15.9 cm wide figure); the bitmap is that
+ * times dpi/96, so text and lines stay sharp in print. A CJK font is registered by path, because Skia's own
+ * font discovery differs per system and an unregistered face draws Chinese as empty boxes.
+ */
+import { existsSync } from 'node:fs';
+import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
+import { Chart, type ChartItem, registerables } from 'chart.js';
+import { QarError } from '../errors';
+import { toChartJsConfig } from './chartjs';
+import type { ChartSpec } from './spec';
+
+export const DEFAULT_CHART_WIDTH_PX = 600;
+export const DEFAULT_CHART_HEIGHT_PX = 340;
+export const DEFAULT_CHART_DPI = 250;
+const MIN_DPI = 200;
+const MAX_DPI = 600;
+/** The alias the chosen face is registered under. */
+const FONT_ALIAS = 'QAR CJK';
+
+export interface RenderChartOptions {
+  /** logical (96-dpi) width, default 600 */
+  widthPx?: number;
+  /** logical (96-dpi) height, default 340 */
+  heightPx?: number;
+  /** output resolution, 200–600, default 250 */
+  dpi?: number;
+  /** draw the spec's title inside the picture (default true) */
+  showTitle?: boolean;
+}
+
+/**
+ * CJK faces, best first. Simplified-Chinese faces come before Noto's .ttc, whose first face is the Japanese
+ * one (JP glyph forms for some hanzi). QAR_CJK_FONT overrides the list (a path to a .ttf/.otf/.ttc).
+ */
+export const CJK_FONT_CANDIDATES: readonly string[] = [
+  // Linux
+  '/usr/share/fonts/opentype/noto/NotoSansCJKsc-Regular.otf',
+  '/usr/share/fonts/noto-cjk/NotoSansCJKsc-Regular.otf',
+  '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc',
+  '/usr/share/fonts/wqy-microhei/wqy-microhei.ttc',
+  '/usr/share/fonts/wenquanyi/wqy-microhei/wqy-microhei.ttc',
+  '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc',
+  '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
+  '/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc',
+  '/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc',
+  '/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf',
+  // Windows
+  'C:\\Windows\\Fonts\\msyh.ttc',
+  'C:\\Windows\\Fonts\\msyh.ttf',
+  'C:\\Windows\\Fonts\\simhei.ttf',
+  'C:\\Windows\\Fonts\\simsun.ttc',
+  // macOS
+  '/System/Library/Fonts/PingFang.ttc',
+  '/System/Library/Fonts/STHeiti Medium.ttc',
+  '/System/Library/Fonts/STHeiti Light.ttc',
+  '/System/Library/Fonts/Hiragino Sans GB.ttc',
+  '/Library/Fonts/Arial Unicode.ttf',
+];
+
+let fontFamily: string | null = null;
+let fontPath: string | null = null;
+
+/** Registers the first CJK font found (once) and returns the CSS family list to draw with. */
+export function ensureChartFont(): { family: string; path: string } {
+  if (fontFamily && fontPath) return { family: fontFamily, path: fontPath };
+  const override = process.env.QAR_CJK_FONT?.trim();
+  const candidates = override ? [override, ...CJK_FONT_CANDIDATES] : CJK_FONT_CANDIDATES;
+  for (const path of candidates) {
+    if (!existsSync(path)) continue;
+    if (GlobalFonts.registerFromPath(path, FONT_ALIAS) && GlobalFonts.has(FONT_ALIAS)) {
+      fontPath = path;
+      fontFamily = `"${FONT_ALIAS}", sans-serif`;
+      return { family: fontFamily, path };
+    }
+  }
+  throw new QarError(
+    'NOT_FOUND',
+    '未找到可用的中文字体，无法生成图表。请安装“微软雅黑”“黑体”、Noto Sans CJK 或文泉驿微米黑字体，或用环境变量 QAR_CJK_FONT 指定字体文件路径。',
+  );
+}
+
+let registered = false;
+function ensureChartJs(): void {
+  if (registered) return;
+  Chart.register(...registerables);
+  registered = true;
+}
+
+function sizeOption(v: number | undefined, fallback: number, min: number, max: number, what: string): number {
+  if (v === undefined) return fallback;
+  if (!Number.isFinite(v) || v < min || v > max) throw new QarError('BAD_INPUT', `${what}应在 ${min}–${max} 之间。`);
+  return Math.round(v);
+}
+
+/** Draws a chart spec to a PNG (white background, bitmap = logical size × dpi/96). */
+export async function renderChartPng(spec: ChartSpec, opts: RenderChartOptions = {}): Promise<Buffer> {
+  const width = sizeOption(opts.widthPx, DEFAULT_CHART_WIDTH_PX, 100, 2000, '图表宽度');
+  const height = sizeOption(opts.heightPx, DEFAULT_CHART_HEIGHT_PX, 80, 2000, '图表高度');
+  const dpi = sizeOption(opts.dpi, DEFAULT_CHART_DPI, MIN_DPI, MAX_DPI, '图表分辨率');
+  const { family } = ensureChartFont();
+  ensureChartJs();
+
+  const canvas = createCanvas(width, height);
+  const config = toChartJsConfig(spec, { fontFamily: family, dpi, showTitle: opts.showTitle });
+  // Chart.js takes a DOM canvas; @napi-rs/canvas offers the same getContext('2d') surface it uses in Node.
+  const chart = new Chart(canvas as unknown as ChartItem, config);
+  try {
+    return await canvas.encode('png');
+  } finally {
+    chart.destroy();
+  }
+}

@@ -1,0 +1,250 @@
+/**
+ * Chart specs: what a figure shows, as plain serialisable data, built from a workspace's indicator series.
+ *
+ * One spec feeds both pictures of a chart: the renderer's live preview (browser canvas) and the PNG placed in
+ * the Word report (Node canvas), through core/charts/chartjs.ts. Pure: the renderer imports this file, so no
+ * node imports here.
+ *
+ * Conventions (seed 003, e.g. 图 2-13 「2022-2024 年…平均月收入（元）」): the unit goes in the title in full-width
+ * brackets, years are categories, missing values are gaps (null, never 0), bars start at 0.
+ */
+import { z } from 'zod';
+import { QarError } from '../errors';
+import type { Framework, Indicator, Rule } from '../framework/schema';
+import type { BlockContent, Workspace } from '../model';
+
+export type ChartBlockContent = Extract<BlockContent, { kind: 'chart' }>;
+
+export const ChartSeriesKind = z.enum(['bar', 'line']);
+export const ChartSeriesRole = z.enum(['data', 'compare', 'reference']);
+
+export const ChartSeries = z.object({
+  label: z.string().max(200),
+  /** one value per category; null = no data (a gap, never drawn as 0) */
+  values: z.array(z.number().finite().nullable()),
+  kind: ChartSeriesKind,
+  /** reference lines (national standard / provincial target) are dashed */
+  dashed: z.boolean().optional(),
+  role: ChartSeriesRole.default('data'),
+  /** decimals of this series' data labels; defaults to the spec's */
+  decimals: z.number().int().min(0).max(4).optional(),
+});
+export type ChartSeries = z.infer<typeof ChartSeries>;
+
+export const ChartSpec = z.object({
+  type: ChartSeriesKind,
+  title: z.string().max(300),
+  categories: z.array(z.string().max(50)).min(1).max(20),
+  series: z.array(ChartSeries).min(1).max(12),
+  /** common unit of the value axis ('%' for percentages, '' when the series' units differ) */
+  unit: z.string().max(20),
+  /** value-axis title, e.g. 「元」; empty when the ticks say it (%) or units differ */
+  yAxisLabel: z.string().max(50),
+  decimals: z.number().int().min(0).max(4),
+  yMin: z.number().finite(),
+  yMax: z.number().finite(),
+  /** tick step chosen with yMin/yMax so the axis reads 0, 20, 40 … */
+  yStep: z.number().positive(),
+  /** 数据来源 text of the block, for the caption line under the figure (not drawn in the picture) */
+  source: z.string().max(200).default(''),
+  /** things the author should know (unknown rule, no data in the years shown); Chinese */
+  warnings: z.array(z.string()).default([]),
+});
+export type ChartSpec = z.infer<typeof ChartSpec>;
+
+export interface BuildChartSpecOptions {
+  /** report year; years default to it and the two before it. Default: the workspace profile's reportYear */
+  year?: number;
+  /** a second series for the first indicator, e.g. 中职 beside 高职 in the district report */
+  compare?: { label: string; values: Record<number, number | null> };
+  /** label of the workspace's own series when `compare` is given (default: the school's name) */
+  seriesLabel?: string;
+}
+
+function findIndicator(fw: Framework, id: string): Indicator | undefined {
+  for (const t of fw.tables) for (const ind of t.indicators) if (ind.id === id) return ind;
+  return undefined;
+}
+
+/** The unit shown for an indicator: percent type always means %. */
+export function indicatorUnit(ind: Pick<Indicator, 'type' | 'unit'>): string {
+  return ind.type === 'percent' ? '%' : ind.unit.trim();
+}
+
+/** Years shown by a chart block: its own list (sorted, unique) or the report year and the two before it. */
+export function chartYears(block: Pick<ChartBlockContent, 'years'>, reportYear: number): number[] {
+  if (block.years.length > 0) return [...new Set(block.years)].sort((a, b) => a - b);
+  return [reportYear - 2, reportYear - 1, reportYear];
+}
+
+/** 2022-2024年 / 2024年 (届 for graduate cohorts), as seed 003 writes ranges. */
+function yearRangeText(years: number[], suffix: string): string {
+  const first = years[0]!;
+  const last = years[years.length - 1]!;
+  return first === last ? `${first}${suffix}` : `${first}-${last}${suffix}`;
+}
+
+/** Number formatting shared by data labels, ticks and reference labels: fixed decimals, no grouping (13396.58). */
+export function formatChartNumber(v: number, decimals: number, unit = ''): string {
+  const text = v.toFixed(decimals);
+  return unit === '%' ? `${text}%` : text;
+}
+
+/** 1, 2, 2.5, 5 × 10^k steps giving about `ticks` intervals over `span`. */
+export function niceStep(span: number, ticks = 5): number {
+  if (!(span > 0) || !Number.isFinite(span)) return 1;
+  const raw = span / ticks;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * mag >= raw) return m * mag;
+  return 10 * mag;
+}
+
+/** Trims float noise from a computed axis bound (0.1 + 0.2 …). */
+function roundBound(v: number): number {
+  return Number.parseFloat(v.toPrecision(12));
+}
+
+/**
+ * The value axis: bars always from 0; lines from 0 unless the values sit in a narrow band far from it
+ * (then a nice bound below the minimum, so the trend is visible). Percent axes stop at 100 when the data allows.
+ * Head-room above the maximum leaves space for the data labels.
+ */
+export function chooseAxis(
+  values: number[],
+  opts: { type: 'bar' | 'line'; percent: boolean },
+): { yMin: number; yMax: number; yStep: number } {
+  const finite = values.filter((v) => Number.isFinite(v));
+  if (finite.length === 0) return opts.percent ? { yMin: 0, yMax: 100, yStep: 20 } : { yMin: 0, yMax: 10, yStep: 2 };
+  const lo = Math.min(...finite);
+  const hi = Math.max(...finite);
+  let bottom = Math.min(0, lo);
+  if (opts.type === 'line' && lo > 0 && lo / hi > 0.6) bottom = lo - (hi - lo || hi * 0.1);
+  let step = niceStep((hi - bottom) * 1.15 || Math.abs(hi) || 1);
+  let yMin =
+    bottom < 0 ? Math.floor(bottom / step) * step : bottom === 0 ? 0 : Math.max(0, Math.floor(bottom / step) * step);
+  let yMax = Math.ceil((hi + (hi - yMin) * 0.12) / step) * step;
+  if (yMax <= hi) yMax += step;
+  if (opts.percent && hi <= 100 && yMax > 100 && yMin >= 0) {
+    // a 0–100 percent axis reads best; labels of bars near 100 are drawn inside the top padding
+    yMax = 100;
+    step = niceStep(100 - yMin);
+    yMin = Math.floor(yMin / step) * step;
+  }
+  return { yMin: roundBound(yMin), yMax: roundBound(yMax), yStep: roundBound(step) };
+}
+
+function referenceOf(
+  fw: Framework,
+  ruleId: string,
+): { rule: Extract<Rule, { kind: 'threshold' | 'target' }>; value: number } | null {
+  const rule = fw.rules.find((r) => r.id === ruleId);
+  if (!rule || (rule.kind !== 'threshold' && rule.kind !== 'target')) return null;
+  if (rule.reference === undefined || !Number.isFinite(rule.reference)) return null;
+  return { rule, value: rule.reference };
+}
+
+/** Builds the spec of a chart block from the workspace's values. Throws QarError when no indicator is known. */
+export function buildChartSpec(
+  ws: Pick<Workspace, 'values' | 'profile'>,
+  fw: Framework,
+  block: ChartBlockContent,
+  opts: BuildChartSpecOptions = {},
+): ChartSpec {
+  const warnings: string[] = [];
+  const indicators: Indicator[] = [];
+  for (const id of block.indicators) {
+    const ind = findIndicator(fw, id);
+    if (ind) indicators.push(ind);
+    else warnings.push(`图表中的指标“${id}”不在当前指标体系中，已略去。`);
+  }
+  if (indicators.length === 0) {
+    throw new QarError('BAD_INPUT', '图表没有可用的指标：所选指标都不在当前指标体系中，请重新选择指标。');
+  }
+
+  const years = chartYears(block, opts.year ?? ws.profile.reportYear);
+  const cohort = indicators.every((i) => i.required === 'graduates');
+  const categories = years.map((y) => `${y}${cohort ? '届' : '年'}`);
+
+  // Index the values once: the workspace may hold thousands of rows.
+  const byKey = new Map<string, number | null>();
+  for (const v of ws.values) byKey.set(`${v.indicatorId}@${v.year}`, v.value);
+  const seriesOf = (id: string) => years.map((y) => byKey.get(`${id}@${y}`) ?? null);
+
+  const units = [...new Set(indicators.map(indicatorUnit))];
+  const unit = units.length === 1 ? units[0]! : '';
+  const decimals = Math.max(...indicators.map((i) => i.decimals));
+  const kind = block.chartType;
+
+  const series: ChartSeries[] = indicators.map((ind) => ({
+    label: unit === '' && indicatorUnit(ind) ? `${ind.name}（${indicatorUnit(ind)}）` : ind.name,
+    values: seriesOf(ind.id),
+    kind,
+    role: 'data',
+    decimals: ind.decimals,
+  }));
+
+  if (opts.compare) {
+    const cmp = years.map((y) => {
+      const v = opts.compare!.values[y];
+      return typeof v === 'number' && Number.isFinite(v) ? v : null;
+    });
+    // Only worth a series when both sides have something to show.
+    if (cmp.some((v) => v !== null) && series[0]!.values.some((v) => v !== null)) {
+      series[0]!.label = opts.seriesLabel ?? ws.profile.name;
+      series.splice(1, 0, {
+        label: opts.compare.label,
+        values: cmp,
+        kind,
+        role: 'compare',
+        decimals: indicators[0]!.decimals,
+      });
+    }
+  }
+
+  if (block.referenceRuleId) {
+    const ref = referenceOf(fw, block.referenceRuleId);
+    if (ref) {
+      const who = ref.rule.kind === 'threshold' ? '国家标准' : fw.region ? `${fw.region}目标` : '省级目标';
+      const refInd = findIndicator(fw, ref.rule.indicator);
+      const refDecimals = Number.isInteger(ref.value) ? 0 : Math.min(4, refInd?.decimals ?? decimals);
+      series.push({
+        label: `${who} ${formatChartNumber(ref.value, refDecimals, refInd ? indicatorUnit(refInd) : unit)}`,
+        values: years.map(() => ref.value),
+        kind: 'line',
+        dashed: true,
+        role: 'reference',
+        decimals: refDecimals,
+      });
+    } else {
+      warnings.push(`参考线规则“${block.referenceRuleId}”不存在或没有参考值，未画参考线。`);
+    }
+  }
+
+  const dataValues = series.filter((s) => s.role !== 'reference').flatMap((s) => s.values);
+  if (dataValues.every((v) => v === null))
+    warnings.push(`所选年份（${yearRangeText(years, '年')}）没有数据，图表为空。`);
+
+  const names = indicators.map((i) => i.name).join('、');
+  const caption = block.caption.trim();
+  // The author's caption wins; a money/count unit it leaves out is added as seed 003 does (「…（元）」).
+  const title = caption
+    ? unit && unit !== '%' && !caption.includes(`（${unit}）`)
+      ? `${caption}（${unit}）`
+      : caption
+    : `${yearRangeText(years, cohort ? '届' : '年')}${names}${unit ? `（${unit}）` : ''}`;
+  const allValues = series.flatMap((s) => s.values).filter((v): v is number => v !== null);
+  const axis = chooseAxis(allValues, { type: kind, percent: unit === '%' });
+
+  return {
+    type: kind,
+    title,
+    categories,
+    series,
+    unit,
+    yAxisLabel: unit === '%' ? '' : unit,
+    decimals,
+    ...axis,
+    source: block.source,
+    warnings,
+  };
+}

@@ -1,0 +1,433 @@
+/**
+ * buildReportModel: workspace + framework → the report document model. Pure and deterministic (no clock,
+ * no I/O), so the preview can rebuild it on every keystroke and tests can compare it exactly.
+ *
+ * Conventions (seed 003 §3, §7): chapters 1…n and sections n.m follow the workspace; figures (photos and
+ * charts share one sequence), tables and cases are numbered per chapter as 图 X-Y, 表 X-Y, 【案例 X-Y】;
+ * a case's photos become figures right after the case box; every chart gets a 「（数据来源：…）」 line.
+ */
+import type { Framework, FrameworkTable, Indicator, Rule } from '../framework/schema';
+import type { Block, BlockContent, Chapter, Section, Workspace } from '../model';
+import {
+  chineseNumeral,
+  cleanCaption,
+  formatValue,
+  sourceLine,
+  spacedShortHeading,
+  splitParagraphs,
+  squash,
+  yearMonth,
+} from './format';
+import type {
+  AppendixRow,
+  AppendixTable,
+  FigureItem,
+  ReportChapter,
+  ReportChartSpec,
+  ReportItem,
+  ReportModel,
+  ReportSection,
+  ReportStats,
+  TocEntry,
+} from './model';
+import { getDefaultOutline, type Outline, outlineChapter } from './outline';
+
+export interface BuildReportOptions {
+  /** report year; default: the workspace's reportYear */
+  year?: number;
+  /** cover date such as 「2025年1月」; default: the month of the latest edit of that year's content */
+  date?: string;
+  /** outline; default: the built-in 2024年度 outline */
+  outline?: Outline;
+}
+
+type ChartContent = Extract<BlockContent, { kind: 'chart' }>;
+type CaseContent = Extract<BlockContent, { kind: 'case' }>;
+
+/** Per-chapter counters: figures (photos and charts together), tables, cases, challenges. */
+interface Counters {
+  chapter: number;
+  figure: number;
+  table: number;
+  case: number;
+  challenge: number;
+}
+
+class Ctx {
+  readonly indicators = new Map<string, { ind: Indicator; table: FrameworkTable }>();
+  readonly assets: Map<string, Workspace['assets'][number]>;
+  readonly rules: Map<string, Rule>;
+  readonly values = new Map<string, number | null>();
+  readonly stats: ReportStats = {
+    chapters: 0,
+    sections: 0,
+    paragraphs: 0,
+    cases: 0,
+    figures: 0,
+    photos: 0,
+    charts: 0,
+    tables: 0,
+    appendixTables: 0,
+  };
+  constructor(
+    readonly ws: Workspace,
+    readonly fw: Framework,
+    readonly year: number,
+  ) {
+    for (const t of fw.tables) for (const ind of t.indicators) this.indicators.set(ind.id, { ind, table: t });
+    this.assets = new Map(ws.assets.map((a) => [a.id, a]));
+    this.rules = new Map(fw.rules.map((r) => [r.id, r]));
+    for (const v of ws.values) this.values.set(`${v.year}\u0000${v.indicatorId}`, v.value);
+  }
+  value(indicatorId: string, year: number): number | null {
+    return this.values.get(`${year}\u0000${indicatorId}`) ?? null;
+  }
+}
+
+export function buildReportModel(ws: Workspace, fw: Framework, opts: BuildReportOptions = {}): ReportModel {
+  const outline = opts.outline ?? getDefaultOutline();
+  const year = opts.year ?? ws.profile.reportYear;
+  const ctx = new Ctx(ws, fw, year);
+
+  const { chapters, sections } = chaptersOfYear(ws, outline, year);
+  const blocksBySection = new Map<string, Block[]>();
+  for (const b of ws.blocks) {
+    const list = blocksBySection.get(b.sectionId);
+    if (list) list.push(b);
+    else blocksBySection.set(b.sectionId, [b]);
+  }
+  for (const list of blocksBySection.values()) list.sort((a, b) => a.order - b.order);
+  const sectionsOf = (chapterId: string) =>
+    sections.filter((s) => s.chapterId === chapterId).sort((a, b) => a.order - b.order);
+
+  const toc: TocEntry[] = [];
+  let preface: ReportModel['preface'];
+  const outChapters: ReportChapter[] = [];
+
+  for (const ch of chapters) {
+    if (ch.key === outline.preface.key) {
+      // 前言: unnumbered; its intro and its sections' blocks, without section headings
+      const counters: Counters = { chapter: 0, figure: 0, table: 0, case: 0, challenge: 0 };
+      const items: ReportItem[] = splitParagraphs(ch.intro).map((p, i) => ({
+        kind: 'paragraph' as const,
+        blockId: `${ch.id}-intro-${i}`,
+        lead: '',
+        paragraphs: [p],
+      }));
+      for (const s of sectionsOf(ch.id))
+        items.push(...buildItems(ctx, blocksBySection.get(s.id) ?? [], counters, 'preface'));
+      if (items.length === 0 && outline.preface.optional) continue;
+      preface = { heading: spacedShortHeading(ch.title), anchor: 'preface', items };
+      ctx.stats.paragraphs += items.filter((i) => i.kind === 'paragraph').length;
+      toc.push({ level: 1, text: preface.heading, anchor: preface.anchor });
+      continue;
+    }
+    const oc = outlineChapter(outline, ch.key);
+    const n = outChapters.length + 1;
+    const counters: Counters = { chapter: n, figure: 0, table: 0, case: 0, challenge: 0 };
+    const isChallenges = oc?.challenges ?? ch.key === 'challenges';
+    const chSections = sectionsOf(ch.id);
+    const built: ReportSection[] = [];
+    const anchor = `ch${n}`;
+    const chapterToc: TocEntry[] = [];
+    chSections.forEach((s, si) => {
+      const items = buildItems(ctx, blocksBySection.get(s.id) ?? [], counters, `${anchor}_${si + 1}`);
+      // 面临挑战 with a single section: the 挑战 headings stand in for the section heading (seed 003 ch. 8)
+      const hidden = isChallenges && chSections.length === 1;
+      const number = hidden ? '' : `${n}.${si + 1}`;
+      const section: ReportSection = {
+        number,
+        title: s.title,
+        heading: hidden ? null : `${number} ${squash(s.title)}`,
+        anchor: `${anchor}_${si + 1}`,
+        items,
+      };
+      if (section.heading) chapterToc.push({ level: 2, text: section.heading, anchor: section.anchor });
+      for (const it of items)
+        if (it.kind === 'challenge') chapterToc.push({ level: 2, text: it.heading, anchor: it.anchor });
+      built.push(section);
+    });
+    const intro = splitParagraphs(ch.intro);
+    const empty = intro.length === 0 && built.every((s) => s.items.length === 0);
+    if (empty && oc?.optional) continue;
+    const chapter: ReportChapter = {
+      number: n,
+      key: ch.key,
+      title: ch.title,
+      heading: `${n} ${squash(ch.title)}`,
+      anchor,
+      intro,
+      challenges: isChallenges,
+      sections: built,
+    };
+    outChapters.push(chapter);
+    toc.push({ level: 1, text: chapter.heading, anchor }, ...chapterToc);
+    ctx.stats.chapters++;
+    ctx.stats.sections += built.filter((s) => s.heading).length;
+    for (const s of built) ctx.stats.paragraphs += s.items.filter((i) => i.kind === 'paragraph').length;
+  }
+
+  const appendix = {
+    heading: outline.appendix.title,
+    anchor: 'appendix',
+    tables: buildAppendix(ctx, outline),
+  };
+  ctx.stats.appendixTables = appendix.tables.length;
+  if (appendix.tables.length > 0) toc.push({ level: 1, text: appendix.heading, anchor: appendix.anchor });
+
+  const schoolName = squash(ws.profile.name);
+  const edition = `（${year}年度）`;
+  const title = `${outline.title}${edition}`;
+  return {
+    year,
+    meta: { schoolName, title, fullTitle: `${schoolName}${title}`, frameworkTitle: fw.title },
+    cover: { schoolName, title: outline.title, edition, date: opts.date ?? coverDate(ws, year) },
+    toc,
+    ...(preface ? { preface } : {}),
+    chapters: outChapters,
+    appendix,
+    stats: ctx.stats,
+  };
+}
+
+/** The year's chapters and sections; when the workspace has none yet, the outline's (empty) ones. */
+function chaptersOfYear(ws: Workspace, outline: Outline, year: number): { chapters: Chapter[]; sections: Section[] } {
+  const chapters = ws.chapters.filter((c) => c.year === year).sort((a, b) => a.order - b.order);
+  if (chapters.length > 0) {
+    const ids = new Set(chapters.map((c) => c.id));
+    return { chapters, sections: ws.sections.filter((s) => ids.has(s.chapterId)) };
+  }
+  const outChapters: Chapter[] = [];
+  const outSections: Section[] = [];
+  const all = [{ ...outline.preface, sections: [] as { key: string; title: string }[] }, ...outline.chapters];
+  all.forEach((oc, ci) => {
+    const id = `outline-${ci}`;
+    outChapters.push({ id, year, key: oc.key, title: oc.title, order: ci, intro: '' });
+    oc.sections.forEach((s, si) => {
+      outSections.push({ id: `${id}-${si}`, chapterId: id, key: s.key, title: s.title, order: si });
+    });
+  });
+  return { chapters: outChapters, sections: outSections };
+}
+
+function coverDate(ws: Workspace, year: number): string {
+  let latest = '';
+  for (const v of ws.values) if (v.year === year && v.updatedAt > latest) latest = v.updatedAt;
+  const chapterIds = new Set(ws.chapters.filter((c) => c.year === year).map((c) => c.id));
+  const sectionIds = new Set(ws.sections.filter((s) => chapterIds.has(s.chapterId)).map((s) => s.id));
+  for (const b of ws.blocks) if (sectionIds.has(b.sectionId) && b.updatedAt > latest) latest = b.updatedAt;
+  return yearMonth(latest) ?? `${year}年12月`;
+}
+
+function buildItems(ctx: Ctx, blocks: Block[], c: Counters, sectionAnchor: string): ReportItem[] {
+  const items: ReportItem[] = [];
+  for (const b of blocks) {
+    const content = b.content;
+    switch (content.kind) {
+      case 'paragraph': {
+        const lead = squash(content.lead);
+        const paragraphs = splitParagraphs(content.text);
+        if (!lead && paragraphs.length === 0) break;
+        items.push({ kind: 'paragraph', blockId: b.id, lead, paragraphs: paragraphs.length ? paragraphs : [''] });
+        break;
+      }
+      case 'case': {
+        c.case++;
+        ctx.stats.cases++;
+        const number = `${c.chapter}-${c.case}`;
+        items.push({
+          kind: 'case',
+          blockId: b.id,
+          label: `【案例 ${number}】`,
+          number,
+          title: cleanCaption(content.title),
+          paragraphs: splitParagraphs(content.body),
+        });
+        items.push(...casePhotos(ctx, b.id, content, c));
+        break;
+      }
+      case 'photo':
+        items.push(photoFigure(ctx, b.id, content.assetId, content.caption, c));
+        break;
+      case 'chart':
+        items.push(chartFigure(ctx, b.id, content, c));
+        break;
+      case 'table': {
+        c.table++;
+        ctx.stats.tables++;
+        const number = `${c.chapter}-${c.table}`;
+        const caption = cleanCaption(content.caption);
+        const label = `表 ${number}`;
+        const width = content.columns.length;
+        items.push({
+          kind: 'table',
+          blockId: b.id,
+          label,
+          number,
+          caption,
+          captionLine: caption ? `${label} ${caption}` : label,
+          columns: content.columns.map(squash),
+          // rows are padded / cut to the header's width so both views draw a rectangle
+          rows: content.rows.map((r) => Array.from({ length: width }, (_, i) => (r[i] ?? '').trim())),
+          sourceLine: sourceLine(content.source),
+        });
+        break;
+      }
+      case 'challenge': {
+        c.challenge++;
+        const label = `挑战${chineseNumeral(c.challenge)}`;
+        const title = cleanCaption(content.title);
+        items.push({
+          kind: 'challenge',
+          blockId: b.id,
+          label,
+          title,
+          heading: title ? `${label}：${title}` : label,
+          anchor: `${sectionAnchor}_c${c.challenge}`,
+          problems: splitParagraphs(content.problems),
+          plans: splitParagraphs(content.plans),
+        });
+        break;
+      }
+    }
+  }
+  return items;
+}
+
+function nextFigure(ctx: Ctx, c: Counters): { number: string; label: string } {
+  c.figure++;
+  ctx.stats.figures++;
+  const number = `${c.chapter}-${c.figure}`;
+  return { number, label: `图 ${number}` };
+}
+
+function casePhotos(ctx: Ctx, blockId: string, content: CaseContent, c: Counters): FigureItem[] {
+  return content.photos.map((p) => photoFigure(ctx, blockId, p.assetId, p.caption, c));
+}
+
+function photoFigure(ctx: Ctx, blockId: string, assetId: string, rawCaption: string, c: Counters): FigureItem {
+  const { number, label } = nextFigure(ctx, c);
+  ctx.stats.photos++;
+  const asset = ctx.assets.get(assetId);
+  const caption = cleanCaption(rawCaption || asset?.caption || '');
+  const item: FigureItem = {
+    kind: 'figure',
+    blockId,
+    figureKind: 'photo',
+    label,
+    number,
+    caption,
+    captionLine: caption ? `${label} ${caption}` : label,
+    sourceLine: '',
+  };
+  if (asset) item.image = { assetId, mime: asset.mime, widthPx: asset.width, heightPx: asset.height };
+  else item.missingAssetId = assetId;
+  return item;
+}
+
+function chartFigure(ctx: Ctx, blockId: string, content: ChartContent, c: Counters): FigureItem {
+  const { number, label } = nextFigure(ctx, c);
+  ctx.stats.charts++;
+  const caption = cleanCaption(content.caption);
+  const spec = chartSpec(ctx, content, caption);
+  // seed 003: a chart's source is the platform table its data sits in, unless the author names one
+  const first = ctx.indicators.get(content.indicators[0] ?? '');
+  const src = content.source.trim() || (first ? `职业教育质量年报平台${first.table.name}` : '');
+  return {
+    kind: 'figure',
+    blockId,
+    figureKind: 'chart',
+    label,
+    number,
+    caption,
+    captionLine: caption ? `${label} ${caption}` : label,
+    chart: spec,
+    sourceLine: sourceLine(src),
+  };
+}
+
+function chartSpec(ctx: Ctx, content: ChartContent, title: string): ReportChartSpec {
+  const years = (
+    content.years.length > 0
+      ? [...new Set(content.years)].sort((a, b) => a - b)
+      : [ctx.year - 2, ctx.year - 1, ctx.year]
+  ).slice(-10);
+  const series = content.indicators.map((id) => {
+    const found = ctx.indicators.get(id);
+    return {
+      indicatorId: id,
+      name: found?.ind.name ?? id,
+      unit: found?.ind.unit ?? '',
+      decimals: found?.ind.decimals ?? 0,
+      values: years.map((y) => ctx.value(id, y)),
+    };
+  });
+  const units = new Set(series.map((s) => s.unit));
+  const spec: ReportChartSpec = {
+    type: content.chartType,
+    title,
+    years,
+    categories: years.map((y) => `${y}年`),
+    series,
+    unit: units.size === 1 ? (series[0]?.unit ?? '') : '',
+  };
+  const rule = content.referenceRuleId ? ctx.rules.get(content.referenceRuleId) : undefined;
+  if (rule && (rule.kind === 'threshold' || rule.kind === 'target') && rule.reference !== undefined) {
+    spec.reference = { label: rule.kind === 'threshold' ? '国家标准' : '目标值', value: rule.reference };
+  }
+  return spec;
+}
+
+function buildAppendix(ctx: Ctx, outline: Outline): AppendixTable[] {
+  const years = [ctx.year - 1, ctx.year];
+  const out: AppendixTable[] = [];
+  for (const tableId of outline.appendix.tables) {
+    const table = ctx.fw.tables.find((t) => t.id === tableId);
+    if (!table) continue;
+    const label = `附表 ${out.length + 1}`;
+    out.push({
+      tableId,
+      label,
+      name: table.name,
+      captionLine: `${label} ${table.name}`,
+      columns: ['序号', '指标', '单位', ...years.map((y) => `${y}年`)],
+      years,
+      rows: appendixRows(ctx, table, years),
+    });
+  }
+  return out;
+}
+
+function appendixRows(ctx: Ctx, table: FrameworkTable, years: number[]): AppendixRow[] {
+  const byId = new Map(table.indicators.map((i) => [i.id, i]));
+  const depth = (ind: Indicator): number => {
+    let d = 0;
+    let cur: Indicator | undefined = ind;
+    const seen = new Set<string>();
+    while (cur?.partOf && byId.has(cur.partOf) && !seen.has(cur.id) && d < 3) {
+      seen.add(cur.id);
+      d++;
+      cur = byId.get(cur.partOf);
+    }
+    return d;
+  };
+  const rows: AppendixRow[] = [];
+  let no = 0;
+  let prevParent: string | undefined;
+  for (const ind of table.indicators) {
+    const indent = depth(ind);
+    // 「其中：」 opens the first part listed under a whole; further parts are only indented
+    const firstPart = indent > 0 && ind.partOf !== prevParent;
+    prevParent = indent > 0 ? ind.partOf : undefined;
+    if (indent === 0) no++;
+    rows.push({
+      no: indent === 0 ? String(no) : '',
+      name: firstPart ? `其中：${ind.name}` : ind.name,
+      indent,
+      unit: ind.unit,
+      values: years.map((y) => formatValue(ctx.value(ind.id, y), ind.decimals)),
+      indicatorId: ind.id,
+    });
+  }
+  return rows;
+}

@@ -30,6 +30,7 @@ import {
   Workspace,
   Year,
 } from './model';
+import type { ReportModel } from './report/model';
 import { Finding, ValidationResult, ValidationSummary } from './validate/types';
 
 /** One method: what it takes, what it gives, and one line of Chinese saying what it does (for docs and errors). */
@@ -94,10 +95,15 @@ export type ValueChange = z.infer<typeof ValueChange>;
 /** How a change was entered in the UI (recorded in the change log). */
 export const EntryHow = z.enum(['manual', 'paste', 'import']);
 
-/** The report's document model: built by core/report, drawn by the renderer preview and written by core/docx. */
-// Kept open here so the contract does not depend on the report builder's internals; the builder owns its shape
-// and the renderer imports its type from core/report.
-export const ReportModelOut = z.record(z.string(), z.unknown());
+/**
+ * The report's document model: built by core/report, drawn by the renderer preview and written by core/docx.
+ * The builder owns its shape (core/report/model.ts, plain serialisable data); the contract checks only that it
+ * is an object with chapters, and gives the client the builder's exact type.
+ */
+export const ReportModelOut = z.custom<ReportModel>(
+  (v) => typeof v === 'object' && v !== null && Array.isArray((v as { chapters?: unknown }).chapters),
+  '报告模型格式不正确',
+);
 
 /** Progress of a long job (report export), streamed as the `job.progress` event. */
 export const JobProgress = z.object({
@@ -172,7 +178,8 @@ export const apiContract = {
   }),
   'workspace.saveAs': defineContract({
     summary: '另存为',
-    input: z.strictObject({ path: FilePath }),
+    /** replace: the user confirmed overwriting in the save dialog (never the open file itself) */
+    input: z.strictObject({ path: FilePath, replace: z.boolean().default(false) }),
     output: WorkspaceInfo,
   }),
   'workspace.close': defineContract({ summary: '关闭工作区', input: NoInput, output: Done }),
@@ -385,11 +392,11 @@ export const apiContract = {
     input: z.strictObject({ path: FilePath }),
     output: ExportResult,
   }),
+  /** a JSON export becomes a NEW .qar at `target` (never merged into an open file), which is then opened */
   'import.json': defineContract({
     summary: '导入 JSON',
-    input: z.strictObject({ path: FilePath }),
-    /** counts of what the import brought into the open workspace */
-    output: z.object({ values: z.number().int(), blocks: z.number().int(), assets: z.number().int() }),
+    input: z.strictObject({ path: FilePath, target: FilePath }),
+    output: WorkspaceInfo,
   }),
 } as const;
 
@@ -434,7 +441,8 @@ export const apiEvents = {
   'workspace.changed': z.object({ workspace: WorkspaceInfo.nullable() }),
   /** a menu item the page handles itself (it owns the forms), e.g. 新建 opens the new-workspace form */
   'menu.command': z.object({
-    command: z.enum(['new', 'open-demo', 'export-docx', 'export-json', 'import-json', 'about', 'help']),
+    /** undo/redo: the page applies them to its own history, or to the focused text field */
+    command: z.enum(['new', 'open-demo', 'export-docx', 'export-json', 'import-json', 'undo', 'redo', 'about', 'help']),
   }),
 } as const;
 export type ApiEvents = typeof apiEvents;

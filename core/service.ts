@@ -2,7 +2,7 @@
  * The application service: what the Electron main process, the browser test host and the CLI call.
  * Thin over db/store.ts and core/workspace-io.ts; core/api.ts maps its contract onto these functions.
  */
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { ChangeLogFilter, NewAsset, NewComment, SetValuesResult, ValueChange } from '../db/store';
 import { WorkspaceStore } from '../db/store';
@@ -135,6 +135,27 @@ export class WorkspaceSession {
     const text = exportToJson(this.exportData());
     writeFileAtomically(outPath, text);
     return Buffer.byteLength(text);
+  }
+
+  /**
+   * 另存为: a consistent copy of the open file at `path` through SQLite's backup API (never a raw file copy,
+   * which could miss pages still in the WAL). Refuses an existing target unless `replace` (the user confirmed
+   * in the save dialog); the copy appears only when complete.
+   */
+  async saveCopy(path: string, opts: { replace?: boolean } = {}): Promise<void> {
+    if (existsSync(path) && !opts.replace) {
+      throw new QarError('CONFLICT', `目标文件「${basename(path)}」已存在，请换一个文件名。`);
+    }
+    const tmp = `${path}.tmp-${process.pid}`;
+    try {
+      await this.store.opened.db.backup(tmp);
+      // a stale -wal beside the target would be replayed into the new copy
+      for (const side of ['-wal', '-shm']) rmSync(`${path}${side}`, { force: true });
+      renameSync(tmp, path);
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      throw new QarError('BAD_INPUT', `无法写入「${basename(path)}」，请检查路径和文件夹权限。`, { cause: e });
+    }
   }
 
   close(): void {

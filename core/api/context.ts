@@ -1,0 +1,37 @@
+/**
+ * What a door (Electron main, browser host, tests) gives the API handlers: who it is, the recent-files list,
+ * native dialogs (or their stand-ins), the event sender, and how to run a report export (a worker thread in the
+ * desktop app, in-process in the host and tests).
+ */
+import type { ApiEvent, ApiEventPayload, JobProgress, RecentFile, WorkspaceInfo } from '../api';
+
+export type PickOpenPurpose = 'workspace' | 'json' | 'image';
+export type PickSavePurpose = 'workspace' | 'docx' | 'json' | 'folder';
+
+export interface ReportJob {
+  /** the .qar to read (the worker opens its own read-only connection) */
+  workspacePath: string;
+  outPath: string;
+  year?: number;
+}
+
+export type ReportProgress = Omit<JobProgress, 'jobId'>;
+export type ReportExporter = (
+  job: ReportJob,
+  onProgress: (p: ReportProgress) => void,
+) => Promise<{ path: string; bytes: number }>;
+
+export interface ApiHostContext {
+  host: 'electron' | 'browser';
+  version: string;
+  platform: string;
+  recent: { list(): RecentFile[]; add(path: string, name: string): unknown; remove?(path: string): unknown };
+  emit<E extends ApiEvent>(event: E, payload: ApiEventPayload<E>): void;
+  /** null when the user cancels; throws QarError UNSUPPORTED where there is no dialog */
+  pickOpen(purpose: PickOpenPurpose): Promise<string | null>;
+  pickSave(purpose: PickSavePurpose, defaultName: string): Promise<string | null>;
+  /** default: in-process (core/host/report-job.ts) */
+  exportReport?: ReportExporter;
+  /** called after the open workspace changed through the API (menus, title bar follow it) */
+  onSessionChange?(info: WorkspaceInfo | null): void;
+}

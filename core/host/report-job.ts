@@ -1,0 +1,48 @@
+/**
+ * 导出 Word as one job: open the workspace read-only, build the report model, write the .docx, reporting
+ * progress. Runs in the desktop app's worker thread (electron/report-worker.ts) and in-process in the browser
+ * host and tests. Writes to a temp file beside the target and renames it, so a failed export never leaves a
+ * half-written document over a good one.
+ */
+import { renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { ReportJob, ReportProgress } from '../api/context';
+import { buildReportModel, loadFramework, writeReportDocx } from '../api/deps';
+import { QarError } from '../errors';
+import { openWorkspace } from '../service';
+
+export async function runReportExport(
+  job: ReportJob,
+  onProgress: (p: ReportProgress) => void = () => {},
+): Promise<{ path: string; bytes: number }> {
+  if (!/\.docx$/i.test(job.outPath)) throw new QarError('BAD_INPUT', 'Word 报告的文件名须以 .docx 结尾。');
+  onProgress({ stage: 'open', percent: 2, message: '正在读取工作区…' });
+  const session = await openWorkspace(job.workspacePath, { readonly: true });
+  const tmp = join(dirname(job.outPath), `.${basename(job.outPath)}.tmp-${process.pid}-${Date.now()}`);
+  try {
+    const ws = session.getWorkspace();
+    const fw = loadFramework(ws.framework);
+    onProgress({ stage: 'model', percent: 10, message: '正在编排报告结构…' });
+    const model = buildReportModel(ws, fw, { year: job.year });
+    onProgress({ stage: 'docx', percent: 20, message: '正在生成 Word 文档…' });
+    await writeReportDocx(model, { bytes: (id) => session.getAssetBytes(id) }, tmp, (stage, done, total) => {
+      const percent = 20 + Math.round((75 * done) / Math.max(1, total));
+      onProgress({ stage, percent: Math.min(95, percent), message: `正在生成 Word 文档（${done}/${total}）…` });
+    });
+    try {
+      renameSync(tmp, job.outPath);
+    } catch (e) {
+      throw new QarError(
+        'BAD_INPUT',
+        `无法写入「${basename(job.outPath)}」：文件可能正在 Word 中打开，请关闭后再试。`,
+        { cause: e },
+      );
+    }
+    const bytes = statSync(job.outPath).size;
+    onProgress({ stage: 'done', percent: 100, message: '导出完成' });
+    return { path: job.outPath, bytes };
+  } finally {
+    rmSync(tmp, { force: true });
+    session.close();
+  }
+}

@@ -1,0 +1,275 @@
+/**
+ * The Electron main process. Thin: one window, the Chinese menu, native dialogs, single instance, recent files,
+ * window bounds, and the API wired to IPC. Every API call is a handler from core/api-handlers.ts; no domain
+ * logic lives here. Report export runs in a worker thread (electron/report-worker.ts).
+ */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  type OpenDialogOptions,
+  type SaveDialogOptions,
+  screen,
+  session,
+  shell,
+} from 'electron';
+import type { ApiEvent, ApiEventPayload, ApiInput, ApiMethod, JobProgress } from '../core/api';
+import type { ApiHostContext, PickOpenPurpose, PickSavePurpose, ReportExporter } from '../core/api/context';
+import { dispatch } from '../core/api/dispatch';
+import { createApiHandlers, SessionSlot, workspaceInfo } from '../core/api-handlers';
+import { QarError, type QarErrorCode } from '../core/errors';
+import { RecentStore } from '../core/host/recent';
+import { buildCsp, isAppUrl } from '../core/host/security';
+import { qarFileFromArgv } from './argv';
+import { registerIpc, sendEvent } from './ipc';
+import { buildMenuTemplate, type MenuCommand } from './menu';
+import { denyAllPermissions, installCspHeader, installNavigationGuards, secureWebPreferences } from './security';
+import { loadWindowState, restoreBounds, saveWindowState } from './window-state';
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** electron-vite dev sets this to the Vite dev server; packaged and preview builds load files. */
+const devServer = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+const rendererDir = join(here, '../renderer');
+const preloadPath = join(here, '../preload/index.cjs');
+
+// Bundled code cannot find data folders next to its source: point db/ at the migrations shipped with the app
+// (electron-builder.yml `files`); worker threads inherit the variable.
+process.env.QAR_MIGRATIONS_DIR ??= join(app.getAppPath(), 'db', 'migrations');
+
+let win: BrowserWindow | null = null;
+let pendingOpen: string | null = qarFileFromArgv(process.argv);
+const slot = new SessionSlot();
+const recent = new RecentStore(join(app.getPath('userData'), 'recent.json'));
+const windowStateFile = join(app.getPath('userData'), 'window-state.json');
+
+const FILTERS: Record<string, Electron.FileFilter[]> = {
+  workspace: [{ name: '质量年报工作区', extensions: ['qar'] }],
+  json: [{ name: 'JSON 文件', extensions: ['json'] }],
+  image: [{ name: '图片', extensions: ['jpg', 'jpeg', 'png', 'webp', 'heic'] }],
+  docx: [{ name: 'Word 文档', extensions: ['docx'] }],
+};
+
+function emit<E extends ApiEvent>(event: E, payload: ApiEventPayload<E>): void {
+  sendEvent(win?.webContents, event, payload);
+}
+
+/** Report export in a worker thread: the window stays responsive while charts and the docx are made. */
+const exportInWorker: ReportExporter = (job, onProgress) =>
+  new Promise((resolve, reject) => {
+    const worker = new Worker(join(here, 'report-worker.js'), { workerData: job });
+    worker.on(
+      'message',
+      (msg: {
+        type: string;
+        progress?: Omit<JobProgress, 'jobId'>;
+        result?: unknown;
+        error?: { code: string; message: string };
+      }) => {
+        if (msg.type === 'progress' && msg.progress) onProgress(msg.progress);
+        else if (msg.type === 'done') resolve(msg.result as { path: string; bytes: number });
+        else if (msg.type === 'error') reject(fromWorkerError(msg.error));
+      },
+    );
+    worker.on('error', reject);
+    worker.on('exit', (code) => {
+      if (code !== 0) reject(new Error(`导出进程异常退出（${code}）`));
+    });
+  });
+
+/** The worker's envelope error back as a throwable: QarError keeps its Chinese message through dispatch. */
+function fromWorkerError(err: { code: string; message: string } | undefined): Error {
+  if (!err) return new Error('导出失败');
+  if (err.code === 'INTERNAL') return new Error(err.message.replace(/^内部错误：|。请把这行信息反馈给开发者。$/g, ''));
+  return new QarError(err.code as QarErrorCode, err.message);
+}
+
+async function pickOpen(purpose: PickOpenPurpose): Promise<string | null> {
+  const opts: OpenDialogOptions = {
+    title: purpose === 'workspace' ? '打开工作区' : purpose === 'json' ? '选择 JSON 文件' : '选择图片',
+    filters: FILTERS[purpose],
+    properties: ['openFile'],
+  };
+  const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
+  return r.canceled ? null : (r.filePaths[0] ?? null);
+}
+
+async function pickSave(purpose: PickSavePurpose, defaultName: string): Promise<string | null> {
+  if (purpose === 'folder') {
+    const opts: OpenDialogOptions = { title: '选择文件夹', properties: ['openDirectory', 'createDirectory'] };
+    const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
+    return r.canceled ? null : (r.filePaths[0] ?? null);
+  }
+  const titles = { workspace: '保存工作区', docx: '导出 Word 报告', json: '导出 JSON' } as const;
+  const opts: SaveDialogOptions = {
+    title: titles[purpose],
+    defaultPath: defaultName ? join(app.getPath('documents'), defaultName) : undefined,
+    filters: FILTERS[purpose],
+  };
+  const r = win ? await dialog.showSaveDialog(win, opts) : await dialog.showSaveDialog(opts);
+  return r.canceled || !r.filePath ? null : r.filePath;
+}
+
+const ctx: ApiHostContext = {
+  host: 'electron',
+  version: app.getVersion(),
+  platform: process.platform,
+  recent: {
+    list: () => recent.list(),
+    add: (path, name) => {
+      recent.add(path, name);
+      app.addRecentDocument(path);
+    },
+    remove: (path) => recent.remove(path),
+  },
+  emit,
+  pickOpen,
+  pickSave,
+  exportReport: exportInWorker,
+  onSessionChange: (info) => {
+    win?.setTitle(info ? `${info.schoolName}${info.readonly ? '（只读）' : ''} - 质量年报工作台` : '质量年报工作台');
+    rebuildMenu();
+  },
+};
+const handlers = createApiHandlers(ctx, slot);
+
+/** Run an API method from a menu item; failures are shown in a native message box, in Chinese. */
+async function callFromMenu<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<boolean> {
+  const r = await dispatch(handlers, method, input);
+  if (!r.ok) {
+    const opts = { type: 'error' as const, title: '质量年报工作台', message: r.error.message, buttons: ['确定'] };
+    if (win) await dialog.showMessageBox(win, opts);
+    else await dialog.showMessageBox(opts);
+    return false;
+  }
+  emit('workspace.changed', { workspace: slot.current ? workspaceInfo(slot.current) : null });
+  return true;
+}
+
+async function openPath(path: string): Promise<void> {
+  if (!win) {
+    pendingOpen = path;
+    return;
+  }
+  if (!(await callFromMenu('workspace.open', { path }))) ctx.recent.remove?.(path);
+}
+
+function rebuildMenu(): void {
+  const command = (c: MenuCommand) => emit('menu.command', { command: c });
+  const template = buildMenuTemplate(
+    { dev: !!devServer, isMac: process.platform === 'darwin', recent: recent.list(), hasWorkspace: !!slot.current },
+    {
+      command,
+      open: async () => {
+        const path = await pickOpen('workspace');
+        if (path) await openPath(path);
+      },
+      openDemo: async () => {
+        const dir = await pickSave('folder', '');
+        if (dir) await callFromMenu('workspace.openDemo', { dir });
+      },
+      openRecent: (path) => void openPath(path),
+      clearRecent: () => {
+        recent.clear();
+        app.clearRecentDocuments();
+        rebuildMenu();
+      },
+      saveAs: async () => {
+        const path = await pickSave(
+          'workspace',
+          `${slot.current ? workspaceInfo(slot.current).schoolName : '工作区'}.qar`,
+        );
+        // the save dialog already asked before overwriting
+        if (path) await callFromMenu('workspace.saveAs', { path, replace: true });
+      },
+      about: () => {
+        const opts = {
+          type: 'info' as const,
+          title: '关于质量年报工作台',
+          message: `质量年报工作台 ${app.getVersion()}`,
+          detail: '职业学校质量年度报告的数据整理、校验与 Word 报告生成工具。数据只保存在本机的 .qar 文件中。',
+          buttons: ['确定'],
+        };
+        if (win) void dialog.showMessageBox(win, opts);
+        else void dialog.showMessageBox(opts);
+      },
+    },
+  );
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
+function createWindow(): void {
+  const saved = loadWindowState(windowStateFile);
+  const bounds = restoreBounds(
+    saved,
+    [screen.getPrimaryDisplay(), ...screen.getAllDisplays()].map((d) => d.workArea),
+  );
+  win = new BrowserWindow({
+    ...bounds,
+    minWidth: 960,
+    minHeight: 640,
+    show: false,
+    title: '质量年报工作台',
+    backgroundColor: '#ffffff',
+    webPreferences: secureWebPreferences(preloadPath),
+  });
+  if (saved?.maximized) win.maximize();
+  installNavigationGuards(win.webContents, (url) => void shell.openExternal(url));
+  win.once('ready-to-show', () => win?.show());
+  win.on('close', () => {
+    if (!win) return;
+    saveWindowState(windowStateFile, { ...win.getNormalBounds(), maximized: win.isMaximized() });
+  });
+  win.on('closed', () => {
+    win = null;
+  });
+  win.webContents.once('did-finish-load', () => {
+    const path = pendingOpen;
+    pendingOpen = null;
+    if (path) void openPath(path);
+  });
+  if (devServer) void win.loadURL(devServer);
+  else void win.loadFile(join(rendererDir, 'index.html'));
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', (_event, argv) => {
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+    const path = qarFileFromArgv(argv);
+    if (path) void openPath(path);
+  });
+  // macOS: double-clicked .qar files arrive here, possibly before the window exists
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    void openPath(path);
+  });
+
+  app.whenReady().then(() => {
+    const csp = buildCsp({ devServer });
+    installCspHeader(session.defaultSession, csp);
+    denyAllPermissions(session.defaultSession);
+    registerIpc(ipcMain, handlers, { isTrustedUrl: (url) => isAppUrl(url, { rendererDir, devServer }) });
+    app.on('web-contents-created', (_e, wc) => {
+      installNavigationGuards(wc, (url) => void shell.openExternal(url));
+    });
+    rebuildMenu();
+    createWindow();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) createWindow();
+    });
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('before-quit', () => slot.close());
+}

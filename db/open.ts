@@ -148,6 +148,16 @@ function configureReadWrite(db: Database.Database): void {
   db.pragma('synchronous = NORMAL');
 }
 
+/** The backup API copies the WAL flag too: turn a fresh copy back into a self-contained rollback-journal file. */
+function atRest(path: string): void {
+  const db = new Database(path, { fileMustExist: true });
+  try {
+    db.pragma('journal_mode = DELETE');
+  } finally {
+    db.close();
+  }
+}
+
 function stamp(d = new Date()): string {
   return d
     .toISOString()
@@ -169,6 +179,7 @@ export async function openDatabase(path: string, opts: OpenOptions = {}): Promis
     if (found < latest) {
       backupPath = `${path}.bak-v${found}-${stamp()}`;
       await db.backup(backupPath);
+      atRest(backupPath);
       applyMigrations(db);
     }
     return { db, path, readonly: false, foundVersion: found, schemaVersion: userVersion(db), backupPath };

@@ -1,0 +1,68 @@
+/**
+ * Strict argument parsing for `qar` commands: known options only, each at most once, exact positional count.
+ * Mistakes become one Chinese line (QarError BAD_INPUT → exit 2) that repeats the command's usage.
+ */
+import { QarError } from '../errors';
+
+export interface ArgSpec {
+  /** e.g. 'qar export 文件.qar --out 输出.json' */
+  usage: string;
+  /** names of the positionals, for messages: ['工作区文件'] */
+  positionals: string[];
+  /** option name (without --) -> kind */
+  options: Record<string, 'string' | 'boolean'>;
+  /** options that must be given */
+  required?: string[];
+}
+
+export interface ParsedArgs {
+  positionals: string[];
+  strings: Record<string, string>;
+  flags: Record<string, boolean>;
+}
+
+export function parseArgs(args: readonly string[], spec: ArgSpec): ParsedArgs {
+  const fail = (msg: string): never => {
+    throw new QarError('BAD_INPUT', `参数有误：${msg}。用法：${spec.usage}`);
+  };
+  const out: ParsedArgs = { positionals: [], strings: {}, flags: {} };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      const name = a.slice(2, eq < 0 ? undefined : eq);
+      const kind = spec.options[name];
+      if (!kind) fail(`不认识的选项「${a}」`);
+      if (name in out.strings || name in out.flags) fail(`选项「--${name}」重复`);
+      if (kind === 'boolean') {
+        if (eq >= 0) fail(`选项「--${name}」不带值`);
+        out.flags[name] = true;
+      } else {
+        const v = eq >= 0 ? a.slice(eq + 1) : args[++i];
+        if (v === undefined || v === '' || (eq < 0 && v.startsWith('--'))) fail(`选项「--${name}」后面缺少值`);
+        out.strings[name] = v as string;
+      }
+    } else if (a.startsWith('-') && a.length > 1) {
+      fail(`不认识的选项「${a}」`);
+    } else {
+      out.positionals.push(a);
+    }
+  }
+  if (out.positionals.length < spec.positionals.length) {
+    fail(`缺少${spec.positionals[out.positionals.length]}`);
+  }
+  if (out.positionals.length > spec.positionals.length) {
+    fail(`多余的参数「${out.positionals[spec.positionals.length]}」`);
+  }
+  for (const r of spec.required ?? []) {
+    if (!(r in out.strings)) fail(`缺少选项「--${r}」`);
+  }
+  return out;
+}
+
+/** Refuses an output path with the wrong extension, e.g. `--out 报告.txt` where .json is expected. */
+export function requireExtension(path: string, ext: string, what: string): void {
+  if (!path.toLowerCase().endsWith(ext)) {
+    throw new QarError('BAD_INPUT', `参数有误：${what}「${path}」应以 ${ext} 结尾。`);
+  }
+}

@@ -120,12 +120,15 @@ export function chooseAxis(
   let bottom = Math.min(0, lo);
   if (opts.type === 'line' && lo > 0 && lo / hi > 0.6) bottom = lo - (hi - lo || hi * 0.1);
   let step = niceStep((hi - bottom) * 1.15 || Math.abs(hi) || 1);
+  // negative values get the same head-room below as positive ones above (their labels sit under the bar)
   let yMin =
-    bottom < 0 ? Math.floor(bottom / step) * step : bottom === 0 ? 0 : Math.max(0, Math.floor(bottom / step) * step);
+    bottom < 0
+      ? Math.floor((bottom - (hi - bottom) * 0.12) / step) * step
+      : Math.max(0, Math.floor(bottom / step) * step);
   let yMax = Math.ceil((hi + (hi - yMin) * 0.12) / step) * step;
   if (yMax <= hi) yMax += step;
-  if (opts.percent && hi <= 100 && yMax > 100 && yMin >= 0) {
-    // a 0–100 percent axis reads best; labels of bars near 100 are drawn inside the top padding
+  if (opts.percent && hi <= 100 && yMin >= 0 && (yMax > 100 || hi >= 50)) {
+    // a percent axis up to 100 reads best once values are large; small shares keep a closer maximum
     yMax = 100;
     step = niceStep(100 - yMin);
     yMin = Math.floor(yMin / step) * step;

@@ -7,7 +7,6 @@ import sharp from 'sharp';
 import { type Framework, Framework as FrameworkSchema } from '../core/framework/schema';
 import type { Block, BlockContent, Chapter, Section, Workspace } from '../core/model';
 import { Workspace as WorkspaceSchema } from '../core/model';
-import type { ReportChartSpec } from '../core/report/model';
 
 const T = '2024-12-20T10:00:00.000Z';
 
@@ -293,23 +292,4 @@ export async function fixturePhotoBytes(id: string): Promise<Buffer> {
     <rect x="${w / 2}" y="${h / 4}" width="${w / 4}" height="${h / 2}" fill="#8b1e3f" fill-opacity="0.7"/>
   </svg>`;
   return sharp(Buffer.from(svg)).jpeg({ quality: 90 }).toBuffer();
-}
-
-/** A stand-in chart renderer (PNG of the requested size, bars from the spec) for tests that do not test charts. */
-export async function stubChartPng(
-  spec: ReportChartSpec,
-  size: { widthPx: number; heightPx: number },
-): Promise<Buffer> {
-  const { widthPx: w, heightPx: h } = size;
-  const vals = spec.series[0]?.values ?? [];
-  const max = Math.max(1, ...vals.map((v) => v ?? 0));
-  const bw = w / (vals.length * 2 + 1);
-  const bars = vals
-    .map((v, i) => {
-      const bh = ((v ?? 0) / max) * h * 0.8;
-      return `<rect x="${bw * (2 * i + 1)}" y="${h - bh - 10}" width="${bw}" height="${bh}" fill="#2f5597"/>`;
-    })
-    .join('');
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><rect width="100%" height="100%" fill="#fff"/>${bars}</svg>`;
-  return sharp(Buffer.from(svg)).png().toBuffer();
 }

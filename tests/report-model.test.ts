@@ -94,14 +94,25 @@ describe('buildReportModel', () => {
     ).toBe(true);
   });
 
-  it('resolves chart data from the workspace: default years, null for no data, reference line', () => {
+  it('carries the core/charts spec resolved from the workspace: default years, null for no data, reference line', () => {
     const [placement, ratio] = figures(m).filter((f) => f.figureKind === 'chart');
     expect(placement?.chart?.categories).toEqual(['2022年', '2023年', '2024年']);
     expect(placement?.chart?.series[0]?.values).toEqual([93.1, 94.55, 94.585]);
     expect(placement?.chart?.unit).toBe('%');
     expect(ratio?.chart?.type).toBe('line');
-    expect(ratio?.chart?.years).toEqual([2023, 2024]);
-    expect(ratio?.chart?.reference).toEqual({ label: '国家标准', value: 18 });
+    expect(ratio?.chart?.categories).toEqual(['2023年', '2024年']);
+    expect(ratio?.chart?.series.find((s) => s.role === 'reference')?.values).toEqual([18, 18]);
+  });
+
+  it('prints a placeholder figure when a chart has no known indicator', () => {
+    const ws2: Workspace = structuredClone(ws);
+    const b = ws2.blocks.find((x) => x.content.kind === 'chart');
+    if (b?.content.kind !== 'chart') throw new Error('fixture');
+    b.content.indicators = ['no_such_indicator'];
+    const f = figures(buildReportModel(ws2, fw)).find((x) => x.figureKind === 'chart');
+    expect(f?.chart).toBeUndefined();
+    expect(f?.chartError).toMatch(/图表没有可用的指标/);
+    expect(f?.label).toBe('图 2-3');
   });
 
   it('references images by asset id and marks missing assets', () => {

@@ -6,7 +6,9 @@
  * charts share one sequence), tables and cases are numbered per chapter as 图 X-Y, 表 X-Y, 【案例 X-Y】;
  * a case's photos become figures right after the case box; every chart gets a 「（数据来源：…）」 line.
  */
-import type { Framework, FrameworkTable, Indicator, Rule } from '../framework/schema';
+import { buildChartSpec, type ChartSpec } from '../charts/spec';
+import { isQarError } from '../errors';
+import type { Framework, FrameworkTable, Indicator } from '../framework/schema';
 import type { Block, BlockContent, Chapter, Section, Workspace } from '../model';
 import {
   chineseNumeral,
@@ -23,7 +25,6 @@ import type {
   AppendixTable,
   FigureItem,
   ReportChapter,
-  ReportChartSpec,
   ReportItem,
   ReportModel,
   ReportSection,
@@ -56,7 +57,6 @@ interface Counters {
 class Ctx {
   readonly indicators = new Map<string, { ind: Indicator; table: FrameworkTable }>();
   readonly assets: Map<string, Workspace['assets'][number]>;
-  readonly rules: Map<string, Rule>;
   readonly values = new Map<string, number | null>();
   readonly stats: ReportStats = {
     chapters: 0,
@@ -76,7 +76,6 @@ class Ctx {
   ) {
     for (const t of fw.tables) for (const ind of t.indicators) this.indicators.set(ind.id, { ind, table: t });
     this.assets = new Map(ws.assets.map((a) => [a.id, a]));
-    this.rules = new Map(fw.rules.map((r) => [r.id, r]));
     for (const v of ws.values) this.values.set(`${v.year}\u0000${v.indicatorId}`, v.value);
   }
   value(indicatorId: string, year: number): number | null {
@@ -328,8 +327,16 @@ function photoFigure(ctx: Ctx, blockId: string, assetId: string, rawCaption: str
 function chartFigure(ctx: Ctx, blockId: string, content: ChartContent, c: Counters): FigureItem {
   const { number, label } = nextFigure(ctx, c);
   ctx.stats.charts++;
-  const caption = cleanCaption(content.caption);
-  const spec = chartSpec(ctx, content, caption);
+  let spec: ChartSpec | undefined;
+  let chartError: string | undefined;
+  try {
+    spec = buildChartSpec(ctx.ws, ctx.fw, content, { year: ctx.year });
+  } catch (e) {
+    if (!isQarError(e)) throw e;
+    chartError = e.message;
+  }
+  // core/charts titles an untitled chart and adds a money/count unit (「…（元）」, seed 003 图 2-13)
+  const caption = cleanCaption(spec?.title ?? content.caption);
   // seed 003: a chart's source is the platform table its data sits in, unless the author names one
   const first = ctx.indicators.get(content.indicators[0] ?? '');
   const src = content.source.trim() || (first ? `职业教育质量年报平台${first.table.name}` : '');
@@ -341,41 +348,10 @@ function chartFigure(ctx: Ctx, blockId: string, content: ChartContent, c: Counte
     number,
     caption,
     captionLine: caption ? `${label} ${caption}` : label,
-    chart: spec,
+    ...(spec ? { chart: spec } : {}),
+    ...(chartError ? { chartError } : {}),
     sourceLine: sourceLine(src),
   };
-}
-
-function chartSpec(ctx: Ctx, content: ChartContent, title: string): ReportChartSpec {
-  const years = (
-    content.years.length > 0
-      ? [...new Set(content.years)].sort((a, b) => a - b)
-      : [ctx.year - 2, ctx.year - 1, ctx.year]
-  ).slice(-10);
-  const series = content.indicators.map((id) => {
-    const found = ctx.indicators.get(id);
-    return {
-      indicatorId: id,
-      name: found?.ind.name ?? id,
-      unit: found?.ind.unit ?? '',
-      decimals: found?.ind.decimals ?? 0,
-      values: years.map((y) => ctx.value(id, y)),
-    };
-  });
-  const units = new Set(series.map((s) => s.unit));
-  const spec: ReportChartSpec = {
-    type: content.chartType,
-    title,
-    years,
-    categories: years.map((y) => `${y}年`),
-    series,
-    unit: units.size === 1 ? (series[0]?.unit ?? '') : '',
-  };
-  const rule = content.referenceRuleId ? ctx.rules.get(content.referenceRuleId) : undefined;
-  if (rule && (rule.kind === 'threshold' || rule.kind === 'target') && rule.reference !== undefined) {
-    spec.reference = { label: rule.kind === 'threshold' ? '国家标准' : '目标值', value: rule.reference };
-  }
-  return spec;
 }
 
 function buildAppendix(ctx: Ctx, outline: Outline): AppendixTable[] {

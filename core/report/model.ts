@@ -2,8 +2,11 @@
  * The report document model: one plain, serialisable structure (no Buffers, no class instances) that both
  * the .docx writer (core/docx) and the renderer's live HTML preview draw. Every number, label and caption is
  * already worked out here, so the two views cannot disagree: 图 2-3 in the preview is 图 2-3 in Word.
- * Images are referenced by asset id, charts by a resolved chart spec (the data to plot, not pixels).
+ * Images are referenced by asset id, charts by a resolved chart spec (core/charts: the data to plot, not pixels).
  */
+import type { ChartSpec } from '../charts/spec';
+
+export type { ChartSpec };
 
 export interface ReportModel {
   /** the report year (年度) the document is about, e.g. 2024 */
@@ -106,30 +109,6 @@ export interface ImageRef {
   heightPx: number;
 }
 
-export interface ChartSeries {
-  indicatorId: string;
-  name: string;
-  unit: string;
-  decimals: number;
-  /** one value per category; null = no data (drawn as a gap, never as 0) */
-  values: (number | null)[];
-}
-
-/** What a chart shows, resolved from the workspace: years on the x axis, one series per indicator. */
-export interface ReportChartSpec {
-  type: 'bar' | 'line';
-  /** the caption without its number, used as an accessible title */
-  title: string;
-  years: number[];
-  /** 「2022年」「2023年」「2024年」 */
-  categories: string[];
-  series: ChartSeries[];
-  /** the unit shared by all series ('' when they differ) */
-  unit: string;
-  /** a national standard or provincial target drawn as a line */
-  reference?: { label: string; value: number };
-}
-
 export interface FigureItem {
   kind: 'figure';
   /** block that holds it (a case's photos carry the case's block id) */
@@ -145,7 +124,9 @@ export interface FigureItem {
   image?: ImageRef;
   /** the asset is referenced but not in the workspace: a placeholder is printed */
   missingAssetId?: string;
-  chart?: ReportChartSpec;
+  chart?: ChartSpec;
+  /** why a chart could not be built (no known indicator); the figure prints a placeholder */
+  chartError?: string;
   /** 「（数据来源：…）」 under a chart; '' for photos */
   sourceLine: string;
 }

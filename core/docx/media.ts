@@ -1,0 +1,129 @@
+/**
+ * Pictures for the .docx, sized for print: photos are downscaled and recompressed to the pixels their printed
+ * size needs at `printDpi` (40 camera photos would otherwise make a 200 MB file); charts are rendered as PNG at
+ * that size. Each asset is prepared once even when several figures use it.
+ */
+import { prepareImageForPrint } from '../images';
+import type { ChartSpec, FigureItem, ReportModel } from '../report/model';
+import { allItems } from '../report/model';
+import { A4 } from './style-defs';
+import type { ReportStyles } from './styles';
+
+/** What core/charts renderChartPng takes: logical size in 96-dpi pixels; the bitmap is that × dpi / 96. */
+export interface ChartRenderSize {
+  widthPx: number;
+  heightPx: number;
+  dpi: number;
+}
+
+export interface MediaDeps {
+  assetBytes(id: string): Buffer | Uint8Array | Promise<Buffer | Uint8Array>;
+  renderChart(spec: ChartSpec, size: ChartRenderSize): Promise<Buffer | Uint8Array>;
+}
+
+export interface PreparedPicture {
+  data: Buffer;
+  type: 'jpg' | 'png';
+  /** display size in CSS pixels (96 per inch), what the docx package expects */
+  widthPx: number;
+  heightPx: number;
+}
+
+export type ProgressFn = (p: { stage: 'images' | 'charts' | 'document' | 'pack'; done: number; total: number }) => void;
+
+export function textBoxMm(st: ReportStyles): { widthMm: number; heightMm: number } {
+  const m = st.page.marginMm;
+  return { widthMm: A4.widthMm - m.left - m.right, heightMm: A4.heightMm - m.top - m.bottom };
+}
+
+const mmToCssPx = (mm: number) => Math.round((mm / 25.4) * 96);
+const mmToDots = (mm: number, dpi: number) => Math.ceil((mm / 25.4) * dpi);
+
+/** The printed size of a photo with this aspect (height / width), in mm. */
+export function photoBoxMm(st: ReportStyles, aspect: number): { w: number; h: number } {
+  const box = textBoxMm(st);
+  let w = box.widthMm * st.figure.maxWidthRatio;
+  let h = w * aspect;
+  const maxH = box.heightMm * st.figure.maxHeightRatio;
+  if (h > maxH) {
+    h = maxH;
+    w = h / aspect;
+  }
+  return { w, h };
+}
+
+export function chartBoxMm(st: ReportStyles): { w: number; h: number } {
+  const w = textBoxMm(st).widthMm * st.figure.chartWidthRatio;
+  return { w, h: w * st.figure.chartAspect };
+}
+
+async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+function toBuffer(b: Buffer | Uint8Array): Buffer {
+  return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+}
+
+export async function prepareMedia(
+  model: ReportModel,
+  st: ReportStyles,
+  deps: MediaDeps,
+  progress: ProgressFn,
+): Promise<Map<FigureItem, PreparedPicture>> {
+  const figures = allItems(model).filter((i): i is FigureItem => i.kind === 'figure');
+  const out = new Map<FigureItem, PreparedPicture>();
+  const byAsset = new Map<string, PreparedPicture>();
+  const photoIds = [...new Set(figures.flatMap((f) => (f.figureKind === 'photo' && f.image ? [f.image.assetId] : [])))];
+  const photoMeta = new Map(figures.flatMap((f) => (f.image ? [[f.image.assetId, f.image] as const] : [])));
+  const dpi = st.figure.printDpi;
+
+  let done = 0;
+  progress({ stage: 'images', done, total: photoIds.length });
+  // two at a time: sharp decodes with its own threads; more only adds memory on a 2-core machine
+  await pool(photoIds, 2, async (id) => {
+    const meta = photoMeta.get(id);
+    if (!meta) return;
+    const box = photoBoxMm(st, meta.heightPx / meta.widthPx);
+    const bytes = toBuffer(await deps.assetBytes(id));
+    const img = await prepareImageForPrint(bytes, {
+      maxWidthPx: mmToDots(box.w, dpi),
+      maxHeightPx: mmToDots(box.h, dpi),
+      quality: st.figure.jpegQuality,
+    });
+    // EXIF rotation may turn the picture: size the box from what was actually produced
+    const real = photoBoxMm(st, img.height / img.width);
+    byAsset.set(id, {
+      data: img.data,
+      type: img.mime === 'image/png' ? 'png' : 'jpg',
+      widthPx: mmToCssPx(real.w),
+      heightPx: mmToCssPx(real.h),
+    });
+    progress({ stage: 'images', done: ++done, total: photoIds.length });
+  });
+
+  for (const f of figures) {
+    const pic = f.image ? byAsset.get(f.image.assetId) : undefined;
+    if (f.figureKind === 'photo' && pic) out.set(f, pic);
+  }
+
+  const charts = figures.filter((f) => f.figureKind === 'chart' && f.chart);
+  const box = chartBoxMm(st);
+  const size: ChartRenderSize = { widthPx: mmToCssPx(box.w), heightPx: mmToCssPx(box.h), dpi };
+  done = 0;
+  progress({ stage: 'charts', done, total: charts.length });
+  for (const f of charts) {
+    if (!f.chart) continue;
+    const png = toBuffer(await deps.renderChart(f.chart, size));
+    out.set(f, { data: png, type: 'png', widthPx: mmToCssPx(box.w), heightPx: mmToCssPx(box.h) });
+    progress({ stage: 'charts', done: ++done, total: charts.length });
+  }
+  return out;
+}

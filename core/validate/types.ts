@@ -50,6 +50,8 @@ export const Finding = z.object({
   status: z.enum(['fail', 'progress']).default('fail'),
   /** rule switched off / unconfirmed ([U]) — shown as 待核实 */
   unconfirmed: z.boolean().default(false),
+  /** stable id of this finding: ruleId|location (comment targets of type 'finding' use it as `key`) */
+  key: z.string().optional(),
 });
 export type Finding = z.infer<typeof Finding>;
 

@@ -1,0 +1,802 @@
+/**
+ * The validation engine: workspace + framework (+ outline) → findings for one report year.
+ *
+ * Pure and fast: the framework is compiled once (compile.ts, cached per framework object), the workspace's
+ * values are indexed by year and id once per call, and every rule reads from those Maps.
+ *
+ * Decisions worth knowing:
+ * - Built-in per-indicator checks run for every framework: `builtin.required` (error; 'graduates' indicators only
+ *   in years with graduates), `builtin.type` (error: percent 0–100, counts non-negative integers, other values
+ *   non-negative) and `builtin.decimals` (warning: more decimals than the framework declares).
+ * - A derived indicator (one with a formula) that has no stored value is computed for rules and counts as present.
+ * - Disabled rules (enabled: false, usually [U]) never raise errors: ruleStatus says 'unconfirmed', and when such a
+ *   rule would fail we add ONE info finding marked unconfirmed (「待核实」) so reviewers can see what it would say.
+ * - Rules restricted to other school categories do not apply and are left out of ruleStatus.
+ * - A `when` condition that is false makes the rule pass; when it cannot be decided the rule has no data.
+ * - Provincial targets before their deadline: not met → an info finding with status 'progress' (ruleStatus
+ *   'pass': nothing is due yet); from the deadline on → a shortfall with the rule's severity.
+ */
+import { type ExprScope, evaluate, identifiersOf } from '../framework/expr';
+import type { Framework, Indicator, Rule, Severity } from '../framework/schema';
+import type { Block, Chapter, Section, Workspace } from '../model';
+import { type CompiledFramework, type CompiledRule, compileFramework, type IndicatorInfo } from './compile';
+import {
+  charCount,
+  fillTemplate,
+  formatDifference,
+  formatIndicatorValue,
+  formatNumber,
+  formatRaw,
+  formatShare,
+  resolveCitation,
+} from './format';
+import { matchesWritten, scanNarrative } from './narrative';
+import { defaultValidationOutline, type ValidationOutline } from './outline';
+import type { Finding, FindingLocation, ValidationResult } from './types';
+
+export interface ValidateOptions {
+  /** the report year to check; default ws.profile.reportYear */
+  year?: number;
+  /** the report outline (chapters-present); default templates/report/outline-2024.json */
+  outline?: ValidationOutline;
+}
+
+type RuleStatus = ValidationResult['ruleStatus'][string];
+
+export const DEFAULT_CASE_MAX_CHARS = 1000;
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** Values by year and indicator id (null rows are simply absent: missing is never 0). */
+class ValueIndex {
+  private readonly byYear = new Map<number, Map<string, number>>();
+  constructor(ws: Workspace) {
+    for (const v of ws.values) {
+      if (v.value === null || !Number.isFinite(v.value)) continue;
+      let m = this.byYear.get(v.year);
+      if (!m) {
+        m = new Map();
+        this.byYear.set(v.year, m);
+      }
+      m.set(v.indicatorId, v.value);
+    }
+  }
+  stored(year: number, id: string): number | undefined {
+    return this.byYear.get(year)?.get(id);
+  }
+  year(year: number): ReadonlyMap<string, number> {
+    return this.byYear.get(year) ?? new Map();
+  }
+}
+
+/** Stored value, else the indicator's formula over the same year (derived values need not be typed in). */
+function makeScope(cf: CompiledFramework, idx: ValueIndex, year: number): ExprScope {
+  const valueAt = (y: number, id: string, depth: number): number | undefined => {
+    const s = idx.stored(y, id);
+    if (s !== undefined) return s;
+    const f = cf.indicators.get(id)?.formula;
+    if (!f || depth > 8) return undefined;
+    const r = evaluate(f, {
+      get: (d) => valueAt(y, d, depth + 1),
+      prev: (d) => valueAt(y - 1, d, depth + 1),
+    });
+    return typeof r === 'number' ? r : undefined;
+  };
+  return { get: (id) => valueAt(year, id, 0), prev: (id) => valueAt(year - 1, id, 0) };
+}
+
+interface Ctx {
+  ws: Workspace;
+  fw: Framework;
+  cf: CompiledFramework;
+  idx: ValueIndex;
+  year: number;
+  hasGraduates: boolean;
+  scope: ExprScope;
+  outline: ValidationOutline;
+  chapters: Chapter[];
+  sectionsByChapter: Map<string, Section[]>;
+  blocksBySection: Map<string, Block[]>;
+}
+
+/** A finding before the rule's citation, severity and unconfirmed flag are applied. */
+interface Draft {
+  message: string;
+  location: FindingLocation;
+  hint?: string;
+  status?: 'fail' | 'progress';
+  severity?: Severity;
+}
+
+interface Outcome {
+  status: RuleStatus;
+  drafts: Draft[];
+}
+
+const PASS: Outcome = { status: 'pass', drafts: [] };
+const NODATA: Outcome = { status: 'nodata', drafts: [] };
+
+function cell(info: IndicatorInfo, year: number): FindingLocation {
+  return {
+    type: 'cell',
+    tableId: info.table.id,
+    tableName: info.table.name,
+    indicatorId: info.ind.id,
+    indicatorName: info.ind.name,
+    year,
+  };
+}
+
+function locationKey(loc: FindingLocation): string {
+  if (loc.type === 'cell') return `cell:${loc.tableId}:${loc.indicatorId}:${loc.year}`;
+  if (loc.type === 'block') return `block:${loc.chapterId}:${loc.sectionId ?? ''}:${loc.blockId ?? ''}`;
+  return `workspace:${loc.label}`;
+}
+
+function isRequired(ind: Indicator, hasGraduates: boolean): boolean {
+  return ind.required === true || (ind.required === 'graduates' && hasGraduates);
+}
+
+function vars(ctx: Ctx, rule: Rule, extra: Record<string, string | undefined>): Map<string, string> {
+  const m = new Map<string, string>([
+    ['year', String(ctx.year)],
+    ['title', rule.title],
+    ['school', ctx.ws.profile.name],
+  ]);
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined) m.set(k, v);
+  return m;
+}
+
+/** The rule's own message when it can be filled, otherwise ours. */
+function message(rule: Rule, v: Map<string, string>, fallback: string): string {
+  return fillTemplate(rule.message, v) ?? fallback;
+}
+
+function involvedValues(ctx: Ctx, ids: readonly string[]): string {
+  return ids
+    .map((id) => {
+      const info = ctx.cf.indicators.get(id);
+      if (!info) return '';
+      return `${info.ind.name} ${formatIndicatorValue(ctx.scope.get(id), info.ind)}`;
+    })
+    .filter(Boolean)
+    .join('，');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Built-in per-indicator checks.
+
+function builtinChecks(
+  ctx: Ctx,
+  alreadyMissing: ReadonlySet<string>,
+): { findings: Finding[]; statuses: Record<'required' | 'type' | 'decimals', RuleStatus> } {
+  const out: Finding[] = [];
+  const { year } = ctx;
+  const citationOf = (info: IndicatorInfo) => resolveCitation(ctx.fw, info.ind.citation);
+  const statuses: Record<'required' | 'type' | 'decimals', RuleStatus> = {
+    required: 'pass',
+    type: 'pass',
+    decimals: 'pass',
+  };
+  for (const info of ctx.cf.ordered) {
+    const { ind } = info;
+    const stored = ctx.idx.stored(year, ind.id);
+    if (isRequired(ind, ctx.hasGraduates) && stored === undefined && ctx.scope.get(ind.id) === undefined) {
+      statuses.required = 'fail';
+      if (!alreadyMissing.has(ind.id)) {
+        const why = ind.required === 'graduates' ? '（本年度有毕业生，毕业生相关指标必须填写）' : '';
+        out.push(
+          finding('builtin.required', 'required', 'error', {
+            message: `${year}年「${ind.name}」未填写，是${info.table.name}的必填指标${why}`,
+            location: cell(info, year),
+            hint: `请在${info.table.name}中填写${year}年的「${ind.name}」${ind.unit ? `（单位：${ind.unit}）` : ''}；确实没有数据时请在备注中说明原因。`,
+            citation: citationOf(info),
+          }),
+        );
+      }
+    }
+    if (stored === undefined) continue;
+    const typeProblem = typeCheck(ind, stored);
+    if (typeProblem) {
+      statuses.type = 'fail';
+      out.push(
+        finding('builtin.type', 'type', 'error', {
+          message: `${year}年「${ind.name}」为 ${formatRaw(stored, ind)}，${typeProblem}`,
+          location: cell(info, year),
+          hint: '请核对原始数据和单位后重新填写。',
+          citation: citationOf(info),
+        }),
+      );
+      continue;
+    }
+    const p = 10 ** ind.decimals;
+    if (Math.abs(Math.round(stored * p) / p - stored) > 1e-9 * Math.max(1, Math.abs(stored))) {
+      statuses.decimals = 'fail';
+      out.push(
+        finding('builtin.decimals', 'decimals', 'warning', {
+          message: `${year}年「${ind.name}」为 ${formatRaw(stored, ind)}，超过规定的 ${ind.decimals} 位小数，报告中将显示为 ${formatIndicatorValue(stored, ind)}`,
+          location: cell(info, year),
+          hint: `请按 ${ind.decimals} 位小数填写（四舍五入）。`,
+          citation: citationOf(info),
+        }),
+      );
+    }
+  }
+  return { findings: out, statuses };
+}
+
+function typeCheck(ind: Indicator, v: number): string | undefined {
+  switch (ind.type) {
+    case 'percent':
+      return v < 0 || v > 100 ? '百分比应在 0～100 之间' : undefined;
+    case 'count':
+      if (v < 0) return '人数、个数等不能为负数';
+      return Number.isInteger(v) ? undefined : '人数、个数等应为整数';
+    case 'money':
+      return v < 0 ? '金额不能为负数' : undefined;
+    default:
+      return v < 0 ? '不能为负数' : undefined;
+  }
+}
+
+function finding(
+  ruleId: string,
+  kind: string,
+  severity: Severity,
+  f: Pick<Finding, 'message' | 'location' | 'hint' | 'citation'> & Partial<Pick<Finding, 'status' | 'unconfirmed'>>,
+): Finding {
+  return {
+    ruleId,
+    kind,
+    severity,
+    message: f.message,
+    location: f.location,
+    citation: f.citation,
+    hint: f.hint,
+    status: f.status ?? 'fail',
+    unconfirmed: f.unconfirmed ?? false,
+    key: `${ruleId}|${locationKey(f.location)}`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Framework rules.
+
+function checkRule(ctx: Ctx, cr: CompiledRule): Outcome {
+  const { rule } = cr;
+  if (cr.when) {
+    const w = evaluate(cr.when, ctx.scope);
+    if (w === undefined) return NODATA;
+    if (w === false || w === 0) return PASS;
+  }
+  switch (rule.kind) {
+    case 'completeness':
+      return completeness(ctx, rule);
+    case 'range':
+      return range(ctx, rule);
+    case 'consistency':
+      return consistency(ctx, cr, rule);
+    case 'derived':
+      return derived(ctx, rule);
+    case 'yoy':
+      return yoy(ctx, rule);
+    case 'threshold':
+      return threshold(ctx, cr, rule);
+    case 'target':
+      return target(ctx, cr, rule);
+    case 'structure':
+      return structure(ctx, rule);
+    case 'narrative':
+      return narrative(ctx, cr, rule);
+    default:
+      return NODATA;
+  }
+}
+
+function info(ctx: Ctx, id: string): IndicatorInfo {
+  // compile.ts guarantees every id a rule names exists
+  return ctx.cf.indicators.get(id) as IndicatorInfo;
+}
+
+function completeness(ctx: Ctx, rule: Extract<Rule, { kind: 'completeness' }>): Outcome {
+  const drafts: Draft[] = [];
+  for (const id of rule.indicators) {
+    const i = info(ctx, id);
+    if (i.ind.required === 'graduates' && !ctx.hasGraduates) continue;
+    if (ctx.scope.get(id) !== undefined) continue;
+    const v = vars(ctx, rule, { name: i.ind.name, unit: i.ind.unit, table: i.table.name });
+    drafts.push({
+      message: message(rule, v, `${ctx.year}年「${i.ind.name}」未填写（${rule.title}）`),
+      location: cell(i, ctx.year),
+    });
+  }
+  return drafts.length ? { status: 'fail', drafts } : PASS;
+}
+
+function range(ctx: Ctx, rule: Extract<Rule, { kind: 'range' }>): Outcome {
+  const i = info(ctx, rule.indicator);
+  const value = ctx.scope.get(rule.indicator);
+  if (value === undefined) return NODATA;
+  const tooLow = rule.min !== undefined && value < rule.min;
+  const tooHigh = rule.max !== undefined && value > rule.max;
+  if (!tooLow && !tooHigh) return PASS;
+  const fmt = (x: number | undefined) => (x === undefined ? undefined : formatIndicatorValue(x, i.ind));
+  const bounds =
+    rule.min !== undefined && rule.max !== undefined
+      ? `${fmt(rule.min)}～${fmt(rule.max)}`
+      : rule.min !== undefined
+        ? `不低于 ${fmt(rule.min)}`
+        : `不高于 ${fmt(rule.max)}`;
+  const v = vars(ctx, rule, { name: i.ind.name, value: fmt(value), min: fmt(rule.min), max: fmt(rule.max) });
+  return {
+    status: 'fail',
+    drafts: [
+      {
+        message: message(rule, v, `${ctx.year}年「${i.ind.name}」为 ${fmt(value)}，超出合理范围（${bounds}）`),
+        location: cell(i, ctx.year),
+      },
+    ],
+  };
+}
+
+function consistency(ctx: Ctx, cr: CompiledRule, rule: Extract<Rule, { kind: 'consistency' }>): Outcome {
+  const r = evaluate(cr.expr!, ctx.scope, { tolerance: rule.tolerance });
+  if (r === undefined) return NODATA;
+  if (r === true || (typeof r === 'number' && r !== 0)) return PASS;
+  const first = cr.exprIds[0];
+  const firstInfo = first ? ctx.cf.indicators.get(first) : undefined;
+  const values = involvedValues(ctx, cr.exprIds);
+  const v = vars(ctx, rule, {
+    values,
+    name: firstInfo?.ind.name,
+    value: firstInfo ? formatIndicatorValue(ctx.scope.get(firstInfo.ind.id), firstInfo.ind) : undefined,
+  });
+  const filled = fillTemplate(rule.message, v);
+  const text = filled
+    ? rule.message.includes('{values}')
+      ? filled
+      : `${filled}（${values}）`
+    : `${ctx.year}年数据不一致：${rule.title}（${values}）`;
+  return {
+    status: 'fail',
+    drafts: [
+      {
+        message: text,
+        location: firstInfo ? cell(firstInfo, ctx.year) : { type: 'workspace', label: rule.title },
+      },
+    ],
+  };
+}
+
+function derived(ctx: Ctx, rule: Extract<Rule, { kind: 'derived' }>): Outcome {
+  const i = info(ctx, rule.indicator);
+  const stated = ctx.idx.stored(ctx.year, rule.indicator);
+  if (stated === undefined) return NODATA;
+  const computed = evaluate(i.formula!, ctx.scope);
+  if (typeof computed !== 'number') return NODATA;
+  const diff = stated - computed;
+  if (Math.abs(diff) <= rule.tolerance + 1e-9 * Math.max(1, Math.abs(stated))) return PASS;
+  const fmt = (x: number) => formatIndicatorValue(x, i.ind);
+  const v = vars(ctx, rule, {
+    name: i.ind.name,
+    value: fmt(stated),
+    computed: fmt(computed),
+    diff: formatDifference(diff, i.ind),
+    formula: i.ind.formula,
+  });
+  return {
+    status: 'fail',
+    drafts: [
+      {
+        message: message(
+          rule,
+          v,
+          `${ctx.year}年「${i.ind.name}」填报为 ${fmt(stated)}，按填报数据计算应为 ${fmt(computed)}（相差 ${formatDifference(diff, i.ind)}）`,
+        ),
+        location: cell(i, ctx.year),
+        hint: `请核对「${i.ind.name}」及其计算所用的数据（${involvedValues(ctx, identifiersOf(i.formula!))}）。`,
+      },
+    ],
+  };
+}
+
+function yoy(ctx: Ctx, rule: Extract<Rule, { kind: 'yoy' }>): Outcome {
+  const drafts: Draft[] = [];
+  let any = false;
+  for (const id of rule.indicators) {
+    const i = info(ctx, id);
+    const cur = ctx.scope.get(id);
+    const prev = ctx.scope.prev(id);
+    if (cur === undefined || prev === undefined || prev === 0) continue;
+    any = true;
+    const change = (cur - prev) / Math.abs(prev);
+    if (Math.abs(change) <= rule.maxChange + 1e-12) continue;
+    const fmt = (x: number) => formatIndicatorValue(x, i.ind);
+    const v = vars(ctx, rule, {
+      name: i.ind.name,
+      value: fmt(cur),
+      prev: fmt(prev),
+      change: formatShare(change),
+      max: `±${formatNumber(rule.maxChange * 100, 0)}%`,
+      prevYear: String(ctx.year - 1),
+    });
+    drafts.push({
+      message: message(
+        rule,
+        v,
+        `「${i.ind.name}」由${ctx.year - 1}年的 ${fmt(prev)} 变为${ctx.year}年的 ${fmt(cur)}，变化 ${formatShare(change)}，超过 ±${formatNumber(rule.maxChange * 100, 0)}%，请再次核对`,
+      ),
+      location: cell(i, ctx.year),
+      hint: '请核对两年的数据口径与单位是否一致；变化属实时可在备注中说明原因。',
+    });
+  }
+  if (drafts.length) return { status: 'fail', drafts };
+  return any ? PASS : NODATA;
+}
+
+function threshold(ctx: Ctx, cr: CompiledRule, rule: Extract<Rule, { kind: 'threshold' }>): Outcome {
+  const r = evaluate(cr.expr!, ctx.scope);
+  if (r === undefined) return NODATA;
+  if (r === true || (typeof r === 'number' && r !== 0)) return PASS;
+  const i = info(ctx, rule.indicator);
+  const value = ctx.scope.get(rule.indicator);
+  const fmt = (x: number | undefined) => (x === undefined ? undefined : formatIndicatorValue(x, i.ind));
+  const v = vars(ctx, rule, {
+    name: i.ind.name,
+    value: fmt(value),
+    reference: fmt(rule.reference),
+    values: involvedValues(ctx, cr.exprIds),
+    category: ctx.ws.profile.category,
+  });
+  const ref = rule.reference !== undefined ? `（标准：${fmt(rule.reference)}）` : '';
+  return {
+    status: 'fail',
+    drafts: [
+      {
+        message: message(
+          rule,
+          v,
+          `${ctx.year}年「${i.ind.name}」为 ${fmt(value) ?? '无数据'}，未达到${rule.title}${ref}`,
+        ),
+        location: cell(i, ctx.year),
+      },
+    ],
+  };
+}
+
+function target(ctx: Ctx, cr: CompiledRule, rule: Extract<Rule, { kind: 'target' }>): Outcome {
+  const r = evaluate(cr.expr!, ctx.scope);
+  if (r === undefined) return NODATA;
+  if (r === true || (typeof r === 'number' && r !== 0)) return PASS;
+  const i = info(ctx, rule.indicator);
+  const value = ctx.scope.get(rule.indicator);
+  const fmt = (x: number | undefined) => (x === undefined ? undefined : formatIndicatorValue(x, i.ind));
+  const gap =
+    value !== undefined && rule.reference !== undefined ? formatDifference(rule.reference - value, i.ind) : undefined;
+  const v = vars(ctx, rule, {
+    name: i.ind.name,
+    value: fmt(value),
+    reference: fmt(rule.reference),
+    deadline: String(rule.deadline),
+    since: rule.since !== undefined ? String(rule.since) : undefined,
+    gap,
+  });
+  const goal = rule.reference !== undefined ? `目标 ${fmt(rule.reference)}` : `目标（${rule.title}）`;
+  if (ctx.year < rule.deadline) {
+    const fallback = `${ctx.year}年「${i.ind.name}」为 ${fmt(value) ?? '无数据'}，距${rule.deadline}年${goal}${gap ? `还差 ${gap}` : '尚有差距'}`;
+    return {
+      status: 'pass',
+      drafts: [
+        {
+          message: message(rule, v, fallback),
+          location: cell(i, ctx.year),
+          status: 'progress',
+          severity: 'info',
+          hint: rule.hint || `目标期限为${rule.deadline}年，请在报告中说明推进措施。`,
+        },
+      ],
+    };
+  }
+  const fallback = `${ctx.year}年「${i.ind.name}」为 ${fmt(value) ?? '无数据'}，未达到${rule.deadline}年${goal}${gap ? `（相差 ${gap}）` : ''}`;
+  return { status: 'fail', drafts: [{ message: message(rule, v, fallback), location: cell(i, ctx.year) }] };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report structure and narrative.
+
+function blockLocation(ch: Chapter, sectionId?: string, blockId?: string): FindingLocation {
+  return { type: 'block', chapterId: ch.id, chapterTitle: ch.title, sectionId, blockId };
+}
+
+function* blocksOf(ctx: Ctx): Generator<{ ch: Chapter; sec: Section; block: Block }> {
+  for (const ch of ctx.chapters) {
+    for (const sec of ctx.sectionsByChapter.get(ch.id) ?? []) {
+      for (const block of ctx.blocksBySection.get(sec.id) ?? []) yield { ch, sec, block };
+    }
+  }
+}
+
+function blockHasContent(b: Block): boolean {
+  const c = b.content;
+  switch (c.kind) {
+    case 'paragraph':
+      return (c.lead + c.text).trim().length > 0;
+    case 'case':
+      return (c.title + c.body).trim().length > 0;
+    case 'challenge':
+      return (c.title + c.problems + c.plans).trim().length > 0;
+    case 'table':
+      return c.rows.length > 0;
+    default:
+      return true;
+  }
+}
+
+function structure(ctx: Ctx, rule: Extract<Rule, { kind: 'structure' }>): Outcome {
+  const drafts: Draft[] = [];
+  const v = (extra: Record<string, string | undefined>) => vars(ctx, rule, extra);
+  switch (rule.check) {
+    case 'chapters-present': {
+      for (const oc of ctx.outline.chapters) {
+        if (oc.optional) continue;
+        const ch = ctx.chapters.find((c) => c.key === oc.key);
+        if (!ch) {
+          drafts.push({
+            message: message(rule, v({ name: oc.title }), `${ctx.year}年度报告缺少「${oc.title}」一章`),
+            location: { type: 'workspace', label: oc.title },
+            hint: rule.hint || `请添加「${oc.title}」一章并撰写内容。`,
+          });
+          continue;
+        }
+        const hasContent =
+          ch.intro.trim().length > 0 ||
+          (ctx.sectionsByChapter.get(ch.id) ?? []).some((s) =>
+            (ctx.blocksBySection.get(s.id) ?? []).some(blockHasContent),
+          );
+        if (!hasContent) {
+          drafts.push({
+            message: message(rule, v({ name: ch.title }), `「${ch.title}」一章还没有内容`),
+            location: blockLocation(ch),
+            hint: rule.hint || `请为「${ch.title}」撰写内容。`,
+          });
+        }
+      }
+      break;
+    }
+    case 'appendix-complete': {
+      for (const table of [...ctx.fw.tables].sort((a, b) => a.order - b.order)) {
+        const missing = table.indicators
+          .filter((ind) => isRequired(ind, ctx.hasGraduates) && ctx.scope.get(ind.id) === undefined)
+          .map((ind) => ind.name);
+        if (missing.length === 0) continue;
+        const list = missing.slice(0, 5).join('、') + (missing.length > 5 ? ` 等` : '');
+        drafts.push({
+          message: message(
+            rule,
+            v({ name: table.name, count: String(missing.length), values: list }),
+            `附表「${table.name}」缺少 ${missing.length} 项必填数据：${list}`,
+          ),
+          location: { type: 'workspace', label: `附表：${table.name}` },
+          hint: rule.hint || `请在${table.name}中补齐${ctx.year}年的数据。`,
+        });
+      }
+      break;
+    }
+    case 'case-title':
+    case 'case-length':
+    case 'figure-source':
+    case 'photo-caption': {
+      const max = rule.max ?? DEFAULT_CASE_MAX_CHARS;
+      for (const { ch, sec, block } of blocksOf(ctx)) {
+        const c = block.content;
+        const loc = blockLocation(ch, sec.id, block.id);
+        if (rule.check === 'case-title' && c.kind === 'case' && !c.title.trim()) {
+          drafts.push({ message: message(rule, v({}), `「${ch.title}」中有一个案例没有标题`), location: loc });
+        } else if (rule.check === 'case-length' && c.kind === 'case') {
+          const n = charCount(c.body);
+          if (n > max) {
+            const name = c.title.trim() || '（无标题）';
+            drafts.push({
+              message: message(
+                rule,
+                v({ name, value: `${n}字`, max: `${max}字` }),
+                `案例「${name}」正文 ${n} 字，超过 ${max} 字`,
+              ),
+              location: loc,
+            });
+          }
+        } else if (rule.check === 'figure-source' && c.kind === 'chart' && !c.source.trim()) {
+          const name = c.caption.trim() || '（无题注）';
+          drafts.push({
+            message: message(rule, v({ name }), `图表「${name}」没有注明数据来源`),
+            location: loc,
+          });
+        } else if (rule.check === 'photo-caption') {
+          const photos = c.kind === 'photo' ? [c] : c.kind === 'case' ? c.photos : [];
+          const empty = photos.filter((p) => !p.caption.trim()).length;
+          if (empty > 0) {
+            const where =
+              c.kind === 'case' ? `案例「${c.title.trim() || '（无标题）'}」的 ${empty} 张图片` : '一张图片';
+            drafts.push({
+              message: message(rule, v({ name: ch.title, count: String(empty) }), `「${ch.title}」中${where}没有图题`),
+              location: loc,
+            });
+          }
+        }
+      }
+      break;
+    }
+    default:
+      return NODATA;
+  }
+  return drafts.length ? { status: 'fail', drafts } : PASS;
+}
+
+function narrativeTexts(ctx: Ctx): { text: string; location: FindingLocation }[] {
+  const out: { text: string; location: FindingLocation }[] = [];
+  for (const ch of ctx.chapters) if (ch.intro.trim()) out.push({ text: ch.intro, location: blockLocation(ch) });
+  for (const { ch, sec, block } of blocksOf(ctx)) {
+    const c = block.content;
+    const loc = blockLocation(ch, sec.id, block.id);
+    if (c.kind === 'paragraph') out.push({ text: `${c.lead}\n${c.text}`, location: loc });
+    else if (c.kind === 'case') out.push({ text: `${c.title}\n${c.body}`, location: loc });
+    else if (c.kind === 'challenge') out.push({ text: `${c.problems}\n${c.plans}`, location: loc });
+  }
+  return out;
+}
+
+function narrative(ctx: Ctx, cr: CompiledRule, rule: Extract<Rule, { kind: 'narrative' }>): Outcome {
+  const matcher = cr.narrative!;
+  const drafts: Draft[] = [];
+  let compared = 0;
+  for (const { text, location } of narrativeTexts(ctx)) {
+    for (const hit of scanNarrative(text, matcher, ctx.year)) {
+      const i = info(ctx, hit.indicatorId);
+      const stored =
+        hit.year === ctx.year
+          ? ctx.scope.get(hit.indicatorId)
+          : makeScope(ctx.cf, ctx.idx, hit.year).get(hit.indicatorId);
+      if (stored === undefined) continue;
+      compared++;
+      if (matchesWritten(stored, hit)) continue;
+      const fmt = formatIndicatorValue(stored, i.ind);
+      const v = vars(ctx, rule, { name: i.ind.name, value: fmt, text: hit.snippet, written: hit.writtenText });
+      drafts.push({
+        message: message(
+          rule,
+          v,
+          `正文写「${hit.snippet}」，但${hit.year}年「${i.ind.name}」填报为 ${fmt}，两处不一致`,
+        ),
+        location,
+        hint: rule.hint || `请核对后修改正文或${i.table.name}中的数据，使两处一致。`,
+      });
+    }
+  }
+  if (drafts.length) return { status: 'fail', drafts };
+  return compared > 0 ? PASS : NODATA;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function prepareReport(ws: Workspace, year: number) {
+  const chapters = ws.chapters.filter((c) => c.year === year).sort((a, b) => a.order - b.order);
+  const ids = new Set(chapters.map((c) => c.id));
+  const sectionsByChapter = new Map<string, Section[]>();
+  for (const s of ws.sections) {
+    if (!ids.has(s.chapterId)) continue;
+    const list = sectionsByChapter.get(s.chapterId) ?? [];
+    list.push(s);
+    sectionsByChapter.set(s.chapterId, list);
+  }
+  const sectionIds = new Set<string>();
+  for (const list of sectionsByChapter.values()) {
+    list.sort((a, b) => a.order - b.order);
+    for (const s of list) sectionIds.add(s.id);
+  }
+  const blocksBySection = new Map<string, Block[]>();
+  for (const b of ws.blocks) {
+    if (!sectionIds.has(b.sectionId)) continue;
+    const list = blocksBySection.get(b.sectionId) ?? [];
+    list.push(b);
+    blocksBySection.set(b.sectionId, list);
+  }
+  for (const list of blocksBySection.values()) list.sort((a, b) => a.order - b.order);
+  return { chapters, sectionsByChapter, blocksBySection };
+}
+
+function applies(rule: Rule, ws: Workspace): boolean {
+  return rule.categories.length === 0 || rule.categories.includes(ws.profile.category);
+}
+
+/** Validates one report year of a workspace against a framework. Pure; throws QarError FRAMEWORK for a bad framework. */
+export function validateWorkspace(ws: Workspace, fw: Framework, opts: ValidateOptions = {}): ValidationResult {
+  const cf = compileFramework(fw);
+  const year = opts.year ?? ws.profile.reportYear;
+  const idx = new ValueIndex(ws);
+  const ctx: Ctx = {
+    ws,
+    fw,
+    cf,
+    idx,
+    year,
+    hasGraduates: ws.years.find((y) => y.year === year)?.hasGraduates ?? true,
+    scope: makeScope(cf, idx, year),
+    outline: opts.outline ?? defaultValidationOutline(),
+    ...prepareReport(ws, year),
+  };
+
+  const findings: Finding[] = [];
+  const ruleStatus: Record<string, RuleStatus> = {};
+  const missingReported = new Set<string>();
+
+  for (const cr of cf.rules) {
+    const { rule } = cr;
+    if (!applies(rule, ws)) continue;
+    const outcome = checkRule(ctx, cr);
+    const citation = resolveCitation(fw, rule.citation);
+    if (!rule.enabled) {
+      ruleStatus[rule.id] = 'unconfirmed';
+      const failing = outcome.drafts.filter((d) => (d.status ?? 'fail') === 'fail');
+      const first = failing[0];
+      if (outcome.status === 'fail' && first) {
+        const more = failing.length > 1 ? `（等 ${failing.length} 处）` : '';
+        findings.push(
+          finding(rule.id, rule.kind, 'info', {
+            message: `待核实：${first.message}${more}。该规则依据尚未确认，暂不作为错误`,
+            location: first.location,
+            citation,
+            hint: '该规则尚未确认（待核实），请学校或主管部门核实依据后再决定是否启用。',
+            unconfirmed: true,
+          }),
+        );
+      }
+      continue;
+    }
+    ruleStatus[rule.id] = outcome.status;
+    for (const d of outcome.drafts) {
+      if (rule.kind === 'completeness' && d.location.type === 'cell') missingReported.add(d.location.indicatorId);
+      findings.push(
+        finding(rule.id, rule.kind, d.severity ?? rule.severity, {
+          message: d.message,
+          location: d.location,
+          citation,
+          hint: d.hint ?? (rule.hint || defaultHint(rule)),
+          status: d.status,
+        }),
+      );
+    }
+  }
+
+  const builtin = builtinChecks(ctx, missingReported);
+  findings.push(...builtin.findings);
+  ruleStatus['builtin.required'] = builtin.statuses.required;
+  ruleStatus['builtin.type'] = builtin.statuses.type;
+  ruleStatus['builtin.decimals'] = builtin.statuses.decimals;
+
+  // Stable: by severity, then in the order rules and tables were checked.
+  const ordered = findings
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => SEVERITY_ORDER[a.f.severity] - SEVERITY_ORDER[b.f.severity] || a.i - b.i)
+    .map((x) => x.f);
+  const summary = { error: 0, warning: 0, info: 0 };
+  for (const f of ordered) summary[f.severity]++;
+  return { findings: ordered, summary, ruleStatus };
+}
+
+function defaultHint(rule: Rule): string {
+  switch (rule.kind) {
+    case 'completeness':
+      return '请补填该项数据；确实没有数据时请在备注中说明原因。';
+    case 'range':
+      return '请核对数据和单位是否填写正确。';
+    case 'consistency':
+      return '请核对相关几项数据，使其相互一致。';
+    case 'threshold':
+      return '请核对数据；确未达标时请在报告中说明原因和改进措施。';
+    case 'target':
+      return '请核对数据，并在报告中说明差距原因和推进措施。';
+    case 'structure':
+      return '请按报告提纲补充或修改相应内容。';
+    default:
+      return '请核对后修改。';
+  }
+}

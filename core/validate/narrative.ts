@@ -1,0 +1,252 @@
+/**
+ * Numbers written in the narrative next to an indicator's name, compared with the stored value
+ * (the kind of slip seed003_spec §8 lists: 「38 个」 in one place, 「20个」 in another).
+ *
+ * Built to prefer silence over false alarms. A number counts only when
+ * - it follows the name (or an alias) within MAX_GAP characters, in the same clause (no 。；，! ? or line break),
+ * - the words in between say nothing about change, approximation, rank, share or plans (较/增长/约/超/第/占/目标…),
+ * - it carries a unit the indicator can be written in (%, 人/名, 万人, 元/万元/亿元, 18:1 …) and no 余/多/以上 after.
+ * A year written before the name or in the gap (「2023年」, 「上年」) switches the comparison to that year's value;
+ * a year without a stored value is skipped. The written number may be rounded to its own decimals.
+ */
+import type { Indicator, Rule } from '../framework/schema';
+
+type NarrativeRule = Extract<Rule, { kind: 'narrative' }>;
+
+import type { IndicatorInfo } from './compile';
+
+export const MAX_GAP = 15;
+
+interface NameEntry {
+  readonly id: string;
+  readonly units: ReadonlyMap<string, number>;
+}
+
+export interface NarrativeMatcher {
+  readonly names: RegExp;
+  readonly byName: ReadonlyMap<string, NameEntry>;
+}
+
+export interface NarrativeHit {
+  readonly indicatorId: string;
+  /** the year the text speaks of */
+  readonly year: number;
+  /** as written, e.g. 「毕业去向落实率为 95.2%」 */
+  readonly snippet: string;
+  /** the number as written (「2.01」 of 「2.01亿元」) and its decimals */
+  readonly written: number;
+  readonly decimals: number;
+  /** written × factor = value in the indicator's unit */
+  readonly factor: number;
+  /** 「2.01亿元」 */
+  readonly writtenText: string;
+}
+
+/** Units a text may use, longest first, so that 人次 is never read as 人. */
+const KNOWN_UNITS = [
+  '个百分点',
+  '万平方米',
+  '平方米',
+  '万人次',
+  '万人日',
+  '百分点',
+  '人次',
+  '人日',
+  '人天',
+  '课时',
+  '学时',
+  '学分',
+  '万元',
+  '亿元',
+  '万人',
+  '万名',
+  '小时',
+  '%',
+  '％',
+  '元',
+  '人',
+  '名',
+  '个',
+  '项',
+  '门',
+  '家',
+  '所',
+  '本',
+  '部',
+  '场',
+  '次',
+  '期',
+  '台',
+  '套',
+  '条',
+  '篇',
+  '件',
+  '种',
+  '册',
+  '天',
+  '米',
+  '万',
+  '亿',
+];
+
+/** How each written unit converts into the indicator's unit (written × factor = value in the indicator's unit). */
+function acceptedUnits(ind: Indicator): Map<string, number> {
+  const m = new Map<string, number>();
+  if (ind.type === 'percent') {
+    m.set('%', 1);
+    m.set('％', 1);
+    return m;
+  }
+  if (ind.type === 'ratio') {
+    m.set(':1', 1);
+    if (ind.unit && ind.unit !== ':1') m.set(ind.unit, 1);
+    return m;
+  }
+  const money = new Map([
+    ['元', 1],
+    ['万元', 1e4],
+    ['亿元', 1e8],
+  ]);
+  const base = money.get(ind.unit);
+  if (ind.type === 'money' && base !== undefined) {
+    for (const [u, f] of money) m.set(u, f / base);
+    return m;
+  }
+  if (!ind.unit) return m;
+  m.set(ind.unit, 1);
+  if (!ind.unit.startsWith('万')) m.set(`万${ind.unit}`, 1e4);
+  if (ind.unit === '人') {
+    m.set('名', 1);
+    m.set('万名', 1e4);
+  }
+  return m;
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The names an indicator goes by in prose: its name (without a trailing 「（…）」) and the rule's aliases. */
+function namesOf(ind: Indicator, aliases: readonly string[]): string[] {
+  const base = ind.name.replace(/[（(][^）)]*[）)]$/, '').trim();
+  return [...new Set([base, ...aliases])].filter((n) => [...n].length >= 2);
+}
+
+export function buildNarrativeMatcher(
+  rule: NarrativeRule,
+  indicators: ReadonlyMap<string, IndicatorInfo>,
+): NarrativeMatcher {
+  const ids = rule.indicators.length > 0 ? rule.indicators : [...indicators.keys()];
+  const byName = new Map<string, NameEntry>();
+  const aliasMap = new Map<string, string[]>(Object.entries(rule.aliases));
+  for (const id of ids) {
+    const info = indicators.get(id);
+    if (!info) continue;
+    const units = acceptedUnits(info.ind);
+    if (units.size === 0) continue;
+    for (const name of namesOf(info.ind, aliasMap.get(id) ?? [])) {
+      // The same name on two indicators is ambiguous: drop it rather than guess.
+      if (byName.has(name) && byName.get(name)?.id !== id) byName.set(name, { id: '', units: new Map() });
+      else byName.set(name, { id, units });
+    }
+  }
+  const names = [...byName.keys()].sort((a, b) => b.length - a.length);
+  // A pattern that matches nothing when no indicator qualifies.
+  const names_re = names.length > 0 ? new RegExp(names.map(escapeRe).join('|'), 'g') : /(?!)/g;
+  return { names: names_re, byName };
+}
+
+const STOP = /[。；;，,！!？?\n\r、]/;
+/** Words in the gap that make the number something other than the value itself. */
+const QUALIFIER =
+  /较|比|同比|环比|增长|增加|增幅|增至|提高|提升|上升|下降|减少|降低|降幅|降至|新增|累计|平均|人均|生均|约|近|超|逾|不足|接近|排名|第|占|其中|以上|以下|目标|力争|预计|计划|达标|差|翻|倍|分别|合计|总计|之和|左右|前|后/;
+const APPROX_AFTER = /^\s*(余|多|以上|以下|左右|以内|上下|之多)/;
+const NUMBER = /^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?/;
+const YEAR_WORD = /^\s*(年度|年|届)/;
+const YEAR_BEFORE = /(?:(\d{4})\s*(?:年度|年|届)|(上年|去年|上一年|上一年度|前一年))[^。；;，,！!？?\n]{0,6}$/;
+
+function unitAt(s: string): string | undefined {
+  const t = s.replace(/^\s+/, '');
+  if (/^[:：∶]\s*1(?!\d)/.test(t)) return ':1';
+  return KNOWN_UNITS.find((u) => t.startsWith(u));
+}
+
+function unitLength(s: string, unit: string): number {
+  const lead = s.length - s.replace(/^\s+/, '').length;
+  if (unit === ':1') return lead + (/^[:：∶]\s*1/.exec(s.slice(lead))?.[0].length ?? 2);
+  return lead + unit.length;
+}
+
+/**
+ * Every indicator number written in `text`, with the year it speaks of. The caller compares with stored values.
+ */
+export function scanNarrative(text: string, matcher: NarrativeMatcher, year: number): NarrativeHit[] {
+  const hits: NarrativeHit[] = [];
+  if (!text) return hits;
+  const re = new RegExp(matcher.names.source, 'g');
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const name = m[0];
+    const entry = matcher.byName.get(name);
+    if (!entry?.id) continue;
+    const start = m.index;
+    let refYear = year;
+    const before = YEAR_BEFORE.exec(text.slice(Math.max(0, start - 12), start));
+    if (before) refYear = before[1] ? Number(before[1]) : year - 1;
+
+    const tailStart = start + name.length;
+    const tail = text.slice(tailStart, tailStart + MAX_GAP + 30);
+    let j = 0;
+    let found: { value: number; raw: string; end: number } | undefined;
+    while (j < tail.length && j <= MAX_GAP) {
+      const ch = tail[j] as string;
+      if (STOP.test(ch)) break;
+      if (ch >= '0' && ch <= '9') {
+        const num = NUMBER.exec(tail.slice(j));
+        if (!num) break;
+        const raw = num[0];
+        const after = tail.slice(j + raw.length);
+        const asYear = Number(raw);
+        if (!num[2] && raw.length === 4 && asYear >= 1990 && asYear <= 2100 && YEAR_WORD.test(after)) {
+          refYear = asYear;
+          j += raw.length + (YEAR_WORD.exec(after)?.[0].length ?? 0);
+          continue;
+        }
+        found = { value: Number(raw.replace(/,/g, '')), raw, end: j + raw.length };
+        break;
+      }
+      j++;
+    }
+    if (!found) continue;
+    const gap = tail.slice(0, j);
+    if (QUALIFIER.test(gap.replace(/\d{4}\s*(年度|年|届)/g, ''))) continue;
+    // Another indicator's name in the gap: the number belongs to that one (it gets its own match).
+    if (new RegExp(matcher.names.source).test(gap)) continue;
+    const after = tail.slice(found.end);
+    const unit = unitAt(after);
+    if (!unit) continue;
+    const factor = entry.units.get(unit);
+    if (factor === undefined) continue;
+    if (APPROX_AFTER.test(after.slice(unitLength(after, unit)))) continue;
+    const snippetEnd = tailStart + found.end + unitLength(after, unit);
+    hits.push({
+      indicatorId: entry.id,
+      year: refYear,
+      snippet: text.slice(start, snippetEnd).replace(/\s+/g, ' '),
+      written: found.value,
+      decimals: /\.(\d+)/.exec(found.raw)?.[1]?.length ?? 0,
+      factor,
+      writtenText: `${found.raw}${unit}`,
+    });
+    // Continue after this number so the same value is not read twice.
+    re.lastIndex = Math.max(re.lastIndex, snippetEnd);
+  }
+  return hits;
+}
+
+/** True when the stored value, in the written unit and rounded to the written decimals, equals the written number. */
+export function matchesWritten(stored: number, hit: NarrativeHit): boolean {
+  const inWritten = stored / hit.factor;
+  const p = 10 ** hit.decimals;
+  const rounded = Math.round((inWritten + Math.sign(inWritten) * 1e-9) * p) / p;
+  return Math.abs(rounded - hit.written) <= 1e-9 * Math.max(1, Math.abs(hit.written));
+}

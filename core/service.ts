@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import type { z } from 'zod';
 import type { ChangeLogFilter, NewAsset, NewComment, SetValuesResult, ValueChange } from '../db/store';
 import { WorkspaceStore } from '../db/store';
 import { QarError } from './errors';
@@ -28,6 +29,9 @@ import {
 } from './workspace-io';
 
 export type { ChangeLogFilter, NewAsset, NewComment, SetValuesResult, ValueChange } from '../db/store';
+
+/** Block content as callers write it (defaults may be omitted). */
+export type BlockContentInput = z.input<typeof BlockContent>;
 
 export interface OpenWorkspaceOptions {
   readonly?: boolean;
@@ -78,7 +82,7 @@ export class WorkspaceSession {
     return this.store.getWorkspace();
   }
 
-  setProfile(profile: SchoolProfile): SchoolProfile {
+  setProfile(profile: z.input<typeof SchoolProfile>): SchoolProfile {
     return this.store.setProfile(profile);
   }
   setFramework(ref: FrameworkRef): FrameworkRef {
@@ -95,10 +99,10 @@ export class WorkspaceSession {
     return this.store.getChangeLog(filter);
   }
 
-  createBlock(sectionId: string, content: BlockContent, index?: number): Block {
+  createBlock(sectionId: string, content: BlockContentInput, index?: number): Block {
     return this.store.createBlock(sectionId, content, index);
   }
-  updateBlock(id: string, content: BlockContent): Block {
+  updateBlock(id: string, content: BlockContentInput): Block {
     return this.store.updateBlock(id, content);
   }
   deleteBlock(id: string): void {

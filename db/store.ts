@@ -28,7 +28,7 @@ import {
   Year,
 } from '../core/model';
 import { parseOrBadInput } from '../core/workspace/zod-message';
-import { closeDatabase, type OpenedDb, type OpenOptions, openDatabase } from './open';
+import { closeDatabase, type OpenedDb, type OpenOptions, openDatabase, sqliteProblem } from './open';
 import {
   type AssetRow,
   type BlockRow,
@@ -163,7 +163,18 @@ export class WorkspaceStore {
 
   private tx<T>(fn: () => T): T {
     this.writable();
-    return this.db.transaction(fn).immediate();
+    try {
+      return this.db.transaction(fn).immediate();
+    } catch (e) {
+      if (e instanceof QarError) throw e;
+      // environment problems become Chinese messages; anything else (a constraint we failed to pre-check) is a bug
+      const code = (e as { code?: string } | null)?.code ?? '';
+      if (/^SQLITE_(BUSY|LOCKED|CORRUPT|NOTADB|READONLY|CANTOPEN|PERM)/.test(code)) throw sqliteProblem(this.path, e);
+      if (/^SQLITE_(FULL|IOERR)/.test(code)) {
+        throw new QarError('BAD_INPUT', '保存失败：磁盘已满或无法写入，请腾出空间后重试。修改未保存。', { cause: e });
+      }
+      throw e;
+    }
   }
 
   // ---------------------------------------------------------------------------------------------- whole workspace

@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, existsSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli';
+import { makeTempDir, sha256File, sideFilesOf } from './helpers/files';
+import { buildFixtureWorkspace } from './helpers/workspace';
+
+const tmp = makeTempDir();
+const f = (name: string) => join(tmp.dir, name);
+
+beforeAll(async () => {
+  (await buildFixtureWorkspace(f('学校.qar'))).close();
+  writeFileSync(f('乱码.qar'), randomBytes(10000));
+  copyFileSync(f('学校.qar'), f('截断.qar'));
+  truncateSync(f('截断.qar'), Math.floor(readFileSync(f('学校.qar')).length / 2));
+  const foreign = new Database(f('别人的.qar'));
+  foreign.exec('CREATE TABLE t (x)');
+  foreign.close();
+  copyFileSync(f('学校.qar'), f('新版本.qar'));
+  const newer = new Database(f('新版本.qar'));
+  newer.pragma('user_version = 7');
+  newer.close();
+  writeFileSync(f('不是json.json'), '这不是 JSON');
+  writeFileSync(f('形状不对.json'), JSON.stringify({ format: 'qar-workspace', formatVersion: 1, values: 3 }));
+});
+afterAll(() => tmp.cleanup());
+
+/** Exit 2, exactly one Chinese line on stderr, nothing on stdout. */
+function expectUnusable(args: string[], text: RegExp): void {
+  const r = runCli(args, { cwd: tmp.dir });
+  expect(r.code, r.stderr).toBe(2);
+  const lines = r.stderr.trim().split('\n');
+  expect(lines, r.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/[\u4e00-\u9fff]/);
+  expect(lines[0]).toMatch(text);
+  expect(r.stdout).toBe('');
+}
+
+describe('qar info / export / import', () => {
+  it('info prints a Chinese summary', () => {
+    const r = runCli(['info', f('学校.qar')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('学校：测试职业技术学院（高职，工科类，重庆市）');
+    expect(r.stdout).toContain('指标体系：cn-2024-gaozhi（版本 2024.1）');
+    expect(r.stdout).toContain('数据年度：2022年、2023年、2024年');
+    expect(r.stdout).toMatch(/图片：2 张；批注：2 条/);
+    expect(r.stdout).toMatch(/文件结构版本：2（本程序支持 2）/);
+    expect(sideFilesOf(f('学校.qar'))).toEqual([]);
+  });
+
+  it('export → import → export through the CLI is byte-identical', () => {
+    expect(runCli(['export', f('学校.qar'), '--out', f('一.json')]).code).toBe(0);
+    const imp = runCli(['import', f('一.json'), '--into', f('还原.qar')]);
+    expect(imp.code, imp.stderr).toBe(0);
+    expect(imp.stdout).toMatch(/已导入到/);
+    expect(runCli(['export', f('还原.qar'), '--out=' + f('二.json')]).code).toBe(0);
+    expect(readFileSync(f('二.json'), 'utf8')).toBe(readFileSync(f('一.json'), 'utf8'));
+  });
+
+  it('import never overwrites without --replace; with it, it does', () => {
+    const before = sha256File(f('学校.qar'));
+    expectUnusable(['import', f('一.json'), '--into', f('学校.qar')], /已存在.*--replace/);
+    expect(sha256File(f('学校.qar'))).toBe(before);
+    expect(runCli(['import', f('一.json'), '--into', f('还原.qar'), '--replace']).code).toBe(0);
+  });
+
+  it.each([
+    ['乱码.qar', /无法打开/],
+    ['截断.qar', /不完整/],
+    ['别人的.qar', /不是质量年报工作台文件/],
+    ['新版本.qar', /结构版本 7，本程序支持 2.*请升级程序/],
+    ['不存在.qar', /找不到文件/],
+  ])('unusable workspace %s: exit 2, one Chinese line, file unchanged', (name, text) => {
+    const p = f(name);
+    const before = existsSync(p) ? sha256File(p) : '';
+    expectUnusable(['info', p], text);
+    expectUnusable(['export', p, '--out', f('x.json')], text);
+    expect(existsSync(f('x.json'))).toBe(false);
+    if (before) expect(sha256File(p)).toBe(before);
+    expect(sideFilesOf(p)).toEqual([]);
+  });
+
+  it.each([
+    ['不是json.json', /不是有效的 JSON/],
+    ['形状不对.json', /「(profile|values)」/],
+    ['不存在.json', /找不到文件/],
+  ])('unusable import %s: exit 2 and no target written', (name, text) => {
+    expectUnusable(['import', f(name), '--into', f('目标.qar')], text);
+    expect(existsSync(f('目标.qar'))).toBe(false);
+  });
+
+  it('a truncated export is refused', () => {
+    const text = readFileSync(f('一.json'), 'utf8');
+    writeFileSync(f('半截.json'), text.slice(0, Math.floor(text.length / 2)));
+    expectUnusable(['import', f('半截.json'), '--into', f('目标.qar')], /不是有效的 JSON/);
+    expect(existsSync(f('目标.qar'))).toBe(false);
+  });
+
+  it.each([
+    [['info'], /缺少工作区文件/],
+    [['info', 'a.qar', 'b.qar'], /多余的参数「b\.qar」/],
+    [['info', 'a.qar', '--verbose'], /不认识的选项「--verbose」/],
+    [['export', 'a.qar'], /缺少选项「--out」/],
+    [['export', 'a.qar', '--out'], /--out」后面缺少值/],
+    [['export', 'a.qar', '--out', 'x.txt'], /应以 \.json 结尾/],
+    [['import', 'x.json', '--into', 'y.qar', '--into', 'z.qar'], /重复/],
+    [['import', 'x.json', '--into', 'y.db'], /应以 \.qar 结尾/],
+    [['demo', '--out', 'x.json'], /应以 \.qar 结尾/],
+    [['frobnicate'], /未知命令「frobnicate」/],
+  ])('strict arguments: %j → exit 2', (args, text) => {
+    expectUnusable(args as string[], text);
+  });
+});

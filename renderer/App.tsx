@@ -1,0 +1,62 @@
+/**
+ * The window: the start page when nothing is open, else the workspace frame (top bar with views and save
+ * status, the current view, and the side panel with findings or a cell's history).
+ */
+import { useEffect } from 'react';
+import { Banner } from './components/Banner';
+import { Notice } from './components/Notice';
+import { TopBar } from './components/TopBar';
+import { useApp } from './store/app';
+import { flushAllSaves } from './store/autosave';
+import { DataEntryView } from './views/DataView';
+import { PreviewView } from './views/PreviewView';
+import { ProfileView } from './views/ProfileView';
+import { SidePanel } from './views/SidePanel';
+import { StartPage } from './views/StartPage';
+import { WritingView } from './views/WritingView';
+
+export function App() {
+  const session = useApp((s) => s.session);
+  const view = useApp((s) => s.view);
+  const side = useApp((s) => s.side);
+
+  useEffect(() => {
+    // never lose typing: pending text edits are written when the page is hidden or closed
+    const flush = () => flushAllSaves();
+    window.addEventListener('pagehide', flush);
+    window.addEventListener('beforeunload', flush);
+    const onVis = () => document.visibilityState === 'hidden' && flush();
+    document.addEventListener('visibilitychange', onVis);
+    return () => {
+      window.removeEventListener('pagehide', flush);
+      window.removeEventListener('beforeunload', flush);
+      document.removeEventListener('visibilitychange', onVis);
+    };
+  }, []);
+
+  if (!session) {
+    return (
+      <>
+        <StartPage />
+        <Notice />
+      </>
+    );
+  }
+  const showSide = side !== null && (view === 'data' || view === 'writing');
+  return (
+    <div className="frame">
+      <TopBar />
+      <Banner />
+      <div className={showSide ? 'body with-side' : 'body'}>
+        <main className="main" data-view={view}>
+          {view === 'profile' && <ProfileView />}
+          {view === 'data' && <DataEntryView />}
+          {view === 'writing' && <WritingView />}
+          {view === 'preview' && <PreviewView />}
+        </main>
+        {showSide && <SidePanel />}
+      </div>
+      <Notice />
+    </div>
+  );
+}

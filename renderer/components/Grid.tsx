@@ -1,0 +1,405 @@
+/**
+ * A spreadsheet-like grid for one framework table: rows = indicators (其中 rows indented), columns = years.
+ * Works like Excel for numbers: arrows move, typing starts editing, Enter/Tab commit and move, Esc cancels,
+ * Delete clears, Ctrl+V pastes a block copied from Excel starting at the selected cell (one save, how 'paste').
+ * Derived indicators are computed from their formula and read-only. Cells with findings are outlined.
+ */
+import { type ClipboardEvent, type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
+import type { FrameworkTable, Indicator } from '../../core/framework/schema';
+import { formatValue, parseCellInput } from '../lib/format';
+import { computeFormula } from '../lib/formula';
+import { parseClipboardBlock } from '../lib/paste';
+import { cellKey, useApp } from '../store/app';
+import type { ValueInput } from '../store/types';
+
+interface Row {
+  ind: Indicator;
+  depth: number;
+  firstChild: boolean;
+}
+
+function rowsOf(table: FrameworkTable): Row[] {
+  const byId = new Map(table.indicators.map((i) => [i.id, i]));
+  const seenParent = new Set<string>();
+  return table.indicators.map((ind) => {
+    let depth = 0;
+    let p = ind.partOf;
+    while (p && depth < 4) {
+      depth++;
+      p = byId.get(p)?.partOf;
+    }
+    const firstChild = !!ind.partOf && !seenParent.has(ind.partOf);
+    if (ind.partOf) seenParent.add(ind.partOf);
+    return { ind, depth, firstChild };
+  });
+}
+
+export function yearsOf(reportYear: number, years: { year: number }[]): number[] {
+  const ys = new Set(years.map((y) => y.year).filter((y) => y <= reportYear));
+  for (const y of [reportYear - 2, reportYear - 1, reportYear]) ys.add(y);
+  return [...ys].sort((a, b) => a - b).slice(-3);
+}
+
+export function Grid({ table }: { table: FrameworkTable }) {
+  const session = useApp((s) => s.session);
+  const values = useApp((s) => s.values);
+  const cell = useApp((s) => s.cell);
+  const selectCell = useApp((s) => s.selectCell);
+  const setValues = useApp((s) => s.setValues);
+  const cellErrors = useApp((s) => s.cellErrors);
+  const setCellError = useApp((s) => s.setCellError);
+  const findings = useApp((s) => s.findings);
+  const [editing, setEditing] = useState<{ key: string; text: string } | null>(null);
+  const gridRef = useRef<HTMLDivElement>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
+
+  const rows = useMemo(() => rowsOf(table), [table]);
+  const readOnly = session?.readOnly ?? true;
+  const reportYear = session?.workspace.profile.reportYear ?? new Date().getFullYear();
+  const years = useMemo(
+    () => yearsOf(reportYear, session?.workspace.years ?? []),
+    [reportYear, session?.workspace.years],
+  );
+
+  // worst severity and messages per cell, for outlines and tooltips
+  const marks = useMemo(() => {
+    const m = new Map<string, { sev: 'error' | 'warning' | 'info'; msgs: string[] }>();
+    for (const f of findings) {
+      if (f.location.type !== 'cell' || f.location.tableId !== table.id) continue;
+      const k = cellKey(f.location.indicatorId, f.location.year);
+      const cur = m.get(k);
+      const rank = { error: 3, warning: 2, info: 1 } as const;
+      if (!cur) m.set(k, { sev: f.severity, msgs: [f.message] });
+      else {
+        cur.msgs.push(f.message);
+        if (rank[f.severity] > rank[cur.sev]) cur.sev = f.severity;
+      }
+    }
+    return m;
+  }, [findings, table.id]);
+
+  const numberAt = (id: string, year: number): number | undefined => {
+    const v = values[cellKey(id, year)];
+    return v === null ? undefined : v;
+  };
+  const shown = (ind: Indicator, year: number): number | null | undefined => {
+    if (ind.formula) {
+      const stored = values[cellKey(ind.id, year)];
+      const computed = computeFormula(ind.formula, (id) => numberAt(id, year));
+      return computed ?? stored;
+    }
+    return values[cellKey(ind.id, year)];
+  };
+
+  const rowIndex = cell ? rows.findIndex((r) => r.ind.id === cell.indicatorId) : -1;
+  const colIndex = cell ? years.indexOf(cell.year) : -1;
+
+  // keep the selection on this table; scroll it into view and give the grid focus after a jump
+  useEffect(() => {
+    if (cell && rowIndex < 0) return;
+    const el = gridRef.current?.querySelector<HTMLElement>('td.sel');
+    el?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [cell, rowIndex]);
+  useEffect(() => {
+    if (editing) inputRef.current?.focus();
+  }, [editing]);
+  useEffect(() => {
+    // a new selection from outside (a finding clicked) takes keyboard focus to the grid
+    if (cell && rowIndex >= 0 && !editing && document.activeElement?.closest('.side') !== null) {
+      gridRef.current?.focus({ preventScroll: true });
+    }
+  }, [cell, rowIndex, editing]);
+
+  const move = (dr: number, dc: number) => {
+    const r = Math.min(rows.length - 1, Math.max(0, Math.max(rowIndex, 0) + dr));
+    const c = Math.min(years.length - 1, Math.max(0, (colIndex < 0 ? years.length - 1 : colIndex) + dc));
+    const row = rows[r];
+    const y = years[c];
+    if (row && y !== undefined) selectCell({ indicatorId: row.ind.id, year: y });
+  };
+
+  const current = (): { ind: Indicator; year: number } | null => {
+    const row = rows[rowIndex];
+    const y = years[colIndex];
+    return row && y !== undefined ? { ind: row.ind, year: y } : null;
+  };
+
+  const refuseDerived = (ind: Indicator, year: number) =>
+    setCellError(cellKey(ind.id, year), `“${ind.name}”由公式自动计算，不能直接填写`);
+
+  const startEdit = (initial?: string) => {
+    const c = current();
+    if (!c || readOnly) return;
+    if (c.ind.formula) return refuseDerived(c.ind, c.year);
+    const v = values[cellKey(c.ind.id, c.year)];
+    setEditing({ key: cellKey(c.ind.id, c.year), text: initial ?? formatValue(v, c.ind.decimals + 2) });
+  };
+
+  /** true when the edit was saved (or unchanged) and the editor may close */
+  const commit = (): boolean => {
+    const c = current();
+    if (!editing || !c) return true;
+    const parsed = parseCellInput(editing.text, c.ind);
+    if (!parsed.ok) {
+      setCellError(editing.key, parsed.message);
+      return false;
+    }
+    setCellError(editing.key, null);
+    setEditing(null);
+    const old = values[editing.key] ?? null;
+    if (old !== parsed.value) {
+      void setValues([{ indicatorId: c.ind.id, year: c.year, value: parsed.value }], 'manual', `修改 ${c.ind.name}`);
+    }
+    return true;
+  };
+
+  const cancel = () => {
+    if (editing) setCellError(editing.key, null);
+    setEditing(null);
+    gridRef.current?.focus();
+  };
+
+  const onGridKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (editing) return; // the input handles its own keys
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    switch (e.key) {
+      case 'ArrowUp':
+        e.preventDefault();
+        return move(-1, 0);
+      case 'ArrowDown':
+        e.preventDefault();
+        return move(1, 0);
+      case 'ArrowLeft':
+        e.preventDefault();
+        return move(0, -1);
+      case 'ArrowRight':
+        e.preventDefault();
+        return move(0, 1);
+      case 'Tab':
+        e.preventDefault();
+        return move(0, e.shiftKey ? -1 : 1);
+      case 'Enter':
+      case 'F2':
+        e.preventDefault();
+        return startEdit();
+      case 'Delete':
+      case 'Backspace': {
+        e.preventDefault();
+        const c = current();
+        if (!c || readOnly) return;
+        if (c.ind.formula) return refuseDerived(c.ind, c.year);
+        if ((values[cellKey(c.ind.id, c.year)] ?? null) !== null) {
+          void setValues([{ indicatorId: c.ind.id, year: c.year, value: null }], 'manual', `清除 ${c.ind.name}`);
+        }
+        return;
+      }
+      default:
+        if (e.key.length === 1 && /[\d.\-+%０-９a-zA-Z\u4e00-\u9fff]/.test(e.key)) {
+          e.preventDefault();
+          startEdit(e.key);
+        }
+    }
+  };
+
+  const onInputKey = (e: KeyboardEvent<HTMLInputElement>) => {
+    e.stopPropagation();
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      cancel();
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      if (commit()) {
+        move(e.shiftKey ? -1 : 1, 0);
+        gridRef.current?.focus();
+      }
+    } else if (e.key === 'Tab') {
+      e.preventDefault();
+      if (commit()) {
+        move(0, e.shiftKey ? -1 : 1);
+        gridRef.current?.focus();
+      }
+    } else if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
+      e.preventDefault();
+      if (commit()) {
+        move(e.key === 'ArrowUp' ? -1 : 1, 0);
+        gridRef.current?.focus();
+      }
+    }
+  };
+
+  const onPaste = (e: ClipboardEvent<HTMLDivElement>) => {
+    if (editing || readOnly) return;
+    const text = e.clipboardData.getData('text/plain');
+    if (!text) return;
+    e.preventDefault();
+    const block = parseClipboardBlock(text);
+    const start = current();
+    if (!start) return useApp.getState().notify('error', '请先选中粘贴的起始单元格');
+    const inputs: ValueInput[] = [];
+    let skipped = 0;
+    for (let r = 0; r < block.length; r++) {
+      const row = rows[rowIndex + r];
+      if (!row) break;
+      const cells = block[r] ?? [];
+      for (let c = 0; c < cells.length; c++) {
+        const y = years[colIndex + c];
+        if (y === undefined) break;
+        if (row.ind.formula) {
+          skipped++;
+          continue;
+        }
+        const parsed = parseCellInput(cells[c] ?? '', row.ind);
+        if (!parsed.ok) {
+          selectCell({ indicatorId: row.ind.id, year: y });
+          setCellError(
+            cellKey(row.ind.id, y),
+            `粘贴未保存：第 ${r + 1} 行第 ${c + 1} 列${parsed.message.replace(/^“/, ' “')}`,
+          );
+          useApp.getState().notify('error', `粘贴未保存：第 ${r + 1} 行第 ${c + 1} 列不是数字，请检查后重新粘贴`);
+          return;
+        }
+        inputs.push({ indicatorId: row.ind.id, year: y, value: parsed.value });
+      }
+    }
+    if (inputs.length === 0) return;
+    void setValues(inputs, 'paste', `粘贴 ${inputs.length} 个单元格`).then((ok) => {
+      if (ok) {
+        const extra = skipped ? `，${skipped} 个自动计算的单元格已跳过` : '';
+        useApp.getState().notify('info', `已粘贴 ${inputs.length} 个单元格${extra}`);
+      }
+    });
+  };
+
+  const onCopy = (e: ClipboardEvent<HTMLDivElement>) => {
+    if (editing) return;
+    const c = current();
+    if (!c) return;
+    e.preventDefault();
+    e.clipboardData.setData('text/plain', formatValue(shown(c.ind, c.year), c.ind.decimals));
+  };
+
+  return (
+    <div
+      className="grid-wrap"
+      ref={gridRef}
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: the grid container owns the keyboard (arrows, typing, paste) like Excel
+      tabIndex={0}
+      onKeyDown={onGridKey}
+      onPaste={onPaste}
+      onCopy={onCopy}
+      role="application"
+      aria-label={`${table.name}（方向键移动，直接输入数字，Enter 确认）`}
+      data-testid="grid"
+    >
+      <table className="grid">
+        <colgroup>
+          <col className="c-name" />
+          <col className="c-unit" />
+          {years.map((y) => (
+            <col key={y} className="c-year" />
+          ))}
+        </colgroup>
+        <thead>
+          <tr>
+            <th scope="col" className="h-name">
+              指标
+            </th>
+            <th scope="col" className="h-unit">
+              单位
+            </th>
+            {years.map((y) => (
+              <th key={y} scope="col" className={y === reportYear ? 'h-year current' : 'h-year'}>
+                {y}年
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.ind.id} className={row.ind.formula ? 'derived' : undefined} data-indicator={row.ind.id}>
+              <th scope="row" className="r-name" title={row.ind.description || row.ind.name}>
+                <span className={`indent-${row.depth}`}>
+                  {row.firstChild && <span className="qizhong">其中：</span>}
+                  {row.ind.name}
+                </span>
+                {row.ind.required === true && (
+                  <span className="req" title="必填">
+                    *
+                  </span>
+                )}
+              </th>
+              <td className="r-unit">{row.ind.unit}</td>
+              {years.map((y) => {
+                const k = cellKey(row.ind.id, y);
+                const selected = cell?.indicatorId === row.ind.id && cell.year === y;
+                const mark = marks.get(k);
+                const err = cellErrors[k];
+                const isEditing = editing?.key === k;
+                const v = shown(row.ind, y);
+                const cls = [
+                  'cell',
+                  selected ? 'sel' : '',
+                  mark ? `f-${mark.sev}` : '',
+                  err ? 'has-error' : '',
+                  row.ind.formula ? 'ro' : '',
+                ]
+                  .filter(Boolean)
+                  .join(' ');
+                return (
+                  <td
+                    key={y}
+                    className={cls}
+                    data-selected={selected || undefined}
+                    data-cell={k}
+                    title={mark ? mark.msgs.join('\n') : undefined}
+                    onMouseDown={(e) => {
+                      if (isEditing) return;
+                      if (editing && !commit()) {
+                        e.preventDefault();
+                        return;
+                      }
+                      selectCell({ indicatorId: row.ind.id, year: y });
+                    }}
+                    onDoubleClick={() => startEdit()}
+                  >
+                    {isEditing ? (
+                      <input
+                        ref={inputRef}
+                        className="cell-input"
+                        value={editing.text}
+                        inputMode="decimal"
+                        aria-label={`${row.ind.name} ${y}年`}
+                        aria-invalid={!!err}
+                        onChange={(e) => {
+                          setEditing({ key: k, text: e.target.value });
+                          if (err) setCellError(k, null);
+                        }}
+                        onKeyDown={onInputKey}
+                        onBlur={() => {
+                          if (!commit()) return;
+                        }}
+                      />
+                    ) : (
+                      <span className={v === null || v === undefined ? 'v empty' : 'v'}>
+                        {v === null || v === undefined
+                          ? row.ind.formula
+                            ? '—'
+                            : ''
+                          : formatValue(v, row.ind.decimals)}
+                      </span>
+                    )}
+                    {err && selected && (
+                      <div className="cell-error" role="alert">
+                        {err}
+                      </div>
+                    )}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,109 @@
+/** Title bar of an open workspace: school, the four views, undo/redo, findings counts and the save status. */
+import { useApp, type View } from '../store/app';
+import { flushAllSaves } from '../store/autosave';
+import { SaveStatus } from './SaveStatus';
+
+const VIEWS: { id: View; label: string }[] = [
+  { id: 'profile', label: '学校信息' },
+  { id: 'data', label: '数据填报' },
+  { id: 'writing', label: '报告撰写' },
+  { id: 'preview', label: '预览与导出' },
+];
+
+export function TopBar() {
+  const session = useApp((s) => s.session);
+  const view = useApp((s) => s.view);
+  const setView = useApp((s) => s.setView);
+  const summary = useApp((s) => s.summary);
+  const side = useApp((s) => s.side);
+  const setSide = useApp((s) => s.setSide);
+  const canUndo = useApp((s) => s.stacks.undo.length > 0);
+  const canRedo = useApp((s) => s.stacks.redo.length > 0);
+  const undo = useApp((s) => s.undo);
+  const redo = useApp((s) => s.redo);
+  const leave = useApp((s) => s.leave);
+  if (!session) return null;
+  const p = session.workspace.profile;
+  const ro = session.readOnly;
+
+  return (
+    <header className="topbar">
+      <div className="brand" title={session.path}>
+        <span className="brand-mark" aria-hidden="true">
+          质
+        </span>
+        <div className="brand-text">
+          <strong className="school-name">{p.name}</strong>
+          <span className="muted">
+            {p.level} · {p.reportYear}年度质量年报
+          </span>
+        </div>
+      </div>
+      <nav className="views" aria-label="视图">
+        {VIEWS.map((v) => (
+          <button
+            key={v.id}
+            type="button"
+            className={view === v.id ? 'view-tab active' : 'view-tab'}
+            aria-current={view === v.id ? 'page' : undefined}
+            onClick={() => {
+              flushAllSaves();
+              setView(v.id);
+            }}
+          >
+            {v.label}
+          </button>
+        ))}
+      </nav>
+      <div className="top-actions">
+        <button
+          type="button"
+          className="icon-btn"
+          disabled={ro || !canUndo}
+          onClick={() => void undo()}
+          title="撤销数据修改（Ctrl+Z）"
+        >
+          ↶ 撤销
+        </button>
+        <button
+          type="button"
+          className="icon-btn"
+          disabled={ro || !canRedo}
+          onClick={() => void redo()}
+          title="重做（Ctrl+Y）"
+        >
+          ↷ 重做
+        </button>
+        <button
+          type="button"
+          className={side === 'findings' ? 'findings-btn on' : 'findings-btn'}
+          onClick={() => setSide(side === 'findings' ? null : 'findings')}
+          title="校验结果"
+          data-testid="findings-toggle"
+        >
+          校验
+          <span className="count error" title="错误">
+            {summary.error}
+          </span>
+          <span className="count warning" title="警告">
+            {summary.warning}
+          </span>
+          <span className="count info" title="提示">
+            {summary.info}
+          </span>
+        </button>
+        <SaveStatus />
+        <button
+          type="button"
+          className="link-btn"
+          onClick={() => {
+            flushAllSaves();
+            void leave();
+          }}
+        >
+          关闭
+        </button>
+      </div>
+    </header>
+  );
+}

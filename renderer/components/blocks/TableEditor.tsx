@@ -1,0 +1,125 @@
+/** 表格: caption above, a small grid of text cells (add/remove rows and columns), 数据来源 below. */
+import type { Block, BlockContent } from '../../../core/model';
+import { useApp } from '../../store/app';
+import { editBlock } from '../../store/writing';
+
+type Content = Extract<BlockContent, { kind: 'table' }>;
+
+export function TableEditor({ block, content }: { block: Block; content: Content }) {
+  const ro = useApp((s) => s.session?.readOnly ?? true);
+  const set = (patch: Partial<Content>) => editBlock(block.id, { ...content, ...patch });
+  const cols = content.columns.length;
+  const setCell = (r: number, c: number, v: string) =>
+    set({ rows: content.rows.map((row, i) => (i === r ? row.map((x, j) => (j === c ? v : x)) : row)) });
+
+  return (
+    <div className="table-editor">
+      <label>
+        <span className="field-label">表题</span>
+        <input
+          value={content.caption}
+          readOnly={ro}
+          maxLength={200}
+          placeholder="例如：2024年学校专业群建设情况"
+          onChange={(e) => set({ caption: e.target.value })}
+        />
+      </label>
+      <div className="mini-grid-wrap">
+        <table className="mini-grid">
+          <thead>
+            <tr>
+              {content.columns.map((c, j) => (
+                <th key={String(j)}>
+                  <input
+                    value={c}
+                    readOnly={ro}
+                    aria-label={`第 ${j + 1} 列标题`}
+                    onChange={(e) => set({ columns: content.columns.map((x, k) => (k === j ? e.target.value : x)) })}
+                  />
+                  {!ro && cols > 1 && (
+                    <button
+                      type="button"
+                      className="tiny"
+                      title="删除此列"
+                      aria-label={`删除第 ${j + 1} 列`}
+                      onClick={() =>
+                        set({
+                          columns: content.columns.filter((_, k) => k !== j),
+                          rows: content.rows.map((r) => r.filter((_, k) => k !== j)),
+                        })
+                      }
+                    >
+                      ×
+                    </button>
+                  )}
+                </th>
+              ))}
+              <th className="row-tools" />
+            </tr>
+          </thead>
+          <tbody>
+            {content.rows.map((row, i) => (
+              <tr key={String(i)}>
+                {content.columns.map((_, j) => (
+                  <td key={String(j)}>
+                    <input
+                      value={row[j] ?? ''}
+                      readOnly={ro}
+                      aria-label={`第 ${i + 1} 行第 ${j + 1} 列`}
+                      onChange={(e) => setCell(i, j, e.target.value)}
+                    />
+                  </td>
+                ))}
+                <td className="row-tools">
+                  {!ro && (
+                    <button
+                      type="button"
+                      className="tiny"
+                      title="删除此行"
+                      aria-label={`删除第 ${i + 1} 行`}
+                      onClick={() => set({ rows: content.rows.filter((_, k) => k !== i) })}
+                    >
+                      ×
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {!ro && (
+        <div className="mini-grid-actions">
+          <button
+            type="button"
+            className="small"
+            disabled={content.rows.length >= 500}
+            onClick={() => set({ rows: [...content.rows, content.columns.map(() => '')] })}
+          >
+            ＋ 行
+          </button>
+          <button
+            type="button"
+            className="small"
+            disabled={cols >= 20}
+            onClick={() =>
+              set({ columns: [...content.columns, `列${cols + 1}`], rows: content.rows.map((r) => [...r, '']) })
+            }
+          >
+            ＋ 列
+          </button>
+        </div>
+      )}
+      <label>
+        <span className="field-label">数据来源</span>
+        <input
+          value={content.source}
+          readOnly={ro}
+          maxLength={200}
+          placeholder="例如：学校教务系统"
+          onChange={(e) => set({ source: e.target.value })}
+        />
+      </label>
+    </div>
+  );
+}

@@ -1,0 +1,286 @@
+/**
+ * The one zustand store: the open workspace, what is selected, undo/redo of value edits, pending saves and
+ * the latest findings. Views read slices of it; every write to the workspace goes through an action here so
+ * the save status and the findings stay honest.
+ */
+import { create } from 'zustand';
+import type { TableId } from '../../core/framework/schema';
+import type { Block, BlockContent, SchoolProfile } from '../../core/model';
+import type { Finding, ValidationResult } from '../../core/validate/types';
+import { backend } from './backend';
+import type { RecentItem, Session, ValueInput } from './types';
+import { type CellChange, pushEntry, takeRedo, takeUndo, type UndoStacks } from './undo';
+
+export type View = 'profile' | 'data' | 'writing' | 'preview';
+export type SidePanel = 'findings' | 'history' | null;
+
+export interface CellRef {
+  indicatorId: string;
+  year: number;
+}
+
+export const cellKey = (indicatorId: string, year: number) => `${indicatorId}|${year}`;
+
+interface AppState {
+  session: Session | null;
+  /** value by cellKey; null = known missing */
+  values: Record<string, number | null>;
+  view: View;
+  tableId: TableId;
+  cell: CellRef | null;
+  focusBlockId: string | null;
+  focusChapterId: string | null;
+  side: SidePanel;
+  findings: Finding[];
+  summary: ValidationResult['summary'];
+  stacks: UndoStacks;
+  /** number of saves in flight; 0 = everything saved */
+  saving: number;
+  dirty: number;
+  saveError: string | null;
+  /** inline Chinese error per cell (text in a number cell, a refused save) */
+  cellErrors: Record<string, string>;
+  notice: { kind: 'error' | 'info'; text: string } | null;
+  recent: RecentItem[];
+  busy: string | null;
+
+  setView(v: View): void;
+  setTable(t: TableId): void;
+  selectCell(c: CellRef | null): void;
+  setSide(p: SidePanel): void;
+  notify(kind: 'error' | 'info', text: string): void;
+  setCellError(key: string, msg: string | null): void;
+  loadRecent(): Promise<void>;
+  enter(load: () => Promise<Session>, busyText: string): Promise<boolean>;
+  leave(): Promise<void>;
+  setValues(values: ValueInput[], how: 'manual' | 'paste', label: string): Promise<boolean>;
+  undo(): Promise<void>;
+  redo(): Promise<void>;
+  revalidate(): Promise<void>;
+  saveProfile(p: SchoolProfile): Promise<void>;
+  /** wrap any save so the status bar shows 保存中… / 已保存 and failures are reported */
+  track<T>(p: Promise<T>): Promise<T | undefined>;
+  patchBlock(blockId: string, content: BlockContent): void;
+  replaceBlocks(blocks: Block[]): void;
+  patchWorkspace(fn: (s: Session) => Session): void;
+  jumpTo(f: Finding): void;
+}
+
+const EMPTY_SUMMARY = { error: 0, warning: 0, info: 0 };
+
+function valuesMap(s: Session): Record<string, number | null> {
+  const m: Record<string, number | null> = {};
+  for (const v of s.workspace.values) m[cellKey(v.indicatorId, v.year)] = v.value;
+  return m;
+}
+
+function errText(e: unknown): string {
+  if (e && typeof e === 'object' && 'message' in e && typeof e.message === 'string' && e.message) return e.message;
+  return '操作失败，请重试';
+}
+
+// Findings refresh is serialised: a newer request supersedes an older one that is still running.
+let validateSeq = 0;
+
+export const useApp = create<AppState>((set, get) => ({
+  session: null,
+  values: {},
+  view: 'data',
+  tableId: 'scorecard',
+  cell: null,
+  focusBlockId: null,
+  focusChapterId: null,
+  side: 'findings',
+  findings: [],
+  summary: EMPTY_SUMMARY,
+  stacks: { undo: [], redo: [] },
+  saving: 0,
+  dirty: 0,
+  saveError: null,
+  cellErrors: {},
+  notice: null,
+  recent: [],
+  busy: null,
+
+  setView: (view) => set({ view }),
+  setTable: (tableId) => set({ tableId }),
+  selectCell: (cell) => set({ cell }),
+  setSide: (side) => set({ side }),
+  notify: (kind, text) => set({ notice: { kind, text } }),
+  setCellError: (key, msg) =>
+    set((s) => {
+      const cellErrors = { ...s.cellErrors };
+      if (msg) cellErrors[key] = msg;
+      else delete cellErrors[key];
+      return { cellErrors };
+    }),
+
+  loadRecent: async () => {
+    try {
+      set({ recent: await backend.recent() });
+    } catch {
+      set({ recent: [] });
+    }
+  },
+
+  enter: async (load, busyText) => {
+    set({ busy: busyText, notice: null });
+    try {
+      const session = await load();
+      const firstTable = [...session.framework.tables].sort((a, b) => a.order - b.order)[0];
+      set({
+        session,
+        values: valuesMap(session),
+        view: 'data',
+        tableId: firstTable?.id ?? 'scorecard',
+        cell: null,
+        stacks: { undo: [], redo: [] },
+        cellErrors: {},
+        findings: [],
+        summary: EMPTY_SUMMARY,
+        saveError: null,
+        busy: null,
+      });
+      void get().revalidate();
+      return true;
+    } catch (e) {
+      set({ busy: null, notice: { kind: 'error', text: errText(e) } });
+      return false;
+    }
+  },
+
+  leave: async () => {
+    try {
+      await backend.close();
+    } catch {
+      // closing is best effort: the file is already saved edit by edit
+    }
+    set({ session: null, values: {}, findings: [], summary: EMPTY_SUMMARY, cell: null });
+    void get().loadRecent();
+  },
+
+  track: async (p) => {
+    set((s) => ({ saving: s.saving + 1 }));
+    try {
+      const r = await p;
+      set((s) => ({ saving: s.saving - 1, saveError: null }));
+      return r;
+    } catch (e) {
+      set((s) => ({ saving: s.saving - 1, saveError: errText(e), notice: { kind: 'error', text: errText(e) } }));
+      return undefined;
+    }
+  },
+
+  setValues: async (inputs, how, label) => {
+    const s = get();
+    if (!s.session || s.session.readOnly || inputs.length === 0) return false;
+    const before = s.values;
+    const changes: CellChange[] = inputs.map((v) => ({
+      indicatorId: v.indicatorId,
+      year: v.year,
+      oldValue: before[cellKey(v.indicatorId, v.year)] ?? null,
+      newValue: v.value,
+    }));
+    // optimistic: the grid shows the new numbers at once; a refused save puts the old ones back
+    const next = { ...before };
+    const cellErrors = { ...s.cellErrors };
+    for (const v of inputs) {
+      next[cellKey(v.indicatorId, v.year)] = v.value;
+      delete cellErrors[cellKey(v.indicatorId, v.year)];
+    }
+    set({ values: next, cellErrors, stacks: pushEntry(s.stacks, { label, changes }) });
+    const seq = ++validateSeq;
+    set((st) => ({ saving: st.saving + 1 }));
+    try {
+      const result = await backend.setValues(inputs, how);
+      set((st) => ({ saving: st.saving - 1, saveError: null }));
+      if (result && seq === validateSeq) set({ findings: result.findings, summary: result.summary });
+      else if (!result) void get().revalidate();
+      return true;
+    } catch (e) {
+      const restored = { ...get().values };
+      const errs = { ...get().cellErrors };
+      for (const c of changes) restored[cellKey(c.indicatorId, c.year)] = c.oldValue;
+      const first = inputs[0];
+      if (first) errs[cellKey(first.indicatorId, first.year)] = errText(e);
+      set((st) => ({
+        saving: st.saving - 1,
+        values: restored,
+        cellErrors: errs,
+        stacks: { undo: st.stacks.undo.slice(0, -1), redo: st.stacks.redo },
+        notice: { kind: 'error', text: errText(e) },
+      }));
+      return false;
+    }
+  },
+
+  undo: async () => {
+    const s = get();
+    const t = takeUndo(s.stacks);
+    if (!t || !s.session || s.session.readOnly) return;
+    await applyHistory(t.apply, t.next);
+  },
+  redo: async () => {
+    const s = get();
+    const t = takeRedo(s.stacks);
+    if (!t || !s.session || s.session.readOnly) return;
+    await applyHistory(t.apply, t.next);
+  },
+
+  revalidate: async () => {
+    const s = get().session;
+    if (!s) return;
+    const seq = ++validateSeq;
+    try {
+      const r = await backend.validate(s.workspace.profile.reportYear);
+      if (seq === validateSeq) set({ findings: r.findings, summary: r.summary });
+    } catch (e) {
+      set({ notice: { kind: 'error', text: `校验失败：${errText(e)}` } });
+    }
+  },
+
+  saveProfile: async (p) => {
+    const s = get().session;
+    if (!s || s.readOnly) return;
+    set({ session: { ...s, workspace: { ...s.workspace, profile: p } } });
+    await get().track(backend.setProfile(p));
+    void get().revalidate();
+  },
+
+  patchBlock: (blockId, content) =>
+    set((st) => {
+      if (!st.session) return {};
+      const blocks = st.session.workspace.blocks.map((b) => (b.id === blockId ? { ...b, content } : b));
+      return { session: { ...st.session, workspace: { ...st.session.workspace, blocks } } };
+    }),
+  replaceBlocks: (blocks) =>
+    set((st) => (st.session ? { session: { ...st.session, workspace: { ...st.session.workspace, blocks } } } : {})),
+  patchWorkspace: (fn) => set((st) => (st.session ? { session: fn(st.session) } : {})),
+
+  jumpTo: (f) => {
+    const loc = f.location;
+    if (loc.type === 'cell') {
+      set({
+        view: 'data',
+        tableId: loc.tableId as TableId,
+        cell: { indicatorId: loc.indicatorId, year: loc.year },
+      });
+    } else if (loc.type === 'block') {
+      set({ view: 'writing', focusBlockId: loc.blockId ?? null, focusChapterId: loc.chapterId });
+    }
+  },
+}));
+
+async function applyHistory(apply: CellChange[], nextStacks: UndoStacks): Promise<void> {
+  const st = useApp.getState();
+  const values = { ...st.values };
+  for (const c of apply) values[cellKey(c.indicatorId, c.year)] = c.newValue;
+  useApp.setState({ values, stacks: nextStacks });
+  const first = apply[0];
+  if (first) useApp.setState({ cell: { indicatorId: first.indicatorId, year: first.year } });
+  const inputs = apply.map((c) => ({ indicatorId: c.indicatorId, year: c.year, value: c.newValue }));
+  const seq = ++validateSeq;
+  const r = await st.track(backend.setValues(inputs, 'manual'));
+  if (r && seq === validateSeq) useApp.setState({ findings: r.findings, summary: r.summary });
+  else if (r === null) void useApp.getState().revalidate();
+}

@@ -1,0 +1,142 @@
+/**
+ * The UI's Backend on the typed API client. One place that knows method names; the views call these.
+ */
+import type { Framework } from '../../core/framework/schema';
+import type { Workspace } from '../../core/model';
+import { ApiCallError, api } from '../api/client';
+import type { Backend, Session } from './types';
+
+async function loadSession(info: { path: string; readonly: boolean }, newer = false): Promise<Session> {
+  const [workspace, framework] = await Promise.all([
+    api.must('workspace.get', {}) as Promise<Workspace>,
+    api.must('framework.get', {}) as Promise<Framework>,
+  ]);
+  return { path: info.path, readOnly: info.readonly || newer, newer, workspace, framework };
+}
+
+const assetUrls = new Map<string, Promise<string>>();
+let jobCounter = 0;
+
+export const backend: Backend = {
+  native: api.transport === 'electron',
+
+  async recent() {
+    return (await api.must('workspace.recent', {})).items;
+  },
+  async pickSavePath(defaultName, purpose) {
+    return (await api.must('dialog.pickSave', { purpose, defaultName })).path;
+  },
+  async pickOpenPath() {
+    return (await api.must('dialog.pickOpen', { purpose: 'workspace' })).path;
+  },
+  async create(input) {
+    // the framework of the school's level (高职 / 中职); the newest edition comes first in the list
+    const frameworks = (await api.must('framework.list', {})).items;
+    const fw = frameworks.find((f) => f.level === input.level) ?? frameworks[0];
+    if (!fw) throw new ApiCallError({ code: 'NOT_FOUND', message: '没有可用的指标体系，请重新安装软件。' });
+    const info = await api.must('workspace.create', {
+      path: input.path,
+      frameworkId: fw.id,
+      profile: {
+        name: input.name,
+        level: input.level,
+        category: input.category,
+        reportYear: input.reportYear,
+        code: '',
+        region: '',
+      },
+    });
+    return loadSession(info);
+  },
+  async open(path, readOnly = false) {
+    try {
+      return await loadSession(await api.must('workspace.open', { path, readonly: readOnly }));
+    } catch (e) {
+      // a file from a newer version: look, never touch
+      if (e instanceof ApiCallError && e.code === 'NEWER' && !readOnly) {
+        const r = await api.call('workspace.open', { path, readonly: true });
+        if (r.ok) return loadSession(r.data, true);
+      }
+      throw e;
+    }
+  },
+  async openDemo(dir) {
+    return loadSession(await api.must('workspace.openDemo', { dir }));
+  },
+  async close() {
+    await api.must('workspace.close', {});
+    assetUrls.clear();
+  },
+  async setProfile(profile) {
+    await api.must('profile.set', { profile });
+  },
+  async setValues(values, how) {
+    const r = await api.must('values.set', {
+      how,
+      changes: values.map((v) => ({ indicatorId: v.indicatorId, year: v.year, value: v.value })),
+    });
+    return { findings: r.findings, summary: r.summary, ruleStatus: {} };
+  },
+  async history(indicatorId, year) {
+    return (await api.must('values.history', { indicatorId, year })).entries;
+  },
+  async validate(year) {
+    return api.must('validate.run', { year });
+  },
+  async updateChapter(id, patch) {
+    await api.must('chapters.update', { id, ...patch });
+  },
+  async addSection(chapterId, title) {
+    return api.must('sections.create', { chapterId, title });
+  },
+  async renameSection(id, title) {
+    await api.must('sections.update', { id, title });
+  },
+  async deleteSection(id) {
+    await api.must('sections.delete', { id });
+  },
+  async reorderSections(chapterId, ids) {
+    await api.must('sections.reorder', { chapterId, ids });
+  },
+  async addBlock(sectionId, content, order) {
+    return api.must('blocks.create', { sectionId, content, order });
+  },
+  async updateBlock(id, content) {
+    await api.must('blocks.update', { id, content });
+  },
+  async deleteBlock(id) {
+    await api.must('blocks.delete', { id });
+  },
+  async reorderBlocks(sectionId, ids) {
+    await api.must('blocks.reorder', { sectionId, ids });
+  },
+  async addAsset(fileName, dataBase64) {
+    return api.must('assets.add', { fileName, dataBase64 });
+  },
+  assetUrl(id) {
+    let p = assetUrls.get(id);
+    if (!p) {
+      p = api.must('assets.get', { id }).then((r) => r.dataUrl);
+      p.catch(() => assetUrls.delete(id));
+      assetUrls.set(id, p);
+    }
+    return p;
+  },
+  async reportModel(year) {
+    return api.must('report.model', { year });
+  },
+  async exportDocx(year, path, onProgress) {
+    jobCounter += 1;
+    const jobId = `ui-${Date.now().toString(36)}-${jobCounter}`;
+    const off = api.on('job.progress', (p) => {
+      if (p.jobId === jobId) onProgress({ percent: p.percent, stage: p.message || p.stage });
+    });
+    try {
+      const r = await api.must('report.export', { path, year, jobId });
+      onProgress({ percent: 100, stage: '完成' });
+      return { path: r.path };
+    } finally {
+      off();
+    }
+  },
+};

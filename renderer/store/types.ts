@@ -1,0 +1,83 @@
+/**
+ * What the UI needs from the API, in the UI's own words. store/backend.ts implements it on the typed client
+ * (renderer/api/client.ts); keeping the seam here lets the views stay ignorant of method names.
+ */
+import type { Framework, TableId } from '../../core/framework/schema';
+import type {
+  AssetMeta,
+  Block,
+  BlockContent,
+  ChangeEntry,
+  SchoolCategory,
+  SchoolLevel,
+  SchoolProfile,
+  Section,
+  Workspace,
+} from '../../core/model';
+import type { ValidationResult } from '../../core/validate/types';
+
+export interface Session {
+  path: string;
+  readOnly: boolean;
+  /** written by a newer version of the app: opened read-only, never altered */
+  newer: boolean;
+  workspace: Workspace;
+  framework: Framework;
+}
+
+export interface RecentItem {
+  path: string;
+  name: string;
+  openedAt: string;
+}
+
+export interface CreateInput {
+  path: string;
+  name: string;
+  level: SchoolLevel;
+  category: SchoolCategory;
+  reportYear: number;
+}
+
+export interface ValueInput {
+  indicatorId: string;
+  year: number;
+  value: number | null;
+}
+
+export interface ExportProgress {
+  percent: number;
+  stage: string;
+}
+
+export interface Backend {
+  /** true inside Electron: paths come from native dialogs */
+  readonly native: boolean;
+  recent(): Promise<RecentItem[]>;
+  /** native dialog in Electron; in the browser host a path in its output folder (the UI shows it in a text field) */
+  pickSavePath(suggestedName: string, kind: 'workspace' | 'docx'): Promise<string | null>;
+  pickOpenPath(): Promise<string | null>;
+  create(input: CreateInput): Promise<Session>;
+  open(path: string, readOnly?: boolean): Promise<Session>;
+  openDemo(path: string): Promise<Session>;
+  close(): Promise<void>;
+  setProfile(profile: SchoolProfile): Promise<void>;
+  setValues(values: ValueInput[], how: 'manual' | 'paste'): Promise<ValidationResult | null>;
+  history(indicatorId: string, year: number): Promise<ChangeEntry[]>;
+  validate(year: number): Promise<ValidationResult>;
+  updateChapter(chapterId: string, patch: { title?: string; intro?: string }): Promise<void>;
+  addSection(chapterId: string, title: string): Promise<Section>;
+  renameSection(sectionId: string, title: string): Promise<void>;
+  deleteSection(sectionId: string): Promise<void>;
+  reorderSections(chapterId: string, ids: string[]): Promise<void>;
+  addBlock(sectionId: string, content: BlockContent, order: number): Promise<Block>;
+  updateBlock(blockId: string, content: BlockContent): Promise<void>;
+  deleteBlock(blockId: string): Promise<void>;
+  reorderBlocks(sectionId: string, ids: string[]): Promise<void>;
+  addAsset(fileName: string, base64: string): Promise<AssetMeta>;
+  assetUrl(assetId: string): Promise<string>;
+  reportModel(year: number): Promise<unknown>;
+  exportDocx(year: number, path: string, onProgress: (p: ExportProgress) => void): Promise<{ path: string }>;
+}
+
+export type { TableId };

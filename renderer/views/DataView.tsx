@@ -1,0 +1,129 @@
+/**
+ * 数据填报: the six tables as tabs, the grid of the chosen table, and a line about the selected cell
+ * (indicator, unit, formula, description, its findings) with a button for its change history.
+ */
+import { useEffect, useMemo } from 'react';
+import type { FrameworkTable } from '../../core/framework/schema';
+import { Grid } from '../components/Grid';
+import { cellKey, useApp } from '../store/app';
+
+export function DataEntryView() {
+  const session = useApp((s) => s.session);
+  const tableId = useApp((s) => s.tableId);
+  const setTable = useApp((s) => s.setTable);
+  const findings = useApp((s) => s.findings);
+  const undo = useApp((s) => s.undo);
+  const redo = useApp((s) => s.redo);
+  const tables = useMemo(
+    () => [...(session?.framework.tables ?? [])].sort((a, b) => a.order - b.order),
+    [session?.framework],
+  );
+
+  // Ctrl+Z / Ctrl+Y for value edits, unless a text field has focus (it keeps its own undo)
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey)) return;
+      const t = e.target as HTMLElement | null;
+      if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable))
+        return;
+      const k = e.key.toLowerCase();
+      if (k === 'z' && !e.shiftKey) {
+        e.preventDefault();
+        void undo();
+      } else if (k === 'y' || (k === 'z' && e.shiftKey)) {
+        e.preventDefault();
+        void redo();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [undo, redo]);
+
+  if (!session) return null;
+  const table = tables.find((t) => t.id === tableId) ?? tables[0];
+  if (!table) return <p className="muted pad">指标体系中没有数据表。</p>;
+
+  const counts = new Map<string, { error: number; warning: number }>();
+  for (const f of findings) {
+    if (f.location.type !== 'cell') continue;
+    const c = counts.get(f.location.tableId) ?? { error: 0, warning: 0 };
+    if (f.severity === 'error') c.error++;
+    else if (f.severity === 'warning') c.warning++;
+    counts.set(f.location.tableId, c);
+  }
+
+  return (
+    <div className="data-view">
+      <div className="table-tabs" role="tablist" aria-label="指标表">
+        {tables.map((t, i) => {
+          const c = counts.get(t.id);
+          return (
+            <button
+              key={t.id}
+              type="button"
+              role="tab"
+              aria-selected={t.id === table.id}
+              className={t.id === table.id ? 'table-tab active' : 'table-tab'}
+              onClick={() => setTable(t.id)}
+              data-table={t.id}
+            >
+              <span className="tab-no">表{i + 1}</span>
+              {t.name}
+              {c && c.error > 0 && <span className="dot error" title={`${c.error} 个错误`} />}
+              {c && c.error === 0 && c.warning > 0 && <span className="dot warning" title={`${c.warning} 个警告`} />}
+            </button>
+          );
+        })}
+      </div>
+      <Grid table={table} />
+      <CellInfo table={table} />
+    </div>
+  );
+}
+
+function CellInfo({ table }: { table: FrameworkTable }) {
+  const cell = useApp((s) => s.cell);
+  const findings = useApp((s) => s.findings);
+  const setSide = useApp((s) => s.setSide);
+  const side = useApp((s) => s.side);
+  const error = useApp((s) => (s.cell ? s.cellErrors[cellKey(s.cell.indicatorId, s.cell.year)] : undefined));
+  const ind = cell ? table.indicators.find((i) => i.id === cell.indicatorId) : undefined;
+  if (!cell || !ind) {
+    return (
+      <div className="cell-info muted">
+        选中单元格后直接输入数字；可从 Excel 复制一块数据后按 Ctrl+V 粘贴。方向键移动，Enter 确认，Esc 取消，Delete
+        清除。
+      </div>
+    );
+  }
+  const mine = findings.filter(
+    (f) => f.location.type === 'cell' && f.location.indicatorId === ind.id && f.location.year === cell.year,
+  );
+  return (
+    <div className="cell-info">
+      <div className="cell-info-main">
+        <strong>{ind.name}</strong>
+        <span className="muted">
+          {cell.year}年{ind.unit ? ` · 单位：${ind.unit}` : ''}
+          {ind.formula ? ' · 自动计算' : ''}
+          {ind.required === true ? ' · 必填' : ind.required === 'graduates' ? ' · 有毕业生的年度必填' : ''}
+        </span>
+        {ind.description && <span className="desc">{ind.description}</span>}
+        {error && <span className="field-error">{error}</span>}
+        {mine.map((f) => (
+          <span key={f.ruleId + f.message} className={`finding-line ${f.severity}`}>
+            {f.message}
+          </span>
+        ))}
+      </div>
+      <button
+        type="button"
+        className={side === 'history' ? 'small on' : 'small'}
+        onClick={() => setSide(side === 'history' ? 'findings' : 'history')}
+        data-testid="history-toggle"
+      >
+        修改记录
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,214 @@
+/**
+ * The right-hand panel: 校验 (findings grouped by severity, then by place; click to jump; citation one
+ * click away) or 修改记录 (the selected cell's change history).
+ */
+import { useEffect, useMemo, useState } from 'react';
+import type { ChangeEntry } from '../../core/model';
+import type { Finding } from '../../core/validate/types';
+import { formatValue } from '../lib/format';
+import { useApp } from '../store/app';
+import { backend } from '../store/backend';
+
+const SEVERITIES = [
+  { id: 'error', label: '错误' },
+  { id: 'warning', label: '警告' },
+  { id: 'info', label: '提示' },
+] as const;
+
+function placeOf(f: Finding): string {
+  const l = f.location;
+  if (l.type === 'cell') return l.tableName;
+  if (l.type === 'block') return `报告 · ${l.chapterTitle}`;
+  return l.label || '工作区';
+}
+
+export function SidePanel() {
+  const side = useApp((s) => s.side);
+  const setSide = useApp((s) => s.setSide);
+  return (
+    <aside className="side" aria-label={side === 'history' ? '修改记录' : '校验结果'}>
+      <div className="side-tabs">
+        <button type="button" className={side === 'findings' ? 'active' : ''} onClick={() => setSide('findings')}>
+          校验结果
+        </button>
+        <button type="button" className={side === 'history' ? 'active' : ''} onClick={() => setSide('history')}>
+          修改记录
+        </button>
+        <button
+          type="button"
+          className="link-btn close"
+          onClick={() => setSide(null)}
+          aria-label="收起面板"
+          title="收起"
+        >
+          ×
+        </button>
+      </div>
+      {side === 'history' ? <HistoryPanel /> : <FindingsPanel />}
+    </aside>
+  );
+}
+
+function FindingsPanel() {
+  const findings = useApp((s) => s.findings);
+  const summary = useApp((s) => s.summary);
+  const jumpTo = useApp((s) => s.jumpTo);
+  const [open, setOpen] = useState<Record<string, boolean>>({ error: true, warning: true, info: false });
+  const [cited, setCited] = useState<string | null>(null);
+
+  const groups = useMemo(() => {
+    return SEVERITIES.map((s) => {
+      const items = findings.filter((f) => f.severity === s.id);
+      const byPlace = new Map<string, Finding[]>();
+      for (const f of items) {
+        const p = placeOf(f);
+        byPlace.set(p, [...(byPlace.get(p) ?? []), f]);
+      }
+      return { ...s, count: items.length, places: [...byPlace.entries()] };
+    });
+  }, [findings]);
+
+  if (findings.length === 0) {
+    return (
+      <div className="side-body">
+        <p className="all-good">未发现问题。数据与报告符合指标体系的全部校验规则。</p>
+      </div>
+    );
+  }
+  return (
+    <div className="side-body findings" data-testid="findings">
+      <p className="muted summary-line">
+        共 {summary.error} 个错误、{summary.warning} 个警告、{summary.info} 条提示。点击可定位到单元格或段落。
+      </p>
+      {groups.map((g) =>
+        g.count === 0 ? null : (
+          <section key={g.id} className={`sev-group ${g.id}`}>
+            <button
+              type="button"
+              className="sev-head"
+              aria-expanded={open[g.id] ?? false}
+              onClick={() => setOpen({ ...open, [g.id]: !open[g.id] })}
+            >
+              <span className={`sev-badge ${g.id}`}>{g.label}</span>
+              <span className="sev-count">{g.count}</span>
+              <span className="chev">{open[g.id] ? '▾' : '▸'}</span>
+            </button>
+            {open[g.id] &&
+              g.places.map(([place, items]) => (
+                <div key={place} className="place">
+                  <h4>{place}</h4>
+                  <ul>
+                    {items.map((f, i) => {
+                      const id = `${f.ruleId}|${i}|${place}`;
+                      return (
+                        <li key={id} className="finding" data-rule={f.ruleId}>
+                          <button type="button" className="finding-main" onClick={() => jumpTo(f)}>
+                            <span className="where">{whereOf(f)}</span>
+                            <span className="msg">{f.message}</span>
+                            {f.status === 'progress' && <span className="tag">目标推进中</span>}
+                            {f.unconfirmed && <span className="tag">待核实</span>}
+                          </button>
+                          {(f.citation || f.hint) && (
+                            <button
+                              type="button"
+                              className="cite-toggle"
+                              aria-expanded={cited === id}
+                              onClick={() => setCited(cited === id ? null : id)}
+                            >
+                              {cited === id ? '收起依据' : '依据'}
+                            </button>
+                          )}
+                          {cited === id && (
+                            <div className="citation">
+                              {f.hint && <p className="hint">{f.hint}</p>}
+                              {f.citation && (
+                                <>
+                                  <p className="cite-text">{f.citation.text}</p>
+                                  {f.citation.quote && <blockquote>{f.citation.quote}</blockquote>}
+                                </>
+                              )}
+                            </div>
+                          )}
+                        </li>
+                      );
+                    })}
+                  </ul>
+                </div>
+              ))}
+          </section>
+        ),
+      )}
+    </div>
+  );
+}
+
+function whereOf(f: Finding): string {
+  const l = f.location;
+  if (l.type === 'cell') return `${l.indicatorName} · ${l.year}年`;
+  if (l.type === 'block') return l.blockId ? '段落' : l.chapterTitle;
+  return '';
+}
+
+const HOW: Record<string, string> = {
+  manual: '手工填写',
+  paste: '粘贴',
+  import: '导入',
+  demo: '示例数据',
+  derived: '自动计算',
+  api: '命令行',
+};
+
+function HistoryPanel() {
+  const cell = useApp((s) => s.cell);
+  const session = useApp((s) => s.session);
+  const values = useApp((s) => s.values);
+  const [entries, setEntries] = useState<ChangeEntry[] | null>(null);
+  const [error, setError] = useState('');
+  const ind = useMemo(() => {
+    if (!cell || !session) return undefined;
+    for (const t of session.framework.tables) {
+      const i = t.indicators.find((x) => x.id === cell.indicatorId);
+      if (i) return i;
+    }
+    return undefined;
+  }, [cell, session]);
+  const currentValue = cell ? values[`${cell.indicatorId}|${cell.year}`] : undefined;
+
+  useEffect(() => {
+    if (!cell) return;
+    let live = true;
+    setError('');
+    // refetch whenever the value changes so the list includes the edit just made
+    void currentValue;
+    backend
+      .history(cell.indicatorId, cell.year)
+      .then((e) => live && setEntries(e))
+      .catch((e: Error) => live && setError(e.message));
+    return () => {
+      live = false;
+    };
+  }, [cell, currentValue]);
+
+  if (!cell || !ind) return <div className="side-body muted">选中一个单元格，查看它的修改记录。</div>;
+  const fmt = (v: number | null) => (v === null ? '（空）' : formatValue(v, ind.decimals));
+  return (
+    <div className="side-body history" data-testid="history">
+      <h4>
+        {ind.name} · {cell.year}年
+      </h4>
+      {error && <p className="field-error">{error}</p>}
+      {entries && entries.length === 0 && <p className="muted">还没有修改记录。</p>}
+      <ol className="history-list">
+        {[...(entries ?? [])].reverse().map((e) => (
+          <li key={e.id}>
+            <span className="when">{new Date(e.at).toLocaleString('zh-CN', { hour12: false })}</span>
+            <span className="change">
+              {fmt(e.oldValue)} → <strong>{fmt(e.newValue)}</strong>
+            </span>
+            <span className="how muted">{HOW[e.how] ?? e.how}</span>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}

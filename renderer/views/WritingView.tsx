@@ -1,0 +1,256 @@
+/**
+ * 报告撰写: the chapter/section tree on the left (rename, add a section, reorder) and the chosen chapter on
+ * the right as one scrolling page of sections and blocks, like a Word document with handles.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import type { Chapter, Section } from '../../core/model';
+import { AddBlockBar } from '../components/blocks/AddBlockBar';
+import { BlockCard } from '../components/blocks/BlockCard';
+import { InlineEdit } from '../components/InlineEdit';
+import { countChars, LIMITS } from '../lib/chars';
+import { useApp } from '../store/app';
+import {
+  addSection,
+  blocksOf,
+  deleteSection,
+  editChapter,
+  flushChapter,
+  moveSection,
+  renameSection,
+  sectionsOf,
+} from '../store/writing';
+
+export function WritingView() {
+  const session = useApp((s) => s.session);
+  const focusBlockId = useApp((s) => s.focusBlockId);
+  const focusChapterId = useApp((s) => s.focusChapterId);
+  const [chapterId, setChapterId] = useState<string | null>(null);
+
+  const chapters = useMemo(() => {
+    if (!session) return [];
+    const y = session.workspace.profile.reportYear;
+    return session.workspace.chapters.filter((c) => c.year === y).sort((a, b) => a.order - b.order);
+  }, [session]);
+
+  // a finding clicked elsewhere opens its chapter and scrolls to its block
+  useEffect(() => {
+    if (!session) return;
+    let target = focusChapterId;
+    if (focusBlockId) {
+      const b = session.workspace.blocks.find((x) => x.id === focusBlockId);
+      const sec = b ? session.workspace.sections.find((s) => s.id === b.sectionId) : undefined;
+      if (sec) target = sec.chapterId;
+    }
+    if (target) setChapterId(target);
+    if (focusBlockId) {
+      requestAnimationFrame(() => {
+        document
+          .querySelector(`[data-block="${focusBlockId}"]`)
+          ?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+      });
+    }
+  }, [focusBlockId, focusChapterId, session]);
+
+  if (!session) return null;
+  const chapter = chapters.find((c) => c.id === chapterId) ?? chapters[0];
+  if (!chapter) {
+    return <p className="pad muted">本年度还没有报告章节。</p>;
+  }
+  const ro = session.readOnly;
+
+  return (
+    <div className="writing">
+      <nav className="outline" aria-label="章节">
+        <h3>报告大纲</h3>
+        <ol className="chapters">
+          {chapters.map((c, ci) => (
+            <ChapterNode
+              key={c.id}
+              chapter={c}
+              number={ci + 1}
+              active={c.id === chapter.id}
+              sections={sectionsOf(c.id, session.workspace.sections)}
+              onOpen={() => {
+                flushChapter(chapter.id);
+                setChapterId(c.id);
+                useApp.setState({ focusBlockId: null, focusChapterId: null });
+              }}
+              readOnly={ro}
+            />
+          ))}
+        </ol>
+      </nav>
+      <div className="doc" key={chapter.id}>
+        <ChapterPage chapter={chapter} number={chapters.indexOf(chapter) + 1} />
+      </div>
+    </div>
+  );
+}
+
+function ChapterNode(props: {
+  chapter: Chapter;
+  number: number;
+  active: boolean;
+  sections: Section[];
+  onOpen: () => void;
+  readOnly: boolean;
+}) {
+  const { chapter, active, sections, onOpen, readOnly } = props;
+  return (
+    <li className={active ? 'chapter active' : 'chapter'}>
+      <button type="button" className="chapter-link" onClick={onOpen}>
+        <span className="num">{props.number}</span>
+        {chapter.title}
+      </button>
+      {active && (
+        <ol className="sections">
+          {sections.map((s, i) => (
+            <li key={s.id}>
+              <button
+                type="button"
+                className="section-link"
+                onClick={() =>
+                  document.getElementById(`sec-${s.id}`)?.scrollIntoView({ block: 'start', behavior: 'smooth' })
+                }
+              >
+                {props.number}.{i + 1} {s.title}
+              </button>
+              {!readOnly && (
+                <span className="tree-tools">
+                  <button
+                    type="button"
+                    className="tiny"
+                    disabled={i === 0}
+                    title="上移"
+                    aria-label={`上移 ${s.title}`}
+                    onClick={() => void moveSection(chapter.id, s.id, i - 1)}
+                  >
+                    ↑
+                  </button>
+                  <button
+                    type="button"
+                    className="tiny"
+                    disabled={i === sections.length - 1}
+                    title="下移"
+                    aria-label={`下移 ${s.title}`}
+                    onClick={() => void moveSection(chapter.id, s.id, i + 1)}
+                  >
+                    ↓
+                  </button>
+                </span>
+              )}
+            </li>
+          ))}
+          {!readOnly && (
+            <li>
+              <button
+                type="button"
+                className="add-section"
+                onClick={() => {
+                  void addSection(chapter.id, '新的一节').then((sec) => {
+                    if (sec)
+                      requestAnimationFrame(() =>
+                        document.getElementById(`sec-${sec.id}`)?.scrollIntoView({ block: 'start' }),
+                      );
+                  });
+                }}
+              >
+                ＋ 新增一节
+              </button>
+            </li>
+          )}
+        </ol>
+      )}
+    </li>
+  );
+}
+
+function ChapterPage({ chapter, number }: { chapter: Chapter; number: number }) {
+  const session = useApp((s) => s.session);
+  if (!session) return null;
+  const ro = session.readOnly;
+  const sections = sectionsOf(chapter.id, session.workspace.sections);
+  const introLen = countChars(chapter.intro);
+  return (
+    <article className="chapter-page">
+      <header className="chapter-head">
+        <span className="chapter-num">{number}</span>
+        <InlineEdit
+          value={chapter.title}
+          className="chapter-title"
+          label="章标题"
+          readOnly={ro}
+          onSave={(t) => {
+            if (!t.trim()) return useApp.getState().notify('error', '章标题不能为空');
+            editChapter(chapter.id, { title: t.trim() });
+            flushChapter(chapter.id);
+          }}
+        />
+      </header>
+      <label className="intro">
+        <span className="field-label">
+          章首概述（不编号，约 200–380 字）
+          <span className={introLen > LIMITS.chapterIntro ? 'count over' : 'count'}>{introLen} 字</span>
+        </span>
+        <textarea
+          value={chapter.intro}
+          readOnly={ro}
+          placeholder="概述本章的总体情况……"
+          onChange={(e) => editChapter(chapter.id, { intro: e.target.value })}
+          onBlur={() => flushChapter(chapter.id)}
+        />
+      </label>
+      {sections.map((s, i) => (
+        <SectionPart key={s.id} section={s} number={`${number}.${i + 1}`} challenges={chapter.key === 'challenges'} />
+      ))}
+      {sections.length === 0 && <p className="muted">本章还没有小节，请在左侧「新增一节」。</p>}
+    </article>
+  );
+}
+
+function SectionPart({ section, number, challenges }: { section: Section; number: string; challenges: boolean }) {
+  const session = useApp((s) => s.session);
+  const [dragId, setDragId] = useState<string | null>(null);
+  if (!session) return null;
+  const ro = session.readOnly;
+  const blocks = blocksOf(section.id, session.workspace.blocks);
+  return (
+    <section className="section-part" id={`sec-${section.id}`} data-section={section.id}>
+      <header className="section-head">
+        <span className="section-num">{number}</span>
+        <InlineEdit
+          value={section.title}
+          className="section-title"
+          label="节标题"
+          readOnly={ro}
+          onSave={(t) => void renameSection(section.id, t)}
+        />
+        {!ro && blocks.length === 0 && (
+          <button
+            type="button"
+            className="link-btn danger"
+            onClick={() => void deleteSection(section.id)}
+            title="删除这个空白小节"
+          >
+            删除本节
+          </button>
+        )}
+      </header>
+      <div className="blocks">
+        {blocks.map((b, i) => (
+          <BlockCard
+            key={b.id}
+            block={b}
+            index={i}
+            count={blocks.length}
+            dragging={dragId === b.id}
+            onDragStart={() => setDragId(b.id)}
+            onDragEnd={() => setDragId(null)}
+            dragSource={dragId}
+          />
+        ))}
+      </div>
+      {!ro && <AddBlockBar sectionId={section.id} challenges={challenges} />}
+    </section>
+  );
+}

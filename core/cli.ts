@@ -13,6 +13,8 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   info: () => import('./cli/info').then((m) => m.command),
   export: () => import('./cli/export').then((m) => m.command),
   import: () => import('./cli/import').then((m) => m.command),
+  validate: () => import('./cli/validate').then((m) => m.command),
+  report: () => import('./cli/report').then((m) => m.command),
 };
 
 function usage(): string {

@@ -272,7 +272,7 @@ export function fixtureWorkspace(): Workspace {
       reportYear: 2024,
     },
     framework: { id: 'test-gaozhi-2024', version: '1' },
-    years: [{ year: 2023 }, { year: 2024 }],
+    years: [{ year: 2022 }, { year: 2023 }, { year: 2024 }],
     values,
     chapters,
     sections,

@@ -1,0 +1,84 @@
+/** `qar report`: the real CLI in a child process against a real .qar written from the report fixture. */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import JSZip from 'jszip';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WORKSPACE_EXPORT_FORMAT, WORKSPACE_EXPORT_VERSION, type WorkspaceExport } from '../core/model';
+import { writeExportAsWorkspace } from '../core/service';
+import { runCli } from './helpers/cli';
+import { makeTempDir, sha256File } from './helpers/files';
+import { FIXTURE_PHOTOS, fixturePhotoBytes, fixtureWorkspace } from './report-fixture';
+
+const tmp = makeTempDir('qar-report-cli-');
+const qar = join(tmp.dir, '示例学校.qar');
+
+beforeAll(async () => {
+  const ws = fixtureWorkspace();
+  // the store refuses dangling image references, which the model tests cover separately
+  ws.blocks = ws.blocks.filter((b) => !(b.content.kind === 'photo' && b.content.assetId === 'photo-missing'));
+  const assetData: Record<string, string> = {};
+  for (const a of ws.assets) {
+    const bytes = await fixturePhotoBytes(a.id);
+    assetData[a.id] = bytes.toString('base64');
+    a.bytes = bytes.length;
+    a.sha256 = createHash('sha256').update(bytes).digest('hex');
+    [a.width, a.height] = FIXTURE_PHOTOS[a.id] ?? [1, 1];
+  }
+  const exp: WorkspaceExport = {
+    ...ws,
+    // the built-in framework: the CLI looks frameworks up in the registry
+    framework: { id: 'cn-2024-gaozhi', version: '2024.1' },
+    format: WORKSPACE_EXPORT_FORMAT,
+    formatVersion: WORKSPACE_EXPORT_VERSION,
+    changes: [],
+    assetData,
+  };
+  writeExportAsWorkspace(exp, qar);
+});
+afterAll(() => tmp.cleanup());
+
+describe('qar report', () => {
+  it('writes the .docx and leaves the workspace unchanged', async () => {
+    const before = sha256File(qar);
+    const out = join(tmp.dir, '报告.docx');
+    const r = runCli(['report', qar, '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^已生成报告：.*重庆示例职业技术学院质量年度报告（2024年度）/);
+    expect(sha256File(qar)).toBe(before);
+    const zip = await JSZip.loadAsync(readFileSync(out));
+    const doc = (await zip.file('word/document.xml')?.async('string')) ?? '';
+    expect(doc).toContain('【案例 2-1】');
+    expect(doc).toContain('附表 1 人才培养质量计分卡');
+    // a value stored in the .qar reaches the appendix of the built-in framework
+    expect(doc).toContain('>3305<');
+  }, 60_000);
+
+  it('exits 2 with one Chinese line on unusable input, writing nothing', () => {
+    const out = join(tmp.dir, 'bad.docx');
+    const cases: [string[], RegExp][] = [
+      [['report', join(tmp.dir, '没有.qar'), '--out', out], /找不到文件/],
+      [['report', qar], /缺少选项「--out」/],
+      [['report', qar, '--out', join(tmp.dir, 'x.pdf')], /应以 \.docx 结尾/],
+      [['report', qar, '--year', '20x4', '--out', out], /不是 2000–2100 之间的四位年份/],
+      [['report', qar, '--year', '2019', '--out', out], /没有 2019 年度的数据或报告内容/],
+      [['report', qar, '--styles', 'fancy', '--out', out], /没有名为「fancy」的报告样式/],
+    ];
+    for (const [args, msg] of cases) {
+      const r = runCli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(msg);
+    }
+    expect(existsSync(out)).toBe(false);
+  }, 60_000);
+
+  it('refuses a file that is not a workspace', () => {
+    const fake = join(tmp.dir, 'fake.qar');
+    writeFileSync(fake, 'not sqlite at all');
+    const r = runCli(['report', fake, '--out', join(tmp.dir, 'f.docx')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).not.toBe('');
+  });
+});

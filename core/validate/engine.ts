@@ -23,12 +23,14 @@ import { type CompiledFramework, type CompiledRule, compileFramework, type Indic
 import {
   charCount,
   fillTemplate,
+  fitsDecimals,
   formatDifference,
   formatIndicatorValue,
   formatNumber,
   formatRaw,
   formatShare,
   resolveCitation,
+  unitSuffix,
 } from './format';
 import { matchesWritten, scanNarrative } from './narrative';
 import { defaultValidationOutline, type ValidationOutline } from './outline';
@@ -208,12 +210,11 @@ function builtinChecks(
       );
       continue;
     }
-    const p = 10 ** ind.decimals;
-    if (Math.abs(Math.round(stored * p) / p - stored) > 1e-9 * Math.max(1, Math.abs(stored))) {
+    if (!fitsDecimals(stored, ind.decimals)) {
       statuses.decimals = 'fail';
       out.push(
         finding('builtin.decimals', 'decimals', 'warning', {
-          message: `${year}年「${ind.name}」为 ${formatRaw(stored, ind)}，超过规定的 ${ind.decimals} 位小数，报告中将显示为 ${formatIndicatorValue(stored, ind)}`,
+          message: `${year}年「${ind.name}」为 ${formatRaw(stored, ind)}，超过规定的 ${ind.decimals} 位小数，报告中将显示为 ${formatNumber(stored, ind.decimals)}${unitSuffix(ind)}`,
           location: cell(info, year),
           hint: `请按 ${ind.decimals} 位小数填写（四舍五入）。`,
           citation: citationOf(info),
@@ -590,7 +591,11 @@ function structure(ctx: Ctx, rule: Extract<Rule, { kind: 'structure' }>): Outcom
         const c = block.content;
         const loc = blockLocation(ch, sec.id, block.id);
         if (rule.check === 'case-title' && c.kind === 'case' && !c.title.trim()) {
-          drafts.push({ message: message(rule, v({}), `「${ch.title}」中有一个案例没有标题`), location: loc });
+          drafts.push({
+            message: message(rule, v({}), `「${ch.title}」中有一个案例没有标题`),
+            location: loc,
+            hint: rule.hint || '请为案例补上标题：通常是「做法，成效」两个短句，约 13～27 字，不加句号。',
+          });
         } else if (rule.check === 'case-length' && c.kind === 'case') {
           const n = charCount(c.body);
           if (n > max) {
@@ -602,6 +607,7 @@ function structure(ctx: Ctx, rule: Extract<Rule, { kind: 'structure' }>): Outcom
                 `案例「${name}」正文 ${n} 字，超过 ${max} 字`,
               ),
               location: loc,
+              hint: rule.hint || `请精简案例正文至 ${max} 字以内，保留做法和有数字的成效。`,
             });
           }
         } else if (rule.check === 'figure-source' && c.kind === 'chart' && !c.source.trim()) {
@@ -609,6 +615,7 @@ function structure(ctx: Ctx, rule: Extract<Rule, { kind: 'structure' }>): Outcom
           drafts.push({
             message: message(rule, v({ name }), `图表「${name}」没有注明数据来源`),
             location: loc,
+            hint: rule.hint || '请在图表的「数据来源」中填写，例如：职业教育质量年报平台人才培养质量计分卡。',
           });
         } else if (rule.check === 'photo-caption') {
           const photos = c.kind === 'photo' ? [c] : c.kind === 'case' ? c.photos : [];
@@ -619,6 +626,7 @@ function structure(ctx: Ctx, rule: Extract<Rule, { kind: 'structure' }>): Outcom
             drafts.push({
               message: message(rule, v({ name: ch.title, count: String(empty) }), `「${ch.title}」中${where}没有图题`),
               location: loc,
+              hint: rule.hint || '请为图片填写图题，说明时间、地点和活动，例如「2024年5月，学校举办校园招聘会」。',
             });
           }
         }

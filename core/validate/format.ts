@@ -8,7 +8,15 @@ import type { ResolvedCitation } from './types';
 /** A value in the indicator's unit with its declared decimals; 「无数据」 when missing (never 0). */
 export function formatIndicatorValue(value: number | undefined, ind: Pick<Indicator, 'unit' | 'decimals' | 'type'>) {
   if (value === undefined || !Number.isFinite(value)) return '无数据';
+  // A value with more decimals than declared is shown as stored: rounding it would hide the problem.
+  if (!fitsDecimals(value, ind.decimals)) return formatRaw(value, ind);
   return `${formatNumber(value, ind.decimals)}${unitSuffix(ind)}`;
+}
+
+/** True when the value has at most `decimals` decimal places. */
+export function fitsDecimals(value: number, decimals: number): boolean {
+  const p = 10 ** decimals;
+  return Math.abs(Math.round(value * p) / p - value) <= 1e-9 * Math.max(1, Math.abs(value));
 }
 
 /** The number alone, with `decimals` places (trailing zeros kept, as in 「2945.60万元」). */
@@ -23,7 +31,8 @@ export function formatRaw(value: number, ind: Pick<Indicator, 'unit' | 'type'>):
   return `${String(Number(value.toPrecision(12)))}${unitSuffix(ind)}`;
 }
 
-function unitSuffix(ind: Pick<Indicator, 'unit' | 'type'>): string {
+/** The unit as printed after a number: % for percents, :1 for ratios. */
+export function unitSuffix(ind: Pick<Indicator, 'unit' | 'type'>): string {
   if (ind.type === 'percent') return '%';
   if (ind.type === 'ratio' && (ind.unit === '' || ind.unit === ':1' || ind.unit === '∶1')) return ':1';
   return ind.unit;
@@ -31,7 +40,8 @@ function unitSuffix(ind: Pick<Indicator, 'unit' | 'type'>): string {
 
 /** A difference in the indicator's unit: percent differences are 「个百分点」, not %. */
 export function formatDifference(diff: number, ind: Pick<Indicator, 'unit' | 'decimals' | 'type'>): string {
-  const n = formatNumber(Math.abs(diff), ind.decimals);
+  const abs = Math.abs(diff);
+  const n = fitsDecimals(abs, ind.decimals) ? formatNumber(abs, ind.decimals) : String(Number(abs.toPrecision(12)));
   if (ind.type === 'percent') return `${n}个百分点`;
   if (ind.type === 'ratio') return n;
   return `${n}${ind.unit}`;

@@ -55,7 +55,7 @@ describe('qar info / export / import', () => {
     const imp = runCli(['import', f('一.json'), '--into', f('还原.qar')]);
     expect(imp.code, imp.stderr).toBe(0);
     expect(imp.stdout).toMatch(/已导入到/);
-    expect(runCli(['export', f('还原.qar'), '--out=' + f('二.json')]).code).toBe(0);
+    expect(runCli(['export', f('还原.qar'), `--out=${f('二.json')}`]).code).toBe(0);
     expect(readFileSync(f('二.json'), 'utf8')).toBe(readFileSync(f('一.json'), 'utf8'));
   });
 
@@ -111,5 +111,39 @@ describe('qar info / export / import', () => {
     [['frobnicate'], /未知命令「frobnicate」/],
   ])('strict arguments: %j → exit 2', (args, text) => {
     expectUnusable(args as string[], text);
+  });
+});
+
+describe('qar demo', () => {
+  it('writes the demo school, refuses to overwrite it, and round-trips losslessly', async () => {
+    const { buildDemoExport } = await import('../seeds/demo/index');
+    const demo = buildDemoExport();
+    const r = runCli(['demo', '--out', f('示例学校.qar')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(demo.profile.name);
+    expect(sideFilesOf(f('示例学校.qar'))).toEqual([]);
+
+    const info = runCli(['info', f('示例学校.qar'), '--json']);
+    expect(info.code, info.stderr).toBe(0);
+    const summary = JSON.parse(info.stdout) as { counts: Record<string, number> };
+    expect(summary.counts).toMatchObject({
+      values: demo.values.length,
+      blocks: demo.blocks.length,
+      assets: demo.assets.length,
+      comments: demo.comments.length,
+      changes: demo.changes.length,
+    });
+
+    const before = sha256File(f('示例学校.qar'));
+    expectUnusable(['demo', '--out', f('示例学校.qar')], /已存在/);
+    expect(sha256File(f('示例学校.qar'))).toBe(before);
+
+    expect(runCli(['export', f('示例学校.qar'), '--out', f('示例一.json')]).code).toBe(0);
+    expect(runCli(['import', f('示例一.json'), '--into', f('示例二.qar')]).code).toBe(0);
+    expect(runCli(['export', f('示例二.qar'), '--out', f('示例二.json')]).code).toBe(0);
+    expect(readFileSync(f('示例二.json'), 'utf8')).toBe(readFileSync(f('示例一.json'), 'utf8'));
+    // every image survives byte for byte
+    const exported = JSON.parse(readFileSync(f('示例一.json'), 'utf8')) as { assetData: Record<string, string> };
+    expect(exported.assetData).toEqual(demo.assetData);
   });
 });

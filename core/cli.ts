@@ -14,7 +14,6 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   export: () => import('./cli/export').then((m) => m.command),
   import: () => import('./cli/import').then((m) => m.command),
   validate: () => import('./cli/validate').then((m) => m.command),
-  validate: () => import('./cli/validate').then((m) => m.command),
   report: () => import('./cli/report').then((m) => m.command),
 };
 

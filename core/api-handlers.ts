@@ -137,7 +137,7 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
     'workspace.openDemo': async ({ dir, fileName }) => {
       if (!existsSync(dir)) throw new QarError('NOT_FOUND', `文件夹「${dir}」不存在，请重新选择。`);
       const target = freeFileName(dir, fileName);
-      writeExportAsWorkspace(demoWorkspace(), target);
+      writeExportAsWorkspace(await demoWorkspace(), target);
       return adopt(await openWorkspace(target));
     },
     'workspace.saveAs': async ({ path, replace }) => {

@@ -1,53 +1,65 @@
 /**
- * The one place where the API binds the other parts of core/: framework loading, validation, the report model,
- * the docx writer, the demo school and the image pipeline. Handlers and the report job call these names only,
- * so a part that is not built yet fails with one clear Chinese message instead of breaking the whole API.
+ * The one place where the API binds the other parts of core/: framework registry, validation, the report model,
+ * the docx writer with the Node chart renderer, the demo school and the image pipeline. Handlers and the report
+ * job call these names only.
  */
 import type { FrameworkSummary } from '../api';
-import { QarError } from '../errors';
+import { renderChartPng } from '../charts/render-node';
+import { type ProgressFn, writeReportDocx as writeDocx } from '../docx/write';
+import { builtinFrameworks, getFramework } from '../framework/registry';
 import type { Framework } from '../framework/schema';
 import { type PreparedImage, prepareImage as prepareImageImpl } from '../images';
 import type { FrameworkRef, Workspace, WorkspaceExport } from '../model';
 import { buildReportModel as buildReportModelImpl } from '../report/build';
 import type { ReportModel } from '../report/model';
+import { validateWorkspace as validateImpl } from '../validate/engine';
 import type { ValidationResult } from '../validate/types';
 
-function notReady(what: string): never {
-  throw new QarError('NOT_FOUND', `${what}尚未就绪，请更新到完整版本后再试。`);
-}
-
-export function loadFramework(_ref: FrameworkRef): Framework {
-  return notReady('指标体系');
+/** The workspace's framework (by id; the builtin registry holds one version per id). */
+export function loadFramework(ref: FrameworkRef): Framework {
+  return getFramework(ref.id);
 }
 
 export function listFrameworks(): FrameworkSummary[] {
-  return [];
+  return builtinFrameworks().map((f) => ({
+    id: f.id,
+    version: f.version,
+    edition: f.edition,
+    level: f.level,
+    title: f.title,
+  }));
 }
 
-export function validateWorkspace(_ws: Workspace, _fw: Framework, _opts: { year?: number } = {}): ValidationResult {
-  return notReady('校验功能');
+export function validateWorkspace(ws: Workspace, fw: Framework, opts: { year?: number } = {}): ValidationResult {
+  return validateImpl(ws, fw, opts);
 }
 
 export function buildReportModel(ws: Workspace, fw: Framework, opts: { year?: number } = {}): ReportModel {
   return buildReportModelImpl(ws, fw, opts);
 }
 
-export interface DocxAssets {
-  bytes(id: string): Buffer;
+/** The .docx bytes of a report model: photos from the workspace, charts drawn by the Node renderer. */
+export function writeReportDocx(
+  model: ReportModel,
+  assetBytes: (id: string) => Buffer | Uint8Array,
+  onProgress?: ProgressFn,
+): Promise<Buffer> {
+  return writeDocx(model, {
+    assetBytes,
+    // the caption is printed under the figure, so the picture carries no title of its own
+    renderChart: (spec, size) => renderChartPng(spec, { ...size, showTitle: false }),
+    ...(onProgress ? { onProgress } : {}),
+  });
 }
 
-/** Writes the report to `outPath`; returns the bytes written. */
-export async function writeReportDocx(
-  _model: ReportModel,
-  _assets: DocxAssets,
-  _outPath: string,
-  _onProgress?: (stage: string, done: number, total: number) => void,
-): Promise<number> {
-  return notReady('Word 导出功能');
-}
-
-export function demoWorkspace(): WorkspaceExport {
-  return notReady('示例学校');
+// seeds/demo/index.ts is written in parallel; the indirection keeps typecheck green until it lands.
+// TODO: a static import once it exists, so electron-vite bundles it.
+const DEMO_MODULE = '../../seeds/demo/index';
+export async function demoWorkspace(): Promise<WorkspaceExport> {
+  const mod = (await import(/* @vite-ignore */ DEMO_MODULE)) as {
+    buildDemoExport: () => WorkspaceExport | Promise<WorkspaceExport>;
+  };
+  return mod.buildDemoExport();
 }
 
 export function prepareImage(bytes: Buffer): Promise<PreparedImage> {

@@ -4,7 +4,7 @@
  * host and tests. Writes to a temp file beside the target and renames it, so a failed export never leaves a
  * half-written document over a good one.
  */
-import { renameSync, rmSync, statSync } from 'node:fs';
+import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { ReportJob, ReportProgress } from '../api/context';
 import { buildReportModel, loadFramework, writeReportDocx } from '../api/deps';
@@ -24,11 +24,18 @@ export async function runReportExport(
     const fw = loadFramework(ws.framework);
     onProgress({ stage: 'model', percent: 10, message: '正在编排报告结构…' });
     const model = buildReportModel(ws, fw, { year: job.year });
-    onProgress({ stage: 'docx', percent: 20, message: '正在生成 Word 文档…' });
-    await writeReportDocx(model, { bytes: (id) => session.getAssetBytes(id) }, tmp, (stage, done, total) => {
-      const percent = 20 + Math.round((75 * done) / Math.max(1, total));
-      onProgress({ stage, percent: Math.min(95, percent), message: `正在生成 Word 文档（${done}/${total}）…` });
-    });
+    const stageName = { images: '图片', charts: '图表', document: '正文', pack: '打包' } as const;
+    const docx = await writeReportDocx(
+      model,
+      (id) => session.getAssetBytes(id),
+      ({ stage, done, total }) => {
+        const base = { images: 15, charts: 35, document: 70, pack: 90 }[stage];
+        const span = { images: 20, charts: 35, document: 20, pack: 5 }[stage];
+        const percent = Math.min(95, base + Math.round((span * done) / Math.max(1, total)));
+        onProgress({ stage, percent, message: `正在生成${stageName[stage]}（${done}/${total}）…` });
+      },
+    );
+    writeFileSync(tmp, docx);
     try {
       renameSync(tmp, job.outPath);
     } catch (e) {

@@ -1,0 +1,262 @@
+/**
+ * The browser host: the same API as the desktop app, over HTTP on 127.0.0.1, serving the built renderer.
+ * End-to-end tests drive the real UI in Chromium through it (the Electron binary is not available here).
+ *
+ *   GET  /…                 the built renderer (out/renderer); index.html gets the per-run token as a meta tag
+ *   POST /api/<method>      JSON in, the contract's envelope out (same handlers as Electron's IPC)
+ *   GET  /api/events?token  server-sent events: job.progress, workspace.changed, menu.command
+ *
+ * Only our page may call: the Host header must be our loopback address (DNS rebinding), a browser Origin must be
+ * ours, and every API call carries the token. Bodies are size-limited; static paths cannot leave the folder.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, resolve, sep } from 'node:path';
+import type { ApiErrorCode, ApiEvent, ApiEventPayload, ApiResult } from '../api';
+import { apiEvents } from '../api';
+import type { ApiHostContext, PickOpenPurpose, PickSavePurpose } from '../api/context';
+import { type ApiHandlers, dispatch } from '../api/dispatch';
+import { createApiHandlers, freeFileName, SessionSlot } from '../api-handlers';
+import { addRecent } from './recent';
+import { APP_CSP, checkHostRequest } from './security';
+
+export interface HostOptions {
+  /** the built renderer folder (index.html + assets) */
+  rendererDir: string;
+  /** where dialog.pickSave puts files (exports, new workspaces) */
+  outDir: string;
+  /** 0 = any free port */
+  port?: number;
+  /** fixed token (tests); default: 32 random bytes */
+  token?: string;
+  version?: string;
+  /** answers dialog.pickOpen (tests queue paths here); default: cancelled */
+  pickOpen?: (purpose: PickOpenPurpose) => string | null | Promise<string | null>;
+  /** max request body; images arrive base64 */
+  maxBodyBytes?: number;
+}
+
+export interface RunningHost {
+  url: string;
+  port: number;
+  token: string;
+  handlers: ApiHandlers;
+  slot: SessionSlot;
+  emit<E extends ApiEvent>(event: E, payload: ApiEventPayload<E>): void;
+  close(): Promise<void>;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.ico': 'image/x-icon',
+};
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'Content-Security-Policy': APP_CSP,
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Cache-Control': 'no-store',
+};
+
+const METHOD_PATH = /^\/api\/([a-z]+\.[A-Za-z]+)$/;
+
+function send(res: ServerResponse, status: number, body: string | Buffer, type: string): void {
+  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+function sendJson(res: ServerResponse, status: number, body: ApiResult<unknown>): void {
+  send(res, status, JSON.stringify(body), 'application/json; charset=utf-8');
+}
+
+const fail = (code: ApiErrorCode, message: string): ApiResult<never> => ({ ok: false, error: { code, message } });
+
+function readBody(req: IncomingMessage, max: number): Promise<Buffer | 'too-large'> {
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > max) over = true;
+      else chunks.push(c);
+    });
+    req.on('end', () => resolveBody(over ? 'too-large' : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** index.html with the token meta tag: the page reads it (renderer/api/client.ts) and sends it on every call. */
+function indexWithToken(html: string, token: string): string {
+  const meta = `<meta name="qar-token" content="${token}" />`;
+  return html.includes('<head>') ? html.replace('<head>', `<head>\n    ${meta}`) : `${meta}\n${html}`;
+}
+
+export async function startHost(opts: HostOptions): Promise<RunningHost> {
+  const token = opts.token ?? randomBytes(32).toString('hex');
+  const rendererDir = resolve(opts.rendererDir);
+  const maxBody = opts.maxBodyBytes ?? 110 * 1024 * 1024;
+  const streams = new Set<ServerResponse>();
+  let recent: ReturnType<typeof addRecent> = [];
+  let expectedHost = '';
+
+  const emit = <E extends ApiEvent>(event: E, payload: ApiEventPayload<E>): void => {
+    const checked = apiEvents[event].safeParse(payload);
+    if (!checked.success) return;
+    const line = `data: ${JSON.stringify({ event, payload: checked.data })}\n\n`;
+    for (const s of streams) s.write(line);
+  };
+
+  const ctx: ApiHostContext = {
+    host: 'browser',
+    version: opts.version ?? '0.0.0',
+    platform: process.platform,
+    recent: {
+      list: () => [...recent],
+      add: (path, name) => {
+        recent = addRecent(recent, { path, name, openedAt: new Date().toISOString() });
+      },
+    },
+    emit,
+    pickOpen: async (purpose) => (opts.pickOpen ? await opts.pickOpen(purpose) : null),
+    // no native dialog here: save into the host's output folder, never over an existing file
+    pickSave: async (purpose: PickSavePurpose, defaultName: string) => {
+      if (purpose === 'folder') return opts.outDir;
+      const ext = { workspace: '.qar', docx: '.docx', json: '.json' }[purpose];
+      const name = defaultName || `质量年度报告${ext}`;
+      return freeFileName(opts.outDir, name.endsWith(ext) ? name : `${name}${ext}`);
+    },
+  };
+  const slot = new SessionSlot();
+  const handlers = createApiHandlers(ctx, slot);
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string) {
+    const m = METHOD_PATH.exec(pathname);
+    if (req.method !== 'POST' || !m) return sendJson(res, 404, fail('UNKNOWN_METHOD', '未知的接口。'));
+    const ct = req.headers['content-type'] ?? '';
+    if (!/^application\/json\b/i.test(ct)) {
+      return sendJson(res, 415, fail('BAD_INPUT', '请求格式不正确：需要 JSON。'));
+    }
+    const body = await readBody(req, maxBody);
+    if (body === 'too-large')
+      return sendJson(res, 413, fail('TOO_LARGE', '请求内容过大：图片请选择 50 MB 以内的文件。'));
+    let input: unknown;
+    try {
+      input = body.length ? JSON.parse(body.toString('utf8')) : {};
+    } catch {
+      return sendJson(res, 400, fail('BAD_INPUT', '请求内容不是有效的 JSON。'));
+    }
+    const result = await dispatch(handlers, m[1], input);
+    sendJson(res, !result.ok && result.error.code === 'UNKNOWN_METHOD' ? 404 : 200, result);
+  }
+
+  function handleEvents(req: IncomingMessage, res: ServerResponse): void {
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      Connection: 'keep-alive',
+    });
+    res.write(': connected\n\n');
+    streams.add(res);
+    const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
+    req.on('close', () => {
+      clearInterval(ping);
+      streams.delete(res);
+    });
+  }
+
+  function handleStatic(req: IncomingMessage, res: ServerResponse, pathname: string) {
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return send(res, 405, '不支持的请求方法', 'text/plain; charset=utf-8');
+    let rel: string;
+    try {
+      rel = decodeURIComponent(pathname);
+    } catch {
+      return send(res, 400, '路径无效', 'text/plain; charset=utf-8');
+    }
+    if (rel.includes('\0')) return send(res, 400, '路径无效', 'text/plain; charset=utf-8');
+    const file = resolve(join(rendererDir, rel === '/' ? 'index.html' : rel));
+    if (file !== rendererDir && !file.startsWith(rendererDir + sep)) {
+      return send(res, 403, '禁止访问', 'text/plain; charset=utf-8');
+    }
+    const isFile = existsSync(file) && statSync(file).isFile();
+    // client-side routes fall back to the app page
+    const target = isFile ? file : join(rendererDir, 'index.html');
+    if (!existsSync(target)) {
+      return send(res, 503, '页面尚未构建：请先运行 npm run build。', 'text/plain; charset=utf-8');
+    }
+    const ext = extname(target).toLowerCase();
+    const data = readFileSync(target);
+    const body = ext === '.html' ? indexWithToken(data.toString('utf8'), token) : data;
+    send(res, 200, req.method === 'HEAD' ? '' : body, MIME[ext] ?? 'application/octet-stream');
+  }
+
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://placeholder');
+    const isApi = url.pathname === '/api' || url.pathname.startsWith('/api/');
+    const verdict = checkHostRequest({
+      host: req.headers.host,
+      origin: req.headers.origin,
+      // static files are public code; the Host check still applies (no DNS-rebound page can read them)
+      token: isApi
+        ? ((req.headers['x-qar-token'] as string | undefined) ?? url.searchParams.get('token') ?? undefined)
+        : token,
+      expectedHost,
+      expectedToken: token,
+    });
+    if (verdict !== 'ok')
+      return sendJson(res, 403, fail('FORBIDDEN', '拒绝访问：该请求不是来自质量年报工作台的页面。'));
+    if (url.pathname === '/api/events') {
+      if (req.method !== 'GET') return sendJson(res, 405, fail('BAD_INPUT', '不支持的请求方法。'));
+      return handleEvents(req, res);
+    }
+    if (isApi) {
+      handleApi(req, res, url.pathname).catch((e) => {
+        console.error('[host] request failed', e);
+        if (!res.headersSent) sendJson(res, 500, fail('INTERNAL', '内部错误：请求处理失败。'));
+      });
+      return;
+    }
+    handleStatic(req, res, url.pathname);
+  });
+
+  await new Promise<void>((ok, bad) => {
+    server.once('error', bad);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => ok());
+  });
+  const port = (server.address() as AddressInfo).port;
+  expectedHost = `127.0.0.1:${port}`;
+
+  return {
+    url: `http://${expectedHost}/`,
+    port,
+    token,
+    handlers,
+    slot,
+    emit,
+    close: () =>
+      new Promise<void>((done) => {
+        for (const s of streams) s.end();
+        streams.clear();
+        slot.close();
+        server.close(() => done());
+        server.closeAllConnections();
+      }),
+  };
+}

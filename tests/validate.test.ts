@@ -274,7 +274,7 @@ describe('structure rules', () => {
       .filter((x) => x.ruleId.startsWith('s.'))
       .map((x) => [x.ruleId, x.location.type === 'block' ? x.location.blockId : '', x.message]);
     expect(got).toEqual([
-      ['s.case_title', 'b-case', '「人才培养」中有一个案例没有标题'],
+      ['s.case_title', 'b-case', '「人才培养」中的第 1 个案例没有标题'],
       ['s.case_length', 'b-case', '案例「（无标题）」正文 601 字，超过 600 字'],
       ['s.figure_source', 'b-chart', '图表「毕业去向落实率」没有注明数据来源'],
       ['s.photo_caption', 'b-case', '「人才培养」中案例「（无标题）」的 1 张图片没有图题'],

@@ -148,9 +148,19 @@ function vars(ctx: Ctx, rule: Rule, extra: Record<string, string | undefined>): 
   return m;
 }
 
+/** Placeholder lookup: the rule's values first, then any indicator id (its value this year, with unit). */
+function lookup(ctx: Ctx, v: ReadonlyMap<string, string>): (key: string) => string | undefined {
+  return (key) => {
+    const own = v.get(key);
+    if (own !== undefined) return own;
+    const info = ctx.cf.indicators.get(key);
+    return info ? formatIndicatorValue(ctx.scope.get(key), info.ind) : undefined;
+  };
+}
+
 /** The rule's own message when it can be filled, otherwise ours. */
-function message(rule: Rule, v: Map<string, string>, fallback: string): string {
-  return fillTemplate(rule.message, v) ?? fallback;
+function message(ctx: Ctx, rule: Rule, v: ReadonlyMap<string, string>, fallback: string): string {
+  return fillTemplate(rule.message, lookup(ctx, v)) ?? fallback;
 }
 
 function involvedValues(ctx: Ctx, ids: readonly string[]): string {
@@ -306,7 +316,7 @@ function completeness(ctx: Ctx, rule: Extract<Rule, { kind: 'completeness' }>): 
     if (ctx.scope.get(id) !== undefined) continue;
     const v = vars(ctx, rule, { name: i.ind.name, unit: i.ind.unit, table: i.table.name });
     drafts.push({
-      message: message(rule, v, `${ctx.year}年「${i.ind.name}」未填写（${rule.title}）`),
+      message: message(ctx, rule, v, `${ctx.year}年「${i.ind.name}」未填写（${rule.title}）`),
       location: cell(i, ctx.year),
     });
   }
@@ -332,7 +342,7 @@ function range(ctx: Ctx, rule: Extract<Rule, { kind: 'range' }>): Outcome {
     status: 'fail',
     drafts: [
       {
-        message: message(rule, v, `${ctx.year}年「${i.ind.name}」为 ${fmt(value)}，超出合理范围（${bounds}）`),
+        message: message(ctx, rule, v, `${ctx.year}年「${i.ind.name}」为 ${fmt(value)}，超出合理范围（${bounds}）`),
         location: cell(i, ctx.year),
       },
     ],
@@ -351,7 +361,7 @@ function consistency(ctx: Ctx, cr: CompiledRule, rule: Extract<Rule, { kind: 'co
     name: firstInfo?.ind.name,
     value: firstInfo ? formatIndicatorValue(ctx.scope.get(firstInfo.ind.id), firstInfo.ind) : undefined,
   });
-  const filled = fillTemplate(rule.message, v);
+  const filled = fillTemplate(rule.message, lookup(ctx, v));
   const text = filled
     ? rule.message.includes('{values}')
       ? filled
@@ -381,7 +391,10 @@ function derived(ctx: Ctx, rule: Extract<Rule, { kind: 'derived' }>): Outcome {
     name: i.ind.name,
     value: fmt(stated),
     computed: fmt(computed),
+    expected: fmt(computed),
     diff: formatDifference(diff, i.ind),
+    difference: formatDifference(diff, i.ind),
+    tolerance: formatDifference(rule.tolerance, i.ind),
     formula: i.ind.formula,
   });
   return {
@@ -389,6 +402,7 @@ function derived(ctx: Ctx, rule: Extract<Rule, { kind: 'derived' }>): Outcome {
     drafts: [
       {
         message: message(
+          ctx,
           rule,
           v,
           `${ctx.year}年「${i.ind.name}」填报为 ${fmt(stated)}，按填报数据计算应为 ${fmt(computed)}（相差 ${formatDifference(diff, i.ind)}）`,
@@ -416,12 +430,14 @@ function yoy(ctx: Ctx, rule: Extract<Rule, { kind: 'yoy' }>): Outcome {
       name: i.ind.name,
       value: fmt(cur),
       prev: fmt(prev),
+      previous: fmt(prev),
       change: formatShare(change),
       max: `±${formatNumber(rule.maxChange * 100, 0)}%`,
       prevYear: String(ctx.year - 1),
     });
     drafts.push({
       message: message(
+        ctx,
         rule,
         v,
         `「${i.ind.name}」由${ctx.year - 1}年的 ${fmt(prev)} 变为${ctx.year}年的 ${fmt(cur)}，变化 ${formatShare(change)}，超过 ±${formatNumber(rule.maxChange * 100, 0)}%，请再次核对`,
@@ -454,6 +470,7 @@ function threshold(ctx: Ctx, cr: CompiledRule, rule: Extract<Rule, { kind: 'thre
     drafts: [
       {
         message: message(
+          ctx,
           rule,
           v,
           `${ctx.year}年「${i.ind.name}」为 ${fmt(value) ?? '无数据'}，未达到${rule.title}${ref}`,
@@ -488,7 +505,7 @@ function target(ctx: Ctx, cr: CompiledRule, rule: Extract<Rule, { kind: 'target'
       status: 'pass',
       drafts: [
         {
-          message: message(rule, v, fallback),
+          message: message(ctx, rule, v, fallback),
           location: cell(i, ctx.year),
           status: 'progress',
           severity: 'info',
@@ -498,7 +515,7 @@ function target(ctx: Ctx, cr: CompiledRule, rule: Extract<Rule, { kind: 'target'
     };
   }
   const fallback = `${ctx.year}年「${i.ind.name}」为 ${fmt(value) ?? '无数据'}，未达到${rule.deadline}年${goal}${gap ? `（相差 ${gap}）` : ''}`;
-  return { status: 'fail', drafts: [{ message: message(rule, v, fallback), location: cell(i, ctx.year) }] };
+  return { status: 'fail', drafts: [{ message: message(ctx, rule, v, fallback), location: cell(i, ctx.year) }] };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -542,7 +559,12 @@ function structure(ctx: Ctx, rule: Extract<Rule, { kind: 'structure' }>): Outcom
         const ch = ctx.chapters.find((c) => c.key === oc.key);
         if (!ch) {
           drafts.push({
-            message: message(rule, v({ name: oc.title }), `${ctx.year}年度报告缺少「${oc.title}」一章`),
+            message: message(
+              ctx,
+              rule,
+              v({ name: oc.title, chapter: oc.title }),
+              `${ctx.year}年度报告缺少「${oc.title}」一章`,
+            ),
             location: { type: 'workspace', label: oc.title },
             hint: rule.hint || `请添加「${oc.title}」一章并撰写内容。`,
           });
@@ -555,7 +577,7 @@ function structure(ctx: Ctx, rule: Extract<Rule, { kind: 'structure' }>): Outcom
           );
         if (!hasContent) {
           drafts.push({
-            message: message(rule, v({ name: ch.title }), `「${ch.title}」一章还没有内容`),
+            message: message(ctx, rule, v({ name: ch.title, chapter: ch.title }), `「${ch.title}」一章还没有内容`),
             location: blockLocation(ch),
             hint: rule.hint || `请为「${ch.title}」撰写内容。`,
           });
@@ -572,8 +594,9 @@ function structure(ctx: Ctx, rule: Extract<Rule, { kind: 'structure' }>): Outcom
         const list = missing.slice(0, 5).join('、') + (missing.length > 5 ? ` 等` : '');
         drafts.push({
           message: message(
+            ctx,
             rule,
-            v({ name: table.name, count: String(missing.length), values: list }),
+            v({ table: table.name, name: list, count: String(missing.length), values: list }),
             `附表「${table.name}」缺少 ${missing.length} 项必填数据：${list}`,
           ),
           location: { type: 'workspace', label: `附表：${table.name}` },
@@ -587,12 +610,20 @@ function structure(ctx: Ctx, rule: Extract<Rule, { kind: 'structure' }>): Outcom
     case 'figure-source':
     case 'photo-caption': {
       const max = rule.max ?? DEFAULT_CASE_MAX_CHARS;
+      const casesSeen = new Map<string, number>();
       for (const { ch, sec, block } of blocksOf(ctx)) {
         const c = block.content;
+        const caseNo = c.kind === 'case' ? (casesSeen.get(ch.id) ?? 0) + 1 : 0;
+        if (c.kind === 'case') casesSeen.set(ch.id, caseNo);
         const loc = blockLocation(ch, sec.id, block.id);
         if (rule.check === 'case-title' && c.kind === 'case' && !c.title.trim()) {
           drafts.push({
-            message: message(rule, v({}), `「${ch.title}」中有一个案例没有标题`),
+            message: message(
+              ctx,
+              rule,
+              v({ chapter: ch.title, case: `第 ${caseNo} 个案例` }),
+              `「${ch.title}」中的第 ${caseNo} 个案例没有标题`,
+            ),
             location: loc,
             hint: rule.hint || '请为案例补上标题：通常是「做法，成效」两个短句，约 13～27 字，不加句号。',
           });
@@ -602,8 +633,16 @@ function structure(ctx: Ctx, rule: Extract<Rule, { kind: 'structure' }>): Outcom
             const name = c.title.trim() || '（无标题）';
             drafts.push({
               message: message(
+                ctx,
                 rule,
-                v({ name, value: `${n}字`, max: `${max}字` }),
+                v({
+                  name,
+                  case: `案例「${name}」`,
+                  length: String(n),
+                  value: `${n}字`,
+                  max: `${max}字`,
+                  chapter: ch.title,
+                }),
                 `案例「${name}」正文 ${n} 字，超过 ${max} 字`,
               ),
               location: loc,
@@ -613,7 +652,12 @@ function structure(ctx: Ctx, rule: Extract<Rule, { kind: 'structure' }>): Outcom
         } else if (rule.check === 'figure-source' && c.kind === 'chart' && !c.source.trim()) {
           const name = c.caption.trim() || '（无题注）';
           drafts.push({
-            message: message(rule, v({ name }), `图表「${name}」没有注明数据来源`),
+            message: message(
+              ctx,
+              rule,
+              v({ name, figure: `图表「${name}」`, chapter: ch.title }),
+              `图表「${name}」没有注明数据来源`,
+            ),
             location: loc,
             hint: rule.hint || '请在图表的「数据来源」中填写，例如：职业教育质量年报平台人才培养质量计分卡。',
           });
@@ -624,7 +668,12 @@ function structure(ctx: Ctx, rule: Extract<Rule, { kind: 'structure' }>): Outcom
             const where =
               c.kind === 'case' ? `案例「${c.title.trim() || '（无标题）'}」的 ${empty} 张图片` : '一张图片';
             drafts.push({
-              message: message(rule, v({ name: ch.title, count: String(empty) }), `「${ch.title}」中${where}没有图题`),
+              message: message(
+                ctx,
+                rule,
+                v({ name: ch.title, chapter: ch.title, count: String(empty), figure: `「${ch.title}」中${where}` }),
+                `「${ch.title}」中${where}没有图题`,
+              ),
               location: loc,
               hint: rule.hint || '请为图片填写图题，说明时间、地点和活动，例如「2024年5月，学校举办校园招聘会」。',
             });
@@ -667,9 +716,17 @@ function narrative(ctx: Ctx, cr: CompiledRule, rule: Extract<Rule, { kind: 'narr
       compared++;
       if (matchesWritten(stored, hit)) continue;
       const fmt = formatIndicatorValue(stored, i.ind);
-      const v = vars(ctx, rule, { name: i.ind.name, value: fmt, text: hit.snippet, written: hit.writtenText });
+      const v = vars(ctx, rule, {
+        name: i.ind.name,
+        value: fmt,
+        text: hit.snippet,
+        written: hit.writtenText,
+        found: hit.writtenText,
+        year: String(hit.year),
+      });
       drafts.push({
         message: message(
+          ctx,
           rule,
           v,
           `正文写「${hit.snippet}」，但${hit.year}年「${i.ind.name}」填报为 ${fmt}，两处不一致`,

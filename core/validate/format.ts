@@ -8,8 +8,9 @@ import type { ResolvedCitation } from './types';
 /** A value in the indicator's unit with its declared decimals; 「无数据」 when missing (never 0). */
 export function formatIndicatorValue(value: number | undefined, ind: Pick<Indicator, 'unit' | 'decimals' | 'type'>) {
   if (value === undefined || !Number.isFinite(value)) return '无数据';
-  // A value with more decimals than declared is shown as stored: rounding it would hide the problem.
-  if (!fitsDecimals(value, ind.decimals)) return formatRaw(value, ind);
+  // A typed value with more decimals than declared is shown as typed (rounding would hide the problem); a
+  // computed one (a formula result such as 90.9753291576) is rounded to the declared decimals.
+  if (!fitsDecimals(value, ind.decimals) && fitsDecimals(value, 4)) return formatRaw(value, ind);
   return `${formatNumber(value, ind.decimals)}${unitSuffix(ind)}`;
 }
 
@@ -41,7 +42,10 @@ export function unitSuffix(ind: Pick<Indicator, 'unit' | 'type'>): string {
 /** A difference in the indicator's unit: percent differences are 「个百分点」, not %. */
 export function formatDifference(diff: number, ind: Pick<Indicator, 'unit' | 'decimals' | 'type'>): string {
   const abs = Math.abs(diff);
-  const n = fitsDecimals(abs, ind.decimals) ? formatNumber(abs, ind.decimals) : String(Number(abs.toPrecision(12)));
+  // Never print a real difference as 0: widen to the first significant digits (up to 4 decimals).
+  let d = ind.decimals;
+  while (d < 4 && abs > 0 && Number(abs.toFixed(d)) === 0) d++;
+  const n = !fitsDecimals(abs, d) && fitsDecimals(abs, 4) ? String(Number(abs.toFixed(4))) : formatNumber(abs, d);
   if (ind.type === 'percent') return `${n}个百分点`;
   if (ind.type === 'ratio') return n;
   return `${n}${ind.unit}`;
@@ -70,22 +74,31 @@ export function resolveCitation(fw: Framework, c: Citation | undefined): Resolve
   return { ...c, title, number, text };
 }
 
-const PLACEHOLDER = /\{([a-zA-Z_]+)\}/g;
+const PLACEHOLDER = /\{([a-zA-Z_][a-zA-Z0-9_]*)\}/g;
+
+/** The unit at the end of a formatted value: 「:1」, 「%」, 「万元」, 「人」 …; '' for a bare number. */
+function trailingUnit(v: string): string {
+  if (v.endsWith(':1')) return ':1';
+  return /[^\d.\s-]+$/.exec(v)?.[0] ?? '';
+}
 
 /**
- * Fills {name} placeholders from `vars`. Returns undefined when the template is empty or uses a placeholder we
- * cannot fill (the caller then writes its own message, so a user never sees a raw 「{value}」).
+ * Fills {name} placeholders through `lookup`. Returns undefined when the template is empty or uses a placeholder
+ * we cannot fill (the caller then writes its own message, so a user never sees a raw 「{value}」).
+ * Values come with their unit (「60.00%」); a template that writes the unit itself (「{reference}%」) gets it once.
  */
-export function fillTemplate(template: string, vars: ReadonlyMap<string, string>): string | undefined {
+export function fillTemplate(template: string, lookup: (key: string) => string | undefined): string | undefined {
   if (!template.trim()) return undefined;
   let missing = false;
-  const out = template.replace(PLACEHOLDER, (_m, key: string) => {
-    const v = vars.get(key);
+  const out = template.replace(PLACEHOLDER, (_m, key: string, offset: number) => {
+    const v = lookup(key);
     if (v === undefined) {
       missing = true;
       return '';
     }
-    return v;
+    const unit = trailingUnit(v);
+    const next = template.slice(offset + key.length + 2);
+    return unit && next.startsWith(unit) ? v.slice(0, -unit.length) : v;
   });
   return missing ? undefined : out;
 }

@@ -1,0 +1,77 @@
+/**
+ * The shipped frameworks against the demo school: the demo has no errors, and when the demo is broken on
+ * purpose every framework message is filled cleanly (no raw placeholders, doubled units, NaN, long decimals).
+ */
+import { describe, expect, it } from 'vitest';
+import { builtinFrameworks, getFramework } from '../core/framework/registry';
+import type { Workspace } from '../core/model';
+import { validateWorkspace } from '../core/validate/engine';
+import { ValidationResult } from '../core/validate/types';
+import { buildDemoExport } from '../seeds/demo/index';
+
+const BAD_TEXT = /\{[a-zA-Z_]+\}|%%|:1:1|NaN|undefined|Infinity|\d\.\d{5,}/;
+
+async function demo(): Promise<Workspace> {
+  return structuredClone(await buildDemoExport());
+}
+
+/** The demo with many defects: values scaled, some removed, cases/figures/photos stripped, a chapter dropped. */
+function broken(ws: Workspace): Workspace {
+  const year = ws.profile.reportYear;
+  ws.values.forEach((v, i) => {
+    if (v.year !== year || v.value === null) return;
+    if (/rate|ratio|sat_/.test(v.indicatorId)) v.value = Math.round(v.value * 1.37 * 100) / 100;
+    else if (Number.isInteger(v.value)) v.value = Math.round(v.value * 2.1);
+    else v.value = Math.round(v.value * 0.31 * 100) / 100;
+    if (i % 9 === 0) v.value = null;
+  });
+  for (const b of ws.blocks) {
+    const c = b.content;
+    if (c.kind === 'case') {
+      c.title = '';
+      c.body = c.body.repeat(4);
+      for (const p of c.photos) p.caption = '';
+    }
+    if (c.kind === 'chart') c.source = '';
+    if (c.kind === 'photo') c.caption = '';
+  }
+  const dropped = ws.chapters.find((c) => c.key === 'culture')?.id;
+  ws.chapters = ws.chapters.filter((c) => c.id !== dropped);
+  return ws;
+}
+
+describe('demo school with the shipped framework', () => {
+  it('has no errors', async () => {
+    const ws = await demo();
+    const r = validateWorkspace(ws, getFramework(ws.framework.id));
+    expect(() => ValidationResult.parse(r)).not.toThrow();
+    expect(r.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(r.summary.error).toBe(0);
+    for (const f of r.findings) expect(f.message).not.toMatch(BAD_TEXT);
+  });
+
+  it('broken on purpose: many findings, each message filled cleanly, with every structure check firing', async () => {
+    const ws = broken(await demo());
+    const fw = getFramework(ws.framework.id);
+    const r = validateWorkspace(ws, fw);
+    expect(r.summary.error).toBeGreaterThan(5);
+    for (const f of r.findings) {
+      expect(f.message, f.ruleId).not.toMatch(BAD_TEXT);
+      expect(f.hint.length, f.ruleId).toBeGreaterThan(0);
+    }
+    const kinds = new Set(r.findings.map((f) => f.kind));
+    for (const k of ['required', 'derived', 'threshold', 'yoy', 'structure', 'narrative'])
+      expect(kinds, k).toContain(k);
+    const checks = fw.rules.filter((x) => x.kind === 'structure').map((x) => x.id);
+    for (const id of checks) expect(r.ruleStatus[id], id).toBe('fail');
+  });
+
+  it('every shipped framework compiles and gives a status for its rules', async () => {
+    const ws = await demo();
+    for (const fw of builtinFrameworks()) {
+      const r = validateWorkspace(ws, fw);
+      expect(() => ValidationResult.parse(r)).not.toThrow();
+      expect(Object.keys(r.ruleStatus).length, fw.id).toBeGreaterThan(fw.rules.length / 2);
+    }
+  });
+});

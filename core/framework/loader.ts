@@ -46,7 +46,19 @@ export const MESSAGE_PLACEHOLDERS = [
   'difference', // derived: |stated − recomputed|
   'tolerance',
   'previous', // yoy: last year's value
-  'previousYear',
+  'prev', // yoy: same as previous
+  'prevYear', // yoy: last year
+  'computed', // derived: same as expected
+  'diff', // derived: same as difference
+  'formula', // derived: the indicator's formula
+  'gap', // target: how far the value is from the reference
+  'values', // consistency / threshold: the values involved, 「名称 数值」 joined
+  'title', // the rule's title
+  'school', // the school's name
+  'category', // the school's category (综合、工科 …)
+  'written', // narrative: the text as written
+  'count', // structure: how many items are missing
+  'label', // structure: a label for the place
   'change', // yoy: signed relative change, e.g. +62.5%
   'min',
   'max',

@@ -4,14 +4,33 @@
  * asar by electron-builder.yml); the preload is bundled whole as CommonJS because sandboxed preloads can only
  * `require('electron')`.
  */
-import { resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+
+/**
+ * seeds/demo reads its illustrations with `new URL('./images/…', import.meta.url)`: ship them next to the main
+ * chunks (all chunks sit in out/main, see chunkFileNames) so the bundled demo finds them.
+ */
+function demoImages(): Plugin {
+  return {
+    name: 'qar-demo-images',
+    generateBundle() {
+      const dir = resolve('seeds/demo/images');
+      for (const f of readdirSync(dir).filter((x) => /\.(jpe?g|png)$/i.test(x))) {
+        this.emitFile({ type: 'asset', fileName: `images/${f}`, source: readFileSync(join(dir, f)) });
+      }
+    },
+  };
+}
 
 const NATIVE = ['better-sqlite3', 'sharp', '@napi-rs/canvas', /^@napi-rs\/canvas-/, /^@img\//];
 
 export default defineConfig({
   main: {
+    plugins: [demoImages()],
     build: {
       outDir: 'out/main',
       externalizeDeps: true,
@@ -21,6 +40,7 @@ export default defineConfig({
           'report-worker': resolve('electron/report-worker.ts'),
         },
         external: NATIVE,
+        output: { chunkFileNames: '[name]-[hash].js' },
       },
     },
   },

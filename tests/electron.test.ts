@@ -4,7 +4,7 @@
  * preload's allowlist, the menu, and the pure helpers (window bounds, recent list, argv).
  */
 import { EventEmitter } from 'node:events';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -23,7 +23,7 @@ vi.mock('electron', () => ({
 import { API_EVENTS, API_METHODS, type QarBridge } from '../core/api';
 import { createApiHandlers, SessionSlot } from '../core/api-handlers';
 import { addRecent, RecentStore, samePath } from '../core/host/recent';
-import { APP_CSP, buildCsp, isAppUrl, isSafeExternalUrl } from '../core/host/security';
+import { APP_CSP, APP_CSP_META, buildCsp, isAppUrl, isSafeExternalUrl } from '../core/host/security';
 import { createWorkspace } from '../core/workspace-io';
 import { qarFileFromArgv } from '../electron/argv';
 import { EVENT_ALLOWLIST, eventChannel, invokeChannel, METHOD_ALLOWLIST } from '../electron/channels';
@@ -70,6 +70,12 @@ describe('window security', () => {
     });
     expect(APP_CSP).not.toMatch(/unsafe-eval|unsafe-inline|\*/);
     expect(buildCsp({ devServer: 'http://localhost:5173' })).toContain('ws://localhost:5173');
+  });
+
+  it("the renderer's CSP meta tag says exactly what the header says", () => {
+    const html = readFileSync(join(__dirname, '..', 'renderer', 'index.html'), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html);
+    expect(meta?.[1]).toBe(APP_CSP_META);
   });
 
   it('navigation and window.open are denied; only https goes to the system browser', () => {

@@ -3,6 +3,8 @@
  * the docx writer with the Node chart renderer, the demo school and the image pipeline. Handlers and the report
  * job call these names only.
  */
+
+import { buildDemoExport } from '../../seeds/demo/index';
 import type { FrameworkSummary } from '../api';
 import { renderChartPng } from '../charts/render-node';
 import { type ProgressFn, writeReportDocx as writeDocx } from '../docx/write';
@@ -52,14 +54,9 @@ export function writeReportDocx(
   });
 }
 
-// seeds/demo/index.ts is written in parallel; the indirection keeps typecheck green until it lands.
-// TODO: a static import once it exists, so electron-vite bundles it.
-const DEMO_MODULE = '../../seeds/demo/index';
+/** The embedded demo school (seeds/demo), as a workspace export. */
 export async function demoWorkspace(): Promise<WorkspaceExport> {
-  const mod = (await import(/* @vite-ignore */ DEMO_MODULE)) as {
-    buildDemoExport: () => WorkspaceExport | Promise<WorkspaceExport>;
-  };
-  return mod.buildDemoExport();
+  return buildDemoExport();
 }
 
 export function prepareImage(bytes: Buffer): Promise<PreparedImage> {

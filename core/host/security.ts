@@ -31,8 +31,14 @@ export function buildCsp(opts: { devServer?: string } = {}): string {
   return directives.map(([k, v]) => `${k} ${v}`).join('; ');
 }
 
-/** The production CSP, exactly as the renderer's index.html meta tag should carry it. */
+/** The production CSP, sent as a response header (Electron session and browser host). */
 export const APP_CSP = buildCsp();
+
+/** What renderer/index.html's meta tag carries: the same minus frame-ancestors, which only works as a header
+ *  (browsers ignore it in a meta tag and warn on the console). */
+export const APP_CSP_META = APP_CSP.split('; ')
+  .filter((d) => !d.startsWith('frame-ancestors '))
+  .join('; ');
 
 function parse(url: string): URL | null {
   try {

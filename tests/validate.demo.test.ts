@@ -75,3 +75,23 @@ describe('demo school with the shipped framework', () => {
     }
   });
 });
+
+describe('a national standard broken in the demo', () => {
+  it('names the rule, the tested value, the cell and the document', async () => {
+    const ws = await demo();
+    const year = ws.profile.reportYear;
+    const row = ws.values.find((v) => v.year === year && v.indicatorId === 'teachers_dual')!;
+    row.value = 200; // of 536 专业课教师: 37.31 %, while the stated rate still says 66.42 %
+    const r = validateWorkspace(ws, getFramework(ws.framework.id), { year });
+    const f = r.findings.find((x) => x.ruleId === 'national.dual_teacher_rate');
+    expect(f).toBeDefined();
+    // the message shows the rate the standard actually tested, never the contradictory stated one
+    expect(f!.message).toContain('37.31%');
+    expect(f!.message).not.toContain('66.42%');
+    expect(f!.location).toMatchObject({ type: 'cell', tableId: 'resources', indicatorId: 'dual_teacher_rate', year });
+    expect(f!.citation?.text).toContain('001_ff79f49185d5f0d4.txt:6542');
+    expect(r.ruleStatus['national.dual_teacher_rate']).toBe('fail');
+    // and the stale stated rate is its own error
+    expect(r.findings.some((x) => x.ruleId === 'derived.dual_teacher_rate' && x.severity === 'error')).toBe(true);
+  });
+});

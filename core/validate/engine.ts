@@ -450,12 +450,25 @@ function yoy(ctx: Ctx, rule: Extract<Rule, { kind: 'yoy' }>): Outcome {
   return any ? PASS : NODATA;
 }
 
+/**
+ * The value a threshold/target rule really tested. A rule written over the parts (teachers_dual >= 0.5 *
+ * teachers_professional) tests the recomputed rate, so the message shows that, not a stated rate that may differ
+ * (the derived rule reports that difference separately).
+ */
+function testedValue(ctx: Ctx, i: IndicatorInfo, exprIds: readonly string[]): number | undefined {
+  if (i.formula && !exprIds.includes(i.ind.id)) {
+    const computed = evaluate(i.formula, ctx.scope);
+    if (typeof computed === 'number') return computed;
+  }
+  return ctx.scope.get(i.ind.id);
+}
+
 function threshold(ctx: Ctx, cr: CompiledRule, rule: Extract<Rule, { kind: 'threshold' }>): Outcome {
   const r = evaluate(cr.expr!, ctx.scope);
   if (r === undefined) return NODATA;
   if (r === true || (typeof r === 'number' && r !== 0)) return PASS;
   const i = info(ctx, rule.indicator);
-  const value = ctx.scope.get(rule.indicator);
+  const value = testedValue(ctx, i, cr.exprIds);
   const fmt = (x: number | undefined) => (x === undefined ? undefined : formatIndicatorValue(x, i.ind));
   const v = vars(ctx, rule, {
     name: i.ind.name,
@@ -486,7 +499,7 @@ function target(ctx: Ctx, cr: CompiledRule, rule: Extract<Rule, { kind: 'target'
   if (r === undefined) return NODATA;
   if (r === true || (typeof r === 'number' && r !== 0)) return PASS;
   const i = info(ctx, rule.indicator);
-  const value = ctx.scope.get(rule.indicator);
+  const value = testedValue(ctx, i, cr.exprIds);
   const fmt = (x: number | undefined) => (x === undefined ? undefined : formatIndicatorValue(x, i.ind));
   const gap =
     value !== undefined && rule.reference !== undefined ? formatDifference(rule.reference - value, i.ind) : undefined;

@@ -129,9 +129,8 @@ export function buildDocxStyles(st: ReportStyles): IStylesOptions {
       style(st, S.figureCaption, 'QAR 图题', st.figureCaption, c, { keepLines: true }),
       style(st, S.tableCaption, 'QAR 表题', st.tableCaption, c, { keepNext: true, keepLines: true }),
       style(st, S.source, 'QAR 数据来源', st.sourceLine, c),
-      style(st, S.caseTitle, 'QAR 案例标题', { ...st.case.title, spaceBeforePt: 4, spaceAfterPt: 4 }, c, {
-        keepNext: true,
-      }),
+      // no keepNext here: LibreOffice then keeps the whole case box together, leaving half pages empty
+      style(st, S.caseTitle, 'QAR 案例标题', { ...st.case.title, spaceBeforePt: 4, spaceAfterPt: 4 }, c),
       style(st, S.caseBody, 'QAR 案例正文', st.case.body, j),
       style(st, S.tableText, 'QAR 表格文字', st.table.text, c),
       style(st, S.tableHeader, 'QAR 表头', st.table.header, c),

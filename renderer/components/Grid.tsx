@@ -49,8 +49,19 @@ export function Grid({ table }: { table: FrameworkTable }) {
   const cellErrors = useApp((s) => s.cellErrors);
   const setCellError = useApp((s) => s.setCellError);
   const findings = useApp((s) => s.findings);
-  const [editing, setEditing] = useState<{ key: string; text: string } | null>(null);
+  const [editing, setEditingState] = useState<{ key: string; text: string } | null>(null);
+  // mirrors `editing` synchronously: keys typed before the input has mounted are appended, not lost
+  const editingRef = useRef<{ key: string; text: string } | null>(null);
+  const setEditing = (e: { key: string; text: string } | null) => {
+    editingRef.current = e;
+    setEditingState(e);
+  };
   const gridRef = useRef<HTMLDivElement>(null);
+  // The grid's keyboard focus lives in a transparent input, so a Chinese IME can compose into a cell that is
+  // not yet being edited (the committed text opens the editor), as typing into an Excel cell does.
+  const sinkRef = useRef<HTMLInputElement>(null);
+  const composing = useRef(false);
+  const focusGrid = () => sinkRef.current?.focus({ preventScroll: true });
   const inputRef = useRef<HTMLInputElement>(null);
 
   const rows = useMemo(() => rowsOf(table), [table]);
@@ -100,13 +111,17 @@ export function Grid({ table }: { table: FrameworkTable }) {
     const el = gridRef.current?.querySelector<HTMLElement>('td.sel');
     el?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   }, [cell, rowIndex]);
+  const editingKey = editing?.key;
   useEffect(() => {
-    if (editing) inputRef.current?.focus();
-  }, [editing]);
+    const el = inputRef.current;
+    if (!editingKey || !el) return;
+    el.focus();
+    el.setSelectionRange(el.value.length, el.value.length);
+  }, [editingKey]);
   useEffect(() => {
     // a new selection from outside (a finding clicked) takes keyboard focus to the grid
     if (cell && rowIndex >= 0 && !editing && document.activeElement?.closest('.side') !== null) {
-      gridRef.current?.focus({ preventScroll: true });
+      sinkRef.current?.focus({ preventScroll: true });
     }
   }, [cell, rowIndex, editing]);
 
@@ -138,6 +153,7 @@ export function Grid({ table }: { table: FrameworkTable }) {
   /** true when the edit was saved (or unchanged) and the editor may close */
   const commit = (): boolean => {
     const c = current();
+    const editing = editingRef.current;
     if (!editing || !c) return true;
     const parsed = parseCellInput(editing.text, c.ind);
     if (!parsed.ok) {
@@ -156,11 +172,32 @@ export function Grid({ table }: { table: FrameworkTable }) {
   const cancel = () => {
     if (editing) setCellError(editing.key, null);
     setEditing(null);
-    gridRef.current?.focus();
+    focusGrid();
+  };
+
+  /** text that reached the focus input without a keydown we handled: IME commits, dictation, insertText */
+  const onSinkText = (text: string) => {
+    if (sinkRef.current) sinkRef.current.value = '';
+    if (!text) return;
+    const pending = editingRef.current;
+    if (pending) setEditing({ key: pending.key, text: pending.text + text });
+    else startEdit(text);
   };
 
   const onGridKey = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (editing) return; // the input handles its own keys
+    if (composing.current || e.key === 'Process') return; // the IME owns these keys
+    const pending = editingRef.current;
+    if (pending) {
+      // the editor is opening: keep what is typed meanwhile
+      if (e.target === sinkRef.current && e.key.length === 1 && !e.ctrlKey && !e.metaKey) {
+        e.preventDefault();
+        setEditing({ key: pending.key, text: pending.text + e.key });
+      } else if (e.target === sinkRef.current && (e.key === 'Enter' || e.key === 'Tab')) {
+        e.preventDefault();
+        if (commit()) move(e.key === 'Enter' ? 1 : 0, e.key === 'Tab' ? 1 : 0);
+      }
+      return;
+    }
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     switch (e.key) {
       case 'ArrowUp':
@@ -210,19 +247,19 @@ export function Grid({ table }: { table: FrameworkTable }) {
       e.preventDefault();
       if (commit()) {
         move(e.shiftKey ? -1 : 1, 0);
-        gridRef.current?.focus();
+        focusGrid();
       }
     } else if (e.key === 'Tab') {
       e.preventDefault();
       if (commit()) {
         move(0, e.shiftKey ? -1 : 1);
-        gridRef.current?.focus();
+        focusGrid();
       }
     } else if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
       e.preventDefault();
       if (commit()) {
         move(e.key === 'ArrowUp' ? -1 : 1, 0);
-        gridRef.current?.focus();
+        focusGrid();
       }
     }
   };
@@ -278,128 +315,146 @@ export function Grid({ table }: { table: FrameworkTable }) {
     e.clipboardData.setData('text/plain', formatValue(shown(c.ind, c.year), c.ind.decimals));
   };
 
+  const sel = current();
   return (
-    <div
-      className="grid-wrap"
-      ref={gridRef}
-      // biome-ignore lint/a11y/noNoninteractiveTabindex: the grid container owns the keyboard (arrows, typing, paste) like Excel
-      tabIndex={0}
-      onKeyDown={onGridKey}
-      onPaste={onPaste}
-      onCopy={onCopy}
-      role="application"
-      aria-label={`${table.name}（方向键移动，直接输入数字，Enter 确认）`}
-      data-testid="grid"
-    >
-      <table className="grid">
-        <colgroup>
-          <col className="c-name" />
-          <col className="c-unit" />
-          {years.map((y) => (
-            <col key={y} className="c-year" />
-          ))}
-        </colgroup>
-        <thead>
-          <tr>
-            <th scope="col" className="h-name">
-              指标
-            </th>
-            <th scope="col" className="h-unit">
-              单位
-            </th>
+    // biome-ignore lint/a11y/noStaticElementInteractions: keys and paste arrive from the focus input inside (bubbling)
+    <div className="grid-outer" onKeyDown={onGridKey} onPaste={onPaste} onCopy={onCopy} data-testid="grid">
+      <input
+        ref={sinkRef}
+        className="keysink"
+        aria-label={
+          sel
+            ? `${table.name}：${sel.ind.name} ${sel.year}年 ${formatValue(shown(sel.ind, sel.year), sel.ind.decimals) || '空'}`
+            : `${table.name}（方向键移动，直接输入数字，Enter 确认）`
+        }
+        autoComplete="off"
+        spellCheck={false}
+        onCompositionStart={() => {
+          composing.current = true;
+        }}
+        onCompositionEnd={(e) => {
+          composing.current = false;
+          onSinkText(e.data);
+        }}
+        onInput={(e) => {
+          if (!composing.current) onSinkText(e.currentTarget.value);
+        }}
+        onFocus={() => {
+          // read the store, not this render's `cell`: a click selects the cell just before focusing here
+          if (!useApp.getState().cell && rows[0] && years.length)
+            selectCell({ indicatorId: rows[0].ind.id, year: years[years.length - 1] ?? reportYear });
+        }}
+      />
+      <div className="grid-wrap" ref={gridRef}>
+        <table className="grid">
+          <colgroup>
+            <col className="c-name" />
+            <col className="c-unit" />
             {years.map((y) => (
-              <th key={y} scope="col" className={y === reportYear ? 'h-year current' : 'h-year'}>
-                {y}年
-              </th>
+              <col key={y} className="c-year" />
             ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.ind.id} className={row.ind.formula ? 'derived' : undefined} data-indicator={row.ind.id}>
-              <th scope="row" className="r-name" title={row.ind.description || row.ind.name}>
-                <span className={`indent-${row.depth}`}>
-                  {row.firstChild && <span className="qizhong">其中：</span>}
-                  {row.ind.name}
-                </span>
-                {row.ind.required === true && (
-                  <span className="req" title="必填">
-                    *
-                  </span>
-                )}
+          </colgroup>
+          <thead>
+            <tr>
+              <th scope="col" className="h-name">
+                指标
               </th>
-              <td className="r-unit">{row.ind.unit}</td>
-              {years.map((y) => {
-                const k = cellKey(row.ind.id, y);
-                const selected = cell?.indicatorId === row.ind.id && cell.year === y;
-                const mark = marks.get(k);
-                const err = cellErrors[k];
-                const isEditing = editing?.key === k;
-                const v = shown(row.ind, y);
-                const cls = [
-                  'cell',
-                  selected ? 'sel' : '',
-                  mark ? `f-${mark.sev}` : '',
-                  err ? 'has-error' : '',
-                  row.ind.formula ? 'ro' : '',
-                ]
-                  .filter(Boolean)
-                  .join(' ');
-                return (
-                  <td
-                    key={y}
-                    className={cls}
-                    data-selected={selected || undefined}
-                    data-cell={k}
-                    title={mark ? mark.msgs.join('\n') : undefined}
-                    onMouseDown={(e) => {
-                      if (isEditing) return;
-                      if (editing && !commit()) {
-                        e.preventDefault();
-                        return;
-                      }
-                      selectCell({ indicatorId: row.ind.id, year: y });
-                    }}
-                    onDoubleClick={() => startEdit()}
-                  >
-                    {isEditing ? (
-                      <input
-                        ref={inputRef}
-                        className="cell-input"
-                        value={editing.text}
-                        inputMode="decimal"
-                        aria-label={`${row.ind.name} ${y}年`}
-                        aria-invalid={!!err}
-                        onChange={(e) => {
-                          setEditing({ key: k, text: e.target.value });
-                          if (err) setCellError(k, null);
-                        }}
-                        onKeyDown={onInputKey}
-                        onBlur={() => {
-                          if (!commit()) return;
-                        }}
-                      />
-                    ) : (
-                      <span className={v === null || v === undefined ? 'v empty' : 'v'}>
-                        {v === null || v === undefined
-                          ? row.ind.formula
-                            ? '—'
-                            : ''
-                          : formatValue(v, row.ind.decimals)}
-                      </span>
-                    )}
-                    {err && selected && (
-                      <div className="cell-error" role="alert">
-                        {err}
-                      </div>
-                    )}
-                  </td>
-                );
-              })}
+              <th scope="col" className="h-unit">
+                单位
+              </th>
+              {years.map((y) => (
+                <th key={y} scope="col" className={y === reportYear ? 'h-year current' : 'h-year'}>
+                  {y}年
+                </th>
+              ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.ind.id} className={row.ind.formula ? 'derived' : undefined} data-indicator={row.ind.id}>
+                <th scope="row" className="r-name" title={row.ind.description || row.ind.name}>
+                  <span className={`indent-${row.depth}`}>
+                    {row.firstChild && <span className="qizhong">其中：</span>}
+                    {row.ind.name}
+                  </span>
+                  {row.ind.required === true && (
+                    <span className="req" title="必填">
+                      *
+                    </span>
+                  )}
+                </th>
+                <td className="r-unit">{row.ind.unit}</td>
+                {years.map((y) => {
+                  const k = cellKey(row.ind.id, y);
+                  const selected = cell?.indicatorId === row.ind.id && cell.year === y;
+                  const mark = marks.get(k);
+                  const err = cellErrors[k];
+                  const isEditing = editing?.key === k;
+                  const v = shown(row.ind, y);
+                  const cls = [
+                    'cell',
+                    selected ? 'sel' : '',
+                    mark ? `f-${mark.sev}` : '',
+                    err ? 'has-error' : '',
+                    row.ind.formula ? 'ro' : '',
+                  ]
+                    .filter(Boolean)
+                    .join(' ');
+                  return (
+                    <td
+                      key={y}
+                      className={cls}
+                      data-selected={selected || undefined}
+                      data-cell={k}
+                      title={mark ? mark.msgs.join('\n') : undefined}
+                      onMouseDown={(e) => {
+                        if (isEditing) return;
+                        e.preventDefault(); // keep focus in the grid's input, not on the cell
+                        if (editing && !commit()) return;
+                        selectCell({ indicatorId: row.ind.id, year: y });
+                        focusGrid();
+                      }}
+                      onDoubleClick={() => startEdit()}
+                    >
+                      {isEditing ? (
+                        <input
+                          ref={inputRef}
+                          className="cell-input"
+                          value={editing.text}
+                          inputMode="decimal"
+                          aria-label={`${row.ind.name} ${y}年`}
+                          aria-invalid={!!err}
+                          onChange={(e) => {
+                            setEditing({ key: k, text: e.target.value });
+                            if (err) setCellError(k, null);
+                          }}
+                          onKeyDown={onInputKey}
+                          onBlur={() => {
+                            if (!commit()) return;
+                          }}
+                        />
+                      ) : (
+                        <span className={v === null || v === undefined ? 'v empty' : 'v'}>
+                          {v === null || v === undefined
+                            ? row.ind.formula
+                              ? '—'
+                              : ''
+                            : formatValue(v, row.ind.decimals)}
+                        </span>
+                      )}
+                      {err && selected && (
+                        <div className="cell-error" role="alert">
+                          {err}
+                        </div>
+                      )}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </div>
   );
 }

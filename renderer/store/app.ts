@@ -79,6 +79,11 @@ function errText(e: unknown): string {
   return '操作失败，请重试';
 }
 
+function onlyReportYear(inputs: { year: number }[], s: Session | null): boolean {
+  const y = s?.workspace.profile.reportYear;
+  return inputs.every((v) => v.year === y);
+}
+
 // Findings refresh is serialised: a newer request supersedes an older one that is still running.
 let validateSeq = 0;
 
@@ -194,8 +199,10 @@ export const useApp = create<AppState>((set, get) => ({
     try {
       const result = await backend.setValues(inputs, how);
       set((st) => ({ saving: st.saving - 1, saveError: null }));
-      if (result && seq === validateSeq) set({ findings: result.findings, summary: result.summary });
-      else if (!result) void get().revalidate();
+      // the panel shows the report year; the response covers the years touched, so use it only when they match
+      if (result && seq === validateSeq && onlyReportYear(inputs, s.session)) {
+        set({ findings: result.findings, summary: result.summary });
+      } else if (seq === validateSeq) void get().revalidate();
       return true;
     } catch (e) {
       const restored = { ...get().values };
@@ -281,6 +288,7 @@ async function applyHistory(apply: CellChange[], nextStacks: UndoStacks): Promis
   const inputs = apply.map((c) => ({ indicatorId: c.indicatorId, year: c.year, value: c.newValue }));
   const seq = ++validateSeq;
   const r = await st.track(backend.setValues(inputs, 'manual'));
-  if (r && seq === validateSeq) useApp.setState({ findings: r.findings, summary: r.summary });
-  else if (r === null) void useApp.getState().revalidate();
+  if (r && seq === validateSeq && onlyReportYear(inputs, st.session)) {
+    useApp.setState({ findings: r.findings, summary: r.summary });
+  } else if (seq === validateSeq) void useApp.getState().revalidate();
 }

@@ -357,7 +357,7 @@ function Figure({ item, ws }: { item: Extract<ReportItem, { kind: 'figure' }>; w
     <figure className="fig">
       {item.image && <AssetImage assetId={item.image.assetId} alt={item.caption} className="fig-img" />}
       {item.missingAssetId && <div className="img-missing">图片缺失</div>}
-      {chartSpec && <ChartSlot spec={chartSpec} />}
+      {chartSpec && <ChartSlot spec={chartSpec} showWarnings={false} />}
       <figcaption className="caption">{item.captionLine}</figcaption>
       {item.sourceLine && <p className="source">{item.sourceLine}</p>}
     </figure>

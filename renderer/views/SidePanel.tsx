@@ -103,7 +103,7 @@ function FindingsPanel() {
                       return (
                         <li key={id} className="finding" data-rule={f.ruleId}>
                           <button type="button" className="finding-main" onClick={() => jumpTo(f)}>
-                            <span className="where">{whereOf(f)}</span>
+                            {whereOf(f) && <span className="where">{whereOf(f)}</span>}
                             <span className="msg">{f.message}</span>
                             {f.status === 'progress' && <span className="tag">目标推进中</span>}
                             {f.unconfirmed && <span className="tag">待核实</span>}
@@ -145,7 +145,7 @@ function FindingsPanel() {
 function whereOf(f: Finding): string {
   const l = f.location;
   if (l.type === 'cell') return `${l.indicatorName} · ${l.year}年`;
-  if (l.type === 'block') return l.blockId ? '段落' : l.chapterTitle;
+  if (l.type === 'block') return l.blockId ? '内容块' : '';
   return '';
 }
 

@@ -52,6 +52,9 @@ export function WritingView() {
   }, [focusBlockId, focusChapterId, session]);
 
   if (!session) return null;
+  // 前言 is not numbered; the chapters after it count from 1, as in the report
+  const numbered = chapters.filter((c) => c.key !== 'preface');
+  const numberOf = (c: Chapter) => (c.key === 'preface' ? '' : String(numbered.indexOf(c) + 1));
   const chapter = chapters.find((c) => c.id === chapterId) ?? chapters[0];
   if (!chapter) {
     return <p className="pad muted">本年度还没有报告章节。</p>;
@@ -63,11 +66,11 @@ export function WritingView() {
       <nav className="outline" aria-label="章节">
         <h3>报告大纲</h3>
         <ol className="chapters">
-          {chapters.map((c, ci) => (
+          {chapters.map((c) => (
             <ChapterNode
               key={c.id}
               chapter={c}
-              number={ci + 1}
+              number={numberOf(c)}
               active={c.id === chapter.id}
               sections={sectionsOf(c.id, session.workspace.sections)}
               onOpen={() => {
@@ -81,7 +84,7 @@ export function WritingView() {
         </ol>
       </nav>
       <div className="doc" key={chapter.id}>
-        <ChapterPage chapter={chapter} number={chapters.indexOf(chapter) + 1} />
+        <ChapterPage chapter={chapter} number={numberOf(chapter)} />
       </div>
     </div>
   );
@@ -89,7 +92,7 @@ export function WritingView() {
 
 function ChapterNode(props: {
   chapter: Chapter;
-  number: number;
+  number: string;
   active: boolean;
   sections: Section[];
   onOpen: () => void;
@@ -113,7 +116,8 @@ function ChapterNode(props: {
                   document.getElementById(`sec-${s.id}`)?.scrollIntoView({ block: 'start', behavior: 'smooth' })
                 }
               >
-                {props.number}.{i + 1} {s.title}
+                {props.number ? `${props.number}.${i + 1} ` : ''}
+                {s.title}
               </button>
               {!readOnly && (
                 <span className="tree-tools">
@@ -165,7 +169,7 @@ function ChapterNode(props: {
   );
 }
 
-function ChapterPage({ chapter, number }: { chapter: Chapter; number: number }) {
+function ChapterPage({ chapter, number }: { chapter: Chapter; number: string }) {
   const session = useApp((s) => s.session);
   if (!session) return null;
   const ro = session.readOnly;
@@ -174,7 +178,7 @@ function ChapterPage({ chapter, number }: { chapter: Chapter; number: number }) 
   return (
     <article className="chapter-page">
       <header className="chapter-head">
-        <span className="chapter-num">{number}</span>
+        {number && <span className="chapter-num">{number}</span>}
         <InlineEdit
           value={chapter.title}
           className="chapter-title"
@@ -201,7 +205,12 @@ function ChapterPage({ chapter, number }: { chapter: Chapter; number: number }) 
         />
       </label>
       {sections.map((s, i) => (
-        <SectionPart key={s.id} section={s} number={`${number}.${i + 1}`} challenges={chapter.key === 'challenges'} />
+        <SectionPart
+          key={s.id}
+          section={s}
+          number={number ? `${number}.${i + 1}` : ''}
+          challenges={chapter.key === 'challenges'}
+        />
       ))}
       {sections.length === 0 && <p className="muted">本章还没有小节，请在左侧「新增一节」。</p>}
     </article>
@@ -217,7 +226,7 @@ function SectionPart({ section, number, challenges }: { section: Section; number
   return (
     <section className="section-part" id={`sec-${section.id}`} data-section={section.id}>
       <header className="section-head">
-        <span className="section-num">{number}</span>
+        {number && <span className="section-num">{number}</span>}
         <InlineEdit
           value={section.title}
           className="section-title"

@@ -146,11 +146,6 @@ export function ChartEditor({ block, content }: { block: Block; content: Content
       )}
       <div className="chart-preview-box">
         {spec.spec ? <ChartSlot spec={spec.spec} /> : <p className="field-error">{spec.error}</p>}
-        {spec.spec?.warnings.map((w) => (
-          <p key={w} className="hint-inline">
-            {w}
-          </p>
-        ))}
       </div>
     </div>
   );

@@ -1,30 +1,11 @@
-/** Where a chart preview goes; draws the shared spec with the charts engineer's ChartPreview. */
+/** Where a chart preview goes: the charts engineer's ChartPreview, drawing the spec the Word export uses. */
 import type { ChartSpec } from '../../../core/charts/spec';
+import { ChartPreview } from '../ChartPreview';
 
-export function ChartSlot({ spec }: { spec: ChartSpec }) {
+export function ChartSlot({ spec, showWarnings = true }: { spec: ChartSpec; showWarnings?: boolean }) {
   return (
-    <div className="chart-fallback">
-      <strong>{spec.title}</strong>
-      <table>
-        <thead>
-          <tr>
-            <th />
-            {spec.categories.map((c) => (
-              <th key={c}>{c}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {spec.series.map((s) => (
-            <tr key={s.label}>
-              <th>{s.label}</th>
-              {s.values.map((v, i) => (
-                <td key={spec.categories[i]}>{v ?? '—'}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+    <div className="chart-slot">
+      <ChartPreview spec={spec} showWarnings={showWarnings} />
     </div>
   );
 }

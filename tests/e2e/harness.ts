@@ -1,0 +1,134 @@
+/**
+ * End-to-end harness: builds the renderer when its sources are newer than out/renderer, starts the browser host
+ * (scripts/host.ts) on 127.0.0.1 with a temp output folder, and launches Debian's Chromium through
+ * playwright-core with a fresh profile. Never downloads a browser. Also used by scripts/bench/ui.ts.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const RENDERER_OUT = join(ROOT, 'out/renderer');
+export const SCREENSHOTS = join(ROOT, 'artifacts/screenshots');
+export const CHROMIUM = process.env.QAR_CHROMIUM ?? '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(p));
+    else newest = Math.max(newest, statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** vite build of renderer/ into out/renderer, unless the build is newer than every source it depends on. */
+export function buildRendererIfNeeded(): void {
+  const index = join(RENDERER_OUT, 'index.html');
+  const sources = Math.max(newestMtime(join(ROOT, 'renderer')), newestMtime(join(ROOT, 'core')));
+  if (existsSync(index) && statSync(index).mtimeMs > sources && !process.env.QAR_E2E_REBUILD) return;
+  execFileSync(join(ROOT, 'node_modules/.bin/vite'), ['build', '-c', 'renderer/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+}
+
+export interface Host {
+  url: string;
+  outDir: string;
+  stop(): Promise<void>;
+}
+
+/** Starts scripts/host.ts and resolves once it prints QAR_HOST_READY. */
+export async function startHost(opts: { outDir?: string } = {}): Promise<Host> {
+  const outDir = opts.outDir ?? mkdtempSync(join(tmpdir(), 'qar-e2e-'));
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/host.ts', '--port', '0', '--out-dir', outDir],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let log = '';
+  const url = await new Promise<string>((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`host did not start in 60 s:\n${log}`)), 60_000);
+    child.stdout?.on('data', (d: Buffer) => {
+      log += d.toString();
+      const m = /QAR_HOST_READY (\{.*\})/.exec(log);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        ok((JSON.parse(m[1]) as { url: string }).url);
+      }
+    });
+    child.stderr?.on('data', (d: Buffer) => {
+      log += d.toString();
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`host exited with ${code}:\n${log}`));
+    });
+  });
+  return {
+    url,
+    outDir,
+    stop: () =>
+      new Promise<void>((done) => {
+        if (child.exitCode !== null) return done();
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+      }),
+  };
+}
+
+export interface Browser {
+  context: BrowserContext;
+  page: Page;
+  /** console errors and page errors seen so far (CSP violations land here) */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+export async function launchBrowser(viewport = { width: 1440, height: 900 }): Promise<Browser> {
+  const profile = mkdtempSync(join(tmpdir(), 'qar-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+    headless: true,
+    viewport,
+    locale: 'zh-CN',
+    acceptDownloads: false,
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  return {
+    context,
+    page,
+    errors,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}

@@ -248,3 +248,45 @@ describe('report text rules', () => {
     expect([1, 2, 3, 10, 11, 20, 23].map(chineseNumeral)).toEqual(['一', '二', '三', '十', '十一', '二十', '二十三']);
   });
 });
+
+describe('buildReportModel on the demo school', () => {
+  it('numbers figures, tables and cases 1…k per chapter and prints every stored appendix value', async () => {
+    const { buildDemoExport, demoFramework } = await import('../seeds/demo/index');
+    const demo = buildDemoExport();
+    const dfw = demoFramework();
+    const m = buildReportModel(demo, dfw);
+    expect(m.chapters.length).toBeGreaterThanOrEqual(7);
+    for (const ch of m.chapters) {
+      const items = ch.sections.flatMap((s) => s.items);
+      const seq = (kind: string, re: RegExp) =>
+        items.flatMap((i) => {
+          const label = i.kind === kind && 'label' in i ? i.label : '';
+          const hit = re.exec(label);
+          return hit ? [hit] : [];
+        });
+      for (const [kind, re] of [
+        ['figure', /^图 (\d+)-(\d+)$/],
+        ['table', /^表 (\d+)-(\d+)$/],
+        ['case', /^【案例 (\d+)-(\d+)】$/],
+      ] as const) {
+        const hits = seq(kind, re);
+        expect(hits.map((h) => Number(h[1]))).toEqual(hits.map(() => ch.number));
+        expect(hits.map((h) => Number(h[2]))).toEqual(hits.map((_, k) => k + 1));
+      }
+    }
+    for (const f of allItems(m))
+      if (f.kind === 'figure' && f.figureKind === 'chart') expect(f.sourceLine).toMatch(/^（数据来源：.+）$/);
+    const decimals = new Map(dfw.tables.flatMap((t) => t.indicators.map((i) => [i.id, i.decimals] as const)));
+    let checked = 0;
+    for (const t of m.appendix.tables) {
+      for (const r of t.rows) {
+        t.years.forEach((y, k) => {
+          const stored = demo.values.find((v) => v.year === y && v.indicatorId === r.indicatorId)?.value;
+          expect(r.values[k]).toBe(formatValue(stored ?? null, decimals.get(r.indicatorId) ?? 0));
+          checked++;
+        });
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+});

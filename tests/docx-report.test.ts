@@ -76,7 +76,8 @@ describe('writeReportDocx', () => {
     expect(lastDrawing).toBeGreaterThan(doc.lastIndexOf('</w:tbl>', fig));
     // 表 2-1's caption comes right before its table
     const tcap = doc.indexOf('表 2-1 2024年主要合作企业名单');
-    expect(doc.indexOf('<w:tbl>', tcap)).toBeLessThan(doc.indexOf('<w:p>', doc.indexOf('</w:p>', tcap)) + 1e9);
+    // the caption paragraph is the last thing before the table: no other paragraph in between
+    expect(doc.slice(doc.indexOf('</w:p>', tcap), doc.indexOf('<w:tbl>', tcap))).toBe('</w:p>');
     expect(doc.slice(tcap, doc.indexOf('<w:tbl>', tcap))).not.toContain('<w:drawing>');
     expect(paras).toContain('（数据来源：职业教育质量年报平台人才培养质量计分卡）');
   });

@@ -193,14 +193,33 @@ export function gridTable(ctx: ContentCtx, g: GridSpec): Table {
   });
 }
 
-/** Column widths from the longest text in each column, within sensible bounds. */
-function autoWidths(total: number, columns: string[], rows: string[][]): number[] {
-  const weight = columns.map((c, i) => {
-    const longest = Math.max([...c].length, ...rows.slice(0, 200).map((r) => [...(r[i] ?? '')].length));
-    return Math.min(Math.max(longest, 2), 24);
-  });
-  const sum = weight.reduce((a, b) => a + b, 0) || 1;
-  const widths = weight.map((w) => Math.floor((total * w) / sum));
+/**
+ * Column widths from the text in each column: short columns (序号, 等级, 年份) get room for their whole text so
+ * they never wrap mid-word; what is left goes to the long columns in proportion to how much more they need.
+ */
+export function autoWidths(total: number, columns: string[], rows: string[][]): number[] {
+  const charTw = 220; // one CJK character of 五号 (10.5 pt) plus a little spacing, in twips
+  const padTw = 240; // left + right cell margins
+  const longest = columns.map((c, i) =>
+    Math.max([...c].length, ...rows.slice(0, 200).map((r) => [...(r[i] ?? '')].length), 1),
+  );
+  const need = longest.map((n) => n * charTw + padTw);
+  const needSum = need.reduce((a, b) => a + b, 0);
+  let widths: number[];
+  if (needSum <= total) {
+    widths = need.map((n) => Math.floor(n + ((total - needSum) * n) / needSum));
+  } else {
+    // keep up to 4 characters on one line in every column, share the rest by the remaining need
+    const min = longest.map((n) => Math.min(n, 4) * charTw + padTw);
+    const minSum = min.reduce((a, b) => a + b, 0);
+    if (minSum >= total) {
+      widths = min.map((m) => Math.floor((total * m) / minSum));
+    } else {
+      const extra = need.map((n, i) => n - (min[i] ?? 0));
+      const extraSum = extra.reduce((a, b) => a + b, 0) || 1;
+      widths = min.map((m, i) => Math.floor(m + ((total - minSum) * (extra[i] ?? 0)) / extraSum));
+    }
+  }
   widths[widths.length - 1] = (widths[widths.length - 1] ?? 0) + total - widths.reduce((a, b) => a + b, 0);
   return widths;
 }

@@ -8,6 +8,7 @@ import { Notice } from './components/Notice';
 import { TopBar } from './components/TopBar';
 import { useApp } from './store/app';
 import { flushAllSaves } from './store/autosave';
+import { backend } from './store/backend';
 import { DataEntryView } from './views/DataView';
 import { PreviewView } from './views/PreviewView';
 import { ProfileView } from './views/ProfileView';
@@ -19,6 +20,30 @@ export function App() {
   const session = useApp((s) => s.session);
   const view = useApp((s) => s.view);
   const side = useApp((s) => s.side);
+
+  useEffect(() => {
+    void useApp.getState().boot();
+    // the main process opened or closed a workspace (menu 打开, a second instance, a file association)
+    const offWs = backend.onWorkspaceChanged((open) => {
+      flushAllSaves();
+      const st = useApp.getState();
+      if (open)
+        void st.enter(() => backend.current().then((s) => s ?? Promise.reject(new Error('工作区未打开'))), '正在打开…');
+      else useApp.setState({ session: null });
+    });
+    const offMenu = backend.onMenu((command) => {
+      const st = useApp.getState();
+      if (command === 'export-docx' && st.session) st.setView('preview');
+      else if (command === 'new' || command === 'open-demo') {
+        flushAllSaves();
+        if (st.session) void st.leave();
+      }
+    });
+    return () => {
+      offWs();
+      offMenu();
+    };
+  }, []);
 
   useEffect(() => {
     // never lose typing: pending text edits are written when the page is hidden or closed

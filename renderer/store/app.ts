@@ -51,6 +51,8 @@ interface AppState {
   notify(kind: 'error' | 'info', text: string): void;
   setCellError(key: string, msg: string | null): void;
   loadRecent(): Promise<void>;
+  /** on start: enter the workspace the host already has open, else show the start page */
+  boot(): Promise<void>;
   enter(load: () => Promise<Session>, busyText: string): Promise<boolean>;
   leave(): Promise<void>;
   setValues(values: ValueInput[], how: 'manual' | 'paste', label: string): Promise<boolean>;
@@ -128,6 +130,15 @@ export const useApp = create<AppState>((set, get) => ({
     }
   },
 
+  boot: async () => {
+    try {
+      const s = await backend.current();
+      if (s) await get().enter(async () => s, '正在打开…');
+    } catch {
+      // no workspace open: the start page shows
+    }
+  },
+
   enter: async (load, busyText) => {
     set({ busy: busyText, notice: null });
     try {
@@ -195,6 +206,7 @@ export const useApp = create<AppState>((set, get) => ({
     }
     set({ values: next, cellErrors, stacks: pushEntry(s.stacks, { label, changes }) });
     const seq = ++validateSeq;
+    const t0 = performance.now();
     set((st) => ({ saving: st.saving + 1 }));
     try {
       const result = await backend.setValues(inputs, how);
@@ -202,6 +214,8 @@ export const useApp = create<AppState>((set, get) => ({
       // the panel shows the report year; the response covers the years touched, so use it only when they match
       if (result && seq === validateSeq && onlyReportYear(inputs, s.session)) {
         set({ findings: result.findings, summary: result.summary });
+        // edit → findings on screen, for scripts/bench/ui.ts (after the frame that paints them)
+        requestAnimationFrame(() => performance.measure('qar-edit-to-findings', { start: t0, end: performance.now() }));
       } else if (seq === validateSeq) void get().revalidate();
       return true;
     } catch (e) {

@@ -20,6 +20,16 @@ let jobCounter = 0;
 export const backend: Backend = {
   native: api.transport === 'electron',
 
+  async current() {
+    const info = await api.must('app.info', {});
+    return info.workspace ? loadSession(info.workspace) : null;
+  },
+  onWorkspaceChanged(cb) {
+    return api.on('workspace.changed', (p) => cb(p.workspace !== null));
+  },
+  onMenu(cb) {
+    return api.on('menu.command', (p) => cb(p.command));
+  },
   async recent() {
     return (await api.must('workspace.recent', {})).items;
   },

@@ -54,6 +54,11 @@ export interface Backend {
   /** true inside Electron: paths come from native dialogs */
   readonly native: boolean;
   recent(): Promise<RecentItem[]>;
+  /** the workspace the host already has open (started with a file, menu 打开, file association), if any */
+  current(): Promise<Session | null>;
+  /** events from the main process / host; returns the unsubscribe function */
+  onWorkspaceChanged(cb: (open: boolean) => void): () => void;
+  onMenu(cb: (command: string) => void): () => void;
   /** native dialog in Electron; in the browser host a path in its output folder (the UI shows it in a text field) */
   pickSavePath(suggestedName: string, kind: 'workspace' | 'docx'): Promise<string | null>;
   pickOpenPath(): Promise<string | null>;

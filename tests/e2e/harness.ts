@@ -54,11 +54,19 @@ export interface Host {
 }
 
 /** Starts scripts/host.ts and resolves once it prints QAR_HOST_READY. */
-export async function startHost(opts: { outDir?: string } = {}): Promise<Host> {
+export async function startHost(opts: { outDir?: string; args?: string[] } = {}): Promise<Host> {
   const outDir = opts.outDir ?? mkdtempSync(join(tmpdir(), 'qar-e2e-'));
   const child: ChildProcess = spawn(
     process.execPath,
-    [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/host.ts', '--port', '0', '--out-dir', outDir],
+    [
+      join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
+      'scripts/host.ts',
+      '--port',
+      '0',
+      '--out-dir',
+      outDir,
+      ...(opts.args ?? []),
+    ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let log = '';

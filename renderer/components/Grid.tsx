@@ -151,7 +151,11 @@ export function Grid({ table }: { table: FrameworkTable }) {
 
   const startEdit = (initial?: string) => {
     const c = current();
-    if (!c || readOnly) return;
+    if (!c) return;
+    if (readOnly) {
+      useApp.getState().notify('info', '此工作区为只读，不能修改数据');
+      return;
+    }
     if (c.ind.formula) return refuseDerived(c.ind, c.year);
     const v = values[cellKey(c.ind.id, c.year)];
     setEditing({ key: cellKey(c.ind.id, c.year), text: initial ?? formatValue(v, c.ind.decimals + 2) });
@@ -446,7 +450,7 @@ export function Grid({ table }: { table: FrameworkTable }) {
                             ? row.ind.formula
                               ? '—'
                               : ''
-                            : formatValue(v, row.ind.decimals)}
+                            : formatValue(v, row.ind.decimals, row.ind.type === 'percent' || row.ind.type === 'money')}
                         </span>
                       )}
                       {err && selected && (

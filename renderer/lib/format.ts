@@ -5,10 +5,11 @@
  */
 import type { Indicator } from '../../core/framework/schema';
 
-export function formatValue(value: number | null | undefined, decimals: number): string {
+/** `fixed` keeps trailing zeros (85.10, 2945.60) so a column of rates or amounts lines up. */
+export function formatValue(value: number | null | undefined, decimals: number, fixed = false): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '';
   return value.toLocaleString('zh-CN', {
-    minimumFractionDigits: 0,
+    minimumFractionDigits: fixed ? Math.max(0, decimals) : 0,
     maximumFractionDigits: Math.max(0, decimals),
     useGrouping: false,
   });

@@ -109,8 +109,8 @@ describe('newcomer journey (browser host + Chromium)', () => {
       dt.setData('text/plain', text);
       el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
     }, block);
-    await expect.poll(() => cell('sat_graduates', 2022).textContent()).toBe('95.1');
-    await expect.poll(() => cell('sat_employers', 2024).textContent()).toBe('91.8');
+    await expect.poll(() => cell('sat_graduates', 2022).textContent()).toBe('95.10');
+    await expect.poll(() => cell('sat_employers', 2024).textContent()).toBe('91.80');
     await saved();
     await page.getByTestId('history-toggle').click();
     await expect.poll(() => page.getByTestId('history').textContent()).toContain('粘贴');
@@ -120,7 +120,7 @@ describe('newcomer journey (browser host + Chromium)', () => {
     await page.keyboard.press('Control+z');
     await expect.poll(() => cell('sat_graduates', 2022).textContent()).toBe(before);
     await page.keyboard.press('Control+y');
-    await expect.poll(() => cell('sat_graduates', 2022).textContent()).toBe('95.1');
+    await expect.poll(() => cell('sat_graduates', 2022).textContent()).toBe('95.10');
     await saved();
     await page.getByRole('button', { name: '校验结果' }).click();
   });
@@ -159,6 +159,8 @@ describe('newcomer journey (browser host + Chromium)', () => {
     await page.getByRole('button', { name: '预览与导出' }).click();
     await expect.poll(() => page.locator('.case-head', { hasText: CASE_TITLE }).count(), { timeout: 20_000 }).toBe(1);
     await expect.poll(() => page.locator('.page.cover').textContent()).toContain('质量年度报告');
+    // chart figures are drawn live from the same spec the Word export uses
+    await expect.poll(() => page.locator('.page .fig canvas').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     await screenshot(page, '06-preview');
     await page.locator('.case-head', { hasText: CASE_TITLE }).scrollIntoViewIfNeeded();
     await screenshot(page, '07-preview-case');

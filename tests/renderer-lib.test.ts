@@ -1,0 +1,74 @@
+/** The renderer's pure helpers: cell input parsing, Excel clipboard blocks, undo stacks, character counts. */
+import { describe, expect, it } from 'vitest';
+import { countChars } from '../renderer/lib/chars';
+import { formatValue, parseCellInput } from '../renderer/lib/format';
+import { computeFormula } from '../renderer/lib/formula';
+import { parseClipboardBlock } from '../renderer/lib/paste';
+import { pushEntry, takeRedo, takeUndo } from '../renderer/store/undo';
+
+describe('parseCellInput', () => {
+  it('reads what Excel users type', () => {
+    expect(parseCellInput('1,234.5')).toEqual({ ok: true, value: 1234.5 });
+    expect(parseCellInput(' 85.07% ')).toEqual({ ok: true, value: 85.07 });
+    expect(parseCellInput('１２３')).toEqual({ ok: true, value: 123 });
+    expect(parseCellInput('')).toEqual({ ok: true, value: null });
+    expect(parseCellInput('—')).toEqual({ ok: true, value: null });
+  });
+  it('refuses text, negatives and fractional counts in Chinese', () => {
+    const text = parseCellInput('三十七');
+    expect(text.ok).toBe(false);
+    if (!text.ok) expect(text.message).toContain('不是数字');
+    const neg = parseCellInput('-3', { type: 'count', name: '毕业生数' });
+    expect(neg).toEqual({ ok: false, message: '毕业生数不能为负数' });
+    const frac = parseCellInput('3.5', { type: 'count', name: '毕业生数' });
+    expect(frac).toEqual({ ok: false, message: '毕业生数应为整数' });
+  });
+});
+
+describe('formatValue', () => {
+  it('keeps decimals, trailing zeros only when fixed, and never shows missing as 0', () => {
+    expect(formatValue(2945.6, 2)).toBe('2945.6');
+    expect(formatValue(2945.6, 2, true)).toBe('2945.60');
+    expect(formatValue(12216, 0)).toBe('12216');
+    expect(formatValue(null, 2)).toBe('');
+  });
+});
+
+describe('parseClipboardBlock', () => {
+  it('splits tab/newline text from Excel, including quoted cells and CRLF', () => {
+    expect(parseClipboardBlock('1\t2\t3\r\n4\t5\t6\r\n')).toEqual([
+      ['1', '2', '3'],
+      ['4', '5', '6'],
+    ]);
+    expect(parseClipboardBlock('"a\tb"\t"x""y"\n')).toEqual([['a\tb', 'x"y']]);
+    expect(parseClipboardBlock('7')).toEqual([['7']]);
+  });
+});
+
+describe('undo stacks', () => {
+  it('undo writes old values back, redo re-applies, a new edit clears redo', () => {
+    const c = { indicatorId: 'grad_total', year: 2024, oldValue: 10, newValue: 20 };
+    let s = pushEntry({ undo: [], redo: [] }, { label: '修改', changes: [c] });
+    const u = takeUndo(s);
+    expect(u?.apply).toEqual([{ ...c, oldValue: 20, newValue: 10 }]);
+    s = u?.next ?? s;
+    expect(s.redo).toHaveLength(1);
+    const r = takeRedo(s);
+    expect(r?.apply).toEqual([c]);
+    s = pushEntry(r?.next ?? s, { label: '再改', changes: [{ ...c, oldValue: 20, newValue: 30 }] });
+    expect(s.redo).toHaveLength(0);
+    expect(pushEntry(s, { label: '无变化', changes: [{ ...c, oldValue: 5, newValue: 5 }] })).toBe(s);
+  });
+});
+
+describe('computeFormula and countChars', () => {
+  it('computes derived indicators safely; missing inputs give undefined', () => {
+    const v: Record<string, number> = { a: 90, b: 100 };
+    expect(computeFormula('a / b * 100', (id) => v[id])).toBe(90);
+    expect(computeFormula('a / c * 100', (id) => v[id])).toBeUndefined();
+    expect(computeFormula('constructor.constructor("x")()', (id) => v[id])).toBeUndefined();
+  });
+  it('counts characters without whitespace', () => {
+    expect(countChars('校企 合作\n育人')).toBe(6);
+  });
+});

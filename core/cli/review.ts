@@ -1,0 +1,157 @@
+/**
+ * `qar review FILE.qar|FOLDER... --out SUMMARY.(xlsx|docx) [--year Y] [--name 某某区] [--review-file REVIEW.json]`
+ *
+ * Opens every school's workspace READ-ONLY (sha256 before and after is recorded), validates each against its own
+ * framework and writes the summary: compliance matrix, district aggregates per level, findings per school and the
+ * file list. Unusable files (corrupt, foreign, newer, missing) are listed with the reason and skipped.
+ * Exit codes: 0 = summary written with at least one school reviewed; 1 = summary written but no input was usable
+ * (it then holds only the file list with the reasons); 2 = bad arguments or the summary could not be written.
+ * With --review-file the reviewer's review file (qar-review) is created or updated with every reviewed school
+ * (name, code, sha256), ready for `qar comments add`.
+ */
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { writeReportDocx } from '../docx/write';
+import { QarError } from '../errors';
+import { getFramework } from '../framework/registry';
+import type { Framework } from '../framework/schema';
+import type { FrameworkRef, SchoolLevel } from '../model';
+import { createReviewFile, parseReviewFile, reviewFileJson, upsertSchool } from '../review/comments';
+import { expandInputs, loadForReview } from '../review/load';
+import { type ReviewSummary, reviewWorkspaces, summaryLine } from '../review/review';
+import { buildReviewReportModel } from '../review/summary-docx';
+import { writeReviewXlsx } from '../review/xlsx';
+import { type ArgSpec, type ParsedArgs, parseArgs } from './args';
+import type { CliCommand } from './types';
+
+const USAGE =
+  'qar review 工作区.qar|文件夹 ... --out 汇总.xlsx|汇总.docx [--year 年度] [--name 地区名称] [--review-file 审阅.json]';
+
+/** Like parseArgs, but any number (≥ 1) of positionals: the files and folders to review. */
+export function parseManyArgs(args: readonly string[], spec: Omit<ArgSpec, 'positionals'>, what: string): ParsedArgs {
+  const files: string[] = [];
+  const opts: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    if (a.startsWith('--')) {
+      opts.push(a);
+      const name = a.slice(2).split('=')[0] as string;
+      if (spec.options[name] === 'string' && !a.includes('=') && i + 1 < args.length) opts.push(args[++i] as string);
+    } else {
+      files.push(a);
+    }
+  }
+  const parsed = parseArgs(opts, { ...spec, positionals: [] });
+  if (files.length === 0) throw new QarError('BAD_INPUT', `参数有误：缺少${what}。用法：${spec.usage}`);
+  return { ...parsed, positionals: files };
+}
+
+export function parseYearArg(raw: string | undefined, usage: string): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^\d{4}$/.test(raw) || Number(raw) < 2000 || Number(raw) > 2100) {
+    throw new QarError(
+      'BAD_INPUT',
+      `参数有误：年度「${raw}」应为 2000～2100 之间的四位数字，例如 --year 2024。用法：${usage}`,
+    );
+  }
+  return Number(raw);
+}
+
+/** Each school's own framework; a workspace naming an unknown one is checked with its level's builtin framework. */
+export function resolveFramework(ref: FrameworkRef, level: SchoolLevel): Framework {
+  try {
+    return getFramework(ref.id);
+  } catch (e) {
+    if (e instanceof QarError && e.code === 'NOT_FOUND') {
+      throw new QarError(
+        'NOT_FOUND',
+        `${e.message}（该校工作区使用的框架本程序没有，无法按其框架校验；学校层次：${level}）`,
+      );
+    }
+    throw e;
+  }
+}
+
+/** Writes bytes beside the target and renames: an old summary is never left half-overwritten. */
+export function writeAtomically(out: string, data: Buffer | string): void {
+  const tmp = `${out}.tmp-${process.pid}`;
+  try {
+    writeFileSync(tmp, data);
+    renameSync(tmp, out);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw new QarError('BAD_INPUT', `无法写入「${basename(out)}」，请检查路径和文件夹权限。`, { cause: e });
+  }
+}
+
+export async function writeSummary(s: ReviewSummary, out: string, name?: string): Promise<void> {
+  if (/\.xlsx$/i.test(out)) {
+    writeAtomically(out, await writeReviewXlsx(s));
+    return;
+  }
+  const model = buildReviewReportModel(s, name ? { name } : {});
+  const docx = await writeReportDocx(model, {
+    assetBytes: () => {
+      throw new QarError('NOT_FOUND', '审阅汇总不含图片。');
+    },
+    renderChart: () => {
+      throw new QarError('NOT_FOUND', '审阅汇总不含图表。');
+    },
+  });
+  writeAtomically(out, docx);
+}
+
+function updateReviewFile(path: string, s: ReviewSummary): number {
+  let rf = existsSync(path) ? parseReviewFile(readFileSync(path, 'utf8')) : createReviewFile({ title: '质量年报审阅' });
+  for (const x of s.schools) {
+    const f = s.files[x.fileIndex];
+    rf = upsertSchool(
+      rf,
+      { name: x.name, code: x.code, level: x.ws.profile.level },
+      { path: f?.path ?? '', sha256: f?.sha256Before ?? '' },
+    );
+  }
+  writeAtomically(path, reviewFileJson(rf));
+  return rf.schools.length;
+}
+
+export const command: CliCommand = {
+  summary: '批量审阅多所学校的工作区（只读），生成合规矩阵、区域汇总和问题清单（.xlsx 或 .docx）',
+  async run(args) {
+    const a = parseManyArgs(
+      args,
+      {
+        usage: USAGE,
+        options: { out: 'string', year: 'string', name: 'string', 'review-file': 'string' },
+        required: ['out'],
+      },
+      '要审阅的工作区文件或文件夹',
+    );
+    const out = a.strings.out as string;
+    if (!/\.(xlsx|docx)$/i.test(out)) {
+      throw new QarError('BAD_INPUT', `参数有误：输出文件应以 .xlsx 或 .docx 结尾（收到「${out}」）。用法：${USAGE}`);
+    }
+    const reviewFile = a.strings['review-file'];
+    if (reviewFile && !/\.json$/i.test(reviewFile)) {
+      throw new QarError('BAD_INPUT', `参数有误：审阅文件应以 .json 结尾（收到「${reviewFile}」）。用法：${USAGE}`);
+    }
+    const year = parseYearArg(a.strings.year, USAGE);
+    const t0 = performance.now();
+    const paths = expandInputs(a.positionals);
+    const loaded = await loadForReview(paths);
+    const summary = reviewWorkspaces(loaded, { ...(year ? { year } : {}), resolveFramework });
+    await writeSummary(summary, out, a.strings.name);
+    const secs = ((performance.now() - t0) / 1000).toFixed(1);
+    console.log(`已生成审阅汇总：${out}（${summaryLine(summary)}；用时 ${secs} 秒）。`);
+    for (const f of summary.files) if (f.status === 'skipped') console.error(`已跳过「${f.path}」：${f.reason}`);
+    if (reviewFile) {
+      const n = updateReviewFile(reviewFile, summary);
+      console.log(`审阅文件已更新：${reviewFile}（共 ${n} 所学校）。`);
+    }
+    if (summary.schools.length === 0) {
+      console.error('没有一个文件可以审阅，汇总中只有文件清单和原因。');
+      return 1;
+    }
+    return 0;
+  },
+};

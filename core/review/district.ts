@@ -1,0 +1,398 @@
+/**
+ * The district (区县/市) report draft, built as a Workspace so it goes through the same report model and Word
+ * writer as a school report, and can be saved as a .qar and edited like one.
+ *
+ * - Its framework is derived from the schools' two frameworks (buildDistrictFramework): the six tables, each
+ *   holding the 高职 indicators (ids gz_*, names 「高职…」) and the 中职 ones (zz_*, 「中职…」), so one chart can
+ *   compare 高职 and 中职 series over the years. The id encodes both sources (district--<高职 id>--<中职 id>), so
+ *   `districtFrameworkFromId` rebuilds it when a saved draft is reopened.
+ * - Values are the district aggregates (core/review/aggregate.ts), each with its method and coverage as the note.
+ * - Narrative: the outline's chapters with a generated overview, comparison charts, and the schools' cases as a
+ *   gallery to pick from (each keeps its school: a 「来源学校：…」 line opens the case body).
+ * - Appendix: 附表 1-x (高等职业教育) and 2-x (中等职业教育) as in seed 003 §5.1 (districtAppendix).
+ * Pure: image bytes are passed in.
+ */
+import { allIndicators, type Framework, type FrameworkTable, type Indicator, type Rule } from '../framework/schema';
+import type { AssetMeta, Block, BlockContent, Chapter, Section, Workspace, WorkspaceExport } from '../model';
+import { WORKSPACE_EXPORT_FORMAT, WORKSPACE_EXPORT_VERSION } from '../model';
+import { buildReportModel } from '../report/build';
+import { formatValue } from '../report/format';
+import type { AppendixRow, AppendixTable, ReportModel } from '../report/model';
+import { getDefaultOutline } from '../report/outline';
+import { type LevelAggregate, type ReviewLevel, reviewLevel } from './aggregate';
+
+export const DISTRICT_FRAMEWORK_PREFIX = 'district--';
+const PREFIX: Readonly<Record<ReviewLevel, string>> = { 高职: 'gz_', 中职: 'zz_' };
+const LEVEL_TEXT: Readonly<Record<ReviewLevel, string>> = { 高职: '高等职业教育', 中职: '中等职业教育' };
+const APPENDIX_GROUP: Readonly<Record<ReviewLevel, number>> = { 高职: 1, 中职: 2 };
+const LEVELS: readonly ReviewLevel[] = ['高职', '中职'];
+
+export type LevelFrameworks = Partial<Record<ReviewLevel, Framework>>;
+
+function prefixFormula(src: string, ids: ReadonlySet<string>, p: string): string {
+  return src.replace(/[a-z][a-z0-9_]*/g, (id) => (ids.has(id) ? `${p}${id}` : id));
+}
+
+/** The district framework: each table = the 高职 indicators then the 中职 ones, prefixed; structure rules only. */
+export function buildDistrictFramework(fws: LevelFrameworks): Framework {
+  const present = LEVELS.filter((l) => fws[l]);
+  const first = fws[present[0] ?? '高职'];
+  if (!first) throw new Error('buildDistrictFramework: no framework');
+  const tables: FrameworkTable[] = [...first.tables]
+    .sort((a, b) => a.order - b.order)
+    .map((t) => {
+      const indicators: Indicator[] = [];
+      for (const level of present) {
+        const fw = fws[level] as Framework;
+        const ids = new Set(allIndicators(fw).map((i) => i.id));
+        const p = PREFIX[level];
+        for (const ind of fw.tables.find((x) => x.id === t.id)?.indicators ?? []) {
+          indicators.push({
+            ...ind,
+            id: `${p}${ind.id}`,
+            name: `${level}${ind.name}`,
+            required: false,
+            ...(ind.formula ? { formula: prefixFormula(ind.formula, ids, p) } : {}),
+            ...(ind.partOf ? { partOf: `${p}${ind.partOf}` } : {}),
+          });
+        }
+      }
+      return { ...t, indicators };
+    });
+  const rules: Rule[] = first.rules.filter((r) => r.kind === 'structure' && r.check !== 'appendix-complete');
+  const documents = Object.assign({}, ...present.map((l) => (fws[l] as Framework).documents));
+  return {
+    format: first.format,
+    formatVersion: first.formatVersion,
+    id: `${DISTRICT_FRAMEWORK_PREFIX}${fws.高职?.id ?? 'none'}--${fws.中职?.id ?? 'none'}`,
+    version: present.map((l) => (fws[l] as Framework).version).join('+'),
+    edition: first.edition,
+    level: '高职',
+    title: `区域职业教育质量年度报告汇总框架（${first.edition}）`,
+    region: first.region,
+    documents,
+    tables,
+    rules,
+  };
+}
+
+export function isDistrictFrameworkId(id: string): boolean {
+  return id.startsWith(DISTRICT_FRAMEWORK_PREFIX);
+}
+
+/** Rebuilds the district framework named by a saved draft (`getFramework` resolves the two sources). */
+export function districtFrameworkFromId(id: string, getFramework: (id: string) => Framework): Framework {
+  const [gz, zz] = id.slice(DISTRICT_FRAMEWORK_PREFIX.length).split('--');
+  return buildDistrictFramework({
+    ...(gz && gz !== 'none' ? { 高职: getFramework(gz) } : {}),
+    ...(zz && zz !== 'none' ? { 中职: getFramework(zz) } : {}),
+  });
+}
+
+export interface DistrictSchool {
+  ws: Workspace;
+  /** image bytes by the school's asset id (case photos) */
+  assets?: ReadonlyMap<string, Buffer>;
+}
+
+export interface DistrictDraftOptions {
+  /** 某某区 */
+  name: string;
+  year: number;
+  aggregates: Partial<Record<ReviewLevel, LevelAggregate>>;
+  frameworks: LevelFrameworks;
+  /** ISO time for updatedAt stamps */
+  now: string;
+}
+
+export interface DistrictDraft {
+  /** a lossless workspace export: save with writeExportAsWorkspace, or feed buildDistrictReportModel */
+  export: WorkspaceExport;
+  framework: Framework;
+  /** cases in the gallery */
+  cases: number;
+}
+
+const CHARTS: readonly { section: string; indicator: string; type: 'bar' | 'line'; caption: string }[] = [
+  { section: 'talent.employment', indicator: 'grad_placement_rate', type: 'bar', caption: '毕业生毕业去向落实率' },
+  {
+    section: 'talent.employment',
+    indicator: 'grad_monthly_income',
+    type: 'line',
+    caption: '毕业生就业半年内平均月收入',
+  },
+  { section: 'talent.experience', indicator: 'sat_graduates', type: 'bar', caption: '毕业生满意度' },
+  { section: 'industry.teachers', indicator: 'dual_teacher_rate', type: 'bar', caption: '“双师型”教师比例' },
+];
+
+function fmt(agg: LevelAggregate | undefined, id: string, year: number): string | undefined {
+  const row = agg?.rows.find((r) => r.indicatorId === id);
+  const v = row?.values[year];
+  if (!row || v === null || v === undefined) return undefined;
+  return `${formatValue(v, row.decimals)}${row.unit === '%' ? '%' : row.unit ? ` ${row.unit}` : ''}`;
+}
+
+/** Builds the district draft workspace from the reviewed schools and their aggregates. */
+export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: DistrictDraftOptions): DistrictDraft {
+  const fw = buildDistrictFramework(opts.frameworks);
+  const { year, now } = opts;
+  const years = [year - 2, year - 1, year];
+  const outline = getDefaultOutline();
+  let nextId = 0;
+  const id = (p: string) => `${p}-${++nextId}`;
+
+  const chapters: Chapter[] = [];
+  const sections: Section[] = [];
+  const blocks: Block[] = [];
+  const sectionByKey = new Map<string, Section>();
+  const firstSectionOfChapter = new Map<string, Section>();
+  const add = (section: Section, content: BlockContent) => {
+    blocks.push({
+      id: id('b'),
+      sectionId: section.id,
+      order: blocks.filter((b) => b.sectionId === section.id).length,
+      content,
+      updatedAt: now,
+    });
+  };
+
+  const counts = LEVELS.map((l) => ({ l, n: schools.filter((s) => reviewLevel(s.ws.profile.level) === l).length }));
+  const total = schools.length;
+  const countText = counts.map((c) => `${LEVEL_TEXT[c.l].replace('教育', '学校')} ${c.n} 所`).join('、');
+
+  const preface: Chapter = {
+    id: id('ch'),
+    year,
+    key: outline.preface.key,
+    title: outline.preface.title,
+    order: 0,
+    intro: `本报告依据区内 ${total} 所职业学校（${countText}）报送的${year}年度质量年度报告和数据汇总编制。数量和金额为各校合计，比率按指标公式由各校分子、分母合计后计算。本稿为自动生成的草稿，请审阅人修改完善。`,
+  };
+  chapters.push(preface);
+  outline.chapters.forEach((oc, ci) => {
+    const ch: Chapter = {
+      id: id('ch'),
+      year,
+      key: oc.key,
+      // seed 003: a district report opens with 发展概况, not 学校概况
+      title: oc.key === 'overview' ? '发展概况' : oc.title,
+      order: ci + 1,
+      intro: '',
+    };
+    chapters.push(ch);
+    oc.sections.forEach((os, si) => {
+      const s: Section = { id: id('s'), chapterId: ch.id, key: os.key, title: os.title, order: si };
+      sections.push(s);
+      sectionByKey.set(os.key, s);
+      if (si === 0) firstSectionOfChapter.set(oc.key, s);
+    });
+  });
+
+  // 发展概况: the scale of the district in numbers
+  const scale = sectionByKey.get('overview.scale');
+  if (scale) {
+    const parts = counts
+      .filter((c) => c.n > 0)
+      .map((c) => {
+        const agg = opts.aggregates[c.l];
+        const bits = [
+          ['全日制在校生', fmt(agg, 'students_fulltime', year)],
+          ['专任教师', fmt(agg, 'teachers_fulltime', year)],
+          ['生师比', fmt(agg, 'student_teacher_ratio', year)],
+          ['毕业生', fmt(agg, 'grad_total', year)],
+          ['毕业去向落实率', fmt(agg, 'grad_placement_rate', year)],
+        ].filter((b): b is [string, string] => b[1] !== undefined);
+        return `${c.l === '高职' ? '高等职业学校' : '中等职业学校'} ${c.n} 所，${bits.map(([k, v]) => `${k} ${v}`).join('，')}`;
+      });
+    add(scale, {
+      kind: 'paragraph',
+      lead: '办学规模总体稳定。',
+      text: `${year}年，全区共有职业学校 ${total} 所：${parts.join('；')}。（草稿：以上数字由各校数据汇总生成，请核对后完善表述。）`,
+    });
+  }
+
+  // comparison charts: 高职 vs 中职 series over three years
+  for (const c of CHARTS) {
+    const sec = sectionByKey.get(c.section);
+    const ids = LEVELS.map((l) => `${PREFIX[l]}${c.indicator}`).filter((x) =>
+      allIndicators(fw).some((i) => i.id === x),
+    );
+    if (!sec || ids.length === 0) continue;
+    add(sec, {
+      kind: 'chart',
+      caption: `${years[0]}-${year}年${opts.name}职业学校${c.caption}`,
+      chartType: c.type,
+      indicators: ids,
+      years,
+      source: '',
+    });
+  }
+
+  // the case gallery: every school's cases of the year, in the section of the same outline key
+  const assets: AssetMeta[] = [];
+  const assetData: Record<string, string> = {};
+  let cases = 0;
+  schools.forEach((school, si) => {
+    const ws = school.ws;
+    const chapterById = new Map(ws.chapters.map((c) => [c.id, c]));
+    const sectionById = new Map(
+      ws.sections.filter((s) => chapterById.get(s.chapterId)?.year === ws.profile.reportYear).map((s) => [s.id, s]),
+    );
+    const ordered = ws.blocks
+      .filter((b) => b.content.kind === 'case' && sectionById.has(b.sectionId))
+      .sort((a, b) => a.order - b.order);
+    for (const b of ordered) {
+      if (b.content.kind !== 'case') continue;
+      const s = sectionById.get(b.sectionId) as Section;
+      const chKey = chapterById.get(s.chapterId)?.key ?? '';
+      const target = sectionByKey.get(s.key) ?? firstSectionOfChapter.get(chKey);
+      if (!target) continue;
+      const photos = [];
+      for (const p of b.content.photos) {
+        const meta = ws.assets.find((a) => a.id === p.assetId);
+        const bytes = school.assets?.get(p.assetId);
+        if (!meta || !bytes) continue;
+        const newId = `s${si + 1}-${p.assetId}`.slice(0, 64);
+        if (!assetData[newId]) {
+          assets.push({ ...meta, id: newId });
+          assetData[newId] = bytes.toString('base64');
+        }
+        photos.push({ assetId: newId, caption: p.caption });
+      }
+      add(target, {
+        kind: 'case',
+        title: b.content.title,
+        body: `来源学校：${ws.profile.name}。\n${b.content.body}`,
+        photos,
+      });
+      cases++;
+    }
+  });
+
+  // 面临挑战: the schools' own challenges listed, for the reviewer to distil
+  const challenges = sectionByKey.get('challenges.list');
+  if (challenges) {
+    const listed: string[] = [];
+    for (const school of schools) {
+      for (const b of school.ws.blocks) {
+        if (b.content.kind === 'challenge' && b.content.title.trim())
+          listed.push(`${b.content.title.trim()}（${school.ws.profile.name}）`);
+      }
+    }
+    add(challenges, {
+      kind: 'challenge',
+      title: '待归纳',
+      problems: listed.length ? `各校报告提出的挑战：${listed.join('；')}。` : '各校报告未列出挑战。',
+      plans: '（请审阅人归纳全区共性问题并提出下一步打算。）',
+    });
+  }
+
+  // values: the aggregates, prefixed by level
+  const values: Workspace['values'] = [];
+  for (const level of LEVELS) {
+    const agg = opts.aggregates[level];
+    if (!agg) continue;
+    for (const r of agg.rows) {
+      const indicatorId = `${PREFIX[level]}${r.indicatorId}`;
+      if (!allIndicators(fw).some((i) => i.id === indicatorId)) continue;
+      for (const y of years) {
+        const v = r.values[y];
+        if (v === null || v === undefined) continue;
+        values.push({
+          year: y,
+          indicatorId,
+          value: v,
+          note: `${r.methodText}（${agg.schoolCount} 校中 ${r.contributing[y] ?? 0} 校有数据）`,
+          source: '区内学校工作区汇总',
+          updatedAt: now,
+        });
+      }
+    }
+  }
+
+  const exp: WorkspaceExport = {
+    format: WORKSPACE_EXPORT_FORMAT,
+    formatVersion: WORKSPACE_EXPORT_VERSION,
+    profile: {
+      name: `${opts.name}职业教育`,
+      code: '',
+      level: '高职',
+      category: '综合',
+      region: opts.name,
+      reportYear: year,
+    },
+    framework: { id: fw.id, version: fw.version },
+    years: years.map((y) => ({ year: y, hasGraduates: true, note: '' })),
+    values,
+    chapters,
+    sections,
+    blocks,
+    assets,
+    comments: [],
+    changes: [],
+    assetData,
+  };
+  return { export: exp, framework: fw, cases };
+}
+
+/** 附表 1-x (高等职业教育) and 2-x (中等职业教育) from the district values, columns: last year and this year. */
+export function districtAppendix(ws: Pick<Workspace, 'values'>, fw: Framework, year: number): AppendixTable[] {
+  const years = [year - 1, year];
+  const val = new Map<string, number | null>();
+  for (const v of ws.values) val.set(`${v.year}|${v.indicatorId}`, v.value);
+  const out: AppendixTable[] = [];
+  for (const level of LEVELS) {
+    const p = PREFIX[level];
+    let k = 0;
+    for (const t of [...fw.tables].sort((a, b) => a.order - b.order)) {
+      const inds = t.indicators.filter((i) => i.id.startsWith(p));
+      if (inds.length === 0) continue;
+      k++;
+      const byId = new Map(inds.map((i) => [i.id, i]));
+      const rows: AppendixRow[] = [];
+      let no = 0;
+      let prevParent: string | undefined;
+      for (const ind of inds) {
+        let indent = 0;
+        for (let cur: Indicator | undefined = ind; cur?.partOf && byId.has(cur.partOf) && indent < 3; indent++) {
+          cur = byId.get(cur.partOf);
+        }
+        const firstPart = indent > 0 && ind.partOf !== prevParent;
+        prevParent = indent > 0 ? ind.partOf : undefined;
+        if (indent === 0) no++;
+        const name = ind.name.startsWith(level) ? ind.name.slice(level.length) : ind.name;
+        rows.push({
+          no: indent === 0 ? String(no) : '',
+          name: firstPart ? `其中：${name}` : name,
+          indent,
+          unit: ind.unit,
+          values: years.map((y) => formatValue(val.get(`${y}|${ind.id}`) ?? null, ind.decimals)),
+          indicatorId: ind.id,
+        });
+      }
+      const label = `附表 ${APPENDIX_GROUP[level]}-${k}`;
+      out.push({
+        tableId: `${p}${t.id}`,
+        label,
+        name: t.name,
+        captionLine: `${label} ${t.name}（${LEVEL_TEXT[level]}）`,
+        columns: ['序号', '指标', '单位', ...years.map((y) => `${y}年`)],
+        years,
+        rows,
+      });
+    }
+  }
+  return out;
+}
+
+/** The report model of a district draft: the school report's model with the district appendix. */
+export function buildDistrictReportModel(ws: Workspace, fw: Framework, year?: number): ReportModel {
+  const y = year ?? ws.profile.reportYear;
+  const model = buildReportModel(ws, fw, { year: y });
+  const tables = districtAppendix(ws, fw, y);
+  return {
+    ...model,
+    appendix: { ...model.appendix, tables },
+    stats: { ...model.stats, appendixTables: tables.length },
+  };
+}

@@ -1,0 +1,229 @@
+/**
+ * reviewWorkspaces: many schools' workspaces → one review summary (compliance matrix, district aggregates per
+ * level, every school's findings with citations, and the file list with what was skipped and why).
+ *
+ * Pure: files are read by core/review/load.ts; frameworks come through `resolveFramework`, so tests and the
+ * app can pass their own. A school that cannot be checked (unknown framework, a repeated hand-in) is skipped
+ * with a Chinese reason in the file list; the rest are still reviewed.
+ */
+import { isQarError } from '../errors';
+import type { Framework } from '../framework/schema';
+import type { FrameworkRef, SchoolProfile, Workspace } from '../model';
+import { validateWorkspace } from '../validate/engine';
+import type { Finding, ValidationResult } from '../validate/types';
+import { aggregateLevel, type LevelAggregate, type ReviewLevel, reviewLevel } from './aggregate';
+import { buildComplianceMatrix, type ComplianceMatrix } from './matrix';
+
+export interface ReviewedFile {
+  /** as given (or found in a folder) */
+  path: string;
+  sha256Before: string;
+  /** '' when the file could not be read at all */
+  sha256After: string;
+  status: 'reviewed' | 'skipped';
+  /** Chinese reason for a skipped file ('' when reviewed) */
+  reason: string;
+  school?: Pick<SchoolProfile, 'name' | 'code' | 'level' | 'category' | 'reportYear'>;
+  framework?: FrameworkRef;
+  /** the year checked */
+  year?: number;
+}
+
+export interface ReviewInput {
+  file: ReviewedFile;
+  /** absent when the file could not be opened (file.status 'skipped' with the reason) */
+  ws?: Workspace;
+}
+
+export interface SchoolReview {
+  /** index into summary.files */
+  fileIndex: number;
+  name: string;
+  code: string;
+  level: ReviewLevel;
+  year: number;
+  ws: Workspace;
+  fw: Framework;
+  result: ValidationResult;
+}
+
+export interface FindingRow {
+  school: string;
+  code: string;
+  level: ReviewLevel;
+  /** 错误 / 警告 / 提示 */
+  severity: string;
+  /** 未通过 / 待核实 / 进展 */
+  state: string;
+  ruleId: string;
+  /** 教学资源表 · 生师比 · 2024年 / 2 人才培养 … */
+  where: string;
+  message: string;
+  /** 《标题》（文号）where，seed — '' when the rule has no citation */
+  citation: string;
+  hint: string;
+  finding: Finding;
+}
+
+export interface ReviewSummary {
+  /** the year the district aggregates centre on (the schools' most common report year unless given) */
+  year: number;
+  /** aggregate columns: year-2, year-1, year */
+  years: number[];
+  createdAt: string;
+  files: ReviewedFile[];
+  schools: SchoolReview[];
+  matrix: ComplianceMatrix;
+  aggregates: Partial<Record<ReviewLevel, LevelAggregate>>;
+  findings: FindingRow[];
+}
+
+export interface ReviewOptions {
+  /** check this year in every school; default each school's own report year */
+  year?: number;
+  resolveFramework: (ref: FrameworkRef, level: SchoolProfile['level']) => Framework;
+  /** ISO time stamped on the summary; default now */
+  now?: string;
+}
+
+export const SEVERITY_LABEL: Readonly<Record<Finding['severity'], string>> = {
+  error: '错误',
+  warning: '警告',
+  info: '提示',
+};
+
+export function findingWhere(f: Finding): string {
+  const l = f.location;
+  if (l.type === 'cell') return `${l.tableName} · ${l.indicatorName} · ${l.year}年`;
+  if (l.type === 'block') return l.chapterTitle;
+  return l.label;
+}
+
+function findingState(f: Finding): string {
+  if (f.unconfirmed) return '待核实';
+  return f.status === 'progress' ? '进展' : '未通过';
+}
+
+/** The most common report year (ties: the later one); the current year when there are no schools. */
+function centreYear(schools: readonly { year: number }[]): number {
+  const n = new Map<number, number>();
+  for (const s of schools) n.set(s.year, (n.get(s.year) ?? 0) + 1);
+  let best = new Date().getFullYear();
+  let count = 0;
+  for (const [y, c] of n) if (c > count || (c === count && y > best)) [best, count] = [y, c];
+  return best;
+}
+
+export function reviewWorkspaces(inputs: readonly ReviewInput[], opts: ReviewOptions): ReviewSummary {
+  const files: ReviewedFile[] = [];
+  const schools: SchoolReview[] = [];
+  const seenSha = new Map<string, string>();
+  const seenSchool = new Map<string, string>();
+
+  for (const input of inputs) {
+    const file: ReviewedFile = { ...input.file };
+    const fileIndex = files.length;
+    files.push(file);
+    const ws = input.ws;
+    if (file.status === 'skipped' || !ws) {
+      file.status = 'skipped';
+      continue;
+    }
+    const p = ws.profile;
+    file.school = { name: p.name, code: p.code, level: p.level, category: p.category, reportYear: p.reportYear };
+    file.framework = ws.framework;
+    const skip = (reason: string) => {
+      file.status = 'skipped';
+      file.reason = reason;
+    };
+    const dupOf = seenSha.get(file.sha256Before);
+    if (dupOf) {
+      skip(`与「${dupOf}」内容完全相同（重复提交），已跳过。`);
+      continue;
+    }
+    // the same school twice would be counted twice in the district sums
+    const schoolKey = p.code.trim() ? `code:${p.code.trim()}` : `name:${p.name.trim()}`;
+    const sameSchool = seenSchool.get(schoolKey);
+    if (sameSchool) {
+      skip(
+        `与「${sameSchool}」是同一所学校（${p.code.trim() ? `学校代码 ${p.code.trim()}` : p.name}），已跳过，请确认哪一份是最终报送稿。`,
+      );
+      continue;
+    }
+    let fw: Framework;
+    let result: ValidationResult;
+    const year = opts.year ?? p.reportYear;
+    try {
+      fw = opts.resolveFramework(ws.framework, p.level);
+      result = validateWorkspace(ws, fw, { year });
+    } catch (e) {
+      if (!isQarError(e)) throw e;
+      skip(`无法校验：${e.message}`);
+      continue;
+    }
+    seenSha.set(file.sha256Before, file.path);
+    seenSchool.set(schoolKey, file.path);
+    file.year = year;
+    schools.push({ fileIndex, name: p.name, code: p.code, level: reviewLevel(p.level), year, ws, fw, result });
+  }
+
+  const year = opts.year ?? centreYear(schools);
+  const years = [year - 2, year - 1, year];
+  const aggregates: Partial<Record<ReviewLevel, LevelAggregate>> = {};
+  for (const level of ['高职', '中职'] as const) {
+    const group = schools.filter((s) => s.level === level);
+    if (group.length === 0) continue;
+    aggregates[level] = aggregateLevel(
+      group.map((s) => s.ws),
+      majorityFramework(group),
+      years,
+      level,
+    );
+  }
+
+  const findings: FindingRow[] = [];
+  for (const s of schools) {
+    for (const f of s.result.findings) {
+      findings.push({
+        school: s.name,
+        code: s.code,
+        level: s.level,
+        severity: SEVERITY_LABEL[f.severity],
+        state: findingState(f),
+        ruleId: f.ruleId,
+        where: findingWhere(f),
+        message: f.message,
+        citation: f.citation?.text ?? '',
+        hint: f.hint,
+        finding: f,
+      });
+    }
+  }
+
+  return {
+    year,
+    years,
+    createdAt: opts.now ?? new Date().toISOString(),
+    files,
+    schools,
+    matrix: buildComplianceMatrix(schools),
+    aggregates,
+    findings,
+  };
+}
+
+/** The framework most schools of a level were checked with (aggregation needs one set of indicators). */
+function majorityFramework(group: readonly SchoolReview[]): Framework {
+  const n = new Map<Framework, number>();
+  for (const s of group) n.set(s.fw, (n.get(s.fw) ?? 0) + 1);
+  return [...n.entries()].sort((a, b) => b[1] - a[1])[0]![0];
+}
+
+/** 审阅了 N 所学校（高职 a 所、中职 b 所），跳过 k 个文件 — one line for the CLI and the summary. */
+export function summaryLine(s: ReviewSummary): string {
+  const gz = s.schools.filter((x) => x.level === '高职').length;
+  const zz = s.schools.length - gz;
+  const skipped = s.files.filter((f) => f.status === 'skipped').length;
+  const fail = s.matrix.rows.reduce((a, r) => a + r.counts.fail, 0);
+  return `审阅了 ${s.schools.length} 所学校（高职 ${gz} 所、中职 ${zz} 所），未通过 ${fail} 项次，跳过 ${skipped} 个文件`;
+}

@@ -1,0 +1,263 @@
+/**
+ * The review summary as a Word document in the report's typography: the summary is laid out as a report
+ * document model (core/report/model.ts) and written by the same writer (core/docx writeReportDocx), so the
+ * cover, headings, tables and fonts are exactly those of a school report. Chapters:
+ * 1 审阅概况 (files, counts), 2 合规情况 (per school and per rule counts; the full schools × rules matrix is in the
+ * .xlsx), 3 区域汇总 (高职 / 中职 aggregates), 4 各校问题清单 (one section per school, findings with citations,
+ * ready to send back), 附: 文件清单.
+ */
+import { formatValue } from '../report/format';
+import type { ReportChapter, ReportItem, ReportModel, ReportSection, TocEntry } from '../report/model';
+import type { LevelAggregate } from './aggregate';
+import { CELL_STATUSES, STATUS_LABEL } from './matrix';
+import type { ReviewSummary } from './review';
+
+export interface ReviewDocOptions {
+  /** district name for the cover, e.g. 某某区 */
+  name?: string;
+}
+
+function table(
+  id: string,
+  caption: string,
+  number: string,
+  columns: string[],
+  rows: string[][],
+  source = '',
+): ReportItem {
+  return {
+    kind: 'table',
+    blockId: id,
+    label: `表 ${number}`,
+    number,
+    caption,
+    captionLine: `表 ${number} ${caption}`,
+    columns,
+    rows,
+    sourceLine: source ? `（数据来源：${source}）` : '',
+  };
+}
+
+function para(id: string, text: string, lead = ''): ReportItem {
+  return { kind: 'paragraph', blockId: id, lead, paragraphs: [text] };
+}
+
+function aggregateRows(agg: LevelAggregate, years: number[]): string[][] {
+  const y = years[years.length - 1] as number;
+  return agg.rows.map((r) => [
+    `${'　'.repeat(r.indent)}${r.name}`,
+    r.unit,
+    ...years.map((v) => formatValue(r.values[v] ?? null, r.decimals)),
+    `${r.contributing[y] ?? 0}/${agg.schoolCount}`,
+  ]);
+}
+
+export function buildReviewReportModel(s: ReviewSummary, opts: ReviewDocOptions = {}): ReportModel {
+  const name = opts.name?.trim() || '本地区';
+  const reviewed = s.files.filter((f) => f.status === 'reviewed');
+  const skipped = s.files.filter((f) => f.status === 'skipped');
+  const gz = s.schools.filter((x) => x.level === '高职').length;
+  const zz = s.schools.length - gz;
+  const chapters: ReportChapter[] = [];
+  const chapter = (title: string, key: string, sections: ReportSection[], intro: string[] = []) => {
+    const n = chapters.length + 1;
+    chapters.push({
+      number: n,
+      key,
+      title,
+      heading: `${n} ${title}`,
+      anchor: `ch${n}`,
+      intro,
+      challenges: false,
+      sections: sections.map((sec, i) => ({
+        ...sec,
+        number: `${n}.${i + 1}`,
+        heading: `${n}.${i + 1} ${sec.title}`,
+        anchor: `ch${n}_${i + 1}`,
+      })),
+    });
+  };
+  const section = (title: string, items: ReportItem[]): ReportSection => ({
+    number: '',
+    title,
+    heading: title,
+    anchor: '',
+    items,
+  });
+
+  // 1 审阅概况
+  chapter('审阅概况', 'overview', [
+    section('审阅范围', [
+      para(
+        'ov-1',
+        `本次共收到 ${s.files.length} 个工作区文件，审阅 ${reviewed.length} 所学校（高等职业学校 ${gz} 所、中等职业学校 ${zz} 所），跳过 ${skipped.length} 个无法使用的文件。各校按其工作区所用指标框架逐条校验，汇总数据以 ${s.year} 年度为准，并列出前两年数据作对比。所有文件均以只读方式打开，审阅前后的 SHA-256 校验值见附表。`,
+        '审阅范围和方法。',
+      ),
+      ...(skipped.length
+        ? [
+            table(
+              'ov-skipped',
+              '未能审阅的文件',
+              '1-1',
+              ['文件', '原因'],
+              skipped.map((f) => [f.path, f.reason]),
+            ),
+          ]
+        : []),
+    ]),
+  ]);
+
+  // 2 合规情况
+  const statusCols = CELL_STATUSES.map((st) => STATUS_LABEL[st]);
+  const failRules = s.matrix.rules
+    .map((r) => ({ r, c: s.matrix.ruleCounts[r.id] }))
+    .filter((x) => x.c && (x.c.fail > 0 || x.c.unconfirmed > 0 || x.c.nodata > 0))
+    .sort((a, b) => (b.c?.fail ?? 0) - (a.c?.fail ?? 0));
+  chapter('合规情况', 'compliance', [
+    section('各校合规情况', [
+      table(
+        'cm-schools',
+        '各校规则校验结果（条数）',
+        '2-1',
+        ['学校', '层次', ...statusCols, '错误', '警告'],
+        s.schools.map((x, i) => {
+          const row = s.matrix.rows[i];
+          return [
+            x.name,
+            x.level,
+            ...CELL_STATUSES.map((st) => String(row?.counts[st] ?? 0)),
+            String(x.result.summary.error),
+            String(x.result.summary.warning),
+          ];
+        }),
+      ),
+    ]),
+    section('需关注的规则', [
+      para(
+        'cm-rules-note',
+        failRules.length
+          ? '下表列出至少一所学校未通过、待核实或无数据的规则，按未通过校数排列；全部规则逐校的结果见同名 Excel 汇总表“合规矩阵”。'
+          : '所有学校的全部规则均已通过。',
+      ),
+      ...(failRules.length
+        ? [
+            table(
+              'cm-rules',
+              '规则校验结果（校数）',
+              '2-2',
+              ['规则', '规则编号', ...statusCols],
+              failRules.map(({ r, c }) => [r.title, r.id, ...CELL_STATUSES.map((st) => String(c?.[st] ?? 0))]),
+            ),
+          ]
+        : []),
+    ]),
+  ]);
+
+  // 3 区域汇总
+  const aggSections: ReportSection[] = [];
+  let t = 0;
+  for (const level of ['高职', '中职'] as const) {
+    const agg = s.aggregates[level];
+    if (!agg) continue;
+    t++;
+    aggSections.push(
+      section(level === '高职' ? '高等职业教育' : '中等职业教育', [
+        para(
+          `ag-${level}`,
+          `共 ${agg.schoolCount} 所学校。数量和金额为各校合计；比率按框架公式由各校分子、分母合计后计算（不对各校比率取平均）；没有分子分母的比率按其基数加权平均。`,
+        ),
+        table(
+          `ag-t-${level}`,
+          `${level === '高职' ? '高等职业学校' : '中等职业学校'}主要指标汇总`,
+          `3-${t}`,
+          ['指标', '单位', ...s.years.map((y) => `${y}年`), '有数据学校'],
+          aggregateRows(agg, s.years),
+          '各校工作区数据汇总',
+        ),
+      ]),
+    );
+  }
+  chapter(
+    '区域汇总',
+    'aggregate',
+    aggSections.length ? aggSections : [section('汇总', [para('ag-none', '没有可汇总的学校。')])],
+  );
+
+  // 4 各校问题清单
+  chapter(
+    '各校问题清单',
+    'findings',
+    s.schools.map((x) => {
+      const list = s.findings.filter((f) => f.school === x.name && f.code === x.code);
+      const items: ReportItem[] = list.length
+        ? list.map((f, i) =>
+            para(
+              `fd-${x.code || x.name}-${i}`,
+              `${f.message}（位置：${f.where}；规则：${f.ruleId}）${f.citation ? `依据：${f.citation}。` : ''}${f.hint ? `建议：${f.hint}` : ''}`,
+              `${i + 1}．【${f.severity}·${f.state}】`,
+            ),
+          )
+        : [para(`fd-${x.code || x.name}-ok`, '未发现问题。')];
+      return section(x.code ? `${x.name}（${x.code}）` : x.name, items);
+    }),
+  );
+
+  const toc: TocEntry[] = [];
+  for (const ch of chapters) {
+    toc.push({ level: 1, text: ch.heading, anchor: ch.anchor });
+    for (const sec of ch.sections) if (sec.heading) toc.push({ level: 2, text: sec.heading, anchor: sec.anchor });
+  }
+  toc.push({ level: 1, text: '附表', anchor: 'appendix' });
+  const title = `职业学校质量年度报告审阅汇总（${s.year}年度）`;
+  const d = new Date(s.createdAt);
+  return {
+    year: s.year,
+    meta: { schoolName: name, title, fullTitle: `${name}${title}`, frameworkTitle: '审阅汇总' },
+    cover: {
+      schoolName: name,
+      title: '职业学校质量年度报告审阅汇总',
+      edition: `（${s.year}年度）`,
+      date: `${d.getFullYear()}年${d.getMonth() + 1}月`,
+    },
+    toc,
+    chapters,
+    appendix: {
+      heading: '附表',
+      anchor: 'appendix',
+      tables: [
+        {
+          tableId: 'files',
+          label: '附表 1',
+          name: '文件清单',
+          captionLine: '附表 1 文件清单',
+          columns: ['序号', '文件', '状态', '审阅前后 SHA-256'],
+          // one value column (the SHA-256 note); the writer sizes value columns by this list
+          years: [s.year],
+          rows: s.files.map((f, i) => ({
+            no: String(i + 1),
+            name: f.path,
+            indent: 0,
+            unit: f.status === 'reviewed' ? '已审阅' : '已跳过',
+            values: [
+              f.sha256Before === f.sha256After && f.sha256Before
+                ? `${f.sha256Before.slice(0, 16)}…（未改动）`
+                : `${f.sha256Before.slice(0, 16)}… → ${f.sha256After.slice(0, 16)}…`,
+            ],
+            indicatorId: '',
+          })),
+        },
+      ],
+    },
+    stats: {
+      chapters: chapters.length,
+      sections: chapters.reduce((a, c) => a + c.sections.length, 0),
+      paragraphs: 0,
+      cases: 0,
+      figures: 0,
+      photos: 0,
+      charts: 0,
+      tables: 0,
+      appendixTables: 1,
+    },
+  };
+}

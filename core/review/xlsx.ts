@@ -1,0 +1,286 @@
+/**
+ * The review summary as an Excel workbook (exceljs): 合规矩阵, 汇总(高职), 汇总(中职), 问题清单, 文件清单.
+ * Every sheet has a frozen header and an autofilter; statuses are coloured (通过 green, 未通过 red, 待核实 amber,
+ * 无数据 grey) both as fills and as conditional formats (so a reviewer who edits a cell keeps the colours);
+ * numbers are stored as numbers with number formats, never as text.
+ */
+import ExcelJS from 'exceljs';
+import type { AggregateRow, LevelAggregate, ReviewLevel } from './aggregate';
+import { CELL_STATUSES, type CellStatus, STATUS_LABEL } from './matrix';
+import type { ReviewSummary } from './review';
+
+export const SHEET_NAMES = {
+  matrix: '合规矩阵',
+  gaozhi: '汇总(高职)',
+  zhongzhi: '汇总(中职)',
+  findings: '问题清单',
+  files: '文件清单',
+} as const;
+
+/** fill (ARGB) and font colour per status: Excel's own good / bad / neutral palette, grey for no data */
+export const STATUS_COLOURS: Readonly<Record<CellStatus, { fill: string; font: string }>> = {
+  pass: { fill: 'FFC6EFCE', font: 'FF006100' },
+  fail: { fill: 'FFFFC7CE', font: 'FF9C0006' },
+  unconfirmed: { fill: 'FFFFEB9C', font: 'FF9C5700' },
+  nodata: { fill: 'FFD9D9D9', font: 'FF595959' },
+};
+const SEVERITY_COLOURS: Readonly<Record<string, CellStatus>> = { 错误: 'fail', 警告: 'unconfirmed', 提示: 'nodata' };
+
+const HEADER_FILL = 'FFD9E1F2';
+const FONT = '宋体';
+
+function solid(argb: string): ExcelJS.Fill {
+  return { type: 'pattern', pattern: 'solid', fgColor: { argb }, bgColor: { argb } };
+}
+
+function styleHeader(row: ExcelJS.Row, height = 30): void {
+  row.height = height;
+  row.eachCell((c) => {
+    c.font = { name: FONT, bold: true, size: 10.5 };
+    c.fill = solid(HEADER_FILL);
+    c.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
+    c.border = { bottom: { style: 'thin', color: { argb: 'FF808080' } } };
+  });
+}
+
+function finishSheet(ws: ExcelJS.Worksheet, columns: number, lastRow: number, xSplit: number): void {
+  ws.views = [{ state: 'frozen', xSplit, ySplit: 1, topLeftCell: ws.getCell(2, xSplit + 1).address, activeCell: 'A2' }];
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: Math.max(lastRow, 1), column: columns } };
+}
+
+/** Conditional formats mirroring the static fills, over a rectangular range of status texts. */
+function statusConditionalFormats(ws: ExcelJS.Worksheet, ref: string, map: Readonly<Record<string, CellStatus>>): void {
+  ws.addConditionalFormatting({
+    ref,
+    rules: Object.entries(map).map(([text, st], i) => ({
+      type: 'cellIs',
+      operator: 'equal',
+      formulae: [`"${text}"`],
+      priority: i + 1,
+      style: {
+        fill: { type: 'pattern', pattern: 'solid', bgColor: { argb: STATUS_COLOURS[st].fill } },
+        font: { color: { argb: STATUS_COLOURS[st].font } },
+      },
+    })),
+  });
+}
+
+function paintStatus(c: ExcelJS.Cell, st: CellStatus): void {
+  c.fill = solid(STATUS_COLOURS[st].fill);
+  c.font = { name: FONT, size: 10, color: { argb: STATUS_COLOURS[st].font } };
+  c.alignment = { horizontal: 'center', vertical: 'middle' };
+}
+
+function colLetter(n: number): string {
+  let s = '';
+  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
+  return s;
+}
+
+/** Excel number format for an indicator's declared decimals (percent values are stored as 0–100, not 0–1). */
+export function numberFormat(decimals: number): string {
+  return decimals > 0 ? `#,##0.${'0'.repeat(decimals)}` : '#,##0';
+}
+
+const LABEL_TO_STATUS: Readonly<Record<string, CellStatus>> = Object.fromEntries(
+  CELL_STATUSES.map((s) => [STATUS_LABEL[s], s]),
+) as Record<string, CellStatus>;
+
+function matrixSheet(wb: ExcelJS.Workbook, s: ReviewSummary): void {
+  const ws = wb.addWorksheet(SHEET_NAMES.matrix);
+  const fixed = ['序号', '学校', '学校代码', '层次', ...CELL_STATUSES.map((st) => STATUS_LABEL[st])];
+  const rules = s.matrix.rules;
+  const header = ws.addRow([...fixed, ...rules.map((r) => r.title)]);
+  styleHeader(header, 96);
+  rules.forEach((r, i) => {
+    header.getCell(fixed.length + i + 1).note = `规则编号：${r.id}（适用：${r.levels.join('、')}）`;
+  });
+  ws.getColumn(1).width = 6;
+  ws.getColumn(2).width = 28;
+  ws.getColumn(3).width = 14;
+  ws.getColumn(4).width = 7;
+  for (let i = 5; i <= fixed.length; i++) ws.getColumn(i).width = 8;
+  for (let i = 0; i < rules.length; i++) ws.getColumn(fixed.length + i + 1).width = 11;
+
+  s.matrix.rows.forEach((row, i) => {
+    const r = ws.addRow([
+      i + 1,
+      row.name,
+      row.code,
+      row.level,
+      ...CELL_STATUSES.map((st) => row.counts[st]),
+      ...rules.map((rule) => {
+        const st = row.cells[rule.id];
+        return st ? STATUS_LABEL[st] : '';
+      }),
+    ]);
+    rules.forEach((rule, k) => {
+      const st = row.cells[rule.id];
+      if (st) paintStatus(r.getCell(fixed.length + k + 1), st);
+    });
+    for (let k = 5; k <= fixed.length; k++) r.getCell(k).numFmt = '0';
+  });
+  const lastData = s.matrix.rows.length + 1;
+  if (rules.length > 0 && s.matrix.rows.length > 0) {
+    const ref = `${colLetter(fixed.length + 1)}2:${colLetter(fixed.length + rules.length)}${lastData}`;
+    statusConditionalFormats(ws, ref, LABEL_TO_STATUS);
+  }
+  // per-rule counts below the table (outside the filter range, so filtering schools never hides them)
+  ws.addRow([]);
+  for (const st of CELL_STATUSES) {
+    const r = ws.addRow([
+      '',
+      `${STATUS_LABEL[st]}（校数）`,
+      '',
+      '',
+      ...CELL_STATUSES.map(() => null),
+      ...rules.map((rule) => s.matrix.ruleCounts[rule.id]?.[st] ?? 0),
+    ]);
+    r.getCell(2).font = { name: FONT, bold: true };
+    r.getCell(2).fill = solid(STATUS_COLOURS[st].fill);
+    for (let k = 0; k < rules.length; k++) r.getCell(fixed.length + k + 1).numFmt = '0';
+  }
+  finishSheet(ws, fixed.length + rules.length, lastData, 2);
+}
+
+function aggregateSheet(wb: ExcelJS.Workbook, name: string, agg: LevelAggregate | undefined, years: number[]): void {
+  const ws = wb.addWorksheet(name);
+  const y = years[years.length - 1] as number;
+  const header = ws.addRow([
+    '指标表',
+    '指标',
+    '单位',
+    '汇总方法',
+    ...years.map((v) => `${v}年`),
+    `有数据学校数（${y}年）`,
+    '学校数',
+  ]);
+  styleHeader(header, 36);
+  const widths = [16, 40, 8, 46, ...years.map(() => 14), 12, 8];
+  widths.forEach((w, i) => {
+    ws.getColumn(i + 1).width = w;
+  });
+  const rows: AggregateRow[] = agg?.rows ?? [];
+  for (const a of rows) {
+    const r = ws.addRow([
+      a.tableName,
+      a.name,
+      a.unit,
+      a.methodText,
+      ...years.map((v) => a.values[v] ?? null),
+      a.contributing[y] ?? 0,
+      agg?.schoolCount ?? 0,
+    ]);
+    r.getCell(2).alignment = { indent: a.indent * 2 };
+    years.forEach((v, i) => {
+      const c = r.getCell(5 + i);
+      c.numFmt = numberFormat(a.decimals);
+      if (a.values[v] === null || a.values[v] === undefined) {
+        c.value = '—';
+        c.alignment = { horizontal: 'center' };
+        c.font = { name: FONT, color: { argb: STATUS_COLOURS.nodata.font } };
+      }
+    });
+    r.getCell(5 + years.length).numFmt = '0';
+    r.getCell(6 + years.length).numFmt = '0';
+  }
+  if (!agg) ws.addRow(['', '本次审阅没有这一层次的学校。']);
+  finishSheet(ws, widths.length, rows.length + 1, 2);
+}
+
+function findingsSheet(wb: ExcelJS.Workbook, s: ReviewSummary): void {
+  const ws = wb.addWorksheet(SHEET_NAMES.findings);
+  const header = ws.addRow([
+    '学校',
+    '学校代码',
+    '层次',
+    '严重程度',
+    '状态',
+    '规则编号',
+    '位置',
+    '问题说明',
+    '依据',
+    '修改建议',
+  ]);
+  styleHeader(header);
+  [28, 14, 7, 9, 9, 30, 34, 60, 60, 40].forEach((w, i) => {
+    ws.getColumn(i + 1).width = w;
+  });
+  for (const f of s.findings) {
+    const r = ws.addRow([
+      f.school,
+      f.code,
+      f.level,
+      f.severity,
+      f.state,
+      f.ruleId,
+      f.where,
+      f.message,
+      f.citation,
+      f.hint,
+    ]);
+    const st = SEVERITY_COLOURS[f.severity];
+    if (st) paintStatus(r.getCell(4), st);
+    for (const k of [8, 9, 10]) r.getCell(k).alignment = { wrapText: true, vertical: 'top' };
+  }
+  if (s.findings.length > 0) statusConditionalFormats(ws, `D2:D${s.findings.length + 1}`, SEVERITY_COLOURS);
+  finishSheet(ws, 10, s.findings.length + 1, 1);
+}
+
+function filesSheet(wb: ExcelJS.Workbook, s: ReviewSummary): void {
+  const ws = wb.addWorksheet(SHEET_NAMES.files);
+  const header = ws.addRow([
+    '序号',
+    '文件',
+    '学校',
+    '学校代码',
+    '层次',
+    '指标框架',
+    '审阅年度',
+    '审阅前 SHA-256',
+    '审阅后 SHA-256',
+    '文件未改动',
+    '状态',
+    '原因',
+  ]);
+  styleHeader(header);
+  [6, 40, 28, 14, 7, 22, 9, 66, 66, 10, 9, 60].forEach((w, i) => {
+    ws.getColumn(i + 1).width = w;
+  });
+  s.files.forEach((f, i) => {
+    const unchanged = f.sha256Before !== '' && f.sha256Before === f.sha256After;
+    const r = ws.addRow([
+      i + 1,
+      f.path,
+      f.school?.name ?? '',
+      f.school?.code ?? '',
+      f.school?.level ?? '',
+      f.framework ? `${f.framework.id}（${f.framework.version}）` : '',
+      f.year ?? null,
+      f.sha256Before,
+      f.sha256After,
+      unchanged ? '是' : '否',
+      f.status === 'reviewed' ? '已审阅' : '已跳过',
+      f.reason,
+    ]);
+    r.getCell(1).numFmt = '0';
+    r.getCell(7).numFmt = '0';
+    paintStatus(r.getCell(11), f.status === 'reviewed' ? 'pass' : 'fail');
+    if (!unchanged) paintStatus(r.getCell(10), 'fail');
+    r.getCell(12).alignment = { wrapText: true, vertical: 'top' };
+  });
+  finishSheet(ws, 12, s.files.length + 1, 2);
+}
+
+/** The whole workbook as bytes. */
+export async function writeReviewXlsx(s: ReviewSummary): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = '质量年报工作台';
+  wb.created = new Date(s.createdAt);
+  matrixSheet(wb, s);
+  const levelSheet: Record<ReviewLevel, string> = { 高职: SHEET_NAMES.gaozhi, 中职: SHEET_NAMES.zhongzhi };
+  for (const level of ['高职', '中职'] as const) aggregateSheet(wb, levelSheet[level], s.aggregates[level], s.years);
+  findingsSheet(wb, s);
+  filesSheet(wb, s);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

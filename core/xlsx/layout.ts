@@ -1,0 +1,41 @@
+/**
+ * The shape of the indicator workbook, shared by the writer (export.ts) and the reader (import.ts):
+ * header texts, the instructions sheet's name, and how a year column's header is written and recognised.
+ */
+import type { Indicator } from '../framework/schema';
+
+export const ID_HEADER = '指标编号';
+export const NAME_HEADER = '指标名称';
+export const UNIT_HEADER = '单位';
+export const NOTE_HEADER = '备注';
+export const GUIDE_SHEET = '说明';
+
+/** Marker written in the 备注 column of derived rows (and read nowhere: the importer knows them by formula). */
+export const DERIVED_MARK = '自动计算';
+
+/** Texts that mean "known to be missing" (stored as null, shown as 无数据 / — elsewhere in the app). */
+export const MISSING_TOKENS: readonly string[] = ['无数据', '—', '——', '–', '-', '--'];
+
+/** Excel number format for an indicator: its decimals, no thousands separator (as the reports print them). */
+export function numberFormat(ind: Pick<Indicator, 'decimals'>): string {
+  return ind.decimals > 0 ? `0.${'0'.repeat(ind.decimals)}` : '0';
+}
+
+export function yearHeader(year: number): string {
+  return `${year}年`;
+}
+
+/** 2024 / 2024年 / 2024年度 / 2024届 / 「２０２４」 → 2024; anything else → undefined. */
+export function parseYearHeader(raw: unknown): number | undefined {
+  if (typeof raw === 'number') return Number.isInteger(raw) && raw >= 2000 && raw <= 2100 ? raw : undefined;
+  if (typeof raw !== 'string') return undefined;
+  const m = /^(\d{4})\s*(年度|年|届)?$/.exec(raw.normalize('NFKC').trim());
+  if (!m) return undefined;
+  const y = Number(m[1]);
+  return y >= 2000 && y <= 2100 ? y : undefined;
+}
+
+/** A derived indicator: computed from others, shaded grey in the workbook and ignored on import. */
+export function isDerived(ind: Pick<Indicator, 'formula'>): boolean {
+  return ind.formula !== undefined && ind.formula.trim() !== '';
+}

@@ -1,0 +1,75 @@
+/**
+ * Turning what an editor typed into a spreadsheet cell into an indicator value. Pure.
+ *
+ * Accepted: numbers; numeric text with thousands separators (1,234.5); full-width characters (１２３４．５、９０．７６％);
+ * a trailing % for percent indicators (「90.76%」→ 90.76); the indicator's own unit after the number (「8123人」);
+ * 「无数据」/「—」 for a value known to be missing (null). Everything else is refused with a reason.
+ */
+import type { Indicator } from '../framework/schema';
+import { MISSING_TOKENS } from './layout';
+
+export type CellReading =
+  | { kind: 'empty' } // leave the stored value as it is
+  | { kind: 'value'; value: number | null }
+  | { kind: 'bad'; reason: string }; // Chinese, without the location (the caller adds sheet and cell)
+
+const NUMBER = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^[+-]?\.\d+$/;
+
+/** Removes float noise from ×100 (0.9076 × 100 = 90.75999999999999). */
+function tidy(n: number): number {
+  return Number.parseFloat(n.toPrecision(12));
+}
+
+function quote(raw: string): string {
+  const s = raw.replace(/\s+/g, ' ').trim();
+  return s.length > 30 ? `${s.slice(0, 30)}…` : s;
+}
+
+function unitWords(ind: Pick<Indicator, 'unit'>): string {
+  return ind.unit ? `（单位：${ind.unit}）` : '';
+}
+
+/** Reads numeric text for one indicator. */
+export function readNumberText(raw: string, ind: Pick<Indicator, 'type' | 'unit'>): CellReading {
+  // NFKC folds full-width digits, ％ ， ． － and ideographic spaces into their ASCII forms
+  let s = raw.normalize('NFKC').replace(/\s+/g, '');
+  if (s === '') return { kind: 'empty' };
+  if (MISSING_TOKENS.includes(s)) return { kind: 'value', value: null };
+  if (ind.type === 'money') s = s.replace(/^[¥￥]/, '');
+  let percent = false;
+  if (s.endsWith('%')) {
+    percent = true;
+    s = s.slice(0, -1);
+  } else if (ind.unit && ind.unit !== '%' && s.endsWith(ind.unit.normalize('NFKC'))) {
+    s = s.slice(0, -ind.unit.normalize('NFKC').length);
+  }
+  if (!NUMBER.test(s)) {
+    return { kind: 'bad', reason: `「${quote(raw)}」不是数字，请只填写数字${unitWords(ind)}，或留空` };
+  }
+  if (percent && ind.type !== 'percent') {
+    return {
+      kind: 'bad',
+      reason: `「${quote(raw)}」带百分号，但该指标不是百分比${unitWords(ind)}，请去掉 %`,
+    };
+  }
+  const value = Number(s.replace(/,/g, ''));
+  if (!Number.isFinite(value)) return { kind: 'bad', reason: `「${quote(raw)}」超出了可以保存的数字范围` };
+  return { kind: 'value', value };
+}
+
+/**
+ * A numeric cell. `numFmt` matters for percent indicators: typing 90.76% in Excel stores 0.9076 formatted
+ * as a percentage, which means 90.76 in our unit.
+ */
+export function readNumberCell(n: number, numFmt: string | undefined, ind: Pick<Indicator, 'type'>): CellReading {
+  if (!Number.isFinite(n)) return { kind: 'bad', reason: '数值无效' };
+  const isPercentFormat = typeof numFmt === 'string' && /%/.test(numFmt.replace(/"[^"]*"|\\./g, ''));
+  if (isPercentFormat && ind.type === 'percent') return { kind: 'value', value: tidy(n * 100) };
+  if (isPercentFormat) {
+    return {
+      kind: 'bad',
+      reason: `单元格是百分比格式（${tidy(n * 100)}%），但该指标不是百分比，请改为常规数字格式后重填`,
+    };
+  }
+  return { kind: 'value', value: n };
+}

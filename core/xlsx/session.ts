@@ -1,0 +1,106 @@
+/**
+ * Excel import/export of an open workspace: what the CLI and the API call. The import is all or nothing:
+ * values are written (one transaction, change-log rows marked 'import') only when the workbook has no problems.
+ */
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { SetValuesResult } from '../../db/store';
+import { QarError } from '../errors';
+import { getFramework } from '../framework/registry';
+import type { Framework } from '../framework/schema';
+import type { Workspace } from '../model';
+import type { WorkspaceSession } from '../service';
+import { exportValuesXlsx } from './export';
+import { MAX_XLSX_BYTES } from './guard';
+import { parseValuesXlsx, type XlsxProblem } from './import';
+import { type PlannedChange, planValueChanges } from './plan';
+
+export interface XlsxImportOutcome {
+  /** filled, readable value cells in the workbook */
+  read: number;
+  /** values that differ from the workspace (written unless dryRun or problems) */
+  planned: PlannedChange[];
+  problems: XlsxProblem[];
+  infos: XlsxProblem[];
+  /** what the store wrote; null when nothing was written (problems, dry run, or no differences) */
+  applied: SetValuesResult | null;
+}
+
+/** Reads a workbook from disk, refusing a missing file or one over the size limit before reading it. */
+export function readXlsxFile(path: string): Buffer {
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) throw new Error('not a file');
+    size = st.size;
+  } catch (e) {
+    throw new QarError('NOT_FOUND', `找不到文件「${basename(path)}」，请检查路径是否正确。`, { cause: e });
+  }
+  if (size > MAX_XLSX_BYTES) {
+    throw new QarError(
+      'TOO_LARGE',
+      `「${basename(path)}」超过 ${MAX_XLSX_BYTES / 1024 / 1024} MB，无法导入。请删除与指标数据无关的工作表或图片后再导入。`,
+    );
+  }
+  return readFileSync(path);
+}
+
+/** Parses and plans against a workspace snapshot (no writes): the read-only half of an import. */
+export async function planXlsxImport(
+  ws: Workspace,
+  fw: Framework,
+  bytes: Uint8Array,
+): Promise<Omit<XlsxImportOutcome, 'applied'>> {
+  const parsed = await parseValuesXlsx(
+    bytes,
+    fw,
+    ws.years.map((y) => y.year),
+  );
+  const planned = planValueChanges(ws, fw, parsed.changes);
+  return { read: parsed.changes.length, planned, problems: parsed.problems, infos: parsed.infos };
+}
+
+/**
+ * Imports a workbook into an open (read-write) workspace. Problems → nothing written, returned for display.
+ * `dryRun` plans only. Throws QarError when the bytes are not a usable workbook.
+ */
+export async function importValuesXlsx(
+  session: WorkspaceSession,
+  bytes: Uint8Array,
+  opts: { dryRun?: boolean } = {},
+): Promise<XlsxImportOutcome> {
+  const ws = session.getWorkspace();
+  const plan = await planXlsxImport(ws, getFramework(ws.framework.id), bytes);
+  let applied: SetValuesResult | null = null;
+  if (plan.problems.length === 0 && !opts.dryRun && plan.planned.length > 0) {
+    applied = session.setValues(
+      plan.planned.map((p) => ({ year: p.year, indicatorId: p.indicatorId, value: p.newValue })),
+      'import',
+    );
+  }
+  return { read: plan.read, planned: plan.planned, problems: plan.problems, infos: plan.infos, applied };
+}
+
+/** The indicator workbook of an open workspace, as .xlsx bytes. */
+export async function exportWorkspaceXlsx(session: WorkspaceSession): Promise<Buffer> {
+  const ws = session.getWorkspace();
+  return exportValuesXlsx(ws, getFramework(ws.framework.id));
+}
+
+/** Writes bytes beside the target and renames into place, so a failed export never leaves half a file. */
+export function writeBytesAtomically(path: string, bytes: Uint8Array): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  try {
+    writeFileSync(tmp, bytes, { flush: true });
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw new QarError(
+      'BAD_INPUT',
+      `无法写入「${basename(path)}」，请检查路径和文件夹权限（文件是否正在 Excel 中打开）。`,
+      {
+        cause: e,
+      },
+    );
+  }
+}

@@ -1,0 +1,84 @@
+/** Reading what editors type into cells: numbers, separators, full-width digits, percents, units, 无数据. */
+import { describe, expect, it } from 'vitest';
+import { parseYearHeader } from '../core/xlsx/layout';
+import { readNumberCell, readNumberText } from '../core/xlsx/number';
+
+const count = { type: 'count', unit: '人' } as const;
+const percent = { type: 'percent', unit: '%' } as const;
+const money = { type: 'money', unit: '万元' } as const;
+
+describe('readNumberText', () => {
+  it.each([
+    ['8123', count, 8123],
+    ['1,234,567', count, 1234567],
+    ['12,345.5', money, 12345.5],
+    ['１２３４．５', money, 1234.5],
+    ['１，２３４', count, 1234],
+    ['  8123 ', count, 8123],
+    ['8123人', count, 8123],
+    ['20109.81万元', money, 20109.81],
+    ['¥1,000.50', money, 1000.5],
+    ['90.76%', percent, 90.76],
+    ['９０．７６％', percent, 90.76],
+    ['90.76', percent, 90.76],
+    ['-3', count, -3],
+    ['.5', money, 0.5],
+  ])('「%s」→ %s', (raw, ind, value) => {
+    expect(readNumberText(raw, ind)).toEqual({ kind: 'value', value });
+  });
+
+  it.each(['无数据', '—', '－', '-'])('「%s」means known to be missing (null)', (raw) => {
+    expect(readNumberText(raw, count)).toEqual({ kind: 'value', value: null });
+  });
+
+  it.each(['', '   ', '\u3000'])('blank %j leaves the value alone', (raw) => {
+    expect(readNumberText(raw, count)).toEqual({ kind: 'empty' });
+  });
+
+  it.each([
+    ['约三百', count, /「约三百」不是数字.*单位：人/],
+    ['1,2', count, /不是数字/],
+    ['12,34,567', count, /不是数字/],
+    ['1.2.3', money, /不是数字/],
+    ['200元', money, /不是数字.*单位：万元/],
+    ['12%', count, /带百分号.*不是百分比/],
+    ['NaN', count, /不是数字/],
+    ['Infinity', count, /不是数字/],
+    ['1e400', count, /不是数字/],
+  ])('「%s」is refused', (raw, ind, reason) => {
+    const r = readNumberText(raw, ind);
+    expect(r.kind).toBe('bad');
+    if (r.kind === 'bad') expect(r.reason).toMatch(reason);
+  });
+});
+
+describe('readNumberCell', () => {
+  it('a percent-formatted cell (Excel stores 90.76% as 0.9076) means 90.76 for a percent indicator', () => {
+    expect(readNumberCell(0.9076, '0.00%', percent)).toEqual({ kind: 'value', value: 90.76 });
+    expect(readNumberCell(90.76, '0.00', percent)).toEqual({ kind: 'value', value: 90.76 });
+  });
+  it('a percent-formatted cell for a count is refused rather than guessed', () => {
+    const r = readNumberCell(0.12, '0%', count);
+    expect(r.kind).toBe('bad');
+  });
+  it('a literal "%" inside quotes in the format is not a percent format', () => {
+    expect(readNumberCell(5, '0"%"', count)).toEqual({ kind: 'value', value: 5 });
+  });
+});
+
+describe('parseYearHeader', () => {
+  it.each([
+    [2024, 2024],
+    ['2024', 2024],
+    ['2024年', 2024],
+    ['2024 年度', 2024],
+    ['2024届', 2024],
+    ['２０２４年', 2024],
+    ['2024-2025学年', undefined],
+    ['备注', undefined],
+    [1999, undefined],
+    [2024.5, undefined],
+  ])('%j → %s', (raw, year) => {
+    expect(parseYearHeader(raw)).toBe(year);
+  });
+});

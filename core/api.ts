@@ -82,15 +82,9 @@ export const FrameworkSummary = z.object({
 });
 export type FrameworkSummary = z.infer<typeof FrameworkSummary>;
 
-export const ValueChange = z.strictObject({
-  year: Year,
-  indicatorId: IndicatorId,
-  /** null = clear the cell (known to be missing); never coerced to 0 */
-  value: z.number().finite().nullable(),
-  note: z.string().max(1000).optional(),
-  source: z.string().max(200).optional(),
-});
-export type ValueChange = z.infer<typeof ValueChange>;
+import { ValueChange } from './model';
+
+export { ValueChange };
 
 /** How a change was entered in the UI (recorded in the change log). */
 export const EntryHow = z.enum(['manual', 'paste', 'import']);

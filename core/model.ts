@@ -72,6 +72,16 @@ export const IndicatorValue = z.object({
 });
 export type IndicatorValue = z.infer<typeof IndicatorValue>;
 
+/** One cell edit (grid, paste, import, API). null clears the cell; note/source left undefined keep what is stored. */
+export const ValueChange = z.strictObject({
+  year: Year,
+  indicatorId: IndicatorId,
+  value: z.number().finite().nullable(),
+  note: z.string().max(1000).optional(),
+  source: z.string().max(200).optional(),
+});
+export type ValueChange = z.infer<typeof ValueChange>;
+
 export const ChangeEntry = z.object({
   id: z.number().int().positive(),
   year: Year,

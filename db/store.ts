@@ -16,12 +16,12 @@ import {
   FrameworkRef,
   Id,
   ImageMime,
-  IndicatorId,
   type IndicatorValue,
   ReportYearInfo,
   type ReviewComment,
   SchoolProfile,
   type Section,
+  ValueChange,
   ValueSource,
   type Workspace,
   type WorkspaceExport,
@@ -50,15 +50,7 @@ import {
   type YearRow,
 } from './rows';
 
-/** One cell edit. note/source left undefined keep what is stored. */
-export const ValueChange = z.object({
-  year: Year,
-  indicatorId: IndicatorId,
-  value: z.number().finite().nullable(),
-  note: z.string().max(1000).optional(),
-  source: z.string().max(200).optional(),
-});
-export type ValueChange = z.infer<typeof ValueChange>;
+export { ValueChange };
 
 export interface SetValuesResult {
   /** rows inserted or updated (value, note or source differed) */

@@ -17,6 +17,7 @@ import { QarError } from '../errors';
 import type { CommentTarget, ReviewComment } from '../model';
 import {
   addReviewComment,
+  checkCommentsFileSchool,
   commentsFileJson,
   exportSchoolComments,
   findSchool,
@@ -181,6 +182,13 @@ const sub: Record<string, (args: string[]) => Promise<number>> = {
     const into = a.strings.into as string;
     if (!existsSync(into))
       throw new QarError('NOT_FOUND', `找不到工作区文件「${basename(into)}」，请检查路径是否正确。`);
+    // the school is checked on a read-only open first: a refused file is not even opened for writing
+    const ro = await openWorkspace(into, { readonly: true });
+    try {
+      checkCommentsFileSchool(cf, ro.getWorkspace().profile);
+    } finally {
+      ro.close();
+    }
     const session = await openWorkspace(into);
     try {
       const r = importComments(cf, session.getWorkspace().profile, session);

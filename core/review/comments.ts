@@ -354,6 +354,12 @@ export function importComments(
   profile: Pick<SchoolProfile, 'name' | 'code'>,
   sink: CommentSink,
 ): ImportCommentsResult {
+  checkCommentsFileSchool(file, profile);
+  return importChecked(file, sink);
+}
+
+/** Throws (Chinese message) when the comments file is meant for another school than `profile`. */
+export function checkCommentsFileSchool(file: CommentsFile, profile: Pick<SchoolProfile, 'name' | 'code'>): void {
   if (!sameSchool(file.school, profile)) {
     const them = file.school.code ? `${file.school.name}（学校代码 ${file.school.code}）` : file.school.name;
     const us = profile.code ? `${profile.name}（学校代码 ${profile.code}）` : profile.name;
@@ -362,6 +368,9 @@ export function importComments(
       `该批注文件是发给「${them}」的，与本工作区的学校「${us}」不一致，已拒绝导入。工作区未做任何改动。`,
     );
   }
+}
+
+function importChecked(file: CommentsFile, sink: CommentSink): ImportCommentsResult {
   const existing = sink.listComments();
   const existingFp = fingerprints(existing);
   // fingerprint -> ids in the workspace not yet matched (repeats of identical comments are matched one to one)

@@ -51,7 +51,9 @@ export function buildDistrictFramework(fws: LevelFrameworks): Framework {
             ...ind,
             id: `${p}${ind.id}`,
             name: `${level}${ind.name}`,
-            required: false,
+            // district values are aggregates: nothing is required, but graduate-cohort indicators keep their
+            // 'graduates' mark, which is what makes charts label years as 届 (seed 003 图 2-9)
+            required: ind.required === 'graduates' ? 'graduates' : false,
             ...(ind.formula ? { formula: prefixFormula(ind.formula, ids, p) } : {}),
             ...(ind.partOf ? { partOf: `${p}${ind.partOf}` } : {}),
           });

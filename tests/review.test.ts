@@ -1,0 +1,228 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../core/cli';
+import { parseExpr } from '../core/framework/expr';
+import { getFramework } from '../core/framework/registry';
+import { aggregateLevel, isRatioOfSums } from '../core/review/aggregate';
+import { expandInputs, loadForReview } from '../core/review/load';
+import { type ReviewSummary, reviewWorkspaces } from '../core/review/review';
+import { STATUS_COLOURS, writeReviewXlsx } from '../core/review/xlsx';
+import { type DistrictSet, writeDistrictSet } from './fixtures/review/district-set';
+import { makeTempDir, sha256File } from './helpers/files';
+
+const tmp = makeTempDir('qar-review-');
+let set: DistrictSet;
+let before: Record<string, string>;
+let s: ReviewSummary;
+
+beforeAll(async () => {
+  set = writeDistrictSet(tmp.dir);
+  before = Object.fromEntries(Object.entries(set.files).map(([k, p]) => [k, sha256File(p)]));
+  const loaded = await loadForReview(expandInputs([set.dir]));
+  s = reviewWorkspaces(loaded, { resolveFramework: (ref) => getFramework(ref.id), now: '2025-02-01T00:00:00.000Z' });
+});
+afterAll(() => tmp.cleanup());
+
+const row = (name: string) => s.matrix.rows.find((r) => r.name === name)!;
+const failing = (name: string) =>
+  Object.entries(row(name).cells)
+    .filter(([, st]) => st === 'fail')
+    .map(([id]) => id)
+    .sort();
+const agg = (level: '高职' | '中职', id: string) => s.aggregates[level]!.rows.find((r) => r.indicatorId === id)!;
+
+describe('qar review: files', () => {
+  it('reviews the four schools and skips the corrupt, foreign and newer files with Chinese reasons', () => {
+    expect(s.files).toHaveLength(7);
+    expect(s.schools.map((x) => x.name)).toEqual([
+      '甲高等职业学院',
+      '乙高等职业学院',
+      '丙中等职业学校',
+      '丁中等职业学校',
+    ]);
+    const reason = (p: string) => s.files.find((f) => f.path === p)!;
+    expect(reason(set.files.corrupt).status).toBe('skipped');
+    expect(reason(set.files.corrupt).reason).toMatch(/不是质量年报工作台文件.*或已损坏/);
+    expect(reason(set.files.foreign).reason).toMatch(/是一个数据库文件，但不是质量年报工作台文件/);
+    expect(reason(set.files.newer).reason).toMatch(/更新版本/);
+    expect(reason(set.files.A).status).toBe('reviewed');
+    expect(reason(set.files.A).reason).toBe('');
+  });
+
+  it('never changes a file: sha256 before and after equal, and equal to the test’s own hash', () => {
+    for (const [k, p] of Object.entries(set.files)) {
+      const f = s.files.find((x) => x.path === p)!;
+      expect(f.sha256Before, k).toBe(before[k]);
+      expect(f.sha256After, k).toBe(before[k]);
+      expect(sha256File(p), k).toBe(before[k]);
+    }
+  });
+});
+
+describe('qar review: compliance matrix', () => {
+  it('has exactly the planted failures per school', () => {
+    expect(failing('甲高等职业学院')).toEqual([]);
+    expect(failing('乙高等职业学院')).toEqual(['consistency.staff_teachers', 'derived.grad_placement_rate']);
+    expect(failing('丙中等职业学校')).toEqual([]);
+    // 2024 生均拨款 missing: required check and the appendix-complete structure check both fail
+    expect(failing('丁中等职业学校')).toEqual([
+      'builtin.required',
+      'dabiao.land_area',
+      'dabiao.land_per_student',
+      'structure.appendix_complete',
+    ]);
+  });
+
+  it('marks unconfirmed rules 待核实, missing data 无数据, and leaves another level’s rules blank', () => {
+    expect(row('丙中等职业学校').cells['setting.parttime_teachers']).toBe('unconfirmed');
+    expect(row('丁中等职业学校').cells['range.funding_per_student']).toBe('nodata');
+    expect(row('甲高等职业学院').cells['dabiao.land_area']).toBeUndefined();
+    expect(row('丙中等职业学校').cells['national.student_teacher_ratio']).toBeUndefined();
+  });
+
+  it('counts per school and per rule', () => {
+    expect(row('乙高等职业学院').counts).toEqual({ pass: 60, fail: 2, unconfirmed: 0, nodata: 1 });
+    expect(row('丁中等职业学校').counts).toEqual({ pass: 54, fail: 4, unconfirmed: 2, nodata: 2 });
+    expect(s.matrix.ruleCounts['dabiao.land_area']).toEqual({ pass: 1, fail: 1, unconfirmed: 0, nodata: 0 });
+    expect(s.matrix.ruleCounts['consistency.staff_teachers']).toEqual({ pass: 3, fail: 1, unconfirmed: 0, nodata: 0 });
+    expect(s.matrix.ruleCounts['setting.parttime_teachers']).toEqual({ pass: 0, fail: 0, unconfirmed: 2, nodata: 0 });
+  });
+
+  it('lists findings with citations', () => {
+    const f = s.findings.find((x) => x.school === '丁中等职业学校' && x.ruleId === 'dabiao.land_area')!;
+    expect(f.message).toContain('30000');
+    expect(f.citation).toMatch(/《.+》/);
+    expect(f.where).toBe('教学资源表 · 校园占地面积 · 2024年');
+  });
+});
+
+describe('qar review: district aggregates from parts', () => {
+  it('高职 毕业去向落实率 = Σ落实 / Σ毕业生, not the mean of the two rates', () => {
+    // A: (2318+402+28+641) / 3725 = 3389/3725; B: ((4636-300)+804+56+1282) / 7450 = 6478/7450 (B's stored 99 ignored)
+    expect(agg('高职', 'grad_total').values[2024]).toBe(3725 + 7450);
+    expect(agg('高职', 'grad_placed').values[2024]).toBe(3389 + 6478);
+    expect(agg('高职', 'grad_placement_rate').values[2024]).toBeCloseTo((9867 / 11175) * 100, 10);
+    expect(agg('高职', 'grad_placement_rate').method).toBe('formula');
+    // 2022: A (2062+401+22+510)/3312, B (3824+802+44+1020)/6624
+    expect(agg('高职', 'grad_placement_rate').values[2022]).toBeCloseTo(((2995 + 5690) / 9936) * 100, 10);
+  });
+
+  it('生师比 = Σ折合在校生 / Σ教师总数; 教职工 summed as stored (planted 1400)', () => {
+    expect(agg('高职', 'student_teacher_ratio').values[2024]).toBeCloseTo((12553 + 25106) / (818 + 1636), 10);
+    expect(agg('高职', 'staff_total').values[2024]).toBe(902 + 1400);
+    expect(agg('中职', 'student_teacher_ratio').values[2024]).toBeCloseTo((3800 + 7600) / (210 + 420), 10);
+  });
+
+  it('weights rates without parts by their base; skips a school without the value', () => {
+    // 满意度 by 毕业生: (96.18×3725 + 90×7450) / 11175
+    expect(agg('高职', 'sat_graduates').values[2024]).toBeCloseTo((96.18 * 3725 + 90 * 7450) / 11175, 10);
+    // 月收入 by employed (contract + flexible + startup): A 2748, B 5196
+    expect(agg('高职', 'grad_monthly_income').values[2024]).toBeCloseTo((4086.52 * 2748 + 3800 * 5196) / 7944, 8);
+    expect(agg('中职', 'funding_per_student').values[2024]).toBeCloseTo(7901.21, 10);
+    expect(agg('中职', 'funding_per_student').contributing[2024]).toBe(1);
+    expect(agg('中职', 'grad_placement_rate').values[2024]).toBeCloseTo(((1241 + 2382) / 3900) * 100, 10);
+    expect(agg('中职', 'land_area').values[2024]).toBe(150000 + 30000);
+  });
+
+  it('classifies formulas: ratio of sums yes, product no', () => {
+    expect(isRatioOfSums(parseExpr('grad_placed / grad_total * 100'))).toBe(true);
+    expect(isRatioOfSums(parseExpr('equipment_value * 10000 / students_equivalent'))).toBe(true);
+    expect(isRatioOfSums(parseExpr('a + b - c'))).toBe(true);
+    expect(isRatioOfSums(parseExpr('a * b / c'))).toBe(false);
+  });
+
+  it('a ratio uses only schools that have both parts', () => {
+    const fw = getFramework('cn-2024-zhongzhi');
+    const v = (indicatorId: string, value: number) => ({
+      year: 2024,
+      indicatorId,
+      value,
+      note: '',
+      source: '',
+      updatedAt: '2025-01-01T00:00:00Z',
+    });
+    const a = aggregateLevel(
+      [{ values: [v('grad_total', 100), v('grad_further_study', 50)] }, { values: [v('grad_further_study', 90)] }],
+      fw,
+      [2024],
+      '中职',
+    );
+    const r = a.rows.find((x) => x.indicatorId === 'grad_further_study_rate')!;
+    expect(r.values[2024]).toBe(50);
+    expect(r.contributing[2024]).toBe(1);
+  });
+});
+
+describe('qar review: xlsx', () => {
+  it('writes the five sheets with frozen header, autofilter, numbers and fills', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await writeReviewXlsx(s)) as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['合规矩阵', '汇总(高职)', '汇总(中职)', '问题清单', '文件清单']);
+    for (const ws of wb.worksheets) {
+      expect(ws.views[0]?.state, ws.name).toBe('frozen');
+      expect((ws.views[0] as { ySplit?: number }).ySplit, ws.name).toBe(1);
+      expect(ws.autoFilter, ws.name).toBeTruthy();
+    }
+    const m = wb.getWorksheet('合规矩阵')!;
+    const header = m.getRow(1).values as unknown[];
+    const col = (title: string) => header.indexOf(title);
+    const landCol = col('办学条件达标：校园占地面积不少于40000平方米');
+    expect(landCol).toBeGreaterThan(0);
+    const dRow = m.getRow(5);
+    expect(dRow.getCell(2).value).toBe('丁中等职业学校');
+    expect(dRow.getCell(landCol).value).toBe('未通过');
+    expect((dRow.getCell(landCol).fill as ExcelJS.FillPattern).fgColor?.argb).toBe(STATUS_COLOURS.fail.fill);
+    const cRow = m.getRow(4);
+    expect(cRow.getCell(landCol).value).toBe('通过');
+    expect((cRow.getCell(landCol).fill as ExcelJS.FillPattern).fgColor?.argb).toBe(STATUS_COLOURS.pass.fill);
+    const unconfirmedCol = col('设置标准：兼职教师约占专任教师的20%');
+    expect((cRow.getCell(unconfirmedCol).fill as ExcelJS.FillPattern).fgColor?.argb).toBe(
+      STATUS_COLOURS.unconfirmed.fill,
+    );
+    // counts are numbers
+    expect(dRow.getCell(col('未通过')).value).toBe(4);
+    expect(m.getRow(1).getCell(landCol).note).toBeTruthy();
+
+    const g = wb.getWorksheet('汇总(高职)')!;
+    let rateRow: ExcelJS.Row | undefined;
+    g.eachRow((r) => {
+      if (r.getCell(2).value === '毕业去向落实率') rateRow = r;
+    });
+    const c2024 = rateRow!.getCell(7);
+    expect(typeof c2024.value).toBe('number');
+    expect(c2024.value as number).toBeCloseTo((9867 / 11175) * 100, 8);
+    expect(c2024.numFmt).toBe('#,##0.00');
+    expect(rateRow!.getCell(4).value).toContain('按公式');
+
+    const files = wb.getWorksheet('文件清单')!;
+    const statuses: unknown[] = [];
+    files.eachRow((r, i) => {
+      if (i > 1) statuses.push(r.getCell(11).value);
+    });
+    expect(statuses.filter((x) => x === '已跳过')).toHaveLength(3);
+    expect(files.getRow(2).getCell(10).value).toBe('是');
+  });
+});
+
+describe('qar review: CLI', () => {
+  it('writes xlsx and docx, exit 0; every input unusable → exit 1; bad --out → exit 2', async () => {
+    const xlsx = join(tmp.dir, '汇总.xlsx');
+    expect(await main(['review', set.dir, '--out', xlsx])).toBe(0);
+    expect(readFileSync(xlsx).subarray(0, 2).toString()).toBe('PK');
+    const docx = join(tmp.dir, '汇总.docx');
+    expect(await main(['review', set.files.A, set.files.D, set.files.corrupt, '--out', docx, '--name', '示例区'])).toBe(
+      0,
+    );
+    const xml = await (await JSZip.loadAsync(readFileSync(docx))).file('word/document.xml')!.async('string');
+    expect(xml).toContain('各校问题清单');
+    expect(xml).toContain('丁中等职业学校（D001）');
+    expect(xml).toContain('示例区');
+    expect(await main(['review', set.files.corrupt, set.files.foreign, '--out', join(tmp.dir, '空.xlsx')])).toBe(1);
+    expect(await main(['review', set.files.A, '--out', join(tmp.dir, '汇总.txt')])).toBe(2);
+    expect(await main(['review', '--out', join(tmp.dir, '汇总.xlsx')])).toBe(2);
+    for (const [k, p] of Object.entries(set.files)) expect(sha256File(p), k).toBe(before[k]);
+  });
+});

@@ -4,8 +4,8 @@
  * as QarError and become envelopes there. Electron main, the browser host and tests all build their handlers
  * here, so the three doors behave the same.
  */
-import { existsSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
 import type { ApiParsedInput, WorkspaceInfo } from './api';
 import type { ApiHostContext } from './api/context';
 import {
@@ -20,6 +20,8 @@ import type { ApiHandlers } from './api/dispatch';
 import { QarError } from './errors';
 import { samePath } from './host/recent';
 import { runReportExport } from './host/report-job';
+import { getDefaultOutline } from './report/outline';
+import { importComments, parseCommentsFile } from './review/comments';
 import {
   createWorkspace,
   importJsonFile,
@@ -28,6 +30,32 @@ import {
   writeExportAsWorkspace,
 } from './service';
 import type { Finding } from './validate/types';
+import { describePlannedChange } from './xlsx/plan';
+import { exportWorkspaceXlsx, importValuesXlsx, readXlsxFile, writeBytesAtomically } from './xlsx/session';
+
+/** A chapter the school added itself (not one of the outline's): only those may be deleted. */
+export function isOutlineChapterKey(key: string): boolean {
+  const outline = getDefaultOutline();
+  return key === outline.preface.key || outline.chapters.some((c) => c.key === key);
+}
+
+/** A comments file is small JSON; anything much larger is not one. */
+const MAX_COMMENTS_FILE_BYTES = 10 * 1024 * 1024;
+
+function readCommentsText(path: string): string {
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) throw new Error('not a file');
+    size = st.size;
+  } catch (e) {
+    throw new QarError('NOT_FOUND', `找不到文件「${basename(path)}」，请检查路径是否正确。`, { cause: e });
+  }
+  if (size > MAX_COMMENTS_FILE_BYTES) {
+    throw new QarError('TOO_LARGE', `「${basename(path)}」超过 10 MB，不是审核意见（批注）文件。`);
+  }
+  return readFileSync(path, 'utf8');
+}
 
 /** The open workspace of one window / host: at most one at a time. */
 export class SessionSlot {
@@ -197,7 +225,12 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
     'chapters.create': ({ year, title, key, order }) => slot.require().store.createChapter({ year, title, key }, order),
     'chapters.update': ({ id, ...patch }) => slot.require().store.updateChapter(id, patch),
     'chapters.delete': ({ id }) => {
-      slot.require().store.deleteChapter(id);
+      const s = slot.require();
+      const ch = s.store.getChapters().find((c) => c.id === id);
+      if (ch && isOutlineChapterKey(ch.key)) {
+        throw new QarError('BAD_INPUT', `「${ch.title}」是报告提纲规定的章，不能删除；可以修改章标题。`);
+      }
+      s.store.deleteChapter(id);
       return { done: true as const };
     },
     'chapters.reorder': ({ year, ids }) => {
@@ -255,6 +288,44 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
       return s.addComment({ parentId, target: parent.target, body, author });
     },
     'comments.resolve': ({ id, resolved }) => slot.require().resolveComment(id, resolved),
+
+    'comments.import': ({ path }) => {
+      const s = slot.require();
+      if (s.readonly) throw new QarError('READ_ONLY', '工作区以只读方式打开，不能导入审核意见。');
+      const file = parseCommentsFile(readCommentsText(path));
+      return importComments(file, s.getWorkspace().profile, s);
+    },
+
+    // Excel ---------------------------------------------------------------------------------------
+    'xlsx.export': async ({ path }) => {
+      requireExt(path, '.xlsx', 'Excel 工作簿');
+      const started = Date.now();
+      const bytes = await exportWorkspaceXlsx(slot.require());
+      writeBytesAtomically(path, bytes);
+      return { path, bytes: bytes.length, ms: Date.now() - started };
+    },
+    'xlsx.import': async ({ path, dryRun }) => {
+      requireExt(path, '.xlsx', 'Excel 工作簿');
+      const s = slot.require();
+      if (!dryRun && s.readonly) throw new QarError('READ_ONLY', '工作区以只读方式打开，不能导入数据。');
+      const r = await importValuesXlsx(s, readXlsxFile(path), { dryRun });
+      return {
+        read: r.read,
+        changes: r.planned.map((p) => ({
+          year: p.year,
+          indicatorId: p.indicatorId,
+          tableName: p.tableName,
+          name: p.name,
+          unit: p.unit,
+          oldValue: p.oldValue,
+          newValue: p.newValue,
+          text: describePlannedChange(p),
+        })),
+        problems: r.problems,
+        infos: r.infos,
+        written: r.applied ? r.planned.length : 0,
+      };
+    },
 
     // report ------------------------------------------------------------------------------------
     'report.model': ({ year }) => {

@@ -111,6 +111,31 @@ export const JobProgress = z.object({
 });
 export type JobProgress = z.infer<typeof JobProgress>;
 
+const XlsxCellProblem = z.object({ sheet: z.string(), cell: z.string(), message: z.string() });
+/** What an Excel import found: the values that differ (with a Chinese line each) and the problems. */
+export const XlsxImportResult = z.object({
+  /** filled, readable value cells in the workbook */
+  read: z.number().int().nonnegative(),
+  changes: z.array(
+    z.object({
+      year: Year,
+      indicatorId: IndicatorId,
+      tableName: z.string(),
+      name: z.string(),
+      unit: z.string(),
+      oldValue: z.number().nullable(),
+      newValue: z.number().nullable(),
+      /** 「教学资源表 · 专职辅导员数（2024年）：58 → 77 人」 */
+      text: z.string(),
+    }),
+  ),
+  problems: z.array(XlsxCellProblem),
+  infos: z.array(XlsxCellProblem),
+  /** values written (0 on a dry run or when there are problems) */
+  written: z.number().int().nonnegative(),
+});
+export type XlsxImportResult = z.infer<typeof XlsxImportResult>;
+
 const ExportResult = z.object({ path: z.string(), bytes: z.number().int().nonnegative(), ms: z.number() });
 
 // ---------------------------------------------------------------------------------------------
@@ -134,13 +159,13 @@ export const apiContract = {
   // native dialogs (Electron); the browser host answers from its output folder so e2e can drive the same UI.
   'dialog.pickOpen': defineContract({
     summary: '选择要打开的文件',
-    input: z.strictObject({ purpose: z.enum(['workspace', 'json', 'image']) }),
+    input: z.strictObject({ purpose: z.enum(['workspace', 'json', 'image', 'xlsx']) }),
     output: z.object({ path: z.string().nullable() }),
   }),
   'dialog.pickSave': defineContract({
     summary: '选择保存位置',
     input: z.strictObject({
-      purpose: z.enum(['workspace', 'docx', 'json', 'folder']),
+      purpose: z.enum(['workspace', 'docx', 'json', 'folder', 'xlsx']),
       defaultName: z.string().max(200).default(''),
     }),
     output: z.object({ path: z.string().nullable() }),
@@ -380,6 +405,26 @@ export const apiContract = {
     output: ExportResult,
   }),
 
+  // review comments file from the district reviewer (qar-comments JSON) ------------------------
+  'comments.import': defineContract({
+    summary: '导入审核意见',
+    input: z.strictObject({ path: FilePath }),
+    output: z.object({ added: z.number().int(), skipped: z.number().int(), resolved: z.number().int() }),
+  }),
+
+  // Excel workbook of the indicator values -------------------------------------------------------
+  'xlsx.export': defineContract({
+    summary: '导出 Excel',
+    input: z.strictObject({ path: FilePath }),
+    output: ExportResult,
+  }),
+  /** all or nothing: a workbook with problems writes nothing; dryRun only lists what would change */
+  'xlsx.import': defineContract({
+    summary: '导入 Excel',
+    input: z.strictObject({ path: FilePath, dryRun: z.boolean().default(true) }),
+    output: XlsxImportResult,
+  }),
+
   // JSON export / import ---------------------------------------------------------------------
   'export.json': defineContract({
     summary: '导出 JSON',
@@ -436,7 +481,20 @@ export const apiEvents = {
   /** a menu item the page handles itself (it owns the forms), e.g. 新建 opens the new-workspace form */
   'menu.command': z.object({
     /** undo/redo: the page applies them to its own history, or to the focused text field */
-    command: z.enum(['new', 'open-demo', 'export-docx', 'export-json', 'import-json', 'undo', 'redo', 'about', 'help']),
+    command: z.enum([
+      'new',
+      'open-demo',
+      'export-docx',
+      'export-json',
+      'import-json',
+      'export-xlsx',
+      'import-xlsx',
+      'import-comments',
+      'undo',
+      'redo',
+      'about',
+      'help',
+    ]),
   }),
 } as const;
 export type ApiEvents = typeof apiEvents;

@@ -52,6 +52,7 @@ const FILTERS: Record<string, Electron.FileFilter[]> = {
   json: [{ name: 'JSON 文件', extensions: ['json'] }],
   image: [{ name: '图片', extensions: ['jpg', 'jpeg', 'png', 'webp', 'heic'] }],
   docx: [{ name: 'Word 文档', extensions: ['docx'] }],
+  xlsx: [{ name: 'Excel 工作簿', extensions: ['xlsx'] }],
 };
 
 function emit<E extends ApiEvent>(event: E, payload: ApiEventPayload<E>): void {
@@ -90,7 +91,7 @@ function fromWorkerError(err: { code: string; message: string } | undefined): Er
 
 async function pickOpen(purpose: PickOpenPurpose): Promise<string | null> {
   const opts: OpenDialogOptions = {
-    title: purpose === 'workspace' ? '打开工作区' : purpose === 'json' ? '选择 JSON 文件' : '选择图片',
+    title: { workspace: '打开工作区', json: '选择 JSON 文件', image: '选择图片', xlsx: '选择 Excel 工作簿' }[purpose],
     filters: FILTERS[purpose],
     properties: ['openFile'],
   };
@@ -104,7 +105,7 @@ async function pickSave(purpose: PickSavePurpose, defaultName: string): Promise<
     const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
     return r.canceled ? null : (r.filePaths[0] ?? null);
   }
-  const titles = { workspace: '保存工作区', docx: '导出 Word 报告', json: '导出 JSON' } as const;
+  const titles = { workspace: '保存工作区', docx: '导出 Word 报告', json: '导出 JSON', xlsx: '导出 Excel' } as const;
   const opts: SaveDialogOptions = {
     title: titles[purpose],
     defaultPath: defaultName ? join(app.getPath('documents'), defaultName) : undefined,

@@ -60,6 +60,11 @@ export function buildMenuTemplate(opts: MenuOptions, actions: MenuActions): Menu
       { label: '导出 JSON…', enabled: opts.hasWorkspace, click: () => actions.command('export-json') },
       { label: '导入 JSON…', enabled: opts.hasWorkspace, click: () => actions.command('import-json') },
       { type: 'separator' },
+      // the page owns these flows (the import previews its changes before anything is written)
+      { label: '导入 Excel…', enabled: opts.hasWorkspace, click: () => actions.command('import-xlsx') },
+      { label: '导出 Excel…', enabled: opts.hasWorkspace, click: () => actions.command('export-xlsx') },
+      { label: '导入审核意见…', enabled: opts.hasWorkspace, click: () => actions.command('import-comments') },
+      { type: 'separator' },
       opts.isMac ? { label: '关闭窗口', role: 'close' } : { label: '退出', accelerator: 'Ctrl+Q', role: 'quit' },
     ],
   };

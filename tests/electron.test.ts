@@ -289,6 +289,9 @@ describe('menu', () => {
       '导出 Word…',
       '导出 JSON…',
       '导入 JSON…',
+      '导入 Excel…',
+      '导出 Excel…',
+      '导入审核意见…',
       '退出',
     ]);
     expect(labels(edit.submenu!)).toEqual(['撤销', '重做', '剪切', '复制', '粘贴', '全选']);
@@ -299,6 +302,12 @@ describe('menu', () => {
     expect(actions.openRecent).toHaveBeenCalledWith('/d/甲校.qar');
     file.submenu!.find((i) => i.label === '导出 Word…')!.click!();
     expect(actions.command).toHaveBeenCalledWith('export-docx');
+    file.submenu!.find((i) => i.label === '导入 Excel…')!.click!();
+    expect(actions.command).toHaveBeenCalledWith('import-xlsx');
+    file.submenu!.find((i) => i.label === '导出 Excel…')!.click!();
+    expect(actions.command).toHaveBeenCalledWith('export-xlsx');
+    file.submenu!.find((i) => i.label === '导入审核意见…')!.click!();
+    expect(actions.command).toHaveBeenCalledWith('import-comments');
 
     const dev = buildMenuTemplate({ dev: true, isMac: false, recent: [], hasWorkspace: false }, actions) as Item[];
     expect(labels(dev[2]!.submenu!)).toContain('重新加载');

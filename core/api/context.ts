@@ -5,8 +5,8 @@
  */
 import type { ApiEvent, ApiEventPayload, JobProgress, RecentFile, WorkspaceInfo } from '../api';
 
-export type PickOpenPurpose = 'workspace' | 'json' | 'image';
-export type PickSavePurpose = 'workspace' | 'docx' | 'json' | 'folder';
+export type PickOpenPurpose = 'workspace' | 'json' | 'image' | 'xlsx';
+export type PickSavePurpose = 'workspace' | 'docx' | 'json' | 'folder' | 'xlsx';
 
 export interface ReportJob {
   /** the .qar to read (the worker opens its own read-only connection) */

@@ -138,7 +138,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     // no native dialog here: save into the host's output folder, never over an existing file
     pickSave: async (purpose: PickSavePurpose, defaultName: string) => {
       if (purpose === 'folder') return opts.outDir;
-      const ext = { workspace: '.qar', docx: '.docx', json: '.json' }[purpose];
+      const ext = { workspace: '.qar', docx: '.docx', json: '.json', xlsx: '.xlsx' }[purpose];
       const name = defaultName || `质量年度报告${ext}`;
       return freeFileName(opts.outDir, name.endsWith(ext) ? name : `${name}${ext}`);
     },

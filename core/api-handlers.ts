@@ -17,6 +17,7 @@ import {
   validateWorkspace,
 } from './api/deps';
 import type { ApiHandlers } from './api/dispatch';
+import { createReviewHandlers } from './api/review-handlers';
 import { QarError } from './errors';
 import { samePath } from './host/recent';
 import { runReportExport } from './host/report-job';
@@ -357,6 +358,9 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
       return { path, bytes, ms: Date.now() - started };
     },
     'import.json': async ({ path, target }) => {
+
+    // district reviewer (schools' files read-only; comments in the reviewer's own review file)
+    ...createReviewHandlers(ctx),
       requireExt(target, '.qar', '工作区');
       importJsonFile(path, target);
       return adopt(await openWorkspace(target));

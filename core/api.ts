@@ -11,6 +11,7 @@
  * a trust boundary. Pure: zod and the shared model only (no node, electron or react imports).
  */
 import { z } from 'zod';
+import { reviewContract } from './api/review-contract';
 import type { QarErrorCode } from './errors';
 import { Framework } from './framework/schema';
 import {
@@ -437,6 +438,9 @@ export const apiContract = {
     input: z.strictObject({ path: FilePath, target: FilePath }),
     output: WorkspaceInfo,
   }),
+
+  // district reviewer: review.* and district.build (core/api/review-contract.ts) --------------
+  ...reviewContract,
 } as const;
 
 export type ApiContract = typeof apiContract;

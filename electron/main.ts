@@ -99,6 +99,16 @@ async function pickOpen(purpose: PickOpenPurpose): Promise<string | null> {
   return r.canceled ? null : (r.filePaths[0] ?? null);
 }
 
+/** 区县审核: several schools' .qar files (multi-select) or the folder that holds them. */
+async function pickOpenMany(kind: 'qar-files' | 'folder'): Promise<string[]> {
+  const opts: OpenDialogOptions =
+    kind === 'folder'
+      ? { title: '选择存放学校工作区的文件夹', properties: ['openDirectory'] }
+      : { title: '选择学校工作区文件', filters: FILTERS.workspace, properties: ['openFile', 'multiSelections'] };
+  const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
+  return r.canceled ? [] : r.filePaths;
+}
+
 async function pickSave(purpose: PickSavePurpose, defaultName: string): Promise<string | null> {
   if (purpose === 'folder') {
     const opts: OpenDialogOptions = { title: '选择文件夹', properties: ['openDirectory', 'createDirectory'] };
@@ -130,6 +140,7 @@ const ctx: ApiHostContext = {
   emit,
   pickOpen,
   pickSave,
+  pickOpenMany,
   exportReport: exportInWorker,
   onSessionChange: (info) => {
     win?.setTitle(info ? `${info.schoolName}${info.readonly ? '（只读）' : ''} - 质量年报工作台` : '质量年报工作台');

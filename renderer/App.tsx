@@ -10,9 +10,11 @@ import { useApp } from './store/app';
 import { flushAllSaves } from './store/autosave';
 import { backend } from './store/backend';
 import { DataEntryView } from './views/DataView';
+import { useReview } from './store/review';
 import { PreviewView } from './views/PreviewView';
 import { ProfileView } from './views/ProfileView';
 import { SidePanel } from './views/SidePanel';
+import { ReviewWorkspace } from './views/review/ReviewWorkspace';
 import { StartPage } from './views/StartPage';
 import { WritingView } from './views/WritingView';
 
@@ -21,6 +23,7 @@ export function App() {
   const view = useApp((s) => s.view);
   const side = useApp((s) => s.side);
 
+  const reviewing = useReview((s) => s.active);
   useEffect(() => {
     void useApp.getState().boot();
     // the main process opened or closed a workspace (menu 打开, a second instance, a file association)
@@ -62,7 +65,7 @@ export function App() {
   if (!session) {
     return (
       <>
-        <StartPage />
+        {reviewing ? <ReviewWorkspace /> : <StartPage />}
         <Notice />
       </>
     );

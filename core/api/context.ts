@@ -30,6 +30,8 @@ export interface ApiHostContext {
   /** null when the user cancels; throws QarError UNSUPPORTED where there is no dialog */
   pickOpen(purpose: PickOpenPurpose): Promise<string | null>;
   pickSave(purpose: PickSavePurpose, defaultName: string): Promise<string | null>;
+  /** several .qar files, or one folder, for the district review ([] when cancelled); absent: no native dialog */
+  pickOpenMany?(kind: 'qar-files' | 'folder'): Promise<string[]>;
   /** default: in-process (core/host/report-job.ts) */
   exportReport?: ReportExporter;
   /** called after the open workspace changed through the API (menus, title bar follow it) */

@@ -14,12 +14,24 @@ import { type PreparedImage, prepareImage as prepareImageImpl } from '../images'
 import type { FrameworkRef, Workspace, WorkspaceExport } from '../model';
 import { buildReportModel as buildReportModelImpl } from '../report/build';
 import type { ReportModel } from '../report/model';
+import { buildDistrictReportModel, districtFrameworkFromId, isDistrictFrameworkId } from '../review/district';
 import { validateWorkspace as validateImpl } from '../validate/engine';
 import type { ValidationResult } from '../validate/types';
 
-/** The workspace's framework (by id; the builtin registry holds one version per id). */
+const districtFrameworks = new Map<string, Framework>();
+
+/**
+ * The workspace's framework (by id; the builtin registry holds one version per id). A saved district draft names
+ * a derived framework (district--<高职 id>--<中职 id>), rebuilt from the two builtin ones (and kept, it is pure).
+ */
 export function loadFramework(ref: FrameworkRef): Framework {
-  return getFramework(ref.id);
+  if (!isDistrictFrameworkId(ref.id)) return getFramework(ref.id);
+  let fw = districtFrameworks.get(ref.id);
+  if (!fw) {
+    fw = districtFrameworkFromId(ref.id, getFramework);
+    districtFrameworks.set(ref.id, fw);
+  }
+  return fw;
 }
 
 export function listFrameworks(): FrameworkSummary[] {
@@ -36,7 +48,9 @@ export function validateWorkspace(ws: Workspace, fw: Framework, opts: { year?: n
   return validateImpl(ws, fw, opts);
 }
 
+/** A district draft prints its own appendix (附表 1-x 高职, 2-x 中职); a school report the framework's. */
 export function buildReportModel(ws: Workspace, fw: Framework, opts: { year?: number } = {}): ReportModel {
+  if (isDistrictFrameworkId(fw.id)) return buildDistrictReportModel(ws, fw, opts.year);
   return buildReportModelImpl(ws, fw, opts);
 }
 

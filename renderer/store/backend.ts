@@ -1,6 +1,7 @@
 /**
  * The UI's Backend on the typed API client. One place that knows method names; the views call these.
  */
+import type { ReviewCommentTarget, ReviewFileState, ReviewRunOut } from '../../core/api/review-contract';
 import type { Framework } from '../../core/framework/schema';
 import type { Workspace } from '../../core/model';
 import { ApiCallError, api } from '../api/client';
@@ -148,5 +149,42 @@ export const backend: Backend = {
     } finally {
       off();
     }
+  },
+};
+
+/** The district reviewer's calls (区县审核): schools' files are only read; comments go to the review file. */
+export const reviewBackend = {
+  async pickInputs(kind: 'qar-files' | 'folder'): Promise<string[]> {
+    return (await api.must('review.pickInputs', { kind })).paths;
+  },
+  async pickSavePath(defaultName: string, purpose: 'json' | 'docx' | 'xlsx' | 'workspace'): Promise<string | null> {
+    return (await api.must('dialog.pickSave', { purpose, defaultName })).path;
+  },
+  async pickReviewFile(): Promise<string | null> {
+    return (await api.must('dialog.pickOpen', { purpose: 'json' })).path;
+  },
+  run(paths: string[], year?: number): Promise<ReviewRunOut> {
+    return api.must('review.run', { paths, ...(year ? { year } : {}) });
+  },
+  exportSummary(path: string, name?: string) {
+    return api.must('review.exportSummary', { path, ...(name ? { name } : {}) });
+  },
+  openFile(path: string, reviewer?: string): Promise<ReviewFileState> {
+    return api.must('review.openFile', { path, ...(reviewer ? { reviewer } : {}) });
+  },
+  addComment(school: string, target: ReviewCommentTarget, body: string, author?: string): Promise<ReviewFileState> {
+    return api.must('review.addComment', { school, target, body, ...(author ? { author } : {}) });
+  },
+  reply(school: string, parentId: string, body: string, author?: string): Promise<ReviewFileState> {
+    return api.must('review.replyComment', { school, parentId, body, ...(author ? { author } : {}) });
+  },
+  resolve(school: string, id: string, resolved: boolean): Promise<ReviewFileState> {
+    return api.must('review.resolveComment', { school, id, resolved });
+  },
+  exportComments(school: string, path: string) {
+    return api.must('review.exportComments', { school, path });
+  },
+  buildDistrict(input: { paths: string[]; out: string; save?: string; name?: string; year?: number }) {
+    return api.must('district.build', input);
   },
 };

@@ -7,6 +7,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { SchoolCategory, type SchoolLevel } from '../../core/model';
 import { useApp } from '../store/app';
 import { backend } from '../store/backend';
+import { ReviewEntryCard } from './review/ReviewEntryCard';
 
 const CATEGORIES = SchoolCategory.options;
 const LEVELS: SchoolLevel[] = ['高职', '中职'];
@@ -262,6 +263,8 @@ export function StartPage() {
             </ul>
           )}
         </section>
+
+        <ReviewEntryCard />
       </div>
       <footer className="start-foot muted">
         所有数据只保存在本机的工作区文件中，一个学校一个文件；复制文件即可提交。

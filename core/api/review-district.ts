@@ -1,0 +1,74 @@
+/**
+ * 生成区域报告草稿 for the app: the same steps as `qar district` (core/cli/district.ts) — schools opened read-only,
+ * reviewed, aggregated, drafted as a workspace, printed to .docx, optionally saved as a .qar to edit in the app.
+ */
+import { existsSync } from 'node:fs';
+import { renderChartPng } from '../charts/render-node';
+import { resolveFramework as resolveSchoolFramework, writeAtomically } from '../cli/review';
+import { writeReportDocx } from '../docx/write';
+import { QarError } from '../errors';
+import { getFramework } from '../framework/registry';
+import type { Framework } from '../framework/schema';
+import type { ReviewLevel } from '../review/aggregate';
+import { buildDistrictDraft, buildDistrictReportModel } from '../review/district';
+import { expandInputs, loadForReview } from '../review/load';
+import { reviewWorkspaces } from '../review/review';
+import { writeExportAsWorkspace } from '../service';
+
+export interface DistrictBuildInput {
+  paths: string[];
+  out: string;
+  year?: number;
+  name?: string;
+  save?: string;
+}
+
+export async function buildDistrictFiles(input: DistrictBuildInput) {
+  const started = Date.now();
+  if (input.save && existsSync(input.save)) {
+    throw new QarError('CONFLICT', '草稿工作区的保存位置已有同名文件，请换一个文件名（不会覆盖已有工作区）。');
+  }
+  const loaded = await loadForReview(expandInputs(input.paths), { caseImages: true });
+  const summary = reviewWorkspaces(loaded, {
+    ...(input.year ? { year: input.year } : {}),
+    resolveFramework: resolveSchoolFramework,
+  });
+  const skipped = summary.files.filter((f) => f.status === 'skipped').map((f) => ({ path: f.path, reason: f.reason }));
+  if (summary.schools.length === 0) {
+    throw new QarError('BAD_INPUT', '没有一个文件可以使用（都已跳过，原因见文件清单），未生成区域报告。');
+  }
+  const frameworks: Partial<Record<ReviewLevel, Framework>> = {};
+  for (const level of ['高职', '中职'] as const) {
+    const agg = summary.aggregates[level];
+    if (agg) frameworks[level] = getFramework(agg.frameworkId);
+  }
+  const region = summary.schools[0]?.ws.profile.region.trim();
+  const name = input.name?.trim() || region || '本地区';
+  const draft = buildDistrictDraft(
+    summary.schools.map((s) => {
+      const assets = loaded[s.fileIndex]?.assets;
+      return { ws: s.ws, ...(assets ? { assets } : {}) };
+    }),
+    { name, year: summary.year, aggregates: summary.aggregates, frameworks, now: summary.createdAt },
+  );
+  const ws = draft.export;
+  const model = buildDistrictReportModel(ws, draft.framework, summary.year);
+  const docx = await writeReportDocx(model, {
+    assetBytes: (id) => Buffer.from(ws.assetData[id] ?? '', 'base64'),
+    renderChart: (spec, size) => renderChartPng(spec, { ...size, showTitle: false }),
+  });
+  writeAtomically(input.out, docx);
+  if (input.save) writeExportAsWorkspace(ws, input.save);
+  return {
+    out: input.out,
+    bytes: docx.length,
+    save: input.save ?? null,
+    title: model.meta.fullTitle,
+    schools: summary.schools.length,
+    charts: model.stats.charts,
+    cases: draft.cases,
+    appendixTables: model.stats.appendixTables,
+    skipped,
+    ms: Date.now() - started,
+  };
+}

@@ -1,0 +1,263 @@
+/**
+ * Handlers of the district reviewer's methods (core/api/review-contract.ts), registered by core/api-handlers.ts.
+ *
+ * State per handler table (one window / host): the last review (kept whole, with the schools' workspaces, for
+ * 导出审核汇总) and the reviewer's open review file. Schools' .qar files are only ever opened read-only (through
+ * core/review/load.ts); the reviewer's comments go into the review file, which is written after every change
+ * (atomically, so a crash never leaves half a file).
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { resolveFramework as resolveSchoolFramework, writeAtomically, writeSummary } from '../cli/review';
+import { QarError } from '../errors';
+import { CommentTarget } from '../model';
+import {
+  addReviewComment,
+  commentsFileJson,
+  createReviewFile,
+  exportSchoolComments,
+  parseReviewFile,
+  type ReviewFile,
+  replyToComment,
+  resolveReviewComment,
+  reviewFileJson,
+  upsertSchool,
+} from '../review/comments';
+import { expandInputs, loadForReview } from '../review/load';
+import { findingWhere, type ReviewSummary, reviewWorkspaces, summaryLine } from '../review/review';
+import type { Finding } from '../validate/types';
+import type { ApiHostContext } from './context';
+import type { ApiHandlers } from './dispatch';
+import type { ReviewFileState, ReviewRunOut } from './review-contract';
+import { buildDistrictFiles } from './review-district';
+
+export type ReviewMethod =
+  | 'review.pickInputs'
+  | 'review.run'
+  | 'review.exportSummary'
+  | 'review.openFile'
+  | 'review.saveFile'
+  | 'review.addComment'
+  | 'review.replyComment'
+  | 'review.resolveComment'
+  | 'review.exportComments'
+  | 'district.build';
+
+/** A review file is small JSON; anything much larger is not one. */
+const MAX_REVIEW_FILE_BYTES = 20 * 1024 * 1024;
+
+function requireExt(path: string, exts: readonly string[], what: string): string {
+  const ext = extname(path).toLowerCase();
+  if (!exts.includes(ext)) throw new QarError('BAD_INPUT', `${what}的文件名须以 ${exts.join(' 或 ')} 结尾。`);
+  return ext;
+}
+
+function readReviewFile(path: string): ReviewFile {
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) throw new Error('not a file');
+    size = st.size;
+  } catch (e) {
+    throw new QarError('NOT_FOUND', `找不到文件「${basename(path)}」，请检查路径是否正确。`, { cause: e });
+  }
+  if (size > MAX_REVIEW_FILE_BYTES)
+    throw new QarError('TOO_LARGE', `「${basename(path)}」超过 20 MB，不是审核意见文件。`);
+  return parseReviewFile(readFileSync(path, 'utf8'));
+}
+
+/** What a comment on this finding points at in the school's workspace: the cell, the block, else the finding. */
+export function findingTarget(f: Finding): CommentTarget {
+  const l = f.location;
+  const candidate =
+    l.type === 'cell'
+      ? { type: 'cell', tableId: l.tableId, indicatorId: l.indicatorId, year: l.year }
+      : l.type === 'block' && l.blockId
+        ? { type: 'block', blockId: l.blockId }
+        : { type: 'finding', ruleId: f.ruleId.slice(0, 100), key: (f.key ?? '').slice(0, 200) };
+  const r = CommentTarget.safeParse(candidate);
+  return r.success ? r.data : { type: 'finding', ruleId: f.ruleId.slice(0, 100), key: '' };
+}
+
+/** The summary without the workspaces and frameworks: what the renderer draws. */
+export function reviewRunOut(s: ReviewSummary): ReviewRunOut {
+  const titles = new Map(s.matrix.rules.map((r) => [r.id, r.title]));
+  const schoolIndexOf = new Map(s.schools.map((x, i) => [x, i]));
+  const findings: ReviewRunOut['findings'] = [];
+  for (const x of s.schools) {
+    const schoolIndex = schoolIndexOf.get(x) as number;
+    for (const f of x.result.findings) {
+      findings.push({
+        schoolIndex,
+        severity: f.severity,
+        state: f.unconfirmed ? '待核实' : f.status === 'progress' ? '进展' : '未通过',
+        ruleId: f.ruleId,
+        ruleTitle: titles.get(f.ruleId) ?? f.ruleId,
+        where: findingWhere(f),
+        message: f.message,
+        citation: f.citation?.text ?? '',
+        hint: f.hint,
+        target: findingTarget(f),
+      });
+    }
+  }
+  return {
+    year: s.year,
+    years: s.years,
+    createdAt: s.createdAt,
+    line: summaryLine(s),
+    files: s.files.map((f) => ({
+      path: f.path,
+      name: basename(f.path),
+      status: f.status,
+      reason: f.reason,
+      sha256Before: f.sha256Before,
+      sha256After: f.sha256After,
+      ...(f.school ? { school: { name: f.school.name, code: f.school.code, level: f.school.level } } : {}),
+      ...(f.year !== undefined ? { year: f.year } : {}),
+    })),
+    schools: s.schools.map((x) => ({
+      fileIndex: x.fileIndex,
+      name: x.name,
+      code: x.code,
+      level: x.level,
+      year: x.year,
+      path: s.files[x.fileIndex]?.path ?? '',
+      sha256: s.files[x.fileIndex]?.sha256Before ?? '',
+      summary: x.result.summary,
+    })),
+    rules: s.matrix.rules.map((r) => ({ id: r.id, title: r.title, levels: r.levels })),
+    rows: s.matrix.rows.map((r) => ({ cells: r.cells, counts: r.counts })),
+    ruleCounts: s.matrix.ruleCounts,
+    aggregates: (['高职', '中职'] as const).flatMap((level) => {
+      const a = s.aggregates[level];
+      if (!a) return [];
+      return [
+        {
+          level,
+          frameworkId: a.frameworkId,
+          frameworkTitle: a.frameworkTitle,
+          schoolCount: a.schoolCount,
+          years: a.years,
+          rows: a.rows.map((r) => ({
+            tableId: r.tableId,
+            tableName: r.tableName,
+            indicatorId: r.indicatorId,
+            name: r.name,
+            unit: r.unit,
+            decimals: r.decimals,
+            indent: r.indent,
+            method: r.method,
+            methodText: r.methodText,
+            values: a.years.map((y) => r.values[y] ?? null),
+            contributing: a.years.map((y) => r.contributing[y] ?? 0),
+          })),
+        },
+      ];
+    }),
+    findings,
+  };
+}
+
+export function createReviewHandlers(ctx: Pick<ApiHostContext, 'pickOpenMany'>): Pick<ApiHandlers, ReviewMethod> {
+  let last: ReviewSummary | null = null;
+  let open: { path: string; file: ReviewFile } | null = null;
+
+  const state = (): ReviewFileState => {
+    const o = requireOpen();
+    return { path: o.path, file: o.file };
+  };
+  const requireOpen = () => {
+    if (!open) throw new QarError('NOT_FOUND', '还没有打开审核意见文件，请先选择它的保存位置。');
+    return open;
+  };
+  /** Every school of the last review is known to the review file (name, code, the reviewed file's sha256). */
+  const withReviewedSchools = (rf: ReviewFile): ReviewFile => {
+    let next = rf;
+    for (const x of last?.schools ?? []) {
+      const f = last?.files[x.fileIndex];
+      const known = next.schools.find((s) => (x.code ? s.school.code === x.code : s.school.name === x.name));
+      if (known && known.file.sha256 === (f?.sha256Before ?? '') && known.file.path === (f?.path ?? '')) continue;
+      next = upsertSchool(
+        next,
+        { name: x.name, code: x.code, level: x.ws.profile.level },
+        { path: f?.path ?? '', sha256: f?.sha256Before ?? '' },
+      );
+    }
+    return next;
+  };
+  const commit = (file: ReviewFile, path = requireOpen().path): ReviewFileState => {
+    writeAtomically(path, reviewFileJson(file));
+    open = { path, file };
+    return state();
+  };
+  const requireSummary = (): ReviewSummary => {
+    if (!last) throw new QarError('NOT_FOUND', '还没有审核结果，请先选择学校文件并开始审核。');
+    return last;
+  };
+
+  return {
+    'review.pickInputs': async ({ kind }) => {
+      if (!ctx.pickOpenMany) throw new QarError('BAD_INPUT', '这里没有文件选择对话框，请直接填写文件或文件夹路径。');
+      return { paths: await ctx.pickOpenMany(kind) };
+    },
+    'review.run': async ({ paths, year }) => {
+      const loaded = await loadForReview(expandInputs(paths));
+      last = reviewWorkspaces(loaded, { ...(year ? { year } : {}), resolveFramework: resolveSchoolFramework });
+      if (open) {
+        const next = withReviewedSchools(open.file);
+        if (next !== open.file) commit(next);
+      }
+      return reviewRunOut(last);
+    },
+    'review.exportSummary': async ({ path, name }) => {
+      requireExt(path, ['.xlsx', '.docx'], '审核汇总');
+      const s = requireSummary();
+      const started = Date.now();
+      await writeSummary(s, path, name);
+      return { path, bytes: statSync(path).size, ms: Date.now() - started };
+    },
+    'review.openFile': ({ path, reviewer }) => {
+      requireExt(path, ['.json'], '审核意见文件');
+      let rf = existsSync(path) ? readReviewFile(path) : createReviewFile({ title: '质量年报审核意见' });
+      if (reviewer && reviewer !== rf.reviewer) rf = { ...rf, reviewer };
+      return commit(withReviewedSchools(rf), path);
+    },
+    'review.saveFile': ({ path }) => {
+      const o = requireOpen();
+      if (path) requireExt(path, ['.json'], '审核意见文件');
+      return commit(o.file, path ?? o.path);
+    },
+    'review.addComment': ({ school, target, body, author }) => {
+      const o = requireOpen();
+      const r = addReviewComment(o.file, school, { target, body, ...(author ? { author } : {}) });
+      return commit(r.file);
+    },
+    'review.replyComment': ({ school, parentId, body, author }) => {
+      const o = requireOpen();
+      const r = replyToComment(o.file, school, parentId, body, author ? { author } : {});
+      return commit(r.file);
+    },
+    'review.resolveComment': ({ school, id, resolved }) =>
+      commit(resolveReviewComment(requireOpen().file, school, id, resolved)),
+    'review.exportComments': ({ school, path }) => {
+      requireExt(path, ['.json'], '审核意见（批注）文件');
+      const started = Date.now();
+      const cf = exportSchoolComments(requireOpen().file, school);
+      const text = commentsFileJson(cf);
+      writeAtomically(path, text);
+      return { path, bytes: Buffer.byteLength(text), ms: Date.now() - started, count: cf.comments.length };
+    },
+    'district.build': async ({ paths, year, name, out, save }) => {
+      requireExt(out, ['.docx'], '区域报告');
+      if (save) requireExt(save, ['.qar'], '区域报告草稿工作区');
+      return buildDistrictFiles({
+        paths,
+        out,
+        ...(year ? { year } : {}),
+        ...(name ? { name } : {}),
+        ...(save ? { save } : {}),
+      });
+    },
+  };
+}

@@ -1,0 +1,71 @@
+/** 添加审核意见: a small dialog over the review screen; the comment goes into the reviewer's review file. */
+import { useEffect, useRef, useState } from 'react';
+import { review, useReview } from '../../store/review';
+import { targetText } from './status';
+
+export function CommentDialog() {
+  const draft = useReview((s) => s.draft);
+  const r = useReview((s) => s.result);
+  const busy = useReview((s) => s.busy);
+  const reviewFile = useReview((s) => s.reviewFile);
+  const [body, setBody] = useState('');
+  const ref = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    if (draft) {
+      setBody('');
+      ref.current?.focus();
+    }
+  }, [draft]);
+  useEffect(() => {
+    if (!draft) return;
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && review.cancelComment();
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [draft]);
+  if (!draft) return null;
+  return (
+    <div className="modal-back">
+      <form
+        className="modal card"
+        role="dialog"
+        aria-modal="true"
+        aria-label="添加审核意见"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void review.addComment(body);
+        }}
+      >
+        <h2>添加审核意见</h2>
+        <p className="muted small">
+          {draft.about}
+          <br />
+          位置：{targetText(draft.target, r)}
+        </p>
+        <label className="form-label">
+          <span>意见内容</span>
+          <textarea
+            ref={ref}
+            value={body}
+            onChange={(e) => setBody(e.target.value)}
+            maxLength={5000}
+            placeholder="例如：专职辅导员数与人事报表不一致，请核实后更正。"
+            aria-label="意见内容"
+          />
+        </label>
+        <p className="muted small">
+          {reviewFile
+            ? `保存到审核意见文件：${reviewFile.path}`
+            : '将新建一个审核意见文件保存这条意见（不改动学校的文件）。'}
+        </p>
+        <div className="form-actions">
+          <button type="button" onClick={() => review.cancelComment()}>
+            取消
+          </button>
+          <button type="submit" className="primary" disabled={!body.trim() || !!busy}>
+            保存意见
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}

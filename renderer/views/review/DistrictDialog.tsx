@@ -1,0 +1,98 @@
+/**
+ * 生成区域报告草稿: the district name, whether to also save the draft as a workspace (.qar) to edit like a school
+ * report; after building, the files written and 打开草稿继续编辑.
+ */
+import { useEffect, useState } from 'react';
+import { review, useReview } from '../../store/review';
+
+function closeDistrict(): void {
+  review.setDistrictOpen(false);
+  useReview.setState({ district: null });
+}
+
+export function DistrictDialog() {
+  const open = useReview((s) => s.districtOpen);
+  const r = useReview((s) => s.result);
+  const busy = useReview((s) => s.busy);
+  const done = useReview((s) => s.district);
+  const [name, setName] = useState('');
+  const [save, setSave] = useState(true);
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && closeDistrict();
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [open]);
+  if (!open || !r) return null;
+  const close = closeDistrict;
+  return (
+    <div className="modal-back">
+      <div className="modal card" role="dialog" aria-modal="true" aria-label="生成区域报告草稿">
+        <h2>生成区域报告草稿</h2>
+        {done ? (
+          <div className="form" data-testid="district-done">
+            <p>
+              已生成《{done.title}》：{done.schools} 所学校，图表 {done.charts} 幅，案例备选 {done.cases} 个，附表{' '}
+              {done.appendixTables} 张。
+            </p>
+            <p className="small-print muted">Word 文档：{done.out}</p>
+            {done.save && <p className="small-print muted">草稿工作区：{done.save}</p>}
+            <div className="form-actions">
+              <button type="button" onClick={close}>
+                关闭
+              </button>
+              {done.save && (
+                <button
+                  type="button"
+                  className="primary"
+                  onClick={() => {
+                    const p = done.save as string;
+                    close();
+                    void review.openInEditor(p, false);
+                  }}
+                >
+                  打开草稿继续编辑
+                </button>
+              )}
+            </div>
+          </div>
+        ) : (
+          <form
+            className="form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void review.buildDistrict({ name, save });
+            }}
+          >
+            <p className="muted small">
+              用本次审核的 {r.schools.length} 所学校（{r.year}
+              年度）：高职、中职分别汇总，生成与学校报告相同提纲和版式的草稿，附表
+              1-x（高职）、2-x（中职），对比图表和各校案例备选。
+            </p>
+            <label>
+              <span>地区名称</span>
+              <input
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                placeholder="例如：某某区（留空则用学校所在地区）"
+                maxLength={50}
+              />
+            </label>
+            <label className="check">
+              <input type="checkbox" checked={save} onChange={(e) => setSave(e.target.checked)} />
+              同时另存为工作区（.qar），可像学校报告一样继续撰写、预览和导出
+            </label>
+            <div className="form-actions">
+              <button type="button" onClick={close}>
+                取消
+              </button>
+              <button type="submit" className="primary" disabled={!!busy}>
+                {busy ? '正在生成…' : '生成'}
+              </button>
+            </div>
+          </form>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,96 @@
+/** Title bar of the review screen: the four tabs with counts, the exports and the way back to the start page. */
+import { useState } from 'react';
+import { type ReviewTab, review, useReview } from '../../store/review';
+
+export function ReviewTopBar() {
+  const result = useReview((s) => s.result);
+  const tab = useReview((s) => s.tab);
+  const busy = useReview((s) => s.busy);
+  const [menu, setMenu] = useState(false);
+  const fails = result ? result.rows.reduce((a, r) => a + r.counts.fail, 0) : 0;
+  const skipped = result ? result.files.filter((f) => f.status === 'skipped').length : 0;
+  const tabs: { id: ReviewTab; label: string; badge?: number; tone?: string }[] = [
+    { id: 'matrix', label: '合规矩阵', badge: result ? fails : undefined, tone: 'error' },
+    { id: 'summary', label: '汇总' },
+    { id: 'findings', label: '问题清单', badge: result?.findings.length, tone: 'info' },
+    { id: 'files', label: '文件清单', badge: result ? skipped : undefined, tone: skipped ? 'warning' : 'info' },
+  ];
+  return (
+    <header className="topbar">
+      <div className="brand">
+        <span className="brand-mark review-mark" aria-hidden="true">
+          审
+        </span>
+        <div className="brand-text">
+          <strong className="school-name">区县审核</strong>
+          <span className="muted">
+            {result ? `${result.year}年度 · ${result.schools.length} 所学校` : '质量年报合规审核'}
+          </span>
+        </div>
+      </div>
+      <nav className="views" aria-label="审核视图">
+        {tabs.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            className={tab === t.id ? 'view-tab active' : 'view-tab'}
+            aria-current={tab === t.id ? 'page' : undefined}
+            disabled={!result}
+            onClick={() => review.setTab(t.id)}
+          >
+            {t.label}
+            {t.badge !== undefined && t.badge > 0 && <span className={`count ${t.tone} tab-count`}>{t.badge}</span>}
+          </button>
+        ))}
+      </nav>
+      <div className="top-actions">
+        <div className="menu-wrap">
+          <button
+            type="button"
+            disabled={!result || !!busy}
+            onClick={() => setMenu(!menu)}
+            aria-expanded={menu}
+            aria-haspopup="menu"
+          >
+            导出审核汇总 ▾
+          </button>
+          {menu && (
+            <div className="menu" role="menu">
+              <button
+                type="button"
+                role="menuitem"
+                onClick={() => {
+                  setMenu(false);
+                  void review.exportSummary('xlsx');
+                }}
+              >
+                Excel 工作簿（.xlsx）
+              </button>
+              <button
+                type="button"
+                role="menuitem"
+                onClick={() => {
+                  setMenu(false);
+                  void review.exportSummary('docx');
+                }}
+              >
+                Word 文档（.docx）
+              </button>
+            </div>
+          )}
+        </div>
+        <button
+          type="button"
+          className="primary"
+          disabled={!result || result.schools.length === 0 || !!busy}
+          onClick={() => review.setDistrictOpen(true)}
+        >
+          生成区域报告草稿
+        </button>
+        <button type="button" className="link-btn" onClick={() => review.exit()}>
+          返回首页
+        </button>
+      </div>
+    </header>
+  );
+}

@@ -21,7 +21,7 @@ import { createReviewHandlers } from './api/review-handlers';
 import { QarError } from './errors';
 import { samePath } from './host/recent';
 import { runReportExport } from './host/report-job';
-import { getDefaultOutline } from './report/outline';
+import { isOutlineChapterKey } from './report/chapter-rules';
 import { importComments, parseCommentsFile } from './review/comments';
 import {
   createWorkspace,
@@ -34,11 +34,7 @@ import type { Finding } from './validate/types';
 import { describePlannedChange } from './xlsx/plan';
 import { exportWorkspaceXlsx, importValuesXlsx, readXlsxFile, writeBytesAtomically } from './xlsx/session';
 
-/** A chapter the school added itself (not one of the outline's): only those may be deleted. */
-export function isOutlineChapterKey(key: string): boolean {
-  const outline = getDefaultOutline();
-  return key === outline.preface.key || outline.chapters.some((c) => c.key === key);
-}
+export { isOutlineChapterKey };
 
 /** A comments file is small JSON; anything much larger is not one. */
 const MAX_COMMENTS_FILE_BYTES = 10 * 1024 * 1024;
@@ -358,13 +354,13 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
       return { path, bytes, ms: Date.now() - started };
     },
     'import.json': async ({ path, target }) => {
-
-    // district reviewer (schools' files read-only; comments in the reviewer's own review file)
-    ...createReviewHandlers(ctx),
       requireExt(target, '.qar', '工作区');
       importJsonFile(path, target);
       return adopt(await openWorkspace(target));
     },
+
+    // district reviewer (schools' files read-only; comments in the reviewer's own review file)
+    ...createReviewHandlers(ctx),
   };
   return handlers;
 }

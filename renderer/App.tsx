@@ -6,15 +6,16 @@ import { useEffect } from 'react';
 import { Banner } from './components/Banner';
 import { Notice } from './components/Notice';
 import { TopBar } from './components/TopBar';
+import { XlsxImportDialog } from './components/XlsxImportDialog';
 import { useApp } from './store/app';
 import { flushAllSaves } from './store/autosave';
 import { backend } from './store/backend';
-import { DataEntryView } from './views/DataView';
 import { useReview } from './store/review';
+import { DataEntryView } from './views/DataView';
 import { PreviewView } from './views/PreviewView';
 import { ProfileView } from './views/ProfileView';
-import { SidePanel } from './views/SidePanel';
 import { ReviewWorkspace } from './views/review/ReviewWorkspace';
+import { SidePanel } from './views/SidePanel';
 import { StartPage } from './views/StartPage';
 import { WritingView } from './views/WritingView';
 
@@ -22,8 +23,8 @@ export function App() {
   const session = useApp((s) => s.session);
   const view = useApp((s) => s.view);
   const side = useApp((s) => s.side);
-
   const reviewing = useReview((s) => s.active);
+
   useEffect(() => {
     void useApp.getState().boot();
     // the main process opened or closed a workspace (menu 打开, a second instance, a file association)
@@ -37,6 +38,8 @@ export function App() {
     const offMenu = backend.onMenu((command) => {
       const st = useApp.getState();
       if (command === 'export-docx' && st.session) st.setView('preview');
+      else if ((command === 'import-xlsx' || command === 'export-xlsx' || command === 'import-comments') && st.session)
+        st.runFileCommand(command);
       else if (command === 'new' || command === 'open-demo') {
         flushAllSaves();
         if (st.session) void st.leave();
@@ -84,6 +87,7 @@ export function App() {
         </main>
         {showSide && <SidePanel />}
       </div>
+      <XlsxImportDialog />
       <Notice />
     </div>
   );

@@ -8,6 +8,7 @@ import './styles/grid.css';
 import './styles/panels.css';
 import './styles/writing.css';
 import './styles/preview.css';
+import './styles/tools.css';
 
 performance.mark('qar-boot');
 const root = document.getElementById('root');

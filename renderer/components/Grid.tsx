@@ -2,13 +2,18 @@
  * A spreadsheet-like grid for one framework table: rows = indicators (其中 rows indented), columns = years.
  * Works like Excel for numbers: arrows move, typing starts editing, Enter/Tab commit and move, Esc cancels,
  * Delete clears, Ctrl+V pastes a block copied from Excel starting at the selected cell (one save, how 'paste').
+ * Shift+arrows, shift+click or a drag select a range: Ctrl+C copies it as Excel's tab-separated text, Delete
+ * clears it in one save. Cells with open review comments carry a corner marker.
  * Derived indicators are computed from their formula and read-only. Cells with findings are outlined.
  */
 import { type ClipboardEvent, type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import type { FrameworkTable, Indicator } from '../../core/framework/schema';
+import { openCounts } from '../lib/comments';
 import { formatValue, parseCellInput } from '../lib/format';
 import { computeFormula } from '../lib/formula';
 import { parseClipboardBlock } from '../lib/paste';
+import { inRect, type Rect, rectOf, rectSize, stepPos, toTsv } from '../lib/range';
+import { yearsOf } from '../lib/years';
 import { cellKey, useApp } from '../store/app';
 import type { ValueInput } from '../store/types';
 
@@ -34,17 +39,17 @@ function rowsOf(table: FrameworkTable): Row[] {
   });
 }
 
-export function yearsOf(reportYear: number, years: { year: number }[]): number[] {
-  const ys = new Set(years.map((y) => y.year).filter((y) => y <= reportYear));
-  for (const y of [reportYear - 2, reportYear - 1, reportYear]) ys.add(y);
-  return [...ys].sort((a, b) => a - b).slice(-3);
-}
+export { yearsOf };
 
 export function Grid({ table }: { table: FrameworkTable }) {
   const session = useApp((s) => s.session);
   const values = useApp((s) => s.values);
   const cell = useApp((s) => s.cell);
   const selectCell = useApp((s) => s.selectCell);
+  const anchor = useApp((s) => s.anchor);
+  const extendTo = useApp((s) => s.extendTo);
+  const comments = useApp((s) => s.session?.workspace.comments);
+  const dragging = useRef(false);
   const setValues = useApp((s) => s.setValues);
   const cellErrors = useApp((s) => s.cellErrors);
   const setCellError = useApp((s) => s.setCellError);
@@ -111,6 +116,24 @@ export function Grid({ table }: { table: FrameworkTable }) {
 
   const rowIndex = cell ? rows.findIndex((r) => r.ind.id === cell.indicatorId) : -1;
   const colIndex = cell ? years.indexOf(cell.year) : -1;
+  const anchorRow = anchor ? rows.findIndex((r) => r.ind.id === anchor.indicatorId) : -1;
+  const anchorCol = anchor ? years.indexOf(anchor.year) : -1;
+  // a range only when both corners are on this table and it spans more than one cell
+  const range: Rect | null =
+    rowIndex >= 0 && colIndex >= 0 && anchorRow >= 0 && anchorCol >= 0
+      ? rectOf({ r: anchorRow, c: anchorCol }, { r: rowIndex, c: colIndex })
+      : null;
+  const multi = range && rectSize(range) > 1 ? range : null;
+  const openByTarget = useMemo(() => openCounts(comments ?? []), [comments]);
+  const yearInfo = session?.workspace.years;
+
+  useEffect(() => {
+    const up = () => {
+      dragging.current = false;
+    };
+    window.addEventListener('mouseup', up);
+    return () => window.removeEventListener('mouseup', up);
+  }, []);
 
   // keep the selection on this table; scroll it into view and give the grid focus after a jump
   useEffect(() => {
@@ -131,6 +154,35 @@ export function Grid({ table }: { table: FrameworkTable }) {
       sinkRef.current?.focus({ preventScroll: true });
     }
   }, [cell, rowIndex, editing]);
+
+  /** shift+arrow: the active end of the range moves, the anchor stays */
+  const extend = (dr: number, dc: number) => {
+    if (rowIndex < 0 || colIndex < 0) return move(dr, dc);
+    const p = stepPos({ r: rowIndex, c: colIndex }, dr, dc, rows.length, years.length);
+    const row = rows[p.r];
+    const y = years[p.c];
+    if (row && y !== undefined) extendTo({ indicatorId: row.ind.id, year: y });
+  };
+
+  /** the cells of the selection (the range, else the active cell), row by row */
+  const selectedCells = (): { ind: Indicator; year: number }[][] => {
+    const rect =
+      multi ??
+      (rowIndex >= 0 && colIndex >= 0 ? rectOf({ r: rowIndex, c: colIndex }, { r: rowIndex, c: colIndex }) : null);
+    if (!rect) return [];
+    const out: { ind: Indicator; year: number }[][] = [];
+    for (let r = rect.r0; r <= rect.r1; r++) {
+      const row = rows[r];
+      if (!row) continue;
+      const line: { ind: Indicator; year: number }[] = [];
+      for (let c = rect.c0; c <= rect.c1; c++) {
+        const y = years[c];
+        if (y !== undefined) line.push({ ind: row.ind, year: y });
+      }
+      out.push(line);
+    }
+    return out;
+  };
 
   const move = (dr: number, dc: number) => {
     const r = Math.min(rows.length - 1, Math.max(0, Math.max(rowIndex, 0) + dr));
@@ -210,6 +262,12 @@ export function Grid({ table }: { table: FrameworkTable }) {
       return;
     }
     if (e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.shiftKey && e.key.startsWith('Arrow')) {
+      e.preventDefault();
+      const d = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] }[e.key];
+      if (d) extend(d[0] as number, d[1] as number);
+      return;
+    }
     switch (e.key) {
       case 'ArrowUp':
         e.preventDefault();
@@ -235,6 +293,7 @@ export function Grid({ table }: { table: FrameworkTable }) {
         e.preventDefault();
         const c = current();
         if (!c || readOnly) return;
+        if (multi) return clearRange();
         if (c.ind.formula) return refuseDerived(c.ind, c.year);
         if ((values[cellKey(c.ind.id, c.year)] ?? null) !== null) {
           void setValues([{ indicatorId: c.ind.id, year: c.year, value: null }], 'manual', `清除 ${c.ind.name}`);
@@ -318,12 +377,30 @@ export function Grid({ table }: { table: FrameworkTable }) {
     });
   };
 
+  /** Delete on a range: every filled, typed-in cell of it becomes empty, in one save (one undo step). */
+  const clearRange = () => {
+    const cells = selectedCells().flat();
+    const inputs: ValueInput[] = cells
+      .filter((c) => !c.ind.formula && (values[cellKey(c.ind.id, c.year)] ?? null) !== null)
+      .map((c) => ({ indicatorId: c.ind.id, year: c.year, value: null }));
+    if (inputs.length === 0) return;
+    void setValues(inputs, 'manual', `清除 ${inputs.length} 个单元格`).then((ok) => {
+      if (ok) useApp.getState().notify('info', `已清除 ${inputs.length} 个单元格`);
+    });
+  };
+
   const onCopy = (e: ClipboardEvent<HTMLDivElement>) => {
     if (editing) return;
-    const c = current();
-    if (!c) return;
+    const block = selectedCells();
+    if (block.length === 0) return;
     e.preventDefault();
-    e.clipboardData.setData('text/plain', formatValue(shown(c.ind, c.year), c.ind.decimals));
+    const text = block.map((line) => line.map((c) => formatValue(shown(c.ind, c.year), c.ind.decimals)));
+    // one cell copies as its bare text (as before); a block as Excel's rows of tab-separated cells
+    e.clipboardData.setData(
+      'text/plain',
+      text.length === 1 && text[0]?.length === 1 ? (text[0][0] ?? '') : toTsv(text),
+    );
+    if (multi) useApp.getState().notify('info', `已复制 ${rectSize(multi)} 个单元格，可粘贴到 Excel`);
   };
 
   const sel = current();
@@ -373,15 +450,23 @@ export function Grid({ table }: { table: FrameworkTable }) {
               <th scope="col" className="h-unit">
                 单位
               </th>
-              {years.map((y) => (
-                <th key={y} scope="col" className={y === reportYear ? 'h-year current' : 'h-year'}>
-                  {y}年
-                </th>
-              ))}
+              {years.map((y) => {
+                const noGrad = yearInfo?.find((x) => x.year === y)?.hasGraduates === false;
+                return (
+                  <th key={y} scope="col" className={y === reportYear ? 'h-year current' : 'h-year'} data-year={y}>
+                    {y}年
+                    {noGrad && (
+                      <span className="no-grad" title="本年度没有毕业生：毕业生相关指标不作必填要求">
+                        无毕业生
+                      </span>
+                    )}
+                  </th>
+                );
+              })}
             </tr>
           </thead>
           <tbody>
-            {rows.map((row) => (
+            {rows.map((row, ri) => (
               <tr key={row.ind.id} className={row.ind.formula ? 'derived' : undefined} data-indicator={row.ind.id}>
                 <th scope="row" className="r-name" title={row.ind.description || row.ind.name}>
                   <span className={`indent-${row.depth}`}>
@@ -395,8 +480,10 @@ export function Grid({ table }: { table: FrameworkTable }) {
                   )}
                 </th>
                 <td className="r-unit">{row.ind.unit}</td>
-                {years.map((y) => {
+                {years.map((y, ci) => {
                   const k = cellKey(row.ind.id, y);
+                  const inRange = !!multi && inRect(multi, ri, ci);
+                  const open = openByTarget.get(`cell|${row.ind.id}|${y}`) ?? 0;
                   const selected = cell?.indicatorId === row.ind.id && cell.year === y;
                   const mark = marks.get(k);
                   const err = cellErrors[k];
@@ -408,6 +495,8 @@ export function Grid({ table }: { table: FrameworkTable }) {
                     mark ? `f-${mark.sev}` : '',
                     err ? 'has-error' : '',
                     row.ind.formula ? 'ro' : '',
+                    inRange ? 'in-range' : '',
+                    open ? 'has-comment' : '',
                   ]
                     .filter(Boolean)
                     .join(' ');
@@ -417,13 +506,26 @@ export function Grid({ table }: { table: FrameworkTable }) {
                       className={cls}
                       data-selected={selected || undefined}
                       data-cell={k}
-                      title={mark ? mark.msgs.join('\n') : undefined}
+                      data-comments={open || undefined}
+                      title={
+                        [mark ? mark.msgs.join('\n') : '', open ? `${open} 条未解决的批注` : '']
+                          .filter(Boolean)
+                          .join('\n') || undefined
+                      }
                       onMouseDown={(e) => {
                         if (isEditing) return;
                         e.preventDefault(); // keep focus in the grid's input, not on the cell
                         if (editing && !commit()) return;
-                        selectCell({ indicatorId: row.ind.id, year: y });
+                        if (e.shiftKey && cell) extendTo({ indicatorId: row.ind.id, year: y });
+                        else {
+                          selectCell({ indicatorId: row.ind.id, year: y });
+                          dragging.current = e.button === 0;
+                        }
                         focusGrid();
+                      }}
+                      onMouseEnter={(e) => {
+                        if (!dragging.current || editing || (e.buttons & 1) === 0) return;
+                        extendTo({ indicatorId: row.ind.id, year: y });
                       }}
                       onDoubleClick={() => startEdit()}
                     >

@@ -5,14 +5,17 @@
  */
 import { create } from 'zustand';
 import type { TableId } from '../../core/framework/schema';
-import type { Block, BlockContent, SchoolProfile } from '../../core/model';
+import type { Block, BlockContent, CommentTarget, SchoolProfile } from '../../core/model';
 import type { Finding, ValidationResult } from '../../core/validate/types';
+import { targetKey } from '../lib/comments';
 import { backend } from './backend';
 import type { RecentItem, Session, ValueInput } from './types';
 import { type CellChange, pushEntry, takeRedo, takeUndo, type UndoStacks } from './undo';
 
 export type View = 'profile' | 'data' | 'writing' | 'preview';
-export type SidePanel = 'findings' | 'history' | null;
+export type SidePanel = 'findings' | 'history' | 'comments' | null;
+/** a menu item the data view or the comments panel carries out (they own the path field and the preview) */
+export type FileCommand = 'import-xlsx' | 'export-xlsx' | 'import-comments';
 
 export interface CellRef {
   indicatorId: string;
@@ -28,6 +31,13 @@ interface AppState {
   view: View;
   tableId: TableId;
   cell: CellRef | null;
+  /** where a range selection started (shift+arrows / shift+click / drag); null = just the cell */
+  anchor: CellRef | null;
+  /** the year the findings panel shows; null = the report year */
+  findingsYear: number | null;
+  /** the 批注 tab shows only the threads of this target (targetKey) when set */
+  commentFocus: string | null;
+  fileCommand: { command: FileCommand; seq: number } | null;
   focusBlockId: string | null;
   focusChapterId: string | null;
   side: SidePanel;
@@ -47,6 +57,14 @@ interface AppState {
   setView(v: View): void;
   setTable(t: TableId): void;
   selectCell(c: CellRef | null): void;
+  /** move the active cell, keeping (or starting) the range's anchor */
+  extendTo(c: CellRef): void;
+  setFindingsYear(year: number | null): Promise<void>;
+  /** open the 批注 tab, optionally on one target's threads */
+  showComments(target: CommentTarget | null): void;
+  runFileCommand(command: FileCommand): void;
+  /** re-read the workspace after a change made outside the editor's own actions (an import) */
+  reload(opts?: { clearUndo?: boolean }): Promise<void>;
   setSide(p: SidePanel): void;
   notify(kind: 'error' | 'info', text: string): void;
   setCellError(key: string, msg: string | null): void;
@@ -81,8 +99,13 @@ function errText(e: unknown): string {
   return '操作失败，请重试';
 }
 
-function onlyReportYear(inputs: { year: number }[], s: Session | null): boolean {
-  const y = s?.workspace.profile.reportYear;
+/** the year the findings panel shows */
+export function shownFindingsYear(st: { findingsYear: number | null; session: Session | null }): number | undefined {
+  return st.findingsYear ?? st.session?.workspace.profile.reportYear;
+}
+
+function onlyShownYear(inputs: { year: number }[]): boolean {
+  const y = shownFindingsYear(useApp.getState());
   return inputs.every((v) => v.year === y);
 }
 
@@ -95,6 +118,10 @@ export const useApp = create<AppState>((set, get) => ({
   view: 'data',
   tableId: 'scorecard',
   cell: null,
+  anchor: null,
+  findingsYear: null,
+  commentFocus: null,
+  fileCommand: null,
   focusBlockId: null,
   focusChapterId: null,
   side: 'findings',
@@ -109,9 +136,37 @@ export const useApp = create<AppState>((set, get) => ({
   recent: [],
   busy: null,
 
-  setView: (view) => set({ view }),
-  setTable: (tableId) => set({ tableId }),
-  selectCell: (cell) => set({ cell }),
+  // a confirmation toast belongs to the view it was shown in
+  setView: (view) => set((s) => ({ view, notice: s.notice?.kind === 'info' ? null : s.notice })),
+  setTable: (tableId) => set({ tableId, anchor: null }),
+  selectCell: (cell) => set({ cell, anchor: null }),
+  extendTo: (cell) => set((s) => ({ cell, anchor: s.anchor ?? s.cell ?? cell })),
+  setFindingsYear: async (findingsYear) => {
+    set({ findingsYear });
+    await get().revalidate();
+  },
+  showComments: (target) => set({ side: 'comments', commentFocus: target ? targetKey(target) : null }),
+  runFileCommand: (command) =>
+    set((s) => ({
+      fileCommand: { command, seq: (s.fileCommand?.seq ?? 0) + 1 },
+      ...(command === 'import-comments'
+        ? { side: 'comments' as const, view: s.view === 'writing' ? ('writing' as const) : ('data' as const) }
+        : { view: 'data' as const }),
+    })),
+  reload: async (opts = {}) => {
+    const cur = get().session;
+    if (!cur) return;
+    try {
+      const workspace = await backend.workspace();
+      const session = { ...cur, workspace };
+      // an import changes values behind the undo history: the history would put stale numbers back
+      const clear = opts.clearUndo ?? true;
+      set((st) => ({ session, values: valuesMap(session), stacks: clear ? { undo: [], redo: [] } : st.stacks }));
+    } catch (e) {
+      set({ notice: { kind: 'error', text: errText(e) } });
+    }
+    void get().revalidate();
+  },
   setSide: (side) => set({ side }),
   notify: (kind, text) => set({ notice: { kind, text } }),
   setCellError: (key, msg) =>
@@ -150,6 +205,9 @@ export const useApp = create<AppState>((set, get) => ({
         view: 'data',
         tableId: firstTable?.id ?? 'scorecard',
         cell: null,
+        anchor: null,
+        findingsYear: null,
+        commentFocus: null,
         stacks: { undo: [], redo: [] },
         cellErrors: {},
         findings: [],
@@ -212,7 +270,7 @@ export const useApp = create<AppState>((set, get) => ({
       const result = await backend.setValues(inputs, how);
       set((st) => ({ saving: st.saving - 1, saveError: null }));
       // the panel shows the report year; the response covers the years touched, so use it only when they match
-      if (result && seq === validateSeq && onlyReportYear(inputs, s.session)) {
+      if (result && seq === validateSeq && onlyShownYear(inputs)) {
         set({ findings: result.findings, summary: result.summary });
         // edit → findings on screen, for scripts/bench/ui.ts (after the frame that paints them)
         requestAnimationFrame(() => performance.measure('qar-edit-to-findings', { start: t0, end: performance.now() }));
@@ -253,7 +311,7 @@ export const useApp = create<AppState>((set, get) => ({
     if (!s) return;
     const seq = ++validateSeq;
     try {
-      const r = await backend.validate(s.workspace.profile.reportYear);
+      const r = await backend.validate(shownFindingsYear(get()) ?? s.workspace.profile.reportYear);
       if (seq === validateSeq) set({ findings: r.findings, summary: r.summary });
     } catch (e) {
       set({ notice: { kind: 'error', text: `校验失败：${errText(e)}` } });
@@ -285,6 +343,7 @@ export const useApp = create<AppState>((set, get) => ({
         view: 'data',
         tableId: loc.tableId as TableId,
         cell: { indicatorId: loc.indicatorId, year: loc.year },
+        anchor: null,
       });
     } else if (loc.type === 'block') {
       set({ view: 'writing', focusBlockId: loc.blockId ?? null, focusChapterId: loc.chapterId });
@@ -302,7 +361,7 @@ async function applyHistory(apply: CellChange[], nextStacks: UndoStacks): Promis
   const inputs = apply.map((c) => ({ indicatorId: c.indicatorId, year: c.year, value: c.newValue }));
   const seq = ++validateSeq;
   const r = await st.track(backend.setValues(inputs, 'manual'));
-  if (r && seq === validateSeq && onlyReportYear(inputs, st.session)) {
+  if (r && seq === validateSeq && onlyShownYear(inputs)) {
     useApp.setState({ findings: r.findings, summary: r.summary });
   } else if (seq === validateSeq) void useApp.getState().revalidate();
 }

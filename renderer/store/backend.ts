@@ -37,8 +37,38 @@ export const backend: Backend = {
   async pickSavePath(defaultName, purpose) {
     return (await api.must('dialog.pickSave', { purpose, defaultName })).path;
   },
-  async pickOpenPath() {
-    return (await api.must('dialog.pickOpen', { purpose: 'workspace' })).path;
+  async pickOpenPath(kind = 'workspace') {
+    return (await api.must('dialog.pickOpen', { purpose: kind })).path;
+  },
+  async workspace() {
+    return api.must('workspace.get', {}) as Promise<Workspace>;
+  },
+  async exportXlsx(path) {
+    return { path: (await api.must('xlsx.export', { path })).path };
+  },
+  async importXlsx(path, dryRun) {
+    return api.must('xlsx.import', { path, dryRun });
+  },
+  async addYear(year, hasGraduates) {
+    return (await api.must('years.add', { year, hasGraduates })).years;
+  },
+  async updateYear(year, patch) {
+    return (await api.must('years.update', { year, ...patch })).years;
+  },
+  async replyComment(parentId, body, author) {
+    return api.must('comments.reply', { parentId, body, author });
+  },
+  async resolveComment(id, resolved) {
+    return api.must('comments.resolve', { id, resolved });
+  },
+  async importComments(path) {
+    return api.must('comments.import', { path });
+  },
+  async createChapter(year, title, order) {
+    return api.must('chapters.create', { year, title, ...(order === undefined ? {} : { order }) });
+  },
+  async deleteChapter(id) {
+    await api.must('chapters.delete', { id });
   },
   async create(input) {
     // the framework of the school's level (高职 / 中职); the newest edition comes first in the list

@@ -2,12 +2,17 @@
  * What the UI needs from the API, in the UI's own words. store/backend.ts implements it on the typed client
  * (renderer/api/client.ts); keeping the seam here lets the views stay ignorant of method names.
  */
+
+import type { XlsxImportResult } from '../../core/api';
 import type { Framework, TableId } from '../../core/framework/schema';
 import type {
   AssetMeta,
   Block,
   BlockContent,
   ChangeEntry,
+  Chapter,
+  ReportYearInfo,
+  ReviewComment,
   SchoolCategory,
   SchoolLevel,
   SchoolProfile,
@@ -60,8 +65,20 @@ export interface Backend {
   onWorkspaceChanged(cb: (open: boolean) => void): () => void;
   onMenu(cb: (command: string) => void): () => void;
   /** native dialog in Electron; in the browser host a path in its output folder (the UI shows it in a text field) */
-  pickSavePath(suggestedName: string, kind: 'workspace' | 'docx'): Promise<string | null>;
-  pickOpenPath(): Promise<string | null>;
+  pickSavePath(suggestedName: string, kind: 'workspace' | 'docx' | 'xlsx'): Promise<string | null>;
+  pickOpenPath(kind?: 'workspace' | 'xlsx' | 'json'): Promise<string | null>;
+  /** the open workspace as stored now */
+  workspace(): Promise<Workspace>;
+  exportXlsx(path: string): Promise<{ path: string }>;
+  /** dryRun: list what would change and the problems; else write (all or nothing) */
+  importXlsx(path: string, dryRun: boolean): Promise<XlsxImportResult>;
+  addYear(year: number, hasGraduates: boolean): Promise<ReportYearInfo[]>;
+  updateYear(year: number, patch: { hasGraduates?: boolean; note?: string }): Promise<ReportYearInfo[]>;
+  replyComment(parentId: string, body: string, author: string): Promise<ReviewComment>;
+  resolveComment(id: string, resolved: boolean): Promise<ReviewComment>;
+  importComments(path: string): Promise<{ added: number; skipped: number; resolved: number }>;
+  createChapter(year: number, title: string, order?: number): Promise<Chapter>;
+  deleteChapter(chapterId: string): Promise<void>;
   create(input: CreateInput): Promise<Session>;
   open(path: string, readOnly?: boolean): Promise<Session>;
   openDemo(path: string): Promise<Session>;
@@ -85,4 +102,4 @@ export interface Backend {
   exportDocx(year: number, path: string, onProgress: (p: ExportProgress) => void): Promise<{ path: string }>;
 }
 
-export type { TableId };
+export type { TableId, XlsxImportResult };

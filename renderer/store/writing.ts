@@ -3,7 +3,7 @@
  * saved through the API. Text edits are debounced via autosave; structure changes (add, move, delete) are
  * saved immediately.
  */
-import type { Block, BlockContent, Section } from '../../core/model';
+import type { Block, BlockContent, Chapter, Section } from '../../core/model';
 import { useApp } from './app';
 import { flushSave, scheduleSave } from './autosave';
 import { backend } from './backend';
@@ -85,6 +85,49 @@ export async function deleteSection(sectionId: string): Promise<void> {
     },
   }));
   revalidateSoon();
+}
+
+/** A chapter of the school's own (no outline key), placed before 面临挑战 so that chapter stays last. */
+export async function addChapter(title: string): Promise<Chapter | undefined> {
+  const s = get().session;
+  if (!s || s.readOnly) return undefined;
+  const year = s.workspace.profile.reportYear;
+  const list = s.workspace.chapters.filter((c) => c.year === year).sort((a, b) => a.order - b.order);
+  const challenges = list.findIndex((c) => c.key === 'challenges');
+  const order = challenges >= 0 ? challenges : list.length;
+  const ch = await get().track(backend.createChapter(year, title, order));
+  if (!ch) return undefined;
+  get().patchWorkspace((st) => ({
+    ...st,
+    workspace: {
+      ...st.workspace,
+      chapters: [
+        ...st.workspace.chapters.map((c) => (c.year === year && c.order >= order ? { ...c, order: c.order + 1 } : c)),
+        ch,
+      ],
+    },
+  }));
+  revalidateSoon();
+  return ch;
+}
+
+export async function deleteChapter(chapterId: string): Promise<boolean> {
+  const ok = await get().track(backend.deleteChapter(chapterId).then(() => true));
+  if (!ok) return false;
+  get().patchWorkspace((s) => {
+    const secIds = new Set(s.workspace.sections.filter((x) => x.chapterId === chapterId).map((x) => x.id));
+    return {
+      ...s,
+      workspace: {
+        ...s.workspace,
+        chapters: s.workspace.chapters.filter((c) => c.id !== chapterId),
+        sections: s.workspace.sections.filter((x) => !secIds.has(x.id)),
+        blocks: s.workspace.blocks.filter((b) => !secIds.has(b.sectionId)),
+      },
+    };
+  });
+  revalidateSoon();
+  return true;
 }
 
 export function sectionsOf(chapterId: string, sections: Section[]): Section[] {

@@ -5,7 +5,9 @@
 import { useEffect, useMemo } from 'react';
 import type { FrameworkTable } from '../../core/framework/schema';
 import { Grid } from '../components/Grid';
+import { targetKey } from '../lib/comments';
 import { cellKey, useApp } from '../store/app';
+import { DataToolbar } from './DataToolbar';
 
 export function DataEntryView() {
   const session = useApp((s) => s.session);
@@ -55,6 +57,7 @@ export function DataEntryView() {
 
   return (
     <div className="data-view">
+      <DataToolbar />
       <div className="table-tabs" role="tablist" aria-label="指标表">
         {tables.map((t, i) => {
           const c = counts.get(t.id);
@@ -87,6 +90,8 @@ function CellInfo({ table }: { table: FrameworkTable }) {
   const findings = useApp((s) => s.findings);
   const setSide = useApp((s) => s.setSide);
   const side = useApp((s) => s.side);
+  const showComments = useApp((s) => s.showComments);
+  const comments = useApp((s) => s.session?.workspace.comments);
   const error = useApp((s) => (s.cell ? s.cellErrors[cellKey(s.cell.indicatorId, s.cell.year)] : undefined));
   const ind = cell ? table.indicators.find((i) => i.id === cell.indicatorId) : undefined;
   if (!cell || !ind) {
@@ -97,6 +102,9 @@ function CellInfo({ table }: { table: FrameworkTable }) {
       </div>
     );
   }
+  const target = { type: 'cell' as const, tableId: table.id, indicatorId: ind.id, year: cell.year };
+  const threads = (comments ?? []).filter((c) => c.parentId === null && targetKey(c.target) === targetKey(target));
+  const openThreads = threads.filter((c) => c.status === 'open').length;
   const mine = findings.filter(
     (f) => f.location.type === 'cell' && f.location.indicatorId === ind.id && f.location.year === cell.year,
   );
@@ -117,6 +125,17 @@ function CellInfo({ table }: { table: FrameworkTable }) {
           </span>
         ))}
       </div>
+      {threads.length > 0 && (
+        <button
+          type="button"
+          className={openThreads ? 'small comment-btn open' : 'small comment-btn'}
+          onClick={() => showComments(target)}
+          data-testid="cell-comments"
+        >
+          批注 {threads.length}
+          {openThreads ? `（${openThreads} 条未解决）` : ''}
+        </button>
+      )}
       <button
         type="button"
         className={side === 'history' ? 'small on' : 'small'}

@@ -1,13 +1,16 @@
 /**
- * The right-hand panel: 校验 (findings grouped by severity, then by place; click to jump; citation one
- * click away) or 修改记录 (the selected cell's change history).
+ * The right-hand panel: 校验 (findings of a chosen year grouped by severity, then by place; click to jump;
+ * citation one click away), 修改记录 (the selected cell's change history) or 批注 (review comments).
  */
 import { useEffect, useMemo, useState } from 'react';
-import type { ChangeEntry } from '../../core/model';
+import type { ChangeEntry, Workspace } from '../../core/model';
 import type { Finding } from '../../core/validate/types';
+import { blockOrdinal, sectionPlace } from '../lib/comments';
 import { formatValue } from '../lib/format';
-import { useApp } from '../store/app';
+import { yearsOf } from '../lib/years';
+import { shownFindingsYear, useApp } from '../store/app';
 import { backend } from '../store/backend';
+import { CommentsPanel } from './CommentsPanel';
 
 const SEVERITIES = [
   { id: 'error', label: '错误' },
@@ -15,24 +18,39 @@ const SEVERITIES = [
   { id: 'info', label: '提示' },
 ] as const;
 
-function placeOf(f: Finding): string {
+function placeOf(f: Finding, ws: Workspace | undefined): string {
   const l = f.location;
   if (l.type === 'cell') return l.tableName;
-  if (l.type === 'block') return `报告 · ${l.chapterTitle}`;
+  if (l.type === 'block') {
+    // the section's numbered title, so the same message in two sections reads as two places
+    const sec = ws ? sectionPlace(ws, l.sectionId, l.blockId) : '';
+    return `报告 · ${l.chapterTitle}${sec ? ` › ${sec}` : ''}`;
+  }
   return l.label || '工作区';
 }
 
 export function SidePanel() {
   const side = useApp((s) => s.side);
   const setSide = useApp((s) => s.setSide);
+  const openComments = useApp(
+    (s) => s.session?.workspace.comments.filter((c) => c.parentId === null && c.status === 'open').length ?? 0,
+  );
   return (
-    <aside className="side" aria-label={side === 'history' ? '修改记录' : '校验结果'}>
+    <aside className="side" aria-label={side === 'history' ? '修改记录' : side === 'comments' ? '批注' : '校验结果'}>
       <div className="side-tabs">
         <button type="button" className={side === 'findings' ? 'active' : ''} onClick={() => setSide('findings')}>
           校验结果
         </button>
         <button type="button" className={side === 'history' ? 'active' : ''} onClick={() => setSide('history')}>
           修改记录
+        </button>
+        <button
+          type="button"
+          className={side === 'comments' ? 'active' : ''}
+          onClick={() => useApp.getState().showComments(null)}
+          data-testid="comments-tab"
+        >
+          批注{openComments > 0 && <span className="tab-count">{openComments}</span>}
         </button>
         <button
           type="button"
@@ -44,13 +62,43 @@ export function SidePanel() {
           ×
         </button>
       </div>
-      {side === 'history' ? <HistoryPanel /> : <FindingsPanel />}
+      {side === 'history' ? <HistoryPanel /> : side === 'comments' ? <CommentsPanel /> : <FindingsPanel />}
     </aside>
+  );
+}
+
+/** 年度 selector: findings of earlier years can be looked at; the report year is the default. */
+function YearSelect() {
+  const session = useApp((s) => s.session);
+  const year = useApp(shownFindingsYear);
+  const setFindingsYear = useApp((s) => s.setFindingsYear);
+  if (!session) return null;
+  const reportYear = session.workspace.profile.reportYear;
+  const years = yearsOf(reportYear, session.workspace.years).reverse();
+  return (
+    <label className="findings-year">
+      <span>年度</span>
+      <select
+        value={year}
+        onChange={(e) => {
+          const y = Number(e.target.value);
+          void setFindingsYear(y === reportYear ? null : y);
+        }}
+        aria-label="校验年度"
+      >
+        {years.map((y) => (
+          <option key={y} value={y}>
+            {y}年{y === reportYear ? '（报告年度）' : ''}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 
 function FindingsPanel() {
   const findings = useApp((s) => s.findings);
+  const ws = useApp((s) => s.session?.workspace);
   const summary = useApp((s) => s.summary);
   const jumpTo = useApp((s) => s.jumpTo);
   const [open, setOpen] = useState<Record<string, boolean>>({ error: true, warning: true, info: false });
@@ -61,22 +109,24 @@ function FindingsPanel() {
       const items = findings.filter((f) => f.severity === s.id);
       const byPlace = new Map<string, Finding[]>();
       for (const f of items) {
-        const p = placeOf(f);
+        const p = placeOf(f, ws);
         byPlace.set(p, [...(byPlace.get(p) ?? []), f]);
       }
       return { ...s, count: items.length, places: [...byPlace.entries()] };
     });
-  }, [findings]);
+  }, [findings, ws]);
 
   if (findings.length === 0) {
     return (
       <div className="side-body">
+        <YearSelect />
         <p className="all-good">未发现问题。数据与报告符合指标体系的全部校验规则。</p>
       </div>
     );
   }
   return (
     <div className="side-body findings" data-testid="findings">
+      <YearSelect />
       <p className="muted summary-line">
         共 {summary.error} 个错误、{summary.warning} 个警告、{summary.info} 条提示。点击可定位到单元格或段落。
       </p>
@@ -103,7 +153,7 @@ function FindingsPanel() {
                       return (
                         <li key={id} className="finding" data-rule={f.ruleId}>
                           <button type="button" className="finding-main" onClick={() => jumpTo(f)}>
-                            {whereOf(f) && <span className="where">{whereOf(f)}</span>}
+                            {whereOf(f, ws) && <span className="where">{whereOf(f, ws)}</span>}
                             <span className="msg">{f.message}</span>
                             {f.status === 'progress' && <span className="tag">目标推进中</span>}
                             {f.unconfirmed && <span className="tag">待核实</span>}
@@ -142,10 +192,12 @@ function FindingsPanel() {
   );
 }
 
-function whereOf(f: Finding): string {
+function whereOf(f: Finding, ws: Workspace | undefined): string {
   const l = f.location;
   if (l.type === 'cell') return `${l.indicatorName} · ${l.year}年`;
-  if (l.type === 'block') return l.blockId ? '内容块' : '';
+  if (l.type === 'block' && l.blockId) {
+    return (ws ? blockOrdinal(ws, l.blockId) : '') || '内容块';
+  }
   return '';
 }
 

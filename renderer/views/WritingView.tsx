@@ -4,14 +4,18 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { Chapter, Section } from '../../core/model';
+import { isOutlineChapterKey } from '../../core/report/chapter-rules';
 import { AddBlockBar } from '../components/blocks/AddBlockBar';
 import { BlockCard } from '../components/blocks/BlockCard';
+import { Dialog } from '../components/Dialog';
 import { InlineEdit } from '../components/InlineEdit';
 import { countChars, LIMITS } from '../lib/chars';
 import { useApp } from '../store/app';
 import {
+  addChapter,
   addSection,
   blocksOf,
+  deleteChapter,
   deleteSection,
   editChapter,
   flushChapter,
@@ -82,6 +86,18 @@ export function WritingView() {
             />
           ))}
         </ol>
+        {!ro && (
+          <button
+            type="button"
+            className="add-section add-chapter"
+            onClick={() => {
+              flushChapter(chapter.id);
+              void addChapter('新的一章').then((ch) => ch && setChapterId(ch.id));
+            }}
+          >
+            ＋ 新增一章
+          </button>
+        )}
       </nav>
       <div className="doc" key={chapter.id}>
         <ChapterPage chapter={chapter} number={numberOf(chapter)} />
@@ -171,10 +187,13 @@ function ChapterNode(props: {
 
 function ChapterPage({ chapter, number }: { chapter: Chapter; number: string }) {
   const session = useApp((s) => s.session);
+  const [confirming, setConfirming] = useState(false);
   if (!session) return null;
   const ro = session.readOnly;
   const sections = sectionsOf(chapter.id, session.workspace.sections);
   const introLen = countChars(chapter.intro);
+  const own = !isOutlineChapterKey(chapter.key);
+  const blockCount = session.workspace.blocks.filter((b) => sections.some((x) => x.id === b.sectionId)).length;
   return (
     <article className="chapter-page">
       <header className="chapter-head">
@@ -190,7 +209,37 @@ function ChapterPage({ chapter, number }: { chapter: Chapter; number: string }) 
             flushChapter(chapter.id);
           }}
         />
+        {!ro && own && (
+          <button type="button" className="link-btn danger" onClick={() => setConfirming(true)}>
+            删除本章
+          </button>
+        )}
+        {!own && (
+          <span className="muted outline-note" title="报告提纲规定的章：可以修改标题，不能删除">
+            提纲章节
+          </span>
+        )}
       </header>
+      {confirming && (
+        <Dialog
+          title="删除章"
+          confirmLabel="删除"
+          danger
+          onConfirm={() => {
+            setConfirming(false);
+            void deleteChapter(chapter.id);
+          }}
+          onCancel={() => setConfirming(false)}
+          testId="confirm-delete-chapter"
+        >
+          <p>
+            确定删除「{chapter.title}」吗？
+            {sections.length > 0
+              ? `本章有 ${sections.length} 个小节、${blockCount} 个内容块，将一并删除，且不能撤销。`
+              : '本章没有小节。'}
+          </p>
+        </Dialog>
+      )}
       <label className="intro">
         <span className="field-label">
           章首概述（不编号，约 200–380 字）
@@ -220,6 +269,7 @@ function ChapterPage({ chapter, number }: { chapter: Chapter; number: string }) 
 function SectionPart({ section, number, challenges }: { section: Section; number: string; challenges: boolean }) {
   const session = useApp((s) => s.session);
   const [dragId, setDragId] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
   if (!session) return null;
   const ro = session.readOnly;
   const blocks = blocksOf(section.id, session.workspace.blocks);
@@ -234,17 +284,38 @@ function SectionPart({ section, number, challenges }: { section: Section; number
           readOnly={ro}
           onSave={(t) => void renameSection(section.id, t)}
         />
-        {!ro && blocks.length === 0 && (
+        {!ro && (
           <button
             type="button"
             className="link-btn danger"
-            onClick={() => void deleteSection(section.id)}
-            title="删除这个空白小节"
+            onClick={() => setConfirming(true)}
+            title="删除这个小节及其中的内容块"
           >
             删除本节
           </button>
         )}
       </header>
+      {confirming && (
+        <Dialog
+          title="删除小节"
+          confirmLabel="删除"
+          danger
+          onConfirm={() => {
+            setConfirming(false);
+            void deleteSection(section.id);
+          }}
+          onCancel={() => setConfirming(false)}
+          testId="confirm-delete-section"
+        >
+          <p>
+            确定删除「{number ? `${number} ` : ''}
+            {section.title}」吗？
+            {blocks.length > 0
+              ? `本节有 ${blocks.length} 个内容块（段落、案例、图表等），将一并删除，且不能撤销。`
+              : '本节没有内容块。'}
+          </p>
+        </Dialog>
+      )}
       <div className="blocks">
         {blocks.map((b, i) => (
           <BlockCard

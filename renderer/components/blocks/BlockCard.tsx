@@ -4,6 +4,7 @@
  */
 import { type DragEvent, useState } from 'react';
 import type { Block } from '../../../core/model';
+import { threadCountsFor } from '../../lib/comments';
 import { useApp } from '../../store/app';
 import { deleteBlock, flushBlock, moveBlock } from '../../store/writing';
 import { CaseEditor } from './CaseEditor';
@@ -35,6 +36,8 @@ export function BlockCard(props: {
   const ro = useApp((s) => s.session?.readOnly ?? true);
   const focused = useApp((s) => s.focusBlockId === block.id);
   const findings = useApp((s) => s.findings);
+  const comments = useApp((s) => s.session?.workspace.comments);
+  const threads = threadCountsFor(comments ?? [], `block|${block.id}`);
   const [over, setOver] = useState(false);
   const mine = findings.filter((f) => f.location.type === 'block' && f.location.blockId === block.id);
   const worst = mine.some((f) => f.severity === 'error')
@@ -97,6 +100,18 @@ export function BlockCard(props: {
           </span>
         )}
         <span className="kind">{KIND_LABEL[c.kind]}</span>
+        {threads.total > 0 && (
+          <button
+            type="button"
+            className={threads.open ? 'tiny comment-btn open' : 'tiny comment-btn'}
+            title={threads.open ? `${threads.open} 条未解决的批注` : '批注均已解决'}
+            onClick={() => useApp.getState().showComments({ type: 'block', blockId: block.id })}
+            data-testid="block-comments"
+          >
+            批注 {threads.total}
+            {threads.open ? `（${threads.open} 未解决）` : ''}
+          </button>
+        )}
         {!ro && (
           <span className="block-tools">
             <button

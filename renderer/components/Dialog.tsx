@@ -1,0 +1,59 @@
+/**
+ * A modal dialog in the page (not window.confirm: its buttons would be in the system's language and it blocks
+ * the page). Esc or 取消 closes; the confirm button has the focus so Enter confirms.
+ */
+import { type ReactNode, useEffect, useRef } from 'react';
+
+export function Dialog(props: {
+  title: string;
+  children: ReactNode;
+  confirmLabel?: string;
+  cancelLabel?: string;
+  danger?: boolean;
+  busy?: boolean;
+  onConfirm?: () => void;
+  onCancel: () => void;
+  testId?: string;
+}) {
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const hasConfirm = !!props.onConfirm;
+  const { onCancel } = props;
+  useEffect(() => {
+    (hasConfirm ? confirmRef.current : cancelRef.current)?.focus();
+  }, [hasConfirm]);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        onCancel();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onCancel]);
+  return (
+    <div className="dialog-backdrop">
+      <div className="dialog" role="dialog" aria-modal="true" aria-label={props.title} data-testid={props.testId}>
+        <h3>{props.title}</h3>
+        <div className="dialog-body">{props.children}</div>
+        <div className="dialog-actions">
+          {props.onConfirm && (
+            <button
+              ref={confirmRef}
+              type="button"
+              className={props.danger ? 'primary danger-fill' : 'primary'}
+              onClick={props.onConfirm}
+              disabled={props.busy}
+            >
+              {props.confirmLabel ?? '确定'}
+            </button>
+          )}
+          <button ref={cancelRef} type="button" onClick={props.onCancel} disabled={props.busy}>
+            {props.cancelLabel ?? '取消'}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -338,6 +338,7 @@ export const useApp = create<AppState>((set, get) => ({
 
   jumpTo: (f) => {
     const loc = f.location;
+    if (get().notice?.kind === 'info') set({ notice: null });
     if (loc.type === 'cell') {
       set({
         view: 'data',

@@ -19,6 +19,8 @@ function when(iso: string): string {
 
 function jumpToTarget(t: CommentTarget): void {
   const st = useApp.getState();
+  // a confirmation toast stays in the view it was shown in
+  if (st.notice?.kind === 'info') useApp.setState({ notice: null });
   if (t.type === 'cell') {
     const table = st.session?.framework.tables.find((x) => x.indicators.some((i) => i.id === t.indicatorId));
     useApp.setState({

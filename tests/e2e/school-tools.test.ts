@@ -264,6 +264,8 @@ describe('school editor tools (browser host + Chromium)', () => {
     await page.getByRole('button', { name: '显示全部' }).click();
     const blockThread = page.locator('.thread', { hasText: '培训中心的现场照片' });
     await blockThread.locator('.target').click();
+    // the import's toast does not follow to the writing view
+    await expect.poll(() => page.getByTestId('notice').count()).toBe(0);
     const card = page.locator('.block-card[data-block="blk-2024-international-going-out-02"]');
     await card.waitFor();
     await expect.poll(() => card.getByTestId('block-comments').textContent()).toContain('批注 1');

@@ -115,7 +115,7 @@ export function MatrixView() {
             <tfoot>
               <tr>
                 <th scope="row" className="school-h foot-h">
-                  各规则未通过 / 待核实
+                  各规则未通过（所）
                 </th>
                 <td className="cnt" />
                 <td className="cnt" />
@@ -125,12 +125,11 @@ export function MatrixView() {
                   return (
                     <td
                       key={rule.id}
-                      className="rule-cnt"
+                      className={c?.fail ? 'rule-cnt fail' : 'rule-cnt'}
                       title={`${rule.title}：通过 ${c?.pass ?? 0}，未通过 ${c?.fail ?? 0}，待核实 ${c?.unconfirmed ?? 0}，无数据 ${c?.nodata ?? 0}`}
                     >
-                      <span className={c?.fail ? 'fail' : 'muted'}>{c?.fail ?? 0}</span>
-                      {' / '}
-                      <span className={c?.unconfirmed ? 'unconfirmed' : 'muted'}>{c?.unconfirmed ?? 0}</span>
+                      {c?.fail ?? 0}
+                      {(c?.unconfirmed ?? 0) > 0 && <sup className="unconfirmed">{c?.unconfirmed}</sup>}
                     </td>
                   );
                 })}

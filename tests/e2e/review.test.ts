@@ -65,6 +65,9 @@ describe('district reviewer (browser host + Chromium)', () => {
 
   it('opens 区县审核 from the start page and reviews the folder', async () => {
     await page.goto(host.url);
+    await page.getByTestId('review-entry').waitFor();
+    await page.getByTestId('review-entry').scrollIntoViewIfNeeded();
+    await screenshot(page, 'review-00-start-page');
     await page.getByRole('button', { name: '进入区县审核' }).click();
     await page.getByLabel('要审核的文件或文件夹').fill(dir);
     await screenshot(page, 'review-01-start');

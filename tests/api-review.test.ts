@@ -283,6 +283,12 @@ describe('district.build', () => {
       intro: '本区职业教育概况（审核人修改）。',
     });
     expect(edited.intro).toContain('审核人修改');
+    // 导出 Word from the app prints the edited draft with the district appendix
+    const printed = join(tmp.dir, '区域报告（修改后）.docx');
+    await ok('report.export', { path: printed });
+    const xml = await (await JSZip.loadAsync(readFileSync(printed))).file('word/document.xml')?.async('string');
+    expect(xml).toContain('审核人修改');
+    expect(xml).toContain('附表 1-1');
     await ok('workspace.close', {});
   });
 });

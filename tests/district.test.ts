@@ -137,6 +137,11 @@ describe('qar district CLI', () => {
     expect(await main(['district', save, '--out', again])).toBe(0);
     const xml2 = await (await JSZip.loadAsync(readFileSync(again))).file('word/document.xml')!.async('string');
     expect(xml2).toContain('附表 1-1 人才培养质量计分卡（高等职业教育）');
+    // the saved draft is a workspace like any other: it validates and its values export to Excel
+    expect(await main(['validate', save, '--json'])).not.toBe(2);
+    const xlsx = join(tmp.dir, '区域数据.xlsx');
+    expect(await main(['export', save, '--out', xlsx])).toBe(0);
+    expect(readFileSync(xlsx).subarray(0, 2).toString()).toBe('PK');
     for (const [k, p] of Object.entries(set.files)) expect(sha256File(p), k).toBe(before[k]);
     expect(await main(['district', set.files.corrupt, '--out', join(tmp.dir, 'x.docx')])).toBe(1);
     expect(await main(['district', set.dir, '--out', join(tmp.dir, 'x.pdf')])).toBe(2);

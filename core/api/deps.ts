@@ -8,30 +8,20 @@ import { buildDemoExport } from '../../seeds/demo/index';
 import type { FrameworkSummary } from '../api';
 import { renderChartPng } from '../charts/render-node';
 import { type ProgressFn, writeReportDocx as writeDocx } from '../docx/write';
-import { builtinFrameworks, getFramework } from '../framework/registry';
+import { builtinFrameworks } from '../framework/registry';
+import { frameworkOf } from '../framework/resolve';
 import type { Framework } from '../framework/schema';
 import { type PreparedImage, prepareImage as prepareImageImpl } from '../images';
 import type { FrameworkRef, Workspace, WorkspaceExport } from '../model';
 import { buildReportModel as buildReportModelImpl } from '../report/build';
 import type { ReportModel } from '../report/model';
-import { buildDistrictReportModel, districtFrameworkFromId, isDistrictFrameworkId } from '../review/district';
+import { buildDistrictReportModel, isDistrictFrameworkId } from '../review/district';
 import { validateWorkspace as validateImpl } from '../validate/engine';
 import type { ValidationResult } from '../validate/types';
 
-const districtFrameworks = new Map<string, Framework>();
-
-/**
- * The workspace's framework (by id; the builtin registry holds one version per id). A saved district draft names
- * a derived framework (district--<高职 id>--<中职 id>), rebuilt from the two builtin ones (and kept, it is pure).
- */
+/** The workspace's framework: builtin, or a saved district draft's derived one (core/framework/resolve). */
 export function loadFramework(ref: FrameworkRef): Framework {
-  if (!isDistrictFrameworkId(ref.id)) return getFramework(ref.id);
-  let fw = districtFrameworks.get(ref.id);
-  if (!fw) {
-    fw = districtFrameworkFromId(ref.id, getFramework);
-    districtFrameworks.set(ref.id, fw);
-  }
-  return fw;
+  return frameworkOf(ref);
 }
 
 export function listFrameworks(): FrameworkSummary[] {

@@ -4,7 +4,7 @@
  * all values in one transaction, only when the workbook has no problems (else they are listed and exit 2).
  */
 import { QarError } from '../errors';
-import { getFramework } from '../framework/registry';
+import { frameworkOf } from '../framework/resolve';
 import { importJsonFile, openWorkspace } from '../service';
 import { describePlannedChange } from '../xlsx/plan';
 import { planXlsxImport, readXlsxFile } from '../xlsx/session';
@@ -23,7 +23,7 @@ async function importXlsx(input: string, into: string, dryRun: boolean): Promise
   let plan: Awaited<ReturnType<typeof planXlsxImport>>;
   try {
     const ws = ro.getWorkspace();
-    plan = await planXlsxImport(ws, getFramework(ws.framework.id), bytes);
+    plan = await planXlsxImport(ws, frameworkOf(ws.framework), bytes);
   } finally {
     ro.close();
   }

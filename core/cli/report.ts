@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { exportReportDocx } from '../docx/export';
 import { getReportStyles } from '../docx/styles';
 import { QarError } from '../errors';
-import { getFramework } from '../framework/registry';
+import { frameworkOf } from '../framework/resolve';
 import { openWorkspace } from '../service';
 import { parseArgs } from './args';
 import type { CliCommand } from './types';
@@ -38,7 +38,7 @@ export const command: CliCommand = {
     const session = await openWorkspace(a.positionals[0] as string, { readonly: true });
     try {
       const ws = session.getWorkspace();
-      const fw = getFramework(ws.framework.id);
+      const fw = frameworkOf(ws.framework);
       const y = year ?? ws.profile.reportYear;
       const known = ws.years.some((i) => i.year === y) || ws.chapters.some((c) => c.year === y);
       if (!known) {

@@ -4,7 +4,7 @@
  * The workspace is opened read-only: validating never changes the file.
  */
 import { QarError } from '../errors';
-import { getFramework } from '../framework/registry';
+import { frameworkOf } from '../framework/resolve';
 import type { Workspace } from '../model';
 import { openWorkspace } from '../service';
 import { validateWorkspace } from '../validate/engine';
@@ -108,7 +108,7 @@ export const command: CliCommand = {
         const known = [...new Set([ws.profile.reportYear, ...ws.years.map((y) => y.year)])].sort().join('、');
         throw new QarError('BAD_INPUT', `工作区中没有 ${requested} 年度。可校验的年度：${known}。`);
       }
-      result = validateWorkspace(ws, getFramework(ws.framework.id), { year });
+      result = validateWorkspace(ws, frameworkOf(ws.framework), { year });
     } finally {
       session.close();
     }

@@ -6,7 +6,7 @@ import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:
 import { basename } from 'node:path';
 import type { SetValuesResult } from '../../db/store';
 import { QarError } from '../errors';
-import { getFramework } from '../framework/registry';
+import { frameworkOf } from '../framework/resolve';
 import type { Framework } from '../framework/schema';
 import type { Workspace } from '../model';
 import type { WorkspaceSession } from '../service';
@@ -70,7 +70,7 @@ export async function importValuesXlsx(
   opts: { dryRun?: boolean } = {},
 ): Promise<XlsxImportOutcome> {
   const ws = session.getWorkspace();
-  const plan = await planXlsxImport(ws, getFramework(ws.framework.id), bytes);
+  const plan = await planXlsxImport(ws, frameworkOf(ws.framework), bytes);
   let applied: SetValuesResult | null = null;
   if (plan.problems.length === 0 && !opts.dryRun && plan.planned.length > 0) {
     applied = session.setValues(
@@ -84,7 +84,7 @@ export async function importValuesXlsx(
 /** The indicator workbook of an open workspace, as .xlsx bytes. */
 export async function exportWorkspaceXlsx(session: WorkspaceSession): Promise<Buffer> {
   const ws = session.getWorkspace();
-  return exportValuesXlsx(ws, getFramework(ws.framework.id));
+  return exportValuesXlsx(ws, frameworkOf(ws.framework));
 }
 
 /** Writes bytes beside the target and renames into place, so a failed export never leaves half a file. */

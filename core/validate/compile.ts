@@ -109,13 +109,24 @@ export function compileFramework(fw: Framework): CompiledFramework {
     if (rule.kind === 'derived' && !indicators.get(rule.indicator)?.formula) {
       throw frameworkError(`${where}要求复核的指标「${rule.indicator}」没有计算公式`);
     }
-    const narrative = rule.kind === 'narrative' ? buildNarrativeMatcher(rule, indicators) : undefined;
+    const narrative =
+      rule.kind === 'narrative' ? buildNarrativeMatcher(rule, indicators, otherAliases(fw, rule)) : undefined;
     rules.push({ rule, expr, when, exprIds: expr ? identifiersOf(expr) : [], narrative });
   }
 
   const compiled: CompiledFramework = { fw, indicators, ordered, rules };
   cache.set(fw, compiled);
   return compiled;
+}
+
+/** Aliases the framework's other narrative rules give: names the text may use, so a longer one wins. */
+function otherAliases(fw: Framework, self: Rule): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const r of fw.rules) {
+    if (r === self || r.kind !== 'narrative') continue;
+    for (const [id, list] of Object.entries(r.aliases)) out[id] = [...(out[id] ?? []), ...list];
+  }
+  return out;
 }
 
 function refuseFormulaCycles(indicators: ReadonlyMap<string, IndicatorInfo>): void {

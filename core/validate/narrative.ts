@@ -18,13 +18,22 @@ import type { IndicatorInfo } from './compile';
 export const MAX_GAP = 15;
 
 interface NameEntry {
+  /** '' when two indicators go by this name: ambiguous, never reported */
   readonly id: string;
   readonly units: ReadonlyMap<string, number>;
+  /** false for names known only so that a longer name wins over a shorter one inside it */
+  readonly report: boolean;
 }
 
 export interface NarrativeMatcher {
+  /** every name of every indicator of the framework, longest first */
   readonly names: RegExp;
   readonly byName: ReadonlyMap<string, NameEntry>;
+  /**
+   * For a name, the modifiers that turn it into another indicator's name when written right before it
+   * (「具有研究生学位的」+「专任教师」 is 具有研究生学位的专任教师数, not 专任教师数).
+   */
+  readonly modifiers: ReadonlyMap<string, readonly string[]>;
 }
 
 export interface NarrativeHit {
@@ -126,40 +135,95 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** The names an indicator goes by in prose: its name (without a trailing 「（…）」) and the rule's aliases. */
-function namesOf(ind: Indicator, aliases: readonly string[]): string[] {
-  const base = ind.name.replace(/[（(][^）)]*[）)]$/, '').trim();
-  return [...new Set([base, ...aliases])].filter((n) => [...n].length >= 2);
+/** An indicator's own name without a trailing 「（…）」. */
+function baseName(ind: Indicator): string {
+  return ind.name.replace(/[（(][^）)]*[）)]$/, '').trim();
 }
 
+/**
+ * Shorter ways prose writes a name: 「具有研究生学位的专任教师数」 → 「具有研究生学位的专任教师」,
+ * 「毕业生专业相关度（就业对口率）」 → 「就业对口率」. Known only to block shorter names inside them.
+ */
+function derivedNames(ind: Indicator): string[] {
+  const out: string[] = [];
+  const base = baseName(ind);
+  const noCount = base.replace(/(人数|数)$/, '');
+  if (noCount !== base) out.push(noCount);
+  const inner = /[（(]([^）)]*)[）)]$/.exec(ind.name)?.[1]?.trim();
+  if (inner && !/^(折算|最低值|项目)$/.test(inner)) out.push(inner);
+  return out.filter((n) => [...n].length >= 3);
+}
+
+type NameSource = 'explicit' | 'derived';
+
+/**
+ * Names of ALL indicators of the framework (so that a longer known name wins: 「本省去向落实率」 is never read as
+ * 「去向落实率」), reported only for the indicators the rule covers.
+ * `otherAliases` are the aliases of the framework's other narrative rules: names too, never reported here.
+ */
 export function buildNarrativeMatcher(
   rule: NarrativeRule,
   indicators: ReadonlyMap<string, IndicatorInfo>,
+  otherAliases: Readonly<Record<string, readonly string[]>> = {},
 ): NarrativeMatcher {
-  const ids = rule.indicators.length > 0 ? rule.indicators : [...indicators.keys()];
+  const covered = new Set(rule.indicators.length > 0 ? rule.indicators : indicators.keys());
+  // name → (indicator id → how the name was found)
+  const seen = new Map<string, Map<string, NameSource>>();
+  const add = (name: string, id: string, source: NameSource) => {
+    if ([...name].length < 2) return;
+    const ids = seen.get(name) ?? new Map<string, NameSource>();
+    if (ids.get(id) !== 'explicit') ids.set(id, source);
+    seen.set(name, ids);
+  };
+  for (const [id, info] of indicators) {
+    add(baseName(info.ind), id, 'explicit');
+    for (const n of derivedNames(info.ind)) add(n, id, 'derived');
+  }
+  for (const [id, list] of Object.entries(rule.aliases)) for (const n of list) add(n, id, 'explicit');
+  for (const [id, list] of Object.entries(otherAliases)) for (const n of list) add(n, id, 'derived');
+
   const byName = new Map<string, NameEntry>();
-  const aliasMap = new Map<string, string[]>(Object.entries(rule.aliases));
-  for (const id of ids) {
+  for (const [name, ids] of seen) {
+    const explicit = [...ids].filter(([, s]) => s === 'explicit').map(([id]) => id);
+    const owners = explicit.length > 0 ? explicit : [...ids.keys()];
+    // The same name on two indicators is ambiguous: block it rather than guess.
+    if (owners.length !== 1) {
+      byName.set(name, { id: '', units: new Map(), report: false });
+      continue;
+    }
+    const id = owners[0] as string;
     const info = indicators.get(id);
-    if (!info) continue;
-    const units = acceptedUnits(info.ind);
-    if (units.size === 0) continue;
-    for (const name of namesOf(info.ind, aliasMap.get(id) ?? [])) {
-      // The same name on two indicators is ambiguous: drop it rather than guess.
-      if (byName.has(name) && byName.get(name)?.id !== id) byName.set(name, { id: '', units: new Map() });
-      else byName.set(name, { id, units });
+    const units = info ? acceptedUnits(info.ind) : new Map<string, number>();
+    const report = explicit.length === 1 && covered.has(id) && units.size > 0;
+    byName.set(name, { id, units, report });
+  }
+
+  const names = [...byName.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+  const modifiers = new Map<string, string[]>();
+  for (const short of names) {
+    const id = byName.get(short)?.id;
+    for (const long of names) {
+      if (long.length <= short.length || !long.endsWith(short) || byName.get(long)?.id === id) continue;
+      const list = modifiers.get(short) ?? [];
+      list.push(long.slice(0, long.length - short.length));
+      modifiers.set(short, list);
     }
   }
-  const names = [...byName.keys()].sort((a, b) => b.length - a.length);
   // A pattern that matches nothing when no indicator qualifies.
   const names_re = names.length > 0 ? new RegExp(names.map(escapeRe).join('|'), 'g') : /(?!)/g;
-  return { names: names_re, byName };
+  return { names: names_re, byName, modifiers };
 }
 
 const STOP = /[。；;，,！!？?\n\r、]/;
 /** Words in the gap that make the number something other than the value itself. */
 const QUALIFIER =
   /较|比|同比|环比|增长|增加|增幅|增至|提高|提升|上升|下降|减少|降低|降幅|降至|新增|累计|平均|人均|生均|约|近|超|逾|不足|接近|排名|第|占|其中|以上|以下|目标|力争|预计|计划|达标|差|翻|倍|分别|合计|总计|之和|左右|前|后/;
+/**
+ * Words right before a name that narrow it to a part of the whole (本省 graduates, 女 teachers, 外聘 teachers):
+ * the number then is not the indicator's value.
+ */
+const NARROWING_BEFORE =
+  /(本省|省内|省外|外省|本市|市内|市外|区内|县内|本地|女|男|少数民族|正高级|副高级|高级|中级|初级|外聘|新进|新入职|新招聘)$/;
 const APPROX_AFTER = /^\s*(余|多|以上|以下|左右|以内|上下|之多)/;
 const NUMBER = /^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?/;
 const YEAR_WORD = /^\s*(年度|年|届)/;
@@ -187,8 +251,12 @@ export function scanNarrative(text: string, matcher: NarrativeMatcher, year: num
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const name = m[0];
     const entry = matcher.byName.get(name);
-    if (!entry?.id) continue;
+    if (!entry?.report) continue;
     const start = m.index;
+    // 「具有研究生学位的专任教师」, 「女专任教师」: a different measure than 专任教师.
+    const lead = text.slice(Math.max(0, start - 20), start);
+    if (matcher.modifiers.get(name)?.some((p) => lead.endsWith(p))) continue;
+    if (NARROWING_BEFORE.test(lead)) continue;
     let refYear = year;
     const before = YEAR_BEFORE.exec(text.slice(Math.max(0, start - 12), start));
     if (before) refYear = before[1] ? Number(before[1]) : year - 1;

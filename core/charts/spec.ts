@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { QarError } from '../errors';
+import { computeMissingDerived } from '../framework/derived';
 import type { Framework, Indicator, Rule } from '../framework/schema';
 import type { BlockContent, Workspace } from '../model';
 
@@ -171,6 +172,8 @@ export function buildChartSpec(
   // Index the values once: the workspace may hold thousands of rows.
   const byKey = new Map<string, number | null>();
   for (const v of ws.values) byKey.set(`${v.indicatorId}@${v.year}`, v.value);
+  // derived indicators are usually not stored (grid and Excel import compute them): draw them computed
+  for (const v of computeMissingDerived(ws.values, fw)) byKey.set(`${v.indicatorId}@${v.year}`, v.value);
   const seriesOf = (id: string) => years.map((y) => byKey.get(`${id}@${y}`) ?? null);
 
   const units = [...new Set(indicators.map(indicatorUnit))];

@@ -8,6 +8,7 @@
  */
 import { buildChartSpec, type ChartSpec } from '../charts/spec';
 import { isQarError } from '../errors';
+import { computeMissingDerived } from '../framework/derived';
 import type { Framework, FrameworkTable, Indicator } from '../framework/schema';
 import type { Block, BlockContent, Chapter, Section, Workspace } from '../model';
 import {
@@ -77,6 +78,8 @@ class Ctx {
     for (const t of fw.tables) for (const ind of t.indicators) this.indicators.set(ind.id, { ind, table: t });
     this.assets = new Map(ws.assets.map((a) => [a.id, a]));
     for (const v of ws.values) this.values.set(`${v.year}\u0000${v.indicatorId}`, v.value);
+    // derived cells are not stored when typed in the grid or imported from Excel: print them computed
+    for (const v of computeMissingDerived(ws.values, fw)) this.values.set(`${v.year}\u0000${v.indicatorId}`, v.value);
   }
   value(indicatorId: string, year: number): number | null {
     return this.values.get(`${year}\u0000${indicatorId}`) ?? null;

@@ -102,10 +102,6 @@ export function freeFileName(dir: string, fileName: string): string {
   throw new QarError('CONFLICT', `文件夹中同名文件过多，请换一个文件夹。`);
 }
 
-function requireExt(path: string, ext: string, what: string): void {
-  if (extname(path).toLowerCase() !== ext) throw new QarError('BAD_INPUT', `${what}的文件名须以 ${ext} 结尾。`);
-}
-
 function randomJobId(): string {
   return `job-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
@@ -117,6 +113,8 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
   const adopt = (next: WorkspaceSession): WorkspaceInfo => {
     slot.replace(next);
     const info = workspaceInfo(next);
+    // the page may reopen what the API opened (reload, 最近打开), no more than it was opened for
+    ctx.paths.grant(info.path, info.readonly ? 'read' : 'write');
     ctx.recent.add(info.path, info.schoolName);
     ctx.onSessionChange?.(info);
     return info;
@@ -152,21 +150,31 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
     'dialog.pickSave': async ({ purpose, defaultName }) => ({ path: await ctx.pickSave(purpose, defaultName) }),
 
     // workspace ---------------------------------------------------------------------------------
-    'workspace.create': async ({ path, profile, frameworkId }) => {
-      requireExt(path, '.qar', '工作区');
+    'workspace.create': async (input) => {
+      const { profile, frameworkId } = input;
+      const path = ctx.paths.check(input.path, { write: true, ext: '.qar', what: '工作区' });
       const fw = listFrameworks().find((f) => f.id === frameworkId);
       if (!fw) throw new QarError('NOT_FOUND', `找不到指标体系「${frameworkId}」，请从列表中选择。`);
       return adopt(await createWorkspace(path, { profile, framework: { id: fw.id, version: fw.version } }));
     },
-    'workspace.open': async ({ path, readonly }) => adopt(await openWorkspace(path, { readonly })),
-    'workspace.openDemo': async ({ dir, fileName }) => {
+    'workspace.open': async ({ path, readonly }) =>
+      adopt(
+        await openWorkspace(ctx.paths.check(path, readonly ? {} : { write: true, ext: '.qar', what: '工作区' }), {
+          readonly,
+        }),
+      ),
+    'workspace.openDemo': async (input) => {
+      const { fileName } = input;
+      // a folder the user chose; the file name is ours (freeFileName never overwrites)
+      const dir = ctx.paths.check(input.dir, { folder: true, write: true });
       if (!existsSync(dir)) throw new QarError('NOT_FOUND', `文件夹「${dir}」不存在，请重新选择。`);
       const target = freeFileName(dir, fileName);
       writeExportAsWorkspace(await demoWorkspace(), target);
       return adopt(await openWorkspace(target));
     },
-    'workspace.saveAs': async ({ path, replace }) => {
-      requireExt(path, '.qar', '工作区');
+    'workspace.saveAs': async (input) => {
+      const { replace } = input;
+      const path = ctx.paths.check(input.path, { write: true, ext: '.qar', what: '工作区' });
       const s = slot.require();
       if (samePath(path, s.path)) throw new QarError('CONFLICT', '另存为的文件不能是当前打开的文件，请换一个文件名。');
       await s.saveCopy(path, { replace });
@@ -289,20 +297,21 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
     'comments.import': ({ path }) => {
       const s = slot.require();
       if (s.readonly) throw new QarError('READ_ONLY', '工作区以只读方式打开，不能导入审核意见。');
-      const file = parseCommentsFile(readCommentsText(path));
+      const file = parseCommentsFile(readCommentsText(ctx.paths.check(path)));
       return importComments(file, s.getWorkspace().profile, s);
     },
 
     // Excel ---------------------------------------------------------------------------------------
-    'xlsx.export': async ({ path }) => {
-      requireExt(path, '.xlsx', 'Excel 工作簿');
+    'xlsx.export': async (input) => {
+      const path = ctx.paths.check(input.path, { write: true, ext: '.xlsx', what: 'Excel 工作簿' });
       const started = Date.now();
       const bytes = await exportWorkspaceXlsx(slot.require());
       writeBytesAtomically(path, bytes);
       return { path, bytes: bytes.length, ms: Date.now() - started };
     },
-    'xlsx.import': async ({ path, dryRun }) => {
-      requireExt(path, '.xlsx', 'Excel 工作簿');
+    'xlsx.import': async (input) => {
+      const { dryRun } = input;
+      const path = ctx.paths.check(input.path, { ext: '.xlsx', what: 'Excel 工作簿' });
       const s = slot.require();
       if (!dryRun && s.readonly) throw new QarError('READ_ONLY', '工作区以只读方式打开，不能导入数据。');
       const r = await importValuesXlsx(s, readXlsxFile(path), { dryRun });
@@ -329,8 +338,8 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
       const s = slot.require();
       return buildReportModel(s.getWorkspace(), frameworkOf(s), { year });
     },
-    'report.export': async ({ path, year, jobId }: ApiParsedInput<'report.export'>) => {
-      requireExt(path, '.docx', 'Word 报告');
+    'report.export': async ({ year, jobId, ...input }: ApiParsedInput<'report.export'>) => {
+      const path = ctx.paths.check(input.path, { write: true, ext: '.docx', what: 'Word 报告' });
       const s = slot.require();
       const id = jobId ?? randomJobId();
       const started = Date.now();
@@ -347,14 +356,15 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
     },
 
     // JSON --------------------------------------------------------------------------------------
-    'export.json': ({ path }) => {
-      requireExt(path, '.json', 'JSON 文件');
+    'export.json': (input) => {
+      const path = ctx.paths.check(input.path, { write: true, ext: '.json', what: 'JSON 文件' });
       const started = Date.now();
       const bytes = slot.require().exportJsonFile(path);
       return { path, bytes, ms: Date.now() - started };
     },
-    'import.json': async ({ path, target }) => {
-      requireExt(target, '.qar', '工作区');
+    'import.json': async (input) => {
+      const path = ctx.paths.check(input.path);
+      const target = ctx.paths.check(input.target, { write: true, ext: '.qar', what: '工作区' });
       importJsonFile(path, target);
       return adopt(await openWorkspace(target));
     },

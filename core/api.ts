@@ -11,6 +11,7 @@
  * a trust boundary. Pure: zod and the shared model only (no node, electron or react imports).
  */
 import { z } from 'zod';
+import { FilePath } from './api/file-path';
 import { reviewContract } from './api/review-contract';
 import type { QarErrorCode } from './errors';
 import { Framework } from './framework/schema';
@@ -49,10 +50,14 @@ export function defineContract<I extends z.ZodType, O extends z.ZodType>(c: Cont
 // ---------------------------------------------------------------------------------------------
 // Shared pieces
 
-/** A file-system path chosen by the user (dialog) or given by the host; the service checks it further. */
-export const FilePath = z.string().min(1, '请选择文件路径').max(4096, '文件路径过长');
+/** A file-system path chosen by the user (dialog) or given by the host: absolute, no NUL, ≤ 4096 characters;
+ *  the door's path policy (core/api/path-policy.ts) decides whether it may be used. */
+export { FilePath };
 
 const NoInput = z.strictObject({});
+
+/** 50 MB of image bytes as base64 (4 characters per 3 bytes), plus room for a data-URL prefix. */
+export const MAX_IMAGE_BASE64_CHARS = Math.ceil((50 * 1024 * 1024) / 3) * 4 + 256;
 const Done = z.object({ done: z.literal(true) });
 
 /** What the UI shows about the open workspace (title bar, status line). */
@@ -334,10 +339,7 @@ export const apiContract = {
     summary: '添加图片',
     input: z.strictObject({
       /** the file's bytes, base64 (≈ 1.34 × size); the main side checks the size and downscales */
-      dataBase64: z
-        .string()
-        .min(1, '图片为空')
-        .max(100 * 1024 * 1024, '图片太大：请选择 50 MB 以内的图片'),
+      dataBase64: z.string().min(1, '图片为空').max(MAX_IMAGE_BASE64_CHARS, '图片太大：请选择 50 MB 以内的图片'),
       fileName: z.string().max(255).default(''),
       caption: z.string().max(200).default(''),
       credit: z.string().max(200).default(''),

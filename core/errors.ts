@@ -11,7 +11,8 @@ export type QarErrorCode =
   | 'READ_ONLY' // the workspace is opened read-only
   | 'FRAMEWORK' // a framework file that is invalid or hostile
   | 'TOO_LARGE' // an image or file over the limits
-  | 'CONFLICT'; // e.g. the target file exists already
+  | 'CONFLICT' // e.g. the target file exists already
+  | 'FORBIDDEN'; // a path the user did not choose (core/api/path-policy.ts)
 
 export class QarError extends Error {
   readonly code: QarErrorCode;

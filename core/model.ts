@@ -133,7 +133,8 @@ export const TableBlock = z.object({
   kind: z.literal('table'),
   caption: z.string().max(200).default(''),
   columns: z.array(z.string().max(100)).min(1).max(20),
-  rows: z.array(z.array(z.string().max(2000))).max(500),
+  // a row has no more cells than the table has columns (bounded: this crosses the IPC boundary)
+  rows: z.array(z.array(z.string().max(2000)).max(20)).max(500),
   source: z.string().max(200).default(''),
 });
 /** 面临挑战: 挑战一 / 问题表现 / 下一步打算 */

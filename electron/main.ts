@@ -3,7 +3,7 @@
  * window bounds, and the API wired to IPC. Every API call is a handler from core/api-handlers.ts; no domain
  * logic lives here. Report export runs in a worker thread (electron/report-worker.ts).
  */
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import {
@@ -21,6 +21,7 @@ import {
 import type { ApiEvent, ApiEventPayload, ApiInput, ApiMethod, JobProgress } from '../core/api';
 import type { ApiHostContext, PickOpenPurpose, PickSavePurpose, ReportExporter } from '../core/api/context';
 import { dispatch } from '../core/api/dispatch';
+import { createPathPolicy } from '../core/api/path-policy';
 import { createApiHandlers, SessionSlot, workspaceInfo } from '../core/api-handlers';
 import { QarError, type QarErrorCode } from '../core/errors';
 import { RecentStore } from '../core/host/recent';
@@ -28,6 +29,7 @@ import { buildCsp, isAppUrl } from '../core/host/security';
 import { qarFileFromArgv } from './argv';
 import { registerIpc, sendEvent } from './ipc';
 import { buildMenuTemplate, type MenuCommand } from './menu';
+import { grantCommandLineFile, grantingDialogs, tryGrant } from './path-grants';
 import { denyAllPermissions, installCspHeader, installNavigationGuards, secureWebPreferences } from './security';
 import { loadWindowState, restoreBounds, saveWindowState } from './window-state';
 
@@ -42,9 +44,13 @@ const preloadPath = join(here, '../preload/index.cjs');
 process.env.QAR_MIGRATIONS_DIR ??= join(app.getAppPath(), 'db', 'migrations');
 
 let win: BrowserWindow | null = null;
-let pendingOpen: string | null = qarFileFromArgv(process.argv);
+/** Paths from the page are used only when the user chose them (dialogs, command line, recent files). */
+const paths = createPathPolicy({ mode: 'granted' });
+const argvFile = qarFileFromArgv(process.argv);
+let pendingOpen: string | null = argvFile ? grantCommandLineFile(paths, argvFile, process.cwd()) : null;
 const slot = new SessionSlot();
 const recent = new RecentStore(join(app.getPath('userData'), 'recent.json'));
+for (const r of recent.list()) tryGrant(paths, r.path, 'write');
 const windowStateFile = join(app.getPath('userData'), 'window-state.json');
 
 const FILTERS: Record<string, Electron.FileFilter[]> = {
@@ -118,7 +124,8 @@ async function pickSave(purpose: PickSavePurpose, defaultName: string): Promise<
   const titles = { workspace: '保存工作区', docx: '导出 Word 报告', json: '导出 JSON', xlsx: '导出 Excel' } as const;
   const opts: SaveDialogOptions = {
     title: titles[purpose],
-    defaultPath: defaultName ? join(app.getPath('documents'), defaultName) : undefined,
+    // the page's suggestion is a file name only, never a folder to start in
+    defaultPath: defaultName ? join(app.getPath('documents'), basename(defaultName.replace(/\\/g, '/'))) : undefined,
     filters: FILTERS[purpose],
   };
   const r = win ? await dialog.showSaveDialog(win, opts) : await dialog.showSaveDialog(opts);
@@ -137,10 +144,10 @@ const ctx: ApiHostContext = {
     },
     remove: (path) => recent.remove(path),
   },
+  paths,
   emit,
-  pickOpen,
-  pickSave,
-  pickOpenMany,
+  // what the user picks is granted before the page sees it
+  ...grantingDialogs(paths, { pickOpen, pickSave, pickOpenMany }),
   exportReport: exportInWorker,
   onSessionChange: (info) => {
     win?.setTitle(info ? `${info.schoolName}${info.readonly ? '（只读）' : ''} - 质量年报工作台` : '质量年报工作台');
@@ -162,7 +169,9 @@ async function callFromMenu<M extends ApiMethod>(method: M, input: ApiInput<M>):
   return true;
 }
 
+/** Open a file the user chose outside the page (menu, recent, command line, OS file association). */
 async function openPath(path: string): Promise<void> {
+  tryGrant(paths, path, 'write');
   if (!win) {
     pendingOpen = path;
     return;
@@ -177,11 +186,11 @@ function rebuildMenu(): void {
     {
       command,
       open: async () => {
-        const path = await pickOpen('workspace');
+        const path = await ctx.pickOpen('workspace');
         if (path) await openPath(path);
       },
       openDemo: async () => {
-        const dir = await pickSave('folder', '');
+        const dir = await ctx.pickSave('folder', '');
         if (dir) await callFromMenu('workspace.openDemo', { dir });
       },
       openRecent: (path) => void openPath(path),
@@ -191,7 +200,7 @@ function rebuildMenu(): void {
         rebuildMenu();
       },
       saveAs: async () => {
-        const path = await pickSave(
+        const path = await ctx.pickSave(
           'workspace',
           `${slot.current ? workspaceInfo(slot.current).schoolName : '工作区'}.qar`,
         );
@@ -251,12 +260,13 @@ function createWindow(): void {
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', (_event, argv) => {
+  app.on('second-instance', (_event, argv, workingDirectory) => {
     if (win) {
       if (win.isMinimized()) win.restore();
       win.focus();
     }
-    const path = qarFileFromArgv(argv);
+    const file = qarFileFromArgv(argv);
+    const path = file ? grantCommandLineFile(paths, file, workingDirectory) : null;
     if (path) void openPath(path);
   });
   // macOS: double-clicked .qar files arrive here, possibly before the window exists

@@ -54,9 +54,17 @@ async function main(): Promise<void> {
     // run from another folder: the version only shows in 关于
   }
 
-  const host = await startHost({ rendererDir: resolve(v.renderer ?? 'out/renderer'), outDir, port, version });
-  if (v.workspace) {
-    const r = await dispatch(host.handlers, 'workspace.open', { path: resolve(v.workspace), readonly: v.readonly });
+  const workspace = v.workspace ? resolve(v.workspace) : undefined;
+  // the page may use the output folder and the workspace named here, nothing else (core/api/path-policy.ts)
+  const host = await startHost({
+    rendererDir: resolve(v.renderer ?? 'out/renderer'),
+    outDir,
+    port,
+    version,
+    ...(workspace ? { allow: [workspace] } : {}),
+  });
+  if (workspace) {
+    const r = await dispatch(host.handlers, 'workspace.open', { path: workspace, readonly: v.readonly });
     if (!r.ok) {
       await host.close();
       fail(r.error.message);

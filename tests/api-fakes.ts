@@ -1,6 +1,7 @@
 /** A host context for API tests: records events, answers dialogs from queues, keeps recent files in memory. */
 import type { ApiEvent, ApiEventPayload, RecentFile } from '../core/api';
 import type { ApiHostContext } from '../core/api/context';
+import { createPathPolicy } from '../core/api/path-policy';
 import { addRecent } from '../core/host/recent';
 
 export interface FakeCtx extends ApiHostContext {
@@ -22,6 +23,8 @@ export function fakeCtx(overrides: Partial<ApiHostContext> = {}): FakeCtx {
         recent = addRecent(recent, { path, name, openedAt: new Date().toISOString() });
       },
     },
+    // shape checks only: these tests exercise the handlers; tests/security.test.ts tests the policies
+    paths: createPathPolicy({ mode: 'any' }),
     emit<E extends ApiEvent>(event: E, payload: ApiEventPayload<E>) {
       events.push({ event, payload });
     },

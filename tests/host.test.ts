@@ -29,7 +29,13 @@ beforeAll(async () => {
   qar = join(tmp.dir, '学校.qar');
   createWorkspace(qar, { profile: FIXTURE_PROFILE, framework: FIXTURE_FRAMEWORK });
   mkdirSync(join(tmp.dir, 'out'));
-  host = await startHost({ rendererDir: renderer, outDir: join(tmp.dir, 'out'), token: 't0ken', version: '1.2.3' });
+  host = await startHost({
+    rendererDir: renderer,
+    outDir: join(tmp.dir, 'out'),
+    token: 't0ken',
+    version: '1.2.3',
+    allow: [qar],
+  });
 });
 afterAll(async () => {
   await host.close();

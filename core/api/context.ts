@@ -1,9 +1,10 @@
 /**
  * What a door (Electron main, browser host, tests) gives the API handlers: who it is, the recent-files list,
- * native dialogs (or their stand-ins), the event sender, and how to run a report export (a worker thread in the
+ * the path policy, native dialogs (or their stand-ins), the event sender, and how to run a report export (a worker thread in the
  * desktop app, in-process in the host and tests).
  */
 import type { ApiEvent, ApiEventPayload, JobProgress, RecentFile, WorkspaceInfo } from '../api';
+import type { PathPolicy } from './path-policy';
 
 export type PickOpenPurpose = 'workspace' | 'json' | 'image' | 'xlsx';
 export type PickSavePurpose = 'workspace' | 'docx' | 'json' | 'folder' | 'xlsx';
@@ -26,6 +27,8 @@ export interface ApiHostContext {
   version: string;
   platform: string;
   recent: { list(): RecentFile[]; add(path: string, name: string): unknown; remove?(path: string): unknown };
+  /** which paths from the page may be used (core/api/path-policy.ts); every handler taking a path asks it */
+  paths: PathPolicy;
   emit<E extends ApiEvent>(event: E, payload: ApiEventPayload<E>): void;
   /** null when the user cancels; throws QarError UNSUPPORTED where there is no dialog */
   pickOpen(purpose: PickOpenPurpose): Promise<string | null>;

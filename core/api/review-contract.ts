@@ -8,8 +8,7 @@
  */
 import { z } from 'zod';
 import { CommentTarget, Id, ReviewComment, SchoolLevel, Year } from '../model';
-
-const FilePath = z.string().min(1, '请选择文件路径').max(4096, '文件路径过长');
+import { FilePath } from './file-path';
 
 export const ReviewLevelOut = z.enum(['高职', '中职']);
 export const CellStatusOut = z.enum(['pass', 'fail', 'unconfirmed', 'nodata']);

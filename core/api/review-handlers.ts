@@ -7,7 +7,7 @@
  * (atomically, so a crash never leaves half a file).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, extname } from 'node:path';
+import { basename } from 'node:path';
 import { resolveFramework as resolveSchoolFramework, writeAtomically, writeSummary } from '../cli/review';
 import { QarError } from '../errors';
 import { CommentTarget } from '../model';
@@ -45,12 +45,6 @@ export type ReviewMethod =
 
 /** A review file is small JSON; anything much larger is not one. */
 const MAX_REVIEW_FILE_BYTES = 20 * 1024 * 1024;
-
-function requireExt(path: string, exts: readonly string[], what: string): string {
-  const ext = extname(path).toLowerCase();
-  if (!exts.includes(ext)) throw new QarError('BAD_INPUT', `${what}的文件名须以 ${exts.join(' 或 ')} 结尾。`);
-  return ext;
-}
 
 function readReviewFile(path: string): ReviewFile {
   let size: number;
@@ -159,7 +153,9 @@ export function reviewRunOut(s: ReviewSummary): ReviewRunOut {
   };
 }
 
-export function createReviewHandlers(ctx: Pick<ApiHostContext, 'pickOpenMany'>): Pick<ApiHandlers, ReviewMethod> {
+export function createReviewHandlers(
+  ctx: Pick<ApiHostContext, 'pickOpenMany' | 'paths'>,
+): Pick<ApiHandlers, ReviewMethod> {
   let last: ReviewSummary | null = null;
   let open: { path: string; file: ReviewFile } | null = null;
 
@@ -191,6 +187,11 @@ export function createReviewHandlers(ctx: Pick<ApiHostContext, 'pickOpenMany'>):
     open = { path, file };
     return state();
   };
+  /** schools' files or folders: read only (a folder: the .qar files directly inside it) */
+  const inputs = (paths: readonly string[]) => paths.map((p) => ctx.paths.check(p, { folder: true }));
+  const writable = (path: string, ext: string | readonly string[], what: string) =>
+    ctx.paths.check(path, { write: true, ext, what });
+
   const requireSummary = (): ReviewSummary => {
     if (!last) throw new QarError('NOT_FOUND', '还没有审核结果，请先选择学校文件并开始审核。');
     return last;
@@ -202,7 +203,7 @@ export function createReviewHandlers(ctx: Pick<ApiHostContext, 'pickOpenMany'>):
       return { paths: await ctx.pickOpenMany(kind) };
     },
     'review.run': async ({ paths, year }) => {
-      const loaded = await loadForReview(expandInputs(paths));
+      const loaded = await loadForReview(expandInputs(inputs(paths)));
       last = reviewWorkspaces(loaded, { ...(year ? { year } : {}), resolveFramework: resolveSchoolFramework });
       if (open) {
         const next = withReviewedSchools(open.file);
@@ -210,23 +211,26 @@ export function createReviewHandlers(ctx: Pick<ApiHostContext, 'pickOpenMany'>):
       }
       return reviewRunOut(last);
     },
-    'review.exportSummary': async ({ path, name }) => {
-      requireExt(path, ['.xlsx', '.docx'], '审核汇总');
+    'review.exportSummary': async (input) => {
+      const { name } = input;
+      const path = writable(input.path, ['.xlsx', '.docx'], '审核汇总');
       const s = requireSummary();
       const started = Date.now();
       await writeSummary(s, path, name);
       return { path, bytes: statSync(path).size, ms: Date.now() - started };
     },
-    'review.openFile': ({ path, reviewer }) => {
-      requireExt(path, ['.json'], '审核意见文件');
+    'review.openFile': (input) => {
+      const { reviewer } = input;
+      // opening writes the file at once (a new one, or the reviewed schools added)
+      const path = writable(input.path, '.json', '审核意见文件');
       let rf = existsSync(path) ? readReviewFile(path) : createReviewFile({ title: '质量年报审核意见' });
       if (reviewer && reviewer !== rf.reviewer) rf = { ...rf, reviewer };
       return commit(withReviewedSchools(rf), path);
     },
-    'review.saveFile': ({ path }) => {
+    'review.saveFile': (input) => {
       const o = requireOpen();
-      if (path) requireExt(path, ['.json'], '审核意见文件');
-      return commit(o.file, path ?? o.path);
+      const path = input.path ? writable(input.path, '.json', '审核意见文件') : o.path;
+      return commit(o.file, path);
     },
     'review.addComment': ({ school, target, body, author }) => {
       const o = requireOpen();
@@ -240,19 +244,21 @@ export function createReviewHandlers(ctx: Pick<ApiHostContext, 'pickOpenMany'>):
     },
     'review.resolveComment': ({ school, id, resolved }) =>
       commit(resolveReviewComment(requireOpen().file, school, id, resolved)),
-    'review.exportComments': ({ school, path }) => {
-      requireExt(path, ['.json'], '审核意见（批注）文件');
+    'review.exportComments': (input) => {
+      const { school } = input;
+      const path = writable(input.path, '.json', '审核意见（批注）文件');
       const started = Date.now();
       const cf = exportSchoolComments(requireOpen().file, school);
       const text = commentsFileJson(cf);
       writeAtomically(path, text);
       return { path, bytes: Buffer.byteLength(text), ms: Date.now() - started, count: cf.comments.length };
     },
-    'district.build': async ({ paths, year, name, out, save }) => {
-      requireExt(out, ['.docx'], '区域报告');
-      if (save) requireExt(save, ['.qar'], '区域报告草稿工作区');
+    'district.build': async (input) => {
+      const { year, name } = input;
+      const out = writable(input.out, '.docx', '区域报告');
+      const save = input.save ? writable(input.save, '.qar', '区域报告草稿工作区') : undefined;
       return buildDistrictFiles({
-        paths,
+        paths: inputs(input.paths),
         out,
         ...(year ? { year } : {}),
         ...(name ? { name } : {}),

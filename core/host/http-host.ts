@@ -8,6 +8,8 @@
  *
  * Only our page may call: the Host header must be our loopback address (DNS rebinding), a browser Origin must be
  * ours, and every API call carries the token. Bodies are size-limited; static paths cannot leave the folder.
+ * Paths from the page are confined to the output folder and the files the host was started with
+ * (core/api/path-policy.ts 'confined'), so a page cannot make the host read or write elsewhere.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -18,6 +20,7 @@ import type { ApiErrorCode, ApiEvent, ApiEventPayload, ApiResult } from '../api'
 import { apiEvents } from '../api';
 import type { ApiHostContext, PickOpenPurpose, PickSavePurpose } from '../api/context';
 import { type ApiHandlers, dispatch } from '../api/dispatch';
+import { createPathPolicy } from '../api/path-policy';
 import { createApiHandlers, freeFileName, SessionSlot } from '../api-handlers';
 import { addRecent } from './recent';
 import { APP_CSP, checkHostRequest } from './security';
@@ -34,9 +37,15 @@ export interface HostOptions {
   version?: string;
   /** answers dialog.pickOpen (tests queue paths here); default: cancelled */
   pickOpen?: (purpose: PickOpenPurpose) => string | null | Promise<string | null>;
-  /** max request body; images arrive base64 */
+  /** max request body; images arrive base64 (default MAX_BODY_BYTES) */
   maxBodyBytes?: number;
+  /** files or folders outside outDir the page may use too (the --workspace given on the command line) */
+  allow?: readonly string[];
 }
+
+/** 50 MB images arrive as ≈ 67 MB of base64 inside JSON; nothing else comes near. */
+export const MAX_BODY_BYTES = 80 * 1024 * 1024;
+export const TOO_LARGE_MESSAGE = '请求内容过大（超过 80 MB）：图片请选择 50 MB 以内的文件。';
 
 export interface RunningHost {
   url: string;
@@ -111,7 +120,9 @@ function indexWithToken(html: string, token: string): string {
 export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const token = opts.token ?? randomBytes(32).toString('hex');
   const rendererDir = resolve(opts.rendererDir);
-  const maxBody = opts.maxBodyBytes ?? 110 * 1024 * 1024;
+  const maxBody = opts.maxBodyBytes ?? MAX_BODY_BYTES;
+  const paths = createPathPolicy({ mode: 'confined', roots: [opts.outDir] });
+  for (const p of opts.allow ?? []) paths.grant(p, 'write');
   const streams = new Set<ServerResponse>();
   let recent: ReturnType<typeof addRecent> = [];
   let expectedHost = '';
@@ -133,13 +144,20 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
         recent = addRecent(recent, { path, name, openedAt: new Date().toISOString() });
       },
     },
+    paths,
     emit,
-    pickOpen: async (purpose) => (opts.pickOpen ? await opts.pickOpen(purpose) : null),
+    // a test's queued answer stands for the user's choice in a dialog
+    pickOpen: async (purpose) => {
+      const picked = opts.pickOpen ? await opts.pickOpen(purpose) : null;
+      if (picked) paths.grant(picked, 'write');
+      return picked;
+    },
     // no native dialog here: save into the host's output folder, never over an existing file
     pickSave: async (purpose: PickSavePurpose, defaultName: string) => {
       if (purpose === 'folder') return opts.outDir;
       const ext = { workspace: '.qar', docx: '.docx', json: '.json', xlsx: '.xlsx' }[purpose];
-      const name = defaultName || `质量年度报告${ext}`;
+      // the page's suggestion is a name, never a way out of the folder (../../x)
+      const name = defaultName.replace(/[\\/\0]/g, '').replace(/^\.+/, '') || `质量年度报告${ext}`;
       return freeFileName(opts.outDir, name.endsWith(ext) ? name : `${name}${ext}`);
     },
   };
@@ -154,8 +172,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       return sendJson(res, 415, fail('BAD_INPUT', '请求格式不正确：需要 JSON。'));
     }
     const body = await readBody(req, maxBody);
-    if (body === 'too-large')
-      return sendJson(res, 413, fail('TOO_LARGE', '请求内容过大：图片请选择 50 MB 以内的文件。'));
+    if (body === 'too-large') return sendJson(res, 413, fail('TOO_LARGE', TOO_LARGE_MESSAGE));
     let input: unknown;
     try {
       input = body.length ? JSON.parse(body.toString('utf8')) : {};

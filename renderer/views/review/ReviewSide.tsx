@@ -35,11 +35,18 @@ export function ReviewSide() {
             <button type="button" onClick={() => void review.pick('folder')}>
               选择文件夹…
             </button>
+            {count > 0 && (
+              <button type="button" onClick={() => review.setInputText('')}>
+                清空
+              </button>
+            )}
           </div>
         )}
         <label>
-          <span>{backend.native ? '已选择（每行一个，可修改）' : '文件或文件夹路径（每行一个）'}</span>
+          <span>{backend.native ? '已选择（每行一个）' : '文件或文件夹路径（每行一个）'}</span>
+          {/* the desktop app uses only paths picked in its dialogs (typed ones would be refused) */}
           <textarea
+            readOnly={backend.native}
             value={inputText}
             onChange={(e) => review.setInputText(e.target.value)}
             placeholder={'/报送/2024/某某职业学院.qar\n/报送/2024（整个文件夹）'}

@@ -56,6 +56,6 @@ describe('derived values in the report', () => {
     const va = a.series[0]!.values;
     const vb = b.series[0]!.values;
     expect(va.every((v) => v !== null)).toBe(true);
-    va.forEach((v, i) => expect(v).toBeCloseTo(vb[i]!, 2));
+    for (const [i, v] of va.entries()) expect(v).toBeCloseTo(vb[i]!, 2);
   });
 });

@@ -3,6 +3,7 @@
  * status, the current view, and the side panel with findings or a cell's history).
  */
 import { useEffect } from 'react';
+import { AboutDialog } from './components/AboutDialog';
 import { Banner } from './components/Banner';
 import { Notice } from './components/Notice';
 import { TopBar } from './components/TopBar';
@@ -10,8 +11,11 @@ import { XlsxImportDialog } from './components/XlsxImportDialog';
 import { useApp } from './store/app';
 import { flushAllSaves } from './store/autosave';
 import { backend } from './store/backend';
+import { noteHistoryKey, runMenuCommand } from './store/menu';
+import { MENU_COMMANDS, type MenuCommand } from './store/menu-map';
 import { useReview } from './store/review';
 import { DataEntryView } from './views/DataView';
+import { HelpView } from './views/HelpView';
 import { PreviewView } from './views/PreviewView';
 import { ProfileView } from './views/ProfileView';
 import { ReviewWorkspace } from './views/review/ReviewWorkspace';
@@ -19,11 +23,14 @@ import { SidePanel } from './views/SidePanel';
 import { StartPage } from './views/StartPage';
 import { WritingView } from './views/WritingView';
 
+const isMenuCommand = (c: string): c is MenuCommand => (MENU_COMMANDS as readonly string[]).includes(c);
+
 export function App() {
   const session = useApp((s) => s.session);
   const view = useApp((s) => s.view);
   const side = useApp((s) => s.side);
   const reviewing = useReview((s) => s.active);
+  const helpOpen = useApp((s) => s.help !== null);
 
   useEffect(() => {
     void useApp.getState().boot();
@@ -35,19 +42,16 @@ export function App() {
         void st.enter(() => backend.current().then((s) => s ?? Promise.reject(new Error('工作区未打开'))), '正在打开…');
       else useApp.setState({ session: null });
     });
+    // every menu item the page owns (store/menu-map.ts says what each means in the current state)
     const offMenu = backend.onMenu((command) => {
-      const st = useApp.getState();
-      if (command === 'export-docx' && st.session) st.setView('preview');
-      else if ((command === 'import-xlsx' || command === 'export-xlsx' || command === 'import-comments') && st.session)
-        st.runFileCommand(command);
-      else if (command === 'new' || command === 'open-demo') {
-        flushAllSaves();
-        if (st.session) void st.leave();
-      }
+      if (isMenuCommand(command)) runMenuCommand(command);
     });
+    // remember Ctrl+Z / Ctrl+Y strokes the page saw, so the same stroke arriving again as a menu event is not redone
+    window.addEventListener('keydown', noteHistoryKey, true);
     return () => {
       offWs();
       offMenu();
+      window.removeEventListener('keydown', noteHistoryKey, true);
     };
   }, []);
 
@@ -68,26 +72,37 @@ export function App() {
   if (!session) {
     return (
       <>
-        {reviewing ? <ReviewWorkspace /> : <StartPage />}
+        {helpOpen ? (
+          <div className="help-frame">
+            <HelpView />
+          </div>
+        ) : reviewing ? (
+          <ReviewWorkspace />
+        ) : (
+          <StartPage />
+        )}
+        <AboutDialog />
         <Notice />
       </>
     );
   }
-  const showSide = side !== null && (view === 'data' || view === 'writing');
+  const showSide = !helpOpen && side !== null && (view === 'data' || view === 'writing');
   return (
     <div className="frame">
       <TopBar />
       <Banner />
       <div className={showSide ? 'body with-side' : 'body'}>
-        <main className="main" data-view={view}>
-          {view === 'profile' && <ProfileView />}
-          {view === 'data' && <DataEntryView />}
-          {view === 'writing' && <WritingView />}
-          {view === 'preview' && <PreviewView />}
+        <main className="main" data-view={helpOpen ? 'help' : view}>
+          {helpOpen && <HelpView />}
+          {!helpOpen && view === 'profile' && <ProfileView />}
+          {!helpOpen && view === 'data' && <DataEntryView />}
+          {!helpOpen && view === 'writing' && <WritingView />}
+          {!helpOpen && view === 'preview' && <PreviewView />}
         </main>
         {showSide && <SidePanel />}
       </div>
       <XlsxImportDialog />
+      <AboutDialog />
       <Notice />
     </div>
   );

@@ -22,6 +22,9 @@ export function TopBar() {
   const undo = useApp((s) => s.undo);
   const redo = useApp((s) => s.redo);
   const leave = useApp((s) => s.leave);
+  const helpOpen = useApp((s) => s.help !== null);
+  const openHelp = useApp((s) => s.openHelp);
+  const closeHelp = useApp((s) => s.closeHelp);
   if (!session) return null;
   const p = session.workspace.profile;
   const ro = session.readOnly;
@@ -44,8 +47,8 @@ export function TopBar() {
           <button
             key={v.id}
             type="button"
-            className={view === v.id ? 'view-tab active' : 'view-tab'}
-            aria-current={view === v.id ? 'page' : undefined}
+            className={view === v.id && !helpOpen ? 'view-tab active' : 'view-tab'}
+            aria-current={view === v.id && !helpOpen ? 'page' : undefined}
             onClick={() => {
               flushAllSaves();
               setView(v.id);
@@ -93,6 +96,16 @@ export function TopBar() {
           </span>
         </button>
         <SaveStatus />
+        <button
+          type="button"
+          className={helpOpen ? 'icon-btn help-btn on' : 'icon-btn help-btn'}
+          aria-pressed={helpOpen}
+          onClick={() => (helpOpen ? closeHelp() : openHelp())}
+          title="使用说明（F1）"
+          data-testid="help-button"
+        >
+          ？ 帮助
+        </button>
         <button
           type="button"
           className="link-btn"

@@ -53,8 +53,15 @@ interface AppState {
   notice: { kind: 'error' | 'info'; text: string } | null;
   recent: RecentItem[];
   busy: string | null;
+  /** 使用说明 is showing (in place of the current view or the start page); section: where to jump, seq: each open */
+  help: { section: string | null; seq: number } | null;
+  /** the 关于 dialog is open */
+  aboutOpen: boolean;
 
   setView(v: View): void;
+  openHelp(section?: string): void;
+  closeHelp(): void;
+  setAboutOpen(open: boolean): void;
   setTable(t: TableId): void;
   selectCell(c: CellRef | null): void;
   /** move the active cell, keeping (or starting) the range's anchor */
@@ -135,9 +142,14 @@ export const useApp = create<AppState>((set, get) => ({
   notice: null,
   recent: [],
   busy: null,
+  help: null,
+  aboutOpen: false,
 
   // a confirmation toast belongs to the view it was shown in
-  setView: (view) => set((s) => ({ view, notice: s.notice?.kind === 'info' ? null : s.notice })),
+  setView: (view) => set((s) => ({ view, help: null, notice: s.notice?.kind === 'info' ? null : s.notice })),
+  openHelp: (section) => set((s) => ({ help: { section: section ?? null, seq: (s.help?.seq ?? 0) + 1 } })),
+  closeHelp: () => set({ help: null }),
+  setAboutOpen: (aboutOpen) => set({ aboutOpen }),
   setTable: (tableId) => set({ tableId, anchor: null }),
   selectCell: (cell) => set({ cell, anchor: null }),
   extendTo: (cell) => set((s) => ({ cell, anchor: s.anchor ?? s.cell ?? cell })),
@@ -152,6 +164,7 @@ export const useApp = create<AppState>((set, get) => ({
       ...(command === 'import-comments'
         ? { side: 'comments' as const, view: s.view === 'writing' ? ('writing' as const) : ('data' as const) }
         : { view: 'data' as const }),
+      help: null,
     })),
   reload: async (opts = {}) => {
     const cur = get().session;
@@ -214,6 +227,7 @@ export const useApp = create<AppState>((set, get) => ({
         summary: EMPTY_SUMMARY,
         saveError: null,
         busy: null,
+        help: null,
       });
       void get().revalidate();
       return true;
@@ -339,6 +353,7 @@ export const useApp = create<AppState>((set, get) => ({
   jumpTo: (f) => {
     const loc = f.location;
     if (get().notice?.kind === 'info') set({ notice: null });
+    set({ help: null });
     if (loc.type === 'cell') {
       set({
         view: 'data',

@@ -46,6 +46,16 @@ export const backend: Backend = {
   async exportXlsx(path) {
     return { path: (await api.must('xlsx.export', { path })).path };
   },
+  async exportJson(path) {
+    return { path: (await api.must('export.json', { path })).path };
+  },
+  async importJson(path, target) {
+    return loadSession(await api.must('import.json', { path, target }));
+  },
+  async appInfo() {
+    const info = await api.must('app.info', {});
+    return { productName: info.productName, version: info.version, host: info.host };
+  },
   async importXlsx(path, dryRun) {
     return api.must('xlsx.import', { path, dryRun });
   },

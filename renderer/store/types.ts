@@ -65,11 +65,17 @@ export interface Backend {
   onWorkspaceChanged(cb: (open: boolean) => void): () => void;
   onMenu(cb: (command: string) => void): () => void;
   /** native dialog in Electron; in the browser host a path in its output folder (the UI shows it in a text field) */
-  pickSavePath(suggestedName: string, kind: 'workspace' | 'docx' | 'xlsx'): Promise<string | null>;
+  pickSavePath(suggestedName: string, kind: 'workspace' | 'docx' | 'xlsx' | 'json'): Promise<string | null>;
   pickOpenPath(kind?: 'workspace' | 'xlsx' | 'json'): Promise<string | null>;
   /** the open workspace as stored now */
   workspace(): Promise<Workspace>;
   exportXlsx(path: string): Promise<{ path: string }>;
+  /** the whole workspace as one JSON file (for archives and other tools) */
+  exportJson(path: string): Promise<{ path: string }>;
+  /** a JSON export becomes a NEW .qar at `target`, which is then the open workspace */
+  importJson(path: string, target: string): Promise<Session>;
+  /** name, version and host of the running app (关于) */
+  appInfo(): Promise<{ productName: string; version: string; host: 'electron' | 'browser' }>;
   /** dryRun: list what would change and the problems; else write (all or nothing) */
   importXlsx(path: string, dryRun: boolean): Promise<XlsxImportResult>;
   addYear(year: number, hasGraduates: boolean): Promise<ReportYearInfo[]>;

@@ -39,6 +39,8 @@ export function StartPage() {
   const busy = useApp((s) => s.busy);
   const loadRecent = useApp((s) => s.loadRecent);
   const enter = useApp((s) => s.enter);
+  const openHelp = useApp((s) => s.openHelp);
+  const setAboutOpen = useApp((s) => s.setAboutOpen);
   const [folder, setFolder] = useState('');
   const [name, setName] = useState('');
   const [level, setLevel] = useState<SchoolLevel>('高职');
@@ -114,6 +116,14 @@ export function StartPage() {
           <h1>质量年报工作台</h1>
           <p className="muted">职业学校质量年度报告：数据填报、指标校验、报告撰写与 Word 导出</p>
         </div>
+        <button
+          type="button"
+          className="start-help icon-btn help-btn"
+          onClick={() => openHelp()}
+          data-testid="start-help"
+        >
+          ？ 使用说明
+        </button>
       </header>
 
       {busy && (
@@ -139,6 +149,7 @@ export function StartPage() {
             <label>
               <span>学校名称</span>
               <input
+                id="new-school-name"
                 value={name}
                 onChange={(e) => setName(e.target.value)}
                 placeholder="例如：重庆某某职业技术学院"
@@ -268,6 +279,12 @@ export function StartPage() {
       </div>
       <footer className="start-foot muted">
         所有数据只保存在本机的工作区文件中，一个学校一个文件；复制文件即可提交。
+        <button type="button" className="link-btn" onClick={() => openHelp()}>
+          使用说明
+        </button>
+        <button type="button" className="link-btn" onClick={() => setAboutOpen(true)}>
+          关于
+        </button>
       </footer>
     </div>
   );

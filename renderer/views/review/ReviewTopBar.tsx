@@ -1,5 +1,6 @@
 /** Title bar of the review screen: the four tabs with counts, the exports and the way back to the start page. */
 import { useState } from 'react';
+import { useApp } from '../../store/app';
 import { type ReviewTab, review, useReview } from '../../store/review';
 
 export function ReviewTopBar() {
@@ -86,6 +87,14 @@ export function ReviewTopBar() {
           onClick={() => review.setDistrictOpen(true)}
         >
           生成区域报告草稿
+        </button>
+        <button
+          type="button"
+          className="icon-btn help-btn"
+          onClick={() => useApp.getState().openHelp('review')}
+          title="使用说明：区县审核"
+        >
+          ？ 帮助
         </button>
         <button type="button" className="link-btn" onClick={() => review.exit()}>
           返回首页

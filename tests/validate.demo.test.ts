@@ -95,3 +95,38 @@ describe('a national standard broken in the demo', () => {
     expect(r.findings.some((x) => x.ruleId === 'derived.dual_teacher_rate' && x.severity === 'error')).toBe(true);
   });
 });
+
+describe('a composite provincial target (all 办学条件 items at once)', () => {
+  it('sits on the first failing cell and names every failing item', async () => {
+    const fw = getFramework('cn-2024-zhongzhi');
+    const ws = await demo();
+    const year = ws.profile.reportYear;
+    ws.framework = { id: fw.id, version: fw.version };
+    ws.profile.level = '中职';
+    const set = (id: string, value: number) => {
+      ws.values = ws.values.filter((v) => !(v.year === year && v.indicatorId === id));
+      ws.values.push({ year, indicatorId: id, value, note: '', source: '', updatedAt: '2024-12-20T09:00:00.000Z' });
+    };
+    // every item met except 校舍建筑面积 per student and books per student
+    const ok: Record<string, number> = {
+      land_area: 60000,
+      land_per_student: 40,
+      building_area: 30000,
+      building_per_student: 18,
+      teachers_fulltime: 90,
+      students_fulltime: 1500,
+      equipment_value: 500,
+      equipment_per_student: 3000,
+      books_per_student: 25,
+    };
+    for (const [id, v] of Object.entries(ok)) set(id, v);
+    set('student_teacher_ratio', 1500 / 90);
+    const r = validateWorkspace(ws, fw, { year });
+    const f = r.findings.find((x) => x.ruleId === 'cq.dabiao_2025');
+    expect(f).toBeDefined();
+    expect(f!.location).toMatchObject({ type: 'cell', indicatorId: 'building_per_student' });
+    expect(f!.message).toContain('未达标项：');
+    expect(f!.message).toContain('生均');
+    expect(f!.message).not.toContain('生师比');
+  });
+});

@@ -16,7 +16,7 @@
  * - Provincial targets before their deadline: not met → an info finding with status 'progress' (ruleStatus
  *   'pass': nothing is due yet); from the deadline on → a shortfall with the rule's severity.
  */
-import { type ExprScope, evaluate, identifiersOf } from '../framework/expr';
+import { type ExprNode, type ExprScope, evaluate, identifiersOf } from '../framework/expr';
 import type { Framework, Indicator, Rule, Severity } from '../framework/schema';
 import type { Block, Chapter, Section, Workspace } from '../model';
 import { type CompiledFramework, type CompiledRule, compileFramework, type IndicatorInfo } from './compile';
@@ -463,11 +463,42 @@ function testedValue(ctx: Ctx, i: IndicatorInfo, exprIds: readonly string[]): nu
   return ctx.scope.get(i.ind.id);
 }
 
+/**
+ * A rule written as a chain of conditions joined by && (e.g. all 办学条件达标 items at once): the conditions that
+ * fail, each with its first indicator, so the finding sits on a failing cell and names every failing item.
+ */
+function failingConjuncts(ctx: Ctx, node: ExprNode): { id: string; label: string }[] {
+  const parts: ExprNode[] = [];
+  const flatten = (n: ExprNode) => {
+    if (n.type === 'binary' && n.op === '&&') {
+      flatten(n.left);
+      flatten(n.right);
+    } else parts.push(n);
+  };
+  flatten(node);
+  if (parts.length < 2) return [];
+  const out: { id: string; label: string }[] = [];
+  for (const part of parts) {
+    if (evaluate(part, ctx.scope) !== false) continue;
+    const id = identifiersOf(part)[0];
+    const i = id ? ctx.cf.indicators.get(id) : undefined;
+    if (!i) continue;
+    out.push({ id: i.ind.id, label: `「${i.ind.name}」${formatIndicatorValue(ctx.scope.get(i.ind.id), i.ind)}` });
+  }
+  return out;
+}
+
+function withFailing(msg: string, failing: readonly { label: string }[]): string {
+  if (!failing.length) return msg;
+  return `${msg.replace(/。$/, '')}（未达标项：${failing.map((f) => f.label).join('、')}）。`;
+}
+
 function threshold(ctx: Ctx, cr: CompiledRule, rule: Extract<Rule, { kind: 'threshold' }>): Outcome {
   const r = evaluate(cr.expr!, ctx.scope);
   if (r === undefined) return NODATA;
   if (r === true || (typeof r === 'number' && r !== 0)) return PASS;
-  const i = info(ctx, rule.indicator);
+  const failing = failingConjuncts(ctx, cr.expr!);
+  const i = info(ctx, failing[0]?.id ?? rule.indicator);
   const value = testedValue(ctx, i, cr.exprIds);
   const fmt = (x: number | undefined) => (x === undefined ? undefined : formatIndicatorValue(x, i.ind));
   const v = vars(ctx, rule, {
@@ -482,11 +513,14 @@ function threshold(ctx: Ctx, cr: CompiledRule, rule: Extract<Rule, { kind: 'thre
     status: 'fail',
     drafts: [
       {
-        message: message(
-          ctx,
-          rule,
-          v,
-          `${ctx.year}年「${i.ind.name}」为 ${fmt(value) ?? '无数据'}，未达到${rule.title}${ref}`,
+        message: withFailing(
+          message(
+            ctx,
+            rule,
+            v,
+            `${ctx.year}年「${i.ind.name}」为 ${fmt(value) ?? '无数据'}，未达到${rule.title}${ref}`,
+          ),
+          failing,
         ),
         location: cell(i, ctx.year),
       },
@@ -498,7 +532,8 @@ function target(ctx: Ctx, cr: CompiledRule, rule: Extract<Rule, { kind: 'target'
   const r = evaluate(cr.expr!, ctx.scope);
   if (r === undefined) return NODATA;
   if (r === true || (typeof r === 'number' && r !== 0)) return PASS;
-  const i = info(ctx, rule.indicator);
+  const failing = failingConjuncts(ctx, cr.expr!);
+  const i = info(ctx, failing[0]?.id ?? rule.indicator);
   const value = testedValue(ctx, i, cr.exprIds);
   const fmt = (x: number | undefined) => (x === undefined ? undefined : formatIndicatorValue(x, i.ind));
   const gap =
@@ -518,7 +553,7 @@ function target(ctx: Ctx, cr: CompiledRule, rule: Extract<Rule, { kind: 'target'
       status: 'pass',
       drafts: [
         {
-          message: message(ctx, rule, v, fallback),
+          message: withFailing(message(ctx, rule, v, fallback), failing),
           location: cell(i, ctx.year),
           status: 'progress',
           severity: 'info',
@@ -528,7 +563,10 @@ function target(ctx: Ctx, cr: CompiledRule, rule: Extract<Rule, { kind: 'target'
     };
   }
   const fallback = `${ctx.year}年「${i.ind.name}」为 ${fmt(value) ?? '无数据'}，未达到${rule.deadline}年${goal}${gap ? `（相差 ${gap}）` : ''}`;
-  return { status: 'fail', drafts: [{ message: message(ctx, rule, v, fallback), location: cell(i, ctx.year) }] };
+  return {
+    status: 'fail',
+    drafts: [{ message: withFailing(message(ctx, rule, v, fallback), failing), location: cell(i, ctx.year) }],
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

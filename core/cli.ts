@@ -11,6 +11,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   // registry: one line per command, name -> lazy import (keeps `qar info` fast)
   demo: () => import('./cli/demo').then((m) => m.command),
   info: () => import('./cli/info').then((m) => m.command),
+  new: () => import('./cli/new').then((m) => m.command),
   export: () => import('./cli/export').then((m) => m.command),
   import: () => import('./cli/import').then((m) => m.command),
   validate: () => import('./cli/validate').then((m) => m.command),

@@ -204,7 +204,9 @@ export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: Dis
           ['毕业生', fmt(agg, 'grad_total', year)],
           ['毕业去向落实率', fmt(agg, 'grad_placement_rate', year)],
         ].filter((b): b is [string, string] => b[1] !== undefined);
-        return `${c.l === '高职' ? '高等职业学校' : '中等职业学校'} ${c.n} 所，${bits.map(([k, v]) => `${k} ${v}`).join('，')}`;
+        const head = `${c.l === '高职' ? '高等职业学校' : '中等职业学校'} ${c.n} 所`;
+        // a group whose schools have not filled these yet gets no empty clause
+        return bits.length ? `${head}，${bits.map(([k, v]) => `${k} ${v}`).join('，')}` : `${head}（暂无汇总数据）`;
       });
     add(scale, {
       kind: 'paragraph',

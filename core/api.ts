@@ -15,6 +15,7 @@ import { FilePath } from './api/file-path';
 import { reviewContract } from './api/review-contract';
 import type { QarErrorCode } from './errors';
 import { Framework } from './framework/schema';
+import { MENU_COMMANDS } from './menu-commands';
 import {
   AssetMeta,
   Block,
@@ -487,20 +488,7 @@ export const apiEvents = {
   /** a menu item the page handles itself (it owns the forms), e.g. 新建 opens the new-workspace form */
   'menu.command': z.object({
     /** undo/redo: the page applies them to its own history, or to the focused text field */
-    command: z.enum([
-      'new',
-      'open-demo',
-      'export-docx',
-      'export-json',
-      'import-json',
-      'export-xlsx',
-      'import-xlsx',
-      'import-comments',
-      'undo',
-      'redo',
-      'about',
-      'help',
-    ]),
+    command: z.enum(MENU_COMMANDS),
   }),
 } as const;
 export type ApiEvents = typeof apiEvents;

@@ -126,7 +126,7 @@ describe('menu command → page action', () => {
 describe('使用说明', () => {
   const md = readFileSync(join(ROOT, 'docs/使用说明.md'), 'utf8');
 
-  it('docs/使用说明.md is generated from the in-app text (run npx tsx renderer/help/write-markdown.ts)', () => {
+  it('docs/使用说明.md is generated from the in-app text (run npx tsx scripts/write-help-markdown.ts)', () => {
     expect(md).toBe(helpToMarkdown());
   });
 

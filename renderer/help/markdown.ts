@@ -1,6 +1,6 @@
 /**
  * docs/使用说明.md is written from the same text as the in-app help (renderer/help/content.ts), so the two never
- * drift apart: `npx tsx renderer/help/write-markdown.ts` rewrites the file and a unit test checks it is current.
+ * drift apart: `npx tsx scripts/write-help-markdown.ts` rewrites the file and a unit test checks it is current.
  */
 import { HELP_INTRO, HELP_SECTIONS, HELP_TITLE, type HelpBlock, type HelpSection } from './content';
 
@@ -32,7 +32,7 @@ export function helpToMarkdown(sections: readonly HelpSection[] = HELP_SECTIONS)
   const body = sections.map((s, i) => [`## ${i + 1}. ${s.title}`, ...s.blocks.map(blockToMarkdown)].join('\n\n'));
   return `${[
     `# ${HELP_TITLE}`,
-    '<!-- 本文件由 renderer/help/content.ts 生成（npx tsx renderer/help/write-markdown.ts），与程序中的「使用说明」内容相同；请改 content.ts 后重新生成。 -->',
+    '<!-- 本文件由 renderer/help/content.ts 生成（npx tsx scripts/write-help-markdown.ts），与程序中的「使用说明」内容相同；请改 content.ts 后重新生成。 -->',
     HELP_INTRO,
     `## 目录\n\n${toc}`,
     ...body,

@@ -10,33 +10,11 @@
  *   to the menu first) — then the page must do it: the grid's history in 数据填报, the text field's own history
  *   when one has the focus.
  */
-import type { ApiEventPayload } from '../../core/api';
+
+import { MENU_COMMANDS, type MenuCommand } from '../../core/menu-commands';
 import type { FileCommand, View } from './app';
 
-export type MenuCommand = ApiEventPayload<'menu.command'>['command'];
-
-/**
- * Every command the main process may send. A copy of the event schema's list (core/api.ts) so the page does not
- * bundle the whole contract for one enum; the type below fails to compile when the two differ, and a unit test
- * compares them at run time.
- */
-export const MENU_COMMANDS = [
-  'new',
-  'open-demo',
-  'export-docx',
-  'export-json',
-  'import-json',
-  'export-xlsx',
-  'import-xlsx',
-  'import-comments',
-  'undo',
-  'redo',
-  'about',
-  'help',
-] as const satisfies readonly MenuCommand[];
-type MissingCommand = Exclude<MenuCommand, (typeof MENU_COMMANDS)[number]>;
-const listIsComplete: [MissingCommand] extends [never] ? true : MissingCommand = true;
-void listIsComplete;
+export { MENU_COMMANDS, type MenuCommand };
 
 export interface MenuContext {
   /** a school workspace is open */

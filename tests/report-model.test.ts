@@ -277,12 +277,18 @@ describe('buildReportModel on the demo school', () => {
     for (const f of allItems(m))
       if (f.kind === 'figure' && f.figureKind === 'chart') expect(f.sourceLine).toMatch(/^（数据来源：.+）$/);
     const decimals = new Map(dfw.tables.flatMap((t) => t.indicators.map((i) => [i.id, i.decimals] as const)));
+    // ratios without a unit (生师比) are printed as 15.35:1
+    const ratio = new Set(
+      dfw.tables.flatMap((t) => t.indicators.filter((i) => i.type === 'ratio' && !i.unit).map((i) => i.id)),
+    );
+    expect(ratio.has('student_teacher_ratio')).toBe(true);
     let checked = 0;
     for (const t of m.appendix.tables) {
       for (const r of t.rows) {
         t.years.forEach((y, k) => {
           const stored = demo.values.find((v) => v.year === y && v.indicatorId === r.indicatorId)?.value;
-          expect(r.values[k]).toBe(formatValue(stored ?? null, decimals.get(r.indicatorId) ?? 0));
+          const text = formatValue(stored ?? null, decimals.get(r.indicatorId) ?? 0);
+          expect(r.values[k]).toBe(ratio.has(r.indicatorId) && stored != null ? `${text}:1` : text);
           checked++;
         });
       }

@@ -15,6 +15,7 @@ import {
   chineseNumeral,
   cleanCaption,
   formatValue,
+  MISSING,
   sourceLine,
   spacedShortHeading,
   splitParagraphs,
@@ -404,7 +405,11 @@ function appendixRows(ctx: Ctx, table: FrameworkTable, years: number[]): Appendi
       name: firstPart ? `其中：${ind.name}` : ind.name,
       indent,
       unit: ind.unit,
-      values: years.map((y) => formatValue(ctx.value(ind.id, y), ind.decimals)),
+      // a ratio without a unit (生师比) reads 15.35:1, as the reports write it
+      values: years.map((y) => {
+        const text = formatValue(ctx.value(ind.id, y), ind.decimals);
+        return ind.type === 'ratio' && !ind.unit && text !== MISSING ? `${text}:1` : text;
+      }),
       indicatorId: ind.id,
     });
   }

@@ -4,8 +4,8 @@
  * as QarError and become envelopes there. Electron main, the browser host and tests all build their handlers
  * here, so the three doors behave the same.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { extname, join } from 'node:path';
 import type { ApiParsedInput, WorkspaceInfo } from './api';
 import type { ApiHostContext } from './api/context';
 import {
@@ -30,6 +30,7 @@ import {
   type WorkspaceSession,
   writeExportAsWorkspace,
 } from './service';
+import { readSmallTextFile } from './small-file';
 import type { Finding } from './validate/types';
 import { describePlannedChange } from './xlsx/plan';
 import { exportWorkspaceXlsx, importValuesXlsx, readXlsxFile, writeBytesAtomically } from './xlsx/session';
@@ -40,18 +41,7 @@ export { isOutlineChapterKey };
 const MAX_COMMENTS_FILE_BYTES = 10 * 1024 * 1024;
 
 function readCommentsText(path: string): string {
-  let size: number;
-  try {
-    const st = statSync(path);
-    if (!st.isFile()) throw new Error('not a file');
-    size = st.size;
-  } catch (e) {
-    throw new QarError('NOT_FOUND', `找不到文件「${basename(path)}」，请检查路径是否正确。`, { cause: e });
-  }
-  if (size > MAX_COMMENTS_FILE_BYTES) {
-    throw new QarError('TOO_LARGE', `「${basename(path)}」超过 10 MB，不是审核意见（批注）文件。`);
-  }
-  return readFileSync(path, 'utf8');
+  return readSmallTextFile(path, MAX_COMMENTS_FILE_BYTES, '审核意见（批注）');
 }
 
 /** The open workspace of one window / host: at most one at a time. */

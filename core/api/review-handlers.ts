@@ -6,7 +6,7 @@
  * core/review/load.ts); the reviewer's comments go into the review file, which is written after every change
  * (atomically, so a crash never leaves half a file).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { resolveFramework as resolveSchoolFramework, writeAtomically, writeSummary } from '../cli/review';
 import { QarError } from '../errors';
@@ -25,6 +25,7 @@ import {
 } from '../review/comments';
 import { expandInputs, loadForReview } from '../review/load';
 import { findingWhere, type ReviewSummary, reviewWorkspaces, summaryLine } from '../review/review';
+import { readSmallTextFile } from '../small-file';
 import type { Finding } from '../validate/types';
 import type { ApiHostContext } from './context';
 import type { ApiHandlers } from './dispatch';
@@ -47,17 +48,7 @@ export type ReviewMethod =
 const MAX_REVIEW_FILE_BYTES = 20 * 1024 * 1024;
 
 function readReviewFile(path: string): ReviewFile {
-  let size: number;
-  try {
-    const st = statSync(path);
-    if (!st.isFile()) throw new Error('not a file');
-    size = st.size;
-  } catch (e) {
-    throw new QarError('NOT_FOUND', `找不到文件「${basename(path)}」，请检查路径是否正确。`, { cause: e });
-  }
-  if (size > MAX_REVIEW_FILE_BYTES)
-    throw new QarError('TOO_LARGE', `「${basename(path)}」超过 20 MB，不是审核意见文件。`);
-  return parseReviewFile(readFileSync(path, 'utf8'));
+  return parseReviewFile(readSmallTextFile(path, MAX_REVIEW_FILE_BYTES, '审核意见'));
 }
 
 /** What a comment on this finding points at in the school's workspace: the cell, the block, else the finding. */

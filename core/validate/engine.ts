@@ -493,14 +493,20 @@ function withFailing(msg: string, failing: readonly { label: string }[]): string
   return `${msg.replace(/。$/, '')}（未达标项：${failing.map((f) => f.label).join('、')}）。`;
 }
 
+/** What a failed standard or target is about: the failing items, the cell to show, the value it tested. */
+function testedIndicator(ctx: Ctx, cr: CompiledRule, ruleIndicator: string) {
+  const failing = failingConjuncts(ctx, cr.expr!);
+  const i = info(ctx, failing[0]?.id ?? ruleIndicator);
+  const value = testedValue(ctx, i, cr.exprIds);
+  const fmt = (x: number | undefined) => (x === undefined ? undefined : formatIndicatorValue(x, i.ind));
+  return { failing, i, value, fmt };
+}
+
 function threshold(ctx: Ctx, cr: CompiledRule, rule: Extract<Rule, { kind: 'threshold' }>): Outcome {
   const r = evaluate(cr.expr!, ctx.scope);
   if (r === undefined) return NODATA;
   if (r === true || (typeof r === 'number' && r !== 0)) return PASS;
-  const failing = failingConjuncts(ctx, cr.expr!);
-  const i = info(ctx, failing[0]?.id ?? rule.indicator);
-  const value = testedValue(ctx, i, cr.exprIds);
-  const fmt = (x: number | undefined) => (x === undefined ? undefined : formatIndicatorValue(x, i.ind));
+  const { failing, i, value, fmt } = testedIndicator(ctx, cr, rule.indicator);
   const v = vars(ctx, rule, {
     name: i.ind.name,
     value: fmt(value),
@@ -532,10 +538,7 @@ function target(ctx: Ctx, cr: CompiledRule, rule: Extract<Rule, { kind: 'target'
   const r = evaluate(cr.expr!, ctx.scope);
   if (r === undefined) return NODATA;
   if (r === true || (typeof r === 'number' && r !== 0)) return PASS;
-  const failing = failingConjuncts(ctx, cr.expr!);
-  const i = info(ctx, failing[0]?.id ?? rule.indicator);
-  const value = testedValue(ctx, i, cr.exprIds);
-  const fmt = (x: number | undefined) => (x === undefined ? undefined : formatIndicatorValue(x, i.ind));
+  const { failing, i, value, fmt } = testedIndicator(ctx, cr, rule.indicator);
   const gap =
     value !== undefined && rule.reference !== undefined ? formatDifference(rule.reference - value, i.ind) : undefined;
   const v = vars(ctx, rule, {

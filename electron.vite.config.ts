@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
+import { rendererCsp } from './scripts/vite-csp';
 
 /**
  * seeds/demo reads its illustrations with `new URL('./images/…', import.meta.url)`: ship them next to the main
@@ -57,7 +58,7 @@ export default defineConfig({
   renderer: {
     root: 'renderer',
     base: './',
-    plugins: [react()],
+    plugins: [react(), rendererCsp()],
     build: {
       outDir: 'out/renderer',
       modulePreload: { polyfill: false },

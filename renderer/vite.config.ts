@@ -7,13 +7,14 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { rendererCsp } from '../scripts/vite-csp';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
 export default defineConfig({
   root: here,
   base: './',
-  plugins: [react()],
+  plugins: [react(), rendererCsp()],
   build: {
     outDir: resolve(here, '../out/renderer'),
     emptyOutDir: true,

@@ -22,7 +22,7 @@ import { QarError } from './errors';
 import { samePath } from './host/recent';
 import { runReportExport } from './host/report-job';
 import { isOutlineChapterKey } from './report/chapter-rules';
-import { importComments, parseCommentsFile } from './review/comments';
+import { importComments, MAX_COMMENTS_FILE_BYTES, parseCommentsFile } from './review/comments';
 import {
   createWorkspace,
   importJsonFile,
@@ -36,9 +36,6 @@ import { describePlannedChange } from './xlsx/plan';
 import { exportWorkspaceXlsx, importValuesXlsx, readXlsxFile, writeBytesAtomically } from './xlsx/session';
 
 export { isOutlineChapterKey };
-
-/** A comments file is small JSON; anything much larger is not one. */
-const MAX_COMMENTS_FILE_BYTES = 10 * 1024 * 1024;
 
 function readCommentsText(path: string): string {
   return readSmallTextFile(path, MAX_COMMENTS_FILE_BYTES, '审核意见（批注）');

@@ -120,6 +120,16 @@ export class WorkspaceSession {
     return this.store.getAssetBytes(id);
   }
 
+  /**
+   * Runs several writes as ONE transaction (all or nothing). The store's own per-call transactions nest inside it
+   * as savepoints (better-sqlite3), so a failure anywhere rolls every write of `fn` back.
+   */
+  atomically<T>(fn: () => T): T {
+    if (this.readonly)
+      throw new QarError('READ_ONLY', '工作区以只读方式打开，不能修改。如需修改，请以读写方式打开该文件。');
+    return this.store.opened.db.transaction(fn).immediate();
+  }
+
   listComments(status: 'open' | 'resolved' | 'all' = 'all'): ReviewComment[] {
     const all = this.store.getComments();
     return status === 'all' ? all : all.filter((c) => c.status === status);

@@ -20,6 +20,7 @@ import {
   WORKSPACE_EXPORT_VERSION,
   WorkspaceExport,
 } from './model';
+import { stripBom } from './small-file';
 import { parseOrBadInput } from './workspace/zod-message';
 
 /** The export of an open workspace: deterministic order, so export → import → export is byte-identical. */
@@ -48,7 +49,7 @@ export function parseWorkspaceExport(input: unknown): WorkspaceExport {
   let data = input;
   if (typeof input === 'string') {
     try {
-      data = JSON.parse(input);
+      data = JSON.parse(stripBom(input));
     } catch {
       throw new QarError('BAD_INPUT', `文件内容不是有效的 JSON（可能不完整或不是导出文件）。${IMPORT_ADVICE}`);
     }

@@ -16,6 +16,7 @@ import {
   commentsFileJson,
   createReviewFile,
   exportSchoolComments,
+  MAX_REVIEW_FILE_BYTES,
   parseReviewFile,
   type ReviewFile,
   replyToComment,
@@ -43,9 +44,6 @@ export type ReviewMethod =
   | 'review.resolveComment'
   | 'review.exportComments'
   | 'district.build';
-
-/** A review file is small JSON; anything much larger is not one. */
-const MAX_REVIEW_FILE_BYTES = 20 * 1024 * 1024;
 
 function readReviewFile(path: string): ReviewFile {
   return parseReviewFile(readSmallTextFile(path, MAX_REVIEW_FILE_BYTES, '审核意见'));

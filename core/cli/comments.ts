@@ -11,7 +11,7 @@
  * A review file that does not exist is created by `add` only after the school is known to it (`qar review
  * --review-file` adds the schools); `add --name` is not offered to keep school identity tied to reviewed files.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { QarError } from '../errors';
 import type { CommentTarget, ReviewComment } from '../model';
@@ -22,6 +22,8 @@ import {
   exportSchoolComments,
   findSchool,
   importComments,
+  MAX_COMMENTS_FILE_BYTES,
+  MAX_REVIEW_FILE_BYTES,
   parseCommentsFile,
   parseReviewFile,
   type ReviewFile,
@@ -30,6 +32,7 @@ import {
   reviewFileJson,
 } from '../review/comments';
 import { openWorkspace } from '../service';
+import { readSmallTextFile } from '../small-file';
 import { parseArgs } from './args';
 import { writeAtomically } from './review';
 import type { CliCommand } from './types';
@@ -42,16 +45,8 @@ const USAGE = [
   'qar comments import 批注.json --into 学校.qar',
 ].join('；');
 
-function readText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new QarError('NOT_FOUND', `找不到文件「${basename(path)}」，请检查路径是否正确。`, { cause: e });
-  }
-}
-
 function loadReview(path: string): ReviewFile {
-  return parseReviewFile(readText(path));
+  return parseReviewFile(readSmallTextFile(path, MAX_REVIEW_FILE_BYTES, '审阅'));
 }
 
 /** workspace | cell:表:指标:年度 | block:编号 | finding:规则[:键] */
@@ -178,7 +173,7 @@ const sub: Record<string, (args: string[]) => Promise<number>> = {
       options: { into: 'string' },
       required: ['into'],
     });
-    const cf = parseCommentsFile(readText(a.positionals[0] as string));
+    const cf = parseCommentsFile(readSmallTextFile(a.positionals[0] as string, MAX_COMMENTS_FILE_BYTES, '批注'));
     const into = a.strings.into as string;
     if (!existsSync(into))
       throw new QarError('NOT_FOUND', `找不到工作区文件「${basename(into)}」，请检查路径是否正确。`);

@@ -85,7 +85,7 @@ export const command: CliCommand = {
     }
     const year = parseYearArg(a.strings.year, USAGE);
     const paths = expandInputs(a.positionals);
-    if (paths.length === 1 && (await isDistrictDraft(paths[0] as string)))
+    if (paths.length === 1 && !paths.refused.has(paths[0] as string) && (await isDistrictDraft(paths[0] as string)))
       return reprint(paths[0] as string, out, year);
 
     const t0 = performance.now();

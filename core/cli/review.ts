@@ -9,18 +9,25 @@
  * With --review-file the reviewer's review file (qar-review) is created or updated with every reviewed school
  * (name, code, sha256), ready for `qar comments add`.
  */
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { writeReportDocx } from '../docx/write';
 import { QarError } from '../errors';
 import { getFramework } from '../framework/registry';
 import type { Framework } from '../framework/schema';
 import type { FrameworkRef, SchoolLevel } from '../model';
-import { createReviewFile, parseReviewFile, reviewFileJson, upsertSchool } from '../review/comments';
+import {
+  createReviewFile,
+  MAX_REVIEW_FILE_BYTES,
+  parseReviewFile,
+  reviewFileJson,
+  upsertSchool,
+} from '../review/comments';
 import { expandInputs, loadForReview } from '../review/load';
 import { type ReviewSummary, reviewWorkspaces, summaryLine } from '../review/review';
 import { buildReviewReportModel } from '../review/summary-docx';
 import { writeReviewXlsx } from '../review/xlsx';
+import { readSmallTextFile } from '../small-file';
 import { type ArgSpec, type ParsedArgs, parseArgs } from './args';
 import type { CliCommand } from './types';
 
@@ -102,7 +109,9 @@ export async function writeSummary(s: ReviewSummary, out: string, name?: string)
 }
 
 function updateReviewFile(path: string, s: ReviewSummary): number {
-  let rf = existsSync(path) ? parseReviewFile(readFileSync(path, 'utf8')) : createReviewFile({ title: '质量年报审阅' });
+  let rf = existsSync(path)
+    ? parseReviewFile(readSmallTextFile(path, MAX_REVIEW_FILE_BYTES, '审阅'))
+    : createReviewFile({ title: '质量年报审阅' });
   for (const x of s.schools) {
     const f = s.files[x.fileIndex];
     rf = upsertSchool(

@@ -21,6 +21,7 @@ import {
   SchoolLevel,
   type SchoolProfile,
 } from '../model';
+import { stripBom } from '../small-file';
 import { parseOrBadInput } from '../workspace/zod-message';
 
 export const REVIEW_FILE_FORMAT = 'qar-review';
@@ -75,10 +76,15 @@ const idOf = (c: Clock) => (c.newId ?? randomUUID)();
 
 // ------------------------------------------------------------------------------------------------ parsing
 
+/** A comments file is small JSON; anything much larger is not one. */
+export const MAX_COMMENTS_FILE_BYTES = 10 * 1024 * 1024;
+/** A reviewer's file holds every school's comments: larger, still small. */
+export const MAX_REVIEW_FILE_BYTES = 20 * 1024 * 1024;
+
 function parseJsonish(input: unknown, what: string): unknown {
   if (typeof input !== 'string') return input;
   try {
-    return JSON.parse(input);
+    return JSON.parse(stripBom(input));
   } catch {
     throw new QarError('BAD_INPUT', `${what}不是有效的 JSON（可能不完整或不是本程序导出的文件）。`);
   }
@@ -301,6 +307,8 @@ export function exportSchoolComments(rf: ReviewFile, schoolKey: string, clock: C
 
 /** What import needs from an open workspace (core/service.ts WorkspaceSession fits). */
 export interface CommentSink {
+  /** runs `fn` in ONE transaction: an import is all or nothing */
+  atomically<T>(fn: () => T): T;
   listComments(): ReviewCommentT[];
   addComment(input: { parentId: string | null; target: CommentTarget; author: string; body: string }): ReviewCommentT;
   resolveComment(id: string, resolved?: boolean): ReviewCommentT;
@@ -355,7 +363,7 @@ export function importComments(
   sink: CommentSink,
 ): ImportCommentsResult {
   checkCommentsFileSchool(file, profile);
-  return importChecked(file, sink);
+  return sink.atomically(() => importChecked(file, sink));
 }
 
 /** Throws (Chinese message) when the comments file is meant for another school than `profile`. */

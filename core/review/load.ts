@@ -3,34 +3,65 @@
  * *.qar inside, each file's sha256 is taken before and after, and the workspace is opened READ-ONLY through the
  * storage layer, read whole, and closed. A file that cannot be opened (corrupt, foreign, newer, missing) becomes a
  * skipped entry with the storage layer's Chinese reason; it never stops the others.
+ *
+ * A folder stands for the regular files directly in it. A *.qar link there is followed only when its target is in
+ * the same folder (real paths compared): the user chose the folder, not whatever a planted link points to. Links
+ * pointing elsewhere, FIFOs (which would block the read forever) and folders named *.qar are listed as skipped.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { isQarError, QarError } from '../errors';
 import type { Workspace } from '../model';
 import { openWorkspace } from '../service';
 import type { ReviewedFile, ReviewInput } from './review';
 
+/** The inputs to review, in order; `refused` says why an entry is skipped without being opened. */
+export type ExpandedInputs = string[] & { refused: Map<string, string> };
+
+export const REFUSED_OUTSIDE_LINK = '该文件是指向所选文件夹之外的链接（快捷方式），为安全起见没有打开，已跳过。';
+export const REFUSED_NOT_REGULAR = '不是普通文件（可能是文件夹、管道或设备），已跳过。';
+
+/** Why an entry of a chosen folder must not be opened, or null when it may be. */
+function folderEntryRefusal(dirReal: string, path: string): string | null {
+  let real: string;
+  try {
+    if (!lstatSync(path).isSymbolicLink()) return statSync(path).isFile() ? null : REFUSED_NOT_REGULAR;
+    real = realpathSync.native(path);
+  } catch {
+    return null; // vanished or a dangling link: opening it gives the storage layer's 「找不到文件」
+  }
+  if (!real.startsWith(dirReal.endsWith(sep) ? dirReal : dirReal + sep)) return REFUSED_OUTSIDE_LINK;
+  return statSync(real).isFile() ? null : REFUSED_NOT_REGULAR;
+}
+
 /** Files as given; a folder stands for the *.qar files directly inside it (sorted by name). */
-export function expandInputs(args: readonly string[]): string[] {
-  const out: string[] = [];
+export function expandInputs(args: readonly string[]): ExpandedInputs {
+  const out = Object.assign([] as string[], { refused: new Map<string, string>() });
   for (const a of args) {
     let isDir = false;
+    let exists = true;
     try {
       isDir = statSync(a).isDirectory();
     } catch {
-      // a missing path is kept: it becomes a skipped entry with 「找不到文件」
+      exists = false; // a missing path is kept: it becomes a skipped entry with 「找不到文件」
     }
     if (!isDir) {
+      // a file the user named: a FIFO or device would block the read forever
+      if (exists && !statSync(a).isFile()) out.refused.set(a, REFUSED_NOT_REGULAR);
       out.push(a);
       continue;
     }
+    const dirReal = realpathSync.native(a);
     const found = readdirSync(a)
       .filter((f) => f.toLowerCase().endsWith('.qar'))
       .sort((x, y) => x.localeCompare(y, 'zh-CN'))
       .map((f) => join(a, f));
     if (found.length === 0) throw new QarError('BAD_INPUT', `文件夹「${a}」里没有 .qar 工作区文件。`);
+    for (const f of found) {
+      const why = folderEntryRefusal(dirReal, f);
+      if (why) out.refused.set(f, why);
+    }
     out.push(...found);
   }
   if (out.length === 0) throw new QarError('BAD_INPUT', '没有要审阅的文件，请给出 .qar 文件或包含它们的文件夹。');
@@ -94,8 +125,15 @@ export async function loadOne(path: string, opts: LoadOptions = {}): Promise<Loa
 }
 
 /** Loads every input one after the other (SQLite reads are synchronous; parallelism would not help on 2 cores). */
-export async function loadForReview(paths: readonly string[], opts: LoadOptions = {}): Promise<LoadedForReview[]> {
+export async function loadForReview(
+  paths: readonly string[] & { refused?: ReadonlyMap<string, string> },
+  opts: LoadOptions = {},
+): Promise<LoadedForReview[]> {
   const out: LoadedForReview[] = [];
-  for (const p of paths) out.push(await loadOne(p, opts));
+  for (const p of paths) {
+    const refused = paths.refused?.get(p);
+    if (refused) out.push({ file: { path: p, sha256Before: '', sha256After: '', status: 'skipped', reason: refused } });
+    else out.push(await loadOne(p, opts));
+  }
   return out;
 }

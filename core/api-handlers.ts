@@ -352,7 +352,7 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
     'import.json': async (input) => {
       const path = ctx.paths.check(input.path);
       const target = ctx.paths.check(input.target, { write: true, ext: '.qar', what: '工作区' });
-      importJsonFile(path, target);
+      await importJsonFile(path, target);
       return adopt(await openWorkspace(target));
     },
 

@@ -233,3 +233,59 @@ export async function prepareImageForPrint(bytes: Buffer, opts: PrintImageOption
   }
   return prepareImage(bytes, { maxWidthPx: maxW, maxHeightPx: maxH, quality: opts.quality ?? 82 });
 }
+
+/** What a file that is not an accepted image really is, for messages: 「实际是 SVG 矢量图」. */
+export function describeNonImage(bytes: Uint8Array): string {
+  const f = sniffImageFormat(bytes);
+  if (f) return { jpeg: 'JPG', png: 'PNG', webp: 'WebP', heic: 'HEIC', gif: 'GIF', bmp: 'BMP', tiff: 'TIFF' }[f];
+  const head = Buffer.from(bytes.subarray(0, 512)).toString('latin1');
+  if (/<svg[\s/>]/i.test(head) || /^\s*<\?xml/.test(head)) return 'SVG 矢量图或其他文本文件';
+  if (head.startsWith('MZ') || head.startsWith('\x7fELF')) return '可执行程序';
+  if (head.startsWith('%PDF')) return 'PDF 文档';
+  if (head.startsWith('PK')) return '压缩包或 Office 文档';
+  if (bytes.length === 0) return '空文件';
+  return '无法识别的文件';
+}
+
+/** Size limits of a picture as stored in a workspace (what assets.add leaves after prepareImage). */
+export const STORED_IMAGE_MAX_BYTES = 20 * 1024 * 1024;
+
+/**
+ * The image checks of assets.add, for a picture that arrives already stored (a workspace JSON import): the real
+ * format (sniffed) is JPEG or PNG and is what it claims, within the stored size and pixel limits, its declared
+ * size is its real size, and the whole image decodes (what re-encoding would need). Returns the Chinese reason
+ * it cannot be taken, or null. The bytes are kept as they are (export → import stays lossless).
+ */
+export async function storedImageProblem(
+  bytes: Buffer,
+  declared: { mime: string; width: number; height: number },
+): Promise<string | null> {
+  const format = sniffImageFormat(bytes);
+  if (format !== 'jpeg' && format !== 'png') return `不是 JPG/PNG 图片（实际是${describeNonImage(bytes)}）`;
+  if (`image/${format}` !== declared.mime) return `图片格式是 ${format.toUpperCase()}，与标注的 ${declared.mime} 不符`;
+  if (bytes.length > STORED_IMAGE_MAX_BYTES) {
+    return `图片文件过大（${formatMb(bytes.length)} MB，上限 ${formatMb(STORED_IMAGE_MAX_BYTES)} MB）`;
+  }
+  let meta: Metadata;
+  try {
+    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+  } catch {
+    return '图片已损坏或不完整，无法读取';
+  }
+  const w = meta.width ?? 0;
+  const h = meta.height ?? 0;
+  if (w < 1 || h < 1) return '图片已损坏或不完整，无法读取';
+  if (w * h > MAX_INPUT_PIXELS || Math.max(w, h) > DEFAULT_MAX_EDGE_PX) {
+    return `图片尺寸 ${w}×${h} 像素，超过插入图片时的上限（长边 ${DEFAULT_MAX_EDGE_PX} 像素）`;
+  }
+  if (w !== declared.width || h !== declared.height) {
+    return `图片实际尺寸 ${w}×${h} 像素，与标注的 ${declared.width}×${declared.height} 不符`;
+  }
+  try {
+    // decode every pixel, as re-encoding would: a truncated or corrupt body fails here, not in a later report
+    await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'truncated', pages: 1 }).raw().toBuffer();
+  } catch {
+    return '图片已损坏或不完整，无法读取';
+  }
+  return null;
+}

@@ -2,7 +2,7 @@
  * The application service: what the Electron main process, the browser test host and the CLI call.
  * Thin over db/store.ts and core/workspace-io.ts; core/api.ts maps its contract onto these functions.
  */
-import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { z } from 'zod';
 import type { ChangeLogFilter, NewAsset, NewComment, SetValuesResult, ValueChange } from '../db/store';
@@ -20,12 +20,16 @@ import type {
   Workspace,
   WorkspaceExport,
 } from './model';
+import { checkExportAssets } from './workspace/import-assets';
+import { readWorkspaceJsonFile } from './workspace/json-file';
 import {
   type CreateWorkspaceInput,
   createWorkspace as createWorkspaceFile,
   exportToJson,
   exportWorkspace,
   importWorkspace,
+  parseWorkspaceExport,
+  writeNewWorkspace,
 } from './workspace-io';
 
 export type { ChangeLogFilter, NewAsset, NewComment, SetValuesResult, ValueChange } from '../db/store';
@@ -199,20 +203,20 @@ export async function createWorkspace(path: string, input: CreateWorkspaceInput)
   return openWorkspace(path);
 }
 
-/** Reads a JSON export from disk and writes it as a new .qar (CONFLICT unless replace). */
-export function importJsonFile(
+/**
+ * Reads a user's JSON export from disk (size cap before reading, streamed parse), checks its shape and every
+ * picture (the checks of 插入图片), and only then writes it as a new .qar (CONFLICT unless replace). A refusal
+ * writes nothing.
+ */
+export async function importJsonFile(
   jsonPath: string,
   targetPath: string,
   opts: { replace?: boolean } = {},
-): WorkspaceExport {
-  let text: string;
-  try {
-    if (!statSync(jsonPath).isFile()) throw new Error('not a file');
-    text = readFileSync(jsonPath, 'utf8');
-  } catch (e) {
-    throw new QarError('NOT_FOUND', `找不到文件「${basename(jsonPath)}」，请检查路径是否正确。`, { cause: e });
-  }
-  return importWorkspace(text, targetPath, opts);
+): Promise<WorkspaceExport> {
+  const exp = parseWorkspaceExport(await readWorkspaceJsonFile(jsonPath));
+  await checkExportAssets(exp);
+  writeNewWorkspace(targetPath, (store) => store.loadExport(exp), opts);
+  return exp;
 }
 
 /** Writes a workspace export (e.g. the demo school) as a new .qar. */

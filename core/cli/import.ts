@@ -82,7 +82,7 @@ export const command: CliCommand = {
       throw new QarError('BAD_INPUT', `参数有误：--dry-run 只用于导入 Excel（.xlsx）。用法：${USAGE}`);
     }
     requireExtension(input, '.json', '输入文件（JSON 导出文件或 Excel .xlsx 文件）');
-    const exp = importJsonFile(input, into, { replace: a.flags.replace === true });
+    const exp = await importJsonFile(input, into, { replace: a.flags.replace === true });
     console.log(
       `已导入到 ${into}：${exp.profile.name}，${exp.values.length} 项指标数据，${exp.blocks.length} 个内容块，${exp.assets.length} 张图片。`,
     );

@@ -39,6 +39,7 @@ export default defineConfig({
         input: {
           index: resolve('electron/main.ts'),
           'report-worker': resolve('electron/report-worker.ts'),
+          'import-worker': resolve('electron/import-worker.ts'),
         },
         external: NATIVE,
         output: { chunkFileNames: '[name]-[hash].js' },

@@ -301,7 +301,7 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
       const path = ctx.paths.check(input.path, { ext: '.xlsx', what: 'Excel 工作簿' });
       const s = slot.require();
       if (!dryRun && s.readonly) throw new QarError('READ_ONLY', '工作区以只读方式打开，不能导入数据。');
-      const r = await importValuesXlsx(s, readXlsxFile(path), { dryRun });
+      const r = await importValuesXlsx(s, readXlsxFile(path), { dryRun, parse: ctx.parseXlsx });
       return {
         read: r.read,
         changes: r.planned.map((p) => ({
@@ -352,7 +352,7 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
     'import.json': async (input) => {
       const path = ctx.paths.check(input.path);
       const target = ctx.paths.check(input.target, { write: true, ext: '.qar', what: '工作区' });
-      await importJsonFile(path, target);
+      await (ctx.importJson ?? importJsonFile)(path, target);
       return adopt(await openWorkspace(target));
     },
 

@@ -29,6 +29,7 @@ import { buildCsp, isAppUrl } from '../core/host/security';
 import { qarFileFromArgv } from './argv';
 import { registerIpc, sendEvent } from './ipc';
 import { buildMenuTemplate, type MenuCommand } from './menu';
+import { offMainImports } from './off-main';
 import { grantCommandLineFile, grantingDialogs, tryGrant } from './path-grants';
 import { denyAllPermissions, installCspHeader, installNavigationGuards, secureWebPreferences } from './security';
 import { loadWindowState, restoreBounds, saveWindowState } from './window-state';
@@ -149,6 +150,8 @@ const ctx: ApiHostContext = {
   // what the user picks is granted before the page sees it
   ...grantingDialogs(paths, { pickOpen, pickSave, pickOpenMany }),
   exportReport: exportInWorker,
+  // workbooks and JSON exports are parsed in a worker with a heap cap: a hostile file never costs the window
+  ...offMainImports(join(here, 'import-worker.js')),
   onSessionChange: (info) => {
     win?.setTitle(info ? `${info.schoolName}${info.readonly ? '（只读）' : ''} - 质量年报工作台` : '质量年报工作台');
     rebuildMenu();

@@ -4,6 +4,8 @@
  * desktop app, in-process in the host and tests).
  */
 import type { ApiEvent, ApiEventPayload, JobProgress, RecentFile, WorkspaceInfo } from '../api';
+import type { Framework } from '../framework/schema';
+import type { XlsxParseResult } from '../xlsx/import';
 import type { PathPolicy } from './path-policy';
 
 export type PickOpenPurpose = 'workspace' | 'json' | 'image' | 'xlsx';
@@ -37,6 +39,10 @@ export interface ApiHostContext {
   pickOpenMany?(kind: 'qar-files' | 'folder'): Promise<string[]>;
   /** default: in-process (core/host/report-job.ts) */
   exportReport?: ReportExporter;
+  /** parse a workbook (desktop: a worker thread with a heap cap, electron/off-main.ts); default in-process */
+  parseXlsx?(bytes: Uint8Array, framework: Framework, years: number[]): Promise<XlsxParseResult>;
+  /** read, check and write a user's JSON export as a new .qar (desktop: a worker thread); default in-process */
+  importJson?(jsonPath: string, targetPath: string): Promise<void>;
   /** called after the open workspace changed through the API (menus, title bar follow it) */
   onSessionChange?(info: WorkspaceInfo | null): void;
 }

@@ -12,7 +12,7 @@ import type { Workspace } from '../model';
 import type { WorkspaceSession } from '../service';
 import { exportValuesXlsx } from './export';
 import { MAX_XLSX_BYTES } from './guard';
-import { parseValuesXlsx, type XlsxProblem } from './import';
+import { parseValuesXlsx, type XlsxParseResult, type XlsxProblem } from './import';
 import { type PlannedChange, planValueChanges } from './plan';
 
 export interface XlsxImportOutcome {
@@ -45,13 +45,19 @@ export function readXlsxFile(path: string): Buffer {
   return readFileSync(path);
 }
 
-/** Parses and plans against a workspace snapshot (no writes): the read-only half of an import. */
+export type XlsxParser = (bytes: Uint8Array, fw: Framework, years: number[]) => Promise<XlsxParseResult>;
+
+/**
+ * Parses and plans against a workspace snapshot (no writes): the read-only half of an import. `parse` is where the
+ * workbook is read (the desktop app passes a worker thread); default in-process.
+ */
 export async function planXlsxImport(
   ws: Workspace,
   fw: Framework,
   bytes: Uint8Array,
+  parse: XlsxParser = parseValuesXlsx,
 ): Promise<Omit<XlsxImportOutcome, 'applied'>> {
-  const parsed = await parseValuesXlsx(
+  const parsed = await parse(
     bytes,
     fw,
     ws.years.map((y) => y.year),
@@ -67,10 +73,10 @@ export async function planXlsxImport(
 export async function importValuesXlsx(
   session: WorkspaceSession,
   bytes: Uint8Array,
-  opts: { dryRun?: boolean } = {},
+  opts: { dryRun?: boolean; parse?: XlsxParser } = {},
 ): Promise<XlsxImportOutcome> {
   const ws = session.getWorkspace();
-  const plan = await planXlsxImport(ws, frameworkOf(ws.framework), bytes);
+  const plan = await planXlsxImport(ws, frameworkOf(ws.framework), bytes, opts.parse);
   let applied: SetValuesResult | null = null;
   if (plan.problems.length === 0 && !opts.dryRun && plan.planned.length > 0) {
     applied = session.setValues(

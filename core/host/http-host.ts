@@ -39,6 +39,8 @@ export interface HostOptions {
   pickOpen?: (purpose: PickOpenPurpose) => string | null | Promise<string | null>;
   /** max request body; images arrive base64 (default MAX_BODY_BYTES) */
   maxBodyBytes?: number;
+  /** max bytes of all request bodies being received at once (default MAX_BODY_BYTES_IN_FLIGHT) */
+  maxInFlightBytes?: number;
   /** files or folders outside outDir the page may use too (the --workspace given on the command line) */
   allow?: readonly string[];
 }
@@ -46,11 +48,36 @@ export interface HostOptions {
 /** 50 MB images arrive as ≈ 67 MB of base64 inside JSON; nothing else comes near. */
 export const MAX_BODY_BYTES = 80 * 1024 * 1024;
 export const TOO_LARGE_MESSAGE = '请求内容过大（超过 80 MB）：图片请选择 50 MB 以内的文件。';
+/**
+ * All bodies being received at once: two full-size image uploads. Without it, five parallel 79 MB bodies were all
+ * buffered (≈ 400 MB, then parsed). A request that does not fit waits for nobody: it gets 503 and retries.
+ */
+export const MAX_BODY_BYTES_IN_FLIGHT = 2 * MAX_BODY_BYTES;
+export const BUSY_MESSAGE = '服务器正忙：同时上传的内容过多（如多张大图片），请稍候几秒再试。';
+
+/** Bytes of request bodies held right now, across requests; a request takes its share or is turned away. */
+export class BodyBudget {
+  private used = 0;
+  constructor(readonly limit: number) {}
+  get inFlight(): number {
+    return this.used;
+  }
+  take(n: number): boolean {
+    if (this.used + n > this.limit) return false;
+    this.used += n;
+    return true;
+  }
+  give(n: number): void {
+    this.used = Math.max(0, this.used - n);
+  }
+}
 
 export interface RunningHost {
   url: string;
   port: number;
   token: string;
+  /** bytes of request bodies being received now (tests wait on it) */
+  inFlightBytes(): number;
   handlers: ApiHandlers;
   slot: SessionSlot;
   emit<E extends ApiEvent>(event: E, payload: ApiEventPayload<E>): void;
@@ -94,20 +121,76 @@ function sendJson(res: ServerResponse, status: number, body: ApiResult<unknown>)
   send(res, status, JSON.stringify(body), 'application/json; charset=utf-8');
 }
 
+/** Answers a request whose body was not read, and closes the connection so the unread rest is dropped. */
+function refuseBody(res: ServerResponse, status: 413 | 503, body: ApiResult<unknown>): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    Connection: 'close',
+    ...(status === 503 ? { 'Retry-After': '5' } : {}),
+  });
+  res.end(text, () => res.socket?.destroySoon?.());
+}
+
 const fail = (code: ApiErrorCode, message: string): ApiResult<never> => ({ ok: false, error: { code, message } });
 
-function readBody(req: IncomingMessage, max: number): Promise<Buffer | 'too-large'> {
-  return new Promise((resolveBody, reject) => {
+/**
+ * Reads a body of at most `max` bytes, holding its bytes in the shared budget until `done` is called. A declared
+ * Content-Length is reserved up front (over `max` or over the budget: answered before a byte is read); chunked
+ * bodies take their share chunk by chunk. Reading stops at the first refusal.
+ */
+function readBody(
+  req: IncomingMessage,
+  max: number,
+  budget: BodyBudget,
+): Promise<{ body: Buffer; done: () => void } | 'too-large' | 'busy' | 'gone'> {
+  return new Promise((resolveBody) => {
+    const declared = Number(req.headers['content-length']);
+    let held = 0;
+    const release = () => {
+      budget.give(held);
+      held = 0;
+    };
+    if (Number.isFinite(declared) && declared > max) return resolveBody('too-large');
+    if (Number.isFinite(declared) && declared > 0) {
+      if (!budget.take(declared)) return resolveBody('busy');
+      held = declared;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
-    let over = false;
+    let stopped = false;
+    const stop = (why: 'too-large' | 'busy') => {
+      stopped = true;
+      release();
+      chunks.length = 0;
+      req.removeAllListeners('data');
+      req.pause();
+      resolveBody(why);
+    };
     req.on('data', (c: Buffer) => {
+      if (stopped) return;
       size += c.length;
-      if (size > max) over = true;
-      else chunks.push(c);
+      if (size > max) return stop('too-large');
+      if (size > held) {
+        if (!budget.take(size - held)) return stop('busy');
+        held = size;
+      }
+      chunks.push(c);
     });
-    req.on('end', () => resolveBody(over ? 'too-large' : Buffer.concat(chunks)));
-    req.on('error', reject);
+    req.on('end', () => {
+      if (!stopped) resolveBody({ body: Buffer.concat(chunks), done: release });
+    });
+    // the client gave up mid-body: nobody to answer
+    req.on('error', () => {
+      stopped = true;
+      release();
+      resolveBody('gone');
+    });
+    req.on('close', () => {
+      if (!stopped && !req.complete) release(); // the client gave up mid-body
+    });
   });
 }
 
@@ -121,6 +204,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const token = opts.token ?? randomBytes(32).toString('hex');
   const rendererDir = resolve(opts.rendererDir);
   const maxBody = opts.maxBodyBytes ?? MAX_BODY_BYTES;
+  const budget = new BodyBudget(opts.maxInFlightBytes ?? MAX_BODY_BYTES_IN_FLIGHT);
   const paths = createPathPolicy({ mode: 'confined', roots: [opts.outDir] });
   for (const p of opts.allow ?? []) paths.grant(p, 'write');
   const streams = new Set<ServerResponse>();
@@ -171,12 +255,17 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     if (!/^application\/json\b/i.test(ct)) {
       return sendJson(res, 415, fail('BAD_INPUT', '请求格式不正确：需要 JSON。'));
     }
-    const body = await readBody(req, maxBody);
-    if (body === 'too-large') return sendJson(res, 413, fail('TOO_LARGE', TOO_LARGE_MESSAGE));
+    const read = await readBody(req, maxBody, budget);
+    if (read === 'gone') return;
+    if (read === 'too-large') return refuseBody(res, 413, fail('TOO_LARGE', TOO_LARGE_MESSAGE));
+    if (read === 'busy') return refuseBody(res, 503, fail('TOO_LARGE', BUSY_MESSAGE));
     let input: unknown;
     try {
-      input = body.length ? JSON.parse(body.toString('utf8')) : {};
+      const text = read.body.toString('utf8');
+      read.done(); // the raw bytes are no longer held
+      input = text.length ? JSON.parse(text) : {};
     } catch {
+      read.done();
       return sendJson(res, 400, fail('BAD_INPUT', '请求内容不是有效的 JSON。'));
     }
     const result = await dispatch(handlers, m[1], input);
@@ -264,6 +353,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     url: `http://${expectedHost}/`,
     port,
     token,
+    inFlightBytes: () => budget.inFlight,
     handlers,
     slot,
     emit,

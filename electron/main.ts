@@ -13,6 +13,7 @@ import {
   ipcMain,
   Menu,
   type OpenDialogOptions,
+  protocol,
   type SaveDialogOptions,
   screen,
   session,
@@ -31,6 +32,7 @@ import { registerIpc, sendEvent } from './ipc';
 import { buildMenuTemplate, type MenuCommand } from './menu';
 import { offMainImports } from './off-main';
 import { grantCommandLineFile, grantingDialogs, tryGrant } from './path-grants';
+import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME_PRIVILEGES, registerAppProtocol } from './protocol';
 import { denyAllPermissions, installCspHeader, installNavigationGuards, secureWebPreferences } from './security';
 import { loadWindowState, restoreBounds, saveWindowState } from './window-state';
 
@@ -39,6 +41,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const devServer = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
 const rendererDir = join(here, '../renderer');
 const preloadPath = join(here, '../preload/index.cjs');
+// the renderer comes from app://qar (electron/protocol.ts), never file://; must be declared before `ready`
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
 // Bundled code cannot find data folders next to its source: point db/ at the migrations shipped with the app
 // (electron-builder.yml `files`); worker threads inherit the variable.
@@ -239,7 +243,7 @@ function createWindow(): void {
     show: false,
     title: '质量年报工作台',
     backgroundColor: '#ffffff',
-    webPreferences: secureWebPreferences(preloadPath),
+    webPreferences: secureWebPreferences(preloadPath, { devTools: !app.isPackaged }),
   });
   if (saved?.maximized) win.maximize();
   installNavigationGuards(win.webContents, (url) => void shell.openExternal(url));
@@ -257,7 +261,7 @@ function createWindow(): void {
     if (path) void openPath(path);
   });
   if (devServer) void win.loadURL(devServer);
-  else void win.loadFile(join(rendererDir, 'index.html'));
+  else void win.loadURL(APP_ENTRY_URL);
 }
 
 if (!app.requestSingleInstanceLock()) {
@@ -281,8 +285,9 @@ if (!app.requestSingleInstanceLock()) {
   app.whenReady().then(() => {
     const csp = buildCsp({ devServer });
     installCspHeader(session.defaultSession, csp);
+    registerAppProtocol(protocol, rendererDir, csp);
     denyAllPermissions(session.defaultSession);
-    registerIpc(ipcMain, handlers, { isTrustedUrl: (url) => isAppUrl(url, { rendererDir, devServer }) });
+    registerIpc(ipcMain, handlers, { isTrustedUrl: (url) => isAppUrl(url, { appOrigin: APP_ORIGIN, devServer }) });
     app.on('web-contents-created', (_e, wc) => {
       installNavigationGuards(wc, (url) => void shell.openExternal(url));
     });

@@ -6,7 +6,8 @@
 import type { Session, WebContents, WebPreferences } from 'electron';
 import { isSafeExternalUrl } from '../core/host/security';
 
-export function secureWebPreferences(preloadPath: string): WebPreferences {
+/** `devTools`: only for a developer running from source; a packaged (production) build has none. */
+export function secureWebPreferences(preloadPath: string, opts: { devTools: boolean }): WebPreferences {
   return {
     preload: preloadPath,
     contextIsolation: true,
@@ -21,7 +22,7 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
     navigateOnDragDrop: false,
     safeDialogs: true,
     spellcheck: false,
-    devTools: true,
+    devTools: opts.devTools,
   };
 }
 

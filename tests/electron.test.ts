@@ -29,6 +29,7 @@ import { qarFileFromArgv } from '../electron/argv';
 import { EVENT_ALLOWLIST, eventChannel, invokeChannel, METHOD_ALLOWLIST } from '../electron/channels';
 import { FORBIDDEN_RESULT, registerIpc, sendEvent } from '../electron/ipc';
 import { buildMenuTemplate, type MenuActions } from '../electron/menu';
+import { APP_ENTRY_URL, APP_ORIGIN } from '../electron/protocol';
 import {
   denyAllPermissions,
   installCspHeader,
@@ -42,7 +43,7 @@ import { FIXTURE_FRAMEWORK, FIXTURE_PROFILE } from './helpers/workspace';
 
 describe('window security', () => {
   it('webPreferences isolate and sandbox the page without Node', () => {
-    const p = secureWebPreferences('/app/out/preload/index.cjs');
+    const p = secureWebPreferences('/app/out/preload/index.cjs', { devTools: false });
     expect(p).toMatchObject({
       preload: '/app/out/preload/index.cjs',
       contextIsolation: true,
@@ -53,7 +54,9 @@ describe('window security', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      devTools: false,
     });
+    expect(secureWebPreferences('/p.cjs', { devTools: true }).devTools).toBe(true);
   });
 
   it('the CSP allows only our own files', () => {
@@ -129,20 +132,19 @@ describe('window security', () => {
     expect(check?.()).toBe(false);
   });
 
-  it('isAppUrl accepts only our renderer folder (or the dev server)', () => {
-    const opts = { rendererDir: '/opt/qar/resources/app.asar/out/renderer' };
-    expect(isAppUrl('file:///opt/qar/resources/app.asar/out/renderer/index.html', opts)).toBe(true);
-    expect(isAppUrl('file:///opt/qar/resources/app.asar/out/renderer/../../x.html', opts)).toBe(false);
+  it('isAppUrl accepts only our app:// origin (or the dev server); file:// pages are never trusted', () => {
+    const opts = { appOrigin: APP_ORIGIN };
+    expect(isAppUrl(APP_ENTRY_URL, opts)).toBe(true);
+    expect(isAppUrl('app://qar/assets/x.js', opts)).toBe(true);
+    expect(isAppUrl('app://other/index.html', opts)).toBe(false);
+    expect(isAppUrl('app://user:pw@qar/index.html', opts)).toBe(false);
+    expect(isAppUrl('file:///opt/qar/resources/app.asar/out/renderer/index.html', opts)).toBe(false);
     expect(isAppUrl('file:///tmp/evil.html', opts)).toBe(false);
     expect(isAppUrl('https://evil.example/', opts)).toBe(false);
+    expect(isAppUrl('https://qar/index.html', opts)).toBe(false);
     expect(isAppUrl(undefined, opts)).toBe(false);
     expect(isAppUrl('http://localhost:5173/', { ...opts, devServer: 'http://localhost:5173' })).toBe(true);
     expect(isAppUrl('http://localhost:5174/', { ...opts, devServer: 'http://localhost:5173' })).toBe(false);
-    expect(
-      isAppUrl('file:///C:/Program%20Files/QAR/out/renderer/index.html', {
-        rendererDir: 'C:\\Program Files\\QAR\\out\\renderer',
-      }),
-    ).toBe(true);
     expect(isSafeExternalUrl('https://user:pw@x.org/')).toBe(false);
   });
 });
@@ -152,7 +154,7 @@ describe('IPC', () => {
   let slot: SessionSlot;
   let handles: Map<string, (event: unknown, input: unknown) => Promise<unknown>>;
   let qar: string;
-  const APP = 'file:///app/out/renderer/index.html';
+  const APP = APP_ENTRY_URL;
 
   beforeEach(() => {
     tmp = makeTempDir('qar-ipc-');
@@ -165,7 +167,7 @@ describe('IPC', () => {
       removeHandler: (ch: string) => handles.delete(ch),
     };
     registerIpc(ipcMain as never, createApiHandlers(fakeCtx(), slot), {
-      isTrustedUrl: (url) => isAppUrl(url, { rendererDir: '/app/out/renderer' }),
+      isTrustedUrl: (url) => isAppUrl(url, { appOrigin: APP_ORIGIN }),
       log: () => {},
     });
   });

@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, resolve, sep } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import type { ApiErrorCode, ApiEvent, ApiEventPayload, ApiResult } from '../api';
 import { apiEvents } from '../api';
 import type { ApiHostContext, PickOpenPurpose, PickSavePurpose } from '../api/context';
@@ -24,6 +24,7 @@ import { createPathPolicy } from '../api/path-policy';
 import { createApiHandlers, freeFileName, SessionSlot } from '../api-handlers';
 import { addRecent } from './recent';
 import { APP_CSP, checkHostRequest } from './security';
+import { mimeOf, resolveStaticPath } from './static-files';
 
 export interface HostOptions {
   /** the built renderer folder (index.html + assets) */
@@ -83,22 +84,6 @@ export interface RunningHost {
   emit<E extends ApiEvent>(event: E, payload: ApiEventPayload<E>): void;
   close(): Promise<void>;
 }
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.ttf': 'font/ttf',
-  '.ico': 'image/x-icon',
-};
 
 const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy': APP_CSP,
@@ -290,27 +275,17 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   function handleStatic(req: IncomingMessage, res: ServerResponse, pathname: string) {
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return send(res, 405, '不支持的请求方法', 'text/plain; charset=utf-8');
-    let rel: string;
-    try {
-      rel = decodeURIComponent(pathname);
-    } catch {
-      return send(res, 400, '路径无效', 'text/plain; charset=utf-8');
-    }
-    if (rel.includes('\0')) return send(res, 400, '路径无效', 'text/plain; charset=utf-8');
-    const file = resolve(join(rendererDir, rel === '/' ? 'index.html' : rel));
-    if (file !== rendererDir && !file.startsWith(rendererDir + sep)) {
-      return send(res, 403, '禁止访问', 'text/plain; charset=utf-8');
-    }
+    const file = resolveStaticPath(rendererDir, pathname);
+    if (!file) return send(res, 403, '禁止访问', 'text/plain; charset=utf-8');
     const isFile = existsSync(file) && statSync(file).isFile();
     // client-side routes fall back to the app page
     const target = isFile ? file : join(rendererDir, 'index.html');
     if (!existsSync(target)) {
       return send(res, 503, '页面尚未构建：请先运行 npm run build。', 'text/plain; charset=utf-8');
     }
-    const ext = extname(target).toLowerCase();
     const data = readFileSync(target);
-    const body = ext === '.html' ? indexWithToken(data.toString('utf8'), token) : data;
-    send(res, 200, req.method === 'HEAD' ? '' : body, MIME[ext] ?? 'application/octet-stream');
+    const body = extname(target).toLowerCase() === '.html' ? indexWithToken(data.toString('utf8'), token) : data;
+    send(res, 200, req.method === 'HEAD' ? '' : body, mimeOf(target));
   }
 
   const server: Server = createServer((req, res) => {

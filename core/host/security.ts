@@ -49,29 +49,20 @@ function parse(url: string): URL | null {
 }
 
 /**
- * Is `url` a page of our app? Production: a file:// URL inside the renderer folder (`rendererDir`, absolute,
- * forward slashes or a file URL). Dev: same origin as the electron-vite dev server.
+ * Is `url` a page of our app? Production: the app's own origin (electron/protocol.ts serves the renderer on
+ * app://qar; file:// pages are never trusted). Dev: same origin as the electron-vite dev server.
  */
-export function isAppUrl(url: string | undefined | null, opts: { rendererDir?: string; devServer?: string }): boolean {
+export function isAppUrl(url: string | undefined | null, opts: { appOrigin?: string; devServer?: string }): boolean {
   if (!url) return false;
   const u = parse(url);
-  if (!u) return false;
+  if (!u || u.username || u.password) return false;
   if (opts.devServer) {
     const dev = parse(opts.devServer);
     if (dev && u.origin === dev.origin && (u.protocol === 'http:' || u.protocol === 'https:')) return true;
   }
-  if (u.protocol !== 'file:' || !opts.rendererDir) return false;
-  const dirUrl = opts.rendererDir.startsWith('file:') ? parse(opts.rendererDir) : fileUrlOf(opts.rendererDir);
-  if (!dirUrl) return false;
-  const dir = dirUrl.pathname.endsWith('/') ? dirUrl.pathname : `${dirUrl.pathname}/`;
-  // pathname is already normalised by URL (no '..' left), so a prefix test is sound
-  return u.host === dirUrl.host && u.pathname.startsWith(dir);
-}
-
-/** file URL of an absolute path (posix or Windows), without node:url so this module stays pure. */
-export function fileUrlOf(absPath: string): URL | null {
-  const p = absPath.replace(/\\/g, '/');
-  return parse(/^[A-Za-z]:\//.test(p) ? `file:///${p}` : `file://${p.startsWith('/') ? '' : '/'}${p}`);
+  const app = opts.appOrigin ? parse(opts.appOrigin) : null;
+  // custom schemes have an opaque URL.origin ('null'): compare scheme and host
+  return !!app && u.protocol === app.protocol && u.host === app.host && u.host !== '';
 }
 
 /** Links the app may hand to the system browser (help pages, policy documents). Everything else is dropped. */

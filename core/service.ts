@@ -7,7 +7,7 @@ import { basename } from 'node:path';
 import type { z } from 'zod';
 import type { ChangeLogFilter, NewAsset, NewComment, SetValuesResult, ValueChange } from '../db/store';
 import { WorkspaceStore } from '../db/store';
-import { QarError } from './errors';
+import { isQarError, QarError } from './errors';
 import type {
   AssetMeta,
   Block,
@@ -22,6 +22,7 @@ import type {
 } from './model';
 import { checkExportAssets } from './workspace/import-assets';
 import { readWorkspaceJsonFile } from './workspace/json-file';
+import { formatPath } from './workspace/zod-message';
 import {
   type CreateWorkspaceInput,
   createWorkspace as createWorkspaceFile,
@@ -56,6 +57,28 @@ export interface WorkspaceSummary {
   backupPath?: string;
 }
 
+/**
+ * A read that met rows the file should not hold (a hostile or damaged .qar: a value of the wrong type, JSON that
+ * does not parse, a missing table) as one Chinese CORRUPT line naming the place, instead of an internal dump.
+ * Only storage-shaped failures are converted (SQLite, zod, JSON); a programming error stays what it is.
+ */
+export function damagedRead(path: string, e: unknown): unknown {
+  if (isQarError(e)) return e;
+  const file = `「${basename(path)}」`;
+  const advice = '请改用该文件的备份，或向报送学校重新索取。';
+  const err = e as { name?: string; code?: unknown; message?: string; issues?: { path: PropertyKey[] }[] };
+  let where: string | null = null;
+  if (err?.name === 'ZodError' && Array.isArray(err.issues))
+    where = `「${formatPath(err.issues[0]?.path ?? [])}」不符合格式`;
+  else if (err?.name === 'SyntaxError') where = '内容块或批注中的 JSON 无法解析';
+  else if (typeof err?.code === 'string' && err.code.startsWith('SQLITE_')) {
+    const table = /no such (?:table|column): (\S+)/.exec(err.message ?? '')?.[1];
+    where = table ? `缺少数据表或字段 ${table}` : `数据库读取失败（${err.code}）`;
+  }
+  if (!where) return e;
+  return new QarError('CORRUPT', `${file}中的数据已损坏（${where}），无法读取。${advice}`, { cause: e });
+}
+
 /** One open workspace. Methods are synchronous except opening (the backup before a migration is async). */
 export class WorkspaceSession {
   constructor(readonly store: WorkspaceStore) {}
@@ -67,7 +90,20 @@ export class WorkspaceSession {
     return this.store.readonly;
   }
 
+  /** Runs a read, turning damaged-file failures into one Chinese CORRUPT line (damagedRead). */
+  private read<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      throw damagedRead(this.store.path, e);
+    }
+  }
+
   info(): WorkspaceSummary {
+    return this.read(() => this.summary());
+  }
+
+  private summary(): WorkspaceSummary {
     const o = this.store.opened;
     return {
       path: o.path,
@@ -83,7 +119,7 @@ export class WorkspaceSession {
   }
 
   getWorkspace(): Workspace {
-    return this.store.getWorkspace();
+    return this.read(() => this.store.getWorkspace());
   }
 
   setProfile(profile: z.input<typeof SchoolProfile>): SchoolProfile {
@@ -100,7 +136,7 @@ export class WorkspaceSession {
     return this.store.setValues(changes, how);
   }
   history(filter: ChangeLogFilter): ChangeEntry[] {
-    return this.store.getChangeLog(filter);
+    return this.read(() => this.store.getChangeLog(filter));
   }
 
   createBlock(sectionId: string, content: BlockContentInput, index?: number): Block {
@@ -135,7 +171,7 @@ export class WorkspaceSession {
   }
 
   listComments(status: 'open' | 'resolved' | 'all' = 'all'): ReviewComment[] {
-    const all = this.store.getComments();
+    const all = this.read(() => this.store.getComments());
     return status === 'all' ? all : all.filter((c) => c.status === status);
   }
   addComment(input: NewComment): ReviewComment {
@@ -146,7 +182,7 @@ export class WorkspaceSession {
   }
 
   exportData(): WorkspaceExport {
-    return exportWorkspace(this.store);
+    return this.read(() => exportWorkspace(this.store));
   }
   /** Writes the lossless JSON export; returns the bytes written. */
   exportJsonFile(outPath: string): number {

@@ -119,7 +119,8 @@ export function inspectFile(path: string): { userVersion: number } {
     };
     refuseForeignOrNewer(path, facts);
     const check = ro.pragma('integrity_check(1)', { simple: true });
-    if (check !== 'ok') throw corrupt(path, `未通过完整性检查（${String(check).slice(0, 80)}）`);
+    // SQLite's report spans lines ("*** in database main ***\n…"): one line for the user
+    if (check !== 'ok') throw corrupt(path, `未通过完整性检查（${String(check).replace(/\s+/g, ' ').slice(0, 80)}）`);
     return { userVersion: facts.userVersion };
   } catch (e) {
     if (e instanceof QarError) throw e;

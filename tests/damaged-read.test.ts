@@ -1,0 +1,83 @@
+/**
+ * Found by the fuzz suite (tests/fuzz/qar.test.ts): rows a .qar should not hold (written with the schema's checks
+ * off), JSON that does not parse, a dropped table, and SQLite's multi-line integrity report reached users as an
+ * internal dump (CLI exit 3). Reads now end in one Chinese CORRUPT line (core/service.ts damagedRead).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isQarError } from '../core/errors';
+import { openWorkspace } from '../core/service';
+import { runCliInProcess } from './helpers/cli-inproc';
+import { makeTempDir, sha256File } from './helpers/files';
+import { Rng } from './helpers/fuzz';
+import { buildFixtureWorkspace } from './helpers/workspace';
+
+const tmp = makeTempDir('qar-damaged-');
+let valid: Buffer;
+beforeAll(async () => {
+  const p = join(tmp.dir, '原始.qar');
+  (await buildFixtureWorkspace(p)).close();
+  valid = readFileSync(p);
+});
+afterAll(() => tmp.cleanup());
+
+function damaged(name: string, sql: string): string {
+  const p = join(tmp.dir, name);
+  writeFileSync(p, valid);
+  const db = new Database(p);
+  db.pragma('ignore_check_constraints = ON');
+  db.exec(sql);
+  db.close();
+  return p;
+}
+
+describe('damaged rows in a .qar', () => {
+  it.each([
+    ['年度越界.qar', 'UPDATE profile SET report_year = 1999', /「reportYear」不符合格式/],
+    ['坏JSON.qar', "UPDATE blocks SET content = '{not json' WHERE rowid = 1", /JSON 无法解析/],
+    ['缺表.qar', 'DROP TABLE comments', /缺少数据表或字段 comments/],
+  ])('%s: one Chinese CORRUPT line from the API and exit 2 from the CLI', async (name, sql, where) => {
+    const p = damaged(name, sql);
+    const before = sha256File(p);
+    const s = await openWorkspace(p, { readonly: true });
+    let err: unknown;
+    try {
+      s.getWorkspace();
+    } catch (e) {
+      err = e;
+    } finally {
+      s.close();
+    }
+    expect(isQarError(err)).toBe(true);
+    expect((err as Error).message).toMatch(where);
+    expect((err as Error).message).toMatch(new RegExp(`^「${name}」中的数据已损坏`));
+    const r = await runCliInProcess(['validate', p]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toHaveLength(1);
+    expect(r.stderr[0]).toMatch(where);
+    expect(sha256File(p)).toBe(before);
+  });
+
+  it("SQLite's integrity report becomes one line", async () => {
+    // single-byte damage at seeded positions until SQLite's integrity_check (several lines) is what refuses
+    const r = new Rng(7);
+    let found = false;
+    for (let i = 0; i < 400 && !found; i++) {
+      const c = Buffer.from(valid);
+      c[100 + r.int(c.length - 100)] = r.int(256);
+      const p = join(tmp.dir, `完整性-${i}.qar`);
+      writeFileSync(p, c);
+      try {
+        (await openWorkspace(p, { readonly: true })).close();
+      } catch (e) {
+        if (isQarError(e) && /完整性检查/.test(e.message)) {
+          expect(e.message).not.toContain('\n');
+          found = true;
+        }
+      }
+    }
+    expect(found).toBe(true);
+  });
+});

@@ -5,6 +5,7 @@
  */
 import { vi } from 'vitest';
 import { main } from '../../core/cli';
+import { QarError } from '../../core/errors';
 
 export interface InProcResult {
   code: number;
@@ -38,4 +39,11 @@ export function cliContractProblem(r: InProcResult): string | null {
       return `non-Chinese stderr: ${r.stderr.join(' | ').slice(0, 300)}`;
   }
   return null;
+}
+
+/** A CLI run as a fuzz outcome: exit 0/1 accepted; exit 2 a refusal whose message is its stderr (checked as one). */
+export function cliOutcome(r: InProcResult): 'accepted' | { refused: unknown } {
+  const bad = cliContractProblem(r);
+  if (bad) throw new Error(bad);
+  return r.code === 2 ? { refused: new QarError('BAD_INPUT', r.stderr.join('\n')) } : 'accepted';
 }

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isQarError } from '../core/errors';
 import type { WorkspaceExport } from '../core/model';
 import { importJsonFile, openWorkspace } from '../core/service';
+import { MAX_IMPORT_ASSETS } from '../core/workspace/import-assets';
 import { MAX_WORKSPACE_JSON_BYTES, readWorkspaceJsonFile } from '../core/workspace/json-file';
 import { exportToJson } from '../core/workspace-io';
 import { runCli } from './helpers/cli';
@@ -94,6 +95,17 @@ describe('pictures in an imported JSON', () => {
     const { message } = await refusal(exportToJson(exp));
     expect(message).toMatch(/有 2 张图片无法使用/);
     for (const a of exp.assets) expect(message).toContain(`图片 ${a.id}`);
+  });
+
+  it('more pictures than any report has are refused before any is decoded', async () => {
+    const exp = clone();
+    const a = exp.assets[0]!;
+    const data = exp.assetData[a.id]!;
+    const extra = Array.from({ length: MAX_IMPORT_ASSETS + 1 - exp.assets.length }, (_, i) => ({ ...a, id: `p${i}` }));
+    exp.assets.push(...extra);
+    for (const x of extra) exp.assetData[x.id] = data;
+    const { message } = await refusal(exportToJson(exp));
+    expect(message).toContain(`${MAX_IMPORT_ASSETS + 1} 张图片，超过上限 ${MAX_IMPORT_ASSETS} 张`);
   });
 
   it('an export of the app imports unchanged (pictures byte for byte)', async () => {

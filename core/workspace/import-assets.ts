@@ -10,9 +10,20 @@ import type { WorkspaceExport } from '../model';
 
 /** pictures named in the message before 「…另有 N 张」 */
 const MAX_LISTED = 8;
+/**
+ * A year's report has tens of photos; each check decodes the picture (≈ 10–100 ms), so a file with 100 000 tiny
+ * pictures would keep the import busy for hours. Refused up front instead.
+ */
+export const MAX_IMPORT_ASSETS = 2000;
 
 /** Throws QarError BAD_INPUT naming every picture that cannot be taken; resolves when all can. */
 export async function checkExportAssets(exp: WorkspaceExport): Promise<void> {
+  if (exp.assets.length > MAX_IMPORT_ASSETS) {
+    throw new QarError(
+      'TOO_LARGE',
+      `导入文件中有 ${exp.assets.length} 张图片，超过上限 ${MAX_IMPORT_ASSETS} 张，不像质量年报工作台导出的工作区，没有导入任何内容。`,
+    );
+  }
   const problems: string[] = [];
   for (const a of exp.assets) {
     const bytes = Buffer.from(exp.assetData[a.id] ?? '', 'base64');

@@ -144,9 +144,12 @@ const REPLACEMENTS: ((r: Rng) => Json | typeof DROP)[] = [
 ];
 const DROP = Symbol('drop');
 
-/** One structural change to a parsed JSON value: a value replaced by another type/size, a key dropped, … */
+/**
+ * One structural change to a parsed JSON value, IN PLACE: a value replaced by another type/size, a key dropped, …
+ * (no deep copy: a value nested thousands deep by an earlier round would overflow a recursive clone).
+ */
 export function mutateJsonValue(r: Rng, root: Json): { value: Json; how: string } {
-  const clone = structuredClone(root) as Json;
+  const clone = root;
   const all = paths(clone);
   const p = r.pick(all.length > 1 ? all.slice(1) : all);
   const rep = r.pick(REPLACEMENTS)(r);

@@ -40,7 +40,8 @@ function describe(v: unknown): string {
   if (typeof v === 'number') return Number.isFinite(v) ? `数字 ${v}` : String(v);
   if (typeof v === 'string') return `文本「${v.length > 20 ? `${v.slice(0, 20)}…` : v}」`;
   if (typeof v === 'object') return '对象';
-  return typeof v;
+  if (typeof v === 'boolean') return `逻辑值 ${v}`;
+  return '无法识别的值';
 }
 
 /** One issue -> one Chinese clause (without the trailing advice). */
@@ -53,8 +54,12 @@ export function issueMessage(issue: z.core.$ZodIssue, input: unknown): string {
       if (got === undefined) return `${where}缺失，应为${want}`;
       return `${where}应为${want}，实际是${describe(got)}`;
     }
-    case 'invalid_value':
-      return `${where}应为 ${issue.values.map((v) => JSON.stringify(v)).join(' / ')} 之一，实际是${describe(got)}`;
+    case 'invalid_value': {
+      const want = issue.values.map((v) => JSON.stringify(v)).join(' / ');
+      // a missing field (found by the fuzz suite: 「实际是undefined」 reached users)
+      if (got === undefined) return `${where}缺失，应为 ${want}${issue.values.length > 1 ? ' 之一' : ''}`;
+      return `${where}应为 ${want} 之一，实际是${describe(got)}`;
+    }
     case 'too_small':
       return issue.origin === 'string' || issue.origin === 'array'
         ? `${where}太短（至少 ${String(issue.minimum)}）`

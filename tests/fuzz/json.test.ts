@@ -5,13 +5,16 @@
  */
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, it, vi } from 'vitest';
 import { importJsonFile } from '../../core/service';
 import { exportToJson } from '../../core/workspace-io';
 import { cliOutcome, runCliInProcess } from '../helpers/cli-inproc';
 import { makeTempDir, sha256File } from '../helpers/files';
-import { FUZZ_SEED, fuzzCases, mutateJsonText, newStats, Rng, report, runCase } from '../helpers/fuzz';
+import { FUZZ_SEED, fuzzCases, fuzzTimeout, mutateJsonText, newStats, Rng, report, runCase } from '../helpers/fuzz';
 import { buildFixtureWorkspace } from '../helpers/workspace';
+
+// long local runs (QAR_FUZZ_CASES) need more than the default 60 s per test
+vi.setConfig({ testTimeout: fuzzTimeout(fuzzCases(300)) });
 
 const tmp = makeTempDir('qar-fuzz-json-');
 let json: string;

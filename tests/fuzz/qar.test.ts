@@ -9,13 +9,16 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, it, vi } from 'vitest';
 import { expandInputs, loadForReview } from '../../core/review/load';
 import { openWorkspace } from '../../core/service';
 import { cliOutcome, runCliInProcess } from '../helpers/cli-inproc';
 import { makeTempDir, sha256File } from '../helpers/files';
-import { FUZZ_SEED, fuzzCases, mutateBytes, newStats, Rng, report, runCase } from '../helpers/fuzz';
+import { FUZZ_SEED, fuzzCases, fuzzTimeout, mutateBytes, newStats, Rng, report, runCase } from '../helpers/fuzz';
 import { buildFixtureWorkspace } from '../helpers/workspace';
+
+// long local runs (QAR_FUZZ_CASES) need more than the default 60 s per test
+vi.setConfig({ testTimeout: fuzzTimeout(fuzzCases(300)) });
 
 const tmp = makeTempDir('qar-fuzz-qar-');
 let valid: Buffer;

@@ -7,7 +7,7 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, it, vi } from 'vitest';
 import { loadFrameworkFile } from '../../core/framework/loader';
 import { getFramework } from '../../core/framework/registry';
 import { prepareImage } from '../../core/images';
@@ -29,7 +29,20 @@ import { writeSchool } from '../fixtures/review/schools';
 import { REPO_ROOT } from '../helpers/cli';
 import { cliOutcome, runCliInProcess } from '../helpers/cli-inproc';
 import { makePng, makeTempDir, sha256File } from '../helpers/files';
-import { FUZZ_SEED, fuzzCases, mutateBytes, mutateJsonText, newStats, Rng, report, runCase } from '../helpers/fuzz';
+import {
+  FUZZ_SEED,
+  fuzzCases,
+  fuzzTimeout,
+  mutateBytes,
+  mutateJsonText,
+  newStats,
+  Rng,
+  report,
+  runCase,
+} from '../helpers/fuzz';
+
+// long local runs (QAR_FUZZ_CASES) need more than the default 60 s per test
+vi.setConfig({ testTimeout: fuzzTimeout(fuzzCases(300)) });
 
 const tmp = makeTempDir('qar-fuzz-small-');
 let school: string;

@@ -9,15 +9,18 @@ import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, it, vi } from 'vitest';
 import { QarError } from '../../core/errors';
 import { getFramework } from '../../core/framework/registry';
 import { createWorkspace } from '../../core/workspace-io';
 import { parseValuesXlsx } from '../../core/xlsx/import';
 import { cliContractProblem, runCliInProcess } from '../helpers/cli-inproc';
 import { makeTempDir, sha256File } from '../helpers/files';
-import { FUZZ_SEED, fuzzCases, mutateBytes, newStats, Rng, report, runCase } from '../helpers/fuzz';
+import { FUZZ_SEED, fuzzCases, fuzzTimeout, mutateBytes, newStats, Rng, report, runCase } from '../helpers/fuzz';
 import { FIXTURE_FRAMEWORK, FIXTURE_PROFILE } from '../helpers/workspace';
+
+// long local runs (QAR_FUZZ_CASES) need more than the default 60 s per test
+vi.setConfig({ testTimeout: fuzzTimeout(fuzzCases(300)) });
 
 const fw = getFramework('cn-2024-gaozhi');
 const YEARS = [2022, 2023, 2024];

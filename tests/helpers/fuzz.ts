@@ -12,6 +12,11 @@ import { isQarError } from '../../core/errors';
 
 export const FUZZ_SEED = Number(process.env.QAR_FUZZ_SEED ?? 20261130);
 
+/** A test's time limit for `cases` cases (long local runs need more than vitest's 60 s default). */
+export function fuzzTimeout(cases: number, msPerCase = 250): number {
+  return Math.max(120_000, cases * msPerCase);
+}
+
 /** How many cases a suite runs: its CI default, or QAR_FUZZ_CASES for longer local runs. */
 export function fuzzCases(ciDefault: number): number {
   const n = Number(process.env.QAR_FUZZ_CASES);

@@ -110,7 +110,7 @@ function paths(v: Json, max = 5000): (string | number)[][] {
   while (queue.length && out.length < max) {
     const [x, p] = queue.shift() as [Json, (string | number)[]];
     out.push(p);
-    if (Array.isArray(x)) x.forEach((y, i) => queue.push([y, [...p, i]]));
+    if (Array.isArray(x)) for (let i = 0; i < x.length; i++) queue.push([x[i] as Json, [...p, i]]);
     else if (x && typeof x === 'object') for (const [k, y] of Object.entries(x)) queue.push([y, [...p, k]]);
   }
   return out;
@@ -128,7 +128,6 @@ const REPLACEMENTS: ((r: Rng) => Json | typeof DROP)[] = [
   () => 2 ** 53 + 1,
   () => -0,
   () => 0.1 + 0.2,
-  () => 9007199254740993,
   () => '',
   () => '中'.repeat(20_000),
   () => 'x'.repeat(200_000),

@@ -125,6 +125,12 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
 
   const yearsOf = (s: WorkspaceSession) => ({ years: s.store.getYears() });
 
+  /** The stored rows of the given cells, after a write. */
+  const storedRows = (s: WorkspaceSession, cells: readonly { year: number; indicatorId: string }[]) => {
+    const keys = new Set(cells.map((c) => `${c.year}\u0000${c.indicatorId}`));
+    return keys.size ? s.store.getValues().filter((v) => keys.has(`${v.year}\u0000${v.indicatorId}`)) : [];
+  };
+
   const handlers: ApiHandlers = {
     'app.info': () => ({
       productName: '质量年报工作台',
@@ -182,10 +188,14 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
     // values ------------------------------------------------------------------------------------
     'values.set': ({ changes, how }) => {
       const s = slot.require();
-      s.setValues(changes, how);
-      const keys = new Set(changes.map((c) => `${c.year}\u0000${c.indicatorId}`));
-      const values = s.store.getValues().filter((v) => keys.has(`${v.year}\u0000${v.indicatorId}`));
+      const { derived } = s.setValues(changes, how, frameworkOf(s));
+      const values = storedRows(s, [...changes, ...derived]);
       return { values, ...findingsFor(s, [...new Set(changes.map((c) => c.year))].sort()) };
+    },
+    'values.recompute': ({ cells }) => {
+      const s = slot.require();
+      const { derived } = s.recompute(frameworkOf(s), cells);
+      return { changed: derived.length, values: storedRows(s, derived) };
     },
     'values.history': ({ year, indicatorId }) => ({ entries: slot.require().history({ year, indicatorId }) }),
 

@@ -229,11 +229,32 @@ export const apiContract = {
     summary: '保存指标数据',
     input: z.strictObject({ changes: z.array(ValueChange).min(1).max(5000), how: EntryHow }),
     output: z.object({
-      /** the rows as stored after the change */
+      /** the rows as stored after the change, with the derived copies that followed it (core/values/recompute) */
       values: z.array(IndicatorValue),
       /** findings of the years touched, after the change */
       findings: z.array(Finding),
       summary: ValidationSummary,
+    }),
+  }),
+  /**
+   * 按公式重新计算: the stored copy of each derived cell that conflicts with its formula becomes the computed value
+   * (rounded to the indicator's decimals), in one transaction, logged with how 'derived'. Without `cells`: every
+   * conflicting derived cell of every year. Cells without a conflict are left as they are.
+   */
+  'values.recompute': defineContract({
+    summary: '按公式重新计算',
+    input: z.strictObject({
+      cells: z
+        .array(z.strictObject({ year: Year, indicatorId: IndicatorId }))
+        .min(1)
+        .max(5000)
+        .optional(),
+    }),
+    output: z.object({
+      /** how many stored values changed */
+      changed: z.number().int().nonnegative(),
+      /** the rows as stored after the change */
+      values: z.array(IndicatorValue),
     }),
   }),
   'values.history': defineContract({

@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import type { ChangeLogFilter, NewAsset, NewComment, SetValuesResult, ValueChange } from '../db/store';
 import { WorkspaceStore } from '../db/store';
 import { isQarError, QarError } from './errors';
+import type { Framework } from './framework/schema';
 import type {
   AssetMeta,
   Block,
@@ -20,6 +21,8 @@ import type {
   Workspace,
   WorkspaceExport,
 } from './model';
+import { type PlannedValue, planFollow, planRecompute } from './values/recompute';
+import type { CellRef } from './values/resolve';
 import { checkExportAssets } from './workspace/import-assets';
 import { readWorkspaceJsonFile } from './workspace/json-file';
 import { formatPath } from './workspace/zod-message';
@@ -79,6 +82,11 @@ export function damagedRead(path: string, e: unknown): unknown {
   return new QarError('CORRUPT', `${file}中的数据已损坏（${where}），无法读取。${advice}`, { cause: e });
 }
 
+/** Derived copies written along with a change (logged with how 'derived'). */
+export interface DerivedWrites {
+  derived: PlannedValue[];
+}
+
 /** One open workspace. Methods are synchronous except opening (the backup before a migration is async). */
 export class WorkspaceSession {
   constructor(readonly store: WorkspaceStore) {}
@@ -132,8 +140,29 @@ export class WorkspaceSession {
     return this.store.putYear(info);
   }
 
-  setValues(changes: readonly ValueChange[], how: ValueSource): SetValuesResult {
-    return this.store.setValues(changes, how);
+  /**
+   * Writes the changes in one transaction. Given the framework, stored copies of derived values that agreed with
+   * their formula follow the change (core/values/recompute planFollow), in the same transaction, logged 'derived'.
+   */
+  setValues(changes: readonly ValueChange[], how: ValueSource, fw?: Framework): SetValuesResult & DerivedWrites {
+    // read-only files: the store refuses with its own message
+    if (!fw || this.readonly) return { ...this.store.setValues(changes, how), derived: [] };
+    // better-sqlite3 runs the store's own transactions inside this one as savepoints: all or nothing
+    return this.store.opened.db
+      .transaction(() => {
+        const derived = planFollow(fw, this.store.getValues(), changes);
+        const r = this.store.setValues(changes, how);
+        if (derived.length) this.store.setValues(derived, 'derived');
+        return { ...r, derived };
+      })
+      .immediate();
+  }
+
+  /** 按公式重新计算 (core/values/recompute planRecompute): conflicting copies become the computed values. */
+  recompute(fw: Framework, cells?: readonly CellRef[]): DerivedWrites {
+    const derived = planRecompute(fw, this.store.getValues(), cells);
+    if (derived.length) this.store.setValues(derived, 'derived');
+    return { derived };
   }
   history(filter: ChangeLogFilter): ChangeEntry[] {
     return this.read(() => this.store.getChangeLog(filter));

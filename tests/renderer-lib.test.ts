@@ -2,9 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { countChars } from '../renderer/lib/chars';
 import { formatValue, parseCellInput } from '../renderer/lib/format';
-import { computeFormula } from '../renderer/lib/formula';
 import { parseClipboardBlock } from '../renderer/lib/paste';
+import { cellText, gridValues } from '../renderer/lib/values';
 import { pushEntry, takeRedo, takeUndo } from '../renderer/store/undo';
+import { demoFramework } from '../seeds/demo/index';
 
 describe('parseCellInput', () => {
   it('reads what Excel users type', () => {
@@ -61,12 +62,27 @@ describe('undo stacks', () => {
   });
 });
 
-describe('computeFormula and countChars', () => {
-  it('computes derived indicators safely; missing inputs give undefined', () => {
-    const v: Record<string, number> = { a: 90, b: 100 };
-    expect(computeFormula('a / b * 100', (id) => v[id])).toBe(90);
-    expect(computeFormula('a / c * 100', (id) => v[id])).toBeUndefined();
-    expect(computeFormula('constructor.constructor("x")()', (id) => v[id])).toBeUndefined();
+describe('grid values and countChars', () => {
+  it('computes derived indicators from the values the grid holds; missing inputs show nothing', () => {
+    const fw = demoFramework();
+    const rate = fw.tables.flatMap((t) => t.indicators).find((i) => i.id === 'grad_placement_rate')!;
+    const v: Record<string, number | null> = {
+      'grad_total|2024': 1000,
+      'grad_contract|2024': 600,
+      'grad_flexible|2024': 200,
+      'grad_startup|2024': 10,
+      'grad_further_study|2024': 100,
+    };
+    // 落实人数 is not stored: computed from its own parts, then the rate from it
+    expect(cellText(gridValues(v, fw).resolve('grad_placement_rate', 2024), rate)).toBe('91.00');
+    const noTotal = gridValues({ ...v, 'grad_total|2024': null }, fw).resolve('grad_placement_rate', 2024);
+    expect(noTotal.value).toBeUndefined();
+    expect(cellText(noTotal, rate)).toBe('');
+    // a formula the expression engine refuses never computes (and never runs)
+    const hostile = structuredClone(fw);
+    hostile.tables[0]!.indicators.find((i) => i.id === 'grad_placement_rate')!.formula =
+      'constructor.constructor("x")()';
+    expect(gridValues(v, hostile).resolve('grad_placement_rate', 2024).value).toBeUndefined();
   });
   it('counts characters without whitespace', () => {
     expect(countChars('校企 合作\n育人')).toBe(6);

@@ -107,12 +107,14 @@ describe('a composite provincial target (all 办学条件 items at once)', () =>
       ws.values = ws.values.filter((v) => !(v.year === year && v.indicatorId === id));
       ws.values.push({ year, indicatorId: id, value, note: '', source: '', updatedAt: '2024-12-20T09:00:00.000Z' });
     };
-    // every item met except 校舍建筑面积 per student and books per student
+    // every item met except 校舍建筑面积 per student and books per student (per-student values are computed
+    // from their parts, so the parts are set: 27000 / 1500 = 18, 37500 / 1500 = 25)
     const ok: Record<string, number> = {
       land_area: 60000,
       land_per_student: 40,
-      building_area: 30000,
+      building_area: 27000,
       building_per_student: 18,
+      books: 37500,
       teachers_fulltime: 90,
       students_fulltime: 1500,
       equipment_value: 500,

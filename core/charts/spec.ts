@@ -10,9 +10,9 @@
  */
 import { z } from 'zod';
 import { QarError } from '../errors';
-import { computeMissingDerived } from '../framework/derived';
 import type { Framework, Indicator, Rule } from '../framework/schema';
 import type { BlockContent, Workspace } from '../model';
+import { valuesOf } from '../values/resolve';
 
 export type ChartBlockContent = Extract<BlockContent, { kind: 'chart' }>;
 
@@ -169,12 +169,9 @@ export function buildChartSpec(
   const cohort = indicators.every((i) => i.required === 'graduates');
   const categories = years.map((y) => `${y}${cohort ? '届' : '年'}`);
 
-  // Index the values once: the workspace may hold thousands of rows.
-  const byKey = new Map<string, number | null>();
-  for (const v of ws.values) byKey.set(`${v.indicatorId}@${v.year}`, v.value);
-  // derived indicators are usually not stored (grid and Excel import compute them): draw them computed
-  for (const v of computeMissingDerived(ws.values, fw)) byKey.set(`${v.indicatorId}@${v.year}`, v.value);
-  const seriesOf = (id: string) => years.map((y) => byKey.get(`${id}@${y}`) ?? null);
+  // the values the grid shows and the appendix prints (core/values: derived ones computed from their parts)
+  const vals = valuesOf(ws, fw);
+  const seriesOf = (id: string) => years.map((y) => vals.value(id, y) ?? null);
 
   const units = [...new Set(indicators.map(indicatorUnit))];
   const unit = units.length === 1 ? units[0]! : '';

@@ -5,6 +5,7 @@
  */
 import { QarError } from '../errors';
 import { frameworkOf } from '../framework/resolve';
+import type { Framework } from '../framework/schema';
 import { importJsonFile, openWorkspace } from '../service';
 import { describePlannedChange } from '../xlsx/plan';
 import { planXlsxImport, readXlsxFile } from '../xlsx/session';
@@ -21,9 +22,11 @@ async function importXlsx(input: string, into: string, dryRun: boolean): Promise
   // plan on a read-only open: a refused import cannot touch the file at all
   const ro = await openWorkspace(into, { readonly: true });
   let plan: Awaited<ReturnType<typeof planXlsxImport>>;
+  let fw: Framework;
   try {
     const ws = ro.getWorkspace();
-    plan = await planXlsxImport(ws, frameworkOf(ws.framework), bytes);
+    fw = frameworkOf(ws.framework);
+    plan = await planXlsxImport(ws, fw, bytes);
   } finally {
     ro.close();
   }
@@ -50,10 +53,14 @@ async function importXlsx(input: string, into: string, dryRun: boolean): Promise
     const r = rw.setValues(
       plan.planned.map((p) => ({ year: p.year, indicatorId: p.indicatorId, value: p.newValue })),
       'import',
+      fw,
     );
     for (const c of plan.planned.slice(0, MAX_CHANGE_LINES)) console.log(describePlannedChange(c));
     if (changed > MAX_CHANGE_LINES) console.log(`…另有 ${changed - MAX_CHANGE_LINES} 项`);
-    console.log(`已从「${input}」导入到 ${into}：读取 ${plan.read} 个数值，修改 ${r.logged} 项（已记入修改记录）。`);
+    const followed = r.derived.length ? `；${r.derived.length} 项自动计算的数据随组成数据更新` : '';
+    console.log(
+      `已从「${input}」导入到 ${into}：读取 ${plan.read} 个数值，修改 ${r.logged} 项${followed}（已记入修改记录）。`,
+    );
   } finally {
     rw.close();
   }

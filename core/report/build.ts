@@ -8,9 +8,9 @@
  */
 import { buildChartSpec, type ChartSpec } from '../charts/spec';
 import { isQarError } from '../errors';
-import { computeMissingDerived } from '../framework/derived';
 import type { Framework, FrameworkTable, Indicator } from '../framework/schema';
 import type { Block, BlockContent, Chapter, Section, Workspace } from '../model';
+import { type IndicatorValues, valuesOf } from '../values/resolve';
 import {
   chineseNumeral,
   cleanCaption,
@@ -59,7 +59,8 @@ interface Counters {
 class Ctx {
   readonly indicators = new Map<string, { ind: Indicator; table: FrameworkTable }>();
   readonly assets: Map<string, Workspace['assets'][number]>;
-  readonly values = new Map<string, number | null>();
+  /** every number printed comes from core/values (computed derived values win over stale stored copies) */
+  readonly values: IndicatorValues;
   readonly stats: ReportStats = {
     chapters: 0,
     sections: 0,
@@ -78,12 +79,10 @@ class Ctx {
   ) {
     for (const t of fw.tables) for (const ind of t.indicators) this.indicators.set(ind.id, { ind, table: t });
     this.assets = new Map(ws.assets.map((a) => [a.id, a]));
-    for (const v of ws.values) this.values.set(`${v.year}\u0000${v.indicatorId}`, v.value);
-    // derived cells are not stored when typed in the grid or imported from Excel: print them computed
-    for (const v of computeMissingDerived(ws.values, fw)) this.values.set(`${v.year}\u0000${v.indicatorId}`, v.value);
+    this.values = valuesOf(ws, fw);
   }
   value(indicatorId: string, year: number): number | null {
-    return this.values.get(`${year}\u0000${indicatorId}`) ?? null;
+    return this.values.value(indicatorId, year) ?? null;
   }
 }
 

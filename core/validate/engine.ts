@@ -1,14 +1,19 @@
 /**
  * The validation engine: workspace + framework (+ outline) → findings for one report year.
  *
- * Pure and fast: the framework is compiled once (compile.ts, cached per framework object), the workspace's
- * values are indexed by year and id once per call, and every rule reads from those Maps.
+ * Pure and fast: the framework is compiled once (compile.ts, cached per framework object), and every rule reads
+ * values through core/values (IndicatorValues: the one path from stored data to every number the app shows).
  *
  * Decisions worth knowing:
  * - Built-in per-indicator checks run for every framework: `builtin.required` (error; 'graduates' indicators only
  *   in years with graduates), `builtin.type` (error: percent 0–100, counts non-negative integers, other values
  *   non-negative) and `builtin.decimals` (warning: more decimals than the framework declares).
- * - A derived indicator (one with a formula) that has no stored value is computed for rules and counts as present.
+ * - Values are core/values' resolved values: a derived indicator (one with a formula) whose parts are present is
+ *   its computed value, even when a different copy is stored (the derived rule reports that conflict); without
+ *   its parts a stored value is a 填报值 and is used.
+ * - No finding points at a cell the user cannot change without saying how: a required derived value that cannot
+ *   be computed is reported at the missing part the user can type; a finding on a computed cell gets a hint
+ *   naming the parts that make it; a conflict's hint offers 「按公式重新计算」.
  * - Disabled rules (enabled: false, usually [U]) never raise errors: ruleStatus says 'unconfirmed', and when such a
  *   rule would fail we add ONE info finding marked unconfirmed (「待核实」) so reviewers can see what it would say.
  * - Rules restricted to other school categories do not apply and are left out of ruleStatus.
@@ -19,6 +24,9 @@
 import { type ExprNode, type ExprScope, evaluate, identifiersOf } from '../framework/expr';
 import type { Framework, Indicator, Rule, Severity } from '../framework/schema';
 import type { Block, Chapter, Section, Workspace } from '../model';
+import { partsText, readableFormula } from '../values/explain';
+import { rangeProblem } from '../values/range';
+import { type IndicatorValues, type ResolvedValue, valuesOf } from '../values/resolve';
 import { type CompiledFramework, type CompiledRule, compileFramework, type IndicatorInfo } from './compile';
 import {
   charCount,
@@ -48,49 +56,12 @@ type RuleStatus = ValidationResult['ruleStatus'][string];
 export const DEFAULT_CASE_MAX_CHARS = 1000;
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
-/** Values by year and indicator id (null rows are simply absent: missing is never 0). */
-class ValueIndex {
-  private readonly byYear = new Map<number, Map<string, number>>();
-  constructor(ws: Workspace) {
-    for (const v of ws.values) {
-      if (v.value === null || !Number.isFinite(v.value)) continue;
-      let m = this.byYear.get(v.year);
-      if (!m) {
-        m = new Map();
-        this.byYear.set(v.year, m);
-      }
-      m.set(v.indicatorId, v.value);
-    }
-  }
-  stored(year: number, id: string): number | undefined {
-    return this.byYear.get(year)?.get(id);
-  }
-  year(year: number): ReadonlyMap<string, number> {
-    return this.byYear.get(year) ?? new Map();
-  }
-}
-
-/** Stored value, else the indicator's formula over the same year (derived values need not be typed in). */
-function makeScope(cf: CompiledFramework, idx: ValueIndex, year: number): ExprScope {
-  const valueAt = (y: number, id: string, depth: number): number | undefined => {
-    const s = idx.stored(y, id);
-    if (s !== undefined) return s;
-    const f = cf.indicators.get(id)?.formula;
-    if (!f || depth > 8) return undefined;
-    const r = evaluate(f, {
-      get: (d) => valueAt(y, d, depth + 1),
-      prev: (d) => valueAt(y - 1, d, depth + 1),
-    });
-    return typeof r === 'number' ? r : undefined;
-  };
-  return { get: (id) => valueAt(year, id, 0), prev: (id) => valueAt(year - 1, id, 0) };
-}
-
 interface Ctx {
   ws: Workspace;
   fw: Framework;
   cf: CompiledFramework;
-  idx: ValueIndex;
+  /** every value the rules read: core/values, the same path the grid and the report use */
+  vals: IndicatorValues;
   year: number;
   hasGraduates: boolean;
   scope: ExprScope;
@@ -189,42 +160,42 @@ function builtinChecks(
     type: 'pass',
     decimals: 'pass',
   };
+  const seen = new Set<string>();
   for (const info of ctx.cf.ordered) {
     const { ind } = info;
-    const stored = ctx.idx.stored(year, ind.id);
-    if (isRequired(ind, ctx.hasGraduates) && stored === undefined && ctx.scope.get(ind.id) === undefined) {
+    const r = ctx.vals.resolve(ind.id, year);
+    if (isRequired(ind, ctx.hasGraduates) && r.value === undefined) {
       statuses.required = 'fail';
-      if (!alreadyMissing.has(ind.id)) {
-        const why = ind.required === 'graduates' ? '（本年度有毕业生，毕业生相关指标必须填写）' : '';
-        out.push(
-          finding('builtin.required', 'required', 'error', {
-            message: `${year}年「${ind.name}」未填写，是${info.table.name}的必填指标${why}`,
-            location: cell(info, year),
-            hint: `请在${info.table.name}中填写${year}年的「${ind.name}」${ind.unit ? `（单位：${ind.unit}）` : ''}；确实没有数据时请在备注中说明原因。`,
-            citation: citationOf(info),
-          }),
-        );
+      const d = alreadyMissing.has(ind.id) ? undefined : missingDraft(ctx, info, r);
+      const key = d ? `builtin.required|${locationKey(d.location)}` : '';
+      if (d && !seen.has(key)) {
+        seen.add(key);
+        out.push(finding('builtin.required', 'required', 'error', { ...d, citation: citationOf(info) }));
       }
     }
-    if (stored === undefined) continue;
-    const typeProblem = typeCheck(ind, stored);
+    if (r.value === undefined) continue;
+    const typeProblem = rangeProblem(ind, r.value);
     if (typeProblem) {
       statuses.type = 'fail';
+      const computed = r.origin === 'computed';
       out.push(
         finding('builtin.type', 'type', 'error', {
-          message: `${year}年「${ind.name}」为 ${formatRaw(stored, ind)}，${typeProblem}`,
+          message: computed
+            ? `${year}年「${ind.name}」按公式计算为 ${formatIndicatorValue(r.value, ind)}，${typeProblem}`
+            : `${year}年「${ind.name}」为 ${formatRaw(r.value, ind)}，${typeProblem}`,
           location: cell(info, year),
-          hint: '请核对原始数据和单位后重新填写。',
+          hint: computed ? partsHint(ctx, info) : '请核对原始数据和单位后重新填写。',
           citation: citationOf(info),
         }),
       );
       continue;
     }
-    if (!fitsDecimals(stored, ind.decimals)) {
+    // a computed value carries the formula's decimals; only a typed one (input or 填报值) can have too many
+    if (r.origin !== 'computed' && !fitsDecimals(r.value, ind.decimals)) {
       statuses.decimals = 'fail';
       out.push(
         finding('builtin.decimals', 'decimals', 'warning', {
-          message: `${year}年「${ind.name}」为 ${formatRaw(stored, ind)}，超过规定的 ${ind.decimals} 位小数，报告中将显示为 ${formatNumber(stored, ind.decimals)}${unitSuffix(ind)}`,
+          message: `${year}年「${ind.name}」为 ${formatRaw(r.value, ind)}，超过规定的 ${ind.decimals} 位小数，报告中将显示为 ${formatNumber(r.value, ind.decimals)}${unitSuffix(ind)}`,
           location: cell(info, year),
           hint: `请按 ${ind.decimals} 位小数填写（四舍五入）。`,
           citation: citationOf(info),
@@ -235,18 +206,54 @@ function builtinChecks(
   return { findings: out, statuses };
 }
 
-function typeCheck(ind: Indicator, v: number): string | undefined {
-  switch (ind.type) {
-    case 'percent':
-      return v < 0 || v > 100 ? '百分比应在 0～100 之间' : undefined;
-    case 'count':
-      if (v < 0) return '人数、个数等不能为负数';
-      return Number.isInteger(v) ? undefined : '人数、个数等应为整数';
-    case 'money':
-      return v < 0 ? '金额不能为负数' : undefined;
-    default:
-      return v < 0 ? '不能为负数' : undefined;
+/**
+ * The finding for a required value that is missing, placed where the user can fill it: an input's own cell; for a
+ * derived value, the first missing part nobody else reports (a required part gets its own finding, so a derived
+ * value whose missing parts are all required adds none), or the derived cell itself when no part is missing
+ * (a division by 0: the cell then takes a typed 填报值).
+ */
+function missingDraft(
+  ctx: Ctx,
+  info: IndicatorInfo,
+  r: ResolvedValue,
+): { message: string; location: FindingLocation; hint: string } | undefined {
+  const { ind } = info;
+  const { year } = ctx;
+  const why = ind.required === 'graduates' ? '（本年度有毕业生，毕业生相关指标必须填写）' : '';
+  if (!r.derived) {
+    return {
+      message: `${year}年「${ind.name}」未填写，是${info.table.name}的必填指标${why}`,
+      location: cell(info, year),
+      hint: `请在${info.table.name}中填写${year}年的「${ind.name}」${ind.unit ? `（单位：${ind.unit}）` : ''}；确实没有数据时请在备注中说明原因。`,
+    };
   }
+  const parts = r.missingParts;
+  if (parts.length === 0) {
+    return {
+      message: `${year}年「${ind.name}」无法按公式计算（${r.blocked === 'cycle' ? '公式循环引用' : '公式除数为 0'}），是${info.table.name}的必填指标${why}`,
+      location: cell(info, year),
+      hint: `请核对其计算所用的数据（${involvedValues(ctx, identifiersOf(info.formula!))}），或直接填写「${ind.name}」（作为填报值）。`,
+    };
+  }
+  const unreported = parts.find((p) => {
+    const pi = ctx.cf.indicators.get(p.indicatorId);
+    return !pi || !isRequired(pi.ind, ctx.hasGraduates);
+  });
+  if (!unreported) return undefined;
+  const target = ctx.cf.indicators.get(unreported.indicatorId);
+  if (!target) return undefined;
+  return {
+    message: `${year}年「${ind.name}」无法计算：缺少${partsText(ctx.vals.vf, parts, year)}，「${ind.name}」是${info.table.name}的必填指标${why}`,
+    location: cell(target, unreported.year),
+    hint: `请填写${partsText(ctx.vals.vf, parts, year)}，「${ind.name}」将按公式自动计算；没有组成数据时也可直接填写「${ind.name}」（作为填报值）。`,
+  };
+}
+
+/** For a finding on a computed cell: the number cannot be typed there, so say which cells make it. */
+function partsHint(ctx: Ctx, info: IndicatorInfo): string {
+  const ids = info.formula ? identifiersOf(info.formula) : [];
+  const formula = readableFormula(info.ind.formula ?? '', (id) => ctx.cf.indicators.get(id)?.ind.name);
+  return `「${info.ind.name}」由公式计算（${formula}），不能直接填写；请核对并修改其组成数据：${involvedValues(ctx, ids)}。`;
 }
 
 function finding(
@@ -313,11 +320,22 @@ function completeness(ctx: Ctx, rule: Extract<Rule, { kind: 'completeness' }>): 
   for (const id of rule.indicators) {
     const i = info(ctx, id);
     if (i.ind.required === 'graduates' && !ctx.hasGraduates) continue;
-    if (ctx.scope.get(id) !== undefined) continue;
+    const r = ctx.vals.resolve(id, ctx.year);
+    if (r.value !== undefined) continue;
     const v = vars(ctx, rule, { name: i.ind.name, unit: i.ind.unit, table: i.table.name });
+    // a derived value that cannot be computed: point at the first missing part, which the user can type
+    const part = r.missingParts[0];
+    const at = part ? ctx.cf.indicators.get(part.indicatorId) : undefined;
     drafts.push({
-      message: message(ctx, rule, v, `${ctx.year}年「${i.ind.name}」未填写（${rule.title}）`),
-      location: cell(i, ctx.year),
+      message: message(
+        ctx,
+        rule,
+        v,
+        at && part
+          ? `${ctx.year}年「${i.ind.name}」无法计算：缺少${partsText(ctx.vals.vf, r.missingParts, ctx.year)}（${rule.title}）`
+          : `${ctx.year}年「${i.ind.name}」未填写（${rule.title}）`,
+      ),
+      location: at && part ? cell(at, part.year) : cell(i, ctx.year),
     });
   }
   return drafts.length ? { status: 'fail', drafts } : PASS;
@@ -378,14 +396,15 @@ function consistency(ctx: Ctx, cr: CompiledRule, rule: Extract<Rule, { kind: 'co
   };
 }
 
+/** A stored copy of a derived value that differs from its formula: the conflict core/values reports. */
 function derived(ctx: Ctx, rule: Extract<Rule, { kind: 'derived' }>): Outcome {
   const i = info(ctx, rule.indicator);
-  const stated = ctx.idx.stored(ctx.year, rule.indicator);
-  if (stated === undefined) return NODATA;
-  const computed = evaluate(i.formula!, ctx.scope);
-  if (typeof computed !== 'number') return NODATA;
+  const r = ctx.vals.resolve(rule.indicator, ctx.year);
+  const stated = r.stored;
+  const computed = r.computed;
+  if (stated === undefined || computed === undefined) return NODATA;
+  if (!r.conflict) return PASS;
   const diff = stated - computed;
-  if (Math.abs(diff) <= rule.tolerance + 1e-9 * Math.max(1, Math.abs(stated))) return PASS;
   const fmt = (x: number) => formatIndicatorValue(x, i.ind);
   const v = vars(ctx, rule, {
     name: i.ind.name,
@@ -394,7 +413,7 @@ function derived(ctx: Ctx, rule: Extract<Rule, { kind: 'derived' }>): Outcome {
     expected: fmt(computed),
     diff: formatDifference(diff, i.ind),
     difference: formatDifference(diff, i.ind),
-    tolerance: formatDifference(rule.tolerance, i.ind),
+    tolerance: formatDifference(ctx.vals.vf.byId.get(rule.indicator)?.tolerance ?? rule.tolerance, i.ind),
     formula: i.ind.formula,
   });
   return {
@@ -408,7 +427,7 @@ function derived(ctx: Ctx, rule: Extract<Rule, { kind: 'derived' }>): Outcome {
           `${ctx.year}年「${i.ind.name}」填报为 ${fmt(stated)}，按填报数据计算应为 ${fmt(computed)}（相差 ${formatDifference(diff, i.ind)}）`,
         ),
         location: cell(i, ctx.year),
-        hint: `请核对「${i.ind.name}」及其计算所用的数据（${involvedValues(ctx, identifiersOf(i.formula!))}）。`,
+        hint: `表格、报告和校验都采用计算值 ${fmt(computed)}。点击该单元格上的「按公式重新计算」改正填报值；若填报值是对的，请核对计算所用的数据（${involvedValues(ctx, identifiersOf(i.formula!))}）。`,
       },
     ],
   };
@@ -451,19 +470,6 @@ function yoy(ctx: Ctx, rule: Extract<Rule, { kind: 'yoy' }>): Outcome {
 }
 
 /**
- * The value a threshold/target rule really tested. A rule written over the parts (teachers_dual >= 0.5 *
- * teachers_professional) tests the recomputed rate, so the message shows that, not a stated rate that may differ
- * (the derived rule reports that difference separately).
- */
-function testedValue(ctx: Ctx, i: IndicatorInfo, exprIds: readonly string[]): number | undefined {
-  if (i.formula && !exprIds.includes(i.ind.id)) {
-    const computed = evaluate(i.formula, ctx.scope);
-    if (typeof computed === 'number') return computed;
-  }
-  return ctx.scope.get(i.ind.id);
-}
-
-/**
  * A rule written as a chain of conditions joined by && (e.g. all 办学条件达标 items at once): the conditions that
  * fail, each with its first indicator, so the finding sits on a failing cell and names every failing item.
  */
@@ -497,7 +503,8 @@ function withFailing(msg: string, failing: readonly { label: string }[]): string
 function testedIndicator(ctx: Ctx, cr: CompiledRule, ruleIndicator: string) {
   const failing = failingConjuncts(ctx, cr.expr!);
   const i = info(ctx, failing[0]?.id ?? ruleIndicator);
-  const value = testedValue(ctx, i, cr.exprIds);
+  // a derived indicator's value is its computed one whenever its parts are there (core/values)
+  const value = ctx.scope.get(i.ind.id);
   const fmt = (x: number | undefined) => (x === undefined ? undefined : formatIndicatorValue(x, i.ind));
   return { failing, i, value, fmt };
 }
@@ -762,10 +769,7 @@ function narrative(ctx: Ctx, cr: CompiledRule, rule: Extract<Rule, { kind: 'narr
   for (const { text, location } of narrativeTexts(ctx)) {
     for (const hit of scanNarrative(text, matcher, ctx.year)) {
       const i = info(ctx, hit.indicatorId);
-      const stored =
-        hit.year === ctx.year
-          ? ctx.scope.get(hit.indicatorId)
-          : makeScope(ctx.cf, ctx.idx, hit.year).get(hit.indicatorId);
+      const stored = ctx.vals.value(hit.indicatorId, hit.year);
       if (stored === undefined) continue;
       compared++;
       if (matchesWritten(stored, hit)) continue;
@@ -830,15 +834,15 @@ function applies(rule: Rule, ws: Workspace): boolean {
 export function validateWorkspace(ws: Workspace, fw: Framework, opts: ValidateOptions = {}): ValidationResult {
   const cf = compileFramework(fw);
   const year = opts.year ?? ws.profile.reportYear;
-  const idx = new ValueIndex(ws);
+  const vals = valuesOf(ws, fw);
   const ctx: Ctx = {
     ws,
     fw,
     cf,
-    idx,
+    vals,
     year,
     hasGraduates: ws.years.find((y) => y.year === year)?.hasGraduates ?? true,
-    scope: makeScope(cf, idx, year),
+    scope: vals.scope(year),
     outline: opts.outline ?? defaultValidationOutline(),
     ...prepareReport(ws, year),
   };
@@ -873,12 +877,13 @@ export function validateWorkspace(ws: Workspace, fw: Framework, opts: ValidateOp
     ruleStatus[rule.id] = outcome.status;
     for (const d of outcome.drafts) {
       if (rule.kind === 'completeness' && d.location.type === 'cell') missingReported.add(d.location.indicatorId);
+      const hint = d.hint ?? (rule.hint || defaultHint(rule));
       findings.push(
         finding(rule.id, rule.kind, d.severity ?? rule.severity, {
           message: d.message,
           location: d.location,
           citation,
-          hint: d.hint ?? (rule.hint || defaultHint(rule)),
+          hint: rule.kind === 'derived' ? hint : withPartsHint(ctx, d.location, hint),
           status: d.status,
         }),
       );
@@ -899,6 +904,14 @@ export function validateWorkspace(ws: Workspace, fw: Framework, opts: ValidateOp
   const summary = { error: 0, warning: 0, info: 0 };
   for (const f of ordered) summary[f.severity]++;
   return { findings: ordered, summary, ruleStatus };
+}
+
+/** A finding on a computed cell also says which cells to change (the computed one takes no typing). */
+function withPartsHint(ctx: Ctx, loc: FindingLocation, hint: string): string {
+  if (loc.type !== 'cell' || loc.year !== ctx.year) return hint;
+  const info = ctx.cf.indicators.get(loc.indicatorId);
+  if (!info?.formula || ctx.vals.resolve(loc.indicatorId, loc.year).origin !== 'computed') return hint;
+  return `${hint}${/[。！？]$/.test(hint) ? '' : '。'}${partsHint(ctx, info)}`;
 }
 
 function defaultHint(rule: Rule): string {

@@ -1,11 +1,14 @@
 /**
  * The indicator workbook editors fill in Excel: one sheet per framework table (指标编号 hidden | 指标名称 |
  * 单位 | one column per year | 备注), numbers stored as numbers with the indicator's decimals, derived rows
- * shaded grey and marked 自动计算, missing values left empty, and a 说明 sheet on how to fill it in and re-import.
+ * shaded grey and marked 自动计算 (their values are the grid's: core/values, computed from the parts), missing
+ * values left empty, and a 说明 sheet on how to fill it in and re-import.
  */
 import ExcelJS from 'exceljs';
 import type { Framework, FrameworkTable, Indicator } from '../framework/schema';
 import type { Workspace } from '../model';
+import { readableFormula } from '../values/explain';
+import { type IndicatorValues, valuesOf } from '../values/resolve';
 import {
   DERIVED_MARK,
   GUIDE_SHEET,
@@ -38,16 +41,6 @@ function sheetName(table: FrameworkTable, used: Set<string>): string {
   return name;
 }
 
-/** "grad_placed / grad_total * 100" → "毕业去向落实人数 ÷ 毕业生数 × 100". */
-function readableFormula(formula: string, names: ReadonlyMap<string, string>): string {
-  return formula
-    .replace(/[a-z][a-z0-9_]*/g, (id) => names.get(id) ?? id)
-    .replace(/\*/g, '×')
-    .replace(/\//g, '÷')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
 function stamp(d: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
@@ -56,8 +49,25 @@ function stamp(d: Date): string {
 const thin = { style: 'thin' as const, color: { argb: BORDER_COLOR } };
 const box = { top: thin, left: thin, bottom: thin, right: thin };
 
-function noteText(ind: Indicator, years: readonly number[], ws: Workspace, names: ReadonlyMap<string, string>): string {
-  if (isDerived(ind)) return `${DERIVED_MARK}：= ${readableFormula(ind.formula ?? '', names)}（导入时忽略）`;
+function noteText(
+  ind: Indicator,
+  years: readonly number[],
+  ws: Workspace,
+  names: ReadonlyMap<string, string>,
+  vals: IndicatorValues,
+): string {
+  if (isDerived(ind)) {
+    // what the grid says about these cells: a 填报值 without its parts, a stored copy the formula overrides
+    const said = years.flatMap((y) => {
+      const r = vals.resolve(ind.id, y);
+      if (r.origin === 'reported') return [`${yearHeader(y)}为填报值（组成数据不全，无法计算）`];
+      if (r.conflict && r.stored !== undefined)
+        return [`${yearHeader(y)}保存的数值 ${r.stored} 与计算值不一致，表中为计算值`];
+      return [];
+    });
+    const formula = readableFormula(ind.formula ?? '', (id) => names.get(id));
+    return [`${DERIVED_MARK}：= ${formula}（导入时忽略）`, ...said].join('；');
+  }
   const rows = years.map((y) => ({ y, v: ws.values.find((x) => x.year === y && x.indicatorId === ind.id) }));
   const parts = rows.filter((r) => r.v?.note).map((r) => `${yearHeader(r.y)}：${r.v?.note}`);
   // one source for all years is the common case: say it once
@@ -73,6 +83,7 @@ function addTableSheet(
   name: string,
   ws: Workspace,
   names: ReadonlyMap<string, string>,
+  vals: IndicatorValues,
 ): void {
   const years = ws.years.map((y) => y.year).sort((a, b) => a - b);
   const sheet = wb.addWorksheet(name, {
@@ -102,15 +113,15 @@ function addTableSheet(
     }
   });
 
-  const values = new Map(ws.values.map((v) => [`${v.indicatorId}|${v.year}`, v.value]));
   for (const ind of table.indicators) {
     const derived = isDerived(ind);
     const row = sheet.addRow([
       ind.id,
       ind.name,
       ind.unit,
-      ...years.map((y) => values.get(`${ind.id}|${y}`) ?? null),
-      noteText(ind, years, ws, names),
+      // the grid's values (core/values): derived rows computed from their parts
+      ...years.map((y) => vals.value(ind.id, y) ?? null),
+      noteText(ind, years, ws, names, vals),
     ]);
     for (let c = 1; c <= lastCol; c++) {
       const cell = row.getCell(c);
@@ -181,6 +192,7 @@ export async function exportValuesXlsx(ws: Workspace, fw: Framework, opts: Expor
   const names = new Map(tables.flatMap((t) => t.indicators.map((i) => [i.id, i.name] as const)));
   addGuideSheet(wb, ws, fw, now);
   const used = new Set<string>();
-  for (const t of tables) addTableSheet(wb, t, sheetName(t, used), ws, names);
+  const vals = valuesOf(ws, fw);
+  for (const t of tables) addTableSheet(wb, t, sheetName(t, used), ws, names, vals);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -76,12 +76,15 @@ export async function importValuesXlsx(
   opts: { dryRun?: boolean; parse?: XlsxParser } = {},
 ): Promise<XlsxImportOutcome> {
   const ws = session.getWorkspace();
-  const plan = await planXlsxImport(ws, frameworkOf(ws.framework), bytes, opts.parse);
+  const fw = frameworkOf(ws.framework);
+  const plan = await planXlsxImport(ws, fw, bytes, opts.parse);
   let applied: SetValuesResult | null = null;
   if (plan.problems.length === 0 && !opts.dryRun && plan.planned.length > 0) {
+    // stored copies of derived values follow the imported parts (core/values/recompute planFollow)
     applied = session.setValues(
       plan.planned.map((p) => ({ year: p.year, indicatorId: p.indicatorId, value: p.newValue })),
       'import',
+      fw,
     );
   }
   return { read: plan.read, planned: plan.planned, problems: plan.problems, infos: plan.infos, applied };

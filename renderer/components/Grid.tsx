@@ -4,15 +4,18 @@
  * Delete clears, Ctrl+V pastes a block copied from Excel starting at the selected cell (one save, how 'paste').
  * Shift+arrows, shift+click or a drag select a range: Ctrl+C copies it as Excel's tab-separated text, Delete
  * clears it in one save. Cells with open review comments carry a corner marker.
- * Derived indicators are computed from their formula and read-only. Cells with findings are outlined.
+ * Derived indicators show core/values' value (the one the findings and the report use): computed from their
+ * formula and read-only while their parts are there; without their parts they take a typed 填报值. A stored copy
+ * that conflicts with the formula is marked, with a one-click 「按公式重新计算」. Cells with findings are outlined.
  */
 import { type ClipboardEvent, type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import type { FrameworkTable, Indicator } from '../../core/framework/schema';
+import { explainValue } from '../../core/values/explain';
 import { openCounts } from '../lib/comments';
 import { formatValue, parseCellInput } from '../lib/format';
-import { computeFormula } from '../lib/formula';
 import { parseClipboardBlock } from '../lib/paste';
 import { inRect, type Rect, rectOf, rectSize, stepPos, toTsv } from '../lib/range';
+import { cellText, gridValues } from '../lib/values';
 import { yearsOf } from '../lib/years';
 import { cellKey, useApp } from '../store/app';
 import type { ValueInput } from '../store/types';
@@ -94,17 +97,14 @@ export function Grid({ table }: { table: FrameworkTable }) {
     return m;
   }, [findings, table.id]);
 
-  const numberAt = (id: string, year: number): number | undefined => {
-    const v = values[cellKey(id, year)];
-    return v === null ? undefined : v;
-  };
-  const shown = (ind: Indicator, year: number): number | null | undefined => {
-    if (ind.formula) {
-      const stored = values[cellKey(ind.id, year)];
-      const computed = computeFormula(ind.formula, (id) => numberAt(id, year));
-      return computed ?? stored;
-    }
-    return values[cellKey(ind.id, year)];
+  // every number shown comes from core/values over the values held here (the validator's and the report's path)
+  const framework = session?.framework;
+  const vals = useMemo(() => (framework ? gridValues(values, framework) : null), [values, framework]);
+  const resolved = (ind: Indicator, year: number) => vals?.resolve(ind.id, year);
+  const shown = (ind: Indicator, year: number): number | undefined => resolved(ind, year)?.value;
+  const explain = (ind: Indicator, year: number): string => {
+    const r = resolved(ind, year);
+    return r && vals && r.derived ? explainValue(r, vals.vf, (x) => formatValue(x, ind.decimals, true)) : '';
   };
 
   // first paint of a grid, for scripts/bench/ui.ts (navigation start → grid visible)
@@ -198,8 +198,13 @@ export function Grid({ table }: { table: FrameworkTable }) {
     return row && y !== undefined ? { ind: row.ind, year: y } : null;
   };
 
+  /** a computed cell takes no typing: say which cells make it */
+  const computedHere = (ind: Indicator, year: number) => resolved(ind, year)?.origin === 'computed';
   const refuseDerived = (ind: Indicator, year: number) =>
-    setCellError(cellKey(ind.id, year), `“${ind.name}”由公式自动计算，不能直接填写`);
+    setCellError(
+      cellKey(ind.id, year),
+      `“${ind.name}”由公式自动计算，不能直接填写。${explain(ind, year)}；请修改其组成数据。`,
+    );
 
   const startEdit = (initial?: string) => {
     const c = current();
@@ -208,7 +213,7 @@ export function Grid({ table }: { table: FrameworkTable }) {
       useApp.getState().notify('info', '此工作区为只读，不能修改数据');
       return;
     }
-    if (c.ind.formula) return refuseDerived(c.ind, c.year);
+    if (computedHere(c.ind, c.year)) return refuseDerived(c.ind, c.year);
     const v = values[cellKey(c.ind.id, c.year)];
     setEditing({ key: cellKey(c.ind.id, c.year), text: initial ?? formatValue(v, c.ind.decimals + 2) });
   };
@@ -294,8 +299,10 @@ export function Grid({ table }: { table: FrameworkTable }) {
         const c = current();
         if (!c || readOnly) return;
         if (multi) return clearRange();
-        if (c.ind.formula) return refuseDerived(c.ind, c.year);
-        if ((values[cellKey(c.ind.id, c.year)] ?? null) !== null) {
+        // a stored copy may always be cleared (a stale one included); a computed value without one cannot
+        const storedHere = (values[cellKey(c.ind.id, c.year)] ?? null) !== null;
+        if (!storedHere && computedHere(c.ind, c.year)) return refuseDerived(c.ind, c.year);
+        if (storedHere) {
           void setValues([{ indicatorId: c.ind.id, year: c.year, value: null }], 'manual', `清除 ${c.ind.name}`);
         }
         return;
@@ -488,13 +495,16 @@ export function Grid({ table }: { table: FrameworkTable }) {
                   const mark = marks.get(k);
                   const err = cellErrors[k];
                   const isEditing = editing?.key === k;
-                  const v = shown(row.ind, y);
+                  const r = resolved(row.ind, y);
+                  const v = r?.value;
                   const cls = [
                     'cell',
                     selected ? 'sel' : '',
                     mark ? `f-${mark.sev}` : '',
                     err ? 'has-error' : '',
-                    row.ind.formula ? 'ro' : '',
+                    r?.origin === 'computed' ? 'ro' : '',
+                    r?.origin === 'reported' ? 'reported' : '',
+                    r?.conflict ? 'conflict' : '',
                     inRange ? 'in-range' : '',
                     open ? 'has-comment' : '',
                   ]
@@ -507,8 +517,10 @@ export function Grid({ table }: { table: FrameworkTable }) {
                       data-selected={selected || undefined}
                       data-cell={k}
                       data-comments={open || undefined}
+                      data-origin={r?.derived ? r.origin : undefined}
+                      data-conflict={r?.conflict || undefined}
                       title={
-                        [mark ? mark.msgs.join('\n') : '', open ? `${open} 条未解决的批注` : '']
+                        [explain(row.ind, y), mark ? mark.msgs.join('\n') : '', open ? `${open} 条未解决的批注` : '']
                           .filter(Boolean)
                           .join('\n') || undefined
                       }
@@ -547,13 +559,24 @@ export function Grid({ table }: { table: FrameworkTable }) {
                           }}
                         />
                       ) : (
-                        <span className={v === null || v === undefined ? 'v empty' : 'v'}>
-                          {v === null || v === undefined
-                            ? row.ind.formula
+                        <span className={v === undefined ? 'v empty' : 'v'}>
+                          {v === undefined
+                            ? r?.origin === 'missing' && r.derived
                               ? '—'
                               : ''
-                            : formatValue(v, row.ind.decimals, row.ind.type === 'percent' || row.ind.type === 'money')}
+                            : r && cellText(r, row.ind)}
                         </span>
+                      )}
+                      {r?.conflict && selected && !readOnly && !isEditing && (
+                        <button
+                          type="button"
+                          className="recompute"
+                          title={explain(row.ind, y)}
+                          onMouseDown={(e) => e.stopPropagation()}
+                          onClick={() => void useApp.getState().recompute([{ indicatorId: row.ind.id, year: y }])}
+                        >
+                          按公式重新计算
+                        </button>
                       )}
                       {err && selected && (
                         <div className="cell-error" role="alert">

@@ -81,6 +81,8 @@ interface AppState {
   enter(load: () => Promise<Session>, busyText: string): Promise<boolean>;
   leave(): Promise<void>;
   setValues(values: ValueInput[], how: 'manual' | 'paste', label: string): Promise<boolean>;
+  /** 按公式重新计算: the conflicting derived copies of `cells` (or of the whole workspace) take the computed values */
+  recompute(cells?: CellRef[]): Promise<void>;
   undo(): Promise<void>;
   redo(): Promise<void>;
   revalidate(): Promise<void>;
@@ -283,6 +285,7 @@ export const useApp = create<AppState>((set, get) => ({
     try {
       const result = await backend.setValues(inputs, how);
       set((st) => ({ saving: st.saving - 1, saveError: null }));
+      if (result) mergeStored(result.stored);
       // the panel shows the report year; the response covers the years touched, so use it only when they match
       if (result && seq === validateSeq && onlyShownYear(inputs)) {
         set({ findings: result.findings, summary: result.summary });
@@ -305,6 +308,19 @@ export const useApp = create<AppState>((set, get) => ({
       }));
       return false;
     }
+  },
+
+  recompute: async (cells) => {
+    const s = get();
+    if (!s.session || s.session.readOnly) return;
+    const rows = await s.track(backend.recompute(cells));
+    if (!rows) return;
+    mergeStored(rows);
+    s.notify(
+      'info',
+      rows.length ? `已按公式重新计算 ${rows.length} 个单元格（已记入修改记录）` : '没有需要重新计算的单元格',
+    );
+    void get().revalidate();
   },
 
   undo: async () => {
@@ -377,7 +393,18 @@ async function applyHistory(apply: CellChange[], nextStacks: UndoStacks): Promis
   const inputs = apply.map((c) => ({ indicatorId: c.indicatorId, year: c.year, value: c.newValue }));
   const seq = ++validateSeq;
   const r = await st.track(backend.setValues(inputs, 'manual'));
+  if (r) mergeStored(r.stored);
   if (r && seq === validateSeq && onlyShownYear(inputs)) {
     useApp.setState({ findings: r.findings, summary: r.summary });
   } else if (seq === validateSeq) void useApp.getState().revalidate();
+}
+
+/** Rows the server stored beyond what was typed (derived copies that followed a part) join the local values. */
+function mergeStored(rows: readonly ValueInput[]): void {
+  const cur = useApp.getState().values;
+  const changed = rows.filter((r) => (cur[cellKey(r.indicatorId, r.year)] ?? null) !== r.value);
+  if (changed.length === 0) return;
+  const values = { ...cur };
+  for (const r of changed) values[cellKey(r.indicatorId, r.year)] = r.value;
+  useApp.setState({ values });
 }

@@ -126,7 +126,12 @@ export const backend: Backend = {
       how,
       changes: values.map((v) => ({ indicatorId: v.indicatorId, year: v.year, value: v.value })),
     });
-    return { findings: r.findings, summary: r.summary, ruleStatus: {} };
+    const stored = r.values.map((v) => ({ indicatorId: v.indicatorId, year: v.year, value: v.value }));
+    return { findings: r.findings, summary: r.summary, ruleStatus: {}, stored };
+  },
+  async recompute(cells) {
+    const r = await api.must('values.recompute', cells?.length ? { cells } : {});
+    return r.values.map((v) => ({ indicatorId: v.indicatorId, year: v.year, value: v.value }));
   },
   async history(indicatorId, year) {
     return (await api.must('values.history', { indicatorId, year })).entries;

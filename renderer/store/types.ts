@@ -90,7 +90,13 @@ export interface Backend {
   openDemo(path: string): Promise<Session>;
   close(): Promise<void>;
   setProfile(profile: SchoolProfile): Promise<void>;
-  setValues(values: ValueInput[], how: 'manual' | 'paste'): Promise<ValidationResult | null>;
+  /** `stored`: the rows as saved, with the derived copies that followed the change */
+  setValues(
+    values: ValueInput[],
+    how: 'manual' | 'paste',
+  ): Promise<(ValidationResult & { stored: ValueInput[] }) | null>;
+  /** 按公式重新计算: conflicting derived copies (of `cells`, or all) become the computed values; the rows written */
+  recompute(cells?: { indicatorId: string; year: number }[]): Promise<ValueInput[]>;
   history(indicatorId: string, year: number): Promise<ChangeEntry[]>;
   validate(year: number): Promise<ValidationResult>;
   updateChapter(chapterId: string, patch: { title?: string; intro?: string }): Promise<void>;

@@ -3,8 +3,9 @@
  * host) and 年度 — add a year column and say whether a year has graduates (graduate indicators are required only
  * in years with graduates).
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ReportYearInfo } from '../../core/model';
+import { gridValues } from '../lib/values';
 import { checkNewYear, yearsOf } from '../lib/years';
 import { useApp } from '../store/app';
 import { backend } from '../store/backend';
@@ -16,6 +17,14 @@ export function DataToolbar() {
   const busy = useFiles((s) => s.busy);
   const [path, setPath] = useState('');
   const [yearsOpen, setYearsOpen] = useState(false);
+  const values = useApp((s) => s.values);
+  const recompute = useApp((s) => s.recompute);
+  // derived cells whose stored copy disagrees with the formula, in any year (core/values, as the grid marks them)
+  const conflicts = useMemo(() => {
+    if (!session) return 0;
+    const years = session.workspace.years.map((y) => y.year);
+    return gridValues(values, session.framework).conflicts(years).length;
+  }, [values, session]);
 
   useEffect(() => {
     if (backend.native) return;
@@ -68,6 +77,17 @@ export function DataToolbar() {
           />
         )}
         {busy && <span className="muted">{busy}</span>}
+        {conflicts > 0 && !ro && (
+          <button
+            type="button"
+            className="small"
+            onClick={() => void recompute()}
+            title="这些自动计算的单元格保存的数值与按公式计算的结果不一致（表格、报告和校验都采用计算值）。点击后用计算值替换保存的数值，并记入修改记录。"
+            data-testid="recompute-all"
+          >
+            按公式重新计算（{conflicts} 处）
+          </button>
+        )}
       </div>
       <div className="tool-group right">
         <button

@@ -1,11 +1,15 @@
 /**
  * 数据填报: the six tables as tabs, the grid of the chosen table, and a line about the selected cell
- * (indicator, unit, formula, description, its findings) with a button for its change history.
+ * (indicator, unit, where its value comes from, description, its findings) with a button for its change history
+ * and, on a derived cell whose stored copy conflicts with its formula, 「按公式重新计算」.
  */
 import { useEffect, useMemo } from 'react';
 import type { FrameworkTable } from '../../core/framework/schema';
+import { explainValue } from '../../core/values/explain';
 import { Grid } from '../components/Grid';
 import { targetKey } from '../lib/comments';
+import { formatValue } from '../lib/format';
+import { gridValues } from '../lib/values';
 import { cellKey, useApp } from '../store/app';
 import { DataToolbar } from './DataToolbar';
 
@@ -93,6 +97,10 @@ function CellInfo({ table }: { table: FrameworkTable }) {
   const showComments = useApp((s) => s.showComments);
   const comments = useApp((s) => s.session?.workspace.comments);
   const error = useApp((s) => (s.cell ? s.cellErrors[cellKey(s.cell.indicatorId, s.cell.year)] : undefined));
+  const values = useApp((s) => s.values);
+  const framework = useApp((s) => s.session?.framework);
+  const readOnly = useApp((s) => s.session?.readOnly ?? true);
+  const recompute = useApp((s) => s.recompute);
   const ind = cell ? table.indicators.find((i) => i.id === cell.indicatorId) : undefined;
   if (!cell || !ind) {
     return (
@@ -105,6 +113,15 @@ function CellInfo({ table }: { table: FrameworkTable }) {
   const target = { type: 'cell' as const, tableId: table.id, indicatorId: ind.id, year: cell.year };
   const threads = (comments ?? []).filter((c) => c.parentId === null && targetKey(c.target) === targetKey(target));
   const openThreads = threads.filter((c) => c.status === 'open').length;
+  const vals = framework && ind.formula ? gridValues(values, framework) : null;
+  const r = vals?.resolve(ind.id, cell.year);
+  const origin = !r
+    ? ''
+    : r.origin === 'reported'
+      ? ' · 填报值'
+      : r.origin === 'computed'
+        ? ' · 自动计算'
+        : ' · 自动计算（缺少组成数据）';
   const mine = findings.filter(
     (f) => f.location.type === 'cell' && f.location.indicatorId === ind.id && f.location.year === cell.year,
   );
@@ -114,10 +131,15 @@ function CellInfo({ table }: { table: FrameworkTable }) {
         <strong>{ind.name}</strong>
         <span className="muted">
           {cell.year}年{ind.unit ? ` · 单位：${ind.unit}` : ''}
-          {ind.formula ? ' · 自动计算' : ''}
+          {origin}
           {ind.required === true ? ' · 必填' : ind.required === 'graduates' ? ' · 有毕业生的年度必填' : ''}
         </span>
         {ind.description && <span className="desc">{ind.description}</span>}
+        {r && vals && (
+          <span className={r.conflict ? 'desc conflict-line' : 'desc'} data-testid="cell-origin">
+            {explainValue(r, vals.vf, (x) => formatValue(x, ind.decimals, true))}
+          </span>
+        )}
         {error && <span className="field-error">{error}</span>}
         {mine.map((f) => (
           <span key={f.ruleId + f.message} className={`finding-line ${f.severity}`}>
@@ -125,6 +147,16 @@ function CellInfo({ table }: { table: FrameworkTable }) {
           </span>
         ))}
       </div>
+      {r?.conflict && !readOnly && (
+        <button
+          type="button"
+          className="small primary"
+          onClick={() => void recompute([{ indicatorId: ind.id, year: cell.year }])}
+          data-testid="recompute-cell"
+        >
+          按公式重新计算
+        </button>
+      )}
       {threads.length > 0 && (
         <button
           type="button"

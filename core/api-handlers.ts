@@ -19,6 +19,7 @@ import {
 import type { ApiHandlers } from './api/dispatch';
 import { createReviewHandlers } from './api/review-handlers';
 import { QarError } from './errors';
+import { writeAtomically } from './fs/atomic';
 import { samePath } from './host/recent';
 import { runReportExport } from './host/report-job';
 import { isOutlineChapterKey } from './report/chapter-rules';
@@ -33,7 +34,7 @@ import {
 import { readSmallTextFile } from './small-file';
 import type { Finding } from './validate/types';
 import { describePlannedChange } from './xlsx/plan';
-import { exportWorkspaceXlsx, importValuesXlsx, readXlsxFile, writeBytesAtomically } from './xlsx/session';
+import { exportWorkspaceXlsx, importValuesXlsx, readXlsxFile } from './xlsx/session';
 
 export { isOutlineChapterKey };
 
@@ -303,7 +304,7 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
       const path = ctx.paths.check(input.path, { write: true, ext: '.xlsx', what: 'Excel 工作簿' });
       const started = Date.now();
       const bytes = await exportWorkspaceXlsx(slot.require());
-      writeBytesAtomically(path, bytes);
+      writeAtomically(path, bytes, '文件是否正在 Excel 中打开');
       return { path, bytes: bytes.length, ms: Date.now() - started };
     },
     'xlsx.import': async (input) => {

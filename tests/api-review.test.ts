@@ -148,7 +148,15 @@ describe('review.exportSummary', () => {
     expect(out.bytes).toBeGreaterThan(1000);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(readFileSync(xlsx) as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['合规矩阵', '汇总(高职)', '汇总(中职)', '问题清单', '文件清单']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      '合规矩阵',
+      '汇总(高职)',
+      '汇总(中职)',
+      '汇总(高职+中职)',
+      '未计入汇总',
+      '问题清单',
+      '文件清单',
+    ]);
     const matrix = wb.getWorksheet('合规矩阵');
     const cells: string[] = [];
     matrix?.eachRow((row, n) => n > 1 && row.eachCell((c) => cells.push(String(c.value))));

@@ -101,18 +101,31 @@ describe('qar review: compliance matrix', () => {
 
 describe('qar review: district aggregates from parts', () => {
   it('高职 毕业去向落实率 = Σ落实 / Σ毕业生, not the mean of the two rates', () => {
-    // A: (2318+402+28+641) / 3725 = 3389/3725; B: ((4636-300)+804+56+1282) / 7450 = 6478/7450 (B's stored 99 ignored)
+    // A: (2318+402+28+641) / 3725 = 3389/3725; B: ((4636-300)+804+56+1282) / 7450 = 6478/7450
     expect(agg('高职', 'grad_total').values[2024]).toBe(3725 + 7450);
     expect(agg('高职', 'grad_placed').values[2024]).toBe(3389 + 6478);
-    expect(agg('高职', 'grad_placement_rate').values[2024]).toBeCloseTo((9867 / 11175) * 100, 10);
     expect(agg('高职', 'grad_placement_rate').method).toBe('formula');
-    // 2022: A (2062+401+22+510)/3312, B (3824+802+44+1020)/6624
-    expect(agg('高职', 'grad_placement_rate').values[2022]).toBeCloseTo(((2995 + 5690) / 9936) * 100, 10);
+    // B stores 落实率 99 (2024) and 87.09 (2022) beside parts that give 86.95 and 85.90: its data contradicts
+    // itself, so B is left out of the rate (and listed); the rate is A's alone
+    expect(agg('高职', 'grad_placement_rate').values[2024]).toBeCloseTo((3389 / 3725) * 100, 10);
+    expect(agg('高职', 'grad_placement_rate').values[2022]).toBeCloseTo((2995 / 3312) * 100, 10);
+    expect(agg('高职', 'grad_placement_rate').excludedCount[2024]).toBe(1);
+    const ex = s.aggregates.高职!.excluded.find((e) => e.indicatorId === 'grad_placement_rate' && e.year === 2024)!;
+    expect(ex).toMatchObject({ school: '乙高等职业学院', value: '86.95' });
+    expect(ex.reason).toBe('填报值 99.00% 与按公式计算的 86.95% 不一致');
+    expect(ex.rows).toEqual(['毕业去向落实率']);
   });
 
-  it('生师比 = Σ折合在校生 / Σ教师总数; 教职工 summed as stored (planted 1400)', () => {
+  it('生师比 = Σ折合在校生 / Σ教师总数; 教职工 smaller than its part (planted 1400) is left out', () => {
     expect(agg('高职', 'student_teacher_ratio').values[2024]).toBeCloseTo((12553 + 25106) / (818 + 1636), 10);
-    expect(agg('高职', 'staff_total').values[2024]).toBe(902 + 1400);
+    // B: 教职工 1400 < 专任教师 1412: both are left out of their sums (which one is wrong is the school's to say)
+    expect(agg('高职', 'staff_total').values[2024]).toBe(902);
+    expect(agg('高职', 'teachers_fulltime').values[2024]).toBe(706);
+    const why = (id: string) =>
+      s.aggregates.高职!.excluded.find((e) => e.indicatorId === id && e.year === 2024 && e.school === '乙高等职业学院')
+        ?.reason;
+    expect(why('staff_total')).toBe('1400人 小于其中项「专任教师数」1412人');
+    expect(why('teachers_fulltime')).toBe('其中项 1412人 大于「教职工总数」1400人');
     expect(agg('中职', 'student_teacher_ratio').values[2024]).toBeCloseTo((3800 + 7600) / (210 + 420), 10);
   });
 
@@ -157,10 +170,18 @@ describe('qar review: district aggregates from parts', () => {
 });
 
 describe('qar review: xlsx', () => {
-  it('writes the five sheets with frozen header, autofilter, numbers and fills', async () => {
+  it('writes the seven sheets with frozen header, autofilter, numbers and fills', async () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await writeReviewXlsx(s)) as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['合规矩阵', '汇总(高职)', '汇总(中职)', '问题清单', '文件清单']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      '合规矩阵',
+      '汇总(高职)',
+      '汇总(中职)',
+      '汇总(高职+中职)',
+      '未计入汇总',
+      '问题清单',
+      '文件清单',
+    ]);
     for (const ws of wb.worksheets) {
       expect(ws.views[0]?.state, ws.name).toBe('frozen');
       expect((ws.views[0] as { ySplit?: number }).ySplit, ws.name).toBe(1);
@@ -193,9 +214,40 @@ describe('qar review: xlsx', () => {
     });
     const c2024 = rateRow!.getCell(7);
     expect(typeof c2024.value).toBe('number');
-    expect(c2024.value as number).toBeCloseTo((9867 / 11175) * 100, 8);
+    expect(c2024.value as number).toBeCloseTo((3389 / 3725) * 100, 8);
     expect(c2024.numFmt).toBe('#,##0.00');
     expect(rateRow!.getCell(4).value).toContain('按公式');
+    // 未计入学校数 and the note point at the sheet that lists them
+    expect(rateRow!.getCell(10).value).toBe(1);
+    expect(rateRow!.getCell(11).value).toContain('未计入汇总');
+
+    // every left-out value, with its school and reason
+    const ex = wb.getWorksheet('未计入汇总')!;
+    const exRows: unknown[][] = [];
+    ex.eachRow((r, i) => {
+      if (i > 1) exRows.push((r.values as unknown[]).slice(1));
+    });
+    expect(exRows).toContainEqual([
+      '乙高等职业学院',
+      'B001',
+      '高职',
+      2024,
+      '毕业去向落实率',
+      '86.95',
+      '填报值 99.00% 与按公式计算的 86.95% 不一致',
+      '毕业去向落实率',
+    ]);
+
+    // 高职 + 中职 totals with the seed line the city report gives them at
+    const t = wb.getWorksheet('汇总(高职+中职)')!;
+    let tech: ExcelJS.Row | undefined;
+    t.eachRow((r) => {
+      if (r.getCell(2).value === '横向技术服务到款额') tech = r;
+    });
+    const gz = agg('高职', 'tech_service_income').values[2024]!;
+    const zz = agg('中职', 'tech_service_income').values[2024]!;
+    expect(tech!.getCell(6).value as number).toBeCloseTo(gz + zz, 8);
+    expect(tech!.getCell(8).value).toContain('003_8cc0f5bbd6b51b9c.txt:1998-2000');
 
     const files = wb.getWorksheet('文件清单')!;
     const statuses: unknown[] = [];

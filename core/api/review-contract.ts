@@ -76,6 +76,22 @@ export const AggregateRowOut = z.object({
   /** aligned with the aggregate's years; null = no data or not aggregable */
   values: z.array(z.number().nullable()),
   contributing: z.array(z.number().int()),
+  /** schools left out per year (their values are in the level's `excluded`) */
+  excluded: z.array(z.number().int()),
+  /** per year: why no figure is given although schools have data ('' = a figure is given or there is none) */
+  withheld: z.array(z.string()),
+});
+
+/** A school's value left out of the aggregates, with the reason (core/review/aggregate.ts). */
+export const AggregateExclusionOut = z.object({
+  school: z.string(),
+  code: z.string(),
+  year: z.number().int(),
+  indicatorId: z.string(),
+  name: z.string(),
+  value: z.string(),
+  reason: z.string(),
+  rows: z.array(z.string()),
 });
 
 export const LevelAggregateOut = z.object({
@@ -85,6 +101,19 @@ export const LevelAggregateOut = z.object({
   schoolCount: z.number().int(),
   years: z.array(z.number().int()),
   rows: z.array(AggregateRowOut),
+  excluded: z.array(AggregateExclusionOut),
+});
+
+/** 高职 + 中职 totals where the city report gives them (core/review/totals.ts), aligned with `years`. */
+export const CrossLevelTotalOut = z.object({
+  indicatorId: z.string(),
+  name: z.string(),
+  unit: z.string(),
+  decimals: z.number().int(),
+  /** seed file and line(s) */
+  seed: z.string(),
+  values: z.array(z.number().nullable()),
+  levels: z.array(z.array(ReviewLevelOut)),
 });
 
 export const ReviewRunOut = z.object({
@@ -100,6 +129,7 @@ export const ReviewRunOut = z.object({
   rows: z.array(z.object({ cells: z.record(z.string(), CellStatusOut), counts: StatusCountsOut })),
   ruleCounts: z.record(z.string(), StatusCountsOut),
   aggregates: z.array(LevelAggregateOut),
+  totals: z.array(CrossLevelTotalOut),
   findings: z.array(ReviewFindingOut),
 });
 export type ReviewRunOut = z.infer<typeof ReviewRunOut>;

@@ -8,8 +8,9 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { resolveFramework as resolveSchoolFramework, writeAtomically, writeSummary } from '../cli/review';
 import { QarError } from '../errors';
+import { resolveSchoolFramework } from '../framework/resolve';
+import { writeAtomically } from '../fs/atomic';
 import { CommentTarget } from '../model';
 import {
   addReviewComment,
@@ -24,14 +25,15 @@ import {
   reviewFileJson,
   upsertSchool,
 } from '../review/comments';
+import { buildDistrictFiles } from '../review/district-files';
 import { expandInputs, loadForReview } from '../review/load';
 import { findingWhere, type ReviewSummary, reviewWorkspaces, summaryLine } from '../review/review';
+import { writeSummary } from '../review/write-summary';
 import { readSmallTextFile } from '../small-file';
 import type { Finding } from '../validate/types';
 import type { ApiHostContext } from './context';
 import type { ApiHandlers } from './dispatch';
 import type { ReviewFileState, ReviewRunOut } from './review-contract';
-import { buildDistrictFiles } from './review-district';
 
 export type ReviewMethod =
   | 'review.pickInputs'
@@ -134,10 +136,22 @@ export function reviewRunOut(s: ReviewSummary): ReviewRunOut {
             methodText: r.methodText,
             values: a.years.map((y) => r.values[y] ?? null),
             contributing: a.years.map((y) => r.contributing[y] ?? 0),
+            excluded: a.years.map((y) => r.excludedCount[y] ?? 0),
+            withheld: a.years.map((y) => r.withheld[y] ?? ''),
           })),
+          excluded: a.excluded,
         },
       ];
     }),
+    totals: s.totals.map((t) => ({
+      indicatorId: t.indicatorId,
+      name: t.name,
+      unit: t.unit,
+      decimals: t.decimals,
+      seed: t.seed,
+      values: s.years.map((y) => t.values[y] ?? null),
+      levels: s.years.map((y) => t.levels[y] ?? []),
+    })),
     findings,
   };
 }
@@ -246,13 +260,18 @@ export function createReviewHandlers(
       const { year, name } = input;
       const out = writable(input.out, '.docx', '区域报告');
       const save = input.save ? writable(input.save, '.qar', '区域报告草稿工作区') : undefined;
-      return buildDistrictFiles({
+      const r = await buildDistrictFiles({
         paths: inputs(input.paths),
         out,
         ...(year ? { year } : {}),
         ...(name ? { name } : {}),
         ...(save ? { save } : {}),
       });
+      if (!r.written) {
+        throw new QarError('BAD_INPUT', '没有一个文件可以使用（都已跳过，原因见文件清单），未生成区域报告。');
+      }
+      const { written: _written, ...files } = r;
+      return files;
     },
   };
 }

@@ -14,6 +14,7 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { QarError } from '../errors';
+import { writeAtomically } from '../fs/atomic';
 import type { CommentTarget, ReviewComment } from '../model';
 import {
   addReviewComment,
@@ -34,7 +35,6 @@ import {
 import { openWorkspace } from '../service';
 import { readSmallTextFile } from '../small-file';
 import { parseArgs } from './args';
-import { writeAtomically } from './review';
 import type { CliCommand } from './types';
 
 const USAGE = [

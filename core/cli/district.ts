@@ -11,19 +11,13 @@ import { renderChartPng } from '../charts/render-node';
 import { writeReportDocx } from '../docx/write';
 import { QarError } from '../errors';
 import { getFramework } from '../framework/registry';
-import type { Framework } from '../framework/schema';
+import { writeAtomically } from '../fs/atomic';
 import type { ReportModel } from '../report/model';
-import type { ReviewLevel } from '../review/aggregate';
-import {
-  buildDistrictDraft,
-  buildDistrictReportModel,
-  districtFrameworkFromId,
-  isDistrictFrameworkId,
-} from '../review/district';
-import { expandInputs, loadForReview } from '../review/load';
-import { reviewWorkspaces } from '../review/review';
-import { openWorkspace, writeExportAsWorkspace } from '../service';
-import { parseManyArgs, parseYearArg, resolveFramework, writeAtomically } from './review';
+import { buildDistrictReportModel, districtFrameworkFromId, isDistrictFrameworkId } from '../review/district';
+import { buildDistrictFiles } from '../review/district-files';
+import { expandInputs } from '../review/load';
+import { openWorkspace } from '../service';
+import { parseManyArgs, parseYearArg } from './review';
 import type { CliCommand } from './types';
 
 const USAGE =
@@ -88,36 +82,20 @@ export const command: CliCommand = {
     if (paths.length === 1 && !paths.refused.has(paths[0] as string) && (await isDistrictDraft(paths[0] as string)))
       return reprint(paths[0] as string, out, year);
 
-    const t0 = performance.now();
-    const loaded = await loadForReview(paths, { caseImages: true });
-    const summary = reviewWorkspaces(loaded, { ...(year ? { year } : {}), resolveFramework });
-    for (const f of summary.files) if (f.status === 'skipped') console.error(`已跳过「${f.path}」：${f.reason}`);
-    if (summary.schools.length === 0) {
+    const r = await buildDistrictFiles({
+      paths,
+      out,
+      ...(year ? { year } : {}),
+      ...(a.strings.name ? { name: a.strings.name } : {}),
+      ...(save ? { save } : {}),
+    });
+    for (const f of r.skipped) console.error(`已跳过「${f.path}」：${f.reason}`);
+    if (!r.written) {
       console.error('没有一个文件可以使用，未生成区域报告。');
       return 1;
     }
-    const frameworks: Partial<Record<ReviewLevel, Framework>> = {};
-    for (const level of ['高职', '中职'] as const) {
-      const agg = summary.aggregates[level];
-      if (agg) frameworks[level] = getFramework(agg.frameworkId);
-    }
-    const region = summary.schools[0]?.ws.profile.region.trim();
-    const name = a.strings.name?.trim() || region || '本地区';
-    const draft = buildDistrictDraft(
-      summary.schools.map((s) => {
-        const assets = loaded[s.fileIndex]?.assets;
-        return { ws: s.ws, ...(assets ? { assets } : {}) };
-      }),
-      { name, year: summary.year, aggregates: summary.aggregates, frameworks, now: summary.createdAt },
-    );
-    const ws = draft.export;
-    const model = buildDistrictReportModel(ws, draft.framework, summary.year);
-    const bytes = await writeDocx(model, (id) => Buffer.from(ws.assetData[id] ?? '', 'base64'), out);
-    if (save) writeExportAsWorkspace(ws, save);
-    const secs = ((performance.now() - t0) / 1000).toFixed(1);
-    const s = model.stats;
     console.log(
-      `已生成区域报告草稿：${out}（${model.meta.fullTitle}；${summary.schools.length} 所学校，图表 ${s.charts} 幅，案例备选 ${draft.cases} 个，附表 ${s.appendixTables} 张；${(bytes / 1024 / 1024).toFixed(1)} MB，用时 ${secs} 秒）。`,
+      `已生成区域报告草稿：${out}（${r.title}；${r.schools} 所学校，图表 ${r.charts} 幅，案例备选 ${r.cases} 个，附表 ${r.appendixTables} 张；${(r.bytes / 1024 / 1024).toFixed(1)} MB，用时 ${(r.ms / 1000).toFixed(1)} 秒）。`,
     );
     if (save)
       console.log(

@@ -3,8 +3,9 @@
  * `qar export FILE.qar --out X.xlsx`: the indicator workbook for editors (one sheet per table, years as columns).
  */
 import { QarError } from '../errors';
+import { writeAtomically } from '../fs/atomic';
 import { openWorkspace } from '../service';
-import { exportWorkspaceXlsx, writeBytesAtomically } from '../xlsx/session';
+import { exportWorkspaceXlsx } from '../xlsx/session';
 import { parseArgs } from './args';
 import type { CliCommand } from './types';
 
@@ -41,6 +42,6 @@ export const command: CliCommand = {
 
 async function exportXlsx(s: Awaited<ReturnType<typeof openWorkspace>>, out: string): Promise<number> {
   const bytes = await exportWorkspaceXlsx(s);
-  writeBytesAtomically(out, bytes);
+  writeAtomically(out, bytes, '文件是否正在 Excel 中打开');
   return bytes.length;
 }

@@ -9,13 +9,10 @@
  * With --review-file the reviewer's review file (qar-review) is created or updated with every reviewed school
  * (name, code, sha256), ready for `qar comments add`.
  */
-import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
-import { writeReportDocx } from '../docx/write';
+import { existsSync } from 'node:fs';
 import { QarError } from '../errors';
-import { getFramework } from '../framework/registry';
-import type { Framework } from '../framework/schema';
-import type { FrameworkRef, SchoolLevel } from '../model';
+import { resolveSchoolFramework } from '../framework/resolve';
+import { writeAtomically } from '../fs/atomic';
 import {
   createReviewFile,
   MAX_REVIEW_FILE_BYTES,
@@ -25,8 +22,7 @@ import {
 } from '../review/comments';
 import { expandInputs, loadForReview } from '../review/load';
 import { type ReviewSummary, reviewWorkspaces, summaryLine } from '../review/review';
-import { buildReviewReportModel } from '../review/summary-docx';
-import { writeReviewXlsx } from '../review/xlsx';
+import { writeSummary } from '../review/write-summary';
 import { readSmallTextFile } from '../small-file';
 import { type ArgSpec, type ParsedArgs, parseArgs } from './args';
 import type { CliCommand } from './types';
@@ -62,50 +58,6 @@ export function parseYearArg(raw: string | undefined, usage: string): number | u
     );
   }
   return Number(raw);
-}
-
-/** Each school's own framework; a workspace naming an unknown one is checked with its level's builtin framework. */
-export function resolveFramework(ref: FrameworkRef, level: SchoolLevel): Framework {
-  try {
-    return getFramework(ref.id);
-  } catch (e) {
-    if (e instanceof QarError && e.code === 'NOT_FOUND') {
-      throw new QarError(
-        'NOT_FOUND',
-        `${e.message}（该校工作区使用的框架本程序没有，无法按其框架校验；学校层次：${level}）`,
-      );
-    }
-    throw e;
-  }
-}
-
-/** Writes bytes beside the target and renames: an old summary is never left half-overwritten. */
-export function writeAtomically(out: string, data: Buffer | string): void {
-  const tmp = `${out}.tmp-${process.pid}`;
-  try {
-    writeFileSync(tmp, data);
-    renameSync(tmp, out);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw new QarError('BAD_INPUT', `无法写入「${basename(out)}」，请检查路径和文件夹权限。`, { cause: e });
-  }
-}
-
-export async function writeSummary(s: ReviewSummary, out: string, name?: string): Promise<void> {
-  if (/\.xlsx$/i.test(out)) {
-    writeAtomically(out, await writeReviewXlsx(s));
-    return;
-  }
-  const model = buildReviewReportModel(s, name ? { name } : {});
-  const docx = await writeReportDocx(model, {
-    assetBytes: () => {
-      throw new QarError('NOT_FOUND', '审阅汇总不含图片。');
-    },
-    renderChart: () => {
-      throw new QarError('NOT_FOUND', '审阅汇总不含图表。');
-    },
-  });
-  writeAtomically(out, docx);
 }
 
 function updateReviewFile(path: string, s: ReviewSummary): number {
@@ -148,7 +100,7 @@ export const command: CliCommand = {
     const t0 = performance.now();
     const paths = expandInputs(a.positionals);
     const loaded = await loadForReview(paths);
-    const summary = reviewWorkspaces(loaded, { ...(year ? { year } : {}), resolveFramework });
+    const summary = reviewWorkspaces(loaded, { ...(year ? { year } : {}), resolveFramework: resolveSchoolFramework });
     await writeSummary(summary, out, a.strings.name);
     const secs = ((performance.now() - t0) / 1000).toFixed(1);
     console.log(`已生成审阅汇总：${out}（${summaryLine(summary)}；用时 ${secs} 秒）。`);

@@ -9,11 +9,22 @@
  * - 加权平均 (weighted): a rate the framework gives no parts for (满意度, 月收入, 生均拨款 …) is weighted by the
  *   base it is a share of (WEIGHTS below), which equals the ratio of the underlying sums;
  * - 最小值 (min) for "…（最低值）" indicators; otherwise 不汇总 (no honest way to combine).
- * Pure: no I/O.
+ *
+ * Aggregates cannot lie: each school's values come from core/values (the same path as its grid, findings and
+ * report: a derived value is computed from its parts, a stale stored copy never wins), and a value that cannot be
+ * right — outside its type's range (a share above 100%, a negative count), a part larger than its whole, a stored
+ * derived value that conflicts with its formula — is left out of every figure it would enter and listed per
+ * school with the reason (`excluded`). An aggregate that would still fall outside its range is not given as a
+ * figure (`withheld` says why). Pure: no I/O.
  */
 import { type ExprNode, evaluate, identifiersOf, parseExpr } from '../framework/expr';
 import { allIndicators, type Framework, type Indicator } from '../framework/schema';
-import type { SchoolLevel, Workspace } from '../model';
+import type { SchoolLevel, SchoolProfile, Workspace } from '../model';
+import { formatValue } from '../report/format';
+import { valueFramework } from '../values/compile';
+import { readableFormula } from '../values/explain';
+import { boundedByWhole, rangeProblem } from '../values/range';
+import { type IndicatorValues, valuesOf } from '../values/resolve';
 
 export type ReviewLevel = '高职' | '中职';
 export type AggregateMethod = 'sum' | 'formula' | 'weighted' | 'min' | 'none';
@@ -61,6 +72,32 @@ export interface AggregateRow {
   values: Record<number, number | null>;
   /** schools that contributed per year */
   contributing: Record<number, number>;
+  /** schools whose data was left out per year (their values are listed in LevelAggregate.excluded) */
+  excludedCount: Record<number, number>;
+  /** a figure not given because it would fall outside the indicator's range: why, per year */
+  withheld: Record<number, string>;
+}
+
+/** One school's value left out of the aggregates, and why. */
+export interface AggregateExclusion {
+  school: string;
+  code: string;
+  year: number;
+  indicatorId: string;
+  /** the indicator's name */
+  name: string;
+  /** the value as the school's grid shows it ('' when it has none) */
+  value: string;
+  /** Chinese: 「百分比应在 0～100 之间」, 「填报值 3389人 与按公式计算的 2184人 不一致」 … */
+  reason: string;
+  /** the aggregate rows this school is missing from because of it */
+  rows: string[];
+}
+
+/** What aggregateLevel needs of a school: its values, and its name for the exclusion list. */
+export interface AggregateSchool {
+  values: Workspace['values'];
+  profile?: Pick<SchoolProfile, 'name' | 'code'>;
 }
 
 export interface LevelAggregate {
@@ -70,9 +107,9 @@ export interface LevelAggregate {
   schoolCount: number;
   years: number[];
   rows: AggregateRow[];
+  /** every value left out, per school, in school then table order */
+  excluded: AggregateExclusion[];
 }
-
-const MAX_DEPTH = 8;
 
 /** Is the expression a sum of terms (each an indicator or constant, scaled by constants)? */
 function isLinear(n: ExprNode): boolean {
@@ -107,39 +144,10 @@ export function isRatioOfSums(n: ExprNode): boolean {
   return false;
 }
 
-/** One school's values: stored, else computed from the indicator's formula (derived values need not be typed). */
-export class EffectiveValues {
-  private readonly stored = new Map<string, number>();
-  constructor(
-    ws: Pick<Workspace, 'values'>,
-    private readonly formulas: ReadonlyMap<string, ExprNode>,
-  ) {
-    for (const v of ws.values)
-      if (v.value !== null && Number.isFinite(v.value)) this.stored.set(`${v.year}|${v.indicatorId}`, v.value);
-  }
-  get(year: number, id: string, depth = 0): number | undefined {
-    const s = this.stored.get(`${year}|${id}`);
-    if (s !== undefined) return s;
-    const f = this.formulas.get(id);
-    if (!f || depth > MAX_DEPTH) return undefined;
-    const r = evaluate(f, { get: (x) => this.get(year, x, depth + 1), prev: () => undefined });
-    return typeof r === 'number' && Number.isFinite(r) ? r : undefined;
-  }
-  evalAt(year: number, n: ExprNode): number | undefined {
-    const r = evaluate(n, { get: (x) => this.get(year, x), prev: () => undefined });
-    return typeof r === 'number' && Number.isFinite(r) ? r : undefined;
-  }
-}
-
-/** Parsed formulas of a framework (cached per framework object: the shipped ones are frozen singletons). */
-const formulaCache = new WeakMap<Framework, Map<string, ExprNode>>();
-export function frameworkFormulas(fw: Framework): Map<string, ExprNode> {
-  let m = formulaCache.get(fw);
-  if (!m) {
-    m = new Map();
-    for (const ind of allIndicators(fw)) if (ind.formula) m.set(ind.id, parseExpr(ind.formula));
-    formulaCache.set(fw, m);
-  }
+/** Parsed formulas of a framework (core/values compiles them once per framework object). */
+function frameworkFormulas(fw: Framework): Map<string, ExprNode> {
+  const m = new Map<string, ExprNode>();
+  for (const d of valueFramework(fw).derived) if (d.formula) m.set(d.ind.id, d.formula);
   return m;
 }
 
@@ -149,10 +157,7 @@ function nameOf(fw: Framework, id: string): string {
 
 /** 「毕业去向落实人数合计 ÷ 毕业生数合计 × 100」: the formula in words, for the 汇总方法 column. */
 function formulaText(fw: Framework, src: string): string {
-  return src
-    .replace(/[a-z][a-z0-9_]*/g, (id) => `${nameOf(fw, id)}合计`)
-    .replace(/\*/g, '×')
-    .replace(/\//g, '÷');
+  return readableFormula(src, (id) => `${nameOf(fw, id)}合计`);
 }
 
 function isAdditive(ind: Indicator): boolean {
@@ -205,26 +210,138 @@ function depthOf(byId: Map<string, Indicator>, ind: Indicator): number {
   return d;
 }
 
+/** One school's values (core/values) and what is wrong with any of them. */
+class SchoolValues {
+  readonly vals: IndicatorValues;
+  private readonly problems = new Map<string, string | null>();
+  constructor(
+    readonly school: AggregateSchool,
+    fw: Framework,
+    private readonly byId: ReadonlyMap<string, Indicator>,
+    private readonly parts: ReadonlyMap<string, readonly Indicator[]>,
+  ) {
+    this.vals = valuesOf(school, fw);
+  }
+
+  value(year: number, id: string): number | undefined {
+    return this.vals.value(id, year);
+  }
+
+  evalAt(year: number, n: ExprNode): number | undefined {
+    const r = evaluate(n, this.vals.scope(year));
+    return typeof r === 'number' && Number.isFinite(r) ? r : undefined;
+  }
+
+  /** Why this value cannot enter an aggregate; undefined when it can (or when there is none). */
+  problem(year: number, id: string): string | undefined {
+    const key = `${year}|${id}`;
+    if (!this.problems.has(key)) this.problems.set(key, this.findProblem(year, id) ?? null);
+    return this.problems.get(key) ?? undefined;
+  }
+
+  private fmt(v: number, ind: Indicator): string {
+    return `${formatValue(v, ind.decimals)}${ind.type === 'percent' ? '%' : ind.unit}`;
+  }
+
+  private findProblem(year: number, id: string): string | undefined {
+    const ind = this.byId.get(id);
+    const r = this.vals.resolve(id, year);
+    if (!ind || r.value === undefined) return undefined;
+    if (r.conflict && r.stored !== undefined && r.computed !== undefined) {
+      return `填报值 ${this.fmt(r.stored, ind)} 与按公式计算的 ${this.fmt(r.computed, ind)} 不一致`;
+    }
+    const range = rangeProblem(ind, r.value);
+    if (range) return `${r.origin === 'computed' ? '按公式计算为' : '填报为'} ${this.fmt(r.value, ind)}，${range}`;
+    const whole = ind.partOf ? this.byId.get(ind.partOf) : undefined;
+    if (whole && boundedByWhole(ind, whole)) {
+      const w = this.vals.value(whole.id, year);
+      if (w !== undefined && r.value > w + 1e-9 * Math.max(1, Math.abs(w))) {
+        return `其中项 ${this.fmt(r.value, ind)} 大于「${whole.name}」${this.fmt(w, whole)}`;
+      }
+    }
+    for (const part of this.parts.get(id) ?? []) {
+      if (!boundedByWhole(part, ind)) continue;
+      const p = this.vals.value(part.id, year);
+      if (p !== undefined && p > r.value + 1e-9 * Math.max(1, Math.abs(r.value))) {
+        return `${this.fmt(r.value, ind)} 小于其中项「${part.name}」${this.fmt(p, part)}`;
+      }
+    }
+    return undefined;
+  }
+}
+
+/** Collects the exclusions of one level, one entry per school, year and indicator. */
+class Exclusions {
+  private readonly byKey = new Map<string, AggregateExclusion>();
+  constructor(private readonly byId: ReadonlyMap<string, Indicator>) {}
+
+  add(s: SchoolValues, index: number, year: number, id: string, reason: string, row: string): void {
+    const key = `${index}|${year}|${id}`;
+    const hit = this.byKey.get(key);
+    if (hit) {
+      if (!hit.rows.includes(row)) hit.rows.push(row);
+      return;
+    }
+    const ind = this.byId.get(id);
+    const v = s.value(year, id);
+    this.byKey.set(key, {
+      school: s.school.profile?.name ?? `第 ${index + 1} 所学校`,
+      code: s.school.profile?.code ?? '',
+      year,
+      indicatorId: id,
+      name: ind?.name ?? id,
+      value: v === undefined || !ind ? '' : formatValue(v, ind.decimals),
+      reason,
+      rows: [row],
+    });
+  }
+
+  list(order: ReadonlyMap<string, number>): AggregateExclusion[] {
+    return [...this.byKey.entries()]
+      .sort(([a], [b]) => {
+        const [ai, ay, aid] = a.split('|');
+        const [bi, by, bid] = b.split('|');
+        return (
+          Number(ai) - Number(bi) ||
+          (order.get(aid ?? '') ?? 0) - (order.get(bid ?? '') ?? 0) ||
+          Number(ay) - Number(by)
+        );
+      })
+      .map(([, e]) => e);
+  }
+}
+
 /** Aggregates one level's schools over the given years with that level's framework. */
 export function aggregateLevel(
-  schools: readonly Pick<Workspace, 'values'>[],
+  schools: readonly AggregateSchool[],
   fw: Framework,
   years: readonly number[],
   level: ReviewLevel,
 ): LevelAggregate {
   const formulas = frameworkFormulas(fw);
-  const eff = schools.map((ws) => new EffectiveValues(ws, formulas));
+  const all = allIndicators(fw);
+  const byId = new Map(all.map((i) => [i.id, i]));
+  const parts = new Map<string, Indicator[]>();
+  for (const i of all) if (i.partOf) parts.set(i.partOf, [...(parts.get(i.partOf) ?? []), i]);
+  const eff = schools.map((ws) => new SchoolValues(ws, fw, byId, parts));
+  const exclusions = new Exclusions(byId);
   const rows: AggregateRow[] = [];
   for (const table of [...fw.tables].sort((a, b) => a.order - b.order)) {
-    const byId = new Map(table.indicators.map((i) => [i.id, i]));
+    const tableById = new Map(table.indicators.map((i) => [i.id, i]));
     for (const ind of table.indicators) {
       const plan = planFor(fw, ind, formulas);
       const values: Record<number, number | null> = {};
       const contributing: Record<number, number> = {};
+      const excludedCount: Record<number, number> = {};
+      const withheld: Record<number, string> = {};
       for (const y of years) {
-        const r = aggregateOne(plan, ind.id, eff, y);
-        values[y] = r.value;
+        const r = aggregateOne(plan, ind, eff, y, (s, i, id, reason) => exclusions.add(s, i, y, id, reason, ind.name));
+        const range = r.value === null ? undefined : rangeProblem(ind, r.value);
+        values[y] = range ? null : r.value;
+        if (range && r.value !== null)
+          withheld[y] = `汇总结果 ${formatValue(r.value, ind.decimals)} 超出合理范围（${range}），未列出`;
         contributing[y] = r.n;
+        excludedCount[y] = r.excluded;
       }
       rows.push({
         tableId: table.id,
@@ -234,11 +351,13 @@ export function aggregateLevel(
         unit: ind.unit,
         type: ind.type,
         decimals: ind.decimals,
-        indent: depthOf(byId, ind),
+        indent: depthOf(tableById, ind),
         method: plan.method,
         methodText: plan.text,
         values,
         contributing,
+        excludedCount,
+        withheld,
       });
     }
   }
@@ -249,67 +368,94 @@ export function aggregateLevel(
     schoolCount: schools.length,
     years: [...years],
     rows,
+    excluded: exclusions.list(new Map(all.map((i, k) => [i.id, k]))),
   };
 }
 
-function aggregateOne(plan: Plan, id: string, eff: EffectiveValues[], y: number): { value: number | null; n: number } {
-  switch (plan.method) {
-    case 'sum': {
-      let sum = 0;
-      let n = 0;
-      for (const e of eff) {
-        const v = e.get(y, id);
-        if (v !== undefined) {
-          sum += v;
-          n++;
-        }
-      }
-      return { value: n > 0 ? sum : null, n };
+type Exclude = (s: SchoolValues, index: number, id: string, reason: string) => void;
+
+/**
+ * The ids of `wanted` that keep this school out (their problems are reported through `exclude`): a school
+ * enters a figure only when every value the figure reads from it is sound.
+ */
+function blocked(s: SchoolValues, index: number, y: number, wanted: readonly string[], exclude: Exclude): boolean {
+  let out = false;
+  for (const id of wanted) {
+    const why = s.problem(y, id);
+    if (why) {
+      exclude(s, index, id, why);
+      out = true;
     }
+  }
+  return out;
+}
+
+function aggregateOne(
+  plan: Plan,
+  ind: Indicator,
+  eff: readonly SchoolValues[],
+  y: number,
+  exclude: Exclude,
+): { value: number | null; n: number; excluded: number } {
+  const id = ind.id;
+  let n = 0;
+  let excluded = 0;
+  switch (plan.method) {
+    case 'sum':
     case 'min': {
-      let min = Number.POSITIVE_INFINITY;
-      let n = 0;
-      for (const e of eff) {
-        const v = e.get(y, id);
-        if (v !== undefined) {
-          min = Math.min(min, v);
-          n++;
+      let acc = plan.method === 'sum' ? 0 : Number.POSITIVE_INFINITY;
+      eff.forEach((e, i) => {
+        const v = e.value(y, id);
+        if (v === undefined) return;
+        if (blocked(e, i, y, [id], exclude)) {
+          excluded++;
+          return;
         }
-      }
-      return { value: n > 0 ? min : null, n };
+        acc = plan.method === 'sum' ? acc + v : Math.min(acc, v);
+        n++;
+      });
+      return { value: n > 0 ? acc : null, n, excluded };
     }
     case 'formula': {
       // only schools that have every input: a school with a numerator but no denominator would bias the ratio
       const inputs = plan.inputs ?? [];
       const sums = new Map(inputs.map((i) => [i, 0]));
-      let n = 0;
-      for (const e of eff) {
-        const vals = inputs.map((i) => e.get(y, i));
-        if (vals.some((v) => v === undefined)) continue;
+      eff.forEach((e, i) => {
+        const vals = inputs.map((x) => e.value(y, x));
+        if (vals.some((v) => v === undefined)) return;
+        // the school's own figure (a computed share above 100% …) and every input must be sound
+        if (blocked(e, i, y, [id, ...inputs], exclude)) {
+          excluded++;
+          return;
+        }
         n++;
-        inputs.forEach((i, k) => {
-          sums.set(i, (sums.get(i) ?? 0) + (vals[k] as number));
+        inputs.forEach((x, k) => {
+          sums.set(x, (sums.get(x) ?? 0) + (vals[k] as number));
         });
-      }
-      if (n === 0 || !plan.formula) return { value: null, n: 0 };
+      });
+      if (n === 0 || !plan.formula) return { value: null, n: 0, excluded };
       const r = evaluate(plan.formula, { get: (x) => sums.get(x), prev: () => undefined });
-      return { value: typeof r === 'number' && Number.isFinite(r) ? r : null, n };
+      return { value: typeof r === 'number' && Number.isFinite(r) ? r : null, n, excluded };
     }
     case 'weighted': {
       let num = 0;
       let den = 0;
-      let n = 0;
-      for (const e of eff) {
-        const v = e.get(y, id);
+      const weightIds = plan.weight ? identifiersOf(plan.weight) : [];
+      eff.forEach((e, i) => {
+        const v = e.value(y, id);
         const w = plan.weight ? e.evalAt(y, plan.weight) : undefined;
-        if (v === undefined || w === undefined || w <= 0) continue;
+        if (v === undefined || w === undefined || w <= 0) return;
+        if (blocked(e, i, y, [id, ...weightIds], exclude)) {
+          excluded++;
+          return;
+        }
         num += v * w;
         den += w;
         n++;
-      }
-      return { value: den > 0 ? num / den : null, n };
+      });
+      return { value: den > 0 ? num / den : null, n, excluded };
     }
     default:
-      return { value: null, n: 0 };
+      return { value: null, n: 0, excluded: 0 };
   }
 }

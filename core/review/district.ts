@@ -6,7 +6,14 @@
  *   holding the 高职 indicators (ids gz_*, names 「高职…」) and the 中职 ones (zz_*, 「中职…」), so one chart can
  *   compare 高职 and 中职 series over the years. The id encodes both sources (district--<高职 id>--<中职 id>), so
  *   `districtFrameworkFromId` rebuilds it when a saved draft is reopened.
- * - Values are the district aggregates (core/review/aggregate.ts), each with its method and coverage as the note.
+ * - Values are the district aggregates (core/review/aggregate.ts), rounded to each indicator's decimals, each with
+ *   its method and coverage as the note. The district framework's indicators carry NO formula: a district rate is
+ *   the aggregate over the schools whose inputs are all sound, and recomputing it from the draft's summed rows
+ *   (each over its own set of schools) would mix school sets and disagree with the aggregate. So the draft's grid,
+ *   findings, appendix and charts all show the aggregate (core/values: origin 'input'), and a reviewer may edit it.
+ * - Values left out of the aggregates (core/review/aggregate.ts `excluded`) are listed per school in the preface
+ *   (草稿说明), and the 高职 + 中职 totals seed 003 gives for all schools (core/review/totals.ts) are written where
+ *   the city report writes them (服务贡献, 国际合作).
  * - Narrative: the outline's chapters with a generated overview, comparison charts, and the schools' cases as a
  *   gallery to pick from (each keeps its school: a 「来源学校：…」 line opens the case body).
  * - Appendix: 附表 1-x (高等职业教育) and 2-x (中等职业教育) as in seed 003 §5.1 (districtAppendix).
@@ -19,7 +26,10 @@ import { buildReportModel } from '../report/build';
 import { formatValue } from '../report/format';
 import type { AppendixRow, AppendixTable, ReportModel } from '../report/model';
 import { getDefaultOutline } from '../report/outline';
+import { readableFormula } from '../values/explain';
+import { roundTo, valuesOf } from '../values/resolve';
 import { type LevelAggregate, type ReviewLevel, reviewLevel } from './aggregate';
+import type { CrossLevelTotal } from './totals';
 
 export const DISTRICT_FRAMEWORK_PREFIX = 'district--';
 const PREFIX: Readonly<Record<ReviewLevel, string>> = { 高职: 'gz_', 中职: 'zz_' };
@@ -28,10 +38,6 @@ const APPENDIX_GROUP: Readonly<Record<ReviewLevel, number>> = { 高职: 1, 中�
 const LEVELS: readonly ReviewLevel[] = ['高职', '中职'];
 
 export type LevelFrameworks = Partial<Record<ReviewLevel, Framework>>;
-
-function prefixFormula(src: string, ids: ReadonlySet<string>, p: string): string {
-  return src.replace(/[a-z][a-z0-9_]*/g, (id) => (ids.has(id) ? `${p}${id}` : id));
-}
 
 /** The district framework: each table = the 高职 indicators then the 中职 ones, prefixed; structure rules only. */
 export function buildDistrictFramework(fws: LevelFrameworks): Framework {
@@ -44,9 +50,9 @@ export function buildDistrictFramework(fws: LevelFrameworks): Framework {
       const indicators: Indicator[] = [];
       for (const level of present) {
         const fw = fws[level] as Framework;
-        const ids = new Set(allIndicators(fw).map((i) => i.id));
+        const names = new Map(allIndicators(fw).map((i) => [i.id, i.name]));
         const p = PREFIX[level];
-        for (const ind of fw.tables.find((x) => x.id === t.id)?.indicators ?? []) {
+        for (const { formula, ...ind } of fw.tables.find((x) => x.id === t.id)?.indicators ?? []) {
           indicators.push({
             ...ind,
             id: `${p}${ind.id}`,
@@ -54,7 +60,13 @@ export function buildDistrictFramework(fws: LevelFrameworks): Framework {
             // district values are aggregates: nothing is required, but graduate-cohort indicators keep their
             // 'graduates' mark, which is what makes charts label years as 届 (seed 003 图 2-9)
             required: ind.required === 'graduates' ? 'graduates' : false,
-            ...(ind.formula ? { formula: prefixFormula(ind.formula, ids, p) } : {}),
+            // no formula: the aggregate is the value (see the header); how it was obtained is in the value's note
+            description: formula
+              ? `区域汇总值，按各校合计计算：${readableFormula(formula, (id) => names.get(id))}。${ind.description}`.slice(
+                  0,
+                  1000,
+                )
+              : ind.description,
             ...(ind.partOf ? { partOf: `${p}${ind.partOf}` } : {}),
           });
         }
@@ -103,6 +115,8 @@ export interface DistrictDraftOptions {
   year: number;
   aggregates: Partial<Record<ReviewLevel, LevelAggregate>>;
   frameworks: LevelFrameworks;
+  /** 高职 + 中职 totals (core/review/totals.ts), written into 服务贡献 and 国际合作 */
+  totals?: readonly CrossLevelTotal[];
   /** ISO time for updatedAt stamps */
   now: string;
 }
@@ -168,7 +182,7 @@ export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: Dis
     key: outline.preface.key,
     title: outline.preface.title,
     order: 0,
-    intro: `本报告依据区内 ${total} 所职业学校（${countText}）报送的${year}年度质量年度报告和数据汇总编制。数量和金额为各校合计，比率按指标公式由各校分子、分母合计后计算。本稿为自动生成的草稿，请审阅人修改完善。`,
+    intro: `本报告依据区内 ${total} 所职业学校（${countText}）报送的${year}年度质量年度报告和数据汇总编制。数量和金额为各校合计，比率按指标公式由各校分子、分母合计后计算。本稿为自动生成的草稿，请审阅人修改完善。${exclusionNote(opts.aggregates, years)}`,
   };
   chapters.push(preface);
   outline.chapters.forEach((oc, ci) => {
@@ -212,6 +226,22 @@ export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: Dis
       kind: 'paragraph',
       lead: '办学规模总体稳定。',
       text: `${year}年，全区共有职业学校 ${total} 所：${parts.join('；')}。（草稿：以上数字由各校数据汇总生成，请核对后完善表述。）`,
+    });
+  }
+
+  // 高职 + 中职 totals where seed 003 writes them for all schools: 4.2 (L1998–2003) and 6.1/6.2 (L2453–2736)
+  for (const [tableId, sectionKey, lead] of [
+    ['service', 'service.industry', '服务产业发展成效明显。'],
+    ['international', 'international.going-out', '国际合作成果持续积累。'],
+  ] as const) {
+    const sec = sectionByKey.get(sectionKey);
+    const list = (opts.totals ?? []).filter((t) => t.tableId === tableId && t.values[year] != null);
+    if (!sec || list.length === 0) continue;
+    const bits = list.map((t) => `${t.name} ${formatValue(t.values[year] ?? null, t.decimals)}${t.unit}`);
+    add(sec, {
+      kind: 'paragraph',
+      lead,
+      text: `${year}年，全区职业学校（高职、中职合计）${bits.join('，')}。（草稿：以上数字由各校数据汇总生成，请核对后完善表述。）`,
     });
   }
 
@@ -302,11 +332,13 @@ export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: Dis
       for (const y of years) {
         const v = r.values[y];
         if (v === null || v === undefined) continue;
+        const left = r.excludedCount[y] ? `，${r.excludedCount[y]} 校数据有误未计入` : '';
         values.push({
           year: y,
           indicatorId,
-          value: v,
-          note: `${r.methodText}（${agg.schoolCount} 校中 ${r.contributing[y] ?? 0} 校有数据）`,
+          // as printed: the draft's grid, findings and appendix then quote the same figure
+          value: roundTo(v, r.decimals),
+          note: `${r.methodText}（${agg.schoolCount} 校中 ${r.contributing[y] ?? 0} 校有数据${left}）`,
           source: '区内学校工作区汇总',
           updatedAt: now,
         });
@@ -339,11 +371,24 @@ export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: Dis
   return { export: exp, framework: fw, cases };
 }
 
+/**
+ * The draft's 草稿说明: every school value the aggregates left out, with the reason, so the reviewer can ask the
+ * schools to correct them ('' when there are none).
+ */
+function exclusionNote(aggregates: DistrictDraftOptions['aggregates'], years: readonly number[]): string {
+  const lines = LEVELS.flatMap((l) =>
+    (aggregates[l]?.excluded ?? [])
+      .filter((e) => years.includes(e.year))
+      .map((e) => `${e.school}${e.year}年「${e.name}」${e.value ? ` ${e.value}` : ''}（${e.reason}）`),
+  );
+  if (lines.length === 0) return '';
+  return `\n草稿说明：以下各校数据超出合理范围或与按公式计算的结果不一致，未计入汇总，请核实后更正：${lines.join('；')}。`;
+}
+
 /** 附表 1-x (高等职业教育) and 2-x (中等职业教育) from the district values, columns: last year and this year. */
 export function districtAppendix(ws: Pick<Workspace, 'values'>, fw: Framework, year: number): AppendixTable[] {
   const years = [year - 1, year];
-  const val = new Map<string, number | null>();
-  for (const v of ws.values) val.set(`${v.year}|${v.indicatorId}`, v.value);
+  const vals = valuesOf(ws, fw);
   const out: AppendixTable[] = [];
   for (const level of LEVELS) {
     const p = PREFIX[level];
@@ -370,7 +415,7 @@ export function districtAppendix(ws: Pick<Workspace, 'values'>, fw: Framework, y
           name: firstPart ? `其中：${name}` : name,
           indent,
           unit: ind.unit,
-          values: years.map((y) => formatValue(val.get(`${y}|${ind.id}`) ?? null, ind.decimals)),
+          values: years.map((y) => formatValue(vals.value(ind.id, y) ?? null, ind.decimals)),
           indicatorId: ind.id,
         });
       }

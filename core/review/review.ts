@@ -13,6 +13,7 @@ import { validateWorkspace } from '../validate/engine';
 import type { Finding, ValidationResult } from '../validate/types';
 import { aggregateLevel, type LevelAggregate, type ReviewLevel, reviewLevel } from './aggregate';
 import { buildComplianceMatrix, type ComplianceMatrix } from './matrix';
+import { type CrossLevelTotal, crossLevelTotals } from './totals';
 
 export interface ReviewedFile {
   /** as given (or found in a folder) */
@@ -75,6 +76,8 @@ export interface ReviewSummary {
   schools: SchoolReview[];
   matrix: ComplianceMatrix;
   aggregates: Partial<Record<ReviewLevel, LevelAggregate>>;
+  /** 高职 + 中职 totals where the city report gives them (core/review/totals.ts) */
+  totals: CrossLevelTotal[];
   findings: FindingRow[];
 }
 
@@ -208,6 +211,7 @@ export function reviewWorkspaces(inputs: readonly ReviewInput[], opts: ReviewOpt
     schools,
     matrix: buildComplianceMatrix(schools),
     aggregates,
+    totals: crossLevelTotals(aggregates, years),
     findings,
   };
 }

@@ -3,7 +3,8 @@
  * document model (core/report/model.ts) and written by the same writer (core/docx writeReportDocx), so the
  * cover, headings, tables and fonts are exactly those of a school report. Chapters:
  * 1 审阅概况 (files, counts), 2 合规情况 (per school and per rule counts; the full schools × rules matrix is in the
- * .xlsx), 3 区域汇总 (高职 / 中职 aggregates), 4 各校问题清单 (one section per school, findings with citations,
+ * .xlsx), 3 区域汇总 (高职 / 中职 aggregates, 高职+中职 totals where seed 003 gives them, and every school value
+ * left out of the aggregates with the reason), 4 各校问题清单 (one section per school, findings with citations,
  * ready to send back), 附: 文件清单.
  */
 import { formatValue } from '../report/format';
@@ -50,6 +51,14 @@ function aggregateRows(agg: LevelAggregate, years: number[]): string[][] {
     ...years.map((v) => formatValue(r.values[v] ?? null, r.decimals)),
     `${r.contributing[y] ?? 0}/${agg.schoolCount}`,
   ]);
+}
+
+/** A figure not given because it would fall outside its range is said so, not printed as a fact. */
+function withheldNote(level: string, agg: LevelAggregate, years: number[]): ReportItem[] {
+  const lines = agg.rows.flatMap((r) =>
+    years.filter((y) => r.withheld[y]).map((y) => `${r.name}（${y}年）${r.withheld[y]}`),
+  );
+  return lines.length ? [para(`ag-withheld-${level}`, `以下汇总结果未列出：${lines.join('；')}。`)] : [];
 }
 
 export function buildReviewReportModel(s: ReviewSummary, opts: ReviewDocOptions = {}): ReportModel {
@@ -174,6 +183,52 @@ export function buildReviewReportModel(s: ReviewSummary, opts: ReviewDocOptions 
           aggregateRows(agg, s.years),
           '各校工作区数据汇总',
         ),
+        ...withheldNote(level, agg, s.years),
+      ]),
+    );
+  }
+  if (s.totals.length) {
+    t++;
+    aggSections.push(
+      section('高职与中职合计', [
+        para(
+          'ag-totals',
+          '市级质量年度报告对以下数量和金额给出全部职业学校的合计（依据见表后），此处为高等职业学校与中等职业学校汇总数之和。',
+        ),
+        table(
+          'ag-t-totals',
+          '职业学校主要指标合计（高职与中职）',
+          `3-${t}`,
+          ['指标', '单位', ...s.years.map((y) => `${y}年`)],
+          s.totals.map((x) => [x.name, x.unit, ...s.years.map((y) => formatValue(x.values[y] ?? null, x.decimals))]),
+          '各校工作区数据汇总',
+        ),
+        para('ag-totals-src', `口径依据：${[...new Set(s.totals.map((x) => x.seed))].join('；')}。`),
+      ]),
+    );
+  }
+  const excluded = (['高职', '中职'] as const).flatMap((l) => (s.aggregates[l]?.excluded ?? []).map((e) => ({ l, e })));
+  if (aggSections.length) {
+    t++;
+    aggSections.push(
+      section('未计入汇总的数据', [
+        para(
+          'ag-excluded',
+          excluded.length
+            ? '以下数据超出合理范围（如比例超过 100%、人数为负数、其中项大于总数）或与按公式计算的结果不一致，未计入汇总，请相关学校核实更正。'
+            : '各校数据均在合理范围内，全部计入汇总。',
+        ),
+        ...(excluded.length
+          ? [
+              table(
+                'ag-t-excluded',
+                '未计入汇总的数据',
+                `3-${t}`,
+                ['学校', '年度', '指标', '数值', '原因'],
+                excluded.map(({ e }) => [e.school, `${e.year}年`, e.name, e.value || '—', e.reason]),
+              ),
+            ]
+          : []),
       ]),
     );
   }

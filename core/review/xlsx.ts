@@ -1,5 +1,7 @@
 /**
- * The review summary as an Excel workbook (exceljs): 合规矩阵, 汇总(高职), 汇总(中职), 问题清单, 文件清单.
+ * The review summary as an Excel workbook (exceljs): 合规矩阵, 汇总(高职), 汇总(中职), 汇总(高职+中职) (the totals
+ * seed 003 gives for all schools), 未计入汇总 (every school value left out of the aggregates, with the reason),
+ * 问题清单, 文件清单.
  * Every sheet has a frozen header and an autofilter; statuses are coloured (通过 green, 未通过 red, 待核实 amber,
  * 无数据 grey) both as fills and as conditional formats (so a reviewer who edits a cell keeps the colours);
  * numbers are stored as numbers with number formats, never as text.
@@ -13,6 +15,8 @@ export const SHEET_NAMES = {
   matrix: '合规矩阵',
   gaozhi: '汇总(高职)',
   zhongzhi: '汇总(中职)',
+  totals: '汇总(高职+中职)',
+  excluded: '未计入汇总',
   findings: '问题清单',
   files: '文件清单',
 } as const;
@@ -154,9 +158,11 @@ function aggregateSheet(wb: ExcelJS.Workbook, name: string, agg: LevelAggregate 
     ...years.map((v) => `${v}年`),
     `有数据学校数（${y}年）`,
     '学校数',
+    `未计入学校数（${y}年）`,
+    '说明',
   ]);
   styleHeader(header, 36);
-  const widths = [16, 40, 8, 46, ...years.map(() => 14), 12, 8];
+  const widths = [16, 40, 8, 46, ...years.map(() => 14), 12, 8, 12, 50];
   widths.forEach((w, i) => {
     ws.getColumn(i + 1).width = w;
   });
@@ -170,6 +176,8 @@ function aggregateSheet(wb: ExcelJS.Workbook, name: string, agg: LevelAggregate 
       ...years.map((v) => a.values[v] ?? null),
       a.contributing[y] ?? 0,
       agg?.schoolCount ?? 0,
+      a.excludedCount[y] ?? 0,
+      aggregateNote(a, years),
     ]);
     r.getCell(2).alignment = { indent: a.indent * 2 };
     years.forEach((v, i) => {
@@ -183,9 +191,70 @@ function aggregateSheet(wb: ExcelJS.Workbook, name: string, agg: LevelAggregate 
     });
     r.getCell(5 + years.length).numFmt = '0';
     r.getCell(6 + years.length).numFmt = '0';
+    r.getCell(7 + years.length).numFmt = '0';
+    if (a.excludedCount[y]) paintStatus(r.getCell(7 + years.length), 'unconfirmed');
+    r.getCell(8 + years.length).alignment = { wrapText: true, vertical: 'top' };
   }
   if (!agg) ws.addRow(['', '本次审阅没有这一层次的学校。']);
   finishSheet(ws, widths.length, rows.length + 1, 2);
+}
+
+/** Per row: figures not given and schools left out, year by year. */
+function aggregateNote(a: AggregateRow, years: readonly number[]): string {
+  const out: string[] = [];
+  for (const y of years) {
+    if (a.withheld[y]) out.push(`${y}年${a.withheld[y]}`);
+    if (a.excludedCount[y]) out.push(`${y}年 ${a.excludedCount[y]} 校数据有误未计入（见「${SHEET_NAMES.excluded}」）`);
+  }
+  return out.join('；');
+}
+
+function totalsSheet(wb: ExcelJS.Workbook, s: ReviewSummary): void {
+  const ws = wb.addWorksheet(SHEET_NAMES.totals);
+  const y = s.years[s.years.length - 1] as number;
+  const header = ws.addRow(['指标表', '指标', '单位', ...s.years.map((v) => `${v}年`), `汇总层次（${y}年）`, '依据']);
+  styleHeader(header, 36);
+  const widths = [16, 40, 8, ...s.years.map(() => 14), 14, 44];
+  widths.forEach((w, i) => {
+    ws.getColumn(i + 1).width = w;
+  });
+  for (const t of s.totals) {
+    const r = ws.addRow([
+      t.tableName,
+      t.name,
+      t.unit,
+      ...s.years.map((v) => t.values[v] ?? '—'),
+      (t.levels[y] ?? []).join('+'),
+      `高职、中职合计；市级报告同口径全市数字见 ${t.seed}`,
+    ]);
+    s.years.forEach((v, i) => {
+      const c = r.getCell(4 + i);
+      if (t.values[v] === null || t.values[v] === undefined) c.alignment = { horizontal: 'center' };
+      else c.numFmt = numberFormat(t.decimals);
+    });
+  }
+  if (s.totals.length === 0) ws.addRow(['', '本次审阅没有可合计的数据。']);
+  finishSheet(ws, widths.length, s.totals.length + 1, 2);
+}
+
+function excludedSheet(wb: ExcelJS.Workbook, s: ReviewSummary): void {
+  const ws = wb.addWorksheet(SHEET_NAMES.excluded);
+  const header = ws.addRow(['学校', '学校代码', '层次', '年度', '指标', '数值', '原因', '未计入的汇总项']);
+  styleHeader(header);
+  [28, 14, 7, 8, 36, 14, 60, 50].forEach((w, i) => {
+    ws.getColumn(i + 1).width = w;
+  });
+  let n = 0;
+  for (const level of ['高职', '中职'] as const) {
+    for (const e of s.aggregates[level]?.excluded ?? []) {
+      const r = ws.addRow([e.school, e.code, level, e.year, e.name, e.value, e.reason, e.rows.join('、')]);
+      r.getCell(4).numFmt = '0';
+      for (const k of [7, 8]) r.getCell(k).alignment = { wrapText: true, vertical: 'top' };
+      n++;
+    }
+  }
+  if (n === 0) ws.addRow(['', '', '', null, '所有学校的数据都已计入汇总。']);
+  finishSheet(ws, 8, n + 1, 1);
 }
 
 function findingsSheet(wb: ExcelJS.Workbook, s: ReviewSummary): void {
@@ -280,6 +349,8 @@ export async function writeReviewXlsx(s: ReviewSummary): Promise<Buffer> {
   matrixSheet(wb, s);
   const levelSheet: Record<ReviewLevel, string> = { 高职: SHEET_NAMES.gaozhi, 中职: SHEET_NAMES.zhongzhi };
   for (const level of ['高职', '中职'] as const) aggregateSheet(wb, levelSheet[level], s.aggregates[level], s.years);
+  totalsSheet(wb, s);
+  excludedSheet(wb, s);
   findingsSheet(wb, s);
   filesSheet(wb, s);
   return Buffer.from(await wb.xlsx.writeBuffer());

@@ -2,7 +2,7 @@
  * Excel import/export of an open workspace: what the CLI and the API call. The import is all or nothing:
  * values are written (one transaction, change-log rows marked 'import') only when the workbook has no problems.
  */
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { SetValuesResult } from '../../db/store';
 import { QarError } from '../errors';
@@ -94,22 +94,4 @@ export async function importValuesXlsx(
 export async function exportWorkspaceXlsx(session: WorkspaceSession): Promise<Buffer> {
   const ws = session.getWorkspace();
   return exportValuesXlsx(ws, frameworkOf(ws.framework));
-}
-
-/** Writes bytes beside the target and renames into place, so a failed export never leaves half a file. */
-export function writeBytesAtomically(path: string, bytes: Uint8Array): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  try {
-    writeFileSync(tmp, bytes, { flush: true });
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw new QarError(
-      'BAD_INPUT',
-      `无法写入「${basename(path)}」，请检查路径和文件夹权限（文件是否正在 Excel 中打开）。`,
-      {
-        cause: e,
-      },
-    );
-  }
 }

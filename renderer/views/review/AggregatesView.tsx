@@ -1,8 +1,10 @@
 /**
  * 汇总: the district figures per level (高职 / 中职) and year, with units and how each was obtained (合计, 按公式
  * from the summed parts, 加权平均, 最小值). Rates are never averaged school by school (core/review/aggregate.ts).
+ * Under the table, every school value left out of the figures with the reason; a third tab gives the 高职 + 中职
+ * totals the city report prints for all schools (core/review/totals.ts).
  */
-import { Fragment, useState } from 'react';
+import { Fragment, type ReactNode, useState } from 'react';
 import { formatValue } from '../../lib/format';
 import { useReview } from '../../store/review';
 
@@ -10,9 +12,21 @@ const METHOD_LABEL = { sum: '合计', formula: '按公式', weighted: '加权平
 
 export function AggregatesView() {
   const r = useReview((s) => s.result);
-  const [level, setLevel] = useState<'高职' | '中职' | null>(null);
+  const [level, setLevel] = useState<'高职' | '中职' | '合计' | null>(null);
   if (!r) return null;
   if (r.aggregates.length === 0) return <p className="pad muted">没有可汇总的学校。</p>;
+  const totalsTab = r.totals.length > 0 && (
+    <button
+      type="button"
+      role="tab"
+      aria-selected={level === '合计'}
+      className={level === '合计' ? 'small on' : 'small'}
+      onClick={() => setLevel('合计')}
+    >
+      高职+中职
+    </button>
+  );
+  if (level === '合计') return <TotalsPane tabs={r.aggregates} totalsTab={totalsTab} onLevel={setLevel} />;
   const agg = r.aggregates.find((a) => a.level === level) ?? r.aggregates[0];
   if (!agg) return null;
   let lastTable = '';
@@ -32,6 +46,7 @@ export function AggregatesView() {
               {a.level}（{a.schoolCount} 所）
             </button>
           ))}
+          {totalsTab}
         </div>
         <p className="muted small">
           {agg.frameworkTitle}。比率按各校分子、分母合计后重算；没有分项的比率按其基数加权平均。
@@ -73,7 +88,18 @@ export function AggregatesView() {
                     </th>
                     <td className="unit">{row.unit}</td>
                     {row.values.map((v, k) => (
-                      <td key={agg.years[k]} className="num">
+                      <td
+                        key={agg.years[k]}
+                        className={row.excluded[k] ? 'num has-excluded' : 'num'}
+                        title={
+                          [
+                            row.withheld[k],
+                            row.excluded[k] ? `${row.excluded[k]} 校数据有误，未计入（见下方清单）` : '',
+                          ]
+                            .filter(Boolean)
+                            .join('\n') || undefined
+                        }
+                      >
                         {v === null ? <span className="muted">—</span> : formatValue(v, row.decimals, true)}
                       </td>
                     ))}
@@ -85,6 +111,115 @@ export function AggregatesView() {
                 </Fragment>
               );
             })}
+          </tbody>
+        </table>
+        <ExcludedList list={agg.excluded} />
+      </div>
+    </div>
+  );
+}
+
+type Result = NonNullable<ReturnType<typeof useReview.getState>['result']>;
+
+/** School values left out of the figures, with the reason: the reviewer sends these back to the schools. */
+function ExcludedList({ list }: { list: Result['aggregates'][number]['excluded'] }) {
+  return (
+    <section className="agg-excluded" data-testid="agg-excluded">
+      <h3>未计入汇总的数据（{list.length} 项）</h3>
+      {list.length === 0 ? (
+        <p className="muted small">各校数据都在合理范围内，全部计入汇总。</p>
+      ) : (
+        <table className="agg">
+          <thead>
+            <tr>
+              <th scope="col">学校</th>
+              <th scope="col">年度</th>
+              <th scope="col">指标</th>
+              <th scope="col" className="num">
+                数值
+              </th>
+              <th scope="col">原因</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((e) => (
+              <tr key={`${e.school}|${e.year}|${e.indicatorId}`}>
+                <td>{e.school}</td>
+                <td>{e.year}年</td>
+                <td>{e.name}</td>
+                <td className="num">{e.value || '—'}</td>
+                <td title={`未计入：${e.rows.join('、')}`}>{e.reason}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function TotalsPane({
+  tabs,
+  totalsTab,
+  onLevel,
+}: {
+  tabs: Result['aggregates'];
+  totalsTab: ReactNode;
+  onLevel: (l: '高职' | '中职') => void;
+}) {
+  const r = useReview((s) => s.result);
+  if (!r) return null;
+  return (
+    <div className="agg-pane">
+      <div className="matrix-tools">
+        <div className="seg" role="tablist" aria-label="办学层次">
+          {tabs.map((a) => (
+            <button
+              key={a.level}
+              type="button"
+              role="tab"
+              aria-selected={false}
+              className="small"
+              onClick={() => onLevel(a.level)}
+            >
+              {a.level}（{a.schoolCount} 所）
+            </button>
+          ))}
+          {totalsTab}
+        </div>
+        <p className="muted small">
+          高等职业学校与中等职业学校汇总数之和，仅列市级质量年度报告给出全部职业学校合计的指标。
+        </p>
+      </div>
+      <div className="matrix-scroll">
+        <table className="agg" data-testid="totals">
+          <thead>
+            <tr>
+              <th scope="col">指标</th>
+              <th scope="col">单位</th>
+              {r.years.map((y) => (
+                <th key={y} scope="col" className="num">
+                  {y}年
+                </th>
+              ))}
+              <th scope="col">依据</th>
+            </tr>
+          </thead>
+          <tbody>
+            {r.totals.map((t) => (
+              <tr key={t.indicatorId}>
+                <th scope="row" className="ind">
+                  {t.name}
+                </th>
+                <td className="unit">{t.unit}</td>
+                {t.values.map((v, k) => (
+                  <td key={r.years[k]} className="num" title={(t.levels[k] ?? []).join('+') || undefined}>
+                    {v === null ? <span className="muted">—</span> : formatValue(v, t.decimals, true)}
+                  </td>
+                ))}
+                <td className="method">{t.seed}</td>
+              </tr>
+            ))}
           </tbody>
         </table>
       </div>

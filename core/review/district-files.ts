@@ -1,21 +1,24 @@
 /**
- * 生成区域报告草稿 for the app: the same steps as `qar district` (core/cli/district.ts) — schools opened read-only,
- * reviewed, aggregated, drafted as a workspace, printed to .docx, optionally saved as a .qar to edit in the app.
+ * 生成区域报告草稿 as files: schools opened read-only, reviewed, aggregated, drafted as a workspace, printed to
+ * .docx, optionally saved as a .qar to edit in the app. `qar district` and the API's district.build both call
+ * this, so the two doors write the same draft.
  */
 import { existsSync } from 'node:fs';
 import { renderChartPng } from '../charts/render-node';
-import { resolveFramework as resolveSchoolFramework, writeAtomically } from '../cli/review';
 import { writeReportDocx } from '../docx/write';
 import { QarError } from '../errors';
 import { getFramework } from '../framework/registry';
+import { resolveSchoolFramework } from '../framework/resolve';
 import type { Framework } from '../framework/schema';
-import type { ReviewLevel } from '../review/aggregate';
-import { buildDistrictDraft, buildDistrictReportModel } from '../review/district';
-import { expandInputs, loadForReview } from '../review/load';
-import { reviewWorkspaces } from '../review/review';
+import { writeAtomically } from '../fs/atomic';
 import { writeExportAsWorkspace } from '../service';
+import type { ReviewLevel } from './aggregate';
+import { buildDistrictDraft, buildDistrictReportModel } from './district';
+import { expandInputs, loadForReview } from './load';
+import { reviewWorkspaces } from './review';
 
 export interface DistrictBuildInput {
+  /** files and folders, as given */
   paths: string[];
   out: string;
   year?: number;
@@ -23,7 +26,24 @@ export interface DistrictBuildInput {
   save?: string;
 }
 
-export async function buildDistrictFiles(input: DistrictBuildInput) {
+export type DistrictFiles =
+  | { written: false; skipped: { path: string; reason: string }[] }
+  | {
+      written: true;
+      out: string;
+      bytes: number;
+      save: string | null;
+      title: string;
+      schools: number;
+      charts: number;
+      cases: number;
+      appendixTables: number;
+      skipped: { path: string; reason: string }[];
+      ms: number;
+    };
+
+/** Builds and writes the draft; `written: false` (nothing written) when no input is a usable school. */
+export async function buildDistrictFiles(input: DistrictBuildInput): Promise<DistrictFiles> {
   const started = Date.now();
   if (input.save && existsSync(input.save)) {
     throw new QarError('CONFLICT', '草稿工作区的保存位置已有同名文件，请换一个文件名（不会覆盖已有工作区）。');
@@ -34,9 +54,7 @@ export async function buildDistrictFiles(input: DistrictBuildInput) {
     resolveFramework: resolveSchoolFramework,
   });
   const skipped = summary.files.filter((f) => f.status === 'skipped').map((f) => ({ path: f.path, reason: f.reason }));
-  if (summary.schools.length === 0) {
-    throw new QarError('BAD_INPUT', '没有一个文件可以使用（都已跳过，原因见文件清单），未生成区域报告。');
-  }
+  if (summary.schools.length === 0) return { written: false, skipped };
   const frameworks: Partial<Record<ReviewLevel, Framework>> = {};
   for (const level of ['高职', '中职'] as const) {
     const agg = summary.aggregates[level];
@@ -49,7 +67,14 @@ export async function buildDistrictFiles(input: DistrictBuildInput) {
       const assets = loaded[s.fileIndex]?.assets;
       return { ws: s.ws, ...(assets ? { assets } : {}) };
     }),
-    { name, year: summary.year, aggregates: summary.aggregates, frameworks, now: summary.createdAt },
+    {
+      name,
+      year: summary.year,
+      aggregates: summary.aggregates,
+      totals: summary.totals,
+      frameworks,
+      now: summary.createdAt,
+    },
   );
   const ws = draft.export;
   const model = buildDistrictReportModel(ws, draft.framework, summary.year);
@@ -60,6 +85,7 @@ export async function buildDistrictFiles(input: DistrictBuildInput) {
   writeAtomically(input.out, docx);
   if (input.save) writeExportAsWorkspace(ws, input.save);
   return {
+    written: true,
     out: input.out,
     bytes: docx.length,
     save: input.save ?? null,

@@ -47,7 +47,7 @@ describe('values', () => {
       ],
       'manual',
     );
-    expect(r).toEqual({ written: 1, logged: 0 });
+    expect(r).toEqual({ written: 1, logged: 0, derived: [] });
     expect(s.history({}).length).toBe(before);
     const v = s.getWorkspace().values.find((x) => x.indicatorId === 'grad_employment_rate')!;
     expect([v.value, v.note]).toEqual([96.27, '抽样']);

@@ -216,7 +216,7 @@ describe('session functions for the app (导入 Excel / 导出 Excel)', () => {
 
       const done = await importValuesXlsx(s, good.bytes);
       expect(done.problems).toEqual([]);
-      expect(done.applied).toEqual({ written: 1, logged: 1 });
+      expect(done.applied).toEqual({ written: 1, logged: 1, derived: [] });
       expect(s.history({ limit: 1 })[0]).toMatchObject({ indicatorId: 'ip_items', newValue: 123, how: 'import' });
 
       const again = await importValuesXlsx(s, good.bytes);

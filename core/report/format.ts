@@ -2,6 +2,7 @@
  * Small text rules of the report (seed 003 §7): captions without a final full stop, 「（数据来源：…）」 lines,
  * values with the indicator's decimals and 「—」 for missing data, Chinese ordinals for 挑战一/二/三.
  */
+import { fixedDecimals } from '../values/round';
 
 /** What a missing value prints as: never 0. */
 export const MISSING = '—';
@@ -47,13 +48,8 @@ export function sourceLine(source: string): string {
 /** A stored value as printed in tables: the indicator's decimals, 「—」 for no data. */
 export function formatValue(value: number | null | undefined, decimals: number): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return MISSING;
-  const d = Math.max(0, Math.min(4, Math.trunc(decimals)));
-  // half-up on the decimal digits as written (94.585 → 94.59); toFixed alone rounds the binary value down
-  const abs = Math.abs(value);
-  const shifted = String(abs).includes('e') ? abs : Number(`${Math.round(Number(`${abs}e${d}`))}e-${d}`);
-  const s = (value < 0 ? -shifted : shifted).toFixed(d);
-  // -0.00 → 0.00: a rounding artefact, not a negative figure
-  return /^-0(\.0+)?$/.test(s) ? s.slice(1) : s;
+  // half-up on the decimal digits as written (94.585 → 94.59), as the grid and the findings round (core/values)
+  return fixedDecimals(value, Math.min(4, decimals));
 }
 
 /** 「2025年1月」 from an ISO time (the cover date). */

@@ -36,6 +36,7 @@ import {
   formatIndicatorValue,
   formatNumber,
   formatRaw,
+  formatRounded,
   formatShare,
   resolveCitation,
   unitSuffix,
@@ -125,8 +126,19 @@ function lookup(ctx: Ctx, v: ReadonlyMap<string, string>): (key: string) => stri
     const own = v.get(key);
     if (own !== undefined) return own;
     const info = ctx.cf.indicators.get(key);
-    return info ? formatIndicatorValue(ctx.scope.get(key), info.ind) : undefined;
+    return info ? valueText(ctx, key) : undefined;
   };
+}
+
+/**
+ * An indicator's value as the grid shows it: a computed one rounded to its decimals (as the report prints it); a
+ * typed one with more decimals than declared as typed (rounding would hide the problem).
+ */
+function valueText(ctx: Ctx, id: string, year = ctx.year): string {
+  const info = ctx.cf.indicators.get(id);
+  const r = ctx.vals.resolve(id, year);
+  if (!info) return formatIndicatorValue(r.value, { unit: '', decimals: 2, type: 'number' });
+  return r.origin === 'computed' ? formatRounded(r.value, info.ind) : formatIndicatorValue(r.value, info.ind);
 }
 
 /** The rule's own message when it can be filled, otherwise ours. */
@@ -139,7 +151,7 @@ function involvedValues(ctx: Ctx, ids: readonly string[]): string {
     .map((id) => {
       const info = ctx.cf.indicators.get(id);
       if (!info) return '';
-      return `${info.ind.name} ${formatIndicatorValue(ctx.scope.get(id), info.ind)}`;
+      return `${info.ind.name} ${valueText(ctx, id)}`;
     })
     .filter(Boolean)
     .join('，');
@@ -181,7 +193,7 @@ function builtinChecks(
       out.push(
         finding('builtin.type', 'type', 'error', {
           message: computed
-            ? `${year}年「${ind.name}」按公式计算为 ${formatIndicatorValue(r.value, ind)}，${typeProblem}`
+            ? `${year}年「${ind.name}」按公式计算为 ${formatRounded(r.value, ind)}，${typeProblem}`
             : `${year}年「${ind.name}」为 ${formatRaw(r.value, ind)}，${typeProblem}`,
           location: cell(info, year),
           hint: computed ? partsHint(ctx, info) : '请核对原始数据和单位后重新填写。',
@@ -355,12 +367,13 @@ function range(ctx: Ctx, rule: Extract<Rule, { kind: 'range' }>): Outcome {
       : rule.min !== undefined
         ? `不低于 ${fmt(rule.min)}`
         : `不高于 ${fmt(rule.max)}`;
-  const v = vars(ctx, rule, { name: i.ind.name, value: fmt(value), min: fmt(rule.min), max: fmt(rule.max) });
+  const shown = valueText(ctx, rule.indicator);
+  const v = vars(ctx, rule, { name: i.ind.name, value: shown, min: fmt(rule.min), max: fmt(rule.max) });
   return {
     status: 'fail',
     drafts: [
       {
-        message: message(ctx, rule, v, `${ctx.year}年「${i.ind.name}」为 ${fmt(value)}，超出合理范围（${bounds}）`),
+        message: message(ctx, rule, v, `${ctx.year}年「${i.ind.name}」为 ${shown}，超出合理范围（${bounds}）`),
         location: cell(i, ctx.year),
       },
     ],
@@ -377,7 +390,7 @@ function consistency(ctx: Ctx, cr: CompiledRule, rule: Extract<Rule, { kind: 'co
   const v = vars(ctx, rule, {
     values,
     name: firstInfo?.ind.name,
-    value: firstInfo ? formatIndicatorValue(ctx.scope.get(firstInfo.ind.id), firstInfo.ind) : undefined,
+    value: firstInfo ? valueText(ctx, firstInfo.ind.id) : undefined,
   });
   const filled = fillTemplate(rule.message, lookup(ctx, v));
   const text = filled
@@ -405,12 +418,14 @@ function derived(ctx: Ctx, rule: Extract<Rule, { kind: 'derived' }>): Outcome {
   if (stated === undefined || computed === undefined) return NODATA;
   if (!r.conflict) return PASS;
   const diff = stated - computed;
+  // the stored copy as typed; the computed value as the grid and the report print it
   const fmt = (x: number) => formatIndicatorValue(x, i.ind);
+  const shown = formatRounded(computed, i.ind);
   const v = vars(ctx, rule, {
     name: i.ind.name,
     value: fmt(stated),
-    computed: fmt(computed),
-    expected: fmt(computed),
+    computed: shown,
+    expected: shown,
     diff: formatDifference(diff, i.ind),
     difference: formatDifference(diff, i.ind),
     tolerance: formatDifference(ctx.vals.vf.byId.get(rule.indicator)?.tolerance ?? rule.tolerance, i.ind),
@@ -424,10 +439,10 @@ function derived(ctx: Ctx, rule: Extract<Rule, { kind: 'derived' }>): Outcome {
           ctx,
           rule,
           v,
-          `${ctx.year}年「${i.ind.name}」填报为 ${fmt(stated)}，按填报数据计算应为 ${fmt(computed)}（相差 ${formatDifference(diff, i.ind)}）`,
+          `${ctx.year}年「${i.ind.name}」填报为 ${fmt(stated)}，按填报数据计算应为 ${shown}（相差 ${formatDifference(diff, i.ind)}）`,
         ),
         location: cell(i, ctx.year),
-        hint: `表格、报告和校验都采用计算值 ${fmt(computed)}。点击该单元格上的「按公式重新计算」改正填报值；若填报值是对的，请核对计算所用的数据（${involvedValues(ctx, identifiersOf(i.formula!))}）。`,
+        hint: `表格、报告和校验都采用计算值 ${shown}。点击该单元格上的「按公式重新计算」改正填报值；若填报值是对的，请核对计算所用的数据（${involvedValues(ctx, identifiersOf(i.formula!))}）。`,
       },
     ],
   };
@@ -444,12 +459,13 @@ function yoy(ctx: Ctx, rule: Extract<Rule, { kind: 'yoy' }>): Outcome {
     any = true;
     const change = (cur - prev) / Math.abs(prev);
     if (Math.abs(change) <= rule.maxChange + 1e-12) continue;
-    const fmt = (x: number) => formatIndicatorValue(x, i.ind);
+    const curText = valueText(ctx, id);
+    const prevText = valueText(ctx, id, ctx.year - 1);
     const v = vars(ctx, rule, {
       name: i.ind.name,
-      value: fmt(cur),
-      prev: fmt(prev),
-      previous: fmt(prev),
+      value: curText,
+      prev: prevText,
+      previous: prevText,
       change: formatShare(change),
       max: `±${formatNumber(rule.maxChange * 100, 0)}%`,
       prevYear: String(ctx.year - 1),
@@ -459,7 +475,7 @@ function yoy(ctx: Ctx, rule: Extract<Rule, { kind: 'yoy' }>): Outcome {
         ctx,
         rule,
         v,
-        `「${i.ind.name}」由${ctx.year - 1}年的 ${fmt(prev)} 变为${ctx.year}年的 ${fmt(cur)}，变化 ${formatShare(change)}，超过 ±${formatNumber(rule.maxChange * 100, 0)}%，请再次核对`,
+        `「${i.ind.name}」由${ctx.year - 1}年的 ${prevText} 变为${ctx.year}年的 ${curText}，变化 ${formatShare(change)}，超过 ±${formatNumber(rule.maxChange * 100, 0)}%，请再次核对`,
       ),
       location: cell(i, ctx.year),
       hint: '请核对两年的数据口径与单位是否一致；变化属实时可在备注中说明原因。',
@@ -489,7 +505,7 @@ function failingConjuncts(ctx: Ctx, node: ExprNode): { id: string; label: string
     const id = identifiersOf(part)[0];
     const i = id ? ctx.cf.indicators.get(id) : undefined;
     if (!i) continue;
-    out.push({ id: i.ind.id, label: `「${i.ind.name}」${formatIndicatorValue(ctx.scope.get(i.ind.id), i.ind)}` });
+    out.push({ id: i.ind.id, label: `「${i.ind.name}」${valueText(ctx, i.ind.id)}` });
   }
   return out;
 }
@@ -506,17 +522,19 @@ function testedIndicator(ctx: Ctx, cr: CompiledRule, ruleIndicator: string) {
   // a derived indicator's value is its computed one whenever its parts are there (core/values)
   const value = ctx.scope.get(i.ind.id);
   const fmt = (x: number | undefined) => (x === undefined ? undefined : formatIndicatorValue(x, i.ind));
-  return { failing, i, value, fmt };
+  // the tested value as the grid shows it (a computed one rounded), the reference as the rule states it
+  const shown = value === undefined ? undefined : valueText(ctx, i.ind.id);
+  return { failing, i, value, fmt, shown };
 }
 
 function threshold(ctx: Ctx, cr: CompiledRule, rule: Extract<Rule, { kind: 'threshold' }>): Outcome {
   const r = evaluate(cr.expr!, ctx.scope);
   if (r === undefined) return NODATA;
   if (r === true || (typeof r === 'number' && r !== 0)) return PASS;
-  const { failing, i, value, fmt } = testedIndicator(ctx, cr, rule.indicator);
+  const { failing, i, value, fmt, shown } = testedIndicator(ctx, cr, rule.indicator);
   const v = vars(ctx, rule, {
     name: i.ind.name,
-    value: fmt(value),
+    value: shown,
     reference: fmt(rule.reference),
     values: involvedValues(ctx, cr.exprIds),
     category: ctx.ws.profile.category,
@@ -527,12 +545,7 @@ function threshold(ctx: Ctx, cr: CompiledRule, rule: Extract<Rule, { kind: 'thre
     drafts: [
       {
         message: withFailing(
-          message(
-            ctx,
-            rule,
-            v,
-            `${ctx.year}年「${i.ind.name}」为 ${fmt(value) ?? '无数据'}，未达到${rule.title}${ref}`,
-          ),
+          message(ctx, rule, v, `${ctx.year}年「${i.ind.name}」为 ${shown ?? '无数据'}，未达到${rule.title}${ref}`),
           failing,
         ),
         location: cell(i, ctx.year),
@@ -545,12 +558,12 @@ function target(ctx: Ctx, cr: CompiledRule, rule: Extract<Rule, { kind: 'target'
   const r = evaluate(cr.expr!, ctx.scope);
   if (r === undefined) return NODATA;
   if (r === true || (typeof r === 'number' && r !== 0)) return PASS;
-  const { failing, i, value, fmt } = testedIndicator(ctx, cr, rule.indicator);
+  const { failing, i, value, fmt, shown } = testedIndicator(ctx, cr, rule.indicator);
   const gap =
     value !== undefined && rule.reference !== undefined ? formatDifference(rule.reference - value, i.ind) : undefined;
   const v = vars(ctx, rule, {
     name: i.ind.name,
-    value: fmt(value),
+    value: shown,
     reference: fmt(rule.reference),
     deadline: String(rule.deadline),
     since: rule.since !== undefined ? String(rule.since) : undefined,
@@ -558,7 +571,7 @@ function target(ctx: Ctx, cr: CompiledRule, rule: Extract<Rule, { kind: 'target'
   });
   const goal = rule.reference !== undefined ? `目标 ${fmt(rule.reference)}` : `目标（${rule.title}）`;
   if (ctx.year < rule.deadline) {
-    const fallback = `${ctx.year}年「${i.ind.name}」为 ${fmt(value) ?? '无数据'}，距${rule.deadline}年${goal}${gap ? `还差 ${gap}` : '尚有差距'}`;
+    const fallback = `${ctx.year}年「${i.ind.name}」为 ${shown ?? '无数据'}，距${rule.deadline}年${goal}${gap ? `还差 ${gap}` : '尚有差距'}`;
     return {
       status: 'pass',
       drafts: [
@@ -572,7 +585,7 @@ function target(ctx: Ctx, cr: CompiledRule, rule: Extract<Rule, { kind: 'target'
       ],
     };
   }
-  const fallback = `${ctx.year}年「${i.ind.name}」为 ${fmt(value) ?? '无数据'}，未达到${rule.deadline}年${goal}${gap ? `（相差 ${gap}）` : ''}`;
+  const fallback = `${ctx.year}年「${i.ind.name}」为 ${shown ?? '无数据'}，未达到${rule.deadline}年${goal}${gap ? `（相差 ${gap}）` : ''}`;
   return {
     status: 'fail',
     drafts: [{ message: withFailing(message(ctx, rule, v, fallback), failing), location: cell(i, ctx.year) }],
@@ -773,7 +786,7 @@ function narrative(ctx: Ctx, cr: CompiledRule, rule: Extract<Rule, { kind: 'narr
       if (stored === undefined) continue;
       compared++;
       if (matchesWritten(stored, hit)) continue;
-      const fmt = formatIndicatorValue(stored, i.ind);
+      const fmt = valueText(ctx, hit.indicatorId, hit.year);
       const v = vars(ctx, rule, {
         name: i.ind.name,
         value: fmt,

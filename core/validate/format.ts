@@ -3,14 +3,22 @@
  * 「2120人」), resolved citations 「《标题》（文号）where，seed」 and message templates with {placeholders}.
  */
 import type { Citation, Framework, Indicator } from '../framework/schema';
+import { fixedDecimals } from '../values/round';
 import type { ResolvedCitation } from './types';
 
 /** A value in the indicator's unit with its declared decimals; 「无数据」 when missing (never 0). */
 export function formatIndicatorValue(value: number | undefined, ind: Pick<Indicator, 'unit' | 'decimals' | 'type'>) {
   if (value === undefined || !Number.isFinite(value)) return '无数据';
-  // A typed value with more decimals than declared is shown as typed (rounding would hide the problem); a
-  // computed one (a formula result such as 90.9753291576) is rounded to the declared decimals.
+  // A typed value with more decimals than declared is shown as typed (rounding would hide the problem); a value
+  // with many digits (a formula result such as 90.9753291576) is rounded. A value known to be computed is
+  // printed with formatRounded (the engine knows from core/values which values are computed).
   if (!fitsDecimals(value, ind.decimals) && fitsDecimals(value, 4)) return formatRaw(value, ind);
+  return `${formatNumber(value, ind.decimals)}${unitSuffix(ind)}`;
+}
+
+/** A computed value: always rounded to the declared decimals, as the grid and the report print it. */
+export function formatRounded(value: number | undefined, ind: Pick<Indicator, 'unit' | 'decimals' | 'type'>) {
+  if (value === undefined || !Number.isFinite(value)) return '无数据';
   return `${formatNumber(value, ind.decimals)}${unitSuffix(ind)}`;
 }
 
@@ -22,9 +30,8 @@ export function fitsDecimals(value: number, decimals: number): boolean {
 
 /** The number alone, with `decimals` places (trailing zeros kept, as in 「2945.60万元」). */
 export function formatNumber(value: number, decimals: number): string {
-  const d = Math.max(0, Math.min(6, Math.trunc(decimals)));
-  const s = value.toFixed(d);
-  return /^-0(\.0+)?$/.test(s) ? s.slice(1) : s;
+  // the grid's and the report's rounding (core/values/round), so a finding quotes the number they show
+  return fixedDecimals(value, Math.min(6, decimals));
 }
 
 /** A value that may carry more decimals than declared (shown as stored, so the user sees the extra digits). */

@@ -10,6 +10,7 @@
  * a year without a stored value is skipped. The written number may be rounded to its own decimals.
  */
 import type { Indicator, Rule } from '../framework/schema';
+import { roundTo } from '../values/round';
 
 type NarrativeRule = Extract<Rule, { kind: 'narrative' }>;
 
@@ -314,7 +315,7 @@ export function scanNarrative(text: string, matcher: NarrativeMatcher, year: num
 /** True when the stored value, in the written unit and rounded to the written decimals, equals the written number. */
 export function matchesWritten(stored: number, hit: NarrativeHit): boolean {
   const inWritten = stored / hit.factor;
-  const p = 10 ** hit.decimals;
-  const rounded = Math.round((inWritten + Math.sign(inWritten) * 1e-9) * p) / p;
+  // rounded as the grid and the report round (core/values/round), so text copied from them always matches
+  const rounded = roundTo(inWritten, hit.decimals);
   return Math.abs(rounded - hit.written) <= 1e-9 * Math.max(1, Math.abs(hit.written));
 }

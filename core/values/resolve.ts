@@ -227,8 +227,4 @@ export function valuesOf(
   return new IndicatorValues(fw, storedFromRows(ws.values));
 }
 
-/** A value rounded to `decimals` places, as a school would type it (1.005 → 1.01). */
-export function roundTo(x: number, decimals: number): number {
-  const f = 10 ** decimals;
-  return Math.round((x + Math.sign(x) * Number.EPSILON * Math.abs(x)) * f) / f;
-}
+export { roundTo } from './round';

@@ -4,15 +4,16 @@
  * with a Chinese sentence, never saved.
  */
 import type { Indicator } from '../../core/framework/schema';
+import { fixedDecimals } from '../../core/values/round';
 
-/** `fixed` keeps trailing zeros (85.10, 2945.60) so a column of rates or amounts lines up. */
+/**
+ * `fixed` keeps trailing zeros (85.10, 2945.60) so a column of rates or amounts lines up. Rounded as the report
+ * and the findings round (core/values/round: half-up on the written digits), so the three print the same number.
+ */
 export function formatValue(value: number | null | undefined, decimals: number, fixed = false): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '';
-  return value.toLocaleString('zh-CN', {
-    minimumFractionDigits: fixed ? Math.max(0, decimals) : 0,
-    maximumFractionDigits: Math.max(0, decimals),
-    useGrouping: false,
-  });
+  const s = fixedDecimals(value, Math.max(0, decimals));
+  return fixed || !s.includes('.') ? s : s.replace(/\.?0+$/, '');
 }
 
 export type ParsedCell = { ok: true; value: number | null } | { ok: false; message: string };

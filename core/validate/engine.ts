@@ -442,7 +442,7 @@ function derived(ctx: Ctx, rule: Extract<Rule, { kind: 'derived' }>): Outcome {
           `${ctx.year}年「${i.ind.name}」填报为 ${fmt(stated)}，按填报数据计算应为 ${shown}（相差 ${formatDifference(diff, i.ind)}）`,
         ),
         location: cell(i, ctx.year),
-        hint: `表格、报告和校验都采用计算值 ${shown}。点击该单元格上的「按公式重新计算」改正填报值；若填报值是对的，请核对计算所用的数据（${involvedValues(ctx, identifiersOf(i.formula!))}）。`,
+        hint: `表格、报告和校验都采用计算值 ${shown}。选中该单元格，点「按公式重新计算」（单元格上的「重算」）改正填报值；若填报值是对的，请核对计算所用的数据（${involvedValues(ctx, identifiersOf(i.formula!))}）。`,
       },
     ],
   };
@@ -531,7 +531,7 @@ function threshold(ctx: Ctx, cr: CompiledRule, rule: Extract<Rule, { kind: 'thre
   const r = evaluate(cr.expr!, ctx.scope);
   if (r === undefined) return NODATA;
   if (r === true || (typeof r === 'number' && r !== 0)) return PASS;
-  const { failing, i, value, fmt, shown } = testedIndicator(ctx, cr, rule.indicator);
+  const { failing, i, fmt, shown } = testedIndicator(ctx, cr, rule.indicator);
   const v = vars(ctx, rule, {
     name: i.ind.name,
     value: shown,

@@ -203,7 +203,7 @@ export function Grid({ table }: { table: FrameworkTable }) {
   const refuseDerived = (ind: Indicator, year: number) =>
     setCellError(
       cellKey(ind.id, year),
-      `“${ind.name}”由公式自动计算，不能直接填写。${explain(ind, year)}；请修改其组成数据。`,
+      `“${ind.name}”由公式自动计算，不能直接填写；请修改其组成数据（${explain(ind, year).replace(/^按公式计算：/, '')}）。`,
     );
 
   const startEdit = (initial?: string) => {
@@ -293,6 +293,12 @@ export function Grid({ table }: { table: FrameworkTable }) {
       case 'F2':
         e.preventDefault();
         return startEdit();
+      case 'Escape': {
+        // dismiss a message shown on the cell (a refused edit)
+        const c = current();
+        if (c) setCellError(cellKey(c.ind.id, c.year), null);
+        return;
+      }
       case 'Delete':
       case 'Backspace': {
         e.preventDefault();
@@ -571,11 +577,12 @@ export function Grid({ table }: { table: FrameworkTable }) {
                         <button
                           type="button"
                           className="recompute"
+                          aria-label="按公式重新计算"
                           title={explain(row.ind, y)}
                           onMouseDown={(e) => e.stopPropagation()}
                           onClick={() => void useApp.getState().recompute([{ indicatorId: row.ind.id, year: y }])}
                         >
-                          按公式重新计算
+                          重算
                         </button>
                       )}
                       {err && selected && (

@@ -1,0 +1,167 @@
+/**
+ * One value everywhere, in real Chromium against the browser host (issue #9):
+ * 1. the demo school, 表1 2024: 毕业生数 3725→3800 and 协议和合同就业人数 2318→2200 typed in the grid → the grid,
+ *    the findings panel and the preview's appendix all show 毕业去向落实率 86.08% (3271 / 3800);
+ * 2. a file written by an older version with stale stored copies: the conflicting cell is marked, its finding
+ *    offers the fix, 「按公式重新计算」 on the cell clears it, the toolbar button clears the rest;
+ * 3. without its parts a derived cell takes a typed 填报值 (marked); with its parts back a differing 填报值 is a
+ *    conflict, while a computed cell refuses typing and names the cells that make it.
+ * Screenshots: artifacts/screenshots/values-*.png (1440×900 and 1093×614).
+ */
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeExportAsWorkspace } from '../../core/service';
+import { buildDemoExport } from '../../seeds/demo/index';
+import { type Browser, buildRendererIfNeeded, type Host, launchBrowser, screenshot, startHost } from './harness';
+
+const YEAR = 2024;
+const RATE = ((2200 + 402 + 28 + 641) / 3800) * 100; // 86.078… → 86.08
+
+let host: Host;
+let browser: Browser;
+let page: Page;
+
+const cell = (id: string, year = YEAR) => page.locator(`td[data-cell="${id}|${year}"]`);
+const cellText = async (id: string) => ((await cell(id).locator('.v').textContent()) ?? '').trim();
+
+async function typeInto(id: string, text: string): Promise<void> {
+  await cell(id).click();
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+}
+
+async function saved(): Promise<void> {
+  await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: 15_000 }).toBe('已保存');
+}
+
+/** Both screen sizes the project checks. */
+async function shots(name: string): Promise<void> {
+  await screenshot(page, `${name}-1440`);
+  await page.setViewportSize({ width: 1093, height: 614 });
+  await screenshot(page, `${name}-1093`);
+  await page.setViewportSize({ width: 1440, height: 900 });
+}
+
+describe('one value everywhere (browser host + Chromium)', () => {
+  beforeAll(async () => {
+    buildRendererIfNeeded();
+    host = await startHost();
+    browser = await launchBrowser();
+    page = browser.page;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+  });
+
+  it('demo: two parts typed → grid, findings panel and preview agree on 毕业去向落实率', async () => {
+    await page.goto(host.url);
+    await page.getByRole('button', { name: '打开示例学校' }).click();
+    await page.getByTestId('grid').waitFor();
+    await expect.poll(() => cellText('grad_placement_rate')).toBe('90.98');
+
+    await typeInto('grad_total', '3800');
+    await saved();
+    await typeInto('grad_contract', '2200');
+    await saved();
+    await expect.poll(() => cellText('grad_placed')).toBe('3271');
+    await expect.poll(() => cellText('grad_placement_rate')).toBe(RATE.toFixed(2));
+    // the demo stored copies of the derived values: they followed their parts, no conflict is left
+    expect(await page.locator('td[data-conflict]').count()).toBe(0);
+
+    // the findings panel: the report text still says 90.98%, and the finding quotes what the grid shows
+    const findings = page.getByTestId('findings');
+    const narrative = findings.locator('.finding[data-rule="narrative.key_numbers"]', { hasText: '毕业去向落实率' });
+    await expect.poll(() => narrative.count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(() => narrative.first().textContent()).toContain(`${RATE.toFixed(2)}%`);
+    const all = (await findings.textContent()) ?? '';
+    expect(all).not.toContain('3389');
+    expect(all).not.toContain('89.18');
+    await cell('grad_placement_rate').click();
+    await shots('values-01-grid');
+
+    // the preview prints the same number in the appendix
+    await page.getByRole('button', { name: '预览与导出' }).click();
+    const row = page.locator('.appendix-table tr', { has: page.locator('td', { hasText: /^毕业去向落实率$/ }) });
+    await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(async () => (await row.locator('td.num').last().textContent())?.trim()).toBe(RATE.toFixed(2));
+    await row.scrollIntoViewIfNeeded();
+    await shots('values-02-preview');
+  });
+
+  it('a stale stored copy: marked on its cell, fixed with one click, the rest with the toolbar button', async () => {
+    const demo = structuredClone(await buildDemoExport());
+    const set = (id: string, value: number) => {
+      demo.values.find((v) => v.indicatorId === id && v.year === YEAR)!.value = value;
+    };
+    // an older version's file: the parts changed, the stored 落实人数 / 落实率 / 升学率 … left as they were
+    set('grad_total', 3800);
+    set('grad_contract', 2200);
+    set('grad_unplaced', 495);
+    demo.profile = { ...demo.profile, name: '旧版本示例学院' };
+    const file = join(host.outDir, '旧版本文件.qar');
+    writeExportAsWorkspace(demo, file);
+
+    await page.getByRole('button', { name: '关闭' }).click();
+    await page.getByLabel('文件路径（.qar）').fill(file);
+    await page.getByRole('button', { name: '打开', exact: true }).click();
+    await page.getByTestId('grid').waitFor();
+
+    // the grid shows the computed value; the stale copy is marked, and its finding says how to fix it
+    await expect.poll(() => cellText('grad_placed')).toBe('3271');
+    await expect.poll(() => cell('grad_placed').getAttribute('data-conflict')).toBe('true');
+    const finding = page.locator('.finding[data-rule="derived.grad_placed"]');
+    await expect.poll(() => finding.count(), { timeout: 10_000 }).toBe(1);
+    expect(await finding.textContent()).toContain('3389');
+    const all = page.getByTestId('recompute-all');
+    await expect.poll(() => all.textContent()).toMatch(/按公式重新计算（\d+ 处）/);
+    const before = Number(/（(\d+) 处）/.exec((await all.textContent()) ?? '')?.[1]);
+    expect(before).toBeGreaterThan(1);
+
+    await cell('grad_placed').click();
+    const fix = cell('grad_placed').getByRole('button', { name: '按公式重新计算' });
+    await fix.waitFor();
+    await expect.poll(() => page.getByTestId('cell-origin').textContent()).toContain('3389');
+    await shots('values-03-conflict');
+    await fix.click();
+    await expect.poll(() => cell('grad_placed').getAttribute('data-conflict')).toBeNull();
+    await expect.poll(() => finding.count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(async () => Number(/（(\d+) 处）/.exec((await all.textContent()) ?? '')?.[1])).toBe(before - 1);
+
+    await all.click();
+    await expect.poll(() => all.count(), { timeout: 10_000 }).toBe(0);
+    expect(await page.locator('td[data-conflict]').count()).toBe(0);
+    await expect.poll(() => page.locator('.finding[data-rule^="derived."]').count()).toBe(0);
+    expect(await cellText('grad_placed')).toBe('3271');
+    await shots('values-04-fixed');
+  });
+
+  it('without its parts a derived cell takes a typed 填报值; with its parts back a differing one is a conflict', async () => {
+    // 毕业生数 cleared: the rates cannot be computed and their (agreeing) copies went with it
+    await cell('grad_total').click();
+    await page.keyboard.press('Delete');
+    await saved();
+    await expect.poll(() => cellText('grad_placement_rate')).toBe('—');
+    expect(await cell('grad_placement_rate').getAttribute('class')).not.toContain('ro');
+    // a computed cell still refuses typing, and says which cells make it
+    await cell('grad_placed').click();
+    await page.keyboard.type('1');
+    await expect.poll(() => cell('grad_placed').locator('.cell-error').textContent()).toContain('组成数据');
+    await page.keyboard.press('Escape');
+
+    await typeInto('grad_placement_rate', '91');
+    await saved();
+    await expect.poll(() => cell('grad_placement_rate').getAttribute('data-origin')).toBe('reported');
+    await expect.poll(() => cellText('grad_placement_rate')).toBe('91.00');
+    await cell('grad_placement_rate').click();
+    await expect.poll(() => page.getByTestId('cell-origin').textContent()).toContain('填报值');
+    await shots('values-05-reported');
+
+    await typeInto('grad_total', '3800');
+    await saved();
+    await expect.poll(() => cell('grad_placement_rate').getAttribute('data-conflict')).toBe('true');
+    await expect.poll(() => cellText('grad_placement_rate')).toBe(RATE.toFixed(2));
+    await expect.poll(() => page.locator('.finding[data-rule="derived.grad_placement_rate"]').count()).toBe(1);
+  });
+});

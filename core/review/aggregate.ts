@@ -213,7 +213,8 @@ function depthOf(byId: Map<string, Indicator>, ind: Indicator): number {
 /** One school's values (core/values) and what is wrong with any of them. */
 class SchoolValues {
   readonly vals: IndicatorValues;
-  private readonly problems = new Map<string, string | null>();
+  /** by year, then indicator id: null = no problem */
+  private readonly problems = new Map<number, Map<string, string | null>>();
   constructor(
     readonly school: AggregateSchool,
     fw: Framework,
@@ -234,9 +235,11 @@ class SchoolValues {
 
   /** Why this value cannot enter an aggregate; undefined when it can (or when there is none). */
   problem(year: number, id: string): string | undefined {
-    const key = `${year}|${id}`;
-    if (!this.problems.has(key)) this.problems.set(key, this.findProblem(year, id) ?? null);
-    return this.problems.get(key) ?? undefined;
+    let m = this.problems.get(year);
+    if (!m) this.problems.set(year, (m = new Map()));
+    let p = m.get(id);
+    if (p === undefined) m.set(id, (p = this.findProblem(year, id) ?? null));
+    return p ?? undefined;
   }
 
   private fmt(v: number, ind: Indicator): string {

@@ -66,15 +66,21 @@ const NONE: readonly CellRef[] = Object.freeze([]);
 export function storedFromRows(
   rows: Iterable<{ year: number; indicatorId: string; value: number | null }>,
 ): StoredLookup {
-  const m = new Map<string, number>();
-  for (const r of rows) if (r.value !== null && Number.isFinite(r.value)) m.set(`${r.year}|${r.indicatorId}`, r.value);
-  return (id, year) => m.get(`${year}|${id}`);
+  // by year, then id: no key strings to build on every lookup
+  const byYear = new Map<number, Map<string, number>>();
+  for (const r of rows) {
+    if (r.value === null || !Number.isFinite(r.value)) continue;
+    let m = byYear.get(r.year);
+    if (!m) byYear.set(r.year, (m = new Map()));
+    m.set(r.indicatorId, r.value);
+  }
+  return (id, year) => byYear.get(year)?.get(id);
 }
 
 /** Every indicator's value for every year of one workspace, resolved lazily and remembered. */
 export class IndicatorValues {
   readonly vf: ValueFramework;
-  private readonly memo = new Map<string, ResolvedValue>();
+  private readonly memo = new Map<number, Map<string, ResolvedValue>>();
   private readonly busy = new Set<string>();
 
   constructor(
@@ -121,8 +127,9 @@ export class IndicatorValues {
   }
 
   private at(id: string, year: number, depth: number): ResolvedValue {
-    const key = `${year}|${id}`;
-    const hit = this.memo.get(key);
+    let memo = this.memo.get(year);
+    if (!memo) this.memo.set(year, (memo = new Map()));
+    const hit = memo.get(id);
     if (hit) return hit;
     const stored = this.storedAt(id, year);
     const vi = this.vf.byId.get(id);
@@ -138,9 +145,10 @@ export class IndicatorValues {
         conflict: false,
         missingParts: NONE,
       };
-      this.memo.set(key, r);
+      memo.set(id, r);
       return r;
     }
+    const key = `${year}|${id}`;
     if (this.busy.has(key) || depth > MAX_DEPTH) {
       // a loop (or a hostile depth): not remembered, so the outer evaluation decides for itself
       return derivedResult(id, year, stored, undefined, 0, 'cycle', NONE);
@@ -174,7 +182,7 @@ export class IndicatorValues {
       blocked,
       computed === undefined ? dedupe(missing) : NONE,
     );
-    this.memo.set(key, r);
+    memo.set(id, r);
     return r;
   }
 }
@@ -202,7 +210,7 @@ function derivedResult(
     stored,
     computed,
     conflict,
-    ...(blocked ? { blocked } : {}),
+    blocked,
     missingParts,
   };
 }

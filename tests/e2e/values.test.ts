@@ -5,9 +5,12 @@
  * 2. a file written by an older version with stale stored copies: the conflicting cell is marked, its finding
  *    offers the fix, 「按公式重新计算」 on the cell clears it, the toolbar button clears the rest;
  * 3. without its parts a derived cell takes a typed 填报值 (marked); with its parts back a differing 填报值 is a
- *    conflict, while a computed cell refuses typing and names the cells that make it.
+ *    conflict, while a computed cell refuses typing and names the cells that make it;
+ * 4. 区县审核 of a school with 满意度 101.5 and one with stale stored counts: no figure above 100%, both schools'
+ *    problems listed under the aggregates, and the 高职+中职 totals.
  * Screenshots: artifacts/screenshots/values-*.png (1440×900 and 1093×614).
  */
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,7 +106,7 @@ describe('one value everywhere (browser host + Chromium)', () => {
     const file = join(host.outDir, '旧版本文件.qar');
     writeExportAsWorkspace(demo, file);
 
-    await page.getByRole('button', { name: '关闭' }).click();
+    await page.getByRole('button', { name: '关闭', exact: true }).click();
     await page.getByLabel('文件路径（.qar）').fill(file);
     await page.getByRole('button', { name: '打开', exact: true }).click();
     await page.getByTestId('grid').waitFor();
@@ -163,5 +166,44 @@ describe('one value everywhere (browser host + Chromium)', () => {
     await expect.poll(() => cell('grad_placement_rate').getAttribute('data-conflict')).toBe('true');
     await expect.poll(() => cellText('grad_placement_rate')).toBe(RATE.toFixed(2));
     await expect.poll(() => page.locator('.finding[data-rule="derived.grad_placement_rate"]').count()).toBe(1);
+  });
+
+  it('区县审核: a school with 满意度 101.5 and one with stale counts → no figure above 100%, both listed', async () => {
+    const demo = await buildDemoExport();
+    const dir = join(host.outDir, '报送');
+    mkdirSync(dir);
+    const x = structuredClone(demo);
+    x.profile = { ...x.profile, name: '甲职业技术学院', code: 'X001' };
+    x.values.find((v) => v.indicatorId === 'sat_graduates' && v.year === YEAR)!.value = 101.5;
+    const y = structuredClone(demo);
+    y.profile = { ...y.profile, name: '乙职业技术学院', code: 'Y001' };
+    y.values.find((v) => v.indicatorId === 'grad_total' && v.year === YEAR)!.value = 2520;
+    y.values.find((v) => v.indicatorId === 'grad_contract' && v.year === YEAR)!.value = 1113;
+    writeExportAsWorkspace(x, join(dir, 'x.qar'));
+    writeExportAsWorkspace(y, join(dir, 'y.qar'));
+
+    await page.getByRole('button', { name: '关闭', exact: true }).click();
+    await page.getByRole('button', { name: '进入区县审核' }).click();
+    await page.getByLabel('要审核的文件或文件夹').fill(dir);
+    await page.getByRole('button', { name: /开始审核/ }).click();
+    await page.getByTestId('matrix').waitFor();
+    await page.getByRole('button', { name: '汇总', exact: true }).click();
+    const agg = page.getByTestId('aggregates');
+    await agg.waitFor();
+    const percents = await agg.locator('tr', { has: page.locator('td.unit', { hasText: /^%$/ }) }).allTextContents();
+    expect(percents.length).toBeGreaterThan(5);
+    for (const row of percents)
+      for (const n of row.match(/\d+\.\d{2}/g) ?? []) expect(Number(n), row).toBeLessThanOrEqual(100);
+    const rate = agg.locator('tr', { has: page.locator('th', { hasText: /^毕业去向落实率$/ }) }).first();
+    expect(await rate.textContent()).toContain(((3389 / 3725) * 100).toFixed(2));
+    const excluded = page.getByTestId('agg-excluded');
+    await expect.poll(() => excluded.textContent()).toContain('甲职业技术学院');
+    expect(await excluded.textContent()).toContain('乙职业技术学院');
+    expect(await excluded.textContent()).toContain('百分比应在 0～100 之间');
+    await excluded.scrollIntoViewIfNeeded();
+    await shots('values-06-review-excluded');
+    await page.getByRole('tab', { name: '高职+中职' }).click();
+    await expect.poll(() => page.getByTestId('totals').textContent()).toContain('横向技术服务到款额');
+    await shots('values-07-review-totals');
   });
 });

@@ -9,6 +9,7 @@ import type { ChangeLogFilter, NewAsset, NewComment, SetValuesResult, ValueChang
 import { WorkspaceStore } from '../db/store';
 import { isQarError, QarError } from './errors';
 import type { Framework } from './framework/schema';
+import { writeAtomically } from './fs/atomic';
 import type {
   AssetMeta,
   Block,
@@ -216,7 +217,7 @@ export class WorkspaceSession {
   /** Writes the lossless JSON export; returns the bytes written. */
   exportJsonFile(outPath: string): number {
     const text = exportToJson(this.exportData());
-    writeFileAtomically(outPath, text);
+    writeAtomically(outPath, text);
     return Buffer.byteLength(text);
   }
 
@@ -243,18 +244,6 @@ export class WorkspaceSession {
 
   close(): void {
     this.store.close();
-  }
-}
-
-function writeFileAtomically(path: string, text: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  try {
-    writeFileSync(tmp, text, { flush: true });
-    // rename is atomic on one file system: the old file stays whole until the new one is complete
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw new QarError('BAD_INPUT', `无法写入「${basename(path)}」，请检查路径和文件夹权限。`, { cause: e });
   }
 }
 

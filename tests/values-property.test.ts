@@ -13,18 +13,7 @@ import { aggregateLevel } from '../core/review/aggregate';
 import { validateWorkspace } from '../core/validate/engine';
 import { cellText, gridValues } from '../renderer/lib/values';
 import { buildDemoExport, demoFramework } from '../seeds/demo/index';
-
-/** mulberry32: small, seeded, good enough to spread test cases (no dependency needed). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../seeds/demo/prng';
 
 const YEAR = 2024;
 const SEED = 20250109;
@@ -101,7 +90,7 @@ describe('one value everywhere (property, seeded)', () => {
     const fw = frameworkWithQuotes();
     const inds = new Map(fw.tables.flatMap((t) => t.indicators).map((i) => [i.id, i] as [string, Indicator]));
     const base = structuredClone(buildDemoExport()) as unknown as Workspace;
-    const r = prng(SEED);
+    const r = mulberry32(SEED);
     for (let n = 0; n < CASES + TIES.length; n++) {
       const ws = randomCase(r, base, TIES[n - CASES]);
       const label = `seed ${SEED}, case ${n}`;

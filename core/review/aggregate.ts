@@ -236,9 +236,15 @@ class SchoolValues {
   /** Why this value cannot enter an aggregate; undefined when it can (or when there is none). */
   problem(year: number, id: string): string | undefined {
     let m = this.problems.get(year);
-    if (!m) this.problems.set(year, (m = new Map()));
+    if (!m) {
+      m = new Map();
+      this.problems.set(year, m);
+    }
     let p = m.get(id);
-    if (p === undefined) m.set(id, (p = this.findProblem(year, id) ?? null));
+    if (p === undefined) {
+      p = this.findProblem(year, id) ?? null;
+      m.set(id, p);
+    }
     return p ?? undefined;
   }
 

@@ -71,7 +71,10 @@ export function storedFromRows(
   for (const r of rows) {
     if (r.value === null || !Number.isFinite(r.value)) continue;
     let m = byYear.get(r.year);
-    if (!m) byYear.set(r.year, (m = new Map()));
+    if (!m) {
+      m = new Map();
+      byYear.set(r.year, m);
+    }
     m.set(r.indicatorId, r.value);
   }
   return (id, year) => byYear.get(year)?.get(id);
@@ -128,7 +131,10 @@ export class IndicatorValues {
 
   private at(id: string, year: number, depth: number): ResolvedValue {
     let memo = this.memo.get(year);
-    if (!memo) this.memo.set(year, (memo = new Map()));
+    if (!memo) {
+      memo = new Map();
+      this.memo.set(year, memo);
+    }
     const hit = memo.get(id);
     if (hit) return hit;
     const stored = this.storedAt(id, year);

@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
+import { mulberry32 } from './prng';
 
 export const IMAGE_WIDTH = 1600;
 export const IMAGE_HEIGHT = 1200;
@@ -24,17 +25,8 @@ const FONT_PATHS = [
 
 type Ctx = SKRSContext2D;
 
-/** mulberry32: small seeded PRNG so every run draws the same picture. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** seeded, so every run draws the same picture */
+const rng = mulberry32;
 
 const SKINS = ['#f1c9a5', '#e8b890', '#d9a47a', '#f3d2b3', '#c68e63'];
 const SKINS_WORLD = ['#f1c9a5', '#8d5a3b', '#5e3a24', '#e0b58c', '#c28f6a', '#f5d9c4'];

@@ -4,7 +4,7 @@
  * Under the table, every school value left out of the figures with the reason; a third tab gives the 高职 + 中职
  * totals the city report prints for all schools (core/review/totals.ts).
  */
-import { Fragment, type ReactNode, useState } from 'react';
+import { Fragment, useState } from 'react';
 import { formatValue } from '../../lib/format';
 import { useReview } from '../../store/review';
 
@@ -12,42 +12,17 @@ const METHOD_LABEL = { sum: '合计', formula: '按公式', weighted: '加权平
 
 export function AggregatesView() {
   const r = useReview((s) => s.result);
-  const [level, setLevel] = useState<'高职' | '中职' | '合计' | null>(null);
+  const [level, setLevel] = useState<Shown | null>(null);
   if (!r) return null;
   if (r.aggregates.length === 0) return <p className="pad muted">没有可汇总的学校。</p>;
-  const totalsTab = r.totals.length > 0 && (
-    <button
-      type="button"
-      role="tab"
-      aria-selected={level === '合计'}
-      className={level === '合计' ? 'small on' : 'small'}
-      onClick={() => setLevel('合计')}
-    >
-      高职+中职
-    </button>
-  );
-  if (level === '合计') return <TotalsPane tabs={r.aggregates} totalsTab={totalsTab} onLevel={setLevel} />;
+  if (level === '合计') return <TotalsPane onLevel={setLevel} />;
   const agg = r.aggregates.find((a) => a.level === level) ?? r.aggregates[0];
   if (!agg) return null;
   let lastTable = '';
   return (
     <div className="agg-pane">
       <div className="matrix-tools">
-        <div className="seg" role="tablist" aria-label="办学层次">
-          {r.aggregates.map((a) => (
-            <button
-              key={a.level}
-              type="button"
-              role="tab"
-              aria-selected={a.level === agg.level}
-              className={a.level === agg.level ? 'small on' : 'small'}
-              onClick={() => setLevel(a.level)}
-            >
-              {a.level}（{a.schoolCount} 所）
-            </button>
-          ))}
-          {totalsTab}
-        </div>
+        <LevelTabs shown={agg.level} onLevel={setLevel} />
         <p className="muted small">
           {agg.frameworkTitle}。比率按各校分子、分母合计后重算；没有分项的比率按其基数加权平均。
         </p>
@@ -158,35 +133,41 @@ function ExcludedList({ list }: { list: Result['aggregates'][number]['excluded']
   );
 }
 
-function TotalsPane({
-  tabs,
-  totalsTab,
-  onLevel,
-}: {
-  tabs: Result['aggregates'];
-  totalsTab: ReactNode;
-  onLevel: (l: '高职' | '中职') => void;
-}) {
+type Shown = '高职' | '中职' | '合计';
+
+/** 高职（n 所）/ 中职（n 所）/ 高职+中职 (when the review has totals). */
+function LevelTabs({ shown, onLevel }: { shown: Shown; onLevel: (l: Shown) => void }) {
+  const r = useReview((s) => s.result);
+  if (!r) return null;
+  const tabs: { key: Shown; label: string }[] = [
+    ...r.aggregates.map((a) => ({ key: a.level, label: `${a.level}（${a.schoolCount} 所）` })),
+    ...(r.totals.length > 0 ? [{ key: '合计' as const, label: '高职+中职' }] : []),
+  ];
+  return (
+    <div className="seg" role="tablist" aria-label="办学层次">
+      {tabs.map((t) => (
+        <button
+          key={t.key}
+          type="button"
+          role="tab"
+          aria-selected={t.key === shown}
+          className={t.key === shown ? 'small on' : 'small'}
+          onClick={() => onLevel(t.key)}
+        >
+          {t.label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function TotalsPane({ onLevel }: { onLevel: (l: Shown) => void }) {
   const r = useReview((s) => s.result);
   if (!r) return null;
   return (
     <div className="agg-pane">
       <div className="matrix-tools">
-        <div className="seg" role="tablist" aria-label="办学层次">
-          {tabs.map((a) => (
-            <button
-              key={a.level}
-              type="button"
-              role="tab"
-              aria-selected={false}
-              className="small"
-              onClick={() => onLevel(a.level)}
-            >
-              {a.level}（{a.schoolCount} 所）
-            </button>
-          ))}
-          {totalsTab}
-        </div>
+        <LevelTabs shown="合计" onLevel={onLevel} />
         <p className="muted small">
           高等职业学校与中等职业学校汇总数之和，仅列市级质量年度报告给出全部职业学校合计的指标。
         </p>

@@ -2,7 +2,7 @@
  * The application service: what the Electron main process, the browser test host and the CLI call.
  * Thin over db/store.ts and core/workspace-io.ts; core/api.ts maps its contract onto these functions.
  */
-import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { z } from 'zod';
 import type { ChangeLogFilter, NewAsset, NewComment, SetValuesResult, ValueChange } from '../db/store';

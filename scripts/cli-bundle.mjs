@@ -1,0 +1,128 @@
+/**
+ * The `qar` CLI built ahead of time: core/cli.ts and everything it imports in one ESM bundle, out/cli/cli.mjs
+ * (plus a chunk per lazily imported command, see `splitting`), with the files it reads at run time beside it (migrations/, templates/frameworks/, images/ of the demo school),
+ * so a command starts without transpiling TypeScript (tsx stays for development and tests).
+ *
+ *   node scripts/cli-bundle.mjs          build now (`npm run build:cli`)
+ *   ensureCliBundle()                    build only when the bundle is missing or older than any of its inputs
+ *                                        (bin/qar.mjs calls this before every command: a stale bundle never runs)
+ *
+ * Plain JavaScript on purpose: bin/qar.mjs imports it on every start, before anything could transpile TypeScript.
+ * esbuild (a devDependency, already what tsx and vite run on) is imported only when a build is needed.
+ * Native modules stay external and load from node_modules: better-sqlite3, sharp, @napi-rs/canvas.
+ */
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const OUT_DIR = join(ROOT, 'out', 'cli');
+export const BUNDLE = join(OUT_DIR, 'cli.mjs');
+const INFO = join(OUT_DIR, 'build-info.json');
+
+/** Folders copied beside the bundle: source (repo-relative) -> destination (relative to out/cli). */
+const ASSET_DIRS = [
+  // db/migrate.ts looks for migrations/ beside its module file, i.e. beside the bundle
+  ['db/migrations', 'migrations'],
+  // core/framework/registry.ts walks up from its module file to the first templates/frameworks
+  ['templates/frameworks', 'templates/frameworks'],
+  // seeds/demo reads new URL('./images/…', import.meta.url)
+  ['seeds/demo/images', 'images'],
+];
+
+const NATIVE = ['better-sqlite3', 'sharp', '@napi-rs/canvas', '@napi-rs/canvas-*', '@img/*'];
+
+/** Why the bundle must be (re)built, or null when it is up to date with every input it was built from. */
+export function staleReason() {
+  if (!existsSync(BUNDLE) || !existsSync(INFO)) return '尚未构建';
+  /** @type {{ builtAt: number, inputs: string[], assetDirs: string[] }} */
+  let info;
+  try {
+    info = JSON.parse(readFileSync(INFO, 'utf8'));
+  } catch {
+    return '构建信息无法读取';
+  }
+  // Installed without its sources (no core/ beside it): nothing to compare, the bundle is what there is.
+  if (!existsSync(join(ROOT, 'core', 'cli.ts'))) return null;
+  for (const rel of [...info.inputs, ...info.assetDirs, 'package-lock.json']) {
+    const p = join(ROOT, rel);
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      return `源文件已不存在：${rel}`;
+    }
+    if (st.mtimeMs > info.builtAt) return `源文件已修改：${rel}`;
+    if (st.isDirectory()) {
+      for (const f of readdirSync(p)) {
+        if (statSync(join(p, f)).mtimeMs > info.builtAt) return `源文件已修改：${rel}/${f}`;
+      }
+    }
+  }
+  return null;
+}
+
+/** Builds into a fresh folder and swaps it in, so a command running meanwhile never sees half a bundle. */
+export async function buildCliBundle() {
+  const { build } = await import('esbuild');
+  const builtAt = Date.now(); // before reading any input: an edit made during the build makes it stale again
+  const tmp = `${OUT_DIR}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: [join(ROOT, 'core', 'cli.ts')],
+    outdir: tmp,
+    outExtension: { '.js': '.mjs' },
+    // each command's code (and the native modules it needs: sharp, canvas) in its own chunk, loaded on use,
+    // so `qar info` does not load the report writer
+    splitting: true,
+    // beside cli.mjs: modules find migrations/ and images/ relative to their own file
+    chunkNames: '[name]-[hash]',
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    external: NATIVE,
+    // CommonJS dependencies (exceljs, jszip, …) call require() for Node built-ins; ESM has none of its own
+    banner: {
+      js: "import { createRequire as __qarCreateRequire } from 'node:module'; const require = __qarCreateRequire(import.meta.url);",
+    },
+    sourcemap: 'linked',
+    metafile: true,
+    logLevel: 'warning',
+    legalComments: 'none',
+  });
+  for (const [from, to] of ASSET_DIRS) cpSync(join(ROOT, from), join(tmp, to), { recursive: true });
+  // keys are paths, some with an import attribute suffix (`x.json with { type: 'json' }`)
+  const inputs = [
+    ...new Set(Object.keys(result.metafile.inputs).map((p) => relative(ROOT, resolve(ROOT, p.split(' with {')[0])))),
+  ];
+  const info = { builtAt, inputs, assetDirs: ASSET_DIRS.map(([from]) => from) };
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(join(tmp, 'build-info.json'), `${JSON.stringify(info, null, 1)}\n`);
+  mkdirSync(dirname(OUT_DIR), { recursive: true });
+  const old = `${OUT_DIR}.old-${process.pid}`;
+  if (existsSync(OUT_DIR)) renameSync(OUT_DIR, old);
+  renameSync(tmp, OUT_DIR);
+  rmSync(old, { recursive: true, force: true });
+  const modules = Object.entries(result.metafile.outputs).filter(([f]) => f.endsWith('.mjs'));
+  return { inputs: inputs.length, bytes: modules.reduce((n, [, o]) => n + o.bytes, 0), files: modules.length };
+}
+
+/** Builds when stale (saying why on stderr, so it is never silent); returns the bundle's file URL. */
+export async function ensureCliBundle() {
+  const why = staleReason();
+  if (why) {
+    process.stderr.write(`正在构建命令行程序（${why}）…\n`);
+    await buildCliBundle();
+  }
+  return pathToFileURL(BUNDLE).href;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
+  const t0 = performance.now();
+  const r = await buildCliBundle();
+  console.log(
+    `已构建 ${relative(ROOT, BUNDLE)}（${r.files} 个模块文件共 ${(r.bytes / 1024 / 1024).toFixed(1)} MB，${r.inputs} 个源文件，${Math.round(performance.now() - t0)} ms）`,
+  );
+}

@@ -30,7 +30,22 @@ const ASSET_DIRS = [
   ['seeds/demo/images', 'images'],
 ];
 
-const NATIVE = ['better-sqlite3', 'sharp', '@napi-rs/canvas', '@napi-rs/canvas-*', '@img/*'];
+/** How our Node code is bundled (the CLI here, the bench's helper processes in scripts/bench/lib/sides.ts). */
+export const NODE_BUNDLE_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node22',
+  outExtension: { '.js': '.mjs' },
+  // native modules load from node_modules
+  external: ['better-sqlite3', 'sharp', '@napi-rs/canvas', '@napi-rs/canvas-*', '@img/*'],
+  // CommonJS dependencies (exceljs, jszip, …) call require() for Node built-ins; ESM has none of its own
+  banner: {
+    js: "import { createRequire as __qarCreateRequire } from 'node:module'; const require = __qarCreateRequire(import.meta.url);",
+  },
+  logLevel: 'warning',
+  legalComments: 'none',
+};
 
 /** Why the bundle must be (re)built, or null when it is up to date with every input it was built from. */
 export function staleReason() {
@@ -69,28 +84,19 @@ export async function buildCliBundle() {
   const tmp = `${OUT_DIR}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   const result = await build({
+    ...NODE_BUNDLE_OPTIONS,
     absWorkingDir: ROOT,
     entryPoints: [join(ROOT, 'core', 'cli.ts')],
     outdir: tmp,
-    outExtension: { '.js': '.mjs' },
     // each command's code (and the native modules it needs: sharp, canvas) in its own chunk, loaded on use,
     // so `qar info` does not load the report writer
     splitting: true,
     // beside cli.mjs: modules find migrations/ and images/ relative to their own file
     chunkNames: '[name]-[hash]',
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    external: NATIVE,
-    // CommonJS dependencies (exceljs, jszip, …) call require() for Node built-ins; ESM has none of its own
-    banner: {
-      js: "import { createRequire as __qarCreateRequire } from 'node:module'; const require = __qarCreateRequire(import.meta.url);",
-    },
+    // smaller files parse faster at every start (zod alone is 0.7 MB unminified); the source map keeps traces readable
+    minify: true,
     sourcemap: 'linked',
     metafile: true,
-    logLevel: 'warning',
-    legalComments: 'none',
   });
   for (const [from, to] of ASSET_DIRS) cpSync(join(ROOT, from), join(tmp, to), { recursive: true });
   // keys are paths, some with an import attribute suffix (`x.json with { type: 'json' }`)

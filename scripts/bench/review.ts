@@ -1,11 +1,15 @@
 /**
- * Bench: a district review of 200 schools' workspaces — 160 高职 copies of the demo school (with its 10 photos,
- * ~2 MB each, values scaled and graduates shifted so every school differs) and 40 中职 schools from the review
- * test fixtures. The files are generated once into a temp dir (kept between runs; QAR_BENCH_FRESH=1 rebuilds).
- * Timed: open read-only + sha256 before/after + validate + aggregate + matrix (the review), the .xlsx, the .docx
- * summary, and the district draft .docx. Target: review incl. xlsx ≤ 10 s on the 2-core machine.
+ * Bench: district review at growing scale. Workspaces: 4 of every 5 are 高职 copies of the demo school (with its
+ * 10 photos, ~2 MB each, values scaled and graduates shifted so every school differs), 1 of 5 a 中职 school from
+ * the review test fixtures; generated once into the temp folder (an atomic, hash-checked fixture; QAR_BENCH_FRESH=1
+ * rebuilds).
+ *  - growth curve: the whole `qar review FILES… --out SUMMARY.xlsx` process (bundled CLI) for each size in
+ *    QAR_BENCH_REVIEW_SIZES (default 20,100; issue #16 asks for 20,100,400,1000): time and peak RSS (GNU time).
+ *    Target (issue #16, for a later wave): 1 000 schools ≤ 10 s and ≤ 300 MB.
+ *  - where the time goes, in process on the first 100: open read-only + sha256 before/after, validate + matrix +
+ *    aggregates, the .xlsx, the .docx summary and the district draft.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderChartPng } from '../../core/charts/render-node';
@@ -13,19 +17,19 @@ import { writeReportDocx } from '../../core/docx/write';
 import { getFramework } from '../../core/framework/registry';
 import type { WorkspaceExport } from '../../core/model';
 import { buildDistrictDraft, buildDistrictReportModel } from '../../core/review/district';
-import { expandInputs, loadForReview } from '../../core/review/load';
+import { loadForReview } from '../../core/review/load';
 import { reviewWorkspaces } from '../../core/review/review';
 import { buildReviewReportModel } from '../../core/review/summary-docx';
 import { writeReviewXlsx } from '../../core/review/xlsx';
 import { writeExportAsWorkspace } from '../../core/service';
+import { latestSchemaVersion } from '../../db/migrate';
 import { buildDemoExport } from '../../seeds/demo/index';
 import { schoolExport } from '../../tests/fixtures/review/schools';
+import { ensureCliBundle, ROOT } from '../cli-bundle.mjs';
+import { ensureFixture } from './lib/fixture';
+import { NODE, runProc } from './lib/measure';
 
-export const name = '区域审阅（200 所学校）';
-
-const COUNT_GZ = 160;
-const COUNT_ZZ = 40;
-const TARGET_MS = 10_000;
+export const name = '区域审阅（规模增长曲线，整进程）';
 
 /** The demo school with its photos, scaled by k and with `move` graduates shifted to 待就业 each year. */
 function variedDemo(base: WorkspaceExport, i: number): WorkspaceExport {
@@ -54,26 +58,27 @@ function variedDemo(base: WorkspaceExport, i: number): WorkspaceExport {
   };
 }
 
-function generate(dir: string): void {
-  mkdirSync(dir, { recursive: true });
+const fileName = (i: number) => `${i % 5 === 4 ? 'z' : 'g'}${String(i).padStart(4, '0')}.qar`;
+
+function generate(dir: string, count: number): void {
   const demo = buildDemoExport();
   const zz = getFramework('cn-2024-zhongzhi');
-  for (let i = 0; i < COUNT_GZ; i++)
-    writeExportAsWorkspace(variedDemo(demo, i), join(dir, `g${String(i).padStart(3, '0')}.qar`));
-  for (let i = 0; i < COUNT_ZZ; i++) {
-    const exp = schoolExport(
-      {
-        name: `示例第${i + 1}中等职业学校`,
-        code: `Z${String(i + 1).padStart(4, '0')}`,
-        level: '中职',
-        scale: 1 + (i % 3),
-        moveToUnplaced: (i * 3) % 50,
-      },
-      zz,
-    );
-    writeExportAsWorkspace(exp, join(dir, `z${String(i).padStart(3, '0')}.qar`));
+  for (let i = 0; i < count; i++) {
+    const exp =
+      i % 5 === 4
+        ? schoolExport(
+            {
+              name: `示例第${i + 1}中等职业学校`,
+              code: `Z${String(i + 1).padStart(4, '0')}`,
+              level: '中职',
+              scale: 1 + (i % 3),
+              moveToUnplaced: (i * 3) % 50,
+            },
+            zz,
+          )
+        : variedDemo(demo, i);
+    writeExportAsWorkspace(exp, join(dir, fileName(i)));
   }
-  writeFileSync(join(dir, 'READY'), 'ok');
 }
 
 function line(label: string, ms: number, target?: number): void {
@@ -82,19 +87,58 @@ function line(label: string, ms: number, target?: number): void {
   console.log(`${label}: ${(ms / 1000).toFixed(2)} s${t}`);
 }
 
-export async function run(): Promise<void> {
-  const dir = join(tmpdir(), 'qar-bench-review-200');
-  if (process.env.QAR_BENCH_FRESH === '1') rmSync(dir, { recursive: true, force: true });
-  if (!existsSync(join(dir, 'READY'))) {
-    rmSync(dir, { recursive: true, force: true });
-    const t0 = performance.now();
-    generate(dir);
-    line(`生成 ${COUNT_GZ + COUNT_ZZ} 个工作区（一次性，之后复用）`, performance.now() - t0);
-  }
-  const paths = expandInputs([dir]);
-  const mb = paths.reduce((a, p) => a + statSync(p).size, 0) / 1024 / 1024;
-  console.log(`输入：${paths.length} 个 .qar，共 ${mb.toFixed(0)} MB（${readdirSync(dir).length - 1} 个文件）`);
+function sizes(): number[] {
+  const raw = process.env.QAR_BENCH_REVIEW_SIZES ?? '20,100';
+  const list = raw
+    .split(',')
+    .map((x) => Number(x.trim()))
+    .filter((n) => Number.isInteger(n) && n > 0);
+  return list.length ? [...new Set(list)].sort((a, b) => a - b) : [20, 100];
+}
 
+export async function run(): Promise<void> {
+  await ensureCliBundle();
+  const ns = sizes();
+  const max = ns.at(-1) as number;
+  const fx = await ensureFixture(`qar-bench-review-v2-n${max}-schema${latestSchemaVersion()}`, max, (dir) =>
+    generate(dir, max),
+  );
+  if (fx.built) line(`生成 ${max} 个工作区（一次性，之后复用）`, fx.ms);
+  const all = Array.from({ length: max }, (_, i) => join(fx.dir, fileName(i)));
+
+  // growth curve: whole processes
+  const out = mkdtempSync(join(tmpdir(), 'qar-bench-review-out-'));
+  try {
+    console.log('qar review 整进程（打包的命令行，输出 .xlsx）：');
+    let prev: { n: number; ms: number; rss: number } | undefined;
+    for (const n of ns) {
+      const files = all.slice(0, n);
+      const mb = files.reduce((a, p) => a + statSync(p).size, 0) / 1024 / 1024;
+      const r = await runProc(
+        {
+          label: `review ${n}`,
+          cmd: NODE,
+          args: [join(ROOT, 'out/cli/cli.mjs'), 'review', ...files, '--out', join(out, `review-${n}.xlsx`)],
+        },
+        { rss: true },
+      );
+      const rss = r.maxRssMb ?? Number.NaN;
+      const slope = prev
+        ? `；比上一档每多一所 +${((r.ms - prev.ms) / (n - prev.n)).toFixed(1)} ms、+${((rss - prev.rss) / (n - prev.n)).toFixed(2)} MB`
+        : '';
+      console.log(
+        `  ${String(n).padStart(5)} 所（${mb.toFixed(0)} MB）：${(r.ms / 1000).toFixed(2)} s，峰值内存 ${rss.toFixed(0)} MB，` +
+          `每所 ${(r.ms / n).toFixed(1)} ms${slope}`,
+      );
+      prev = { n, ms: r.ms, rss };
+    }
+    console.log('  （目标，后续：1000 所 ≤ 10 s 且 ≤ 300 MB）');
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+
+  // where the time goes, in process
+  const paths = all.slice(0, Math.min(100, max));
   const t0 = performance.now();
   const loaded = await loadForReview(paths);
   const tLoad = performance.now();
@@ -102,15 +146,14 @@ export async function run(): Promise<void> {
   const tReview = performance.now();
   const xlsx = await writeReviewXlsx(s);
   const tXlsx = performance.now();
+  console.log(`进程内分段（${paths.length} 所）：`);
   line('  打开（只读）+ 读取 + 审阅前后 SHA-256', tLoad - t0);
   line('  校验 + 合规矩阵 + 区域汇总', tReview - tLoad);
   line(`  写 .xlsx（${(xlsx.length / 1024).toFixed(0)} KB）`, tXlsx - tReview);
-  line('审阅 200 所学校，含 .xlsx', tXlsx - t0, TARGET_MS);
   const unchanged = s.files.every((f) => f.sha256Before !== '' && f.sha256Before === f.sha256After);
   console.log(
     `  审阅 ${s.schools.length} 所，跳过 ${s.files.length - s.schools.length} 个；规则列 ${s.matrix.rules.length}；问题 ${s.findings.length} 条；文件均未改动：${unchanged ? '是' : '否'}`,
   );
-
   const t1 = performance.now();
   const docx = await writeReportDocx(buildReviewReportModel(s, { name: '示例区' }), {
     assetBytes: () => Buffer.alloc(0),

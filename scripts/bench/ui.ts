@@ -1,12 +1,18 @@
 /**
  * UI figures in Debian's Chromium against the browser host with the demo school open:
  *  - first paint: navigation start → the data grid painted (performance mark `qar-grid-visible`), median of 5 loads;
- *  - findings refresh: a grid edit committed → the refreshed findings painted (measure `qar-edit-to-findings`),
- *    median of 20 edits that alternately break and fix a national standard (专职辅导员 1:200).
+ *  - findings refresh: a grid edit committed → the frame with the refreshed findings painted, over
+ *    QAR_BENCH_UI_EDITS edits (default 40) that alternately break and fix a national standard (专职辅导员 1:200);
+ *    median and p90. The app marks `qar-edit-to-findings` inside the requestAnimationFrame callback of the frame
+ *    that shows the findings, i.e. BEFORE that frame is painted; the bench therefore stops its own timer in a
+ *    second requestAnimationFrame callback (the next frame's), which runs only after the first frame has been
+ *    painted (so the figure may include up to one frame interval of waiting; it never excludes the paint).
+ *    The app's own pre-paint figure is printed beside it.
  * Targets: first paint ≤ 1000 ms, refresh ≤ 100 ms.
  */
 import type { Page } from 'playwright-core';
 import { buildRendererIfNeeded, launchBrowser, startHost } from '../../tests/e2e/harness';
+import { envInt } from './lib/measure';
 
 export const name = 'UI (Chromium, browser host, demo school)';
 
@@ -18,6 +24,23 @@ const p90 = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(s.length * 0.9))] ?? Number.NaN;
 };
+
+/**
+ * Installed in the page before it loads: for each `qar-edit-to-findings` measure, wait for the next frame's
+ * requestAnimationFrame (the frame that holds the findings has been painted by then) and record the time since
+ * the edit in window.__qarPainted.
+ */
+function observeAfterPaint(): void {
+  const w = window as unknown as { __qarPainted: number[] };
+  w.__qarPainted = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      if (e.name !== 'qar-edit-to-findings') continue;
+      // the app's mark ran in frame F's animation callbacks; this callback runs in frame F+1's, after F painted
+      requestAnimationFrame(() => w.__qarPainted.push(performance.now() - e.startTime));
+    }
+  }).observe({ type: 'measure' });
+}
 const verdict = (v: number, target: number) => (v <= target ? '达标' : '未达标');
 
 async function gridVisibleAt(page: Page, url: string): Promise<number> {
@@ -34,6 +57,7 @@ export async function run(): Promise<void> {
   const browser = await launchBrowser();
   try {
     const page = browser.page;
+    await page.addInitScript(observeAfterPaint);
     await gridVisibleAt(page, host.url); // warm the HTTP cache once, as an installed app would be
     const paints: number[] = [];
     for (let i = 0; i < 5; i++) paints.push(await gridVisibleAt(page, host.url));
@@ -46,21 +70,31 @@ export async function run(): Promise<void> {
     await page.locator('[data-table="resources"]').click();
     const cell = page.locator('td[data-cell="counselors|2024"]');
     const original = ((await cell.textContent()) ?? '').trim();
-    const lat: number[] = [];
-    for (let i = 0; i < 20; i++) {
-      const before = await page.evaluate(() => performance.getEntriesByName('qar-edit-to-findings').length);
+    const prePaint: number[] = [];
+    const painted: number[] = [];
+    const edits = envInt('QAR_BENCH_UI_EDITS', 40);
+    for (let i = 0; i < edits; i++) {
+      const before = await page.evaluate(() => (window as unknown as { __qarPainted: number[] }).__qarPainted.length);
       await cell.click();
       await page.keyboard.type(i % 2 === 0 ? '2' : original);
       await page.keyboard.press('Enter');
-      await page.waitForFunction((n) => performance.getEntriesByName('qar-edit-to-findings').length > n, before, {
-        timeout: 10_000,
-      });
-      lat.push(await page.evaluate(() => performance.getEntriesByName('qar-edit-to-findings').at(-1)?.duration ?? NaN));
+      await page.waitForFunction(
+        (n) => (window as unknown as { __qarPainted: number[] }).__qarPainted.length > n,
+        before,
+        { timeout: 10_000 },
+      );
+      painted.push(
+        await page.evaluate(() => (window as unknown as { __qarPainted: number[] }).__qarPainted.at(-1) ?? Number.NaN),
+      );
+      prePaint.push(
+        await page.evaluate(() => performance.getEntriesByName('qar-edit-to-findings').at(-1)?.duration ?? Number.NaN),
+      );
     }
-    const m = median(lat);
+    const m = median(painted);
     console.log(
-      `grid edit → findings painted: median ${m.toFixed(1)} ms, p90 ${p90(lat).toFixed(1)} ms ` +
-        `(n=${lat.length}; target ≤ 100 ms: ${verdict(m, 100)})`,
+      `grid edit → findings frame painted: median ${m.toFixed(1)} ms, p90 ${p90(painted).toFixed(1)} ms ` +
+        `(n=${painted.length}; target ≤ 100 ms: ${verdict(m, 100)}); ` +
+        `app's own mark before the paint: median ${median(prePaint).toFixed(1)} ms, p90 ${p90(prePaint).toFixed(1)} ms`,
     );
   } finally {
     await browser.close();

@@ -1,0 +1,81 @@
+/**
+ * The bundled `qar` (out/cli, built by scripts/cli-bundle.mjs, run by bin/qar.mjs and `npm run qar`) gives the
+ * same output and exit codes as the sources run through tsx; and a bundle older than any of its sources is
+ * noticed (and so rebuilt before it could run).
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readdirSync, statSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { frameworksDir } from '../core/framework/registry';
+import { writeExportAsWorkspace } from '../core/service';
+import { BUNDLE, ensureCliBundle, ROOT, staleReason } from '../scripts/cli-bundle.mjs';
+import { plantedDefects } from './fixtures/validate/planted';
+import { asExport } from './fixtures/validate/workspace';
+import { type CliResult, runCli } from './helpers/cli';
+import { makeTempDir } from './helpers/files';
+
+const tmp = makeTempDir('qar-bundle-');
+const f = (name: string) => join(tmp.dir, name);
+
+function runBundle(args: string[], entry = BUNDLE): CliResult {
+  const r = spawnSync(process.execPath, [entry, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(async () => {
+  await ensureCliBundle();
+  // the shipped frameworks plus the planted-defects test framework, found through QAR_TEMPLATES_DIR (inherited)
+  const fwDir = join(tmp.dir, 'templates', 'frameworks');
+  mkdirSync(fwDir, { recursive: true });
+  for (const name of readdirSync(frameworksDir()).filter((n) => n.endsWith('.json')))
+    copyFileSync(join(frameworksDir(), name), join(fwDir, name));
+  copyFileSync(new URL('./fixtures/validate/framework.json', import.meta.url), join(fwDir, 'test-gz-2024.json'));
+  process.env.QAR_TEMPLATES_DIR = join(tmp.dir, 'templates');
+  const demo = runCli(['demo', '--out', f('示例学校.qar')]);
+  expect(demo.code, demo.stderr).toBe(0);
+  writeExportAsWorkspace(asExport(plantedDefects()), f('问题学校.qar'));
+});
+afterAll(() => {
+  delete process.env.QAR_TEMPLATES_DIR;
+  tmp.cleanup();
+});
+
+describe('bundled qar', () => {
+  it('is up to date with its sources after ensureCliBundle', () => {
+    expect(staleReason()).toBeNull();
+  });
+
+  it.each([
+    ['info', 0, () => ['info', f('示例学校.qar')]],
+    ['info --json', 0, () => ['info', f('示例学校.qar'), '--json']],
+    ['validate (no errors)', 0, () => ['validate', f('示例学校.qar')]],
+    ['validate --json (errors)', 1, () => ['validate', f('问题学校.qar'), '--json']],
+    ['validate of a missing file', 2, () => ['validate', f('没有这个文件.qar')]],
+  ])('%s: exit %i, and the same stdout, stderr and exit code as tsx core/cli.ts', (_label, code, args) => {
+    const fromSource = runCli(args());
+    expect(fromSource.code, fromSource.stderr).toBe(code);
+    expect(fromSource.stdout + fromSource.stderr).not.toBe('');
+    expect(runBundle(args())).toEqual(fromSource);
+  });
+
+  it('bin/qar.mjs runs the bundle with the arguments it is given', () => {
+    const r = runBundle(['validate', f('问题学校.qar')], join(ROOT, 'bin/qar.mjs'));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('【错误】');
+    expect(r.stderr).toBe('');
+  });
+
+  it('a source newer than the bundle makes it stale', () => {
+    const src = join(ROOT, 'core/cli/info.ts');
+    const st = statSync(src);
+    const later = new Date(Date.now() + 60_000);
+    try {
+      utimesSync(src, later, later);
+      expect(staleReason()).toMatch(/core\/cli\/info\.ts/);
+    } finally {
+      utimesSync(src, st.atime, st.mtime);
+    }
+    expect(staleReason()).toBeNull();
+  });
+});

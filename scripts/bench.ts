@@ -1,8 +1,20 @@
 /**
  * `npm run bench`: every benchmark section in scripts/bench/*.ts, one after the other, printing figures.
- * Each section exports `name` and `run(): Promise<void>` and prints its own lines. Targets are printed beside
- * the figures; a missed target is reported, not thrown (benchmarks measure, tests assert).
+ * Each section exports `name` and `run(): Promise<void>` and prints its own lines. Comparisons are whole
+ * processes run paired and interleaved, printed as ratios (median and range): those are the figures of record;
+ * absolute times are printed for scale. A missed target is reported, never thrown: a slow machine never fails
+ * the bench (a command that breaks does: its section prints the error and the run ends with exit code 1).
  * `npm run bench -- validate` runs only the sections whose file name contains "validate".
+ *
+ * The default run takes a few minutes (plus one-off fixtures in the temp folder, reused afterwards). Longer runs:
+ *   QAR_BENCH_PAIRS=8                       report: rounds of ours / pandoc / limit (default 4)
+ *   QAR_BENCH_REPEATS=4                     report: first/second export pairs (default 2)
+ *   QAR_BENCH_PAIRS_CLI=20                  start-up rounds (default 8)
+ *   QAR_BENCH_PAIRS_VALIDATE=12             validate process rounds (default 6)
+ *   QAR_BENCH_REVIEW_SIZES=20,100,400,1000  review growth curve (default 20,100)
+ *   QAR_BENCH_UI_EDITS=100                  UI edit → findings samples (default 40)
+ *   QAR_BENCH_CLI=tsx                       run `qar` through tsx on the sources (the figures before the bundle)
+ *   QAR_BENCH_FRESH=1                       rebuild the cached fixtures
  */
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -24,6 +36,11 @@ for (const f of files) {
   const mod = (await import(pathToFileURL(join(here, 'bench', f)).href)) as BenchSection;
   console.log(`\n== ${mod.name} (${f}) ==`);
   const t0 = performance.now();
-  await mod.run();
+  try {
+    await mod.run();
+  } catch (e) {
+    console.log(`【本部分出错，未完成】${e instanceof Error ? e.message : String(e)}`);
+    process.exitCode = 1;
+  }
   console.log(`(section took ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
 }

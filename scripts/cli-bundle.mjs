@@ -59,7 +59,8 @@ export function staleReason() {
   }
   // Installed without its sources (no core/ beside it): nothing to compare, the bundle is what there is.
   if (!existsSync(join(ROOT, 'core', 'cli.ts'))) return null;
-  for (const rel of [...info.inputs, ...info.assetDirs, 'package-lock.json']) {
+  // the build recipe (this file) and the dependency versions count as inputs too
+  for (const rel of [...info.inputs, ...info.assetDirs, 'package-lock.json', 'scripts/cli-bundle.mjs']) {
     const p = join(ROOT, rel);
     let st;
     try {

@@ -1,6 +1,8 @@
 /**
  * UI figures in Debian's Chromium against the browser host with the demo school open:
- *  - first paint: navigation start → the data grid painted (performance mark `qar-grid-visible`), median of 5 loads;
+ *  - first paint: navigation start → the frame showing the data grid painted, median of 5 loads (the app's mark
+ *    `qar-grid-visible` is taken in that frame's requestAnimationFrame, before its paint; the bench stops in the
+ *    next frame's callback, as for the edit below);
  *  - findings refresh: a grid edit committed → the frame with the refreshed findings painted, over
  *    QAR_BENCH_UI_EDITS edits (default 40) that alternately break and fix a national standard (专职辅导员 1:200);
  *    median and p90. The app marks `qar-edit-to-findings` inside the requestAnimationFrame callback of the frame
@@ -31,24 +33,29 @@ const p90 = (xs: number[]) => {
  * the edit in window.__qarPainted.
  */
 function observeAfterPaint(): void {
-  const w = window as unknown as { __qarPainted: number[] };
+  const w = window as unknown as { __qarPainted: number[]; __qarGridPainted?: number };
   w.__qarPainted = [];
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
+      if (e.name === 'qar-grid-visible') requestAnimationFrame(() => (w.__qarGridPainted ??= performance.now()));
       if (e.name !== 'qar-edit-to-findings') continue;
       // the app's mark ran in frame F's animation callbacks; this callback runs in frame F+1's, after F painted
       requestAnimationFrame(() => w.__qarPainted.push(performance.now() - e.startTime));
     }
-  }).observe({ type: 'measure' });
+  }).observe({ entryTypes: ['mark', 'measure'] });
 }
 const verdict = (v: number, target: number) => (v <= target ? '达标' : '未达标');
 
-async function gridVisibleAt(page: Page, url: string): Promise<number> {
+/** Navigation start → the grid's frame painted (ms since the page's time origin), and the app's pre-paint mark. */
+async function gridVisibleAt(page: Page, url: string): Promise<{ painted: number; mark: number }> {
   await page.goto(url);
-  await page.waitForFunction(() => performance.getEntriesByName('qar-grid-visible').length > 0, null, {
+  await page.waitForFunction(() => (window as unknown as { __qarGridPainted?: number }).__qarGridPainted, null, {
     timeout: 30_000,
   });
-  return page.evaluate(() => performance.getEntriesByName('qar-grid-visible')[0]?.startTime ?? Number.NaN);
+  return page.evaluate(() => ({
+    painted: (window as unknown as { __qarGridPainted: number }).__qarGridPainted,
+    mark: performance.getEntriesByName('qar-grid-visible')[0]?.startTime ?? Number.NaN,
+  }));
 }
 
 export async function run(): Promise<void> {
@@ -59,12 +66,13 @@ export async function run(): Promise<void> {
     const page = browser.page;
     await page.addInitScript(observeAfterPaint);
     await gridVisibleAt(page, host.url); // warm the HTTP cache once, as an installed app would be
-    const paints: number[] = [];
-    for (let i = 0; i < 5; i++) paints.push(await gridVisibleAt(page, host.url));
+    const loads: { painted: number; mark: number }[] = [];
+    for (let i = 0; i < 5; i++) loads.push(await gridVisibleAt(page, host.url));
+    const paints = loads.map((l) => l.painted);
     const fp = median(paints);
     console.log(
-      `first paint (navigation → grid visible): median ${fp.toFixed(0)} ms, max ${Math.max(...paints).toFixed(0)} ms ` +
-        `(n=${paints.length}; target ≤ 1000 ms: ${verdict(fp, 1000)})`,
+      `first paint (navigation → grid frame painted): median ${fp.toFixed(0)} ms, max ${Math.max(...paints).toFixed(0)} ms ` +
+        `(n=${paints.length}; target ≤ 1000 ms: ${verdict(fp, 1000)}); app's mark before the paint: median ${median(loads.map((l) => l.mark)).toFixed(0)} ms`,
     );
 
     await page.locator('[data-table="resources"]').click();

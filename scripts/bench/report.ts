@@ -3,7 +3,8 @@
  * paragraphs, 6 body tables + 6 appendix tables), three whole processes run paired and interleaved:
  *
  *  - ours:   `node out/cli/cli.mjs report FILE.qar --out OURS.docx` (the bundled CLI; QAR_BENCH_CLI=tsx runs
- *            `tsx core/cli.ts` instead, as `npm run qar` did before the bundle): start-up, open + checks, read,
+ *            `tsx core/cli.ts` instead, as `npm run qar` did before the bundle, and QAR_BENCH_CLI=both runs
+ *            both, the tsx one as a fourth paired column): start-up, open + checks, read,
  *            model, photos resized to print size, charts drawn, docx written and zipped, file written.
  *  - pandoc: one Node process (prebuilt like the CLI) that resizes the SAME stored photos to the SAME print pixels
  *            and quality (core/images prepareImageForPrint, two at a time, as ours does), draws the SAME charts at
@@ -285,8 +286,11 @@ function markdownOf(model: ReportModel, photoPath: (id: string) => string, chart
 }
 
 /** How `qar` is started: the bundle (default) or, for the figures before it existed, tsx on the sources. */
-export function qarCommand(args: string[]): { cmd: string; args: string[]; what: string } {
-  if (process.env.QAR_BENCH_CLI === 'tsx')
+export function qarCommand(
+  args: string[],
+  how = process.env.QAR_BENCH_CLI,
+): { cmd: string; args: string[]; what: string } {
+  if (how === 'tsx')
     return {
       cmd: NODE,
       args: [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'core/cli.ts'), ...args],
@@ -426,6 +430,13 @@ export async function run(): Promise<void> {
     if (pandocVersion)
       procs.push({ label: 'pandoc', cmd: NODE, args: [sides.pandocSide, jobsFile, join(work, 'pandoc.docx')] });
     procs.push({ label: 'limit', cmd: NODE, args: [sides.limit, jobsFile, join(work, 'limit.docx')] });
+    // QAR_BENCH_CLI=both: the tsx-started CLI (before the bundle) as one more paired column
+    if (process.env.QAR_BENCH_CLI === 'both')
+      procs.push({
+        label: 'ours-tsx',
+        ...qarCommand(['report', roundQar, '--out', join(work, 'ours-tsx.docx')], 'tsx'),
+        prepare: () => copySynced(qarFile, roundQar),
+      });
     for (const p of procs.slice(1)) await runProc(p); // warm-up + the files to compare
 
     // ---- same work: the pictures each side embeds are byte for byte the same ----
@@ -464,10 +475,16 @@ export async function run(): Promise<void> {
       const rp = pandocVersion ? `  ours/pandoc ${(t('ours')[r]! / t('pandoc')[r]!).toFixed(2)}` : '';
       console.log(`    第 ${r + 1} 轮：${row}${rp}  ours/limit ${(t('ours')[r]! / t('limit')[r]!).toFixed(2)}`);
     }
-    for (const c of cols) console.log(`  ${c.padEnd(6)} 中位数 ${fmtSecs(t(c))}`);
+    for (const c of cols) console.log(`  ${c.padEnd(8)} 中位数 ${fmtSecs(t(c))}`);
     if (pandocVersion)
       console.log(`  ★ ours/pandoc：${fmtRatio(ratios(t('ours'), t('pandoc')))}（中位数与范围，越小越好；目标 < 1.0）`);
     console.log(`  ★ ours/limit： ${fmtRatio(ratios(t('ours'), t('limit')))}（目标 ≤ 1.3）`);
+    if (cols.includes('ours-tsx')) {
+      const x = t('ours-tsx');
+      console.log(
+        `  打包前（tsx）：ours-tsx/pandoc ${pandocVersion ? fmtRatio(ratios(x, t('pandoc'))) : '—'}，ours-tsx/limit ${fmtRatio(ratios(x, t('limit')))}，ours-tsx/ours ${fmtRatio(ratios(x, t('ours')))}`,
+      );
+    }
     const size = (f: string) => statSync(join(work, f)).size;
     const docXml = async (f: string) =>
       ((await unzip(join(work, f))).file('word/document.xml') as JSZip.JSZipObject).async('nodebuffer');

@@ -1,7 +1,8 @@
 /**
  * The `qar` CLI built ahead of time: core/cli.ts and everything it imports in one ESM bundle, out/cli/cli.mjs
- * (plus a chunk per lazily imported command, see `splitting`), with the files it reads at run time beside it (migrations/, templates/frameworks/, images/ of the demo school),
- * so a command starts without transpiling TypeScript (tsx stays for development and tests).
+ * (plus a chunk per lazily imported command, see `splitting`), with the files it reads at run time beside it
+ * (migrations/, templates/frameworks/, images/ of the demo school), so a command starts without transpiling
+ * TypeScript (tsx stays for development and for tests that need the sources).
  *
  *   node scripts/cli-bundle.mjs          build now (`npm run build:cli`)
  *   ensureCliBundle()                    build only when the bundle is missing or older than any of its inputs
@@ -10,8 +11,20 @@
  * Plain JavaScript on purpose: bin/qar.mjs imports it on every start, before anything could transpile TypeScript.
  * esbuild (a devDependency, already what tsx and vite run on) is imported only when a build is needed.
  * Native modules stay external and load from node_modules: better-sqlite3, sharp, @napi-rs/canvas.
+ * Staleness is by modification time: every input esbuild read (sources, JSON templates, dependency files), the
+ * copied folders, package-lock.json (dependency versions) and this file (the recipe) must be older than the build.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -105,12 +118,17 @@ export async function buildCliBundle() {
     ...new Set(Object.keys(result.metafile.inputs).map((p) => relative(ROOT, resolve(ROOT, p.split(' with {')[0])))),
   ];
   const info = { builtAt, inputs, assetDirs: ASSET_DIRS.map(([from]) => from) };
-  const { writeFileSync } = await import('node:fs');
   writeFileSync(join(tmp, 'build-info.json'), `${JSON.stringify(info, null, 1)}\n`);
   mkdirSync(dirname(OUT_DIR), { recursive: true });
   const old = `${OUT_DIR}.old-${process.pid}`;
   if (existsSync(OUT_DIR)) renameSync(OUT_DIR, old);
-  renameSync(tmp, OUT_DIR);
+  try {
+    renameSync(tmp, OUT_DIR);
+  } catch (e) {
+    // another process (a parallel `npm run qar`) swapped in its own build meanwhile: use it if it is current
+    if (staleReason() !== null) throw e;
+    rmSync(tmp, { recursive: true, force: true });
+  }
   rmSync(old, { recursive: true, force: true });
   const modules = Object.entries(result.metafile.outputs).filter(([f]) => f.endsWith('.mjs'));
   return { inputs: inputs.length, bytes: modules.reduce((n, [, o]) => n + o.bytes, 0), files: modules.length };

@@ -6,7 +6,7 @@
 
 import { buildDemoExport } from '../../seeds/demo/index';
 import type { FrameworkSummary } from '../api';
-import { renderChartPng } from '../charts/render-node';
+import { nodeDocxDeps } from '../docx/export';
 import { type ProgressFn, writeReportDocx as writeDocx } from '../docx/write';
 import { builtinFrameworks } from '../framework/registry';
 import { frameworkOf } from '../framework/resolve';
@@ -52,8 +52,7 @@ export function writeReportDocx(
 ): Promise<Buffer> {
   return writeDocx(model, {
     assetBytes,
-    // the caption is printed under the figure, so the picture carries no title of its own
-    renderChart: (spec, size) => renderChartPng(spec, { ...size, showTitle: false }),
+    ...nodeDocxDeps,
     ...(onProgress ? { onProgress } : {}),
   });
 }

@@ -7,7 +7,7 @@
  * (one input that is a saved district draft) prints it again after editing.
  * Exit codes as `qar review`: 0 written, 1 no usable school, 2 bad arguments.
  */
-import { renderChartPng } from '../charts/render-node';
+import { nodeDocxDeps } from '../docx/export';
 import { writeReportDocx } from '../docx/write';
 import { QarError } from '../errors';
 import { getFramework } from '../framework/registry';
@@ -26,7 +26,7 @@ const USAGE =
 async function writeDocx(model: ReportModel, assetBytes: (id: string) => Buffer | Uint8Array, out: string) {
   const docx = await writeReportDocx(model, {
     assetBytes,
-    renderChart: (spec, size) => renderChartPng(spec, { ...size, showTitle: false }),
+    ...nodeDocxDeps,
   });
   writeAtomically(out, docx);
   return docx.length;

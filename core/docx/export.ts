@@ -7,12 +7,26 @@ import type { Framework } from '../framework/schema';
 import type { Workspace } from '../model';
 import { type BuildReportOptions, buildReportModel } from '../report/build';
 import type { ReportModel } from '../report/model';
+import { libreOfficeHeadingPages } from './lo-pages';
 import type { ReportStyles } from './styles';
-import { type ProgressFn, writeReportDocx } from './write';
+import { type LayoutPass, type ProgressFn, type TocPagesInfo, writeReportDocx } from './write';
+
+/** The TOC's pages from LibreOffice when it is installed here (exact for LibreOffice readers), else undefined. */
+export const libreOfficeLayoutPass: LayoutPass = async (probe, toc) =>
+  (await libreOfficeHeadingPages(probe, toc))?.pages;
+
+/** Chart PNGs by the Node renderer and the LibreOffice page pass: what every Node caller of the writer passes. */
+export const nodeDocxDeps = {
+  // the caption is printed under the figure, so the picture carries no title of its own
+  renderChart: (spec: Parameters<typeof renderChartPng>[0], size: { widthPx: number; heightPx: number; dpi: number }) =>
+    renderChartPng(spec, { ...size, showTitle: false }),
+  layoutPass: libreOfficeLayoutPass,
+};
 
 export interface ExportReportOptions extends BuildReportOptions {
   styles?: ReportStyles;
   onProgress?: ProgressFn;
+  onTocPages?: (info: TocPagesInfo) => void;
 }
 
 export async function exportReportDocx(
@@ -24,10 +38,10 @@ export async function exportReportDocx(
   const model = buildReportModel(ws, fw, opts);
   const docx = await writeReportDocx(model, {
     assetBytes,
-    // the caption is printed under the figure, so the picture carries no title of its own
-    renderChart: (spec, size) => renderChartPng(spec, { ...size, showTitle: false }),
+    ...nodeDocxDeps,
     ...(opts.styles ? { styles: opts.styles } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    ...(opts.onTocPages ? { onTocPages: opts.onTocPages } : {}),
   });
   return { model, docx };
 }

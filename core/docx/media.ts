@@ -29,7 +29,11 @@ export interface PreparedPicture {
   heightPx: number;
 }
 
-export type ProgressFn = (p: { stage: 'images' | 'charts' | 'document' | 'pack'; done: number; total: number }) => void;
+export type ProgressFn = (p: {
+  stage: 'images' | 'charts' | 'document' | 'pages' | 'pack';
+  done: number;
+  total: number;
+}) => void;
 
 export function textBoxMm(st: ReportStyles): { widthMm: number; heightMm: number } {
   const m = st.page.marginMm;

@@ -16,29 +16,79 @@ import {
   Packer,
   PageNumber,
   Paragraph,
-  TableOfContents,
   TextRun,
 } from 'docx';
-import type { ReportModel } from '../report/model';
+import type { FigureItem, ReportModel } from '../report/model';
 import { appendixTable, type ContentCtx, headingParagraph, itemContent } from './content';
-import { type MediaDeps, type ProgressFn, prepareMedia, textBoxMm } from './media';
+import { estimateTocPages } from './estimate-pages';
+import { type MediaDeps, type PreparedPicture, type ProgressFn, prepareMedia, textBoxMm } from './media';
 import { A4, buildDocxStyles, mmToTwips, ptToTwips, S } from './style-defs';
 import { getReportStyles, type ReportStyles } from './styles';
+import { tocBlock } from './toc';
 
 export type { ChartRenderSize, ProgressFn } from './media';
 
 export interface ReportDocxDeps extends MediaDeps {
   /** typography template; default: the built-in 'official' (templates/report/styles.json) */
   styles?: ReportStyles;
-  /** progress for the app's progress bar: images, charts, document, pack */
+  /** progress for the app's progress bar: images, charts, document, pages, pack */
   onProgress?: ProgressFn;
+  /**
+   * The TOC's page numbers from a real layout (Node: core/docx/lo-pages.ts renders the probe with LibreOffice);
+   * undefined when that layout is not available here, and the writer falls back to docx/layout's estimate.
+   */
+  layoutPass?: LayoutPass;
+  /** told where the TOC's page numbers came from and how long working them out took */
+  onTocPages?: (info: TocPagesInfo) => void;
+}
+
+export type LayoutPass = (probeDocx: Buffer, toc: ReportModel['toc']) => Promise<Map<string, number> | undefined>;
+
+export interface TocPagesInfo {
+  source: 'libreoffice' | 'estimate';
+  ms: number;
+}
+
+interface BuildOptions {
+  /** the TOC's page numbers by heading anchor */
+  tocPages?: ReadonlyMap<string, number>;
+  /** the TOC as lo-pages.ts's probe (live page references between markers) instead of the TOC field */
+  tocProbe?: boolean;
 }
 
 export async function writeReportDocx(model: ReportModel, deps: ReportDocxDeps): Promise<Buffer> {
   const st = deps.styles ?? getReportStyles();
   const progress: ProgressFn = deps.onProgress ?? (() => {});
   const media = await prepareMedia(model, st, deps, progress);
+  const t0 = performance.now();
+  progress({ stage: 'pages', done: 0, total: 1 });
+  let tocPages: ReadonlyMap<string, number> | undefined;
+  let source: TocPagesInfo['source'] = 'estimate';
+  if (deps.layoutPass && model.toc.length > 0) {
+    const probe = await Packer.toBuffer(buildReportDocument(model, st, media, { tocProbe: true }, () => {}));
+    tocPages = await deps.layoutPass(probe, model.toc);
+    if (tocPages) source = 'libreoffice';
+  }
+  tocPages ??= estimateTocPages(
+    model,
+    buildReportDocument(model, st, media, { tocProbe: true }, () => {}),
+  );
+  deps.onTocPages?.({ source, ms: performance.now() - t0 });
+  progress({ stage: 'pages', done: 1, total: 1 });
+  const doc = buildReportDocument(model, st, media, { tocPages }, progress);
+  progress({ stage: 'pack', done: 0, total: 1 });
+  const buf = await Packer.toBuffer(doc);
+  progress({ stage: 'pack', done: 1, total: 1 });
+  return buf;
+}
 
+export function buildReportDocument(
+  model: ReportModel,
+  st: ReportStyles,
+  media: Map<FigureItem, PreparedPicture>,
+  opts: BuildOptions,
+  progress: ProgressFn,
+): Document {
   const ctx: ContentCtx = { st, media, textTwips: mmToTwips(textBoxMm(st).widthMm) };
   const chapterCount = model.chapters.length + (model.preface ? 1 : 0) + 1;
   let done = 0;
@@ -116,10 +166,10 @@ export async function writeReportDocx(model: ReportModel, deps: ReportDocxDeps):
     footers: { default: pageFooter() },
     children: [
       new Paragraph({ style: S.tocHeading, children: [new TextRun(st.tocHeading.text ?? '目  录')] }),
-      new TableOfContents('目录', {
-        hyperlink: true,
-        headingStyleRange: '1-2',
-        cachedEntries: model.toc.map((e) => ({ title: e.text, level: e.level, href: e.anchor })),
+      ...tocBlock(model, {
+        textTwips: ctx.textTwips,
+        ...(opts.tocPages ? { pages: opts.tocPages } : {}),
+        ...(opts.tocProbe ? { probe: true } : {}),
       }),
     ],
   };
@@ -138,10 +188,7 @@ export async function writeReportDocx(model: ReportModel, deps: ReportDocxDeps):
     features: { updateFields: true },
     sections: [cover, toc, main],
   });
-  progress({ stage: 'pack', done: 0, total: 1 });
-  const buf = await Packer.toBuffer(doc);
-  progress({ stage: 'pack', done: 1, total: 1 });
-  return buf;
+  return doc;
 }
 
 function coverContent(model: ReportModel): Paragraph[] {

@@ -24,13 +24,13 @@ export async function runReportExport(
     const fw = loadFramework(ws.framework);
     onProgress({ stage: 'model', percent: 10, message: '正在编排报告结构…' });
     const model = buildReportModel(ws, fw, { year: job.year });
-    const stageName = { images: '图片', charts: '图表', document: '正文', pack: '打包' } as const;
+    const stageName = { images: '图片', charts: '图表', document: '正文', pages: '目录页码', pack: '打包' } as const;
     const docx = await writeReportDocx(
       model,
       (id) => session.getAssetBytes(id),
       ({ stage, done, total }) => {
-        const base = { images: 15, charts: 35, document: 70, pack: 90 }[stage];
-        const span = { images: 20, charts: 35, document: 20, pack: 5 }[stage];
+        const base = { images: 15, charts: 30, pages: 55, document: 80, pack: 90 }[stage];
+        const span = { images: 15, charts: 25, pages: 25, document: 10, pack: 5 }[stage];
         const percent = Math.min(95, base + Math.round((span * done) / Math.max(1, total)));
         onProgress({ stage, percent, message: `正在生成${stageName[stage]}（${done}/${total}）…` });
       },

@@ -1,0 +1,104 @@
+/**
+ * The page each heading lands on when LibreOffice lays the report out: the probe document (the report with its TOC
+ * written as live PAGEREF fields between markers, core/docx/toc.ts) is converted to PDF by `soffice --headless`
+ * and the markers are read back with poppler's pdftotext. Both programs are optional: without either, the caller
+ * keeps docx's Word-like estimate. The body's page numbers restart at 1 after the TOC section, so what the TOC
+ * holds cannot move the headings: one pass is enough.
+ *
+ * Effects (temp files, child processes) live here, at the edge; the writer only takes the resulting map.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { TocEntry } from '../report/model';
+import { PROBE_RE } from './toc';
+
+const WELL_KNOWN: Record<string, string[]> = {
+  soffice: [
+    'C:\\Program Files\\LibreOffice\\program\\soffice.exe',
+    'C:\\Program Files (x86)\\LibreOffice\\program\\soffice.exe',
+    '/Applications/LibreOffice.app/Contents/MacOS/soffice',
+    '/opt/libreoffice/program/soffice',
+  ],
+  pdftotext: [],
+};
+
+/** A program on PATH (or in its usual install place), or undefined. */
+export function findProgram(name: 'soffice' | 'pdftotext'): string | undefined {
+  const exts = process.platform === 'win32' ? ['.exe', '.com', ''] : [''];
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    for (const ext of exts) {
+      const p = join(dir, name + ext);
+      if (existsSync(p)) return p;
+    }
+  }
+  return (WELL_KNOWN[name] ?? []).find((p) => existsSync(p));
+}
+
+function run(cmd: string, args: string[], timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(cmd, args, { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' }, (err, stdout) =>
+      err ? reject(err) : resolve(stdout),
+    );
+  });
+}
+
+/** Reads 「QARTOC7#12#」 markers: entry index → page. */
+export function readProbeMarkers(text: string): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const m of text.matchAll(PROBE_RE)) out.set(Number(m[1]), Number(m[2]));
+  return out;
+}
+
+export interface LibreOfficePagesResult {
+  pages: Map<string, number>;
+  ms: number;
+}
+
+/**
+ * Renders the probe document with LibreOffice and returns each TOC entry's page by anchor; undefined when
+ * LibreOffice or pdftotext is missing, fails, or not every entry could be read.
+ */
+export async function libreOfficeHeadingPages(
+  probeDocx: Buffer,
+  toc: readonly TocEntry[],
+  opts: { timeoutMs?: number } = {},
+): Promise<LibreOfficePagesResult | undefined> {
+  const soffice = findProgram('soffice');
+  const pdftotext = findProgram('pdftotext');
+  if (!soffice || !pdftotext || toc.length === 0) return undefined;
+  const t0 = performance.now();
+  const dir = await mkdtemp(join(tmpdir(), 'qar-lo-pages-'));
+  try {
+    const input = join(dir, 'probe.docx');
+    await writeFile(input, probeDocx);
+    // a profile of its own: LibreOffice refuses a second instance on a profile in use (the user's, a test's)
+    const profile = pathToFileURL(join(dir, 'profile')).href;
+    await run(
+      soffice,
+      [`-env:UserInstallation=${profile}`, '--headless', '--norestore', '--convert-to', 'pdf', '--outdir', dir, input],
+      opts.timeoutMs ?? 120_000,
+    );
+    const pdf = join(dir, 'probe.pdf');
+    if (!existsSync(pdf)) return undefined;
+    // only the TOC pages hold markers; they sit right after the cover (at least 12 entries a page)
+    const last = String(2 + Math.ceil(toc.length / 12));
+    const text = await run(pdftotext, ['-enc', 'UTF-8', '-f', '1', '-l', last, pdf, '-'], 30_000);
+    const byIndex = readProbeMarkers(text);
+    const pages = new Map<string, number>();
+    toc.forEach((e, i) => {
+      const p = byIndex.get(i);
+      if (p !== undefined) pages.set(e.anchor, p);
+    });
+    if (pages.size !== toc.length) return undefined;
+    return { pages, ms: performance.now() - t0 };
+  } catch {
+    return undefined;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

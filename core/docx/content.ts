@@ -29,9 +29,11 @@ import type {
   ReportItem,
   TableItem,
 } from '../report/model';
+import { captionLabelRuns } from './fields';
 import type { PreparedPicture } from './media';
 import { mmToTwips, ptToTwips, runOf, S } from './style-defs';
 import type { ReportStyles } from './styles';
+import { textRuns } from './text';
 
 export interface ContentCtx {
   st: ReportStyles;
@@ -41,61 +43,100 @@ export interface ContentCtx {
 }
 
 export function headingParagraph(
+  st: ReportStyles,
   text: string,
   anchor: string,
   level: 1 | 2,
   pageBreakBefore = false,
   style?: string,
 ): Paragraph {
+  const font = (style === S.prefaceHeading ? st.prefaceHeading : level === 1 ? st.chapterHeading : st.sectionHeading)
+    .font;
   return new Paragraph({
     ...(style ? { style } : { heading: level === 1 ? HeadingLevel.HEADING_1 : HeadingLevel.HEADING_2 }),
     pageBreakBefore,
-    children: [new Bookmark({ id: anchor, children: [new TextRun(text)] })],
+    children: [new Bookmark({ id: anchor, children: textRuns(text, font ?? st.body.font) })],
   });
 }
 
-function bodyParagraphs(paragraphs: string[], lead = '', style?: string, leadBold = true): Paragraph[] {
+function bodyParagraphs(paragraphs: string[], font: string, lead = '', style?: string, leadBold = true): Paragraph[] {
   return paragraphs.map(
     (text, i) =>
       new Paragraph({
         ...(style ? { style } : {}),
         children: [
-          ...(i === 0 && lead ? [new TextRun({ text: lead, bold: leadBold })] : []),
-          ...(text ? [new TextRun(text)] : []),
+          ...(i === 0 && lead ? textRuns(lead, font, { bold: leadBold }) : []),
+          ...(text ? textRuns(text, font) : []),
         ],
       }),
   );
 }
 
 function paragraphItem(ctx: ContentCtx, it: ParagraphItem): Paragraph[] {
-  return bodyParagraphs(it.paragraphs, it.lead, undefined, ctx.st.lead.bold ?? true);
+  return bodyParagraphs(it.paragraphs, ctx.st.body.font, it.lead, undefined, ctx.st.lead.bold ?? true);
 }
 
+/**
+ * 【案例】 as a boxed table: the title in a row of its own that may not split and is kept with the next row, then
+ * one row per paragraph, rows free to break across pages (widow control keeps two lines together at each end).
+ * One row per paragraph, rather than the whole case in one cell, is what lets LibreOffice break the box between
+ * paragraphs instead of moving all of it to the next page, and keeps the title from standing alone at a page foot.
+ */
 function caseItem(ctx: ContentCtx, it: CaseItem): FileChild[] {
   const { st } = ctx;
   const line = { style: BorderStyle.SINGLE, size: 8, color: st.case.borderColor };
-  const borders: ITableCellBorders = { top: line, bottom: line, left: line, right: line };
-  const title = new Paragraph({
-    style: S.caseTitle,
-    children: [new TextRun(it.title ? `${it.label}${it.title}` : it.label)],
-  });
-  const cell = new TableCell({
-    borders,
-    shading: { type: ShadingType.CLEAR, color: 'auto', fill: st.case.fill },
-    margins: { top: 100, bottom: 100, left: 160, right: 160 },
+  const none = { style: BorderStyle.NONE, size: 0, color: 'auto' };
+  const paragraphs = it.paragraphs.length ? it.paragraphs : [''];
+  const titleFont = st.case.title.font ?? st.body.font;
+  const bodyFont = st.case.body.font ?? st.body.font;
+  const rows = [
+    {
+      children: [
+        new Paragraph({
+          style: S.caseTitle,
+          keepNext: true,
+          keepLines: true,
+          children: textRuns(it.title ? `${it.label}${it.title}` : it.label, titleFont),
+        }),
+      ],
+      title: true,
+    },
+    ...bodyParagraphs(paragraphs, bodyFont, '', S.caseBody).map((p) => ({ children: [p], title: false })),
+  ];
+  const last = rows.length - 1;
+  const table = new Table({
+    rows: rows.map(
+      (r, i) =>
+        new TableRow({
+          cantSplit: r.title,
+          children: [
+            new TableCell({
+              borders: { top: i === 0 ? line : none, bottom: i === last ? line : none, left: line, right: line },
+              shading: { type: ShadingType.CLEAR, color: 'auto', fill: st.case.fill },
+              margins: { top: i === 0 ? 100 : 0, bottom: i === last ? 100 : 0, left: 160, right: 160 },
+              width: { size: ctx.textTwips, type: WidthType.DXA },
+              children: r.children,
+            }),
+          ],
+        }),
+    ),
     width: { size: ctx.textTwips, type: WidthType.DXA },
-    children: [title, ...bodyParagraphs(it.paragraphs.length ? it.paragraphs : [''], '', S.caseBody)],
+    columnWidths: [ctx.textTwips],
+    layout: TableLayoutType.FIXED,
   });
   return [
-    new Paragraph({ spacing: { before: 0, after: 0, line: 120 }, children: [] }),
-    new Table({
-      rows: [new TableRow({ children: [cell] })],
-      width: { size: ctx.textTwips, type: WidthType.DXA },
-      columnWidths: [ctx.textTwips],
-      layout: TableLayoutType.FIXED,
-    }),
+    // the spacer before the box travels with it, so a box never starts a page with a gap under the header
+    new Paragraph({ keepNext: true, spacing: { before: 0, after: 0, line: 120 }, children: [] }),
+    table,
     new Paragraph({ spacing: { before: 0, after: 0, line: 120 }, children: [] }),
   ];
+}
+
+/** 「图 2-3 标题」 with the number as a SEQ field (cached), so Word can build a 图表目录 from the captions. */
+function captionRuns(label: string, captionLine: string, font: string): TextRun[] {
+  const rest = captionLine.startsWith(label) ? captionLine.slice(label.length) : '';
+  if (!rest && captionLine !== label) return textRuns(captionLine, font);
+  return [...captionLabelRuns(label), ...textRuns(rest, font)];
 }
 
 function figureItem(ctx: ContentCtx, it: FigureItem): Paragraph[] {
@@ -123,9 +164,16 @@ function figureItem(ctx: ContentCtx, it: FigureItem): Paragraph[] {
       });
   const out = [
     picture,
-    new Paragraph({ style: S.figureCaption, keepNext: !!it.sourceLine, children: [new TextRun(it.captionLine)] }),
+    new Paragraph({
+      style: S.figureCaption,
+      keepNext: !!it.sourceLine,
+      children: captionRuns(it.label, it.captionLine, ctx.st.figureCaption.font ?? ctx.st.body.font),
+    }),
   ];
-  if (it.sourceLine) out.push(new Paragraph({ style: S.source, children: [new TextRun(it.sourceLine)] }));
+  if (it.sourceLine)
+    out.push(
+      new Paragraph({ style: S.source, children: textRuns(it.sourceLine, ctx.st.sourceLine.font ?? ctx.st.body.font) }),
+    );
   return out;
 }
 
@@ -157,7 +205,9 @@ export function gridTable(ctx: ContentCtx, g: GridSpec): Table {
           verticalAlign: VerticalAlignTable.CENTER,
           width: { size: g.widths[i] ?? 0, type: WidthType.DXA },
           shading: { type: ShadingType.CLEAR, color: 'auto', fill: st.table.headerFill },
-          children: [new Paragraph({ style: S.tableHeader, children: [new TextRun(c)] })],
+          children: [
+            new Paragraph({ style: S.tableHeader, children: textRuns(c, st.table.header.font ?? st.body.font) }),
+          ],
         }),
     ),
   });
@@ -178,7 +228,7 @@ export function gridTable(ctx: ContentCtx, g: GridSpec): Table {
                   ...(r.alignLeft?.includes(i)
                     ? { alignment: AlignmentType.LEFT, indent: { left: (r.indent ?? 0) * 2 * charTwips } }
                     : {}),
-                  children: [new TextRun(text)],
+                  children: textRuns(text, st.table.text.font ?? st.body.font),
                 }),
               ],
             }),
@@ -225,7 +275,10 @@ export function autoWidths(total: number, columns: string[], rows: string[][]): 
 }
 
 function tableItem(ctx: ContentCtx, it: TableItem): FileChild[] {
-  const out: FileChild[] = [new Paragraph({ style: S.tableCaption, children: [new TextRun(it.captionLine)] })];
+  const capFont = ctx.st.tableCaption.font ?? ctx.st.body.font;
+  const out: FileChild[] = [
+    new Paragraph({ style: S.tableCaption, children: captionRuns(it.label, it.captionLine, capFont) }),
+  ];
   out.push(
     gridTable(ctx, {
       columns: it.columns,
@@ -234,7 +287,13 @@ function tableItem(ctx: ContentCtx, it: TableItem): FileChild[] {
     }),
   );
   if (it.sourceLine)
-    out.push(new Paragraph({ style: S.source, spacing: { before: 80 }, children: [new TextRun(it.sourceLine)] }));
+    out.push(
+      new Paragraph({
+        style: S.source,
+        spacing: { before: 80 },
+        children: textRuns(it.sourceLine, ctx.st.sourceLine.font ?? ctx.st.body.font),
+      }),
+    );
   else out.push(new Paragraph({ spacing: { before: 0, after: 0, line: 240 }, children: [] }));
   return out;
 }
@@ -245,7 +304,9 @@ function challengeItem(ctx: ContentCtx, it: ChallengeItem): Paragraph[] {
   const block = (label: string, paragraphs: string[]) =>
     (paragraphs.length ? paragraphs : ['']).map(
       (text, i) =>
-        new Paragraph({ children: [...(i === 0 ? [labelRun(label)] : []), ...(text ? [new TextRun(text)] : [])] }),
+        new Paragraph({
+          children: [...(i === 0 ? [labelRun(label)] : []), ...(text ? textRuns(text, st.body.font) : [])],
+        }),
     );
   return [
     new Paragraph({
@@ -253,7 +314,7 @@ function challengeItem(ctx: ContentCtx, it: ChallengeItem): Paragraph[] {
       children: [
         new Bookmark({
           id: it.anchor,
-          children: [new TextRun({ ...runOf(st, st.challenge.heading), text: it.heading })],
+          children: textRuns(it.heading, st.challenge.heading.font ?? st.body.font, runOf(st, st.challenge.heading)),
         }),
       ],
     }),
@@ -284,7 +345,10 @@ export function appendixTable(ctx: ContentCtx, t: AppendixTable): FileChild[] {
   const widths = fixed.map((f, i) => Math.floor(total * (i === 1 ? nameShare : f)));
   widths[1] = (widths[1] ?? 0) + total - widths.reduce((a, b) => a + b, 0);
   return [
-    new Paragraph({ style: S.tableCaption, children: [new TextRun(t.captionLine)] }),
+    new Paragraph({
+      style: S.tableCaption,
+      children: textRuns(t.captionLine, ctx.st.tableCaption.font ?? ctx.st.body.font),
+    }),
     gridTable(ctx, {
       columns: t.columns,
       rows: t.rows.map((r) => ({ cells: [r.no, r.name, r.unit, ...r.values], indent: r.indent, alignLeft: [1] })),

@@ -23,6 +23,8 @@ export const S = {
   coverTitle: 'QarCoverTitle',
   coverEdition: 'QarCoverEdition',
   coverDate: 'QarCoverDate',
+  coverUnit: 'QarCoverUnit',
+  coverNotice: 'QarCoverNotice',
   figure: 'QarFigure',
   figureCaption: 'QarFigureCaption',
   tableCaption: 'QarTableCaption',
@@ -35,9 +37,15 @@ export const S = {
   footer: 'QarFooter',
 } as const;
 
+/**
+ * Digits and Latin letters (ascii) in the Latin face; everything else in the East Asian face. hAnsi is the East
+ * Asian face too, and the hint says East Asian, so Word draws “ ” ‘ ’ — … · (which sit in the ranges Word may give
+ * either font) full-width from 仿宋/黑体 instead of narrow from Times New Roman. LibreOffice ignores both, so
+ * content.ts also gives those characters runs of their own in the East Asian face (textRuns).
+ */
 export function fontOf(st: ReportStyles, font: string | undefined) {
   const east = font ?? st.body.font;
-  return { ascii: st.latinFont, hAnsi: st.latinFont, eastAsia: east, cs: st.latinFont };
+  return { ascii: st.latinFont, hAnsi: east, eastAsia: east, cs: st.latinFont, hint: 'eastAsia' as const };
 }
 
 const LANG = { value: 'en-US', eastAsia: 'zh-CN' };
@@ -50,6 +58,7 @@ export function runOf(st: ReportStyles, t: TextStyle): IRunOptions {
     sizeComplexScript: Math.round((t.sizePt ?? st.body.sizePt) * 2),
     bold: t.bold ?? false,
     language: LANG,
+    ...(t.charSpacingPt ? { characterSpacing: Math.round(t.charSpacingPt * 20) } : {}),
   };
 }
 
@@ -102,7 +111,9 @@ export function buildDocxStyles(st: ReportStyles): IStylesOptions {
     default: {
       document: {
         run: runOf(st, body),
-        paragraph: paragraphOf(st, body, j),
+        // widow control on everywhere (Word's Normal template has it; docDefaults without it means off)
+        // (the style typings omit it, the writer takes it: tests/docx-report.test.ts reads it back)
+        paragraph: { ...paragraphOf(st, body, j), ...({ widowControl: true } as object) },
       },
     },
     paragraphStyles: [
@@ -123,7 +134,9 @@ export function buildDocxStyles(st: ReportStyles): IStylesOptions {
       style(st, S.coverSchool, 'QAR 封面学校', st.cover.school, c),
       style(st, S.coverTitle, 'QAR 封面标题', st.cover.title, c),
       style(st, S.coverEdition, 'QAR 封面年度', st.cover.edition, c),
+      style(st, S.coverUnit, 'QAR 封面编制单位', st.cover.unit, c),
       style(st, S.coverDate, 'QAR 封面日期', st.cover.date, c),
+      style(st, S.coverNotice, 'QAR 封面依据', st.cover.notice, c),
       // figures: single line spacing, or an exact body line height would clip the picture
       style(st, S.figure, 'QAR 图片', { sizePt: body.sizePt, spaceBeforePt: 6 }, c, { keepNext: true }),
       style(st, S.figureCaption, 'QAR 图题', st.figureCaption, c, { keepLines: true }),

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import stylesDefault from '../../templates/report/styles.json';
 import stylesGb2312 from '../../templates/report/styles-gb2312.json';
+import stylesReport from '../../templates/report/styles-report.json';
 import { QarError } from '../errors';
 
 const FontName = z.string().min(1).max(60);
@@ -24,6 +25,8 @@ export const TextStyle = z.object({
   /** left indent in characters */
   indentChars: z.number().min(0).max(10).optional(),
   text: z.string().max(50).optional(),
+  /** character spacing in points (−0.25 pt puts GB/T 9704's 28 三号 characters on a 156 mm line) */
+  charSpacingPt: z.number().min(-2).max(5).optional(),
 });
 export type TextStyle = z.infer<typeof TextStyle>;
 
@@ -33,6 +36,8 @@ export const ReportStyles = z.object({
   id: z.string().min(1).max(50),
   name: z.string().min(1).max(100),
   note: z.string().max(2000).default(''),
+  /** the short name users pick by: 公文版式 / 报告版式 */
+  layoutName: z.string().min(1).max(20).default('公文版式'),
   latinFont: FontName,
   page: z.object({
     marginMm: z.object({
@@ -44,7 +49,15 @@ export const ReportStyles = z.object({
     headerMm: z.number().min(0).max(60),
     footerMm: z.number().min(0).max(60),
   }),
-  cover: z.object({ school: TextStyle, title: TextStyle, edition: TextStyle, date: TextStyle }),
+  /** 封面: school, title, edition, then 编制单位 and 编制日期 lines (their `text` is the label) and the notice's 文号 */
+  cover: z.object({
+    school: TextStyle,
+    title: TextStyle,
+    edition: TextStyle,
+    unit: TextStyle.default({ text: '编制单位：' }),
+    date: TextStyle,
+    notice: TextStyle.default({ sizePt: 12 }),
+  }),
   tocHeading: TextStyle,
   toc1: TextStyle,
   toc2: TextStyle,
@@ -88,10 +101,24 @@ export function parseReportStyles(data: unknown): ReportStyles {
   return r.data;
 }
 
-const builtIn: Record<string, unknown> = { official: stylesDefault, 'official-gb2312': stylesGb2312 };
+const builtIn: Record<string, unknown> = {
+  official: stylesDefault,
+  'official-gb2312': stylesGb2312,
+  report: stylesReport,
+};
+
+/** The built-in layouts a workspace or an export can choose (id and name). */
+export const REPORT_LAYOUTS = ['official', 'report', 'official-gb2312'] as const;
+export type ReportLayoutId = (typeof REPORT_LAYOUTS)[number];
+export function reportLayouts(): { id: ReportLayoutId; name: string; layoutName: string }[] {
+  return REPORT_LAYOUTS.map((id) => {
+    const st = getReportStyles(id);
+    return { id, name: st.name, layoutName: st.layoutName };
+  });
+}
 const cache = new Map<string, ReportStyles>();
 
-/** A built-in style template by id: 'official' (Windows fonts, default) or 'official-gb2312'. */
+/** A built-in style template by id: 'official' (公文版式, default), 'report' (报告版式) or 'official-gb2312'. */
 export function getReportStyles(id = 'official'): ReportStyles {
   const hit = cache.get(id);
   if (hit) return hit;

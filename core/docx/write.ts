@@ -21,9 +21,11 @@ import {
 import type { FigureItem, ReportModel } from '../report/model';
 import { appendixTable, type ContentCtx, headingParagraph, itemContent } from './content';
 import { estimateTocPages } from './estimate-pages';
+import { fontTableXml, stylesFonts } from './font-table';
 import { type MediaDeps, type PreparedPicture, type ProgressFn, prepareMedia, textBoxMm } from './media';
 import { A4, buildDocxStyles, mmToTwips, ptToTwips, S } from './style-defs';
-import { getReportStyles, type ReportStyles } from './styles';
+import { getReportStyles, type ReportStyles, type TextStyle } from './styles';
+import { textRuns } from './text';
 import { tocBlock } from './toc';
 
 export type { ChartRenderSize, ProgressFn } from './media';
@@ -77,7 +79,7 @@ export async function writeReportDocx(model: ReportModel, deps: ReportDocxDeps):
   progress({ stage: 'pages', done: 1, total: 1 });
   const doc = buildReportDocument(model, st, media, { tocPages }, progress);
   progress({ stage: 'pack', done: 0, total: 1 });
-  const buf = await Packer.toBuffer(doc);
+  const buf = await Packer.toBuffer(doc, false, [{ path: 'word/fontTable.xml', data: fontTableXml(stylesFonts(st)) }]);
   progress({ stage: 'pack', done: 1, total: 1 });
   return buf;
 }
@@ -97,21 +99,21 @@ export function buildReportDocument(
   const body: FileChild[] = [];
   if (model.preface) {
     // its own style (big, centred) but outline level 1, so the TOC lists it
-    body.push(headingParagraph(model.preface.heading, model.preface.anchor, 1, false, S.prefaceHeading));
+    body.push(headingParagraph(st, model.preface.heading, model.preface.anchor, 1, false, S.prefaceHeading));
     for (const it of model.preface.items) body.push(...itemContent(ctx, it));
     progress({ stage: 'document', done: ++done, total: chapterCount });
   }
   model.chapters.forEach((ch, i) => {
-    body.push(headingParagraph(ch.heading, ch.anchor, 1, i > 0 || !!model.preface));
-    for (const p of ch.intro) body.push(new Paragraph({ children: [new TextRun(p)] }));
+    body.push(headingParagraph(st, ch.heading, ch.anchor, 1, i > 0 || !!model.preface));
+    for (const p of ch.intro) body.push(new Paragraph({ children: textRuns(p, st.body.font) }));
     for (const s of ch.sections) {
-      if (s.heading) body.push(headingParagraph(s.heading, s.anchor, 2));
+      if (s.heading) body.push(headingParagraph(st, s.heading, s.anchor, 2));
       for (const it of s.items) body.push(...itemContent(ctx, it));
     }
     progress({ stage: 'document', done: ++done, total: chapterCount });
   });
   if (model.appendix.tables.length > 0) {
-    body.push(headingParagraph(model.appendix.heading, model.appendix.anchor, 1, body.length > 0));
+    body.push(headingParagraph(st, model.appendix.heading, model.appendix.anchor, 1, body.length > 0));
     for (const t of model.appendix.tables) body.push(...appendixTable(ctx, t));
   }
   progress({ stage: 'document', done: ++done, total: chapterCount });
@@ -149,7 +151,7 @@ export function buildReportDocument(
       new Paragraph({
         style: S.header,
         border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 2 } },
-        children: [new TextRun(model.meta.fullTitle)],
+        children: textRuns(model.meta.fullTitle, st.header.font ?? st.body.font),
       }),
     ],
   });
@@ -158,7 +160,7 @@ export function buildReportDocument(
     properties: { page, verticalAlign: 'top' },
     headers: { default: emptyHeader },
     footers: { default: emptyFooter },
-    children: coverContent(model),
+    children: coverContent(model, st),
   };
   const toc: ISectionOptions = {
     properties: { page: { ...page, pageNumbers: { start: 1, formatType: NumberFormat.UPPER_ROMAN } } },
@@ -181,8 +183,12 @@ export function buildReportDocument(
   };
 
   const doc = new Document({
+    // file properties (文件 → 属性): what Windows Explorer and the bureau's file lists show
     title: model.meta.fullTitle,
+    subject: model.meta.title,
     creator: model.meta.schoolName,
+    lastModifiedBy: model.meta.schoolName,
+    keywords: `质量年度报告;${model.year}年度;${model.meta.schoolName}`,
     description: `${model.meta.fullTitle}（${model.meta.frameworkTitle}）`,
     styles: buildDocxStyles(st),
     features: { updateFields: true },
@@ -191,18 +197,36 @@ export function buildReportDocument(
   return doc;
 }
 
-function coverContent(model: ReportModel): Paragraph[] {
+/**
+ * 封面: school, 质量年度报告, （2024年度）, then 编制单位 and 编制日期, and at the foot the notice the report answers
+ * with its 文号. Faces mix as report covers do (楷体 school, 宋体 title, 仿宋 lines), not all 黑体.
+ */
+function coverContent(model: ReportModel, st: ReportStyles): Paragraph[] {
   const gap = (pt: number) => new Paragraph({ spacing: { before: ptToTwips(pt), after: 0, line: 240 }, children: [] });
-  const line = (style: string, text: string) =>
-    new Paragraph({ style, alignment: AlignmentType.CENTER, children: [new TextRun(text)] });
+  const line = (style: string, text: string, t: TextStyle) =>
+    new Paragraph({ style, alignment: AlignmentType.CENTER, children: textRuns(text, t.font ?? st.body.font) });
+  const c = model.cover;
+  const notice = c.notice
+    ? [
+        gap(40),
+        line(
+          S.coverNotice,
+          `依据《${c.notice.title}》${c.notice.number ? `（${c.notice.number}）` : ''}编制`,
+          st.cover.notice,
+        ),
+      ]
+    : [];
   return [
-    gap(110),
-    line(S.coverSchool, model.cover.schoolName),
+    gap(90),
+    line(S.coverSchool, c.schoolName, st.cover.school),
     gap(30),
-    line(S.coverTitle, model.cover.title),
+    line(S.coverTitle, c.title, st.cover.title),
     gap(16),
-    line(S.coverEdition, model.cover.edition),
-    gap(250),
-    line(S.coverDate, model.cover.date),
+    line(S.coverEdition, c.edition, st.cover.edition),
+    gap(170),
+    line(S.coverUnit, `${st.cover.unit.text ?? ''}${c.preparedBy}`, st.cover.unit),
+    gap(6),
+    line(S.coverDate, `${st.cover.date.text ?? ''}${c.date}`, st.cover.date),
+    ...notice,
   ];
 }

@@ -183,13 +183,29 @@ export function buildReportModel(ws: Workspace, fw: Framework, opts: BuildReport
   return {
     year,
     meta: { schoolName, title, fullTitle: `${schoolName}${title}`, frameworkTitle: fw.title },
-    cover: { schoolName, title: outline.title, edition, date: opts.date ?? coverDate(ws, year) },
+    cover: {
+      schoolName,
+      title: outline.title,
+      edition,
+      date: opts.date ?? coverDate(ws, year),
+      preparedBy: schoolName,
+      ...noticeOf(fw),
+    },
     toc,
     ...(preface ? { preface } : {}),
     chapters: outChapters,
     appendix,
     stats: ctx.stats,
   };
+}
+
+/**
+ * The notice the report answers, for the cover: the framework's source document whose title is an 编制…通知 and
+ * that has a 文号 (2024年度: 教职成司函〔2024〕29号, templates/frameworks/cn-2024-*.json documents.notice2024).
+ */
+function noticeOf(fw: Framework): { notice?: { title: string; number: string } } {
+  const d = Object.values(fw.documents).find((x) => /编制/.test(x.title) && /通知/.test(x.title) && x.number.trim());
+  return d ? { notice: { title: d.title, number: d.number.trim() } } : {};
 }
 
 /** The year's chapters and sections; when the workspace has none yet, the outline's (empty) ones. */

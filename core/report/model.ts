@@ -39,6 +39,10 @@ export interface ReportCover {
   edition: string;
   /** 2025年1月 */
   date: string;
+  /** 编制单位 (the school, or the district's education bureau) */
+  preparedBy: string;
+  /** the notice the report answers (《…通知》 and its 文号), when the framework names one */
+  notice?: { title: string; number: string };
 }
 
 export interface TocEntry {

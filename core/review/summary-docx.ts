@@ -299,6 +299,7 @@ export function buildReviewReportModel(s: ReviewSummary, opts: ReviewDocOptions 
       title: '职业学校质量年度报告审阅汇总',
       edition: `（${s.year}年度）`,
       date: `${d.getFullYear()}年${d.getMonth() + 1}月`,
+      preparedBy: name,
     },
     toc,
     chapters,

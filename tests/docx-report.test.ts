@@ -71,24 +71,33 @@ describe('writeReportDocx', () => {
     expect(at.every((i) => i >= 0)).toBe(true);
     expect(at).toEqual([...at].sort((a, b) => a - b));
     // the paragraph right before 图 2-1's caption holds the picture
-    const fig = doc.indexOf('图 2-1 学生在红岩革命纪念馆开展现场教学');
+    const fig = doc.indexOf('学生在红岩革命纪念馆开展现场教学');
     const lastDrawing = doc.lastIndexOf('<w:drawing>', fig);
     expect(lastDrawing).toBeGreaterThan(doc.lastIndexOf('</w:tbl>', fig));
     // 表 2-1's caption comes right before its table
-    const tcap = doc.indexOf('表 2-1 2024年主要合作企业名单');
+    const tcap = doc.indexOf('2024年主要合作企业名单');
     // the caption paragraph is the last thing before the table: no other paragraph in between
     expect(doc.slice(doc.indexOf('</w:p>', tcap), doc.indexOf('<w:tbl>', tcap))).toBe('</w:p>');
     expect(doc.slice(tcap, doc.indexOf('<w:tbl>', tcap))).not.toContain('<w:drawing>');
     expect(paras).toContain('（数据来源：职业教育质量年报平台人才培养质量计分卡）');
   });
 
-  it('draws each case as a bordered, shaded one-cell table with its label and title', () => {
+  it('draws each case as a bordered, shaded box: the title in an unsplittable row kept with the text, one row a paragraph', () => {
     const tables = [...doc.matchAll(/<w:tbl>[\s\S]*?<\/w:tbl>/g)].map((m) => m[0]);
     const box = tables.find((t) => t.includes('【案例 2-1】打造红色文化育人品牌'));
     expect(box).toBeDefined();
     expect(box).toMatch(/w:fill="EEF3FA"/);
     expect(box).toMatch(/<w:top w:val="single"[^>]*w:color="2F5597"/);
-    expect((box?.match(/<w:tc>/g) ?? []).length).toBe(1);
+    const rows = [...(box ?? '').matchAll(/<w:tr>[\s\S]*?<\/w:tr>/g)].map((m) => m[0]);
+    expect(rows.length).toBe(
+      1 + (model.chapters[1]?.sections[0]?.items.find((i) => i.kind === 'case')?.paragraphs.length ?? 0),
+    );
+    expect(rows[0]).toContain('<w:cantSplit/>');
+    expect(rows[0]).toMatch(/<w:keepNext\/>/);
+    for (const r of rows.slice(1)) expect(r).not.toContain('<w:cantSplit/>');
+    // the box's outline: top on the first row only, bottom on the last only
+    expect(rows[1]).toMatch(/<w:top w:val="(none|nil)"/);
+    expect(rows[rows.length - 1]).toMatch(/<w:bottom w:val="single"/);
     expect(box).toContain('2024年，学生参与红色主题实践活动2.3万人次。');
   });
 
@@ -118,8 +127,11 @@ describe('writeReportDocx', () => {
   it('sets East Asian fonts and zh-CN through the styles', async () => {
     const styles = (await zip.file('word/styles.xml')?.async('string')) ?? '';
     expect(styles).toMatch(
-      /<w:docDefaults>[\s\S]*?<w:rFonts w:ascii="Times New Roman"[^>]* w:eastAsia="仿宋"[^>]* w:hAnsi="Times New Roman"/,
+      /<w:docDefaults>[\s\S]*?<w:rFonts w:ascii="Times New Roman"[^>]* w:eastAsia="仿宋"[^>]* w:hAnsi="仿宋" w:hint="eastAsia"/,
     );
+    // widow control, and GB/T 9704's 28 characters a line: −0.25 pt character spacing at 三号
+    expect(styles).toMatch(/<w:pPrDefault><w:pPr><w:widowControl\/>/);
+    expect(styles).toMatch(/<w:rPrDefault>[\s\S]*?<w:spacing w:val="-5"\/>/);
     expect(styles).toMatch(/w:styleId="Heading1"[\s\S]*?w:eastAsia="黑体"/);
     expect(styles).toMatch(/w:styleId="Heading2"[\s\S]*?w:eastAsia="楷体"/);
     expect(styles).toMatch(/<w:lang [^>]*w:eastAsia="zh-CN"/);
@@ -137,7 +149,19 @@ describe('writeReportDocx', () => {
     expect(sects[2]).toMatch(/<w:pgNumType w:start="1" w:fmt="decimal"\/>/);
     expect(sects[2]).toMatch(/<w:pgSz w:w="11906" w:h="16838"/);
     expect(sects[2]).toMatch(/<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1587"/);
-    expect(doc).toMatch(/<w:instrText[^>]*>TOC \\h \\o &quot;1-2&quot;<\/w:instrText>/);
+    // \u keeps 前言 (an outline-level paragraph, not a Heading style) in the TOC when Word rebuilds it
+    expect(doc).toMatch(/<w:instrText[^>]*> TOC \\o &quot;1-2&quot; \\h \\z \\u <\/w:instrText>/);
+    // every cached entry: a PAGEREF to the heading's bookmark with a page number, and a right tab at the text
+    // width (8845 twips: 156 mm), not docx's default 9025 which LibreOffice pushes off the line
+    const refs = [
+      ...doc.matchAll(
+        /PAGEREF (\w+) \\h <\/w:instrText>[\s\S]*?<w:fldChar w:fldCharType="separate"\/>(?:<w:t[^>]*>(\d*)<\/w:t>)?/g,
+      ),
+    ];
+    expect(refs.map((m) => m[1])).toEqual(model.toc.map((e) => e.anchor));
+    for (const m of refs) expect(Number(m[2])).toBeGreaterThan(0);
+    expect(doc).toMatch(/<w:tab w:val="right" w:pos="8845" w:leader="dot"\/>/);
+    expect(doc).not.toMatch(/w:pos="9025"/);
     expect(paras).toEqual(expect.arrayContaining(['1 学校概况', '2.2 就业质量']));
     const settings = (await zip.file('word/settings.xml')?.async('string')) ?? '';
     expect(settings).toMatch(/<w:updateFields(?: w:val="true")?\/>/);
@@ -164,8 +188,8 @@ describe('writeReportDocx', () => {
     expect(pngs).toHaveLength(2);
     // 2400×1600 photo printed 124.8 mm wide at 220 dpi → at most 1081 px
     expect(Math.max(...jpegs.map((m) => m.width ?? 0))).toBeLessThanOrEqual(1081);
-    // charts: 140.4 mm wide at 220 dpi ≈ 1216 px
-    for (const p of pngs) expect(p.width ?? 0).toBeGreaterThanOrEqual(Math.floor((140 / 25.4) * 200));
+    // charts: 0.78 × 156 mm = 121.7 mm wide at 220 dpi ≈ 1054 px (≥ 200 dpi)
+    for (const p of pngs) expect(p.width ?? 0).toBeGreaterThanOrEqual(Math.floor((121.6 / 25.4) * 200));
     expect(paras).toContain('（图片缺失：photo-missing）');
     expect(bytes).toBeLessThan(2_000_000);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Workspace } from '../core/model';
 import { buildReportModel } from '../core/report/build';
-import { chineseNumeral, cleanCaption, formatValue, sourceLine } from '../core/report/format';
+import { chineseNumeral, cleanCaption, formatValue, printDecimals, sourceLine } from '../core/report/format';
 import { allItems, type FigureItem, type ReportModel } from '../core/report/model';
 import { getDefaultOutline, parseOutline } from '../core/report/outline';
 import { fixtureFramework, fixtureWorkspace } from './report-fixture';
@@ -35,6 +35,8 @@ describe('buildReportModel', () => {
       title: '质量年度报告',
       edition: '（2024年度）',
       date: '2024年12月',
+      preparedBy: '重庆示例职业技术学院',
+      // the fixture framework names no 编制通知 with a 文号
     });
     expect(m.meta.fullTitle).toBe('重庆示例职业技术学院质量年度报告（2024年度）');
   });
@@ -276,7 +278,10 @@ describe('buildReportModel on the demo school', () => {
     }
     for (const f of allItems(m))
       if (f.kind === 'figure' && f.figureKind === 'chart') expect(f.sourceLine).toMatch(/^（数据来源：.+）$/);
-    const decimals = new Map(dfw.tables.flatMap((t) => t.indicators.map((i) => [i.id, i.decimals] as const)));
+    // printing rule (core/report/format.ts printDecimals): head counts and total areas as whole numbers
+    const decimals = new Map(dfw.tables.flatMap((t) => t.indicators.map((i) => [i.id, printDecimals(i)] as const)));
+    const byId = new Map(dfw.tables.flatMap((t) => t.indicators.map((i) => [i.id, i] as const)));
+    expect(printDecimals(byId.get('students_equivalent')!)).toBe(0);
     // ratios without a unit (生师比) are printed as 15.35:1
     const ratio = new Set(
       dfw.tables.flatMap((t) => t.indicators.filter((i) => i.type === 'ratio' && !i.unit).map((i) => i.id)),

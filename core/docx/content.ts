@@ -222,15 +222,17 @@ export function gridTable(ctx: ContentCtx, g: GridSpec): Table {
               margins,
               verticalAlign: VerticalAlignTable.CENTER,
               width: { size: g.widths[i] ?? 0, type: WidthType.DXA },
-              children: [
-                new Paragraph({
-                  style: S.tableText,
-                  ...(r.alignLeft?.includes(i)
-                    ? { alignment: AlignmentType.LEFT, indent: { left: (r.indent ?? 0) * 2 * charTwips } }
-                    : {}),
-                  children: textRuns(text, st.table.text.font ?? st.body.font),
-                }),
-              ],
+              // a line break in a cell is a paragraph of its own (the review summary's list of items)
+              children: text.split('\n').map(
+                (line) =>
+                  new Paragraph({
+                    style: S.tableText,
+                    ...(r.alignLeft?.includes(i) || text.includes('\n')
+                      ? { alignment: AlignmentType.LEFT, indent: { left: (r.indent ?? 0) * 2 * charTwips } }
+                      : {}),
+                    children: textRuns(line, st.table.text.font ?? st.body.font),
+                  }),
+              ),
             }),
         ),
       }),

@@ -91,7 +91,10 @@ export function buildReportDocument(
   opts: BuildOptions,
   progress: ProgressFn,
 ): Document {
-  const ctx: ContentCtx = { st, media, textTwips: mmToTwips(textBoxMm(st).widthMm) };
+  // the text width exactly as the section's page size less its margins (each rounded to twips): tables and the
+  // TOC's right tab must not exceed it, or LibreOffice wraps the page numbers away
+  const textTwips = mmToTwips(A4.widthMm) - mmToTwips(st.page.marginMm.left) - mmToTwips(st.page.marginMm.right);
+  const ctx: ContentCtx = { st, media, textTwips };
   const chapterCount = model.chapters.length + (model.preface ? 1 : 0) + 1;
   let done = 0;
   progress({ stage: 'document', done, total: chapterCount });

@@ -14,8 +14,7 @@ import { type IndicatorValues, valuesOf } from '../values/resolve';
 import {
   chineseNumeral,
   cleanCaption,
-  formatValue,
-  MISSING,
+  formatIndicatorValue,
   sourceLine,
   spacedShortHeading,
   splitParagraphs,
@@ -420,11 +419,8 @@ function appendixRows(ctx: Ctx, table: FrameworkTable, years: number[]): Appendi
       name: firstPart ? `其中：${ind.name}` : ind.name,
       indent,
       unit: ind.unit,
-      // a ratio without a unit (生师比) reads 15.35:1, as the reports write it
-      values: years.map((y) => {
-        const text = formatValue(ctx.value(ind.id, y), ind.decimals);
-        return ind.type === 'ratio' && !ind.unit && text !== MISSING ? `${text}:1` : text;
-      }),
+      // printing rule: whole head counts and areas, a unit-less ratio (生师比) as 15.35:1
+      values: years.map((y) => formatIndicatorValue(ctx.value(ind.id, y), ind)),
       indicatorId: ind.id,
     });
   }

@@ -64,3 +64,72 @@ export function spacedShortHeading(title: string): string {
   const t = title.trim();
   return [...t].length === 2 ? [...t].join(' ') : t;
 }
+
+/** What the printing rules need to know of an indicator (framework Indicator and review AggregateRow both fit). */
+export interface PrintedIndicator {
+  name: string;
+  unit: string;
+  type: string;
+  decimals: number;
+}
+
+// seed003_spec §7.2 (people/activity units, L846): counts are whole numbers — 「2200余人」「4500余场次」
+const COUNT_UNITS = new Set([
+  '人',
+  '名',
+  '人次',
+  '人日',
+  '所',
+  '个',
+  '家',
+  '项',
+  '门',
+  '部',
+  '本',
+  '册',
+  '场',
+  '场次',
+  '期',
+  '条次',
+  '台次',
+  '课时',
+  '间',
+  '台',
+  '套',
+  '台套',
+  '种',
+  '次',
+]);
+
+/**
+ * Decimals a value is PRINTED with in the report. The framework's `decimals` is what may be stored and checked
+ * (折合在校生数 and 教师总数（折算） are weighted sums with a decimal; areas are typed to the hundredth), but a report
+ * prints a head count or a total area as a whole number: 218400 平方米, 折合在校生数 11830. Per-head and rate
+ * indicators (生均…, …率, …比例) keep their decimals: 生均图书 62.35 册.
+ */
+export function printDecimals(ind: PrintedIndicator): number {
+  if (/生均|人均|师均|平均|比例|比率|率/.test(ind.name)) return ind.decimals;
+  if (COUNT_UNITS.has(ind.unit) || ind.unit === '平方米') return 0;
+  return ind.decimals;
+}
+
+/** A value as the report's tables print it: printing decimals, 「—」 for none, a unit-less ratio as 15.35:1. */
+export function formatIndicatorValue(value: number | null | undefined, ind: PrintedIndicator): string {
+  const text = formatValue(value, printDecimals(ind));
+  return ind.type === 'ratio' && !ind.unit && text !== MISSING ? `${text}:1` : text;
+}
+
+/**
+ * A value with its unit as prose writes it (seed003_spec §7.2): 「85.07%」, 「15.35:1」, 「4000.85 元」, and a
+ * head count of 100000 or more in 万 — 「58.6万人」, 「102.4万人」 (L404), 「11.24万人」 (L1726).
+ */
+export function proseValue(value: number | null | undefined, ind: PrintedIndicator): string | undefined {
+  if (value === null || value === undefined || !Number.isFinite(value)) return undefined;
+  if ((ind.unit === '人' || ind.unit === '人次') && Math.abs(value) >= 100000) {
+    const wan = formatValue(value / 10000, 2).replace(/\.?0+$/, '');
+    return `${wan}万${ind.unit}`;
+  }
+  const text = formatIndicatorValue(value, ind);
+  if (ind.type === 'ratio' && !ind.unit) return text;
+  return ind.unit === '%' ? `${text}%` : ind.unit ? `${text} ${ind.unit}` : text;
+}

@@ -7,9 +7,11 @@
  * numbers are stored as numbers with number formats, never as text.
  */
 import ExcelJS from 'exceljs';
+import { formatValue } from '../report/format';
 import type { AggregateRow, LevelAggregate, ReviewLevel } from './aggregate';
 import { CELL_STATUSES, type CellStatus, STATUS_LABEL } from './matrix';
 import type { ReviewSummary } from './review';
+import { uniqueFindings } from './summary-docx';
 
 export const SHEET_NAMES = {
   matrix: '合规矩阵',
@@ -79,6 +81,11 @@ function colLetter(n: number): string {
   let s = '';
   for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
   return s;
+}
+
+function roundTo(v: number | null | undefined, decimals: number): number | null {
+  if (v === null || v === undefined || !Number.isFinite(v)) return null;
+  return Number(formatValue(v, decimals));
 }
 
 /** Excel number format for an indicator's declared decimals (percent values are stored as 0–100, not 0–1). */
@@ -173,7 +180,8 @@ function aggregateSheet(wb: ExcelJS.Workbook, name: string, agg: LevelAggregate 
       a.name,
       a.unit,
       a.methodText,
-      ...years.map((v) => a.values[v] ?? null),
+      // stored at the indicator's decimals: sums of floats carry noise (18653.269999999997)
+      ...years.map((v) => roundTo(a.values[v], a.decimals)),
       a.contributing[y] ?? 0,
       agg?.schoolCount ?? 0,
       a.excludedCount[y] ?? 0,
@@ -265,6 +273,7 @@ function findingsSheet(wb: ExcelJS.Workbook, s: ReviewSummary): void {
     '层次',
     '严重程度',
     '状态',
+    '规则',
     '规则编号',
     '位置',
     '问题说明',
@@ -272,16 +281,19 @@ function findingsSheet(wb: ExcelJS.Workbook, s: ReviewSummary): void {
     '修改建议',
   ]);
   styleHeader(header);
-  [28, 14, 7, 9, 9, 30, 34, 60, 60, 40].forEach((w, i) => {
+  [28, 14, 7, 9, 9, 30, 24, 34, 60, 60, 40].forEach((w, i) => {
     ws.getColumn(i + 1).width = w;
   });
-  for (const f of s.findings) {
+  const ruleTitle = new Map(s.matrix.rules.map((r) => [r.id, r.title]));
+  const rows = uniqueFindings(s.findings);
+  for (const f of rows) {
     const r = ws.addRow([
       f.school,
       f.code,
       f.level,
       f.severity,
       f.state,
+      ruleTitle.get(f.ruleId) ?? '',
       f.ruleId,
       f.where,
       f.message,
@@ -290,10 +302,10 @@ function findingsSheet(wb: ExcelJS.Workbook, s: ReviewSummary): void {
     ]);
     const st = SEVERITY_COLOURS[f.severity];
     if (st) paintStatus(r.getCell(4), st);
-    for (const k of [8, 9, 10]) r.getCell(k).alignment = { wrapText: true, vertical: 'top' };
+    for (const k of [9, 10, 11]) r.getCell(k).alignment = { wrapText: true, vertical: 'top' };
   }
-  if (s.findings.length > 0) statusConditionalFormats(ws, `D2:D${s.findings.length + 1}`, SEVERITY_COLOURS);
-  finishSheet(ws, 10, s.findings.length + 1, 1);
+  if (rows.length > 0) statusConditionalFormats(ws, `D2:D${rows.length + 1}`, SEVERITY_COLOURS);
+  finishSheet(ws, 11, rows.length + 1, 1);
 }
 
 function filesSheet(wb: ExcelJS.Workbook, s: ReviewSummary): void {

@@ -40,7 +40,16 @@ export interface ContentCtx {
   media: Map<FigureItem, PreparedPicture>;
   /** text width in twips (tables are laid out to it) */
   textTwips: number;
+  /** every table written so far in reading order (case boxes too): a layout's tables are matched to ours by it */
+  tables: { grid: boolean; rows: number }[];
+  /** the probe for the page pass: bookmark each grid table's data rows (see rowBookmark) */
+  probe?: boolean;
+  /** grid table ordinal → data-row indices that start a 续表 part (from the page pass) */
+  splits?: ReadonlyMap<number, readonly number[]>;
 }
+
+/** The bookmark on a grid table's data row in the probe: its page tells where the table breaks. */
+export const rowBookmark = (ordinal: number, row: number) => `qr_${ordinal}_${row}`;
 
 export function headingParagraph(
   st: ReportStyles,
@@ -104,6 +113,7 @@ function caseItem(ctx: ContentCtx, it: CaseItem): FileChild[] {
     ...bodyParagraphs(paragraphs, bodyFont, '', S.caseBody).map((p) => ({ children: [p], title: false })),
   ];
   const last = rows.length - 1;
+  ctx.tables.push({ grid: false, rows: rows.length });
   const table = new Table({
     rows: rows.map(
       (r, i) =>
@@ -188,8 +198,34 @@ interface GridSpec {
   widths: number[];
 }
 
-/** A plain grid table with a header row repeated on every page (tableHeader). */
-export function gridTable(ctx: ContentCtx, g: GridSpec): Table {
+/**
+ * A grid table with its header row repeated on every page (tableHeader), split into parts where the page pass
+ * found a page break: each later part opens with a 「续表 2-1」 caption kept with it, so a reader on the next page
+ * sees which table goes on. (Word and LibreOffice repeat a header row but cannot vary its text; only a caption of
+ * its own can say 续表.) The caller writes the first caption and anything after the table.
+ */
+export function gridTableParts(ctx: ContentCtx, g: GridSpec, label: string): FileChild[] {
+  const ordinal = ctx.tables.length;
+  ctx.tables.push({ grid: true, rows: g.rows.length });
+  const starts = [...(ctx.splits?.get(ordinal) ?? [])].filter((r) => r > 0 && r < g.rows.length).sort((a, b) => a - b);
+  const cuts = [0, ...new Set(starts), g.rows.length];
+  const out: FileChild[] = [];
+  for (let k = 0; k + 1 < cuts.length; k++) {
+    const from = cuts[k] as number;
+    if (k > 0)
+      out.push(
+        new Paragraph({
+          style: S.tableCaption,
+          keepNext: true,
+          children: textRuns(`续${label}`, ctx.st.tableCaption.font ?? ctx.st.body.font),
+        }),
+      );
+    out.push(gridTable(ctx, { ...g, rows: g.rows.slice(from, cuts[k + 1]) }, ordinal, from));
+  }
+  return out;
+}
+
+function gridTable(ctx: ContentCtx, g: GridSpec, ordinal: number, firstRow: number): Table {
   const { st } = ctx;
   const borders = cellBorders(st.table.borderColor);
   const margins = { top: 40, bottom: 40, left: 80, right: 80 };
@@ -212,7 +248,7 @@ export function gridTable(ctx: ContentCtx, g: GridSpec): Table {
     ),
   });
   const rows = g.rows.map(
-    (r) =>
+    (r, ri) =>
       new TableRow({
         cantSplit: true,
         children: r.cells.map(
@@ -223,16 +259,19 @@ export function gridTable(ctx: ContentCtx, g: GridSpec): Table {
               verticalAlign: VerticalAlignTable.CENTER,
               width: { size: g.widths[i] ?? 0, type: WidthType.DXA },
               // a line break in a cell is a paragraph of its own (the review summary's list of items)
-              children: text.split('\n').map(
-                (line) =>
-                  new Paragraph({
-                    style: S.tableText,
-                    ...(r.alignLeft?.includes(i) || text.includes('\n')
-                      ? { alignment: AlignmentType.LEFT, indent: { left: (r.indent ?? 0) * 2 * charTwips } }
-                      : {}),
-                    children: textRuns(line, st.table.text.font ?? st.body.font),
-                  }),
-              ),
+              children: text.split('\n').map((line, li) => {
+                const runs = textRuns(line, st.table.text.font ?? st.body.font);
+                return new Paragraph({
+                  style: S.tableText,
+                  ...(r.alignLeft?.includes(i) || text.includes('\n')
+                    ? { alignment: AlignmentType.LEFT, indent: { left: (r.indent ?? 0) * 2 * charTwips } }
+                    : {}),
+                  children:
+                    ctx.probe && i === 0 && li === 0
+                      ? [new Bookmark({ id: rowBookmark(ordinal, firstRow + ri), children: runs })]
+                      : runs,
+                });
+              }),
             }),
         ),
       }),
@@ -282,11 +321,15 @@ function tableItem(ctx: ContentCtx, it: TableItem): FileChild[] {
     new Paragraph({ style: S.tableCaption, children: captionRuns(it.label, it.captionLine, capFont) }),
   ];
   out.push(
-    gridTable(ctx, {
-      columns: it.columns,
-      rows: it.rows.map((cells) => ({ cells })),
-      widths: autoWidths(ctx.textTwips, it.columns, it.rows),
-    }),
+    ...gridTableParts(
+      ctx,
+      {
+        columns: it.columns,
+        rows: it.rows.map((cells) => ({ cells })),
+        widths: autoWidths(ctx.textTwips, it.columns, it.rows),
+      },
+      it.label,
+    ),
   );
   if (it.sourceLine)
     out.push(
@@ -351,11 +394,15 @@ export function appendixTable(ctx: ContentCtx, t: AppendixTable): FileChild[] {
       style: S.tableCaption,
       children: textRuns(t.captionLine, ctx.st.tableCaption.font ?? ctx.st.body.font),
     }),
-    gridTable(ctx, {
-      columns: t.columns,
-      rows: t.rows.map((r) => ({ cells: [r.no, r.name, r.unit, ...r.values], indent: r.indent, alignLeft: [1] })),
-      widths,
-    }),
+    ...gridTableParts(
+      ctx,
+      {
+        columns: t.columns,
+        rows: t.rows.map((r) => ({ cells: [r.no, r.name, r.unit, ...r.values], indent: r.indent, alignLeft: [1] })),
+        widths,
+      },
+      t.label,
+    ),
     new Paragraph({ spacing: { before: 0, after: 0, line: 240 }, children: [] }),
   ];
 }

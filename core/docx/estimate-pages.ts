@@ -11,8 +11,41 @@ import type { ReportModel } from '../report/model';
 
 const flat = (s: string) => s.replace(/\s+/g, '');
 
-export function estimateTocPages(model: ReportModel, probe: Document): Map<string, number> {
+/** What a page pass learns: the page of each TOC entry's heading, and of each grid table's data rows. */
+export interface PageLayoutFacts {
+  pages: Map<string, number>;
+  /** grid table ordinal → page of each data row (any increasing page count; only changes matter) */
+  rows: Map<number, number[]>;
+}
+
+/**
+ * `tables` is every table the probe holds in reading order (case boxes too): docx/layout names tables by their
+ * place among the body's blocks, so the n-th table it meets is our n-th.
+ */
+export function estimatePageFacts(
+  model: ReportModel,
+  probe: Document,
+  tables: readonly { grid: boolean }[],
+): PageLayoutFacts {
   const { pages } = layoutDocument(probe, { guess: true });
+  const rows = new Map<number, number[]>();
+  const ordinalOf = new Map<number, number>();
+  pages.forEach((p, pageIndex) => {
+    for (const b of p.body) {
+      if (b.type !== 'table') continue;
+      if (!ordinalOf.has(b.index)) ordinalOf.set(b.index, ordinalOf.size);
+      const ordinal = ordinalOf.get(b.index) as number;
+      if (!tables[ordinal]?.grid) continue;
+      const list = rows.get(ordinal) ?? [];
+      // row 0 is the header (repeated on every page); data row r is row r + 1
+      for (const r of b.rows) if (r.index > 0 && list[r.index - 1] === undefined) list[r.index - 1] = pageIndex;
+      rows.set(ordinal, list);
+    }
+  });
+  return { pages: tocPagesOf(model, pages), rows };
+}
+
+function tocPagesOf(model: ReportModel, pages: ReturnType<typeof layoutDocument>['pages']): Map<string, number> {
   // each paragraph's first line, in reading order, on the body pages (section 2: after the cover and the TOC)
   const firstLines: { text: string; page: number }[] = [];
   const seen = new Set<number>();

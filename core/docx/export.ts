@@ -12,8 +12,7 @@ import type { ReportStyles } from './styles';
 import { type LayoutPass, type ProgressFn, type TocPagesInfo, writeReportDocx } from './write';
 
 /** The TOC's pages from LibreOffice when it is installed here (exact for LibreOffice readers), else undefined. */
-export const libreOfficeLayoutPass: LayoutPass = async (probe, toc) =>
-  (await libreOfficeHeadingPages(probe, toc))?.pages;
+export const libreOfficeLayoutPass: LayoutPass = (probe, toc) => libreOfficeHeadingPages(probe, toc);
 
 /** Chart PNGs by the Node renderer and the LibreOffice page pass: what every Node caller of the writer passes. */
 export const nodeDocxDeps = {

@@ -14,7 +14,8 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { TocEntry } from '../report/model';
-import { PROBE_RE } from './toc';
+import type { PageLayoutFacts } from './estimate-pages';
+import { PROBE_RE, ROW_RE } from './toc';
 
 const WELL_KNOWN: Record<string, string[]> = {
   soffice: [
@@ -54,9 +55,19 @@ export function readProbeMarkers(text: string): Map<number, number> {
   return out;
 }
 
-export interface LibreOfficePagesResult {
-  pages: Map<string, number>;
+export interface LibreOfficePagesResult extends PageLayoutFacts {
   ms: number;
+}
+
+/** Reads 「QARROW3_17#12#」 markers: grid table ordinal → page of each data row. */
+export function readRowMarkers(text: string): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  for (const m of text.matchAll(ROW_RE)) {
+    const list = out.get(Number(m[1])) ?? [];
+    list[Number(m[2])] = Number(m[3]);
+    out.set(Number(m[1]), list);
+  }
+  return out;
 }
 
 /**
@@ -85,9 +96,8 @@ export async function libreOfficeHeadingPages(
     );
     const pdf = join(dir, 'probe.pdf');
     if (!existsSync(pdf)) return undefined;
-    // only the TOC pages hold markers; they sit right after the cover (at least 12 entries a page)
-    const last = String(2 + Math.ceil(toc.length / 12));
-    const text = await run(pdftotext, ['-enc', 'UTF-8', '-f', '1', '-l', last, pdf, '-'], 30_000);
+    // the markers are all in the TOC section, but how many pages the row markers take is not known: read all
+    const text = await run(pdftotext, ['-enc', 'UTF-8', pdf, '-'], 60_000);
     const byIndex = readProbeMarkers(text);
     const pages = new Map<string, number>();
     toc.forEach((e, i) => {
@@ -95,7 +105,7 @@ export async function libreOfficeHeadingPages(
       if (p !== undefined) pages.set(e.anchor, p);
     });
     if (pages.size !== toc.length) return undefined;
-    return { pages, ms: performance.now() - t0 };
+    return { pages, rows: readRowMarkers(text), ms: performance.now() - t0 };
   } catch {
     return undefined;
   } finally {

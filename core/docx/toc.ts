@@ -21,12 +21,14 @@ import {
   FileChild,
   InternalHyperlink,
   LeaderType,
+  LineRuleType,
   Paragraph,
   Tab,
   TabStopType,
   TextRun,
 } from 'docx';
 import type { ReportModel, TocEntry } from '../report/model';
+import { rowBookmark } from './content';
 import { fieldBeginRun, fieldEndRun, fieldRun } from './fields';
 import { S } from './style-defs';
 
@@ -34,12 +36,16 @@ export const TOC_INSTRUCTION = 'TOC \\o "1-2" \\h \\z \\u';
 
 /** The marker a probe entry prints around its page number: 「QARTOC7#12#」 is entry 7 on page 12. */
 export const PROBE_RE = /QARTOC(\d+)#\s*(\d+)\s*#/g;
+/** 「QARROW3_17#12#」: data row 17 of grid table 3 starts on page 12 */
+export const ROW_RE = /QARROW(\d+)_(\d+)#\s*(\d+)\s*#/g;
 
 export interface TocOptions {
   textTwips: number;
   /** page number per heading anchor (from a LibreOffice render); absent: the estimate fills the PAGEREF results */
   pages?: ReadonlyMap<string, number>;
   probe?: boolean;
+  /** probe only: the grid tables whose rows to report (ordinal, data-row count) */
+  rows?: readonly { ordinal: number; rows: number }[];
 }
 
 function entryParagraph(e: TocEntry, i: number, n: number, o: TocOptions): Paragraph {
@@ -97,5 +103,19 @@ export function tocBlock(model: ReportModel, o: TocOptions): FileChild[] {
   const n = model.toc.length;
   if (n === 0) return [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun('（无标题）')] })];
   const entries = model.toc.map((e, i) => entryParagraph(e, i, n, o));
-  return o.probe ? entries : [new TocControl(entries)];
+  if (!o.probe) return [new TocControl(entries)];
+  // the rows' markers, small and many to a line: only their page numbers are read
+  const rowLines = (o.rows ?? []).map(
+    (t) =>
+      new Paragraph({
+        style: S.toc2,
+        spacing: { line: 200, lineRule: LineRuleType.EXACT },
+        children: Array.from({ length: t.rows }, (_, r) => [
+          new TextRun({ text: ` QARROW${t.ordinal}_${r}#`, size: 12 }),
+          fieldRun(`PAGEREF ${rowBookmark(t.ordinal, r)} \\h`, '', { size: 12 }),
+          new TextRun({ text: '#', size: 12 }),
+        ]).flat(),
+      }),
+  );
+  return [...entries, ...rowLines];
 }

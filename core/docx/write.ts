@@ -20,7 +20,7 @@ import {
 } from 'docx';
 import type { FigureItem, ReportModel } from '../report/model';
 import { appendixTable, type ContentCtx, headingParagraph, itemContent } from './content';
-import { estimateTocPages } from './estimate-pages';
+import { estimatePageFacts, type PageLayoutFacts } from './estimate-pages';
 import { fontTableXml, stylesFonts } from './font-table';
 import { type MediaDeps, type PreparedPicture, type ProgressFn, prepareMedia, textBoxMm } from './media';
 import { A4, buildDocxStyles, mmToTwips, ptToTwips, S } from './style-defs';
@@ -44,11 +44,15 @@ export interface ReportDocxDeps extends MediaDeps {
   onTocPages?: (info: TocPagesInfo) => void;
 }
 
-export type LayoutPass = (probeDocx: Buffer, toc: ReportModel['toc']) => Promise<Map<string, number> | undefined>;
+export type LayoutPass = (probeDocx: Buffer, toc: ReportModel['toc']) => Promise<PageLayoutFacts | undefined>;
+
+const gridRows = (ctx: ContentCtx) => ctx.tables.flatMap((t, ordinal) => (t.grid ? [{ ordinal, rows: t.rows }] : []));
 
 export interface TocPagesInfo {
   source: 'libreoffice' | 'estimate';
   ms: number;
+  /** layouts made (one, or more when tables break across pages and get 续表 parts) */
+  passes: number;
 }
 
 interface BuildOptions {
@@ -56,6 +60,10 @@ interface BuildOptions {
   tocPages?: ReadonlyMap<string, number>;
   /** the TOC as lo-pages.ts's probe (live page references between markers) instead of the TOC field */
   tocProbe?: boolean;
+  /** grid tables' 续表 parts (see splitsFrom) */
+  splits?: Splits;
+  /** filled with every table written, in order (the estimate matches its tables to them) */
+  tables?: ContentCtx['tables'];
 }
 
 /** a white 1×1 PNG */
@@ -69,28 +77,79 @@ export async function writeReportDocx(model: ReportModel, deps: ReportDocxDeps):
   const progress: ProgressFn = deps.onProgress ?? (() => {});
   const media = await prepareMedia(model, st, deps, progress);
   const t0 = performance.now();
-  progress({ stage: 'pages', done: 0, total: 1 });
-  let tocPages: ReadonlyMap<string, number> | undefined;
-  let source: TocPagesInfo['source'] = 'estimate';
-  if (deps.layoutPass && model.toc.length > 0) {
-    // the probe lays out exactly as the report; its pictures are 1-pixel stand-ins drawn at the same size, so
-    // LibreOffice need not decode and embed 40 camera photos only to count pages (32 s → a few s at seed-003 scale)
-    const stand = new Map([...media].map(([f, pic]) => [f, { ...pic, data: PIXEL_PNG, type: 'png' as const }]));
-    const probe = await Packer.toBuffer(buildReportDocument(model, st, stand, { tocProbe: true }, () => {}));
-    tocPages = await deps.layoutPass(probe, model.toc);
-    if (tocPages) source = 'libreoffice';
+  progress({ stage: 'pages', done: 0, total: MAX_PASSES });
+  // the probe lays out exactly as the report; its pictures are 1-pixel stand-ins drawn at the same size, so
+  // LibreOffice need not decode and embed 40 camera photos only to count pages (32 s → 6 s at seed-003 scale)
+  const stand = new Map([...media].map(([f, pic]) => [f, { ...pic, data: PIXEL_PNG, type: 'png' as const }]));
+  let source: TocPagesInfo['source'] = deps.layoutPass ? 'libreoffice' : 'estimate';
+  const pass = async (splits: Splits): Promise<PageLayoutFacts> => {
+    const tables: ContentCtx['tables'] = [];
+    const probe = buildReportDocument(model, st, stand, { tocProbe: true, splits, tables }, () => {});
+    if (source === 'libreoffice' && deps.layoutPass) {
+      const facts = await deps.layoutPass(await Packer.toBuffer(probe), model.toc);
+      if (facts) return facts;
+      source = 'estimate';
+    }
+    return estimatePageFacts(model, probe, tables);
+  };
+  // Pass 1 finds where tables break. A 续表 caption moves what follows by a line, which can move a later break,
+  // so the passes go on until the breaks they find are the ones the document was laid out with (a table that
+  // breaks nowhere needs one pass); the TOC's numbers are those of the last pass, whose layout is the report's.
+  let splits: Splits = new Map();
+  let facts = await pass(splits);
+  let passes = 1;
+  for (let n = 1; n < MAX_PASSES; n++) {
+    const next = splitsFrom(facts.rows, splits);
+    if (sameSplits(next, splits)) break;
+    splits = next;
+    progress({ stage: 'pages', done: n, total: MAX_PASSES });
+    facts = await pass(splits);
+    passes++;
   }
-  tocPages ??= estimateTocPages(
-    model,
-    buildReportDocument(model, st, media, { tocProbe: true }, () => {}),
-  );
-  deps.onTocPages?.({ source, ms: performance.now() - t0 });
-  progress({ stage: 'pages', done: 1, total: 1 });
-  const doc = buildReportDocument(model, st, media, { tocPages }, progress);
+  deps.onTocPages?.({ source, ms: performance.now() - t0, passes });
+  progress({ stage: 'pages', done: MAX_PASSES, total: MAX_PASSES });
+  const doc = buildReportDocument(model, st, media, { tocPages: facts.pages, splits }, progress);
   progress({ stage: 'pack', done: 0, total: 1 });
   const buf = await Packer.toBuffer(doc, false, [{ path: 'word/fontTable.xml', data: fontTableXml(stylesFonts(st)) }]);
   progress({ stage: 'pack', done: 1, total: 1 });
   return buf;
+}
+
+type Splits = ReadonlyMap<number, readonly number[]>;
+
+const MAX_PASSES = 4;
+
+/**
+ * Where each grid table should start a 续表 part, from the pages its rows landed on in a layout made with
+ * `current`: at every row that starts a new page. A break that is new in this pass, and not the first in its
+ * table, is put one row earlier for each new 续表 caption above it in the table, which takes about a row's height.
+ */
+export function splitsFrom(
+  rows: ReadonlyMap<number, readonly number[]>,
+  current: ReadonlyMap<number, readonly number[]> = new Map(),
+): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  for (const [ordinal, pages] of rows) {
+    const had = new Set(current.get(ordinal) ?? []);
+    const starts: number[] = [];
+    let added = 0;
+    for (let r = 1; r < pages.length; r++) {
+      const a = pages[r - 1];
+      const b = pages[r];
+      if (a === undefined || b === undefined || b <= a) continue;
+      if (had.has(r)) starts.push(r);
+      else starts.push(Math.max(1, r - added++));
+    }
+    const unique = [...new Set(starts)].sort((x, y) => x - y);
+    if (unique.length) out.set(ordinal, unique);
+  }
+  return out;
+}
+
+function sameSplits(a: Splits, b: Splits): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if ((b.get(k) ?? []).join() !== v.join()) return false;
+  return true;
 }
 
 export function buildReportDocument(
@@ -103,7 +162,14 @@ export function buildReportDocument(
   // the text width exactly as the section's page size less its margins (each rounded to twips): tables and the
   // TOC's right tab must not exceed it, or LibreOffice wraps the page numbers away
   const textTwips = mmToTwips(A4.widthMm) - mmToTwips(st.page.marginMm.left) - mmToTwips(st.page.marginMm.right);
-  const ctx: ContentCtx = { st, media, textTwips };
+  const ctx: ContentCtx = {
+    st,
+    media,
+    textTwips,
+    tables: opts.tables ?? [],
+    ...(opts.tocProbe ? { probe: true } : {}),
+    ...(opts.splits ? { splits: opts.splits } : {}),
+  };
   const chapterCount = model.chapters.length + (model.preface ? 1 : 0) + 1;
   let done = 0;
   progress({ stage: 'document', done, total: chapterCount });
@@ -183,7 +249,7 @@ export function buildReportDocument(
       ...tocBlock(model, {
         textTwips: ctx.textTwips,
         ...(opts.tocPages ? { pages: opts.tocPages } : {}),
-        ...(opts.tocProbe ? { probe: true } : {}),
+        ...(opts.tocProbe ? { probe: true, rows: gridRows(ctx) } : {}),
       }),
     ],
   };

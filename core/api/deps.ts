@@ -52,7 +52,7 @@ export function writeReportDocx(
 ): Promise<Buffer> {
   return writeDocx(model, {
     assetBytes,
-    ...nodeDocxDeps,
+    ...nodeDocxDeps(),
     ...(onProgress ? { onProgress } : {}),
   });
 }

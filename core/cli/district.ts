@@ -26,7 +26,7 @@ const USAGE =
 async function writeDocx(model: ReportModel, assetBytes: (id: string) => Buffer | Uint8Array, out: string) {
   const docx = await writeReportDocx(model, {
     assetBytes,
-    ...nodeDocxDeps,
+    ...nodeDocxDeps(),
   });
   writeAtomically(out, docx);
   return docx.length;

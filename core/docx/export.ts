@@ -9,18 +9,25 @@ import { type BuildReportOptions, buildReportModel } from '../report/build';
 import type { ReportModel } from '../report/model';
 import { libreOfficeHeadingPages } from './lo-pages';
 import type { ReportStyles } from './styles';
-import { type LayoutPass, type ProgressFn, type TocPagesInfo, writeReportDocx } from './write';
+import { type LayoutPass, type ProgressFn, type ReportDocxDeps, type TocPagesInfo, writeReportDocx } from './write';
 
 /** The TOC's pages from LibreOffice when it is installed here (exact for LibreOffice readers), else undefined. */
 export const libreOfficeLayoutPass: LayoutPass = (probe, toc) => libreOfficeHeadingPages(probe, toc);
 
-/** Chart PNGs by the Node renderer and the LibreOffice page pass: what every Node caller of the writer passes. */
-export const nodeDocxDeps = {
-  // the caption is printed under the figure, so the picture carries no title of its own
-  renderChart: (spec: Parameters<typeof renderChartPng>[0], size: { widthPx: number; heightPx: number; dpi: number }) =>
-    renderChartPng(spec, { ...size, showTitle: false }),
-  layoutPass: libreOfficeLayoutPass,
-};
+/**
+ * Chart PNGs by the Node renderer and the page pass: LibreOffice when installed, else docx/layout's estimate.
+ * QAR_PAGE_PASS=estimate skips LibreOffice, QAR_PAGE_PASS=none skips the pass (TOC numbers left to Word): the
+ * test suite sets none for tests about other things, so they need not lay out every document they write.
+ */
+export function nodeDocxDeps(): Pick<ReportDocxDeps, 'renderChart' | 'layoutPass' | 'pages'> {
+  const mode = process.env.QAR_PAGE_PASS;
+  return {
+    // the caption is printed under the figure, so the picture carries no title of its own
+    renderChart: (spec, size) => renderChartPng(spec, { ...size, showTitle: false }),
+    ...(mode === 'none' ? { pages: 'none' as const } : {}),
+    ...(mode === 'estimate' || mode === 'none' ? {} : { layoutPass: libreOfficeLayoutPass }),
+  };
+}
 
 export interface ExportReportOptions extends BuildReportOptions {
   styles?: ReportStyles;
@@ -37,7 +44,7 @@ export async function exportReportDocx(
   const model = buildReportModel(ws, fw, opts);
   const docx = await writeReportDocx(model, {
     assetBytes,
-    ...nodeDocxDeps,
+    ...nodeDocxDeps(),
     ...(opts.styles ? { styles: opts.styles } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     ...(opts.onTocPages ? { onTocPages: opts.onTocPages } : {}),

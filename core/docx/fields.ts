@@ -38,8 +38,11 @@ export function fieldEndRun(): TextRun {
 }
 
 /**
- * 「图 2-3」 as 「图 2-」 + a SEQ field counting 图 captions within the chapter (`\s 1` restarts it after every
- * Heading 1), with the model's number as its cached result. Word's 插入表目录 (TOC \c "图") then lists the captions.
+ * 「图 2-3」 as 「图 2-」 + a SEQ field of the 图 (or 表) sequence whose cached result is the model's number, so
+ * Word's 插入表目录 (TOC \c "图") lists the captions. Each field says its number (`\r 3`): LibreOffice computes SEQ
+ * fields itself on open and ignores the per-chapter restart (`\s 1`), counting 图 3-18 for the third chapter's
+ * first figure (measured, LibreOffice 7.4); with `\r` every reader shows the model's number. (Word then keeps the
+ * numbers as written when someone inserts a caption by hand; 更新域 does not renumber them.)
  */
 export function captionLabelRuns(label: string, run: IRunOptions = {}): TextRun[] {
   const m = /^(图|表)\s*(\d+)-(\d+)$/.exec(label);
@@ -47,6 +50,6 @@ export function captionLabelRuns(label: string, run: IRunOptions = {}): TextRun[
   const [, kind, chapter, n] = m;
   return [
     new TextRun({ ...run, text: `${kind} ${chapter}-` }),
-    fieldRun(`SEQ ${kind} \\* ARABIC \\s 1`, String(n), run),
+    fieldRun(`SEQ ${kind} \\* ARABIC \\r ${n}`, String(n), run),
   ];
 }

@@ -336,14 +336,14 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
       const s = slot.require();
       return buildReportModel(s.getWorkspace(), frameworkOf(s), { year });
     },
-    'report.export': async ({ year, jobId, ...input }: ApiParsedInput<'report.export'>) => {
+    'report.export': async ({ year, jobId, layout, ...input }: ApiParsedInput<'report.export'>) => {
       const path = ctx.paths.check(input.path, { write: true, ext: '.docx', what: 'Word 报告' });
       const s = slot.require();
       const id = jobId ?? randomJobId();
       const started = Date.now();
       const exporter = ctx.exportReport ?? runReportExport;
       try {
-        const r = await exporter({ workspacePath: s.path, outPath: path, year }, (p) =>
+        const r = await exporter({ workspacePath: s.path, outPath: path, year, ...(layout ? { layout } : {}) }, (p) =>
           ctx.emit('job.progress', { ...p, jobId: id }),
         );
         return { path: r.path, bytes: r.bytes, ms: Date.now() - started };

@@ -421,6 +421,8 @@ export const apiContract = {
     input: z.strictObject({
       path: FilePath,
       year: Year.optional(),
+      /** 版式 (templates/report/styles*.json): 公文版式 'official' (default), 报告版式 'report' */
+      layout: z.enum(['official', 'report', 'official-gb2312']).optional(),
       /** id used in `job.progress` events; the UI makes one so it can match the events to its dialog */
       jobId: z
         .string()

@@ -16,6 +16,8 @@ export interface ReportJob {
   workspacePath: string;
   outPath: string;
   year?: number;
+  /** built-in style template id (core/docx/styles.ts); default 'official' */
+  layout?: string;
 }
 
 export type ReportProgress = Omit<JobProgress, 'jobId'>;

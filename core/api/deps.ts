@@ -7,6 +7,7 @@
 import { buildDemoExport } from '../../seeds/demo/index';
 import type { FrameworkSummary } from '../api';
 import { nodeDocxDeps } from '../docx/export';
+import type { ReportStyles } from '../docx/styles';
 import { type ProgressFn, writeReportDocx as writeDocx } from '../docx/write';
 import { builtinFrameworks } from '../framework/registry';
 import { frameworkOf } from '../framework/resolve';
@@ -48,10 +49,12 @@ export function buildReportModel(ws: Workspace, fw: Framework, opts: { year?: nu
 export function writeReportDocx(
   model: ReportModel,
   assetBytes: (id: string) => Buffer | Uint8Array,
+  styles?: ReportStyles,
   onProgress?: ProgressFn,
 ): Promise<Buffer> {
   return writeDocx(model, {
     assetBytes,
+    ...(styles ? { styles } : {}),
     ...nodeDocxDeps(),
     ...(onProgress ? { onProgress } : {}),
   });

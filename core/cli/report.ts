@@ -1,4 +1,4 @@
-/** `qar report FILE.qar [--year Y] [--styles official|official-gb2312] --out OUT.docx`: the Word report. */
+/** `qar report FILE.qar [--year Y] [--styles official|report|official-gb2312] --out OUT.docx`: the Word report. */
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { exportReportDocx } from '../docx/export';
@@ -9,7 +9,8 @@ import { openWorkspace } from '../service';
 import { parseArgs } from './args';
 import type { CliCommand } from './types';
 
-const USAGE = 'qar report 工作区.qar [--year 年度] [--styles official|official-gb2312] --out 报告.docx';
+const USAGE =
+  'qar report 工作区.qar [--year 年度] [--styles official（公文版式）|report（报告版式）|official-gb2312] --out 报告.docx';
 
 function parseYear(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;

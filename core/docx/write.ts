@@ -22,7 +22,7 @@ import type { FigureItem, ReportModel } from '../report/model';
 import { appendixTable, type ContentCtx, headingParagraph, itemContent } from './content';
 import { estimatePageFacts, type PageLayoutFacts } from './estimate-pages';
 import { fontTableXml, stylesFonts } from './font-table';
-import { type MediaDeps, type PreparedPicture, type ProgressFn, prepareMedia, textBoxMm } from './media';
+import { type MediaDeps, type PreparedPicture, type ProgressFn, prepareMedia } from './media';
 import { A4, buildDocxStyles, mmToTwips, ptToTwips, S } from './style-defs';
 import { getReportStyles, type ReportStyles, type TextStyle } from './styles';
 import { textRuns } from './text';

@@ -8,6 +8,7 @@ import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { ReportJob, ReportProgress } from '../api/context';
 import { buildReportModel, loadFramework, writeReportDocx } from '../api/deps';
+import { getReportStyles } from '../docx/styles';
 import { QarError } from '../errors';
 import { openWorkspace } from '../service';
 
@@ -28,6 +29,7 @@ export async function runReportExport(
     const docx = await writeReportDocx(
       model,
       (id) => session.getAssetBytes(id),
+      getReportStyles(job.layout ?? 'official'),
       ({ stage, done, total }) => {
         const base = { images: 15, charts: 30, pages: 55, document: 80, pack: 90 }[stage];
         const span = { images: 15, charts: 25, pages: 25, document: 10, pack: 5 }[stage];

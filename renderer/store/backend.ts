@@ -181,14 +181,14 @@ export const backend: Backend = {
   async reportModel(year) {
     return api.must('report.model', { year });
   },
-  async exportDocx(year, path, onProgress) {
+  async exportDocx(year, path, onProgress, layout) {
     jobCounter += 1;
     const jobId = `ui-${Date.now().toString(36)}-${jobCounter}`;
     const off = api.on('job.progress', (p) => {
       if (p.jobId === jobId) onProgress({ percent: p.percent, stage: p.message || p.stage });
     });
     try {
-      const r = await api.must('report.export', { path, year, jobId });
+      const r = await api.must('report.export', { path, year, jobId, ...(layout ? { layout } : {}) });
       onProgress({ percent: 100, stage: '完成' });
       return { path: r.path };
     } finally {

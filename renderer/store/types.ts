@@ -111,7 +111,12 @@ export interface Backend {
   addAsset(fileName: string, base64: string): Promise<AssetMeta>;
   assetUrl(assetId: string): Promise<string>;
   reportModel(year: number): Promise<unknown>;
-  exportDocx(year: number, path: string, onProgress: (p: ExportProgress) => void): Promise<{ path: string }>;
+  exportDocx(
+    year: number,
+    path: string,
+    onProgress: (p: ExportProgress) => void,
+    layout?: 'official' | 'report',
+  ): Promise<{ path: string }>;
 }
 
 export type { TableId, XlsxImportResult };

@@ -73,8 +73,33 @@ export function PreviewView() {
   );
 }
 
+type Layout = 'official' | 'report';
+const LAYOUTS: { id: Layout; name: string; hint: string }[] = [
+  { id: 'official', name: '公文版式', hint: '三号仿宋，每行 28 字、每页 22 行（GB/T 9704 版心）' },
+  { id: 'report', name: '报告版式', hint: '小四仿宋，每行约 38 字，页数约少四成（参照省级质量报告）' },
+];
+// The .qar has no settings table yet (a schema change for another release): the choice is kept per workspace
+// file on this computer.
+const layoutKey = (path: string) => `qar.layout:${path}`;
+function savedLayout(path: string | undefined): Layout {
+  try {
+    return path && localStorage.getItem(layoutKey(path)) === 'report' ? 'report' : 'official';
+  } catch {
+    return 'official';
+  }
+}
+
 function ExportBar() {
   const session = useApp((s) => s.session);
+  const [layout, setLayout] = useState<Layout>(() => savedLayout(session?.path));
+  const chooseLayout = (l: Layout) => {
+    setLayout(l);
+    try {
+      if (session?.path) localStorage.setItem(layoutKey(session.path), l);
+    } catch {
+      // storage unavailable: the choice holds for this export only
+    }
+  };
   const [path, setPath] = useState('');
   const [progress, setProgress] = useState<{ percent: number; stage: string } | null>(null);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
@@ -103,7 +128,7 @@ function ExportBar() {
     setResult(null);
     setProgress({ percent: 0, stage: '准备中…' });
     try {
-      const r = await backend.exportDocx(year, target, (p) => setProgress(p));
+      const r = await backend.exportDocx(year, target, (p) => setProgress(p), layout);
       setResult({ ok: true, text: `已导出：${r.path}` });
     } catch (e) {
       setResult({ ok: false, text: e instanceof Error ? e.message : '导出失败' });
@@ -124,6 +149,21 @@ function ExportBar() {
           spellCheck={false}
         />
       )}
+      <label className="muted">
+        版式{' '}
+        <select
+          value={layout}
+          onChange={(e) => chooseLayout(e.target.value === 'report' ? 'report' : 'official')}
+          data-testid="export-layout"
+          title={LAYOUTS.find((l) => l.id === layout)?.hint}
+        >
+          {LAYOUTS.map((l) => (
+            <option key={l.id} value={l.id} title={l.hint}>
+              {l.name}
+            </option>
+          ))}
+        </select>
+      </label>
       <button type="button" className="primary" onClick={() => void run()} disabled={!!progress} data-testid="export">
         {backend.native ? '导出 Word…' : '导出'}
       </button>

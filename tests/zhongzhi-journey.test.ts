@@ -381,9 +381,10 @@ describe('a 中职 school from an empty workspace to the district review', () =>
     expect(at('校园占地面积')).toBe(90000 + 30000);
     expect(at('校舍建筑面积')).toBe(52000 + 52000);
     // placed: 595 and 100 + 2 + 5 + 180 = 287
-    expect(at('毕业去向落实率')).toBeCloseTo(((595 + 287) / 920) * 100, 8);
-    expect(at('升学比例（升入高等院校）')).toBeCloseTo(((400 + 180) / 920) * 100, 8);
-    expect(at('生均校舍建筑面积')).toBeCloseTo(104000 / 4800, 8);
+    // stored at the indicators' 2 decimals (no float noise in the workbook)
+    expect(at('毕业去向落实率')).toBe(95.87); // (595 + 287) / 920 × 100 = 95.869…
+    expect(at('升学比例（升入高等院校）')).toBe(63.04); // (400 + 180) / 920 × 100 = 63.043…
+    expect(at('生均校舍建筑面积')).toBe(21.67); // 104000 / 4800 = 21.666…
     // 2023 is the same for both (the copy kept it): twice the first school's figure
     expect(at('毕业生数', header.indexOf('2023年'))).toBe(595 * 2);
     // the 高职 demo is in its own sheet, not mixed in

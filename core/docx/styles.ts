@@ -49,14 +49,14 @@ export const ReportStyles = z.object({
     headerMm: z.number().min(0).max(60),
     footerMm: z.number().min(0).max(60),
   }),
-  /** 封面: school, title, edition, then 编制单位 and 编制日期 lines (their `text` is the label) and the notice's 文号 */
+  /** 封面: school, title, edition, then 编制单位, 编制日期 and 编制依据 (the notice's 文号) lines; `text` is the label */
   cover: z.object({
     school: TextStyle,
     title: TextStyle,
     edition: TextStyle,
     unit: TextStyle.default({ text: '编制单位：' }),
     date: TextStyle,
-    notice: TextStyle.default({ sizePt: 12 }),
+    notice: TextStyle.default({ text: '编制依据：' }),
   }),
   tocHeading: TextStyle,
   toc1: TextStyle,

@@ -288,23 +288,17 @@ export function buildReportDocument(
 }
 
 /**
- * 封面: school, 质量年度报告, （2024年度）, then 编制单位 and 编制日期, and at the foot the notice the report answers
- * with its 文号. Faces mix as report covers do (楷体 school, 宋体 title, 仿宋 lines), not all 黑体.
+ * 封面: school, 质量年度报告, （2024年度）, then 编制单位, 编制日期 and 编制依据 (the notice's 文号). Faces mix as
+ * report covers do (楷体 school, 宋体 title, 仿宋 lines), not all 黑体.
  */
 function coverContent(model: ReportModel, st: ReportStyles): Paragraph[] {
   const gap = (pt: number) => new Paragraph({ spacing: { before: ptToTwips(pt), after: 0, line: 240 }, children: [] });
   const line = (style: string, text: string, t: TextStyle) =>
     new Paragraph({ style, alignment: AlignmentType.CENTER, children: textRuns(text, t.font ?? st.body.font) });
   const c = model.cover;
-  const notice = c.notice
-    ? [
-        gap(40),
-        line(
-          S.coverNotice,
-          `依据《${c.notice.title}》${c.notice.number ? `（${c.notice.number}）` : ''}编制`,
-          st.cover.notice,
-        ),
-      ]
+  // the notice by its 文号 only: its full title is in the 前言, and would wrap on a cover line
+  const notice = c.notice?.number
+    ? [gap(6), line(S.coverNotice, `${st.cover.notice.text ?? ''}${c.notice.number}`, st.cover.notice)]
     : [];
   return [
     gap(90),

@@ -46,6 +46,8 @@ export interface ContentCtx {
   probe?: boolean;
   /** grid table ordinal → data-row indices that start a 续表 part (from the page pass) */
   splits?: ReadonlyMap<number, readonly number[]>;
+  /** figures drawn smaller than their box, so a chapter's last few lines move back onto its previous page */
+  figureScale?: ReadonlyMap<FigureItem, number>;
 }
 
 /** The bookmark on a grid table's data row in the probe: its page tells where the table breaks. */
@@ -158,7 +160,10 @@ function figureItem(ctx: ContentCtx, it: FigureItem): Paragraph[] {
           new ImageRun({
             type: pic.type,
             data: pic.data,
-            transformation: { width: pic.widthPx, height: pic.heightPx },
+            transformation: {
+              width: Math.round(pic.widthPx * (ctx.figureScale?.get(it) ?? 1)),
+              height: Math.round(pic.heightPx * (ctx.figureScale?.get(it) ?? 1)),
+            },
             altText: { name: it.label, title: it.captionLine, description: it.captionLine },
           }),
         ],

@@ -16,6 +16,8 @@ export interface PageLayoutFacts {
   pages: Map<string, number>;
   /** grid table ordinal → page of each data row (any increasing page count; only changes matter) */
   rows: Map<number, number[]>;
+  /** body page number → lines of text on it (paragraph lines and table rows), to find near-empty chapter ends */
+  lines?: Map<number, number>;
 }
 
 /**
@@ -42,7 +44,16 @@ export function estimatePageFacts(
       rows.set(ordinal, list);
     }
   });
-  return { pages: tocPagesOf(model, pages), rows };
+  const lines = new Map<number, number>();
+  for (const p of pages) {
+    if (p.section < 2 || !/^\d+$/.test(p.pageNumber ?? '')) continue;
+    const n = p.body.reduce(
+      (a, b) => a + (b.type === 'paragraph' ? b.lines.filter((l) => l.text.trim()).length : b.rows.length),
+      0,
+    );
+    lines.set(Number(p.pageNumber), n);
+  }
+  return { pages: tocPagesOf(model, pages), rows, lines };
 }
 
 function tocPagesOf(model: ReportModel, pages: ReturnType<typeof layoutDocument>['pages']): Map<string, number> {

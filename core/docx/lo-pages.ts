@@ -59,6 +59,20 @@ export interface LibreOfficePagesResult extends PageLayoutFacts {
   ms: number;
 }
 
+/**
+ * Lines of text on each numbered body page of pdftotext's plain output (pages split by form feeds): all but the
+ * running header and the 「— 12 —」 footer.
+ */
+export function linesPerPage(text: string): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const page of text.split('\f')) {
+    const all = page.split('\n').filter((l) => l.trim());
+    const n = /^\s*—\s*(\d+)\s*—\s*$/.exec(all[all.length - 1] ?? '')?.[1];
+    if (n) out.set(Number(n), Math.max(0, all.length - 2));
+  }
+  return out;
+}
+
 /** Reads 「QARROW3_17#12#」 markers: grid table ordinal → page of each data row. */
 export function readRowMarkers(text: string): Map<number, number[]> {
   const out = new Map<number, number[]>();
@@ -105,7 +119,7 @@ export async function libreOfficeHeadingPages(
       if (p !== undefined) pages.set(e.anchor, p);
     });
     if (pages.size !== toc.length) return undefined;
-    return { pages, rows: readRowMarkers(text), ms: performance.now() - t0 };
+    return { pages, rows: readRowMarkers(text), lines: linesPerPage(text), ms: performance.now() - t0 };
   } catch {
     return undefined;
   } finally {

@@ -69,6 +69,8 @@ interface BuildOptions {
   splits?: Splits;
   /** filled with every table written, in order (the estimate matches its tables to them) */
   tables?: ContentCtx['tables'];
+  /** per-figure scale (see shrinkFrom) */
+  figureScale?: ReadonlyMap<FigureItem, number>;
 }
 
 /** a white 1×1 PNG */
@@ -91,9 +93,9 @@ export async function writeReportDocx(model: ReportModel, deps: ReportDocxDeps):
   // LibreOffice need not decode and embed 40 camera photos only to count pages (32 s → 6 s at seed-003 scale)
   const stand = new Map([...media].map(([f, pic]) => [f, { ...pic, data: PIXEL_PNG, type: 'png' as const }]));
   let source: TocPagesInfo['source'] = deps.layoutPass ? 'libreoffice' : 'estimate';
-  const pass = async (splits: Splits): Promise<PageLayoutFacts> => {
+  const pass = async (splits: Splits, figureScale: Scales): Promise<PageLayoutFacts> => {
     const tables: ContentCtx['tables'] = [];
-    const probe = buildReportDocument(model, st, stand, { tocProbe: true, splits, tables }, () => {});
+    const probe = buildReportDocument(model, st, stand, { tocProbe: true, splits, tables, figureScale }, () => {});
     if (source === 'libreoffice' && deps.layoutPass) {
       const facts = await deps.layoutPass(await Packer.toBuffer(probe), model.toc);
       if (facts) return facts;
@@ -105,21 +107,24 @@ export async function writeReportDocx(model: ReportModel, deps: ReportDocxDeps):
   // so the passes go on until the breaks they find are the ones the document was laid out with (a table that
   // breaks nowhere needs one pass); the TOC's numbers are those of the last pass, whose layout is the report's.
   let splits: Splits = new Map();
-  let facts = await pass(splits);
+  let scales: Scales = new Map();
+  let facts = await pass(splits, scales);
   let passes = 1;
   // a loaded machine makes each LibreOffice pass slow: past the budget the last layout stands (its TOC is right;
   // at worst a table part lacks its 续表 caption and shows only the repeated header row)
   for (let n = 1; n < MAX_PASSES && performance.now() - t0 < PASS_BUDGET_MS; n++) {
     const next = splitsFrom(facts.rows, splits);
-    if (sameSplits(next, splits)) break;
+    const nextScales = shrinkFrom(model, st, media, facts, scales);
+    if (sameSplits(next, splits) && nextScales === scales) break;
     splits = next;
+    scales = nextScales;
     progress({ stage: 'pages', done: n, total: MAX_PASSES });
-    facts = await pass(splits);
+    facts = await pass(splits, scales);
     passes++;
   }
   deps.onTocPages?.({ source, ms: performance.now() - t0, passes });
   progress({ stage: 'pages', done: MAX_PASSES, total: MAX_PASSES });
-  const doc = buildReportDocument(model, st, media, { tocPages: facts.pages, splits }, progress);
+  const doc = buildReportDocument(model, st, media, { tocPages: facts.pages, splits, figureScale: scales }, progress);
   progress({ stage: 'pack', done: 0, total: 1 });
   const buf = await Packer.toBuffer(doc, false, [{ path: 'word/fontTable.xml', data: fontTableXml(stylesFonts(st)) }]);
   progress({ stage: 'pack', done: 1, total: 1 });
@@ -158,6 +163,54 @@ export function splitsFrom(
   return out;
 }
 
+type Scales = ReadonlyMap<FigureItem, number>;
+
+/** A chapter's last page with this many lines or fewer is pulled back by drawing its figures smaller. */
+const SHORT_END_LINES = 3;
+/** …but never below this share of their box */
+const MIN_FIGURE_SCALE = 0.72;
+
+/**
+ * Figures to draw smaller so that a chapter whose last page holds only a line or three ends a page earlier (a
+ * near-empty page before the next chapter's page break reads as a mistake). The chapter's figures give up, in
+ * proportion to their height, the height of those lines and a little more; a chapter without figures, or whose
+ * figures would fall below MIN_FIGURE_SCALE, is left as it is. Returns `current` itself when nothing changes.
+ */
+export function shrinkFrom(
+  model: ReportModel,
+  st: ReportStyles,
+  media: ReadonlyMap<FigureItem, PreparedPicture>,
+  facts: PageLayoutFacts,
+  current: Scales,
+): Scales {
+  if (!facts.lines) return current;
+  const segments = [
+    ...(model.preface ? [{ anchor: model.preface.anchor, items: model.preface.items }] : []),
+    ...model.chapters.map((c) => ({ anchor: c.anchor, items: c.sections.flatMap((s) => s.items) })),
+  ];
+  const level1 = model.toc.filter((e) => e.level === 1).map((e) => e.anchor);
+  const out = new Map(current);
+  let changed = false;
+  for (const seg of segments) {
+    const next = level1[level1.indexOf(seg.anchor) + 1];
+    const nextPage = next ? facts.pages.get(next) : undefined;
+    if (nextPage === undefined) continue;
+    const lines = facts.lines.get(nextPage - 1);
+    if (lines === undefined || lines === 0 || lines > SHORT_END_LINES) continue;
+    const figures = seg.items.filter((i): i is FigureItem => i.kind === 'figure' && media.has(i));
+    const heightPt = (f: FigureItem) => (((media.get(f)?.heightPx ?? 0) * 72) / 96) * (out.get(f) ?? 1);
+    const total = figures.reduce((a, f) => a + heightPt(f), 0);
+    // one line more than is over: pictures end on whole lines, and keep-with-next moves a caption with its picture
+    const need = (lines + 1) * (st.body.lineSpacingPt ?? st.body.sizePt * 1.5);
+    if (total <= 0) continue;
+    const factor = (total - need) / total;
+    if (figures.some((f) => (out.get(f) ?? 1) * factor < MIN_FIGURE_SCALE)) continue;
+    for (const f of figures) out.set(f, (out.get(f) ?? 1) * factor);
+    changed = true;
+  }
+  return changed ? out : current;
+}
+
 function sameSplits(a: Splits, b: Splits): boolean {
   if (a.size !== b.size) return false;
   for (const [k, v] of a) if ((b.get(k) ?? []).join() !== v.join()) return false;
@@ -181,6 +234,7 @@ export function buildReportDocument(
     tables: opts.tables ?? [],
     ...(opts.tocProbe ? { probe: true } : {}),
     ...(opts.splits ? { splits: opts.splits } : {}),
+    ...(opts.figureScale ? { figureScale: opts.figureScale } : {}),
   };
   const chapterCount = model.chapters.length + (model.preface ? 1 : 0) + 1;
   let done = 0;

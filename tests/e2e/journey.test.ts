@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import JSZip from 'jszip';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, buildRendererIfNeeded, type Host, launchBrowser, ROOT, screenshot, startHost } from './harness';
@@ -167,11 +168,16 @@ describe('newcomer journey (browser host + Chromium)', () => {
 
     const path = await page.getByLabel('导出文件路径').inputValue();
     expect(path.endsWith('.docx')).toBe(true);
+    // 报告版式: denser body (小四 = 24 half-points), checked in the written file below
+    await page.getByTestId('export-layout').selectOption('report');
+    await screenshot(page, '08-export-layout');
     await page.getByTestId('export').click();
     await expect.poll(() => page.getByTestId('export-result').textContent(), { timeout: 90_000 }).toContain('已导出');
     docx = ((await page.getByTestId('export-result').textContent()) ?? '').replace(/^已导出：/, '');
     expect(existsSync(docx)).toBe(true);
     expect(statSync(docx).size).toBeGreaterThan(10_000);
+    const styles = (await (await JSZip.loadAsync(readFileSync(docx))).file('word/styles.xml')?.async('string')) ?? '';
+    expect(styles).toMatch(/<w:docDefaults>[\s\S]*?<w:sz w:val="24"\/>/);
     await screenshot(page, '08-exported');
   });
 

@@ -90,6 +90,8 @@ export const command: CliCommand = {
       ...(save ? { save } : {}),
     });
     for (const f of r.skipped) console.error(`已跳过「${f.path}」：${f.reason}`);
+    if (r.written && r.nameNote)
+      console.error(`提示：${r.nameNote.replace('请指定地区名称', '请用 --name 指定地区名称')}`);
     if (!r.written) {
       console.error('没有一个文件可以使用，未生成区域报告。');
       return 1;

@@ -4,7 +4,7 @@
  * this, so the two doors write the same draft.
  */
 import { existsSync } from 'node:fs';
-import { renderChartPng } from '../charts/render-node';
+import { nodeDocxDeps } from '../docx/export';
 import { writeReportDocx } from '../docx/write';
 import { QarError } from '../errors';
 import { getFramework } from '../framework/registry';
@@ -13,7 +13,7 @@ import type { Framework } from '../framework/schema';
 import { writeAtomically } from '../fs/atomic';
 import { writeExportAsWorkspace } from '../service';
 import type { ReviewLevel } from './aggregate';
-import { buildDistrictDraft, buildDistrictReportModel } from './district';
+import { buildDistrictDraft, buildDistrictReportModel, sharedRegion } from './district';
 import { expandInputs, loadForReview } from './load';
 import { reviewWorkspaces } from './review';
 
@@ -40,6 +40,8 @@ export type DistrictFiles =
       appendixTables: number;
       skipped: { path: string; reason: string }[];
       ms: number;
+      /** said when no name was given and the schools' regions differ: the draft then reads 「本地区」 */
+      nameNote?: string;
     };
 
 /** Builds and writes the draft; `written: false` (nothing written) when no input is a usable school. */
@@ -60,8 +62,13 @@ export async function buildDistrictFiles(input: DistrictBuildInput): Promise<Dis
     const agg = summary.aggregates[level];
     if (agg) frameworks[level] = getFramework(agg.frameworkId);
   }
-  const region = summary.schools[0]?.ws.profile.region.trim();
+  // the schools' common region when no name is given; never the first school's alone
+  const region = sharedRegion(summary.schools.map((s) => s.ws));
   const name = input.name?.trim() || region || '本地区';
+  const nameNote =
+    input.name?.trim() || region
+      ? undefined
+      : '未指定地区名称，各校所在地区也不一致，报告中暂写作「本地区」；请指定地区名称（如 重庆市）后重新生成。';
   const draft = buildDistrictDraft(
     summary.schools.map((s) => {
       const assets = loaded[s.fileIndex]?.assets;
@@ -80,7 +87,7 @@ export async function buildDistrictFiles(input: DistrictBuildInput): Promise<Dis
   const model = buildDistrictReportModel(ws, draft.framework, summary.year);
   const docx = await writeReportDocx(model, {
     assetBytes: (id) => Buffer.from(ws.assetData[id] ?? '', 'base64'),
-    renderChart: (spec, size) => renderChartPng(spec, { ...size, showTitle: false }),
+    ...nodeDocxDeps(),
   });
   writeAtomically(input.out, docx);
   if (input.save) writeExportAsWorkspace(ws, input.save);
@@ -93,6 +100,7 @@ export async function buildDistrictFiles(input: DistrictBuildInput): Promise<Dis
     schools: summary.schools.length,
     charts: model.stats.charts,
     cases: draft.cases,
+    ...(nameNote ? { nameNote } : {}),
     appendixTables: model.stats.appendixTables,
     skipped,
     ms: Date.now() - started,

@@ -23,7 +23,7 @@ import { allIndicators, type Framework, type FrameworkTable, type Indicator, typ
 import type { AssetMeta, Block, BlockContent, Chapter, Section, Workspace, WorkspaceExport } from '../model';
 import { WORKSPACE_EXPORT_FORMAT, WORKSPACE_EXPORT_VERSION } from '../model';
 import { buildReportModel } from '../report/build';
-import { formatValue } from '../report/format';
+import { formatIndicatorValue, proseValue } from '../report/format';
 import type { AppendixRow, AppendixTable, ReportModel } from '../report/model';
 import { getDefaultOutline } from '../report/outline';
 import { readableFormula } from '../values/explain';
@@ -143,9 +143,28 @@ const CHARTS: readonly { section: string; indicator: string; type: 'bar' | 'line
 
 function fmt(agg: LevelAggregate | undefined, id: string, year: number): string | undefined {
   const row = agg?.rows.find((r) => r.indicatorId === id);
-  const v = row?.values[year];
-  if (!row || v === null || v === undefined) return undefined;
-  return `${formatValue(v, row.decimals)}${row.unit === '%' ? '%' : row.unit ? ` ${row.unit}` : ''}`;
+  return row ? proseValue(row.values[year], row) : undefined;
+}
+
+/**
+ * 全市 / 全区 / 全县 / 全省 by the kind of region the draft is about (重庆市 → 全市, 渝中区 → 全区); 本地区 when the
+ * name says neither. `inside` is the same for 「…内」: 市内, 区内.
+ */
+export function regionScope(name: string): { all: string; inside: string } {
+  // 「本地区」 is the stand-in when no region is known: it names no kind of region
+  const kind = name.trim() === '本地区' ? undefined : /(省|自治区|市|州|盟|县|旗|区)$/.exec(name.trim())?.[1];
+  if (!kind || kind === '自治区') return kind ? { all: '全区', inside: '区内' } : { all: '本地区', inside: '本地区内' };
+  return { all: `全${kind}`, inside: `${kind}内` };
+}
+
+/**
+ * The region a draft is titled with when the user gave none: the region every school's profile names, if they
+ * agree; otherwise undefined — the first school's region is not the district's — and the caller says so.
+ */
+export function sharedRegion(schools: readonly Pick<Workspace, 'profile'>[]): string | undefined {
+  const regions = new Set(schools.map((s) => s.profile.region.trim()));
+  const [only] = [...regions];
+  return regions.size === 1 && only ? only : undefined;
 }
 
 /** Builds the district draft workspace from the reviewed schools and their aggregates. */
@@ -172,6 +191,7 @@ export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: Dis
     });
   };
 
+  const scope = regionScope(opts.name);
   const counts = LEVELS.map((l) => ({ l, n: schools.filter((s) => reviewLevel(s.ws.profile.level) === l).length }));
   const total = schools.length;
   const countText = counts.map((c) => `${LEVEL_TEXT[c.l].replace('教育', '学校')} ${c.n} 所`).join('、');
@@ -182,7 +202,7 @@ export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: Dis
     key: outline.preface.key,
     title: outline.preface.title,
     order: 0,
-    intro: `本报告依据区内 ${total} 所职业学校（${countText}）报送的${year}年度质量年度报告和数据汇总编制。数量和金额为各校合计，比率按指标公式由各校分子、分母合计后计算。本稿为自动生成的草稿，请审阅人修改完善。${exclusionNote(opts.aggregates, years)}`,
+    intro: `本报告依据${scope.inside} ${total} 所职业学校（${countText}）报送的${year}年度质量年度报告和数据汇总编制。数量和金额为各校合计，比率按指标公式由各校分子、分母合计后计算。本稿为自动生成的草稿，请审阅人修改完善。${exclusionNote(opts.aggregates, years)}`,
   };
   chapters.push(preface);
   outline.chapters.forEach((oc, ci) => {
@@ -225,7 +245,7 @@ export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: Dis
     add(scale, {
       kind: 'paragraph',
       lead: '办学规模总体稳定。',
-      text: `${year}年，全区共有职业学校 ${total} 所：${parts.join('；')}。（草稿：以上数字由各校数据汇总生成，请核对后完善表述。）`,
+      text: `${year}年，${scope.all}共有职业学校 ${total} 所：${parts.join('；')}。（草稿：以上数字由各校数据汇总生成，请核对后完善表述。）`,
     });
   }
 
@@ -237,11 +257,11 @@ export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: Dis
     const sec = sectionByKey.get(sectionKey);
     const list = (opts.totals ?? []).filter((t) => t.tableId === tableId && t.values[year] != null);
     if (!sec || list.length === 0) continue;
-    const bits = list.map((t) => `${t.name} ${formatValue(t.values[year] ?? null, t.decimals)}${t.unit}`);
+    const bits = list.map((t) => `${t.name} ${proseValue(t.values[year], { ...t, type: 'number' }) ?? ''}`);
     add(sec, {
       kind: 'paragraph',
       lead,
-      text: `${year}年，全区职业学校（高职、中职合计）${bits.join('，')}。（草稿：以上数字由各校数据汇总生成，请核对后完善表述。）`,
+      text: `${year}年，${scope.all}职业学校（高职、中职合计）${bits.join('，')}。（草稿：以上数字由各校数据汇总生成，请核对后完善表述。）`,
     });
   }
 
@@ -251,7 +271,13 @@ export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: Dis
     const ids = LEVELS.map((l) => `${PREFIX[l]}${c.indicator}`).filter((x) =>
       allIndicators(fw).some((i) => i.id === x),
     );
-    if (!sec || ids.length === 0) continue;
+    // a chart whose every bar would read 无数据 (no school filled the indicator) is left out
+    const hasData = LEVELS.some((l) =>
+      opts.aggregates[l]?.rows.some(
+        (r) => r.indicatorId === c.indicator && years.some((y) => r.values[y] !== null && r.values[y] !== undefined),
+      ),
+    );
+    if (!sec || ids.length === 0 || !hasData) continue;
     add(sec, {
       kind: 'chart',
       caption: `${years[0]}-${year}年${opts.name}职业学校${c.caption}`,
@@ -317,7 +343,7 @@ export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: Dis
       kind: 'challenge',
       title: '待归纳',
       problems: listed.length ? `各校报告提出的挑战：${listed.join('；')}。` : '各校报告未列出挑战。',
-      plans: '（请审阅人归纳全区共性问题并提出下一步打算。）',
+      plans: `（请审阅人归纳${scope.all}共性问题并提出下一步打算。）`,
     });
   }
 
@@ -339,7 +365,7 @@ export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: Dis
           // as printed: the draft's grid, findings and appendix then quote the same figure
           value: roundTo(v, r.decimals),
           note: `${r.methodText}（${agg.schoolCount} 校中 ${r.contributing[y] ?? 0} 校有数据${left}）`,
-          source: '区内学校工作区汇总',
+          source: `${scope.inside}学校工作区汇总`,
           updatedAt: now,
         });
       }
@@ -415,7 +441,7 @@ export function districtAppendix(ws: Pick<Workspace, 'values'>, fw: Framework, y
           name: firstPart ? `其中：${name}` : name,
           indent,
           unit: ind.unit,
-          values: years.map((y) => formatValue(vals.value(ind.id, y) ?? null, ind.decimals)),
+          values: years.map((y) => formatIndicatorValue(vals.value(ind.id, y) ?? null, ind)),
           indicatorId: ind.id,
         });
       }

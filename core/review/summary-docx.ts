@@ -4,14 +4,14 @@
  * cover, headings, tables and fonts are exactly those of a school report. Chapters:
  * 1 审阅概况 (files, counts), 2 合规情况 (per school and per rule counts; the full schools × rules matrix is in the
  * .xlsx), 3 区域汇总 (高职 / 中职 aggregates, 高职+中职 totals where seed 003 gives them, and every school value
- * left out of the aggregates with the reason), 4 各校问题清单 (one section per school, findings with citations,
- * ready to send back), 附: 文件清单.
+ * left out of the aggregates with the reason), 4 各校问题摘要 (counts and the first items per school; the full
+ * list with citations, ready to send back, is the .xlsx 问题清单), 附: 文件清单.
  */
-import { formatValue } from '../report/format';
+import { formatIndicatorValue } from '../report/format';
 import type { ReportChapter, ReportItem, ReportModel, ReportSection, TocEntry } from '../report/model';
 import type { LevelAggregate } from './aggregate';
 import { CELL_STATUSES, STATUS_LABEL } from './matrix';
-import type { ReviewSummary } from './review';
+import type { FindingRow, ReviewSummary } from './review';
 
 export interface ReviewDocOptions {
   /** district name for the cover, e.g. 某某区 */
@@ -48,7 +48,7 @@ function aggregateRows(agg: LevelAggregate, years: number[]): string[][] {
   return agg.rows.map((r) => [
     `${'　'.repeat(r.indent)}${r.name}`,
     r.unit,
-    ...years.map((v) => formatValue(r.values[v] ?? null, r.decimals)),
+    ...years.map((v) => formatIndicatorValue(r.values[v] ?? null, r)),
     `${r.contributing[y] ?? 0}/${agg.schoolCount}`,
   ]);
 }
@@ -85,6 +85,21 @@ function withheldNote(level: string, agg: LevelAggregate, years: number[]): Repo
     years.filter((y) => r.withheld[y]).map((y) => `${r.name}（${y}年）${r.withheld[y]}`),
   );
   return lines.length ? [para(`ag-withheld-${level}`, `以下汇总结果未列出：${lines.join('；')}。`)] : [];
+}
+
+const TOP_ITEMS = 3;
+
+const clip = (text: string, n: number) => ([...text].length > n ? `${[...text].slice(0, n - 1).join('')}…` : text);
+
+/** A school's findings with repeats removed: the same rule, place and message counts once. */
+export function uniqueFindings(list: readonly FindingRow[]): FindingRow[] {
+  const seen = new Set<string>();
+  return list.filter((f) => {
+    const key = `${f.school}\u0000${f.code}\u0000${f.ruleId}\u0000${f.where}\u0000${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 export function buildReviewReportModel(s: ReviewSummary, opts: ReviewDocOptions = {}): ReportModel {
@@ -180,8 +195,8 @@ export function buildReviewReportModel(s: ReviewSummary, opts: ReviewDocOptions 
               'cm-rules',
               '规则校验结果（校数）',
               '2-2',
-              ['规则', '规则编号', ...statusCols],
-              failRules.map(({ r, c }) => [r.title, r.id, ...CELL_STATUSES.map((st) => String(c?.[st] ?? 0))]),
+              ['规则', ...statusCols],
+              failRules.map(({ r, c }) => [r.title, ...CELL_STATUSES.map((st) => String(c?.[st] ?? 0))]),
             ),
           ]
         : []),
@@ -226,7 +241,11 @@ export function buildReviewReportModel(s: ReviewSummary, opts: ReviewDocOptions 
           '职业学校主要指标合计（高职与中职）',
           `3-${t}`,
           ['指标', '单位', ...s.years.map((y) => `${y}年`)],
-          s.totals.map((x) => [x.name, x.unit, ...s.years.map((y) => formatValue(x.values[y] ?? null, x.decimals))]),
+          s.totals.map((x) => [
+            x.name,
+            x.unit,
+            ...s.years.map((y) => formatIndicatorValue(x.values[y] ?? null, { ...x, type: 'number' })),
+          ]),
           '各校工作区数据汇总',
         ),
         para('ag-totals-src', `口径依据：${seedLines(s.totals.map((x) => x.seed))}。`),
@@ -264,24 +283,35 @@ export function buildReviewReportModel(s: ReviewSummary, opts: ReviewDocOptions 
     aggSections.length ? aggSections : [section('汇总', [para('ag-none', '没有可汇总的学校。')])],
   );
 
-  // 4 各校问题清单
-  chapter(
-    '各校问题清单',
-    'findings',
-    s.schools.map((x) => {
-      const list = s.findings.filter((f) => f.school === x.name && f.code === x.code);
-      const items: ReportItem[] = list.length
-        ? list.map((f, i) =>
-            para(
-              `fd-${x.code || x.name}-${i}`,
-              `${f.message}（位置：${f.where}；规则：${f.ruleId}）${f.citation ? `依据：${f.citation}。` : ''}${f.hint ? `建议：${f.hint}` : ''}`,
-              `${i + 1}．【${f.severity}·${f.state}】`,
-            ),
-          )
-        : [para(`fd-${x.code || x.name}-ok`, '未发现问题。')];
-      return section(x.code ? `${x.name}（${x.code}）` : x.name, items);
-    }),
-  );
+  // 4 各校问题摘要: counts and the first few items per school; every finding, with its citation, is in the .xlsx
+  // (a full list ran to 1301 pages for 171 schools). Rules are named by title, never by their internal id.
+  const ruleTitle = new Map(s.matrix.rules.map((r) => [r.id, r.title]));
+  const rank: Record<string, number> = { 错误: 0, 警告: 1, 提示: 2 };
+  const summaryRows = s.schools.map((x) => {
+    const list = uniqueFindings(s.findings.filter((f) => f.school === x.name && f.code === x.code));
+    const count = (sev: string) => String(list.filter((f) => f.severity === sev).length);
+    const top = [...list]
+      .sort((a, b) => (rank[a.severity] ?? 3) - (rank[b.severity] ?? 3))
+      .slice(0, TOP_ITEMS)
+      .map((f, i) => `${i + 1}．【${f.severity}】${ruleTitle.get(f.ruleId) ?? '校验'}：${clip(f.message, 60)}`);
+    const more = list.length > TOP_ITEMS ? `（另有 ${list.length - TOP_ITEMS} 条，见 Excel 汇总表“问题清单”）` : '';
+    return [
+      x.code ? `${x.name}（${x.code}）` : x.name,
+      count('错误'),
+      count('警告'),
+      count('提示'),
+      top.join('\n') + more || '未发现问题',
+    ];
+  });
+  chapter('各校问题摘要', 'findings', [
+    section('问题条数与主要问题', [
+      para(
+        'fd-note',
+        `下表列出每所学校的问题条数和最需处理的 ${TOP_ITEMS} 条（错误在前）。每条问题的位置、依据文件和修改建议见同名 Excel 汇总表“问题清单”，可按学校筛选后发回学校修改。`,
+      ),
+      table('fd-table', '各校问题条数与主要问题', '4-1', ['学校', '错误', '警告', '提示', '主要问题'], summaryRows),
+    ]),
+  ]);
 
   const toc: TocEntry[] = [];
   for (const ch of chapters) {

@@ -2,6 +2,7 @@
  * Writes a review summary as .xlsx (core/review/xlsx.ts) or .docx (core/review/summary-docx.ts through the
  * report's Word writer), atomically. `qar review` and the API's review.exportSummary both call this.
  */
+import { nodeDocxDeps } from '../docx/export';
 import { writeReportDocx } from '../docx/write';
 import { QarError } from '../errors';
 import { writeAtomically } from '../fs/atomic';
@@ -22,6 +23,7 @@ export async function writeSummary(s: ReviewSummary, out: string, name?: string)
     renderChart: () => {
       throw new QarError('NOT_FOUND', '审阅汇总不含图表。');
     },
+    ...(({ renderChart: _, ...pages }) => pages)(nodeDocxDeps()),
   });
   writeAtomically(out, docx);
 }

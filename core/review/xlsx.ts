@@ -7,7 +7,7 @@
  * numbers are stored as numbers with number formats, never as text.
  */
 import ExcelJS from 'exceljs';
-import { formatValue } from '../report/format';
+import { roundTo } from '../values/round';
 import type { AggregateRow, LevelAggregate, ReviewLevel } from './aggregate';
 import { CELL_STATUSES, type CellStatus, STATUS_LABEL } from './matrix';
 import type { ReviewSummary } from './review';
@@ -83,9 +83,9 @@ function colLetter(n: number): string {
   return s;
 }
 
-function roundTo(v: number | null | undefined, decimals: number): number | null {
-  if (v === null || v === undefined || !Number.isFinite(v)) return null;
-  return Number(formatValue(v, decimals));
+/** A stored figure at its indicator's decimals (core/values/round, as every view rounds): no float noise. */
+function rounded(v: number | null | undefined, decimals: number): number | null {
+  return v === null || v === undefined || !Number.isFinite(v) ? null : roundTo(v, decimals);
 }
 
 /** Excel number format for an indicator's declared decimals (percent values are stored as 0–100, not 0–1). */
@@ -181,7 +181,7 @@ function aggregateSheet(wb: ExcelJS.Workbook, name: string, agg: LevelAggregate 
       a.unit,
       a.methodText,
       // stored at the indicator's decimals: sums of floats carry noise (18653.269999999997)
-      ...years.map((v) => roundTo(a.values[v], a.decimals)),
+      ...years.map((v) => rounded(a.values[v], a.decimals)),
       a.contributing[y] ?? 0,
       agg?.schoolCount ?? 0,
       a.excludedCount[y] ?? 0,
@@ -231,7 +231,7 @@ function totalsSheet(wb: ExcelJS.Workbook, s: ReviewSummary): void {
       t.tableName,
       t.name,
       t.unit,
-      ...s.years.map((v) => t.values[v] ?? '—'),
+      ...s.years.map((v) => rounded(t.values[v], t.decimals) ?? '—'),
       (t.levels[y] ?? []).join('+'),
       `高职、中职合计；市级报告同口径全市数字见 ${t.seed}`,
     ]);

@@ -64,7 +64,8 @@ describe('school editor tools (browser host + Chromium)', () => {
     const xlsx = await page.getByLabel('Excel 文件路径').inputValue();
     expect(xlsx.startsWith(host.outDir)).toBe(true);
     await page.getByTestId('xlsx-export').click();
-    await expect.poll(() => page.getByTestId('notice').textContent()).toContain('已导出 Excel');
+    // the export runs in a worker: on a loaded machine it takes longer than expect.poll's default 5 s
+    await expect.poll(() => page.getByTestId('notice').textContent(), { timeout: 60_000 }).toContain('已导出 Excel');
     expect(existsSync(xlsx)).toBe(true);
 
     await page.locator('[data-table="resources"]').click();

@@ -172,7 +172,7 @@ export const apiContract = {
   'dialog.pickSave': defineContract({
     summary: '选择保存位置',
     input: z.strictObject({
-      purpose: z.enum(['workspace', 'docx', 'json', 'folder', 'xlsx']),
+      purpose: z.enum(['workspace', 'docx', 'json', 'folder', 'xlsx', 'comments']),
       defaultName: z.string().max(200).default(''),
     }),
     output: z.object({ path: z.string().nullable() }),

@@ -33,6 +33,7 @@ import { buildMenuTemplate, type MenuCommand } from './menu';
 import { offMainImports } from './off-main';
 import { grantCommandLineFile, grantingDialogs, tryGrant } from './path-grants';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME_PRIVILEGES, registerAppProtocol } from './protocol';
+import { FILTERS, SAVE_TITLES, saveFilters, withExtension } from './save-filters';
 import { denyAllPermissions, installCspHeader, installNavigationGuards, secureWebPreferences } from './security';
 import { loadWindowState, restoreBounds, saveWindowState } from './window-state';
 
@@ -57,14 +58,6 @@ const slot = new SessionSlot();
 const recent = new RecentStore(join(app.getPath('userData'), 'recent.json'));
 for (const r of recent.list()) tryGrant(paths, r.path, 'write');
 const windowStateFile = join(app.getPath('userData'), 'window-state.json');
-
-const FILTERS: Record<string, Electron.FileFilter[]> = {
-  workspace: [{ name: '质量年报工作区', extensions: ['qar'] }],
-  json: [{ name: 'JSON 文件', extensions: ['json'] }],
-  image: [{ name: '图片', extensions: ['jpg', 'jpeg', 'png', 'webp', 'heic'] }],
-  docx: [{ name: 'Word 文档', extensions: ['docx'] }],
-  xlsx: [{ name: 'Excel 工作簿', extensions: ['xlsx'] }],
-};
 
 function emit<E extends ApiEvent>(event: E, payload: ApiEventPayload<E>): void {
   sendEvent(win?.webContents, event, payload);
@@ -126,15 +119,15 @@ async function pickSave(purpose: PickSavePurpose, defaultName: string): Promise<
     const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
     return r.canceled ? null : (r.filePaths[0] ?? null);
   }
-  const titles = { workspace: '保存工作区', docx: '导出 Word 报告', json: '导出 JSON', xlsx: '导出 Excel' } as const;
+  const filters = saveFilters(purpose, defaultName);
   const opts: SaveDialogOptions = {
-    title: titles[purpose],
+    title: SAVE_TITLES[purpose],
     // the page's suggestion is a file name only, never a folder to start in
     defaultPath: defaultName ? join(app.getPath('documents'), basename(defaultName.replace(/\\/g, '/'))) : undefined,
-    filters: FILTERS[purpose],
+    filters,
   };
   const r = win ? await dialog.showSaveDialog(win, opts) : await dialog.showSaveDialog(opts);
-  return r.canceled || !r.filePath ? null : r.filePath;
+  return r.canceled || !r.filePath ? null : withExtension(r.filePath, filters, defaultName);
 }
 
 const ctx: ApiHostContext = {

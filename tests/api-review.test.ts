@@ -249,6 +249,28 @@ describe('review file and comments', () => {
     expect((await ok<{ comments: unknown[] }>('comments.list', {})).comments).toHaveLength(n);
     await ok('workspace.close', {});
   });
+
+  it('exports the same comments as Word and Excel to read: places in words from the reviewed file', async () => {
+    const docx = join(tmp.dir, '乙审核意见.docx');
+    const d = await ok<{ count: number; format: string }>('review.exportComments', { school: 'B001', path: docx });
+    expect(d).toMatchObject({ count: 2, format: 'docx' });
+    const xml = await (await JSZip.loadAsync(readFileSync(docx))).file('word/document.xml')!.async('string');
+    const text = [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('');
+    expect(text).toContain('教学资源表 · 专职辅导员');
+    expect(text).toContain('填报值：2人');
+    expect(text).toContain('已与人事处核对。');
+    expect(text).toContain('本次审核读取的学校工作区文件「b-乙.qar」');
+    const xlsx = join(tmp.dir, '乙审核意见.xlsx');
+    expect(await ok('review.exportComments', { school: 'B001', path: xlsx })).toMatchObject({ format: 'xlsx' });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(xlsx);
+    const sh = wb.getWorksheet('审核意见')!;
+    expect(sh.getRow(2).getCell(7).value).toBe('辅导员数请核实。');
+    expect(sh.getRow(3).getCell(2).value).toBe('回复');
+    expect((await fails('review.exportComments', { school: 'B001', path: join(tmp.dir, 'x.pdf') })).code).toBe(
+      'BAD_INPUT',
+    );
+  });
 });
 
 describe('district.build', () => {

@@ -9,7 +9,8 @@ import type { XlsxParseResult } from '../xlsx/import';
 import type { PathPolicy } from './path-policy';
 
 export type PickOpenPurpose = 'workspace' | 'json' | 'image' | 'xlsx';
-export type PickSavePurpose = 'workspace' | 'docx' | 'json' | 'folder' | 'xlsx';
+/** 'comments': a school's review comments as .docx, .xlsx or .json (the dialog offers all three) */
+export type PickSavePurpose = 'workspace' | 'docx' | 'json' | 'folder' | 'xlsx' | 'comments';
 
 export interface ReportJob {
   /** the .qar to read (the worker opens its own read-only connection) */

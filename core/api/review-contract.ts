@@ -208,10 +208,11 @@ export const reviewContract = {
     input: z.strictObject({ school: SchoolKey, id: Id, resolved: z.boolean().default(true) }),
     output: ReviewFileState,
   },
+  /** by the path's extension: .json (the file the school imports), .docx / .xlsx (to read; places in words) */
   'review.exportComments': {
     summary: '导出该校审核意见',
     input: z.strictObject({ school: SchoolKey, path: FilePath }),
-    output: ExportResult.extend({ count: z.number().int() }),
+    output: ExportResult.extend({ count: z.number().int(), format: z.enum(['json', 'docx', 'xlsx']) }),
   },
   'district.build': {
     summary: '生成区域报告草稿',

@@ -12,19 +12,22 @@ import { QarError } from '../errors';
 import { resolveSchoolFramework } from '../framework/resolve';
 import { writeAtomically } from '../fs/atomic';
 import { CommentTarget } from '../model';
+import type { PlaceSource } from '../review/comment-places';
 import {
   addReviewComment,
-  commentsFileJson,
   createReviewFile,
   exportSchoolComments,
+  findSchool,
   MAX_REVIEW_FILE_BYTES,
   parseReviewFile,
   type ReviewFile,
   replyToComment,
   resolveReviewComment,
   reviewFileJson,
+  sameSchool,
   upsertSchool,
 } from '../review/comments';
+import { COMMENTS_EXTENSIONS, commentsFileBytes, requireCommentsFormat } from '../review/comments-export';
 import { buildDistrictFiles } from '../review/district-files';
 import { expandInputs, loadForReview } from '../review/load';
 import { findingWhere, type ReviewSummary, reviewWorkspaces, summaryLine } from '../review/review';
@@ -195,6 +198,21 @@ export function createReviewHandlers(
   const writable = (path: string, ext: string | readonly string[], what: string) =>
     ctx.paths.check(path, { write: true, ext, what });
 
+  /** Places in words come from the school's workspace as this review read it (no other file is opened). */
+  const reviewedPlaces = (school: { name: string; code: string }): PlaceSource => {
+    const x = last?.schools.find((s) => sameSchool(s, school));
+    if (!x) {
+      return { note: '本次审核没有读取该校的工作区文件，位置按编号列出（先审核该校文件再导出，位置即以文字列出）。' };
+    }
+    const file = basename(last?.files[x.fileIndex]?.path ?? '');
+    return {
+      ws: x.ws,
+      fw: x.fw,
+      findings: x.result.findings,
+      note: `位置与原文摘录取自本次审核读取的学校工作区文件「${file}」。`,
+    };
+  };
+
   const requireSummary = (): ReviewSummary => {
     if (!last) throw new QarError('NOT_FOUND', '还没有审核结果，请先选择学校文件并开始审核。');
     return last;
@@ -247,14 +265,16 @@ export function createReviewHandlers(
     },
     'review.resolveComment': ({ school, id, resolved }) =>
       commit(resolveReviewComment(requireOpen().file, school, id, resolved)),
-    'review.exportComments': (input) => {
+    'review.exportComments': async (input) => {
       const { school } = input;
-      const path = writable(input.path, '.json', '审核意见（批注）文件');
+      const path = writable(input.path, COMMENTS_EXTENSIONS, '审核意见（批注）文件');
+      const format = requireCommentsFormat(path);
       const started = Date.now();
-      const cf = exportSchoolComments(requireOpen().file, school);
-      const text = commentsFileJson(cf);
-      writeAtomically(path, text);
-      return { path, bytes: Buffer.byteLength(text), ms: Date.now() - started, count: cf.comments.length };
+      const rf = requireOpen().file;
+      const cf = exportSchoolComments(rf, school);
+      const bytes = await commentsFileBytes(cf, format, () => reviewedPlaces(findSchool(rf, school).school));
+      writeAtomically(path, bytes);
+      return { path, bytes: bytes.length, ms: Date.now() - started, count: cf.comments.length, format };
     },
     'district.build': async (input) => {
       const { year, name } = input;

@@ -4,22 +4,24 @@
  *   qar comments add REVIEW.json --school 代码或校名 --body 文字 [--target 位置] [--author 姓名] [--reply-to 批注编号]
  *   qar comments resolve REVIEW.json --school 代码或校名 --id 批注编号 [--reopen]
  *   qar comments list REVIEW.json|SCHOOL.qar [--school 代码或校名]
- *   qar comments export REVIEW.json --school 代码或校名 --out 批注.json
+ *   qar comments export REVIEW.json --school 代码或校名 --out 批注.json|批注.docx|批注.xlsx [--workspace SCHOOL.qar]
  *   qar comments import 批注.json --into SCHOOL.qar
  *
  * --target: workspace (default) | cell:表:指标:年度 | block:块编号 | finding:规则编号[:定位键]
+ * export --out: .json is the file the school imports; .docx / .xlsx are for reading, with every place in words,
+ * read from the school's .qar (the one recorded in the review file, or --workspace), opened read-only.
  * A review file that does not exist is created by `add` only after the school is known to it (`qar review
  * --review-file` adds the schools); `add --name` is not offered to keep school identity tied to reviewed files.
  */
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { QarError } from '../errors';
+import { resolveSchoolFramework } from '../framework/resolve';
 import { writeAtomically } from '../fs/atomic';
 import type { CommentTarget, ReviewComment } from '../model';
 import {
   addReviewComment,
   checkCommentsFileSchool,
-  commentsFileJson,
   exportSchoolComments,
   findSchool,
   importComments,
@@ -32,6 +34,7 @@ import {
   resolveReviewComment,
   reviewFileJson,
 } from '../review/comments';
+import { commentsFileBytes, placeSourceFromFile, requireCommentsFormat } from '../review/comments-export';
 import { openWorkspace } from '../service';
 import { readSmallTextFile } from '../small-file';
 import { parseArgs } from './args';
@@ -41,7 +44,7 @@ const USAGE = [
   'qar comments add 审阅.json --school 学校代码或校名 --body 批注内容 [--target 位置] [--author 姓名] [--reply-to 批注编号]',
   'qar comments resolve 审阅.json --school 学校代码或校名 --id 批注编号 [--reopen]',
   'qar comments list 审阅.json|学校.qar [--school 学校代码或校名]',
-  'qar comments export 审阅.json --school 学校代码或校名 --out 批注.json',
+  'qar comments export 审阅.json --school 学校代码或校名 --out 批注.json|批注.docx|批注.xlsx [--workspace 学校.qar]',
   'qar comments import 批注.json --into 学校.qar',
 ].join('；');
 
@@ -156,14 +159,30 @@ const sub: Record<string, (args: string[]) => Promise<number>> = {
     const a = parseArgs(args, {
       usage: USAGE,
       positionals: ['审阅文件'],
-      options: { school: 'string', out: 'string' },
+      options: { school: 'string', out: 'string', workspace: 'string' },
       required: ['school', 'out'],
     });
     const out = a.strings.out as string;
-    if (!/\.json$/i.test(out)) throw new QarError('BAD_INPUT', `参数有误：批注文件应以 .json 结尾（收到「${out}」）。`);
-    const cf = exportSchoolComments(loadReview(a.positionals[0] as string), a.strings.school as string);
-    writeAtomically(out, commentsFileJson(cf));
-    console.log(`已导出「${cf.school.name}」的批注 ${cf.comments.length} 条：${out}。`);
+    const format = requireCommentsFormat(out);
+    const rf = loadReview(a.positionals[0] as string);
+    const school = findSchool(rf, a.strings.school as string);
+    const cf = exportSchoolComments(rf, a.strings.school as string);
+    const named = a.strings.workspace;
+    const bytes = await commentsFileBytes(cf, format, async () => {
+      const src = await placeSourceFromFile(
+        named ?? school.file.path,
+        school.school,
+        school.file.sha256,
+        resolveSchoolFramework,
+      );
+      // a file named on the command line must be usable; the one recorded in the review file may have moved
+      if (named && src.unusable)
+        throw new QarError('BAD_INPUT', `--workspace 指定的文件不能用：${src.unusable}。没有写出文件。`);
+      return src;
+    });
+    writeAtomically(out, bytes);
+    const what = { json: '批注文件', docx: 'Word 文档', xlsx: 'Excel 表格' }[format];
+    console.log(`已导出「${cf.school.name}」的批注 ${cf.comments.length} 条（${what}）：${out}。`);
     return 0;
   },
   async import(args) {

@@ -224,7 +224,9 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     // no native dialog here: save into the host's output folder, never over an existing file
     pickSave: async (purpose: PickSavePurpose, defaultName: string) => {
       if (purpose === 'folder') return opts.outDir;
-      const ext = { workspace: '.qar', docx: '.docx', json: '.json', xlsx: '.xlsx' }[purpose];
+      // the comments export's format is the one the page suggests (the native dialog offers all three)
+      const suggested = /\.(docx|xlsx|json)$/i.exec(defaultName)?.[0].toLowerCase() ?? '.docx';
+      const ext = { workspace: '.qar', docx: '.docx', json: '.json', xlsx: '.xlsx', comments: suggested }[purpose];
       // the page's suggestion is a name, never a way out of the folder (../../x)
       const name = defaultName.replace(/[\\/\0]/g, '').replace(/^\.+/, '') || `质量年度报告${ext}`;
       return freeFileName(opts.outDir, name.endsWith(ext) ? name : `${name}${ext}`);

@@ -202,7 +202,10 @@ export const reviewBackend = {
   async pickInputs(kind: 'qar-files' | 'folder'): Promise<string[]> {
     return (await api.must('review.pickInputs', { kind })).paths;
   },
-  async pickSavePath(defaultName: string, purpose: 'json' | 'docx' | 'xlsx' | 'workspace'): Promise<string | null> {
+  async pickSavePath(
+    defaultName: string,
+    purpose: 'json' | 'docx' | 'xlsx' | 'workspace' | 'comments',
+  ): Promise<string | null> {
     return (await api.must('dialog.pickSave', { purpose, defaultName })).path;
   },
   async pickReviewFile(): Promise<string | null> {

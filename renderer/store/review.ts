@@ -9,6 +9,12 @@ import { useApp } from './app';
 import { backend, reviewBackend } from './backend';
 
 export type ReviewTab = 'matrix' | 'summary' | 'findings' | 'files';
+export type CommentsFormat = 'docx' | 'xlsx' | 'json';
+export const COMMENTS_FORMAT_LABEL: Readonly<Record<CommentsFormat, string>> = {
+  docx: 'Word 文档',
+  xlsx: 'Excel 表格',
+  json: '导入用数据文件',
+};
 
 /** What the 添加审核意见 dialog is about: a school, where in it, and a line saying so. */
 export interface CommentDraft {
@@ -111,7 +117,7 @@ function remember(label: string, path: string): void {
  * Where to write: the native dialog in Electron; in the browser host a free name in its output folder (the host's
  * answer to pickSave never overwrites), so the e2e test drives the same buttons.
  */
-function savePath(name: string, purpose: 'json' | 'docx' | 'xlsx' | 'workspace'): Promise<string | null> {
+function savePath(name: string, purpose: 'json' | 'docx' | 'xlsx' | 'workspace' | 'comments'): Promise<string | null> {
   return reviewBackend.pickSavePath(name, purpose);
 }
 
@@ -244,21 +250,28 @@ export const review = {
     remember(kind === 'xlsx' ? '审核汇总（Excel）' : '审核汇总（Word）', out.path);
     notify('info', `已导出审核汇总：${out.path}`);
   },
-  async exportComments(schoolIndex: number): Promise<void> {
+  /**
+   * 导出该校审核意见: Word / Excel to read (places in words), or the .json the school imports. The save dialog
+   * offers all three formats, the chosen one first; the file's extension decides.
+   */
+  async exportComments(schoolIndex: number, format: CommentsFormat): Promise<void> {
     const r = get().result;
     const s = r?.schools[schoolIndex];
     if (!r || !s) return;
     if (!get().reviewFile) return notify('error', '该校还没有审核意见，请先添加审核意见');
-    const p = await savePath(`${s.name}审核意见.json`, 'json').catch(() => null);
+    const p = await savePath(`${s.name}审核意见.${format}`, 'comments').catch(() => null);
     if (!p) return;
     const out = await withBusy('正在导出该校审核意见…', () =>
       reviewBackend.exportComments(schoolKey(r, schoolIndex), p),
     );
     if (!out) return;
-    remember(`${s.name}审核意见（${out.count} 条）`, out.path);
+    const what = COMMENTS_FORMAT_LABEL[out.format];
+    remember(`${s.name}审核意见（${what}，${out.count} 条）`, out.path);
     notify(
       'info',
-      `已导出「${s.name}」的审核意见 ${out.count} 条：${out.path}（发给学校，在学校工作区中「导入审核意见」）`,
+      out.format === 'json'
+        ? `已导出「${s.name}」的审核意见 ${out.count} 条：${out.path}（发给学校，在学校工作区中「导入审核意见」）`
+        : `已导出「${s.name}」的审核意见 ${out.count} 条（${what}）：${out.path}`,
     );
   },
 

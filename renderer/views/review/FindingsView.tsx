@@ -1,10 +1,10 @@
 /**
  * 问题清单 per school: the school's findings with their policy citations, 添加审核意见 on a finding (or on the
- * school as a whole), the school's comment threads from the review file (reply, resolve), 导出该校审核意见 (the
- * comments file sent back to the school) and opening the school's file read-only.
+ * school as a whole), the school's comment threads from the review file (reply, resolve), 导出该校审核意见 (Word or
+ * Excel for the school to read, the .json it imports) and opening the school's file read-only.
  */
 import { useState } from 'react';
-import { review, useReview } from '../../store/review';
+import { COMMENTS_FORMAT_LABEL, type CommentsFormat, review, useReview } from '../../store/review';
 import { formatTime, type ReviewFinding, SEVERITY_LABEL, sameTarget, targetText } from './status';
 
 type Sev = 'all' | 'error' | 'warning' | 'info';
@@ -97,15 +97,7 @@ export function FindingsView() {
             >
               对该校添加意见
             </button>
-            <button
-              type="button"
-              className="primary"
-              disabled={comments.length === 0}
-              onClick={() => void review.exportComments(idx)}
-              title={comments.length === 0 ? '该校还没有审核意见' : '导出发给学校的审核意见文件（.json）'}
-            >
-              导出该校审核意见
-            </button>
+            <ExportCommentsMenu schoolIndex={idx} disabled={comments.length === 0} />
           </div>
         </header>
 
@@ -146,6 +138,50 @@ export function FindingsView() {
           <Threads schoolIndex={idx} />
         )}
       </section>
+    </div>
+  );
+}
+
+const EXPORT_CHOICES: readonly { format: CommentsFormat; hint: string }[] = [
+  { format: 'docx', hint: '供学校阅读、打印（.docx）' },
+  { format: 'xlsx', hint: '供阅读、筛选（.xlsx）' },
+  { format: 'json', hint: '学校导入工作区用（.json）' },
+];
+
+/** 导出该校审核意见 ▾: the format to suggest in the save dialog (which offers all three). */
+function ExportCommentsMenu({ schoolIndex, disabled }: { schoolIndex: number; disabled: boolean }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <div className="menu-wrap">
+      <button
+        type="button"
+        className="primary"
+        disabled={disabled}
+        onClick={() => setOpen(!open)}
+        aria-expanded={open}
+        aria-haspopup="menu"
+        title={disabled ? '该校还没有审核意见' : '导出发给学校的审核意见：Word、Excel 或导入用数据文件'}
+      >
+        导出该校审核意见 ▾
+      </button>
+      {open && (
+        <div className="menu" role="menu" onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}>
+          {EXPORT_CHOICES.map((c) => (
+            <button
+              key={c.format}
+              type="button"
+              role="menuitem"
+              onClick={() => {
+                setOpen(false);
+                void review.exportComments(schoolIndex, c.format);
+              }}
+            >
+              <strong>{COMMENTS_FORMAT_LABEL[c.format]}</strong>
+              <span className="muted small"> {c.hint}</span>
+            </button>
+          ))}
+        </div>
+      )}
     </div>
   );
 }

@@ -124,7 +124,27 @@ export const ReviewRunOut = z.object({
   line: z.string(),
   files: z.array(ReviewFileEntry),
   schools: z.array(ReviewSchoolOut),
-  rules: z.array(z.object({ id: z.string(), title: z.string(), levels: z.array(ReviewLevelOut) })),
+  /** matrix columns in header-group order (core/review/rule-info.ts) */
+  rules: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      levels: z.array(ReviewLevelOut),
+      /** 国家标准 / 基本办学条件（…） / 重庆目标 / 完整性 … */
+      group: z.string(),
+      kindLabel: z.string(),
+      severity: z.enum(['error', 'warning', 'info']),
+      /** the header's text (the full title is in `title`) */
+      short: z.string(),
+      /** ids of ruleTables the rule reads */
+      tables: z.array(z.string()),
+      /** 《标题》（文号）where — '' when none */
+      citation: z.string(),
+      unconfirmed: z.boolean(),
+    }),
+  ),
+  /** the six tables (and 报告正文) for the matrix's table filter */
+  ruleTables: z.array(z.object({ id: z.string(), name: z.string() })),
   /** one per school, in the order of schools */
   rows: z.array(z.object({ cells: z.record(z.string(), CellStatusOut), counts: StatusCountsOut })),
   ruleCounts: z.record(z.string(), StatusCountsOut),

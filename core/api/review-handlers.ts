@@ -10,8 +10,10 @@ import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { QarError } from '../errors';
 import { resolveSchoolFramework } from '../framework/resolve';
+import type { Framework } from '../framework/schema';
 import { writeAtomically } from '../fs/atomic';
 import { CommentTarget } from '../model';
+import type { ReviewLevel } from '../review/aggregate';
 import type { PlaceSource } from '../review/comment-places';
 import {
   addReviewComment,
@@ -31,6 +33,7 @@ import { COMMENTS_EXTENSIONS, commentsFileBytes, requireCommentsFormat } from '.
 import { buildDistrictFiles } from '../review/district-files';
 import { expandInputs, loadForReview } from '../review/load';
 import { findingWhere, type ReviewSummary, reviewWorkspaces, summaryLine } from '../review/review';
+import { describeRules, REPORT_TABLE } from '../review/rule-info';
 import { writeSummary } from '../review/write-summary';
 import { readSmallTextFile } from '../small-file';
 import type { Finding } from '../validate/types';
@@ -68,8 +71,26 @@ export function findingTarget(f: Finding): CommentTarget {
 }
 
 /** The summary without the workspaces and frameworks: what the renderer draws. */
+/** One framework per level (the first school's): where rule kinds, citations and table names come from. */
+function levelFrameworks(s: ReviewSummary): Partial<Record<ReviewLevel, Framework>> {
+  const out: Partial<Record<ReviewLevel, Framework>> = {};
+  for (const x of s.schools) out[x.level] ??= x.fw;
+  return out;
+}
+
+function ruleTables(fws: Partial<Record<ReviewLevel, Framework>>): ReviewRunOut['ruleTables'] {
+  const seen = new Map<string, string>();
+  for (const fw of [fws.高职, fws.中职]) {
+    for (const t of [...(fw?.tables ?? [])].sort((a, b) => a.order - b.order))
+      if (!seen.has(t.id)) seen.set(t.id, t.name);
+  }
+  return [...[...seen].map(([id, name]) => ({ id, name })), { ...REPORT_TABLE }];
+}
+
 export function reviewRunOut(s: ReviewSummary): ReviewRunOut {
   const titles = new Map(s.matrix.rules.map((r) => [r.id, r.title]));
+  const frameworks = levelFrameworks(s);
+  const rules = describeRules(s.matrix.rules, frameworks);
   const schoolIndexOf = new Map(s.schools.map((x, i) => [x, i]));
   const findings: ReviewRunOut['findings'] = [];
   for (const x of s.schools) {
@@ -114,7 +135,19 @@ export function reviewRunOut(s: ReviewSummary): ReviewRunOut {
       sha256: s.files[x.fileIndex]?.sha256Before ?? '',
       summary: x.result.summary,
     })),
-    rules: s.matrix.rules.map((r) => ({ id: r.id, title: r.title, levels: r.levels })),
+    rules: rules.map((r) => ({
+      id: r.id,
+      title: r.title,
+      levels: r.levels,
+      group: r.group,
+      kindLabel: r.kindLabel,
+      severity: r.severity,
+      short: r.short,
+      tables: r.tables,
+      citation: r.citation,
+      unconfirmed: r.unconfirmed,
+    })),
+    ruleTables: ruleTables(frameworks),
     rows: s.matrix.rows.map((r) => ({ cells: r.cells, counts: r.counts })),
     ruleCounts: s.matrix.ruleCounts,
     aggregates: (['高职', '中职'] as const).flatMap((level) => {

@@ -74,11 +74,13 @@ export function resolveCitation(fw: Framework, c: Citation | undefined): Resolve
   const doc = Object.hasOwn(fw.documents, c.doc) ? fw.documents[c.doc] : undefined;
   const title = doc ? stripBookQuotes(doc.title) : '';
   const number = doc?.number ?? '';
-  let text = title ? `《${title}》` : c.doc;
-  if (number) text += `（${number}）`;
-  if (c.where) text += c.where;
-  if (c.seed) text += `，${c.seed}`;
+  const text = `${humanCitation({ ...c, title, number })}${c.seed ? `，${c.seed}` : ''}`;
   return { ...c, title, number, text };
+}
+
+/** 《标题》（文号）where: the citation as a reader quotes it, without the seed file reference. */
+export function humanCitation(c: Pick<ResolvedCitation, 'doc' | 'title' | 'number' | 'where'>): string {
+  return `${c.title ? `《${c.title}》` : c.doc}${c.number ? `（${c.number}）` : ''}${c.where}`;
 }
 
 const PLACEHOLDER = /\{([a-zA-Z_][a-zA-Z0-9_]*)\}/g;

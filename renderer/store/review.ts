@@ -5,6 +5,7 @@
  */
 import { create } from 'zustand';
 import type { ReviewCommentTarget, ReviewFileState, ReviewRunOut } from '../../core/api/review-contract';
+import { DEFAULT_MATRIX_FILTER, type MatrixFilter } from '../views/review/matrix-model';
 import { useApp } from './app';
 import { backend, reviewBackend } from './backend';
 
@@ -44,7 +45,8 @@ interface ReviewState {
   /** the paths the result was made from (the district draft uses the same) */
   reviewedPaths: string[];
   tab: ReviewTab;
-  onlyFail: boolean;
+  /** the compliance matrix's filters and grouping (kept while switching tabs) */
+  matrixFilter: MatrixFilter;
   schoolIndex: number;
   reviewFile: ReviewFileState | null;
   reviewer: string;
@@ -63,7 +65,7 @@ const initial = {
   result: null,
   reviewedPaths: [],
   tab: 'matrix' as ReviewTab,
-  onlyFail: false,
+  matrixFilter: DEFAULT_MATRIX_FILTER,
   schoolIndex: 0,
   draft: null,
   districtOpen: false,
@@ -162,8 +164,8 @@ export const review = {
   setTab(tab: ReviewTab): void {
     set({ tab });
   },
-  setOnlyFail(onlyFail: boolean): void {
-    set({ onlyFail });
+  setMatrixFilter(patch: Partial<MatrixFilter>): void {
+    set((s) => ({ matrixFilter: { ...s.matrixFilter, ...patch } }));
   },
   selectSchool(schoolIndex: number, tab: ReviewTab = 'findings'): void {
     set({ schoolIndex, tab });

@@ -5,14 +5,22 @@
  * into the reviewer's own review file, the school's comments file exported, the summary and the district draft
  * written (and the draft opened for editing), the schools' files unchanged; then the school opens its file and
  * imports the comments file. Screenshots: artifacts/screenshots/review-*.png.
+ *
+ * Then the compliance matrix at district scale: the planted-defect fixtures plus 166 generated schools (170 in
+ * all, 110 rule columns): grouped headers with short titles, the full title and citation on hover and on keyboard
+ * focus, keyboard moves, filters by table, severity and status, and the frozen header and school column while
+ * scrolling both ways at 1440×900 and 1093×614. Screenshots: artifacts/screenshots/review-matrix-*.png.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import JSZip from 'jszip';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeExportAsWorkspace } from '../../core/service';
 import { buildDemoExport } from '../../seeds/demo/index';
+import { writeDistrictSet } from '../fixtures/review/district-set';
+import { type ManySchools, writeManySchools } from '../fixtures/review/many-schools';
 import { type Browser, buildRendererIfNeeded, type Host, launchBrowser, screenshot, startHost } from './harness';
 
 const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
@@ -78,13 +86,14 @@ describe('district reviewer (browser host + Chromium)', () => {
     const fails = page.locator('td.st[data-status="fail"]');
     expect(await fails.count()).toBe(1);
     expect(await fails.first().getAttribute('data-rule')).toBe('national.counselors');
-    expect(await page.locator('tr[data-school="乙职业技术学院"] td.cnt.fail').textContent()).toBe('1');
+    expect(await page.locator('tr[data-school="乙职业技术学院"] th .badge.fail').textContent()).toBe('1');
     expect(await page.locator('tr[data-school="甲职业技术学院"] td.st[data-status="fail"]').count()).toBe(0);
     await screenshot(page, 'review-02-matrix');
 
-    await page.getByLabel('只看未通过').check();
-    expect(await page.locator('table.matrix tbody tr').count()).toBe(1);
+    await page.getByLabel('按状态筛选').selectOption('fail');
+    await expect.poll(() => page.locator('table.matrix tbody tr').count()).toBe(1);
     expect(await page.locator('table.matrix thead th.rule-h').count()).toBe(1);
+    await page.getByLabel('按状态筛选').selectOption('all');
   });
 
   it('lists the garbage file as skipped with the Chinese reason', async () => {
@@ -136,8 +145,21 @@ describe('district reviewer (browser host + Chromium)', () => {
     await page.getByRole('button', { name: '查看该校问题清单' }).click();
     await page.getByTestId('review-comments').waitFor();
     expect(await page.getByTestId('review-comments').textContent()).toContain(COMMENT);
-    await page.getByRole('button', { name: '导出该校审核意见' }).click();
-    await noticeSays('审核意见 1 条');
+    // Word to read: the place in words and the value the school entered
+    await page.getByRole('button', { name: '导出该校审核意见 ▾' }).click();
+    await screenshot(page, 'review-06-export-menu');
+    await page.getByRole('menuitem', { name: /Word 文档/ }).click();
+    await noticeSays('（Word 文档）');
+    const docx = join(host.outDir, '乙职业技术学院审核意见.docx');
+    const xml = await (await JSZip.loadAsync(readFileSync(docx))).file('word/document.xml')!.async('string');
+    const text = [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('');
+    expect(text).toContain('教学资源表 · 专职辅导员');
+    expect(text).toContain('填报值：2人');
+    expect(text).toContain(COMMENT);
+    // the .json the school imports
+    await page.getByRole('button', { name: '导出该校审核意见 ▾' }).click();
+    await page.getByRole('menuitem', { name: /导入用数据文件/ }).click();
+    await noticeSays('在学校工作区中「导入审核意见」');
     const out = join(host.outDir, '乙职业技术学院审核意见.json');
     expect(existsSync(out)).toBe(true);
     const cf = JSON.parse(readFileSync(out, 'utf8'));
@@ -197,5 +219,236 @@ describe('district reviewer (browser host + Chromium)', () => {
     await screenshot(page, 'review-11-school-imported');
     await expect.poll(() => page.getByTestId('comments').textContent(), { timeout: 10_000 }).toContain(COMMENT);
     await screenshot(page, 'review-11-school-imported');
+  });
+});
+
+describe('compliance matrix with 170 schools (Chromium, 1440×900 and 1093×614)', () => {
+  let mhost: Host;
+  let mbrowser: Browser;
+  let mpage: Page;
+  let many: ManySchools;
+
+  /** Where the frozen parts are after scrolling the matrix to its far right and bottom. */
+  async function scrolledToEnd() {
+    return mpage.getByTestId('matrix').evaluate((el) => {
+      el.scrollLeft = el.scrollWidth;
+      el.scrollTop = el.scrollHeight;
+      const box = (q: string) => (el.querySelector(q) as HTMLElement).getBoundingClientRect();
+      const c = el.getBoundingClientRect();
+      return {
+        moved: el.scrollLeft > 0 && el.scrollTop > 0,
+        container: { left: c.left, top: c.top, right: c.left + el.clientWidth, bottom: c.top + el.clientHeight },
+        lastSchool: box('tbody tr:last-child th.school-h'),
+        lastRuleHead: box('thead th.rule-h:last-child'),
+        groupHead: box('thead th.group-h:last-child'),
+        corner: box('thead th.corner'),
+        foot: box('tfoot th'),
+      };
+    });
+  }
+
+  function expectFrozen(p: Awaited<ReturnType<typeof scrolledToEnd>>) {
+    expect(p.moved).toBe(true);
+    // the school column at the left edge, the header rows at the top, whatever the scroll
+    expect(Math.abs(p.lastSchool.left - p.container.left)).toBeLessThanOrEqual(1);
+    expect(Math.abs(p.corner.top - p.container.top)).toBeLessThanOrEqual(1);
+    expect(Math.abs(p.groupHead.top - p.container.top)).toBeLessThanOrEqual(1);
+    expect(Math.abs(p.lastRuleHead.top - p.groupHead.bottom)).toBeLessThanOrEqual(1);
+    // the last column and the last school are reachable: fully inside the view, not under the frozen parts
+    expect(p.lastRuleHead.right).toBeLessThanOrEqual(p.container.right + 1);
+    expect(p.lastRuleHead.left).toBeGreaterThanOrEqual(p.lastSchool.right - 1);
+    expect(p.lastSchool.bottom).toBeLessThanOrEqual(p.foot.top + 1);
+    expect(p.lastSchool.top).toBeGreaterThanOrEqual(p.lastRuleHead.bottom - 1);
+  }
+
+  const activeCell = () =>
+    mpage.evaluate(() => {
+      const a = document.activeElement as HTMLElement | null;
+      return { r: a?.dataset.r ?? null, c: a?.dataset.c ?? null, rule: a?.dataset.rule ?? null };
+    });
+
+  beforeAll(async () => {
+    buildRendererIfNeeded();
+    mhost = await startHost();
+    const dir = join(mhost.outDir, '报送');
+    mkdirSync(dir);
+    writeDistrictSet(dir); // 4 schools with planted defects + 3 unusable files
+    many = await writeManySchools(dir, 130, 36);
+    mbrowser = await launchBrowser();
+    mpage = mbrowser.page;
+    await mpage.goto(mhost.url);
+    await mpage.getByRole('button', { name: '进入区县审核' }).click();
+    await mpage.getByLabel('要审核的文件或文件夹').fill(dir);
+    await mpage.getByRole('button', { name: /开始审核/ }).click();
+    await mpage.getByTestId('matrix').waitFor({ timeout: 240_000 });
+  }, 480_000);
+
+  afterAll(async () => {
+    await mbrowser?.close();
+    await mhost?.stop();
+  });
+
+  it('draws 170 schools × every rule under group headers with short titles', async () => {
+    const shown = (await mpage.getByTestId('matrix-shown').textContent()) ?? '';
+    const [, schools, rules] = /(\d+) 所学校 · (\d+) 条规则/.exec(shown) ?? [];
+    expect(Number(schools)).toBe(170);
+    expect(Number(rules)).toBeGreaterThanOrEqual(100);
+    expect(await mpage.locator('thead th.rule-h').count()).toBe(Number(rules));
+    expect(await mpage.locator('tbody tr').count()).toBe(170);
+    const groups = await mpage.locator('thead th.group-h').allTextContents();
+    for (const g of ['国家标准', '重庆目标', '完整性', '数据一致', '计算公式', '报告结构']) expect(groups).toContain(g);
+    expect(groups).toContain('基本办学条件（综合、师范、民族院校）');
+    expect(await mpage.locator('th[data-rule="derived.grad_placement_rate"]').textContent()).toBe('毕业去向落实率');
+    // the planted failures are where they were planted
+    for (const name of many.counselorsFail.slice(0, 3)) {
+      expect(
+        await mpage
+          .locator(`tr[data-school="${name}"] td[data-rule="national.counselors"]`)
+          .getAttribute('data-status'),
+      ).toBe('fail');
+    }
+    expect(await mpage.locator('tr[data-school="甲高等职业学院"] td[data-status="fail"]').count()).toBe(0);
+    expect(mbrowser.errors).toEqual([]);
+    await screenshot(mpage, 'review-matrix-1440');
+  });
+
+  it('shows the full title and the citation on hover and on keyboard focus', async () => {
+    await mpage.locator('th[data-rule="national.counselors"]').hover();
+    const tip = mpage.getByTestId('rule-tip');
+    await expect.poll(() => tip.textContent()).toContain('专职辅导员与全日制在校生比例不低于1:200');
+    expect(await tip.textContent()).toMatch(/依据：《高等职业学校教育教学关键要素评估国家基本框架.*4\.2-21/);
+    expect(await tip.textContent()).toContain('国家标准 · 警告');
+    await screenshot(mpage, 'review-matrix-tip');
+    // leaving the headers hides it
+    await mpage.locator('tbody tr:first-child td').first().hover();
+    await expect.poll(() => tip.count()).toBe(0);
+
+    // the keyboard: one tab stop into the grid, on the first rule header
+    await mpage.getByLabel('查找学校').focus();
+    await mpage.keyboard.press('Tab');
+    const first = await mpage.locator('thead th.rule-h').first().getAttribute('data-rule');
+    expect((await activeCell()).rule).toBe(first);
+    await expect.poll(() => tip.count()).toBe(1);
+    await mpage.keyboard.press('ArrowRight');
+    const second = mpage.locator('thead th.rule-h').nth(1);
+    expect((await activeCell()).rule).toBe(await second.getAttribute('data-rule'));
+    await expect.poll(() => tip.textContent()).toContain((await second.getAttribute('aria-label')) ?? '?');
+    expect(await second.getAttribute('aria-describedby')).toBe('matrix-rule-tip');
+  });
+
+  it('moves with the keyboard as in Excel and opens a cell or a school with Enter', async () => {
+    await mpage.keyboard.press('ArrowDown');
+    expect(await activeCell()).toMatchObject({ r: '0', c: '1' });
+    await mpage.keyboard.press('End');
+    const last = (await mpage.locator('thead th.rule-h').count()) - 1;
+    expect(await activeCell()).toMatchObject({ r: '0', c: String(last) });
+    await mpage.keyboard.press('Control+End');
+    expect(await activeCell()).toMatchObject({ r: '169', c: String(last) });
+    // the cell the keyboard is on is in view, not under the frozen column or header
+    const seen = await mpage.evaluate(() => {
+      const a = (document.activeElement as HTMLElement).getBoundingClientRect();
+      const sc = (document.querySelector('[data-testid="matrix"]') as HTMLElement).getBoundingClientRect();
+      const school = (document.querySelector('tbody tr:last-child th.school-h') as HTMLElement).getBoundingClientRect();
+      return a.left >= school.right - 1 && a.right <= sc.right + 1 && a.bottom <= sc.bottom + 1;
+    });
+    expect(seen).toBe(true);
+    await mpage.keyboard.press('Control+Home');
+    expect(await activeCell()).toMatchObject({ r: '0', c: '-1' });
+    await mpage.keyboard.press('ArrowRight');
+    await mpage.keyboard.press('Enter');
+    await mpage.getByTestId('cell-detail').waitFor();
+    expect(await mpage.getByTestId('cell-detail').textContent()).toContain('甲高等职业学院');
+    await mpage.keyboard.press('Escape');
+    await expect.poll(() => mpage.getByTestId('cell-detail').count()).toBe(0);
+    await mpage.keyboard.press('Home');
+    await mpage.keyboard.press('Enter');
+    await mpage.getByTestId('school-findings').waitFor();
+    expect(await mpage.locator('.school-head h2').textContent()).toBe('甲高等职业学院');
+    await mpage.getByRole('button', { name: /合规矩阵/ }).click();
+    await mpage.getByTestId('matrix').waitFor();
+  });
+
+  it('filters by status, table and severity, and clears the filters', async () => {
+    await mpage.getByLabel('按状态筛选').selectOption('fail');
+    await expect.poll(() => mpage.getByTestId('matrix-shown').textContent()).toContain('显示');
+    const rows = mpage.locator('tbody tr');
+    const n = await rows.count();
+    expect(n).toBeGreaterThan(many.counselorsFail.length);
+    expect(n).toBeLessThan(170);
+    for (let i = 0; i < n; i++) expect(await rows.nth(i).locator('td[data-status="fail"]').count()).toBeGreaterThan(0);
+    for (const name of many.counselorsFail) expect(await mpage.locator(`tr[data-school="${name}"]`).count()).toBe(1);
+    expect(await mpage.locator('tr[data-school="甲高等职业学院"]').count()).toBe(0);
+    const cols = await mpage.locator('tfoot td.rule-cnt').allTextContents();
+    expect(cols.every((t) => Number.parseInt(t, 10) > 0)).toBe(true);
+    await screenshot(mpage, 'review-matrix-only-fail');
+
+    await mpage.getByLabel('按状态筛选').selectOption('all');
+    await mpage.getByLabel('按数据表筛选').selectOption({ label: '报告正文' });
+    const ids = await mpage
+      .locator('thead th.rule-h')
+      .evaluateAll((ths) => ths.map((t) => t.getAttribute('data-rule')));
+    expect(ids.length).toBeGreaterThan(3);
+    expect(ids.every((id) => /^(structure|narrative)\./.test(id ?? ''))).toBe(true);
+
+    await mpage.getByLabel('按数据表筛选').selectOption('all');
+    await mpage.getByLabel('按级别筛选').selectOption('error');
+    const classes = await mpage.locator('thead th.rule-h').evaluateAll((ths) => ths.map((t) => t.className));
+    expect(classes.length).toBeGreaterThan(10);
+    expect(classes.every((c) => c.includes('sev-error'))).toBe(true);
+
+    await mpage.getByLabel('按状态筛选').selectOption('unconfirmed');
+    await mpage.getByLabel('按级别筛选').selectOption('all');
+    const sups = await mpage
+      .locator('tfoot td.rule-cnt')
+      .evaluateAll((tds) => tds.map((t) => t.querySelector('sup') !== null));
+    expect(sups.length).toBeGreaterThan(0);
+    expect(sups.every(Boolean)).toBe(true);
+
+    await mpage.getByRole('button', { name: '清除筛选' }).click();
+    await expect.poll(() => mpage.getByTestId('matrix-shown').textContent()).toMatch(/^170 所学校/);
+    await mpage.getByRole('button', { name: '按数据表' }).click();
+    const tables = await mpage.locator('thead th.group-h').allTextContents();
+    // the six tables in their order, then 报告正文 and the rules reading many tables
+    expect(tables[0]).toBe('人才培养质量计分卡');
+    expect(tables.indexOf('教学资源表')).toBeLessThan(tables.indexOf('报告正文'));
+    expect(tables.at(-1)).toBe('多张数据表');
+    expect(new Set(tables).size).toBe(tables.length);
+    await screenshot(mpage, 'review-matrix-by-table');
+    await mpage.getByRole('button', { name: '按规则类别' }).click();
+  });
+
+  it('keeps the header rows and the school column frozen while scrolling both ways at 1440×900', async () => {
+    expectFrozen(await scrolledToEnd());
+    await screenshot(mpage, 'review-matrix-1440-scrolled');
+  });
+
+  it('stays usable at 1093×614: one-line top bar, rows and columns in view, frozen parts while scrolling', async () => {
+    await mpage.setViewportSize({ width: 1093, height: 614 });
+    await mpage.getByTestId('matrix').evaluate((el) => {
+      el.scrollLeft = 0;
+      el.scrollTop = 0;
+    });
+    await expect.poll(async () => (await mpage.locator('header.topbar').boundingBox())?.height).toBeLessThanOrEqual(57);
+    const fit = await mpage.getByTestId('matrix').evaluate((el) => {
+      const c = el.getBoundingClientRect();
+      const head = (el.querySelector('thead th.corner') as HTMLElement).getBoundingClientRect();
+      const foot = (el.querySelector('tfoot th') as HTMLElement).getBoundingClientRect();
+      const school = (el.querySelector('tbody th.school-h') as HTMLElement).getBoundingClientRect();
+      const rows = [...el.querySelectorAll('tbody tr')].filter((tr) => {
+        const b = tr.getBoundingClientRect();
+        return b.top >= head.bottom - 1 && b.bottom <= foot.top + 1;
+      }).length;
+      const cols = [...el.querySelectorAll('thead th.rule-h')].filter((th) => {
+        const b = th.getBoundingClientRect();
+        return b.left >= school.right - 1 && b.right <= c.left + el.clientWidth + 1;
+      }).length;
+      return { rows, cols };
+    });
+    expect(fit.rows).toBeGreaterThanOrEqual(8);
+    expect(fit.cols).toBeGreaterThanOrEqual(6);
+    await screenshot(mpage, 'review-matrix-1093');
+    expectFrozen(await scrolledToEnd());
+    await screenshot(mpage, 'review-matrix-1093-scrolled');
+    expect(mbrowser.errors).toEqual([]);
   });
 });

@@ -177,7 +177,7 @@ function ExportCommentsMenu({ schoolIndex, disabled }: { schoolIndex: number; di
               }}
             >
               <strong>{COMMENTS_FORMAT_LABEL[c.format]}</strong>
-              <span className="muted small"> {c.hint}</span>
+              <span className="muted small menu-hint">{c.hint}</span>
             </button>
           ))}
         </div>

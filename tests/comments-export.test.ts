@@ -146,7 +146,7 @@ describe('places in words', () => {
   it('names a block by chapter, section and position with a short quote', () => {
     const { ch, sec, block, n } = firstTalentParagraph(ws);
     const p = describeTarget({ type: 'block', blockId: block.id }, { ws, fw: gz, note: '' });
-    expect(p.text).toBe(`${ch.title} · ${sec.title} · 第 ${n} 项（段落）`);
+    expect(p.text).toBe(`${ch.title} · 2.1 ${sec.title} · 第 ${n} 块（段落）`);
     const c = block.content as { lead: string; text: string };
     expect(p.quote).toBe(shortQuote(c.lead + c.text));
     expect([...p.quote].length).toBeLessThanOrEqual(42);
@@ -155,9 +155,9 @@ describe('places in words', () => {
 
   it('falls back to ids, and says so, without the workspace', () => {
     const p = describeTarget({ type: 'block', blockId: 'b-x' }, { note: '' });
-    expect(p.text).toBe('报告正文中的一项内容（编号 b-x）');
+    expect(p.text).toBe('报告正文中的一块内容（编号 b-x）');
     const gone = describeTarget({ type: 'block', blockId: 'b-x' }, { ws, fw: gz, note: '' });
-    expect(gone.text).toContain('学校文件中已没有这项内容');
+    expect(gone.text).toContain('学校文件中已没有这块内容');
     expect(
       describeTarget({ type: 'cell', tableId: 'resources', indicatorId: 'staff_total', year: 2024 }, { note: '' }).text,
     ).toBe('数据表 resources · 指标 staff_total · 2024年');
@@ -207,7 +207,7 @@ describe('qar comments export', () => {
     expect(paras).toContain(`回复 2.2（区教育局 王老师，2025年2月1日 17:03，答 2.1）：${BODY.reply2}`);
     // the block comment: chapter · section · position and a quote; a two-line comment keeps both lines
     const { ch, sec, n } = firstTalentParagraph(ws);
-    expect(paras).toContain(`${ch.title} · ${sec.title} · 第 ${n} 项（段落）`);
+    expect(paras).toContain(`${ch.title} · 2.1 ${sec.title} · 第 ${n} 块（段落）`);
     expect(paras).toContain('这一段的表述过于笼统，');
     expect(paras).toContain('请补充具体数据。');
     expect(all).toMatch(/校验问题「[^」]+」/);

@@ -6,6 +6,7 @@
 import { QarError } from '../errors';
 import { frameworkOf } from '../framework/resolve';
 import type { Workspace } from '../model';
+import { blockOrdinal } from '../report/places';
 import { openWorkspace } from '../service';
 import { validateWorkspace } from '../validate/engine';
 import type { Finding, FindingLocation, ValidationResult } from '../validate/types';
@@ -25,15 +26,6 @@ function parseYear(raw: string | undefined): number | undefined {
   return Number(raw);
 }
 
-const BLOCK_KIND: Record<string, string> = {
-  paragraph: '段落',
-  case: '案例',
-  photo: '图片',
-  chart: '图表',
-  table: '表格',
-  challenge: '挑战',
-};
-
 /** Where a finding is, in words: 「教学资源表 · 生师比（2024年）」, 「人才培养 › 就业质量 › 第 2 块（案例）」. */
 export function describeLocation(loc: FindingLocation, ws?: Pick<Workspace, 'sections' | 'blocks'>): string {
   switch (loc.type) {
@@ -43,12 +35,8 @@ export function describeLocation(loc: FindingLocation, ws?: Pick<Workspace, 'sec
       if (!loc.sectionId) return `「${loc.chapterTitle}」一章`;
       const section = ws?.sections.find((s) => s.id === loc.sectionId);
       const parts = [loc.chapterTitle, section?.title ?? '某一节'];
-      if (loc.blockId && ws) {
-        const siblings = ws.blocks.filter((b) => b.sectionId === loc.sectionId).sort((a, b) => a.order - b.order);
-        const at = siblings.findIndex((b) => b.id === loc.blockId);
-        const block = siblings[at];
-        if (block) parts.push(`第 ${at + 1} 块（${BLOCK_KIND[block.content.kind] ?? '内容'}）`);
-      }
+      const ordinal = loc.blockId && ws ? blockOrdinal(ws, loc.blockId) : '';
+      if (ordinal) parts.push(ordinal);
       return parts.join(' › ');
     }
     default:

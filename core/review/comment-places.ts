@@ -10,6 +10,7 @@
 import { allIndicators, type Framework } from '../framework/schema';
 import type { CommentTarget, ReviewComment, Workspace } from '../model';
 import { chineseNumeral } from '../report/format';
+import { blockPlace } from '../report/places';
 import { formatIndicatorValue } from '../validate/format';
 import type { Finding } from '../validate/types';
 import type { CommentsFile } from './comments';
@@ -37,7 +38,7 @@ export const PLACE_KIND_LABEL: Readonly<Record<PlaceKind, string>> = {
 
 export interface CommentPlace {
   kind: PlaceKind;
-  /** 教学资源表 · 专职辅导员 · 2024年 / 人才培养 · 立德树人 · 第 3 项（段落） / 校验问题「…」 · … */
+  /** 教学资源表 · 专职辅导员 · 2024年 / 人才培养 · 2.1 立德树人 · 第 3 块（段落） / 校验问题「…」 · … */
   text: string;
   /** 「填报值：2人」, a short quote of the block's text, the finding's message; '' when there is none */
   quote: string;
@@ -49,15 +50,6 @@ export interface CommentPlace {
 export const QUOTE_CHARS = 40;
 /** a finding's message says what is wrong with the numbers: allowed a longer line */
 const MESSAGE_CHARS = 80;
-
-const BLOCK_KIND: Readonly<Record<string, string>> = {
-  paragraph: '段落',
-  case: '案例',
-  photo: '图片',
-  chart: '图表',
-  table: '表格',
-  challenge: '挑战',
-};
 
 /** One line, at most `max` characters (cut with ……), '' for no text. */
 export function shortQuote(text: string, max = QUOTE_CHARS): string {
@@ -99,24 +91,23 @@ function cellPlace(t: Extract<CommentTarget, { type: 'cell' }>, src: PlaceSource
   return { kind: 'cell', text, quote: `填报值：${formatIndicatorValue(v ?? undefined, ind)}`, order };
 }
 
-function blockPlace(t: Extract<CommentTarget, { type: 'block' }>, src: PlaceSource): CommentPlace {
+function blockTargetPlace(t: Extract<CommentTarget, { type: 'block' }>, src: PlaceSource): CommentPlace {
   const ws = src.ws;
   const block = ws?.blocks.find((b) => b.id === t.blockId);
   const section = block ? ws?.sections.find((s) => s.id === block.sectionId) : undefined;
   const chapter = section ? ws?.chapters.find((c) => c.id === section.chapterId) : undefined;
   if (!ws || !block || !section || !chapter) {
-    const why = ws ? '，学校文件中已没有这项内容' : '';
-    return { kind: 'block', text: `报告正文中的一项内容（编号 ${t.blockId}${why}）`, quote: '', order: [9999] };
+    const why = ws ? '，学校文件中已没有这块内容' : '';
+    return { kind: 'block', text: `报告正文中的一块内容（编号 ${t.blockId}${why}）`, quote: '', order: [9999] };
   }
-  const siblings = ws.blocks.filter((b) => b.sectionId === section.id).sort((a, b) => a.order - b.order);
-  const n = siblings.findIndex((b) => b.id === block.id) + 1;
   const years = new Set(ws.chapters.map((c) => c.year));
   const year = years.size > 1 ? `${chapter.year}年度 · ` : '';
   return {
     kind: 'block',
-    text: `${year}${chapter.title} · ${section.title} · 第 ${n} 项（${BLOCK_KIND[block.content.kind] ?? '内容'}）`,
+    // the same words as the school's comments panel (core/report/places.ts), with the chapter's title first
+    text: `${year}${chapter.title} · ${blockPlace(ws, undefined, block.id)}`,
     quote: shortQuote(blockText(block.content)),
-    order: [chapter.year, chapter.order, section.order, n],
+    order: [chapter.year, chapter.order, section.order, block.order],
   };
 }
 
@@ -142,7 +133,7 @@ export function describeTarget(t: CommentTarget, src: PlaceSource): CommentPlace
     case 'cell':
       return cellPlace(t, src);
     case 'block':
-      return blockPlace(t, src);
+      return blockTargetPlace(t, src);
     case 'finding':
       return findingPlace(t, src);
     default:

@@ -4,6 +4,7 @@
  */
 import type { Framework } from '../../core/framework/schema';
 import type { CommentTarget, ReviewComment, Workspace } from '../../core/model';
+import { blockPlace } from '../../core/report/places';
 
 export interface Thread {
   root: ReviewComment;
@@ -86,42 +87,5 @@ export function targetLabel(t: CommentTarget, ws: Workspace, fw: Framework): str
   return '整个工作区';
 }
 
-const KIND: Record<string, string> = {
-  paragraph: '段落',
-  case: '案例',
-  photo: '图片',
-  chart: '图表',
-  table: '表格',
-  challenge: '挑战',
-};
-
-/** 「2.1 立德树人」: a section (or a block's section) numbered as in the report; '' when not found. */
-export function sectionPlace(ws: Workspace, sectionId?: string, blockId?: string): string {
-  const block = blockId ? ws.blocks.find((b) => b.id === blockId) : undefined;
-  const sec = ws.sections.find((s) => s.id === (block?.sectionId ?? sectionId));
-  if (!sec) return '';
-  const ch = ws.chapters.find((c) => c.id === sec.chapterId);
-  const chapters = ws.chapters
-    .filter((c) => c.year === ch?.year && c.key !== 'preface')
-    .sort((a, b) => a.order - b.order);
-  const chNo = ch && ch.key !== 'preface' ? chapters.findIndex((c) => c.id === ch.id) + 1 : 0;
-  const secs = ws.sections.filter((s) => s.chapterId === sec.chapterId).sort((a, b) => a.order - b.order);
-  const secNo = secs.findIndex((s) => s.id === sec.id) + 1;
-  return `${chNo ? `${chNo}.${secNo} ` : ''}${sec.title}`;
-}
-
-/** 「第 3 块（案例）」: a block's position in its section; '' when not found. */
-export function blockOrdinal(ws: Workspace, blockId: string): string {
-  const block = ws.blocks.find((b) => b.id === blockId);
-  if (!block) return '';
-  const blocks = ws.blocks.filter((b) => b.sectionId === block.sectionId).sort((a, b) => a.order - b.order);
-  return `第 ${blocks.findIndex((b) => b.id === block.id) + 1} 块（${KIND[block.content.kind] ?? '内容'}）`;
-}
-
-/** 「2.1 立德树人 · 第 3 块（案例）」, or just the section when no block is given. */
-export function blockPlace(ws: Workspace, sectionId?: string, blockId?: string): string {
-  const head = sectionPlace(ws, sectionId, blockId);
-  if (!head) return '';
-  const ord = blockId ? blockOrdinal(ws, blockId) : '';
-  return ord ? `${head} · ${ord}` : head;
-}
+// the report's places are worded in one module, shared with the reviewer's exports and the CLI
+export { blockOrdinal, blockPlace, sectionPlace } from '../../core/report/places';

@@ -32,7 +32,7 @@ import type { ReadableComments, ReadableEntry, ReadableThread } from './comment-
 
 export const COMMENTS_DOC_TITLE = '质量年度报告审核意见';
 /** column shares of the text width: 序号, 位置, 审核意见, 状态 */
-const SHARES = [0.07, 0.3, 0.53, 0.1];
+const SHARES = [0.08, 0.29, 0.53, 0.1];
 /** a thread with less text than this is kept on one page (a longer one may need to break) */
 const KEEP_TOGETHER_CHARS = 600;
 

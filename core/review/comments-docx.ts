@@ -25,9 +25,11 @@ import {
   VerticalAlignTable,
   WidthType,
 } from 'docx';
+import { fontTableXml, stylesFonts } from '../docx/font-table';
 import { textBoxMm } from '../docx/media';
 import { A4, buildDocxStyles, mmToTwips, runOf, S } from '../docx/style-defs';
 import { getReportStyles, type ReportStyles } from '../docx/styles';
+import { textRuns } from '../docx/text';
 import type { ReadableComments, ReadableEntry, ReadableThread } from './comment-places';
 
 export const COMMENTS_DOC_TITLE = '质量年度报告审核意见';
@@ -44,13 +46,16 @@ interface Ctx {
 
 const margins = { top: 60, bottom: 60, left: 100, right: 100 };
 
-function textPara(text: string, opts: { bold?: boolean; left?: boolean } = {}) {
+/** Table text (宋体); “ ” — … get runs of their own in the Chinese face (core/docx/text.ts) for LibreOffice. */
+function textPara(ctx: Ctx, text: string, opts: { bold?: boolean; left?: boolean } = {}) {
   return new Paragraph({
     style: S.tableText,
     ...(opts.left ? { alignment: AlignmentType.LEFT } : {}),
-    children: [new TextRun({ text, ...(opts.bold ? { bold: true } : {}) })],
+    children: textRuns(text, tableFont(ctx), opts.bold ? { bold: true } : {}),
   });
 }
+
+const tableFont = (ctx: Ctx) => ctx.st.table.text.font ?? ctx.st.body.font;
 
 function cell(ctx: Ctx, i: number, children: Paragraph[], fill?: string): TableCell {
   return new TableCell({
@@ -69,7 +74,11 @@ function kaiPara(ctx: Ctx, text: string, before = 0): Paragraph {
     style: S.tableText,
     alignment: AlignmentType.LEFT,
     ...(before ? { spacing: { before } } : {}),
-    children: [new TextRun({ ...runOf(ctx.st, { ...ctx.st.table.text, font: ctx.st.case.body.font }), text })],
+    children: textRuns(
+      text,
+      ctx.st.case.body.font ?? tableFont(ctx),
+      runOf(ctx.st, { ...ctx.st.table.text, font: ctx.st.case.body.font }),
+    ),
   });
 }
 
@@ -77,13 +86,13 @@ const lines = (text: string) => text.split(/\r?\n/).filter((l) => l.trim() !== '
 
 function rootParas(ctx: Ctx, e: ReadableEntry): Paragraph[] {
   return [
-    ...lines(e.body).map((l) => textPara(l, { left: true })),
+    ...lines(e.body).map((l) => textPara(ctx, l, { left: true })),
     kaiPara(ctx, `${e.author}，${e.time}`, 40),
     ...(e.resolvedTime ? [kaiPara(ctx, `已于 ${e.resolvedTime} 标记为已解决`)] : []),
   ];
 }
 
-function replyParas(e: ReadableEntry): Paragraph[] {
+function replyParas(ctx: Ctx, e: ReadableEntry): Paragraph[] {
   // 「答 3.1」 only when it answers another reply, not the thread's first comment
   const to = e.replyTo && !e.no.startsWith(`${e.replyTo}.`) ? `，答 ${e.replyTo}` : '';
   return lines(e.body).map(
@@ -94,25 +103,28 @@ function replyParas(e: ReadableEntry): Paragraph[] {
         spacing: { before: i === 0 ? 100 : 0 },
         children: [
           ...(i === 0
-            ? [new TextRun({ text: `回复 ${e.no}`, bold: true }), new TextRun(`（${e.author}，${e.time}${to}）：`)]
+            ? [
+                new TextRun({ text: `回复 ${e.no}`, bold: true }),
+                ...textRuns(`（${e.author}，${e.time}${to}）：`, tableFont(ctx)),
+              ]
             : []),
-          new TextRun(l),
+          ...textRuns(l, tableFont(ctx)),
         ],
       }),
   );
 }
 
 function threadRow(ctx: Ctx, t: ReadableThread): TableRow {
-  const place = [textPara(t.place.text, { left: true }), ...(t.place.quote ? [kaiPara(ctx, t.place.quote)] : [])];
-  const text = [...rootParas(ctx, t.root), ...t.replies.flatMap((r) => replyParas(r))];
+  const place = [textPara(ctx, t.place.text, { left: true }), ...(t.place.quote ? [kaiPara(ctx, t.place.quote)] : [])];
+  const text = [...rootParas(ctx, t.root), ...t.replies.flatMap((r) => replyParas(ctx, r))];
   const chars = [t.root, ...t.replies].reduce((a, e) => a + e.body.length, t.place.text.length + t.place.quote.length);
   return new TableRow({
     cantSplit: chars < KEEP_TOGETHER_CHARS,
     children: [
-      cell(ctx, 0, [textPara(t.root.no)]),
+      cell(ctx, 0, [textPara(ctx, t.root.no)]),
       cell(ctx, 1, place),
       cell(ctx, 2, text),
-      cell(ctx, 3, [textPara(t.root.status, { bold: t.root.comment.status === 'open' })]),
+      cell(ctx, 3, [textPara(ctx, t.root.status, { bold: t.root.comment.status === 'open' })]),
     ],
   });
 }
@@ -159,7 +171,7 @@ function infoTable(ctx: Ctx, rc: ReadableComments, total: number): Table {
               [new Paragraph({ style: S.tableHeader, children: [new TextRun(k)] })],
               ctx.st.table.headerFill,
             ),
-            cell(info, 1, [textPara(v, { left: true })]),
+            cell(info, 1, [textPara(ctx, v, { left: true })]),
           ],
         }),
     ),
@@ -180,20 +192,20 @@ export async function writeCommentsDocx(rc: ReadableComments, styles?: ReportSty
 
   const children: (Paragraph | Table)[] = [
     new Paragraph({ style: S.prefaceHeading, children: [new TextRun(COMMENTS_DOC_TITLE)] }),
-    new Paragraph({ style: S.coverDate, spacing: { after: 240 }, children: [new TextRun(rc.school.name)] }),
+    new Paragraph({
+      style: S.coverDate,
+      spacing: { after: 240 },
+      children: textRuns(rc.school.name, st.cover.date.font ?? st.body.font),
+    }),
     infoTable(ctx, rc, total),
     gap(),
     new Paragraph({
-      children: [
-        new TextRun(
-          '以下是审核人对贵校质量年度报告的意见，按位置分类、依报告顺序排列；「位置」列出意见所指的数据表单元格、报告段落或校验问题，并摘录原文。',
-        ),
-        new TextRun(
-          '同一批意见的数据文件（.json）可在质量年报工作台中「导入审核意见」，意见即显示在对应位置，便于逐条修改和回复。',
-        ),
-      ],
+      children: textRuns(
+        '以下是审核人对贵校质量年度报告的意见，按位置分类、依报告顺序排列；「位置」列出意见所指的数据表单元格、报告段落或校验问题，并摘录原文。同一批意见的数据文件（.json）可在质量年报工作台中「导入审核意见」，意见即显示在对应位置，便于逐条修改和回复。',
+        st.body.font,
+      ),
     }),
-    ...(rc.note ? [new Paragraph({ children: [new TextRun(rc.note)] })] : []),
+    ...(rc.note ? [new Paragraph({ children: textRuns(rc.note, st.body.font) })] : []),
   ];
   if (rc.groups.length === 0) {
     children.push(new Paragraph({ children: [new TextRun('审核人没有提出意见。')] }));
@@ -239,7 +251,7 @@ export async function writeCommentsDocx(rc: ReadableComments, styles?: ReportSty
               new Paragraph({
                 style: S.header,
                 border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 2 } },
-                children: [new TextRun(runningTitle)],
+                children: textRuns(runningTitle, st.header.font ?? st.body.font),
               }),
             ],
           }),
@@ -262,5 +274,6 @@ export async function writeCommentsDocx(rc: ReadableComments, styles?: ReportSty
       },
     ],
   });
-  return Packer.toBuffer(doc);
+  // the report's font table (names, altName, PANOSE) so a machine without 仿宋 / 黑体 substitutes as for the report
+  return Packer.toBuffer(doc, false, [{ path: 'word/fontTable.xml', data: fontTableXml(stylesFonts(st)) }]);
 }

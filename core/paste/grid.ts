@@ -262,7 +262,7 @@ function rowTarget(
   if (!name) return { known: null, why: '这一行没有指标名称' };
   if (match.kind === 'ambiguous') {
     const where = match.candidates.map((k) => k.table.name).join('、');
-    return { known: null, why: `「${name}」对应多个指标（${where}），请在预览中选择` };
+    return { known: null, why: `「${name}」对应多个指标（${where}），没有选定其中一个` };
   }
   return { known: null, why: `找不到指标「${name}」` };
 }
@@ -469,4 +469,41 @@ export function describeWrites(writes: readonly PasteWrite[]): string[] {
     const cells = ws.map((w) => `${w.year}年 ${w.value === null ? '无数据' : w.text}`).join('、');
     return `第 ${w0.r + 1} 行 → ${w0.tableName} · ${w0.indicatorName}：${cells}`;
   });
+}
+
+/**
+ * The dropped cells, one line per source row and reason, every cell named with its text:
+ * 「第 17 行第 1、2、3 列「80」「81」「82」：超出表格底部（…）」. A 2000-row paste lists 2000 lines, not 10000.
+ */
+export function groupDrops(dropped: readonly PasteDrop[]): string[] {
+  const groups = new Map<string, PasteDrop[]>();
+  for (const d of dropped) {
+    const k = `${d.r}\u0000${d.message}`;
+    groups.set(k, [...(groups.get(k) ?? []), d]);
+  }
+  return [...groups.values()].map((ds) => {
+    const d0 = ds[0] as PasteDrop;
+    if (ds.length === 1) return describeDrop(d0);
+    const cols = ds.map((d) => d.c + 1).join('、');
+    const texts = ds.map((d) => `「${d.text.length > 12 ? `${d.text.slice(0, 12)}…` : d.text}」`).join('');
+    return `第 ${d0.r + 1} 行第 ${cols} 列${texts}：${d0.message}`;
+  });
+}
+
+/** 「超出表格 24 个、自动计算 3 个」: how many cells will not go in, by reason. */
+export function dropSummary(dropped: readonly PasteDrop[]): string {
+  const names: Record<DropReason, string> = {
+    'beyond-rows': '超出表格底部',
+    'beyond-cols': '超出表格右侧',
+    derived: '自动计算的指标',
+    'not-number': '不是有效数字',
+    'unknown-row': '找不到对应指标',
+    'not-a-year': '列标题不是年份',
+    'year-missing': '年度未添加',
+    'year-late': '晚于报告年度',
+    duplicate: '重复且数值不同',
+  };
+  const counts = new Map<DropReason, number>();
+  for (const d of dropped) counts.set(d.reason, (counts.get(d.reason) ?? 0) + 1);
+  return [...counts].map(([r, n]) => `${names[r]} ${n} 个`).join('、');
 }

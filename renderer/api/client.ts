@@ -49,7 +49,11 @@ export interface ApiClient {
   readonly transport: 'electron' | 'browser';
 }
 
-const NETWORK_ERROR: ApiError = { code: 'INTERNAL', message: '无法连接到工作台服务，请重新启动应用后再试。' };
+/** No answer from the host (stopped, or the network is down): the outbox retries these, nothing is lost. */
+const NETWORK_ERROR: ApiError = {
+  code: 'UNREACHABLE',
+  message: '无法连接到工作台服务（服务已停止或网络中断）',
+};
 
 /** Token the browser host writes into index.html (<meta name="qar-token">); required on every call. */
 function hostToken(doc: Document | undefined): string {

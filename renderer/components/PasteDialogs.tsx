@@ -66,9 +66,8 @@ function AskDialog({ ask }: { ask: GridAsk }) {
         <strong>{whereText(plan)}</strong>
         {notPasted.length > 0 && (
           <>
-            {' '}
-            另有 <strong>{notPasted.length}</strong> 个单元格不能粘贴（{dropSummary(notPasted)}），粘贴后会逐个列出，
-            并可复制出来另作处理。
+            另有 <strong>{notPasted.length}</strong> 个单元格不能粘贴（{dropSummary(notPasted)}
+            ），粘贴后会逐个列出，并可复制出来另作处理。
           </>
         )}
       </p>
@@ -178,8 +177,7 @@ function ReportDialog() {
         {report.addedYears.length > 0 && `，并添加了 ${report.addedYears.map((y) => `${y}年度`).join('、')}`}。
         {report.dropped.length > 0 && (
           <>
-            {' '}
-            有 <strong>{report.dropped.length}</strong> 行中的单元格<strong>没有粘贴</strong>，逐个列在下面。
+            有 <strong>{report.droppedCells}</strong> 个单元格<strong>没有粘贴</strong>，逐个列在下面。
           </>
         )}
       </p>

@@ -4,18 +4,19 @@
  * newer content at that place. Nothing is written over newer data, and nothing typed disappears without a word.
  */
 import { useApp } from '../store/app';
+import { dismissRestoreReport } from '../store/saves';
 import { Dialog } from './Dialog';
 
 export function RestoreNotice() {
   const report = useApp((s) => s.restoreReport);
   if (!report) return null;
-  const close = () => useApp.setState({ restoreReport: null });
+  const close = dismissRestoreReport;
   const { restored, stale } = report;
   return (
     <Dialog title="已恢复未保存的修改" cancelLabel="知道了" onCancel={close} testId="restore-notice">
       {restored.length > 0 && (
         <>
-          <p>上次关闭窗口前，有 {restored.length} 处修改还没有保存到文件。已把它们恢复到原处，并正在保存：</p>
+          <p>上次关闭或刷新窗口前，有 {restored.length} 处修改还没有保存到文件。已把它们恢复到原处，并正在保存：</p>
           <ul className="restore-list" data-testid="restored">
             {restored.map((r, i) => (
               <li key={`${r.label}-${String(i)}`}>{r.label}</li>

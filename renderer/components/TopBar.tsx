@@ -76,7 +76,7 @@ export function TopBar() {
           onClick={() => void undo()}
           title="撤销上一步修改：数值、文字、内容块的新增、删除和移动（Ctrl+Z），并显示撤销了哪里"
         >
-          ↶ 撤销
+          ↶<span className="btn-label"> 撤销</span>
         </button>
         <button
           type="button"
@@ -85,7 +85,7 @@ export function TopBar() {
           onClick={() => void redo()}
           title="重做（Ctrl+Y）"
         >
-          ↷ 重做
+          ↷<span className="btn-label"> 重做</span>
         </button>
         <button
           type="button"
@@ -114,7 +114,7 @@ export function TopBar() {
           title="使用说明（F1）"
           data-testid="help-button"
         >
-          ？ 帮助
+          ？<span className="btn-label"> 帮助</span>
         </button>
         <button type="button" className="link-btn" onClick={() => void close()}>
           关闭

@@ -132,6 +132,7 @@ function onlyShownYear(inputs: { year: number }[]): boolean {
 // Findings refresh is serialised: a newer request supersedes an older one that is still running.
 let validateSeq = 0;
 let entryIds = 0;
+let booting: Promise<void> | null = null;
 
 export const useApp = create<AppState>((set, get) => ({
   session: null,
@@ -215,13 +216,18 @@ export const useApp = create<AppState>((set, get) => ({
     }
   },
 
-  boot: async () => {
-    try {
-      const s = await backend.current();
-      if (s) await get().enter(async () => s, '正在打开…');
-    } catch {
-      // no workspace open: the start page shows
-    }
+  boot: () => {
+    // once per page: a second call (React's StrictMode runs effects twice in development) joins the first, so the
+    // workspace is entered, and its journal replayed, once
+    booting ??= (async () => {
+      try {
+        const s = await backend.current();
+        if (s) await get().enter(async () => s, '正在打开…');
+      } catch {
+        // no workspace open: the start page shows
+      }
+    })();
+    return booting;
   },
 
   enter: async (load, busyText) => {

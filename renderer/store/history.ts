@@ -30,7 +30,7 @@ export function describeStep(
       const place = cellPlace(fw, first.indicatorId, first.year);
       if (rest.length === 0) return `已${verb}：${place}${show(first.oldValue)} → ${show(first.newValue)}`;
       const label = entry.kind === 'values' ? entry.label : '';
-      return `已${verb}：${label}（${apply.changes.length} 个单元格，${place} 等）`;
+      return `已${verb}：${label}（${place}等 ${apply.changes.length} 处数值）`;
     }
     case 'block-content': {
       const b = ws.blocks.find((x) => x.id === apply.blockId);

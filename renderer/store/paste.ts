@@ -32,7 +32,16 @@ export interface GridAsk {
 }
 
 export type PasteReport =
-  | { kind: 'grid'; written: number; where: string[]; dropped: string[]; addedYears: number[]; copyBack: string }
+  | {
+      kind: 'grid';
+      written: number;
+      where: string[];
+      /** one line per source row and reason; `droppedCells` counts the cells */
+      dropped: string[];
+      droppedCells: number;
+      addedYears: number[];
+      copyBack: string;
+    }
   | { kind: 'table'; filled: number; addedRows: number; addedCols: number; cut: string[]; copyBack: string };
 
 interface PasteState {
@@ -159,6 +168,7 @@ async function applyGridPaste(planned: GridPastePlan): Promise<void> {
       written: inputs.length,
       where: describeWrites(plan.writes),
       dropped: groupDrops(plan.dropped),
+      droppedCells: plan.dropped.length,
       addedYears,
       copyBack: toTsv(droppedAsBlock(plan)),
     },

@@ -185,7 +185,7 @@ export function saveProfile(profile: SchoolProfile, delayMs = TEXT_SAVE_DELAY_MS
 export interface RestoreReport {
   restored: { label: string }[];
   /** edits not put back because the file changed after them: shown with their text, so nothing is lost */
-  stale: { label: string; reason: string; text: string }[];
+  stale: { key: string; label: string; reason: string; text: string }[];
 }
 
 /**
@@ -200,7 +200,8 @@ export function beginSaves(path: string, ws: Workspace, readOnly: boolean): Rest
   if (entries.length === 0) return null;
   const plan = planReplay({ v: 1, identity: '', entries }, ws);
   for (const e of plan.done) journalDrop(e.key);
-  for (const { entry } of plan.stale) journalDrop(entry.key);
+  // stale entries stay in the journal until the user has seen them (dismissRestoreReport): a crash before that
+  // loses nothing, and opening twice gives the same report
   const values: ValueInput[] = [];
   for (const e of plan.replay) {
     const t = e.target;
@@ -236,8 +237,19 @@ export function beginSaves(path: string, ws: Workspace, readOnly: boolean): Rest
   if (plan.replay.length === 0 && plan.stale.length === 0) return null;
   return {
     restored: plan.replay.map((e) => ({ label: e.label })),
-    stale: plan.stale.map(({ entry, reason }) => ({ label: entry.label, reason, text: entryText(entry) })),
+    stale: plan.stale.map(({ entry, reason }) => ({
+      key: entry.key,
+      label: entry.label,
+      reason,
+      text: entryText(entry),
+    })),
   };
+}
+
+/** The restore notice was read: the edits the file had moved past (shown there to copy) leave the journal. */
+export function dismissRestoreReport(): void {
+  for (const s of useApp.getState().restoreReport?.stale ?? []) journalDrop(s.key);
+  useApp.setState({ restoreReport: null });
 }
 
 /** An import rewrote values behind the journal's back: what the file holds now is the base from here on. */

@@ -13,6 +13,7 @@ export type JournalTarget =
   | { kind: 'value'; indicatorId: string; year: number }
   | { kind: 'block'; blockId: string }
   | { kind: 'chapter'; chapterId: string; field: 'title' | 'intro' }
+  | { kind: 'section'; sectionId: string }
   | { kind: 'profile' };
 
 export type JournalData = number | null | string | BlockContent | SchoolProfile;
@@ -48,6 +49,8 @@ export function journalKey(t: JournalTarget): string {
       return `block:${t.blockId}`;
     case 'chapter':
       return `chapter:${t.chapterId}:${t.field}`;
+    case 'section':
+      return `section:${t.sectionId}`;
     case 'profile':
       return 'profile';
   }
@@ -104,6 +107,10 @@ export function currentOf(
     case 'chapter': {
       const c = ws.chapters.find((x) => x.id === t.chapterId);
       return c ? { exists: true, data: c[t.field] } : { exists: false };
+    }
+    case 'section': {
+      const x = ws.sections.find((y) => y.id === t.sectionId);
+      return x ? { exists: true, data: x.title } : { exists: false };
     }
     case 'profile':
       return { exists: true, data: ws.profile };

@@ -11,7 +11,3 @@ export function flushSave(key: string): void {
 export function flushAllSaves(): void {
   outbox.flush();
 }
-
-export function hasPendingSaves(): boolean {
-  return outbox.state().pending > 0;
-}

@@ -15,7 +15,7 @@ import {
   journalKey,
   planReplay,
 } from '../lib/journal';
-import { blockPlace, cellPlace, chapterFieldPlace } from '../lib/places';
+import { blockPlace, cellPlace, chapterFieldPlace, chapterPlace } from '../lib/places';
 import { cellKey, useApp } from './app';
 import { backend } from './backend';
 import { journalDrop, journalEdit, journalSaved, openJournal } from './journal';
@@ -164,6 +164,24 @@ export function saveChapterText(
   });
 }
 
+export function saveSectionTitle(sectionId: string, title: string) {
+  const ws = sessionWs();
+  const sec = ws?.sections.find((x) => x.id === sectionId);
+  const label = ws && sec ? `${chapterPlace(ws, sec.chapterId)} · 小节「${title}」` : `小节「${title}」`;
+  const target = { kind: 'section', sectionId } as const;
+  journal(target, title, label);
+  outbox.enqueue({
+    key: journalKey(target),
+    label,
+    run: () => backend.renameSection(sectionId, title),
+    onSaved: () => remember(target, title, { data: title }),
+    onRefused: (e) => {
+      if (!sessionWs()?.sections.some((x) => x.id === sectionId)) return journalDrop(journalKey(target));
+      refused(label, e);
+    },
+  });
+}
+
 export function saveProfile(profile: SchoolProfile, delayMs = TEXT_SAVE_DELAY_MS, after?: () => void) {
   const target = { kind: 'profile' } as const;
   journal(target, profile, '学校信息');
@@ -218,6 +236,15 @@ export function beginSaves(path: string, ws: Workspace, readOnly: boolean): Rest
         },
       }));
       saveChapterText(t.chapterId, t.field, e.data as string, 0);
+    } else if (t.kind === 'section') {
+      useApp.getState().patchWorkspace((s) => ({
+        ...s,
+        workspace: {
+          ...s.workspace,
+          sections: s.workspace.sections.map((x) => (x.id === t.sectionId ? { ...x, title: e.data as string } : x)),
+        },
+      }));
+      saveSectionTitle(t.sectionId, e.data as string);
     } else {
       const profile = e.data as SchoolProfile;
       useApp.getState().patchWorkspace((s) => ({ ...s, workspace: { ...s.workspace, profile } }));

@@ -9,7 +9,7 @@ import { blockPlace } from '../lib/places';
 import { useApp } from './app';
 import { backend } from './backend';
 import { undoIfLatest } from './history';
-import { outbox, saveBlock, saveChapterText } from './saves';
+import { outbox, saveBlock, saveChapterText, saveSectionTitle } from './saves';
 import { pushEntry, sealTop, type UndoEntry } from './undo';
 
 const get = () => useApp.getState();
@@ -81,7 +81,7 @@ export async function renameSection(sectionId: string, title: string): Promise<v
       sections: s.workspace.sections.map((x) => (x.id === sectionId ? { ...x, title: t } : x)),
     },
   }));
-  await get().track(backend.renameSection(sectionId, t));
+  saveSectionTitle(sectionId, t);
 }
 
 export async function addSection(chapterId: string, title: string): Promise<Section | undefined> {

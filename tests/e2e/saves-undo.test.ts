@@ -40,19 +40,21 @@ async function reload(): Promise<void> {
   await page.locator('.topbar').waitFor();
 }
 
+/** the browser host asks before leaving unsaved work; the test says 离开 (and records that it was asked) */
+function onDialog(d: Dialog): void {
+  if (d.type() === 'beforeunload') {
+    unloadPrompts.push(d.message());
+    void d.accept();
+  } else void d.dismiss();
+}
+
 describe('saving and undo (browser host + Chromium)', () => {
   beforeAll(async () => {
     buildRendererIfNeeded();
     host = await startHost();
     browser = await launchBrowser();
     page = browser.page;
-    // the browser host asks before leaving unsaved work; the test says 离开 (and records that it was asked)
-    page.on('dialog', (d: Dialog) => {
-      if (d.type() === 'beforeunload') {
-        unloadPrompts.push(d.message());
-        void d.accept();
-      } else void d.dismiss();
-    });
+    page.on('dialog', onDialog);
     await page.goto(host.url);
     await page.getByRole('button', { name: '打开示例学校' }).click();
     await page.getByTestId('grid').waitFor();
@@ -184,6 +186,28 @@ describe('saving and undo (browser host + Chromium)', () => {
     await screenshot(page, 'save-04-offline');
     await browser.context.setOffline(false);
     await saved(30_000);
+  });
+
+  it('a crashed window: the sentence typed before the crash comes back in a new window, and is saved', async () => {
+    const sentence = '窗口崩溃前写下的一句。';
+    await cut('blocks.update');
+    await bodyOf().click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(sentence);
+    await expect.poll(status, { timeout: 15_000 }).toMatch(FAILING);
+    // the window goes without any unload handler running (as when it crashes)
+    const next = await browser.context.newPage();
+    await page.close({ runBeforeUnload: false });
+    page = next;
+    page.on('dialog', onDialog);
+    await page.goto(host.url);
+    const notice = page.getByTestId('restore-notice');
+    await notice.waitFor();
+    expect(await notice.getByTestId('restored').textContent()).toMatch(/第\d+章 人才培养 · 段落「/);
+    await notice.getByRole('button', { name: '知道了' }).click();
+    await saved(); // this window can reach the host
+    await openWriting();
+    expect(await bodyOf().inputValue()).toContain(sentence);
   });
 
   it('关闭 with unsaved work asks first and lists where it is', async () => {

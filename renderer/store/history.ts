@@ -10,6 +10,7 @@ import { showValues, useApp, writeValues } from './app';
 import { backend } from './backend';
 import { outbox, saveBlock, saveChapterText } from './saves';
 import { type HistoryStep, remapBlockId, takeRedo, takeUndo, type UndoEntry, type UndoStacks } from './undo';
+import { revalidateSoon, showOrder } from './writing';
 
 const show = (v: number | null) => (v === null ? '空' : String(v));
 
@@ -58,13 +59,6 @@ export function describeStep(
       return `已${verb}移动：小节「${sec?.title ?? ''}」`;
     }
   }
-}
-
-// Structure checks follow text and structure changes; the writing store does the same.
-let revalidateTimer: ReturnType<typeof setTimeout> | null = null;
-function revalidateSoon(): void {
-  if (revalidateTimer) clearTimeout(revalidateTimer);
-  revalidateTimer = setTimeout(() => void useApp.getState().revalidate(), 100);
 }
 
 function chapterOfBlock(ws: Workspace, sectionId: string): string | null {
@@ -173,26 +167,16 @@ async function carryOut(apply: UndoEntry, next: UndoStacks): Promise<{ stacks: U
       return ok;
     }
     case 'block-move': {
-      const order = new Map(apply.after.map((id, i) => [id, i]));
       const moved = await st.track(backend.reorderBlocks(apply.sectionId, apply.after).then(() => true));
       if (!moved) return null;
-      patchBlocks((blocks) => blocks.map((b) => (order.has(b.id) ? { ...b, order: order.get(b.id) ?? b.order } : b)));
+      showOrder('blocks', apply.after);
       revalidateSoon();
       return ok;
     }
     case 'section-move': {
-      const order = new Map(apply.after.map((id, i) => [id, i]));
       const moved = await st.track(backend.reorderSections(apply.chapterId, apply.after).then(() => true));
       if (!moved) return null;
-      st.patchWorkspace((s) => ({
-        ...s,
-        workspace: {
-          ...s.workspace,
-          sections: s.workspace.sections.map((x) =>
-            order.has(x.id) ? { ...x, order: order.get(x.id) ?? x.order } : x,
-          ),
-        },
-      }));
+      showOrder('sections', apply.after);
       return ok;
     }
   }

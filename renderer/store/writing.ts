@@ -16,7 +16,7 @@ const get = () => useApp.getState();
 
 // Structure rules (case length, captions, sources) follow text edits: re-check shortly after a save.
 let revalidateTimer: ReturnType<typeof setTimeout> | null = null;
-function revalidateSoon(): void {
+export function revalidateSoon(): void {
   if (revalidateTimer) clearTimeout(revalidateTimer);
   revalidateTimer = setTimeout(() => void get().revalidate(), 100);
 }
@@ -150,6 +150,20 @@ export async function deleteChapter(chapterId: string): Promise<boolean> {
   return true;
 }
 
+/** Puts blocks (or sections) in the order of `ids` on screen: each one's order becomes its index there. */
+export function showOrder(what: 'blocks' | 'sections', ids: readonly string[]): void {
+  const order = new Map(ids.map((id, i) => [id, i]));
+  const reorder = <T extends { id: string; order: number }>(xs: T[]): T[] =>
+    xs.map((x) => (order.has(x.id) ? { ...x, order: order.get(x.id) ?? x.order } : x));
+  get().patchWorkspace((st) => ({
+    ...st,
+    workspace:
+      what === 'blocks'
+        ? { ...st.workspace, blocks: reorder(st.workspace.blocks) }
+        : { ...st.workspace, sections: reorder(st.workspace.sections) },
+  }));
+}
+
 export function sectionsOf(chapterId: string, sections: Section[]): Section[] {
   return sections.filter((s) => s.chapterId === chapterId).sort((a, b) => a.order - b.order);
 }
@@ -169,19 +183,9 @@ export async function moveSection(chapterId: string, sectionId: string, to: numb
   list.splice(to, 0, moved);
   const before = sectionsOf(chapterId, s.workspace.sections).map((x) => x.id);
   const after = list.map((x) => x.id);
-  const apply = (ids: string[]) => {
-    const order = new Map(ids.map((id, i) => [id, i]));
-    get().patchWorkspace((st) => ({
-      ...st,
-      workspace: {
-        ...st.workspace,
-        sections: st.workspace.sections.map((x) => (order.has(x.id) ? { ...x, order: order.get(x.id) ?? x.order } : x)),
-      },
-    }));
-  };
-  apply(after);
+  showOrder('sections', after);
   const ok = await get().track(backend.reorderSections(chapterId, after).then(() => true));
-  if (!ok) return apply(before); // not saved: the order on screen is the order in the file
+  if (!ok) return showOrder('sections', before); // not saved: the order on screen is the order in the file
   remember({ kind: 'section-move', chapterId, sectionId, before, after });
 }
 
@@ -239,19 +243,9 @@ export async function moveBlock(sectionId: string, blockId: string, to: number):
   list.splice(to, 0, moved);
   const before = blocksOf(sectionId, s.workspace.blocks).map((b) => b.id);
   const after = list.map((b) => b.id);
-  const apply = (ids: string[]) => {
-    const order = new Map(ids.map((id, i) => [id, i]));
-    get().patchWorkspace((st) => ({
-      ...st,
-      workspace: {
-        ...st.workspace,
-        blocks: st.workspace.blocks.map((b) => (order.has(b.id) ? { ...b, order: order.get(b.id) ?? b.order } : b)),
-      },
-    }));
-  };
-  apply(after);
+  showOrder('blocks', after);
   const ok = await get().track(backend.reorderBlocks(sectionId, after).then(() => true));
-  if (!ok) return apply(before); // not saved: the order on screen is the order in the file
+  if (!ok) return showOrder('blocks', before); // not saved: the order on screen is the order in the file
   remember({ kind: 'block-move', sectionId, blockId, before, after });
   revalidateSoon();
 }

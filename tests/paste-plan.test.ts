@@ -7,7 +7,15 @@ import { describe, expect, it } from 'vitest';
 import { getFramework } from '../core/framework/registry';
 import type { FrameworkTable } from '../core/framework/schema';
 import { TABLE_LIMITS } from '../core/model';
-import { describeDrop, describeWrites, droppedAsBlock, type GridPasteTarget, planGridPaste } from '../core/paste/grid';
+import {
+  describeDrop,
+  describeWrites,
+  droppedAsBlock,
+  dropSummary,
+  type GridPasteTarget,
+  groupDrops,
+  planGridPaste,
+} from '../core/paste/grid';
 import { describeCut, planTablePaste } from '../core/paste/table';
 import { indexIndicators, matchIndicator, normalizeLabel } from '../core/xlsx/match';
 
@@ -82,6 +90,13 @@ describe('grid paste by position', () => {
     expect(describeDrop(plan.dropped[0]!)).toBe(
       '第 3 行第 1 列「82」：超出表格底部（人才培养质量计分卡到「毕业三年职位晋升比例」为止）',
     );
+    // listed one line per source row, every cell named with its text
+    const lines = groupDrops(plan.dropped);
+    expect(lines).toHaveLength(8);
+    expect(lines[0]).toBe(
+      '第 3 行第 1、2、3 列「82」「82.1」「82.2」：超出表格底部（人才培养质量计分卡到「毕业三年职位晋升比例」为止）',
+    );
+    expect(dropSummary(plan.dropped)).toBe('超出表格底部 24 个');
     // the dropped cells can be copied back, in their places
     const back = droppedAsBlock(plan);
     expect(back).toHaveLength(10);

@@ -505,7 +505,8 @@ export type ApiErrorCode =
   | 'UNKNOWN_METHOD'
   | 'FORBIDDEN' // caller is not our page
   | 'UNSUPPORTED' // not available in this host (e.g. a native dialog in the browser host)
-  | 'UNREACHABLE'; // the browser client could not reach the host at all (set by the client, never by a handler)
+  | 'UNREACHABLE' // the browser client could not reach the host at all (set by the client, never by a handler)
+  | 'BUSY'; // the host answered 503 (busy for now; set by the browser client): try again shortly
 
 export const ApiError = z.object({ code: z.string(), message: z.string() });
 export type ApiError = { code: ApiErrorCode; message: string };

@@ -92,6 +92,10 @@ export function createHttpBridge(opts: { base?: string; token?: string; fetchImp
           body: JSON.stringify(input ?? {}),
         });
         const body = (await res.json()) as ApiResponse<typeof method>;
+        // 503: the host is busy for now (e.g. other large uploads in flight), so a save may be retried
+        if (res.status === 503 && body && typeof body === 'object' && body.ok === false) {
+          return { ok: false, error: { code: 'BUSY', message: body.error.message } };
+        }
         if (body && typeof body === 'object' && 'ok' in body) return body;
         return { ok: false, error: NETWORK_ERROR };
       } catch {

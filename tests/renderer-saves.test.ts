@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { getFramework } from '../core/framework/registry';
 import type { Block, Workspace } from '../core/model';
+import { createHttpBridge } from '../renderer/api/client';
 import { isRetryable, RETRY_MAX_MS, retryDelay } from '../renderer/lib/backoff';
 import {
   emptyJournal,
@@ -40,6 +41,34 @@ describe('retry schedule', () => {
     for (const code of ['BAD_INPUT', 'READ_ONLY', 'NOT_FOUND', 'FORBIDDEN']) {
       expect([code, isRetryable(code)]).toEqual([code, false]);
     }
+  });
+});
+
+describe('browser client errors the save queue can tell apart', () => {
+  it('no answer is UNREACHABLE and a busy host (503) is BUSY: both retried; a refusal keeps its code', async () => {
+    const down = createHttpBridge({
+      token: 't',
+      fetchImpl: async () => Promise.reject(new TypeError('Failed to fetch')),
+    });
+    const r1 = await down.invoke('validate.run', {});
+    expect(!r1.ok && r1.error.code).toBe('UNREACHABLE');
+    const busy = createHttpBridge({
+      token: 't',
+      fetchImpl: async () =>
+        new Response(JSON.stringify({ ok: false, error: { code: 'TOO_LARGE', message: '服务繁忙' } }), { status: 503 }),
+    });
+    const r2 = await busy.invoke('validate.run', {});
+    expect(r2.ok ? null : r2.error).toEqual({ code: 'BUSY', message: '服务繁忙' });
+    const bad = createHttpBridge({
+      token: 't',
+      fetchImpl: async () =>
+        new Response(JSON.stringify({ ok: false, error: { code: 'BAD_INPUT', message: '输入有误' } }), { status: 400 }),
+    });
+    const r3 = await bad.invoke('validate.run', {});
+    expect(!r3.ok && r3.error.code).toBe('BAD_INPUT');
+    for (const r of [r1, r2, r3])
+      if (!r.ok)
+        expect([r.error.code, isRetryable(r.error.code)]).toEqual([r.error.code, r.error.code !== 'BAD_INPUT']);
   });
 });
 

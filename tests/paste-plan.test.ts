@@ -140,6 +140,18 @@ describe('grid paste by position', () => {
     expect(plan.needsConfirm).toBe(false);
   });
 
+  it('a derived cell whose parts are missing takes a pasted 填报值, as it takes a typed one', () => {
+    const start = rowOf(scorecard, 'grad_placed');
+    const plan = planGridPaste([['3300', '3400', '3500']], target(scorecard, start, 0, { isComputed: () => false }));
+    expect(plan.writes.map((w) => [w.indicatorId, w.year, w.value])).toEqual([
+      ['grad_placed', 2022, 3300],
+      ['grad_placed', 2023, 3400],
+      ['grad_placed', 2024, 3500],
+    ]);
+    const computed = planGridPaste([['3300']], target(scorecard, start, 0, { isComputed: (_id, y) => y === 2022 }));
+    expect(computed.dropped.map((d) => d.reason)).toEqual(['derived']);
+  });
+
   it('a grid column for a year the workspace lacks is asked about, and written once the user agrees', () => {
     const t = target(scorecard, 0, 0, { workspaceYears: [2024] });
     const plan = planGridPaste([['3600', '3700', '3725']], t);

@@ -35,6 +35,11 @@ export interface GridPasteTarget {
   reportYear: number;
   /** the selected cell: row index in table.indicators, column index in years */
   start: { row: number; col: number };
+  /**
+   * The cell shows a value computed from its parts (core/values origin 'computed'), so it takes no typing. A derived
+   * indicator whose parts are missing takes a typed 填报值, pasted ones too. Default: every derived cell is computed.
+   */
+  isComputed?(indicatorId: string, year: number): boolean;
 }
 
 /** A cell of the copied block: 0-based row and column, and its text. */
@@ -374,7 +379,7 @@ export function planGridPaste(
         drop(src, 'year-late', `${year}年晚于报告年度（${target.reportYear}年）`);
         continue;
       }
-      if (isDerived(ind)) {
+      if (isDerived(ind) && (target.isComputed?.(ind.id, year) ?? true)) {
         drop(src, 'derived', `「${ind.name}」由公式自动计算，不能粘贴`);
         continue;
       }

@@ -19,6 +19,7 @@ import {
 import { describeCut, planTablePaste, type TablePastePlan } from '../../core/paste/table';
 import { parseClipboardBlock } from '../lib/paste';
 import { toTsv } from '../lib/range';
+import { gridValues } from '../lib/values';
 import { yearsOf } from '../lib/years';
 import { useApp } from './app';
 import { backend } from './backend';
@@ -57,6 +58,7 @@ export function gridTarget(table: FrameworkTable, start: { row: number; col: num
   const s = useApp.getState().session;
   if (!s) return null;
   const reportYear = s.workspace.profile.reportYear;
+  const values = gridValues(useApp.getState().values, s.framework);
   return {
     framework: s.framework,
     table,
@@ -64,6 +66,8 @@ export function gridTarget(table: FrameworkTable, start: { row: number; col: num
     workspaceYears: s.workspace.years.map((y) => y.year),
     reportYear,
     start,
+    // the grid's rule: a derived cell without its parts takes a 填报值 (core/values)
+    isComputed: (id, year) => values.resolve(id, year).origin === 'computed',
   };
 }
 

@@ -140,6 +140,10 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
       platform: ctx.platform,
       workspace: slot.current ? workspaceInfo(slot.current) : null,
     }),
+    'app.closeReply': (reply) => {
+      ctx.onCloseReply?.(reply);
+      return { done: true as const };
+    },
     'dialog.pickOpen': async ({ purpose }) => ({ path: await ctx.pickOpen(purpose) }),
     'dialog.pickSave': async ({ purpose, defaultName }) => ({ path: await ctx.pickSave(purpose, defaultName) }),
 

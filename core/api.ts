@@ -163,6 +163,18 @@ export const apiContract = {
     }),
   }),
 
+  /** the page's answer to `app.closeRequested`: how much typed work is not in the file yet (Electron asks first) */
+  'app.closeReply': defineContract({
+    summary: '关闭窗口前的未保存修改',
+    input: z.strictObject({
+      requestId: z.string().min(1).max(64),
+      unsaved: z.number().int().min(0).max(1_000_000),
+      /** where the unsaved work is, for the native dialog: 「第2章 人才培养 · 段落「…」」 */
+      items: z.array(z.string().max(300)).max(20),
+    }),
+    output: Done,
+  }),
+
   // native dialogs (Electron); the browser host answers from its output folder so e2e can drive the same UI.
   'dialog.pickOpen': defineContract({
     summary: '选择要打开的文件',
@@ -492,7 +504,9 @@ export type ApiErrorCode =
   | 'NO_WORKSPACE' // the method needs an open workspace
   | 'UNKNOWN_METHOD'
   | 'FORBIDDEN' // caller is not our page
-  | 'UNSUPPORTED'; // not available in this host (e.g. a native dialog in the browser host)
+  | 'UNSUPPORTED' // not available in this host (e.g. a native dialog in the browser host)
+  | 'UNREACHABLE' // the browser client could not reach the host at all (set by the client, never by a handler)
+  | 'BUSY'; // the host answered 503 (busy for now; set by the browser client): try again shortly
 
 export const ApiError = z.object({ code: z.string(), message: z.string() });
 export type ApiError = { code: ApiErrorCode; message: string };
@@ -509,6 +523,8 @@ export const apiEvents = {
   /** the open workspace changed from outside the page (menu 打开/最近打开, second instance, file association) */
   'workspace.changed': z.object({ workspace: WorkspaceInfo.nullable() }),
   /** a menu item the page handles itself (it owns the forms), e.g. 新建 opens the new-workspace form */
+  /** the window is about to close (Electron): the page saves what it can and answers with app.closeReply */
+  'app.closeRequested': z.object({ requestId: z.string().max(64) }),
   'menu.command': z.object({
     /** undo/redo: the page applies them to its own history, or to the focused text field */
     command: z.enum(MENU_COMMANDS),

@@ -129,12 +129,14 @@ export const ChartBlock = z.object({
   /** 数据来源 line printed under the figure */
   source: z.string().max(200).default(''),
 });
+/** How big a report table may get (the editor and paste into it keep within these). */
+export const TABLE_LIMITS = { columns: 20, rows: 500, title: 100, cell: 2000 } as const;
 export const TableBlock = z.object({
   kind: z.literal('table'),
   caption: z.string().max(200).default(''),
-  columns: z.array(z.string().max(100)).min(1).max(20),
+  columns: z.array(z.string().max(TABLE_LIMITS.title)).min(1).max(TABLE_LIMITS.columns),
   // a row has no more cells than the table has columns (bounded: this crosses the IPC boundary)
-  rows: z.array(z.array(z.string().max(2000)).max(20)).max(500),
+  rows: z.array(z.array(z.string().max(TABLE_LIMITS.cell)).max(TABLE_LIMITS.columns)).max(TABLE_LIMITS.rows),
   source: z.string().max(200).default(''),
 });
 /** 面临挑战: 挑战一 / 问题表现 / 下一步打算 */

@@ -28,6 +28,7 @@ import { QarError, type QarErrorCode } from '../core/errors';
 import { RecentStore } from '../core/host/recent';
 import { buildCsp, isAppUrl } from '../core/host/security';
 import { qarFileFromArgv } from './argv';
+import { type CloseGuard, confirmCloseDialog, installCloseGuard } from './close-guard';
 import { registerIpc, sendEvent } from './ipc';
 import { buildMenuTemplate, type MenuCommand } from './menu';
 import { offMainImports } from './off-main';
@@ -50,6 +51,8 @@ protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 process.env.QAR_MIGRATIONS_DIR ??= join(app.getAppPath(), 'db', 'migrations');
 
 let win: BrowserWindow | null = null;
+/** asks the page about unsaved work before the window closes (electron/close-guard.ts) */
+let closeGuard: CloseGuard | null = null;
 /** Paths from the page are used only when the user chose them (dialogs, command line, recent files). */
 const paths = createPathPolicy({ mode: 'granted' });
 const argvFile = qarFileFromArgv(process.argv);
@@ -149,6 +152,7 @@ const ctx: ApiHostContext = {
   exportReport: exportInWorker,
   // workbooks and JSON exports are parsed in a worker with a heap cap: a hostile file never costs the window
   ...offMainImports(join(here, 'import-worker.js')),
+  onCloseReply: (reply) => closeGuard?.reply(reply),
   onSessionChange: (info) => {
     win?.setTitle(info ? `${info.schoolName}${info.readonly ? '（只读）' : ''} - 质量年报工作台` : '质量年报工作台');
     rebuildMenu();
@@ -241,6 +245,11 @@ function createWindow(): void {
   if (saved?.maximized) win.maximize();
   installNavigationGuards(win.webContents, (url) => void shell.openExternal(url));
   win.once('ready-to-show', () => win?.show());
+  const current = win;
+  closeGuard = installCloseGuard(current, {
+    ask: (requestId) => emit('app.closeRequested', { requestId }),
+    confirm: (report) => confirmCloseDialog(current, report),
+  });
   win.on('close', () => {
     if (!win) return;
     saveWindowState(windowStateFile, { ...win.getNormalBounds(), maximized: win.isMaximized() });

@@ -6,14 +6,17 @@ import { useEffect } from 'react';
 import { AboutDialog } from './components/AboutDialog';
 import { Banner } from './components/Banner';
 import { Notice } from './components/Notice';
+import { PasteDialogs } from './components/PasteDialogs';
+import { RestoreNotice } from './components/RestoreNotice';
 import { TopBar } from './components/TopBar';
 import { XlsxImportDialog } from './components/XlsxImportDialog';
 import { useApp } from './store/app';
 import { flushAllSaves } from './store/autosave';
 import { backend } from './store/backend';
-import { noteHistoryKey, runMenuCommand } from './store/menu';
+import { isTextField, noteHistoryKey, runMenuCommand } from './store/menu';
 import { MENU_COMMANDS, type MenuCommand } from './store/menu-map';
 import { useReview } from './store/review';
+import { outbox } from './store/saves';
 import { DataEntryView } from './views/DataView';
 import { HelpView } from './views/HelpView';
 import { PreviewView } from './views/PreviewView';
@@ -58,14 +61,60 @@ export function App() {
   useEffect(() => {
     // never lose typing: pending text edits are written when the page is hidden or closed
     const flush = () => flushAllSaves();
+    const beforeUnload = (e: BeforeUnloadEvent) => {
+      flushAllSaves();
+      // the browser host asks before leaving unsaved work (the desktop app asks in electron/close-guard.ts,
+      // where a held beforeunload would only block the window); the journal keeps the work either way
+      if (!backend.native && outbox.state().pending > 0) {
+        e.preventDefault();
+        e.returnValue = '';
+      }
+    };
     window.addEventListener('pagehide', flush);
-    window.addEventListener('beforeunload', flush);
+    window.addEventListener('beforeunload', beforeUnload);
     const onVis = () => document.visibilityState === 'hidden' && flush();
     document.addEventListener('visibilitychange', onVis);
+    // the browser host over HTTP: say 离线, and try the queued saves as soon as the network is back
+    const online = () => {
+      useApp.setState({ offline: false });
+      outbox.retryNow();
+    };
+    const offline = () => useApp.setState({ offline: true });
+    if (!backend.native) {
+      useApp.setState({ offline: navigator.onLine === false });
+      window.addEventListener('online', online);
+      window.addEventListener('offline', offline);
+    }
+    // the desktop window is closing: save what is pending, then say what is still not in the file
+    const offClose = backend.onCloseRequested(async (requestId) => {
+      flushAllSaves();
+      await outbox.whenIdle(2500);
+      const pending = outbox.state().pending;
+      await backend.closeReply(requestId, pending, pending > 0 ? outbox.pendingLabels() : []).catch(() => {});
+    });
+    // Ctrl+Z / Ctrl+Y: the workspace's one history, unless a text field has the focus (it keeps its own undo)
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey || !useApp.getState().session) return;
+      if (isTextField(e.target instanceof Element ? e.target : null)) return;
+      if (document.querySelector('.dialog-backdrop')) return; // a dialog is open: not behind its back
+      const k = e.key.toLowerCase();
+      if (k === 'z' && !e.shiftKey) {
+        e.preventDefault();
+        void useApp.getState().undo();
+      } else if (k === 'y' || (k === 'z' && e.shiftKey)) {
+        e.preventDefault();
+        void useApp.getState().redo();
+      }
+    };
+    window.addEventListener('keydown', onKey);
     return () => {
       window.removeEventListener('pagehide', flush);
-      window.removeEventListener('beforeunload', flush);
+      window.removeEventListener('beforeunload', beforeUnload);
       document.removeEventListener('visibilitychange', onVis);
+      window.removeEventListener('online', online);
+      window.removeEventListener('offline', offline);
+      window.removeEventListener('keydown', onKey);
+      offClose();
     };
   }, []);
 
@@ -102,6 +151,8 @@ export function App() {
         {showSide && <SidePanel />}
       </div>
       <XlsxImportDialog />
+      <PasteDialogs />
+      <RestoreNotice />
       <AboutDialog />
       <Notice />
     </div>

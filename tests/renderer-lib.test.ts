@@ -1,10 +1,9 @@
-/** The renderer's pure helpers: cell input parsing, Excel clipboard blocks, undo stacks, character counts. */
+/** The renderer's pure helpers: cell input parsing, Excel clipboard blocks, character counts (undo: renderer-saves.test.ts). */
 import { describe, expect, it } from 'vitest';
 import { countChars } from '../renderer/lib/chars';
 import { formatValue, parseCellInput } from '../renderer/lib/format';
 import { parseClipboardBlock } from '../renderer/lib/paste';
 import { cellText, gridValues } from '../renderer/lib/values';
-import { pushEntry, takeRedo, takeUndo } from '../renderer/store/undo';
 import { demoFramework } from '../seeds/demo/index';
 
 describe('parseCellInput', () => {
@@ -43,22 +42,6 @@ describe('parseClipboardBlock', () => {
     ]);
     expect(parseClipboardBlock('"a\tb"\t"x""y"\n')).toEqual([['a\tb', 'x"y']]);
     expect(parseClipboardBlock('7')).toEqual([['7']]);
-  });
-});
-
-describe('undo stacks', () => {
-  it('undo writes old values back, redo re-applies, a new edit clears redo', () => {
-    const c = { indicatorId: 'grad_total', year: 2024, oldValue: 10, newValue: 20 };
-    let s = pushEntry({ undo: [], redo: [] }, { label: '修改', changes: [c] });
-    const u = takeUndo(s);
-    expect(u?.apply).toEqual([{ ...c, oldValue: 20, newValue: 10 }]);
-    s = u?.next ?? s;
-    expect(s.redo).toHaveLength(1);
-    const r = takeRedo(s);
-    expect(r?.apply).toEqual([c]);
-    s = pushEntry(r?.next ?? s, { label: '再改', changes: [{ ...c, oldValue: 20, newValue: 30 }] });
-    expect(s.redo).toHaveLength(0);
-    expect(pushEntry(s, { label: '无变化', changes: [{ ...c, oldValue: 5, newValue: 5 }] })).toBe(s);
   });
 });
 

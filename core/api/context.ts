@@ -48,4 +48,6 @@ export interface ApiHostContext {
   importJson?(jsonPath: string, targetPath: string): Promise<void>;
   /** called after the open workspace changed through the API (menus, title bar follow it) */
   onSessionChange?(info: WorkspaceInfo | null): void;
+  /** the page answered app.closeRequested (Electron's close prompt waits for it; other doors ignore it) */
+  onCloseReply?(reply: { requestId: string; unsaved: number; items: string[] }): void;
 }

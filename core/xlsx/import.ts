@@ -2,15 +2,16 @@
  * Reading an indicator workbook (the shape export.ts writes, or an office's own sheet with the same headers)
  * into value changes. Nothing is written here: the caller applies the changes only when `problems` is empty.
  *
- * Rows are matched by 指标编号, else by exact 指标名称; year columns by headers like 2024 / 2024年 / 2024届.
+ * Rows are matched by 指标编号, else by 指标名称 (match.ts); year columns by headers like 2024 / 2024年 / 2024届.
  * Every cell that cannot be read becomes a problem naming its sheet and cell, e.g. 「教学资源表」D7：「约三百」不是数字.
  */
 import ExcelJS from 'exceljs';
 import type { ValueChange } from '../../db/store';
 import { QarError } from '../errors';
-import type { Framework, FrameworkTable, Indicator } from '../framework/schema';
+import type { Framework, Indicator } from '../framework/schema';
 import { checkXlsxContainer } from './guard';
 import { GUIDE_SHEET, ID_HEADER, isDerived, NAME_HEADER, parseYearHeader } from './layout';
+import { indexIndicators, matchIndicator } from './match';
 import { type CellReading, readNumberCell, readNumberText } from './number';
 
 export interface XlsxProblem {
@@ -30,25 +31,6 @@ export interface XlsxParseResult {
   infos: XlsxProblem[];
   /** sheets that were read as indicator tables */
   sheets: string[];
-}
-
-interface Known {
-  ind: Indicator;
-  table: FrameworkTable;
-}
-
-/** Lowercase id / trimmed name lookups; a name used twice in a framework is ambiguous and matches nothing. */
-function indexFramework(fw: Framework): { byId: Map<string, Known>; byName: Map<string, Known | null> } {
-  const byId = new Map<string, Known>();
-  const byName = new Map<string, Known | null>();
-  for (const table of fw.tables) {
-    for (const ind of table.indicators) {
-      byId.set(ind.id, { ind, table });
-      const n = ind.name.trim();
-      byName.set(n, byName.has(n) ? null : { ind, table });
-    }
-  }
-  return { byId, byName };
 }
 
 /** The text shown in a cell, for headers, ids and names. */
@@ -166,7 +148,7 @@ export async function parseValuesXlsx(
   years: readonly number[],
 ): Promise<XlsxParseResult> {
   const wb = await loadWorkbook(bytes);
-  const { byId, byName } = indexFramework(fw);
+  const index = indexIndicators(fw);
   const tableNames = new Set(fw.tables.map((t) => t.name));
   const knownYears = new Set(years);
   const yearList = [...years].sort((a, b) => a - b).join('、');
@@ -212,16 +194,15 @@ export async function parseValuesXlsx(
       const label = nameCell ? cellText(nameCell) : '';
       const filled = [...header.years.keys()].filter((c) => readValueCell(row.getCell(c), PLAIN).kind !== 'empty');
       if (filled.length === 0) return; // blank rows, sub-headings, notes: nothing to import
-      const known = (id ? byId.get(id) : undefined) ?? (label ? (byName.get(label) ?? undefined) : undefined);
+      const match = matchIndicator(index, { id, label });
       const where = ((label ? nameCell : idCell) ?? nameCell ?? row.getCell(1)).address;
-      if (!known) {
+      if (match.kind !== 'found') {
         const what = [label && `「${label}」`, id && `（编号 ${id}）`].filter(Boolean).join('');
-        const why =
-          label && byName.get(label) === null ? '该名称对应多个指标，请填写指标编号' : '请核对指标名称，或删除这一行';
+        const why = match.kind === 'ambiguous' ? '该名称对应多个指标，请填写指标编号' : '请核对指标名称，或删除这一行';
         problems.push(at(name, where, `找不到指标${what || '（这一行没有指标名称）'}，${why}`));
         return;
       }
-      const { ind } = known;
+      const { ind } = match.known;
       if (isDerived(ind)) {
         derivedNames.push(ind.name);
         return;

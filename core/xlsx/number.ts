@@ -73,3 +73,13 @@ export function readNumberCell(n: number, numFmt: string | undefined, ind: Pick<
   }
   return { kind: 'value', value: n };
 }
+
+/**
+ * What the grid refuses of a number typed or pasted into a cell (the import leaves these to validation, which
+ * names them as findings): a negative number, and a fraction for a count. The Chinese reason, or null.
+ */
+export function enteredValueProblem(value: number, ind: Pick<Indicator, 'type' | 'name'>): string | null {
+  if (value < 0) return `${ind.name || '该指标'}不能为负数`;
+  if (ind.type === 'count' && !Number.isInteger(value)) return `${ind.name}应为整数`;
+  return null;
+}

@@ -49,7 +49,11 @@ export interface ApiClient {
   readonly transport: 'electron' | 'browser';
 }
 
-const NETWORK_ERROR: ApiError = { code: 'INTERNAL', message: '无法连接到工作台服务，请重新启动应用后再试。' };
+/** No answer from the host (stopped, or the network is down): the outbox retries these, nothing is lost. */
+const NETWORK_ERROR: ApiError = {
+  code: 'UNREACHABLE',
+  message: '无法连接到工作台服务（服务已停止或网络中断）',
+};
 
 /** Token the browser host writes into index.html (<meta name="qar-token">); required on every call. */
 function hostToken(doc: Document | undefined): string {
@@ -88,6 +92,10 @@ export function createHttpBridge(opts: { base?: string; token?: string; fetchImp
           body: JSON.stringify(input ?? {}),
         });
         const body = (await res.json()) as ApiResponse<typeof method>;
+        // 503: the host is busy for now (e.g. other large uploads in flight), so a save may be retried
+        if (res.status === 503 && body && typeof body === 'object' && body.ok === false) {
+          return { ok: false, error: { code: 'BUSY', message: body.error.message } };
+        }
         if (body && typeof body === 'object' && 'ok' in body) return body;
         return { ok: false, error: NETWORK_ERROR };
       } catch {

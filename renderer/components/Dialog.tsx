@@ -1,6 +1,6 @@
 /**
  * A modal dialog in the page (not window.confirm: its buttons would be in the system's language and it blocks
- * the page). Esc or 取消 closes; the confirm button has the focus so Enter confirms.
+ * the page). Esc or 取消 closes; the confirm button has the focus so Enter confirms (unless `focusCancel`).
  */
 import { type ReactNode, useEffect, useRef } from 'react';
 
@@ -14,14 +14,16 @@ export function Dialog(props: {
   onConfirm?: () => void;
   onCancel: () => void;
   testId?: string;
+  /** the cancel button has the focus (when confirming is the risky choice) */
+  focusCancel?: boolean;
 }) {
   const confirmRef = useRef<HTMLButtonElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
-  const hasConfirm = !!props.onConfirm;
+  const focusConfirm = !!props.onConfirm && !props.focusCancel;
   const { onCancel } = props;
   useEffect(() => {
-    (hasConfirm ? confirmRef.current : cancelRef.current)?.focus();
-  }, [hasConfirm]);
+    (focusConfirm ? confirmRef.current : cancelRef.current)?.focus();
+  }, [focusConfirm]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') {

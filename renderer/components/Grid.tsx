@@ -1,7 +1,8 @@
 /**
  * A spreadsheet-like grid for one framework table: rows = indicators (其中 rows indented), columns = years.
  * Works like Excel for numbers: arrows move, typing starts editing, Enter/Tab commit and move, Esc cancels,
- * Delete clears, Ctrl+V pastes a block copied from Excel starting at the selected cell (one save, how 'paste').
+ * Delete clears, Ctrl+V pastes a block copied from Excel (store/paste.ts: by position from the selected cell, or by
+ * indicator name and year when the copy has them; one save, how 'paste'; what does not fit is asked and listed).
  * Shift+arrows, shift+click or a drag select a range: Ctrl+C copies it as Excel's tab-separated text, Delete
  * clears it in one save. Cells with open review comments carry a corner marker.
  * Derived indicators show core/values' value (the one the findings and the report use): computed from their
@@ -13,11 +14,11 @@ import type { FrameworkTable, Indicator } from '../../core/framework/schema';
 import { explainValue } from '../../core/values/explain';
 import { openCounts } from '../lib/comments';
 import { formatValue, parseCellInput } from '../lib/format';
-import { parseClipboardBlock } from '../lib/paste';
 import { inRect, type Rect, rectOf, rectSize, stepPos, toTsv } from '../lib/range';
 import { cellText, gridValues } from '../lib/values';
 import { yearsOf } from '../lib/years';
 import { cellKey, useApp } from '../store/app';
+import { pasteIntoGrid } from '../store/paste';
 import type { ValueInput } from '../store/types';
 
 interface Row {
@@ -347,47 +348,14 @@ export function Grid({ table }: { table: FrameworkTable }) {
     }
   };
 
+  /** Ctrl+V: a block copied from Excel, planned and reported by store/paste.ts (nothing dropped unlisted). */
   const onPaste = (e: ClipboardEvent<HTMLDivElement>) => {
     if (editing || readOnly) return;
     const text = e.clipboardData.getData('text/plain');
     if (!text) return;
     e.preventDefault();
-    const block = parseClipboardBlock(text);
-    const start = current();
-    if (!start) return useApp.getState().notify('error', '请先选中粘贴的起始单元格');
-    const inputs: ValueInput[] = [];
-    let skipped = 0;
-    for (let r = 0; r < block.length; r++) {
-      const row = rows[rowIndex + r];
-      if (!row) break;
-      const cells = block[r] ?? [];
-      for (let c = 0; c < cells.length; c++) {
-        const y = years[colIndex + c];
-        if (y === undefined) break;
-        if (row.ind.formula) {
-          skipped++;
-          continue;
-        }
-        const parsed = parseCellInput(cells[c] ?? '', row.ind);
-        if (!parsed.ok) {
-          selectCell({ indicatorId: row.ind.id, year: y });
-          setCellError(
-            cellKey(row.ind.id, y),
-            `粘贴未保存：第 ${r + 1} 行第 ${c + 1} 列${parsed.message.replace(/^“/, ' “')}`,
-          );
-          useApp.getState().notify('error', `粘贴未保存：第 ${r + 1} 行第 ${c + 1} 列不是数字，请检查后重新粘贴`);
-          return;
-        }
-        inputs.push({ indicatorId: row.ind.id, year: y, value: parsed.value });
-      }
-    }
-    if (inputs.length === 0) return;
-    void setValues(inputs, 'paste', `粘贴 ${inputs.length} 个单元格`).then((ok) => {
-      if (ok) {
-        const extra = skipped ? `，${skipped} 个自动计算的单元格已跳过` : '';
-        useApp.getState().notify('info', `已粘贴 ${inputs.length} 个单元格${extra}`);
-      }
-    });
+    if (rowIndex < 0 || colIndex < 0) return useApp.getState().notify('error', '请先选中粘贴的起始单元格');
+    pasteIntoGrid(text, table, { row: rowIndex, col: colIndex });
   };
 
   /** Delete on a range: every filled, typed-in cell of it becomes empty, in one save (one undo step). */

@@ -1,6 +1,9 @@
 /** Title bar of an open workspace: school, the four views, undo/redo, findings counts and the save status. */
+import { useState } from 'react';
 import { useApp, type View } from '../store/app';
 import { flushAllSaves } from '../store/autosave';
+import { outbox } from '../store/saves';
+import { Dialog } from './Dialog';
 import { SaveStatus } from './SaveStatus';
 
 const VIEWS: { id: View; label: string }[] = [
@@ -25,7 +28,14 @@ export function TopBar() {
   const helpOpen = useApp((s) => s.help !== null);
   const openHelp = useApp((s) => s.openHelp);
   const closeHelp = useApp((s) => s.closeHelp);
+  const [unsaved, setUnsaved] = useState<string[] | null>(null);
   if (!session) return null;
+  /** 关闭: save what is pending; if some of it cannot reach the file, ask first */
+  const close = async () => {
+    flushAllSaves();
+    if (await outbox.whenIdle(1500)) return void leave();
+    setUnsaved(outbox.pendingLabels());
+  };
   const p = session.workspace.profile;
   const ro = session.readOnly;
 
@@ -64,9 +74,9 @@ export function TopBar() {
           className="icon-btn"
           disabled={ro || !canUndo}
           onClick={() => void undo()}
-          title="撤销数据修改（Ctrl+Z）"
+          title="撤销上一步修改：数值、文字、内容块的新增、删除和移动（Ctrl+Z），并显示撤销了哪里"
         >
-          ↶ 撤销
+          ↶<span className="btn-label"> 撤销</span>
         </button>
         <button
           type="button"
@@ -75,7 +85,7 @@ export function TopBar() {
           onClick={() => void redo()}
           title="重做（Ctrl+Y）"
         >
-          ↷ 重做
+          ↷<span className="btn-label"> 重做</span>
         </button>
         <button
           type="button"
@@ -104,19 +114,35 @@ export function TopBar() {
           title="使用说明（F1）"
           data-testid="help-button"
         >
-          ？ 帮助
+          ？<span className="btn-label"> 帮助</span>
         </button>
-        <button
-          type="button"
-          className="link-btn"
-          onClick={() => {
-            flushAllSaves();
-            void leave();
-          }}
-        >
+        <button type="button" className="link-btn" onClick={() => void close()}>
           关闭
         </button>
       </div>
+      {unsaved && (
+        <Dialog
+          title="还有修改没有保存"
+          confirmLabel="仍然关闭"
+          cancelLabel="返回继续编辑"
+          danger
+          focusCancel
+          onConfirm={() => {
+            setUnsaved(null);
+            void leave();
+          }}
+          onCancel={() => setUnsaved(null)}
+          testId="confirm-close"
+        >
+          <p>以下 {unsaved.length} 处修改还没有保存到文件（正在重试）：</p>
+          <ul className="restore-list">
+            {unsaved.slice(0, 10).map((x) => (
+              <li key={x}>{x}</li>
+            ))}
+          </ul>
+          <p className="muted">如果仍然关闭，这些修改暂存在本机，下次打开这个工作区时会自动恢复并保存。</p>
+        </Dialog>
+      )}
     </header>
   );
 }

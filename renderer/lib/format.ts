@@ -5,6 +5,7 @@
  */
 import type { Indicator } from '../../core/framework/schema';
 import { fixedDecimals } from '../../core/values/round';
+import { enteredValueProblem } from '../../core/xlsx/number';
 
 /**
  * `fixed` keeps trailing zeros (85.10, 2945.60) so a column of rates or amounts lines up. Rounded as the report
@@ -35,9 +36,6 @@ export function parseCellInput(raw: string, indicator?: Pick<Indicator, 'type' |
   }
   const value = Number(body);
   if (!Number.isFinite(value)) return { ok: false, message: '数字太大，请检查后重新输入' };
-  if (value < 0) return { ok: false, message: `${indicator?.name ?? '该指标'}不能为负数` };
-  if (indicator?.type === 'count' && !Number.isInteger(value)) {
-    return { ok: false, message: `${indicator.name}应为整数` };
-  }
-  return { ok: true, value };
+  const problem = enteredValueProblem(value, { type: indicator?.type ?? 'number', name: indicator?.name ?? '' });
+  return problem ? { ok: false, message: problem } : { ok: true, value };
 }

@@ -1,7 +1,7 @@
 /**
- * The one zustand store: the open workspace, what is selected, undo/redo of value edits, pending saves and
- * the latest findings. Views read slices of it; every write to the workspace goes through an action here so
- * the save status and the findings stay honest.
+ * The one zustand store: the open workspace, what is selected, the workspace's undo history, the state of saving
+ * (store/saves.ts, store/outbox.ts) and the latest findings. Views read slices of it; every write to the workspace
+ * goes through an action here or in store/writing.ts so the save status and the findings stay honest.
  */
 import { create } from 'zustand';
 import type { TableId } from '../../core/framework/schema';
@@ -9,8 +9,12 @@ import type { Block, BlockContent, CommentTarget, SchoolProfile } from '../../co
 import type { Finding, ValidationResult } from '../../core/validate/types';
 import { targetKey } from '../lib/comments';
 import { backend } from './backend';
+import { redoStep, undoStep } from './history';
+import { closeJournal } from './journal';
+import type { OutboxState } from './outbox';
+import { beginSaves, outbox, type RestoreReport, rebaseSaves, saveValues } from './saves';
 import type { RecentItem, Session, ValueInput } from './types';
-import { type CellChange, pushEntry, takeRedo, takeUndo, type UndoStacks } from './undo';
+import { type CellChange, dropValueEntries, EMPTY_STACKS, pushEntry, type UndoStacks } from './undo';
 
 export type View = 'profile' | 'data' | 'writing' | 'preview';
 export type SidePanel = 'findings' | 'history' | 'comments' | null;
@@ -44,13 +48,20 @@ interface AppState {
   findings: Finding[];
   summary: ValidationResult['summary'];
   stacks: UndoStacks;
-  /** number of saves in flight; 0 = everything saved */
+  /** number of structure changes (add, delete, move …) in flight */
   saving: number;
-  dirty: number;
+  /** typed work queued or being retried (store/outbox.ts) */
+  outbox: OutboxState;
+  /** the browser says it has no network (browser host only; the desktop app saves to a local file) */
+  offline: boolean;
+  /** the last change the workspace refused (not retried), until the next successful save */
   saveError: string | null;
+  /** edits put back from the local journal on open, for the notice */
+  restoreReport: RestoreReport | null;
   /** inline Chinese error per cell (text in a number cell, a refused save) */
   cellErrors: Record<string, string>;
-  notice: { kind: 'error' | 'info'; text: string } | null;
+  /** a toast; `action` is a button in it (「撤销」 after a deletion) */
+  notice: { kind: 'error' | 'info'; text: string; action?: { label: string; run: () => void } } | null;
   recent: RecentItem[];
   busy: string | null;
   /** 使用说明 is showing (in place of the current view or the start page); section: where to jump, seq: each open */
@@ -73,7 +84,7 @@ interface AppState {
   /** re-read the workspace after a change made outside the editor's own actions (an import) */
   reload(opts?: { clearUndo?: boolean }): Promise<void>;
   setSide(p: SidePanel): void;
-  notify(kind: 'error' | 'info', text: string): void;
+  notify(kind: 'error' | 'info', text: string, action?: { label: string; run: () => void }): void;
   setCellError(key: string, msg: string | null): void;
   loadRecent(): Promise<void>;
   /** on start: enter the workspace the host already has open, else show the start page */
@@ -120,6 +131,8 @@ function onlyShownYear(inputs: { year: number }[]): boolean {
 
 // Findings refresh is serialised: a newer request supersedes an older one that is still running.
 let validateSeq = 0;
+let entryIds = 0;
+let booting: Promise<void> | null = null;
 
 export const useApp = create<AppState>((set, get) => ({
   session: null,
@@ -136,10 +149,12 @@ export const useApp = create<AppState>((set, get) => ({
   side: 'findings',
   findings: [],
   summary: EMPTY_SUMMARY,
-  stacks: { undo: [], redo: [] },
+  stacks: EMPTY_STACKS,
   saving: 0,
-  dirty: 0,
+  outbox: { pending: 0, attempt: 0, failure: null, retryAt: null },
+  offline: false,
   saveError: null,
+  restoreReport: null,
   cellErrors: {},
   notice: null,
   recent: [],
@@ -174,16 +189,17 @@ export const useApp = create<AppState>((set, get) => ({
     try {
       const workspace = await backend.workspace();
       const session = { ...cur, workspace };
-      // an import changes values behind the undo history: the history would put stale numbers back
+      rebaseSaves(workspace);
+      // an import changes values behind the undo history: its number entries would put stale values back
       const clear = opts.clearUndo ?? true;
-      set((st) => ({ session, values: valuesMap(session), stacks: clear ? { undo: [], redo: [] } : st.stacks }));
+      set((st) => ({ session, values: valuesMap(session), stacks: clear ? dropValueEntries(st.stacks) : st.stacks }));
     } catch (e) {
       set({ notice: { kind: 'error', text: errText(e) } });
     }
     void get().revalidate();
   },
   setSide: (side) => set({ side }),
-  notify: (kind, text) => set({ notice: { kind, text } }),
+  notify: (kind, text, action) => set({ notice: action ? { kind, text, action } : { kind, text } }),
   setCellError: (key, msg) =>
     set((s) => {
       const cellErrors = { ...s.cellErrors };
@@ -200,13 +216,18 @@ export const useApp = create<AppState>((set, get) => ({
     }
   },
 
-  boot: async () => {
-    try {
-      const s = await backend.current();
-      if (s) await get().enter(async () => s, '正在打开…');
-    } catch {
-      // no workspace open: the start page shows
-    }
+  boot: () => {
+    // once per page: a second call (React's StrictMode runs effects twice in development) joins the first, so the
+    // workspace is entered, and its journal replayed, once
+    booting ??= (async () => {
+      try {
+        const s = await backend.current();
+        if (s) await get().enter(async () => s, '正在打开…');
+      } catch {
+        // no workspace open: the start page shows
+      }
+    })();
+    return booting;
   },
 
   enter: async (load, busyText) => {
@@ -223,14 +244,18 @@ export const useApp = create<AppState>((set, get) => ({
         anchor: null,
         findingsYear: null,
         commentFocus: null,
-        stacks: { undo: [], redo: [] },
+        stacks: EMPTY_STACKS,
         cellErrors: {},
         findings: [],
         summary: EMPTY_SUMMARY,
         saveError: null,
         busy: null,
         help: null,
+        focusBlockId: null,
+        focusChapterId: null,
       });
+      // what the local journal still holds from last time goes back in (and is saved)
+      set({ restoreReport: beginSaves(session.path, session.workspace, session.readOnly) });
       void get().revalidate();
       return true;
     } catch (e) {
@@ -240,12 +265,24 @@ export const useApp = create<AppState>((set, get) => ({
   },
 
   leave: async () => {
+    // anything still unsaved stays in the journal for the next open (TopBar asked the user first)
+    outbox.clear();
+    closeJournal();
     try {
       await backend.close();
     } catch {
       // closing is best effort: the file is already saved edit by edit
     }
-    set({ session: null, values: {}, findings: [], summary: EMPTY_SUMMARY, cell: null });
+    set({
+      session: null,
+      values: {},
+      findings: [],
+      summary: EMPTY_SUMMARY,
+      cell: null,
+      stacks: EMPTY_STACKS,
+      saveError: null,
+      restoreReport: null,
+    });
     void get().loadRecent();
   },
 
@@ -264,50 +301,22 @@ export const useApp = create<AppState>((set, get) => ({
   setValues: async (inputs, how, label) => {
     const s = get();
     if (!s.session || s.session.readOnly || inputs.length === 0) return false;
-    const before = s.values;
-    const changes: CellChange[] = inputs.map((v) => ({
-      indicatorId: v.indicatorId,
-      year: v.year,
-      oldValue: before[cellKey(v.indicatorId, v.year)] ?? null,
-      newValue: v.value,
-    }));
-    // optimistic: the grid shows the new numbers at once; a refused save puts the old ones back
-    const next = { ...before };
-    const cellErrors = { ...s.cellErrors };
-    for (const v of inputs) {
-      next[cellKey(v.indicatorId, v.year)] = v.value;
-      delete cellErrors[cellKey(v.indicatorId, v.year)];
-    }
-    set({ values: next, cellErrors, stacks: pushEntry(s.stacks, { label, changes }) });
-    const seq = ++validateSeq;
-    const t0 = performance.now();
-    set((st) => ({ saving: st.saving + 1 }));
-    try {
-      const result = await backend.setValues(inputs, how);
-      set((st) => ({ saving: st.saving - 1, saveError: null }));
-      if (result) mergeStored(result.stored);
-      // the panel shows the report year; the response covers the years touched, so use it only when they match
-      if (result && seq === validateSeq && onlyShownYear(inputs)) {
-        set({ findings: result.findings, summary: result.summary });
-        // edit → findings on screen, for scripts/bench/ui.ts (after the frame that paints them)
-        requestAnimationFrame(() => performance.measure('qar-edit-to-findings', { start: t0, end: performance.now() }));
-      } else if (seq === validateSeq) void get().revalidate();
-      return true;
-    } catch (e) {
-      const restored = { ...get().values };
-      const errs = { ...get().cellErrors };
-      for (const c of changes) restored[cellKey(c.indicatorId, c.year)] = c.oldValue;
-      const first = inputs[0];
-      if (first) errs[cellKey(first.indicatorId, first.year)] = errText(e);
+    const changes = cellChanges(s.values, inputs);
+    const entry = { kind: 'values' as const, label, changes, id: ++entryIds };
+    // optimistic: the grid shows the new numbers at once; they stay while a failed save is retried
+    showValues(inputs);
+    set((st) => ({ stacks: pushEntry(st.stacks, entry) }));
+    const outcome = await writeValues(inputs, how, label, () => {
+      // refused (not a connection problem): the old numbers go back, and the history forgets the edit
       set((st) => ({
-        saving: st.saving - 1,
-        values: restored,
-        cellErrors: errs,
-        stacks: { undo: st.stacks.undo.slice(0, -1), redo: st.stacks.redo },
-        notice: { kind: 'error', text: errText(e) },
+        stacks: {
+          undo: st.stacks.undo.filter((e) => !(e.kind === 'values' && e.id === entry.id)),
+          redo: st.stacks.redo,
+        },
       }));
-      return false;
-    }
+      return changes;
+    });
+    return outcome !== 'refused';
   },
 
   recompute: async (cells) => {
@@ -325,15 +334,13 @@ export const useApp = create<AppState>((set, get) => ({
 
   undo: async () => {
     const s = get();
-    const t = takeUndo(s.stacks);
-    if (!t || !s.session || s.session.readOnly) return;
-    await applyHistory(t.apply, t.next);
+    if (!s.session || s.session.readOnly) return;
+    await undoStep();
   },
   redo: async () => {
     const s = get();
-    const t = takeRedo(s.stacks);
-    if (!t || !s.session || s.session.readOnly) return;
-    await applyHistory(t.apply, t.next);
+    if (!s.session || s.session.readOnly) return;
+    await redoStep();
   },
 
   revalidate: async () => {
@@ -383,20 +390,69 @@ export const useApp = create<AppState>((set, get) => ({
   },
 }));
 
-async function applyHistory(apply: CellChange[], nextStacks: UndoStacks): Promise<void> {
-  const st = useApp.getState();
-  const values = { ...st.values };
-  for (const c of apply) values[cellKey(c.indicatorId, c.year)] = c.newValue;
-  useApp.setState({ values, stacks: nextStacks });
-  const first = apply[0];
-  if (first) useApp.setState({ cell: { indicatorId: first.indicatorId, year: first.year } });
-  const inputs = apply.map((c) => ({ indicatorId: c.indicatorId, year: c.year, value: c.newValue }));
+/** Each cell's value before and after, for the undo history. */
+export function cellChanges(before: Record<string, number | null>, inputs: ValueInput[]): CellChange[] {
+  return inputs.map((v) => ({
+    indicatorId: v.indicatorId,
+    year: v.year,
+    oldValue: before[cellKey(v.indicatorId, v.year)] ?? null,
+    newValue: v.value,
+  }));
+}
+
+/** Puts numbers on screen (clearing their cells' input errors). */
+export function showValues(inputs: readonly ValueInput[]): void {
+  useApp.setState((st) => {
+    const values = { ...st.values };
+    const cellErrors = { ...st.cellErrors };
+    for (const v of inputs) {
+      values[cellKey(v.indicatorId, v.year)] = v.value;
+      delete cellErrors[cellKey(v.indicatorId, v.year)];
+    }
+    return { values, cellErrors };
+  });
+}
+
+/**
+ * Saves numbers already on screen and refreshes the findings. `onRefused` returns the changes to put back when the
+ * workspace refuses them (only cells still showing the refused number go back).
+ */
+export async function writeValues(
+  inputs: ValueInput[],
+  how: 'manual' | 'paste',
+  label: string,
+  onRefused: () => CellChange[],
+): Promise<'saved' | 'retrying' | 'refused'> {
   const seq = ++validateSeq;
-  const r = await st.track(backend.setValues(inputs, 'manual'));
-  if (r) mergeStored(r.stored);
-  if (r && seq === validateSeq && onlyShownYear(inputs)) {
-    useApp.setState({ findings: r.findings, summary: r.summary });
-  } else if (seq === validateSeq) void useApp.getState().revalidate();
+  const t0 = performance.now();
+  return saveValues(inputs, how, label, {
+    onSaved: (result) => {
+      useApp.setState({ saveError: null });
+      // derived copies that followed a part join the screen; the typed cells keep what is on screen (a newer
+      // number may be typed there already, waiting for its own save)
+      const typed = new Set(inputs.map((v) => cellKey(v.indicatorId, v.year)));
+      mergeStored(result.stored.filter((r) => !typed.has(cellKey(r.indicatorId, r.year))));
+      // the panel shows the report year; the response covers the years touched, so use it only when they match
+      if (seq === validateSeq && onlyShownYear(inputs)) {
+        useApp.setState({ findings: result.findings, summary: result.summary });
+        // edit → findings on screen, for scripts/bench/ui.ts (after the frame that paints them)
+        requestAnimationFrame(() => performance.measure('qar-edit-to-findings', { start: t0, end: performance.now() }));
+      } else if (seq === validateSeq) void useApp.getState().revalidate();
+    },
+    onRefused: (e) => {
+      const changes = onRefused();
+      const st = useApp.getState();
+      const restored = { ...st.values };
+      const errs = { ...st.cellErrors };
+      for (const c of changes) {
+        const k = cellKey(c.indicatorId, c.year);
+        if (restored[k] === c.newValue) restored[k] = c.oldValue;
+      }
+      const first = inputs[0];
+      if (first) errs[cellKey(first.indicatorId, first.year)] = e.message;
+      useApp.setState({ values: restored, cellErrors: errs, notice: { kind: 'error', text: e.message } });
+    },
+  });
 }
 
 /** Rows the server stored beyond what was typed (derived copies that followed a part) join the local values. */

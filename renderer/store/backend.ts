@@ -31,6 +31,12 @@ export const backend: Backend = {
   onMenu(cb) {
     return api.on('menu.command', (p) => cb(p.command));
   },
+  onCloseRequested(cb) {
+    return api.on('app.closeRequested', (p) => cb(p.requestId));
+  },
+  async closeReply(requestId, unsaved, items) {
+    await api.must('app.closeReply', { requestId, unsaved, items: items.slice(0, 20).map((x) => x.slice(0, 300)) });
+  },
   async recent() {
     return (await api.must('workspace.recent', {})).items;
   },
@@ -127,7 +133,7 @@ export const backend: Backend = {
       changes: values.map((v) => ({ indicatorId: v.indicatorId, year: v.year, value: v.value })),
     });
     const stored = r.values.map((v) => ({ indicatorId: v.indicatorId, year: v.year, value: v.value }));
-    return { findings: r.findings, summary: r.summary, ruleStatus: {}, stored };
+    return { findings: r.findings, summary: r.summary, ruleStatus: {}, stored, values: r.values };
   },
   async recompute(cells) {
     const r = await api.must('values.recompute', cells?.length ? { cells } : {});
@@ -158,7 +164,7 @@ export const backend: Backend = {
     return api.must('blocks.create', { sectionId, content, order });
   },
   async updateBlock(id, content) {
-    await api.must('blocks.update', { id, content });
+    return api.must('blocks.update', { id, content });
   },
   async deleteBlock(id) {
     await api.must('blocks.delete', { id });

@@ -5,10 +5,10 @@
  * 撤销/重做: electron/menu.ts wires them as role-less `click` items (not `role: 'undo'`), so the native edit
  * history of a text field is NOT reached by the menu on its own. Two cases reach the page:
  * - the key stroke went to the page first (Windows/Linux: the page's keydown runs before menu accelerators, and
- *   the grid's Ctrl+Z handler / a text field's native undo already acted) — then the menu event is a duplicate;
+ *   page's Ctrl+Z handler / a text field's native undo already acted) — then the menu event is a duplicate;
  * - the menu acted without the page seeing a key (a mouse click on 编辑 → 撤销, or macOS, where key equivalents go
- *   to the menu first) — then the page must do it: the grid's history in 数据填报, the text field's own history
- *   when one has the focus.
+ *   to the menu first) — then the page must do it: the text field's own history when one has the focus, else the
+ *   workspace's one undo history (numbers, text, blocks), which shows where it acted.
  */
 
 import { MENU_COMMANDS, type MenuCommand } from '../../core/menu-commands';
@@ -36,7 +36,8 @@ export type MenuAction =
   | { kind: 'export-json' }
   | { kind: 'import-json' }
   | { kind: 'file-command'; command: FileCommand }
-  | { kind: 'grid-history'; direction: 'undo' | 'redo' }
+  /** the workspace's undo history (store/history.ts) */
+  | { kind: 'history'; direction: 'undo' | 'redo' }
   | { kind: 'text-history'; direction: 'undo' | 'redo' }
   | { kind: 'about' }
   | { kind: 'help' }
@@ -83,9 +84,5 @@ function historyAction(direction: 'undo' | 'redo', ctx: MenuContext): MenuAction
   if (ctx.textField) return { kind: 'text-history', direction };
   if (!ctx.hasSession) return { kind: 'none' };
   if (ctx.readOnly) return { kind: 'notice', text: '此工作区为只读，不能撤销或重做。' };
-  if (ctx.view === 'data') return { kind: 'grid-history', direction };
-  return {
-    kind: 'notice',
-    text: `${direction === 'undo' ? '撤销' : '重做'}用于「数据填报」中的数值修改；文字请在输入框中按 Ctrl+Z / Ctrl+Y。`,
-  };
+  return { kind: 'history', direction };
 }

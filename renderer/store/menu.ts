@@ -1,6 +1,6 @@
 /**
  * Carries out a menu command (store/menu-map.ts decides what it means): file flows through the existing dialogs
- * and API calls, undo/redo to the grid or the focused text field, 使用说明 and 关于.
+ * and API calls, undo/redo to the workspace history or the focused text field, 使用说明 and 关于.
  */
 import { useApp } from './app';
 import { flushAllSaves } from './autosave';
@@ -95,7 +95,7 @@ async function carryOut(action: MenuAction): Promise<void> {
     case 'file-command':
       st.runFileCommand(action.command);
       return;
-    case 'grid-history':
+    case 'history':
       await (action.direction === 'undo' ? st.undo() : st.redo());
       return;
     case 'text-history':

@@ -11,6 +11,7 @@ import type {
   BlockContent,
   ChangeEntry,
   Chapter,
+  IndicatorValue,
   ReportYearInfo,
   ReviewComment,
   SchoolCategory,
@@ -64,6 +65,9 @@ export interface Backend {
   /** events from the main process / host; returns the unsubscribe function */
   onWorkspaceChanged(cb: (open: boolean) => void): () => void;
   onMenu(cb: (command: string) => void): () => void;
+  /** the desktop window is about to close: answer with closeReply (electron/close-guard.ts) */
+  onCloseRequested(cb: (requestId: string) => void): () => void;
+  closeReply(requestId: string, unsaved: number, items: string[]): Promise<void>;
   /** native dialog in Electron; in the browser host a path in its output folder (the UI shows it in a text field) */
   pickSavePath(suggestedName: string, kind: 'workspace' | 'docx' | 'xlsx' | 'json'): Promise<string | null>;
   pickOpenPath(kind?: 'workspace' | 'xlsx' | 'json'): Promise<string | null>;
@@ -90,11 +94,14 @@ export interface Backend {
   openDemo(path: string): Promise<Session>;
   close(): Promise<void>;
   setProfile(profile: SchoolProfile): Promise<void>;
-  /** `stored`: the rows as saved, with the derived copies that followed the change */
+  /**
+   * `stored`: the rows as saved, with the derived copies that followed the change; `values`: the same rows as the
+   * file holds them (their updatedAt is the local journal's base)
+   */
   setValues(
     values: ValueInput[],
     how: 'manual' | 'paste',
-  ): Promise<(ValidationResult & { stored: ValueInput[] }) | null>;
+  ): Promise<(ValidationResult & { stored: ValueInput[]; values: IndicatorValue[] }) | null>;
   /** 按公式重新计算: conflicting derived copies (of `cells`, or all) become the computed values; the rows written */
   recompute(cells?: { indicatorId: string; year: number }[]): Promise<ValueInput[]>;
   history(indicatorId: string, year: number): Promise<ChangeEntry[]>;
@@ -105,7 +112,7 @@ export interface Backend {
   deleteSection(sectionId: string): Promise<void>;
   reorderSections(chapterId: string, ids: string[]): Promise<void>;
   addBlock(sectionId: string, content: BlockContent, order: number): Promise<Block>;
-  updateBlock(blockId: string, content: BlockContent): Promise<void>;
+  updateBlock(blockId: string, content: BlockContent): Promise<Block>;
   deleteBlock(blockId: string): Promise<void>;
   reorderBlocks(sectionId: string, ids: string[]): Promise<void>;
   addAsset(fileName: string, base64: string): Promise<AssetMeta>;

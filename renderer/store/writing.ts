@@ -1,54 +1,74 @@
 /**
  * Writing actions: chapters, sections and blocks, applied to the store at once (the editor never waits) and
- * saved through the API. Text edits are debounced via autosave; structure changes (add, move, delete) are
- * saved immediately.
+ * saved through the API. Text edits go through the outbox (store/saves.ts: journalled, debounced, retried);
+ * structure changes (add, move, delete) are saved immediately. Text, block additions, deletions and moves are
+ * entries of the workspace's undo history (store/undo.ts); a deletion says so in a toast with 「撤销」.
  */
 import type { Block, BlockContent, Chapter, Section } from '../../core/model';
+import { blockPlace } from '../lib/places';
 import { useApp } from './app';
-import { flushSave, scheduleSave } from './autosave';
 import { backend } from './backend';
+import { undoIfLatest } from './history';
+import { outbox, saveBlock, saveChapterText, saveSectionTitle } from './saves';
+import { pushEntry, sealTop, type UndoEntry } from './undo';
 
 const get = () => useApp.getState();
 
 // Structure rules (case length, captions, sources) follow text edits: re-check shortly after a save.
 let revalidateTimer: ReturnType<typeof setTimeout> | null = null;
-function revalidateSoon(): void {
+export function revalidateSoon(): void {
   if (revalidateTimer) clearTimeout(revalidateTimer);
   revalidateTimer = setTimeout(() => void get().revalidate(), 100);
 }
 
-export function editBlock(blockId: string, content: BlockContent): void {
-  if (get().session?.readOnly) return;
+function remember(entry: UndoEntry): void {
+  useApp.setState((st) => ({ stacks: pushEntry(st.stacks, entry) }));
+}
+
+/** Ends a run of typing: the next keystroke starts a new undo entry. */
+export function sealTyping(): void {
+  useApp.setState((st) => ({ stacks: sealTop(st.stacks) }));
+}
+
+/** A change to a block's content (typing, a caption, a chart's indicators, a paste into its table). */
+export function editBlock(blockId: string, content: BlockContent, opts: { separate?: boolean } = {}): void {
+  const s = get().session;
+  if (!s || s.readOnly) return;
+  const before = s.workspace.blocks.find((b) => b.id === blockId)?.content;
+  if (before) {
+    if (opts.separate) sealTyping();
+    remember({ kind: 'block-content', blockId, before, after: content, open: !opts.separate });
+  }
   get().patchBlock(blockId, content);
-  scheduleSave(`block:${blockId}`, async () => {
-    await backend.updateBlock(blockId, content);
-    revalidateSoon();
-  });
+  saveBlock(blockId, content, undefined, revalidateSoon);
 }
 
 export function flushBlock(blockId: string): void {
-  flushSave(`block:${blockId}`);
+  outbox.flush(`block:${blockId}`);
+  sealTyping();
 }
 
 export function editChapter(chapterId: string, patch: { title?: string; intro?: string }): void {
-  if (get().session?.readOnly) return;
-  get().patchWorkspace((s) => ({
-    ...s,
+  const s = get().session;
+  if (!s || s.readOnly) return;
+  const field = patch.title !== undefined ? 'title' : 'intro';
+  const text = patch[field] ?? '';
+  const ch = s.workspace.chapters.find((c) => c.id === chapterId);
+  if (ch) remember({ kind: 'chapter-text', chapterId, field, before: ch[field], after: text, open: true });
+  get().patchWorkspace((st) => ({
+    ...st,
     workspace: {
-      ...s.workspace,
-      chapters: s.workspace.chapters.map((c) => (c.id === chapterId ? { ...c, ...patch } : c)),
+      ...st.workspace,
+      chapters: st.workspace.chapters.map((c) => (c.id === chapterId ? { ...c, [field]: text } : c)),
     },
   }));
-  const key = `chapter:${chapterId}:${patch.title !== undefined ? 'title' : 'intro'}`;
-  scheduleSave(key, async () => {
-    await backend.updateChapter(chapterId, patch);
-    revalidateSoon();
-  });
+  saveChapterText(chapterId, field, text, undefined, revalidateSoon);
 }
 
 export function flushChapter(chapterId: string): void {
-  flushSave(`chapter:${chapterId}:title`);
-  flushSave(`chapter:${chapterId}:intro`);
+  outbox.flush(`chapter:${chapterId}:title`);
+  outbox.flush(`chapter:${chapterId}:intro`);
+  sealTyping();
 }
 
 export async function renameSection(sectionId: string, title: string): Promise<void> {
@@ -61,7 +81,7 @@ export async function renameSection(sectionId: string, title: string): Promise<v
       sections: s.workspace.sections.map((x) => (x.id === sectionId ? { ...x, title: t } : x)),
     },
   }));
-  await get().track(backend.renameSection(sectionId, t));
+  saveSectionTitle(sectionId, t);
 }
 
 export async function addSection(chapterId: string, title: string): Promise<Section | undefined> {
@@ -130,6 +150,20 @@ export async function deleteChapter(chapterId: string): Promise<boolean> {
   return true;
 }
 
+/** Puts blocks (or sections) in the order of `ids` on screen: each one's order becomes its index there. */
+export function showOrder(what: 'blocks' | 'sections', ids: readonly string[]): void {
+  const order = new Map(ids.map((id, i) => [id, i]));
+  const reorder = <T extends { id: string; order: number }>(xs: T[]): T[] =>
+    xs.map((x) => (order.has(x.id) ? { ...x, order: order.get(x.id) ?? x.order } : x));
+  get().patchWorkspace((st) => ({
+    ...st,
+    workspace:
+      what === 'blocks'
+        ? { ...st.workspace, blocks: reorder(st.workspace.blocks) }
+        : { ...st.workspace, sections: reorder(st.workspace.sections) },
+  }));
+}
+
 export function sectionsOf(chapterId: string, sections: Section[]): Section[] {
   return sections.filter((s) => s.chapterId === chapterId).sort((a, b) => a.order - b.order);
 }
@@ -147,20 +181,12 @@ export async function moveSection(chapterId: string, sectionId: string, to: numb
   const [moved] = list.splice(from, 1);
   if (!moved) return;
   list.splice(to, 0, moved);
-  const order = new Map(list.map((x, i) => [x.id, i]));
-  get().patchWorkspace((st) => ({
-    ...st,
-    workspace: {
-      ...st.workspace,
-      sections: st.workspace.sections.map((x) => (order.has(x.id) ? { ...x, order: order.get(x.id) ?? x.order } : x)),
-    },
-  }));
-  await get().track(
-    backend.reorderSections(
-      chapterId,
-      list.map((x) => x.id),
-    ),
-  );
+  const before = sectionsOf(chapterId, s.workspace.sections).map((x) => x.id);
+  const after = list.map((x) => x.id);
+  showOrder('sections', after);
+  const ok = await get().track(backend.reorderSections(chapterId, after).then(() => true));
+  if (!ok) return showOrder('sections', before); // not saved: the order on screen is the order in the file
+  remember({ kind: 'section-move', chapterId, sectionId, before, after });
 }
 
 export async function addBlock(sectionId: string, content: BlockContent, at?: number): Promise<Block | undefined> {
@@ -178,18 +204,31 @@ export async function addBlock(sectionId: string, content: BlockContent, at?: nu
     return { ...st, workspace: { ...st.workspace, blocks: [...blocks, block] } };
   });
   useApp.setState({ focusBlockId: block.id });
+  remember({ kind: 'block-add', block });
   revalidateSoon();
   return block;
 }
 
+/**
+ * Deletes at once (no confirmation box): the block as it was goes into the undo history, and the toast offers
+ * 「撤销」 right there.
+ */
 export async function deleteBlock(blockId: string): Promise<void> {
-  flushSave(`block:${blockId}`);
+  const s = get().session;
+  const block = s?.workspace.blocks.find((b) => b.id === blockId);
+  if (!s || s.readOnly || !block) return;
+  // its pending text is part of what is deleted (and of what 撤销 puts back)
+  outbox.cancel(`block:${blockId}`);
   const ok = await get().track(backend.deleteBlock(blockId).then(() => true));
   if (!ok) return;
-  get().patchWorkspace((s) => ({
-    ...s,
-    workspace: { ...s.workspace, blocks: s.workspace.blocks.filter((b) => b.id !== blockId) },
+  const place = blockPlace(s.workspace, block);
+  get().patchWorkspace((st) => ({
+    ...st,
+    workspace: { ...st.workspace, blocks: st.workspace.blocks.filter((b) => b.id !== blockId) },
   }));
+  const entry: UndoEntry = { kind: 'block-delete', block };
+  remember(entry);
+  get().notify('info', `已删除：${place}`, { label: '撤销', run: () => void undoIfLatest(entry) });
   revalidateSoon();
 }
 
@@ -202,20 +241,12 @@ export async function moveBlock(sectionId: string, blockId: string, to: number):
   const [moved] = list.splice(from, 1);
   if (!moved) return;
   list.splice(to, 0, moved);
-  const order = new Map(list.map((b, i) => [b.id, i]));
-  get().patchWorkspace((st) => ({
-    ...st,
-    workspace: {
-      ...st.workspace,
-      blocks: st.workspace.blocks.map((b) => (order.has(b.id) ? { ...b, order: order.get(b.id) ?? b.order } : b)),
-    },
-  }));
-  await get().track(
-    backend.reorderBlocks(
-      sectionId,
-      list.map((b) => b.id),
-    ),
-  );
+  const before = blocksOf(sectionId, s.workspace.blocks).map((b) => b.id);
+  const after = list.map((b) => b.id);
+  showOrder('blocks', after);
+  const ok = await get().track(backend.reorderBlocks(sectionId, after).then(() => true));
+  if (!ok) return showOrder('blocks', before); // not saved: the order on screen is the order in the file
+  remember({ kind: 'block-move', sectionId, blockId, before, after });
   revalidateSoon();
 }
 

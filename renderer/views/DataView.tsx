@@ -3,7 +3,7 @@
  * (indicator, unit, where its value comes from, description, its findings) with a button for its change history
  * and, on a derived cell whose stored copy conflicts with its formula, 「按公式重新计算」.
  */
-import { useEffect, useMemo } from 'react';
+import { useMemo } from 'react';
 import type { FrameworkTable } from '../../core/framework/schema';
 import { explainValue } from '../../core/values/explain';
 import { Grid } from '../components/Grid';
@@ -18,33 +18,10 @@ export function DataEntryView() {
   const tableId = useApp((s) => s.tableId);
   const setTable = useApp((s) => s.setTable);
   const findings = useApp((s) => s.findings);
-  const undo = useApp((s) => s.undo);
-  const redo = useApp((s) => s.redo);
   const tables = useMemo(
     () => [...(session?.framework.tables ?? [])].sort((a, b) => a.order - b.order),
     [session?.framework],
   );
-
-  // Ctrl+Z / Ctrl+Y for value edits, unless a text field has focus (it keeps its own undo)
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (!(e.ctrlKey || e.metaKey)) return;
-      const t = e.target as HTMLElement | null;
-      const textField =
-        t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
-      if (textField && !t.classList.contains('keysink')) return;
-      const k = e.key.toLowerCase();
-      if (k === 'z' && !e.shiftKey) {
-        e.preventDefault();
-        void undo();
-      } else if (k === 'y' || (k === 'z' && e.shiftKey)) {
-        e.preventDefault();
-        void redo();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [undo, redo]);
 
   if (!session) return null;
   const table = tables.find((t) => t.id === tableId) ?? tables[0];

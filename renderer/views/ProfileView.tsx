@@ -2,8 +2,8 @@
 import { useState } from 'react';
 import { SchoolCategory, type SchoolLevel, type SchoolProfile } from '../../core/model';
 import { useApp } from '../store/app';
-import { flushSave, scheduleSave } from '../store/autosave';
-import { backend } from '../store/backend';
+import { flushSave } from '../store/autosave';
+import { saveProfile } from '../store/saves';
 
 const LEVELS: SchoolLevel[] = ['高职', '中职', '职业本科'];
 
@@ -23,10 +23,7 @@ export function ProfileView() {
     }
     setError('');
     useApp.getState().patchWorkspace((s) => ({ ...s, workspace: { ...s.workspace, profile: next } }));
-    scheduleSave('profile', async () => {
-      await backend.setProfile(next);
-      void useApp.getState().revalidate();
-    });
+    saveProfile(next, undefined, () => void useApp.getState().revalidate());
   };
   const blur = () => flushSave('profile');
 

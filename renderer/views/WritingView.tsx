@@ -36,13 +36,16 @@ export function WritingView() {
     return session.workspace.chapters.filter((c) => c.year === y).sort((a, b) => a.order - b.order);
   }, [session]);
 
-  // a finding clicked elsewhere opens its chapter and scrolls to its block
+  // a finding clicked elsewhere (or an undo) opens its chapter and scrolls to its block; only when the target
+  // changes, not on every keystroke elsewhere
+  const hasSession = !!session;
   useEffect(() => {
-    if (!session) return;
+    const ws = useApp.getState().session?.workspace;
+    if (!hasSession || !ws) return;
     let target = focusChapterId;
     if (focusBlockId) {
-      const b = session.workspace.blocks.find((x) => x.id === focusBlockId);
-      const sec = b ? session.workspace.sections.find((s) => s.id === b.sectionId) : undefined;
+      const b = ws.blocks.find((x) => x.id === focusBlockId);
+      const sec = b ? ws.sections.find((s) => s.id === b.sectionId) : undefined;
       if (sec) target = sec.chapterId;
     }
     if (target) setChapterId(target);
@@ -53,7 +56,7 @@ export function WritingView() {
           ?.scrollIntoView({ block: 'center', behavior: 'smooth' });
       });
     }
-  }, [focusBlockId, focusChapterId, session]);
+  }, [focusBlockId, focusChapterId, hasSession]);
 
   if (!session) return null;
   // 前言 is not numbered; the chapters after it count from 1, as in the report

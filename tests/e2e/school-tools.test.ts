@@ -60,7 +60,8 @@ describe('school editor tools (browser host + Chromium)', () => {
 
   it('exports the values to Excel and imports an edited workbook after a Chinese preview', async () => {
     // the browser host suggests a path in its output folder
-    await expect.poll(() => page.getByLabel('Excel 文件路径').inputValue()).toMatch(/\.xlsx$/);
+    // (waits for the host's answer: seconds on a loaded machine, not the default 1 s)
+    await expect.poll(() => page.getByLabel('Excel 文件路径').inputValue(), { timeout: 15_000 }).toMatch(/\.xlsx$/);
     const xlsx = await page.getByLabel('Excel 文件路径').inputValue();
     expect(xlsx.startsWith(host.outDir)).toBe(true);
     await page.getByTestId('xlsx-export').click();

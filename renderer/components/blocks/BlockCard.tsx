@@ -5,6 +5,7 @@
 import { type DragEvent, useState } from 'react';
 import type { Block } from '../../../core/model';
 import { threadCountsFor } from '../../lib/comments';
+import { KIND_LABEL } from '../../lib/places';
 import { useApp } from '../../store/app';
 import { deleteBlock, flushBlock, moveBlock } from '../../store/writing';
 import { CaseEditor } from './CaseEditor';
@@ -13,15 +14,6 @@ import { ChartEditor } from './ChartEditor';
 import { ParagraphEditor } from './ParagraphEditor';
 import { PhotoEditor } from './PhotoEditor';
 import { TableEditor } from './TableEditor';
-
-const KIND_LABEL: Record<Block['content']['kind'], string> = {
-  paragraph: '段落',
-  case: '案例',
-  photo: '图片',
-  chart: '图表',
-  table: '表格',
-  challenge: '面临挑战',
-};
 
 export function BlockCard(props: {
   block: Block;
@@ -137,11 +129,9 @@ export function BlockCard(props: {
             <button
               type="button"
               className="tiny danger"
-              onClick={() => {
-                if (window.confirm(`删除这个${KIND_LABEL[c.kind]}？此操作不能撤销。`)) void deleteBlock(block.id);
-              }}
+              onClick={() => void deleteBlock(block.id)}
               aria-label="删除"
-              title="删除"
+              title="删除（可撤销）"
             >
               删除
             </button>

@@ -1,6 +1,12 @@
-/** 表格: caption above, a small grid of text cells (add/remove rows and columns), 数据来源 below. */
-import type { Block, BlockContent } from '../../../core/model';
+/**
+ * 表格: caption above, a small grid of text cells (add/remove rows and columns), 数据来源 below. A block copied
+ * from Excel and pasted into a cell (or a column title) fills the cells from there, adding rows and columns
+ * (store/paste.ts; what exceeds the table's limits is listed).
+ */
+import type { ClipboardEvent } from 'react';
+import { type Block, type BlockContent, TABLE_LIMITS } from '../../../core/model';
 import { useApp } from '../../store/app';
+import { pasteIntoTable } from '../../store/paste';
 import { editBlock } from '../../store/writing';
 
 type Content = Extract<BlockContent, { kind: 'table' }>;
@@ -11,6 +17,14 @@ export function TableEditor({ block, content }: { block: Block; content: Content
   const cols = content.columns.length;
   const setCell = (r: number, c: number, v: string) =>
     set({ rows: content.rows.map((row, i) => (i === r ? row.map((x, j) => (j === c ? v : x)) : row)) });
+  /** several cells on the clipboard (tabs or line breaks): fill the table from here; one piece of text: as typed */
+  const onPaste = (row: number, col: number) => (e: ClipboardEvent<HTMLInputElement>) => {
+    if (ro) return;
+    const text = e.clipboardData.getData('text/plain');
+    if (!/[\t\n]/.test(text.replace(/[\r\n]+$/, ''))) return;
+    e.preventDefault();
+    pasteIntoTable(block.id, content, text, { row, col });
+  };
 
   return (
     <div className="table-editor">
@@ -34,6 +48,7 @@ export function TableEditor({ block, content }: { block: Block; content: Content
                     value={c}
                     readOnly={ro}
                     aria-label={`第 ${j + 1} 列标题`}
+                    onPaste={onPaste(-1, j)}
                     onChange={(e) => set({ columns: content.columns.map((x, k) => (k === j ? e.target.value : x)) })}
                   />
                   {!ro && cols > 1 && (
@@ -66,6 +81,7 @@ export function TableEditor({ block, content }: { block: Block; content: Content
                       value={row[j] ?? ''}
                       readOnly={ro}
                       aria-label={`第 ${i + 1} 行第 ${j + 1} 列`}
+                      onPaste={onPaste(i, j)}
                       onChange={(e) => setCell(i, j, e.target.value)}
                     />
                   </td>
@@ -93,7 +109,7 @@ export function TableEditor({ block, content }: { block: Block; content: Content
           <button
             type="button"
             className="small"
-            disabled={content.rows.length >= 500}
+            disabled={content.rows.length >= TABLE_LIMITS.rows}
             onClick={() => set({ rows: [...content.rows, content.columns.map(() => '')] })}
           >
             ＋ 行
@@ -101,7 +117,7 @@ export function TableEditor({ block, content }: { block: Block; content: Content
           <button
             type="button"
             className="small"
-            disabled={cols >= 20}
+            disabled={cols >= TABLE_LIMITS.columns}
             onClick={() =>
               set({ columns: [...content.columns, `列${cols + 1}`], rows: content.rows.map((r) => [...r, '']) })
             }

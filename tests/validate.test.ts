@@ -33,7 +33,7 @@ describe('validateWorkspace: the clean workspace', () => {
 });
 
 describe('built-in per-indicator checks', () => {
-  it('required values: missing → error at the cell, with the indicator citation', () => {
+  it('required values: missing → error at the cell, citing the built-in rule (not the indicator source)', () => {
     const r = run(removeValue(cleanWorkspace(), 2024, 'grad_total'));
     const f = r.findings.filter((x) => x.ruleId === 'builtin.required');
     expect(f).toHaveLength(1);
@@ -47,9 +47,8 @@ describe('built-in per-indicator checks', () => {
       year: 2024,
     });
     expect(f[0]?.message).toContain('2024年「毕业生数」未填写');
-    expect(f[0]?.citation?.text).toBe(
-      '《关于做好中国职业教育质量报告（2024年度）编制、发布和报送工作的通知》（教职成司函〔2024〕29号）附件，001_ff79f49185d5f0d4.txt:100',
-    );
+    expect(f[0]?.citation?.text).toBe('质量年报工作台内置规则「必填指标」');
+    expect(f[0]?.citation?.quote).toContain('毕业生相关指标在有毕业生的年度须填写');
     expect(r.ruleStatus['builtin.required']).toBe('fail');
   });
 
@@ -131,9 +130,12 @@ describe('framework rules, each both ways', () => {
   });
 
   it('range: no value → nodata, not a failure', () => {
-    const r = run(removeValue(cleanWorkspace(), 2024, 'sat_grad'));
+    // the range is checked in every year the appendix prints (2023 and 2024): no value in either → no data
+    const r = run(removeValue(removeValue(cleanWorkspace(), 2024, 'sat_grad'), 2023, 'sat_grad'));
     expect(r.ruleStatus['r.sat_grad']).toBe('nodata');
     expect(r.findings.filter((x) => x.ruleId === 'r.sat_grad')).toHaveLength(0);
+    // the status speaks of the report year: a value in 2023 alone leaves 2024 without data
+    expect(run(removeValue(cleanWorkspace(), 2024, 'sat_grad')).ruleStatus['r.sat_grad']).toBe('nodata');
   });
 
   it('consistency: shows the values involved', () => {
@@ -181,9 +183,10 @@ describe('framework rules, each both ways', () => {
     const f = only(ws, 't.stratio.general');
     expect(f).toHaveLength(1);
     expect(f[0]?.message).toBe('2024年生师比为 18.50:1，高于国家标准 18.00:1');
-    expect(f[0]?.citation?.text).toBe(
-      '《普通高等学校基本办学条件指标（试行）》（教发〔2004〕2号）表一，001_ff79f49185d5f0d4.txt:6540-6542',
-    );
+    // shown: the document, its 文号 and the place in it; the seed lines only in the machine detail
+    expect(f[0]?.citation?.text).toBe('《普通高等学校基本办学条件指标（试行）》（教发〔2004〕2号）表一');
+    expect(f[0]?.citation?.seed).toBe('');
+    expect(f[0]?.detail?.source).toBe('001_ff79f49185d5f0d4.txt:6540-6542');
     // a 医药 school is held to 16 instead (and 18 does not apply)
     const med = cleanWorkspace();
     med.profile.category = '医药';

@@ -30,9 +30,12 @@ export const Citation = z.object({
   doc: z.string().min(1).max(50),
   /** where in the document: 第七条, 附件1 二(二), 4.3-22 … */
   where: z.string().max(200).default(''),
-  /** seed file and line(s) in shared/seeds, e.g. "001_ff79f49185d5f0d4.txt:6540-6542" */
+  /** seed file and line(s) in shared/seeds, e.g. "001_ff79f49185d5f0d4.txt:6540-6542": a machine reference, never shown */
   seed: z.string().max(200).default(''),
+  /** the words of the document (or a marked paraphrase 「（转述）」), shown to users */
   quote: z.string().max(500).default(''),
+  /** additive: a research note behind the citation (where it was found, what is unsure); never shown as the citation */
+  note: z.string().max(500).default(''),
 });
 export type Citation = z.infer<typeof Citation>;
 

@@ -12,6 +12,7 @@ import type { Framework, FrameworkTable, Indicator } from '../framework/schema';
 import type { Block, BlockContent, Chapter, Section, Workspace } from '../model';
 import { type IndicatorValues, valuesOf } from '../values/resolve';
 import {
+  appendixYears,
   chineseNumeral,
   cleanCaption,
   formatIndicatorValue,
@@ -373,7 +374,7 @@ function chartFigure(ctx: Ctx, blockId: string, content: ChartContent, c: Counte
 }
 
 function buildAppendix(ctx: Ctx, outline: Outline): AppendixTable[] {
-  const years = [ctx.year - 1, ctx.year];
+  const years = appendixYears(ctx.year);
   const out: AppendixTable[] = [];
   for (const tableId of outline.appendix.tables) {
     const table = ctx.fw.tables.find((t) => t.id === tableId);

@@ -4,6 +4,14 @@
  */
 import { fixedDecimals } from '../values/round';
 
+/**
+ * The years the appendix (附表) prints beside the report year, oldest first. One place, so the validator checks
+ * exactly the years the document prints (core/validate: findings for every printed year).
+ */
+export function appendixYears(reportYear: number): number[] {
+  return [reportYear - 1, reportYear];
+}
+
 /** What a missing value prints as: never 0. */
 export const MISSING = '—';
 

@@ -9,12 +9,13 @@
 import { type ExprScope, identifiersOf } from '../framework/expr';
 import type { Framework, Indicator, Rule, Severity } from '../framework/schema';
 import type { Block, Chapter, Section, Workspace } from '../model';
+import { appendixYears } from '../report/format';
 import { readableFormula } from '../values/explain';
 import { type IndicatorValues, valuesOf } from '../values/resolve';
 import { type CompiledFramework, compileFramework, type IndicatorInfo } from './compile';
 import { fillTemplate, formatIndicatorValue, formatRounded } from './format';
 import { defaultValidationOutline, type ValidationOutline } from './outline';
-import type { FindingLocation, ResolvedCitation, ValidationResult } from './types';
+import type { FindingDetail, FindingLocation, ResolvedCitation, ValidationResult } from './types';
 
 export type RuleStatus = ValidationResult['ruleStatus'][string];
 
@@ -41,6 +42,24 @@ export interface ValidationContext {
   readonly blocksBySection: ReadonlyMap<string, Block[]>;
   /** `kind|locationKey` of every finding raised so far (a later module can leave a place another has reported) */
   readonly raised: Set<string>;
+  /** the report year (`reportYear`) and the years the appendix prints beside it that the workspace has, oldest first */
+  readonly printedYears: readonly number[];
+  /** the report year's own context (the same object for the report year itself) */
+  readonly report: ValidationContext;
+}
+
+/**
+ * The context of one printed year: values, scope and 有毕业生 of that year; the report's chapters stay the report
+ * year's (a rule checking the text runs for the report year only).
+ */
+export function forYear(ctx: ValidationContext, year: number): ValidationContext {
+  if (year === ctx.report.year) return ctx.report;
+  return {
+    ...ctx.report,
+    year,
+    scope: ctx.vals.scope(year),
+    hasGraduates: ctx.ws.years.find((y) => y.year === year)?.hasGraduates ?? true,
+  };
 }
 
 /** A finding before the rule's citation, severity and unconfirmed flag are applied. */
@@ -52,6 +71,8 @@ export interface Draft {
   severity?: Severity;
   /** a citation of the draft's own (built-in checks); otherwise the rule's */
   citation?: ResolvedCitation | null;
+  /** machine detail (e.g. the suggested value), merged with the citation's */
+  detail?: FindingDetail;
 }
 
 export interface Outcome {
@@ -66,7 +87,8 @@ export function createContext(ws: Workspace, fw: Framework, opts: ValidateOption
   const cf = compileFramework(fw);
   const year = opts.year ?? ws.profile.reportYear;
   const vals = valuesOf(ws, fw);
-  return {
+  const known = new Set(ws.years.map((y) => y.year));
+  const ctx: { -readonly [K in keyof ValidationContext]: ValidationContext[K] } = {
     ws,
     fw,
     cf,
@@ -77,7 +99,11 @@ export function createContext(ws: Workspace, fw: Framework, opts: ValidateOption
     outline: opts.outline ?? defaultValidationOutline(),
     ...prepareReport(ws, year),
     raised: new Set(),
+    printedYears: appendixYears(year).filter((y) => y === year || known.has(y)),
+    report: undefined as unknown as ValidationContext,
   };
+  ctx.report = ctx;
+  return ctx;
 }
 
 function prepareReport(ws: Workspace, year: number) {

@@ -24,6 +24,7 @@ import type { CompiledRule } from './compile';
 import {
   createContext,
   type Draft,
+  forYear,
   locationKey,
   NODATA,
   type Outcome,
@@ -33,7 +34,7 @@ import {
   type ValidateOptions,
   type ValidationContext,
 } from './context';
-import { resolveCitation } from './format';
+import { citationDetail, resolveCitation } from './format';
 import { BUILTIN_RULES, FRAMEWORK_RULES } from './rules';
 import type { FrameworkRuleModule } from './rules/types';
 import type { Finding, FindingLocation, ValidationResult } from './types';
@@ -47,8 +48,10 @@ function finding(
   ruleId: string,
   kind: string,
   severity: Severity,
-  f: Pick<Finding, 'message' | 'location' | 'hint' | 'citation'> & Partial<Pick<Finding, 'status' | 'unconfirmed'>>,
+  f: Pick<Finding, 'message' | 'location' | 'hint' | 'citation'> &
+    Partial<Pick<Finding, 'status' | 'unconfirmed' | 'detail'>>,
 ): Finding {
+  const detail = f.detail && Object.keys(f.detail).length ? { detail: f.detail } : {};
   return {
     ruleId,
     kind,
@@ -60,18 +63,31 @@ function finding(
     status: f.status ?? 'fail',
     unconfirmed: f.unconfirmed ?? false,
     key: `${ruleId}|${locationKey(f.location)}`,
+    ...detail,
   };
 }
 
-/** A framework rule's outcome: its `when` first, then its kind's module. */
-function checkRule(ctx: ValidationContext, cr: CompiledRule): Outcome {
+/** A framework rule's outcome for one year: its `when` first, then its kind's module. */
+function checkRule(ctx: ValidationContext, cr: CompiledRule, mod: FrameworkRuleModule): Outcome {
   if (cr.when) {
     const w = evaluate(cr.when, ctx.scope);
     if (w === undefined) return NODATA;
     if (w === false || w === 0) return PASS;
   }
-  const mod = FRAMEWORK_RULES[cr.rule.kind] as FrameworkRuleModule | undefined;
-  return mod ? mod.check(ctx, cr as never) : NODATA;
+  return mod.check(ctx, cr as never);
+}
+
+/**
+ * A module's outcome over the years it checks: every printed year for a data check, else the report year. The
+ * status is the report year's (the compliance matrix speaks of the report year: 无数据 stays 无数据), and 'fail'
+ * when any printed year fails.
+ */
+function overYears(ctx: ValidationContext, printed: boolean, run: (c: ValidationContext) => Outcome): Outcome {
+  if (!printed) return run(ctx);
+  const outcomes = ctx.printedYears.map((y) => ({ y, o: run(forYear(ctx, y)) }));
+  const own = outcomes.find((x) => x.y === ctx.year)?.o.status ?? 'nodata';
+  const status: RuleStatus = outcomes.some((x) => x.o.status === 'fail') ? 'fail' : own;
+  return { status, drafts: outcomes.flatMap((x) => x.o.drafts) };
 }
 
 function applies(rule: Rule, ws: Workspace): boolean {
@@ -90,17 +106,18 @@ export function validateWorkspace(ws: Workspace, fw: Framework, opts: ValidateOp
 
   for (const cr of ctx.cf.rules) {
     const { rule } = cr;
-    if (!applies(rule, ws)) continue;
-    const outcome = checkRule(ctx, cr);
+    const mod = FRAMEWORK_RULES[rule.kind] as FrameworkRuleModule | undefined;
+    if (!mod || !applies(rule, ws)) continue;
+    const outcome = overYears(ctx, mod.years === 'printed', (c) => checkRule(c, cr, mod));
     const citation = resolveCitation(fw, rule.citation);
+    const detail = citationDetail(rule.citation);
     if (!rule.enabled) {
       ruleStatus[rule.id] = 'unconfirmed';
-      const unconfirmed = unconfirmedFinding(rule, outcome, citation);
+      const unconfirmed = unconfirmedFinding(rule, outcome, citation, detail);
       if (unconfirmed) add(unconfirmed);
       continue;
     }
     ruleStatus[rule.id] = outcome.status;
-    const mod = FRAMEWORK_RULES[rule.kind] as FrameworkRuleModule;
     for (const d of outcome.drafts) {
       const hint = d.hint ?? (rule.hint || mod.defaultHint);
       add(
@@ -110,13 +127,14 @@ export function validateWorkspace(ws: Workspace, fw: Framework, opts: ValidateOp
           citation: d.citation === undefined ? citation : d.citation,
           hint: mod.partsHint === false ? hint : withPartsHint(ctx, d.location, hint),
           status: d.status,
+          detail: { ...detail, ...d.detail },
         }),
       );
     }
   }
 
   for (const b of BUILTIN_RULES) {
-    const outcome = b.check(ctx);
+    const outcome = overYears(ctx, b.years === 'printed', (c) => b.check(c));
     ruleStatus[b.id] = outcome.status;
     for (const d of outcome.drafts) add(builtinFinding(b.id, b.kind, b.severity, d));
   }
@@ -138,11 +156,17 @@ function builtinFinding(id: string, kind: string, severity: Severity, d: Draft):
     citation: d.citation ?? null,
     hint: d.hint ?? '',
     status: d.status,
+    detail: d.detail,
   });
 }
 
 /** A disabled rule that would fail: ONE info finding marked 待核实, never an error. */
-function unconfirmedFinding(rule: Rule, outcome: Outcome, citation: Finding['citation']): Finding | undefined {
+function unconfirmedFinding(
+  rule: Rule,
+  outcome: Outcome,
+  citation: Finding['citation'],
+  detail: Finding['detail'],
+): Finding | undefined {
   const failing = outcome.drafts.filter((d) => (d.status ?? 'fail') === 'fail');
   const first = failing[0];
   if (outcome.status !== 'fail' || !first) return undefined;
@@ -153,13 +177,14 @@ function unconfirmedFinding(rule: Rule, outcome: Outcome, citation: Finding['cit
     citation,
     hint: '该规则尚未确认（待核实），请学校或主管部门核实依据后再决定是否启用。',
     unconfirmed: true,
+    detail,
   });
 }
 
 /** A finding on a computed cell also says which cells to change (the computed one takes no typing). */
 function withPartsHint(ctx: ValidationContext, loc: FindingLocation, hint: string): string {
-  if (loc.type !== 'cell' || loc.year !== ctx.year) return hint;
+  if (loc.type !== 'cell' || !ctx.printedYears.includes(loc.year)) return hint;
   const i = ctx.cf.indicators.get(loc.indicatorId);
   if (!i?.formula || ctx.vals.resolve(loc.indicatorId, loc.year).origin !== 'computed') return hint;
-  return `${hint}${/[。！？]$/.test(hint) ? '' : '。'}${partsHint(ctx, i)}`;
+  return `${hint}${/[。！？]$/.test(hint) ? '' : '。'}${partsHint(forYear(ctx, loc.year), i)}`;
 }

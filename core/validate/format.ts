@@ -4,7 +4,7 @@
  */
 import type { Citation, Framework, Indicator } from '../framework/schema';
 import { fixedDecimals } from '../values/round';
-import type { ResolvedCitation } from './types';
+import type { FindingDetail, ResolvedCitation } from './types';
 
 /** A value in the indicator's unit with its declared decimals; 「无数据」 when missing (never 0). */
 export function formatIndicatorValue(value: number | undefined, ind: Pick<Indicator, 'unit' | 'decimals' | 'type'>) {
@@ -68,19 +68,63 @@ function stripBookQuotes(title: string): string {
   return title.trim().replace(/^《/, '').replace(/》$/, '');
 }
 
-/** The framework citation with its document resolved; null when there is none. */
+/** An internal reference: a seed or note file name, a path into shared/, a § of a research note. */
+const INTERNAL = /[A-Za-z0-9_.-]+\.(?:txt|md|json|ts)\b|shared\/|§\s*\d|研究笔记/;
+
+/**
+ * Text of a framework citation as users may see it, with the internal references taken out (built-in frameworks
+ * keep them in `seed` / `note` already; an imported framework may not): a parenthesised aside holding one is
+ * removed (a paraphrase keeps its honest 「（转述）」), a 「见 …md §…」 clause is removed, and text that still
+ * holds one is withheld. What was taken out is returned for the finding's detail.
+ */
+export function humanCitationText(text: string): { shown: string; removed: string[] } {
+  const removed: string[] = [];
+  let shown = text.replace(/[（(]([^（）()]*)[）)]/g, (m, inner: string) => {
+    if (!INTERNAL.test(inner)) return m;
+    removed.push(inner.trim());
+    return /转述/.test(inner) ? '（转述）' : '';
+  });
+  shown = shown.replace(/[，,；;]?\s*见\s*[^，,；;。（）()]*/g, (m) => {
+    if (!INTERNAL.test(m)) return m;
+    removed.push(m.replace(/^[，,；;]\s*/, '').trim());
+    return '';
+  });
+  shown = shown.replace(/(（转述）)+/g, '（转述）').trim();
+  if (INTERNAL.test(shown)) {
+    removed.push(shown);
+    shown = '';
+  }
+  return { shown, removed };
+}
+
+/** The framework citation as shown: 《标题》（文号）where, with the quote; null when there is none. */
 export function resolveCitation(fw: Framework, c: Citation | undefined): ResolvedCitation | null {
   if (!c) return null;
   const doc = Object.hasOwn(fw.documents, c.doc) ? fw.documents[c.doc] : undefined;
-  const title = doc ? stripBookQuotes(doc.title) : '';
+  // a title inside the title takes 〈〉 (seed003_spec §7.4: 《重庆市实施〈中华人民共和国职业教育法〉办法》)
+  const title = doc ? stripBookQuotes(doc.title).replace(/《/g, '〈').replace(/》/g, '〉') : '';
   const number = doc?.number ?? '';
-  const text = `${humanCitation({ ...c, title, number })}${c.seed ? `，${c.seed}` : ''}`;
-  return { ...c, title, number, text };
+  const where = humanCitationText(c.where).shown;
+  const quote = humanCitationText(c.quote).shown;
+  const text = humanCitation({ doc: c.doc, title, number, where });
+  return { doc: c.doc, where, seed: '', quote, note: '', title, number, text };
 }
 
-/** 《标题》（文号）where: the citation as a reader quotes it, without the seed file reference. */
+/** The machine side of a citation (seed lines, research notes, what the shown text left out), for Finding.detail. */
+export function citationDetail(c: Citation | undefined): FindingDetail | undefined {
+  if (!c) return undefined;
+  const notes = [c.note, ...humanCitationText(c.where).removed, ...humanCitationText(c.quote).removed]
+    .map((n) => n.trim())
+    .filter(Boolean);
+  const detail: FindingDetail = {};
+  if (c.seed) detail.source = c.seed;
+  if (notes.length) detail.note = [...new Set(notes)].join('；');
+  return Object.keys(detail).length ? detail : undefined;
+}
+
+/** 《标题》（文号）where, as a reader quotes it: never a file name (a document without a title is named in words). */
 export function humanCitation(c: Pick<ResolvedCitation, 'doc' | 'title' | 'number' | 'where'>): string {
-  return `${c.title ? `《${c.title}》` : c.doc}${c.number ? `（${c.number}）` : ''}${c.where}`;
+  return `${c.title ? `《${c.title}》` : '指标体系中注明的文件'}${c.number ? `（${c.number}）` : ''}${c.where}`;
 }
 
 const PLACEHOLDER = /\{([a-zA-Z_][a-zA-Z0-9_]*)\}/g;

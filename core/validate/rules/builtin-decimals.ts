@@ -3,13 +3,15 @@
  * report would print it rounded. A computed value carries the formula's decimals and is never reported.
  */
 import { rangeProblem } from '../../values/range';
+import { CITE_DECIMALS } from '../builtin-citations';
 import { cell, type Draft, type RuleStatus } from '../context';
-import { fitsDecimals, formatNumber, formatRaw, resolveCitation, unitSuffix } from '../format';
+import { fitsDecimals, formatNumber, formatRaw, unitSuffix } from '../format';
 import type { BuiltinRuleModule } from './types';
 
 export const builtinDecimals: BuiltinRuleModule = {
   id: 'builtin.decimals',
   kind: 'decimals',
+  years: 'printed',
   severity: 'warning',
   check(ctx) {
     let status: RuleStatus = 'pass';
@@ -26,7 +28,7 @@ export const builtinDecimals: BuiltinRuleModule = {
         message: `${year}年「${ind.name}」为 ${formatRaw(r.value, ind)}，超过规定的 ${ind.decimals} 位小数，报告中将显示为 ${formatNumber(r.value, ind.decimals)}${unitSuffix(ind)}`,
         location: cell(i, year),
         hint: `请按 ${ind.decimals} 位小数填写（四舍五入）。`,
-        citation: resolveCitation(ctx.fw, ind.citation),
+        citation: CITE_DECIMALS,
       });
     }
     return { status, drafts };

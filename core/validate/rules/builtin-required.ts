@@ -8,6 +8,7 @@
 import { identifiersOf } from '../../framework/expr';
 import { partsText } from '../../values/explain';
 import type { ResolvedValue } from '../../values/resolve';
+import { CITE_REQUIRED } from '../builtin-citations';
 import type { IndicatorInfo } from '../compile';
 import {
   cell,
@@ -15,10 +16,11 @@ import {
   involvedValues,
   isRequired,
   locationKey,
+  type Outcome,
+  PASS,
   type RuleStatus,
   type ValidationContext,
 } from '../context';
-import { resolveCitation } from '../format';
 import type { BuiltinRuleModule } from './types';
 
 function missingDraft(ctx: ValidationContext, i: IndicatorInfo, r: ResolvedValue): Omit<Draft, 'citation'> | undefined {
@@ -54,11 +56,52 @@ function missingDraft(ctx: ValidationContext, i: IndicatorInfo, r: ResolvedValue
   };
 }
 
+/**
+ * An earlier year the appendix prints: its numbers were published in last year's report, so a gap here is a
+ * number not yet copied over — a warning, not an error; and a year with no data at all is ONE warning, not one
+ * per cell.
+ */
+function earlierYear(ctx: ValidationContext): Outcome {
+  const { year } = ctx;
+  const hasAny = ctx.ws.values.some((v) => v.year === year && v.value !== null);
+  const missing = ctx.cf.ordered.filter(
+    (i) => isRequired(i.ind, ctx.hasGraduates) && ctx.vals.value(i.ind.id, year) === undefined,
+  );
+  if (missing.length === 0) return PASS;
+  const both = `附表同时打印${year}年和${ctx.report.year}年的数据`;
+  if (!hasAny) {
+    return {
+      status: 'fail',
+      drafts: [
+        {
+          message: `${year}年还没有填写任何数据，${both}，${year}年一列将全部空白`,
+          location: { type: 'workspace', label: `附表：${year}年数据` },
+          severity: 'warning',
+          hint: `请在数据表的${year}年一列填写上一年度的数据（可从${year}年度报告的附表或平台填报数据中复制）。`,
+          citation: CITE_REQUIRED,
+        },
+      ],
+    };
+  }
+  const drafts: Draft[] = [];
+  const seen = new Set<string>();
+  for (const i of missing) {
+    const d = missingDraft(ctx, i, ctx.vals.resolve(i.ind.id, year));
+    const key = d ? locationKey(d.location) : '';
+    if (!d || seen.has(key)) continue;
+    seen.add(key);
+    drafts.push({ ...d, message: `${d.message}；${both}`, severity: 'warning', citation: CITE_REQUIRED });
+  }
+  return { status: 'fail', drafts };
+}
+
 export const builtinRequired: BuiltinRuleModule = {
   id: 'builtin.required',
   kind: 'required',
   severity: 'error',
+  years: 'printed',
   check(ctx) {
+    if (ctx.year !== ctx.report.year) return earlierYear(ctx);
     let status: RuleStatus = 'pass';
     const drafts: Draft[] = [];
     const seen = new Set<string>();
@@ -71,7 +114,7 @@ export const builtinRequired: BuiltinRuleModule = {
       const key = d ? locationKey(d.location) : '';
       if (!d || seen.has(key)) continue;
       seen.add(key);
-      drafts.push({ ...d, citation: resolveCitation(ctx.fw, i.ind.citation) });
+      drafts.push({ ...d, citation: CITE_REQUIRED });
     }
     return { status, drafts };
   },

@@ -3,13 +3,15 @@
  * amounts non-negative; core/values/range.ts, the same test the review aggregates use).
  */
 import { rangeProblem } from '../../values/range';
+import { CITE_TYPE } from '../builtin-citations';
 import { cell, type Draft, partsHint, type RuleStatus } from '../context';
-import { formatRaw, formatRounded, resolveCitation } from '../format';
+import { formatRaw, formatRounded } from '../format';
 import type { BuiltinRuleModule } from './types';
 
 export const builtinType: BuiltinRuleModule = {
   id: 'builtin.type',
   kind: 'type',
+  years: 'printed',
   severity: 'error',
   check(ctx) {
     let status: RuleStatus = 'pass';
@@ -29,7 +31,7 @@ export const builtinType: BuiltinRuleModule = {
           : `${year}年「${ind.name}」为 ${formatRaw(r.value, ind)}，${problem}`,
         location: cell(i, year),
         hint: computed ? partsHint(ctx, i) : '请核对原始数据和单位后重新填写。',
-        citation: resolveCitation(ctx.fw, ind.citation),
+        citation: CITE_TYPE,
       });
     }
     return { status, drafts };

@@ -6,6 +6,7 @@ import type { FrameworkRuleModule } from './types';
 
 export const consistency: FrameworkRuleModule<'consistency'> = {
   kind: 'consistency',
+  years: 'printed',
   defaultHint: '请核对相关几项数据，使其相互一致。',
   check(ctx, cr) {
     const { rule } = cr;

@@ -6,6 +6,7 @@ import type { FrameworkRuleModule } from './types';
 
 export const derived: FrameworkRuleModule<'derived'> = {
   kind: 'derived',
+  years: 'printed',
   defaultHint: '请核对后修改。',
   // the hint below already says how to correct a computed cell
   partsHint: false,

@@ -6,6 +6,7 @@ import type { FrameworkRuleModule } from './types';
 
 export const range: FrameworkRuleModule<'range'> = {
   kind: 'range',
+  years: 'printed',
   defaultHint: '请核对数据和单位是否填写正确。',
   check(ctx, { rule }) {
     const i = info(ctx, rule.indicator);

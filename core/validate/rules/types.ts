@@ -20,6 +20,8 @@ export interface FrameworkRuleModule<K extends RuleKind = RuleKind> {
   readonly defaultHint: string;
   /** false: the finding's hint is complete (no 「由公式计算…」 added for a computed cell) */
   readonly partsHint?: boolean;
+  /** 'printed': checked for every year the report prints (the appendix years too), not the report year alone */
+  readonly years?: 'printed';
 }
 
 export interface BuiltinRuleModule {
@@ -28,4 +30,6 @@ export interface BuiltinRuleModule {
   readonly kind: string;
   readonly severity: Severity;
   check(ctx: ValidationContext): Outcome;
+  /** 'printed': checked for every year the report prints (the appendix years too), not the report year alone */
+  readonly years?: 'printed';
 }

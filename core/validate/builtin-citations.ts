@@ -1,0 +1,34 @@
+/**
+ * What a built-in check cites: the rule itself, in words (these checks follow from the meaning of the framework's
+ * data, not from one document). Shown like a framework citation: 「质量年报工作台内置规则 · 数据类型」 and the rule
+ * as its quote.
+ */
+import type { ResolvedCitation } from './types';
+
+export const BUILTIN_TITLE = '质量年报工作台内置规则';
+
+export function builtinCitation(name: string, rule: string): ResolvedCitation {
+  return {
+    doc: 'builtin',
+    where: name,
+    seed: '',
+    quote: rule,
+    note: '',
+    title: BUILTIN_TITLE,
+    number: '',
+    text: `${BUILTIN_TITLE}「${name}」`,
+  };
+}
+
+export const CITE_TYPE = builtinCitation(
+  '数据类型',
+  '百分比在 0～100 之间；人数、个数等为不小于 0 的整数；金额、面积、学时等不小于 0。',
+);
+export const CITE_DECIMALS = builtinCitation(
+  '小数位数',
+  '每项指标按指标体系规定的小数位数填写；报告和附表按规定位数四舍五入显示。',
+);
+export const CITE_REQUIRED = builtinCitation(
+  '必填指标',
+  '指标体系中标为必填的指标每年都须填写；毕业生相关指标在有毕业生的年度须填写（当年无毕业生的学校不填报毕业生相关数据）。',
+);

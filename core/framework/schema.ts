@@ -60,8 +60,16 @@ export const Indicator = z.object({
   required: z.union([z.boolean(), z.literal('graduates')]).default(false),
   /** formula over other indicator ids (same year) for derived indicators, e.g. "grad_placed / grad_total * 100" */
   formula: z.string().max(500).optional(),
-  /** parent indicator id when this one is a part ("其中") of another: drawn indented in grids and tables */
+  /**
+   * parent indicator id when this one is a part ("其中") of another: drawn indented in grids and tables, and, for
+   * additive amounts in the same unit (core/values/range.ts boundedByWhole), never larger than its whole
+   */
   partOf: IndicatorId.optional(),
+  /**
+   * additive: this indicator is exactly the sum of the indicators declared partOf it (毕业生数 = 各毕业去向人数之和);
+   * an optional part left empty counts as 0, a required one must be there
+   */
+  sumOfParts: z.boolean().optional(),
   description: z.string().max(1000).default(''),
   citation: Citation.optional(),
   confidence: Confidence.default('P'),

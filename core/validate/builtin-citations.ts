@@ -32,3 +32,11 @@ export const CITE_REQUIRED = builtinCitation(
   '必填指标',
   '指标体系中标为必填的指标每年都须填写；毕业生相关指标在有毕业生的年度须填写（当年无毕业生的学校不填报毕业生相关数据）。',
 );
+export const CITE_PART_WHOLE = builtinCitation(
+  '其中项不大于总数',
+  '指标体系中标为「其中」的指标（同一单位的人数、金额、学时等）是所属指标的一部分，不能大于所属指标。',
+);
+export const CITE_SUM = builtinCitation(
+  '组成项之和等于总数',
+  '指标体系中标为「等于其中各项之和」的指标（如毕业生数 = 各毕业去向人数之和），须与各项之和相等。',
+);

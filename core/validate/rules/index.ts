@@ -11,6 +11,7 @@ import { completeness } from './completeness';
 import { consistency } from './consistency';
 import { derived } from './derived';
 import { narrative } from './narrative';
+import { builtinPartWhole } from './part-whole';
 import { range } from './range';
 import { structure } from './structure';
 import { target } from './target';
@@ -31,4 +32,9 @@ export const FRAMEWORK_RULES: { readonly [K in RuleKind]: FrameworkRuleModule<K>
 };
 
 /** In the order they run (after the framework's rules): a later one may leave a place an earlier one reported. */
-export const BUILTIN_RULES: readonly BuiltinRuleModule[] = [builtinRequired, builtinType, builtinDecimals];
+export const BUILTIN_RULES: readonly BuiltinRuleModule[] = [
+  builtinRequired,
+  builtinType,
+  builtinDecimals,
+  builtinPartWhole,
+];

@@ -73,6 +73,18 @@ export const Indicator = z.object({
   description: z.string().max(1000).default(''),
   citation: Citation.optional(),
   confidence: Confidence.default('P'),
+  /**
+   * additive: where a real school's value lies (a sanity band, loose on purpose, not a standard). A value outside
+   * it that a power of ten would bring inside is reported as a likely unit slip (元/万元, 0.95 for 95%), with the
+   * corrected value; for a derived value, at the part whose unit slipped.
+   */
+  plausible: z.object({ min: z.number().optional(), max: z.number().optional() }).optional(),
+  /**
+   * additive: the year-on-year band of this indicator: a relative change (0.5 = ±50 %; for a percentage, the
+   * change in 个百分点 as a number, 10 = ±10 个百分点) beyond which the change is noted; false switches the
+   * default band off. Default: from the type and unit (core/validate/rules/yoy-band.ts).
+   */
+  yoy: z.union([z.literal(false), z.object({ maxChange: z.number().positive() })]).optional(),
 });
 export type Indicator = z.infer<typeof Indicator>;
 

@@ -73,6 +73,11 @@ export interface Draft {
   citation?: ResolvedCitation | null;
   /** machine detail (e.g. the suggested value), merged with the citation's */
   detail?: FindingDetail;
+  /**
+   * findings this one explains, left out (one slip, one finding): their kinds, at this draft's place or at `at`
+   * (e.g. the next year's year-on-year note, which compares with the slipped value)
+   */
+  supersedes?: readonly { kinds: readonly string[]; at?: FindingLocation }[];
 }
 
 export interface Outcome {

@@ -99,9 +99,14 @@ export function validateWorkspace(ws: Workspace, fw: Framework, opts: ValidateOp
   const ctx = createContext(ws, fw, opts);
   const findings: Finding[] = [];
   const ruleStatus: Record<string, RuleStatus> = {};
-  const add = (f: Finding) => {
+  /** `kind|locationKey` of the findings another one explains (Draft.supersedes) */
+  const superseded = new Set<string>();
+  const add = (f: Finding, d?: Draft) => {
     findings.push(f);
     ctx.raised.add(`${f.kind}|${locationKey(f.location)}`);
+    for (const { kinds, at } of d?.supersedes ?? []) {
+      for (const k of kinds) superseded.add(`${k}|${locationKey(at ?? f.location)}`);
+    }
   };
 
   for (const cr of ctx.cf.rules) {
@@ -129,6 +134,7 @@ export function validateWorkspace(ws: Workspace, fw: Framework, opts: ValidateOp
           status: d.status,
           detail: { ...detail, ...d.detail },
         }),
+        d,
       );
     }
   }
@@ -136,11 +142,12 @@ export function validateWorkspace(ws: Workspace, fw: Framework, opts: ValidateOp
   for (const b of BUILTIN_RULES) {
     const outcome = overYears(ctx, b.years === 'printed', (c) => b.check(c));
     ruleStatus[b.id] = outcome.status;
-    for (const d of outcome.drafts) add(builtinFinding(b.id, b.kind, b.severity, d));
+    for (const d of outcome.drafts) add(builtinFinding(b.id, b.kind, b.severity, d), d);
   }
 
   // Stable: by severity, then in the order rules and tables were checked.
   const ordered = findings
+    .filter((f) => !superseded.has(`${f.kind}|${locationKey(f.location)}`))
     .map((f, i) => ({ f, i }))
     .sort((a, b) => SEVERITY_ORDER[a.f.severity] - SEVERITY_ORDER[b.f.severity] || a.i - b.i)
     .map((x) => x.f);

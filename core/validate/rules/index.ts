@@ -17,6 +17,7 @@ import { structure } from './structure';
 import { target } from './target';
 import { threshold } from './threshold';
 import type { BuiltinRuleModule, FrameworkRuleModule } from './types';
+import { builtinUnit } from './unit';
 import { yoy } from './yoy';
 
 export const FRAMEWORK_RULES: { readonly [K in RuleKind]: FrameworkRuleModule<K> } = {
@@ -37,4 +38,5 @@ export const BUILTIN_RULES: readonly BuiltinRuleModule[] = [
   builtinType,
   builtinDecimals,
   builtinPartWhole,
+  builtinUnit,
 ];

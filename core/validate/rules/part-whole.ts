@@ -12,7 +12,7 @@ import { identifiersOf } from '../../framework/expr';
 import { boundedByWhole } from '../../values/range';
 import { CITE_PART_WHOLE, CITE_SUM } from '../builtin-citations';
 import type { CompiledFramework, IndicatorInfo } from '../compile';
-import { cell, type Draft, isRequired, type RuleStatus, type ValidationContext, valueText } from '../context';
+import { cell, type Draft, isRequired, type RuleStatus, valueText } from '../context';
 import { formatDifference, formatIndicatorValue } from '../format';
 import type { BuiltinRuleModule } from './types';
 

@@ -19,6 +19,7 @@ import { threshold } from './threshold';
 import type { BuiltinRuleModule, FrameworkRuleModule } from './types';
 import { builtinUnit } from './unit';
 import { yoy } from './yoy';
+import { builtinYoyBand } from './yoy-band';
 
 export const FRAMEWORK_RULES: { readonly [K in RuleKind]: FrameworkRuleModule<K> } = {
   completeness,
@@ -39,4 +40,5 @@ export const BUILTIN_RULES: readonly BuiltinRuleModule[] = [
   builtinDecimals,
   builtinPartWhole,
   builtinUnit,
+  builtinYoyBand,
 ];

@@ -16,6 +16,7 @@ import {
   chineseNumeral,
   cleanCaption,
   formatIndicatorValue,
+  NOT_APPLICABLE,
   sourceLine,
   spacedShortHeading,
   splitParagraphs,
@@ -420,8 +421,11 @@ function appendixRows(ctx: Ctx, table: FrameworkTable, years: number[]): Appendi
       name: firstPart ? `其中：${ind.name}` : ind.name,
       indent,
       unit: ind.unit,
-      // printing rule: whole head counts and areas, a unit-less ratio (生师比) as 15.35:1
-      values: years.map((y) => formatIndicatorValue(ctx.value(ind.id, y), ind)),
+      // printing rule: whole head counts and areas, a unit-less ratio (生师比) as 15.35:1; a cell the school
+      // marked 「不适用」 (with its reason) says so, not a blank 「—」
+      values: years.map((y) =>
+        ctx.values.resolve(ind.id, y).notApplicable ? NOT_APPLICABLE : formatIndicatorValue(ctx.value(ind.id, y), ind),
+      ),
       indicatorId: ind.id,
     });
   }

@@ -14,6 +14,8 @@ export function appendixYears(reportYear: number): number[] {
 
 /** What a missing value prints as: never 0. */
 export const MISSING = '—';
+/** What a value the school marked 「不适用」 prints as. */
+export const NOT_APPLICABLE = '不适用';
 
 const DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
 

@@ -9,7 +9,9 @@
 import { type ExprScope, identifiersOf } from '../framework/expr';
 import type { Framework, Indicator, Rule, Severity } from '../framework/schema';
 import type { Block, Chapter, Section, Workspace } from '../model';
+import { buildReportModel } from '../report/build';
 import { appendixYears } from '../report/format';
+import type { ReportModel } from '../report/model';
 import { readableFormula } from '../values/explain';
 import { type IndicatorValues, valuesOf } from '../values/resolve';
 import { type CompiledFramework, compileFramework, type IndicatorInfo } from './compile';
@@ -46,6 +48,34 @@ export interface ValidationContext {
   readonly printedYears: readonly number[];
   /** the report year's own context (the same object for the report year itself) */
   readonly report: ValidationContext;
+  /** things several modules read, worked out once per validation (see memo) */
+  readonly memo: Map<string, unknown>;
+}
+
+/** A value several modules share (the report model, the narrative scan), worked out once per validation. */
+export function memo<T>(ctx: ValidationContext, key: string, make: () => T): T {
+  if (ctx.memo.has(key)) return ctx.memo.get(key) as T;
+  const v = make();
+  ctx.memo.set(key, v);
+  return v;
+}
+
+/**
+ * The report as the document prints it (core/report): its 图/表/案例 numbers and chart specs are the ones the
+ * findings name, never renumbered here.
+ */
+export function reportModel(ctx: ValidationContext): ReportModel {
+  return memo(ctx, 'report-model', () => buildReportModel(ctx.ws, ctx.fw, { year: ctx.report.year }));
+}
+
+/** Where each block of the report year is, by block id (and a chapter's intro by `intro:<chapterId>`). */
+export function blockPlaces(ctx: ValidationContext): ReadonlyMap<string, FindingLocation> {
+  return memo(ctx, 'block-places', () => {
+    const m = new Map<string, FindingLocation>();
+    for (const ch of ctx.chapters) m.set(`intro:${ch.id}`, blockLocation(ch));
+    for (const { ch, sec, block } of blocksOf(ctx)) m.set(block.id, blockLocation(ch, sec.id, block.id));
+    return m;
+  });
 }
 
 /**
@@ -105,6 +135,7 @@ export function createContext(ws: Workspace, fw: Framework, opts: ValidateOption
     ...prepareReport(ws, year),
     raised: new Set(),
     printedYears: appendixYears(year).filter((y) => y === year || known.has(y)),
+    memo: new Map(),
     report: undefined as unknown as ValidationContext,
   };
   ctx.report = ctx;

@@ -97,12 +97,34 @@ export function humanCitationText(text: string): { shown: string; removed: strin
   return { shown, removed };
 }
 
+const resolved = new WeakMap<Framework, WeakMap<Citation, ResolvedCitation>>();
+const details = new WeakMap<Citation, FindingDetail | undefined>();
+
 /** The framework citation as shown: 《标题》（文号）where, with the quote; null when there is none. */
 export function resolveCitation(fw: Framework, c: Citation | undefined): ResolvedCitation | null {
   if (!c) return null;
+  // frameworks are data, never edited in place: one resolution per citation of a framework object
+  let byCitation = resolved.get(fw);
+  if (!byCitation) {
+    byCitation = new WeakMap();
+    resolved.set(fw, byCitation);
+  }
+  const hit = byCitation.get(c);
+  if (hit) return hit;
+  const r = resolveUncached(fw, c);
+  byCitation.set(c, r);
+  return r;
+}
+
+function titleOf(fw: Framework, c: Citation): string {
+  const doc = Object.hasOwn(fw.documents, c.doc) ? fw.documents[c.doc] : undefined;
+  return doc ? stripBookQuotes(doc.title).replace(/《/g, '〈').replace(/》/g, '〉') : '';
+}
+
+function resolveUncached(fw: Framework, c: Citation): ResolvedCitation {
   const doc = Object.hasOwn(fw.documents, c.doc) ? fw.documents[c.doc] : undefined;
   // a title inside the title takes 〈〉 (seed003_spec §7.4: 《重庆市实施〈中华人民共和国职业教育法〉办法》)
-  const title = doc ? stripBookQuotes(doc.title).replace(/《/g, '〈').replace(/》/g, '〉') : '';
+  const title = titleOf(fw, c);
   const number = doc?.number ?? '';
   const where = humanCitationText(c.where).shown;
   const quote = humanCitationText(c.quote).shown;
@@ -113,6 +135,13 @@ export function resolveCitation(fw: Framework, c: Citation | undefined): Resolve
 /** The machine side of a citation (seed lines, research notes, what the shown text left out), for Finding.detail. */
 export function citationDetail(c: Citation | undefined): FindingDetail | undefined {
   if (!c) return undefined;
+  if (details.has(c)) return details.get(c);
+  const d = detailUncached(c);
+  details.set(c, d);
+  return d;
+}
+
+function detailUncached(c: Citation): FindingDetail | undefined {
   const notes = [c.note, ...humanCitationText(c.where).removed, ...humanCitationText(c.quote).removed]
     .map((n) => n.trim())
     .filter(Boolean);

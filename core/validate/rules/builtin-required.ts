@@ -64,9 +64,11 @@ function missingDraft(ctx: ValidationContext, i: IndicatorInfo, r: ResolvedValue
 function earlierYear(ctx: ValidationContext): Outcome {
   const { year } = ctx;
   const hasAny = ctx.ws.values.some((v) => v.year === year && v.value !== null);
-  const missing = ctx.cf.ordered.filter(
-    (i) => isRequired(i.ind, ctx.hasGraduates) && ctx.vals.value(i.ind.id, year) === undefined,
-  );
+  const missing = ctx.cf.ordered.filter((i) => {
+    if (!isRequired(i.ind, ctx.hasGraduates)) return false;
+    const r = ctx.vals.resolve(i.ind.id, year);
+    return r.value === undefined && !r.notApplicable;
+  });
   if (missing.length === 0) return PASS;
   const both = `附表同时打印${year}年和${ctx.report.year}年的数据`;
   if (!hasAny) {
@@ -107,7 +109,8 @@ export const builtinRequired: BuiltinRuleModule = {
     const seen = new Set<string>();
     for (const i of ctx.cf.ordered) {
       const r = ctx.vals.resolve(i.ind.id, ctx.year);
-      if (!isRequired(i.ind, ctx.hasGraduates) || r.value !== undefined) continue;
+      // 「不适用」 with its reason is an answer, not a gap
+      if (!isRequired(i.ind, ctx.hasGraduates) || r.value !== undefined || r.notApplicable) continue;
       status = 'fail';
       if (ctx.raised.has(`completeness|${locationKey(cell(i, ctx.year))}`)) continue;
       const d = missingDraft(ctx, i, r);

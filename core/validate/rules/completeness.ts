@@ -12,7 +12,7 @@ export const completeness: FrameworkRuleModule<'completeness'> = {
       const i = info(ctx, id);
       if (i.ind.required === 'graduates' && !ctx.hasGraduates) continue;
       const r = ctx.vals.resolve(id, ctx.year);
-      if (r.value !== undefined) continue;
+      if (r.value !== undefined || r.notApplicable) continue;
       const v = vars(ctx, rule, { name: i.ind.name, unit: i.ind.unit, table: i.table.name });
       // a derived value that cannot be computed: point at the first missing part, which the user can type
       const part = r.missingParts[0];

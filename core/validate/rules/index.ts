@@ -10,6 +10,7 @@ import { builtinType } from './builtin-type';
 import { completeness } from './completeness';
 import { consistency } from './consistency';
 import { derived } from './derived';
+import { builtinFigures } from './figures';
 import { narrative } from './narrative';
 import { builtinPartWhole } from './part-whole';
 import { range } from './range';
@@ -41,4 +42,5 @@ export const BUILTIN_RULES: readonly BuiltinRuleModule[] = [
   builtinPartWhole,
   builtinUnit,
   builtinYoyBand,
+  builtinFigures,
 ];

@@ -106,9 +106,12 @@ export const builtinPartWhole: BuiltinRuleModule = {
     for (const { whole, parts } of plan.sums) {
       const vw = ctx.vals.value(whole.ind.id, year);
       if (vw === undefined || over.has(whole.ind.id)) continue;
-      const present = parts.map((p) => ({ p, v: ctx.vals.value(p.ind.id, year) }));
+      const present = parts.map((p) => {
+        const r = ctx.vals.resolve(p.ind.id, year);
+        return { p, v: r.value, na: r.notApplicable };
+      });
       // a required part that is missing is reported by builtin.required; the sum cannot be checked yet
-      if (present.some((x) => x.v === undefined && isRequired(x.p.ind, ctx.hasGraduates))) continue;
+      if (present.some((x) => x.v === undefined && !x.na && isRequired(x.p.ind, ctx.hasGraduates))) continue;
       if (present.every((x) => x.v === undefined)) continue;
       const sum = present.reduce((n, x) => n + (x.v ?? 0), 0);
       if (Math.abs(sum - vw) <= noise(vw)) {
@@ -120,10 +123,15 @@ export const builtinPartWhole: BuiltinRuleModule = {
         .filter((x) => x.v !== undefined)
         .map((x) => `${x.p.ind.name} ${valueText(ctx, x.p.ind.id)}`)
         .join(' + ');
-      const empty = present.filter((x) => x.v === undefined).map((x) => `「${x.p.ind.name}」`);
-      const asZero = empty.length ? `（${empty.join('、')}未填写，按 0 计）` : '';
+      const empty = present.filter((x) => x.v === undefined && !x.na).map((x) => `「${x.p.ind.name}」`);
+      const na = present.filter((x) => x.na).map((x) => `「${x.p.ind.name}」`);
+      const asZero = [
+        empty.length ? `${empty.join('、')}未填写` : '',
+        na.length ? `${na.join('、')}标为不适用` : '',
+      ].filter(Boolean);
+      const zeroNote = asZero.length ? `（${asZero.join('，')}，按 0 计）` : '';
       drafts.push({
-        message: `${year}年「${whole.ind.name}」为 ${valueText(ctx, whole.ind.id)}，但其各组成项之和为 ${formatIndicatorValue(sum, whole.ind)}（${terms}）${asZero}，相差 ${formatDifference(sum - vw, whole.ind)}`,
+        message: `${year}年「${whole.ind.name}」为 ${valueText(ctx, whole.ind.id)}，但其各组成项之和为 ${formatIndicatorValue(sum, whole.ind)}（${terms}）${zeroNote}，相差 ${formatDifference(sum - vw, whole.ind)}`,
         location: cell(whole, year),
         hint: `指标体系规定「${whole.ind.name}」等于其各组成项之和。请核对各项人数，或核对「${whole.ind.name}」本身。`,
         citation: CITE_SUM,

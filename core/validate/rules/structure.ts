@@ -71,7 +71,11 @@ function chaptersPresent(ctx: ValidationContext, rule: StructureRule, drafts: Dr
 function appendixComplete(ctx: ValidationContext, rule: StructureRule, drafts: Draft[]): void {
   for (const table of [...ctx.fw.tables].sort((a, b) => a.order - b.order)) {
     const missing = table.indicators
-      .filter((ind) => isRequired(ind, ctx.hasGraduates) && ctx.scope.get(ind.id) === undefined)
+      .filter((ind) => {
+        if (!isRequired(ind, ctx.hasGraduates)) return false;
+        const r = ctx.vals.resolve(ind.id, ctx.year);
+        return r.value === undefined && !r.notApplicable;
+      })
       .map((ind) => ind.name);
     if (missing.length === 0) continue;
     const list = missing.slice(0, 5).join('、') + (missing.length > 5 ? ` 等` : '');

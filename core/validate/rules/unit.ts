@@ -102,10 +102,9 @@ interface Slip {
 
 /** Against the other years around `year`: most of them put the value about 10^k (|k| ≥ 2) off. */
 function againstYears(ctx: ValidationContext, i: IndicatorInfo, year: number, v: number): Slip | undefined {
-  const known = new Set(ctx.ws.years.map((y) => y.year));
   const refs: { year: number; v: number }[] = [];
   for (const y of [year - 1, year - 2, year + 1, year + 2]) {
-    if (!known.has(y)) continue;
+    if (!ctx.ws.years.some((x) => x.year === y)) continue;
     const r = ctx.vals.resolve(i.ind.id, y);
     if (typed(r) && r.value !== undefined && r.value > 0) refs.push({ year: y, v: r.value });
   }
@@ -208,13 +207,13 @@ export const builtinUnit: BuiltinRuleModule = {
       const v = r.value;
       if (v === undefined || v <= 0 || !typed(r)) continue;
       if (status === 'nodata') status = 'pass';
-      const shown = `${year}年「${i.ind.name}」为 ${valueText(ctx, i.ind.id, year)}`;
       let slip = againstYears(ctx, i, year, v) ?? againstBounds(i, bounds.get(i.ind.id), v);
       if (!slip && i.ind.type === 'count' && decimalsOf(v) === 3)
         slip = { k: -3, against: '人数、个数等应为整数，却有三位小数' };
       if (!slip) continue;
       status = 'fail';
       flagged.add(i.ind.id);
+      const shown = `${year}年「${i.ind.name}」为 ${valueText(ctx, i.ind.id, year)}`;
       drafts.push(slipDraft(i, year, v, slip, `${shown}，${slip.against}`));
     }
     // derived values outside their band: find the part (unless a part's slip, reported above, explains it)

@@ -80,6 +80,12 @@ export const builtinYoyBand: BuiltinRuleModule = {
       const cur = ctx.vals.value(id, year);
       const prev = ctx.vals.value(id, year - 1);
       if (cur === undefined || prev === undefined) continue;
+      if (!band.points && (prev <= 0 || cur < 0)) continue;
+      if (i.ind.type === 'count' && Math.max(cur, prev) < SMALL_COUNT) continue;
+      if (status === 'nodata') status = 'pass';
+      const change = band.points ? cur - prev : (cur - prev) / prev;
+      const size = Math.abs(change);
+      if (size <= band.maxChange + 1e-9) continue;
       // a unit slip in a part (this year's or last year's) is reported there, once
       const slipped = inputsOf(ctx.cf, id).some((p) => {
         const pi = ctx.cf.indicators.get(p)!;
@@ -92,12 +98,6 @@ export const builtinYoyBand: BuiltinRuleModule = {
       // a cell already reported as impossible, out of range or slipped needs no second note
       const here = locationKey(cell(i, year));
       if (ALREADY.some((k) => ctx.raised.has(`${k}|${here}`))) continue;
-      if (!band.points && (prev <= 0 || cur < 0)) continue;
-      if (i.ind.type === 'count' && Math.max(cur, prev) < SMALL_COUNT) continue;
-      if (status === 'nodata') status = 'pass';
-      const change = band.points ? cur - prev : (cur - prev) / prev;
-      const size = Math.abs(change);
-      if (size <= band.maxChange + 1e-9) continue;
       status = 'fail';
       const how = change > 0 ? '增加' : '下降';
       const by = band.points ? formatDifference(change, i.ind) : `${formatNumber(size * 100, 1)}%`;

@@ -35,6 +35,8 @@ function broken(ws: Workspace): Workspace {
     if (c.kind === 'chart') c.source = '';
     if (c.kind === 'photo') c.caption = '';
   }
+  // the report prints a picture's own caption when its block has none: clear those too
+  for (const a of ws.assets) a.caption = '';
   const dropped = ws.chapters.find((c) => c.key === 'culture')?.id;
   ws.chapters = ws.chapters.filter((c) => c.id !== dropped);
   return ws;

@@ -68,6 +68,11 @@ describe('built-in per-indicator checks', () => {
     ]);
     ws.years[1]!.hasGraduates = false;
     expect(only(ws, 'builtin.required')).toHaveLength(0);
+    // a text that still cites the placement rate cites a figure the tables do not have
+    expect(only(ws, 'n.numbers').map((f) => f.message)).toEqual([
+      '正文写「毕业去向落实率为 95%」，但数据表中没有2024年的「毕业去向落实率」：正文引用了表中没有的数字',
+    ]);
+    setBlock(ws, 'b-para', { kind: 'paragraph', lead: '', text: '学校现有全日制在校生 3600 人，专任教师 200 人。' });
     expect(run(ws).findings).toEqual([]);
   });
 
@@ -332,10 +337,32 @@ describe('narrative numbers', () => {
     }
   });
 
-  it('ignores changes, approximations, ranks, other units and far-away numbers', () => {
+  it('checks stated changes against the two years (个百分点, %, amounts, direction)', () => {
+    const changes = (text: string) => only(para(cleanWorkspace(), text), 'n.numbers').map((f) => f.message);
+    // 2023 → 2024: 毕业去向落实率 93.68% → 95.00%, 全日制在校生 3200 → 3600
+    for (const right of [
+      '毕业去向落实率较上年提高 1.32 个百分点。',
+      '全日制在校生较2023年增加 400 人。',
+      '全日制在校生较上年增长 12.5%。',
+      '全日制在校生 3600 人，同比增长 12.50%。',
+      '全日制在校生较上年增加约 400 人。',
+      '全日制在校生较快增长。',
+    ])
+      expect(changes(right), right).toEqual([]);
+    expect(changes('毕业去向落实率较上年提高 3 个百分点。')).toEqual([
+      '正文写「毕业去向落实率较上年提高 3 个百分点」，但2023年为 93.68%、2024年为 95.00%，实际提高 1.32个百分点',
+    ]);
+    expect(changes('毕业去向落实率较上年增长 11.68%。')).toHaveLength(1);
+    expect(changes('全日制在校生较2023年增加 500 人。')).toEqual([
+      '正文写「全日制在校生较2023年增加 500 人」，但2023年为 3200人、2024年为 3600人，实际增加 400人',
+    ]);
+    expect(changes('毕业去向落实率较上年有所下降。')).toEqual([
+      '正文写「毕业去向落实率较上年有所下降」，但2023年为 93.68%、2024年为 95.00%，实际提高 1.32个百分点',
+    ]);
+  });
+
+  it('ignores approximations, ranks, other units and far-away numbers', () => {
     for (const text of [
-      '毕业去向落实率较上年提高 3 个百分点。',
-      '毕业去向落实率较上年增长 11.68%。',
       '毕业去向落实率超过 90%。',
       '毕业去向落实率约 90%。',
       '毕业去向落实率 90%以上。',

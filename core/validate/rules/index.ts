@@ -11,6 +11,7 @@ import { completeness } from './completeness';
 import { consistency } from './consistency';
 import { derived } from './derived';
 import { builtinFigures } from './figures';
+import { builtinMissingUsed } from './missing-used';
 import { narrative } from './narrative';
 import { builtinPartWhole } from './part-whole';
 import { range } from './range';
@@ -37,6 +38,7 @@ export const FRAMEWORK_RULES: { readonly [K in RuleKind]: FrameworkRuleModule<K>
 /** In the order they run (after the framework's rules): a later one may leave a place an earlier one reported. */
 export const BUILTIN_RULES: readonly BuiltinRuleModule[] = [
   builtinRequired,
+  builtinMissingUsed,
   builtinType,
   builtinDecimals,
   builtinPartWhole,

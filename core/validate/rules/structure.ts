@@ -97,6 +97,8 @@ function blockChecks(ctx: ValidationContext, rule: StructureRule, drafts: Draft[
   const v = (extra: Record<string, string | undefined>) => vars(ctx, rule, extra);
   const max = rule.max ?? DEFAULT_CASE_MAX_CHARS;
   const casesSeen = new Map<string, number>();
+  // the report prints a picture's own caption when the block has none (core/report/build.ts photoFigure)
+  const assetCaption = new Map(ctx.ws.assets.map((a) => [a.id, a.caption.trim()]));
   for (const { ch, sec, block } of blocksOf(ctx)) {
     const c = block.content;
     const caseNo = c.kind === 'case' ? (casesSeen.get(ch.id) ?? 0) + 1 : 0;
@@ -149,7 +151,7 @@ function blockChecks(ctx: ValidationContext, rule: StructureRule, drafts: Draft[
       });
     } else if (rule.check === 'photo-caption') {
       const photos = c.kind === 'photo' ? [c] : c.kind === 'case' ? c.photos : [];
-      const empty = photos.filter((p) => !p.caption.trim()).length;
+      const empty = photos.filter((p) => !(p.caption.trim() || assetCaption.get(p.assetId))).length;
       if (empty > 0) {
         const where = c.kind === 'case' ? `案例「${c.title.trim() || '（无标题）'}」的 ${empty} 张图片` : '一张图片';
         drafts.push({

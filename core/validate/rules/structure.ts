@@ -14,7 +14,7 @@ import {
   type ValidationContext,
   vars,
 } from '../context';
-import { charCount } from '../format';
+import { CHAR_COUNT_RULE, charCount } from '../format';
 import type { CompiledRuleOf, FrameworkRuleModule } from './types';
 
 export const DEFAULT_CASE_MAX_CHARS = 1000;

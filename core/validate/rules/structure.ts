@@ -119,20 +119,15 @@ function blockChecks(ctx: ValidationContext, rule: StructureRule, drafts: Draft[
       const n = charCount(c.body);
       if (n > max) {
         const name = c.title.trim() || '（无标题）';
+        // the count is said with how it was counted, so a school can reproduce it
+        const said = message(
+          ctx,
+          rule,
+          v({ name, case: `案例「${name}」`, length: String(n), value: `${n}字`, max: `${max}字`, chapter: ch.title }),
+          `案例「${name}」正文 ${n} 字，超过 ${max} 字`,
+        );
         drafts.push({
-          message: message(
-            ctx,
-            rule,
-            v({
-              name,
-              case: `案例「${name}」`,
-              length: String(n),
-              value: `${n}字`,
-              max: `${max}字`,
-              chapter: ch.title,
-            }),
-            `案例「${name}」正文 ${n} 字，超过 ${max} 字`,
-          ),
+          message: `${said.replace(/。$/, '')}（${CHAR_COUNT_RULE}）`,
           location: loc,
           hint: rule.hint || `请精简案例正文至 ${max} 字以内，保留做法和有数字的成效。`,
         });

@@ -288,7 +288,11 @@ describe('structure rules', () => {
       .map((x) => [x.ruleId, x.location.type === 'block' ? x.location.blockId : '', x.message]);
     expect(got).toEqual([
       ['s.case_title', 'b-case', '「人才培养」中的第 1 个案例没有标题'],
-      ['s.case_length', 'b-case', '案例「（无标题）」正文 601 字，超过 600 字'],
+      [
+        's.case_length',
+        'b-case',
+        '案例「（无标题）」正文 601 字，超过 600 字（按 Word「字数统计」的计法：汉字和中文标点各计 1 字，连续的数字或字母计 1 字，不计标题和空格）',
+      ],
       ['s.figure_source', 'b-chart', '图表「毕业去向落实率」没有注明数据来源'],
       ['s.photo_caption', 'b-case', '「人才培养」中案例「（无标题）」的 1 张图片没有图题'],
       ['s.photo_caption', 'b-photo', '「服务贡献」中一张图片没有图题'],

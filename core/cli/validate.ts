@@ -5,8 +5,8 @@
  */
 import { QarError } from '../errors';
 import { frameworkOf } from '../framework/resolve';
-import { appendixYears } from '../report/format';
 import type { Workspace } from '../model';
+import { appendixYears } from '../report/format';
 import { blockOrdinal } from '../report/places';
 import { openWorkspace } from '../service';
 import { validateWorkspace } from '../validate/engine';

@@ -58,6 +58,11 @@ export const Indicator = z.object({
    * true: required every year; 'graduates': required only in years with graduates; false: optional.
    */
   required: z.union([z.boolean(), z.literal('graduates')]).default(false),
+  /**
+   * additive: about the year's graduates (本省去向落实率, 到中小微企业就业的毕业生数 …) though not required: like the
+   * 'graduates' ones, not expected in a year without graduates
+   */
+  graduates: z.boolean().optional(),
   /** formula over other indicator ids (same year) for derived indicators, e.g. "grad_placed / grad_total * 100" */
   formula: z.string().max(500).optional(),
   /**

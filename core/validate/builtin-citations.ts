@@ -60,3 +60,28 @@ export const CITE_MISSING_USED = builtinCitation(
   '用到的数据要填全',
   '附表并列打印本年和上年的数据，图表和正文引用的数字也来自数据表：上年填报过、图表要画或正文写到的指标，本年也应填写；确实为 0 的填 0 并说明，确实不适用的标为「不适用」并写明原因。',
 );
+
+/**
+ * What a framework rule that names no document cites: its kind, in words (the rule is the framework author's
+ * check of the data's own logic, e.g. 专任教师 ≤ 教职工), so every finding shown has a human citation.
+ */
+export const CITE_BY_KIND: Readonly<Record<string, ResolvedCitation>> = {
+  completeness: builtinCitation(
+    '指标体系要求填写的数据',
+    '指标体系为核对国家标准或办学条件列出的数据，须在报告年度填写。',
+  ),
+  consistency: builtinCitation(
+    '数据之间的关系',
+    '同一张表或相关各表中的数据须相互一致：其中项不大于总数，分项之和等于合计，相关指标的比例合理。',
+  ),
+  derived: builtinCitation(
+    '按公式计算的指标',
+    '比例、生均值等由其组成数据按指标体系的公式计算；填报的数值须与计算值一致。',
+  ),
+  range: builtinCitation('合理范围', '指标体系为该指标给出了合理范围；超出时多为单位、口径或填写错误。'),
+  yoy: CITE_YOY,
+  structure: builtinCitation(
+    '报告结构',
+    '报告按提纲编写：各章齐全、案例有标题且篇幅适当、图表注明数据来源、图片有图题。',
+  ),
+};

@@ -213,6 +213,11 @@ export function isRequired(ind: Indicator, hasGraduates: boolean): boolean {
   return ind.required === true || (ind.required === 'graduates' && hasGraduates);
 }
 
+/** About the year's graduates (required in years with graduates, or marked `graduates`): none expected without them. */
+export function expectedThisYear(ind: Indicator, hasGraduates: boolean): boolean {
+  return hasGraduates || (ind.required !== 'graduates' && ind.graduates !== true);
+}
+
 /**
  * An indicator's value as the grid shows it: a computed one rounded to its decimals (as the report prints it); a
  * typed one with more decimals than declared as typed (rounding would hide the problem).

@@ -20,6 +20,7 @@
 import { evaluate } from '../framework/expr';
 import type { Framework, Rule, Severity } from '../framework/schema';
 import type { Workspace } from '../model';
+import { CITE_BY_KIND } from './builtin-citations';
 import type { CompiledRule } from './compile';
 import {
   createContext,
@@ -114,7 +115,8 @@ export function validateWorkspace(ws: Workspace, fw: Framework, opts: ValidateOp
     const mod = FRAMEWORK_RULES[rule.kind] as FrameworkRuleModule | undefined;
     if (!mod || !applies(rule, ws)) continue;
     const outcome = overYears(ctx, mod.years === 'printed', (c) => checkRule(c, cr, mod));
-    const citation = resolveCitation(fw, rule.citation);
+    // a rule that names no document cites what kind of check it is, in words
+    const citation = resolveCitation(fw, rule.citation) ?? CITE_BY_KIND[rule.kind] ?? null;
     const detail = citationDetail(rule.citation);
     if (!rule.enabled) {
       ruleStatus[rule.id] = 'unconfirmed';

@@ -184,9 +184,11 @@ export function scanTable(
     const num = /^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(.*)$/.exec(text);
     if (!num) return;
     const raw = `${num[1]}${num[2] ?? ''}`;
-    const unit = (num[3] ?? '').trim() || headUnit || '';
-    const factor = unit ? entry.units.get(unit) : 1;
+    const written = (num[3] ?? '').trim() || headUnit || '';
+    const factor = written ? entry.units.get(written) : 1;
     if (factor === undefined) return;
+    // no unit written: the indicator's own (the first it accepts at factor 1), so the message reads 「145人」
+    const unit = written || ([...entry.units].find(([, f]) => f === 1)?.[0] ?? '');
     hits.push({
       indicatorId: entry.id,
       year: y,

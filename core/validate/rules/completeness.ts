@@ -1,6 +1,6 @@
 /** completeness: the listed indicators must have a value this year (beyond the per-indicator `required` flags). */
 import { partsText } from '../../values/explain';
-import { cell, type Draft, info, message, PASS, vars } from '../context';
+import { cell, type Draft, expectedThisYear, info, message, PASS, vars } from '../context';
 import type { FrameworkRuleModule } from './types';
 
 export const completeness: FrameworkRuleModule<'completeness'> = {
@@ -10,7 +10,7 @@ export const completeness: FrameworkRuleModule<'completeness'> = {
     const drafts: Draft[] = [];
     for (const id of rule.indicators) {
       const i = info(ctx, id);
-      if (i.ind.required === 'graduates' && !ctx.hasGraduates) continue;
+      if (!expectedThisYear(i.ind, ctx.hasGraduates)) continue;
       const r = ctx.vals.resolve(id, ctx.year);
       if (r.value !== undefined || r.notApplicable) continue;
       const v = vars(ctx, rule, { name: i.ind.name, unit: i.ind.unit, table: i.table.name });

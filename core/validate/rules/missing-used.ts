@@ -16,6 +16,7 @@ import {
   blocksOf,
   cell,
   type Draft,
+  expectedThisYear,
   isRequired,
   locationKey,
   type RuleStatus,
@@ -61,7 +62,7 @@ export const builtinMissingUsed: BuiltinRuleModule = {
     for (const i of ctx.cf.ordered) {
       const { ind } = i;
       if (isRequired(ind, ctx.hasGraduates)) continue;
-      if (ind.required === 'graduates' && !ctx.hasGraduates) continue;
+      if (!expectedThisYear(ind, ctx.hasGraduates)) continue;
       const r = ctx.vals.resolve(ind.id, year);
       if (r.value !== undefined || r.notApplicable) {
         if (r.value !== undefined && status === 'nodata') status = 'pass';

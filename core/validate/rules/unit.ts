@@ -130,7 +130,9 @@ function againstBounds(i: IndicatorInfo, b: Bounds | undefined, v: number): Slip
   if (!b || inside(b, v)) return undefined;
   const fits = [1, 2, 3, 4, -1, -2, -3, -4].filter((k) => inside(b, v / 10 ** k));
   const usual = usualSlips(i.ind).find((k) => fits.includes(k));
-  const k = usual ?? (fits.length === 1 ? fits[0] : undefined);
+  // otherwise only a clear order of magnitude: 107% is a typo, not 10.7% typed ten times over
+  const only = i.ind.type !== 'percent' && fits.length === 1 && Math.abs(fits[0]!) >= 2 ? fits[0] : undefined;
+  const k = usual ?? only;
   if (k === undefined) return undefined;
   return { k, against: `超出常见范围（${bandText(i.ind, b)}）` };
 }

@@ -35,6 +35,9 @@ export function defaultBand(ind: Pick<Indicator, 'type' | 'unit'>): Band {
 /** Findings on a cell that make a year-on-year note on it redundant. */
 const ALREADY = ['type', 'range', 'unit', 'part-whole', 'derived', 'yoy'];
 
+/** Findings on last year's value that make this year's change meaningless. */
+const SLIPPED = ['type', 'range', 'unit', 'part-whole', 'derived', 'consistency'];
+
 /** Counts this small move by whole people (2 → 4 is +100 %): no band below it. */
 const SMALL_COUNT = 20;
 
@@ -86,15 +89,15 @@ export const builtinYoyBand: BuiltinRuleModule = {
       const change = band.points ? cur - prev : (cur - prev) / prev;
       const size = Math.abs(change);
       if (size <= band.maxChange + 1e-9) continue;
-      // a unit slip in a part (this year's or last year's) is reported there, once
+      // a slip in a part, this year's or last year's (a unit slip, an impossible or inconsistent value), is
+      // reported there, once: the change measured from it says nothing more
       const slipped = inputsOf(ctx.cf, id).some((p) => {
         const pi = ctx.cf.indicators.get(p)!;
-        return (
-          ctx.raised.has(`unit|${locationKey(cell(pi, year))}`) ||
-          ctx.raised.has(`unit|${locationKey(cell(pi, year - 1))}`)
-        );
+        const now = locationKey(cell(pi, year));
+        const before = locationKey(cell(pi, year - 1));
+        return ctx.raised.has(`unit|${now}`) || SLIPPED.some((k) => ctx.raised.has(`${k}|${before}`));
       });
-      if (slipped) continue;
+      if (slipped || SLIPPED.some((k) => ctx.raised.has(`${k}|${locationKey(cell(i, year - 1))}`))) continue;
       // a cell already reported as impossible, out of range or slipped needs no second note
       const here = locationKey(cell(i, year));
       if (ALREADY.some((k) => ctx.raised.has(`${k}|${here}`))) continue;

@@ -227,7 +227,7 @@ const EXPECTED: Record<string, Expected[]> = {
       '正文写「毕业生人数620人」，但数据表中没有2024年的「毕业生数」：正文引用了表中没有的数字',
     ],
   ],
-  '中职: a case of 1200 汉字 (plus numbers and punctuation)': [
+  '中职: a case over 1000 字 (1087 汉字, two numbers, punctuation)': [
     [
       'structure.case_length',
       'structure',

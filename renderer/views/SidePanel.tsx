@@ -186,19 +186,6 @@ function FindingsPanel() {
                             {f.status === 'progress' && <span className="tag">目标推进中</span>}
                             {f.unconfirmed && <span className="tag">待核实</span>}
                           </button>
-                          {!readOnly && f.location.type === 'cell' && ANSWERED_BY_NA.has(f.kind) && (
-                            <button
-                              type="button"
-                              className="cite-toggle"
-                              data-testid="mark-na"
-                              onClick={() => {
-                                const l = f.location;
-                                if (l.type === 'cell') openNotApplicable({ indicatorId: l.indicatorId, year: l.year });
-                              }}
-                            >
-                              标为不适用…
-                            </button>
-                          )}
                           {(f.citation || f.hint) && (
                             <button
                               type="button"
@@ -218,6 +205,22 @@ function FindingsPanel() {
                                   {f.citation.quote && <blockquote>{f.citation.quote}</blockquote>}
                                 </>
                               )}
+                            </div>
+                          )}
+                          {!readOnly && f.location.type === 'cell' && ANSWERED_BY_NA.has(f.kind) && (
+                            <div className="finding-actions">
+                              <button
+                                type="button"
+                                className="link-btn"
+                                data-testid="mark-na"
+                                onClick={() => {
+                                  const l = f.location;
+                                  if (l.type === 'cell')
+                                    openNotApplicable({ indicatorId: l.indicatorId, year: l.year });
+                                }}
+                              >
+                                本年度不适用？标为「不适用」…
+                              </button>
                             </div>
                           )}
                         </li>

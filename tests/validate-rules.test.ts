@@ -205,6 +205,15 @@ describe('case length as the conventions count', () => {
     expect([...body].length).toBe(1096);
     expect(charCount(body)).toBe(1091);
   });
+
+  it('a number keeps its . , : - % inside, not the punctuation after it', () => {
+    expect(charCount('95.2%')).toBe(1);
+    expect(charCount('1,200人')).toBe(2);
+    expect(charCount('2024-2025学年')).toBe(3);
+    expect(charCount('达到2024.')).toBe(4);
+    expect(charCount('共120人, 占95%,')).toBe(7);
+    expect(charCount('𠀀字')).toBe(2);
+  });
 });
 
 describe('「不适用」 in a real .qar', () => {

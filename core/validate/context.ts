@@ -12,6 +12,7 @@ import type { Block, Chapter, Section, Workspace } from '../model';
 import { buildReportModel } from '../report/build';
 import { appendixYears } from '../report/format';
 import type { ReportModel } from '../report/model';
+import { getDefaultOutline, type Outline } from '../report/outline';
 import { readableFormula } from '../values/explain';
 import { type IndicatorValues, valuesOf } from '../values/resolve';
 import { type CompiledFramework, compileFramework, type IndicatorInfo } from './compile';
@@ -65,7 +66,17 @@ export function memo<T>(ctx: ValidationContext, key: string, make: () => T): T {
  * findings name, never renumbered here.
  */
 export function reportModel(ctx: ValidationContext): ReportModel {
-  return memo(ctx, 'report-model', () => buildReportModel(ctx.ws, ctx.fw, { year: ctx.report.year }));
+  // the body only: the appendix (numbered separately, 附表 1…) is not what these checks read
+  return memo(ctx, 'report-model', () =>
+    buildReportModel(ctx.ws, ctx.fw, { year: ctx.report.year, outline: bodyOutline() }),
+  );
+}
+
+let bodyOnly: { from: Outline; outline: Outline } | undefined;
+function bodyOutline(): Outline {
+  const from = getDefaultOutline();
+  if (bodyOnly?.from !== from) bodyOnly = { from, outline: { ...from, appendix: { ...from.appendix, tables: [] } } };
+  return bodyOnly.outline;
 }
 
 /** Where each block of the report year is, by block id (and a chapter's intro by `intro:<chapterId>`). */

@@ -194,13 +194,46 @@ export function fillTemplate(template: string, lookup: (key: string) => string |
  */
 export function charCount(text: string): number {
   let n = 0;
-  for (const m of text.matchAll(WORD_RUN)) n += m[1] ? 1 : m[0].length;
+  let inRun = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // a low surrogate belongs to the character counted at its high surrogate
+    if (c >= 0xdc00 && c <= 0xdfff) continue;
+    if (isWordChar(c)) {
+      if (!inRun) n++;
+      inRun = true;
+    } else if (inRun && (c === 0x25 || (isJoiner(c) && joinsNext(text, i + 1)))) {
+      // . , : - inside a number (95.2%, 1,200, 2024-2025) or a % after it: part of the run
+    } else if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x3000 || c === 0xa0) {
+      inRun = false;
+    } else {
+      n++;
+      inRun = false;
+    }
+  }
   return n;
 }
 
-/** A run of Latin letters/digits (with the . , : % - inside a number), or one other non-space character. */
-const WORD_RUN =
-  /([A-Za-z0-9０-９Ａ-Ｚａ-ｚ]+(?:[.,:%-][A-Za-z0-9０-９Ａ-Ｚａ-ｚ%]+)*%?)|[^\sA-Za-z0-9０-９Ａ-Ｚａ-ｚ]/gu;
+/** . , : - : they join a run only when a letter, digit or % follows (「2024.」 is two 字). */
+function isJoiner(c: number): boolean {
+  return c === 0x2e || c === 0x2c || c === 0x3a || c === 0x2d;
+}
+function joinsNext(text: string, at: number): boolean {
+  const next = text.charCodeAt(at);
+  return isWordChar(next) || next === 0x25;
+}
+
+/** A Latin letter or digit, half or full width: a run of them is one 字. */
+function isWordChar(c: number): boolean {
+  return (
+    (c >= 0x30 && c <= 0x39) ||
+    (c >= 0x41 && c <= 0x5a) ||
+    (c >= 0x61 && c <= 0x7a) ||
+    (c >= 0xff10 && c <= 0xff19) ||
+    (c >= 0xff21 && c <= 0xff3a) ||
+    (c >= 0xff41 && c <= 0xff5a)
+  );
+}
 
 /** How charCount counts, for messages that state a length. */
 export const CHAR_COUNT_RULE =

@@ -40,15 +40,21 @@ export interface GrowthHit {
 
 const UP = /^(增加|增长|提高|提升|上升|新增)/;
 const COMPARISON = /(较|比)\s*(上年|去年|上一年度?|前一年|上届|(\d{4})\s*(?:年度|年|届))|同比/g;
+/** The same, for the first one in a span (no shared lastIndex with the global one). */
+const FIRST_COMPARISON = new RegExp(COMPARISON.source);
 const VERB = /增加|增长|提高|提升|上升|新增|下降|减少|降低|回落/;
 /** Words between the base and the verb that keep the comparison (「较上年有所增长」, 「较2023年相比明显下降」). */
 const FILLER = /^\s*(同期)?\s*(相比|而言)?\s*[，,]?\s*(有所|明显|显著|稳步|大幅|小幅|略有|进一步|持续|同比)?\s*$/;
 const APPROX_BEFORE = /^(约|近|超过|超|逾|将近|接近|不到|不足)/;
 const NUMBER = /^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?/;
 
+/** How far after a name its comparison may be, and the longest name: the stretch of text worth scanning. */
+const REACH = 80;
+const LONGEST_NAME = 40;
+
 /** The text after a name, to the end of the clause after the one the name is in (one comma crossed at most). */
 function reach(text: string, from: number): string {
-  const tail = text.slice(from, from + 80);
+  const tail = text.slice(from, from + REACH);
   let commas = 0;
   for (let i = 0; i < tail.length; i++) {
     const ch = tail[i] as string;
@@ -100,23 +106,37 @@ export function scanGrowth(
 ): GrowthHit[] {
   const out: GrowthHit[] = [];
   if (!text) return out;
+  // only names shortly before a comparison can carry one: scan those stretches (most text has no 较/比/同比)
+  const stretches: [number, number][] = [];
+  for (const c of text.matchAll(COMPARISON)) {
+    const from = Math.max(0, (c.index ?? 0) - REACH - LONGEST_NAME);
+    const last = stretches[stretches.length - 1];
+    if (last && from <= last[1]) last[1] = c.index ?? 0;
+    else stretches.push([from, c.index ?? 0]);
+  }
   const names = new RegExp(matcher.names.source, 'g');
-  for (let m = names.exec(text); m; m = names.exec(text)) {
+  const another = new RegExp(matcher.names.source);
+  for (const [from, to] of stretches) {
+    names.lastIndex = from;
+    for (let m = names.exec(text); m && m.index <= to; m = names.exec(text)) growthAt(m);
+  }
+  return out;
+
+  function growthAt(m: RegExpExecArray): void {
     const at = nameAt(text, matcher, m, year);
-    if (!at) continue;
+    if (!at) return;
     const from = m.index + m[0].length;
     let span = reach(text, from);
     // another indicator named first: the change is that one's
-    const other = new RegExp(matcher.names.source).exec(span);
+    const other = another.exec(span);
     if (other) span = span.slice(0, other.index);
-    COMPARISON.lastIndex = 0;
-    const cmp = COMPARISON.exec(span);
-    if (!cmp) continue;
+    const cmp = FIRST_COMPARISON.exec(span);
+    if (!cmp) return;
     const afterBase = span.slice(cmp.index + cmp[0].length);
     const verb = VERB.exec(afterBase);
-    if (!verb || !FILLER.test(afterBase.slice(0, verb.index))) continue;
+    if (!verb || !FILLER.test(afterBase.slice(0, verb.index))) return;
     const baseYear = cmp[0] === '同比' || !cmp[3] ? at.refYear - 1 : Number(cmp[3]);
-    if (baseYear >= at.refYear) continue;
+    if (baseYear >= at.refYear) return;
     const direction = UP.test(verb[0]) ? 1 : -1;
     const afterVerb = afterBase.slice(verb.index + verb[0].length);
     const amount = amountAt(afterVerb, at.entry, percentIds.has(at.entry.id));
@@ -136,7 +156,6 @@ export function scanGrowth(
       snippet: text.slice(m.index, end).replace(/\s+/g, ' '),
     });
   }
-  return out;
 }
 
 /** How far the amount after a verb reaches (number and unit), for the snippet. */

@@ -10,6 +10,7 @@ import type { BuiltinRuleModule } from './types';
 
 export const builtinDecimals: BuiltinRuleModule = {
   id: 'builtin.decimals',
+  title: '小数位数符合要求',
   kind: 'decimals',
   years: 'printed',
   severity: 'warning',

@@ -99,6 +99,7 @@ function earlierYear(ctx: ValidationContext): Outcome {
 
 export const builtinRequired: BuiltinRuleModule = {
   id: 'builtin.required',
+  title: '必填数据齐全',
   kind: 'required',
   severity: 'error',
   years: 'printed',

@@ -10,6 +10,7 @@ import type { BuiltinRuleModule } from './types';
 
 export const builtinType: BuiltinRuleModule = {
   id: 'builtin.type',
+  title: '数据类型与取值范围正确',
   kind: 'type',
   years: 'printed',
   severity: 'error',

@@ -147,6 +147,7 @@ function items(ctx: ValidationContext, model: ReportModel, drafts: Draft[]): voi
 
 export const builtinFigures: BuiltinRuleModule = {
   id: 'builtin.figures',
+  title: '图、表与引用完整',
   kind: 'figures',
   severity: 'warning',
   check(ctx) {

@@ -28,6 +28,7 @@ import type { BuiltinRuleModule } from './types';
 
 export const builtinMissingUsed: BuiltinRuleModule = {
   id: 'builtin.missing_used',
+  title: '用到的数据已填写',
   kind: 'missing',
   severity: 'warning',
   check(ctx) {

@@ -77,6 +77,7 @@ function noise(v: number): number {
 
 export const builtinPartWhole: BuiltinRuleModule = {
   id: 'builtin.part_whole',
+  title: '其中项不大于总数、组成项相加等于总数',
   kind: 'part-whole',
   severity: 'error',
   years: 'printed',

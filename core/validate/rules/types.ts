@@ -27,6 +27,8 @@ export interface FrameworkRuleModule<K extends RuleKind = RuleKind> {
 export interface BuiltinRuleModule {
   /** rule id in findings and in ruleStatus, e.g. builtin.type */
   readonly id: string;
+  /** what it checks, in Chinese: the compliance matrix's column header */
+  readonly title: string;
   readonly kind: string;
   readonly severity: Severity;
   check(ctx: ValidationContext): Outcome;

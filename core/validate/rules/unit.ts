@@ -195,6 +195,7 @@ function culprit(
 
 export const builtinUnit: BuiltinRuleModule = {
   id: 'builtin.unit',
+  title: '单位与数量级正确',
   kind: 'unit',
   severity: 'warning',
   years: 'printed',

@@ -72,6 +72,7 @@ function bandText(band: Band): string {
 
 export const builtinYoyBand: BuiltinRuleModule = {
   id: 'builtin.yoy_band',
+  title: '年度变化在常见幅度内',
   kind: 'yoy-band',
   severity: 'info',
   check(ctx) {

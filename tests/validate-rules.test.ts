@@ -76,17 +76,29 @@ describe('year-on-year band: a default for every indicator, switchable in the fr
   it('by default: a warning beyond twice the band', () => {
     expect(rule(halved(), 'builtin.yoy_band').map((f) => f.severity)).toEqual(['warning']);
   });
+  it('a fall counts like the rise it undoes: a count falling to a thirtieth is a warning', () => {
+    const fell = plant(demoSchool(), [{ id: 'counselors', year: 2024, value: 2 }]);
+    const f = rule(fell, 'builtin.yoy_band');
+    expect(f.map((x) => [x.severity, x.message])).toEqual([
+      [
+        'warning',
+        '「专职辅导员数」由2023年的 61人 变为2024年的 2人，下降 96.7%，超过常见的年度变化幅度（±50%），请再次核对',
+      ],
+    ]);
+  });
   it('off for one indicator, or a wider band', () => {
     const off = edited('cn-2024-zhongzhi', (f) => {
       f.tables[0]!.indicators.find((i) => i.id === 'grad_monthly_income')!.yoy = false;
     });
     expect(rule(halved(), 'builtin.yoy_band', off)).toEqual([]);
     const wide = edited('cn-2024-zhongzhi', (f) => {
-      f.tables[0]!.indicators.find((i) => i.id === 'grad_monthly_income')!.yoy = { maxChange: 0.3 };
+      f.tables[0]!.indicators.find((i) => i.id === 'grad_monthly_income')!.yoy = { maxChange: 0.4 };
     });
-    const f = rule(halved(), 'builtin.yoy_band', wide);
+    // a fall of about 43% (as a ratio either way, about 1.75): beyond ±40%, within twice it
+    const fell = plant(zhongzhiSchool(), [{ id: 'grad_monthly_income', year: 2024, value: 2050 }]);
+    const f = rule(fell, 'builtin.yoy_band', wide);
     expect(f.map((x) => x.severity)).toEqual(['info']);
-    expect(f[0]?.message).toContain('（±30%）');
+    expect(f[0]?.message).toContain('（±40%）');
   });
 });
 

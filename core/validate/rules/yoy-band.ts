@@ -66,6 +66,15 @@ function inputsOf(cf: CompiledFramework, id: string, seen = new Set<string>()): 
   return f ? identifiersOf(f).flatMap((p) => inputsOf(cf, p, seen)) : [id];
 }
 
+/**
+ * How far a change is, for the warning step: points as they are; a relative change as a ratio either way, so that a
+ * fall counts like the rise it undoes (65 → 2 is as far as 2 → 65; a fall of more than 100% cannot happen).
+ */
+function warningSize(band: Band, cur: number, prev: number): number {
+  if (band.points) return Math.abs(cur - prev);
+  return cur > 0 ? Math.max(cur / prev, prev / cur) - 1 : Number.POSITIVE_INFINITY;
+}
+
 function bandText(band: Band): string {
   return band.points ? `±${formatNumber(band.maxChange, 0)}个百分点` : `±${formatNumber(band.maxChange * 100, 0)}%`;
 }
@@ -108,7 +117,7 @@ export const builtinYoyBand: BuiltinRuleModule = {
       drafts.push({
         message: `「${i.ind.name}」由${year - 1}年的 ${valueText(ctx, id, year - 1)} 变为${year}年的 ${valueText(ctx, id)}，${how} ${by}，超过常见的年度变化幅度（${bandText(band)}），请再次核对`,
         location: cell(i, year),
-        severity: size > 2 * band.maxChange ? 'warning' : 'info',
+        severity: warningSize(band, cur, prev) > 2 * band.maxChange ? 'warning' : 'info',
         hint: '请核对两年的统计口径、单位和所填年份是否一致；变化属实的，请在单元格备注中说明原因，并在报告中作出说明。',
         citation: CITE_YOY,
       });

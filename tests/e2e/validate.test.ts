@@ -8,7 +8,14 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, buildRendererIfNeeded, type Host, launchBrowser, screenshot, startHost } from './harness';
+import {
+  type Browser,
+  buildRendererIfNeeded,
+  type Host,
+  launchBrowser,
+  screenshotBothSizes,
+  startHost,
+} from './harness';
 
 let host: Host;
 let browser: Browser;
@@ -20,12 +27,7 @@ async function saved(): Promise<void> {
   await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: 15_000 }).toBe('已保存');
 }
 
-async function shots(name: string): Promise<void> {
-  await screenshot(page, `${name}-1440`);
-  await page.setViewportSize({ width: 1093, height: 614 });
-  await screenshot(page, `${name}-1093`);
-  await page.setViewportSize({ width: 1440, height: 900 });
-}
+const shots = (name: string) => screenshotBothSizes(page, name);
 
 describe('findings of every printed year, and 「不适用」 (browser host + Chromium)', () => {
   beforeAll(async () => {

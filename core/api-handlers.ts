@@ -32,7 +32,6 @@ import {
   writeExportAsWorkspace,
 } from './service';
 import { readSmallTextFile } from './small-file';
-import type { Finding } from './validate/types';
 import { describePlannedChange } from './xlsx/plan';
 import { exportWorkspaceXlsx, importValuesXlsx, readXlsxFile } from './xlsx/session';
 
@@ -108,16 +107,15 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
     return info;
   };
 
-  /** Findings of the given years after an edit. The write has committed already, so a validator failure
-   *  must not turn into an error envelope (the user would think nothing was saved); validate.run reports it. */
-  const findingsFor = (s: WorkspaceSession, years: number[]) => {
+  /**
+   * Findings of the report after an edit: the report year's, which cover every year its appendix prints. The write
+   * has committed already, so a validator failure must not turn into an error envelope (the user would think
+   * nothing was saved); validate.run reports it.
+   */
+  const findingsAfterEdit = (s: WorkspaceSession) => {
     try {
-      const ws = s.getWorkspace();
-      const fw = frameworkOf(s);
-      const findings: Finding[] = years.flatMap((year) => validateWorkspace(ws, fw, { year }).findings);
-      const summary = { error: 0, warning: 0, info: 0 };
-      for (const f of findings) summary[f.severity]++;
-      return { findings, summary };
+      const r = validateWorkspace(s.getWorkspace(), frameworkOf(s));
+      return { findings: r.findings, summary: r.summary };
     } catch (e) {
       console.warn('[api] validation after values.set failed', e);
       return { findings: [], summary: { error: 0, warning: 0, info: 0 } };
@@ -195,7 +193,7 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
       const s = slot.require();
       const { derived } = s.setValues(changes, how, frameworkOf(s));
       const values = storedRows(s, [...changes, ...derived]);
-      return { values, ...findingsFor(s, [...new Set(changes.map((c) => c.year))].sort()) };
+      return { values, ...findingsAfterEdit(s) };
     },
     'values.recompute': ({ cells }) => {
       const s = slot.require();

@@ -243,7 +243,7 @@ export const apiContract = {
     output: z.object({
       /** the rows as stored after the change, with the derived copies that followed it (core/values/recompute) */
       values: z.array(IndicatorValue),
-      /** findings of the years touched, after the change */
+      /** findings of the report year's report after the change (every year its appendix prints) */
       findings: z.array(Finding),
       summary: ValidationSummary,
     }),

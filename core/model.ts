@@ -69,16 +69,26 @@ export const IndicatorValue = z.object({
   /** where the number comes from, e.g. 学校教务系统 / 状态数据平台 */
   source: z.string().max(200).default(''),
   updatedAt: IsoTime,
+  /**
+   * additive: 「不适用」 — the school states the indicator does not apply this year; `note` gives the reason and
+   * `value` is null. Completeness checks accept it; the appendix prints 不适用. Absent = not marked.
+   */
+  notApplicable: z.boolean().optional(),
 });
 export type IndicatorValue = z.infer<typeof IndicatorValue>;
 
-/** One cell edit (grid, paste, import, API). null clears the cell; note/source left undefined keep what is stored. */
+/**
+ * One cell edit (grid, paste, import, API). null clears the cell; note/source left undefined keep what is stored.
+ * notApplicable true marks the cell 「不适用」 (value must be null, and the note — given here or stored — must say
+ * why); false removes the mark; left undefined, a number clears the mark and null keeps it.
+ */
 export const ValueChange = z.strictObject({
   year: Year,
   indicatorId: IndicatorId,
   value: z.number().finite().nullable(),
   note: z.string().max(1000).optional(),
   source: z.string().max(200).optional(),
+  notApplicable: z.boolean().optional(),
 });
 export type ValueChange = z.infer<typeof ValueChange>;
 

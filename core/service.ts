@@ -6,7 +6,7 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { z } from 'zod';
 import type { ChangeLogFilter, NewAsset, NewComment, SetValuesResult, ValueChange } from '../db/store';
-import { WorkspaceStore } from '../db/store';
+import { notApplicableProblem, WorkspaceStore } from '../db/store';
 import { isQarError, QarError } from './errors';
 import type { Framework } from './framework/schema';
 import { writeAtomically } from './fs/atomic';
@@ -22,6 +22,7 @@ import type {
   Workspace,
   WorkspaceExport,
 } from './model';
+import { indicatorOf } from './values/explain';
 import { type PlannedValue, planFollow, planRecompute } from './values/recompute';
 import type { CellRef } from './values/resolve';
 import { checkExportAssets } from './workspace/import-assets';
@@ -148,6 +149,7 @@ export class WorkspaceSession {
   setValues(changes: readonly ValueChange[], how: ValueSource, fw?: Framework): SetValuesResult & DerivedWrites {
     // read-only files: the store refuses with its own message
     if (!fw || this.readonly) return { ...this.store.setValues(changes, how), derived: [] };
+    this.checkNotApplicable(changes, fw);
     // better-sqlite3 runs the store's own transactions inside this one as savepoints: all or nothing
     return this.store.opened.db
       .transaction(() => {
@@ -157,6 +159,19 @@ export class WorkspaceSession {
         return { ...r, derived };
       })
       .immediate();
+  }
+
+  /** A 「不适用」 mark that cannot be taken, said with the indicator's name (the store refuses it too, by id). */
+  private checkNotApplicable(changes: readonly ValueChange[], fw: Framework): void {
+    const marks = changes.filter((c) => c?.notApplicable === true);
+    if (marks.length === 0) return;
+    const stored = new Map(this.store.getValues().map((v) => [`${v.year}|${v.indicatorId}`, v.note]));
+    for (const c of marks) {
+      const problem = notApplicableProblem(c, c.note ?? stored.get(`${c.year}|${c.indicatorId}`) ?? '');
+      if (!problem) continue;
+      const name = indicatorOf(fw, c.indicatorId)?.name ?? c.indicatorId;
+      throw new QarError('BAD_INPUT', `${c.year}年「${name}」：${problem}没有保存任何修改。`);
+    }
   }
 
   /** 按公式重新计算 (core/values/recompute planRecompute): conflicting copies become the computed values. */

@@ -48,6 +48,7 @@ export interface ValueRow {
   note: string;
   source: string;
   updated_at: string;
+  not_applicable: number;
 }
 export const toValue = (r: ValueRow): IndicatorValue =>
   IndicatorValue.parse({
@@ -57,6 +58,8 @@ export const toValue = (r: ValueRow): IndicatorValue =>
     note: r.note,
     source: r.source,
     updatedAt: r.updated_at,
+    // only when marked: exports of workspaces without marks stay as they were
+    ...(r.not_applicable === 1 ? { notApplicable: true } : {}),
   });
 
 export interface ChangeRow {

@@ -218,9 +218,20 @@ export class WorkspaceStore {
       const y = this.db.prepare('INSERT INTO report_years (year, has_graduates, note) VALUES (?, ?, ?)');
       for (const r of exp.years) y.run(r.year, r.hasGraduates ? 1 : 0, r.note);
       const v = this.db.prepare(
-        'INSERT INTO indicator_values (year, indicator_id, value, note, source, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+        `INSERT INTO indicator_values (year, indicator_id, value, note, source, updated_at, not_applicable)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
       );
-      for (const r of exp.values) v.run(r.year, r.indicatorId, r.value, r.note, r.source, r.updatedAt);
+      for (const r of exp.values) {
+        v.run(
+          r.year,
+          r.indicatorId,
+          r.value,
+          r.note,
+          r.source,
+          r.updatedAt,
+          r.notApplicable && r.value === null ? 1 : 0,
+        );
+      }
       const l = this.db.prepare(
         'INSERT INTO change_log (id, year, indicator_id, old_value, new_value, at, how) VALUES (?, ?, ?, ?, ?, ?, ?)',
       );
@@ -376,9 +387,10 @@ export class WorkspaceStore {
       const years = new Set(this.getYears().map((y) => y.year));
       const get = this.db.prepare('SELECT * FROM indicator_values WHERE year = ? AND indicator_id = ?');
       const put = this.db.prepare(
-        `INSERT INTO indicator_values (year, indicator_id, value, note, source, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+        `INSERT INTO indicator_values (year, indicator_id, value, note, source, updated_at, not_applicable)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (year, indicator_id) DO UPDATE SET value = excluded.value, note = excluded.note,
-           source = excluded.source, updated_at = excluded.updated_at`,
+           source = excluded.source, updated_at = excluded.updated_at, not_applicable = excluded.not_applicable`,
       );
       const log = this.db.prepare(
         'INSERT INTO change_log (year, indicator_id, old_value, new_value, at, how) VALUES (?, ?, ?, ?, ?, ?)',
@@ -392,9 +404,10 @@ export class WorkspaceStore {
         const old = get.get(c.year, c.indicatorId) as ValueRow | undefined;
         const note = c.note ?? old?.note ?? '';
         const src = c.source ?? old?.source ?? '';
+        const na = notApplicableAfter(c, old, note);
         const valueChanged = !sameValue(old?.value, c.value);
-        if (!old || valueChanged || note !== old.note || src !== old.source) {
-          put.run(c.year, c.indicatorId, c.value, note, src, at);
+        if (!old || valueChanged || note !== old.note || src !== old.source || na !== (old.not_applicable === 1)) {
+          put.run(c.year, c.indicatorId, c.value, note, src, at, na ? 1 : 0);
           written++;
         }
         if (valueChanged) {
@@ -815,4 +828,25 @@ export class WorkspaceStore {
       throw new QarError('BAD_INPUT', `${what}的新顺序与现有${what}不一致（可能已被修改），请刷新后重试。`);
     }
   }
+}
+
+/**
+ * The 「不适用」 mark after a change: set only with no value and a reason in the note (else the whole save is
+ * refused, nothing written); removed by false or by a number; kept when a cell that has none stays empty.
+ */
+function notApplicableAfter(c: ValueChange, old: ValueRow | undefined, note: string): boolean {
+  if (c.notApplicable === true) {
+    const problem = notApplicableProblem(c, note);
+    if (problem) throw new QarError('BAD_INPUT', `${c.year}年 ${c.indicatorId}：${problem}没有保存任何修改。`);
+    return true;
+  }
+  if (c.notApplicable === false || c.value !== null) return false;
+  return old?.not_applicable === 1;
+}
+
+/** Why a 「不适用」 mark cannot be taken (the service says it with the indicator's name first), or undefined. */
+export function notApplicableProblem(c: Pick<ValueChange, 'value'>, note: string): string | undefined {
+  if (c.value !== null) return '标为「不适用」的单元格不能同时填写数值。';
+  if (!note.trim()) return '标为「不适用」时请在备注中说明原因（例如：本年度未开设该类专业）。';
+  return undefined;
 }

@@ -5,6 +5,7 @@
 import { useEffect } from 'react';
 import { AboutDialog } from './components/AboutDialog';
 import { Banner } from './components/Banner';
+import { NotApplicableDialog } from './components/NotApplicableDialog';
 import { Notice } from './components/Notice';
 import { PasteDialogs } from './components/PasteDialogs';
 import { RestoreNotice } from './components/RestoreNotice';
@@ -153,6 +154,7 @@ export function App() {
       <XlsxImportDialog />
       <PasteDialogs />
       <RestoreNotice />
+      <NotApplicableDialog />
       <AboutDialog />
       <Notice />
     </div>

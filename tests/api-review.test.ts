@@ -78,7 +78,7 @@ describe('review.run', () => {
       ['甲职业技术学院', 'A001', '高职', 2024],
       ['乙职业技术学院', 'B001', '高职', 2024],
     ]);
-    expect(r.line).toBe('审阅了 2 所学校（高职 2 所、中职 0 所），未通过 1 项次，跳过 1 个文件');
+    expect(r.line).toBe('审阅了 2 所学校（高职 2 所、中职 0 所），未通过 2 项次，跳过 1 个文件');
   });
 
   it('never changes a school’s bytes: sha256 before = after = the test’s own hash', () => {
@@ -93,8 +93,15 @@ describe('review.run', () => {
 
   it('gives the matrix with counts per school and per rule, titles for rules', () => {
     const fails = r.rows.map((row) => Object.entries(row.cells).filter(([, st]) => st === 'fail'));
-    expect(fails).toEqual([[], [['national.counselors', 'fail']]]);
-    expect(r.rows[1]?.counts.fail).toBe(1);
+    // 专职辅导员 65 → 2: under the 1:200 standard, and a drop far beyond the usual year-on-year change
+    expect(fails).toEqual([
+      [],
+      [
+        ['national.counselors', 'fail'],
+        ['builtin.yoy_band', 'fail'],
+      ],
+    ]);
+    expect(r.rows[1]?.counts.fail).toBe(2);
     expect(r.ruleCounts['national.counselors']).toEqual({ pass: 1, fail: 1, unconfirmed: 0, nodata: 0 });
     expect(r.rules.find((x) => x.id === 'national.counselors')?.title).toContain('1:200');
   });
@@ -160,7 +167,7 @@ describe('review.exportSummary', () => {
     const matrix = wb.getWorksheet('合规矩阵');
     const cells: string[] = [];
     matrix?.eachRow((row, n) => n > 1 && row.eachCell((c) => cells.push(String(c.value))));
-    expect(cells.filter((v) => v === '未通过')).toHaveLength(1);
+    expect(cells.filter((v) => v === '未通过')).toHaveLength(2);
 
     const docx = join(tmp.dir, '汇总.docx');
     await ok('review.exportSummary', { path: docx, name: '示例区' });

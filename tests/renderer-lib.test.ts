@@ -67,7 +67,10 @@ describe('grid values and countChars', () => {
       'constructor.constructor("x")()';
     expect(gridValues(v, hostile).resolve('grad_placement_rate', 2024).value).toBeUndefined();
   });
-  it('counts characters without whitespace', () => {
+  it('counts 字 as the report conventions do (Word 字数统计): no whitespace, a number or a Latin word is 1', () => {
     expect(countChars('校企 合作\n育人')).toBe(6);
+    // 2024 | 年 | 毕 业 生 | 3725 | 人 | ， | 落 实 率 | 95.2% | 。
+    expect(countChars('2024年毕业生3725人，落实率95.2%。')).toBe(13);
+    expect(countChars('引入 AI 与 5G 技术')).toBe(7);
   });
 });

@@ -11,6 +11,7 @@ import { expandInputs, loadForReview } from '../core/review/load';
 import { buildComplianceMatrix } from '../core/review/matrix';
 import { reviewWorkspaces } from '../core/review/review';
 import { describeRules, type RuleInfo, SHORT_CHARS, shortTitle } from '../core/review/rule-info';
+import { BUILTIN_RULES } from '../core/validate/rules/index';
 import {
   DEFAULT_MATRIX_FILTER,
   type MatrixFilter,
@@ -44,7 +45,7 @@ afterAll(() => tmp.cleanup());
 describe('rule groups, short titles and citations', () => {
   it('keeps every rule, grouped in runs: 国家标准 first, each group one run', () => {
     expect(rules).toHaveLength(
-      3 + gz.rules.length + zz.rules.filter((r) => !gz.rules.some((g) => g.id === r.id)).length,
+      BUILTIN_RULES.length + gz.rules.length + zz.rules.filter((r) => !gz.rules.some((g) => g.id === r.id)).length,
     );
     expect(rules[0]?.group).toBe('国家标准');
     const runs = rules.map((r) => r.group).filter((g, i, a) => i === 0 || a[i - 1] !== g);
@@ -86,12 +87,17 @@ describe('rule groups, short titles and citations', () => {
       unconfirmed: false,
     });
     expect(byId('national.counselors').citation).toMatch(
-      /^《高等职业学校教育教学关键要素评估国家基本框架.*》.*4\.2-21/,
+      /^《高等职业学校教育教学关键要素评估国家基本框架.*》「4\.2 思政课教师与辅导员队伍」第21条/,
     );
     // the human citation names the document, never the seed file
     for (const x of rules) expect(x.citation).not.toMatch(/\.txt|:\d+-\d+$/);
     expect(byId('builtin.required')).toMatchObject({ group: '完整性', severity: 'error', citation: '' });
     expect(byId('builtin.required').tables).toHaveLength(6);
+    // every built-in check of the engine has a titled column in its group, not a bare id
+    expect(byId('builtin.unit')).toMatchObject({ title: '单位与数量级正确', group: '数据规范', severity: 'warning' });
+    expect(byId('builtin.part_whole')).toMatchObject({ group: '数据一致', severity: 'error' });
+    expect(byId('builtin.yoy_band').group).toBe('同比变化');
+    expect(byId('builtin.figures').tables).toEqual(['report']);
     expect(byId('structure.case_title').tables).toEqual(['report']);
     expect(byId('consistency.grad_enterprise_size').tables).toEqual(['scorecard', 'service']);
     expect(byId('std2004.medical.books_per_student').unconfirmed).toBe(true);

@@ -35,6 +35,8 @@ function broken(ws: Workspace): Workspace {
     if (c.kind === 'chart') c.source = '';
     if (c.kind === 'photo') c.caption = '';
   }
+  // the report prints a picture's own caption when its block has none: clear those too
+  for (const a of ws.assets) a.caption = '';
   const dropped = ws.chapters.find((c) => c.key === 'culture')?.id;
   ws.chapters = ws.chapters.filter((c) => c.id !== dropped);
   return ws;
@@ -89,7 +91,10 @@ describe('a national standard broken in the demo', () => {
     expect(f!.message).toContain('37.31%');
     expect(f!.message).not.toContain('66.42%');
     expect(f!.location).toMatchObject({ type: 'cell', tableId: 'resources', indicatorId: 'dual_teacher_rate', year });
-    expect(f!.citation?.text).toContain('001_ff79f49185d5f0d4.txt:6542');
+    expect(f!.citation?.text).toBe(
+      '《高等职业学校教育教学关键要素评估国家基本框架（〈高等职业学校办学能力评价实施方案（2025—2030年）〉附件）》「4.3 数量结构」第22条及注10',
+    );
+    expect(f!.detail?.source).toContain('001_ff79f49185d5f0d4.txt:6542');
     expect(r.ruleStatus['national.dual_teacher_rate']).toBe('fail');
     // and the stale stated rate is its own error
     expect(r.findings.some((x) => x.ruleId === 'derived.dual_teacher_rate' && x.severity === 'error')).toBe(true);

@@ -33,7 +33,7 @@ describe('validateWorkspace: the clean workspace', () => {
 });
 
 describe('built-in per-indicator checks', () => {
-  it('required values: missing → error at the cell, with the indicator citation', () => {
+  it('required values: missing → error at the cell, citing the built-in rule (not the indicator source)', () => {
     const r = run(removeValue(cleanWorkspace(), 2024, 'grad_total'));
     const f = r.findings.filter((x) => x.ruleId === 'builtin.required');
     expect(f).toHaveLength(1);
@@ -47,9 +47,8 @@ describe('built-in per-indicator checks', () => {
       year: 2024,
     });
     expect(f[0]?.message).toContain('2024年「毕业生数」未填写');
-    expect(f[0]?.citation?.text).toBe(
-      '《关于做好中国职业教育质量报告（2024年度）编制、发布和报送工作的通知》（教职成司函〔2024〕29号）附件，001_ff79f49185d5f0d4.txt:100',
-    );
+    expect(f[0]?.citation?.text).toBe('质量年报工作台内置规则「必填指标」');
+    expect(f[0]?.citation?.quote).toContain('毕业生相关指标在有毕业生的年度须填写');
     expect(r.ruleStatus['builtin.required']).toBe('fail');
   });
 
@@ -69,6 +68,11 @@ describe('built-in per-indicator checks', () => {
     ]);
     ws.years[1]!.hasGraduates = false;
     expect(only(ws, 'builtin.required')).toHaveLength(0);
+    // a text that still cites the placement rate cites a figure the tables do not have
+    expect(only(ws, 'n.numbers').map((f) => f.message)).toEqual([
+      '正文写「毕业去向落实率为 95%」，但数据表中没有2024年的「毕业去向落实率」：正文引用了表中没有的数字',
+    ]);
+    setBlock(ws, 'b-para', { kind: 'paragraph', lead: '', text: '学校现有全日制在校生 3600 人，专任教师 200 人。' });
     expect(run(ws).findings).toEqual([]);
   });
 
@@ -131,9 +135,12 @@ describe('framework rules, each both ways', () => {
   });
 
   it('range: no value → nodata, not a failure', () => {
-    const r = run(removeValue(cleanWorkspace(), 2024, 'sat_grad'));
+    // the range is checked in every year the appendix prints (2023 and 2024): no value in either → no data
+    const r = run(removeValue(removeValue(cleanWorkspace(), 2024, 'sat_grad'), 2023, 'sat_grad'));
     expect(r.ruleStatus['r.sat_grad']).toBe('nodata');
     expect(r.findings.filter((x) => x.ruleId === 'r.sat_grad')).toHaveLength(0);
+    // the status speaks of the report year: a value in 2023 alone leaves 2024 without data
+    expect(run(removeValue(cleanWorkspace(), 2024, 'sat_grad')).ruleStatus['r.sat_grad']).toBe('nodata');
   });
 
   it('consistency: shows the values involved', () => {
@@ -181,9 +188,10 @@ describe('framework rules, each both ways', () => {
     const f = only(ws, 't.stratio.general');
     expect(f).toHaveLength(1);
     expect(f[0]?.message).toBe('2024年生师比为 18.50:1，高于国家标准 18.00:1');
-    expect(f[0]?.citation?.text).toBe(
-      '《普通高等学校基本办学条件指标（试行）》（教发〔2004〕2号）表一，001_ff79f49185d5f0d4.txt:6540-6542',
-    );
+    // shown: the document, its 文号 and the place in it; the seed lines only in the machine detail
+    expect(f[0]?.citation?.text).toBe('《普通高等学校基本办学条件指标（试行）》（教发〔2004〕2号）表一');
+    expect(f[0]?.citation?.seed).toBe('');
+    expect(f[0]?.detail?.source).toBe('001_ff79f49185d5f0d4.txt:6540-6542');
     // a 医药 school is held to 16 instead (and 18 does not apply)
     const med = cleanWorkspace();
     med.profile.category = '医药';
@@ -280,7 +288,11 @@ describe('structure rules', () => {
       .map((x) => [x.ruleId, x.location.type === 'block' ? x.location.blockId : '', x.message]);
     expect(got).toEqual([
       ['s.case_title', 'b-case', '「人才培养」中的第 1 个案例没有标题'],
-      ['s.case_length', 'b-case', '案例「（无标题）」正文 601 字，超过 600 字'],
+      [
+        's.case_length',
+        'b-case',
+        '案例「（无标题）」正文 601 字，超过 600 字（按 Word「字数统计」的计法：汉字和中文标点各计 1 字，连续的数字或字母计 1 字，不计标题和空格）',
+      ],
       ['s.figure_source', 'b-chart', '图表「毕业去向落实率」没有注明数据来源'],
       ['s.photo_caption', 'b-case', '「人才培养」中案例「（无标题）」的 1 张图片没有图题'],
       ['s.photo_caption', 'b-photo', '「服务贡献」中一张图片没有图题'],
@@ -329,10 +341,32 @@ describe('narrative numbers', () => {
     }
   });
 
-  it('ignores changes, approximations, ranks, other units and far-away numbers', () => {
+  it('checks stated changes against the two years (个百分点, %, amounts, direction)', () => {
+    const changes = (text: string) => only(para(cleanWorkspace(), text), 'n.numbers').map((f) => f.message);
+    // 2023 → 2024: 毕业去向落实率 93.68% → 95.00%, 全日制在校生 3200 → 3600
+    for (const right of [
+      '毕业去向落实率较上年提高 1.32 个百分点。',
+      '全日制在校生较2023年增加 400 人。',
+      '全日制在校生较上年增长 12.5%。',
+      '全日制在校生 3600 人，同比增长 12.50%。',
+      '全日制在校生较上年增加约 400 人。',
+      '全日制在校生较快增长。',
+    ])
+      expect(changes(right), right).toEqual([]);
+    expect(changes('毕业去向落实率较上年提高 3 个百分点。')).toEqual([
+      '正文写「毕业去向落实率较上年提高 3 个百分点」，但2023年为 93.68%、2024年为 95.00%，实际提高 1.32个百分点',
+    ]);
+    expect(changes('毕业去向落实率较上年增长 11.68%。')).toHaveLength(1);
+    expect(changes('全日制在校生较2023年增加 500 人。')).toEqual([
+      '正文写「全日制在校生较2023年增加 500 人」，但2023年为 3200人、2024年为 3600人，实际增加 400人',
+    ]);
+    expect(changes('毕业去向落实率较上年有所下降。')).toEqual([
+      '正文写「毕业去向落实率较上年有所下降」，但2023年为 93.68%、2024年为 95.00%，实际提高 1.32个百分点',
+    ]);
+  });
+
+  it('ignores approximations, ranks, other units and far-away numbers', () => {
     for (const text of [
-      '毕业去向落实率较上年提高 3 个百分点。',
-      '毕业去向落实率较上年增长 11.68%。',
       '毕业去向落实率超过 90%。',
       '毕业去向落实率约 90%。',
       '毕业去向落实率 90%以上。',

@@ -103,7 +103,14 @@ const V2024: Readonly<Record<string, number>> = {
 function v2023(id: string, v: number): number {
   const ind = allIndicators(fw).find((i) => i.id === id)!;
   if (ind.type === 'percent' || ind.type === 'ratio' || id === 'grad_not_seeking' || id === 'grad_unplaced') return v;
-  if (id === 'grad_further_study') return v - (V2024.grad_total! - Math.round(V2024.grad_total! * 0.96));
+  // 升学 takes what the other destinations leave, so the six add up to 毕业生数 in 2023 too (the appendix prints it)
+  if (id === 'grad_further_study')
+    return (
+      v2023('grad_total', V2024.grad_total!) -
+      ['grad_contract', 'grad_flexible', 'grad_startup', 'grad_unplaced', 'grad_not_seeking']
+        .map((p) => v2023(p, V2024[p]!))
+        .reduce((a, b) => a + b, 0)
+    );
   return ind.decimals > 0 ? Math.round(v * 0.96 * 100) / 100 : Math.round(v * 0.96);
 }
 

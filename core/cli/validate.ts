@@ -6,6 +6,7 @@
 import { QarError } from '../errors';
 import { frameworkOf } from '../framework/resolve';
 import type { Workspace } from '../model';
+import { appendixYears } from '../report/format';
 import { blockOrdinal } from '../report/places';
 import { openWorkspace } from '../service';
 import { validateWorkspace } from '../validate/engine';
@@ -50,12 +51,26 @@ const GROUPS: { severity: Finding['severity']; title: string }[] = [
   { severity: 'info', title: '提示' },
 ];
 
-/** The human report: a summary line, then the findings grouped by severity. */
+/**
+ * The human report: a summary line (which years it covers: the report year and the year its appendix prints
+ * beside it, with the count per year), then the findings grouped by severity.
+ */
 export function formatHuman(result: ValidationResult, ws: Workspace, year: number): string {
   const s = result.summary;
+  const printed = appendixYears(year).filter((y) => y === year || ws.years.some((x) => x.year === y));
+  const covers = printed.length > 1 ? `（含附表所印${printed.filter((y) => y !== year).join('、')}年数据）` : '';
   const lines = [
-    `${ws.profile.name} ${year}年度校验结果：错误 ${s.error} 项，警告 ${s.warning} 项，提示 ${s.info} 项。`,
+    `${ws.profile.name} ${year}年度校验结果${covers}：错误 ${s.error} 项，警告 ${s.warning} 项，提示 ${s.info} 项。`,
   ];
+  const byYear = new Map<number, number>();
+  for (const f of result.findings) {
+    const y = f.location.type === 'cell' ? f.location.year : year;
+    byYear.set(y, (byYear.get(y) ?? 0) + 1);
+  }
+  if (byYear.size > 1) {
+    const parts = [...byYear.entries()].sort((a, b) => b[0] - a[0]).map(([y, n]) => `${y}年 ${n} 项`);
+    lines.push(`按年度：${parts.join('，')}。`);
+  }
   for (const g of GROUPS) {
     const list = result.findings.filter((f) => f.severity === g.severity);
     if (list.length === 0) continue;

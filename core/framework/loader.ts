@@ -350,7 +350,19 @@ class Checker {
       }
     }
     this.partOfCycles();
+    this.sumsOfParts();
     this.formulaCycles();
+  }
+
+  /** A whole declared the sum of its parts must have parts to add up. */
+  private sumsOfParts(): void {
+    const wholes = new Set<string>();
+    for (const { ind } of this.indicatorIds.values()) if (ind.partOf !== undefined) wholes.add(ind.partOf);
+    for (const [id, { path, ind }] of this.indicatorIds) {
+      if (ind.sumOfParts && !wholes.has(id)) {
+        this.add([...path, 'sumOfParts'], '标为“等于其中各项之和”，但没有任何指标的 partOf 指向它');
+      }
+    }
   }
 
   private partOfCycles(): void {

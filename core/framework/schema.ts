@@ -30,9 +30,12 @@ export const Citation = z.object({
   doc: z.string().min(1).max(50),
   /** where in the document: 第七条, 附件1 二(二), 4.3-22 … */
   where: z.string().max(200).default(''),
-  /** seed file and line(s) in shared/seeds, e.g. "001_ff79f49185d5f0d4.txt:6540-6542" */
+  /** seed file and line(s) in shared/seeds, e.g. "001_ff79f49185d5f0d4.txt:6540-6542": a machine reference, never shown */
   seed: z.string().max(200).default(''),
+  /** the words of the document (or a marked paraphrase 「（转述）」), shown to users */
   quote: z.string().max(500).default(''),
+  /** additive: a research note behind the citation (where it was found, what is unsure); never shown as the citation */
+  note: z.string().max(500).default(''),
 });
 export type Citation = z.infer<typeof Citation>;
 
@@ -55,13 +58,38 @@ export const Indicator = z.object({
    * true: required every year; 'graduates': required only in years with graduates; false: optional.
    */
   required: z.union([z.boolean(), z.literal('graduates')]).default(false),
+  /**
+   * additive: about the year's graduates (本省去向落实率, 到中小微企业就业的毕业生数 …) though not required: like the
+   * 'graduates' ones, not expected in a year without graduates
+   */
+  graduates: z.boolean().optional(),
   /** formula over other indicator ids (same year) for derived indicators, e.g. "grad_placed / grad_total * 100" */
   formula: z.string().max(500).optional(),
-  /** parent indicator id when this one is a part ("其中") of another: drawn indented in grids and tables */
+  /**
+   * parent indicator id when this one is a part ("其中") of another: drawn indented in grids and tables, and, for
+   * additive amounts in the same unit (core/values/range.ts boundedByWhole), never larger than its whole
+   */
   partOf: IndicatorId.optional(),
+  /**
+   * additive: this indicator is exactly the sum of the indicators declared partOf it (毕业生数 = 各毕业去向人数之和);
+   * an optional part left empty counts as 0, a required one must be there
+   */
+  sumOfParts: z.boolean().optional(),
   description: z.string().max(1000).default(''),
   citation: Citation.optional(),
   confidence: Confidence.default('P'),
+  /**
+   * additive: where a real school's value lies (a sanity band, loose on purpose, not a standard). A value outside
+   * it that a power of ten would bring inside is reported as a likely unit slip (元/万元, 0.95 for 95%), with the
+   * corrected value; for a derived value, at the part whose unit slipped.
+   */
+  plausible: z.object({ min: z.number().optional(), max: z.number().optional() }).optional(),
+  /**
+   * additive: the year-on-year band of this indicator: a relative change (0.5 = ±50 %; for a percentage, the
+   * change in 个百分点 as a number, 10 = ±10 个百分点) beyond which the change is noted; false switches the
+   * default band off. Default: from the type and unit (core/validate/rules/yoy-band.ts).
+   */
+  yoy: z.union([z.literal(false), z.object({ maxChange: z.number().positive() })]).optional(),
 });
 export type Indicator = z.infer<typeof Indicator>;
 

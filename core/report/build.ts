@@ -12,9 +12,11 @@ import type { Framework, FrameworkTable, Indicator } from '../framework/schema';
 import type { Block, BlockContent, Chapter, Section, Workspace } from '../model';
 import { type IndicatorValues, valuesOf } from '../values/resolve';
 import {
+  appendixYears,
   chineseNumeral,
   cleanCaption,
   formatIndicatorValue,
+  NOT_APPLICABLE,
   sourceLine,
   spacedShortHeading,
   splitParagraphs,
@@ -373,7 +375,7 @@ function chartFigure(ctx: Ctx, blockId: string, content: ChartContent, c: Counte
 }
 
 function buildAppendix(ctx: Ctx, outline: Outline): AppendixTable[] {
-  const years = [ctx.year - 1, ctx.year];
+  const years = appendixYears(ctx.year);
   const out: AppendixTable[] = [];
   for (const tableId of outline.appendix.tables) {
     const table = ctx.fw.tables.find((t) => t.id === tableId);
@@ -419,8 +421,11 @@ function appendixRows(ctx: Ctx, table: FrameworkTable, years: number[]): Appendi
       name: firstPart ? `其中：${ind.name}` : ind.name,
       indent,
       unit: ind.unit,
-      // printing rule: whole head counts and areas, a unit-less ratio (生师比) as 15.35:1
-      values: years.map((y) => formatIndicatorValue(ctx.value(ind.id, y), ind)),
+      // printing rule: whole head counts and areas, a unit-less ratio (生师比) as 15.35:1; a cell the school
+      // marked 「不适用」 (with its reason) says so, not a blank 「—」
+      values: years.map((y) =>
+        ctx.values.resolve(ind.id, y).notApplicable ? NOT_APPLICABLE : formatIndicatorValue(ctx.value(ind.id, y), ind),
+      ),
       indicatorId: ind.id,
     });
   }

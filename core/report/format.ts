@@ -4,8 +4,18 @@
  */
 import { fixedDecimals } from '../values/round';
 
+/**
+ * The years the appendix (附表) prints beside the report year, oldest first. One place, so the validator checks
+ * exactly the years the document prints (core/validate: findings for every printed year).
+ */
+export function appendixYears(reportYear: number): number[] {
+  return [reportYear - 1, reportYear];
+}
+
 /** What a missing value prints as: never 0. */
 export const MISSING = '—';
+/** What a value the school marked 「不适用」 prints as. */
+export const NOT_APPLICABLE = '不适用';
 
 const DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
 

@@ -4,6 +4,7 @@
  * school and per rule. Built from the validation engine's `ruleStatus`. Pure.
  */
 import type { Framework } from '../framework/schema';
+import { BUILTIN_RULES } from '../validate/rules/index';
 import type { ValidationResult } from '../validate/types';
 import type { ReviewLevel } from './aggregate';
 
@@ -16,12 +17,10 @@ export const STATUS_LABEL: Readonly<Record<CellStatus, string>> = {
   nodata: '无数据',
 };
 
-/** Titles of the engine's built-in per-indicator checks (not in any framework file). */
-export const BUILTIN_RULE_TITLES: Readonly<Record<string, string>> = {
-  'builtin.required': '必填数据齐全',
-  'builtin.type': '数据类型与取值范围正确',
-  'builtin.decimals': '小数位数符合要求',
-};
+/** Titles of the engine's built-in checks (not in any framework file), from the rule modules themselves. */
+export const BUILTIN_RULE_TITLES: Readonly<Record<string, string>> = Object.fromEntries(
+  BUILTIN_RULES.map((m) => [m.id, m.title]),
+);
 
 export interface MatrixRule {
   id: string;

@@ -7,6 +7,7 @@
 import { identifiersOf, parseExpr } from '../framework/expr';
 import type { Framework, Rule, RuleKind, Severity } from '../framework/schema';
 import { humanCitation, resolveCitation } from '../validate/format';
+import { BUILTIN_RULES } from '../validate/rules/index';
 import type { ReviewLevel } from './aggregate';
 import type { MatrixRule } from './matrix';
 
@@ -58,12 +59,22 @@ const KIND_LABEL: Readonly<Record<RuleKind | 'builtin-format', string>> = {
   narrative: '正文数字',
 };
 
-/** The engine's built-in checks (core/validate/engine.ts): their kind for grouping and their severity. */
-const BUILTIN: Readonly<Record<string, { kind: 'completeness' | 'builtin-format'; severity: Severity }>> = {
-  'builtin.required': { kind: 'completeness', severity: 'error' },
-  'builtin.type': { kind: 'builtin-format', severity: 'error' },
-  'builtin.decimals': { kind: 'builtin-format', severity: 'warning' },
+/** The group each built-in check's kind (core/validate/rules) joins in the matrix. */
+const BUILTIN_GROUP: Readonly<Record<string, RuleKind | 'builtin-format'>> = {
+  required: 'completeness',
+  missing: 'completeness',
+  type: 'builtin-format',
+  decimals: 'builtin-format',
+  unit: 'builtin-format',
+  'part-whole': 'consistency',
+  'yoy-band': 'yoy',
+  figures: 'structure',
 };
+
+/** The engine's built-in checks: their group (数据规范 for a kind not listed above) and their severity. */
+const BUILTIN: Readonly<Record<string, { kind: RuleKind | 'builtin-format'; severity: Severity }>> = Object.fromEntries(
+  BUILTIN_RULES.map((m) => [m.id, { kind: BUILTIN_GROUP[m.kind] ?? 'builtin-format', severity: m.severity }]),
+);
 
 /** Words that only repeat the group: 「…与其计算公式一致」 under 计算公式. */
 const SUFFIX_OF_KIND: Partial<Record<RuleKind, RegExp>> = { derived: /与其计算公式一致$/ };
@@ -155,7 +166,13 @@ export function describeRules(
       kind,
       severity: builtin?.severity ?? rule?.severity ?? 'warning',
       short: shortTitle(m.title, prefix, kind),
-      tables: builtin ? (fws[0]?.tables ?? []).map((t) => t.id) : rule && fw ? tablesOf(rule, fw) : [],
+      tables: builtin
+        ? builtin.kind === 'structure'
+          ? [REPORT_TABLE.id]
+          : (fws[0]?.tables ?? []).map((t) => t.id)
+        : rule && fw
+          ? tablesOf(rule, fw)
+          : [],
       citation: cite ? humanCitation(cite) : '',
       unconfirmed: rule ? !rule.enabled : false,
     };

@@ -18,7 +18,7 @@ import type { IndicatorInfo } from './compile';
 
 export const MAX_GAP = 15;
 
-interface NameEntry {
+export interface NameEntry {
   /** '' when two indicators go by this name: ambiguous, never reported */
   readonly id: string;
   readonly units: ReadonlyMap<string, number>;
@@ -225,21 +225,44 @@ const QUALIFIER =
  */
 const NARROWING_BEFORE =
   /(本省|省内|省外|外省|本市|市内|市外|区内|县内|本地|女|男|少数民族|正高级|副高级|高级|中级|初级|外聘|新进|新入职|新招聘)$/;
-const APPROX_AFTER = /^\s*(余|多|以上|以下|左右|以内|上下|之多)/;
+export const APPROX_AFTER = /^\s*(余|多|以上|以下|左右|以内|上下|之多)/;
 const NUMBER = /^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?/;
 const YEAR_WORD = /^\s*(年度|年|届)/;
 const YEAR_BEFORE = /(?:(\d{4})\s*(?:年度|年|届)|(上年|去年|上一年|上一年度|前一年))[^。；;，,！!？?\n]{0,6}$/;
 
-function unitAt(s: string): string | undefined {
+export function unitAt(s: string): string | undefined {
   const t = s.replace(/^\s+/, '');
   if (/^[:：∶]\s*1(?!\d)/.test(t)) return ':1';
   return KNOWN_UNITS.find((u) => t.startsWith(u));
 }
 
-function unitLength(s: string, unit: string): number {
+export function unitLength(s: string, unit: string): number {
   const lead = s.length - s.replace(/^\s+/, '').length;
   if (unit === ':1') return lead + (/^[:：∶]\s*1/.exec(s.slice(lead))?.[0].length ?? 2);
   return lead + unit.length;
+}
+
+/**
+ * A name found in the text that stands for an indicator the rule reports: not narrowed by what precedes it
+ * (「具有研究生学位的」专任教师, 「女」专任教师), with the year written before it (「2023年」, 「上年」) or the report year.
+ */
+export function nameAt(
+  text: string,
+  matcher: NarrativeMatcher,
+  m: RegExpExecArray,
+  year: number,
+): { entry: NameEntry; refYear: number } | undefined {
+  const name = m[0];
+  const entry = matcher.byName.get(name);
+  if (!entry?.report) return undefined;
+  const start = m.index;
+  const lead = text.slice(Math.max(0, start - 20), start);
+  if (matcher.modifiers.get(name)?.some((p) => lead.endsWith(p))) return undefined;
+  if (NARROWING_BEFORE.test(lead)) return undefined;
+  let refYear = year;
+  const before = YEAR_BEFORE.exec(text.slice(Math.max(0, start - 12), start));
+  if (before) refYear = before[1] ? Number(before[1]) : year - 1;
+  return { entry, refYear };
 }
 
 /**
@@ -251,16 +274,11 @@ export function scanNarrative(text: string, matcher: NarrativeMatcher, year: num
   const re = new RegExp(matcher.names.source, 'g');
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const name = m[0];
-    const entry = matcher.byName.get(name);
-    if (!entry?.report) continue;
+    const at = nameAt(text, matcher, m, year);
+    if (!at) continue;
+    const { entry } = at;
+    let { refYear } = at;
     const start = m.index;
-    // 「具有研究生学位的专任教师」, 「女专任教师」: a different measure than 专任教师.
-    const lead = text.slice(Math.max(0, start - 20), start);
-    if (matcher.modifiers.get(name)?.some((p) => lead.endsWith(p))) continue;
-    if (NARROWING_BEFORE.test(lead)) continue;
-    let refYear = year;
-    const before = YEAR_BEFORE.exec(text.slice(Math.max(0, start - 12), start));
-    if (before) refYear = before[1] ? Number(before[1]) : year - 1;
 
     const tailStart = start + name.length;
     const tail = text.slice(tailStart, tailStart + MAX_GAP + 30);

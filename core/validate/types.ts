@@ -28,14 +28,28 @@ export const FindingLocation = z.discriminatedUnion('type', [
 ]);
 export type FindingLocation = z.infer<typeof FindingLocation>;
 
-/** Citation as printed: the framework's citation with the document resolved. */
+/**
+ * Citation as shown to users: the document's title, 文号 and the place in it, in Chinese. Internal references
+ * (seed file names, research notes) are never in it: `seed` and `note` are '' here and the finding's `detail`
+ * holds them.
+ */
 export const ResolvedCitation = Citation.extend({
   title: z.string(),
   number: z.string(),
-  /** one line: 《标题》（文号）where，seed */
+  /** one line: 《标题》（文号）where */
   text: z.string(),
 });
 export type ResolvedCitation = z.infer<typeof ResolvedCitation>;
+
+export const FindingDetail = z.object({
+  /** where the citation was found: seed file and lines, e.g. 001_ff79f49185d5f0d4.txt:6540-6542 */
+  source: z.string().optional(),
+  /** a research note behind the citation (kept out of the quote users see) */
+  note: z.string().optional(),
+  /** the value the finding suggests for its cell (a unit slip's corrected value), in the indicator's unit */
+  suggestedValue: z.number().optional(),
+});
+export type FindingDetail = z.infer<typeof FindingDetail>;
 
 export const Finding = z.object({
   ruleId: z.string(),
@@ -52,6 +66,8 @@ export const Finding = z.object({
   unconfirmed: z.boolean().default(false),
   /** stable id of this finding: ruleId|location (comment targets of type 'finding' use it as `key`) */
   key: z.string().optional(),
+  /** additive: machine detail, for tools and for checking the citation; not for display as the citation */
+  detail: FindingDetail.optional(),
 });
 export type Finding = z.infer<typeof Finding>;
 

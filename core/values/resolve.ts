@@ -52,15 +52,34 @@ export interface ResolvedValue {
   readonly blocked?: 'parts' | 'undefined' | 'cycle';
   /** for a derived value that cannot be computed: the input cells (typeable) whose absence blocks it */
   readonly missingParts: readonly CellRef[];
+  /**
+   * no value, and the school marked it 「不适用」 (IndicatorValue.notApplicable) — or, for a derived value, every
+   * part it misses is so marked. Not a value (still undefined): completeness checks accept it.
+   */
+  readonly notApplicable: boolean;
 }
 
 /** Stored values by indicator id and year; undefined (or null) = not stored. */
 export type StoredLookup = (indicatorId: string, year: number) => number | null | undefined;
 
+/** Cells the school marked 「不适用」. */
+export type MarkLookup = (indicatorId: string, year: number) => boolean;
+
+const NO_MARKS: MarkLookup = () => false;
+
 /** Formulas read formulas at most this deep (the loader refuses cycles; this only bounds a hostile file). */
 export const MAX_DEPTH = 16;
 
 const NONE: readonly CellRef[] = Object.freeze([]);
+
+/** The 「不适用」 marks among stored rows. */
+export function marksFromRows(
+  rows: Iterable<{ year: number; indicatorId: string; value: number | null; notApplicable?: boolean }>,
+): MarkLookup {
+  const marked = new Set<string>();
+  for (const r of rows) if (r.notApplicable && r.value === null) marked.add(`${r.year}|${r.indicatorId}`);
+  return marked.size === 0 ? NO_MARKS : (id, year) => marked.has(`${year}|${id}`);
+}
 
 /** A lookup over stored rows (a Workspace's values). */
 export function storedFromRows(
@@ -89,6 +108,7 @@ export class IndicatorValues {
   constructor(
     fw: Framework,
     private readonly lookup: StoredLookup,
+    private readonly marks: MarkLookup = NO_MARKS,
   ) {
     this.vf = valueFramework(fw);
   }
@@ -150,6 +170,7 @@ export class IndicatorValues {
         computed: undefined,
         conflict: false,
         missingParts: NONE,
+        notApplicable: stored === undefined && this.marks(id, year),
       };
       memo.set(id, r);
       return r;
@@ -157,7 +178,7 @@ export class IndicatorValues {
     const key = `${year}|${id}`;
     if (this.busy.has(key) || depth > MAX_DEPTH) {
       // a loop (or a hostile depth): not remembered, so the outer evaluation decides for itself
-      return derivedResult(id, year, stored, undefined, 0, 'cycle', NONE);
+      return derivedResult(id, year, stored, undefined, 0, 'cycle', NONE, false);
     }
     this.busy.add(key);
     const missing: CellRef[] = [];
@@ -179,15 +200,12 @@ export class IndicatorValues {
       this.busy.delete(key);
     }
     const blocked = computed !== undefined ? undefined : missing.length ? 'parts' : 'undefined';
-    const r = derivedResult(
-      id,
-      year,
-      stored,
-      computed,
-      vi.tolerance,
-      blocked,
-      computed === undefined ? dedupe(missing) : NONE,
-    );
+    const parts = computed === undefined ? dedupe(missing) : NONE;
+    const na =
+      computed === undefined &&
+      stored === undefined &&
+      (this.marks(id, year) || (parts.length > 0 && parts.every((p) => this.marks(p.indicatorId, p.year))));
+    const r = derivedResult(id, year, stored, computed, vi.tolerance, blocked, parts, na);
     memo.set(id, r);
     return r;
   }
@@ -201,6 +219,7 @@ function derivedResult(
   tolerance: number,
   blocked: ResolvedValue['blocked'],
   missingParts: readonly CellRef[],
+  notApplicable: boolean,
 ): ResolvedValue {
   const origin: ValueOrigin = computed !== undefined ? 'computed' : stored !== undefined ? 'reported' : 'missing';
   const conflict =
@@ -218,6 +237,7 @@ function derivedResult(
     conflict,
     blocked,
     missingParts,
+    notApplicable,
   };
 }
 
@@ -233,12 +253,14 @@ function dedupe(refs: readonly CellRef[]): CellRef[] {
   return out;
 }
 
-/** The values of a workspace (its stored rows) under a framework. */
+/** The values of a workspace (its stored rows, with their 「不适用」 marks) under a framework. */
 export function valuesOf(
-  ws: { values: Iterable<{ year: number; indicatorId: string; value: number | null }> },
+  ws: {
+    values: Iterable<{ year: number; indicatorId: string; value: number | null; notApplicable?: boolean }>;
+  },
   fw: Framework,
 ): IndicatorValues {
-  return new IndicatorValues(fw, storedFromRows(ws.values));
+  return new IndicatorValues(fw, storedFromRows(ws.values), marksFromRows(ws.values));
 }
 
 export { roundTo } from './round';

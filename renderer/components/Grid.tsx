@@ -58,6 +58,7 @@ export function Grid({ table }: { table: FrameworkTable }) {
   const cellErrors = useApp((s) => s.cellErrors);
   const setCellError = useApp((s) => s.setCellError);
   const findings = useApp((s) => s.findings);
+  const naMarks = useApp((s) => s.naMarks);
   const [editing, setEditingState] = useState<{ key: string; text: string } | null>(null);
   // mirrors `editing` synchronously: keys typed before the input has mounted are appended, not lost
   const editingRef = useRef<{ key: string; text: string } | null>(null);
@@ -471,6 +472,8 @@ export function Grid({ table }: { table: FrameworkTable }) {
                   const isEditing = editing?.key === k;
                   const r = resolved(row.ind, y);
                   const v = r?.value;
+                  // 「不适用」 (with the school's reason) shows as such, never as an empty cell
+                  const na = v === undefined ? naMarks[k] : undefined;
                   const cls = [
                     'cell',
                     selected ? 'sel' : '',
@@ -481,6 +484,7 @@ export function Grid({ table }: { table: FrameworkTable }) {
                     r?.conflict ? 'conflict' : '',
                     inRange ? 'in-range' : '',
                     open ? 'has-comment' : '',
+                    na !== undefined ? 'na' : '',
                   ]
                     .filter(Boolean)
                     .join(' ');
@@ -494,7 +498,12 @@ export function Grid({ table }: { table: FrameworkTable }) {
                       data-origin={r?.derived ? r.origin : undefined}
                       data-conflict={r?.conflict || undefined}
                       title={
-                        [explain(row.ind, y), mark ? mark.msgs.join('\n') : '', open ? `${open} 条未解决的批注` : '']
+                        [
+                          explain(row.ind, y),
+                          na !== undefined ? `不适用：${na}` : '',
+                          mark ? mark.msgs.join('\n') : '',
+                          open ? `${open} 条未解决的批注` : '',
+                        ]
                           .filter(Boolean)
                           .join('\n') || undefined
                       }
@@ -535,9 +544,11 @@ export function Grid({ table }: { table: FrameworkTable }) {
                       ) : (
                         <span className={v === undefined ? 'v empty' : 'v'}>
                           {v === undefined
-                            ? r?.origin === 'missing' && r.derived
-                              ? '—'
-                              : ''
+                            ? na !== undefined
+                              ? '不适用'
+                              : r?.origin === 'missing' && r.derived
+                                ? '—'
+                                : ''
                             : r && cellText(r, row.ind)}
                         </span>
                       )}

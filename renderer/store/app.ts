@@ -68,6 +68,10 @@ interface AppState {
   help: { section: string | null; seq: number } | null;
   /** the 关于 dialog is open */
   aboutOpen: boolean;
+  /** cells marked 「不适用」: cellKey → the reason the school gave */
+  naMarks: Record<string, string>;
+  /** the 「标为不适用」 dialog is open for this cell */
+  naCell: CellRef | null;
 
   setView(v: View): void;
   openHelp(section?: string): void;
@@ -94,6 +98,9 @@ interface AppState {
   setValues(values: ValueInput[], how: 'manual' | 'paste', label: string): Promise<boolean>;
   /** 按公式重新计算: the conflicting derived copies of `cells` (or of the whole workspace) take the computed values */
   recompute(cells?: CellRef[]): Promise<void>;
+  openNotApplicable(cell: CellRef | null): void;
+  /** mark a cell 「不适用」 with its reason (its value is cleared), or remove the mark (note null) */
+  markNotApplicable(cell: CellRef, note: string | null): Promise<boolean>;
   undo(): Promise<void>;
   redo(): Promise<void>;
   revalidate(): Promise<void>;
@@ -114,6 +121,13 @@ function valuesMap(s: Session): Record<string, number | null> {
   return m;
 }
 
+function naMarksOf(s: Session): Record<string, string> {
+  const m: Record<string, string> = {};
+  for (const v of s.workspace.values)
+    if (v.notApplicable && v.value === null) m[cellKey(v.indicatorId, v.year)] = v.note;
+  return m;
+}
+
 function errText(e: unknown): string {
   if (e && typeof e === 'object' && 'message' in e && typeof e.message === 'string' && e.message) return e.message;
   return '操作失败，请重试';
@@ -124,9 +138,10 @@ export function shownFindingsYear(st: { findingsYear: number | null; session: Se
   return st.findingsYear ?? st.session?.workspace.profile.reportYear;
 }
 
-function onlyShownYear(inputs: { year: number }[]): boolean {
-  const y = shownFindingsYear(useApp.getState());
-  return inputs.every((v) => v.year === y);
+/** the findings panel shows the report year (whose findings cover the appendix's earlier year too) */
+function showsReportYear(): boolean {
+  const st = useApp.getState();
+  return shownFindingsYear(st) === st.session?.workspace.profile.reportYear;
 }
 
 // Findings refresh is serialised: a newer request supersedes an older one that is still running.
@@ -161,6 +176,8 @@ export const useApp = create<AppState>((set, get) => ({
   busy: null,
   help: null,
   aboutOpen: false,
+  naMarks: {},
+  naCell: null,
 
   // a confirmation toast belongs to the view it was shown in
   setView: (view) => set((s) => ({ view, help: null, notice: s.notice?.kind === 'info' ? null : s.notice })),
@@ -192,7 +209,12 @@ export const useApp = create<AppState>((set, get) => ({
       rebaseSaves(workspace);
       // an import changes values behind the undo history: its number entries would put stale values back
       const clear = opts.clearUndo ?? true;
-      set((st) => ({ session, values: valuesMap(session), stacks: clear ? dropValueEntries(st.stacks) : st.stacks }));
+      set((st) => ({
+        session,
+        values: valuesMap(session),
+        naMarks: naMarksOf(session),
+        stacks: clear ? dropValueEntries(st.stacks) : st.stacks,
+      }));
     } catch (e) {
       set({ notice: { kind: 'error', text: errText(e) } });
     }
@@ -238,6 +260,8 @@ export const useApp = create<AppState>((set, get) => ({
       set({
         session,
         values: valuesMap(session),
+        naMarks: naMarksOf(session),
+        naCell: null,
         view: 'data',
         tableId: firstTable?.id ?? 'scorecard',
         cell: null,
@@ -332,6 +356,22 @@ export const useApp = create<AppState>((set, get) => ({
     void get().revalidate();
   },
 
+  openNotApplicable: (naCell) => set({ naCell }),
+
+  markNotApplicable: async (c, note) => {
+    const s = get();
+    if (!s.session || s.session.readOnly) return false;
+    const done = await s.track(backend.setNotApplicable(c.indicatorId, c.year, note).then(() => true));
+    if (!done) return false;
+    const key = cellKey(c.indicatorId, c.year);
+    const naMarks = { ...get().naMarks };
+    if (note === null) delete naMarks[key];
+    else naMarks[key] = note;
+    set({ naMarks, values: note === null ? get().values : { ...get().values, [key]: null } });
+    void get().revalidate();
+    return true;
+  },
+
   undo: async () => {
     const s = get();
     if (!s.session || s.session.readOnly) return;
@@ -405,11 +445,14 @@ export function showValues(inputs: readonly ValueInput[]): void {
   useApp.setState((st) => {
     const values = { ...st.values };
     const cellErrors = { ...st.cellErrors };
+    // a number ends a 「不适用」 mark (the server removes it in the same save)
+    const naMarks = { ...st.naMarks };
     for (const v of inputs) {
       values[cellKey(v.indicatorId, v.year)] = v.value;
       delete cellErrors[cellKey(v.indicatorId, v.year)];
+      if (v.value !== null) delete naMarks[cellKey(v.indicatorId, v.year)];
     }
-    return { values, cellErrors };
+    return { values, cellErrors, naMarks };
   });
 }
 
@@ -432,8 +475,8 @@ export async function writeValues(
       // number may be typed there already, waiting for its own save)
       const typed = new Set(inputs.map((v) => cellKey(v.indicatorId, v.year)));
       mergeStored(result.stored.filter((r) => !typed.has(cellKey(r.indicatorId, r.year))));
-      // the panel shows the report year; the response covers the years touched, so use it only when they match
-      if (seq === validateSeq && onlyShownYear(inputs)) {
+      // the response holds the report year's findings (every year its appendix prints): use it when the panel shows them
+      if (seq === validateSeq && showsReportYear()) {
         useApp.setState({ findings: result.findings, summary: result.summary });
         // edit → findings on screen, for scripts/bench/ui.ts (after the frame that paints them)
         requestAnimationFrame(() => performance.measure('qar-edit-to-findings', { start: t0, end: performance.now() }));

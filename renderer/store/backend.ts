@@ -135,6 +135,10 @@ export const backend: Backend = {
     const stored = r.values.map((v) => ({ indicatorId: v.indicatorId, year: v.year, value: v.value }));
     return { findings: r.findings, summary: r.summary, ruleStatus: {}, stored, values: r.values };
   },
+  async setNotApplicable(indicatorId, year, note) {
+    const mark = note === null ? { notApplicable: false } : { notApplicable: true, note };
+    await api.must('values.set', { how: 'manual', changes: [{ indicatorId, year, value: null, ...mark }] });
+  },
   async recompute(cells) {
     const r = await api.must('values.recompute', cells?.length ? { cells } : {});
     return r.values.map((v) => ({ indicatorId: v.indicatorId, year: v.year, value: v.value }));

@@ -102,6 +102,11 @@ export interface Backend {
     values: ValueInput[],
     how: 'manual' | 'paste',
   ): Promise<(ValidationResult & { stored: ValueInput[]; values: IndicatorValue[] }) | null>;
+  /**
+   * 「不适用」: mark a cell with the reason (its value is cleared), or remove the mark (note null); refused with a
+   * Chinese message when the reason is empty
+   */
+  setNotApplicable(indicatorId: string, year: number, note: string | null): Promise<void>;
   /** 按公式重新计算: conflicting derived copies (of `cells`, or all) become the computed values; the rows written */
   recompute(cells?: { indicatorId: string; year: number }[]): Promise<ValueInput[]>;
   history(indicatorId: string, year: number): Promise<ChangeEntry[]>;

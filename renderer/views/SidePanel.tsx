@@ -96,11 +96,34 @@ function YearSelect() {
   );
 }
 
+/** Kinds of finding a 「不适用」 mark answers (a value nobody can give this year). */
+const ANSWERED_BY_NA = new Set(['required', 'completeness', 'missing']);
+
+/**
+ * 「2024年 5 项、2023年 2 项」: the findings per year the report prints (the appendix's earlier year included), so
+ * problems in a year other than the report year are counted where the user sees them.
+ */
+function perYear(findings: readonly Finding[], reportYear: number | undefined): string {
+  const n = new Map<number, number>();
+  for (const f of findings) {
+    const y = f.location.type === 'cell' ? f.location.year : reportYear;
+    if (y !== undefined) n.set(y, (n.get(y) ?? 0) + 1);
+  }
+  if (n.size < 2) return '';
+  return [...n.entries()]
+    .sort((a, b) => b[0] - a[0])
+    .map(([y, k]) => `${y}年 ${k} 项`)
+    .join('、');
+}
+
 function FindingsPanel() {
   const findings = useApp((s) => s.findings);
   const ws = useApp((s) => s.session?.workspace);
+  const readOnly = useApp((s) => s.session?.readOnly ?? true);
+  const openNotApplicable = useApp((s) => s.openNotApplicable);
   const summary = useApp((s) => s.summary);
   const jumpTo = useApp((s) => s.jumpTo);
+  const years = perYear(findings, ws?.profile.reportYear);
   const [open, setOpen] = useState<Record<string, boolean>>({ error: true, warning: true, info: false });
   const [cited, setCited] = useState<string | null>(null);
 
@@ -130,6 +153,11 @@ function FindingsPanel() {
       <p className="muted summary-line">
         共 {summary.error} 个错误、{summary.warning} 个警告、{summary.info} 条提示。点击可定位到单元格或段落。
       </p>
+      {years && (
+        <p className="muted summary-line" data-testid="findings-years">
+          含附表所印各年度：{years}。
+        </p>
+      )}
       {groups.map((g) =>
         g.count === 0 ? null : (
           <section key={g.id} className={`sev-group ${g.id}`}>
@@ -179,6 +207,22 @@ function FindingsPanel() {
                               )}
                             </div>
                           )}
+                          {!readOnly && f.location.type === 'cell' && ANSWERED_BY_NA.has(f.kind) && (
+                            <div className="finding-actions">
+                              <button
+                                type="button"
+                                className="link-btn"
+                                data-testid="mark-na"
+                                onClick={() => {
+                                  const l = f.location;
+                                  if (l.type === 'cell')
+                                    openNotApplicable({ indicatorId: l.indicatorId, year: l.year });
+                                }}
+                              >
+                                本年度不适用？标为「不适用」…
+                              </button>
+                            </div>
+                          )}
                         </li>
                       );
                     })}
@@ -199,6 +243,34 @@ function whereOf(f: Finding, ws: Workspace | undefined): string {
     return (ws ? blockOrdinal(ws, l.blockId) : '') || '内容块';
   }
   return '';
+}
+
+/** The selected cell's 「不适用」 mark: its reason and 撤销, or 「标为不适用…」 for an empty input cell. */
+function NotApplicableLine({ indicatorId, year, derived }: { indicatorId: string; year: number; derived: boolean }) {
+  const reason = useApp((s) => s.naMarks[`${indicatorId}|${year}`]);
+  const readOnly = useApp((s) => s.session?.readOnly ?? true);
+  const open = useApp((s) => s.openNotApplicable);
+  const mark = useApp((s) => s.markNotApplicable);
+  if (reason !== undefined) {
+    return (
+      <p className="na-line" data-testid="na-line">
+        已标为「不适用」：{reason}
+        {!readOnly && (
+          <button type="button" className="link-btn" onClick={() => void mark({ indicatorId, year }, null)}>
+            撤销
+          </button>
+        )}
+      </p>
+    );
+  }
+  if (readOnly || derived) return null;
+  return (
+    <p className="na-line">
+      <button type="button" className="link-btn" onClick={() => open({ indicatorId, year })}>
+        本年度不适用？标为「不适用」…
+      </button>
+    </p>
+  );
 }
 
 const HOW: Record<string, string> = {
@@ -248,6 +320,7 @@ function HistoryPanel() {
       <h4>
         {ind.name} · {cell.year}年
       </h4>
+      <NotApplicableLine indicatorId={cell.indicatorId} year={cell.year} derived={!!ind.formula} />
       {error && <p className="field-error">{error}</p>}
       {entries && entries.length === 0 && <p className="muted">还没有修改记录。</p>}
       <ol className="history-list">

@@ -140,3 +140,11 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 }
+
+/** Both screen sizes the project checks: 1440×900, then 1093×614 (the page is left at 1440×900). */
+export async function screenshotBothSizes(page: Page, name: string): Promise<void> {
+  await screenshot(page, `${name}-1440`);
+  await page.setViewportSize({ width: 1093, height: 614 });
+  await screenshot(page, `${name}-1093`);
+  await page.setViewportSize({ width: 1440, height: 900 });
+}

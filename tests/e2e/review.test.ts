@@ -82,17 +82,20 @@ describe('district reviewer (browser host + Chromium)', () => {
     await page.getByRole('button', { name: /开始审核/ }).click();
     await page.getByTestId('matrix').waitFor();
     await noticeSays('审阅了 2 所学校');
-    // exactly one failing cell: 乙 × national.counselors
+    // 乙's 专职辅导员 65 → 2 fails two rules: the 1:200 standard and the year-on-year band (a fall to a thirtieth)
     const fails = page.locator('td.st[data-status="fail"]');
-    expect(await fails.count()).toBe(1);
-    expect(await fails.first().getAttribute('data-rule')).toBe('national.counselors');
-    expect(await page.locator('tr[data-school="乙职业技术学院"] th .badge.fail').textContent()).toBe('1');
+    expect(await fails.count()).toBe(2);
+    expect((await fails.evaluateAll((tds) => tds.map((td) => td.getAttribute('data-rule')))).sort()).toEqual([
+      'builtin.yoy_band',
+      'national.counselors',
+    ]);
+    expect(await page.locator('tr[data-school="乙职业技术学院"] th .badge.fail').textContent()).toBe('2');
     expect(await page.locator('tr[data-school="甲职业技术学院"] td.st[data-status="fail"]').count()).toBe(0);
     await screenshot(page, 'review-02-matrix');
 
     await page.getByLabel('按状态筛选').selectOption('fail');
     await expect.poll(() => page.locator('table.matrix tbody tr').count()).toBe(1);
-    expect(await page.locator('table.matrix thead th.rule-h').count()).toBe(1);
+    expect(await page.locator('table.matrix thead th.rule-h').count()).toBe(2);
     await page.getByLabel('按状态筛选').selectOption('all');
   });
 
@@ -120,7 +123,7 @@ describe('district reviewer (browser host + Chromium)', () => {
   it('adds a comment on the failing cell into the review file, and exports the school’s comments file', async () => {
     await page.getByLabel('审核人').fill('区教育局 王老师');
     await page.getByRole('button', { name: /合规矩阵/ }).click();
-    await page.locator('td.st[data-status="fail"]').click();
+    await page.locator('td.st[data-status="fail"][data-rule="national.counselors"]').click();
     await page.getByTestId('cell-detail').getByRole('button', { name: '添加审核意见' }).click();
     await page.getByLabel('意见内容').fill(COMMENT);
     await screenshot(page, 'review-05-comment');
@@ -316,7 +319,9 @@ describe('compliance matrix with 170 schools (Chromium, 1440×900 and 1093×614)
     await mpage.locator('th[data-rule="national.counselors"]').hover();
     const tip = mpage.getByTestId('rule-tip');
     await expect.poll(() => tip.textContent()).toContain('专职辅导员与全日制在校生比例不低于1:200');
-    expect(await tip.textContent()).toMatch(/依据：《高等职业学校教育教学关键要素评估国家基本框架.*4\.2-21/);
+    expect(await tip.textContent()).toMatch(
+      /依据：《高等职业学校教育教学关键要素评估国家基本框架.*》「4\.2 思政课教师与辅导员队伍」第21条/,
+    );
     expect(await tip.textContent()).toContain('国家标准 · 警告');
     await screenshot(mpage, 'review-matrix-tip');
     // leaving the headers hides it
@@ -388,7 +393,8 @@ describe('compliance matrix with 170 schools (Chromium, 1440×900 and 1093×614)
       .locator('thead th.rule-h')
       .evaluateAll((ths) => ths.map((t) => t.getAttribute('data-rule')));
     expect(ids.length).toBeGreaterThan(3);
-    expect(ids.every((id) => /^(structure|narrative)\./.test(id ?? ''))).toBe(true);
+    // the report's rules, and the built-in check of its figures and references
+    expect(ids.every((id) => /^(structure|narrative)\.|^builtin\.figures$/.test(id ?? ''))).toBe(true);
 
     await mpage.getByLabel('按数据表筛选').selectOption('all');
     await mpage.getByLabel('按级别筛选').selectOption('error');

@@ -16,7 +16,14 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeExportAsWorkspace } from '../../core/service';
 import { buildDemoExport } from '../../seeds/demo/index';
-import { type Browser, buildRendererIfNeeded, type Host, launchBrowser, screenshot, startHost } from './harness';
+import {
+  type Browser,
+  buildRendererIfNeeded,
+  type Host,
+  launchBrowser,
+  screenshotBothSizes,
+  startHost,
+} from './harness';
 
 const YEAR = 2024;
 const RATE = ((2200 + 402 + 28 + 641) / 3800) * 100; // 86.078… → 86.08
@@ -38,13 +45,7 @@ async function saved(): Promise<void> {
   await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: 15_000 }).toBe('已保存');
 }
 
-/** Both screen sizes the project checks. */
-async function shots(name: string): Promise<void> {
-  await screenshot(page, `${name}-1440`);
-  await page.setViewportSize({ width: 1093, height: 614 });
-  await screenshot(page, `${name}-1093`);
-  await page.setViewportSize({ width: 1440, height: 900 });
-}
+const shots = (name: string) => screenshotBothSizes(page, name);
 
 describe('one value everywhere (browser host + Chromium)', () => {
   beforeAll(async () => {

@@ -26,6 +26,7 @@ import { isOutlineChapterKey } from './report/chapter-rules';
 import { importComments, MAX_COMMENTS_FILE_BYTES, parseCommentsFile } from './review/comments';
 import {
   createWorkspace,
+  handOverNotice,
   importJsonFile,
   openWorkspace,
   type WorkspaceSession,
@@ -46,6 +47,9 @@ function readCommentsText(path: string): string {
 export class SessionSlot {
   private session: WorkspaceSession | null = null;
 
+  /** told when closing the previous workspace (on opening another) could not complete; see closeDatabase */
+  constructor(private readonly onCloseProblem?: (path: string, e: unknown) => void) {}
+
   get current(): WorkspaceSession | null {
     return this.session;
   }
@@ -59,11 +63,22 @@ export class SessionSlot {
   replace(next: WorkspaceSession | null): void {
     const old = this.session;
     this.session = next;
-    if (old && old !== next) old.close();
+    if (old && old !== next) {
+      try {
+        old.close();
+      } catch (e) {
+        // the new workspace is open already: the problem with the old one is reported, not thrown
+        if (this.onCloseProblem) this.onCloseProblem(old.path, e);
+        else throw e;
+      }
+    }
   }
 
+  /** Closes the open workspace; a close that could not put everything into the file throws (QarError). */
   close(): void {
-    this.replace(null);
+    const old = this.session;
+    this.session = null;
+    old?.close();
   }
 }
 
@@ -76,6 +91,7 @@ export function workspaceInfo(s: WorkspaceSession): WorkspaceInfo {
     level: profile.level,
     reportYear: profile.reportYear,
     framework: s.store.getFramework(),
+    ...(s.notice ? { notice: s.notice } : {}),
   };
 }
 
@@ -100,6 +116,7 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
   /** Make `next` the open workspace, remember it, tell the host. */
   const adopt = (next: WorkspaceSession): WorkspaceInfo => {
     slot.replace(next);
+    if (next.notice) ctx.emit('workspace.notice', { kind: 'locked', path: next.path, text: next.notice });
     const info = workspaceInfo(next);
     // the page may reopen what the API opened (reload, 最近打开), no more than it was opened for
     ctx.paths.grant(info.path, info.readonly ? 'read' : 'write');
@@ -132,6 +149,12 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
     return keys.size ? s.store.getValues().filter((v) => keys.has(`${v.year}\u0000${v.indicatorId}`)) : [];
   };
 
+  /** Copying or exporting a file someone else is editing right now: say so (the copy holds what was saved). */
+  const warnHandOver = (s: WorkspaceSession) => {
+    const text = handOverNotice(s);
+    if (text) ctx.emit('workspace.notice', { kind: 'hand-over', path: s.path, text });
+  };
+
   const handlers: ApiHandlers = {
     'app.info': () => ({
       productName: '质量年报工作台',
@@ -159,6 +182,8 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
       adopt(
         await openWorkspace(ctx.paths.check(path, readonly ? {} : { write: true, ext: '.qar', what: '工作区' }), {
           readonly,
+          // someone else is editing it: open read-only and say who, rather than refuse
+          readonlyIfLocked: true,
         }),
       ),
     'workspace.openDemo': async (input) => {
@@ -175,12 +200,16 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
       const path = ctx.paths.check(input.path, { write: true, ext: '.qar', what: '工作区' });
       const s = slot.require();
       if (samePath(path, s.path)) throw new QarError('CONFLICT', '另存为的文件不能是当前打开的文件，请换一个文件名。');
+      warnHandOver(s);
       await s.saveCopy(path, { replace });
       return adopt(await openWorkspace(path, { readonly: false }));
     },
     'workspace.close': () => {
-      slot.close();
-      ctx.onSessionChange?.(null);
+      try {
+        slot.close();
+      } finally {
+        ctx.onSessionChange?.(null);
+      }
       return { done: true as const };
     },
     'workspace.get': () => slot.require().getWorkspace(),
@@ -307,7 +336,9 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
     'xlsx.export': async (input) => {
       const path = ctx.paths.check(input.path, { write: true, ext: '.xlsx', what: 'Excel 工作簿' });
       const started = Date.now();
-      const bytes = await exportWorkspaceXlsx(slot.require());
+      const s = slot.require();
+      warnHandOver(s);
+      const bytes = await exportWorkspaceXlsx(s);
       writeAtomically(path, bytes, '文件是否正在 Excel 中打开');
       return { path, bytes: bytes.length, ms: Date.now() - started };
     },
@@ -343,6 +374,7 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
     'report.export': async ({ year, jobId, layout, ...input }: ApiParsedInput<'report.export'>) => {
       const path = ctx.paths.check(input.path, { write: true, ext: '.docx', what: 'Word 报告' });
       const s = slot.require();
+      warnHandOver(s);
       const id = jobId ?? randomJobId();
       const started = Date.now();
       const exporter = ctx.exportReport ?? runReportExport;
@@ -361,7 +393,9 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
     'export.json': (input) => {
       const path = ctx.paths.check(input.path, { write: true, ext: '.json', what: 'JSON 文件' });
       const started = Date.now();
-      const bytes = slot.require().exportJsonFile(path);
+      const s = slot.require();
+      warnHandOver(s);
+      const bytes = s.exportJsonFile(path);
       return { path, bytes, ms: Date.now() - started };
     },
     'import.json': async (input) => {

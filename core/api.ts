@@ -69,6 +69,8 @@ export const WorkspaceInfo = z.object({
   level: z.string(),
   reportYear: Year,
   framework: z.object({ id: z.string(), version: z.string() }),
+  /** e.g. opened read-only because another program is editing the file, and who that is */
+  notice: z.string().optional(),
 });
 export type WorkspaceInfo = z.infer<typeof WorkspaceInfo>;
 
@@ -522,6 +524,16 @@ export const apiEvents = {
   'job.progress': JobProgress,
   /** the open workspace changed from outside the page (menu 打开/最近打开, second instance, file association) */
   'workspace.changed': z.object({ workspace: WorkspaceInfo.nullable() }),
+  /**
+   * about the open file itself: opened read-only because someone else is editing it ('locked'), changed by
+   * another program ('outside-change'), a hand-over of a file being edited elsewhere ('hand-over'), or a close
+   * that could not put everything back into the file ('close-problem'). `text` is one Chinese sentence.
+   */
+  'workspace.notice': z.object({
+    kind: z.enum(['locked', 'outside-change', 'hand-over', 'close-problem']),
+    path: z.string(),
+    text: z.string(),
+  }),
   /** a menu item the page handles itself (it owns the forms), e.g. 新建 opens the new-workspace form */
   /** the window is about to close (Electron): the page saves what it can and answers with app.closeReply */
   'app.closeRequested': z.object({ requestId: z.string().max(64) }),

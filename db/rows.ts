@@ -1,17 +1,98 @@
-/** Row <-> model mapping for the workspace tables. Every read goes through zod so a tampered row fails loudly. */
+/**
+ * Row <-> model mapping for the workspace tables. Every row read from a file goes through zod here, so a
+ * damaged or tampered row is refused with one Chinese sentence naming the place — table, row, column (and the
+ * field inside a JSON column) — as QarError CORRUPT (the CLI's exit 2), never a stack dump.
+ */
+import { locales, type z } from 'zod';
+import { QarError } from '../core/errors';
 import {
   AssetMeta,
   Block,
-  BlockContent,
   ChangeEntry,
   Chapter,
-  CommentTarget,
+  FrameworkRef,
   IndicatorValue,
   ReportYearInfo,
   ReviewComment,
   SchoolProfile,
   Section,
 } from '../core/model';
+
+const zhCN = locales.zhCN().localeError;
+
+/** Chinese names of our tables, for messages. */
+export const TABLE_ZH: Record<string, string> = {
+  profile: '学校信息',
+  report_years: '年度',
+  indicator_values: '指标数据',
+  change_log: '数据修改记录',
+  chapters: '章',
+  sections: '节',
+  blocks: '内容块',
+  assets: '图片',
+  comments: '批注',
+  edit_log: '修改记录',
+  snapshots: '历史版本',
+  asset_archive: '已删除图片',
+};
+
+/** Where a row sits: its table, a readable row key, and the model field -> column names. */
+export interface RowPlace {
+  table: string;
+  rowKey: string | number;
+  columns: Record<string, string>;
+  /** model fields stored as JSON text in one column */
+  jsonFields?: string[];
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let cur = data;
+  for (const k of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[k];
+  }
+  return cur;
+}
+
+function shown(v: unknown): string {
+  if (v === undefined) return '';
+  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  return `「${s.length > 40 ? `${s.slice(0, 40)}…` : s}」`;
+}
+
+/** The QarError for a damaged row. */
+export function damagedRow(place: RowPlace, column: string, detail: string, cause?: unknown): QarError {
+  const table = `${TABLE_ZH[place.table] ?? place.table}（${place.table} 表，编号为 ${place.rowKey} 的行）`;
+  return new QarError(
+    'CORRUPT',
+    `文件中的数据有误：${table}的 ${column} 列${detail}。文件可能被其他程序改动过或已损坏，没有做任何修改；请向文件提供者重新索取，或改用备份。`,
+    { cause },
+  );
+}
+
+/** Parses `data` (the row in model field names) with `schema`, or throws the place of the first problem. */
+export function parseRow<T>(schema: z.ZodType<T>, data: unknown, place: RowPlace): T {
+  const r = schema.safeParse(data, { error: zhCN });
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  const field = String(issue.path[0] ?? '');
+  const column = place.columns[field] ?? field;
+  const inside = issue.path.length > 1 ? `（JSON 中的 ${issue.path.slice(1).map(String).join('.')}）` : '';
+  // zod's Chinese messages name the JavaScript type (期望 number >=2000): the type word means nothing to a user
+  const why = issue.message.replace(/\b(number|string|bigint|array|object|int)\s*/g, '');
+  const detail = `${inside}的值${shown(valueAt(data, issue.path))}不符合要求：${why}`;
+  throw damagedRow(place, column, detail, r.error);
+}
+
+/** JSON text of a column, or the place it is damaged. */
+export function parseJsonColumn(text: unknown, place: RowPlace, column: string): unknown {
+  if (typeof text !== 'string') throw damagedRow(place, column, '不是文本');
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw damagedRow(place, column, '不是有效的 JSON', e);
+  }
+}
 
 export interface ProfileRow {
   name: string;
@@ -23,15 +104,19 @@ export interface ProfileRow {
   framework_id: string;
   framework_version: string;
 }
+const PROFILE_COLUMNS = { reportYear: 'report_year', id: 'framework_id', version: 'framework_version' };
 export const toProfile = (r: ProfileRow): SchoolProfile =>
-  SchoolProfile.parse({
-    name: r.name,
-    code: r.code,
-    level: r.level,
-    category: r.category,
-    region: r.region,
-    reportYear: r.report_year,
-  });
+  parseRow(
+    SchoolProfile,
+    { name: r.name, code: r.code, level: r.level, category: r.category, region: r.region, reportYear: r.report_year },
+    { table: 'profile', rowKey: 1, columns: PROFILE_COLUMNS },
+  );
+export const toFrameworkRef = (r: ProfileRow): FrameworkRef =>
+  parseRow(
+    FrameworkRef,
+    { id: r.framework_id, version: r.framework_version },
+    { table: 'profile', rowKey: 1, columns: PROFILE_COLUMNS },
+  );
 
 export interface YearRow {
   year: number;
@@ -39,7 +124,11 @@ export interface YearRow {
   note: string;
 }
 export const toYear = (r: YearRow): ReportYearInfo =>
-  ReportYearInfo.parse({ year: r.year, hasGraduates: r.has_graduates === 1, note: r.note });
+  parseRow(
+    ReportYearInfo,
+    { year: r.year, hasGraduates: r.has_graduates === 1, note: r.note },
+    { table: 'report_years', rowKey: r.year, columns: { hasGraduates: 'has_graduates' } },
+  );
 
 export interface ValueRow {
   year: number;
@@ -50,14 +139,22 @@ export interface ValueRow {
   updated_at: string;
 }
 export const toValue = (r: ValueRow): IndicatorValue =>
-  IndicatorValue.parse({
-    year: r.year,
-    indicatorId: r.indicator_id,
-    value: r.value,
-    note: r.note,
-    source: r.source,
-    updatedAt: r.updated_at,
-  });
+  parseRow(
+    IndicatorValue,
+    {
+      year: r.year,
+      indicatorId: r.indicator_id,
+      value: r.value,
+      note: r.note,
+      source: r.source,
+      updatedAt: r.updated_at,
+    },
+    {
+      table: 'indicator_values',
+      rowKey: `${r.year}/${r.indicator_id}`,
+      columns: { indicatorId: 'indicator_id', updatedAt: 'updated_at' },
+    },
+  );
 
 export interface ChangeRow {
   id: number;
@@ -69,15 +166,23 @@ export interface ChangeRow {
   how: string;
 }
 export const toChange = (r: ChangeRow): ChangeEntry =>
-  ChangeEntry.parse({
-    id: r.id,
-    year: r.year,
-    indicatorId: r.indicator_id,
-    oldValue: r.old_value,
-    newValue: r.new_value,
-    at: r.at,
-    how: r.how,
-  });
+  parseRow(
+    ChangeEntry,
+    {
+      id: r.id,
+      year: r.year,
+      indicatorId: r.indicator_id,
+      oldValue: r.old_value,
+      newValue: r.new_value,
+      at: r.at,
+      how: r.how,
+    },
+    {
+      table: 'change_log',
+      rowKey: r.id,
+      columns: { indicatorId: 'indicator_id', oldValue: 'old_value', newValue: 'new_value' },
+    },
+  );
 
 export interface ChapterRow {
   id: string;
@@ -88,7 +193,11 @@ export interface ChapterRow {
   intro: string;
 }
 export const toChapter = (r: ChapterRow): Chapter =>
-  Chapter.parse({ id: r.id, year: r.year, key: r.key, title: r.title, order: r.ord, intro: r.intro });
+  parseRow(
+    Chapter,
+    { id: r.id, year: r.year, key: r.key, title: r.title, order: r.ord, intro: r.intro },
+    { table: 'chapters', rowKey: r.id, columns: { order: 'ord' } },
+  );
 
 export interface SectionRow {
   id: string;
@@ -98,7 +207,11 @@ export interface SectionRow {
   ord: number;
 }
 export const toSection = (r: SectionRow): Section =>
-  Section.parse({ id: r.id, chapterId: r.chapter_id, key: r.key, title: r.title, order: r.ord });
+  parseRow(
+    Section,
+    { id: r.id, chapterId: r.chapter_id, key: r.key, title: r.title, order: r.ord },
+    { table: 'sections', rowKey: r.id, columns: { chapterId: 'chapter_id', order: 'ord' } },
+  );
 
 export interface BlockRow {
   id: string;
@@ -107,14 +220,24 @@ export interface BlockRow {
   content: string;
   updated_at: string;
 }
-export const toBlock = (r: BlockRow): Block =>
-  Block.parse({
-    id: r.id,
-    sectionId: r.section_id,
-    order: r.ord,
-    content: BlockContent.parse(JSON.parse(r.content)),
-    updatedAt: r.updated_at,
-  });
+export const toBlock = (r: BlockRow): Block => {
+  const place = {
+    table: 'blocks',
+    rowKey: r.id,
+    columns: { sectionId: 'section_id', order: 'ord', updatedAt: 'updated_at' },
+  };
+  return parseRow(
+    Block,
+    {
+      id: r.id,
+      sectionId: r.section_id,
+      order: r.ord,
+      content: parseJsonColumn(r.content, place, 'content'),
+      updatedAt: r.updated_at,
+    },
+    place,
+  );
+};
 
 export interface AssetRow {
   id: string;
@@ -128,17 +251,21 @@ export interface AssetRow {
   created_at: string;
 }
 export const toAsset = (r: AssetRow): AssetMeta =>
-  AssetMeta.parse({
-    id: r.id,
-    mime: r.mime,
-    width: r.width,
-    height: r.height,
-    bytes: r.bytes,
-    sha256: r.sha256,
-    caption: r.caption,
-    credit: r.credit,
-    createdAt: r.created_at,
-  });
+  parseRow(
+    AssetMeta,
+    {
+      id: r.id,
+      mime: r.mime,
+      width: r.width,
+      height: r.height,
+      bytes: r.bytes,
+      sha256: r.sha256,
+      caption: r.caption,
+      credit: r.credit,
+      createdAt: r.created_at,
+    },
+    { table: 'assets', rowKey: r.id, columns: { createdAt: 'created_at' } },
+  );
 
 export interface CommentRow {
   id: string;
@@ -150,14 +277,24 @@ export interface CommentRow {
   created_at: string;
   resolved_at: string | null;
 }
-export const toComment = (r: CommentRow): ReviewComment =>
-  ReviewComment.parse({
-    id: r.id,
-    parentId: r.parent_id,
-    target: CommentTarget.parse(JSON.parse(r.target)),
-    author: r.author,
-    body: r.body,
-    status: r.status,
-    createdAt: r.created_at,
-    resolvedAt: r.resolved_at,
-  });
+export const toComment = (r: CommentRow): ReviewComment => {
+  const place = {
+    table: 'comments',
+    rowKey: r.id,
+    columns: { parentId: 'parent_id', createdAt: 'created_at', resolvedAt: 'resolved_at' },
+  };
+  return parseRow(
+    ReviewComment,
+    {
+      id: r.id,
+      parentId: r.parent_id,
+      target: parseJsonColumn(r.target, place, 'target'),
+      author: r.author,
+      body: r.body,
+      status: r.status,
+      createdAt: r.created_at,
+      resolvedAt: r.resolved_at,
+    },
+    place,
+  );
+};

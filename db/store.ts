@@ -6,6 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { QarError } from '../core/errors';
+import { diskFullError, isDiskFull } from '../core/files/disk-errors';
 import {
   AssetMeta,
   type Block,
@@ -28,6 +29,7 @@ import {
   Year,
 } from '../core/model';
 import { parseOrBadInput } from '../core/workspace/zod-message';
+import { sqliteCode } from './connect';
 import { closeDatabase, type OpenedDb, type OpenOptions, openDatabase, sqliteProblem } from './open';
 import {
   type AssetRow,
@@ -42,6 +44,7 @@ import {
   toChange,
   toChapter,
   toComment,
+  toFrameworkRef,
   toProfile,
   toSection,
   toValue,
@@ -160,10 +163,10 @@ export class WorkspaceStore {
     } catch (e) {
       if (e instanceof QarError) throw e;
       // environment problems become Chinese messages; anything else (a constraint we failed to pre-check) is a bug
-      const code = (e as { code?: string } | null)?.code ?? '';
-      if (/^SQLITE_(BUSY|LOCKED|CORRUPT|NOTADB|READONLY|CANTOPEN|PERM)/.test(code)) throw sqliteProblem(this.path, e);
-      if (/^SQLITE_(FULL|IOERR)/.test(code)) {
-        throw new QarError('BAD_INPUT', '保存失败：磁盘已满或无法写入，请腾出空间后重试。修改未保存。', { cause: e });
+      if (isDiskFull(e)) throw diskFullError(this.path, e, '这次修改没有保存，之前保存的内容不受影响。');
+      const code = sqliteCode(e);
+      if (/^SQLITE_(BUSY|LOCKED|CORRUPT|NOTADB|READONLY|CANTOPEN|PERM|IOERR)/.test(code)) {
+        throw sqliteProblem(this.path, e);
       }
       throw e;
     }
@@ -171,7 +174,12 @@ export class WorkspaceStore {
 
   // ---------------------------------------------------------------------------------------------- whole workspace
 
+  /** One consistent read: a save from another connection cannot land between the tables. */
   getWorkspace(): Workspace {
+    return this.db.transaction(() => this.readWorkspace())();
+  }
+
+  private readWorkspace(): Workspace {
     return {
       profile: this.getProfile(),
       framework: this.getFramework(),
@@ -294,8 +302,7 @@ export class WorkspaceStore {
   }
 
   getFramework(): FrameworkRef {
-    const r = this.profileRow();
-    return FrameworkRef.parse({ id: r.framework_id, version: r.framework_version });
+    return toFrameworkRef(this.profileRow());
   }
 
   setFramework(ref: FrameworkRef): FrameworkRef {

@@ -1,6 +1,6 @@
 /**
  * Child process for the crash test (tests/db-crash.test.ts): commits batch A through the store, then starts a big
- * transaction B, writes enough to spill uncommitted pages into the WAL, tells the parent "B-STARTED" and waits
+ * transaction B, writes enough to journal and spill uncommitted pages into the file, tells the parent "B-STARTED" and waits
  * to be killed with SIGKILL.
  */
 import { writeSync } from 'node:fs';

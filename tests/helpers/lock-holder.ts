@@ -1,0 +1,19 @@
+/**
+ * Child process that opens a workspace for writing and holds it: `node --import tsx lock-holder.ts FILE.qar`.
+ * Prints `HELD <pid>` once it holds the write lock; a line `close` on stdin closes cleanly and exits; otherwise it
+ * waits to be killed (tests/db-lock.test.ts, the crash suite).
+ */
+import { createInterface } from 'node:readline';
+import { openWorkspace } from '../../core/service';
+import { setLockAppName } from '../../db/lock';
+
+setLockAppName('测试用编辑程序');
+const s = await openWorkspace(process.argv[2]!);
+process.stdout.write(`HELD ${process.pid}\n`);
+for await (const line of createInterface({ input: process.stdin })) {
+  if (line.trim() === 'close') {
+    s.close();
+    process.stdout.write('CLOSED\n');
+    process.exit(0);
+  }
+}

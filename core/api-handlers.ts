@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { extname, join } from 'node:path';
+import { SNAPSHOT_LIMIT } from '../db/history';
 import type { ApiParsedInput, WorkspaceInfo } from './api';
 import type { ApiHostContext } from './api/context';
 import {
@@ -19,7 +20,9 @@ import {
 import type { ApiHandlers } from './api/dispatch';
 import { createReviewHandlers } from './api/review-handlers';
 import { QarError } from './errors';
+import { allIndicators } from './framework/schema';
 import { writeAtomically } from './fs/atomic';
+import { describeRecord, type NameLookup } from './history/describe';
 import { samePath } from './host/recent';
 import { runReportExport } from './host/report-job';
 import { isOutlineChapterKey } from './report/chapter-rules';
@@ -117,6 +120,7 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
   const adopt = (next: WorkspaceSession): WorkspaceInfo => {
     slot.replace(next);
     if (next.notice) ctx.emit('workspace.notice', { kind: 'locked', path: next.path, text: next.notice });
+    snapshot(next, 'open', '打开时');
     const info = workspaceInfo(next);
     // the page may reopen what the API opened (reload, 最近打开), no more than it was opened for
     ctx.paths.grant(info.path, info.readonly ? 'read' : 'write');
@@ -147,6 +151,26 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
   const storedRows = (s: WorkspaceSession, cells: readonly { year: number; indicatorId: string }[]) => {
     const keys = new Set(cells.map((c) => `${c.year}\u0000${c.indicatorId}`));
     return keys.size ? s.store.getValues().filter((v) => keys.has(`${v.year}\u0000${v.indicatorId}`)) : [];
+  };
+
+  /** Indicator names for the history list; ids stand in when the framework cannot be loaded. */
+  const namesOf = (s: WorkspaceSession): NameLookup => {
+    try {
+      const m = new Map(allIndicators(frameworkOf(s)).map((i) => [i.id, { name: i.name, unit: i.unit }]));
+      return { indicator: (id) => m.get(id) };
+    } catch {
+      return { indicator: () => undefined };
+    }
+  };
+
+  /** A snapshot for 历史版本 (on open, on export); never in the way of what the user asked for. */
+  const snapshot = (s: WorkspaceSession, reason: 'open' | 'export', label: string) => {
+    if (s.readonly) return;
+    try {
+      s.versions().snapshot(reason, label);
+    } catch (e) {
+      console.warn('[api] snapshot failed', e);
+    }
   };
 
   /** Copying or exporting a file someone else is editing right now: say so (the copy holds what was saved). */
@@ -338,6 +362,7 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
       const started = Date.now();
       const s = slot.require();
       warnHandOver(s);
+      snapshot(s, 'export', '导出 Excel 时');
       const bytes = await exportWorkspaceXlsx(s);
       writeAtomically(path, bytes, '文件是否正在 Excel 中打开');
       return { path, bytes: bytes.length, ms: Date.now() - started };
@@ -375,6 +400,7 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
       const path = ctx.paths.check(input.path, { write: true, ext: '.docx', what: 'Word 报告' });
       const s = slot.require();
       warnHandOver(s);
+      snapshot(s, 'export', '导出 Word 报告时');
       const id = jobId ?? randomJobId();
       const started = Date.now();
       const exporter = ctx.exportReport ?? runReportExport;
@@ -395,6 +421,7 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
       const started = Date.now();
       const s = slot.require();
       warnHandOver(s);
+      snapshot(s, 'export', '导出 JSON 时');
       const bytes = s.exportJsonFile(path);
       return { path, bytes, ms: Date.now() - started };
     },
@@ -404,6 +431,24 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
       await (ctx.importJson ?? importJsonFile)(path, target);
       return adopt(await openWorkspace(target));
     },
+
+    // 历史版本 ----------------------------------------------------------------------------------
+    'history.list': ({ offset, limit }) => {
+      const s = slot.require();
+      const { total, records } = s.versions().list(offset, limit);
+      const names = namesOf(s);
+      return { total, items: records.map((r) => describeRecord(r, names)) };
+    },
+    'history.restore': ({ ref }) => {
+      const s = slot.require();
+      const done = s.versions().restore(ref);
+      // say it with the indicator's name: the restore is the newest entry now
+      const last = s.versions().list(0, 1).records[0];
+      const item = last ? describeRecord(last, namesOf(s)) : undefined;
+      return { message: item?.how === 'restore' ? `已恢复：${item.title.replace(/^恢复：/, '')}。` : done };
+    },
+    'history.snapshots': () => ({ items: slot.require().versions().listSnapshots(), limit: SNAPSHOT_LIMIT }),
+    'history.restoreSnapshot': ({ id }) => ({ message: slot.require().versions().restoreSnapshot(id) }),
 
     // district reviewer (schools' files read-only; comments in the reviewer's own review file)
     ...createReviewHandlers(ctx),

@@ -15,6 +15,7 @@ import { FilePath } from './api/file-path';
 import { reviewContract } from './api/review-contract';
 import type { QarErrorCode } from './errors';
 import { Framework } from './framework/schema';
+import { HistoryItem, SnapshotInfo } from './history/model';
 import { MENU_COMMANDS } from './menu-commands';
 import {
   AssetMeta,
@@ -477,6 +478,32 @@ export const apiContract = {
     summary: '导入 JSON',
     input: z.strictObject({ path: FilePath, target: FilePath }),
     output: WorkspaceInfo,
+  }),
+
+  // 历史版本: the log of every change, restores, whole-workspace snapshots (db/history.ts) -----
+  'history.list': defineContract({
+    summary: '修改历史',
+    input: z.strictObject({
+      offset: z.number().int().min(0).max(10_000_000).default(0),
+      limit: z.number().int().min(1).max(200).default(50),
+    }),
+    output: z.object({ total: z.number().int().nonnegative(), items: z.array(HistoryItem) }),
+  }),
+  /** puts the entry's target back as it was before that change; the restore is itself logged */
+  'history.restore': defineContract({
+    summary: '恢复到修改之前',
+    input: z.strictObject({ ref: z.string().regex(/^[ve]\d{1,12}$/, '修改记录编号不正确') }),
+    output: z.object({ message: z.string() }),
+  }),
+  'history.snapshots': defineContract({
+    summary: '历史版本',
+    input: NoInput,
+    output: z.object({ items: z.array(SnapshotInfo), limit: z.number().int().positive() }),
+  }),
+  'history.restoreSnapshot': defineContract({
+    summary: '恢复到历史版本',
+    input: z.strictObject({ id: z.number().int().positive() }),
+    output: z.object({ message: z.string() }),
   }),
 
   // district reviewer: review.* and district.build (core/api/review-contract.ts) --------------

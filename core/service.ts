@@ -5,6 +5,7 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { z } from 'zod';
+import { WorkspaceHistory } from '../db/history';
 import { describeHolder, type LockHolder, readLockHolder } from '../db/lock';
 import { type CheckLevel, lockHolderOf } from '../db/open';
 import type { ChangeLogFilter, NewAsset, NewComment, SetValuesResult, ValueChange } from '../db/store';
@@ -137,6 +138,14 @@ export class WorkspaceSession {
     this.dataVersion = v;
     this.fileId = id;
     return changed;
+  }
+
+  private historyOf?: WorkspaceHistory;
+
+  /** 历史版本: the log of every change, restores and snapshots of this workspace (db/history.ts). */
+  versions(): WorkspaceHistory {
+    this.historyOf ??= new WorkspaceHistory(this.store);
+    return this.historyOf;
   }
 
   /** Who else has this file open for writing right now (read-only sessions only; null: nobody). */

@@ -5,6 +5,7 @@
 import { useEffect } from 'react';
 import { AboutDialog } from './components/AboutDialog';
 import { Banner } from './components/Banner';
+import { FileNotice } from './components/FileNotice';
 import { Notice } from './components/Notice';
 import { PasteDialogs } from './components/PasteDialogs';
 import { RestoreNotice } from './components/RestoreNotice';
@@ -19,6 +20,7 @@ import { useReview } from './store/review';
 import { outbox } from './store/saves';
 import { DataEntryView } from './views/DataView';
 import { HelpView } from './views/HelpView';
+import { HistoryDialog } from './views/HistoryDialog';
 import { PreviewView } from './views/PreviewView';
 import { ProfileView } from './views/ProfileView';
 import { ReviewWorkspace } from './views/review/ReviewWorkspace';
@@ -140,6 +142,7 @@ export function App() {
     <div className="frame">
       <TopBar />
       <Banner />
+      <FileNotice />
       <div className={showSide ? 'body with-side' : 'body'}>
         <main className="main" data-view={helpOpen ? 'help' : view}>
           {helpOpen && <HelpView />}
@@ -153,6 +156,7 @@ export function App() {
       <XlsxImportDialog />
       <PasteDialogs />
       <RestoreNotice />
+      <HistoryDialog />
       <AboutDialog />
       <Notice />
     </div>

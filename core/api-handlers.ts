@@ -202,14 +202,20 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
       if (!fw) throw new QarError('NOT_FOUND', `找不到指标体系「${frameworkId}」，请从列表中选择。`);
       return adopt(await createWorkspace(path, { profile, framework: { id: fw.id, version: fw.version } }));
     },
-    'workspace.open': async ({ path, readonly }) =>
-      adopt(
-        await openWorkspace(ctx.paths.check(path, readonly ? {} : { write: true, ext: '.qar', what: '工作区' }), {
+    'workspace.open': async ({ path, readonly }) => {
+      const checked = ctx.paths.check(path, readonly ? {} : { write: true, ext: '.qar', what: '工作区' });
+      // opening the file this window has open again (最近打开, a reload): let go of it first, or our own write lock
+      // would make the new session read-only
+      const cur = slot.current;
+      if (cur && samePath(cur.path, checked)) slot.close();
+      return adopt(
+        await openWorkspace(checked, {
           readonly,
           // someone else is editing it: open read-only and say who, rather than refuse
           readonlyIfLocked: true,
         }),
-      ),
+      );
+    },
     'workspace.openDemo': async (input) => {
       const { fileName } = input;
       // a folder the user chose; the file name is ours (freeFileName never overwrites)

@@ -268,6 +268,7 @@ export async function openDatabase(path: string, opts: OpenOptions = {}): Promis
     if (found < latest) backupPath = await writeMigrationBackup(db, path, found);
     makeDurable(path, db);
     if (found < latest) migrate(db, path, backupPath);
+    discardStaleSideFiles(db, path);
     cleanLeftovers(path);
     return {
       db,
@@ -295,6 +296,26 @@ function migrate(db: Database.Database, path: string, backupPath: string | undef
       throw diskFullError(path, e, `${bak}文件仍是升级前的版本，内容未变。`);
     }
     throw e;
+  }
+}
+
+/**
+ * A journal a crash left that SQLite does not need (its header was never written, so it is not "hot" and SQLite
+ * leaves it alone), or the -shm of a WAL that is gone: removed while we hold SQLite's write lock, which proves no
+ * other connection is writing with them. A hot journal has been rolled back by the first read already.
+ */
+function discardStaleSideFiles(db: Database.Database, path: string): void {
+  const stale = ['-journal', '-wal', '-shm'].map((s) => `${path}${s}`).filter((p) => existsSync(p));
+  if (stale.length === 0) return;
+  try {
+    db.exec('BEGIN IMMEDIATE');
+  } catch {
+    return; // someone else is writing: the files may be theirs
+  }
+  try {
+    if (db.pragma('journal_mode', { simple: true }) === 'delete') for (const p of stale) rmSync(p, { force: true });
+  } finally {
+    db.exec('ROLLBACK');
   }
 }
 

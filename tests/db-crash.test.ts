@@ -21,7 +21,7 @@ function runAndKill(
     // node itself with the tsx loader (not the tsx wrapper, which would forward the kill to a grandchild)
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', join(REPO_ROOT, 'tests/helpers/crash-writer.ts'), path, String(COUNT_A)],
+      ['--import', 'tsx', join(REPO_ROOT, 'tests/helpers/crash-writer.ts'), 'spill', path, String(COUNT_A)],
       { cwd: REPO_ROOT },
     );
     let out = '';

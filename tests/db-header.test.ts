@@ -7,8 +7,11 @@ import { closeSync, copyFileSync, openSync, readFileSync, statSync, truncateSync
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dispatch } from '../core/api/dispatch';
+import { createApiHandlers } from '../core/api-handlers';
 import { QarError } from '../core/errors';
 import { WorkspaceStore } from '../db/store';
+import { fakeCtx } from './api-fakes';
 import { makeTempDir, sha256File } from './helpers/files';
 import { buildFixtureWorkspace } from './helpers/workspace';
 
@@ -123,5 +126,26 @@ describe('the header check lets SQLite decide (defect 1)', () => {
     it.return?.();
     reader.close();
     other.close();
+  });
+
+  it('… and workspace.close through the API answers with that error, not 「done」', async () => {
+    const p = join(tmp.dir, '关闭失败-接口.qar');
+    copyFileSync(good, p);
+    const handlers = createApiHandlers(fakeCtx());
+    expect((await dispatch(handlers, 'workspace.open', { path: p })).ok).toBe(true);
+    const other = new Database(p);
+    other.pragma('journal_mode = WAL');
+    other.prepare("UPDATE profile SET region = '外部修改' WHERE id = 1").run();
+    const reader = new Database(p, { readonly: true });
+    const rows = reader.prepare('SELECT * FROM indicator_values').iterate();
+    rows.next();
+    const r = await dispatch(handlers, 'workspace.close', {});
+    rows.return?.();
+    reader.close();
+    other.close();
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toMatch(/未能把全部修改写回文件本身/);
+    // nothing is open any more: the next call says so, it does not act on a half-closed file
+    expect((await dispatch(handlers, 'workspace.get', {})).ok).toBe(false);
   });
 });

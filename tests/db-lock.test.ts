@@ -177,3 +177,15 @@ describe('outside changes are told to the window (defect 11)', () => {
     }
   });
 });
+
+describe('the same window opening its own file again', () => {
+  it('stays the writer (its own lock does not make it read-only)', async () => {
+    const p = copy('再次打开.qar');
+    const handlers = createApiHandlers(fakeCtx());
+    expect((await dispatch(handlers, 'workspace.open', { path: p })).ok).toBe(true);
+    const again = await dispatch(handlers, 'workspace.open', { path: p });
+    expect(again.ok && (again.data as { readonly: boolean }).readonly).toBe(false);
+    await dispatch(handlers, 'workspace.close', {});
+    expect(existsSync(lockPathOf(p))).toBe(false);
+  });
+});

@@ -104,6 +104,20 @@ describe('leftovers are cleaned, only ours (defect 8)', () => {
     expect(existsSync(join(tmp.dir, '学校.qar.lock'))).toBe(false);
   });
 
+  it('a journal a crash left before writing its header (not “hot”, so SQLite ignores it) is removed on open', async () => {
+    const qar = join(tmp.dir, '学校.qar');
+    (await buildFixtureWorkspace(qar)).close();
+    writeFileSync(`${qar}-journal`, Buffer.alloc(4096));
+    const ro = await WorkspaceStore.open(qar, { readonly: true });
+    expect(ro.getProfile().name).toBe('测试职业技术学院');
+    ro.close();
+    expect(existsSync(`${qar}-journal`)).toBe(true); // read-only: left alone
+    const s = await WorkspaceStore.open(qar);
+    expect(existsSync(`${qar}-journal`)).toBe(false);
+    s.close();
+    expect(readdirSync(tmp.dir)).toEqual(['学校.qar']);
+  });
+
   it('a read-only open removes nothing (a reviewer does not tidy a school’s folder)', async () => {
     const qar = join(tmp.dir, '学校.qar');
     (await buildFixtureWorkspace(qar)).close();

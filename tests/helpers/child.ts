@@ -13,9 +13,13 @@ export interface Child {
 }
 
 export function spawnHelper(script: string, args: string[]): Child {
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'tests/helpers', script), ...args], {
-    cwd: REPO_ROOT,
-  });
+  return spawnNode(['--import', 'tsx', join(REPO_ROOT, 'tests/helpers', script)], args, script);
+}
+
+/** node with `nodeArgs` (a script, perhaps a loader) and `args`; `label` names it in errors. */
+export function spawnNode(nodeArgs: string[], args: string[], label: string, env?: NodeJS.ProcessEnv): Child {
+  const script = label;
+  const proc = spawn(process.execPath, [...nodeArgs, ...args], { cwd: REPO_ROOT, ...(env ? { env } : {}) });
   let out = '';
   let err = '';
   let ended: string | null = null;

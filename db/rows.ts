@@ -3,7 +3,7 @@
  * damaged or tampered row is refused with one Chinese sentence naming the place — table, row, column (and the
  * field inside a JSON column) — as QarError CORRUPT (the CLI's exit 2), never a stack dump.
  */
-import { locales, type z } from 'zod';
+import type { z } from 'zod';
 import { QarError } from '../core/errors';
 import {
   AssetMeta,
@@ -17,8 +17,7 @@ import {
   SchoolProfile,
   Section,
 } from '../core/model';
-
-const zhCN = locales.zhCN().localeError;
+import { issueMessage, valueAt } from '../core/workspace/zod-message';
 
 /** Chinese names of our tables, for messages. */
 export const TABLE_ZH: Record<string, string> = {
@@ -41,56 +40,46 @@ export interface RowPlace {
   table: string;
   rowKey: string | number;
   columns: Record<string, string>;
-  /** model fields stored as JSON text in one column */
-  jsonFields?: string[];
 }
 
-function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
-  let cur = data;
-  for (const k of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<PropertyKey, unknown>)[k];
-  }
-  return cur;
-}
-
-function shown(v: unknown): string {
-  if (v === undefined) return '';
-  const s = typeof v === 'string' ? v : JSON.stringify(v);
-  return `「${s.length > 40 ? `${s.slice(0, 40)}…` : s}」`;
-}
-
-/** The QarError for a damaged row. */
-export function damagedRow(place: RowPlace, column: string, detail: string, cause?: unknown): QarError {
+/** The QarError for a damaged row; `clause` says what is wrong, in Chinese. */
+export function damagedRow(place: RowPlace, clause: string, cause?: unknown): QarError {
   const table = `${TABLE_ZH[place.table] ?? place.table}（${place.table} 表，编号为 ${place.rowKey} 的行）`;
   return new QarError(
     'CORRUPT',
-    `文件中的数据有误：${table}的 ${column} 列${detail}。文件可能被其他程序改动过或已损坏，没有做任何修改；请向文件提供者重新索取，或改用备份。`,
+    `文件中的数据有误：${table}：${clause}。文件可能被其他程序改动过或已损坏，没有做任何修改；请向文件提供者重新索取，或改用备份。`,
     { cause },
   );
 }
 
-/** Parses `data` (the row in model field names) with `schema`, or throws the place of the first problem. */
+/**
+ * Parses `data` (the row in model field names) with `schema`, or throws the place of the first problem: the same
+ * Chinese clause as any other shape error (core/workspace/zod-message.ts), with the column's name where the
+ * model's field stood (「report_year」, 「content.text」 inside a JSON column) and the value found.
+ */
 export function parseRow<T>(schema: z.ZodType<T>, data: unknown, place: RowPlace): T {
-  const r = schema.safeParse(data, { error: zhCN });
+  const r = schema.safeParse(data);
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
-  const field = String(issue.path[0] ?? '');
+  const [first, ...rest] = issue.path;
+  const field = String(first ?? '');
   const column = place.columns[field] ?? field;
-  const inside = issue.path.length > 1 ? `（JSON 中的 ${issue.path.slice(1).map(String).join('.')}）` : '';
-  // zod's Chinese messages name the JavaScript type (期望 number >=2000): the type word means nothing to a user
-  const why = issue.message.replace(/\b(number|string|bigint|array|object|int)\s*/g, '');
-  const detail = `${inside}的值${shown(valueAt(data, issue.path))}不符合要求：${why}`;
-  throw damagedRow(place, column, detail, r.error);
+  const byColumn = { ...(data as Record<string, unknown>), [column]: (data as Record<string, unknown>)[field] };
+  const path = [column, ...rest];
+  const clause = issueMessage({ ...issue, path }, byColumn);
+  const got = valueAt(byColumn, path);
+  const shown = typeof got === 'number' || typeof got === 'string' ? String(got) : undefined;
+  const found = shown !== undefined && !clause.includes('实际是') ? `（文件中为「${shown.slice(0, 40)}」）` : '';
+  throw damagedRow(place, `${clause}${found}`, r.error);
 }
 
 /** JSON text of a column, or the place it is damaged. */
 export function parseJsonColumn(text: unknown, place: RowPlace, column: string): unknown {
-  if (typeof text !== 'string') throw damagedRow(place, column, '不是文本');
+  if (typeof text !== 'string') throw damagedRow(place, `「${column}」不是文本`);
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw damagedRow(place, column, '不是有效的 JSON', e);
+    throw damagedRow(place, `「${column}」不是有效的 JSON`, e);
   }
 }
 

@@ -50,7 +50,7 @@ describe('every row is checked, with the place named (defect 4)', () => {
       ['report', p, '--out', join(tmp.dir, '报告.docx')],
     ]) {
       const r = runCli(args);
-      expectOneChineseLine(r, /profile 表/, /report_year 列/, /1999/);
+      expectOneChineseLine(r, /profile 表/, /「report_year」/, /1999/);
     }
   });
 
@@ -67,7 +67,9 @@ describe('every row is checked, with the place named (defect 4)', () => {
     s.close();
     expect(err).toBeInstanceOf(QarError);
     expect(err.code).toBe('CORRUPT');
-    expect(err.message).toMatch(/学校信息（profile 表，编号为 1 的行）的 report_year 列/);
+    expect(err.message).toMatch(
+      /学校信息（profile 表，编号为 1 的行）：「report_year」不能小于 2000（文件中为「1999」）/,
+    );
   });
 
   it('a block whose JSON content has the wrong shape names the field inside the JSON', () => {
@@ -76,7 +78,7 @@ describe('every row is checked, with the place named (defect 4)', () => {
       `UPDATE blocks SET content = '{"kind":"paragraph","lead":"甲。","text":12}'
          WHERE id = (SELECT id FROM blocks WHERE json_extract(content, '$.kind') = 'paragraph' LIMIT 1)`,
     );
-    expectOneChineseLine(runCli(['validate', p]), /blocks 表/, /content 列（JSON 中的 text）/);
+    expectOneChineseLine(runCli(['validate', p]), /blocks 表/, /「content\.text」应为文本/);
   });
 
   it('a value row with an impossible indicator id names indicator_values/indicator_id', () => {
@@ -87,7 +89,7 @@ describe('every row is checked, with the place named (defect 4)', () => {
     expectOneChineseLine(
       runCli(['export', p, '--out', join(tmp.dir, 'x.json')]),
       /indicator_values 表/,
-      /indicator_id 列/,
+      /「indicator_id」/,
     );
   });
 

@@ -3,21 +3,13 @@
  * 「恢复」 would do. Pure: the caller passes how to name an indicator (from the workspace's framework).
  */
 import type { Block, BlockContent, SchoolProfile } from '../model';
+import { BLOCK_KIND_LABEL } from '../report/places';
 import type { EditEntry, HistoryItem, HistoryRecord } from './model';
 
 export interface NameLookup {
   /** 「专职辅导员数」 and its unit, or undefined for an id the framework does not know */
   indicator(id: string): { name: string; unit: string } | undefined;
 }
-
-const BLOCK_KIND: Record<BlockContent['kind'], string> = {
-  paragraph: '段落',
-  case: '案例',
-  photo: '图片',
-  chart: '图表',
-  table: '表格',
-  challenge: '挑战',
-};
 
 function cut(s: string, n: number): string {
   const t = s.replace(/\s+/g, ' ').trim();
@@ -58,7 +50,7 @@ function describeEdit(e: EditEntry): Omit<HistoryItem, 'ref' | 'at' | 'how' | 'k
     case 'block.delete':
     case 'block.move': {
       const block = (e.action === 'create' ? a : b) as Partial<Block>;
-      const kind = BLOCK_KIND[block.content?.kind ?? 'paragraph'] ?? '内容块';
+      const kind = BLOCK_KIND_LABEL[block.content?.kind ?? 'paragraph'] ?? '内容块';
       const verb = { create: '添加', update: '修改', delete: '删除', move: '移动' }[e.action as 'create'];
       const restore = { create: '删除它', update: '恢复修改前的内容', delete: '恢复该内容块', move: '移回原处' }[
         e.action as 'create'

@@ -3,18 +3,7 @@
  * what the UI lists. Pure: zod and the shared model only.
  */
 import { z } from 'zod';
-import {
-  AssetMeta,
-  Block,
-  type ChangeEntry,
-  Chapter,
-  FrameworkRef,
-  IndicatorValue,
-  IsoTime,
-  ReportYearInfo,
-  SchoolProfile,
-  Section,
-} from '../model';
+import { Block, type ChangeEntry, Chapter, IsoTime, SchoolProfile, Section, Workspace } from '../model';
 
 export const EditKind = z.enum(['profile', 'framework', 'year', 'chapter', 'section', 'block', 'asset', 'workspace']);
 export type EditKind = z.infer<typeof EditKind>;
@@ -51,16 +40,7 @@ export type EditEntry = z.infer<typeof EditEntry>;
 export type HistoryRecord = { type: 'value'; entry: ChangeEntry } | { type: 'edit'; entry: EditEntry };
 
 /** A whole workspace at one moment (comments are the reviewer's and are not part of it; images by sha256). */
-export const SnapshotData = z.object({
-  profile: SchoolProfile,
-  framework: FrameworkRef,
-  years: z.array(ReportYearInfo),
-  values: z.array(IndicatorValue),
-  chapters: z.array(Chapter),
-  sections: z.array(Section),
-  blocks: z.array(Block),
-  assets: z.array(AssetMeta),
-});
+export const SnapshotData = Workspace.omit({ comments: true });
 export type SnapshotData = z.infer<typeof SnapshotData>;
 
 export const SnapshotReason = z.enum(['open', 'export', 'restore']);

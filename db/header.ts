@@ -48,7 +48,7 @@ export function readHeader(path: string, notDatabase: (why: string) => Error): H
     closeSync(fd);
   }
   if (n < 100 || !buf.subarray(0, 16).equals(SQLITE_MAGIC)) {
-    throw notDatabase('不是质量年报工作台文件（也不是数据库文件）');
+    throw notDatabase('不是质量年报工作台文件（也不是数据库文件），或已损坏');
   }
   const rawPage = buf.readUInt16BE(16);
   const pageSize = rawPage === 1 ? 65536 : rawPage;

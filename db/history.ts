@@ -318,13 +318,15 @@ export class WorkspaceHistory {
       .run();
     const oldest = this.db.prepare('SELECT min(at) AS at FROM snapshots').get() as { at: string | null };
     if (!oldest.at) return;
+    const old = this.db.prepare('SELECT sha256 FROM asset_archive WHERE archived_at < ?').all(oldest.at) as {
+      sha256: string;
+    }[];
+    // reading every kept snapshot is needed only when some archived image is a candidate for dropping
+    if (old.length === 0) return;
     const needed = new Set<string>();
     for (const { id } of this.db.prepare('SELECT id FROM snapshots').all() as { id: number }[]) {
       for (const a of this.readSnapshot(id).assets) needed.add(a.sha256);
     }
-    const old = this.db.prepare('SELECT sha256 FROM asset_archive WHERE archived_at < ?').all(oldest.at) as {
-      sha256: string;
-    }[];
     const drop = this.db.prepare('DELETE FROM asset_archive WHERE sha256 = ?');
     for (const { sha256 } of old) if (!needed.has(sha256)) drop.run(sha256);
   }

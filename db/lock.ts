@@ -36,6 +36,16 @@ export interface WriteLock {
 
 export type LockAttempt = { ok: true; lock: WriteLock } | { ok: false; heldBy: LockHolder | null };
 
+/** A read-write open refused because someone else holds the write lock; says who (null: could not be read). */
+export class LockedError extends QarError {
+  constructor(
+    message: string,
+    readonly holder: LockHolder | null,
+  ) {
+    super('LOCKED', message);
+  }
+}
+
 const HOLDER_TABLE = `CREATE TABLE IF NOT EXISTS holder (
   id INTEGER PRIMARY KEY CHECK (id = 1), user TEXT NOT NULL, host TEXT NOT NULL, pid INTEGER NOT NULL,
   app TEXT NOT NULL, since TEXT NOT NULL, nonce TEXT NOT NULL) STRICT`;

@@ -6,8 +6,8 @@ import { existsSync, rmSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { z } from 'zod';
 import { WorkspaceHistory } from '../db/history';
-import { describeHolder, type LockHolder, readLockHolder } from '../db/lock';
-import { type CheckLevel, lockHolderOf } from '../db/open';
+import { describeHolder, LockedError, type LockHolder, readLockHolder } from '../db/lock';
+import type { CheckLevel } from '../db/open';
 import type { ChangeLogFilter, NewAsset, NewComment, SetValuesResult, ValueChange } from '../db/store';
 import { WorkspaceStore } from '../db/store';
 import { isQarError, QarError } from './errors';
@@ -315,9 +315,8 @@ export async function openWorkspace(path: string, opts: OpenWorkspaceOptions = {
   try {
     return new WorkspaceSession(await WorkspaceStore.open(path, open));
   } catch (e) {
-    const holder = lockHolderOf(e);
-    if (holder === undefined || opts.readonly || !opts.readonlyIfLocked) throw e;
-    const who = holder ? describeHolder(holder) : '另一程序';
+    if (!(e instanceof LockedError) || opts.readonly || !opts.readonlyIfLocked) throw e;
+    const who = e.holder ? describeHolder(e.holder) : '另一程序';
     const notice = `「${basename(path)}」正由${who}编辑，已以只读方式打开。那里关闭文件后，重新打开即可修改。`;
     return new WorkspaceSession(await WorkspaceStore.open(path, { ...open, readonly: true }), notice);
   }

@@ -23,7 +23,7 @@ import { HOST_TAG, pidAlive } from '../core/files/temp-names';
 import { cleanPartialBackups, existingBackups, writeMigrationBackup } from './backups';
 import { connect, sqliteCode } from './connect';
 import { fileLabel, type HeaderFacts, looksTruncated, readHeader as readRawHeader } from './header';
-import { acquireWriteLock, describeHolder, type LockHolder, readLockHolder, type WriteLock } from './lock';
+import { acquireWriteLock, describeHolder, LockedError, type LockHolder, readLockHolder, type WriteLock } from './lock';
 import { applyMigrations, latestSchemaVersion, QAR_APPLICATION_ID, userVersion } from './migrate';
 import { verifySchema } from './schema-check';
 
@@ -191,21 +191,12 @@ function recoveredCopy(path: string, dir: string): string {
 
 // ------------------------------------------------------------------------------------------------ opening
 
-function lockedError(path: string, holder: LockHolder | null): QarError {
+function lockedError(path: string, holder: LockHolder | null): LockedError {
   const who = holder ? describeHolder(holder) : '另一程序';
-  const e = new QarError(
-    'LOCKED',
+  return new LockedError(
     `${fileLabel(path)}正由${who}编辑。同一时间只能有一处修改它：请在那里关闭文件后重试，或以只读方式打开。文件未做任何改动。`,
+    holder,
   );
-  (e as QarError & { holder?: LockHolder | null }).holder = holder;
-  return e;
-}
-
-/** The holder named in a LOCKED error (undefined for other errors). */
-export function lockHolderOf(e: unknown): LockHolder | null | undefined {
-  return e instanceof QarError && e.code === 'LOCKED'
-    ? (e as QarError & { holder?: LockHolder | null }).holder
-    : undefined;
 }
 
 function configureReadWrite(db: Database.Database): void {

@@ -6,7 +6,7 @@ import type { CliCommand } from './cli/types';
  * Chinese line on stderr and exit 2; commands choose 0/1 themselves (validate: 1 when errors are found).
  */
 import { isQarError } from './errors';
-import { expectedError } from './files/disk-errors';
+import { expectedError } from './fs/disk-errors';
 
 const commands: Record<string, () => Promise<CliCommand>> = {
   // registry: one line per command, name -> lazy import (keeps `qar info` fast)

@@ -13,7 +13,7 @@ export type QarErrorCode =
   | 'TOO_LARGE' // an image or file over the limits
   | 'CONFLICT' // e.g. the target file exists already
   | 'FORBIDDEN' // a path the user did not choose (core/api/path-policy.ts)
-  | 'DISK_FULL' // no room left on the disk (core/files/disk-errors.ts)
+  | 'DISK_FULL' // no room left on the disk (core/fs/disk-errors.ts)
   | 'LOCKED'; // another program holds the workspace open for writing (db/lock.ts)
 
 export class QarError extends Error {

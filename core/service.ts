@@ -11,10 +11,9 @@ import type { CheckLevel } from '../db/open';
 import type { ChangeLogFilter, NewAsset, NewComment, SetValuesResult, ValueChange } from '../db/store';
 import { WorkspaceStore } from '../db/store';
 import { isQarError, QarError } from './errors';
-import { commitTemp, createTempBeside, fsyncPath } from './files/atomic-write';
-import { fileWriteError } from './files/disk-errors';
 import type { Framework } from './framework/schema';
-import { writeAtomically } from './fs/atomic';
+import { commitTemp, createTempBeside, fsyncPath, writeAtomically } from './fs/atomic';
+import { fileWriteError } from './fs/disk-errors';
 import type {
   AssetMeta,
   Block,

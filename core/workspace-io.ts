@@ -11,9 +11,9 @@ import { closeDatabase, createDatabase } from '../db/open';
 import { WorkspaceStore } from '../db/store';
 import outlineJson from '../templates/report/outline-2024.json' with { type: 'json' };
 import { QarError } from './errors';
-import { commitTemp, createTempBeside, fsyncPath } from './files/atomic-write';
-import { fileWriteError } from './files/disk-errors';
-import { cleanLeftoverTemps } from './files/leftovers';
+import { commitTemp, createTempBeside, fsyncPath } from './fs/atomic';
+import { fileWriteError } from './fs/disk-errors';
+import { cleanLeftoverTemps } from './fs/leftovers';
 import {
   type FrameworkRef,
   ReportYearInfo,

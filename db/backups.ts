@@ -7,8 +7,8 @@
 import { lstatSync, readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type Database from 'better-sqlite3';
-import { commitTemp, createTempBeside, fsyncPath } from '../core/files/atomic-write';
-import { diskFullError, isDiskFull } from '../core/files/disk-errors';
+import { commitTemp, createTempBeside, fsyncPath } from '../core/fs/atomic';
+import { diskFullError, isDiskFull } from '../core/fs/disk-errors';
 import { connect } from './connect';
 import { looksTruncated, readHeader } from './header';
 

@@ -6,7 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { QarError } from '../core/errors';
-import { diskFullError, isDiskFull } from '../core/files/disk-errors';
+import { diskFullError, isDiskFull } from '../core/fs/disk-errors';
 import type { EditAction, EditHow, EditKind } from '../core/history/model';
 import {
   AssetMeta,

@@ -1,5 +1,5 @@
 /**
- * The shared file writer (core/files/atomic-write.ts) with an injected ENOSPC: the old file stays whole, no temp
+ * The shared file writer (core/fs/atomic.ts) with an injected ENOSPC: the old file stays whole, no temp
  * file is left, and the error is 「磁盘空间不足」 (defect 5, for machines without a private tmpfs as well).
  */
 import * as fs from 'node:fs';
@@ -18,17 +18,17 @@ vi.mock('node:fs', async (importOriginal) => {
   };
 });
 
-const { writeFileAtomically } = await import('../core/files/atomic-write');
+const { writeAtomically } = await import('../core/fs/atomic');
 const { QarError } = await import('../core/errors');
 const { makeTempDir } = await import('./helpers/files');
 
 const tmp = makeTempDir();
 afterAll(() => tmp.cleanup());
 
-describe('writeFileAtomically', () => {
+describe('writeAtomically', () => {
   it('writes the whole file and leaves nothing else', () => {
     const p = join(tmp.dir, '报告.json');
-    writeFileAtomically(p, '{"a":1}');
+    writeAtomically(p, '{"a":1}');
     expect(fs.readFileSync(p, 'utf8')).toBe('{"a":1}');
     expect(fs.readdirSync(tmp.dir)).toEqual(['报告.json']);
   });
@@ -38,7 +38,7 @@ describe('writeFileAtomically', () => {
     failWrites = true;
     let err: unknown;
     try {
-      writeFileAtomically(p, '{"a":2}');
+      writeAtomically(p, '{"a":2}');
     } catch (e) {
       err = e;
     } finally {

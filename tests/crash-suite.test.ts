@@ -13,7 +13,6 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFileAtomically } from '../core/files/atomic-write';
 import { writeAtomically } from '../core/fs/atomic';
 import { importJsonFile, openWorkspace, type WorkspaceSession } from '../core/service';
 import { exportToJson, exportWorkspace } from '../core/workspace-io';
@@ -303,12 +302,12 @@ describe('crash safety: kill -9 at random points', () => {
             if (run.inflight?.kind !== kind && lastAck) expect(sha256(bytes)).toBe(lastAck.rest[0]);
           }
         }
-        // the user exports again (every exporter writes through writeFileAtomically): what the crash left beside
+        // the user exports again (every exporter writes through writeAtomically): what the crash left beside
         // the outputs goes; the Word bytes are written as they are, generating the report again proves nothing more
         s.exportJsonFile(join(out, '导出.json'));
         writeAtomically(join(out, '导出.xlsx'), await exportWorkspaceXlsx(s));
         const docx = join(out, '导出.docx');
-        writeFileAtomically(docx, existsSync(docx) ? readFileSync(docx) : Buffer.from('x'));
+        writeAtomically(docx, existsSync(docx) ? readFileSync(docx) : Buffer.from('x'));
       } finally {
         s.close();
       }

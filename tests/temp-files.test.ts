@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../core/api/dispatch';
 import { createApiHandlers } from '../core/api-handlers';
-import { HOST_TAG } from '../core/files/temp-names';
+import { HOST_TAG } from '../core/fs/temp-names';
 import { WorkspaceStore } from '../db/store';
 import { fakeCtx } from './api-fakes';
 import { makeTempDir } from './helpers/files';

@@ -17,7 +17,7 @@ import {
   isApiMethod,
 } from '../api';
 import { isQarError } from '../errors';
-import { expectedError } from '../files/disk-errors';
+import { expectedError } from '../fs/disk-errors';
 
 /** One implementation per method; receives the validated input. */
 export type ApiHandlers = { [M in ApiMethod]: (input: ApiParsedInput<M>) => ApiOutput<M> | Promise<ApiOutput<M>> };

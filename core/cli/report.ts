@@ -1,10 +1,9 @@
 /** `qar report FILE.qar [--year Y] [--styles official|report|official-gb2312] --out OUT.docx`: the Word report. */
-import { basename } from 'node:path';
 import { exportReportDocx } from '../docx/export';
 import { getReportStyles } from '../docx/styles';
 import { QarError } from '../errors';
-import { writeFileAtomically } from '../files/atomic-write';
 import { frameworkOf } from '../framework/resolve';
+import { writeAtomically } from '../fs/atomic';
 import { handOverNotice, openWorkspace } from '../service';
 import { parseArgs } from './args';
 import type { CliCommand } from './types';
@@ -54,7 +53,7 @@ export const command: CliCommand = {
       const t0 = performance.now();
       const { model, docx } = await exportReportDocx(ws, fw, (id) => session.getAssetBytes(id), { year: y, styles });
       // written beside the target and renamed: an old report is never left half-overwritten
-      writeFileAtomically(out, docx, `无法写入「${basename(out)}」：文件可能正在 Word 中打开，请关闭后再试。`);
+      writeAtomically(out, docx, '文件是否正在 Word 中打开');
       const s = model.stats;
       const mb = (docx.length / 1024 / 1024).toFixed(1);
       const secs = ((performance.now() - t0) / 1000).toFixed(1);

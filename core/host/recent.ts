@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { RecentFile } from '../api';
-import { writeFileAtomically } from '../files/atomic-write';
+import { writeAtomically } from '../fs/atomic';
 
 export const MAX_RECENT = 10;
 
@@ -75,7 +75,7 @@ export class RecentStore {
   private save(): void {
     try {
       mkdirSync(dirname(this.file), { recursive: true });
-      writeFileAtomically(this.file, JSON.stringify({ version: 1, items: this.items }, null, 2));
+      writeAtomically(this.file, JSON.stringify({ version: 1, items: this.items }, null, 2));
     } catch (e) {
       // not worth interrupting the user: the list is rebuilt as files are opened
       console.warn('[recent] could not save', e);

@@ -5,12 +5,11 @@
  * half-written document over a good one.
  */
 import { statSync } from 'node:fs';
-import { basename } from 'node:path';
 import type { ReportJob, ReportProgress } from '../api/context';
 import { buildReportModel, loadFramework, writeReportDocx } from '../api/deps';
 import { getReportStyles } from '../docx/styles';
 import { QarError } from '../errors';
-import { writeFileAtomically } from '../files/atomic-write';
+import { writeAtomically } from '../fs/atomic';
 import { openWorkspace } from '../service';
 
 export async function runReportExport(
@@ -37,11 +36,7 @@ export async function runReportExport(
         onProgress({ stage, percent, message: `正在生成${stageName[stage]}（${done}/${total}）…` });
       },
     );
-    writeFileAtomically(
-      job.outPath,
-      docx,
-      `无法写入「${basename(job.outPath)}」：文件可能正在 Word 中打开，请关闭后再试。`,
-    );
+    writeAtomically(job.outPath, docx, '文件是否正在 Word 中打开');
     const bytes = statSync(job.outPath).size;
     onProgress({ stage: 'done', percent: 100, message: '导出完成' });
     return { path: job.outPath, bytes };

@@ -1,6 +1,6 @@
 /**
  * Removing temp files a crashed run left beside a target, and only those we can prove are ours and abandoned:
- * the name must be one our writers give (core/files/temp-names.ts, or the names of earlier versions), the entry
+ * the name must be one our writers give (core/fs/temp-names.ts, or the names of earlier versions), the entry
  * must be a regular file (never a symlink or folder: lstat, so a planted link is left alone, not followed), and
  * its writer must be gone — a process of this computer that no longer runs, or (for a temp made elsewhere, e.g.
  * on a shared folder) untouched for a day.

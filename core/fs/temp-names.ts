@@ -2,7 +2,7 @@
  * Names of our temporary files. A temp file lives beside its target (same folder, so the final rename is atomic)
  * and is named `.TARGET.tmp-HOST-PID-RANDOM`: the random part means nobody can plant a symlink at the name in
  * advance, and HOST + PID let a later run prove a leftover is ours and that its writer is gone
- * (core/files/leftovers.ts).
+ * (core/fs/leftovers.ts).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';

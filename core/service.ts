@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { WorkspaceHistory } from '../db/history';
 import { describeHolder, LockedError, type LockHolder, readLockHolder } from '../db/lock';
 import type { CheckLevel } from '../db/open';
+import { DAMAGED_ROW_ADVICE, DamagedRowError } from '../db/rows';
 import type { ChangeLogFilter, NewAsset, NewComment, SetValuesResult, ValueChange } from '../db/store';
 import { WorkspaceStore } from '../db/store';
 import { isQarError, QarError } from './errors';
@@ -75,8 +76,12 @@ export interface WorkspaceSummary {
  * Only storage-shaped failures are converted (SQLite, zod, JSON); a programming error stays what it is.
  */
 export function damagedRead(path: string, e: unknown): unknown {
-  if (isQarError(e)) return e;
   const file = `「${basename(path)}」`;
+  // a row db/rows.ts refused names its place already: say which file it is in
+  if (e instanceof DamagedRowError) {
+    return new QarError('CORRUPT', `${file}中的数据已损坏（${e.where}），${DAMAGED_ROW_ADVICE}`, { cause: e });
+  }
+  if (isQarError(e)) return e;
   const advice = '请改用该文件的备份，或向报送学校重新索取。';
   const err = e as { name?: string; code?: unknown; message?: string; issues?: { path: PropertyKey[] }[] };
   let where: string | null = null;

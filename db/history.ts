@@ -31,7 +31,7 @@ import {
   WorkspaceRestoreState,
 } from '../core/history/model';
 import { AssetMeta, Block, type BlockContent, type ChangeEntry, FrameworkRef, ReportYearInfo } from '../core/model';
-import { type ChangeRow, parseJsonColumn, parseRow, toChange } from './rows';
+import { type ChangeRow, damagedRow, parseJsonColumn, parseRow, toChange } from './rows';
 import type { WorkspaceStore } from './store';
 
 export const SNAPSHOT_LIMIT = 20;
@@ -289,9 +289,7 @@ export class WorkspaceHistory {
     try {
       text = gunzipSync(r.data).toString('utf8');
     } catch (e) {
-      throw new QarError('CORRUPT', `文件中的数据有误：历史版本（snapshots 表，编号为 ${id} 的行）无法解压。`, {
-        cause: e,
-      });
+      throw damagedRow(place, '「data」无法解压', e);
     }
     return parseRow(SnapshotData, parseJsonColumn(text, place, 'data'), place);
   }

@@ -42,14 +42,23 @@ export interface RowPlace {
   columns: Record<string, string>;
 }
 
-/** The QarError for a damaged row; `clause` says what is wrong, in Chinese. */
-export function damagedRow(place: RowPlace, clause: string, cause?: unknown): QarError {
+/** What is said about a damaged row, before and after the place; the session names the file (core/service.ts). */
+export const DAMAGED_ROW_ADVICE = '无法读取，没有做任何修改。请改用该文件的备份，或向报送学校重新索取。';
+
+/** A row the file should not hold: `where` names the table, row and column and says what is wrong. */
+export class DamagedRowError extends QarError {
+  constructor(
+    readonly where: string,
+    cause?: unknown,
+  ) {
+    super('CORRUPT', `工作区文件中的数据已损坏（${where}），${DAMAGED_ROW_ADVICE}`, { cause });
+  }
+}
+
+/** The error for a damaged row; `clause` says what is wrong, in Chinese. */
+export function damagedRow(place: RowPlace, clause: string, cause?: unknown): DamagedRowError {
   const table = `${TABLE_ZH[place.table] ?? place.table}（${place.table} 表，编号为 ${place.rowKey} 的行）`;
-  return new QarError(
-    'CORRUPT',
-    `文件中的数据有误：${table}：${clause}。文件可能被其他程序改动过或已损坏，没有做任何修改；请向文件提供者重新索取，或改用备份。`,
-    { cause },
-  );
+  return new DamagedRowError(`${table}的${clause}`, cause);
 }
 
 /**
@@ -79,7 +88,7 @@ export function parseJsonColumn(text: unknown, place: RowPlace, column: string):
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw damagedRow(place, `「${column}」不是有效的 JSON`, e);
+    throw damagedRow(place, `「${column}」中的 JSON 无法解析`, e);
   }
 }
 

@@ -8,7 +8,7 @@
  *     over: no journal, lock, temp or partial backup file.
  * The counts are printed at the end (trials, kills inside a step, refused copies, failures).
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import JSZip from 'jszip';
@@ -23,7 +23,7 @@ import { editBook } from './fixtures/xlsx/workbook';
 import { spawnNode } from './helpers/child';
 import { type BundledWriter, bundleCrashWriter } from './helpers/crash-build';
 import { paragraphText, rng, sha256 } from './helpers/crash-shared';
-import { makeTempDir } from './helpers/files';
+import { makePng, makeTempDir } from './helpers/files';
 import { buildFixtureWorkspace } from './helpers/workspace';
 
 const TRIALS = Number(process.env.QAR_CRASH_TRIALS ?? 20);
@@ -208,23 +208,20 @@ describe('crash safety: kill -9 at random points', () => {
     const s0 = await openWorkspace(src);
     const sec = s0.getWorkspace().sections[0]!;
     for (let k = 0; k < 6; k++) {
-      const bytes = Buffer.concat([
-        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-        Buffer.alloc(300_000, k),
-      ]);
-      const a = s0.addAsset(bytes, { mime: 'image/png', width: 640, height: 480, caption: `大图${k}` });
+      // real pictures: a JSON import checks every one as 插入图片 does
+      const a = s0.addAsset(makePng(640, 480, k), { mime: 'image/png', width: 640, height: 480, caption: `大图${k}` });
       s0.createBlock(sec.id, { kind: 'photo', assetId: a.id, caption: `大图${k}` });
     }
     const exp = exportWorkspace(s0.store);
     const json = join(tmp.dir, '导入源.json');
-    (await import('node:fs')).writeFileSync(json, exportToJson(exp));
+    writeFileSync(json, exportToJson(exp));
     const xlsx = await exportWorkspaceXlsx(s0);
     s0.close();
     const books: string[] = [];
     for (const v of [77, 78, 79]) {
       const { bytes } = await editBook(xlsx, [{ sheet: '教学资源表', id: 'counselors', year: 2024, value: v }]);
       const p = join(tmp.dir, `辅导员${v}.xlsx`);
-      (await import('node:fs')).writeFileSync(p, bytes);
+      writeFileSync(p, bytes);
       books.push(p);
     }
 

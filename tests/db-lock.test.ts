@@ -4,8 +4,9 @@
  * killed with SIGKILL leaves no lock behind, a hand-over of a file being edited elsewhere is flagged, and a window
  * is told when another program changed its file.
  */
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiEventPayload } from '../core/api';
 import { dispatch } from '../core/api/dispatch';
@@ -133,7 +134,7 @@ describe('one writer at a time (defect 11)', () => {
     const p = copy('链接锁.qar');
     const outside = join(tmp.dir, '外部.txt');
     writeFileSync(outside, '不动');
-    (await import('node:fs')).symlinkSync(outside, lockPathOf(p));
+    symlinkSync(outside, lockPathOf(p));
     await expect(WorkspaceStore.open(p)).rejects.toMatchObject({ code: 'BAD_INPUT' });
     expect(readFileSync(outside, 'utf8')).toBe('不动');
   });
@@ -164,7 +165,7 @@ describe('outside changes are told to the window (defect 11)', () => {
       slot.replace(await openWorkspace(p));
       const n = events.length;
       slot.current!.setValues([{ year: 2024, indicatorId: 'students_total', value: 8888 }], 'manual');
-      const raw = new (await import('better-sqlite3')).default(p);
+      const raw = new Database(p);
       await new Promise((r) => setTimeout(r, 200)); // several polls with only our own save: no notice
       expect(events.length).toBe(n);
       raw.prepare("UPDATE profile SET region = '别处' WHERE id = 1").run();

@@ -50,7 +50,7 @@ describe('every row is checked, with the place named (defect 4)', () => {
       ['report', p, '--out', join(tmp.dir, '报告.docx')],
     ]) {
       const r = runCli(args);
-      expectOneChineseLine(r, /profile 表/, /「report_year」/, /1999/);
+      expectOneChineseLine(r, /^「年份1999\.qar」中的数据已损坏/, /profile 表/, /「report_year」/, /1999/);
     }
   });
 
@@ -68,7 +68,7 @@ describe('every row is checked, with the place named (defect 4)', () => {
     expect(err).toBeInstanceOf(QarError);
     expect(err.code).toBe('CORRUPT');
     expect(err.message).toMatch(
-      /学校信息（profile 表，编号为 1 的行）：「report_year」不能小于 2000（文件中为「1999」）/,
+      /学校信息（profile 表，编号为 1 的行）的「report_year」不能小于 2000（文件中为「1999」）/,
     );
   });
 

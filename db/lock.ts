@@ -249,9 +249,9 @@ export function readLockHolder(qarPath: string): LockHolder | null {
   }
 }
 
-/** 「张三在电脑“PC-01”上用质量年报工作台（进程 1234，9月17日 10:32 起）」 */
+/** 「用户“张三”在电脑“PC-01”上用质量年报工作台（进程 1234，2024年9月17日 10:32 起）」 */
 export function describeHolder(h: LockHolder): string {
-  const who = h.user ? `${h.user}` : '';
+  const who = h.user ? `用户“${h.user}”` : '';
   const where = h.host ? `在电脑“${h.host}”上` : '';
   const since = h.since ? `，${shortTime(h.since)}起` : '';
   const pid = h.pid ? `（进程 ${h.pid}${since}）` : '';

@@ -27,6 +27,18 @@ export function FileNotice() {
     });
   }, []);
 
+  // the notice given when the file was opened (the event may have come before this page was listening)
+  useEffect(() => {
+    if (!path) return;
+    void api.call('app.info', {}).then((r) => {
+      const ws = r.ok ? r.data.workspace : null;
+      if (ws?.notice && ws.path === path) {
+        const text = ws.notice;
+        setNotices((cur) => [...cur.filter((x) => x.kind !== 'locked'), { kind: 'locked', path, text }]);
+      }
+    });
+  }, [path]);
+
   // notices belong to the file they are about
   const shown = notices.filter((n) => n.path === path);
   if (shown.length === 0) return null;

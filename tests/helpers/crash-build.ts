@@ -2,11 +2,12 @@
  * The crash suite starts dozens of writer processes; through tsx each one spends seconds loading modules on a busy
  * machine. So the writer (tests/helpers/crash-writer.ts) is bundled once per test file with esbuild into
  * node_modules/.cache (inside the repo, so its native modules resolve from node_modules as usual) and started
- * with plain node and a compile cache.
+ * with plain node and a compile cache (the same bundling options as the CLI's, scripts/cli-bundle.mjs).
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { NODE_BUNDLE_OPTIONS } from '../../scripts/cli-bundle.mjs';
 import { REPO_ROOT } from './cli';
 
 export interface BundledWriter {
@@ -19,19 +20,8 @@ export async function bundleCrashWriter(): Promise<BundledWriter> {
   const dir = join(REPO_ROOT, 'node_modules', '.cache', 'qar-crash');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `crash-writer-${process.pid}.mjs`);
-  await build({
-    entryPoints: [join(REPO_ROOT, 'tests/helpers/crash-writer.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    outfile: file,
-    // native modules stay outside the bundle; CommonJS dependencies inside it need a require
-    external: ['better-sqlite3', '@napi-rs/canvas', 'sharp'],
-    banner: {
-      js: "import { createRequire as __qarRequire } from 'node:module'; const require = __qarRequire(import.meta.url);",
-    },
-    logLevel: 'warning',
-  });
+  const { outExtension: _perDir, ...options } = NODE_BUNDLE_OPTIONS;
+  await build({ ...options, entryPoints: [join(REPO_ROOT, 'tests/helpers/crash-writer.ts')], outfile: file });
   return {
     file,
     env: {

@@ -6,31 +6,24 @@
 import { closeSync, copyFileSync, openSync, readFileSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dispatch } from '../core/api/dispatch';
 import { createApiHandlers } from '../core/api-handlers';
 import { QarError } from '../core/errors';
 import { WorkspaceStore } from '../db/store';
 import { fakeCtx } from './api-fakes';
-import { makeTempDir, sha256File } from './helpers/files';
-import { buildFixtureWorkspace } from './helpers/workspace';
+import { sha256File } from './helpers/files';
+import { fixtureForFile } from './helpers/fixture-file';
 
-const tmp = makeTempDir();
-let good: string;
-
-beforeAll(async () => {
-  good = join(tmp.dir, '好文件.qar');
-  (await buildFixtureWorkspace(good)).close();
-});
-afterAll(() => tmp.cleanup());
+const fixture = fixtureForFile();
 
 /**
  * What an interrupted checkpoint leaves: a WAL-mode file whose last transaction (which grew the file) is in the
  * WAL, and whose page 1 the checkpoint had already written — so the header declares more pages than the file has.
  */
 function interruptedCheckpoint(name: string): { path: string; marker: number } {
-  const src = join(tmp.dir, `${name}-源.qar`);
-  copyFileSync(good, src);
+  const src = join(fixture.dir(), `${name}-源.qar`);
+  copyFileSync(fixture.path(), src);
   const marker = 4242.5;
   const db = new Database(src);
   db.pragma('journal_mode = WAL');
@@ -44,7 +37,7 @@ function interruptedCheckpoint(name: string): { path: string; marker: number } {
     );
     for (let i = 0; i < 300; i++) ins.run(`grow_${i}`, '增长'.repeat(200));
   })();
-  const crashed = join(tmp.dir, `${name}.qar`);
+  const crashed = join(fixture.dir(), `${name}.qar`);
   copyFileSync(src, crashed);
   copyFileSync(`${src}-wal`, `${crashed}-wal`);
   // the checkpoint writes page 1 (with the new page count) before the pages it adds: then the power goes
@@ -85,8 +78,8 @@ describe('the header check lets SQLite decide (defect 1)', () => {
   });
 
   it('a real truncation is called incomplete, and no backup is named when none exists', async () => {
-    const p = join(tmp.dir, '下载中断.qar');
-    copyFileSync(good, p);
+    const p = join(fixture.dir(), '下载中断.qar');
+    copyFileSync(fixture.path(), p);
     truncateSync(p, Math.floor(statSync(p).size / 2));
     const err = (await WorkspaceStore.open(p).catch((e: unknown) => e)) as QarError;
     expect(err).toBeInstanceOf(QarError);
@@ -96,17 +89,17 @@ describe('the header check lets SQLite decide (defect 1)', () => {
   });
 
   it('when a backup exists, the message names that very file', async () => {
-    const p = join(tmp.dir, '有备份.qar');
-    copyFileSync(good, p);
-    copyFileSync(good, `${p}.bak-v1-20240901T080000Z`);
+    const p = join(fixture.dir(), '有备份.qar');
+    copyFileSync(fixture.path(), p);
+    copyFileSync(fixture.path(), `${p}.bak-v1-20240901T080000Z`);
     truncateSync(p, Math.floor(statSync(p).size / 2));
     const err = (await WorkspaceStore.open(p, { readonly: true }).catch((e: unknown) => e)) as QarError;
     expect(err.message).toContain('「有备份.qar.bak-v1-20240901T080000Z」');
   });
 
   it('close reports a checkpoint it could not complete instead of claiming success', async () => {
-    const p = join(tmp.dir, '关闭失败.qar');
-    copyFileSync(good, p);
+    const p = join(fixture.dir(), '关闭失败.qar');
+    copyFileSync(fixture.path(), p);
     const s = await WorkspaceStore.open(p);
     // another program switches the open file to WAL, writes, and keeps reading: the WAL cannot be folded back
     const other = new Database(p);
@@ -129,8 +122,8 @@ describe('the header check lets SQLite decide (defect 1)', () => {
   });
 
   it('… and workspace.close through the API answers with that error, not 「done」', async () => {
-    const p = join(tmp.dir, '关闭失败-接口.qar');
-    copyFileSync(good, p);
+    const p = join(fixture.dir(), '关闭失败-接口.qar');
+    copyFileSync(fixture.path(), p);
     const handlers = createApiHandlers(fakeCtx());
     expect((await dispatch(handlers, 'workspace.open', { path: p })).ok).toBe(true);
     const other = new Database(p);

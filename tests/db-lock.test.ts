@@ -4,10 +4,10 @@
  * killed with SIGKILL leaves no lock behind, a hand-over of a file being edited elsewhere is flagged, and a window
  * is told when another program changed its file.
  */
-import { copyFileSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ApiEventPayload } from '../core/api';
 import { dispatch } from '../core/api/dispatch';
 import { createApiHandlers, SessionSlot } from '../core/api-handlers';
@@ -20,22 +20,11 @@ import { fakeCtx } from './api-fakes';
 import { editBook } from './fixtures/xlsx/workbook';
 import { spawnHelper } from './helpers/child';
 import { runCli } from './helpers/cli';
-import { makeTempDir, sha256File } from './helpers/files';
-import { buildFixtureWorkspace } from './helpers/workspace';
+import { sha256File } from './helpers/files';
+import { fixtureForFile } from './helpers/fixture-file';
 
-const tmp = makeTempDir();
-let good: string;
-beforeAll(async () => {
-  good = join(tmp.dir, '学校.qar');
-  (await buildFixtureWorkspace(good)).close();
-});
-afterAll(() => tmp.cleanup());
-
-function copy(name: string): string {
-  const p = join(tmp.dir, name);
-  copyFileSync(good, p);
-  return p;
-}
+const fixture = fixtureForFile('学校.qar');
+const copy = (name: string) => fixture.copy(name);
 
 /** Waits until `check` holds (no fixed sleeps: the machine may be loaded). */
 async function until(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
@@ -76,7 +65,7 @@ describe('one writer at a time (defect 11)', () => {
       });
       expect(edit.ok).toBe(false);
       // exporting it is a hand-over of a file being edited elsewhere: said so
-      const exp = await dispatch(handlers, 'export.json', { path: join(tmp.dir, '交出去.json') });
+      const exp = await dispatch(handlers, 'export.json', { path: join(fixture.dir(), '交出去.json') });
       expect(exp.ok).toBe(true);
       expect(
         ctx.events.find((e) => e.event === 'workspace.notice' && (e.payload as { kind: string }).kind === 'hand-over'),
@@ -92,7 +81,7 @@ describe('one writer at a time (defect 11)', () => {
 
   it('the CLI writing into a locked file: exit 2, one line naming the holder, the file unchanged; export says who', async () => {
     const p = copy('命令行.qar');
-    const x = join(tmp.dir, '命令行.xlsx');
+    const x = join(fixture.dir(), '命令行.xlsx');
     expect(runCli(['export', p, '--out', x]).code).toBe(0);
     const { bytes } = await editBook(readFileSync(x), [
       { sheet: '教学资源表', id: 'counselors', year: 2024, value: 77 },
@@ -107,7 +96,7 @@ describe('one writer at a time (defect 11)', () => {
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(/^「命令行\.qar」正由.*测试用编辑程序.*编辑/);
       expect(sha256File(p)).toBe(before);
-      const e = runCli(['export', p, '--out', join(tmp.dir, '命令行导出.json')]);
+      const e = runCli(['export', p, '--out', join(fixture.dir(), '命令行导出.json')]);
       expect(e.code).toBe(0);
       expect(e.stdout).toMatch(/^提示：「命令行\.qar」正由.*测试用编辑程序.*编辑，导出或复制的是它此刻已保存的内容/);
     } finally {
@@ -132,7 +121,7 @@ describe('one writer at a time (defect 11)', () => {
 
   it('a lock file that is a symlink is refused, not followed', async () => {
     const p = copy('链接锁.qar');
-    const outside = join(tmp.dir, '外部.txt');
+    const outside = join(fixture.dir(), '外部.txt');
     writeFileSync(outside, '不动');
     symlinkSync(outside, lockPathOf(p));
     await expect(WorkspaceStore.open(p)).rejects.toMatchObject({ code: 'BAD_INPUT' });

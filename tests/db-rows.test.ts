@@ -1,36 +1,15 @@
-/**
- * Defect 4 (#14): every row read from a file is checked; a damaged row gives ONE Chinese line naming the place
- * (table, row, column) and exit 2 — the CLI contract — not exit 3 and an internal dump. The API answers CORRUPT.
- */
-import { cpSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dispatch } from '../core/api/dispatch';
 import { createApiHandlers } from '../core/api-handlers';
 import { QarError } from '../core/errors';
 import { WorkspaceStore } from '../db/store';
 import { fakeCtx } from './api-fakes';
 import { runCli } from './helpers/cli';
-import { makeTempDir } from './helpers/files';
-import { buildFixtureWorkspace } from './helpers/workspace';
+import { fixtureForFile } from './helpers/fixture-file';
 
-const tmp = makeTempDir();
-let good: string;
-beforeAll(async () => {
-  good = join(tmp.dir, '好文件.qar');
-  (await buildFixtureWorkspace(good)).close();
-});
-afterAll(() => tmp.cleanup());
-
-function damaged(name: string, sql: string): string {
-  const p = join(tmp.dir, `${name}.qar`);
-  cpSync(good, p);
-  const db = new Database(p);
-  db.exec(sql);
-  db.close();
-  return p;
-}
+const fixture = fixtureForFile();
+const damaged = (name: string, sql: string) => fixture.copy(`${name}.qar`, sql);
 
 function expectOneChineseLine(r: { code: number; stderr: string }, ...parts: (string | RegExp)[]): void {
   expect(r.code).toBe(2);
@@ -47,7 +26,7 @@ describe('every row is checked, with the place named (defect 4)', () => {
     for (const args of [
       ['validate', p],
       ['info', p],
-      ['report', p, '--out', join(tmp.dir, '报告.docx')],
+      ['report', p, '--out', join(fixture.dir(), '报告.docx')],
     ]) {
       const r = runCli(args);
       expectOneChineseLine(r, /^「年份1999\.qar」中的数据已损坏/, /profile 表/, /「report_year」/, /1999/);
@@ -87,7 +66,7 @@ describe('every row is checked, with the place named (defect 4)', () => {
       "INSERT INTO indicator_values VALUES (2024, 'Bad-Id', 1, '', '', '2024-09-01T00:00:00.000Z')",
     );
     expectOneChineseLine(
-      runCli(['export', p, '--out', join(tmp.dir, 'x.json')]),
+      runCli(['export', p, '--out', join(fixture.dir(), 'x.json')]),
       /indicator_values 表/,
       /「indicator_id」/,
     );

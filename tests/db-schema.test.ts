@@ -5,36 +5,19 @@
  */
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { QarError } from '../core/errors';
 import { latestSchemaVersion, migrationsDir } from '../db/migrate';
 import { closeDatabase, createDatabase } from '../db/open';
 import { normalizeSql } from '../db/schema-check';
 import { WorkspaceStore } from '../db/store';
 import { REPO_ROOT } from './helpers/cli';
-import { makeTempDir, sha256File, sideFilesOf } from './helpers/files';
-import { buildFixtureWorkspace } from './helpers/workspace';
+import { sha256File, sideFilesOf } from './helpers/files';
+import { fixtureForFile } from './helpers/fixture-file';
 
-const tmp = makeTempDir();
-let good: string;
-beforeAll(async () => {
-  good = join(tmp.dir, '好文件.qar');
-  (await buildFixtureWorkspace(good)).close();
-});
-afterAll(() => tmp.cleanup());
-
+const fixture = fixtureForFile();
 /** A copy of the good file with `sql` run on it by "another program". */
-function tampered(name: string, sql: string): string {
-  const p = join(tmp.dir, `${name}.qar`);
-  cpSync(good, p);
-  const db = new Database(p);
-  // better-sqlite3 runs SQLite in defensive mode; the sqlite3 shell another program uses does not
-  db.unsafeMode(true);
-  db.exec(sql);
-  db.close();
-  return p;
-}
+const tampered = (name: string, sql: string) => fixture.copy(`${name}.qar`, sql);
 
 async function expectRefusedUntouched(p: string, what: RegExp): Promise<void> {
   for (const readonly of [true, false]) {
@@ -52,7 +35,7 @@ async function expectRefusedUntouched(p: string, what: RegExp): Promise<void> {
     expect((err as QarError).message).toMatch(what);
     expect(sha256File(p)).toBe(before);
     expect(sideFilesOf(p)).toEqual([]);
-    expect(readdirSync(tmp.dir).filter((f) => f.endsWith('.lock'))).toEqual([]);
+    expect(readdirSync(fixture.dir()).filter((f) => f.endsWith('.lock'))).toEqual([]);
   }
 }
 
@@ -99,11 +82,11 @@ describe('schema verification on open (defect 3)', () => {
 
   it('the untampered file opens, and every connection has trusted_schema OFF', async () => {
     for (const readonly of [true, false]) {
-      const s = await WorkspaceStore.open(good, { readonly });
+      const s = await WorkspaceStore.open(fixture.path(), { readonly });
       expect(s.opened.db.pragma('trusted_schema', { simple: true })).toBe(0);
       s.close();
     }
-    const o = createDatabase(join(tmp.dir, '新建.qar'));
+    const o = createDatabase(join(fixture.dir(), '新建.qar'));
     expect(o.db.pragma('trusted_schema', { simple: true })).toBe(0);
     closeDatabase(o);
   });
@@ -133,7 +116,7 @@ describe('schema verification on open (defect 3)', () => {
   });
 
   it('a further migration (e.g. another branch’s next one) is accepted with no second list', async () => {
-    const dir = join(tmp.dir, 'migrations');
+    const dir = join(fixture.dir(), 'migrations');
     cpSync(migrationsDir(), dir, { recursive: true });
     const next = String(latestSchemaVersion() + 1).padStart(3, '0');
     writeFileSync(
@@ -143,8 +126,8 @@ describe('schema verification on open (defect 3)', () => {
     const saved = process.env.QAR_MIGRATIONS_DIR;
     process.env.QAR_MIGRATIONS_DIR = dir;
     try {
-      const p = join(tmp.dir, '下一版.qar');
-      cpSync(good, p);
+      const p = join(fixture.dir(), '下一版.qar');
+      cpSync(fixture.path(), p);
       const s = await WorkspaceStore.open(p); // migrates to the extra version
       expect(s.schemaVersion).toBe(latestSchemaVersion());
       s.close();

@@ -7,6 +7,7 @@ import { create } from 'zustand';
 import type { HistoryItem, SnapshotInfo } from '../../core/history/model';
 import { api } from '../api/client';
 import { useApp } from './app';
+import { outbox } from './saves';
 
 export const HISTORY_PAGE = 30;
 
@@ -90,6 +91,12 @@ export async function confirmRestore(): Promise<void> {
   const p = useHistory.getState().pending;
   if (!p) return;
   useHistory.setState({ busy: true, error: null });
+  // typed work still queued would land after the restore and undo part of it: it is saved first
+  outbox.flush();
+  if (!(await outbox.whenIdle(5000))) {
+    useHistory.setState({ busy: false, pending: null, error: '还有修改正在保存，请等保存完成后再恢复' });
+    return;
+  }
   try {
     const r =
       p.kind === 'entry'

@@ -3,7 +3,7 @@
  * 「恢复」 would do. Pure: the caller passes how to name an indicator (from the workspace's framework).
  */
 import type { Block, BlockContent, SchoolProfile } from '../model';
-import { BLOCK_KIND_LABEL } from '../report/places';
+import { BLOCK_KIND_LABEL, blockGist, cutText } from '../report/places';
 import type { EditEntry, HistoryItem, HistoryRecord } from './model';
 
 export interface NameLookup {
@@ -11,20 +11,9 @@ export interface NameLookup {
   indicator(id: string): { name: string; unit: string } | undefined;
 }
 
-function cut(s: string, n: number): string {
-  const t = s.replace(/\s+/g, ' ').trim();
-  return t.length > n ? `${t.slice(0, n)}…` : t;
-}
-
 function preview(c: BlockContent | undefined, n = 20): string {
-  if (!c) return '';
-  const text =
-    c.kind === 'paragraph'
-      ? c.lead || c.text
-      : c.kind === 'case' || c.kind === 'challenge'
-        ? c.title || (c.kind === 'case' ? c.body : c.problems)
-        : c.caption;
-  return text ? `「${cut(text, n)}」` : '';
+  const gist = c ? blockGist(c, n) : '';
+  return gist ? `「${gist}」` : '';
 }
 
 const num = (v: number | null) => (v === null ? '空' : String(v));
@@ -89,7 +78,7 @@ function describeEdit(e: EditEntry): Omit<HistoryItem, 'ref' | 'at' | 'how' | 'k
           from.title !== to.title
             ? `修改章标题：「${String(from.title)}」→「${String(to.title)}」`
             : `修改「${String(to.title)}」的导语`,
-        detail: from.intro !== to.intro ? `修改前：${cut(String(from.intro ?? ''), 60) || '（空）'}` : '',
+        detail: from.intro !== to.intro ? `修改前：${cutText(String(from.intro ?? ''), 60) || '（空）'}` : '',
         restoreLabel: '恢复修改前的内容',
       };
     }
@@ -125,19 +114,19 @@ function describeEdit(e: EditEntry): Omit<HistoryItem, 'ref' | 'at' | 'how' | 'k
       return { title: `删除${e.targetId}年度`, detail: '', restoreLabel: '恢复该年度' };
     case 'asset.create':
       return {
-        title: `添加图片${a.caption ? `「${cut(String(a.caption), 20)}」` : ''}`,
+        title: `添加图片${a.caption ? `「${cutText(String(a.caption), 20)}」` : ''}`,
         detail: '',
         restoreLabel: '删除该图片',
       };
     case 'asset.update':
       return {
-        title: `修改图片说明${a.caption ? `「${cut(String(a.caption), 20)}」` : ''}`,
+        title: `修改图片说明${a.caption ? `「${cutText(String(a.caption), 20)}」` : ''}`,
         detail: `修改前：${String(b.caption ?? '') || '（无说明）'}`,
         restoreLabel: '恢复原说明',
       };
     case 'asset.delete':
       return {
-        title: `删除图片${b.caption ? `「${cut(String(b.caption), 20)}」` : ''}`,
+        title: `删除图片${b.caption ? `「${cutText(String(b.caption), 20)}」` : ''}`,
         detail: '',
         restoreLabel: '恢复该图片',
       };

@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { extname, join } from 'node:path';
+import { SNAPSHOT_LIMIT } from '../db/history';
 import type { ApiParsedInput, WorkspaceInfo } from './api';
 import type { ApiHostContext } from './api/context';
 import {
@@ -19,13 +20,16 @@ import {
 import type { ApiHandlers } from './api/dispatch';
 import { createReviewHandlers } from './api/review-handlers';
 import { QarError } from './errors';
+import { allIndicators } from './framework/schema';
 import { writeAtomically } from './fs/atomic';
+import { describeRecord, type NameLookup } from './history/describe';
 import { samePath } from './host/recent';
 import { runReportExport } from './host/report-job';
 import { isOutlineChapterKey } from './report/chapter-rules';
 import { importComments, MAX_COMMENTS_FILE_BYTES, parseCommentsFile } from './review/comments';
 import {
   createWorkspace,
+  handOverNotice,
   importJsonFile,
   openWorkspace,
   type WorkspaceSession,
@@ -45,6 +49,9 @@ function readCommentsText(path: string): string {
 export class SessionSlot {
   private session: WorkspaceSession | null = null;
 
+  /** told when closing the previous workspace (on opening another) could not complete; see closeDatabase */
+  constructor(private readonly onCloseProblem?: (path: string, e: unknown) => void) {}
+
   get current(): WorkspaceSession | null {
     return this.session;
   }
@@ -58,11 +65,22 @@ export class SessionSlot {
   replace(next: WorkspaceSession | null): void {
     const old = this.session;
     this.session = next;
-    if (old && old !== next) old.close();
+    if (old && old !== next) {
+      try {
+        old.close();
+      } catch (e) {
+        // the new workspace is open already: the problem with the old one is reported, not thrown
+        if (this.onCloseProblem) this.onCloseProblem(old.path, e);
+        else throw e;
+      }
+    }
   }
 
+  /** Closes the open workspace; a close that could not put everything into the file throws (QarError). */
   close(): void {
-    this.replace(null);
+    const old = this.session;
+    this.session = null;
+    old?.close();
   }
 }
 
@@ -75,6 +93,7 @@ export function workspaceInfo(s: WorkspaceSession): WorkspaceInfo {
     level: profile.level,
     reportYear: profile.reportYear,
     framework: s.store.getFramework(),
+    ...(s.notice ? { notice: s.notice } : {}),
   };
 }
 
@@ -99,6 +118,8 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
   /** Make `next` the open workspace, remember it, tell the host. */
   const adopt = (next: WorkspaceSession): WorkspaceInfo => {
     slot.replace(next);
+    if (next.notice) ctx.emit('workspace.notice', { kind: 'locked', path: next.path, text: next.notice });
+    snapshot(next, 'open', '打开时');
     const info = workspaceInfo(next);
     // the page may reopen what the API opened (reload, 最近打开), no more than it was opened for
     ctx.paths.grant(info.path, info.readonly ? 'read' : 'write');
@@ -130,6 +151,32 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
     return keys.size ? s.store.getValues().filter((v) => keys.has(`${v.year}\u0000${v.indicatorId}`)) : [];
   };
 
+  /** Indicator names for the history list; ids stand in when the framework cannot be loaded. */
+  const namesOf = (s: WorkspaceSession): NameLookup => {
+    try {
+      const m = new Map(allIndicators(frameworkOf(s)).map((i) => [i.id, { name: i.name, unit: i.unit }]));
+      return { indicator: (id) => m.get(id) };
+    } catch {
+      return { indicator: () => undefined };
+    }
+  };
+
+  /** A snapshot for 历史版本 (on open, on export); never in the way of what the user asked for. */
+  const snapshot = (s: WorkspaceSession, reason: 'open' | 'export', label: string) => {
+    if (s.readonly) return;
+    try {
+      s.versions().snapshot(reason, label);
+    } catch (e) {
+      console.warn('[api] snapshot failed', e);
+    }
+  };
+
+  /** Copying or exporting a file someone else is editing right now: say so (the copy holds what was saved). */
+  const warnHandOver = (s: WorkspaceSession) => {
+    const text = handOverNotice(s);
+    if (text) ctx.emit('workspace.notice', { kind: 'hand-over', path: s.path, text });
+  };
+
   const handlers: ApiHandlers = {
     'app.info': () => ({
       productName: '质量年报工作台',
@@ -153,12 +200,20 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
       if (!fw) throw new QarError('NOT_FOUND', `找不到指标体系「${frameworkId}」，请从列表中选择。`);
       return adopt(await createWorkspace(path, { profile, framework: { id: fw.id, version: fw.version } }));
     },
-    'workspace.open': async ({ path, readonly }) =>
-      adopt(
-        await openWorkspace(ctx.paths.check(path, readonly ? {} : { write: true, ext: '.qar', what: '工作区' }), {
+    'workspace.open': async ({ path, readonly }) => {
+      const checked = ctx.paths.check(path, readonly ? {} : { write: true, ext: '.qar', what: '工作区' });
+      // opening the file this window has open again (最近打开, a reload): let go of it first, or our own write lock
+      // would make the new session read-only
+      const cur = slot.current;
+      if (cur && samePath(cur.path, checked)) slot.close();
+      return adopt(
+        await openWorkspace(checked, {
           readonly,
+          // someone else is editing it: open read-only and say who, rather than refuse
+          readonlyIfLocked: true,
         }),
-      ),
+      );
+    },
     'workspace.openDemo': async (input) => {
       const { fileName } = input;
       // a folder the user chose; the file name is ours (freeFileName never overwrites)
@@ -173,12 +228,16 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
       const path = ctx.paths.check(input.path, { write: true, ext: '.qar', what: '工作区' });
       const s = slot.require();
       if (samePath(path, s.path)) throw new QarError('CONFLICT', '另存为的文件不能是当前打开的文件，请换一个文件名。');
+      warnHandOver(s);
       await s.saveCopy(path, { replace });
       return adopt(await openWorkspace(path, { readonly: false }));
     },
     'workspace.close': () => {
-      slot.close();
-      ctx.onSessionChange?.(null);
+      try {
+        slot.close();
+      } finally {
+        ctx.onSessionChange?.(null);
+      }
       return { done: true as const };
     },
     'workspace.get': () => slot.require().getWorkspace(),
@@ -305,7 +364,10 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
     'xlsx.export': async (input) => {
       const path = ctx.paths.check(input.path, { write: true, ext: '.xlsx', what: 'Excel 工作簿' });
       const started = Date.now();
-      const bytes = await exportWorkspaceXlsx(slot.require());
+      const s = slot.require();
+      warnHandOver(s);
+      snapshot(s, 'export', '导出 Excel 时');
+      const bytes = await exportWorkspaceXlsx(s);
       writeAtomically(path, bytes, '文件是否正在 Excel 中打开');
       return { path, bytes: bytes.length, ms: Date.now() - started };
     },
@@ -341,6 +403,8 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
     'report.export': async ({ year, jobId, layout, ...input }: ApiParsedInput<'report.export'>) => {
       const path = ctx.paths.check(input.path, { write: true, ext: '.docx', what: 'Word 报告' });
       const s = slot.require();
+      warnHandOver(s);
+      snapshot(s, 'export', '导出 Word 报告时');
       const id = jobId ?? randomJobId();
       const started = Date.now();
       const exporter = ctx.exportReport ?? runReportExport;
@@ -359,7 +423,10 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
     'export.json': (input) => {
       const path = ctx.paths.check(input.path, { write: true, ext: '.json', what: 'JSON 文件' });
       const started = Date.now();
-      const bytes = slot.require().exportJsonFile(path);
+      const s = slot.require();
+      warnHandOver(s);
+      snapshot(s, 'export', '导出 JSON 时');
+      const bytes = s.exportJsonFile(path);
       return { path, bytes, ms: Date.now() - started };
     },
     'import.json': async (input) => {
@@ -368,6 +435,24 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
       await (ctx.importJson ?? importJsonFile)(path, target);
       return adopt(await openWorkspace(target));
     },
+
+    // 历史版本 ----------------------------------------------------------------------------------
+    'history.list': ({ offset, limit }) => {
+      const s = slot.require();
+      const { total, records } = s.versions().list(offset, limit);
+      const names = namesOf(s);
+      return { total, items: records.map((r) => describeRecord(r, names)) };
+    },
+    'history.restore': ({ ref }) => {
+      const s = slot.require();
+      const done = s.versions().restore(ref);
+      // say it with the indicator's name: the restore is the newest entry now
+      const last = s.versions().list(0, 1).records[0];
+      const item = last ? describeRecord(last, namesOf(s)) : undefined;
+      return { message: item?.how === 'restore' ? `已恢复：${item.title.replace(/^恢复：/, '')}。` : done };
+    },
+    'history.snapshots': () => ({ items: slot.require().versions().listSnapshots(), limit: SNAPSHOT_LIMIT }),
+    'history.restoreSnapshot': ({ id }) => ({ message: slot.require().versions().restoreSnapshot(id) }),
 
     // district reviewer (schools' files read-only; comments in the reviewer's own review file)
     ...createReviewHandlers(ctx),

@@ -15,6 +15,7 @@ import { FilePath } from './api/file-path';
 import { reviewContract } from './api/review-contract';
 import type { QarErrorCode } from './errors';
 import { Framework } from './framework/schema';
+import { HistoryItem, SnapshotInfo } from './history/model';
 import { MENU_COMMANDS } from './menu-commands';
 import {
   AssetMeta,
@@ -69,6 +70,8 @@ export const WorkspaceInfo = z.object({
   level: z.string(),
   reportYear: Year,
   framework: z.object({ id: z.string(), version: z.string() }),
+  /** e.g. opened read-only because another program is editing the file, and who that is */
+  notice: z.string().optional(),
 });
 export type WorkspaceInfo = z.infer<typeof WorkspaceInfo>;
 
@@ -477,6 +480,32 @@ export const apiContract = {
     output: WorkspaceInfo,
   }),
 
+  // 历史版本: the log of every change, restores, whole-workspace snapshots (db/history.ts) -----
+  'history.list': defineContract({
+    summary: '修改历史',
+    input: z.strictObject({
+      offset: z.number().int().min(0).max(10_000_000).default(0),
+      limit: z.number().int().min(1).max(200).default(50),
+    }),
+    output: z.object({ total: z.number().int().nonnegative(), items: z.array(HistoryItem) }),
+  }),
+  /** puts the entry's target back as it was before that change; the restore is itself logged */
+  'history.restore': defineContract({
+    summary: '恢复到修改之前',
+    input: z.strictObject({ ref: z.string().regex(/^[ve]\d{1,12}$/, '修改记录编号不正确') }),
+    output: z.object({ message: z.string() }),
+  }),
+  'history.snapshots': defineContract({
+    summary: '历史版本',
+    input: NoInput,
+    output: z.object({ items: z.array(SnapshotInfo), limit: z.number().int().positive() }),
+  }),
+  'history.restoreSnapshot': defineContract({
+    summary: '恢复到历史版本',
+    input: z.strictObject({ id: z.number().int().positive() }),
+    output: z.object({ message: z.string() }),
+  }),
+
   // district reviewer: review.* and district.build (core/api/review-contract.ts) --------------
   ...reviewContract,
 } as const;
@@ -522,6 +551,16 @@ export const apiEvents = {
   'job.progress': JobProgress,
   /** the open workspace changed from outside the page (menu 打开/最近打开, second instance, file association) */
   'workspace.changed': z.object({ workspace: WorkspaceInfo.nullable() }),
+  /**
+   * about the open file itself: opened read-only because someone else is editing it ('locked'), changed by
+   * another program ('outside-change'), a hand-over of a file being edited elsewhere ('hand-over'), or a close
+   * that could not put everything back into the file ('close-problem'). `text` is one Chinese sentence.
+   */
+  'workspace.notice': z.object({
+    kind: z.enum(['locked', 'outside-change', 'hand-over', 'close-problem']),
+    path: z.string(),
+    text: z.string(),
+  }),
   /** a menu item the page handles itself (it owns the forms), e.g. 新建 opens the new-workspace form */
   /** the window is about to close (Electron): the page saves what it can and answers with app.closeReply */
   'app.closeRequested': z.object({ requestId: z.string().max(64) }),

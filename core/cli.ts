@@ -6,6 +6,7 @@ import type { CliCommand } from './cli/types';
  * Chinese line on stderr and exit 2; commands choose 0/1 themselves (validate: 1 when errors are found).
  */
 import { isQarError } from './errors';
+import { expectedError } from './fs/disk-errors';
 
 const commands: Record<string, () => Promise<CliCommand>> = {
   // registry: one line per command, name -> lazy import (keeps `qar info` fast)
@@ -38,11 +39,14 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
+    // a workspace this run locks for writing names the command line as its holder
+    (await import('../db/lock')).setLockAppName('qar 命令行');
     const cmd = await load();
     return await cmd.run(rest);
   } catch (e) {
-    if (isQarError(e)) {
-      console.error(e.message);
+    const expected = isQarError(e) ? e : expectedError(e);
+    if (expected) {
+      console.error(expected.message);
       return 2;
     }
     console.error(`内部错误：${e instanceof Error ? e.message : String(e)}。请把这行信息反馈给开发者。`);

@@ -12,7 +12,9 @@ export type QarErrorCode =
   | 'FRAMEWORK' // a framework file that is invalid or hostile
   | 'TOO_LARGE' // an image or file over the limits
   | 'CONFLICT' // e.g. the target file exists already
-  | 'FORBIDDEN'; // a path the user did not choose (core/api/path-policy.ts)
+  | 'FORBIDDEN' // a path the user did not choose (core/api/path-policy.ts)
+  | 'DISK_FULL' // no room left on the disk (core/fs/disk-errors.ts)
+  | 'LOCKED'; // another program holds the workspace open for writing (db/lock.ts)
 
 export class QarError extends Error {
   readonly code: QarErrorCode;

@@ -57,7 +57,7 @@ export const ReportYearInfo = z.object({
 export type ReportYearInfo = z.infer<typeof ReportYearInfo>;
 
 /** How a value got into the workspace. */
-export const ValueSource = z.enum(['manual', 'paste', 'import', 'demo', 'derived', 'api']);
+export const ValueSource = z.enum(['manual', 'paste', 'import', 'demo', 'derived', 'api', 'restore']);
 export type ValueSource = z.infer<typeof ValueSource>;
 
 export const IndicatorValue = z.object({

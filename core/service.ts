@@ -2,14 +2,19 @@
  * The application service: what the Electron main process, the browser test host and the CLI call.
  * Thin over db/store.ts and core/workspace-io.ts; core/api.ts maps its contract onto these functions.
  */
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { z } from 'zod';
+import { WorkspaceHistory } from '../db/history';
+import { describeHolder, LockedError, type LockHolder, readLockHolder } from '../db/lock';
+import type { CheckLevel } from '../db/open';
+import { DAMAGED_ROW_ADVICE, DamagedRowError } from '../db/rows';
 import type { ChangeLogFilter, NewAsset, NewComment, SetValuesResult, ValueChange } from '../db/store';
 import { notApplicableProblem, WorkspaceStore } from '../db/store';
 import { isQarError, QarError } from './errors';
 import type { Framework } from './framework/schema';
-import { writeAtomically } from './fs/atomic';
+import { commitTemp, createTempBeside, fsyncPath, writeAtomically } from './fs/atomic';
+import { fileWriteError } from './fs/disk-errors';
 import type {
   AssetMeta,
   Block,
@@ -45,6 +50,10 @@ export type BlockContentInput = z.input<typeof BlockContent>;
 
 export interface OpenWorkspaceOptions {
   readonly?: boolean;
+  /** when another program holds the file for writing: open it read-only (with a notice) instead of refusing */
+  readonlyIfLocked?: boolean;
+  /** integrity check on open (db/open.ts CheckLevel); default 'full' */
+  check?: CheckLevel;
 }
 
 /** A summary of one workspace file (`qar info`, title bar). */
@@ -68,8 +77,12 @@ export interface WorkspaceSummary {
  * Only storage-shaped failures are converted (SQLite, zod, JSON); a programming error stays what it is.
  */
 export function damagedRead(path: string, e: unknown): unknown {
-  if (isQarError(e)) return e;
   const file = `「${basename(path)}」`;
+  // a row db/rows.ts refused names its place already: say which file it is in
+  if (e instanceof DamagedRowError) {
+    return new QarError('CORRUPT', `${file}中的数据已损坏（${e.where}），${DAMAGED_ROW_ADVICE}`, { cause: e });
+  }
+  if (isQarError(e)) return e;
   const advice = '请改用该文件的备份，或向报送学校重新索取。';
   const err = e as { name?: string; code?: unknown; message?: string; issues?: { path: PropertyKey[] }[] };
   let where: string | null = null;
@@ -91,7 +104,59 @@ export interface DerivedWrites {
 
 /** One open workspace. Methods are synchronous except opening (the backup before a migration is async). */
 export class WorkspaceSession {
-  constructor(readonly store: WorkspaceStore) {}
+  /** PRAGMA data_version last seen: it changes when another connection (another program) commits to the file */
+  private dataVersion: number;
+  /** the file's identity when opened: a file replaced by another (a rename over it) is another inode */
+  private fileId: string;
+
+  constructor(
+    readonly store: WorkspaceStore,
+    /** one Chinese sentence the UI shows on opening (e.g. opened read-only because someone else is editing) */
+    readonly notice?: string,
+  ) {
+    this.dataVersion = this.readDataVersion();
+    this.fileId = this.readFileId();
+  }
+
+  private readFileId(): string {
+    try {
+      const st = statSync(this.store.path);
+      return `${st.dev}:${st.ino}`;
+    } catch {
+      return 'gone';
+    }
+  }
+
+  private readDataVersion(): number {
+    return this.store.opened.db.pragma('data_version', { simple: true }) as number;
+  }
+
+  /**
+   * Whether another program changed the file since the last call (the CLI importing into it, another window).
+   * Our own saves do not count. Cheap: one pragma, no file read.
+   */
+  outsideChanged(): boolean {
+    if (!this.store.opened.db.open) return false;
+    const v = this.readDataVersion();
+    const id = this.readFileId();
+    const changed = v !== this.dataVersion || id !== this.fileId;
+    this.dataVersion = v;
+    this.fileId = id;
+    return changed;
+  }
+
+  private historyOf?: WorkspaceHistory;
+
+  /** 历史版本: the log of every change, restores and snapshots of this workspace (db/history.ts). */
+  versions(): WorkspaceHistory {
+    this.historyOf ??= new WorkspaceHistory(this.store);
+    return this.historyOf;
+  }
+
+  /** Who else has this file open for writing right now (read-only sessions only; null: nobody). */
+  writerElsewhere(): LockHolder | null {
+    return this.readonly ? readLockHolder(this.path) : null;
+  }
 
   get path(): string {
     return this.store.path;
@@ -245,15 +310,17 @@ export class WorkspaceSession {
     if (existsSync(path) && !opts.replace) {
       throw new QarError('CONFLICT', `目标文件「${basename(path)}」已存在，请换一个文件名。`);
     }
-    const tmp = `${path}.tmp-${process.pid}`;
+    let tmp: string | undefined;
     try {
+      tmp = createTempBeside(path);
       await this.store.opened.db.backup(tmp);
-      // a stale -wal beside the target would be replayed into the new copy
-      for (const side of ['-wal', '-shm']) rmSync(`${path}${side}`, { force: true });
-      renameSync(tmp, path);
+      fsyncPath(tmp);
+      // a stale -wal/-journal beside the target would be replayed into the new copy
+      for (const side of ['-wal', '-shm', '-journal']) rmSync(`${path}${side}`, { force: true });
+      commitTemp(tmp, path);
     } catch (e) {
-      rmSync(tmp, { force: true });
-      throw new QarError('BAD_INPUT', `无法写入「${basename(path)}」，请检查路径和文件夹权限。`, { cause: e });
+      if (tmp) for (const side of ['', '-journal']) rmSync(`${tmp}${side}`, { force: true });
+      throw fileWriteError(path, e);
     }
   }
 
@@ -263,7 +330,25 @@ export class WorkspaceSession {
 }
 
 export async function openWorkspace(path: string, opts: OpenWorkspaceOptions = {}): Promise<WorkspaceSession> {
-  return new WorkspaceSession(await WorkspaceStore.open(path, opts));
+  const open = { readonly: opts.readonly, check: opts.check };
+  try {
+    return new WorkspaceSession(await WorkspaceStore.open(path, open));
+  } catch (e) {
+    if (!(e instanceof LockedError) || opts.readonly || !opts.readonlyIfLocked) throw e;
+    const who = e.holder ? describeHolder(e.holder) : '另一程序';
+    const notice = `「${basename(path)}」正由${who}编辑，已以只读方式打开。那里关闭文件后，重新打开即可修改。`;
+    return new WorkspaceSession(await WorkspaceStore.open(path, { ...open, readonly: true }), notice);
+  }
+}
+
+/**
+ * What to tell a user who hands over (copies, exports, saves as) a file that another program is editing right now:
+ * the copy holds what was saved there up to this moment. null when nobody else is writing it.
+ */
+export function handOverNotice(s: WorkspaceSession): string | null {
+  const h = s.writerElsewhere();
+  if (!h) return null;
+  return `提示：「${basename(s.path)}」正由${describeHolder(h)}编辑，导出或复制的是它此刻已保存的内容；那里之后的修改不在其中。`;
 }
 
 /** Creates a new workspace file (CONFLICT when it exists) and opens it read-write. */

@@ -3,14 +3,17 @@
  * a new workspace laid out from the report outline. New files are always written to a temporary file beside the
  * target and renamed into place, so a crash or a bad input never leaves a half-written target.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, rmSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { z } from 'zod';
 import { closeDatabase, createDatabase } from '../db/open';
 import { WorkspaceStore } from '../db/store';
 import outlineJson from '../templates/report/outline-2024.json' with { type: 'json' };
 import { QarError } from './errors';
+import { commitTemp, createTempBeside, fsyncPath } from './fs/atomic';
+import { fileWriteError } from './fs/disk-errors';
+import { cleanLeftoverTemps } from './fs/leftovers';
 import {
   type FrameworkRef,
   ReportYearInfo,
@@ -189,8 +192,11 @@ export function writeNewWorkspace(
   }
   const dir = dirname(targetPath);
   if (!existsSync(dir)) throw new QarError('NOT_FOUND', `目标文件夹「${dir}」不存在，请先创建该文件夹。`);
-  const tmp = join(dir, `.${basename(targetPath)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  cleanLeftoverTemps(targetPath);
+  let tmp: string | undefined;
   try {
+    // an exclusively created, randomly named temp file: a link planted beside the target is never written through
+    tmp = createTempBeside(targetPath);
     const opened = createDatabase(tmp);
     const store = new WorkspaceStore(opened);
     try {
@@ -198,23 +204,13 @@ export function writeNewWorkspace(
     } finally {
       closeDatabase(opened);
     }
-    const fd = openSync(tmp, 'r+');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    // A leftover -wal/-shm of an earlier file at the target would be replayed into the new one: remove them.
+    fsyncPath(tmp);
+    // A leftover -wal/-journal of an earlier file at the target would be replayed into the new one: remove them.
     for (const p of sideFiles(targetPath).slice(1)) rmSync(p, { force: true });
-    renameSync(tmp, targetPath);
+    commitTemp(tmp, targetPath);
   } catch (e) {
-    for (const p of sideFiles(tmp)) rmSync(p, { force: true });
-    if (e instanceof QarError) throw e;
-    const code = (e as { code?: string }).code;
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-      throw new QarError('BAD_INPUT', `无法写入「${dir}」，请检查文件夹权限或改存到其他位置。`, { cause: e });
-    }
-    throw e;
+    if (tmp) for (const p of sideFiles(tmp)) rmSync(p, { force: true });
+    throw fileWriteError(targetPath, e);
   }
 }
 

@@ -25,10 +25,12 @@ export function migrationsDir(): string {
   return process.env.QAR_MIGRATIONS_DIR ?? join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 }
 
-let cached: Migration[] | undefined;
+/** by folder: QAR_MIGRATIONS_DIR may point elsewhere (packaged app, tests with an extra migration) */
+const cached = new Map<string, Migration[]>();
 
 export function loadMigrations(dir = migrationsDir()): Migration[] {
-  if (cached && dir === migrationsDir()) return cached;
+  const hit = cached.get(dir);
+  if (hit) return hit;
   const list = readdirSync(dir)
     .map((f) => ({ f, m: MIGRATION_FILE.exec(f) }))
     .filter((x): x is { f: string; m: RegExpExecArray } => x.m !== null)
@@ -38,7 +40,7 @@ export function loadMigrations(dir = migrationsDir()): Migration[] {
   list.forEach((m, i) => {
     if (m.id !== i + 1) throw new Error(`migration numbering gap at ${m.id}`);
   });
-  if (dir === migrationsDir()) cached = list;
+  cached.set(dir, list);
   return list;
 }
 

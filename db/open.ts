@@ -1,22 +1,39 @@
 /**
  * Opening a .qar file safely.
  *
- * Order matters: everything that can refuse a file (not SQLite, truncated, foreign, newer, failing the integrity
- * check) is decided from the raw header bytes and a READ-ONLY connection before anything is written, so a
- * refused file is never touched. Only then is a read-write connection opened, the file backed up with the
- * SQLite backup API and migrated.
+ * Order matters. Everything that can refuse a file — not SQLite, foreign, newer, a schema we did not write,
+ * failing the integrity check — is decided before anything is written, on a read-only connection or, when a crash
+ * left a journal to roll back, on a recovered temporary copy; a refused file is never touched. A read-write open
+ * first takes the write lock (db/lock.ts), then opens the file, backs it up before a migration (nothing changes
+ * before the backup is complete) and migrates.
  *
- * Files at rest use the rollback journal (journal_mode=DELETE, switched back on close): a read-only open of such
- * a file creates no -wal/-shm side files, and a copied .qar is self-contained. While open read-write it is WAL.
+ * Journal mode: the rollback journal with synchronous=FULL, always (docs/architecture.md, 「日志模式」). Every
+ * acknowledged save is in the .qar itself, so copying the file alone at any moment between saves gives a complete
+ * workspace, and a read-only open never creates side files. Files of earlier versions that are still in WAL mode
+ * are switched back on their first read-write open, after the migration backup.
  */
-import { closeSync, existsSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { QarError } from '../core/errors';
+import { diskFullError, isDiskFull } from '../core/fs/disk-errors';
+import { cleanLeftoverTemps } from '../core/fs/leftovers';
+import { HOST_TAG, pidAlive } from '../core/fs/temp-names';
+import { cleanPartialBackups, existingBackups, writeMigrationBackup } from './backups';
+import { connect, sqliteCode } from './connect';
+import { fileLabel, type HeaderFacts, looksTruncated, readHeader as readRawHeader } from './header';
+import { acquireWriteLock, describeHolder, LockedError, type LockHolder, readLockHolder, type WriteLock } from './lock';
 import { applyMigrations, latestSchemaVersion, QAR_APPLICATION_ID, userVersion } from './migrate';
+import { verifySchema } from './schema-check';
 
-export const BUSY_TIMEOUT_MS = 5000;
+export { BUSY_TIMEOUT_MS } from './connect';
+
+/**
+ * How thoroughly a file is checked on open: 'full' runs PRAGMA integrity_check (every page, every index entry
+ * against its row), 'quick' runs quick_check (pages and structure, no index cross-check; several times faster).
+ */
+export type CheckLevel = 'full' | 'quick';
 
 export interface OpenedDb {
   db: Database.Database;
@@ -29,68 +46,44 @@ export interface OpenedDb {
   schemaVersion: number;
   /** backup written before migrating (read-write opens of older files) */
   backupPath?: string;
-  /** read-only opens of an older file read a migrated temporary copy; deleted on close */
+  /** read-only opens that could not read the file in place (older schema, a crash to recover) read a temporary
+   *  copy instead; it and its folder are deleted on close */
   tempCopyPath?: string;
+  /** read-write opens hold the write lock until closed */
+  lock?: WriteLock;
+  /** read-only opens: who held the write lock when the file was opened (null: nobody) */
+  lockedBy?: LockHolder | null;
+  /** a crash had left a journal to roll back (or a WAL to replay); the open recovered the last saved state */
+  recovered?: boolean;
 }
 
 export interface OpenOptions {
   readonly?: boolean;
-}
-
-const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
-
-interface HeaderFacts {
-  userVersion: number;
-  applicationId: number;
-}
-
-function name(path: string): string {
-  return `「${basename(path)}」`;
+  /** integrity check on open; default 'full' */
+  check?: CheckLevel;
+  /** names the program in the write lock (default: setLockAppName / 质量年报工作台) */
+  app?: string;
 }
 
 function corrupt(path: string, why: string, cause?: unknown): QarError {
-  return new QarError(
-    'CORRUPT',
-    `${name(path)}${why}，无法打开。请改用该文件的备份（同目录下的 .bak 文件）或向报送学校重新索取。`,
-    { cause },
-  );
+  const backups = existingBackups(path);
+  const advice =
+    backups.length > 0
+      ? `同一文件夹中有该文件的备份「${backups[0]}」，可以改用它；或向文件提供者重新索取。`
+      : '请向文件提供者重新索取，或改用你自己保存的副本。';
+  return new QarError('CORRUPT', `${fileLabel(path)}${why}，无法打开。${advice}`, { cause });
 }
 
-/** Reads the 100-byte SQLite header and checks the file is complete, without opening it with SQLite. */
+/** Reads the header (db/header.ts); what is certainly not a database is refused here. */
 export function readHeader(path: string): HeaderFacts {
-  if (!existsSync(path)) {
-    throw new QarError('NOT_FOUND', `找不到文件${name(path)}，请检查路径是否正确。`);
-  }
-  const st = statSync(path);
-  if (!st.isFile()) throw new QarError('BAD_INPUT', `${name(path)}不是文件，请指定一个 .qar 工作区文件。`);
-  if (st.size === 0) throw corrupt(path, '是空文件');
-  const buf = Buffer.alloc(100);
-  const fd = openSync(path, 'r');
-  let n: number;
-  try {
-    n = readSync(fd, buf, 0, 100, 0);
-  } finally {
-    closeSync(fd);
-  }
-  if (n < 100 || !buf.subarray(0, 16).equals(SQLITE_MAGIC))
-    throw corrupt(path, '不是质量年报工作台文件（也不是数据库文件），或已损坏');
-  const rawPage = buf.readUInt16BE(16);
-  const pageSize = rawPage === 1 ? 65536 : rawPage;
-  if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0) throw corrupt(path, '文件头已损坏');
-  // The in-header page count is valid when "version-valid-for" (92) equals the change counter (24).
-  const pages = buf.readUInt32BE(28);
-  if (buf.readUInt32BE(92) === buf.readUInt32BE(24) && pages > 0 && st.size < pages * pageSize) {
-    throw corrupt(path, '不完整（可能复制或下载时中断）');
-  }
-  if (st.size % pageSize !== 0) throw corrupt(path, '不完整（可能复制或下载时中断）');
-  return { userVersion: buf.readUInt32BE(60), applicationId: buf.readUInt32BE(68) };
+  return readRawHeader(path, (why) => corrupt(path, why));
 }
 
-function refuseForeignOrNewer(path: string, facts: HeaderFacts): void {
+function refuseForeignOrNewer(path: string, facts: { userVersion: number; applicationId: number }): void {
   if (facts.applicationId !== QAR_APPLICATION_ID) {
     throw new QarError(
       'FOREIGN',
-      `${name(path)}是一个数据库文件，但不是质量年报工作台文件（.qar），请选择由本程序创建或导出的工作区文件。`,
+      `${fileLabel(path)}是一个数据库文件，但不是质量年报工作台文件（.qar），请选择由本程序创建或导出的工作区文件。`,
     );
   }
   const latest = latestSchemaVersion();
@@ -103,157 +96,342 @@ function refuseForeignOrNewer(path: string, facts: HeaderFacts): void {
 }
 
 /**
- * Everything that may refuse a file, decided read-only. Returns the schema version found.
- * The header is checked first (no SQLite involved), then a read-only connection confirms the facts
- * (an uncheckpointed WAL may hold newer pragmas than the main file's header) and runs the integrity check.
+ * A SQLite error met while opening/reading, as a Chinese QarError. A damaged file is called incomplete only when
+ * its header says it was cut off; a full disk is a full disk.
  */
-export function inspectFile(path: string): { userVersion: number } {
-  const header = readHeader(path);
-  refuseForeignOrNewer(path, header);
-  let ro: Database.Database | undefined;
-  try {
-    ro = new Database(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
-    const facts: HeaderFacts = {
-      userVersion: userVersion(ro),
-      applicationId: ro.pragma('application_id', { simple: true }) as number,
-    };
-    refuseForeignOrNewer(path, facts);
-    const check = ro.pragma('integrity_check(1)', { simple: true });
+export function sqliteProblem(path: string, e: unknown, header?: HeaderFacts): QarError {
+  if (e instanceof QarError) return e;
+  const code = sqliteCode(e);
+  if (/^SQLITE_(BUSY|LOCKED)/.test(code)) {
+    return new QarError('CONFLICT', `${fileLabel(path)}正被其他程序占用，请关闭其他程序后重试。`, { cause: e });
+  }
+  if (isDiskFull(e)) return diskFullError(path, e);
+  if (/^SQLITE_(CANTOPEN|PERM|READONLY|AUTH)/.test(code) || code === 'EACCES' || code === 'EPERM') {
+    return new QarError('BAD_INPUT', `无法读写${fileLabel(path)}，请检查文件权限或改存到其他文件夹。`, { cause: e });
+  }
+  return corrupt(path, header && looksTruncated(header) ? '不完整（可能复制或下载时中断）' : '已损坏', e);
+}
+
+/** Everything that may refuse a file, on a connection that has not written it: facts, schema, integrity. */
+function inspectConnection(db: Database.Database, path: string, header: HeaderFacts, check: CheckLevel): number {
+  // an uncheckpointed WAL may hold newer pragmas than the main file's header
+  const facts = {
+    userVersion: userVersion(db),
+    applicationId: db.pragma('application_id', { simple: true }) as number,
+  };
+  refuseForeignOrNewer(path, facts);
+  verifySchema(db, facts.userVersion, fileLabel(path));
+  const result = db.pragma(check === 'full' ? 'integrity_check(1)' : 'quick_check(1)', { simple: true });
+  if (result !== 'ok') {
     // SQLite's report spans lines ("*** in database main ***\n…"): one line for the user
-    if (check !== 'ok') throw corrupt(path, `未通过完整性检查（${String(check).replace(/\s+/g, ' ').slice(0, 80)}）`);
-    return { userVersion: facts.userVersion };
-  } catch (e) {
-    if (e instanceof QarError) throw e;
-    throw sqliteProblem(path, e);
-  } finally {
-    ro?.close();
+    const report = String(result).replace(/\s+/g, ' ').slice(0, 80);
+    throw corrupt(path, looksTruncated(header) ? '不完整（可能复制或下载时中断）' : `未通过完整性检查（${report}）`);
   }
+  return facts.userVersion;
 }
 
-/** Maps a SQLite error met while opening/reading to a Chinese QarError. */
-export function sqliteProblem(path: string, e: unknown): QarError {
-  const code = (e as { code?: string } | null)?.code ?? '';
-  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
-    return new QarError('CONFLICT', `${name(path)}正被其他程序占用，请关闭其他程序后重试。`, { cause: e });
-  }
-  if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PERM' || code === 'SQLITE_READONLY') {
-    return new QarError('BAD_INPUT', `无法读写${name(path)}，请检查文件权限或改存到其他文件夹。`, { cause: e });
-  }
-  return corrupt(path, '已损坏', e);
+/** A rollback journal or WAL with content beside the file: a crash left work for SQLite's recovery. */
+function hasSideFiles(path: string): boolean {
+  return ['-journal', '-wal'].some((s) => {
+    try {
+      return statSync(`${path}${s}`).size > 0;
+    } catch {
+      return false;
+    }
+  });
 }
 
-function configureReadWrite(db: Database.Database): void {
-  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  db.pragma('foreign_keys = ON');
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-}
+// ------------------------------------------------------------------------------------------------ temp copies
 
-/** The backup API copies the WAL flag too: turn a fresh copy back into a self-contained rollback-journal file. */
-function atRest(path: string): void {
-  const db = new Database(path, { fileMustExist: true });
+const RO_TEMP_PREFIX = `qar-ro-${HOST_TAG}-`;
+
+/** Temp folders of read-only opens whose process has gone (a crash): removed, never followed through a link. */
+function cleanStaleReadOnlyCopies(): void {
+  let names: string[];
   try {
-    db.pragma('journal_mode = DELETE');
+    names = readdirSync(tmpdir());
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    if (!n.startsWith(RO_TEMP_PREFIX)) continue;
+    const pid = Number(n.slice(RO_TEMP_PREFIX.length).split('-')[0]);
+    if (pid === process.pid || pidAlive(pid)) continue;
+    const p = join(tmpdir(), n);
+    try {
+      if (lstatSync(p).isDirectory()) rmSync(p, { recursive: true, force: true });
+    } catch {
+      // not ours to remove
+    }
+  }
+}
+
+function makeTempFolder(): string {
+  cleanStaleReadOnlyCopies();
+  return mkdtempSync(join(tmpdir(), `${RO_TEMP_PREFIX}${process.pid}-`));
+}
+
+/**
+ * A private copy of `path` with its journal/WAL, recovered by SQLite (the hot journal rolled back, the WAL folded
+ * in) and left as a self-contained rollback-journal file. The original is not written.
+ */
+function recoveredCopy(path: string, dir: string): string {
+  const copy = join(dir, basename(path));
+  copyFileSync(path, copy);
+  for (const s of ['-journal', '-wal']) if (existsSync(`${path}${s}`)) copyFileSync(`${path}${s}`, `${copy}${s}`);
+  const db = connect(copy);
+  try {
+    db.prepare('SELECT count(*) FROM sqlite_schema').get(); // the first read recovers
+    if (db.pragma('journal_mode', { simple: true }) !== 'delete') db.pragma('journal_mode = DELETE');
   } finally {
     db.close();
   }
+  return copy;
 }
 
-function stamp(d = new Date()): string {
-  return d
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z');
+// ------------------------------------------------------------------------------------------------ opening
+
+function lockedError(path: string, holder: LockHolder | null): LockedError {
+  const who = holder ? describeHolder(holder) : '另一程序';
+  return new LockedError(
+    `${fileLabel(path)}正由${who}编辑。同一时间只能有一处修改它：请在那里关闭文件后重试，或以只读方式打开。文件未做任何改动。`,
+    holder,
+  );
 }
 
-/** Opens an existing .qar: read-write (migrating after a backup) or read-only (never writing the file). */
+function configureReadWrite(db: Database.Database): void {
+  db.pragma('foreign_keys = ON');
+}
+
+/** Rollback journal + synchronous=FULL: a save returns only when it is in the .qar itself (see top of file). */
+function makeDurable(path: string, db: Database.Database): void {
+  if (db.pragma('journal_mode', { simple: true }) !== 'delete') {
+    const mode = db.pragma('journal_mode = DELETE', { simple: true });
+    if (mode !== 'delete') {
+      throw new QarError('CONFLICT', `${fileLabel(path)}正被其他程序使用，请关闭其他程序后重试。`);
+    }
+  }
+  db.pragma('synchronous = FULL');
+}
+
+/** Opens an existing .qar: read-write (locked; migrating after a backup) or read-only (never writing the file). */
 export async function openDatabase(path: string, opts: OpenOptions = {}): Promise<OpenedDb> {
-  const { userVersion: found } = inspectFile(path);
-  const latest = latestSchemaVersion();
-  if (opts.readonly) return openReadOnly(path, found, latest);
+  const header = readHeader(path);
+  refuseForeignOrNewer(path, header);
+  if (opts.readonly) return openReadOnly(path, header, opts.check ?? 'full');
 
+  const attempt = acquireWriteLock(path, opts.app);
+  if (!attempt.ok) throw lockedError(path, attempt.heldBy);
+  const lock = attempt.lock;
   let db: Database.Database | undefined;
   try {
-    db = new Database(path, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
-    configureReadWrite(db);
-    let backupPath: string | undefined;
-    if (found < latest) {
-      backupPath = `${path}.bak-v${found}-${stamp()}`;
-      await db.backup(backupPath);
-      atRest(backupPath);
-      applyMigrations(db);
+    const recovering = hasSideFiles(path);
+    let found: number;
+    if (recovering || header.wal) {
+      // decide on a recovered copy first: if the file is refused, the original stays as it was (a read-only
+      // connection to a WAL-mode file would create -wal/-shm files beside it)
+      const dir = makeTempFolder();
+      try {
+        const copy = connect(recoveredCopy(path, dir), { readonly: true });
+        try {
+          found = inspectConnection(copy, path, header, opts.check ?? 'full');
+        } finally {
+          copy.close();
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    } else {
+      const ro = connect(path, { readonly: true });
+      try {
+        found = inspectConnection(ro, path, header, opts.check ?? 'full');
+      } finally {
+        ro.close();
+      }
     }
-    return { db, path, readonly: false, foundVersion: found, schemaVersion: userVersion(db), backupPath };
+    db = connect(path);
+    // the file's schema once more, on the connection that will run our statements
+    verifySchema(db, userVersion(db), fileLabel(path));
+    configureReadWrite(db);
+    const latest = latestSchemaVersion();
+    let backupPath: string | undefined;
+    // nothing may change before the backup is complete: not even the journal mode (a header byte)
+    if (found < latest) backupPath = await writeMigrationBackup(db, path, found);
+    makeDurable(path, db);
+    if (found < latest) migrate(db, path, backupPath);
+    discardStaleSideFiles(db, path);
+    cleanLeftovers(path);
+    return {
+      db,
+      path,
+      readonly: false,
+      foundVersion: found,
+      schemaVersion: userVersion(db),
+      backupPath,
+      lock,
+      recovered: recovering,
+    };
   } catch (e) {
     db?.close();
-    if (e instanceof QarError) throw e;
-    throw sqliteProblem(path, e);
+    lock.release();
+    throw sqliteProblem(path, e, header);
+  }
+}
+
+function migrate(db: Database.Database, path: string, backupPath: string | undefined): void {
+  try {
+    applyMigrations(db);
+  } catch (e) {
+    if (isDiskFull(e)) {
+      const bak = backupPath ? `备份「${basename(backupPath)}」已写好，` : '';
+      throw diskFullError(path, e, `${bak}文件仍是升级前的版本，内容未变。`);
+    }
+    throw e;
   }
 }
 
 /**
- * Read-only: the file is never written. An older-schema file is copied (backup API) to a temporary file, the copy
- * is migrated and read instead, so a reviewer can open any school's older hand-in without altering it.
+ * A journal a crash left that SQLite does not need (its header was never written, so it is not "hot" and SQLite
+ * leaves it alone), or the -shm of a WAL that is gone: removed while we hold SQLite's write lock, which proves no
+ * other connection is writing with them. A hot journal has been rolled back by the first read already.
  */
-async function openReadOnly(path: string, found: number, latest: number): Promise<OpenedDb> {
-  if (found === latest) {
-    try {
-      const db = new Database(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
-      db.pragma('query_only = ON');
-      return { db, path, readonly: true, foundVersion: found, schemaVersion: found };
-    } catch (e) {
-      throw sqliteProblem(path, e);
-    }
-  }
-  const tempCopyPath = join(tmpdir(), `qar-ro-${process.pid}-${Date.now()}-${basename(path)}`);
+function discardStaleSideFiles(db: Database.Database, path: string): void {
+  const stale = ['-journal', '-wal', '-shm'].map((s) => `${path}${s}`).filter((p) => existsSync(p));
+  if (stale.length === 0) return;
   try {
-    const src = new Database(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
-    try {
-      await src.backup(tempCopyPath);
-    } finally {
-      src.close();
-    }
-    const rw = new Database(tempCopyPath, { fileMustExist: true });
-    try {
-      applyMigrations(rw);
-    } finally {
-      rw.close();
-    }
-    const db = new Database(tempCopyPath, { readonly: true, fileMustExist: true });
-    db.pragma('query_only = ON');
-    return { db, path, readonly: true, foundVersion: found, schemaVersion: latest, tempCopyPath };
-  } catch (e) {
-    rmSync(tempCopyPath, { force: true });
-    if (e instanceof QarError) throw e;
-    throw sqliteProblem(path, e);
+    db.exec('BEGIN IMMEDIATE');
+  } catch {
+    return; // someone else is writing: the files may be theirs
+  }
+  try {
+    if (db.pragma('journal_mode', { simple: true }) === 'delete') for (const p of stale) rmSync(p, { force: true });
+  } finally {
+    db.exec('ROLLBACK');
   }
 }
 
-/** Creates a fresh, fully migrated .qar at `path` (which must not exist). Used on temp files by core/workspace-io. */
+/** Our own leftovers beside a workspace: temp files of dead writers, partial backups of earlier versions. */
+function cleanLeftovers(path: string): void {
+  cleanLeftoverTemps(path);
+  cleanPartialBackups(path);
+}
+
+/**
+ * Read-only: the file is never written, and nothing is created beside it. It is read in place when it can be;
+ * an older-schema file, a WAL-mode file of an earlier version, or one a crash left with a journal to roll back
+ * is copied to a private temp folder, recovered and migrated there, and the copy is read instead.
+ */
+async function openReadOnly(path: string, header: HeaderFacts, check: CheckLevel): Promise<OpenedDb> {
+  const latest = latestSchemaVersion();
+  const lockedBy = readLockHolder(path);
+  // with a live writer, its journal is its own business (SQLite waits for it); without one, it needs recovery
+  const recovering = !lockedBy && hasSideFiles(path);
+  if (!recovering && !header.wal && header.userVersion === latest) {
+    let db: Database.Database | undefined;
+    try {
+      db = connect(path, { readonly: true });
+      inspectConnection(db, path, header, check);
+      db.pragma('query_only = ON');
+      return { db, path, readonly: true, foundVersion: latest, schemaVersion: latest, lockedBy };
+    } catch (e) {
+      db?.close();
+      throw sqliteProblem(path, e, header);
+    }
+  }
+  const dir = makeTempFolder();
+  try {
+    let copy: string;
+    if (recovering || header.wal) {
+      copy = recoveredCopy(path, dir);
+    } else {
+      copy = join(dir, basename(path));
+      const src = connect(path, { readonly: true });
+      try {
+        await src.backup(copy);
+      } finally {
+        src.close();
+      }
+    }
+    const ro = connect(copy, { readonly: true });
+    let found: number;
+    try {
+      found = inspectConnection(ro, path, header, check);
+    } finally {
+      ro.close();
+    }
+    if (found < latest) {
+      const rw = connect(copy);
+      try {
+        applyMigrations(rw);
+      } finally {
+        rw.close();
+      }
+    }
+    const db = connect(copy, { readonly: true });
+    db.pragma('query_only = ON');
+    return {
+      db,
+      path,
+      readonly: true,
+      foundVersion: found,
+      schemaVersion: userVersion(db),
+      tempCopyPath: copy,
+      lockedBy,
+      recovered: recovering,
+    };
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw sqliteProblem(path, e, header);
+  }
+}
+
+/**
+ * Creates a fresh, fully migrated .qar at `path`, which must not exist or be an empty file we just created
+ * (core/workspace-io builds new files in such a temp file). Durability is the caller's: the temp file is flushed
+ * once before it is renamed into place, so its many small transactions need not each wait for the disk.
+ */
 export function createDatabase(path: string): OpenedDb {
-  if (existsSync(path)) throw new QarError('CONFLICT', `文件${name(path)}已存在。`);
-  const db = new Database(path);
+  if (existsSync(path) && statSync(path).size > 0) throw new QarError('CONFLICT', `文件${fileLabel(path)}已存在。`);
+  const db = connect(path, { create: true });
   configureReadWrite(db);
+  db.pragma('journal_mode = DELETE');
+  db.pragma('synchronous = OFF');
   applyMigrations(db);
   return { db, path, readonly: false, foundVersion: 0, schemaVersion: userVersion(db), backupPath: undefined };
 }
 
 /**
- * Closes cleanly: a read-write connection checkpoints and returns the file to rollback-journal mode, so the file
- * at rest is one self-contained file. Read-only temp copies are deleted.
+ * Closes. A read-write file is at rest between saves already (rollback journal); if another program switched it
+ * to WAL meanwhile, the WAL is folded back in first, and a fold that cannot complete is REPORTED (the caller must
+ * not tell the user the file is whole). Then the write lock is released and our leftovers are removed. Read-only
+ * temp copies are deleted.
  */
 export function closeDatabase(o: OpenedDb): void {
   if (!o.db.open) return;
+  let problem: QarError | undefined;
   if (!o.readonly) {
     try {
-      o.db.pragma('wal_checkpoint(TRUNCATE)');
-      o.db.pragma('journal_mode = DELETE');
-    } catch {
-      // another connection still has the file open: it stays in WAL mode until the last one closes
+      // a read first: a connection learns that another program switched the file to WAL only when it reads
+      o.db.prepare('SELECT count(*) FROM sqlite_schema').get();
+      if (o.db.pragma('journal_mode', { simple: true }) === 'wal') {
+        o.db.pragma('busy_timeout = 1000'); // a reader that holds on will not let go for waiting longer
+        const r = (o.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[])[0];
+        if (r?.busy !== 0 || r.log !== r.checkpointed) throw new Error('checkpoint incomplete');
+        o.db.pragma('journal_mode = DELETE');
+      }
+    } catch (e) {
+      problem = isDiskFull(e)
+        ? diskFullError(o.path, e, '最近的修改仍保存在旁边的「-wal」文件中，没有丢失；腾出空间后重新打开再关闭即可。')
+        : new QarError(
+            'CONFLICT',
+            `关闭${fileLabel(o.path)}时未能把全部修改写回文件本身（另一程序正在使用它）。修改保存在旁边的「${basename(o.path)}-wal」中，没有丢失；请关闭其他程序后重新打开再关闭本文件，然后再拷贝或发送。`,
+            { cause: e },
+          );
     }
   }
   o.db.close();
-  if (o.tempCopyPath) {
-    for (const p of [o.tempCopyPath, `${o.tempCopyPath}-wal`, `${o.tempCopyPath}-shm`]) rmSync(p, { force: true });
-  }
+  o.lock?.release();
+  if (!o.readonly && !problem) cleanLeftovers(o.path);
+  if (o.tempCopyPath) rmSync(join(o.tempCopyPath, '..'), { recursive: true, force: true });
+  if (problem) throw problem;
 }

@@ -6,6 +6,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { QarError } from '../core/errors';
+import { diskFullError, isDiskFull } from '../core/fs/disk-errors';
+import type { EditAction, EditHow, EditKind } from '../core/history/model';
 import {
   AssetMeta,
   type Block,
@@ -28,6 +30,7 @@ import {
   Year,
 } from '../core/model';
 import { parseOrBadInput } from '../core/workspace/zod-message';
+import { sqliteCode } from './connect';
 import { closeDatabase, type OpenedDb, type OpenOptions, openDatabase, sqliteProblem } from './open';
 import {
   type AssetRow,
@@ -42,6 +45,7 @@ import {
   toChange,
   toChapter,
   toComment,
+  toFrameworkRef,
   toProfile,
   toSection,
   toValue,
@@ -153,6 +157,48 @@ export class WorkspaceStore {
     }
   }
 
+  /** how edits made now are logged in edit_log (restores are logged as 'restore') */
+  private editHow: EditHow = 'manual';
+
+  /** Runs `fn` with its edits logged as `how` (db/history.ts restores through the same methods). */
+  withHow<T>(how: EditHow, fn: () => T): T {
+    const prev = this.editHow;
+    this.editHow = how;
+    try {
+      return fn();
+    } finally {
+      this.editHow = prev;
+    }
+  }
+
+  /** One edit_log row, in the caller's transaction: enough to put the target back as it was (db/history.ts). */
+  private logEdit(
+    kind: EditKind,
+    action: EditAction,
+    targetId: string | number,
+    before: unknown,
+    after: unknown,
+  ): void {
+    this.db
+      .prepare('INSERT INTO edit_log (at, how, kind, action, target_id, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(
+        this.now(),
+        this.editHow,
+        kind,
+        action,
+        String(targetId),
+        before === null || before === undefined ? null : JSON.stringify(before),
+        after === null || after === undefined ? null : JSON.stringify(after),
+      );
+  }
+
+  /** A chapter with everything under it, as logged when it is deleted. */
+  private chapterTree(id: string): { chapter: Chapter; sections: Section[]; blocks: Block[] } {
+    const chapter = this.chapter(id);
+    const sections = this.getSections(id);
+    return { chapter, sections, blocks: sections.flatMap((x) => this.getBlocks(x.id)) };
+  }
+
   private tx<T>(fn: () => T): T {
     this.writable();
     try {
@@ -160,10 +206,10 @@ export class WorkspaceStore {
     } catch (e) {
       if (e instanceof QarError) throw e;
       // environment problems become Chinese messages; anything else (a constraint we failed to pre-check) is a bug
-      const code = (e as { code?: string } | null)?.code ?? '';
-      if (/^SQLITE_(BUSY|LOCKED|CORRUPT|NOTADB|READONLY|CANTOPEN|PERM)/.test(code)) throw sqliteProblem(this.path, e);
-      if (/^SQLITE_(FULL|IOERR)/.test(code)) {
-        throw new QarError('BAD_INPUT', '保存失败：磁盘已满或无法写入，请腾出空间后重试。修改未保存。', { cause: e });
+      if (isDiskFull(e)) throw diskFullError(this.path, e, '这次修改没有保存，之前保存的内容不受影响。');
+      const code = sqliteCode(e);
+      if (/^SQLITE_(BUSY|LOCKED|CORRUPT|NOTADB|READONLY|CANTOPEN|PERM|IOERR)/.test(code)) {
+        throw sqliteProblem(this.path, e);
       }
       throw e;
     }
@@ -171,7 +217,12 @@ export class WorkspaceStore {
 
   // ---------------------------------------------------------------------------------------------- whole workspace
 
+  /** One consistent read: a save from another connection cannot land between the tables. */
   getWorkspace(): Workspace {
+    return this.db.transaction(() => this.readWorkspace())();
+  }
+
+  private readWorkspace(): Workspace {
     return {
       profile: this.getProfile(),
       framework: this.getFramework(),
@@ -299,21 +350,25 @@ export class WorkspaceStore {
       const f =
         framework ?? (existing ? { id: existing.framework_id, version: existing.framework_version } : undefined);
       if (!f) throw new QarError('BAD_INPUT', '新建工作区时必须指定指标体系。');
+      const before = existing ? { profile: this.getProfile() } : null;
       this.writeProfileRow(p, parseOrBadInput(FrameworkRef, f, '指标体系'));
+      if (JSON.stringify(before?.profile) !== JSON.stringify(p)) {
+        this.logEdit('profile', existing ? 'update' : 'create', 1, before, { profile: p });
+      }
     });
     return p;
   }
 
   getFramework(): FrameworkRef {
-    const r = this.profileRow();
-    return FrameworkRef.parse({ id: r.framework_id, version: r.framework_version });
+    return toFrameworkRef(this.profileRow());
   }
 
   setFramework(ref: FrameworkRef): FrameworkRef {
     const f = parseOrBadInput(FrameworkRef, ref, '指标体系');
     this.tx(() => {
-      this.profileRow();
+      const before = this.getFramework();
       this.db.prepare('UPDATE profile SET framework_id = ?, framework_version = ? WHERE id = 1').run(f.id, f.version);
+      if (before.id !== f.id || before.version !== f.version) this.logEdit('framework', 'update', 1, before, f);
     });
     return f;
   }
@@ -328,6 +383,10 @@ export class WorkspaceStore {
   putYear(info: z.input<typeof ReportYearInfo>): ReportYearInfo {
     const y = parseOrBadInput(ReportYearInfo, info, '年度');
     this.tx(() => {
+      const before = this.getYears().find((x) => x.year === y.year) ?? null;
+      if (JSON.stringify(before) !== JSON.stringify(y)) {
+        this.logEdit('year', before ? 'update' : 'create', y.year, before, y);
+      }
       this.db
         .prepare(
           `INSERT INTO report_years (year, has_graduates, note) VALUES (?, ?, ?)
@@ -349,8 +408,10 @@ export class WorkspaceStore {
       if (used.n > 0) {
         throw new QarError('CONFLICT', `${year}年度已有数据或报告章节，不能删除。请先清除该年度的数据和章节。`);
       }
+      const before = this.getYears().find((x) => x.year === year);
       const r = this.db.prepare('DELETE FROM report_years WHERE year = ?').run(year);
       if (r.changes === 0) throw new QarError('NOT_FOUND', `工作区中没有${year}年度。`);
+      this.logEdit('year', 'delete', year, before, null);
     });
   }
 
@@ -466,6 +527,7 @@ export class WorkspaceStore {
         .run(id, c.year, c.key, c.title, ids.length, c.intro);
       ids.splice(index ?? ids.length, 0, id);
       this.renumber('chapters', ids);
+      this.logEdit('chapter', 'create', id, null, { chapter: this.chapter(id) });
     });
     return this.chapter(id);
   }
@@ -477,6 +539,9 @@ export class WorkspaceStore {
       this.db
         .prepare('UPDATE chapters SET key = ?, title = ?, intro = ? WHERE id = ?')
         .run(next.key, next.title, next.intro, id);
+      const after = this.chapter(id);
+      if (JSON.stringify(after) !== JSON.stringify(cur))
+        this.logEdit('chapter', 'update', id, { chapter: cur }, { chapter: after });
     });
     return this.chapter(id);
   }
@@ -484,8 +549,10 @@ export class WorkspaceStore {
   /** Deletes a chapter with its sections and blocks. */
   deleteChapter(id: string): void {
     this.tx(() => {
-      const ch = this.chapter(id);
+      const tree = this.chapterTree(id);
+      const ch = tree.chapter;
       this.db.prepare('DELETE FROM chapters WHERE id = ?').run(id);
+      this.logEdit('chapter', 'delete', id, tree, null);
       this.renumber(
         'chapters',
         this.getChapters(ch.year).map((x) => x.id),
@@ -495,12 +562,10 @@ export class WorkspaceStore {
 
   reorderChapters(year: number, ids: readonly string[]): void {
     this.tx(() => {
-      this.checkPermutation(
-        this.getChapters(year).map((x) => x.id),
-        ids,
-        '章节',
-      );
+      const before = this.getChapters(year).map((x) => x.id);
+      this.checkPermutation(before, ids, '章节');
       this.renumber('chapters', ids);
+      if (before.join() !== ids.join()) this.logEdit('chapter', 'reorder', year, { ids: before }, { ids });
     });
   }
 
@@ -535,6 +600,7 @@ export class WorkspaceStore {
         .run(id, chapterId, s.key, s.title, ids.length);
       ids.splice(index ?? ids.length, 0, id);
       this.renumber('sections', ids);
+      this.logEdit('section', 'create', id, null, { section: this.section(id) });
     });
     return this.section(id);
   }
@@ -544,6 +610,9 @@ export class WorkspaceStore {
     const next = parseOrBadInput(SectionInput, { ...cur, ...patch }, '小节');
     this.tx(() => {
       this.db.prepare('UPDATE sections SET key = ?, title = ? WHERE id = ?').run(next.key, next.title, id);
+      const after = this.section(id);
+      if (JSON.stringify(after) !== JSON.stringify(cur))
+        this.logEdit('section', 'update', id, { section: cur }, { section: after });
     });
     return this.section(id);
   }
@@ -551,6 +620,7 @@ export class WorkspaceStore {
   deleteSection(id: string): void {
     this.tx(() => {
       const s = this.section(id);
+      this.logEdit('section', 'delete', id, { section: s, blocks: this.getBlocks(id) }, null);
       this.db.prepare('DELETE FROM sections WHERE id = ?').run(id);
       this.renumber(
         'sections',
@@ -561,12 +631,10 @@ export class WorkspaceStore {
 
   reorderSections(chapterId: string, ids: readonly string[]): void {
     this.tx(() => {
-      this.checkPermutation(
-        this.getSections(chapterId).map((x) => x.id),
-        ids,
-        '小节',
-      );
+      const before = this.getSections(chapterId).map((x) => x.id);
+      this.checkPermutation(before, ids, '小节');
       this.renumber('sections', ids);
+      if (before.join() !== ids.join()) this.logEdit('section', 'reorder', chapterId, { ids: before }, { ids });
     });
   }
 
@@ -616,6 +684,7 @@ export class WorkspaceStore {
         .run(id, sectionId, ids.length, JSON.stringify(c), this.now());
       ids.splice(index ?? ids.length, 0, id);
       this.renumber('blocks', ids);
+      this.logEdit('block', 'create', id, null, this.getBlock(id));
     });
     return this.getBlock(id);
   }
@@ -623,11 +692,14 @@ export class WorkspaceStore {
   updateBlock(id: string, content: z.input<typeof BlockContent>): Block {
     const c = parseOrBadInput(BlockContent, content, '内容块');
     this.tx(() => {
-      this.getBlock(id);
+      const before = this.getBlock(id);
       this.checkAssetRefs(c);
       this.db
         .prepare('UPDATE blocks SET content = ?, updated_at = ? WHERE id = ?')
         .run(JSON.stringify(c), this.now(), id);
+      // an autosave of unchanged text is not a change
+      if (JSON.stringify(before.content) !== JSON.stringify(c))
+        this.logEdit('block', 'update', id, before, this.getBlock(id));
     });
     return this.getBlock(id);
   }
@@ -636,6 +708,7 @@ export class WorkspaceStore {
     this.tx(() => {
       const b = this.getBlock(id);
       this.db.prepare('DELETE FROM blocks WHERE id = ?').run(id);
+      this.logEdit('block', 'delete', id, b, null);
       this.renumber(
         'blocks',
         this.getBlocks(b.sectionId).map((x) => x.id),
@@ -648,6 +721,7 @@ export class WorkspaceStore {
     this.tx(() => {
       const b = this.getBlock(id);
       this.section(toSectionId);
+      this.logEdit('block', 'move', id, b, { sectionId: toSectionId, index: index ?? null });
       this.db.prepare('UPDATE blocks SET section_id = ? WHERE id = ?').run(toSectionId, id);
       this.renumber(
         'blocks',
@@ -666,12 +740,10 @@ export class WorkspaceStore {
 
   reorderBlocks(sectionId: string, ids: readonly string[]): void {
     this.tx(() => {
-      this.checkPermutation(
-        this.getBlocks(sectionId).map((x) => x.id),
-        ids,
-        '内容块',
-      );
+      const before = this.getBlocks(sectionId).map((x) => x.id);
+      this.checkPermutation(before, ids, '内容块');
       this.renumber('blocks', ids);
+      if (before.join() !== ids.join()) this.logEdit('block', 'reorder', sectionId, { ids: before }, { ids });
     });
   }
 
@@ -734,6 +806,7 @@ export class WorkspaceStore {
           asset.createdAt,
           Buffer.from(bytes),
         );
+      this.logEdit('asset', 'create', asset.id, null, asset);
     });
     return asset;
   }
@@ -749,6 +822,7 @@ export class WorkspaceStore {
     const next = parseOrBadInput(AssetMeta, { ...cur, ...patch }, '图片信息');
     this.tx(() => {
       this.db.prepare('UPDATE assets SET caption = ?, credit = ? WHERE id = ?').run(next.caption, next.credit, id);
+      if (cur.caption !== next.caption || cur.credit !== next.credit) this.logEdit('asset', 'update', id, cur, next);
     });
     return this.getAsset(id);
   }
@@ -756,13 +830,26 @@ export class WorkspaceStore {
   /** Refuses while a block still shows the image. */
   deleteAsset(id: string): void {
     this.tx(() => {
-      this.getAsset(id);
+      const meta = this.getAsset(id);
       const used = this.db
         .prepare(`SELECT 1 FROM blocks, json_tree(blocks.content) t WHERE t.key = 'assetId' AND t.value = ? LIMIT 1`)
         .get(id);
       if (used) throw new QarError('CONFLICT', '该图片仍被报告内容使用，请先从内容块中移除后再删除。');
+      // the bytes stay (by sha256) so that 历史版本 can bring the image back
+      this.archiveAssetBytes(id);
       this.db.prepare('DELETE FROM assets WHERE id = ?').run(id);
+      this.logEdit('asset', 'delete', id, meta, null);
     });
+  }
+
+  /** Keeps an image's bytes in asset_archive (by sha256) before its row goes. */
+  archiveAssetBytes(id: string): void {
+    this.db
+      .prepare(
+        `INSERT OR IGNORE INTO asset_archive (sha256, mime, data, archived_at)
+         SELECT sha256, mime, data, ? FROM assets WHERE id = ?`,
+      )
+      .run(this.now(), id);
   }
 
   // ---------------------------------------------------------------------------------------------- comments
@@ -810,6 +897,121 @@ export class WorkspaceStore {
       this.comment(id);
       this.db.prepare('DELETE FROM comments WHERE id = ?').run(id);
     });
+  }
+
+  // ---------------------------------------------------------------------------------------------- putting back (历史版本)
+
+  /** Whether a row with this id exists in a narrative table. */
+  has(table: 'chapters' | 'sections' | 'blocks' | 'assets', id: string): boolean {
+    return this.db.prepare(`SELECT 1 FROM ${table} WHERE id = ?`).get(id) !== undefined;
+  }
+
+  /** Puts a deleted block back with its id, in its section at its old place; logged as a create. */
+  reinsertBlock(block: Block): void {
+    this.tx(() => {
+      if (this.has('blocks', block.id)) throw new QarError('CONFLICT', '该内容块已经存在（可能已恢复过）。');
+      if (!this.has('sections', block.sectionId)) {
+        throw new QarError('NOT_FOUND', '该内容块所在的小节已被删除，请先恢复那个小节。');
+      }
+      this.checkAssetRefs(block.content);
+      const ids = this.getBlocks(block.sectionId).map((x) => x.id);
+      this.db
+        .prepare('INSERT INTO blocks (id, section_id, ord, content, updated_at) VALUES (?, ?, ?, ?, ?)')
+        .run(block.id, block.sectionId, ids.length, JSON.stringify(block.content), block.updatedAt);
+      ids.splice(Math.min(block.order, ids.length), 0, block.id);
+      this.renumber('blocks', ids);
+      this.logEdit('block', 'create', block.id, null, this.getBlock(block.id));
+    });
+  }
+
+  /** Puts a deleted section back with its blocks; logged as a create. */
+  reinsertSection(section: Section, blocks: readonly Block[]): void {
+    this.tx(() => {
+      if (this.has('sections', section.id)) throw new QarError('CONFLICT', '该小节已经存在（可能已恢复过）。');
+      if (!this.has('chapters', section.chapterId)) {
+        throw new QarError('NOT_FOUND', '该小节所在的章已被删除，请先恢复那一章。');
+      }
+      const ids = this.getSections(section.chapterId).map((x) => x.id);
+      this.db
+        .prepare('INSERT INTO sections (id, chapter_id, key, title, ord) VALUES (?, ?, ?, ?, ?)')
+        .run(section.id, section.chapterId, section.key, section.title, ids.length);
+      ids.splice(Math.min(section.order, ids.length), 0, section.id);
+      this.renumber('sections', ids);
+      this.insertBlocks(blocks);
+      this.logEdit('section', 'create', section.id, null, { section: this.section(section.id), blocks });
+    });
+  }
+
+  /** Puts a deleted chapter back with its sections and blocks; logged as a create. */
+  reinsertChapter(chapter: Chapter, sections: readonly Section[], blocks: readonly Block[]): void {
+    this.tx(() => {
+      if (this.has('chapters', chapter.id)) throw new QarError('CONFLICT', '该章已经存在（可能已恢复过）。');
+      if (!this.getYears().some((y) => y.year === chapter.year)) {
+        throw new QarError('NOT_FOUND', `${chapter.year}年度已被删除，请先添加该年度。`);
+      }
+      const ids = this.getChapters(chapter.year).map((x) => x.id);
+      this.db
+        .prepare('INSERT INTO chapters (id, year, key, title, ord, intro) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(chapter.id, chapter.year, chapter.key, chapter.title, ids.length, chapter.intro);
+      ids.splice(Math.min(chapter.order, ids.length), 0, chapter.id);
+      this.renumber('chapters', ids);
+      const ins = this.db.prepare('INSERT INTO sections (id, chapter_id, key, title, ord) VALUES (?, ?, ?, ?, ?)');
+      for (const x of sections) ins.run(x.id, x.chapterId, x.key, x.title, x.order);
+      this.insertBlocks(blocks);
+      this.logEdit('chapter', 'create', chapter.id, null, { chapter: this.chapter(chapter.id), sections, blocks });
+    });
+  }
+
+  private insertBlocks(blocks: readonly Block[]): void {
+    const ins = this.db.prepare('INSERT INTO blocks (id, section_id, ord, content, updated_at) VALUES (?, ?, ?, ?, ?)');
+    for (const b of blocks) {
+      this.checkAssetRefs(b.content);
+      ins.run(b.id, b.sectionId, b.order, JSON.stringify(b.content), b.updatedAt);
+    }
+  }
+
+  /** Puts a deleted image back from asset_archive (its bytes by sha256); logged as a create. */
+  reinsertAsset(meta: AssetMeta): void {
+    this.tx(() => {
+      if (this.has('assets', meta.id)) return;
+      const row = (this.db.prepare('SELECT data FROM assets WHERE sha256 = ? LIMIT 1').get(meta.sha256) ??
+        this.db.prepare('SELECT data FROM asset_archive WHERE sha256 = ?').get(meta.sha256)) as
+        | { data: Buffer }
+        | undefined;
+      if (!row) {
+        throw new QarError(
+          'NOT_FOUND',
+          `图片${meta.caption ? `「${meta.caption}」` : ''}的数据已按保留规则清理（只保留最近的历史版本用到的图片），无法恢复。`,
+        );
+      }
+      this.db
+        .prepare(
+          'INSERT INTO assets (id, mime, width, height, bytes, sha256, caption, credit, created_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(
+          meta.id,
+          meta.mime,
+          meta.width,
+          meta.height,
+          meta.bytes,
+          meta.sha256,
+          meta.caption,
+          meta.credit,
+          meta.createdAt,
+          row.data,
+        );
+      this.logEdit('asset', 'create', meta.id, null, meta);
+    });
+  }
+
+  /** Logs an edit made outside the methods above (a whole-workspace restore, db/history.ts). */
+  recordEdit(kind: EditKind, action: EditAction, targetId: string | number, before: unknown, after: unknown): void {
+    this.tx(() => this.logEdit(kind, action, targetId, before, after));
+  }
+
+  /** Runs `fn` in one write transaction (db/history.ts: a restore is all or nothing). */
+  inTransaction<T>(fn: () => T): T {
+    return this.tx(fn);
   }
 
   // ---------------------------------------------------------------------------------------------- helpers

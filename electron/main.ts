@@ -25,6 +25,7 @@ import { dispatch } from '../core/api/dispatch';
 import { createPathPolicy } from '../core/api/path-policy';
 import { createApiHandlers, SessionSlot, workspaceInfo } from '../core/api-handlers';
 import { QarError, type QarErrorCode } from '../core/errors';
+import { watchOutsideChanges } from '../core/host/outside-change';
 import { RecentStore } from '../core/host/recent';
 import { buildCsp, isAppUrl } from '../core/host/security';
 import { qarFileFromArgv } from './argv';
@@ -57,7 +58,9 @@ let closeGuard: CloseGuard | null = null;
 const paths = createPathPolicy({ mode: 'granted' });
 const argvFile = qarFileFromArgv(process.argv);
 let pendingOpen: string | null = argvFile ? grantCommandLineFile(paths, argvFile, process.cwd()) : null;
-const slot = new SessionSlot();
+const slot = new SessionSlot((path, e) =>
+  emit('workspace.notice', { kind: 'close-problem', path, text: e instanceof Error ? e.message : String(e) }),
+);
 const recent = new RecentStore(join(app.getPath('userData'), 'recent.json'));
 for (const r of recent.list()) tryGrant(paths, r.path, 'write');
 const windowStateFile = join(app.getPath('userData'), 'window-state.json');
@@ -295,6 +298,7 @@ if (!app.requestSingleInstanceLock()) {
     });
     rebuildMenu();
     createWindow();
+    watchOutsideChanges(slot, emit);
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow();
     });
@@ -303,5 +307,12 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('before-quit', () => slot.close());
+  app.on('before-quit', () => {
+    try {
+      slot.close();
+    } catch (e) {
+      // the window is going away: the native box is the last place to say the file is not whole on its own
+      dialog.showErrorBox('质量年报工作台', e instanceof Error ? e.message : String(e));
+    }
+  });
 }

@@ -5,6 +5,7 @@
 import { useEffect } from 'react';
 import { AboutDialog } from './components/AboutDialog';
 import { Banner } from './components/Banner';
+import { FileNotice } from './components/FileNotice';
 import { NotApplicableDialog } from './components/NotApplicableDialog';
 import { Notice } from './components/Notice';
 import { PasteDialogs } from './components/PasteDialogs';
@@ -20,6 +21,7 @@ import { useReview } from './store/review';
 import { outbox } from './store/saves';
 import { DataEntryView } from './views/DataView';
 import { HelpView } from './views/HelpView';
+import { HistoryDialog } from './views/HistoryDialog';
 import { PreviewView } from './views/PreviewView';
 import { ProfileView } from './views/ProfileView';
 import { ReviewWorkspace } from './views/review/ReviewWorkspace';
@@ -141,6 +143,7 @@ export function App() {
     <div className="frame">
       <TopBar />
       <Banner />
+      <FileNotice />
       <div className={showSide ? 'body with-side' : 'body'}>
         <main className="main" data-view={helpOpen ? 'help' : view}>
           {helpOpen && <HelpView />}
@@ -155,6 +158,7 @@ export function App() {
       <PasteDialogs />
       <RestoreNotice />
       <NotApplicableDialog />
+      <HistoryDialog />
       <AboutDialog />
       <Notice />
     </div>

@@ -9,6 +9,7 @@ import './styles/panels.css';
 import './styles/writing.css';
 import './styles/preview.css';
 import './styles/tools.css';
+import './styles/history.css';
 
 performance.mark('qar-boot');
 const root = document.getElementById('root');

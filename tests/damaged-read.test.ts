@@ -35,9 +35,13 @@ function damaged(name: string, sql: string): string {
 
 describe('damaged rows in a .qar', () => {
   it.each([
-    ['年度越界.qar', 'UPDATE profile SET report_year = 1999', /「reportYear」不符合格式/],
-    ['坏JSON.qar', "UPDATE blocks SET content = '{not json' WHERE rowid = 1", /JSON 无法解析/],
-    ['缺表.qar', 'DROP TABLE comments', /缺少数据表或字段 comments/],
+    // the place as db/rows.ts names it: table, row, column
+    ['年度越界.qar', 'UPDATE profile SET report_year = 1999', /profile 表.*「report_year」不能小于 2000/],
+    [
+      '坏JSON.qar',
+      "UPDATE blocks SET content = '{not json' WHERE rowid = 1",
+      /blocks 表.*「content」中的 JSON 无法解析/,
+    ],
   ])('%s: one Chinese CORRUPT line from the API and exit 2 from the CLI', async (name, sql, where) => {
     const p = damaged(name, sql);
     const before = sha256File(p);
@@ -57,6 +61,22 @@ describe('damaged rows in a .qar', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toHaveLength(1);
     expect(r.stderr[0]).toMatch(where);
+    expect(sha256File(p)).toBe(before);
+  });
+
+  it('a dropped table is refused when the file is opened (the schema check), the file unchanged, exit 2', async () => {
+    const p = damaged('缺表.qar', 'DROP TABLE comments');
+    const before = sha256File(p);
+    const err = await openWorkspace(p, { readonly: true }).then(
+      (s) => s.close(),
+      (e: unknown) => e,
+    );
+    expect(isQarError(err)).toBe(true);
+    expect((err as Error).message).toMatch(/缺少表「comments」/);
+    const r = await runCliInProcess(['validate', p]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toHaveLength(1);
+    expect(r.stderr[0]).toMatch(/缺少表「comments」/);
     expect(sha256File(p)).toBe(before);
   });
 

@@ -14,21 +14,27 @@ afterAll(() => tmp.cleanup());
 const COUNT_A = 300;
 
 /** Runs the writer, SIGKILLs it once it is inside transaction B; resolves with what it printed. */
-function runAndKill(path: string): Promise<{ out: string; signal: NodeJS.Signals | null; walBytes: number }> {
+function runAndKill(
+  path: string,
+): Promise<{ out: string; signal: NodeJS.Signals | null; journalBytes: number; grewBy: number }> {
   return new Promise((resolve, reject) => {
     // node itself with the tsx loader (not the tsx wrapper, which would forward the kill to a grandchild)
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', join(REPO_ROOT, 'tests/helpers/crash-writer.ts'), path, String(COUNT_A)],
+      ['--import', 'tsx', join(REPO_ROOT, 'tests/helpers/crash-writer.ts'), 'spill', path, String(COUNT_A)],
       { cwd: REPO_ROOT },
     );
     let out = '';
     let err = '';
-    let walBytes = 0;
+    let journalBytes = 0;
+    let sizeAfterA = -1;
+    let grewBy = 0;
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
+      if (out.includes('A-COMMITTED') && sizeAfterA < 0) sizeAfterA = statSync(path).size;
       if (out.includes('B-STARTED') && !child.killed) {
-        walBytes = statSync(`${path}-wal`).size;
+        journalBytes = statSync(`${path}-journal`).size;
+        grewBy = statSync(path).size - sizeAfterA;
         child.kill('SIGKILL');
       }
     });
@@ -38,7 +44,7 @@ function runAndKill(path: string): Promise<{ out: string; signal: NodeJS.Signals
     child.on('error', reject);
     child.on('exit', (_code, signal) => {
       if (!out.includes('B-STARTED')) reject(new Error(`writer failed: ${err}`));
-      else resolve({ out, signal, walBytes });
+      else resolve({ out, signal, journalBytes, grewBy });
     });
   });
 }
@@ -50,8 +56,10 @@ describe('crash safety', () => {
     const r = await runAndKill(p);
     expect(r.signal).toBe('SIGKILL');
     expect(r.out).not.toContain('NOT-KILLED');
-    // transaction B really had spilled uncommitted pages into the WAL when it was killed
-    expect(r.walBytes).toBeGreaterThan(1024 * 1024);
+    // transaction B really had journalled (and spilled into the file) uncommitted pages when it was killed:
+    // the file holds half of B until the hot journal is rolled back
+    expect(r.journalBytes).toBeGreaterThan(0);
+    expect(r.grewBy).toBeGreaterThan(1024 * 1024);
 
     const expected = Array.from({ length: COUNT_A }, (_, i) => [`a_${String(i).padStart(4, '0')}`, i + 0.5]);
     for (const readonly of [true, false]) {

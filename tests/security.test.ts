@@ -203,8 +203,8 @@ describe('handlers under the desktop policy (granted)', () => {
       const r = await call(method, input);
       expect(r, method).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     }
-    // (the open workspace's own SQLite side files aside)
-    expect(readdirSync(tmp.dir).filter((f) => !/-(wal|shm)$/.test(f))).toEqual(['学校.qar']);
+    // (the open workspace's own write lock aside)
+    expect(readdirSync(tmp.dir).filter((f) => !/\.qar\.lock$/.test(f))).toEqual(['学校.qar']);
 
     // the save dialog grants the chosen file; a different extension on it is still refused
     const chosen = join(tmp.dir, '导出.json');

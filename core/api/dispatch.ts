@@ -17,6 +17,7 @@ import {
   isApiMethod,
 } from '../api';
 import { isQarError } from '../errors';
+import { expectedError } from '../fs/disk-errors';
 
 /** One implementation per method; receives the validated input. */
 export type ApiHandlers = { [M in ApiMethod]: (input: ApiParsedInput<M>) => ApiOutput<M> | Promise<ApiOutput<M>> };
@@ -49,7 +50,8 @@ export function internalError(e: unknown): ApiError {
 
 /** Any thrown value as an envelope error: QarError passes through, the rest becomes 内部错误. */
 export function toApiError(e: unknown): ApiError {
-  if (isQarError(e)) return { code: e.code, message: e.message };
+  const expected = expectedError(e);
+  if (expected) return { code: expected.code, message: expected.message };
   return internalError(e);
 }
 
@@ -97,7 +99,7 @@ export async function dispatch(
     }
     return { ok: true, data };
   } catch (e) {
-    if (!isQarError(e)) log(`[api] ${method} failed`, e);
+    if (!isQarError(e) && !expectedError(e)) log(`[api] ${method} failed`, e);
     return { ok: false, error: toApiError(e) };
   }
 }

@@ -4,7 +4,7 @@
  */
 import { QarError } from '../errors';
 import { writeAtomically } from '../fs/atomic';
-import { openWorkspace } from '../service';
+import { handOverNotice, openWorkspace } from '../service';
 import { exportWorkspaceXlsx } from '../xlsx/session';
 import { parseArgs } from './args';
 import type { CliCommand } from './types';
@@ -31,6 +31,8 @@ export const command: CliCommand = {
     }
     const s = await openWorkspace(a.positionals[0]!, { readonly: true });
     try {
+      const notice = handOverNotice(s);
+      if (notice) console.log(notice);
       const bytes = xlsx ? await exportXlsx(s, out) : s.exportJsonFile(out);
       console.log(`已导出到 ${out}（${(bytes / 1024).toFixed(1)} KB）。`);
     } finally {

@@ -1,11 +1,10 @@
 /** `qar report FILE.qar [--year Y] [--styles official|report|official-gb2312] --out OUT.docx`: the Word report. */
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
 import { exportReportDocx } from '../docx/export';
 import { getReportStyles } from '../docx/styles';
 import { QarError } from '../errors';
 import { frameworkOf } from '../framework/resolve';
-import { openWorkspace } from '../service';
+import { writeAtomically } from '../fs/atomic';
+import { handOverNotice, openWorkspace } from '../service';
 import { parseArgs } from './args';
 import type { CliCommand } from './types';
 
@@ -38,6 +37,8 @@ export const command: CliCommand = {
 
     const session = await openWorkspace(a.positionals[0] as string, { readonly: true });
     try {
+      const notice = handOverNotice(session);
+      if (notice) console.log(notice);
       const ws = session.getWorkspace();
       const fw = frameworkOf(ws.framework);
       const y = year ?? ws.profile.reportYear;
@@ -52,14 +53,7 @@ export const command: CliCommand = {
       const t0 = performance.now();
       const { model, docx } = await exportReportDocx(ws, fw, (id) => session.getAssetBytes(id), { year: y, styles });
       // written beside the target and renamed: an old report is never left half-overwritten
-      const tmp = `${out}.tmp-${process.pid}`;
-      try {
-        writeFileSync(tmp, docx);
-        renameSync(tmp, out);
-      } catch (e) {
-        rmSync(tmp, { force: true });
-        throw new QarError('BAD_INPUT', `无法写入「${basename(out)}」，请检查路径和文件夹权限。`, { cause: e });
-      }
+      writeAtomically(out, docx, '文件是否正在 Word 中打开');
       const s = model.stats;
       const mb = (docx.length / 1024 / 1024).toFixed(1);
       const secs = ((performance.now() - t0) / 1000).toFixed(1);

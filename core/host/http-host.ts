@@ -22,6 +22,7 @@ import type { ApiHostContext, PickOpenPurpose, PickSavePurpose } from '../api/co
 import { type ApiHandlers, dispatch } from '../api/dispatch';
 import { createPathPolicy } from '../api/path-policy';
 import { createApiHandlers, freeFileName, SessionSlot } from '../api-handlers';
+import { watchOutsideChanges } from './outside-change';
 import { addRecent } from './recent';
 import { APP_CSP, checkHostRequest } from './security';
 import { mimeOf, resolveStaticPath } from './static-files';
@@ -44,6 +45,8 @@ export interface HostOptions {
   maxInFlightBytes?: number;
   /** files or folders outside outDir the page may use too (the --workspace given on the command line) */
   allow?: readonly string[];
+  /** how often the open file is checked for changes by other programs (default OUTSIDE_CHANGE_POLL_MS) */
+  outsideChangePollMs?: number;
 }
 
 /** 50 MB images arrive as ≈ 67 MB of base64 inside JSON; nothing else comes near. */
@@ -232,8 +235,11 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       return freeFileName(opts.outDir, name.endsWith(ext) ? name : `${name}${ext}`);
     },
   };
-  const slot = new SessionSlot();
+  const slot = new SessionSlot((path, e) =>
+    emit('workspace.notice', { kind: 'close-problem', path, text: e instanceof Error ? e.message : String(e) }),
+  );
   const handlers = createApiHandlers(ctx, slot);
+  const stopWatching = watchOutsideChanges(slot, emit, opts.outsideChangePollMs);
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string) {
     const m = METHOD_PATH.exec(pathname);
@@ -338,7 +344,12 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       new Promise<void>((done) => {
         for (const s of streams) s.end();
         streams.clear();
-        slot.close();
+        stopWatching();
+        try {
+          slot.close();
+        } catch (e) {
+          console.warn('[host] closing the workspace', e);
+        }
         server.close(() => done());
         server.closeAllConnections();
       }),

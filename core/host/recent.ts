@@ -2,10 +2,11 @@
  * 最近打开: the list of recently opened workspaces, kept in a small JSON file (Electron: userData/recent.json).
  * The list logic is pure; `RecentStore` adds the file, written atomically so a crash never leaves half a file.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { RecentFile } from '../api';
+import { writeAtomically } from '../fs/atomic';
 
 export const MAX_RECENT = 10;
 
@@ -74,9 +75,7 @@ export class RecentStore {
   private save(): void {
     try {
       mkdirSync(dirname(this.file), { recursive: true });
-      const tmp = `${this.file}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ version: 1, items: this.items }, null, 2));
-      renameSync(tmp, this.file);
+      writeAtomically(this.file, JSON.stringify({ version: 1, items: this.items }, null, 2));
     } catch (e) {
       // not worth interrupting the user: the list is rebuilt as files are opened
       console.warn('[recent] could not save', e);

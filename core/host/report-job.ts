@@ -4,12 +4,12 @@
  * host and tests. Writes to a temp file beside the target and renames it, so a failed export never leaves a
  * half-written document over a good one.
  */
-import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { statSync } from 'node:fs';
 import type { ReportJob, ReportProgress } from '../api/context';
 import { buildReportModel, loadFramework, writeReportDocx } from '../api/deps';
 import { getReportStyles } from '../docx/styles';
 import { QarError } from '../errors';
+import { writeAtomically } from '../fs/atomic';
 import { openWorkspace } from '../service';
 
 export async function runReportExport(
@@ -19,7 +19,6 @@ export async function runReportExport(
   if (!/\.docx$/i.test(job.outPath)) throw new QarError('BAD_INPUT', 'Word 报告的文件名须以 .docx 结尾。');
   onProgress({ stage: 'open', percent: 2, message: '正在读取工作区…' });
   const session = await openWorkspace(job.workspacePath, { readonly: true });
-  const tmp = join(dirname(job.outPath), `.${basename(job.outPath)}.tmp-${process.pid}-${Date.now()}`);
   try {
     const ws = session.getWorkspace();
     const fw = loadFramework(ws.framework);
@@ -37,21 +36,11 @@ export async function runReportExport(
         onProgress({ stage, percent, message: `正在生成${stageName[stage]}（${done}/${total}）…` });
       },
     );
-    writeFileSync(tmp, docx);
-    try {
-      renameSync(tmp, job.outPath);
-    } catch (e) {
-      throw new QarError(
-        'BAD_INPUT',
-        `无法写入「${basename(job.outPath)}」：文件可能正在 Word 中打开，请关闭后再试。`,
-        { cause: e },
-      );
-    }
+    writeAtomically(job.outPath, docx, '文件是否正在 Word 中打开');
     const bytes = statSync(job.outPath).size;
     onProgress({ stage: 'done', percent: 100, message: '导出完成' });
     return { path: job.outPath, bytes };
   } finally {
-    rmSync(tmp, { force: true });
     session.close();
   }
 }

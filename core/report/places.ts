@@ -3,7 +3,7 @@
  * the findings panel, `qar validate`, the reviewer's readable comments): 「2.1 立德树人」 numbered as the report
  * numbers it (前言 unnumbered), 「第 3 块（案例）」 for a block's position in its section. Pure.
  */
-import type { Workspace } from '../model';
+import type { BlockContent, Workspace } from '../model';
 
 export const BLOCK_KIND_LABEL: Readonly<Record<string, string>> = {
   paragraph: '段落',
@@ -45,4 +45,21 @@ export function blockPlace(ws: Narrative, sectionId?: string, blockId?: string):
   if (!head) return '';
   const ord = blockId ? blockOrdinal(ws, blockId) : '';
   return ord ? `${head} · ${ord}` : head;
+}
+
+/** The first words of a block, cut to n characters with 「…」 ('' when it has no text): how lists name a block. */
+export function blockGist(c: BlockContent, n: number): string {
+  const text =
+    c.kind === 'paragraph'
+      ? c.lead || c.text
+      : c.kind === 'case' || c.kind === 'challenge'
+        ? c.title || (c.kind === 'case' ? c.body : c.problems)
+        : c.caption;
+  return cutText(text ?? '', n);
+}
+
+/** Text on one line, cut to n characters with 「…」. */
+export function cutText(s: string, n: number): string {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.length > n ? `${t.slice(0, n)}…` : t;
 }

@@ -25,7 +25,8 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out || '(整个文件)';
 }
 
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+/** The value at a zod issue's path in the input (undefined when the path does not exist). */
+export function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let cur: unknown = input;
   for (const p of path) {
     if (cur === null || typeof cur !== 'object') return undefined;

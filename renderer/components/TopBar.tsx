@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useApp, type View } from '../store/app';
 import { flushAllSaves } from '../store/autosave';
 import { outbox } from '../store/saves';
+import { openHistory } from '../store/versions';
 import { Dialog } from './Dialog';
 import { SaveStatus } from './SaveStatus';
 
@@ -106,6 +107,15 @@ export function TopBar() {
           </span>
         </button>
         <SaveStatus />
+        <button
+          type="button"
+          className="icon-btn"
+          onClick={openHistory}
+          title="查看修改历史，恢复以前的内容"
+          data-testid="history-button"
+        >
+          历史版本
+        </button>
         <button
           type="button"
           className={helpOpen ? 'icon-btn help-btn on' : 'icon-btn help-btn'}

@@ -4,6 +4,7 @@
  */
 import type { Framework } from '../../core/framework/schema';
 import type { Block, BlockContent, Workspace } from '../../core/model';
+import { blockGist } from '../../core/report/places';
 
 export const KIND_LABEL: Record<BlockContent['kind'], string> = {
   paragraph: '段落',
@@ -45,21 +46,10 @@ export function chapterPlace(ws: Pick<Workspace, 'chapters' | 'profile'>, chapte
   return `第${numbered.findIndex((c) => c.id === ch.id) + 1}章 ${ch.title}`;
 }
 
-function snippet(text: string, n = 12): string {
-  const t = text.replace(/\s+/g, ' ').trim();
-  return t.length > n ? `${t.slice(0, n)}…` : t;
-}
-
 /** 「段落「校企共育教师队伍…」」: the block's kind and its first words. */
 export function blockName(content: BlockContent): string {
   const c = content;
-  const text =
-    c.kind === 'paragraph'
-      ? c.lead || c.text
-      : c.kind === 'case' || c.kind === 'challenge'
-        ? c.title || (c.kind === 'case' ? c.body : c.problems)
-        : c.caption;
-  const s = snippet(text);
+  const s = blockGist(c, 12);
   return s ? `${KIND_LABEL[c.kind]}「${s}」` : `${KIND_LABEL[c.kind]}（无标题）`;
 }
 

@@ -294,8 +294,9 @@ export const useApp = create<AppState>((set, get) => ({
     closeJournal();
     try {
       await backend.close();
-    } catch {
-      // closing is best effort: the file is already saved edit by edit
+    } catch (e) {
+      // every edit is saved already; a close that could not put everything into the file itself must be said
+      set({ notice: { kind: 'error', text: errText(e) } });
     }
     set({
       session: null,

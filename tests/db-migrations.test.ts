@@ -22,8 +22,8 @@ function oldSchemaFile(n: number): string {
     INSERT INTO profile (id, name, code, level, category, region, report_year, framework_id, framework_version)
       VALUES (1, '旧文件学院', '', '高职', '工科', '', 2024, 'cn-2024-gaozhi', '1');
     INSERT INTO report_years (year, has_graduates, note) VALUES (2023, 1, ''), (2024, 0, '无毕业生');
-    INSERT INTO indicator_values VALUES (2024, 'students_total', 1234.5, '备注', '教务', '2024-09-01T00:00:00.000Z');
-    INSERT INTO indicator_values VALUES (2023, 'students_total', NULL, '', '', '2024-09-01T00:00:00.000Z');
+    INSERT INTO indicator_values (year, indicator_id, value, note, source, updated_at) VALUES (2024, 'students_total', 1234.5, '备注', '教务', '2024-09-01T00:00:00.000Z');
+    INSERT INTO indicator_values (year, indicator_id, value, note, source, updated_at) VALUES (2023, 'students_total', NULL, '', '', '2024-09-01T00:00:00.000Z');
     INSERT INTO change_log (year, indicator_id, old_value, new_value, at, how)
       VALUES (2024, 'students_total', NULL, 1234.5, '2024-09-01T00:00:00.000Z', 'manual');
     INSERT INTO chapters VALUES ('ch1', 2024, 'talent', '人才培养', 0, '');

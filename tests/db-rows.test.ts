@@ -63,7 +63,7 @@ describe('every row is checked, with the place named (defect 4)', () => {
   it('a value row with an impossible indicator id names indicator_values/indicator_id', () => {
     const p = damaged(
       '指标编号',
-      "INSERT INTO indicator_values VALUES (2024, 'Bad-Id', 1, '', '', '2024-09-01T00:00:00.000Z')",
+      "INSERT INTO indicator_values (year, indicator_id, value, note, source, updated_at) VALUES (2024, 'Bad-Id', 1, '', '', '2024-09-01T00:00:00.000Z')",
     );
     expectOneChineseLine(
       runCli(['export', p, '--out', join(fixture.dir(), 'x.json')]),

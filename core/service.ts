@@ -18,10 +18,13 @@ import type {
   FrameworkRef,
   ReviewComment,
   SchoolProfile,
+  StoredFramework,
   ValueSource,
   Workspace,
   WorkspaceExport,
+  WorkspaceOrigin,
 } from './model';
+import type { Outline } from './report/outline';
 import { type PlannedValue, planFollow, planRecompute } from './values/recompute';
 import type { CellRef } from './values/resolve';
 import { checkExportAssets } from './workspace/import-assets';
@@ -59,6 +62,10 @@ export interface WorkspaceSummary {
   fileSchemaVersion: number;
   /** set when opening migrated an older file (the backup written first) */
   backupPath?: string;
+  /** a framework stored inside the workspace (its text left out) */
+  storedFramework?: Omit<StoredFramework, 'json'>;
+  /** last year's file this workspace was made from */
+  origin?: WorkspaceOrigin;
 }
 
 /**
@@ -124,7 +131,19 @@ export class WorkspaceSession {
       schemaVersion: o.schemaVersion,
       fileSchemaVersion: o.readonly ? o.foundVersion : o.schemaVersion,
       backupPath: o.backupPath,
+      ...this.editionInfo(),
     };
+  }
+
+  private editionInfo(): Pick<WorkspaceSummary, 'storedFramework' | 'origin'> {
+    const { storedFramework, origin } = this.store.getWorkspace();
+    const out: Pick<WorkspaceSummary, 'storedFramework' | 'origin'> = {};
+    if (storedFramework) {
+      const { json: _json, ...meta } = storedFramework;
+      out.storedFramework = meta;
+    }
+    if (origin) out.origin = origin;
+    return out;
   }
 
   getWorkspace(): Workspace {
@@ -252,8 +271,12 @@ export async function openWorkspace(path: string, opts: OpenWorkspaceOptions = {
 }
 
 /** Creates a new workspace file (CONFLICT when it exists) and opens it read-write. */
-export async function createWorkspace(path: string, input: CreateWorkspaceInput): Promise<WorkspaceSession> {
-  createWorkspaceFile(path, input);
+export async function createWorkspace(
+  path: string,
+  input: CreateWorkspaceInput,
+  opts: { outline?: Outline } = {},
+): Promise<WorkspaceSession> {
+  createWorkspaceFile(path, input, opts);
   return openWorkspace(path);
 }
 

@@ -5,6 +5,7 @@
 import { useEffect } from 'react';
 import { AboutDialog } from './components/AboutDialog';
 import { Banner } from './components/Banner';
+import { EditionBanner, EditionLayer } from './components/editions/EditionLayer';
 import { Notice } from './components/Notice';
 import { PasteDialogs } from './components/PasteDialogs';
 import { RestoreNotice } from './components/RestoreNotice';
@@ -131,6 +132,7 @@ export function App() {
           <StartPage />
         )}
         <AboutDialog />
+        <EditionLayer />
         <Notice />
       </>
     );
@@ -140,6 +142,7 @@ export function App() {
     <div className="frame">
       <TopBar />
       <Banner />
+      <EditionBanner />
       <div className={showSide ? 'body with-side' : 'body'}>
         <main className="main" data-view={helpOpen ? 'help' : view}>
           {helpOpen && <HelpView />}
@@ -154,6 +157,7 @@ export function App() {
       <PasteDialogs />
       <RestoreNotice />
       <AboutDialog />
+      <EditionLayer />
       <Notice />
     </div>
   );

@@ -9,7 +9,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { QarError } from '../errors';
-import { resolveSchoolFramework } from '../framework/resolve';
+import { outlineOf, resolveSchoolFramework } from '../framework/resolve';
 import type { Framework } from '../framework/schema';
 import { writeAtomically } from '../fs/atomic';
 import { CommentTarget } from '../model';
@@ -32,7 +32,13 @@ import {
 import { COMMENTS_EXTENSIONS, commentsFileBytes, requireCommentsFormat } from '../review/comments-export';
 import { buildDistrictFiles } from '../review/district-files';
 import { expandInputs, loadForReview } from '../review/load';
-import { findingWhere, type ReviewSummary, reviewWorkspaces, summaryLine } from '../review/review';
+import {
+  describeFrameworkUse,
+  findingWhere,
+  type ReviewSummary,
+  reviewWorkspaces,
+  summaryLine,
+} from '../review/review';
 import { describeRules, REPORT_TABLE } from '../review/rule-info';
 import { writeSummary } from '../review/write-summary';
 import { readSmallTextFile } from '../small-file';
@@ -124,6 +130,7 @@ export function reviewRunOut(s: ReviewSummary): ReviewRunOut {
       sha256After: f.sha256After,
       ...(f.school ? { school: { name: f.school.name, code: f.school.code, level: f.school.level } } : {}),
       ...(f.year !== undefined ? { year: f.year } : {}),
+      ...(f.frameworkUse ? { framework: describeFrameworkUse(f.frameworkUse) } : {}),
     })),
     schools: s.schools.map((x) => ({
       fileIndex: x.fileIndex,
@@ -189,6 +196,7 @@ export function reviewRunOut(s: ReviewSummary): ReviewRunOut {
       levels: s.years.map((y) => t.levels[y] ?? []),
     })),
     findings,
+    frameworkWarnings: s.frameworkWarnings,
   };
 }
 
@@ -258,7 +266,11 @@ export function createReviewHandlers(
     },
     'review.run': async ({ paths, year }) => {
       const loaded = await loadForReview(expandInputs(inputs(paths)));
-      last = reviewWorkspaces(loaded, { ...(year ? { year } : {}), resolveFramework: resolveSchoolFramework });
+      last = reviewWorkspaces(loaded, {
+        ...(year ? { year } : {}),
+        resolveFramework: resolveSchoolFramework,
+        outlineOf,
+      });
       if (open) {
         const next = withReviewedSchools(open.file);
         if (next !== open.file) commit(next);

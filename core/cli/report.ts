@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { exportReportDocx } from '../docx/export';
 import { getReportStyles } from '../docx/styles';
 import { QarError } from '../errors';
-import { frameworkOf } from '../framework/resolve';
+import { resolveWorkspace } from '../framework/resolve';
 import { openWorkspace } from '../service';
 import { parseArgs } from './args';
 import type { CliCommand } from './types';
@@ -39,7 +39,7 @@ export const command: CliCommand = {
     const session = await openWorkspace(a.positionals[0] as string, { readonly: true });
     try {
       const ws = session.getWorkspace();
-      const fw = frameworkOf(ws.framework);
+      const { framework: fw, outline } = resolveWorkspace(ws);
       const y = year ?? ws.profile.reportYear;
       const known = ws.years.some((i) => i.year === y) || ws.chapters.some((c) => c.year === y);
       if (!known) {
@@ -50,7 +50,11 @@ export const command: CliCommand = {
         );
       }
       const t0 = performance.now();
-      const { model, docx } = await exportReportDocx(ws, fw, (id) => session.getAssetBytes(id), { year: y, styles });
+      const { model, docx } = await exportReportDocx(ws, fw, (id) => session.getAssetBytes(id), {
+        year: y,
+        styles,
+        outline,
+      });
       // written beside the target and renamed: an old report is never left half-overwritten
       const tmp = `${out}.tmp-${process.pid}`;
       try {

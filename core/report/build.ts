@@ -32,7 +32,7 @@ import type {
   ReportStats,
   TocEntry,
 } from './model';
-import { getDefaultOutline, type Outline, outlineChapter } from './outline';
+import { getDefaultOutline, type Outline, outlineChapter, outlineTitle } from './outline';
 
 export interface BuildReportOptions {
   /** report year; default: the workspace's reportYear */
@@ -178,13 +178,15 @@ export function buildReportModel(ws: Workspace, fw: Framework, opts: BuildReport
 
   const schoolName = squash(ws.profile.name);
   const edition = `（${year}年度）`;
-  const title = `${outline.title}${edition}`;
+  // 企业年报 names the partner schools' level (参与高等/中等职业教育…): the outline says per level
+  const coverTitle = outlineTitle(outline, ws.profile.level);
+  const title = `${coverTitle}${edition}`;
   return {
     year,
     meta: { schoolName, title, fullTitle: `${schoolName}${title}`, frameworkTitle: fw.title },
     cover: {
       schoolName,
-      title: outline.title,
+      title: coverTitle,
       edition,
       date: opts.date ?? coverDate(ws, year),
       preparedBy: schoolName,

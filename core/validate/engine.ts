@@ -48,7 +48,7 @@ import type { Finding, FindingLocation, ValidationResult } from './types';
 export interface ValidateOptions {
   /** the report year to check; default ws.profile.reportYear */
   year?: number;
-  /** the report outline (chapters-present); default templates/report/outline-2024.json */
+  /** the report outline (chapters-present); default templates/outlines/school-2024.json */
   outline?: ValidationOutline;
 }
 

@@ -91,6 +91,9 @@ describe('新建下一年度报告 + 上一年度参考 (browser host + Chromium
     await screenshot(page, 'editions-reference-1440');
     await page.setViewportSize({ width: 1093, height: 614 });
     await screenshot(page, 'editions-reference-1093');
+    // the side panel closed: what a narrow window leaves for the editor beside last year's text
+    await page.getByRole('button', { name: '收起面板' }).click();
+    await screenshot(page, 'editions-reference-1093-noside');
     await page.setViewportSize({ width: 1440, height: 900 });
 
     await moral.getByRole('button', { name: '插入到本节' }).first().click();

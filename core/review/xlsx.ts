@@ -10,8 +10,8 @@ import ExcelJS from 'exceljs';
 import { roundTo } from '../values/round';
 import type { AggregateRow, LevelAggregate, ReviewLevel } from './aggregate';
 import { CELL_STATUSES, type CellStatus, STATUS_LABEL } from './matrix';
-import { uniqueFindings } from './summary-docx';
 import { describeFrameworkUse, type ReviewSummary } from './review';
+import { uniqueFindings } from './summary-docx';
 
 export const SHEET_NAMES = {
   matrix: '合规矩阵',

@@ -148,17 +148,6 @@ export const ChallengeBlock = z.object({
   plans: z.string().max(5000).default(''),
 });
 
-/** What each kind of block is called in Chinese (messages, the editor, the reference pane). */
-export const BLOCK_KIND_LABELS: Readonly<Record<BlockKindName, string>> = {
-  paragraph: '段落',
-  case: '案例',
-  photo: '图片',
-  chart: '图表',
-  table: '表格',
-  challenge: '挑战',
-};
-type BlockKindName = 'paragraph' | 'case' | 'photo' | 'chart' | 'table' | 'challenge';
-
 export const BlockContent = z.discriminatedUnion('kind', [
   ParagraphBlock,
   CaseBlock,

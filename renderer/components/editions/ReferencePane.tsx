@@ -3,19 +3,14 @@
  * workspace when it was made from last year's file), with 复制 and 插入到本节 on demand, the case titles of
  * earlier years to reuse, and last year's photos when they were brought along. Collapsible to a narrow strip.
  */
-import {
-  BLOCK_KIND_LABELS,
-  type Chapter,
-  type ReferenceItem,
-  type ReferenceText,
-  type Section,
-} from '../../../core/model';
+import type { Chapter, ReferenceItem, ReferenceText, Section } from '../../../core/model';
+import { BLOCK_KIND_LABEL } from '../../../core/report/places';
 import { useApp } from '../../store/app';
 import { copyText, toggleReference, useEditions } from '../../store/editions';
 import { addBlock, editChapter, flushChapter, sectionsOf } from '../../store/writing';
 import { AssetImage } from '../blocks/AssetImage';
 
-const KIND: Record<ReferenceItem['kind'], string> = { intro: '章首概述', ...BLOCK_KIND_LABELS };
+const KIND: Readonly<Record<string, string>> = { intro: '章首概述', ...BLOCK_KIND_LABEL };
 
 /** The plain text of an item, as it is copied. */
 function itemText(it: ReferenceItem): string {

@@ -228,6 +228,24 @@ describe('qar review with two framework versions', () => {
     expect(sha256File(school)).toBe(shaA);
     expect(existsSync(out)).toBe(true);
   });
+
+  it('the district draft from the same schools says it too (aggregated with the majority’s framework)', {
+    timeout: 180_000,
+  }, () => {
+    const other = join(tmp.dir, '乙校2025.qar');
+    if (!existsSync(other))
+      expect(
+        runCli(['new', '--name', '重庆乙职业技术学院', '--level', '高职', '--year', '2025', '--out', other]).code,
+      ).toBe(0);
+    const out = join(tmp.dir, '区域.docx');
+    const shaA = sha256File(school);
+    const r = runCli(['district', school, other, '--name', '重庆市', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('注意：高职学校使用了 2 种指标体系或版本');
+    expect(r.stderr).toContain('区域汇总按多数学校的指标体系计算');
+    expect(sha256File(school)).toBe(shaA);
+    expect(existsSync(out)).toBe(true);
+  });
 });
 
 describe('qar framework upgrade', () => {

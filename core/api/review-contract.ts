@@ -258,6 +258,8 @@ export const reviewContract = {
       appendixTables: z.number().int(),
       skipped: z.array(z.object({ path: z.string(), reason: z.string() })),
       ms: z.number(),
+      /** schools of one level on different frameworks or versions: the draft follows the majority's */
+      frameworkWarnings: z.array(z.string()).default([]),
     }),
   },
 } as const;

@@ -30,6 +30,7 @@ import {
   upsertSchool,
 } from '../review/comments';
 import { COMMENTS_EXTENSIONS, commentsFileBytes, requireCommentsFormat } from '../review/comments-export';
+import { districtFrameworks } from '../review/district';
 import { buildDistrictFiles } from '../review/district-files';
 import { expandInputs, loadForReview } from '../review/load';
 import {
@@ -76,10 +77,12 @@ export function findingTarget(f: Finding): CommentTarget {
   return r.success ? r.data : { type: 'finding', ruleId: f.ruleId.slice(0, 100), key: '' };
 }
 
-/** The summary without the workspaces and frameworks: what the renderer draws. */
-/** One framework per level (the first school's): where rule kinds, citations and table names come from. */
+/**
+ * One framework per level: where rule kinds, citations and table names come from. When a level's schools used
+ * different frameworks or versions, the one its aggregates were computed with (the majority's), else the first.
+ */
 function levelFrameworks(s: ReviewSummary): Partial<Record<ReviewLevel, Framework>> {
-  const out: Partial<Record<ReviewLevel, Framework>> = {};
+  const out: Partial<Record<ReviewLevel, Framework>> = districtFrameworks(s.schools, s.aggregates);
   for (const x of s.schools) out[x.level] ??= x.fw;
   return out;
 }
@@ -93,6 +96,7 @@ function ruleTables(fws: Partial<Record<ReviewLevel, Framework>>): ReviewRunOut[
   return [...[...seen].map(([id, name]) => ({ id, name })), { ...REPORT_TABLE }];
 }
 
+/** The summary without the workspaces and frameworks: what the renderer draws. */
 export function reviewRunOut(s: ReviewSummary): ReviewRunOut {
   const titles = new Map(s.matrix.rules.map((r) => [r.id, r.title]));
   const frameworks = levelFrameworks(s);

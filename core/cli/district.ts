@@ -90,6 +90,7 @@ export const command: CliCommand = {
       ...(save ? { save } : {}),
     });
     for (const f of r.skipped) console.error(`已跳过「${f.path}」：${f.reason}`);
+    if (r.written) for (const w of r.frameworkWarnings) console.error(`注意：${w}`);
     if (r.written && r.nameNote)
       console.error(`提示：${r.nameNote.replace('请指定地区名称', '请用 --name 指定地区名称')}`);
     if (!r.written) {

@@ -46,6 +46,8 @@ export type DistrictFiles =
       ms: number;
       /** said when no name was given and the schools' regions differ: the draft then reads 「本地区」 */
       nameNote?: string;
+      /** schools of one level on different frameworks or versions (core/review/review.ts), as the review says */
+      frameworkWarnings: string[];
     };
 
 /** Builds and writes the draft; `written: false` (nothing written) when no input is a usable school. */
@@ -108,6 +110,7 @@ export async function buildDistrictFiles(input: DistrictBuildInput): Promise<Dis
     ...(nameNote ? { nameNote } : {}),
     appendixTables: model.stats.appendixTables,
     skipped,
+    frameworkWarnings: summary.frameworkWarnings,
     ms: Date.now() - started,
   };
 }

@@ -53,6 +53,16 @@ describe('新建下一年度报告 + 上一年度参考 (browser host + Chromium
     const target = join(host.outDir, '示例学校（2025年度）.qar');
     await page.getByTestId('next-year-target').fill(target);
     await screenshot(page, 'editions-next-year-dialog');
+    // the dialog in a small window: every field and 新建 still in view
+    await page.setViewportSize({ width: 1093, height: 614 });
+    await expect
+      .poll(async () => {
+        const box = await dialog.getByRole('button', { name: '新建', exact: true }).boundingBox();
+        return box ? box.y + box.height <= 614 : false;
+      })
+      .toBe(true);
+    await screenshot(page, 'editions-next-year-dialog-1093');
+    await page.setViewportSize({ width: 1440, height: 900 });
     await dialog.getByRole('button', { name: '新建', exact: true }).click();
 
     const report = page.getByTestId('edition-report');

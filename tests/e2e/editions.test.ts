@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeExportAsWorkspace } from '../../core/service';
+import { openWorkspace, writeExportAsWorkspace } from '../../core/service';
 import { createWorkspace } from '../../core/workspace-io';
 import { buildDemoExport } from '../../seeds/demo/index';
 import { sha256File } from '../helpers/files';
@@ -152,6 +152,12 @@ describe('新建下一年度报告 + 上一年度参考 (browser host + Chromium
       profile: { name: '旧版本学院', code: '', level: '高职', category: '工科', region: '', reportYear: 2025 },
       framework: { id: 'cn-2024-gaozhi', version: '2024.1' },
     });
+    const before = await openWorkspace(old);
+    try {
+      before.setValues([{ year: 2025, indicatorId: 'students_total', value: 8123 }], 'manual');
+    } finally {
+      before.close();
+    }
     await page
       .getByRole('button', { name: '关闭' })
       .click()
@@ -167,11 +173,20 @@ describe('新建下一年度报告 + 上一年度参考 (browser host + Chromium
     const preview = page.getByTestId('switch-preview');
     await preview.waitFor();
     expect(await preview.textContent()).toContain('没有无法对应的数据');
+    expect(await preview.textContent()).toContain('保留 1 项数据');
     await screenshot(page, 'editions-upgrade-preview');
     await preview.getByRole('button', { name: '升级', exact: true }).click();
     await page.getByTestId('edition-report').waitFor();
     await page.getByTestId('edition-report').getByRole('button', { name: '知道了' }).click();
     await expect.poll(() => banner.count()).toBe(0);
+    const after = await openWorkspace(old, { readonly: true });
+    try {
+      const ws = after.getWorkspace();
+      expect(ws.framework.id).toBe('cn-2025-gaozhi');
+      expect(ws.values.find((v) => v.indicatorId === 'students_total' && v.year === 2025)?.value).toBe(8123);
+    } finally {
+      after.close();
+    }
     expect(browser.errors).toEqual([]);
   });
 });

@@ -14,7 +14,9 @@ import { builtinFrameworks, clearFrameworkCache, getFramework } from '../core/fr
 import { allIndicators, type Framework } from '../core/framework/schema';
 import { describeUpgrade, planUpgrade } from '../core/framework/upgrade';
 import type { IndicatorValue } from '../core/model';
+import { buildReportModel } from '../core/report/build';
 import { builtinOutlines, clearOutlineCache, getOutline, outlineFor, reportKinds } from '../core/report/outlines';
+import { buildDemoExport } from '../seeds/demo/index';
 import { REPO_ROOT } from './helpers/cli';
 import { makeTempDir } from './helpers/files';
 
@@ -304,5 +306,18 @@ describe('upgrade plan: nothing silently dropped', () => {
     const plan = planUpgrade([value(2024, 'teachers_dual', 1), value(2024, 'teachers_double', 2)], from, to);
     expect(plan.moves).toEqual([]);
     expect(plan.unmapped[0]?.reason).toContain('已有数值');
+  });
+});
+
+describe('the cover’s 编制依据 follows the edition', () => {
+  // the 2025/2026 notices are not in our material (editions_and_rows_2026.md): a 2025 report must not cite the
+  // 2024 notice as its basis on the cover; the line is left out until a notice of that year is in the framework
+  it('cites the 2024 notice for a 2024 report and no notice for a 2025 or 2026 one', () => {
+    const demo = buildDemoExport();
+    expect(buildReportModel(demo, getFramework('cn-2024-gaozhi')).cover.notice?.number).toBe('教职成司函〔2024〕29号');
+    for (const id of ['cn-2025-gaozhi', 'cn-2026-zhongzhi', 'cn-2025-qiye']) {
+      const ws = { ...demo, profile: { ...demo.profile, reportYear: Number(id.slice(3, 7)) } };
+      expect(buildReportModel(ws, getFramework(id)).cover.notice, id).toBeUndefined();
+    }
   });
 });

@@ -154,7 +154,7 @@ describe('新建下一年度报告 + 上一年度参考 (browser host + Chromium
     });
     const before = await openWorkspace(old);
     try {
-      before.setValues([{ year: 2025, indicatorId: 'students_total', value: 8123 }], 'manual');
+      before.setValues([{ year: 2025, indicatorId: 'grad_total', value: 8123 }], 'manual');
     } finally {
       before.close();
     }
@@ -183,7 +183,7 @@ describe('新建下一年度报告 + 上一年度参考 (browser host + Chromium
     try {
       const ws = after.getWorkspace();
       expect(ws.framework.id).toBe('cn-2025-gaozhi');
-      expect(ws.values.find((v) => v.indicatorId === 'students_total' && v.year === 2025)?.value).toBe(8123);
+      expect(ws.values.find((v) => v.indicatorId === 'grad_total' && v.year === 2025)?.value).toBe(8123);
     } finally {
       after.close();
     }

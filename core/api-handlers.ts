@@ -18,8 +18,12 @@ import {
   validateWorkspace,
 } from './api/deps';
 import type { ApiHandlers } from './api/dispatch';
+import { createEditionHandlers } from './api/edition-handlers';
 import { createReviewHandlers } from './api/review-handlers';
 import { QarError } from './errors';
+import { pickEdition } from './framework/editions';
+import { getFramework } from './framework/registry';
+import { outlineOf } from './framework/resolve';
 import { allIndicators } from './framework/schema';
 import { writeAtomically } from './fs/atomic';
 import { describeRecord, type NameLookup } from './history/describe';
@@ -113,7 +117,7 @@ function randomJobId(): string {
 }
 
 export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new SessionSlot()): ApiHandlers {
-  const frameworkOf = (s: WorkspaceSession) => loadFramework(s.store.getFramework());
+  const frameworkOf = (s: WorkspaceSession) => loadFramework(s.store.getFramework(), s.store.getStoredFramework());
 
   /** Make `next` the open workspace, remember it, tell the host. */
   const adopt = (next: WorkspaceSession): WorkspaceInfo => {
@@ -194,11 +198,24 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
 
     // workspace ---------------------------------------------------------------------------------
     'workspace.create': async (input) => {
-      const { profile, frameworkId } = input;
+      const { profile, frameworkId, kind } = input;
       const path = ctx.paths.check(input.path, { write: true, ext: '.qar', what: '工作区' });
-      const fw = listFrameworks().find((f) => f.id === frameworkId);
-      if (!fw) throw new QarError('NOT_FOUND', `找不到指标体系「${frameworkId}」，请从列表中选择。`);
-      return adopt(await createWorkspace(path, { profile, framework: { id: fw.id, version: fw.version } }));
+      // the edition of the report year unless the page names a framework
+      const choice = pickEdition({ level: profile.level, year: profile.reportYear, ...(kind ? { kind } : {}) });
+      let fw = choice.framework;
+      let note = choice.note;
+      if (frameworkId !== undefined && frameworkId !== fw.id) {
+        const named = listFrameworks().find((f) => f.id === frameworkId);
+        if (!named) throw new QarError('NOT_FOUND', `找不到指标体系「${frameworkId}」，请从列表中选择。`);
+        fw = getFramework(named.id);
+        note = `按所选使用指标体系「${fw.id}」（${fw.edition}，版本 ${fw.version}）。`;
+      }
+      const session = await createWorkspace(
+        path,
+        { profile, framework: { id: fw.id, version: fw.version } },
+        { outline: outlineOf(fw) },
+      );
+      return { ...adopt(session), note };
     },
     'workspace.open': async ({ path, readonly }) => {
       const checked = ctx.paths.check(path, readonly ? {} : { write: true, ext: '.qar', what: '工作区' });
@@ -291,7 +308,7 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
     'chapters.delete': ({ id }) => {
       const s = slot.require();
       const ch = s.store.getChapters().find((c) => c.id === id);
-      if (ch && isOutlineChapterKey(ch.key)) {
+      if (ch && isOutlineChapterKey(ch.key, outlineOf(frameworkOf(s)))) {
         throw new QarError('BAD_INPUT', `「${ch.title}」是报告提纲规定的章，不能删除；可以修改章标题。`);
       }
       s.store.deleteChapter(id);
@@ -456,6 +473,8 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
 
     // district reviewer (schools' files read-only; comments in the reviewer's own review file)
     ...createReviewHandlers(ctx),
+    // editions: next year's workspace, 版本说明, upgrade, a province's framework file
+    ...createEditionHandlers(ctx, slot, adopt),
   };
   return handlers;
 }

@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { FilePath } from './api/file-path';
 import { reviewContract } from './api/review-contract';
 import type { QarErrorCode } from './errors';
-import { Framework } from './framework/schema';
+import { Framework, ReleaseNote } from './framework/schema';
 import { HistoryItem, SnapshotInfo } from './history/model';
 import { MENU_COMMANDS } from './menu-commands';
 import {
@@ -91,6 +91,52 @@ export const FrameworkSummary = z.object({
   title: z.string(),
 });
 export type FrameworkSummary = z.infer<typeof FrameworkSummary>;
+
+/** A framework's head and 版本说明, as the app shows them. */
+const FrameworkHead = z.object({
+  id: z.string(),
+  version: z.string(),
+  edition: z.string(),
+  title: z.string(),
+  kind: z.string(),
+  releaseNotes: z.array(ReleaseNote),
+});
+
+export const FrameworkInfo = z.object({
+  framework: FrameworkHead.extend({
+    /** builtin, or stored inside the workspace (a province's file) */
+    source: z.enum(['builtin', 'stored']),
+    sourceName: z.string(),
+    sha256: z.string(),
+    basedOn: z.string(),
+  }),
+  outline: z.object({
+    id: z.string(),
+    edition: z.string(),
+    title: z.string(),
+    releaseNotes: z.array(ReleaseNote),
+    chapters: z.array(
+      z.object({ key: z.string(), title: z.string(), optional: z.boolean(), confidence: z.string(), note: z.string() }),
+    ),
+    prefaceKey: z.string(),
+  }),
+  /** a newer builtin edition for the workspace's report year (absent: on the right edition already) */
+  newer: FrameworkHead.optional(),
+  reportYear: Year,
+  /** where the workspace came from (qar new --from) */
+  origin: z.object({ fileName: z.string(), school: z.string(), year: Year, sha256: z.string() }).optional(),
+});
+export type FrameworkInfo = z.infer<typeof FrameworkInfo>;
+
+/** What switching frameworks does (or would do): Chinese lines, and whether it was applied. */
+export const FrameworkSwitchOut = z.object({
+  applied: z.boolean(),
+  framework: FrameworkHead,
+  lines: z.array(z.string()),
+  /** values kept in the file that the new framework has no place for */
+  unmapped: z.number().int().nonnegative(),
+});
+export type FrameworkSwitchOut = z.infer<typeof FrameworkSwitchOut>;
 
 import { ValueChange } from './model';
 
@@ -181,7 +227,7 @@ export const apiContract = {
   // native dialogs (Electron); the browser host answers from its output folder so e2e can drive the same UI.
   'dialog.pickOpen': defineContract({
     summary: '选择要打开的文件',
-    input: z.strictObject({ purpose: z.enum(['workspace', 'json', 'image', 'xlsx']) }),
+    input: z.strictObject({ purpose: z.enum(['workspace', 'json', 'image', 'xlsx', 'framework']) }),
     output: z.object({ path: z.string().nullable() }),
   }),
   'dialog.pickSave': defineContract({
@@ -196,8 +242,27 @@ export const apiContract = {
   // workspace ------------------------------------------------------------------------------
   'workspace.create': defineContract({
     summary: '新建工作区',
-    input: z.strictObject({ path: FilePath, profile: SchoolProfile, frameworkId: z.string().min(1).max(100) }),
-    output: WorkspaceInfo,
+    input: z.strictObject({
+      path: FilePath,
+      profile: SchoolProfile,
+      /** default: the builtin edition matching the report year (core/framework/editions.ts) */
+      frameworkId: z.string().min(1).max(100).optional(),
+      /** 学校年报 (default), 企业年报 … (templates/outlines) */
+      kind: z.string().min(1).max(20).optional(),
+    }),
+    output: WorkspaceInfo.extend({ note: z.string() }),
+  }),
+  /** next year's workspace from last year's (last year's file is only read); the new one becomes the open one */
+  'workspace.nextYear': defineContract({
+    summary: '新建下一年度报告',
+    input: z.strictObject({
+      /** last year's .qar (a granted path: the open workspace, or one picked in the open dialog) */
+      source: FilePath,
+      path: FilePath,
+      year: Year.optional(),
+      withPhotos: z.boolean().default(false),
+    }),
+    output: WorkspaceInfo.extend({ lines: z.array(z.string()) }),
   }),
   'workspace.open': defineContract({
     summary: '打开工作区',
@@ -237,6 +302,20 @@ export const apiContract = {
     summary: '可用的指标体系',
     input: NoInput,
     output: z.object({ items: z.array(FrameworkSummary) }),
+  }),
+  /** the open workspace's framework and outline, 版本说明, and a newer edition for its report year if any */
+  'framework.info': defineContract({ summary: '指标体系与版本说明', input: NoInput, output: FrameworkInfo }),
+  /** one-step upgrade to the edition of the report year; dryRun lists what would happen */
+  'framework.upgrade': defineContract({
+    summary: '升级指标体系',
+    input: z.strictObject({ to: z.string().min(1).max(100).optional(), dryRun: z.boolean().default(true) }),
+    output: FrameworkSwitchOut,
+  }),
+  /** a province's / district's framework file (.json or its Excel form), checked, stored in the workspace */
+  'framework.use': defineContract({
+    summary: '使用指标体系文件',
+    input: z.strictObject({ path: FilePath, dryRun: z.boolean().default(true) }),
+    output: FrameworkSwitchOut,
   }),
 
   // values ---------------------------------------------------------------------------------

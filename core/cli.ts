@@ -20,6 +20,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   review: () => import('./cli/review').then((m) => m.command),
   district: () => import('./cli/district').then((m) => m.command),
   comments: () => import('./cli/comments').then((m) => m.command),
+  framework: () => import('./cli/framework').then((m) => m.command),
 };
 
 function usage(): string {

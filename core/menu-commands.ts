@@ -5,6 +5,7 @@
 export const MENU_COMMANDS = [
   'new',
   'open-demo',
+  'next-year',
   'export-docx',
   'export-json',
   'import-json',

@@ -57,7 +57,18 @@ export const ReportYearInfo = z.object({
 export type ReportYearInfo = z.infer<typeof ReportYearInfo>;
 
 /** How a value got into the workspace. */
-export const ValueSource = z.enum(['manual', 'paste', 'import', 'demo', 'derived', 'api', 'restore']);
+/** carry: taken over from last year's file (qar new --from); upgrade: moved to a renamed id by a framework upgrade */
+export const ValueSource = z.enum([
+  'manual',
+  'paste',
+  'import',
+  'demo',
+  'derived',
+  'api',
+  'restore',
+  'carry',
+  'upgrade',
+]);
 export type ValueSource = z.infer<typeof ValueSource>;
 
 export const IndicatorValue = z.object({
@@ -243,6 +254,75 @@ export const FrameworkRef = z.object({
 });
 export type FrameworkRef = z.infer<typeof FrameworkRef>;
 
+// ---------------------------------------------------------------------------------------------
+// Editions (migration *_editions.sql): the framework stored inside the workspace, where it came from, last year's text.
+
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+/** A framework file is at most 2 MB (core/framework/loader.ts MAX_FRAMEWORK_BYTES); the stored text likewise. */
+export const MAX_STORED_FRAMEWORK_CHARS = 2 * 1024 * 1024;
+
+/**
+ * A framework from outside (a province's file) stored inside the workspace: the checked framework as JSON text,
+ * with its id, version and the sha256 of that text, so a reviewer validates with exactly what the school used.
+ */
+export const StoredFramework = z.object({
+  id: z.string().min(1).max(100),
+  version: z.string().min(1).max(50),
+  sha256: Sha256,
+  /** the file it was taken from (file name only), for messages */
+  sourceName: z.string().max(255).default(''),
+  storedAt: IsoTime,
+  json: z.string().min(2).max(MAX_STORED_FRAMEWORK_CHARS),
+});
+export type StoredFramework = z.infer<typeof StoredFramework>;
+
+/** Where a workspace came from: last year's file it was made from (qar new --from). */
+export const WorkspaceOrigin = z.object({
+  fileName: z.string().min(1).max(255),
+  sha256: Sha256,
+  school: z.string().max(100),
+  /** the report year of that file */
+  year: Year,
+  createdAt: IsoTime,
+});
+export type WorkspaceOrigin = z.infer<typeof WorkspaceOrigin>;
+
+/** One piece of last year's text, as it stood: read-only reference beside this year's editor. */
+export const ReferenceItem = z.object({
+  kind: z.enum(['intro', 'paragraph', 'case', 'photo', 'chart', 'table', 'challenge']),
+  title: z.string().max(200).default(''),
+  text: z.string().max(30000).default(''),
+  /** a photo carried over on request (qar new --with-photos): the asset in THIS workspace */
+  assetId: Id.optional(),
+});
+export type ReferenceItem = z.infer<typeof ReferenceItem>;
+
+/** Last year's text of one section (or a chapter's intro), kept beside the matching part of this year's outline. */
+export const ReferenceText = z.object({
+  id: Id,
+  /** the year the text was written for */
+  year: Year,
+  chapterKey: z.string().max(50),
+  chapterTitle: z.string().max(100),
+  sectionKey: z.string().max(50),
+  sectionTitle: z.string().max(100),
+  /** this workspace's chapter and section it belongs beside (null when they were made without one) */
+  chapterId: Id.nullable(),
+  sectionId: Id.nullable(),
+  order: z.number().int().min(0),
+  items: z.array(ReferenceItem).max(500),
+});
+export type ReferenceText = z.infer<typeof ReferenceText>;
+
+/** A case title of an earlier year, to reuse (the library grows year by year). */
+export const CaseTitle = z.object({
+  year: Year,
+  chapterKey: z.string().max(50),
+  sectionKey: z.string().max(50),
+  title: z.string().min(1).max(100),
+});
+export type CaseTitle = z.infer<typeof CaseTitle>;
+
 /** Everything in a workspace except image bytes: what validation and report building read. */
 export const Workspace = z.object({
   profile: SchoolProfile,
@@ -254,6 +334,11 @@ export const Workspace = z.object({
   blocks: z.array(Block),
   assets: z.array(AssetMeta),
   comments: z.array(ReviewComment),
+  // additive (migration *_editions.sql); absent when empty, so older exports read and write unchanged
+  storedFramework: StoredFramework.optional(),
+  origin: WorkspaceOrigin.optional(),
+  references: z.array(ReferenceText).max(2000).optional(),
+  caseLibrary: z.array(CaseTitle).max(5000).optional(),
 });
 export type Workspace = z.infer<typeof Workspace>;
 

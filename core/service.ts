@@ -23,10 +23,13 @@ import type {
   FrameworkRef,
   ReviewComment,
   SchoolProfile,
+  StoredFramework,
   ValueSource,
   Workspace,
   WorkspaceExport,
+  WorkspaceOrigin,
 } from './model';
+import type { Outline } from './report/outline';
 import { indicatorOf } from './values/explain';
 import { type PlannedValue, planFollow, planRecompute } from './values/recompute';
 import type { CellRef } from './values/resolve';
@@ -69,6 +72,10 @@ export interface WorkspaceSummary {
   fileSchemaVersion: number;
   /** set when opening migrated an older file (the backup written first) */
   backupPath?: string;
+  /** a framework stored inside the workspace (its text left out) */
+  storedFramework?: Omit<StoredFramework, 'json'>;
+  /** last year's file this workspace was made from */
+  origin?: WorkspaceOrigin;
 }
 
 /**
@@ -190,7 +197,19 @@ export class WorkspaceSession {
       schemaVersion: o.schemaVersion,
       fileSchemaVersion: o.readonly ? o.foundVersion : o.schemaVersion,
       backupPath: o.backupPath,
+      ...this.editionInfo(),
     };
+  }
+
+  private editionInfo(): Pick<WorkspaceSummary, 'storedFramework' | 'origin'> {
+    const { storedFramework, origin } = this.store.getWorkspace();
+    const out: Pick<WorkspaceSummary, 'storedFramework' | 'origin'> = {};
+    if (storedFramework) {
+      const { json: _json, ...meta } = storedFramework;
+      out.storedFramework = meta;
+    }
+    if (origin) out.origin = origin;
+    return out;
   }
 
   getWorkspace(): Workspace {
@@ -352,8 +371,12 @@ export function handOverNotice(s: WorkspaceSession): string | null {
 }
 
 /** Creates a new workspace file (CONFLICT when it exists) and opens it read-write. */
-export async function createWorkspace(path: string, input: CreateWorkspaceInput): Promise<WorkspaceSession> {
-  createWorkspaceFile(path, input);
+export async function createWorkspace(
+  path: string,
+  input: CreateWorkspaceInput,
+  opts: { outline?: Outline } = {},
+): Promise<WorkspaceSession> {
+  createWorkspaceFile(path, input, opts);
   return openWorkspace(path);
 }
 

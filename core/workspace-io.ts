@@ -9,7 +9,6 @@ import { basename, dirname } from 'node:path';
 import { z } from 'zod';
 import { closeDatabase, createDatabase } from '../db/open';
 import { WorkspaceStore } from '../db/store';
-import outlineJson from '../templates/report/outline-2024.json' with { type: 'json' };
 import { QarError } from './errors';
 import { commitTemp, createTempBeside, fsyncPath } from './fs/atomic';
 import { fileWriteError } from './fs/disk-errors';
@@ -17,12 +16,12 @@ import { cleanLeftoverTemps } from './fs/leftovers';
 import {
   type FrameworkRef,
   ReportYearInfo,
-  type SchoolLevel,
   SchoolProfile,
   WORKSPACE_EXPORT_FORMAT,
   WORKSPACE_EXPORT_VERSION,
   WorkspaceExport,
 } from './model';
+import { getDefaultOutline, type Outline } from './report/outline';
 import { stripBom } from './small-file';
 import { parseOrBadInput } from './workspace/zod-message';
 
@@ -169,6 +168,23 @@ function checkReferences(exp: WorkspaceExport): void {
   for (const id of Object.keys(exp.assetData)) {
     if (!assets.has(id)) bad(`「assetData.${id}」没有对应的图片信息`);
   }
+  // editions: last year's text may show carried photos; a stored framework must match its hash
+  (exp.references ?? []).forEach((r, i) => {
+    r.items.forEach((it, j) => {
+      if (it.assetId !== undefined && !assets.has(it.assetId)) {
+        bad(`「references[${i}].items[${j}].assetId」引用了不存在的图片 ${it.assetId}`);
+      }
+    });
+  });
+  dupes(
+    exp.references ?? [],
+    (r) => r.id,
+    (i) => `references[${i}].id`,
+  );
+  const sf = exp.storedFramework;
+  if (sf && createHash('sha256').update(sf.json, 'utf8').digest('hex') !== sf.sha256) {
+    bad('「storedFramework」的内容与其校验值（sha256）不符（文件可能被改动）');
+  }
 }
 
 function sideFiles(p: string): string[] {
@@ -227,20 +243,9 @@ export function importWorkspace(
 
 // ------------------------------------------------------------------------------------------------- new workspace
 
-const OutlineSection = z.object({ key: z.string(), title: z.string() });
-const Outline = z.object({
-  preface: z.object({ key: z.string(), title: z.string() }).optional(),
-  chapters: z.array(z.object({ key: z.string(), title: z.string(), sections: z.array(OutlineSection) })),
-});
-
-/** The report outline (templates/report/outline-2024.json): chapter and section keys and titles. */
-export function reportOutline(): z.infer<typeof Outline> {
-  return Outline.parse(outlineJson);
-}
-
-/** Default framework for a school level (ids of templates/frameworks/*.json). */
-export function defaultFrameworkId(level: SchoolLevel): string {
-  return level === '中职' ? 'cn-2024-zhongzhi' : 'cn-2024-gaozhi';
+/** The default report outline (templates/outlines/school-2024.json): chapter and section keys and titles. */
+export function reportOutline(): Outline {
+  return getDefaultOutline();
 }
 
 export const CreateWorkspaceInput = z.object({
@@ -251,19 +256,26 @@ export const CreateWorkspaceInput = z.object({
 });
 export type CreateWorkspaceInput = z.input<typeof CreateWorkspaceInput>;
 
-/** Creates a new .qar: profile, framework ref, years, and the outline's chapters/sections for the report year. */
-export function createWorkspace(path: string, input: CreateWorkspaceInput, opts: { replace?: boolean } = {}): void {
+/**
+ * Creates a new .qar: profile, framework ref, years, and the outline's chapters/sections for the report year
+ * (the outline of the framework's kind and edition; default the 2024 school outline).
+ */
+export function createWorkspace(
+  path: string,
+  input: CreateWorkspaceInput,
+  opts: { replace?: boolean; outline?: Outline } = {},
+): void {
   const c = parseOrBadInput(CreateWorkspaceInput, input, '新建工作区');
   const ry = c.profile.reportYear;
   const years = c.years ?? [ry - 2, ry - 1, ry].map((year) => ReportYearInfo.parse({ year }));
   if (!years.some((y) => y.year === ry)) years.push(ReportYearInfo.parse({ year: ry }));
-  const outline = reportOutline();
+  const outline = opts.outline ?? getDefaultOutline();
   writeNewWorkspace(
     path,
     (store) => {
       store.setProfile(c.profile, c.framework as FrameworkRef);
       for (const y of years) store.putYear(y);
-      if (outline.preface) store.createChapter({ year: ry, key: outline.preface.key, title: outline.preface.title });
+      store.createChapter({ year: ry, key: outline.preface.key, title: outline.preface.title });
       for (const ch of outline.chapters) {
         const chapter = store.createChapter({ year: ry, key: ch.key, title: ch.title });
         for (const s of ch.sections) store.createSection(chapter.id, { key: s.key, title: s.title });

@@ -12,6 +12,7 @@ import {
   AssetMeta,
   type Block,
   BlockContent,
+  CaseTitle,
   type ChangeEntry,
   type Chapter,
   CommentTarget,
@@ -19,18 +20,32 @@ import {
   Id,
   ImageMime,
   type IndicatorValue,
+  ReferenceText,
   ReportYearInfo,
   type ReviewComment,
   SchoolProfile,
   type Section,
+  StoredFramework,
   ValueChange,
   ValueSource,
   type Workspace,
   type WorkspaceExport,
+  WorkspaceOrigin,
   Year,
 } from '../core/model';
 import { parseOrBadInput } from '../core/workspace/zod-message';
 import { sqliteCode } from './connect';
+import {
+  insertCaseTitles,
+  insertReferences,
+  loadEditionParts,
+  moveValues,
+  readEditionParts,
+  readStoredFramework,
+  type ValueMove,
+  writeOrigin,
+  writeStoredFramework,
+} from './edition-store';
 import { closeDatabase, type OpenedDb, type OpenOptions, openDatabase, sqliteProblem } from './open';
 import {
   type AssetRow,
@@ -233,6 +248,7 @@ export class WorkspaceStore {
       blocks: this.getBlocks(),
       assets: this.getAssets(),
       comments: this.getComments(),
+      ...readEditionParts(this.db),
     };
   }
 
@@ -313,6 +329,46 @@ export class WorkspaceStore {
         c.run(r.id, r.parentId, JSON.stringify(r.target), r.author, r.body, r.status, r.createdAt, r.resolvedAt);
         done.add(r.id);
       }
+      loadEditionParts(this.db, exp);
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------- editions (migration *_editions.sql)
+
+  /** The framework stored inside the workspace (a province's file), if any. */
+  getStoredFramework(): StoredFramework | undefined {
+    return readStoredFramework(this.db);
+  }
+
+  /**
+   * Switches the workspace to another framework in ONE transaction: the profile's reference, the stored copy
+   * (undefined for a builtin framework: any stored copy is removed) and the value moves of an upgrade (each
+   * logged as 'upgrade'). Nothing is deleted: a value whose indicator the new framework lacks stays stored.
+   */
+  switchFramework(ref: FrameworkRef, stored: StoredFramework | undefined, moves: readonly ValueMove[] = []): void {
+    const f = parseOrBadInput(FrameworkRef, ref, '指标体系');
+    const sf = stored === undefined ? undefined : StoredFramework.parse(stored);
+    const at = this.now();
+    this.tx(() => {
+      this.profileRow();
+      this.db.prepare('UPDATE profile SET framework_id = ?, framework_version = ? WHERE id = 1').run(f.id, f.version);
+      writeStoredFramework(this.db, sf);
+      moveValues(this.db, moves, at);
+    });
+  }
+
+  /** Records where the workspace came from (a new workspace made from last year's file). */
+  setOrigin(origin: WorkspaceOrigin): void {
+    const o = WorkspaceOrigin.parse(origin);
+    this.tx(() => writeOrigin(this.db, o));
+  }
+
+  addReferences(refs: readonly ReferenceText[], caseTitles: readonly CaseTitle[] = []): void {
+    const r = refs.map((x) => ReferenceText.parse(x));
+    const c = caseTitles.map((x) => CaseTitle.parse(x));
+    this.tx(() => {
+      insertReferences(this.db, r);
+      insertCaseTitles(this.db, c);
     });
   }
 

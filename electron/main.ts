@@ -101,7 +101,13 @@ function fromWorkerError(err: { code: string; message: string } | undefined): Er
 
 async function pickOpen(purpose: PickOpenPurpose): Promise<string | null> {
   const opts: OpenDialogOptions = {
-    title: { workspace: '打开工作区', json: '选择 JSON 文件', image: '选择图片', xlsx: '选择 Excel 工作簿' }[purpose],
+    title: {
+      workspace: '打开工作区',
+      json: '选择 JSON 文件',
+      image: '选择图片',
+      xlsx: '选择 Excel 工作簿',
+      framework: '选择指标体系文件',
+    }[purpose],
     filters: FILTERS[purpose],
     properties: ['openFile'],
   };

@@ -47,6 +47,8 @@ export function buildMenuTemplate(opts: MenuOptions, actions: MenuActions): Menu
       { label: '新建…', accelerator: 'CmdOrCtrl+N', click: () => actions.command('new') },
       { label: '打开…', accelerator: 'CmdOrCtrl+O', click: () => actions.open() },
       { label: '打开示例学校…', click: () => actions.openDemo() },
+      // last year's workspace (the open one, or one to pick) → this year's: the page's form asks the rest
+      { label: '新建下一年度报告…', click: () => actions.command('next-year') },
       { label: '最近打开', submenu: recentItems },
       { type: 'separator' },
       { label: '另存为…', accelerator: 'CmdOrCtrl+Shift+S', enabled: opts.hasWorkspace, click: () => actions.saveAs() },

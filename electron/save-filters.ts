@@ -20,6 +20,7 @@ export const FILTERS: Readonly<
   image: [{ name: '图片', extensions: ['jpg', 'jpeg', 'png', 'webp', 'heic'] }],
   docx: [{ name: 'Word 文档', extensions: ['docx'] }],
   xlsx: [{ name: 'Excel 工作簿', extensions: ['xlsx'] }],
+  framework: [{ name: '指标体系文件（JSON 或 Excel）', extensions: ['json', 'xlsx'] }],
 };
 
 const COMMENT_FILTERS: readonly FileFilter[] = [

@@ -5,6 +5,7 @@
 import { useEffect } from 'react';
 import { AboutDialog } from './components/AboutDialog';
 import { Banner } from './components/Banner';
+import { EditionBanner, EditionLayer } from './components/editions/EditionLayer';
 import { FileNotice } from './components/FileNotice';
 import { NotApplicableDialog } from './components/NotApplicableDialog';
 import { Notice } from './components/Notice';
@@ -134,6 +135,7 @@ export function App() {
           <StartPage />
         )}
         <AboutDialog />
+        <EditionLayer />
         <Notice />
       </>
     );
@@ -144,6 +146,7 @@ export function App() {
       <TopBar />
       <Banner />
       <FileNotice />
+      <EditionBanner />
       <div className={showSide ? 'body with-side' : 'body'}>
         <main className="main" data-view={helpOpen ? 'help' : view}>
           {helpOpen && <HelpView />}
@@ -160,6 +163,7 @@ export function App() {
       <NotApplicableDialog />
       <HistoryDialog />
       <AboutDialog />
+      <EditionLayer />
       <Notice />
     </div>
   );

@@ -1,7 +1,7 @@
 /**
  * The `qar` CLI built ahead of time: core/cli.ts and everything it imports in one ESM bundle, out/cli/cli.mjs
  * (plus a chunk per lazily imported command, see `splitting`), with the files it reads at run time beside it
- * (migrations/, templates/frameworks/, images/ of the demo school), so a command starts without transpiling
+ * (migrations/, templates/frameworks/, templates/outlines/, images/ of the demo school), so a command starts without transpiling
  * TypeScript (tsx stays for development and for tests that need the sources).
  *
  *   node scripts/cli-bundle.mjs          build now (`npm run build:cli`)
@@ -39,6 +39,8 @@ const ASSET_DIRS = [
   ['db/migrations', 'migrations'],
   // core/framework/registry.ts walks up from its module file to the first templates/frameworks
   ['templates/frameworks', 'templates/frameworks'],
+  // core/report/outlines.ts finds templates/outlines the same way (report outlines, one file per kind and edition)
+  ['templates/outlines', 'templates/outlines'],
   // seeds/demo reads new URL('./images/…', import.meta.url)
   ['seeds/demo/images', 'images'],
 ];

@@ -14,11 +14,13 @@ describe('qar new', () => {
     const r = runCli(['new', '--out', out, '--name', '重庆示例中等职业学校', '--level', '中职', '--year', '2025']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('已新建工作区');
+    expect(r.stdout).toContain('按报告年度选用指标体系「cn-2025-zhongzhi」（2025年度，版本 2025.1）');
     const s = await openWorkspace(out, { readonly: true });
     try {
       const ws = s.getWorkspace();
       expect(ws.profile).toMatchObject({ name: '重庆示例中等职业学校', level: '中职', reportYear: 2025 });
-      expect(ws.framework.id).toBe('cn-2024-zhongzhi');
+      // the edition of the report year
+      expect(ws.framework.id).toBe('cn-2025-zhongzhi');
       expect(ws.years.map((y) => y.year)).toContain(2025);
       expect(ws.chapters.some((c) => c.key === 'talent' && c.year === 2025)).toBe(true);
       expect(ws.values).toHaveLength(0);

@@ -16,7 +16,7 @@ import { validateWorkspace } from '../core/validate/engine';
 import { exportWorkspace, parseWorkspaceExport } from '../core/workspace-io';
 import { WorkspaceStore } from '../db/store';
 import { buildDemoExport, DEMO_CREDIT, demoFramework } from '../seeds/demo/index';
-import outlineJson from '../templates/report/outline-2024.json' with { type: 'json' };
+import outlineJson from '../templates/outlines/school-2024.json' with { type: 'json' };
 
 const demo = buildDemoExport();
 const fw = demoFramework();

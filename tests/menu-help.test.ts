@@ -78,6 +78,7 @@ describe('menu command → page action', () => {
     const expected: Record<MenuCommand, string> = {
       new: 'new-workspace',
       'open-demo': 'open-demo',
+      'next-year': 'next-year',
       'export-docx': 'show-export',
       'export-json': 'export-json',
       'import-json': 'import-json',

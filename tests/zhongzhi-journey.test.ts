@@ -21,7 +21,8 @@ import { makePng, makeTempDir, sha256File } from './helpers/files';
 
 const tmp = makeTempDir('qar-zhongzhi-');
 const f = (name: string) => join(tmp.dir, name);
-const fw = frameworkFor('中职');
+// the 2024年度 edition: the school's data below is for 2023/2024
+const fw = frameworkFor('中职', '2024年度');
 const SCHOOL = f('示例中职.qar');
 const OTHER = f('乙中职.qar');
 

@@ -8,7 +8,7 @@ import type { Framework } from '../framework/schema';
 import type { XlsxParseResult } from '../xlsx/import';
 import type { PathPolicy } from './path-policy';
 
-export type PickOpenPurpose = 'workspace' | 'json' | 'image' | 'xlsx';
+export type PickOpenPurpose = 'workspace' | 'json' | 'image' | 'xlsx' | 'framework';
 /** 'comments': a school's review comments as .docx, .xlsx or .json (the dialog offers all three) */
 export type PickSavePurpose = 'workspace' | 'docx' | 'json' | 'folder' | 'xlsx' | 'comments';
 

@@ -10,19 +10,19 @@ import { nodeDocxDeps } from '../docx/export';
 import type { ReportStyles } from '../docx/styles';
 import { type ProgressFn, writeReportDocx as writeDocx } from '../docx/write';
 import { builtinFrameworks } from '../framework/registry';
-import { frameworkOf } from '../framework/resolve';
+import { frameworkOf, outlineOf } from '../framework/resolve';
 import type { Framework } from '../framework/schema';
 import { type PreparedImage, prepareImage as prepareImageImpl } from '../images';
-import type { FrameworkRef, Workspace, WorkspaceExport } from '../model';
+import type { FrameworkRef, StoredFramework, Workspace, WorkspaceExport } from '../model';
 import { buildReportModel as buildReportModelImpl } from '../report/build';
 import type { ReportModel } from '../report/model';
 import { buildDistrictReportModel, isDistrictFrameworkId } from '../review/district';
 import { validateWorkspace as validateImpl } from '../validate/engine';
 import type { ValidationResult } from '../validate/types';
 
-/** The workspace's framework: builtin, or a saved district draft's derived one (core/framework/resolve). */
-export function loadFramework(ref: FrameworkRef): Framework {
-  return frameworkOf(ref);
+/** The workspace's framework: its stored copy, builtin, or a district draft's derived one (core/framework/resolve). */
+export function loadFramework(ref: FrameworkRef, stored?: StoredFramework): Framework {
+  return frameworkOf(ref, stored);
 }
 
 export function listFrameworks(): FrameworkSummary[] {
@@ -35,14 +35,15 @@ export function listFrameworks(): FrameworkSummary[] {
   }));
 }
 
+/** Validation against the framework and the outline it is written against (templates/outlines). */
 export function validateWorkspace(ws: Workspace, fw: Framework, opts: { year?: number } = {}): ValidationResult {
-  return validateImpl(ws, fw, opts);
+  return validateImpl(ws, fw, { ...opts, outline: outlineOf(fw) });
 }
 
 /** A district draft prints its own appendix (附表 1-x 高职, 2-x 中职); a school report the framework's. */
 export function buildReportModel(ws: Workspace, fw: Framework, opts: { year?: number } = {}): ReportModel {
-  if (isDistrictFrameworkId(fw.id)) return buildDistrictReportModel(ws, fw, opts.year);
-  return buildReportModelImpl(ws, fw, opts);
+  if (isDistrictFrameworkId(fw.id)) return buildDistrictReportModel(ws, fw, opts.year, outlineOf(fw));
+  return buildReportModelImpl(ws, fw, { ...opts, outline: outlineOf(fw) });
 }
 
 /** The .docx bytes of a report model: photos from the workspace, charts drawn by the Node renderer. */

@@ -30,6 +30,8 @@ export const ReviewFileEntry = z.object({
   sha256After: z.string(),
   school: z.object({ name: z.string(), code: z.string(), level: SchoolLevel }).optional(),
   year: z.number().int().optional(),
+  /** the framework the school was checked with: 「id」版本 v（年度，内置 / 工作区内保存…） */
+  framework: z.string().optional(),
 });
 
 export const ReviewSchoolOut = z.object({
@@ -151,6 +153,8 @@ export const ReviewRunOut = z.object({
   aggregates: z.array(LevelAggregateOut),
   totals: z.array(CrossLevelTotalOut),
   findings: z.array(ReviewFindingOut),
+  /** schools of one level on different frameworks or versions, older editions (core/review/review.ts) */
+  frameworkWarnings: z.array(z.string()).default([]),
 });
 export type ReviewRunOut = z.infer<typeof ReviewRunOut>;
 
@@ -254,6 +258,8 @@ export const reviewContract = {
       appendixTables: z.number().int(),
       skipped: z.array(z.object({ path: z.string(), reason: z.string() })),
       ms: z.number(),
+      /** schools of one level on different frameworks or versions: the draft follows the majority's */
+      frameworkWarnings: z.array(z.string()).default([]),
     }),
   },
 } as const;

@@ -9,7 +9,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { QarError } from '../errors';
-import { resolveSchoolFramework } from '../framework/resolve';
+import { outlineOf, resolveSchoolFramework } from '../framework/resolve';
 import type { Framework } from '../framework/schema';
 import { writeAtomically } from '../fs/atomic';
 import { CommentTarget } from '../model';
@@ -30,9 +30,16 @@ import {
   upsertSchool,
 } from '../review/comments';
 import { COMMENTS_EXTENSIONS, commentsFileBytes, requireCommentsFormat } from '../review/comments-export';
+import { districtFrameworks } from '../review/district';
 import { buildDistrictFiles } from '../review/district-files';
 import { expandInputs, loadForReview } from '../review/load';
-import { findingWhere, type ReviewSummary, reviewWorkspaces, summaryLine } from '../review/review';
+import {
+  describeFrameworkUse,
+  findingWhere,
+  type ReviewSummary,
+  reviewWorkspaces,
+  summaryLine,
+} from '../review/review';
 import { describeRules, REPORT_TABLE } from '../review/rule-info';
 import { writeSummary } from '../review/write-summary';
 import { readSmallTextFile } from '../small-file';
@@ -70,10 +77,12 @@ export function findingTarget(f: Finding): CommentTarget {
   return r.success ? r.data : { type: 'finding', ruleId: f.ruleId.slice(0, 100), key: '' };
 }
 
-/** The summary without the workspaces and frameworks: what the renderer draws. */
-/** One framework per level (the first school's): where rule kinds, citations and table names come from. */
+/**
+ * One framework per level: where rule kinds, citations and table names come from. When a level's schools used
+ * different frameworks or versions, the one its aggregates were computed with (the majority's), else the first.
+ */
 function levelFrameworks(s: ReviewSummary): Partial<Record<ReviewLevel, Framework>> {
-  const out: Partial<Record<ReviewLevel, Framework>> = {};
+  const out: Partial<Record<ReviewLevel, Framework>> = districtFrameworks(s.schools, s.aggregates);
   for (const x of s.schools) out[x.level] ??= x.fw;
   return out;
 }
@@ -87,6 +96,7 @@ function ruleTables(fws: Partial<Record<ReviewLevel, Framework>>): ReviewRunOut[
   return [...[...seen].map(([id, name]) => ({ id, name })), { ...REPORT_TABLE }];
 }
 
+/** The summary without the workspaces and frameworks: what the renderer draws. */
 export function reviewRunOut(s: ReviewSummary): ReviewRunOut {
   const titles = new Map(s.matrix.rules.map((r) => [r.id, r.title]));
   const frameworks = levelFrameworks(s);
@@ -124,6 +134,7 @@ export function reviewRunOut(s: ReviewSummary): ReviewRunOut {
       sha256After: f.sha256After,
       ...(f.school ? { school: { name: f.school.name, code: f.school.code, level: f.school.level } } : {}),
       ...(f.year !== undefined ? { year: f.year } : {}),
+      ...(f.frameworkUse ? { framework: describeFrameworkUse(f.frameworkUse) } : {}),
     })),
     schools: s.schools.map((x) => ({
       fileIndex: x.fileIndex,
@@ -189,6 +200,7 @@ export function reviewRunOut(s: ReviewSummary): ReviewRunOut {
       levels: s.years.map((y) => t.levels[y] ?? []),
     })),
     findings,
+    frameworkWarnings: s.frameworkWarnings,
   };
 }
 
@@ -258,7 +270,11 @@ export function createReviewHandlers(
     },
     'review.run': async ({ paths, year }) => {
       const loaded = await loadForReview(expandInputs(inputs(paths)));
-      last = reviewWorkspaces(loaded, { ...(year ? { year } : {}), resolveFramework: resolveSchoolFramework });
+      last = reviewWorkspaces(loaded, {
+        ...(year ? { year } : {}),
+        resolveFramework: resolveSchoolFramework,
+        outlineOf,
+      });
       if (open) {
         const next = withReviewedSchools(open.file);
         if (next !== open.file) commit(next);

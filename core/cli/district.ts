@@ -10,10 +10,10 @@
 import { nodeDocxDeps } from '../docx/export';
 import { writeReportDocx } from '../docx/write';
 import { QarError } from '../errors';
-import { getFramework } from '../framework/registry';
+import { resolveWorkspace } from '../framework/resolve';
 import { writeAtomically } from '../fs/atomic';
 import type { ReportModel } from '../report/model';
-import { buildDistrictReportModel, districtFrameworkFromId, isDistrictFrameworkId } from '../review/district';
+import { buildDistrictReportModel, isDistrictFrameworkId } from '../review/district';
 import { buildDistrictFiles } from '../review/district-files';
 import { expandInputs } from '../review/load';
 import { openWorkspace } from '../service';
@@ -37,8 +37,8 @@ async function reprint(path: string, out: string, year: number | undefined): Pro
   const session = await openWorkspace(path, { readonly: true });
   try {
     const ws = session.getWorkspace();
-    const fw = districtFrameworkFromId(ws.framework.id, getFramework);
-    const model = buildDistrictReportModel(ws, fw, year);
+    const { framework: fw, outline } = resolveWorkspace(ws);
+    const model = buildDistrictReportModel(ws, fw, year, outline);
     await writeDocx(model, (id) => session.getAssetBytes(id), out);
     console.log(`已生成区域报告：${out}（${model.meta.fullTitle}，附表 ${model.stats.appendixTables} 张）。`);
     return 0;
@@ -90,6 +90,7 @@ export const command: CliCommand = {
       ...(save ? { save } : {}),
     });
     for (const f of r.skipped) console.error(`已跳过「${f.path}」：${f.reason}`);
+    if (r.written) for (const w of r.frameworkWarnings) console.error(`注意：${w}`);
     if (r.written && r.nameNote)
       console.error(`提示：${r.nameNote.replace('请指定地区名称', '请用 --name 指定地区名称')}`);
     if (!r.written) {

@@ -4,7 +4,7 @@
  * all values in one transaction, only when the workbook has no problems (else they are listed and exit 2).
  */
 import { QarError } from '../errors';
-import { frameworkOf } from '../framework/resolve';
+import { workspaceFramework } from '../framework/resolve';
 import type { Framework } from '../framework/schema';
 import { importJsonFile, openWorkspace } from '../service';
 import { describePlannedChange } from '../xlsx/plan';
@@ -25,7 +25,7 @@ async function importXlsx(input: string, into: string, dryRun: boolean): Promise
   let fw: Framework;
   try {
     const ws = ro.getWorkspace();
-    fw = frameworkOf(ws.framework);
+    fw = workspaceFramework(ws);
     plan = await planXlsxImport(ws, fw, bytes);
   } finally {
     ro.close();

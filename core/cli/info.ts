@@ -21,7 +21,18 @@ export const command: CliCommand = {
       `学校：${p.name}（${p.level}，${p.category}类${p.region ? `，${p.region}` : ''}）`,
       `学校标识码：${p.code || '—'}`,
       `报告年度：${p.reportYear}年度`,
-      `指标体系：${info.framework.id}（版本 ${info.framework.version}）`,
+      `指标体系：${info.framework.id}（版本 ${info.framework.version}）${
+        info.storedFramework &&
+        info.storedFramework.id === info.framework.id &&
+        info.storedFramework.version === info.framework.version
+          ? `，保存在工作区中（来自「${info.storedFramework.sourceName || info.storedFramework.id}」，sha256 ${info.storedFramework.sha256.slice(0, 12)}…）`
+          : ''
+      }`,
+      ...(info.origin
+        ? [
+            `来自上一年度：「${info.origin.fileName}」（${info.origin.school}，${info.origin.year}年度，sha256 ${info.origin.sha256.slice(0, 12)}…）`,
+          ]
+        : []),
       `数据年度：${info.years.length ? info.years.map((y) => `${y}年`).join('、') : '—'}`,
       `指标数据：${c.values} 项；修改记录：${c.changes} 条`,
       `报告内容：${c.chapters} 章 ${c.sections} 节 ${c.blocks} 个内容块`,

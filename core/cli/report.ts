@@ -2,7 +2,7 @@
 import { exportReportDocx } from '../docx/export';
 import { getReportStyles } from '../docx/styles';
 import { QarError } from '../errors';
-import { frameworkOf } from '../framework/resolve';
+import { resolveWorkspace } from '../framework/resolve';
 import { writeAtomically } from '../fs/atomic';
 import { handOverNotice, openWorkspace } from '../service';
 import { parseArgs } from './args';
@@ -40,7 +40,7 @@ export const command: CliCommand = {
       const notice = handOverNotice(session);
       if (notice) console.log(notice);
       const ws = session.getWorkspace();
-      const fw = frameworkOf(ws.framework);
+      const { framework: fw, outline } = resolveWorkspace(ws);
       const y = year ?? ws.profile.reportYear;
       const known = ws.years.some((i) => i.year === y) || ws.chapters.some((c) => c.year === y);
       if (!known) {
@@ -51,7 +51,11 @@ export const command: CliCommand = {
         );
       }
       const t0 = performance.now();
-      const { model, docx } = await exportReportDocx(ws, fw, (id) => session.getAssetBytes(id), { year: y, styles });
+      const { model, docx } = await exportReportDocx(ws, fw, (id) => session.getAssetBytes(id), {
+        year: y,
+        styles,
+        outline,
+      });
       // written beside the target and renamed: an old report is never left half-overwritten
       writeAtomically(out, docx, '文件是否正在 Word 中打开');
       const s = model.stats;

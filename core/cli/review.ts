@@ -11,7 +11,7 @@
  */
 import { existsSync } from 'node:fs';
 import { QarError } from '../errors';
-import { resolveSchoolFramework } from '../framework/resolve';
+import { outlineOf, resolveSchoolFramework } from '../framework/resolve';
 import { writeAtomically } from '../fs/atomic';
 import {
   createReviewFile,
@@ -21,7 +21,7 @@ import {
   upsertSchool,
 } from '../review/comments';
 import { expandInputs, loadForReview } from '../review/load';
-import { type ReviewSummary, reviewWorkspaces, summaryLine } from '../review/review';
+import { describeFrameworkUse, type ReviewSummary, reviewWorkspaces, summaryLine } from '../review/review';
 import { writeSummary } from '../review/write-summary';
 import { readSmallTextFile } from '../small-file';
 import { type ArgSpec, type ParsedArgs, parseArgs } from './args';
@@ -100,10 +100,19 @@ export const command: CliCommand = {
     const t0 = performance.now();
     const paths = expandInputs(a.positionals);
     const loaded = await loadForReview(paths);
-    const summary = reviewWorkspaces(loaded, { ...(year ? { year } : {}), resolveFramework: resolveSchoolFramework });
+    const summary = reviewWorkspaces(loaded, {
+      ...(year ? { year } : {}),
+      resolveFramework: resolveSchoolFramework,
+      outlineOf,
+    });
     await writeSummary(summary, out, a.strings.name);
     const secs = ((performance.now() - t0) / 1000).toFixed(1);
     console.log(`已生成审阅汇总：${out}（${summaryLine(summary)}；用时 ${secs} 秒）。`);
+    console.log('各校使用的指标体系：');
+    for (const f of summary.files) {
+      if (f.frameworkUse) console.log(`  ${f.school?.name ?? f.path}：${describeFrameworkUse(f.frameworkUse)}`);
+    }
+    for (const w of summary.frameworkWarnings) console.log(`注意：${w}`);
     for (const f of summary.files) if (f.status === 'skipped') console.error(`已跳过「${f.path}」：${f.reason}`);
     if (reviewFile) {
       const n = updateReviewFile(reviewFile, summary);

@@ -4,7 +4,7 @@
  * The workspace is opened read-only: validating never changes the file.
  */
 import { QarError } from '../errors';
-import { frameworkOf } from '../framework/resolve';
+import { resolveWorkspace } from '../framework/resolve';
 import type { Workspace } from '../model';
 import { appendixYears } from '../report/format';
 import { blockOrdinal } from '../report/places';
@@ -111,7 +111,8 @@ export const command: CliCommand = {
         const known = [...new Set([ws.profile.reportYear, ...ws.years.map((y) => y.year)])].sort().join('、');
         throw new QarError('BAD_INPUT', `工作区中没有 ${requested} 年度。可校验的年度：${known}。`);
       }
-      result = validateWorkspace(ws, frameworkOf(ws.framework), { year });
+      const { framework, outline } = resolveWorkspace(ws);
+      result = validateWorkspace(ws, framework, { year, outline });
     } finally {
       session.close();
     }

@@ -13,7 +13,15 @@ import { z } from 'zod';
 import { QarError } from '../errors';
 import { SchoolCategory } from '../model';
 import { ALLOWED_FUNCTIONS, ExprError, identifiersOf, isSafeIdentifier, parseExpr } from './expr';
-import { FRAMEWORK_FORMAT, FRAMEWORK_FORMAT_VERSION, Framework, type Indicator, type Rule } from './schema';
+import {
+  FRAMEWORK_FORMAT,
+  FRAMEWORK_FORMAT_VERSION,
+  Framework,
+  type Indicator,
+  type Rule,
+  SCHOOL_KIND,
+  TableId,
+} from './schema';
 
 /** Far above a real framework (the 2024 files are ~100 KB) and small enough to parse instantly. */
 export const MAX_FRAMEWORK_BYTES = 2 * 1024 * 1024;
@@ -73,7 +81,7 @@ const PLACEHOLDER_SET = new Set<string>(MESSAGE_PLACEHOLDERS);
 const FUNCTION_SET = new Set<string>(ALLOWED_FUNCTIONS);
 const CATEGORY_SET = new Set<string>(SchoolCategory.options);
 
-type PathPart = string | number | symbol;
+export type PathPart = string | number | symbol;
 
 /** tables[2].indicators[5].formula — how a place in the file is shown to users. */
 export function formatPath(path: readonly PathPart[]): string {
@@ -88,7 +96,7 @@ export function formatPath(path: readonly PathPart[]): string {
   return out || '（文件顶层）';
 }
 
-function refuse(fileLabel: string, problems: readonly string[]): never {
+export function refuse(fileLabel: string, problems: readonly string[]): never {
   const shown = problems.slice(0, MAX_REPORTED).join('；');
   const more = problems.length > MAX_REPORTED ? `；另有 ${problems.length - MAX_REPORTED} 处问题` : '';
   throw new QarError('FRAMEWORK', `指标框架文件「${fileLabel}」有误：${shown}${more}。请修改该文件后重新导入。`);
@@ -227,7 +235,7 @@ function parseJson(text: string, fileLabel: string): unknown {
 }
 
 /** Iterative walk (no recursion to exhaust): forbidden keys, nesting depth, node count. */
-function checkJsonShape(root: unknown, fileLabel: string): void {
+export function checkJsonShape(root: unknown, fileLabel: string): void {
   const stack: Array<{ v: unknown; path: PathPart[] }> = [{ v: root, path: [] }];
   let nodes = 0;
   while (stack.length > 0) {
@@ -266,7 +274,7 @@ const TYPE_NAMES: Record<string, string> = {
 const zhLocale = z.locales.zhCN().localeError;
 
 /** Chinese issue text: the common cases in plain words, zod's zh-CN locale for the rest. */
-const issueMessage: z.core.$ZodErrorMap = (iss) => {
+export const issueMessage: z.core.$ZodErrorMap = (iss) => {
   if (iss.code === 'invalid_type') {
     if (iss.input === undefined) return '缺少此项';
     return `应为${TYPE_NAMES[iss.expected] ?? iss.expected}`;
@@ -310,6 +318,7 @@ class Checker {
   run(): void {
     this.tables();
     this.indicators();
+    this.renamed();
     this.rules();
   }
 
@@ -322,6 +331,31 @@ class Checker {
       ids.add(t.id);
       orders.add(t.order);
     });
+    // a 学校年报 keeps the national six tables (their ids are what the appendix and other tools rely on)
+    if (this.fw.kind === SCHOOL_KIND) {
+      const six = TableId.options;
+      if (this.fw.tables.length !== six.length) {
+        this.add(
+          ['tables'],
+          `学校年报的指标框架应有 ${six.length} 张表（${six.join('、')}），现有 ${this.fw.tables.length} 张`,
+        );
+      }
+      this.fw.tables.forEach((t, ti) => {
+        if (!(six as readonly string[]).includes(t.id)) {
+          this.add(['tables', ti, 'id'], `学校年报的表编号应为 ${six.join('、')} 之一，不能是「${t.id}」`);
+        }
+        if (t.order > six.length) this.add(['tables', ti, 'order'], `学校年报的表序号应为 1–${six.length}`);
+      });
+    }
+  }
+
+  /** Earlier editions' ids (old → new): the new id must exist here, the old one must not (it would be ambiguous). */
+  private renamed(): void {
+    for (const [from, to] of Object.entries(this.fw.renamed)) {
+      if (!this.indicatorIds.has(to)) this.add(['renamed', from], `改名后的指标「${to}」不在本框架中`);
+      if (this.indicatorIds.has(from))
+        this.add(['renamed', from], `旧指标编号「${from}」仍在本框架中，不能同时登记为已改名`);
+    }
   }
 
   private indicators(): void {
@@ -529,10 +563,10 @@ class Checker {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Parses and checks a framework file's text. `fileLabel` names the file in messages (e.g. its file name).
- * Throws QarError('FRAMEWORK') with a Chinese message naming the file, the place and the problem.
+ * Step 1 for any framework-like JSON file (a framework, an edition file): size, BOM, JSON syntax, forbidden keys,
+ * depth and node count. Returns the parsed value (not yet checked for meaning).
  */
-export function parseFramework(text: string, fileLabel: string): Framework {
+export function parseFrameworkJson(text: string, fileLabel: string): unknown {
   if (typeof text !== 'string') refuse(fileLabel, ['内容不是文本']);
   // UTF-8 bytes ≥ UTF-16 units, so the cheap length test settles most oversized inputs before encoding.
   if (text.length > MAX_FRAMEWORK_BYTES || new TextEncoder().encode(text).length > MAX_FRAMEWORK_BYTES) {
@@ -543,40 +577,73 @@ export function parseFramework(text: string, fileLabel: string): Framework {
   }
   const raw = parseJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, fileLabel);
   checkJsonShape(raw, fileLabel);
-
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     refuse(fileLabel, ['文件内容应是一个 JSON 对象']);
   }
+  return raw;
+}
+
+/** A place in the framework and what is wrong there (Chinese). */
+export interface FrameworkProblem {
+  path: PathPart[];
+  text: string;
+}
+
+/**
+ * Steps 2 and 3 without throwing: the format head, the zod schema and the meaning checks. An empty list means
+ * the value is a valid framework. Callers that know where each path came from (the Excel form) map paths to
+ * cells; `checkFramework` turns the list into the usual one-line refusal.
+ */
+export function frameworkProblems(raw: unknown): { framework?: Framework; problems: FrameworkProblem[] } {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return { problems: [{ path: [], text: '文件内容应是一个 JSON 对象' }] };
+  }
   const head = raw as Record<string, unknown>;
   if (head.format !== FRAMEWORK_FORMAT) {
-    refuse(fileLabel, [`format 应为 "${FRAMEWORK_FORMAT}"，这不是指标框架文件`]);
+    return { problems: [{ path: ['format'], text: `format 应为 "${FRAMEWORK_FORMAT}"，这不是指标框架文件` }] };
   }
   if (typeof head.formatVersion === 'number' && head.formatVersion > FRAMEWORK_FORMAT_VERSION) {
-    refuse(fileLabel, [
-      `formatVersion 为 ${head.formatVersion}，由更新版本的程序生成（本程序支持 ${FRAMEWORK_FORMAT_VERSION}），请升级程序`,
-    ]);
+    return {
+      problems: [
+        {
+          path: ['formatVersion'],
+          text: `formatVersion 为 ${head.formatVersion}，由更新版本的程序生成（本程序支持 ${FRAMEWORK_FORMAT_VERSION}），请升级程序`,
+        },
+      ],
+    };
   }
-
   const parsed = Framework.safeParse(raw, { error: issueMessage });
   if (!parsed.success) {
-    refuse(
-      fileLabel,
-      parsed.error.issues.map((i) => `${formatPath(i.path)}：${i.message}`),
-    );
+    return { problems: parsed.error.issues.map((i) => ({ path: [...i.path], text: i.message })) };
   }
   const checker = new Checker(parsed.data);
   checker.run();
-  if (checker.problems.length > 0) {
-    refuse(
-      fileLabel,
-      checker.problems.map((p) => `${formatPath(p.path)}：${p.text}`),
-    );
-  }
-  return parsed.data;
+  if (checker.problems.length > 0) return { problems: checker.problems };
+  return { framework: parsed.data, problems: [] };
 }
 
-/** Reads and checks a framework file. NOT_FOUND when it cannot be read; FRAMEWORK when it is invalid. */
-export function loadFrameworkFile(path: string): Framework {
+/** Steps 2 and 3: throws QarError('FRAMEWORK') naming the file, the place and the problem. */
+export function checkFramework(raw: unknown, fileLabel: string): Framework {
+  checkJsonShape(raw, fileLabel);
+  const { framework, problems } = frameworkProblems(raw);
+  if (!framework)
+    refuse(
+      fileLabel,
+      problems.map((p) => `${formatPath(p.path)}：${p.text}`),
+    );
+  return framework;
+}
+
+/**
+ * Parses and checks a framework file's text. `fileLabel` names the file in messages (e.g. its file name).
+ * Throws QarError('FRAMEWORK') with a Chinese message naming the file, the place and the problem.
+ */
+export function parseFramework(text: string, fileLabel: string): Framework {
+  return checkFramework(parseFrameworkJson(text, fileLabel), fileLabel);
+}
+
+/** Reads a framework-like file's text with the size limit applied before reading. */
+export function readFrameworkText(path: string): string {
   const label = basename(path);
   let size: number;
   try {
@@ -593,11 +660,14 @@ export function loadFrameworkFile(path: string): Framework {
       `指标框架文件「${label}」过大（超过 ${MAX_FRAMEWORK_BYTES / 1024 / 1024} MB），不是正常的指标框架，已拒绝导入。`,
     );
   }
-  let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (e) {
     throw new QarError('NOT_FOUND', `无法读取指标框架文件「${path}」，请确认文件存在且有读取权限。`, { cause: e });
   }
-  return parseFramework(text, label);
+}
+
+/** Reads and checks a framework file. NOT_FOUND when it cannot be read; FRAMEWORK when it is invalid. */
+export function loadFrameworkFile(path: string): Framework {
+  return parseFramework(readFrameworkText(path), basename(path));
 }

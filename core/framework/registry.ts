@@ -10,38 +10,45 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { QarError } from '../errors';
 import type { SchoolLevel } from '../model';
-import { loadFrameworkFile } from './loader';
-import type { Framework } from './schema';
+import { editionBaseId, isEditionValue, resolveEdition } from './edition';
+import { checkFramework, parseFrameworkJson, readFrameworkText } from './loader';
+import { type Framework, SCHOOL_KIND } from './schema';
 
 const FRAMEWORK_SUBDIR = join('templates', 'frameworks');
 
-/** The directory holding the builtin framework files. */
-export function frameworksDir(): string {
+/** A folder of the shipped templates (templates/frameworks, templates/outlines), found as described above. */
+export function templatesSubdir(sub: string, what: string): string {
+  // an override folder may hold only some kinds of template (a test's frameworks): the rest are found as usual
   const override = process.env.QAR_TEMPLATES_DIR;
-  if (override) return resolve(override, 'frameworks');
+  if (override && existsSync(resolve(override, sub))) return resolve(override, sub);
+  const rel = join('templates', sub);
   const candidates: string[] = [];
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
-    candidates.push(join(dir, FRAMEWORK_SUBDIR));
+    candidates.push(join(dir, rel));
     const up = dirname(dir);
     if (up === dir) break;
     dir = up;
   }
   // Packaged Electron app: extraResources land in process.resourcesPath.
   const resourcesPath = (process as { resourcesPath?: string }).resourcesPath;
-  if (resourcesPath)
-    candidates.push(join(resourcesPath, FRAMEWORK_SUBDIR), join(resourcesPath, 'app', FRAMEWORK_SUBDIR));
+  if (resourcesPath) candidates.push(join(resourcesPath, rel), join(resourcesPath, 'app', rel));
   const found = candidates.find((c) => existsSync(c));
   if (!found) {
-    throw new QarError('NOT_FOUND', '找不到内置指标框架目录（templates/frameworks），程序安装可能不完整，请重新安装。');
+    throw new QarError('NOT_FOUND', `找不到${what}目录（${rel}），程序安装可能不完整，请重新安装。`);
   }
   return found;
+}
+
+/** The directory holding the builtin framework files. */
+export function frameworksDir(): string {
+  return templatesSubdir(FRAMEWORK_SUBDIR.slice('templates/'.length), '内置指标框架');
 }
 
 let cache: readonly Framework[] | undefined;
 
 /** Frozen so that no caller can change the shared cached copy by accident. */
-function deepFreeze<T>(value: T): T {
+export function deepFreeze<T>(value: T): T {
   const stack: unknown[] = [value];
   while (stack.length > 0) {
     const v = stack.pop();
@@ -53,20 +60,49 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** Every builtin framework, parsed and checked once per process, ordered by id. */
+/**
+ * Every builtin framework, parsed and checked once per process, ordered by id. Edition files (`extends`) are
+ * resolved after the file they extend, through the same checks (core/framework/edition.ts).
+ */
 export function builtinFrameworks(): Framework[] {
   if (!cache) {
     const dir = frameworksDir();
     const files = readdirSync(dir)
       .filter((f) => f.endsWith('.json'))
       .sort();
-    const list = files.map((f) => deepFreeze(loadFrameworkFile(join(dir, f))));
-    const ids = new Set<string>();
-    for (const fw of list) {
-      if (ids.has(fw.id)) throw new QarError('FRAMEWORK', `内置指标框架编号「${fw.id}」重复，程序安装可能已损坏。`);
-      ids.add(fw.id);
+    const byId = new Map<string, Framework>();
+    const add = (fw: Framework) => {
+      if (byId.has(fw.id)) throw new QarError('FRAMEWORK', `内置指标框架编号「${fw.id}」重复，程序安装可能已损坏。`);
+      byId.set(fw.id, deepFreeze(fw));
+    };
+    let editions: { file: string; raw: unknown }[] = [];
+    for (const f of files) {
+      const raw = parseFrameworkJson(readFrameworkText(join(dir, f)), f);
+      if (isEditionValue(raw)) editions.push({ file: f, raw });
+      else add(checkFramework(raw, f));
     }
-    cache = Object.freeze(list.sort((a, b) => a.id.localeCompare(b.id)));
+    // an edition may extend another edition: resolve in passes until nothing is left
+    while (editions.length > 0) {
+      const ready = editions.filter((e) => byId.has(editionBaseId(e.raw) ?? ''));
+      if (ready.length === 0) {
+        const e = editions[0] as { file: string; raw: unknown };
+        throw new QarError(
+          'FRAMEWORK',
+          `内置指标框架「${e.file}」所依据的「${editionBaseId(e.raw) ?? '（未写明）'}」不存在，程序安装可能已损坏。`,
+        );
+      }
+      for (const e of ready) {
+        add(
+          resolveEdition(e.raw, e.file, (id) => {
+            const base = byId.get(id);
+            if (!base) throw new QarError('NOT_FOUND', id);
+            return base;
+          }),
+        );
+      }
+      editions = editions.filter((e) => !ready.includes(e));
+    }
+    cache = Object.freeze([...byId.values()].sort((a, b) => a.id.localeCompare(b.id)));
   }
   return [...cache];
 }
@@ -87,18 +123,32 @@ export function getFramework(id: string): Framework {
   return fw;
 }
 
+/** 2025年度 → 2025: editions are written with the year first. */
+export function editionYearOf(edition: string): number {
+  return Number.parseInt(edition, 10) || 0;
+}
+
 /**
- * The framework for a school level and edition (default: the newest edition for that level).
- * 职业本科 schools report with the 高职 tables (学校年报 by 中职/高职（含职业本科）, 教职成司函〔2023〕28号).
+ * The builtin frameworks of a report kind a school of `level` may use, newest edition first. A 学校年报 follows the
+ * school's level; 职业本科 schools report with the 高职 tables (学校年报 by 中职/高职（含职业本科）, 教职成司函〔2023〕28号).
+ * Other kinds (企业年报) do not depend on the school's level (their outline says which levels may start one).
  */
-export function frameworkFor(level: SchoolLevel, edition?: string): Framework {
+export function frameworksOfKind(level: SchoolLevel, kind: string = SCHOOL_KIND): Framework[] {
   const lookup = level === '职业本科' ? '高职' : level;
-  const candidates = builtinFrameworks().filter((f) => f.level === lookup && (!edition || f.edition === edition));
+  return builtinFrameworks()
+    .filter((f) => f.kind === kind && (kind !== SCHOOL_KIND || f.level === lookup))
+    .sort((a, b) => editionYearOf(b.edition) - editionYearOf(a.edition) || b.version.localeCompare(a.version));
+}
+
+/** The framework for a school level and edition (default: the newest edition for that level), of a report kind. */
+export function frameworkFor(level: SchoolLevel, edition?: string, kind: string = SCHOOL_KIND): Framework {
+  const candidates = frameworksOfKind(level, kind).filter((f) => !edition || f.edition === edition);
   if (candidates.length === 0) {
     const what = edition ? `${edition}${level}` : level;
-    throw new QarError('NOT_FOUND', `没有适用于${what}学校的内置指标框架，请导入相应的框架文件。`);
+    throw new QarError(
+      'NOT_FOUND',
+      `没有适用于${what}学校的内置${kind === SCHOOL_KIND ? '' : `「${kind}」`}指标框架，请导入相应的框架文件。`,
+    );
   }
-  // Editions are written 2024年度 / 2025年度: the leading year orders them.
-  const year = (f: Framework) => Number.parseInt(f.edition, 10) || 0;
-  return candidates.sort((a, b) => year(b) - year(a) || b.version.localeCompare(a.version))[0] as Framework;
+  return candidates[0] as Framework;
 }

@@ -93,14 +93,22 @@ export const Indicator = z.object({
 });
 export type Indicator = z.infer<typeof Indicator>;
 
+/** The six platform tables of a 学校年报 (the loader requires exactly these for that kind). */
 export const TableId = z.enum(['scorecard', 'satisfaction', 'resources', 'service', 'international', 'policy']);
 export type TableId = z.infer<typeof TableId>;
+/** A table key: one of TableId for a 学校年报; another kind of report (企业年报) names its own tables. */
+export const TableKey = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, '表编号只能包含小写字母、数字和下划线');
+export type TableKey = z.infer<typeof TableKey>;
+
+/** The report kind a framework serves when it does not say (every framework before editions did not). */
+export const SCHOOL_KIND = '学校年报';
+export const MAX_TABLES = 12;
 
 export const FrameworkTable = z.object({
-  id: TableId,
+  id: TableKey,
   /** 人才培养质量计分卡, 满意度调查表, 教学资源表, 服务贡献表, 国际影响表, 落实政策表 */
   name: z.string().min(1).max(50),
-  order: z.number().int().min(1).max(6),
+  order: z.number().int().min(1).max(MAX_TABLES),
   indicators: z.array(Indicator).min(1).max(200),
 });
 export type FrameworkTable = z.infer<typeof FrameworkTable>;
@@ -211,18 +219,40 @@ export const Rule = z.discriminatedUnion('kind', [
 export type Rule = z.infer<typeof Rule>;
 export type RuleKind = Rule['kind'];
 
+/** One line of a 版本说明: what differs from the edition before, and how sure we are of it. */
+export const ReleaseNote = z.object({
+  text: z.string().min(1).max(500),
+  confidence: Confidence,
+});
+export type ReleaseNote = z.infer<typeof ReleaseNote>;
+
+export const FRAMEWORK_ID_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,99}$/;
+
 export const Framework = z.object({
   format: z.literal(FRAMEWORK_FORMAT),
   formatVersion: z.literal(FRAMEWORK_FORMAT_VERSION),
-  id: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,99}$/),
+  id: z.string().regex(FRAMEWORK_ID_PATTERN, '框架编号只能包含小写字母、数字、点、下划线和连字符'),
   version: z.string().min(1).max(50),
   edition: z.string().min(1).max(50), // 2024年度
   level: SchoolLevel,
   title: z.string().min(1).max(200),
   /** region the provincial targets belong to, e.g. 重庆市 */
   region: z.string().max(50).default(''),
+  /** additive (editions): the report kind (学校年报, 企业年报, 区域年报 …); a 学校年报 has the six tables */
+  kind: z.string().min(1).max(20).default(SCHOOL_KIND),
+  /** additive: the report outline id (templates/outlines); default: the builtin outline of this kind and edition */
+  outline: z.string().regex(FRAMEWORK_ID_PATTERN).optional(),
+  /** additive: the framework this one was built from (an edition file's `extends`), for the 版本说明 */
+  basedOn: z.string().regex(FRAMEWORK_ID_PATTERN).optional(),
+  /** additive: 版本说明 — what differs from `basedOn`, each line with its confidence */
+  releaseNotes: z.array(ReleaseNote).max(50).default([]),
+  /**
+   * additive: indicator ids of earlier editions that this one renamed (old id → new id), so a workspace upgraded
+   * from an earlier edition keeps its values under the new ids
+   */
+  renamed: z.record(IndicatorId, IndicatorId).default({}),
   documents: z.record(z.string().regex(/^[a-z0-9_-]{1,50}$/), SourceDocument),
-  tables: z.array(FrameworkTable).length(6),
+  tables: z.array(FrameworkTable).min(1).max(MAX_TABLES),
   rules: z.array(Rule).max(2000).default([]),
 });
 export type Framework = z.infer<typeof Framework>;

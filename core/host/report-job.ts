@@ -21,7 +21,7 @@ export async function runReportExport(
   const session = await openWorkspace(job.workspacePath, { readonly: true });
   try {
     const ws = session.getWorkspace();
-    const fw = loadFramework(ws.framework);
+    const fw = loadFramework(ws.framework, ws.storedFramework);
     onProgress({ stage: 'model', percent: 10, message: '正在编排报告结构…' });
     const model = buildReportModel(ws, fw, { year: job.year });
     const stageName = { images: '图片', charts: '图表', document: '正文', pages: '目录页码', pack: '打包' } as const;

@@ -34,7 +34,7 @@ import type {
   ReportStats,
   TocEntry,
 } from './model';
-import { getDefaultOutline, type Outline, outlineChapter } from './outline';
+import { getDefaultOutline, type Outline, outlineChapter, outlineTitle } from './outline';
 
 export interface BuildReportOptions {
   /** report year; default: the workspace's reportYear */
@@ -180,13 +180,15 @@ export function buildReportModel(ws: Workspace, fw: Framework, opts: BuildReport
 
   const schoolName = squash(ws.profile.name);
   const edition = `（${year}年度）`;
-  const title = `${outline.title}${edition}`;
+  // 企业年报 names the partner schools' level (参与高等/中等职业教育…): the outline says per level
+  const coverTitle = outlineTitle(outline, ws.profile.level);
+  const title = `${coverTitle}${edition}`;
   return {
     year,
     meta: { schoolName, title, fullTitle: `${schoolName}${title}`, frameworkTitle: fw.title },
     cover: {
       schoolName,
-      title: outline.title,
+      title: coverTitle,
       edition,
       date: opts.date ?? coverDate(ws, year),
       preparedBy: schoolName,
@@ -203,10 +205,20 @@ export function buildReportModel(ws: Workspace, fw: Framework, opts: BuildReport
 /**
  * The notice the report answers, for the cover: the framework's source document whose title is an 编制…通知 and
  * that has a 文号 (2024年度: 教职成司函〔2024〕29号, templates/frameworks/cn-2024-*.json documents.notice2024).
+ * A notice naming another year (「（2024年度）」 or 「2022年」 in a 2025年度 edition, whose own notice is not in our
+ * material) is not this report's basis: the line is left out rather than citing last year's notice.
  */
 function noticeOf(fw: Framework): { notice?: { title: string; number: string } } {
-  const d = Object.values(fw.documents).find((x) => /编制/.test(x.title) && /通知/.test(x.title) && x.number.trim());
+  const d = Object.values(fw.documents).find(
+    (x) => /编制/.test(x.title) && /通知/.test(x.title) && x.number.trim() && noticeFitsEdition(x.title, fw.edition),
+  );
   return d ? { notice: { title: d.title, number: d.number.trim() } } : {};
+}
+
+function noticeFitsEdition(title: string, edition: string): boolean {
+  const named = title.match(/(\d{4})年/)?.[1];
+  const year = edition.match(/(\d{4})/)?.[1];
+  return !named || !year || named === year;
 }
 
 /** The year's chapters and sections; when the workspace has none yet, the outline's (empty) ones. */

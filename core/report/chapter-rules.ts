@@ -5,7 +5,12 @@
  */
 import { getDefaultOutline } from './outline';
 
-export function isOutlineChapterKey(key: string): boolean {
-  const outline = getDefaultOutline();
+/** The outline's chapter keys (the workspace's own outline; default the 2024 school outline). */
+export interface OutlineKeys {
+  preface: { key: string };
+  chapters: readonly { key: string }[];
+}
+
+export function isOutlineChapterKey(key: string, outline: OutlineKeys = getDefaultOutline()): boolean {
   return key === outline.preface.key || outline.chapters.some((c) => c.key === key);
 }

@@ -7,13 +7,17 @@ import { existsSync } from 'node:fs';
 import { nodeDocxDeps } from '../docx/export';
 import { writeReportDocx } from '../docx/write';
 import { QarError } from '../errors';
-import { getFramework } from '../framework/registry';
-import { resolveSchoolFramework } from '../framework/resolve';
-import type { Framework } from '../framework/schema';
+import { outlineOf, resolveSchoolFramework } from '../framework/resolve';
 import { writeAtomically } from '../fs/atomic';
+import { outlineFor } from '../report/outlines';
 import { writeExportAsWorkspace } from '../service';
-import type { ReviewLevel } from './aggregate';
-import { buildDistrictDraft, buildDistrictReportModel, sharedRegion } from './district';
+import {
+  buildDistrictDraft,
+  buildDistrictReportModel,
+  DISTRICT_KIND,
+  districtFrameworks,
+  sharedRegion,
+} from './district';
 import { expandInputs, loadForReview } from './load';
 import { reviewWorkspaces } from './review';
 
@@ -42,6 +46,8 @@ export type DistrictFiles =
       ms: number;
       /** said when no name was given and the schools' regions differ: the draft then reads 「本地区」 */
       nameNote?: string;
+      /** schools of one level on different frameworks or versions (core/review/review.ts), as the review says */
+      frameworkWarnings: string[];
     };
 
 /** Builds and writes the draft; `written: false` (nothing written) when no input is a usable school. */
@@ -54,14 +60,14 @@ export async function buildDistrictFiles(input: DistrictBuildInput): Promise<Dis
   const summary = reviewWorkspaces(loaded, {
     ...(input.year ? { year: input.year } : {}),
     resolveFramework: resolveSchoolFramework,
+    outlineOf,
   });
   const skipped = summary.files.filter((f) => f.status === 'skipped').map((f) => ({ path: f.path, reason: f.reason }));
   if (summary.schools.length === 0) return { written: false, skipped };
-  const frameworks: Partial<Record<ReviewLevel, Framework>> = {};
-  for (const level of ['高职', '中职'] as const) {
-    const agg = summary.aggregates[level];
-    if (agg) frameworks[level] = getFramework(agg.frameworkId);
-  }
+  // the frameworks the schools were aggregated with (a framework stored in their workspaces included), and the
+  // 区域年报 outline of that edition (templates/outlines/district-*.json)
+  const frameworks = districtFrameworks(summary.schools, summary.aggregates);
+  const outline = outlineFor({ kind: DISTRICT_KIND, edition: (frameworks.高职 ?? frameworks.中职)?.edition ?? '' });
   // the schools' common region when no name is given; never the first school's alone
   const region = sharedRegion(summary.schools.map((s) => s.ws));
   const name = input.name?.trim() || region || '本地区';
@@ -81,10 +87,11 @@ export async function buildDistrictFiles(input: DistrictBuildInput): Promise<Dis
       totals: summary.totals,
       frameworks,
       now: summary.createdAt,
+      outline,
     },
   );
   const ws = draft.export;
-  const model = buildDistrictReportModel(ws, draft.framework, summary.year);
+  const model = buildDistrictReportModel(ws, draft.framework, summary.year, outline);
   const docx = await writeReportDocx(model, {
     assetBytes: (id) => Buffer.from(ws.assetData[id] ?? '', 'base64'),
     ...nodeDocxDeps(),
@@ -103,6 +110,7 @@ export async function buildDistrictFiles(input: DistrictBuildInput): Promise<Dis
     ...(nameNote ? { nameNote } : {}),
     appendixTables: model.stats.appendixTables,
     skipped,
+    frameworkWarnings: summary.frameworkWarnings,
     ms: Date.now() - started,
   };
 }

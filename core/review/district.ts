@@ -25,13 +25,15 @@ import { WORKSPACE_EXPORT_FORMAT, WORKSPACE_EXPORT_VERSION } from '../model';
 import { buildReportModel } from '../report/build';
 import { formatIndicatorValue, proseValue } from '../report/format';
 import type { AppendixRow, AppendixTable, ReportModel } from '../report/model';
-import { getDefaultOutline } from '../report/outline';
+import { getDefaultOutline, type Outline } from '../report/outline';
 import { readableFormula } from '../values/explain';
 import { roundTo, valuesOf } from '../values/resolve';
 import { type LevelAggregate, type ReviewLevel, reviewLevel } from './aggregate';
 import type { CrossLevelTotal } from './totals';
 
 export const DISTRICT_FRAMEWORK_PREFIX = 'district--';
+/** The report kind of a district draft (its outline file says the same: templates/outlines/district-*.json). */
+export const DISTRICT_KIND = '区域年报';
 const PREFIX: Readonly<Record<ReviewLevel, string>> = { 高职: 'gz_', 中职: 'zz_' };
 const LEVEL_TEXT: Readonly<Record<ReviewLevel, string>> = { 高职: '高等职业教育', 中职: '中等职业教育' };
 const APPENDIX_GROUP: Readonly<Record<ReviewLevel, number>> = { 高职: 1, 中职: 2 };
@@ -84,6 +86,10 @@ export function buildDistrictFramework(fws: LevelFrameworks): Framework {
     level: '高职',
     title: `区域职业教育质量年度报告汇总框架（${first.edition}）`,
     region: first.region,
+    // its outline is the builtin 区域年报 outline of the same edition (templates/outlines)
+    kind: DISTRICT_KIND,
+    releaseNotes: [],
+    renamed: {},
     documents,
     tables,
     rules,
@@ -119,6 +125,8 @@ export interface DistrictDraftOptions {
   totals?: readonly CrossLevelTotal[];
   /** ISO time for updatedAt stamps */
   now: string;
+  /** the 区域年报 outline of the edition (templates/outlines/district-*.json); default: the school outline */
+  outline?: Outline;
 }
 
 export interface DistrictDraft {
@@ -172,7 +180,7 @@ export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: Dis
   const fw = buildDistrictFramework(opts.frameworks);
   const { year, now } = opts;
   const years = [year - 2, year - 1, year];
-  const outline = getDefaultOutline();
+  const outline = opts.outline ?? getDefaultOutline();
   let nextId = 0;
   const id = (p: string) => `${p}-${++nextId}`;
 
@@ -210,8 +218,8 @@ export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: Dis
       id: id('ch'),
       year,
       key: oc.key,
-      // seed 003: a district report opens with 发展概况, not 学校概况
-      title: oc.key === 'overview' ? '发展概况' : oc.title,
+      // seed 003: a district report opens with 发展概况, not 学校概况 (the district outline says so itself)
+      title: oc.key === 'overview' && outline.kind !== DISTRICT_KIND ? '发展概况' : oc.title,
       order: ci + 1,
       intro: '',
     };
@@ -461,13 +469,30 @@ export function districtAppendix(ws: Pick<Workspace, 'values'>, fw: Framework, y
 }
 
 /** The report model of a district draft: the school report's model with the district appendix. */
-export function buildDistrictReportModel(ws: Workspace, fw: Framework, year?: number): ReportModel {
+export function buildDistrictReportModel(ws: Workspace, fw: Framework, year?: number, outline?: Outline): ReportModel {
   const y = year ?? ws.profile.reportYear;
-  const model = buildReportModel(ws, fw, { year: y });
+  const model = buildReportModel(ws, fw, { year: y, ...(outline ? { outline } : {}) });
   const tables = districtAppendix(ws, fw, y);
   return {
     ...model,
     appendix: { ...model.appendix, tables },
     stats: { ...model.stats, appendixTables: tables.length },
   };
+}
+
+/**
+ * The framework each level was aggregated with (the majority's, core/review/review.ts), taken from the reviewed
+ * schools themselves: a framework stored in the schools' workspaces is found too, not only builtin ones.
+ */
+export function districtFrameworks(
+  schools: readonly { fw: Framework }[],
+  aggregates: Partial<Record<ReviewLevel, LevelAggregate>>,
+): LevelFrameworks {
+  const out: LevelFrameworks = {};
+  for (const level of LEVELS) {
+    const agg = aggregates[level];
+    const fw = agg ? schools.find((s) => s.fw.id === agg.frameworkId)?.fw : undefined;
+    if (fw) out[level] = fw;
+  }
+  return out;
 }

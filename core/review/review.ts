@@ -10,6 +10,7 @@ import { isQarError } from '../errors';
 import type { Framework } from '../framework/schema';
 import type { FrameworkRef, SchoolProfile, Workspace } from '../model';
 import { validateWorkspace } from '../validate/engine';
+import type { ValidationOutline } from '../validate/outline';
 import type { Finding, ValidationResult } from '../validate/types';
 import { aggregateLevel, type LevelAggregate, type ReviewLevel, reviewLevel } from './aggregate';
 import { buildComplianceMatrix, type ComplianceMatrix } from './matrix';
@@ -26,6 +27,8 @@ export interface ReviewedFile {
   reason: string;
   school?: Pick<SchoolProfile, 'name' | 'code' | 'level' | 'category' | 'reportYear'>;
   framework?: FrameworkRef;
+  /** the framework the school was checked with: edition, and whether it is builtin or stored in its workspace */
+  frameworkUse?: FrameworkUse;
   /** the year checked */
   year?: number;
 }
@@ -66,6 +69,24 @@ export interface FindingRow {
   finding: Finding;
 }
 
+/** Which framework a school used, as the review lists it. */
+export interface FrameworkUse {
+  id: string;
+  version: string;
+  edition: string;
+  title: string;
+  /** builtin: this program's own; stored: a file stored in the school's workspace (a province's framework) */
+  source: 'builtin' | 'stored';
+  /** sha256 of the stored framework text ('' for builtin) */
+  sha256: string;
+}
+
+/** 「cq-2025-gaozhi」版本 2025.1-重庆（工作区内保存，sha256 1a2b3c4d…） */
+export function describeFrameworkUse(u: FrameworkUse): string {
+  const where = u.source === 'stored' ? `工作区内保存，sha256 ${u.sha256.slice(0, 8)}…` : '内置';
+  return `「${u.id}」版本 ${u.version}（${u.edition}，${where}）`;
+}
+
 export interface ReviewSummary {
   /** the year the district aggregates centre on (the schools' most common report year unless given) */
   year: number;
@@ -79,14 +100,20 @@ export interface ReviewSummary {
   /** 高职 + 中职 totals where the city report gives them (core/review/totals.ts) */
   totals: CrossLevelTotal[];
   findings: FindingRow[];
+  /** Chinese warnings: schools of one level on different frameworks or versions, one id with different content,
+   *  a report year checked with an older edition */
+  frameworkWarnings: string[];
 }
 
 export interface ReviewOptions {
   /** check this year in every school; default each school's own report year */
   year?: number;
-  resolveFramework: (ref: FrameworkRef, level: SchoolProfile['level']) => Framework;
+  /** the school's framework; `ws` carries a framework stored in the workspace (core/framework/resolve.ts) */
+  resolveFramework: (ref: FrameworkRef, level: SchoolProfile['level'], ws: Workspace) => Framework;
   /** ISO time stamped on the summary; default now */
   now?: string;
+  /** the outline a framework is written against (chapters-present); default: the engine's */
+  outlineOf?: (fw: Framework) => ValidationOutline;
 }
 
 export const SEVERITY_LABEL: Readonly<Record<Finding['severity'], string>> = {
@@ -157,8 +184,8 @@ export function reviewWorkspaces(inputs: readonly ReviewInput[], opts: ReviewOpt
     let result: ValidationResult;
     const year = opts.year ?? p.reportYear;
     try {
-      fw = opts.resolveFramework(ws.framework, p.level);
-      result = validateWorkspace(ws, fw, { year });
+      fw = opts.resolveFramework(ws.framework, p.level, ws);
+      result = validateWorkspace(ws, fw, { year, ...(opts.outlineOf ? { outline: opts.outlineOf(fw) } : {}) });
     } catch (e) {
       if (!isQarError(e)) throw e;
       skip(`无法校验：${e.message}`);
@@ -167,6 +194,16 @@ export function reviewWorkspaces(inputs: readonly ReviewInput[], opts: ReviewOpt
     seenSha.set(file.sha256Before, file.path);
     seenSchool.set(schoolKey, file.path);
     file.year = year;
+    const stored = ws.storedFramework;
+    const isStored = !!stored && stored.id === ws.framework.id && stored.version === ws.framework.version;
+    file.frameworkUse = {
+      id: fw.id,
+      version: fw.version,
+      edition: fw.edition,
+      title: fw.title,
+      source: isStored ? 'stored' : 'builtin',
+      sha256: isStored ? (stored?.sha256 ?? '') : '',
+    };
     schools.push({ fileIndex, name: p.name, code: p.code, level: reviewLevel(p.level), year, ws, fw, result });
   }
 
@@ -213,7 +250,62 @@ export function reviewWorkspaces(inputs: readonly ReviewInput[], opts: ReviewOpt
     aggregates,
     totals: crossLevelTotals(aggregates, years),
     findings,
+    frameworkWarnings: frameworkWarnings(schools, files),
   };
+}
+
+/** The edition year of a framework (2025年度 → 2025). */
+const editionYear = (edition: string) => Number.parseInt(edition, 10) || 0;
+
+/**
+ * What a reviewer must know about the frameworks the schools used: a level whose schools used different
+ * frameworks or versions (the aggregates follow the majority's), one id and version with different contents,
+ * and a report year checked with an older edition.
+ */
+function frameworkWarnings(schools: readonly SchoolReview[], files: readonly ReviewedFile[]): string[] {
+  const out: string[] = [];
+  const use = (s: SchoolReview) => files[s.fileIndex]?.frameworkUse;
+  for (const level of ['高职', '中职'] as const) {
+    const group = schools.filter((s) => s.level === level);
+    const byVersion = new Map<string, SchoolReview[]>();
+    for (const s of group) {
+      const u = use(s);
+      if (!u) continue;
+      const key = `${u.id}\u0000${u.version}\u0000${u.sha256}`;
+      byVersion.set(key, [...(byVersion.get(key) ?? []), s]);
+    }
+    if (byVersion.size > 1) {
+      const parts = [...byVersion.values()]
+        .sort((a, b) => b.length - a.length)
+        .map((list) => {
+          const u = use(list[0] as SchoolReview) as FrameworkUse;
+          return `${describeFrameworkUse(u)} ${list.length} 所（${list.map((s) => s.name).join('、')}）`;
+        });
+      out.push(
+        `${level}学校使用了 ${byVersion.size} 种指标体系或版本：${parts.join('；')}。各校按自己的指标体系校验；区域汇总按多数学校的指标体系计算，其余学校只汇入相同编号的指标。`,
+      );
+    }
+    const byId = new Map<string, Set<string>>();
+    for (const s of group) {
+      const u = use(s);
+      if (!u) continue;
+      const k = `${u.id} 版本 ${u.version}`;
+      byId.set(k, (byId.get(k) ?? new Set()).add(u.sha256));
+    }
+    for (const [k, hashes] of byId) {
+      if (hashes.size > 1)
+        out.push(`「${k}」在各校工作区中的内容不同（校验值不同），请确认学校使用的是同一份框架文件。`);
+    }
+  }
+  for (const s of schools) {
+    const u = use(s);
+    if (u && editionYear(u.edition) > 0 && editionYear(u.edition) < s.year) {
+      out.push(
+        `${s.name}：${s.year}年度的报告使用的是 ${u.edition}的指标体系 ${describeFrameworkUse(u)}，可在工作台中升级到新年度版本。`,
+      );
+    }
+  }
+  return out;
 }
 
 /** The framework most schools of a level were checked with (aggregation needs one set of indicators). */

@@ -143,6 +143,8 @@ export function buildReviewReportModel(s: ReviewSummary, opts: ReviewDocOptions 
         `本次共收到 ${s.files.length} 个工作区文件，审阅 ${reviewed.length} 所学校（高等职业学校 ${gz} 所、中等职业学校 ${zz} 所），跳过 ${skipped.length} 个无法使用的文件。各校按其工作区所用指标框架逐条校验，汇总数据以 ${s.year} 年度为准，并列出前两年数据作对比。所有文件均以只读方式打开，审阅前后的 SHA-256 校验值见附表。`,
         '审阅范围和方法。',
       ),
+      // schools on different frameworks or versions: the reviewer must know before comparing them
+      ...s.frameworkWarnings.map((w, i) => para(`ov-fw-${i}`, w, '指标体系不一致。')),
       ...(skipped.length
         ? [
             table(

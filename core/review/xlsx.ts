@@ -10,7 +10,7 @@ import ExcelJS from 'exceljs';
 import { roundTo } from '../values/round';
 import type { AggregateRow, LevelAggregate, ReviewLevel } from './aggregate';
 import { CELL_STATUSES, type CellStatus, STATUS_LABEL } from './matrix';
-import type { ReviewSummary } from './review';
+import { describeFrameworkUse, type ReviewSummary } from './review';
 import { uniqueFindings } from './summary-docx';
 
 export const SHEET_NAMES = {
@@ -325,7 +325,7 @@ function filesSheet(wb: ExcelJS.Workbook, s: ReviewSummary): void {
     '原因',
   ]);
   styleHeader(header);
-  [6, 40, 28, 14, 7, 22, 9, 66, 66, 10, 9, 60].forEach((w, i) => {
+  [6, 40, 28, 14, 7, 40, 9, 66, 66, 10, 9, 60].forEach((w, i) => {
     ws.getColumn(i + 1).width = w;
   });
   s.files.forEach((f, i) => {
@@ -336,7 +336,11 @@ function filesSheet(wb: ExcelJS.Workbook, s: ReviewSummary): void {
       f.school?.name ?? '',
       f.school?.code ?? '',
       f.school?.level ?? '',
-      f.framework ? `${f.framework.id}（${f.framework.version}）` : '',
+      f.frameworkUse
+        ? describeFrameworkUse(f.frameworkUse)
+        : f.framework
+          ? `${f.framework.id}（${f.framework.version}）`
+          : '',
       f.year ?? null,
       f.sha256Before,
       f.sha256After,
@@ -351,6 +355,13 @@ function filesSheet(wb: ExcelJS.Workbook, s: ReviewSummary): void {
     r.getCell(12).alignment = { wrapText: true, vertical: 'top' };
   });
   finishSheet(ws, 12, s.files.length + 1, 2);
+  // below the list: schools of one level on different frameworks or versions, older editions
+  if (s.frameworkWarnings.length > 0) ws.addRow([]);
+  for (const w of s.frameworkWarnings) {
+    const r = ws.addRow(['', `注意：${w}`]);
+    r.getCell(2).alignment = { wrapText: false, vertical: 'top' };
+    r.getCell(2).font = { bold: true, color: { argb: 'FFC00000' } };
+  }
 }
 
 /** The whole workbook as bytes. */

@@ -25,7 +25,7 @@ export type RuleStatus = ValidationResult['ruleStatus'][string];
 export interface ValidateOptions {
   /** the report year to check; default ws.profile.reportYear */
   year?: number;
-  /** the report outline (chapters-present); default templates/report/outline-2024.json */
+  /** the report outline (chapters-present); default templates/outlines/school-2024.json */
   outline?: ValidationOutline;
 }
 

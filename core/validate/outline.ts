@@ -4,7 +4,7 @@
  * callers can pass theirs; without one the built-in 2024 outline is read here with a minimal schema.
  */
 import { z } from 'zod';
-import outline2024 from '../../templates/report/outline-2024.json';
+import outline2024 from '../../templates/outlines/school-2024.json';
 import { QarError } from '../errors';
 
 export interface ValidationOutline {
@@ -32,7 +32,7 @@ const OutlineShape = z.object({
 
 let cached: ValidationOutline | undefined;
 
-/** The built-in 2024年度 outline (templates/report/outline-2024.json), checked once. */
+/** The built-in 2024年度 outline (templates/outlines/school-2024.json), checked once. */
 export function defaultValidationOutline(): ValidationOutline {
   if (!cached) {
     const r = OutlineShape.safeParse(outline2024);

@@ -6,7 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { SetValuesResult } from '../../db/store';
 import { QarError } from '../errors';
-import { frameworkOf } from '../framework/resolve';
+import { workspaceFramework } from '../framework/resolve';
 import type { Framework } from '../framework/schema';
 import type { Workspace } from '../model';
 import type { WorkspaceSession } from '../service';
@@ -76,7 +76,7 @@ export async function importValuesXlsx(
   opts: { dryRun?: boolean; parse?: XlsxParser } = {},
 ): Promise<XlsxImportOutcome> {
   const ws = session.getWorkspace();
-  const fw = frameworkOf(ws.framework);
+  const fw = workspaceFramework(ws);
   const plan = await planXlsxImport(ws, fw, bytes, opts.parse);
   let applied: SetValuesResult | null = null;
   if (plan.problems.length === 0 && !opts.dryRun && plan.planned.length > 0) {
@@ -93,5 +93,5 @@ export async function importValuesXlsx(
 /** The indicator workbook of an open workspace, as .xlsx bytes. */
 export async function exportWorkspaceXlsx(session: WorkspaceSession): Promise<Buffer> {
   const ws = session.getWorkspace();
-  return exportValuesXlsx(ws, frameworkOf(ws.framework));
+  return exportValuesXlsx(ws, workspaceFramework(ws));
 }

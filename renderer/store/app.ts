@@ -4,7 +4,7 @@
  * goes through an action here or in store/writing.ts so the save status and the findings stay honest.
  */
 import { create } from 'zustand';
-import type { TableId } from '../../core/framework/schema';
+import type { TableKey } from '../../core/framework/schema';
 import type { Block, BlockContent, CommentTarget, SchoolProfile } from '../../core/model';
 import type { Finding, ValidationResult } from '../../core/validate/types';
 import { targetKey } from '../lib/comments';
@@ -33,7 +33,7 @@ interface AppState {
   /** value by cellKey; null = known missing */
   values: Record<string, number | null>;
   view: View;
-  tableId: TableId;
+  tableId: TableKey;
   cell: CellRef | null;
   /** where a range selection started (shift+arrows / shift+click / drag); null = just the cell */
   anchor: CellRef | null;
@@ -77,7 +77,7 @@ interface AppState {
   openHelp(section?: string): void;
   closeHelp(): void;
   setAboutOpen(open: boolean): void;
-  setTable(t: TableId): void;
+  setTable(t: TableKey): void;
   selectCell(c: CellRef | null): void;
   /** move the active cell, keeping (or starting) the range's anchor */
   extendTo(c: CellRef): void;
@@ -421,7 +421,7 @@ export const useApp = create<AppState>((set, get) => ({
     if (loc.type === 'cell') {
       set({
         view: 'data',
-        tableId: loc.tableId as TableId,
+        tableId: loc.tableId,
         cell: { indicatorId: loc.indicatorId, year: loc.year },
         anchor: null,
       });

@@ -87,13 +87,10 @@ export const backend: Backend = {
     await api.must('chapters.delete', { id });
   },
   async create(input) {
-    // the framework of the school's level (高职 / 中职); the newest edition comes first in the list
-    const frameworks = (await api.must('framework.list', {})).items;
-    const fw = frameworks.find((f) => f.level === input.level) ?? frameworks[0];
-    if (!fw) throw new ApiCallError({ code: 'NOT_FOUND', message: '没有可用的指标体系，请重新安装软件。' });
+    // the main side picks the edition of the report year for the school's level and says which (note)
     const info = await api.must('workspace.create', {
       path: input.path,
-      frameworkId: fw.id,
+      ...(input.kind ? { kind: input.kind } : {}),
       profile: {
         name: input.name,
         level: input.level,
@@ -103,7 +100,7 @@ export const backend: Backend = {
         region: '',
       },
     });
-    return loadSession(info);
+    return { ...(await loadSession(info)), note: info.note };
   },
   async open(path, readOnly = false) {
     try {

@@ -31,6 +31,8 @@ export type MenuAction =
   /** back to the start page, with the 新建工作区 form focused */
   | { kind: 'new-workspace' }
   | { kind: 'open-demo' }
+  /** 新建下一年度报告: from the open workspace, or a file to pick */
+  | { kind: 'next-year' }
   /** 预览与导出 (the export button and its progress live there) */
   | { kind: 'show-export' }
   | { kind: 'export-json' }
@@ -54,6 +56,8 @@ export function menuAction(command: MenuCommand, ctx: MenuContext): MenuAction {
       return { kind: 'new-workspace' };
     case 'open-demo':
       return { kind: 'open-demo' };
+    case 'next-year':
+      return { kind: 'next-year' };
     case 'export-docx':
       return ctx.hasSession ? { kind: 'show-export' } : { kind: 'notice', text: NEEDS_WORKSPACE };
     case 'export-json':

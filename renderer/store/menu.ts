@@ -5,6 +5,7 @@
 import { useApp } from './app';
 import { flushAllSaves } from './autosave';
 import { backend } from './backend';
+import { openNextYear } from './editions';
 import { type MenuAction, type MenuCommand, type MenuContext, menuAction } from './menu-map';
 import { review, useReview } from './review';
 
@@ -82,6 +83,10 @@ async function carryOut(action: MenuAction): Promise<void> {
       await st.enter(() => backend.openDemo(dirOf(picked)), '正在打开示例学校…');
       return;
     }
+    case 'next-year':
+      flushAllSaves();
+      openNextYear();
+      return;
     case 'show-export':
       flushAllSaves();
       st.setView('preview');

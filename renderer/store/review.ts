@@ -33,6 +33,8 @@ export interface DistrictResult {
   charts: number;
   cases: number;
   appendixTables: number;
+  /** schools of one level on different frameworks or versions: the draft follows the majority's */
+  frameworkWarnings?: string[];
 }
 
 interface ReviewState {

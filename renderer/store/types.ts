@@ -43,6 +43,8 @@ export interface CreateInput {
   level: SchoolLevel;
   category: SchoolCategory;
   reportYear: number;
+  /** 学校年报 (default) or 企业年报 … */
+  kind?: string;
 }
 
 export interface ValueInput {
@@ -70,7 +72,7 @@ export interface Backend {
   closeReply(requestId: string, unsaved: number, items: string[]): Promise<void>;
   /** native dialog in Electron; in the browser host a path in its output folder (the UI shows it in a text field) */
   pickSavePath(suggestedName: string, kind: 'workspace' | 'docx' | 'xlsx' | 'json'): Promise<string | null>;
-  pickOpenPath(kind?: 'workspace' | 'xlsx' | 'json'): Promise<string | null>;
+  pickOpenPath(kind?: 'workspace' | 'xlsx' | 'json' | 'framework'): Promise<string | null>;
   /** the open workspace as stored now */
   workspace(): Promise<Workspace>;
   exportXlsx(path: string): Promise<{ path: string }>;
@@ -89,7 +91,8 @@ export interface Backend {
   importComments(path: string): Promise<{ added: number; skipped: number; resolved: number }>;
   createChapter(year: number, title: string, order?: number): Promise<Chapter>;
   deleteChapter(chapterId: string): Promise<void>;
-  create(input: CreateInput): Promise<Session>;
+  /** note: which edition (framework) the report year got, in one Chinese line */
+  create(input: CreateInput): Promise<Session & { note: string }>;
   open(path: string, readOnly?: boolean): Promise<Session>;
   openDemo(path: string): Promise<Session>;
   close(): Promise<void>;

@@ -1,6 +1,7 @@
 /** 学校信息: the profile, saved as the user types (debounced; flushed on blur). */
 import { useState } from 'react';
 import { SchoolCategory, type SchoolLevel, type SchoolProfile } from '../../core/model';
+import { FrameworkCard } from '../components/editions/FrameworkCard';
 import { useApp } from '../store/app';
 import { flushSave } from '../store/autosave';
 import { saveProfile } from '../store/saves';
@@ -109,6 +110,7 @@ export function ProfileView() {
           <p className="muted small-print">文件位置：{session.path}</p>
         </fieldset>
       </div>
+      <FrameworkCard />
     </div>
   );
 }

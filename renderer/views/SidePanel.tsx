@@ -280,6 +280,8 @@ const HOW: Record<string, string> = {
   demo: '示例数据',
   derived: '自动计算',
   api: '命令行',
+  carry: '从上一年度带入',
+  upgrade: '升级指标体系',
 };
 
 function HistoryPanel() {

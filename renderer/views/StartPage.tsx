@@ -5,6 +5,7 @@
  */
 import { type FormEvent, useEffect, useState } from 'react';
 import { SchoolCategory, type SchoolLevel } from '../../core/model';
+import { NextYearCard } from '../components/editions/NextYearDialog';
 import { useApp } from '../store/app';
 import { backend } from '../store/backend';
 import { ReviewEntryCard } from './review/ReviewEntryCard';
@@ -89,10 +90,14 @@ export function StartPage() {
     }
     if (!target) return setFormError('请填写保存位置');
     if (!target.endsWith('.qar')) return setFormError('保存位置须以 .qar 结尾');
-    await enter(
-      () => backend.create({ path: target, name: name.trim(), level, category, reportYear: year }),
-      '正在新建工作区…',
-    );
+    let note = '';
+    const ok = await enter(async () => {
+      const s = await backend.create({ path: target, name: name.trim(), level, category, reportYear: year });
+      note = s.note;
+      return s;
+    }, '正在新建工作区…');
+    // which edition of the framework the report year got (2025年度 → cn-2025-…), said once
+    if (ok && note) useApp.getState().notify('info', note);
   };
 
   const open = async (p?: string, ro = readOnly) => {
@@ -275,6 +280,7 @@ export function StartPage() {
           )}
         </section>
 
+        <NextYearCard />
         <ReviewEntryCard />
       </div>
       <footer className="start-foot muted">

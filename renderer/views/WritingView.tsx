@@ -8,9 +8,11 @@ import { isOutlineChapterKey } from '../../core/report/chapter-rules';
 import { AddBlockBar } from '../components/blocks/AddBlockBar';
 import { BlockCard } from '../components/blocks/BlockCard';
 import { Dialog } from '../components/Dialog';
+import { ReferencePane } from '../components/editions/ReferencePane';
 import { InlineEdit } from '../components/InlineEdit';
 import { countChars, LIMITS } from '../lib/chars';
 import { useApp } from '../store/app';
+import { useEditions } from '../store/editions';
 import {
   addChapter,
   addSection,
@@ -28,6 +30,7 @@ export function WritingView() {
   const session = useApp((s) => s.session);
   const focusBlockId = useApp((s) => s.focusBlockId);
   const focusChapterId = useApp((s) => s.focusChapterId);
+  const refOpen = useEditions((s) => s.referenceOpen);
   const [chapterId, setChapterId] = useState<string | null>(null);
 
   const chapters = useMemo(() => {
@@ -67,9 +70,10 @@ export function WritingView() {
     return <p className="pad muted">本年度还没有报告章节。</p>;
   }
   const ro = session.readOnly;
+  const hasReference = (session.workspace.references?.length ?? 0) + (session.workspace.caseLibrary?.length ?? 0) > 0;
 
   return (
-    <div className="writing">
+    <div className={hasReference ? `writing with-ref${refOpen ? '' : ' ref-collapsed'}` : 'writing'}>
       <nav className="outline" aria-label="章节">
         <h3>报告大纲</h3>
         <ol className="chapters">
@@ -105,6 +109,7 @@ export function WritingView() {
       <div className="doc" key={chapter.id}>
         <ChapterPage chapter={chapter} number={numberOf(chapter)} />
       </div>
+      {hasReference && <ReferencePane chapter={chapter} />}
     </div>
   );
 }
@@ -191,11 +196,15 @@ function ChapterNode(props: {
 function ChapterPage({ chapter, number }: { chapter: Chapter; number: string }) {
   const session = useApp((s) => s.session);
   const [confirming, setConfirming] = useState(false);
+  const outline = useEditions((s) => s.info?.outline);
   if (!session) return null;
   const ro = session.readOnly;
   const sections = sectionsOf(chapter.id, session.workspace.sections);
   const introLen = countChars(chapter.intro);
-  const own = !isOutlineChapterKey(chapter.key);
+  const own = !isOutlineChapterKey(
+    chapter.key,
+    outline && { preface: { key: outline.prefaceKey }, chapters: outline.chapters },
+  );
   const blockCount = session.workspace.blocks.filter((b) => sections.some((x) => x.id === b.sectionId)).length;
   return (
     <article className="chapter-page">

@@ -1,5 +1,5 @@
 /**
- * The demo school's 2024年度 report text: 前言, every chapter and section of templates/report/outline-2024.json.
+ * The demo school's 2024年度 report text: 前言, every chapter and section of templates/outlines/school-2024.json.
  *
  * Written in the style of the Chongqing provincial report (seed 003; see shared/domain/seed003_spec.md §1, §4, §6,
  * §7): 段首句 「做法，成效。」, the school's full name as subject, numbers with units, 一是…二是…, 【案例】 of one

@@ -35,6 +35,11 @@ export function DistrictDialog() {
               已生成《{done.title}》：{done.schools} 所学校，图表 {done.charts} 幅，案例备选 {done.cases} 个，附表{' '}
               {done.appendixTables} 张。
             </p>
+            {(done.frameworkWarnings ?? []).map((w) => (
+              <p key={w} className="small-print warn-text">
+                注意：{w}
+              </p>
+            ))}
             <p className="small-print muted">Word 文档：{done.out}</p>
             {done.save && <p className="small-print muted">草稿工作区：{done.save}</p>}
             <div className="form-actions">

@@ -11,6 +11,11 @@ export function FilesView() {
         共 {r.files.length} 个文件：已审核 {r.files.length - skipped} 个，跳过 {skipped}{' '}
         个。各校文件只读打开，审核前后的文件指纹一致即未被改动。
       </p>
+      {r.frameworkWarnings.map((w) => (
+        <p key={w} className="field-error" role="alert" data-testid="framework-warning">
+          注意：{w}
+        </p>
+      ))}
       <div className="matrix-scroll">
         <table className="agg files" data-testid="files">
           <thead>
@@ -22,6 +27,7 @@ export function FilesView() {
               <th scope="col" className="num">
                 年度
               </th>
+              <th scope="col">指标体系</th>
               <th scope="col">说明</th>
               <th scope="col">文件指纹（SHA-256）</th>
               <th scope="col" />
@@ -44,6 +50,7 @@ export function FilesView() {
                   <td>{f.school?.name ?? '—'}</td>
                   <td>{f.school?.level ?? '—'}</td>
                   <td className="num">{f.year ?? '—'}</td>
+                  <td className="small-print">{f.framework ?? '—'}</td>
                   <td className={f.status === 'skipped' ? 'reason' : 'muted'}>{f.reason || '—'}</td>
                   <td
                     className="mono"

@@ -1,0 +1,101 @@
+/**
+ * The editions' dialogs, wherever the user is: 新建下一年度报告, what it (or an upgrade) did, and the preview of a
+ * framework switch waiting for 确认. Also keeps the open workspace's framework info current.
+ */
+import { useEffect } from 'react';
+import { useApp } from '../../store/app';
+import {
+  cancelSwitch,
+  closeReport,
+  confirmSwitch,
+  loadFrameworkInfo,
+  previewSwitch,
+  useEditions,
+} from '../../store/editions';
+import { Dialog } from '../Dialog';
+import { NextYearDialog } from './NextYearDialog';
+
+export function EditionLayer() {
+  const path = useApp((s) => s.session?.path ?? null);
+  const report = useEditions((s) => s.report);
+  const pending = useEditions((s) => s.pendingSwitch);
+  const busy = useEditions((s) => s.busy);
+
+  // re-read whenever another workspace is opened (the path is what changes)
+  useEffect(() => {
+    if (path !== undefined) void loadFrameworkInfo();
+  }, [path]);
+
+  return (
+    <>
+      <NextYearDialog />
+      {report && (
+        <Dialog title={report.title} cancelLabel="知道了" onCancel={closeReport} testId="edition-report">
+          <ul className="edition-lines">
+            {report.lines.map((l) => (
+              <li key={l}>{l}</li>
+            ))}
+          </ul>
+        </Dialog>
+      )}
+      {pending && (
+        <Dialog
+          title={pending.kind === 'upgrade' ? '升级到新年度的指标体系' : '使用指标体系文件'}
+          confirmLabel={pending.kind === 'upgrade' ? '升级' : '使用'}
+          busy={!!busy}
+          onConfirm={() => void confirmSwitch()}
+          onCancel={cancelSwitch}
+          testId="switch-preview"
+        >
+          <p className="muted">以下是将要发生的变化（尚未修改文件）。数据不会被删除：无法对应的数值仍保存在文件中。</p>
+          <ul className="edition-lines">
+            {pending.preview.lines.map((l) => (
+              <li key={l}>{l}</li>
+            ))}
+          </ul>
+          {pending.preview.framework.releaseNotes.length > 0 && (
+            <>
+              <h4>版本说明</h4>
+              <ReleaseNotes notes={pending.preview.framework.releaseNotes} />
+            </>
+          )}
+        </Dialog>
+      )}
+    </>
+  );
+}
+
+const CONFIDENCE: Record<string, string> = { C: '已核实', P: '部分核实', U: '待核实' };
+
+/** 版本说明 lines, each with how sure it is (待核实 in the warning colour). */
+export function ReleaseNotes({ notes }: { notes: readonly { text: string; confidence: string }[] }) {
+  return (
+    <ul className="release-notes">
+      {notes.map((n) => (
+        <li key={n.text}>
+          <span className={`conf conf-${n.confidence}`}>{CONFIDENCE[n.confidence] ?? n.confidence}</span>
+          {n.text}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Above every view: the workspace's report year has a newer builtin edition than the one it follows. */
+export function EditionBanner() {
+  const info = useEditions((s) => s.info);
+  const ro = useApp((s) => s.session?.readOnly ?? true);
+  if (!info?.newer) return null;
+  return (
+    <div className="banner warn" role="status" data-testid="edition-banner">
+      <strong>新年度版本</strong>
+      本工作区是 {info.reportYear}年度报告，使用的是 {info.framework.edition}的指标体系「{info.framework.id}」；已有{' '}
+      {info.newer.edition}版本「{info.newer.id}」。
+      {!ro && (
+        <button type="button" className="small" onClick={() => void previewSwitch('upgrade')}>
+          查看变化并升级…
+        </button>
+      )}
+    </div>
+  );
+}

@@ -12,6 +12,7 @@ export type QarErrorCode =
   | 'FRAMEWORK' // a framework file that is invalid or hostile
   | 'TOO_LARGE' // an image or file over the limits
   | 'CONFLICT' // e.g. the target file exists already
+  | 'UNAVAILABLE' // a program the task needs is missing or did not finish (LibreOffice, a browser for PDF)
   | 'FORBIDDEN'; // a path the user did not choose (core/api/path-policy.ts)
 
 export class QarError extends Error {

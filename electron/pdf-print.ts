@@ -49,7 +49,7 @@ export async function printReportPdfInElectron(
   const win = new deps.BrowserWindow({ show: false, width: 1200, height: 900, webPreferences: deps.webPreferences });
   const tmp = join(dirname(job.outPath), `.${basename(job.outPath)}.tmp-${process.pid}-${Date.now()}`);
   try {
-    await deps.load(win, printRouteHash(job.year));
+    await deps.load(win, printRouteHash(job.year, job.layout));
     await waitForPages(win, deps.timeoutMs ?? 180_000);
     onProgress({ stage: 'pdf', percent: 80, message: '正在打印 PDF…' });
     const pdf = await win.webContents.printToPDF({ preferCSSPageSize: true, printBackground: true });

@@ -14,8 +14,10 @@ import './styles/tools.css';
 
 performance.mark('qar-boot');
 const root = document.getElementById('root');
-// #print?year=Y: only the paged preview, for printing to PDF (core/pdf/chromium.ts, electron/pdf-print.ts)
+// #print?year=Y&layout=L: only the paged preview, for printing to PDF (core/pdf/chromium.ts, electron/pdf-print.ts)
 const print = parsePrintRoute(location.hash);
 if (root) {
-  createRoot(root).render(<StrictMode>{print ? <PrintView year={print.year} /> : <App />}</StrictMode>);
+  createRoot(root).render(
+    <StrictMode>{print ? <PrintView year={print.year} layout={print.layout} /> : <App />}</StrictMode>,
+  );
 }

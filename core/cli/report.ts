@@ -82,7 +82,11 @@ export const command: CliCommand = {
       let how = '';
       let bytes = docx.length;
       if (format === 'pdf') {
-        const pdf = await writeReportPdf(docx, out, { workspacePath: a.positionals[0] as string, year: y });
+        const pdf = await writeReportPdf(docx, out, {
+          workspacePath: a.positionals[0] as string,
+          year: y,
+          layout: a.strings.styles ?? 'official',
+        });
         bytes = pdf.bytes;
         how = `PDF 由${PDF_ENGINE_TEXT[pdf.engine]}${pdf.engine === 'libreoffice' && !pdf.fieldsUpdated ? '（目录页码未能刷新，为文件中缓存的页码）' : ''}`;
       } else {

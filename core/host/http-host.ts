@@ -228,7 +228,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
         import('../pdf/report-pdf'),
       ]);
       onProgress({ stage: 'pdf', percent: 20, message: '正在用 Chromium 打印分页预览…' });
-      await printUrlToPdf(`http://${expectedHost}/${printRoute(job.year)}`, job.outPath);
+      await printUrlToPdf(`http://${expectedHost}/${printRoute(job.year, job.layout)}`, job.outPath);
       onProgress({ stage: 'done', percent: 100, message: '导出完成' });
       return {
         path: job.outPath,

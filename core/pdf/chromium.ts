@@ -51,8 +51,8 @@ export function rendererDir(env: NodeJS.ProcessEnv = process.env): string | null
 }
 
 /** The hash route of the print-only preview (core/pdf/print-route.ts), as a URL fragment. */
-export function printRoute(year?: number): string {
-  return `#${printRouteHash(year)}`;
+export function printRoute(year?: number, layout?: string): string {
+  return `#${printRouteHash(year, layout)}`;
 }
 
 /** Prints a page of our own host (its preview in print mode) to `outPath` with the installed Chromium. */
@@ -90,7 +90,7 @@ export async function printUrlToPdf(url: string, outPath: string, opts: { timeou
 export async function printPreviewPdfWithChromium(
   workspacePath: string,
   outPath: string,
-  opts: { year?: number; timeoutMs?: number } = {},
+  opts: { year?: number; layout?: string; timeoutMs?: number } = {},
 ): Promise<PdfResult> {
   const renderer = rendererDir();
   if (!renderer || !chromiumPath()) throw new QarError('UNAVAILABLE', PDF_NEEDS_ENGINE);
@@ -99,7 +99,7 @@ export async function printPreviewPdfWithChromium(
   try {
     const r = await dispatch(host.handlers, 'workspace.open', { path: workspacePath, readonly: true });
     if (!r.ok) throw new QarError('BAD_INPUT', r.error.message);
-    await printUrlToPdf(`${host.url}${printRoute(opts.year)}`, outPath, opts);
+    await printUrlToPdf(`${host.url}${printRoute(opts.year, opts.layout)}`, outPath, opts);
     return { path: outPath, bytes: statSync(outPath).size, engine: 'chromium', fieldsUpdated: true };
   } finally {
     await host.close();

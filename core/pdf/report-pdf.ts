@@ -77,11 +77,15 @@ export async function assertPdfEngine(): Promise<void> {
 export async function writeReportPdf(
   docx: Buffer,
   outPath: string,
-  source: { workspacePath: string; year?: number },
+  source: { workspacePath: string; year?: number; layout?: string },
   opts: { timeoutMs?: number } = {},
 ): Promise<PdfResult> {
   if (libreOfficeAvailable()) return docxToPdfWithLibreOffice(docx, outPath, opts);
   await assertPdfEngine();
   const { printPreviewPdfWithChromium } = await import('./chromium');
-  return printPreviewPdfWithChromium(source.workspacePath, outPath, { year: source.year, timeoutMs: opts.timeoutMs });
+  return printPreviewPdfWithChromium(source.workspacePath, outPath, {
+    year: source.year,
+    layout: source.layout,
+    timeoutMs: opts.timeoutMs,
+  });
 }

@@ -4,6 +4,7 @@
  * 导出 Word or PDF with a progress bar. Charts go into Word as editable charts by default, or as pictures.
  */
 import { useCallback, useEffect, useState } from 'react';
+import type { ReportLayoutId } from '../../core/docx/styles';
 import type { ReportModel } from '../../core/report/model';
 import { useApp } from '../store/app';
 import { flushAllSaves } from '../store/autosave';
@@ -29,6 +30,8 @@ export function PreviewView() {
   const [loading, setLoading] = useState(false);
   const [pages, setPages] = useState(0);
   const year = session?.workspace.profile.reportYear ?? 0;
+  // the export bar's layout also lays out the preview's pages, so the preview shows the file it will write
+  const [layout, setLayout] = useState<Layout>(() => savedLayout(session?.path));
 
   const load = useCallback(async () => {
     setLoading(true);
@@ -53,11 +56,11 @@ export function PreviewView() {
   if (!session) return null;
   return (
     <div className="preview-view">
-      <ExportBar />
+      <ExportBar layout={layout} onLayout={setLayout} />
       <div className="preview-scroll" data-testid="preview">
         {loading && !model && <p className="muted pad">正在生成预览…</p>}
         {error && <p className="field-error pad">{error}</p>}
-        {model && <PagedPreview model={model} onPlanned={setPages} />}
+        {model && <PagedPreview model={model} layout={layout} onPlanned={setPages} />}
       </div>
       <div className="preview-side">
         <button type="button" className="small" onClick={() => void load()} disabled={loading}>
@@ -102,11 +105,10 @@ function savedLayout(path: string | undefined): Layout {
   }
 }
 
-function ExportBar() {
+function ExportBar({ layout, onLayout }: { layout: Layout; onLayout: (l: Layout) => void }) {
   const session = useApp((s) => s.session);
-  const [layout, setLayout] = useState<Layout>(() => savedLayout(session?.path));
   const chooseLayout = (l: Layout) => {
-    setLayout(l);
+    onLayout(l);
     try {
       if (session?.path) localStorage.setItem(layoutKey(session.path), l);
     } catch {
@@ -238,10 +240,10 @@ function ExportBar() {
 }
 
 /**
- * The print route (#print?year=Y): only the paged preview of the open workspace, for Chromium's or Electron's
+ * The print route (#print?year=Y&layout=L): only the paged preview of the open workspace, for Chromium's or Electron's
  * print to PDF when LibreOffice is missing (core/pdf/chromium.ts, electron/pdf-print.ts).
  */
-export function PrintView({ year }: { year?: number }) {
+export function PrintView({ year, layout }: { year?: number; layout?: ReportLayoutId }) {
   const [model, setModel] = useState<ReportModel | null>(null);
   const [error, setError] = useState('');
   useEffect(() => {
@@ -256,5 +258,5 @@ export function PrintView({ year }: { year?: number }) {
         {error}
       </div>
     );
-  return <div className="print-root">{model && <PagedPreview model={model} />}</div>;
+  return <div className="print-root">{model && <PagedPreview model={model} layout={layout} />}</div>;
 }

@@ -171,4 +171,25 @@ describe('PDF without LibreOffice: the paged preview printed by Chromium', () =>
     expect(toc.length).toBe(39);
     for (const e of toc) expect(headingPageLabel(pages, labels, e.text), e.text).toBe(e.page);
   });
+
+  it('lays out the preview in the chosen 报告版式 and prints that layout, not 公文版式', async () => {
+    const official = await page.locator('.pp-sheet').count();
+    const bodySize = () =>
+      page
+        .locator('.pp-sheet[data-page="body"] .pp-para')
+        .first()
+        .evaluate((e) => getComputedStyle(e).fontSize);
+    const officialSize = await bodySize();
+    await page.getByTestId('export-layout').selectOption('report');
+    // re-laid out: the denser layout takes fewer pages, in a smaller body size
+    await expect.poll(() => page.locator('.pp-sheet').count(), { timeout: 60_000 }).toBeLessThan(official);
+    await page.locator('[data-paged="done"]').waitFor({ state: 'attached', timeout: 120_000 });
+    const sheets = await page.locator('.pp-sheet').count();
+    expect(await bodySize()).not.toBe(officialSize);
+    const text = await exportAs(page, 'pdf');
+    expect(text).toContain('PDF 由Chromium 打印分页预览');
+    const pdf = /已导出：(.+?\.pdf)/.exec(text)?.[1] ?? '';
+    expect(pdfPageCount(pdf)).toBe(sheets);
+    await page.getByTestId('export-layout').selectOption('official');
+  });
 });

@@ -10,7 +10,7 @@
  */
 import { type CSSProperties, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { chartBoxMm, photoBoxMm, textBoxMm } from '../../../core/docx/geometry';
-import { getReportStyles, type ReportStyles, type TextStyle } from '../../../core/docx/styles';
+import { getReportStyles, type ReportLayoutId, type ReportStyles, type TextStyle } from '../../../core/docx/styles';
 import type { AppendixTable, FigureItem, ReportModel, TableItem } from '../../../core/report/model';
 import { AssetImage } from '../../components/blocks/AssetImage';
 import { ChartSlot } from '../../components/blocks/ChartSlot';
@@ -317,13 +317,16 @@ interface Plan {
 
 export function PagedPreview({
   model,
+  layout = 'official',
   onPlanned,
 }: {
   model: ReportModel;
+  /** the layout the Word file is written in (公文版式/报告版式): the pages are laid out with its styles */
+  layout?: ReportLayoutId;
   /** page count once laid out (cover + 目录 + body) */
   onPlanned?: (pages: number) => void;
 }) {
-  const st = useMemo(() => getReportStyles(), []);
+  const st = useMemo(() => getReportStyles(layout), [layout]);
   const body = useMemo(() => bodyFlow(model), [model]);
   const toc = useMemo(() => tocFlow(model, st.tocHeading.text ?? '目  录'), [model, st]);
   const measureRef = useRef<HTMLDivElement | null>(null);

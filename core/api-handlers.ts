@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { SNAPSHOT_LIMIT } from '../db/history';
-import type { ApiParsedInput, WorkspaceInfo } from './api';
+import type { ApiParsedInput, JobProgress, WorkspaceInfo } from './api';
 import type { ApiHostContext } from './api/context';
 import {
   buildReportModel,
@@ -29,6 +29,7 @@ import { writeAtomically } from './fs/atomic';
 import { describeRecord, type NameLookup } from './history/describe';
 import { samePath } from './host/recent';
 import { runReportExport } from './host/report-job';
+import { libreOfficeAvailable, PDF_NEEDS_ENGINE } from './pdf/report-pdf';
 import { isOutlineChapterKey } from './report/chapter-rules';
 import { importComments, MAX_COMMENTS_FILE_BYTES, parseCommentsFile } from './review/comments';
 import {
@@ -417,19 +418,35 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
       const s = slot.require();
       return buildReportModel(s.getWorkspace(), frameworkOf(s), { year });
     },
-    'report.export': async ({ year, jobId, layout, ...input }: ApiParsedInput<'report.export'>) => {
-      const path = ctx.paths.check(input.path, { write: true, ext: '.docx', what: 'Word 报告' });
+    'report.export': async ({ year, jobId, charts, layout, ...input }: ApiParsedInput<'report.export'>) => {
+      const format = input.format ?? (/\.pdf$/i.test(input.path) ? 'pdf' : 'docx');
+      const path = ctx.paths.check(input.path, {
+        write: true,
+        ext: format === 'pdf' ? '.pdf' : '.docx',
+        what: format === 'pdf' ? 'PDF 报告' : 'Word 报告',
+      });
       const s = slot.require();
       warnHandOver(s);
       snapshot(s, 'export', '导出 Word 报告时');
       const id = jobId ?? randomJobId();
       const started = Date.now();
-      const exporter = ctx.exportReport ?? runReportExport;
+      const job = { workspacePath: s.path, outPath: path, year, format, charts, ...(layout ? { layout } : {}) };
+      const progress = (p: Omit<JobProgress, 'jobId'>) => ctx.emit('job.progress', { ...p, jobId: id });
+      // PDF: LibreOffice in the export job when installed, else the host's print of the paged preview
+      const exporter =
+        format === 'pdf' && !libreOfficeAvailable()
+          ? (ctx.printReportPdf?.bind(ctx) ?? (() => Promise.reject(new QarError('UNAVAILABLE', PDF_NEEDS_ENGINE))))
+          : (ctx.exportReport ?? runReportExport);
       try {
-        const r = await exporter({ workspacePath: s.path, outPath: path, year, ...(layout ? { layout } : {}) }, (p) =>
-          ctx.emit('job.progress', { ...p, jobId: id }),
-        );
-        return { path: r.path, bytes: r.bytes, ms: Date.now() - started };
+        const r = await exporter(job, progress);
+        return {
+          path: r.path,
+          bytes: r.bytes,
+          ms: Date.now() - started,
+          format,
+          ...(r.engine ? { engine: r.engine } : {}),
+          note: r.note ?? '',
+        };
       } catch (e) {
         ctx.emit('job.progress', { jobId: id, stage: 'error', percent: 100, message: '导出失败' });
         throw e;

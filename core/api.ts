@@ -193,6 +193,14 @@ export const XlsxImportResult = z.object({
 export type XlsxImportResult = z.infer<typeof XlsxImportResult>;
 
 const ExportResult = z.object({ path: z.string(), bytes: z.number().int().nonnegative(), ms: z.number() });
+/** A report export: also which engine made a PDF and how the charts went in (Chinese, for the UI message). */
+const ReportExportResult = ExportResult.extend({
+  format: z.enum(['docx', 'pdf']),
+  /** for a PDF: libreoffice | chromium | electron (core/pdf/report-pdf.ts) */
+  engine: z.enum(['libreoffice', 'chromium', 'electron']).optional(),
+  /** 「PDF 由 LibreOffice 转换；图表 7 幅：可编辑图表 7 幅」 */
+  note: z.string().default(''),
+});
 
 // ---------------------------------------------------------------------------------------------
 // The contract
@@ -233,7 +241,7 @@ export const apiContract = {
   'dialog.pickSave': defineContract({
     summary: '选择保存位置',
     input: z.strictObject({
-      purpose: z.enum(['workspace', 'docx', 'json', 'folder', 'xlsx', 'comments']),
+      purpose: z.enum(['workspace', 'docx', 'pdf', 'json', 'folder', 'xlsx', 'comments']),
       defaultName: z.string().max(200).default(''),
     }),
     output: z.object({ path: z.string().nullable() }),
@@ -511,19 +519,23 @@ export const apiContract = {
     output: ReportModelOut,
   }),
   'report.export': defineContract({
-    summary: '导出 Word 报告',
+    summary: '导出 Word 或 PDF 报告',
     input: z.strictObject({
       path: FilePath,
       year: Year.optional(),
       /** 版式 (templates/report/styles*.json): 公文版式 'official' (default), 报告版式 'report' */
       layout: z.enum(['official', 'report', 'official-gb2312']).optional(),
+      /** default: from the file name (.docx / .pdf) */
+      format: z.enum(['docx', 'pdf']).optional(),
+      /** native: editable Word charts where they print right (default); png: every chart a picture */
+      charts: z.enum(['native', 'png']).optional(),
       /** id used in `job.progress` events; the UI makes one so it can match the events to its dialog */
       jobId: z
         .string()
         .regex(/^[A-Za-z0-9_-]{1,64}$/)
         .optional(),
     }),
-    output: ExportResult,
+    output: ReportExportResult,
   }),
 
   // review comments file from the district reviewer (qar-comments JSON) ------------------------

@@ -13,6 +13,7 @@ export type QarErrorCode =
   | 'TOO_LARGE' // an image or file over the limits
   | 'CONFLICT' // e.g. the target file exists already
   | 'FORBIDDEN' // a path the user did not choose (core/api/path-policy.ts)
+  | 'UNAVAILABLE' // a program the task needs is missing or did not finish (LibreOffice, a browser for PDF)
   | 'DISK_FULL' // no room left on the disk (core/fs/disk-errors.ts)
   | 'LOCKED'; // another program holds the workspace open for writing (db/lock.ts)
 

@@ -20,7 +20,13 @@ import {
   shell,
 } from 'electron';
 import type { ApiEvent, ApiEventPayload, ApiInput, ApiMethod, JobProgress } from '../core/api';
-import type { ApiHostContext, PickOpenPurpose, PickSavePurpose, ReportExporter } from '../core/api/context';
+import type {
+  ApiHostContext,
+  PickOpenPurpose,
+  PickSavePurpose,
+  ReportExporter,
+  ReportJobResult,
+} from '../core/api/context';
 import { dispatch } from '../core/api/dispatch';
 import { createPathPolicy } from '../core/api/path-policy';
 import { createApiHandlers, SessionSlot, workspaceInfo } from '../core/api-handlers';
@@ -34,6 +40,7 @@ import { registerIpc, sendEvent } from './ipc';
 import { buildMenuTemplate, type MenuCommand } from './menu';
 import { offMainImports } from './off-main';
 import { grantCommandLineFile, grantingDialogs, tryGrant } from './path-grants';
+import { printReportPdfInElectron } from './pdf-print';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME_PRIVILEGES, registerAppProtocol } from './protocol';
 import { FILTERS, SAVE_TITLES, saveFilters, withExtension } from './save-filters';
 import { denyAllPermissions, installCspHeader, installNavigationGuards, secureWebPreferences } from './security';
@@ -82,7 +89,7 @@ const exportInWorker: ReportExporter = (job, onProgress) =>
         error?: { code: string; message: string };
       }) => {
         if (msg.type === 'progress' && msg.progress) onProgress(msg.progress);
-        else if (msg.type === 'done') resolve(msg.result as { path: string; bytes: number });
+        else if (msg.type === 'done') resolve(msg.result as ReportJobResult);
         else if (msg.type === 'error') reject(fromWorkerError(msg.error));
       },
     );
@@ -162,6 +169,14 @@ const ctx: ApiHostContext = {
   // workbooks and JSON exports are parsed in a worker with a heap cap: a hostile file never costs the window
   ...offMainImports(join(here, 'import-worker.js')),
   onCloseReply: (reply) => closeGuard?.reply(reply),
+  // no LibreOffice: print the paged preview in a hidden window (electron/pdf-print.ts)
+  printReportPdf: (job, onProgress) =>
+    printReportPdfInElectron(job, onProgress, {
+      BrowserWindow,
+      webPreferences: secureWebPreferences(preloadPath, { devTools: false }),
+      // the same app://qar page as the main window (never file://), on the print route
+      load: (w, hash) => w.loadURL(`${devServer ?? APP_ENTRY_URL}#${hash}`),
+    }),
   onSessionChange: (info) => {
     win?.setTitle(info ? `${info.schoolName}${info.readonly ? '（只读）' : ''} - 质量年报工作台` : '质量年报工作台');
     rebuildMenu();

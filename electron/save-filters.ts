@@ -19,6 +19,7 @@ export const FILTERS: Readonly<
   json: [{ name: 'JSON 文件', extensions: ['json'] }],
   image: [{ name: '图片', extensions: ['jpg', 'jpeg', 'png', 'webp', 'heic'] }],
   docx: [{ name: 'Word 文档', extensions: ['docx'] }],
+  pdf: [{ name: 'PDF 文档', extensions: ['pdf'] }],
   xlsx: [{ name: 'Excel 工作簿', extensions: ['xlsx'] }],
   framework: [{ name: '指标体系文件（JSON 或 Excel）', extensions: ['json', 'xlsx'] }],
 };
@@ -32,6 +33,7 @@ const COMMENT_FILTERS: readonly FileFilter[] = [
 export const SAVE_TITLES: Readonly<Record<Exclude<PickSavePurpose, 'folder'>, string>> = {
   workspace: '保存工作区',
   docx: '导出 Word 报告',
+  pdf: '导出 PDF 报告',
   json: '导出 JSON',
   xlsx: '导出 Excel',
   comments: '导出该校审核意见',

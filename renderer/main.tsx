@@ -1,6 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { parsePrintRoute } from '../core/pdf/print-route';
 import { App } from './App';
+import { PrintView } from './views/PreviewView';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/start.css';
@@ -13,10 +15,10 @@ import './styles/history.css';
 
 performance.mark('qar-boot');
 const root = document.getElementById('root');
+// #print?year=Y&layout=L: only the paged preview, for printing to PDF (core/pdf/chromium.ts, electron/pdf-print.ts)
+const print = parsePrintRoute(location.hash);
 if (root) {
   createRoot(root).render(
-    <StrictMode>
-      <App />
-    </StrictMode>,
+    <StrictMode>{print ? <PrintView year={print.year} layout={print.layout} /> : <App />}</StrictMode>,
   );
 }

@@ -53,7 +53,8 @@ export const NODE_BUNDLE_OPTIONS = {
   target: 'node22',
   outExtension: { '.js': '.mjs' },
   // native modules load from node_modules
-  external: ['better-sqlite3', 'sharp', '@napi-rs/canvas', '@napi-rs/canvas-*', '@img/*'],
+  // playwright-core: loaded only for a PDF without LibreOffice (core/pdf/chromium.ts), from node_modules when there
+  external: ['better-sqlite3', 'sharp', '@napi-rs/canvas', '@napi-rs/canvas-*', '@img/*', 'playwright-core'],
   // CommonJS dependencies (exceljs, jszip, …) call require() for Node built-ins; ESM has none of its own
   banner: {
     js: "import { createRequire as __qarCreateRequire } from 'node:module'; const require = __qarCreateRequire(import.meta.url);",

@@ -37,6 +37,8 @@ describe('writeReportDocx', () => {
       assetBytes: fixturePhotoBytes,
       renderChart: (spec, size) => renderChartPng(spec, { ...size, showTitle: false }),
       onProgress: (p) => stages.push(`${p.stage}:${p.done}/${p.total}`),
+      // the pictures option (native charts: tests/docx-native-charts.test.ts)
+      charts: 'png',
     });
     bytes = buf.length;
     zip = await JSZip.loadAsync(buf);

@@ -60,7 +60,7 @@ describe('qar report', () => {
     const cases: [string[], RegExp][] = [
       [['report', join(tmp.dir, '没有.qar'), '--out', out], /找不到文件/],
       [['report', qar], /缺少选项「--out」/],
-      [['report', qar, '--out', join(tmp.dir, 'x.pdf')], /应以 \.docx 结尾/],
+      [['report', qar, '--out', join(tmp.dir, 'x.odt')], /应以 \.docx 或 \.pdf 结尾/],
       [['report', qar, '--year', '20x4', '--out', out], /不是 2000–2100 之间的四位年份/],
       [['report', qar, '--year', '2019', '--out', out], /没有 2019 年度的数据或报告内容/],
       [['report', qar, '--styles', 'fancy', '--out', out], /没有名为「fancy」的报告样式/],

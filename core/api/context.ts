@@ -10,7 +10,7 @@ import type { PathPolicy } from './path-policy';
 
 export type PickOpenPurpose = 'workspace' | 'json' | 'image' | 'xlsx' | 'framework';
 /** 'comments': a school's review comments as .docx, .xlsx or .json (the dialog offers all three) */
-export type PickSavePurpose = 'workspace' | 'docx' | 'json' | 'folder' | 'xlsx' | 'comments';
+export type PickSavePurpose = 'workspace' | 'docx' | 'pdf' | 'json' | 'folder' | 'xlsx' | 'comments';
 
 export interface ReportJob {
   /** the .qar to read (the worker opens its own read-only connection) */
@@ -19,13 +19,22 @@ export interface ReportJob {
   year?: number;
   /** built-in style template id (core/docx/styles.ts); default 'official' */
   layout?: string;
+  /** default docx */
+  format?: 'docx' | 'pdf';
+  /** default native (core/docx/native-chart.ts) */
+  charts?: 'native' | 'png';
+}
+
+/** What a report export tells the UI besides the file: the PDF engine and a Chinese note. */
+export interface ReportJobResult {
+  path: string;
+  bytes: number;
+  engine?: 'libreoffice' | 'chromium' | 'electron';
+  note?: string;
 }
 
 export type ReportProgress = Omit<JobProgress, 'jobId'>;
-export type ReportExporter = (
-  job: ReportJob,
-  onProgress: (p: ReportProgress) => void,
-) => Promise<{ path: string; bytes: number }>;
+export type ReportExporter = (job: ReportJob, onProgress: (p: ReportProgress) => void) => Promise<ReportJobResult>;
 
 export interface ApiHostContext {
   host: 'electron' | 'browser';
@@ -46,6 +55,11 @@ export interface ApiHostContext {
   parseXlsx?(bytes: Uint8Array, framework: Framework, years: number[]): Promise<XlsxParseResult>;
   /** read, check and write a user's JSON export as a new .qar (desktop: a worker thread); default in-process */
   importJson?(jsonPath: string, targetPath: string): Promise<void>;
+  /**
+   * A PDF of the open workspace's paged preview, for when LibreOffice is missing: Electron's printToPDF of the
+   * preview window, Chromium in the browser host. Absent: PDF needs LibreOffice.
+   */
+  printReportPdf?(job: ReportJob, onProgress: (p: ReportProgress) => void): Promise<ReportJobResult>;
   /** called after the open workspace changed through the API (menus, title bar follow it) */
   onSessionChange?(info: WorkspaceInfo | null): void;
   /** the page answered app.closeRequested (Electron's close prompt waits for it; other doors ignore it) */

@@ -7,6 +7,7 @@
 import { buildDemoExport } from '../../seeds/demo/index';
 import type { FrameworkSummary } from '../api';
 import { nodeDocxDeps } from '../docx/export';
+import type { ChartExportMode } from '../docx/native-chart';
 import type { ReportStyles } from '../docx/styles';
 import { type ProgressFn, writeReportDocx as writeDocx } from '../docx/write';
 import { builtinFrameworks } from '../framework/registry';
@@ -46,18 +47,20 @@ export function buildReportModel(ws: Workspace, fw: Framework, opts: { year?: nu
   return buildReportModelImpl(ws, fw, { ...opts, outline: outlineOf(fw) });
 }
 
-/** The .docx bytes of a report model: photos from the workspace, charts drawn by the Node renderer. */
+/** The .docx bytes of a report model: photos from the workspace, charts native or drawn by the Node renderer. */
 export function writeReportDocx(
   model: ReportModel,
   assetBytes: (id: string) => Buffer | Uint8Array,
   styles?: ReportStyles,
   onProgress?: ProgressFn,
+  opts: { charts?: ChartExportMode } = {},
 ): Promise<Buffer> {
   return writeDocx(model, {
     assetBytes,
     ...(styles ? { styles } : {}),
     ...nodeDocxDeps(),
     ...(onProgress ? { onProgress } : {}),
+    ...(opts.charts ? { charts: opts.charts } : {}),
   });
 }
 

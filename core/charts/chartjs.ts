@@ -7,7 +7,22 @@
  * than pulled from npm (chartjs-plugin-datalabels, annotation) to keep one small, predictable drawing path.
  */
 import type { Chart, ChartConfiguration, ChartDataset, Plugin } from 'chart.js';
-import { type ChartSpec, formatChartNumber } from './spec';
+import { type Box, type LabelRequest, overlaps, placeLabels } from './labels';
+import {
+  CHART_TEXT_PT,
+  chartHasData,
+  chartJsBarPercentages,
+  dataSeries,
+  formatTick,
+  formatValueLabel,
+  LABEL_FONT_PT,
+  labelsBelow,
+  plotWidthPt,
+  showLegend,
+  unitLabel,
+  valueLabelFontPt,
+} from './print-rules';
+import type { ChartSpec } from './spec';
 
 /** Dark blue, burnt orange, grey, olive green, ochre, mid blue, brown, purple: print well in colour and grey. */
 export const CHART_PALETTE = ['#1f4e79', '#c55a11', '#7f7f7f', '#548235', '#bf9000', '#2e75b6', '#843c0c', '#7030a0'];
@@ -20,8 +35,14 @@ const GRID_COLOUR = '#d9d9d9';
 export const PREVIEW_FONT_FAMILY =
   '"Microsoft YaHei", "微软雅黑", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif';
 
-/** Font sizes in logical (96-dpi) px: at the 600 px print width these are about 10–11 pt. */
-export const CHART_FONT_SIZES = { title: 15, axis: 13, legend: 13, label: 12 } as const;
+const PX_PER_PT = 96 / 72;
+/** Font sizes in logical (96-dpi) px, from the print sizes in points shared with the native chart. */
+export const CHART_FONT_SIZES = {
+  title: Math.round(CHART_TEXT_PT.title * PX_PER_PT),
+  axis: Math.round(CHART_TEXT_PT.axis * PX_PER_PT),
+  legend: Math.round(CHART_TEXT_PT.legend * PX_PER_PT),
+  label: Math.round(LABEL_FONT_PT.max * PX_PER_PT),
+} as const;
 
 export interface ChartJsOptions {
   /** CSS font family list, e.g. PREVIEW_FONT_FAMILY or the family registered in Node */
@@ -36,12 +57,6 @@ type Kind = 'bar' | 'line';
 type Value = number | null;
 export type QarChartConfig = ChartConfiguration<Kind, Value[], string>;
 
-function decimalsOf(step: number): number {
-  const text = String(step);
-  const dot = text.indexOf('.');
-  return dot < 0 ? 0 : Math.min(4, text.length - dot - 1);
-}
-
 /** Paints the whole canvas white first: PNGs are opaque, and the preview looks like the printed page. */
 const whiteBackground: Plugin<Kind> = {
   id: 'qarWhiteBackground',
@@ -55,14 +70,6 @@ const whiteBackground: Plugin<Kind> = {
   },
 };
 
-interface Box {
-  x0: number;
-  y0: number;
-  x1: number;
-  y1: number;
-}
-const overlaps = (a: Box, b: Box) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
-
 /** Text with a white halo, so a label stays readable where it crosses a grid or reference line. */
 function haloText(ctx: CanvasRenderingContext2D, text: string, x: number, y: number, colour: string): void {
   ctx.lineJoin = 'round';
@@ -73,28 +80,161 @@ function haloText(ctx: CanvasRenderingContext2D, text: string, x: number, y: num
   ctx.fillText(text, x, y);
 }
 
+export interface LabelPlan {
+  size: number;
+  labels: { text: string; box: Box; colour: string; vertical?: boolean }[];
+  /** bars and placed labels, which reference labels keep clear of */
+  taken: Box[];
+  /** the highest point any label reaches (canvas px) */
+  top: number;
+}
+
 /**
- * Values written above bars and line points (with the series' decimals, % for percent), 「无数据」 where a bar
- * has no value, then the reference lines: dashed across the whole plot (also with a single category) and
- * labelled where the label hits no bar and no value label.
+ * Where every value label goes (print-rules sizes them, labels.ts moves them apart), computed once the bars are
+ * laid out. Labels of missing bars say 「无数据」 at the foot of the empty slot. Exported for the tests, which check
+ * on a real chart that no two labels meet and none leaves the picture.
  */
-function annotations(spec: ChartSpec, fontFamily: string): Plugin<Kind> {
+export function planLabels(chart: Chart<Kind>, spec: ChartSpec, fontFamily: string): LabelPlan {
+  const fitPt = valueLabelFontPt(spec, plotWidthPt(spec, chart.width / PX_PER_PT));
+  const size = Math.round((fitPt ?? LABEL_FONT_PT.min) * PX_PER_PT * 10) / 10;
+  // when level labels cannot fit beside each other even at the smallest size, every label of the chart turns upright
+  const vertical = fitPt === null;
+  const { ctx, chartArea } = chart;
+  ctx.save();
+  ctx.font = `${size}px ${fontFamily}`;
+  const below = labelsBelow(spec);
+  const hasData = chartHasData(spec);
+  const obstacles: Box[] = [];
+  const requests: (LabelRequest & { text: string; colour: string })[] = [];
+  const fixedLabels: LabelPlan['labels'] = [];
+  spec.series.forEach((s, i) => {
+    if (s.role === 'reference' || !chart.isDatasetVisible(i)) return;
+    chart.getDatasetMeta(i).data.forEach((el, j) => {
+      const v = s.values[j];
+      const { x, y, base, width } = el.getProps(['x', 'y', 'base', 'width'], true) as {
+        x: number;
+        y: number;
+        base?: number;
+        width?: number;
+      };
+      if (!Number.isFinite(x)) return;
+      if (v === null || v === undefined) {
+        if (s.kind === 'bar' && hasData) {
+          const w = ctx.measureText('无数据').width;
+          const box = { x0: x - w / 2, x1: x + w / 2, y0: chartArea.bottom - 3 - size, y1: chartArea.bottom - 3 };
+          fixedLabels.push({ text: '无数据', box, colour: '#8c8c8c' });
+          obstacles.push(box);
+        }
+        return;
+      }
+      let own: number | undefined;
+      if (s.kind === 'bar' && Number.isFinite(base) && Number.isFinite(width)) {
+        own = obstacles.length;
+        obstacles.push({ x0: x - width! / 2, x1: x + width! / 2, y0: Math.min(y, base!), y1: Math.max(y, base!) });
+      }
+      const text = formatValueLabel(spec, s, v);
+      const tw = ctx.measureText(text).width + 2;
+      if (vertical && s.kind === 'bar' && Number.isFinite(base) && Math.abs(base! - y) >= tw + 8) {
+        // too many bars for level labels: the number turned upright, in white inside the bar's end
+        const y0 = v >= 0 ? y + 4 : y - 4 - tw;
+        fixedLabels.push({
+          text,
+          box: { x0: x - size / 2, x1: x + size / 2, y0, y1: y0 + tw },
+          colour: '#ffffff',
+          vertical,
+        });
+        return;
+      }
+      requests.push({
+        x,
+        y,
+        width: vertical ? size + 1 : tw,
+        height: vertical ? tw : size + 1,
+        below: below[i]?.[j] ?? false,
+        own,
+        text,
+        colour: LABEL_COLOUR,
+      });
+    });
+  });
+  ctx.restore();
+  // ordered left to right, so a label moves out only for the one on its left
+  const order = requests.map((_, k) => k).sort((a, b) => requests[a]!.x - requests[b]!.x);
+  const placed = placeLabels(
+    order.map((k) => requests[k]!),
+    obstacles,
+    { gap: spec.type === 'line' ? 6 : 3, maxRows: 4 },
+  );
+  const labels = [
+    ...fixedLabels,
+    ...placed.map((p, n) => ({
+      text: requests[order[n]!]!.text,
+      box: p.box,
+      colour: requests[order[n]!]!.colour,
+      vertical,
+    })),
+  ];
+  const top = Math.min(chartArea.top, ...labels.map((l) => l.box.y0));
+  return { size, labels, taken: [...obstacles, ...labels.map((l) => l.box)], top };
+}
+
+/**
+ * Value labels, the unit above the value axis, 「无数据」 for a chart without any value, and the reference lines:
+ * dashed across the whole plot (also with a single category), labelled where the label hits no bar and no value
+ * label. Labels are planned after layout; if they reach above the picture, the top padding grows once and the
+ * chart is laid out again, so nothing is cut.
+ */
+function annotations(spec: ChartSpec, fontFamily: string, padding: { top: number }): Plugin<Kind> {
+  const plans = new WeakMap<Chart<Kind>, LabelPlan>();
+  const grown = new WeakSet<Chart<Kind>>();
   return {
     id: 'qarAnnotations',
+    afterUpdate(chart: Chart<Kind>) {
+      const plan = planLabels(chart, spec, fontFamily);
+      plans.set(chart, plan);
+      const lack = Math.ceil(2 - plan.top);
+      if (lack > 0 && !grown.has(chart)) {
+        grown.add(chart);
+        padding.top += lack;
+        chart.update();
+      }
+    },
     afterDatasetsDraw(chart: Chart<Kind>) {
       const { ctx, chartArea } = chart;
-      const size = CHART_FONT_SIZES.label;
-      const taken: Box[] = [];
+      const plan = plans.get(chart) ?? planLabels(chart, spec, fontFamily);
       ctx.save();
 
-      // first pass: the dashed reference lines, under the value labels (whose halo keeps them readable)
-      const y = chart.scales.y;
+      // the unit, horizontal, right-aligned over the value-axis ticks (never a rotated axis title)
+      const unit = unitLabel(spec);
+      const yScale = chart.scales.y;
+      if (unit && yScale) {
+        ctx.font = `${CHART_FONT_SIZES.axis}px ${fontFamily}`;
+        ctx.textAlign = 'right';
+        ctx.textBaseline = 'bottom';
+        ctx.fillStyle = TEXT_COLOUR;
+        ctx.fillText(unit, yScale.right - 6, chartArea.top - CHART_FONT_SIZES.axis * 0.6 - 2);
+      }
+
+      if (!chartHasData(spec)) {
+        ctx.font = `${CHART_FONT_SIZES.axis}px ${fontFamily}`;
+        ctx.textAlign = 'center';
+        ctx.textBaseline = 'middle';
+        haloText(
+          ctx,
+          '无数据',
+          (chartArea.left + chartArea.right) / 2,
+          (chartArea.top + chartArea.bottom) / 2,
+          '#8c8c8c',
+        );
+      }
+
+      // the dashed reference lines, under the value labels (whose halo keeps them readable)
       const references: { s: (typeof spec.series)[number]; py: number }[] = [];
       spec.series.forEach((s, i) => {
-        if (s.role !== 'reference' || !chart.isDatasetVisible(i) || !y) return;
+        if (s.role !== 'reference' || !chart.isDatasetVisible(i) || !yScale) return;
         const value = s.values.find((v) => v !== null);
         if (value === undefined || value === null) return;
-        const py = y.getPixelForValue(value);
+        const py = yScale.getPixelForValue(value);
         if (py < chartArea.top - 0.5 || py > chartArea.bottom + 0.5) return;
         ctx.strokeStyle = REFERENCE_COLOUR;
         ctx.lineWidth = 1.5;
@@ -106,61 +246,33 @@ function annotations(spec: ChartSpec, fontFamily: string): Plugin<Kind> {
         ctx.setLineDash([]);
         references.push({ s, py });
       });
-      ctx.font = `${size}px ${fontFamily}`;
+
+      ctx.font = `${plan.size}px ${fontFamily}`;
       ctx.textAlign = 'center';
+      ctx.textBaseline = 'top';
+      for (const l of plan.labels) {
+        // a label sitting on a reference line gets a white plate, so the dashes do not strike it through
+        if (references.some((r) => r.py > l.box.y0 - 1 && r.py < l.box.y1 + 1)) {
+          ctx.fillStyle = '#ffffff';
+          ctx.fillRect(l.box.x0 - 1, l.box.y0, l.box.x1 - l.box.x0 + 2, l.box.y1 - l.box.y0);
+        }
+        if (l.vertical) {
+          // reads bottom to top, as a turned number label does in Word
+          ctx.save();
+          ctx.translate((l.box.x0 + l.box.x1) / 2, (l.box.y0 + l.box.y1) / 2);
+          ctx.rotate(-Math.PI / 2);
+          ctx.textBaseline = 'middle';
+          if (l.colour === '#ffffff') {
+            ctx.fillStyle = l.colour;
+            ctx.fillText(l.text, 0, 0);
+          } else haloText(ctx, l.text, 0, 0, l.colour);
+          ctx.restore();
+        } else haloText(ctx, l.text, (l.box.x0 + l.box.x1) / 2, l.box.y0, l.colour);
+      }
 
-      const visible = spec.series.map((s, i) => s.role !== 'reference' && chart.isDatasetVisible(i));
-      // Where several line series meet at one category, the lowest value is labelled below its point.
-      const lowestAt = spec.categories.map((_, j) => {
-        let low = -1;
-        let count = 0;
-        spec.series.forEach((s, i) => {
-          const v = s.values[j];
-          if (!visible[i] || s.kind !== 'line' || v === null || v === undefined) return;
-          count++;
-          if (low < 0 || v < (spec.series[low]!.values[j] as number)) low = i;
-        });
-        return count > 1 ? low : -1;
-      });
-
-      spec.series.forEach((s, i) => {
-        if (!visible[i]) return;
-        chart.getDatasetMeta(i).data.forEach((el, j) => {
-          const v = s.values[j];
-          const { x, y, base, width } = el.getProps(['x', 'y', 'base', 'width'], true) as {
-            x: number;
-            y: number;
-            base?: number;
-            width?: number;
-          };
-          if (s.kind === 'bar' && Number.isFinite(base) && Number.isFinite(width) && v !== null && v !== undefined) {
-            taken.push({ x0: x - width! / 2, x1: x + width! / 2, y0: Math.min(y, base!), y1: Math.max(y, base!) });
-          }
-          if (v === null || v === undefined) {
-            if (s.kind === 'bar' && Number.isFinite(x)) {
-              ctx.textBaseline = 'bottom';
-              haloText(ctx, '无数据', x, chartArea.bottom - 3, '#8c8c8c');
-            }
-            return;
-          }
-          const below = v < 0 || lowestAt[j] === i;
-          const gap = s.kind === 'line' ? 7 : 3;
-          const text = formatChartNumber(v, s.decimals ?? spec.decimals, spec.unit);
-          const ty = below ? y + gap : y - gap;
-          const w = ctx.measureText(text).width;
-          const box = { x0: x - w / 2, x1: x + w / 2, y0: below ? ty : ty - size, y1: below ? ty + size : ty };
-          // a label sitting on a reference line gets a white plate, so the dashes do not strike it through
-          if (references.some((r) => r.py > box.y0 - 1 && r.py < box.y1 + 1)) {
-            ctx.fillStyle = '#ffffff';
-            ctx.fillRect(box.x0 - 2, box.y0, w + 4, size);
-          }
-          ctx.textBaseline = below ? 'top' : 'bottom';
-          haloText(ctx, text, x, ty, LABEL_COLOUR);
-          taken.push(box);
-        });
-      });
-
-      // second pass: the reference labels, where they hit no bar and no value label
+      // the reference labels, where they hit no bar and no value label
+      const size = plan.size;
+      const taken = [...plan.taken];
       references.forEach(({ s, py }) => {
         const w = ctx.measureText(s.label).width;
         // Candidate label places, best first: right end, left end, then the gaps between categories.
@@ -169,17 +281,21 @@ function annotations(spec: ChartSpec, fontFamily: string): Plugin<Kind> {
         for (let k = spec.categories.length - 1; k >= 1 && xScale; k--) {
           xs.push((xScale.getPixelForTick(k - 1) + xScale.getPixelForTick(k)) / 2 - w / 2);
         }
-        const spots = xs.flatMap((x) =>
-          [true, false].map((top) => ({
-            x,
-            top,
-            box: { x0: x, x1: x + w, y0: top ? py - 2 - size : py + 2, y1: top ? py - 2 : py + 2 + size },
-          })),
+        // beside the line first, then one or two lines further out, where the value labels leave room
+        const spots = [0, 1, 2].flatMap((out) =>
+          xs.flatMap((x) =>
+            [true, false].map((top) => {
+              const y = top ? py - 2 - out * (size + 2) : py + 2 + out * (size + 2);
+              return { x, top, y, box: { x0: x, x1: x + w, y0: top ? y - size : y, y1: top ? y : y + size } };
+            }),
+          ),
         );
-        const spot = spots.find((p) => !taken.some((b) => overlaps(p.box, b))) ?? spots[0]!;
+        const inside = spots.filter((p) => p.box.y0 >= chartArea.top && p.box.y1 <= chartArea.bottom);
+        const hits = (p: (typeof spots)[number]) => taken.filter((b) => overlaps(p.box, b)).length;
+        const spot = (inside.length ? inside : spots).reduce((best, p) => (hits(p) < hits(best) ? p : best));
         ctx.textAlign = 'left';
         ctx.textBaseline = spot.top ? 'bottom' : 'top';
-        haloText(ctx, s.label, spot.x, spot.top ? py - 2 : py + 2, REFERENCE_COLOUR);
+        haloText(ctx, s.label, spot.x, spot.y, REFERENCE_COLOUR);
         taken.push(spot.box);
       });
       ctx.restore();
@@ -191,9 +307,10 @@ function annotations(spec: ChartSpec, fontFamily: string): Plugin<Kind> {
 export function toChartJsConfig(spec: ChartSpec, opts: ChartJsOptions): QarChartConfig {
   const family = opts.fontFamily;
   let colourIndex = 0;
+  const bars = chartJsBarPercentages(dataSeries(spec).filter((s) => s.kind === 'bar').length || 1);
   const datasets: ChartDataset<Kind, Value[]>[] = spec.series.map((s, i) => {
     if (s.role === 'reference') {
-      // Drawn by the plugin; the dataset is kept (invisible) for the legend entry and the axis range.
+      // Drawn by the plugin; the dataset is kept (invisible) for the axis range.
       return {
         type: 'line',
         label: s.label,
@@ -218,9 +335,8 @@ export function toChartJsConfig(spec: ChartSpec, opts: ChartJsOptions): QarChart
         backgroundColor: colour,
         borderColor: colour,
         borderWidth: 0,
-        maxBarThickness: 56,
-        categoryPercentage: 0.62,
-        barPercentage: 0.86,
+        maxBarThickness: 64,
+        ...bars,
         pointStyle: 'rect',
         order: 10 + i,
       };
@@ -241,8 +357,14 @@ export function toChartJsConfig(spec: ChartSpec, opts: ChartJsOptions): QarChart
     };
   });
 
-  const tickDecimals = decimalsOf(spec.yStep);
   const font = (size: number, weight: 'normal' | 'bold' = 'normal') => ({ family, size, weight });
+  // room above the plot for the unit line and the labels of bars reaching the top (grown after layout if needed)
+  const padding = {
+    top: unitLabel(spec) ? CHART_FONT_SIZES.axis * 2 + 4 : CHART_FONT_SIZES.label + 4,
+    right: 12,
+    bottom: 4,
+    left: 6,
+  };
 
   return {
     type: spec.type,
@@ -252,8 +374,7 @@ export function toChartJsConfig(spec: ChartSpec, opts: ChartJsOptions): QarChart
       maintainAspectRatio: false,
       animation: false,
       ...(opts.dpi ? { devicePixelRatio: opts.dpi / 96 } : {}),
-      // room above the plot for labels of bars that reach the top of the axis
-      layout: { padding: { top: 6, right: 12, bottom: 4, left: 6 } },
+      layout: { padding },
       color: TEXT_COLOUR,
       font: { family },
       plugins: {
@@ -265,7 +386,7 @@ export function toChartJsConfig(spec: ChartSpec, opts: ChartJsOptions): QarChart
           padding: { top: 4, bottom: 14 },
         },
         legend: {
-          display: true,
+          display: showLegend(spec),
           position: 'bottom',
           labels: {
             color: TEXT_COLOUR,
@@ -274,7 +395,9 @@ export function toChartJsConfig(spec: ChartSpec, opts: ChartJsOptions): QarChart
             boxWidth: 8,
             boxHeight: 8,
             padding: 16,
-            // legend in series order (data, comparison, reference), not in drawing order
+            // reference lines are labelled on the line itself
+            filter: (item) => spec.series[item.datasetIndex ?? -1]?.role !== 'reference',
+            // legend in series order (data, comparison), not in drawing order
             sort: (a, b) => (a.datasetIndex ?? 0) - (b.datasetIndex ?? 0),
           },
         },
@@ -298,17 +421,13 @@ export function toChartJsConfig(spec: ChartSpec, opts: ChartJsOptions): QarChart
             stepSize: spec.yStep,
             color: TEXT_COLOUR,
             font: font(CHART_FONT_SIZES.axis),
-            callback: (v) => formatChartNumber(Number(v), tickDecimals, spec.unit),
+            callback: (v) => formatTick(spec, Number(v)),
           },
-          title: {
-            display: spec.yAxisLabel !== '',
-            text: spec.yAxisLabel,
-            color: TEXT_COLOUR,
-            font: font(CHART_FONT_SIZES.axis),
-          },
+          // the unit is drawn horizontally above the ticks by the annotations plugin
+          title: { display: false },
         },
       },
     },
-    plugins: [whiteBackground, annotations(spec, family)],
+    plugins: [whiteBackground, annotations(spec, family, padding)],
   };
 }

@@ -7,7 +7,7 @@
  * font discovery differs per system and an unregistered face draws Chinese as empty boxes.
  */
 import { existsSync } from 'node:fs';
-import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
+import { type Canvas, createCanvas, GlobalFonts } from '@napi-rs/canvas';
 import { Chart, type ChartItem, registerables } from 'chart.js';
 import { QarError } from '../errors';
 import { toChartJsConfig } from './chartjs';
@@ -96,18 +96,26 @@ function sizeOption(v: number | undefined, fallback: number, min: number, max: n
   return Math.round(v);
 }
 
-/** Draws a chart spec to a PNG (white background, bitmap = logical size × dpi/96). */
-export async function renderChartPng(spec: ChartSpec, opts: RenderChartOptions = {}): Promise<Buffer> {
+/** A Chart.js chart drawn on a Node canvas at print size (the caller destroys it). */
+export function createNodeChart(
+  spec: ChartSpec,
+  opts: RenderChartOptions = {},
+): { chart: Chart<'bar' | 'line', (number | null)[], string>; canvas: Canvas; family: string } {
   const width = sizeOption(opts.widthPx, DEFAULT_CHART_WIDTH_PX, 100, 2000, '图表宽度');
   const height = sizeOption(opts.heightPx, DEFAULT_CHART_HEIGHT_PX, 80, 2000, '图表高度');
   const dpi = sizeOption(opts.dpi, DEFAULT_CHART_DPI, MIN_DPI, MAX_DPI, '图表分辨率');
   const { family } = ensureChartFont();
   ensureChartJs();
-
   const canvas = createCanvas(width, height);
   const config = toChartJsConfig(spec, { fontFamily: family, dpi, showTitle: opts.showTitle });
   // Chart.js takes a DOM canvas; @napi-rs/canvas offers the same getContext('2d') surface it uses in Node.
   const chart = new Chart(canvas as unknown as ChartItem, config);
+  return { chart, canvas, family };
+}
+
+/** Draws a chart spec to a PNG (white background, bitmap = logical size × dpi/96). */
+export async function renderChartPng(spec: ChartSpec, opts: RenderChartOptions = {}): Promise<Buffer> {
+  const { chart, canvas } = createNodeChart(spec, opts);
   try {
     return await canvas.encode('png');
   } finally {

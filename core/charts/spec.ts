@@ -6,13 +6,15 @@
  * node imports here.
  *
  * Conventions (seed 003, e.g. 图 2-13 「2022-2024 年…平均月收入（元）」): the unit goes in the title in full-width
- * brackets, years are categories, missing values are gaps (null, never 0), bars start at 0.
+ * brackets, years are categories, missing values are gaps (null, never 0), bars start at 0. How a spec is drawn
+ * (legend, units, labels, ticks) is decided once in core/charts/print-rules.ts for all three pictures.
  */
 import { z } from 'zod';
 import { QarError } from '../errors';
 import type { Framework, Indicator, Rule } from '../framework/schema';
 import type { BlockContent, Workspace } from '../model';
 import { valuesOf } from '../values/resolve';
+import { fixedDecimals } from '../values/round';
 
 export type ChartBlockContent = Extract<BlockContent, { kind: 'chart' }>;
 
@@ -87,16 +89,21 @@ function yearRangeText(years: number[], suffix: string): string {
 
 /** Number formatting shared by data labels, ticks and reference labels: fixed decimals, no grouping (13396.58). */
 export function formatChartNumber(v: number, decimals: number, unit = ''): string {
-  const text = v.toFixed(decimals);
+  // the grid's and the appendix's rounding (core/values/round), so a label prints the number they print
+  const text = fixedDecimals(v, decimals);
   return unit === '%' ? `${text}%` : text;
 }
 
-/** 1, 2, 2.5, 5 × 10^k steps giving about `ticks` intervals over `span`. */
+/**
+ * 1, 2, 5 × 10^k steps giving about `ticks` intervals over `span`. No 2.5: a step of 2.5 (or 25, 0.25) gives ticks
+ * with one more decimal than their neighbours' charts (97.5% beside 100%), and every chart of one unit should write
+ * its ticks the same way (seed003_spec.md §7.2: 85.07%, 88%, 100%).
+ */
 export function niceStep(span: number, ticks = 5): number {
   if (!(span > 0) || !Number.isFinite(span)) return 1;
   const raw = span / ticks;
   const mag = 10 ** Math.floor(Math.log10(raw));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * mag >= raw) return m * mag;
+  for (const m of [1, 2, 5, 10]) if (m * mag >= raw * 0.999) return m * mag;
   return 10 * mag;
 }
 
@@ -105,10 +112,22 @@ function roundBound(v: number): number {
   return Number.parseFloat(v.toPrecision(12));
 }
 
+/** Share of the data span kept free above the highest value (and below the lowest negative one) for labels. */
+export const AXIS_HEADROOM = 0.12;
+
 /**
- * The value axis: bars always from 0; lines from 0 unless the values sit in a narrow band far from it
- * (then a nice bound below the minimum, so the trend is visible). Percent axes stop at 100 when the data allows.
- * Head-room above the maximum leaves space for the data labels.
+ * The value axis, chosen on purpose rather than left to Chart.js, Word or LibreOffice (each picks differently):
+ *
+ * - Bars start at 0 (a bar's length is its value); negative values get a bound below with the same head-room.
+ * - Lines start at 0 too, unless every value lies above half of the largest; then at a round number no higher than
+ *   half the largest value. So the plotted range is always at least half the values' size and a change of x % of
+ *   the value moves the line at most 2x % of the plot's height: 90.91% → 90.98% stays flat instead of climbing
+ *   across the chart, while 60.85% → 66.42% still shows.
+ * - Head-room above the highest value (AXIS_HEADROOM of the span, rounded up to a tick) for the value labels.
+ * - Percent axes end at 100 once the values are large (≥ 50) or the head-room would pass 100; small shares keep a
+ *   closer maximum so they are not flattened against the bottom.
+ * - Steps are 1, 2 or 5 × 10^k, and percent steps at least 1 (unless the values span under 2 points): ticks of one
+ *   unit read the same in every chart.
  */
 export function chooseAxis(
   values: number[],
@@ -119,19 +138,18 @@ export function chooseAxis(
   const lo = Math.min(...finite);
   const hi = Math.max(...finite);
   let bottom = Math.min(0, lo);
-  if (opts.type === 'line' && lo > 0 && lo / hi > 0.6) bottom = lo - (hi - lo || hi * 0.1);
-  let step = niceStep((hi - bottom) * 1.15 || Math.abs(hi) || 1);
-  // negative values get the same head-room below as positive ones above (their labels sit under the bar)
+  if (opts.type === 'line' && lo > 0 && lo > hi / 2) bottom = hi / 2;
+  const minStep = opts.percent && hi - bottom >= 2 ? 1 : 0;
+  let step = Math.max(minStep, niceStep((hi - bottom) * (1 + AXIS_HEADROOM) || Math.abs(hi) || 1));
   let yMin =
     bottom < 0
-      ? Math.floor((bottom - (hi - bottom) * 0.12) / step) * step
+      ? Math.floor((bottom - (hi - bottom) * AXIS_HEADROOM) / step) * step
       : Math.max(0, Math.floor(bottom / step) * step);
-  let yMax = Math.ceil((hi + (hi - yMin) * 0.12) / step) * step;
+  let yMax = Math.ceil((hi + (hi - yMin) * AXIS_HEADROOM) / step) * step;
   if (yMax <= hi) yMax += step;
   if (opts.percent && hi <= 100 && yMin >= 0 && (yMax > 100 || hi >= 50)) {
-    // a percent axis up to 100 reads best once values are large; small shares keep a closer maximum
     yMax = 100;
-    step = niceStep(100 - yMin);
+    step = Math.max(1, niceStep(100 - yMin));
     yMin = Math.floor(yMin / step) * step;
   }
   return { yMin: roundBound(yMin), yMax: roundBound(yMax), yStep: roundBound(step) };

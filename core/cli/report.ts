@@ -1,15 +1,34 @@
-/** `qar report FILE.qar [--year Y] [--styles official|report|official-gb2312] --out OUT.docx`: the Word report. */
+/**
+ * `qar report FILE.qar [--year Y] [--styles official|report|official-gb2312] [--charts native|png] --out OUT.docx|OUT.pdf`:
+ * the Word report, or its PDF (through LibreOffice, else the paged preview printed by Chromium; the line says which).
+ */
 import { exportReportDocx } from '../docx/export';
+import {
+  CHART_EXPORT_MODES,
+  type ChartExportMode,
+  chartFigureDecisions,
+  describeChartDecisions,
+} from '../docx/native-chart';
 import { getReportStyles } from '../docx/styles';
 import { QarError } from '../errors';
 import { resolveWorkspace } from '../framework/resolve';
 import { writeAtomically } from '../fs/atomic';
+import { assertPdfEngine, PDF_ENGINE_TEXT, reportFormatOf, writeReportPdf } from '../pdf/report-pdf';
 import { handOverNotice, openWorkspace } from '../service';
 import { parseArgs } from './args';
 import type { CliCommand } from './types';
 
 const USAGE =
-  'qar report 工作区.qar [--year 年度] [--styles official（公文版式）|report（报告版式）|official-gb2312] --out 报告.docx';
+  'qar report 工作区.qar [--year 年度] [--styles official（公文版式）|report（报告版式）|official-gb2312] [--charts native|png] --out 报告.docx|报告.pdf';
+
+function parseCharts(text: string | undefined): ChartExportMode {
+  if (text === undefined) return 'native';
+  if ((CHART_EXPORT_MODES as readonly string[]).includes(text)) return text as ChartExportMode;
+  throw new QarError(
+    'BAD_INPUT',
+    `参数有误：--charts 应为 native（可编辑的 Word 图表）或 png（图片），收到「${text}」。用法：${USAGE}`,
+  );
+}
 
 function parseYear(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -21,18 +40,21 @@ function parseYear(text: string | undefined): number | undefined {
 }
 
 export const command: CliCommand = {
-  summary: '生成质量年度报告 Word 文档（.docx），工作区以只读方式打开',
+  summary: '生成质量年度报告 Word 文档（.docx）或 PDF，工作区以只读方式打开',
   async run(args) {
     const a = parseArgs(args, {
       usage: USAGE,
       positionals: ['工作区文件（.qar）'],
-      options: { year: 'string', out: 'string', styles: 'string' },
+      options: { year: 'string', out: 'string', styles: 'string', charts: 'string' },
       required: ['out'],
     });
     const out = a.strings.out as string;
-    if (!/\.docx$/i.test(out))
-      throw new QarError('BAD_INPUT', `参数有误：输出文件应以 .docx 结尾（收到「${out}」）。用法：${USAGE}`);
+    if (!/\.(docx|pdf)$/i.test(out))
+      throw new QarError('BAD_INPUT', `参数有误：输出文件应以 .docx 或 .pdf 结尾（收到「${out}」）。用法：${USAGE}`);
+    const format = reportFormatOf(out);
+    const charts = parseCharts(a.strings.charts);
     const year = parseYear(a.strings.year);
+    if (format === 'pdf') await assertPdfEngine();
     const styles = getReportStyles(a.strings.styles ?? 'official');
 
     const session = await openWorkspace(a.positionals[0] as string, { readonly: true });
@@ -55,14 +77,29 @@ export const command: CliCommand = {
         year: y,
         styles,
         outline,
+        charts,
       });
-      // written beside the target and renamed: an old report is never left half-overwritten
-      writeAtomically(out, docx, '文件是否正在 Word 中打开');
+      const chartLine = describeChartDecisions(chartFigureDecisions(model, styles, charts));
+      let how = '';
+      let bytes = docx.length;
+      if (format === 'pdf') {
+        const pdf = await writeReportPdf(docx, out, {
+          workspacePath: a.positionals[0] as string,
+          year: y,
+          layout: a.strings.styles ?? 'official',
+        });
+        bytes = pdf.bytes;
+        how = `PDF 由${PDF_ENGINE_TEXT[pdf.engine]}${pdf.engine === 'libreoffice' && !pdf.fieldsUpdated ? '（目录页码未能刷新，为文件中缓存的页码）' : ''}`;
+      } else {
+        // written beside the target and renamed: an old report is never left half-overwritten
+        writeAtomically(out, docx, '文件是否正在 Word 中打开');
+      }
       const s = model.stats;
-      const mb = (docx.length / 1024 / 1024).toFixed(1);
+      const mb = (bytes / 1024 / 1024).toFixed(1);
       const secs = ((performance.now() - t0) / 1000).toFixed(1);
+      const extra = [chartLine, how].filter(Boolean).join('；');
       console.log(
-        `已生成报告：${out}（${model.meta.fullTitle}；${s.chapters} 章 ${s.sections} 节，图 ${s.figures} 幅（照片 ${s.photos}、图表 ${s.charts}），表 ${s.tables} 张，案例 ${s.cases} 个，附表 ${s.appendixTables} 张；${mb} MB，用时 ${secs} 秒）。在 Word 中打开后如提示更新域，请选“是”以刷新目录页码。`,
+        `已生成报告：${out}（${model.meta.fullTitle}；${s.chapters} 章 ${s.sections} 节，图 ${s.figures} 幅（照片 ${s.photos}、图表 ${s.charts}），表 ${s.tables} 张，案例 ${s.cases} 个，附表 ${s.appendixTables} 张；${extra ? `${extra}；` : ''}${mb} MB，用时 ${secs} 秒）。${format === 'docx' ? '在 Word 中打开后如提示更新域，请选“是”以刷新目录页码。' : ''}`,
       );
       return 0;
     } finally {

@@ -20,6 +20,8 @@ import {
   VerticalAlignTable,
   WidthType,
 } from 'docx';
+import type { ChartRun } from 'docx/charts';
+import { chartHasData } from '../charts/print-rules';
 import type {
   AppendixTable,
   CaseItem,
@@ -38,6 +40,8 @@ import { textRuns } from './text';
 export interface ContentCtx {
   st: ReportStyles;
   media: Map<FigureItem, PreparedPicture>;
+  /** native Word charts (core/docx/native-chart.ts), placed instead of a picture */
+  charts?: Map<FigureItem, ChartRun>;
   /** text width in twips (tables are laid out to it) */
   textTwips: number;
   /** every table written so far in reading order (case boxes too): a layout's tables are matched to ours by it */
@@ -153,30 +157,37 @@ function captionRuns(label: string, captionLine: string, font: string): TextRun[
 
 function figureItem(ctx: ContentCtx, it: FigureItem): Paragraph[] {
   const pic = ctx.media.get(it);
-  const picture = pic
-    ? new Paragraph({
-        style: S.figure,
-        children: [
-          new ImageRun({
-            type: pic.type,
-            data: pic.data,
-            transformation: {
-              width: Math.round(pic.widthPx * (ctx.figureScale?.get(it) ?? 1)),
-              height: Math.round(pic.heightPx * (ctx.figureScale?.get(it) ?? 1)),
-            },
-            altText: { name: it.label, title: it.captionLine, description: it.captionLine },
-          }),
-        ],
-      })
-    : new Paragraph({
-        style: S.figure,
-        children: [
-          new TextRun({
-            text: it.missingAssetId ? `（图片缺失：${it.missingAssetId}）` : '（图表缺失）',
-            color: 'C00000',
-          }),
-        ],
-      });
+  const native = ctx.charts?.get(it);
+  const picture = native
+    ? new Paragraph({ style: S.figure, children: [native] })
+    : pic
+      ? new Paragraph({
+          style: S.figure,
+          children: [
+            new ImageRun({
+              type: pic.type,
+              data: pic.data,
+              transformation: {
+                width: Math.round(pic.widthPx * (ctx.figureScale?.get(it) ?? 1)),
+                height: Math.round(pic.heightPx * (ctx.figureScale?.get(it) ?? 1)),
+              },
+              altText: { name: it.label, title: it.captionLine, description: it.captionLine },
+            }),
+          ],
+        })
+      : new Paragraph({
+          style: S.figure,
+          children: [
+            new TextRun({
+              text: it.missingAssetId
+                ? `（图片缺失：${it.missingAssetId}）`
+                : it.chart && !chartHasData(it.chart)
+                  ? '（所选年份均无数据）'
+                  : '（图表缺失）',
+              color: 'C00000',
+            }),
+          ],
+        });
   const out = [
     picture,
     new Paragraph({

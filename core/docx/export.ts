@@ -8,6 +8,7 @@ import type { Workspace } from '../model';
 import { type BuildReportOptions, buildReportModel } from '../report/build';
 import type { ReportModel } from '../report/model';
 import { libreOfficeHeadingPages } from './lo-pages';
+import type { ChartExportMode } from './native-chart';
 import type { ReportStyles } from './styles';
 import { type LayoutPass, type ProgressFn, type ReportDocxDeps, type TocPagesInfo, writeReportDocx } from './write';
 
@@ -33,6 +34,8 @@ export interface ExportReportOptions extends BuildReportOptions {
   styles?: ReportStyles;
   onProgress?: ProgressFn;
   onTocPages?: (info: TocPagesInfo) => void;
+  /** native Word charts where they print right (default), or pictures */
+  charts?: ChartExportMode;
 }
 
 export async function exportReportDocx(
@@ -48,6 +51,7 @@ export async function exportReportDocx(
     ...(opts.styles ? { styles: opts.styles } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     ...(opts.onTocPages ? { onTocPages: opts.onTocPages } : {}),
+    ...(opts.charts ? { charts: opts.charts } : {}),
   });
   return { model, docx };
 }

@@ -6,8 +6,11 @@
 import { prepareImageForPrint } from '../images';
 import type { ChartSpec, FigureItem, ReportModel } from '../report/model';
 import { allItems } from '../report/model';
-import { A4 } from './style-defs';
+import { chartBoxMm, photoBoxMm } from './geometry';
 import type { ReportStyles } from './styles';
+
+// the page geometry lives in ./geometry.ts (pure, shared with the renderer's paged preview)
+export { chartBoxMm, photoBoxMm, textBoxMm } from './geometry';
 
 /** What core/charts renderChartPng takes: logical size in 96-dpi pixels; the bitmap is that × dpi / 96. */
 export interface ChartRenderSize {
@@ -35,31 +38,8 @@ export type ProgressFn = (p: {
   total: number;
 }) => void;
 
-export function textBoxMm(st: ReportStyles): { widthMm: number; heightMm: number } {
-  const m = st.page.marginMm;
-  return { widthMm: A4.widthMm - m.left - m.right, heightMm: A4.heightMm - m.top - m.bottom };
-}
-
 const mmToCssPx = (mm: number) => Math.round((mm / 25.4) * 96);
 const mmToDots = (mm: number, dpi: number) => Math.ceil((mm / 25.4) * dpi);
-
-/** The printed size of a photo with this aspect (height / width), in mm. */
-export function photoBoxMm(st: ReportStyles, aspect: number): { w: number; h: number } {
-  const box = textBoxMm(st);
-  let w = box.widthMm * st.figure.maxWidthRatio;
-  let h = w * aspect;
-  const maxH = box.heightMm * st.figure.maxHeightRatio;
-  if (h > maxH) {
-    h = maxH;
-    w = h / aspect;
-  }
-  return { w, h };
-}
-
-export function chartBoxMm(st: ReportStyles): { w: number; h: number } {
-  const w = textBoxMm(st).widthMm * st.figure.chartWidthRatio;
-  return { w, h: w * st.figure.chartAspect };
-}
 
 async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -81,6 +61,8 @@ export async function prepareMedia(
   st: ReportStyles,
   deps: MediaDeps,
   progress: ProgressFn,
+  /** charts that get no picture: native Word charts and charts without data (core/docx/native-chart.ts) */
+  noPicture: ReadonlySet<FigureItem> = new Set(),
 ): Promise<Map<FigureItem, PreparedPicture>> {
   const figures = allItems(model).filter((i): i is FigureItem => i.kind === 'figure');
   const out = new Map<FigureItem, PreparedPicture>();
@@ -118,7 +100,7 @@ export async function prepareMedia(
     if (f.figureKind === 'photo' && pic) out.set(f, pic);
   }
 
-  const charts = figures.filter((f) => f.figureKind === 'chart' && f.chart);
+  const charts = figures.filter((f) => f.figureKind === 'chart' && f.chart && !noPicture.has(f));
   const box = chartBoxMm(st);
   const size: ChartRenderSize = { widthPx: mmToCssPx(box.w), heightPx: mmToCssPx(box.h), dpi };
   done = 0;

@@ -9,7 +9,7 @@ import type { ReportStyles, TextStyle } from './styles';
 export const MM_TWIPS = 1440 / 25.4;
 export const mmToTwips = (mm: number) => Math.round(mm * MM_TWIPS);
 export const ptToTwips = (pt: number) => Math.round(pt * 20);
-export const A4 = { widthMm: 210, heightMm: 297 };
+export { A4 } from './geometry';
 
 /** Paragraph style ids used by the writer (Heading1/2 and TOC1/2 keep Word's ids so the TOC field finds them). */
 export const S = {

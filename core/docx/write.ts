@@ -18,11 +18,13 @@ import {
   Paragraph,
   TextRun,
 } from 'docx';
+import type { ChartRun } from 'docx/charts';
 import type { FigureItem, ReportModel } from '../report/model';
 import { appendixTable, type ContentCtx, headingParagraph, itemContent } from './content';
 import { estimatePageFacts, type PageLayoutFacts } from './estimate-pages';
 import { fontTableXml, stylesFonts } from './font-table';
 import { type MediaDeps, type PreparedPicture, type ProgressFn, prepareMedia } from './media';
+import { type ChartExportMode, chartSizePx, finishNativeCharts, planChartFigures } from './native-chart';
 import { A4, buildDocxStyles, mmToTwips, ptToTwips, S } from './style-defs';
 import { getReportStyles, type ReportStyles, type TextStyle } from './styles';
 import { textRuns } from './text';
@@ -47,6 +49,8 @@ export interface ReportDocxDeps extends MediaDeps {
    * fills them on open), and tables get no 续表 parts. For scripted bulk drafts and tests of other things.
    */
   pages?: 'layout' | 'none';
+  /** native Word charts where they print right (default), or every chart as a picture */
+  charts?: ChartExportMode;
 }
 
 export type LayoutPass = (probeDocx: Buffer, toc: ReportModel['toc']) => Promise<PageLayoutFacts | undefined>;
@@ -71,6 +75,8 @@ interface BuildOptions {
   tables?: ContentCtx['tables'];
   /** per-figure scale (see shrinkFrom) */
   figureScale?: ReadonlyMap<FigureItem, number>;
+  /** native Word charts placed instead of pictures (core/docx/native-chart.ts); the probe has stand-ins */
+  charts?: Map<FigureItem, ChartRun>;
 }
 
 /** a white 1×1 PNG */
@@ -82,16 +88,17 @@ const PIXEL_PNG = Buffer.from(
 export async function writeReportDocx(model: ReportModel, deps: ReportDocxDeps): Promise<Buffer> {
   const st = deps.styles ?? getReportStyles();
   const progress: ProgressFn = deps.onProgress ?? (() => {});
-  const media = await prepareMedia(model, st, deps, progress);
-  if (deps.pages === 'none') {
-    const doc = buildReportDocument(model, st, media, {}, progress);
-    return Packer.toBuffer(doc, false, [{ path: 'word/fontTable.xml', data: fontTableXml(stylesFonts(st)) }]);
-  }
+  const charts = planChartFigures(model, st, deps.charts ?? 'native');
+  const media = await prepareMedia(model, st, deps, progress, charts.noPicture);
+  if (deps.pages === 'none') return pack(buildReportDocument(model, st, media, { charts: charts.native }, progress));
   const t0 = performance.now();
   progress({ stage: 'pages', done: 0, total: MAX_PASSES });
   // the probe lays out exactly as the report; its pictures are 1-pixel stand-ins drawn at the same size, so
   // LibreOffice need not decode and embed 40 camera photos only to count pages (32 s → 6 s at seed-003 scale)
+  // a native chart's stand-in is a picture of its size (the probe needs no chart parts)
   const stand = new Map([...media].map(([f, pic]) => [f, { ...pic, data: PIXEL_PNG, type: 'png' as const }]));
+  const chartSize = chartSizePx(st);
+  for (const f of charts.native.keys()) stand.set(f, { ...chartSize, data: PIXEL_PNG, type: 'png' });
   let source: TocPagesInfo['source'] = deps.layoutPass ? 'libreoffice' : 'estimate';
   const pass = async (splits: Splits, figureScale: Scales): Promise<PageLayoutFacts> => {
     const tables: ContentCtx['tables'] = [];
@@ -124,11 +131,24 @@ export async function writeReportDocx(model: ReportModel, deps: ReportDocxDeps):
   }
   deps.onTocPages?.({ source, ms: performance.now() - t0, passes });
   progress({ stage: 'pages', done: MAX_PASSES, total: MAX_PASSES });
-  const doc = buildReportDocument(model, st, media, { tocPages: facts.pages, splits, figureScale: scales }, progress);
-  progress({ stage: 'pack', done: 0, total: 1 });
-  const buf = await Packer.toBuffer(doc, false, [{ path: 'word/fontTable.xml', data: fontTableXml(stylesFonts(st)) }]);
-  progress({ stage: 'pack', done: 1, total: 1 });
-  return buf;
+  const doc = buildReportDocument(
+    model,
+    st,
+    media,
+    { tocPages: facts.pages, splits, figureScale: scales, charts: charts.native },
+    progress,
+  );
+  return pack(doc);
+
+  async function pack(doc: Document): Promise<Buffer> {
+    progress({ stage: 'pack', done: 0, total: 1 });
+    const fonts = [{ path: 'word/fontTable.xml', data: fontTableXml(stylesFonts(st)) }];
+    const buf = await Packer.toBuffer(doc, false, fonts);
+    // native charts' unit titles moved above the value axis (the docx package cannot place a title)
+    const out = charts.native.size ? finishNativeCharts(buf) : buf;
+    progress({ stage: 'pack', done: 1, total: 1 });
+    return out;
+  }
 }
 
 type Splits = ReadonlyMap<number, readonly number[]>;
@@ -235,6 +255,7 @@ export function buildReportDocument(
     ...(opts.tocProbe ? { probe: true } : {}),
     ...(opts.splits ? { splits: opts.splits } : {}),
     ...(opts.figureScale ? { figureScale: opts.figureScale } : {}),
+    ...(opts.charts ? { charts: opts.charts } : {}),
   };
   const chapterCount = model.chapters.length + (model.preface ? 1 : 0) + 1;
   let done = 0;

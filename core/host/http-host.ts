@@ -224,12 +224,30 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       if (picked) paths.grant(picked, 'write');
       return picked;
     },
+    // without LibreOffice, a PDF is this host's own paged preview printed by the installed Chromium (core/pdf)
+    printReportPdf: async (job, onProgress) => {
+      const [{ printRoute, printUrlToPdf }, { PDF_ENGINE_TEXT }] = await Promise.all([
+        import('../pdf/chromium'),
+        import('../pdf/report-pdf'),
+      ]);
+      onProgress({ stage: 'pdf', percent: 20, message: '正在用 Chromium 打印分页预览…' });
+      await printUrlToPdf(`http://${expectedHost}/${printRoute(job.year, job.layout)}`, job.outPath);
+      onProgress({ stage: 'done', percent: 100, message: '导出完成' });
+      return {
+        path: job.outPath,
+        bytes: statSync(job.outPath).size,
+        engine: 'chromium',
+        note: `PDF 由${PDF_ENGINE_TEXT.chromium}`,
+      };
+    },
     // no native dialog here: save into the host's output folder, never over an existing file
     pickSave: async (purpose: PickSavePurpose, defaultName: string) => {
       if (purpose === 'folder') return opts.outDir;
       // the comments export's format is the one the page suggests (the native dialog offers all three)
       const suggested = /\.(docx|xlsx|json)$/i.exec(defaultName)?.[0].toLowerCase() ?? '.docx';
-      const ext = { workspace: '.qar', docx: '.docx', json: '.json', xlsx: '.xlsx', comments: suggested }[purpose];
+      const ext = { workspace: '.qar', docx: '.docx', pdf: '.pdf', json: '.json', xlsx: '.xlsx', comments: suggested }[
+        purpose
+      ];
       // the page's suggestion is a name, never a way out of the folder (../../x)
       const name = defaultName.replace(/[\\/\0]/g, '').replace(/^\.+/, '') || `质量年度报告${ext}`;
       return freeFileName(opts.outDir, name.endsWith(ext) ? name : `${name}${ext}`);

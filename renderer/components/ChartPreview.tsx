@@ -36,6 +36,7 @@ export function ChartPreview({
 }: ChartPreviewProps) {
   const canvasRef = useRef<HTMLCanvasElement | null>(null);
   const [failed, setFailed] = useState(false);
+  const [drawn, setDrawn] = useState(false);
   // Rebuild only when the content changes, not when the parent re-renders with an equal spec object.
   const specKey = useMemo(() => JSON.stringify(spec), [spec]);
 
@@ -48,16 +49,19 @@ export function ChartPreview({
       const current = JSON.parse(specKey) as ChartSpec;
       chart = new Chart(canvas, toChartJsConfig(current, { fontFamily: PREVIEW_FONT_FAMILY, showTitle }));
       setFailed(false);
+      setDrawn(true);
     } catch {
       setFailed(true);
     }
     return () => {
       chart?.destroy();
+      setDrawn(false);
     };
   }, [specKey, showTitle]);
 
   return (
-    <figure className="chart-preview" data-testid="chart-preview">
+    // data-drawn: the paged preview (and a print of it) waits until every chart is drawn
+    <figure className="chart-preview" data-testid="chart-preview" data-drawn={drawn || failed ? '1' : '0'}>
       <canvas
         ref={canvasRef}
         width={widthPx}

@@ -188,16 +188,23 @@ export const backend: Backend = {
   async reportModel(year) {
     return api.must('report.model', { year });
   },
-  async exportDocx(year, path, onProgress, layout) {
+  async exportReport(year, path, opts, onProgress) {
     jobCounter += 1;
     const jobId = `ui-${Date.now().toString(36)}-${jobCounter}`;
     const off = api.on('job.progress', (p) => {
       if (p.jobId === jobId) onProgress({ percent: p.percent, stage: p.message || p.stage });
     });
     try {
-      const r = await api.must('report.export', { path, year, jobId, ...(layout ? { layout } : {}) });
+      const r = await api.must('report.export', {
+        path,
+        year,
+        jobId,
+        format: opts.format,
+        charts: opts.charts,
+        ...(opts.layout ? { layout: opts.layout } : {}),
+      });
       onProgress({ percent: 100, stage: '完成' });
-      return { path: r.path };
+      return { path: r.path, note: r.note };
     } finally {
       off();
     }

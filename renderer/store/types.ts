@@ -71,7 +71,7 @@ export interface Backend {
   onCloseRequested(cb: (requestId: string) => void): () => void;
   closeReply(requestId: string, unsaved: number, items: string[]): Promise<void>;
   /** native dialog in Electron; in the browser host a path in its output folder (the UI shows it in a text field) */
-  pickSavePath(suggestedName: string, kind: 'workspace' | 'docx' | 'xlsx' | 'json'): Promise<string | null>;
+  pickSavePath(suggestedName: string, kind: 'workspace' | 'docx' | 'pdf' | 'xlsx' | 'json'): Promise<string | null>;
   pickOpenPath(kind?: 'workspace' | 'xlsx' | 'json' | 'framework'): Promise<string | null>;
   /** the open workspace as stored now */
   workspace(): Promise<Workspace>;
@@ -125,13 +125,14 @@ export interface Backend {
   reorderBlocks(sectionId: string, ids: string[]): Promise<void>;
   addAsset(fileName: string, base64: string): Promise<AssetMeta>;
   assetUrl(assetId: string): Promise<string>;
-  reportModel(year: number): Promise<unknown>;
-  exportDocx(
+  reportModel(year?: number): Promise<unknown>;
+  /** 导出 Word or PDF in a layout (公文/报告版式); `note` says which engine made a PDF and how the charts went in */
+  exportReport(
     year: number,
     path: string,
+    opts: { format: 'docx' | 'pdf'; charts: 'native' | 'png'; layout?: 'official' | 'report' },
     onProgress: (p: ExportProgress) => void,
-    layout?: 'official' | 'report',
-  ): Promise<{ path: string }>;
+  ): Promise<{ path: string; note: string }>;
 }
 
 export type { TableId, XlsxImportResult };

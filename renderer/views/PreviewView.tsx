@@ -1,23 +1,37 @@
 /**
- * 预览与导出: the report model (the same one the Word writer reads) drawn as A4-like pages — cover, 目录,
- * chapters with numbered captions and case boxes, appendix tables — and 导出 Word with a progress bar.
+ * 预览与导出: the report model (the same one the Word writer reads) laid out as A4 pages by the paged preview
+ * (./preview/PagedPreview.tsx) — cover, 目录 with page numbers, body pages with header and page numbers — and
+ * 导出 Word or PDF with a progress bar. Charts go into Word as editable charts by default, or as pictures.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { buildChartSpec } from '../../core/charts/spec';
-import type { Workspace } from '../../core/model';
-import type { ReportItem, ReportModel } from '../../core/report/model';
-import { AssetImage } from '../components/blocks/AssetImage';
-import { ChartSlot } from '../components/blocks/ChartSlot';
+import { useCallback, useEffect, useState } from 'react';
+import type { ReportLayoutId } from '../../core/docx/styles';
+import type { ReportModel } from '../../core/report/model';
 import { useApp } from '../store/app';
 import { flushAllSaves } from '../store/autosave';
 import { backend } from '../store/backend';
+import { PagedPreview } from './preview/PagedPreview';
+
+type Format = 'docx' | 'pdf';
+type ChartMode = 'native' | 'png';
+const CHART_MODE_KEY = 'qar.export.charts';
+
+function savedChartMode(): ChartMode {
+  try {
+    return localStorage.getItem(CHART_MODE_KEY) === 'png' ? 'png' : 'native';
+  } catch {
+    return 'native';
+  }
+}
 
 export function PreviewView() {
   const session = useApp((s) => s.session);
   const [model, setModel] = useState<ReportModel | null>(null);
   const [error, setError] = useState('');
   const [loading, setLoading] = useState(false);
+  const [pages, setPages] = useState(0);
   const year = session?.workspace.profile.reportYear ?? 0;
+  // the export bar's layout also lays out the preview's pages, so the preview shows the file it will write
+  const [layout, setLayout] = useState<Layout>(() => savedLayout(session?.path));
 
   const load = useCallback(async () => {
     setLoading(true);
@@ -42,11 +56,11 @@ export function PreviewView() {
   if (!session) return null;
   return (
     <div className="preview-view">
-      <ExportBar />
+      <ExportBar layout={layout} onLayout={setLayout} />
       <div className="preview-scroll" data-testid="preview">
         {loading && !model && <p className="muted pad">正在生成预览…</p>}
         {error && <p className="field-error pad">{error}</p>}
-        {model && <Pages model={model} ws={session.workspace} />}
+        {model && <PagedPreview model={model} layout={layout} onPlanned={setPages} />}
       </div>
       <div className="preview-side">
         <button type="button" className="small" onClick={() => void load()} disabled={loading}>
@@ -54,6 +68,8 @@ export function PreviewView() {
         </button>
         {model && (
           <dl className="stats">
+            <dt>页</dt>
+            <dd data-testid="preview-pages">{pages || '…'}</dd>
             <dt>章</dt>
             <dd>{model.stats.chapters}</dd>
             <dt>节</dt>
@@ -89,47 +105,59 @@ function savedLayout(path: string | undefined): Layout {
   }
 }
 
-function ExportBar() {
+function ExportBar({ layout, onLayout }: { layout: Layout; onLayout: (l: Layout) => void }) {
   const session = useApp((s) => s.session);
-  const [layout, setLayout] = useState<Layout>(() => savedLayout(session?.path));
   const chooseLayout = (l: Layout) => {
-    setLayout(l);
+    onLayout(l);
     try {
       if (session?.path) localStorage.setItem(layoutKey(session.path), l);
     } catch {
       // storage unavailable: the choice holds for this export only
     }
   };
+  const [format, setFormat] = useState<Format>('docx');
+  const [charts, setCharts] = useState<ChartMode>(savedChartMode);
   const [path, setPath] = useState('');
   const [progress, setProgress] = useState<{ percent: number; stage: string } | null>(null);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
   const name = session?.workspace.profile.name ?? '学校';
   const year = session?.workspace.profile.reportYear ?? 0;
-  const defaultName = `${name}质量年度报告（${year}年度）.docx`;
+  const defaultName = `${name}质量年度报告（${year}年度）.${format}`;
 
   useEffect(() => {
     if (backend.native) return;
+    setPath('');
     backend
-      .pickSavePath(defaultName, 'docx')
-      .then((p) => p && setPath((cur) => cur || p))
+      .pickSavePath(defaultName, format)
+      .then((p) => p && setPath(p))
       .catch(() => undefined);
-  }, [defaultName]);
+  }, [defaultName, format]);
+
+  const chooseCharts = (mode: ChartMode) => {
+    setCharts(mode);
+    try {
+      localStorage.setItem(CHART_MODE_KEY, mode);
+    } catch {
+      // private mode: the choice lasts for this session only
+    }
+  };
 
   const run = async () => {
     flushAllSaves();
     let target = path.trim();
     if (backend.native) {
-      const p = await backend.pickSavePath(defaultName, 'docx');
+      const p = await backend.pickSavePath(defaultName, format);
       if (!p) return;
       target = p;
     }
     if (!target) return setResult({ ok: false, text: '请填写导出文件的路径' });
-    if (!target.toLowerCase().endsWith('.docx')) return setResult({ ok: false, text: '导出文件须以 .docx 结尾' });
+    if (!target.toLowerCase().endsWith(`.${format}`))
+      return setResult({ ok: false, text: `导出文件须以 .${format} 结尾` });
     setResult(null);
     setProgress({ percent: 0, stage: '准备中…' });
     try {
-      const r = await backend.exportDocx(year, target, (p) => setProgress(p), layout);
-      setResult({ ok: true, text: `已导出：${r.path}` });
+      const r = await backend.exportReport(year, target, { format, charts, layout }, (p) => setProgress(p));
+      setResult({ ok: true, text: `已导出：${r.path}${r.note ? `（${r.note}）` : ''}` });
     } catch (e) {
       setResult({ ok: false, text: e instanceof Error ? e.message : '导出失败' });
     } finally {
@@ -139,7 +167,26 @@ function ExportBar() {
 
   return (
     <div className="export-bar">
-      <strong>导出 Word</strong>
+      <strong>导出</strong>
+      <select
+        value={format}
+        onChange={(e) => setFormat(e.target.value === 'pdf' ? 'pdf' : 'docx')}
+        aria-label="导出格式"
+        data-testid="export-format"
+      >
+        <option value="docx">Word（.docx）</option>
+        <option value="pdf">PDF</option>
+      </select>
+      <select
+        value={charts}
+        onChange={(e) => chooseCharts(e.target.value === 'png' ? 'png' : 'native')}
+        aria-label="图表形式"
+        title="可编辑图表：Word/WPS 中可“编辑数据”；图片：与预览完全一致的插图"
+        data-testid="export-charts"
+      >
+        <option value="native">图表：可编辑</option>
+        <option value="png">图表：图片</option>
+      </select>
       {!backend.native && (
         <input
           className="export-path"
@@ -165,7 +212,7 @@ function ExportBar() {
         </select>
       </label>
       <button type="button" className="primary" onClick={() => void run()} disabled={!!progress} data-testid="export">
-        {backend.native ? '导出 Word…' : '导出'}
+        {backend.native ? `导出${format === 'pdf' ? ' PDF' : ' Word'}…` : '导出'}
       </button>
       {progress && (
         <div
@@ -192,214 +239,24 @@ function ExportBar() {
   );
 }
 
-function Pages({ model, ws }: { model: ReportModel; ws: Workspace }) {
-  return (
-    <div className="pages">
-      <section className="page cover">
-        <div className="cover-school">{model.cover.schoolName}</div>
-        <div className="cover-title">{model.cover.title}</div>
-        <div className="cover-edition">{model.cover.edition}</div>
-        <div className="cover-date">{model.cover.date}</div>
-      </section>
-      <section className="page toc">
-        <h2 className="toc-head">目 录</h2>
-        <ol>
-          {model.toc.map((t) => (
-            <li key={t.anchor} className={`toc-l${t.level}`}>
-              <a href={`#${t.anchor}`}>{t.text}</a>
-            </li>
-          ))}
-        </ol>
-      </section>
-      {model.preface && (
-        <section className="page">
-          <h1 id={model.preface.anchor} className="h1 center">
-            {model.preface.heading}
-          </h1>
-          <Items items={model.preface.items} ws={ws} />
-        </section>
-      )}
-      {model.chapters.map((ch) => (
-        <section key={ch.anchor} className="page">
-          <h1 id={ch.anchor} className="h1">
-            {ch.heading}
-          </h1>
-          {ch.intro.map((p) => (
-            <p key={p} className="para">
-              {p}
-            </p>
-          ))}
-          {ch.sections.map((s) => (
-            <div key={s.anchor}>
-              {s.heading && (
-                <h2 id={s.anchor} className="h2">
-                  {s.heading}
-                </h2>
-              )}
-              <Items items={s.items} ws={ws} />
-            </div>
-          ))}
-        </section>
-      ))}
-      {model.appendix.tables.length > 0 && (
-        <section className="page">
-          <h1 id={model.appendix.anchor} className="h1">
-            {model.appendix.heading}
-          </h1>
-          {model.appendix.tables.map((t) => (
-            <div key={t.tableId} className="appendix-table">
-              <p className="caption above">{t.captionLine}</p>
-              <table className="doc-table">
-                <thead>
-                  <tr>
-                    {t.columns.map((c) => (
-                      <th key={c}>{c}</th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {t.rows.map((r) => (
-                    <tr key={r.indicatorId}>
-                      <td className="c">{r.no}</td>
-                      <td className={`indent-${r.indent}`}>{r.name}</td>
-                      <td className="c">{r.unit}</td>
-                      {r.values.map((v, i) => (
-                        <td key={t.years[i] ?? i} className="num">
-                          {v}
-                        </td>
-                      ))}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          ))}
-        </section>
-      )}
-    </div>
-  );
-}
-
-function Items({ items, ws }: { items: ReportItem[]; ws: Workspace }) {
-  return (
-    <>
-      {items.map((it, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: a static, read-only rendering of the report model
-        <Item key={`${it.blockId}-${i}`} item={it} ws={ws} />
-      ))}
-    </>
-  );
-}
-
-function Item({ item, ws }: { item: ReportItem; ws: Workspace }) {
-  switch (item.kind) {
-    case 'paragraph':
-      return (
-        <>
-          {item.paragraphs.length === 0 && item.lead && (
-            <p className="para">
-              <strong>{item.lead}</strong>
-            </p>
-          )}
-          {item.paragraphs.map((p, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: a static, read-only rendering of the report model
-            <p key={`${i}-${p.slice(0, 8)}`} className="para">
-              {i === 0 && item.lead && <strong>{item.lead}</strong>}
-              {p}
-            </p>
-          ))}
-        </>
-      );
-    case 'case':
-      return (
-        <div className="case-print">
-          <p className="case-head">
-            {item.label}
-            {item.title}
-          </p>
-          {item.paragraphs.map((p, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: a static, read-only rendering of the report model
-            <p key={`${i}-${p.slice(0, 8)}`} className="para">
-              {p}
-            </p>
-          ))}
-        </div>
-      );
-    case 'figure':
-      return <Figure item={item} ws={ws} />;
-    case 'table':
-      return (
-        <div className="body-table">
-          <p className="caption above">{item.captionLine}</p>
-          <table className="doc-table">
-            <thead>
-              <tr>
-                {item.columns.map((c, i) => (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: a static, read-only rendering of the report model
-                  <th key={`${i}-${c}`}>{c}</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {item.rows.map((r, i) => (
-                <tr key={String(i)}>
-                  {r.map((c, j) => (
-                    <td key={String(j)}>{c}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {item.sourceLine && <p className="source">{item.sourceLine}</p>}
-        </div>
-      );
-    case 'challenge':
-      return (
-        <div className="challenge-print">
-          <h3 id={item.anchor} className="h3">
-            {item.heading}
-          </h3>
-          {item.problems.map((p, i) => (
-            <p key={`p${String(i)}`} className="para">
-              {i === 0 && <strong>问题表现：</strong>}
-              {p}
-            </p>
-          ))}
-          {item.plans.map((p, i) => (
-            <p key={`n${String(i)}`} className="para">
-              {i === 0 && <strong>下一步打算：</strong>}
-              {p}
-            </p>
-          ))}
-        </div>
-      );
-  }
-}
-
-function Figure({ item, ws }: { item: Extract<ReportItem, { kind: 'figure' }>; ws: Workspace }) {
-  const session = useApp((s) => s.session);
-  const values = useApp((s) => s.values);
-  const chartSpec = useMemo(() => {
-    if (item.figureKind !== 'chart' || !session) return null;
-    const b = ws.blocks.find((x) => x.id === item.blockId);
-    if (b?.content.kind !== 'chart') return null;
-    const wsValues = Object.entries(values).map(([k, v]) => {
-      const [indicatorId, year] = k.split('|');
-      return { indicatorId: indicatorId ?? '', year: Number(year), value: v, note: '', source: '', updatedAt: '' };
-    });
-    try {
-      return buildChartSpec({ values: wsValues, profile: ws.profile }, session.framework, b.content);
-    } catch {
-      return null;
-    }
-  }, [item, ws, session, values]);
-  return (
-    <figure className="fig">
-      {item.image && <AssetImage assetId={item.image.assetId} alt={item.caption} className="fig-img" />}
-      {item.missingAssetId && <div className="img-missing">图片缺失</div>}
-      {chartSpec && <ChartSlot spec={chartSpec} showWarnings={false} />}
-      <figcaption className="caption">{item.captionLine}</figcaption>
-      {item.sourceLine && <p className="source">{item.sourceLine}</p>}
-    </figure>
-  );
+/**
+ * The print route (#print?year=Y&layout=L): only the paged preview of the open workspace, for Chromium's or Electron's
+ * print to PDF when LibreOffice is missing (core/pdf/chromium.ts, electron/pdf-print.ts).
+ */
+export function PrintView({ year, layout }: { year?: number; layout?: ReportLayoutId }) {
+  const [model, setModel] = useState<ReportModel | null>(null);
+  const [error, setError] = useState('');
+  useEffect(() => {
+    backend
+      .reportModel(year)
+      .then((m) => setModel(m as ReportModel))
+      .catch((e: unknown) => setError(e instanceof Error ? e.message : '无法生成报告'));
+  }, [year]);
+  if (error)
+    return (
+      <div className="paged" data-paged="error">
+        {error}
+      </div>
+    );
+  return <div className="print-root">{model && <PagedPreview model={model} layout={layout} />}</div>;
 }

@@ -8,23 +8,15 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } fro
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS as CORE_CHROMIUM_ARGS } from '../../core/pdf/chromium';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const RENDERER_OUT = join(ROOT, 'out/renderer');
 export const SCREENSHOTS = join(ROOT, 'artifacts/screenshots');
 export const CHROMIUM = process.env.QAR_CHROMIUM ?? '/usr/bin/chromium';
 
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+/** The same flags the app's own Chromium print uses (core/pdf/chromium.ts). */
+export const CHROMIUM_ARGS = [...CORE_CHROMIUM_ARGS];
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -54,7 +46,9 @@ export interface Host {
 }
 
 /** Starts scripts/host.ts and resolves once it prints QAR_HOST_READY. */
-export async function startHost(opts: { outDir?: string; args?: string[] } = {}): Promise<Host> {
+export async function startHost(
+  opts: { outDir?: string; args?: string[]; env?: Record<string, string> } = {},
+): Promise<Host> {
   const outDir = opts.outDir ?? mkdtempSync(join(tmpdir(), 'qar-e2e-'));
   const child: ChildProcess = spawn(
     process.execPath,
@@ -67,7 +61,7 @@ export async function startHost(opts: { outDir?: string; args?: string[] } = {})
       outDir,
       ...(opts.args ?? []),
     ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } },
   );
   let log = '';
   const url = await new Promise<string>((ok, fail) => {

@@ -158,12 +158,14 @@ describe('newcomer journey (browser host + Chromium)', () => {
   let docx = '';
   it('previews the report as pages and exports the .docx', async () => {
     await page.getByRole('button', { name: '预览与导出' }).click();
-    await expect.poll(() => page.locator('.case-head', { hasText: CASE_TITLE }).count(), { timeout: 20_000 }).toBe(1);
-    await expect.poll(() => page.locator('.page.cover').textContent()).toContain('质量年度报告');
+    // the paged preview measures, breaks pages, then draws charts and photos: wait until it says done
+    await page.locator('[data-paged="done"]').waitFor({ state: 'attached', timeout: 90_000 });
+    expect(await page.locator('.pp-sheet .pp-case-title', { hasText: CASE_TITLE }).count()).toBe(1);
+    await expect.poll(() => page.locator('.pp-cover').textContent()).toContain('质量年度报告');
     // chart figures are drawn live from the same spec the Word export uses
-    await expect.poll(() => page.locator('.page .fig canvas').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('.pp-sheet canvas').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     await screenshot(page, '06-preview');
-    await page.locator('.case-head', { hasText: CASE_TITLE }).scrollIntoViewIfNeeded();
+    await page.locator('.pp-case-title', { hasText: CASE_TITLE }).scrollIntoViewIfNeeded();
     await screenshot(page, '07-preview-case');
 
     const path = await page.getByLabel('导出文件路径').inputValue();
@@ -173,7 +175,8 @@ describe('newcomer journey (browser host + Chromium)', () => {
     await screenshot(page, '08-export-layout');
     await page.getByTestId('export').click();
     await expect.poll(() => page.getByTestId('export-result').textContent(), { timeout: 90_000 }).toContain('已导出');
-    docx = ((await page.getByTestId('export-result').textContent()) ?? '').replace(/^已导出：/, '');
+    // 「已导出：PATH（图表 7 幅：可编辑图表 7 幅）」
+    docx = /已导出：(.+?\.docx)/.exec((await page.getByTestId('export-result').textContent()) ?? '')?.[1] ?? '';
     expect(existsSync(docx)).toBe(true);
     expect(statSync(docx).size).toBeGreaterThan(10_000);
     const styles = (await (await JSZip.loadAsync(readFileSync(docx))).file('word/styles.xml')?.async('string')) ?? '';

@@ -87,7 +87,8 @@ describe('one value everywhere (browser host + Chromium)', () => {
 
     // the preview prints the same number in the appendix
     await page.getByRole('button', { name: '预览与导出' }).click();
-    const row = page.locator('.appendix-table tr', { has: page.locator('td', { hasText: /^毕业去向落实率$/ }) });
+    // (the paged preview's sheets; its hidden measuring pass is not counted)
+    const row = page.locator('.pp-sheet .pp-table tr', { has: page.locator('td', { hasText: /^毕业去向落实率$/ }) });
     await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(1);
     await expect.poll(async () => (await row.locator('td.num').last().textContent())?.trim()).toBe(RATE.toFixed(2));
     await row.scrollIntoViewIfNeeded();

@@ -809,7 +809,7 @@ export class WorkspaceStore {
     return (
       this.db
         .prepare(
-          'SELECT id, mime, width, height, bytes, sha256, caption, credit, created_at FROM assets ORDER BY created_at, id',
+          'SELECT id, mime, width, height, bytes, sha256, caption, credit, created_at FROM assets ORDER BY created_at, rowid',
         )
         .all() as AssetRow[]
     ).map(toAsset);
@@ -911,7 +911,7 @@ export class WorkspaceStore {
   // ---------------------------------------------------------------------------------------------- comments
 
   getComments(): ReviewComment[] {
-    return (this.db.prepare('SELECT * FROM comments ORDER BY created_at, id').all() as CommentRow[]).map(toComment);
+    return (this.db.prepare('SELECT * FROM comments ORDER BY created_at, rowid').all() as CommentRow[]).map(toComment);
   }
 
   private comment(id: string): ReviewComment {

@@ -403,14 +403,24 @@ export class WorkspaceHistory {
     }
     const have = new Map(this.store.getValues().map((v) => [key(v.year, v.indicatorId), v]));
     const put = db.prepare(
-      `INSERT INTO indicator_values (year, indicator_id, value, note, source, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+      `INSERT INTO indicator_values (year, indicator_id, value, note, source, updated_at, not_applicable)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (year, indicator_id) DO UPDATE SET value = excluded.value, note = excluded.note,
-         source = excluded.source, updated_at = excluded.updated_at`,
+         source = excluded.source, updated_at = excluded.updated_at, not_applicable = excluded.not_applicable`,
     );
     for (const v of target.values) {
       const cur = have.get(key(v.year, v.indicatorId));
-      if (cur && cur.value === v.value && cur.note === v.note && cur.source === v.source) continue;
-      put.run(v.year, v.indicatorId, v.value, v.note, v.source, v.updatedAt);
+      const na = v.notApplicable === true && v.value === null;
+      if (
+        cur &&
+        cur.value === v.value &&
+        cur.note === v.note &&
+        cur.source === v.source &&
+        (cur.notApplicable === true) === na
+      )
+        continue;
+      // a 「不适用」 mark is part of the value: a restore brings it back (or clears it) with the number
+      put.run(v.year, v.indicatorId, v.value, v.note, v.source, v.updatedAt, na ? 1 : 0);
       if ((cur?.value ?? null) !== v.value) log.run(v.year, v.indicatorId, cur?.value ?? null, v.value, now);
     }
   }

@@ -211,6 +211,17 @@ describe('snapshots of the whole workspace (defect 9)', () => {
     expect(kept).toEqual(ids.slice(-SNAPSHOT_LIMIT).reverse());
   });
 
+  it('a 「不适用」 mark comes back with its snapshot (the mark is part of the value)', () => {
+    const cell = { year: 2024, indicatorId: 'students_total' };
+    s.setValues([{ ...cell, value: null, notApplicable: true, note: '本年度无此项' }], 'manual');
+    const id = s.versions().snapshot('export', '标为不适用后')!;
+    s.setValues([{ ...cell, value: 1200 }], 'manual'); // a number clears the mark
+    const now = () => s.store.getValues(2024).find((v) => v.indicatorId === cell.indicatorId);
+    expect(now()?.notApplicable).toBeUndefined();
+    s.versions().restoreSnapshot(id);
+    expect(now()).toMatchObject({ value: null, notApplicable: true, note: '本年度无此项' });
+  });
+
   it('a read-only session lists history but cannot restore', async () => {
     s.close();
     s = await openWorkspace(path, { readonly: true });

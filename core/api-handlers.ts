@@ -418,6 +418,7 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
       const s = slot.require();
       return buildReportModel(s.getWorkspace(), frameworkOf(s), { year });
     },
+    'report.layout': ({ layout }) => ({ layout: slot.require().setReportLayout(layout) }),
     'report.export': async ({ year, jobId, charts, layout, ...input }: ApiParsedInput<'report.export'>) => {
       const format = input.format ?? (/\.pdf$/i.test(input.path) ? 'pdf' : 'docx');
       const path = ctx.paths.check(input.path, {
@@ -430,7 +431,9 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
       snapshot(s, 'export', '导出 Word 报告时');
       const id = jobId ?? randomJobId();
       const started = Date.now();
-      const job = { workspacePath: s.path, outPath: path, year, format, charts, ...(layout ? { layout } : {}) };
+      // the layout the school chose is kept in its file (a copy prints the same); an explicit one wins
+      const chosen = layout ?? s.store.getReportLayout();
+      const job = { workspacePath: s.path, outPath: path, year, format, charts, ...(chosen ? { layout: chosen } : {}) };
       const progress = (p: Omit<JobProgress, 'jobId'>) => ctx.emit('job.progress', { ...p, jobId: id });
       // PDF: LibreOffice in the export job when installed, else the host's print of the paged preview
       const exporter =

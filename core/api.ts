@@ -27,6 +27,7 @@ import {
   Id,
   IndicatorId,
   IndicatorValue,
+  ReportLayout,
   ReportYearInfo,
   ReviewComment,
   SchoolProfile,
@@ -518,13 +519,18 @@ export const apiContract = {
     input: z.strictObject({ year: Year.optional() }),
     output: ReportModelOut,
   }),
+  'report.layout': defineContract({
+    summary: '保存报告版式（随工作区文件保存）',
+    input: z.strictObject({ layout: ReportLayout }),
+    output: z.object({ layout: ReportLayout }),
+  }),
   'report.export': defineContract({
     summary: '导出 Word 或 PDF 报告',
     input: z.strictObject({
       path: FilePath,
       year: Year.optional(),
-      /** 版式 (templates/report/styles*.json): 公文版式 'official' (default), 报告版式 'report' */
-      layout: z.enum(['official', 'report', 'official-gb2312']).optional(),
+      /** 版式 (templates/report/styles*.json); default: the workspace's chosen layout, else 公文版式 */
+      layout: ReportLayout.optional(),
       /** default: from the file name (.docx / .pdf) */
       format: z.enum(['docx', 'pdf']).optional(),
       /** native: editable Word charts where they print right (default); png: every chart a picture */

@@ -323,6 +323,10 @@ export const CaseTitle = z.object({
 });
 export type CaseTitle = z.infer<typeof CaseTitle>;
 
+/** The report layouts (templates/report/styles*.json): 公文版式, 报告版式, 公文版式 with 仿宋_GB2312. */
+export const ReportLayout = z.enum(['official', 'report', 'official-gb2312']);
+export type ReportLayout = z.infer<typeof ReportLayout>;
+
 /** Everything in a workspace except image bytes: what validation and report building read. */
 export const Workspace = z.object({
   profile: SchoolProfile,
@@ -339,6 +343,8 @@ export const Workspace = z.object({
   origin: WorkspaceOrigin.optional(),
   references: z.array(ReferenceText).max(2000).optional(),
   caseLibrary: z.array(CaseTitle).max(5000).optional(),
+  // additive (migration 006): the layout the school chose for its report; absent = 公文版式
+  reportLayout: ReportLayout.optional(),
 });
 export type Workspace = z.infer<typeof Workspace>;
 

@@ -21,6 +21,7 @@ import type {
   BlockContent,
   ChangeEntry,
   FrameworkRef,
+  ReportLayout,
   ReviewComment,
   SchoolProfile,
   StoredFramework,
@@ -221,6 +222,9 @@ export class WorkspaceSession {
   }
   setFramework(ref: FrameworkRef): FrameworkRef {
     return this.store.setFramework(ref);
+  }
+  setReportLayout(layout: ReportLayout): ReportLayout {
+    return this.store.setReportLayout(layout);
   }
   putYear(info: { year: number; hasGraduates?: boolean; note?: string }) {
     return this.store.putYear(info);

@@ -1,6 +1,6 @@
 /**
  * The edition tables of a .qar (migration db/migrations/*_editions.sql): the stored framework, the workspace's origin, last year's text as
- * reference and the case-title library. Row <-> model mapping through zod, like db/rows.ts; WorkspaceStore calls
+ * reference and the case-title library; the report layout the school chose (migration 006). Row <-> model mapping through zod, like db/rows.ts; WorkspaceStore calls
  * these inside its own transactions.
  */
 import type Database from 'better-sqlite3';
@@ -12,16 +12,21 @@ import {
   ReferenceItem,
   type ReferenceText,
   ReferenceText as ReferenceTextSchema,
+  ReportLayout,
   type StoredFramework,
   StoredFramework as StoredFrameworkSchema,
   type Workspace,
   type WorkspaceOrigin,
   WorkspaceOrigin as WorkspaceOriginSchema,
 } from '../core/model';
+import { damagedRow } from './rows';
 
 export type { ValueMove };
 
-export type EditionParts = Pick<Workspace, 'storedFramework' | 'origin' | 'references' | 'caseLibrary'>;
+export type EditionParts = Pick<
+  Workspace,
+  'storedFramework' | 'origin' | 'references' | 'caseLibrary' | 'reportLayout'
+>;
 
 interface StoredRow {
   framework_id: string;
@@ -122,7 +127,29 @@ export function readEditionParts(db: Database.Database): EditionParts {
   if (refs.length) out.references = refs;
   const cases = readCaseLibrary(db);
   if (cases.length) out.caseLibrary = cases;
+  const layout = readReportLayout(db);
+  if (layout) out.reportLayout = layout;
   return out;
+}
+
+/** The report layout the school chose (migration 006), or undefined when it never chose one. */
+export function readReportLayout(db: Database.Database): ReportLayout | undefined {
+  const r = db.prepare('SELECT layout FROM report_settings WHERE id = 1').get() as { layout: unknown } | undefined;
+  if (!r) return undefined;
+  const p = ReportLayout.safeParse(r.layout);
+  if (!p.success) {
+    throw damagedRow(
+      { table: 'report_settings', rowKey: 1, columns: {} },
+      `版式「${String(r.layout).slice(0, 20)}」不是本程序的版式`,
+    );
+  }
+  return p.data;
+}
+
+export function writeReportLayout(db: Database.Database, layout: ReportLayout): void {
+  db.prepare(
+    'INSERT INTO report_settings (id, layout) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET layout = excluded.layout',
+  ).run(layout);
 }
 
 /** Replaces the stored framework (undefined: removes it). Call inside a transaction. */
@@ -179,6 +206,7 @@ export function loadEditionParts(db: Database.Database, parts: EditionParts): vo
   if (parts.origin) writeOrigin(db, parts.origin);
   if (parts.references) insertReferences(db, parts.references);
   if (parts.caseLibrary) insertCaseTitles(db, parts.caseLibrary);
+  if (parts.reportLayout) writeReportLayout(db, parts.reportLayout);
 }
 
 /**
@@ -187,18 +215,24 @@ export function loadEditionParts(db: Database.Database, parts: EditionParts): vo
  * refused by the caller's plan (core/framework/upgrade.ts), never overwritten here.
  */
 export function moveValues(db: Database.Database, moves: readonly ValueMove[], at: string): void {
-  const get = db.prepare('SELECT value, note, source FROM indicator_values WHERE year = ? AND indicator_id = ?');
+  const get = db.prepare(
+    'SELECT value, note, source, not_applicable FROM indicator_values WHERE year = ? AND indicator_id = ?',
+  );
+  // the 「不适用」 mark moves with its value
   const put = db.prepare(
-    'INSERT INTO indicator_values (year, indicator_id, value, note, source, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+    `INSERT INTO indicator_values (year, indicator_id, value, note, source, updated_at, not_applicable)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
   const del = db.prepare('DELETE FROM indicator_values WHERE year = ? AND indicator_id = ?');
   const log = db.prepare(
     'INSERT INTO change_log (year, indicator_id, old_value, new_value, at, how) VALUES (?, ?, ?, ?, ?, ?)',
   );
   for (const m of moves) {
-    const row = get.get(m.year, m.from) as { value: number | null; note: string; source: string } | undefined;
+    const row = get.get(m.year, m.from) as
+      | { value: number | null; note: string; source: string; not_applicable: number }
+      | undefined;
     if (!row) continue;
-    put.run(m.year, m.to, row.value, row.note, row.source, at);
+    put.run(m.year, m.to, row.value, row.note, row.source, at, row.not_applicable);
     del.run(m.year, m.from);
     log.run(m.year, m.from, row.value, null, at, 'upgrade');
     log.run(m.year, m.to, null, row.value, at, 'upgrade');

@@ -33,6 +33,7 @@ export const TABLE_ZH: Record<string, string> = {
   edit_log: '修改记录',
   snapshots: '历史版本',
   asset_archive: '已删除图片',
+  report_settings: '报告设置',
 };
 
 /** Where a row sits: its table, a readable row key, and the model field -> column names. */

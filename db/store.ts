@@ -21,6 +21,7 @@ import {
   ImageMime,
   type IndicatorValue,
   ReferenceText,
+  ReportLayout,
   ReportYearInfo,
   type ReviewComment,
   SchoolProfile,
@@ -41,9 +42,11 @@ import {
   loadEditionParts,
   moveValues,
   readEditionParts,
+  readReportLayout,
   readStoredFramework,
   type ValueMove,
   writeOrigin,
+  writeReportLayout,
   writeStoredFramework,
 } from './edition-store';
 import { closeDatabase, type OpenedDb, type OpenOptions, openDatabase, sqliteProblem } from './open';
@@ -361,6 +364,19 @@ export class WorkspaceStore {
   setOrigin(origin: WorkspaceOrigin): void {
     const o = WorkspaceOrigin.parse(origin);
     this.tx(() => writeOrigin(this.db, o));
+  }
+
+  /**
+   * The layout the school chose for its report, kept in the file so a copied .qar prints the same way. A print
+   * setting, not content: not an entry in 历史版本.
+   */
+  getReportLayout(): ReportLayout | undefined {
+    return readReportLayout(this.db);
+  }
+  setReportLayout(layout: ReportLayout): ReportLayout {
+    const l = parseOrBadInput(ReportLayout, layout, '版式');
+    this.tx(() => writeReportLayout(this.db, l));
+    return l;
   }
 
   addReferences(refs: readonly ReferenceText[], caseTitles: readonly CaseTitle[] = []): void {

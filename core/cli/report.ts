@@ -55,7 +55,8 @@ export const command: CliCommand = {
     const charts = parseCharts(a.strings.charts);
     const year = parseYear(a.strings.year);
     if (format === 'pdf') await assertPdfEngine();
-    const styles = getReportStyles(a.strings.styles ?? 'official');
+    // an unknown --styles is refused before the file is opened
+    if (a.strings.styles !== undefined) getReportStyles(a.strings.styles);
 
     const session = await openWorkspace(a.positionals[0] as string, { readonly: true });
     try {
@@ -63,6 +64,9 @@ export const command: CliCommand = {
       if (notice) console.log(notice);
       const ws = session.getWorkspace();
       const { framework: fw, outline } = resolveWorkspace(ws);
+      // --styles wins; else the layout the school chose in the app (kept in its file); else 公文版式
+      const layout = a.strings.styles ?? ws.reportLayout ?? 'official';
+      const styles = getReportStyles(layout);
       const y = year ?? ws.profile.reportYear;
       const known = ws.years.some((i) => i.year === y) || ws.chapters.some((c) => c.year === y);
       if (!known) {
@@ -86,7 +90,7 @@ export const command: CliCommand = {
         const pdf = await writeReportPdf(docx, out, {
           workspacePath: a.positionals[0] as string,
           year: y,
-          layout: a.strings.styles ?? 'official',
+          layout,
         });
         bytes = pdf.bytes;
         how = `PDF 由${PDF_ENGINE_TEXT[pdf.engine]}${pdf.engine === 'libreoffice' && !pdf.fieldsUpdated ? '（目录页码未能刷新，为文件中缓存的页码）' : ''}`;

@@ -1,4 +1,4 @@
--- 003 (branch validate; the lead renumbers at merge): a marker per value for 「不适用」 — the school states the
+-- 003: a marker per value for 「不适用」 — the school states the
 -- indicator does not apply this year (with the reason in `note`), so a completeness flag can be cleared honestly.
 -- A value and the marker exclude each other: a marked cell has no value (value NULL).
 

@@ -1,4 +1,4 @@
--- 003: the history of every change (历史版本). Value edits stay in change_log (001); edit_log holds every other
+-- 004: the history of every change (历史版本). Value edits stay in change_log (001); edit_log holds every other
 -- change with what is needed to restore it (the row(s) before and after, as JSON); snapshots hold the whole
 -- workspace (without image bytes) at open and export; asset_archive keeps the bytes of deleted images by sha256
 -- so a restore can bring them back. Bounds and pruning: db/history.ts.

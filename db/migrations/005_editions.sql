@@ -1,4 +1,4 @@
--- 003 (004 once branch `file` adds its 003): editions. A framework from outside (a province's file) stored inside the workspace, so a reviewer checks
+-- 005: editions. A framework from outside (a province's file) stored inside the workspace, so a reviewer checks
 -- with exactly the file the school used; where the workspace came from (next year's workspace made from last
 -- year's); last year's text kept beside this year's sections as read-only reference; earlier case titles to reuse.
 

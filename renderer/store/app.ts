@@ -5,7 +5,7 @@
  */
 import { create } from 'zustand';
 import type { TableKey } from '../../core/framework/schema';
-import type { Block, BlockContent, CommentTarget, SchoolProfile } from '../../core/model';
+import type { Block, BlockContent, CommentTarget, ReportLayout, SchoolProfile } from '../../core/model';
 import type { Finding, ValidationResult } from '../../core/validate/types';
 import { targetKey } from '../lib/comments';
 import { backend } from './backend';
@@ -105,6 +105,8 @@ interface AppState {
   redo(): Promise<void>;
   revalidate(): Promise<void>;
   saveProfile(p: SchoolProfile): Promise<void>;
+  /** the report layout, kept in the workspace file (a copied .qar prints the same) */
+  saveReportLayout(layout: ReportLayout): Promise<void>;
   /** wrap any save so the status bar shows 保存中… / 已保存 and failures are reported */
   track<T>(p: Promise<T>): Promise<T | undefined>;
   patchBlock(blockId: string, content: BlockContent): void;
@@ -394,6 +396,13 @@ export const useApp = create<AppState>((set, get) => ({
     } catch (e) {
       set({ notice: { kind: 'error', text: `校验失败：${errText(e)}` } });
     }
+  },
+
+  saveReportLayout: async (layout) => {
+    const s = get().session;
+    if (!s || s.readOnly) return;
+    set({ session: { ...s, workspace: { ...s.workspace, reportLayout: layout } } });
+    await get().track(backend.setReportLayout(layout));
   },
 
   saveProfile: async (p) => {

@@ -136,6 +136,9 @@ export const backend: Backend = {
     const mark = note === null ? { notApplicable: false } : { notApplicable: true, note };
     await api.must('values.set', { how: 'manual', changes: [{ indicatorId, year, value: null, ...mark }] });
   },
+  async setReportLayout(layout) {
+    await api.must('report.layout', { layout });
+  },
   async recompute(cells) {
     const r = await api.must('values.recompute', cells?.length ? { cells } : {});
     return r.values.map((v) => ({ indicatorId: v.indicatorId, year: v.year, value: v.value }));

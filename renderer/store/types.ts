@@ -12,6 +12,7 @@ import type {
   ChangeEntry,
   Chapter,
   IndicatorValue,
+  ReportLayout,
   ReportYearInfo,
   ReviewComment,
   SchoolCategory,
@@ -110,6 +111,7 @@ export interface Backend {
    * Chinese message when the reason is empty
    */
   setNotApplicable(indicatorId: string, year: number, note: string | null): Promise<void>;
+  setReportLayout(layout: ReportLayout): Promise<void>;
   /** 按公式重新计算: conflicting derived copies (of `cells`, or all) become the computed values; the rows written */
   recompute(cells?: { indicatorId: string; year: number }[]): Promise<ValueInput[]>;
   history(indicatorId: string, year: number): Promise<ChangeEntry[]>;

@@ -31,7 +31,9 @@ export function PreviewView() {
   const [pages, setPages] = useState(0);
   const year = session?.workspace.profile.reportYear ?? 0;
   // the export bar's layout also lays out the preview's pages, so the preview shows the file it will write
-  const [layout, setLayout] = useState<Layout>(() => savedLayout(session?.path));
+  // kept in the workspace file (report.layout), so every computer and the CLI print the school's choice
+  const layout: Layout = session?.workspace.reportLayout === 'report' ? 'report' : 'official';
+  const saveReportLayout = useApp((s) => s.saveReportLayout);
 
   const load = useCallback(async () => {
     setLoading(true);
@@ -56,7 +58,7 @@ export function PreviewView() {
   if (!session) return null;
   return (
     <div className="preview-view">
-      <ExportBar layout={layout} onLayout={setLayout} />
+      <ExportBar layout={layout} onLayout={(l) => void saveReportLayout(l)} />
       <div className="preview-scroll" data-testid="preview">
         {loading && !model && <p className="muted pad">正在生成预览…</p>}
         {error && <p className="field-error pad">{error}</p>}
@@ -94,27 +96,9 @@ const LAYOUTS: { id: Layout; name: string; hint: string }[] = [
   { id: 'official', name: '公文版式', hint: '三号仿宋，每行 28 字、每页 22 行（GB/T 9704 版心）' },
   { id: 'report', name: '报告版式', hint: '小四仿宋，每行约 38 字，页数约少四成（参照省级质量报告）' },
 ];
-// The .qar has no settings table yet (a schema change for another release): the choice is kept per workspace
-// file on this computer.
-const layoutKey = (path: string) => `qar.layout:${path}`;
-function savedLayout(path: string | undefined): Layout {
-  try {
-    return path && localStorage.getItem(layoutKey(path)) === 'report' ? 'report' : 'official';
-  } catch {
-    return 'official';
-  }
-}
-
 function ExportBar({ layout, onLayout }: { layout: Layout; onLayout: (l: Layout) => void }) {
   const session = useApp((s) => s.session);
-  const chooseLayout = (l: Layout) => {
-    onLayout(l);
-    try {
-      if (session?.path) localStorage.setItem(layoutKey(session.path), l);
-    } catch {
-      // storage unavailable: the choice holds for this export only
-    }
-  };
+  const chooseLayout = onLayout;
   const [format, setFormat] = useState<Format>('docx');
   const [charts, setCharts] = useState<ChartMode>(savedChartMode);
   const [path, setPath] = useState('');

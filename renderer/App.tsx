@@ -13,6 +13,7 @@ import { PasteDialogs } from './components/PasteDialogs';
 import { RestoreNotice } from './components/RestoreNotice';
 import { TopBar } from './components/TopBar';
 import { XlsxImportDialog } from './components/XlsxImportDialog';
+import { cyclePane } from './lib/panes';
 import { useApp } from './store/app';
 import { flushAllSaves } from './store/autosave';
 import { backend } from './store/backend';
@@ -98,6 +99,10 @@ export function App() {
     });
     // Ctrl+Z / Ctrl+Y: the workspace's one history, unless a text field has the focus (it keeps its own undo)
     const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'F6' && !e.ctrlKey && !e.metaKey && !e.altKey && !document.querySelector('.dialog-backdrop')) {
+        e.preventDefault();
+        return cyclePane(e.shiftKey);
+      }
       if (!(e.ctrlKey || e.metaKey) || e.altKey || !useApp.getState().session) return;
       if (isTextField(e.target instanceof Element ? e.target : null)) return;
       if (document.querySelector('.dialog-backdrop')) return; // a dialog is open: not behind its back

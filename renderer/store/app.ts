@@ -44,6 +44,8 @@ interface AppState {
   fileCommand: { command: FileCommand; seq: number } | null;
   focusBlockId: string | null;
   focusChapterId: string | null;
+  /** a finding or a comment about a block was clicked: 报告撰写 scrolls to it and gives it the focus (once per seq) */
+  blockJump: { blockId: string; seq: number } | null;
   side: SidePanel;
   findings: Finding[];
   summary: ValidationResult['summary'];
@@ -111,6 +113,8 @@ interface AppState {
   replaceBlocks(blocks: Block[]): void;
   patchWorkspace(fn: (s: Session) => Session): void;
   jumpTo(f: Finding): void;
+  /** open 报告撰写 at a block: its chapter, scrolled to it, its editor focused */
+  jumpToBlock(blockId: string): void;
 }
 
 const EMPTY_SUMMARY = { error: 0, warning: 0, info: 0 };
@@ -161,6 +165,7 @@ export const useApp = create<AppState>((set, get) => ({
   fileCommand: null,
   focusBlockId: null,
   focusChapterId: null,
+  blockJump: null,
   side: 'findings',
   findings: [],
   summary: EMPTY_SUMMARY,
@@ -426,9 +431,18 @@ export const useApp = create<AppState>((set, get) => ({
         anchor: null,
       });
     } else if (loc.type === 'block') {
-      set({ view: 'writing', focusBlockId: loc.blockId ?? null, focusChapterId: loc.chapterId });
+      if (loc.blockId) get().jumpToBlock(loc.blockId);
+      else set({ view: 'writing', focusBlockId: null, focusChapterId: loc.chapterId });
     }
   },
+  jumpToBlock: (blockId) =>
+    set((s) => ({
+      view: 'writing',
+      help: null,
+      focusBlockId: blockId,
+      focusChapterId: null,
+      blockJump: { blockId, seq: (s.blockJump?.seq ?? 0) + 1 },
+    })),
 }));
 
 /** Each cell's value before and after, for the undo history. */

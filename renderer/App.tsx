@@ -8,6 +8,7 @@ import { Banner } from './components/Banner';
 import { EditionBanner, EditionLayer } from './components/editions/EditionLayer';
 import { FileNotice } from './components/FileNotice';
 import { NotApplicableDialog } from './components/NotApplicableDialog';
+import { FindBar } from './components/FindBar';
 import { Notice } from './components/Notice';
 import { PasteDialogs } from './components/PasteDialogs';
 import { RestoreNotice } from './components/RestoreNotice';
@@ -17,6 +18,7 @@ import { cyclePane } from './lib/panes';
 import { useApp } from './store/app';
 import { flushAllSaves } from './store/autosave';
 import { backend } from './store/backend';
+import { openFind, useFind } from './store/find';
 import { isTextField, noteHistoryKey, runMenuCommand } from './store/menu';
 import { MENU_COMMANDS, type MenuCommand } from './store/menu-map';
 import { useReview } from './store/review';
@@ -39,6 +41,7 @@ export function App() {
   const side = useApp((s) => s.side);
   const reviewing = useReview((s) => s.active);
   const helpOpen = useApp((s) => s.help !== null);
+  const findOpen = useFind((s) => s.open);
 
   useEffect(() => {
     void useApp.getState().boot();
@@ -104,6 +107,12 @@ export function App() {
         return cyclePane(e.shiftKey);
       }
       if (!(e.ctrlKey || e.metaKey) || e.altKey || !useApp.getState().session) return;
+      const letter = e.key.toLowerCase();
+      if ((letter === 'f' || letter === 'h') && !e.shiftKey && !document.querySelector('.dialog-backdrop')) {
+        // 查找 / 替换 over the whole report, from any view and any field
+        e.preventDefault();
+        return openFind(letter === 'h');
+      }
       if (isTextField(e.target instanceof Element ? e.target : null)) return;
       if (document.querySelector('.dialog-backdrop')) return; // a dialog is open: not behind its back
       const k = e.key.toLowerCase();
@@ -161,6 +170,7 @@ export function App() {
           {!helpOpen && view === 'preview' && <PreviewView />}
         </main>
         {showSide && <SidePanel />}
+        {findOpen && <FindBar />}
       </div>
       <XlsxImportDialog />
       <PasteDialogs />

@@ -74,6 +74,8 @@ export function flushChapter(chapterId: string): void {
 export async function renameSection(sectionId: string, title: string): Promise<void> {
   const t = title.trim();
   if (!t) return get().notify('error', '节标题不能为空');
+  const before = get().session?.workspace.sections.find((x) => x.id === sectionId)?.title;
+  if (before !== undefined) remember({ kind: 'section-title', sectionId, before, after: t });
   get().patchWorkspace((s) => ({
     ...s,
     workspace: {

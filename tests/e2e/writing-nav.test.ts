@@ -5,7 +5,26 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDemoExport } from '../../seeds/demo/index';
 import { type Browser, buildRendererIfNeeded, type Host, launchBrowser, screenshot, startHost } from './harness';
+
+/** occurrences of `word` in the demo's 2024 report text, counted independently of core/report/find.ts */
+function demoCount(word: string): { n: number; chapters: number } {
+  const e = buildDemoExport();
+  const chapters = new Set(e.chapters.filter((c) => c.year === 2024).map((c) => c.id));
+  const sections = e.sections.filter((s) => chapters.has(s.chapterId));
+  const chapterOf = new Map(sections.map((s) => [s.id, s.chapterId]));
+  const texts: [string, string][] = [];
+  for (const c of e.chapters.filter((x) => chapters.has(x.id))) texts.push([c.id, c.title], [c.id, c.intro]);
+  for (const sec of sections) texts.push([sec.chapterId, sec.title]);
+  for (const b of e.blocks) {
+    const ch = chapterOf.get(b.sectionId);
+    if (!ch) continue;
+    for (const v of Object.values(b.content)) if (typeof v === 'string') texts.push([ch, v]);
+  }
+  const hit = texts.map(([c, t]) => [c, t.split(word).length - 1] as const).filter(([, k]) => k > 0);
+  return { n: hit.reduce((a, [, k]) => a + k, 0), chapters: new Set(hit.map(([c]) => c)).size };
+}
 
 let host: Host;
 let browser: Browser;
@@ -73,6 +92,78 @@ describe('jumping to a block (browser host + Chromium)', () => {
     await expect.poll(() => shownAndFocused(id)).toMatchObject({ visible: true, focused: true });
     await screenshot(page, 'jump-comment-1093');
     await page.setViewportSize({ width: 1440, height: 900 });
+  });
+
+  it('查找/替换 across chapters: Ctrl+F finds, Ctrl+H replaces all in one undo step, saved; 替换 does one', async () => {
+    const word = '订单班';
+    const replacement = '订单式培养班';
+    const { n, chapters } = demoCount(word);
+    expect(n).toBeGreaterThan(1);
+    expect(chapters).toBeGreaterThan(1); // the point: more than one chapter
+    const before = demoCount(replacement).n;
+    const bar = page.getByTestId('find-bar');
+    const count = page.getByTestId('find-count');
+    const search = bar.getByLabel('查找内容');
+    await page.getByRole('button', { name: '数据填报' }).click();
+    await page.locator('td[data-cell="grad_total|2024"]').click();
+    await page.keyboard.press('Control+f');
+    await bar.waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('查找内容');
+    await page.keyboard.type(word);
+    await expect.poll(() => count.textContent()).toBe(`1/${n}`);
+    await page.keyboard.press('Enter'); // the first match, shown in 报告撰写
+    await expect.poll(() => page.locator('main.main').getAttribute('data-view')).toBe('writing');
+    const first = await page.locator('.block-card.focused').getAttribute('data-block');
+    await page.keyboard.press('Enter'); // the next one
+    await expect.poll(() => count.textContent()).toBe(`2/${n}`);
+    await expect.poll(() => page.locator('.block-card.focused').getAttribute('data-block')).not.toBe(first);
+    await screenshot(page, 'find-1440');
+
+    await page.keyboard.press('Control+h');
+    const replaceWith = bar.getByLabel('替换为');
+    await replaceWith.fill(replacement);
+    await page.setViewportSize({ width: 1093, height: 614 });
+    await screenshot(page, 'find-replace-1093');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await bar.getByTestId('replace-all').click();
+    await expect.poll(() => page.getByTestId('notice').locator('span').first().textContent()).toBe(`已替换 ${n} 处`);
+    await expect.poll(() => count.textContent()).toBe('无结果');
+    await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: 15_000 }).toBe('已保存');
+
+    // one undo step puts every occurrence back, one redo replaces them again
+    await page.getByRole('button', { name: /撤销/ }).first().click();
+    await expect.poll(() => count.textContent()).toMatch(new RegExp(`^\\d+/${n}$`));
+    await page.getByRole('button', { name: /重做/ }).first().click();
+    await expect.poll(() => count.textContent()).toBe('无结果');
+    await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: 15_000 }).toBe('已保存');
+
+    // saved: after a reload the report holds the replacement
+    await page.reload();
+    await page.locator('.topbar').waitFor();
+    await page.keyboard.press('Control+f');
+    await search.fill(replacement);
+    await expect.poll(() => count.textContent()).toBe(`1/${n + before}`);
+    await search.fill(word);
+    await expect.poll(() => count.textContent()).toBe('无结果');
+  });
+
+  it('替换 replaces only the current match, and 撤销 puts it back', async () => {
+    const word = '订单式培养班'; // what the test above left in the report
+    const n = demoCount('订单班').n + demoCount(word).n;
+    const bar = page.getByTestId('find-bar');
+    const count = page.getByTestId('find-count');
+    await bar.getByLabel('查找内容').fill(word);
+    await expect.poll(() => count.textContent()).toBe(`1/${n}`);
+    if (!(await bar.getByLabel('替换为').count())) await page.keyboard.press('Control+h');
+    await bar.getByLabel('替换为').fill('订单培养');
+    await bar.getByTestId('replace-one').click();
+    await expect.poll(() => count.textContent()).toBe(`1/${n - 1}`);
+    expect(await page.getByTestId('notice').locator('span').first().textContent()).toBe('已替换 1 处');
+    await page.getByRole('button', { name: /撤销/ }).first().click();
+    await expect.poll(() => count.textContent()).toMatch(new RegExp(`^\\d+/${n}$`));
+    await bar.getByLabel('查找内容').press('Escape');
+    await expect.poll(() => bar.count()).toBe(0);
+    await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: 15_000 }).toBe('已保存');
   });
 
   it('ran without page errors', () => {

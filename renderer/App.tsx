@@ -11,6 +11,7 @@ import { NotApplicableDialog } from './components/NotApplicableDialog';
 import { FindBar } from './components/FindBar';
 import { Notice } from './components/Notice';
 import { PasteDialogs } from './components/PasteDialogs';
+import { PhotoProgress } from './components/PhotoProgress';
 import { RestoreNotice } from './components/RestoreNotice';
 import { TopBar } from './components/TopBar';
 import { XlsxImportDialog } from './components/XlsxImportDialog';
@@ -174,6 +175,7 @@ export function App() {
       </div>
       <XlsxImportDialog />
       <PasteDialogs />
+      <PhotoProgress />
       <RestoreNotice />
       <NotApplicableDialog />
       <HistoryDialog />

@@ -8,6 +8,7 @@ import type { TableKey } from '../../core/framework/schema';
 import type { Block, BlockContent, CommentTarget, SchoolProfile } from '../../core/model';
 import type { Finding, ValidationResult } from '../../core/validate/types';
 import { targetKey } from '../lib/comments';
+import { loadPrefs, savePrefs } from '../lib/layout-prefs';
 import { backend } from './backend';
 import { redoStep, undoStep } from './history';
 import { closeJournal } from './journal';
@@ -166,7 +167,8 @@ export const useApp = create<AppState>((set, get) => ({
   focusBlockId: null,
   focusChapterId: null,
   blockJump: null,
-  side: 'findings',
+  // the panel stays closed when it was closed last time (lib/layout-prefs.ts)
+  side: loadPrefs().sideOpen ? 'findings' : null,
   findings: [],
   summary: EMPTY_SUMMARY,
   stacks: EMPTY_STACKS,
@@ -225,7 +227,10 @@ export const useApp = create<AppState>((set, get) => ({
     }
     void get().revalidate();
   },
-  setSide: (side) => set({ side }),
+  setSide: (side) => {
+    savePrefs({ sideOpen: side !== null });
+    set({ side });
+  },
   notify: (kind, text, action) => set({ notice: action ? { kind, text, action } : { kind, text } }),
   setCellError: (key, msg) =>
     set((s) => {

@@ -166,6 +166,54 @@ describe('jumping to a block (browser host + Chromium)', () => {
     await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: 15_000 }).toBe('已保存');
   });
 
+  it('chart indicator picker: search, one line per indicator, another unit refused with the reason', async () => {
+    await page.getByRole('button', { name: '报告撰写' }).click();
+    await page.locator('.chapter-link', { hasText: '人才培养' }).click();
+    const chart = page.locator('.block-card[data-kind="chart"]').first();
+    await chart.scrollIntoViewIfNeeded();
+    await chart.getByRole('button', { name: '选择指标…' }).click();
+    const picker = chart.getByTestId('indicator-picker');
+    await picker.waitFor();
+    const rows = picker.locator('.picker-row');
+    const all = await rows.count();
+    await picker.getByLabel('搜索指标').fill('满意度');
+    await expect.poll(() => rows.count()).toBeLessThan(all);
+    const names = await picker.locator('.picker-name').allTextContents();
+    expect(names.length).toBeGreaterThan(0);
+    for (const n of names) expect(n).toContain('满意度');
+    // one line each: the row is as tall as one line of text
+    const h = await rows
+      .first()
+      .locator('label')
+      .evaluate((el) => el.getBoundingClientRect().height);
+    expect(h).toBeLessThan(32);
+
+    await picker.getByLabel('搜索指标').fill('');
+    const checked = picker.locator('.picker-row input:checked');
+    const chosen = await checked.count();
+    const unit = await checked.first().locator('..').locator('.picker-unit').textContent();
+    const other = picker
+      .locator('.picker-row', { has: page.locator('.picker-unit', { hasNotText: unit ?? '' }) })
+      .first();
+    const why = (await other.locator('label').getAttribute('title')) ?? '';
+    expect(why).toContain('单位不同的指标不能画在同一坐标轴上');
+    expect(await other.getAttribute('class')).toContain('refused');
+    const note = (await picker.getByTestId('picker-note').textContent()) ?? '';
+    expect(note).toContain(`本图的单位为「${unit}」`);
+    if (chosen > 1) {
+      expect(await other.locator('input').isDisabled()).toBe(true);
+      expect(note).toContain('请另建一张图表');
+    } else expect(note).toContain('将替换它');
+    const same = picker
+      .locator('.picker-row:not(.refused)', { has: page.locator('input:not(:checked)') })
+      .filter({ has: page.locator('.picker-unit', { hasText: unit ?? '' }) })
+      .first();
+    await same.locator('input').check();
+    await expect.poll(() => chart.locator('.chip').count()).toBe(chosen + 1);
+    await screenshot(page, 'chart-picker-1440');
+    await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: 15_000 }).toBe('已保存');
+  });
+
   it('ran without page errors', () => {
     expect(browser.errors).toEqual([]);
   });

@@ -190,7 +190,10 @@ export function App() {
       <Banner />
       <FileNotice />
       <EditionBanner />
-      <div className={showSide ? 'body with-side' : 'body'} style={{ '--side-w': `${sideWidth}px` } as CSSProperties}>
+      <div
+        className={['body', showSide ? 'with-side' : '', findOpen ? 'find-open' : ''].filter(Boolean).join(' ')}
+        style={{ '--side-w': `${sideWidth}px` } as CSSProperties}
+      >
         <main className="main" data-view={helpOpen ? 'help' : view}>
           {helpOpen && <HelpView />}
           {!helpOpen && view === 'profile' && <ProfileView />}

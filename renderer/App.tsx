@@ -2,20 +2,25 @@
  * The window: the start page when nothing is open, else the workspace frame (top bar with views and save
  * status, the current view, and the side panel with findings or a cell's history).
  */
-import { useEffect } from 'react';
+import { type CSSProperties, useEffect, useState } from 'react';
 import { AboutDialog } from './components/AboutDialog';
 import { Banner } from './components/Banner';
 import { EditionBanner, EditionLayer } from './components/editions/EditionLayer';
 import { FileNotice } from './components/FileNotice';
+import { FindBar } from './components/FindBar';
 import { NotApplicableDialog } from './components/NotApplicableDialog';
 import { Notice } from './components/Notice';
 import { PasteDialogs } from './components/PasteDialogs';
+import { PhotoProgress } from './components/PhotoProgress';
 import { RestoreNotice } from './components/RestoreNotice';
 import { TopBar } from './components/TopBar';
 import { XlsxImportDialog } from './components/XlsxImportDialog';
+import { clampSide, loadPrefs, nextZoom, savePrefs } from './lib/layout-prefs';
+import { cyclePane } from './lib/panes';
 import { useApp } from './store/app';
 import { flushAllSaves } from './store/autosave';
 import { backend } from './store/backend';
+import { openFind, useFind } from './store/find';
 import { isTextField, noteHistoryKey, runMenuCommand } from './store/menu';
 import { MENU_COMMANDS, type MenuCommand } from './store/menu-map';
 import { useReview } from './store/review';
@@ -30,6 +35,15 @@ import { SidePanel } from './views/SidePanel';
 import { StartPage } from './views/StartPage';
 import { WritingView } from './views/WritingView';
 
+const ZOOM_KEYS: Record<string, -1 | 0 | 1> = { '=': 1, '+': 1, '-': -1, _: -1, '0': 0 };
+
+/** The browser host's page zoom (CSS zoom on the root); the desktop app uses Electron's own zoom. */
+function applyZoom(zoom: number, say: boolean): void {
+  document.documentElement.style.zoom = zoom === 1 ? '' : String(zoom);
+  savePrefs({ zoom });
+  if (say) useApp.getState().notify('info', `缩放 ${Math.round(zoom * 100)}%（Ctrl 0 恢复）`);
+}
+
 const isMenuCommand = (c: string): c is MenuCommand => (MENU_COMMANDS as readonly string[]).includes(c);
 
 export function App() {
@@ -38,8 +52,22 @@ export function App() {
   const side = useApp((s) => s.side);
   const reviewing = useReview((s) => s.active);
   const helpOpen = useApp((s) => s.help !== null);
+  const findOpen = useFind((s) => s.open);
+  const [sideWidth, setSideWidth] = useState(() => clampSide(loadPrefs().sideWidth, window.innerWidth));
+  const resizeSide = (w: number) => {
+    const next = clampSide(w, window.innerWidth);
+    setSideWidth(next);
+    savePrefs({ sideWidth: next });
+  };
+  useEffect(() => {
+    // a narrower window keeps room for the main pane
+    const fit = () => setSideWidth((w) => clampSide(w, window.innerWidth));
+    window.addEventListener('resize', fit);
+    return () => window.removeEventListener('resize', fit);
+  }, []);
 
   useEffect(() => {
+    if (!backend.native) applyZoom(loadPrefs().zoom, false);
     void useApp.getState().boot();
     // the main process opened or closed a workspace (menu 打开, a second instance, a file association)
     const offWs = backend.onWorkspaceChanged((open) => {
@@ -98,7 +126,22 @@ export function App() {
     });
     // Ctrl+Z / Ctrl+Y: the workspace's one history, unless a text field has the focus (it keeps its own undo)
     const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'F6' && !e.ctrlKey && !e.metaKey && !e.altKey && !document.querySelector('.dialog-backdrop')) {
+        e.preventDefault();
+        return cyclePane(e.shiftKey);
+      }
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && !backend.native && ZOOM_KEYS[e.key] !== undefined) {
+        // the browser host zooms the page as the desktop app's 视图 menu does (Ctrl + / Ctrl − / Ctrl 0), remembered
+        e.preventDefault();
+        return applyZoom(nextZoom(loadPrefs().zoom, ZOOM_KEYS[e.key] ?? 0), true);
+      }
       if (!(e.ctrlKey || e.metaKey) || e.altKey || !useApp.getState().session) return;
+      const letter = e.key.toLowerCase();
+      if ((letter === 'f' || letter === 'h') && !e.shiftKey && !document.querySelector('.dialog-backdrop')) {
+        // 查找 / 替换 over the whole report, from any view and any field
+        e.preventDefault();
+        return openFind(letter === 'h');
+      }
       if (isTextField(e.target instanceof Element ? e.target : null)) return;
       if (document.querySelector('.dialog-backdrop')) return; // a dialog is open: not behind its back
       const k = e.key.toLowerCase();
@@ -147,7 +190,10 @@ export function App() {
       <Banner />
       <FileNotice />
       <EditionBanner />
-      <div className={showSide ? 'body with-side' : 'body'}>
+      <div
+        className={['body', showSide ? 'with-side' : '', findOpen ? 'find-open' : ''].filter(Boolean).join(' ')}
+        style={{ '--side-w': `${sideWidth}px` } as CSSProperties}
+      >
         <main className="main" data-view={helpOpen ? 'help' : view}>
           {helpOpen && <HelpView />}
           {!helpOpen && view === 'profile' && <ProfileView />}
@@ -155,10 +201,23 @@ export function App() {
           {!helpOpen && view === 'writing' && <WritingView />}
           {!helpOpen && view === 'preview' && <PreviewView />}
         </main>
-        {showSide && <SidePanel />}
+        {showSide && <SidePanel width={sideWidth} onWidth={resizeSide} />}
+        {!helpOpen && side === null && (view === 'data' || view === 'writing') && (
+          <button
+            type="button"
+            className="side-open"
+            onClick={() => useApp.getState().setSide('findings')}
+            title="展开右侧面板（校验结果、修改记录、批注）"
+            data-testid="side-open"
+          >
+            ‹ 面板
+          </button>
+        )}
+        {findOpen && <FindBar />}
       </div>
       <XlsxImportDialog />
       <PasteDialogs />
+      <PhotoProgress />
       <RestoreNotice />
       <NotApplicableDialog />
       <HistoryDialog />

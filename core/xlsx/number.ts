@@ -83,3 +83,14 @@ export function enteredValueProblem(value: number, ind: Pick<Indicator, 'type' |
   if (ind.type === 'count' && !Number.isInteger(value)) return `${ind.name}应为整数`;
   return null;
 }
+
+/**
+ * 0.95 typed into a percent cell (whose unit is already %) is most likely 95% written as a fraction, as Excel shows
+ * a formatted percentage. The value the user probably meant (×100), or null when the typed text is not such a slip:
+ * only a bare number between 0 and 1 (「0.95%」 or 「95」 is taken as typed). The grid asks; the user's choice is kept.
+ */
+export function percentSlip(text: string, value: number | null, ind: Pick<Indicator, 'type'>): number | null {
+  if (ind.type !== 'percent' || value === null || value <= 0 || value >= 1) return null;
+  if (text.normalize('NFKC').includes('%')) return null;
+  return tidy(value * 100);
+}

@@ -56,7 +56,7 @@ const NETWORK_ERROR: ApiError = {
 };
 
 /** Token the browser host writes into index.html (<meta name="qar-token">); required on every call. */
-function hostToken(doc: Document | undefined): string {
+export function hostToken(doc: Document | undefined): string {
   return doc?.querySelector('meta[name="qar-token"]')?.getAttribute('content') ?? '';
 }
 

@@ -11,15 +11,20 @@
  */
 import { type ClipboardEvent, type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import type { FrameworkTable, Indicator } from '../../core/framework/schema';
+import { describeSkips, type FillCell, planFill } from '../../core/paste/fill';
 import { explainValue } from '../../core/values/explain';
+import { percentSlip } from '../../core/xlsx/number';
 import { openCounts } from '../lib/comments';
 import { formatValue, parseCellInput } from '../lib/format';
-import { inRect, type Rect, rectOf, rectSize, stepPos, toTsv } from '../lib/range';
+import { type GridShape, navTarget } from '../lib/grid-nav';
+import { type GridPos, inRect, type Rect, rectOf, rectSize, toTsv } from '../lib/range';
 import { cellText, gridValues } from '../lib/values';
 import { yearsOf } from '../lib/years';
-import { cellKey, useApp } from '../store/app';
+import { type CellRef, cellKey, useApp } from '../store/app';
 import { pasteIntoGrid } from '../store/paste';
 import type { ValueInput } from '../store/types';
+import { Dialog } from './Dialog';
+import { GridMenu } from './GridMenu';
 
 interface Row {
   ind: Indicator;
@@ -60,6 +65,10 @@ export function Grid({ table }: { table: FrameworkTable }) {
   const findings = useApp((s) => s.findings);
   const naMarks = useApp((s) => s.naMarks);
   const [editing, setEditingState] = useState<{ key: string; text: string } | null>(null);
+  /** 0.95 typed into a % cell: asking whether 95% was meant (nothing is saved until the user says which) */
+  const [slip, setSlip] = useState<{ ind: Indicator; year: number; typed: number; meant: number } | null>(null);
+  /** the right-click menu, at the pointer (or under the selected cell for the keyboard) */
+  const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
   // mirrors `editing` synchronously: keys typed before the input has mounted are appended, not lost
   const editingRef = useRef<{ key: string; text: string } | null>(null);
   const setEditing = (e: { key: string; text: string } | null) => {
@@ -157,15 +166,6 @@ export function Grid({ table }: { table: FrameworkTable }) {
     }
   }, [cell, rowIndex, editing]);
 
-  /** shift+arrow: the active end of the range moves, the anchor stays */
-  const extend = (dr: number, dc: number) => {
-    if (rowIndex < 0 || colIndex < 0) return move(dr, dc);
-    const p = stepPos({ r: rowIndex, c: colIndex }, dr, dc, rows.length, years.length);
-    const row = rows[p.r];
-    const y = years[p.c];
-    if (row && y !== undefined) extendTo({ indicatorId: row.ind.id, year: y });
-  };
-
   /** the cells of the selection (the range, else the active cell), row by row */
   const selectedCells = (): { ind: Indicator; year: number }[][] => {
     const rect =
@@ -232,11 +232,26 @@ export function Grid({ table }: { table: FrameworkTable }) {
     }
     setCellError(editing.key, null);
     setEditing(null);
-    const old = values[editing.key] ?? null;
-    if (old !== parsed.value) {
-      void setValues([{ indicatorId: c.ind.id, year: c.year, value: parsed.value }], 'manual', `修改 ${c.ind.name}`);
+    const meant = percentSlip(editing.text, parsed.value, c.ind);
+    if (meant !== null && parsed.value !== null) {
+      setSlip({ ind: c.ind, year: c.year, typed: parsed.value, meant });
+      return true;
     }
+    saveTyped(c.ind, c.year, parsed.value);
     return true;
+  };
+
+  const saveTyped = (ind: Indicator, year: number, value: number | null) => {
+    if ((values[cellKey(ind.id, year)] ?? null) !== value) {
+      void setValues([{ indicatorId: ind.id, year, value }], 'manual', `修改 ${ind.name}`);
+    }
+  };
+
+  /** the answer to 「是否指 95%？」: exactly the number chosen is saved */
+  const answerSlip = (value: number) => {
+    if (slip) saveTyped(slip.ind, slip.year, value);
+    setSlip(null);
+    focusGrid();
   };
 
   const cancel = () => {
@@ -254,6 +269,52 @@ export function Grid({ table }: { table: FrameworkTable }) {
     else startEdit(text);
   };
 
+  const posOf = (): GridPos => ({ r: Math.max(rowIndex, 0), c: colIndex < 0 ? years.length - 1 : colIndex });
+  const refAt = (p: GridPos): CellRef | null => {
+    const row = rows[p.r];
+    const y = years[p.c];
+    return row && y !== undefined ? { indicatorId: row.ind.id, year: y } : null;
+  };
+  const shape = (): GridShape => {
+    const wrap = gridRef.current;
+    const rowH = wrap?.querySelector('tbody tr')?.getBoundingClientRect().height || 32;
+    const headH = wrap?.querySelector('thead')?.getBoundingClientRect().height ?? 0;
+    return {
+      rows: rows.length,
+      cols: years.length,
+      pageRows: Math.max(1, Math.floor(((wrap?.clientHeight ?? 0) - headH) / rowH) - 1),
+      filled: (r, c) => {
+        const row = rows[r];
+        const y = years[c];
+        return !!row && y !== undefined && shown(row.ind, y) !== undefined;
+      },
+    };
+  };
+
+  /** Ctrl+PageDown / Ctrl+PageUp: the next or previous table, its first cell of the report year selected */
+  const switchTable = (delta: number) => {
+    const tables = [...(framework?.tables ?? [])].sort((a, b) => a.order - b.order);
+    const i = tables.findIndex((t) => t.id === table.id);
+    const next = tables[i + delta];
+    if (!next) return;
+    const first = next.indicators[0];
+    useApp.getState().setTable(next.id);
+    if (first)
+      selectCell({
+        indicatorId: first.id,
+        year: years.includes(reportYear) ? reportYear : (years.at(-1) ?? reportYear),
+      });
+  };
+
+  const selectAll = () => {
+    const first = refAt({ r: 0, c: 0 });
+    const last = refAt({ r: rows.length - 1, c: years.length - 1 });
+    if (first && last) useApp.setState({ anchor: first, cell: last });
+  };
+
+  /** Esc with nothing to cancel: the focus leaves the grid for the table tabs (Tab goes on from there) */
+  const leaveGrid = () => document.querySelector<HTMLElement>('.table-tab.active')?.focus();
+
   const onGridKey = (e: KeyboardEvent<HTMLDivElement>) => {
     if (composing.current || e.key === 'Process') return; // the IME owns these keys
     const pending = editingRef.current;
@@ -268,59 +329,131 @@ export function Grid({ table }: { table: FrameworkTable }) {
       }
       return;
     }
-    if (e.ctrlKey || e.metaKey || e.altKey) return;
-    if (e.shiftKey && e.key.startsWith('Arrow')) {
+    if (e.target !== sinkRef.current || e.altKey) return; // a button inside the grid (重算) keeps its keys
+    const ctrl = e.ctrlKey || e.metaKey;
+    if (e.key === 'ContextMenu' || (e.shiftKey && e.key === 'F10')) {
       e.preventDefault();
-      const d = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] }[e.key];
-      if (d) extend(d[0] as number, d[1] as number);
+      const td = gridRef.current?.querySelector<HTMLElement>('td.sel');
+      const box = td?.getBoundingClientRect();
+      if (box) setMenu({ x: box.left + box.width / 2, y: box.bottom });
       return;
     }
+    const to = navTarget({ key: e.key, ctrl }, posOf(), shape());
+    if (to) {
+      e.preventDefault();
+      const ref = refAt(to);
+      if (ref) (e.shiftKey ? extendTo : selectCell)(ref);
+      return;
+    }
+    if (ctrl) {
+      if (e.key === 'PageDown' || e.key === 'PageUp') {
+        e.preventDefault();
+        return switchTable(e.key === 'PageDown' ? 1 : -1);
+      }
+      const k = e.key.toLowerCase();
+      if (k === 'a' && !e.shiftKey) {
+        e.preventDefault();
+        return selectAll();
+      }
+      if ((k === 'd' || k === 'r') && !e.shiftKey) {
+        e.preventDefault();
+        return fill(k === 'd' ? 'down' : 'right');
+      }
+      return; // Ctrl+C / Ctrl+V / Ctrl+Z … are handled elsewhere
+    }
     switch (e.key) {
-      case 'ArrowUp':
-        e.preventDefault();
-        return move(-1, 0);
-      case 'ArrowDown':
-        e.preventDefault();
-        return move(1, 0);
-      case 'ArrowLeft':
-        e.preventDefault();
-        return move(0, -1);
-      case 'ArrowRight':
-        e.preventDefault();
-        return move(0, 1);
-      case 'Tab':
+      case 'Tab': {
+        // at the table's edge Tab leaves the grid (keyboard users reach the rest of the page)
+        const c = posOf().c;
+        if (e.shiftKey ? c <= 0 : c >= years.length - 1) return;
         e.preventDefault();
         return move(0, e.shiftKey ? -1 : 1);
+      }
       case 'Enter':
+        e.preventDefault();
+        return move(e.shiftKey ? -1 : 1, 0);
       case 'F2':
         e.preventDefault();
         return startEdit();
       case 'Escape': {
-        // dismiss a message shown on the cell (a refused edit)
+        // dismiss a message shown on the cell (a refused edit); with none, leave the grid
         const c = current();
-        if (c) setCellError(cellKey(c.ind.id, c.year), null);
-        return;
+        if (c && cellErrors[cellKey(c.ind.id, c.year)]) return setCellError(cellKey(c.ind.id, c.year), null);
+        if (menu) return setMenu(null);
+        e.preventDefault();
+        return leaveGrid();
       }
       case 'Delete':
-      case 'Backspace': {
+      case 'Backspace':
         e.preventDefault();
-        const c = current();
-        if (!c || readOnly) return;
-        if (multi) return clearRange();
-        // a stored copy may always be cleared (a stale one included); a computed value without one cannot
-        const storedHere = (values[cellKey(c.ind.id, c.year)] ?? null) !== null;
-        if (!storedHere && computedHere(c.ind, c.year)) return refuseDerived(c.ind, c.year);
-        if (storedHere) {
-          void setValues([{ indicatorId: c.ind.id, year: c.year, value: null }], 'manual', `清除 ${c.ind.name}`);
-        }
-        return;
-      }
+        return clearSelection();
       default:
         if (e.key.length === 1 && /[\d.\-+%０-９a-zA-Z\u4e00-\u9fff]/.test(e.key)) {
           e.preventDefault();
           startEdit(e.key);
         }
     }
+  };
+
+  /** Delete / 清除: the range in one save, or the active cell */
+  const clearSelection = () => {
+    const c = current();
+    if (!c || readOnly) return;
+    if (multi) return clearRange();
+    // a stored copy may always be cleared (a stale one included); a computed value without one cannot
+    const storedHere = (values[cellKey(c.ind.id, c.year)] ?? null) !== null;
+    if (!storedHere && computedHere(c.ind, c.year)) return refuseDerived(c.ind, c.year);
+    if (storedHere) {
+      void setValues([{ indicatorId: c.ind.id, year: c.year, value: null }], 'manual', `清除 ${c.ind.name}`);
+    }
+  };
+
+  /**
+   * Ctrl+D / Ctrl+R: the selection's first row (column) into the rest of it; on one cell, from the cell above (to
+   * the left), as in Excel. Written through setValues like a typed number: one save, one undo step, the findings.
+   */
+  const fill = (direction: 'down' | 'right') => {
+    if (readOnly) return useApp.getState().notify('info', '此工作区为只读，不能修改数据');
+    if (rowIndex < 0 || colIndex < 0) return;
+    const rect = multi ?? {
+      r0: direction === 'down' ? rowIndex - 1 : rowIndex,
+      r1: rowIndex,
+      c0: direction === 'right' ? colIndex - 1 : colIndex,
+      c1: colIndex,
+    };
+    if (rect.r0 < 0 || rect.c0 < 0 || (direction === 'down' ? rect.r1 === rect.r0 : rect.c1 === rect.c0)) {
+      return useApp
+        .getState()
+        .notify('info', direction === 'down' ? '上方没有可向下填充的单元格' : '左侧没有可向右填充的单元格');
+    }
+    const block: FillCell[][] = [];
+    for (let r = rect.r0; r <= rect.r1; r++) {
+      const row = rows[r];
+      if (!row) continue;
+      block.push(
+        years.slice(rect.c0, rect.c1 + 1).map((y) => ({
+          ind: row.ind,
+          year: y,
+          value: shown(row.ind, y),
+          stored: values[cellKey(row.ind.id, y)],
+        })),
+      );
+    }
+    const plan = planFill(block, direction, (id, y) => vals?.resolve(id, y).origin === 'computed');
+    const what = direction === 'down' ? '向下填充' : '向右填充';
+    const skipped = plan.skipped.length
+      ? `；${plan.skipped.length} 个未填充：${describeSkips(plan.skipped).join('；')}`
+      : '';
+    if (plan.writes.length === 0)
+      return useApp
+        .getState()
+        .notify(plan.skipped.length ? 'error' : 'info', `${what}：没有需要修改的单元格${skipped}`);
+    void setValues(plan.writes, 'manual', `${what} ${plan.writes.length} 个单元格`).then((ok) => {
+      if (ok)
+        useApp
+          .getState()
+          .notify(plan.skipped.length ? 'error' : 'info', `已${what} ${plan.writes.length} 个单元格${skipped}`);
+    });
   };
 
   const onInputKey = (e: KeyboardEvent<HTMLInputElement>) => {
@@ -451,12 +584,12 @@ export function Grid({ table }: { table: FrameworkTable }) {
             {rows.map((row, ri) => (
               <tr key={row.ind.id} className={row.ind.formula ? 'derived' : undefined} data-indicator={row.ind.id}>
                 <th scope="row" className="r-name" title={row.ind.description || row.ind.name}>
-                  <span className={`indent-${row.depth}`}>
+                  <span className={`r-label indent-${row.depth}`}>
                     {row.firstChild && <span className="qizhong">其中：</span>}
                     {row.ind.name}
                   </span>
-                  {row.ind.required === true && (
-                    <span className="req" title="必填">
+                  {row.ind.required !== false && (
+                    <span className="req" title={row.ind.required === 'graduates' ? '有毕业生的年度必填' : '必填'}>
                       *
                     </span>
                   )}
@@ -511,6 +644,7 @@ export function Grid({ table }: { table: FrameworkTable }) {
                         if (isEditing) return;
                         e.preventDefault(); // keep focus in the grid's input, not on the cell
                         if (editing && !commit()) return;
+                        if (e.button === 2 && inRange) return focusGrid(); // right-click in the range keeps it
                         if (e.shiftKey && cell) extendTo({ indicatorId: row.ind.id, year: y });
                         else {
                           selectCell({ indicatorId: row.ind.id, year: y });
@@ -523,6 +657,11 @@ export function Grid({ table }: { table: FrameworkTable }) {
                         extendTo({ indicatorId: row.ind.id, year: y });
                       }}
                       onDoubleClick={() => startEdit()}
+                      onContextMenu={(e) => {
+                        if (isEditing) return;
+                        e.preventDefault();
+                        setMenu({ x: e.clientX, y: e.clientY });
+                      }}
                     >
                       {isEditing ? (
                         <input
@@ -577,6 +716,46 @@ export function Grid({ table }: { table: FrameworkTable }) {
           </tbody>
         </table>
       </div>
+      {menu && sel && (
+        <GridMenu
+          at={menu}
+          table={table}
+          cell={{ indicatorId: sel.ind.id, year: sel.year }}
+          derived={!!resolved(sel.ind, sel.year)?.derived}
+          conflict={!!resolved(sel.ind, sel.year)?.conflict}
+          readOnly={readOnly}
+          onClose={() => {
+            setMenu(null);
+            focusGrid();
+          }}
+          onClear={clearSelection}
+          onPasteText={(text) => {
+            if (rowIndex < 0 || colIndex < 0) return;
+            pasteIntoGrid(text, table, { row: rowIndex, col: colIndex });
+          }}
+          recomputeCells={() =>
+            selectedCells()
+              .flat()
+              .filter((c) => resolved(c.ind, c.year)?.derived)
+              .map((c) => ({ indicatorId: c.ind.id, year: c.year }))
+          }
+        />
+      )}
+      {slip && (
+        <Dialog
+          title={`是否指 ${slip.meant}%？`}
+          confirmLabel={`改为 ${slip.meant}%`}
+          cancelLabel={`保留 ${slip.typed}%`}
+          onConfirm={() => answerSlip(slip.meant)}
+          onCancel={() => answerSlip(slip.typed)}
+          testId="percent-slip"
+        >
+          <p>
+            「{slip.ind.name}」（{slip.year}年）的单位是 %，您输入的是 {slip.typed}，将保存为 {slip.typed}%。
+            如果这是小数形式的比例（{slip.typed} = {slip.meant}%），请改为 {slip.meant}%。
+          </p>
+        </Dialog>
+      )}
     </div>
   );
 }

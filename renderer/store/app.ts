@@ -8,6 +8,7 @@ import type { TableKey } from '../../core/framework/schema';
 import type { Block, BlockContent, CommentTarget, ReportLayout, SchoolProfile } from '../../core/model';
 import type { Finding, ValidationResult } from '../../core/validate/types';
 import { targetKey } from '../lib/comments';
+import { loadPrefs, savePrefs } from '../lib/layout-prefs';
 import { backend } from './backend';
 import { redoStep, undoStep } from './history';
 import { closeJournal } from './journal';
@@ -44,6 +45,8 @@ interface AppState {
   fileCommand: { command: FileCommand; seq: number } | null;
   focusBlockId: string | null;
   focusChapterId: string | null;
+  /** a finding or a comment about a block was clicked: 报告撰写 scrolls to it and gives it the focus (once per seq) */
+  blockJump: { blockId: string; seq: number } | null;
   side: SidePanel;
   findings: Finding[];
   summary: ValidationResult['summary'];
@@ -113,6 +116,8 @@ interface AppState {
   replaceBlocks(blocks: Block[]): void;
   patchWorkspace(fn: (s: Session) => Session): void;
   jumpTo(f: Finding): void;
+  /** open 报告撰写 at a block: its chapter, scrolled to it, its editor focused */
+  jumpToBlock(blockId: string): void;
 }
 
 const EMPTY_SUMMARY = { error: 0, warning: 0, info: 0 };
@@ -163,7 +168,9 @@ export const useApp = create<AppState>((set, get) => ({
   fileCommand: null,
   focusBlockId: null,
   focusChapterId: null,
-  side: 'findings',
+  blockJump: null,
+  // the panel stays closed when it was closed last time (lib/layout-prefs.ts)
+  side: loadPrefs().sideOpen ? 'findings' : null,
   findings: [],
   summary: EMPTY_SUMMARY,
   stacks: EMPTY_STACKS,
@@ -222,7 +229,10 @@ export const useApp = create<AppState>((set, get) => ({
     }
     void get().revalidate();
   },
-  setSide: (side) => set({ side }),
+  setSide: (side) => {
+    savePrefs({ sideOpen: side !== null });
+    set({ side });
+  },
   notify: (kind, text, action) => set({ notice: action ? { kind, text, action } : { kind, text } }),
   setCellError: (key, msg) =>
     set((s) => {
@@ -435,9 +445,18 @@ export const useApp = create<AppState>((set, get) => ({
         anchor: null,
       });
     } else if (loc.type === 'block') {
-      set({ view: 'writing', focusBlockId: loc.blockId ?? null, focusChapterId: loc.chapterId });
+      if (loc.blockId) get().jumpToBlock(loc.blockId);
+      else set({ view: 'writing', focusBlockId: null, focusChapterId: loc.chapterId });
     }
   },
+  jumpToBlock: (blockId) =>
+    set((s) => ({
+      view: 'writing',
+      help: null,
+      focusBlockId: blockId,
+      focusChapterId: null,
+      blockJump: { blockId, seq: (s.blockJump?.seq ?? 0) + 1 },
+    })),
 }));
 
 /** Each cell's value before and after, for the undo history. */

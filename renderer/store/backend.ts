@@ -179,6 +179,9 @@ export const backend: Backend = {
   async addAsset(fileName, dataBase64) {
     return api.must('assets.add', { fileName, dataBase64 });
   },
+  async deleteAsset(id) {
+    await api.must('assets.delete', { id });
+  },
   assetUrl(id) {
     let p = assetUrls.get(id);
     if (!p) {

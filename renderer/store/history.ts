@@ -8,7 +8,7 @@ import type { Block, Workspace } from '../../core/model';
 import { blockPlace, cellPlace, chapterFieldPlace, tableOfIndicator } from '../lib/places';
 import { showValues, useApp, writeValues } from './app';
 import { backend } from './backend';
-import { outbox, saveBlock, saveChapterText } from './saves';
+import { outbox, saveBlock, saveChapterText, saveSectionTitle } from './saves';
 import { type HistoryStep, remapBlockId, takeRedo, takeUndo, type UndoEntry, type UndoStacks } from './undo';
 import { revalidateSoon, showOrder } from './writing';
 
@@ -58,6 +58,10 @@ export function describeStep(
       const sec = ws.sections.find((x) => x.id === apply.sectionId);
       return `已${verb}移动：小节「${sec?.title ?? ''}」`;
     }
+    case 'section-title':
+      return `已${verb}：小节标题「${apply.before}」→「${apply.after}」`;
+    case 'batch':
+      return `已${verb}：${apply.label}`;
   }
 }
 
@@ -107,6 +111,16 @@ function reveal(apply: UndoEntry): void {
     case 'section-move':
       useApp.setState({ ...go, view: 'writing', focusBlockId: null, focusChapterId: apply.chapterId });
       return;
+    case 'section-title': {
+      const chapterId = ws.sections.find((x) => x.id === apply.sectionId)?.chapterId ?? null;
+      useApp.setState({ ...go, view: 'writing', focusBlockId: null, focusChapterId: chapterId });
+      return;
+    }
+    case 'batch': {
+      const first = apply.entries[0];
+      if (first) reveal(first);
+      return;
+    }
   }
 }
 
@@ -179,7 +193,25 @@ async function carryOut(apply: UndoEntry, next: UndoStacks): Promise<{ stacks: U
       showOrder('sections', apply.after);
       return ok;
     }
+    case 'section-title':
+      showSectionTitle(apply.sectionId, apply.after);
+      saveSectionTitle(apply.sectionId, apply.after);
+      return ok;
+    case 'batch':
+      // text changes only (查找/替换): each is put on screen and queued in the outbox at once, never fails here
+      for (const e of apply.entries) await carryOut(e, next);
+      return ok;
   }
+}
+
+export function showSectionTitle(sectionId: string, title: string): void {
+  useApp.getState().patchWorkspace((s) => ({
+    ...s,
+    workspace: {
+      ...s.workspace,
+      sections: s.workspace.sections.map((x) => (x.id === sectionId ? { ...x, title } : x)),
+    },
+  }));
 }
 
 let busy = false;

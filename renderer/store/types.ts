@@ -126,6 +126,8 @@ export interface Backend {
   deleteBlock(blockId: string): Promise<void>;
   reorderBlocks(sectionId: string, ids: string[]): Promise<void>;
   addAsset(fileName: string, base64: string): Promise<AssetMeta>;
+  /** a picture that is in no block (a cancelled add) */
+  deleteAsset(id: string): Promise<void>;
   assetUrl(assetId: string): Promise<string>;
   reportModel(year?: number): Promise<unknown>;
   /** 导出 Word or PDF in a layout (公文/报告版式); `note` says which engine made a PDF and how the charts went in */

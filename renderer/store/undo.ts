@@ -24,7 +24,10 @@ export type UndoEntry =
   /** the block as it was when deleted, at its place (undo puts it back) */
   | { kind: 'block-delete'; block: Block }
   | { kind: 'block-move'; sectionId: string; blockId: string; before: string[]; after: string[] }
-  | { kind: 'section-move'; chapterId: string; sectionId: string; before: string[]; after: string[] };
+  | { kind: 'section-move'; chapterId: string; sectionId: string; before: string[]; after: string[] }
+  | { kind: 'section-title'; sectionId: string; before: string; after: string }
+  /** several text changes made as one action (查找/替换 全部替换): undone and redone together */
+  | { kind: 'batch'; label: string; entries: UndoEntry[] };
 
 export interface UndoStacks {
   undo: UndoEntry[];
@@ -46,7 +49,10 @@ function isNoop(e: UndoEntry): boolean {
     case 'block-content':
       return JSON.stringify(e.before) === JSON.stringify(e.after);
     case 'chapter-text':
+    case 'section-title':
       return e.before === e.after;
+    case 'batch':
+      return e.entries.length === 0;
     case 'block-move':
     case 'section-move':
       return sameList(e.before, e.after);
@@ -99,6 +105,10 @@ export function inverse(e: UndoEntry): UndoEntry {
     case 'block-content':
     case 'chapter-text':
       return { ...e, before: e.after, after: e.before, open: false } as UndoEntry;
+    case 'section-title':
+      return { ...e, before: e.after, after: e.before };
+    case 'batch':
+      return { ...e, entries: e.entries.map(inverse).reverse() };
     case 'block-add':
       return { kind: 'block-delete', block: e.block };
     case 'block-delete':
@@ -144,6 +154,8 @@ export function remapBlockId(s: UndoStacks, from: string, to: string): UndoStack
         const sw = (ids: string[]) => ids.map((id) => (id === from ? to : id));
         return { ...e, blockId: e.blockId === from ? to : e.blockId, before: sw(e.before), after: sw(e.after) };
       }
+      case 'batch':
+        return { ...e, entries: e.entries.map(map) };
       default:
         return e;
     }

@@ -74,6 +74,8 @@ export function flushChapter(chapterId: string): void {
 export async function renameSection(sectionId: string, title: string): Promise<void> {
   const t = title.trim();
   if (!t) return get().notify('error', '节标题不能为空');
+  const before = get().session?.workspace.sections.find((x) => x.id === sectionId)?.title;
+  if (before !== undefined) remember({ kind: 'section-title', sectionId, before, after: t });
   get().patchWorkspace((s) => ({
     ...s,
     workspace: {
@@ -248,30 +250,4 @@ export async function moveBlock(sectionId: string, blockId: string, to: number):
   if (!ok) return showOrder('blocks', before); // not saved: the order on screen is the order in the file
   remember({ kind: 'block-move', sectionId, blockId, before, after });
   revalidateSoon();
-}
-
-/** Read a picked or dropped image and store it; the Chinese error of a bad or huge image is returned. */
-export async function addImageFile(file: File): Promise<{ assetId: string } | { error: string }> {
-  if (!/^image\/(jpeg|png)$/.test(file.type) && !/\.(jpe?g|png)$/i.test(file.name)) {
-    return { error: `“${file.name}”不是 JPG 或 PNG 图片，请选择照片文件` };
-  }
-  if (file.size > 50 * 1024 * 1024) {
-    return { error: `“${file.name}”太大（${(file.size / 1024 / 1024).toFixed(0)} MB），请选择 50 MB 以内的图片` };
-  }
-  const base64 = await fileToBase64(file);
-  try {
-    const meta = await backend.addAsset(file.name, base64);
-    get().patchWorkspace((s) => ({ ...s, workspace: { ...s.workspace, assets: [...s.workspace.assets, meta] } }));
-    return { assetId: meta.id };
-  } catch (e) {
-    return { error: e instanceof Error && e.message ? e.message : '图片无法读取，请换一张图片' };
-  }
-}
-
-async function fileToBase64(file: File): Promise<string> {
-  const buf = new Uint8Array(await file.arrayBuffer());
-  let bin = '';
-  const CHUNK = 0x8000;
-  for (let i = 0; i < buf.length; i += CHUNK) bin += String.fromCharCode(...buf.subarray(i, i + CHUNK));
-  return btoa(bin);
 }

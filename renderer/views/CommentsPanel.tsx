@@ -30,7 +30,7 @@ function jumpToTarget(t: CommentTarget): void {
       anchor: null,
     });
   } else if (t.type === 'block') {
-    useApp.setState({ view: 'writing', focusBlockId: t.blockId, focusChapterId: null });
+    st.jumpToBlock(t.blockId);
   }
 }
 

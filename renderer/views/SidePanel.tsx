@@ -2,11 +2,12 @@
  * The right-hand panel: 校验 (findings of a chosen year grouped by severity, then by place; click to jump;
  * citation one click away), 修改记录 (the selected cell's change history) or 批注 (review comments).
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ChangeEntry, Workspace } from '../../core/model';
 import type { Finding } from '../../core/validate/types';
 import { blockOrdinal, sectionPlace } from '../lib/comments';
 import { formatValue } from '../lib/format';
+import { SIDE_MAX, SIDE_MIN } from '../lib/layout-prefs';
 import { yearsOf } from '../lib/years';
 import { shownFindingsYear, useApp } from '../store/app';
 import { backend } from '../store/backend';
@@ -29,7 +30,48 @@ function placeOf(f: Finding, ws: Workspace | undefined): string {
   return l.label || '工作区';
 }
 
-export function SidePanel() {
+/**
+ * The panel's left edge: drag it (or focus it and press ←/→) to make the panel wider or narrower; double-click
+ * collapses it. The width is remembered (App keeps it, lib/layout-prefs.ts stores it).
+ */
+function SideResizer({ width, onWidth }: { width: number; onWidth(w: number): void }) {
+  const start = useRef<{ x: number; w: number } | null>(null);
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: a focusable splitter has no native element (<hr> takes no keys)
+    <div
+      className="side-resizer"
+      role="separator"
+      aria-orientation="vertical"
+      aria-label="调整面板宽度（←/→）"
+      aria-valuenow={width}
+      aria-valuemin={SIDE_MIN}
+      aria-valuemax={SIDE_MAX}
+      tabIndex={0}
+      title="拖动调整宽度，双击收起"
+      data-testid="side-resizer"
+      onPointerDown={(e) => {
+        e.preventDefault();
+        e.currentTarget.setPointerCapture(e.pointerId);
+        start.current = { x: e.clientX, w: width };
+      }}
+      onPointerMove={(e) => {
+        if (start.current) onWidth(start.current.w + (start.current.x - e.clientX));
+      }}
+      onPointerUp={() => {
+        start.current = null;
+      }}
+      onDoubleClick={() => useApp.getState().setSide(null)}
+      onKeyDown={(e) => {
+        if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+          e.preventDefault();
+          onWidth(width + (e.key === 'ArrowLeft' ? 24 : -24));
+        }
+      }}
+    />
+  );
+}
+
+export function SidePanel({ width, onWidth }: { width: number; onWidth(w: number): void }) {
   const side = useApp((s) => s.side);
   const setSide = useApp((s) => s.setSide);
   const openComments = useApp(
@@ -37,6 +79,7 @@ export function SidePanel() {
   );
   return (
     <aside className="side" aria-label={side === 'history' ? '修改记录' : side === 'comments' ? '批注' : '校验结果'}>
+      <SideResizer width={width} onWidth={onWidth} />
       <div className="side-tabs">
         <button type="button" className={side === 'findings' ? 'active' : ''} onClick={() => setSide('findings')}>
           校验结果

@@ -52,14 +52,8 @@ export function WritingView() {
       if (sec) target = sec.chapterId;
     }
     if (target) setChapterId(target);
-    if (focusBlockId) {
-      requestAnimationFrame(() => {
-        document
-          .querySelector(`[data-block="${focusBlockId}"]`)
-          ?.scrollIntoView({ block: 'center', behavior: 'smooth' });
-      });
-    }
   }, [focusBlockId, focusChapterId, hasSession]);
+  useRevealBlock(focusBlockId);
 
   if (!session) return null;
   // 前言 is not numbered; the chapters after it count from 1, as in the report
@@ -112,6 +106,40 @@ export function WritingView() {
       {hasReference && <ReferencePane chapter={chapter} />}
     </div>
   );
+}
+
+/**
+ * Scrolls to a block once its chapter is on screen (the chapter may be mounting: tried for a few frames) — at once,
+ * not smoothly, because the chapter's layout settling would cut a smooth scroll short at the chapter's top. A jump
+ * from a finding or a comment (blockJump) also puts the focus in the block's editor, so typing can start there.
+ */
+function useRevealBlock(focusBlockId: string | null): void {
+  const jump = useApp((s) => s.blockJump);
+  useEffect(() => {
+    if (!focusBlockId) return;
+    const take = jump?.blockId === focusBlockId;
+    let frame = 0;
+    let tries = 0;
+    const go = () => {
+      const el = document.querySelector<HTMLElement>(`[data-block="${CSS.escape(focusBlockId)}"]`);
+      if (!el) {
+        if (++tries < 60) frame = requestAnimationFrame(go);
+        return;
+      }
+      el.scrollIntoView({ block: 'start' }); // its head in view (scroll-margin-top in writing.css)
+      if (!take) return;
+      const editor = el.querySelector<HTMLElement>(
+        '.block-body textarea, .block-body input, .block-body [contenteditable="true"]',
+      );
+      if (editor) editor.focus({ preventScroll: true });
+      else {
+        el.tabIndex = -1;
+        el.focus({ preventScroll: true });
+      }
+    };
+    frame = requestAnimationFrame(go);
+    return () => cancelAnimationFrame(frame);
+  }, [focusBlockId, jump]);
 }
 
 function ChapterNode(props: {

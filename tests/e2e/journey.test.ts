@@ -51,8 +51,10 @@ describe('newcomer journey (browser host + Chromium)', () => {
     await expect.poll(() => page.getByRole('button', { name: '打开示例学校' }).isVisible()).toBe(true);
     await expect.poll(() => page.getByRole('heading', { name: '新建工作区' }).isVisible()).toBe(true);
     // the browser host suggests a path in its output folder
-    const suggested = await page.getByLabel('保存位置').inputValue();
-    expect(suggested.startsWith(host.outDir)).toBe(true);
+    // (filled once the host has answered: wait for it, a loaded machine answers late)
+    await expect
+      .poll(() => page.getByLabel('保存位置').inputValue(), { timeout: 15_000 })
+      .toMatch(new RegExp(`^${host.outDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     await screenshot(page, '01-start');
   });
 

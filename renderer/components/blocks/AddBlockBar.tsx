@@ -2,7 +2,8 @@
 import { useRef, useState } from 'react';
 import type { BlockContent } from '../../../core/model';
 import { useApp } from '../../store/app';
-import { addBlock, addImageFile } from '../../store/writing';
+import { addImageFile } from '../../store/photos';
+import { addBlock } from '../../store/writing';
 
 export function AddBlockBar({ sectionId, challenges }: { sectionId: string; challenges: boolean }) {
   const fileRef = useRef<HTMLInputElement>(null);
@@ -77,7 +78,7 @@ export function AddBlockBar({ sectionId, challenges }: { sectionId: string; chal
           const r = await addImageFile(file);
           setBusy(false);
           if ('error' in r) useApp.getState().notify('error', r.error);
-          else add({ kind: 'photo', assetId: r.assetId, caption: '' });
+          else if ('assetId' in r) add({ kind: 'photo', assetId: r.assetId, caption: '' });
         }}
       />
     </div>

@@ -6,7 +6,8 @@ import { type DragEvent, useRef, useState } from 'react';
 import type { Block, BlockContent } from '../../../core/model';
 import { countChars, LIMITS } from '../../lib/chars';
 import { useApp } from '../../store/app';
-import { addImageFile, editBlock } from '../../store/writing';
+import { addImageFile } from '../../store/photos';
+import { editBlock } from '../../store/writing';
 import { AssetImage } from './AssetImage';
 
 type Content = Extract<BlockContent, { kind: 'case' }>;
@@ -35,6 +36,7 @@ export function CaseEditor({ block, content }: { block: Block; content: Content 
         setError(r.error);
         continue;
       }
+      if ('cancelled' in r) continue;
       const cur = latest();
       if (cur.photos.length >= 20) {
         setError('一个案例最多 20 张图片');

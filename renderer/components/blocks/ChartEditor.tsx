@@ -4,10 +4,12 @@
  */
 import { useMemo, useState } from 'react';
 import { buildChartSpec, type ChartSpec } from '../../../core/charts/spec';
+import { mixedUnitReason } from '../../../core/charts/units';
 import type { Block, BlockContent } from '../../../core/model';
 import { useApp } from '../../store/app';
 import { editBlock } from '../../store/writing';
 import { ChartSlot } from './ChartSlot';
+import { IndicatorPicker } from './IndicatorPicker';
 
 type Content = Extract<BlockContent, { kind: 'chart' }>;
 
@@ -55,6 +57,16 @@ export function ChartEditor({ block, content }: { block: Block; content: Content
     const has = content.indicators.includes(id);
     if (has && content.indicators.length === 1) return;
     if (!has && content.indicators.length >= 8) return useApp.getState().notify('error', '一张图最多 8 个指标');
+    const byId = (x: string) => fw?.tables.flatMap((t) => t.indicators).find((i) => i.id === x);
+    const cand = byId(id);
+    const why =
+      !has && cand
+        ? mixedUnitReason(
+            content.indicators.map(byId).filter((i) => i !== undefined),
+            cand,
+          )
+        : null;
+    if (why) return useApp.getState().notify('error', why);
     set({ indicators: has ? content.indicators.filter((x) => x !== id) : [...content.indicators, id] });
   };
 
@@ -127,22 +139,12 @@ export function ChartEditor({ block, content }: { block: Block; content: Content
         )}
       </div>
       {picking && fw && (
-        <div className="indicator-picker">
-          {[...fw.tables]
-            .sort((a, b) => a.order - b.order)
-            .map((t) => (
-              <fieldset key={t.id}>
-                <legend>{t.name}</legend>
-                {t.indicators.map((i) => (
-                  <label key={i.id} className="check">
-                    <input type="checkbox" checked={content.indicators.includes(i.id)} onChange={() => toggle(i.id)} />
-                    {i.name}
-                    {i.unit && <span className="muted">（{i.unit}）</span>}
-                  </label>
-                ))}
-              </fieldset>
-            ))}
-        </div>
+        <IndicatorPicker
+          framework={fw}
+          selected={content.indicators}
+          onToggle={toggle}
+          onReplace={(id) => set({ indicators: [id], referenceRuleId: undefined })}
+        />
       )}
       <div className="chart-preview-box">
         {spec.spec ? <ChartSlot spec={spec.spec} /> : <p className="field-error">{spec.error}</p>}

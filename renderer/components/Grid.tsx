@@ -14,6 +14,7 @@ import type { FrameworkTable, Indicator } from '../../core/framework/schema';
 import { describeSkips, type FillCell, planFill } from '../../core/paste/fill';
 import { explainValue } from '../../core/values/explain';
 import { percentSlip } from '../../core/xlsx/number';
+import { type ColumnKey, type ColumnWidths, DEFAULT_WIDTHS, loadWidths, saveWidths } from '../lib/column-widths';
 import { openCounts } from '../lib/comments';
 import { formatValue, parseCellInput } from '../lib/format';
 import { type GridShape, navTarget } from '../lib/grid-nav';
@@ -23,6 +24,7 @@ import { yearsOf } from '../lib/years';
 import { type CellRef, cellKey, useApp } from '../store/app';
 import { pasteIntoGrid } from '../store/paste';
 import type { ValueInput } from '../store/types';
+import { ColumnResizer } from './ColumnResizer';
 import { Dialog } from './Dialog';
 import { GridMenu } from './GridMenu';
 
@@ -51,6 +53,18 @@ function rowsOf(table: FrameworkTable): Row[] {
 export { yearsOf };
 
 export function Grid({ table }: { table: FrameworkTable }) {
+  const [sized, setSized] = useState<ColumnWidths | undefined>(loadWidths);
+  const headRef = useRef<HTMLTableRowElement>(null);
+  // the widths a drag starts from: the user's, or what the table's own layout gives now
+  const widths: ColumnWidths = sized ?? {
+    unit: Math.round(headRef.current?.querySelector('th.h-unit')?.getBoundingClientRect().width ?? DEFAULT_WIDTHS.unit),
+    year: Math.round(headRef.current?.querySelector('th.h-year')?.getBoundingClientRect().width ?? DEFAULT_WIDTHS.year),
+  };
+  const onWidth = (col: ColumnKey, px: number | 'reset', done: boolean) => {
+    const next = px === 'reset' ? undefined : { ...widths, [col]: px };
+    setSized(next);
+    if (done) saveWidths(next);
+  };
   const session = useApp((s) => s.session);
   const values = useApp((s) => s.values);
   const cell = useApp((s) => s.cell);
@@ -549,27 +563,29 @@ export function Grid({ table }: { table: FrameworkTable }) {
         }}
       />
       <div className="grid-wrap" ref={gridRef}>
-        <table className="grid">
+        <table className={sized ? 'grid sized' : 'grid'}>
           <colgroup>
             <col className="c-name" />
-            <col className="c-unit" />
+            <col className="c-unit" style={sized ? { width: sized.unit } : undefined} />
             {years.map((y) => (
-              <col key={y} className="c-year" />
+              <col key={y} className="c-year" style={sized ? { width: sized.year } : undefined} />
             ))}
           </colgroup>
           <thead>
-            <tr>
+            <tr ref={headRef}>
               <th scope="col" className="h-name">
                 指标
               </th>
               <th scope="col" className="h-unit">
                 单位
+                <ColumnResizer col="unit" width={widths.unit} onWidth={onWidth} />
               </th>
               {years.map((y) => {
                 const noGrad = yearInfo?.find((x) => x.year === y)?.hasGraduates === false;
                 return (
                   <th key={y} scope="col" className={y === reportYear ? 'h-year current' : 'h-year'} data-year={y}>
                     {y}年
+                    <ColumnResizer col="year" width={widths.year} onWidth={onWidth} />
                     {noGrad && (
                       <span className="no-grad" title="本年度没有毕业生：毕业生相关指标不作必填要求">
                         无毕业生

@@ -83,7 +83,7 @@ function CellInfo({ table }: { table: FrameworkTable }) {
     return (
       <div className="cell-info muted">
         选中单元格后直接输入数字；可从 Excel 复制一块数据后按 Ctrl+V 粘贴。方向键移动，Enter 确认并下移，F2 修改，Ctrl+D
-        向下填充，Delete 清除，右键查看更多操作。
+        向下填充，Delete 清除，右键查看更多操作；拖动表头右边线可调整列宽。
       </div>
     );
   }

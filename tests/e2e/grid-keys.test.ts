@@ -292,6 +292,31 @@ describe('the grid from the keyboard (browser host + Chromium)', () => {
     expect(await focused()).toContain('keysink');
   });
 
+  it('columns are resizable as in Excel: drag a header edge, ←/→ on it, double-click resets; kept after a reload', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const head = page.locator('th.h-year[data-year="2024"]');
+    const width = async () => Math.round((await head.boundingBox())?.width ?? 0);
+    const before = await width();
+    const handle = head.getByTestId('col-resizer-year');
+    const box = (await handle.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2, { steps: 4 });
+    await page.mouse.up();
+    await expect.poll(width).toBeGreaterThanOrEqual(before + 50);
+    const dragged = await width();
+    await handle.focus();
+    await key('ArrowLeft');
+    await expect.poll(width).toBeLessThan(dragged);
+    const kept = await width();
+    await page.reload();
+    await page.getByTestId('grid').waitFor();
+    await expect.poll(width).toBe(kept);
+    await screenshot(page, 'grid-columns-1440');
+    await page.locator('th.h-year[data-year="2024"]').getByTestId('col-resizer-year').dblclick();
+    await expect.poll(width).toBeLessThan(kept);
+  });
+
   it('ran without page errors', () => {
     expect(browser.errors.filter((e) => !/favicon/.test(e))).toEqual([]);
   });

@@ -7,6 +7,7 @@ import { AboutDialog } from './components/AboutDialog';
 import { Banner } from './components/Banner';
 import { EditionBanner, EditionLayer } from './components/editions/EditionLayer';
 import { FileNotice } from './components/FileNotice';
+import { FigurePicker } from './components/figures/FigurePicker';
 import { FindBar } from './components/FindBar';
 import { NotApplicableDialog } from './components/NotApplicableDialog';
 import { Notice } from './components/Notice';
@@ -221,6 +222,7 @@ export function App() {
       <RestoreNotice />
       <NotApplicableDialog />
       <HistoryDialog />
+      <FigurePicker />
       <AboutDialog />
       <EditionLayer />
       <Notice />

@@ -1,0 +1,120 @@
+/**
+ * Bound figures in the writing view, in real Chromium against the browser host (issue #15 「Done when」): insert
+ * 毕业去向落实率 into a 人才培养 paragraph from 插入数据, undo/redo it in the workspace history, copy the chip into
+ * another paragraph, change a part in the grid → the chip and the preview follow.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Browser, buildRendererIfNeeded, type Host, launchBrowser, screenshot, startHost } from './harness';
+
+let host: Host;
+let browser: Browser;
+let page: Page;
+
+const cards = () => page.locator('.block-card[data-kind="paragraph"]');
+const bodyOf = (i: number) => cards().nth(i).locator('.body-text .fig-text');
+const rateChip = (i: number) =>
+  cards()
+    .nth(i)
+    .locator('.body-text .fig-token', { hasText: /^\d+\.\d{2}%$/ });
+const toast = () => page.getByTestId('notice').locator('span').first().textContent();
+const saved = () =>
+  expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: 15_000 }).toBe('已保存');
+
+async function openTalent(): Promise<void> {
+  await page.getByRole('button', { name: '报告撰写' }).click();
+  await page.locator('.chapter-link', { hasText: '人才培养' }).click();
+  await cards().first().waitFor();
+}
+
+describe('bound figures in the writing view (browser host + Chromium)', () => {
+  beforeAll(async () => {
+    buildRendererIfNeeded();
+    host = await startHost();
+    browser = await launchBrowser();
+    page = browser.page;
+    await page.goto(host.url);
+    await page.getByRole('button', { name: '打开示例学校' }).click();
+    await page.getByTestId('grid').waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+  });
+
+  it('插入数据 puts a chip with the value at the caret; the workspace history undoes and redoes it', async () => {
+    await openTalent();
+    const before = await rateChip(0).count();
+    await bodyOf(0).click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('毕业去向落实率为');
+    await page.getByRole('button', { name: '插入数据…' }).click();
+    const picker = page.getByTestId('figure-picker');
+    await picker.getByLabel('搜索指标').fill('毕业去向落实率');
+    await picker
+      .locator('.fig-list button', { has: page.locator('.fig-name', { hasText: /^毕业去向落实率$/ }) })
+      .click();
+    await expect.poll(() => rateChip(0).count()).toBe(before + 1);
+    expect(await rateChip(0).last().textContent()).toBe('90.98%');
+    await page.keyboard.type('。');
+    await screenshot(page, 'figures-01-chip-1440');
+    await page.setViewportSize({ width: 1093, height: 614 });
+    await rateChip(0).last().scrollIntoViewIfNeeded();
+    await screenshot(page, 'figures-01-chip-1093');
+    await page.setViewportSize({ width: 1440, height: 900 });
+
+    // leave the field (one step in the workspace history), then Ctrl+Z / Ctrl+Y outside any text field
+    await page.locator('.outline h3').click();
+    await saved();
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => rateChip(0).count()).toBe(before);
+    expect(await toast()).toMatch(/^已撤销：/);
+    await page.keyboard.press('Control+y');
+    await expect.poll(() => rateChip(0).count()).toBe(before + 1);
+    await saved();
+  });
+
+  it('a chip copied into another paragraph stays a chip (not typed digits)', async () => {
+    const target = 1;
+    const had = await rateChip(target).count();
+    await rateChip(0).last().click(); // selects the chip as one unit
+    await page.keyboard.press('Control+c');
+    await bodyOf(target).click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Control+v');
+    await expect.poll(() => rateChip(target).count()).toBe(had + 1);
+    // inside the field its own undo takes the paste back
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => rateChip(target).count()).toBe(had);
+    await page.keyboard.press('Control+y');
+    await expect.poll(() => rateChip(target).count()).toBe(had + 1);
+    await page.locator('.outline h3').click();
+    await saved();
+  });
+
+  it('changing a part in the grid updates the chip and the preview', async () => {
+    await page.getByRole('button', { name: '数据填报' }).click();
+    const cell = page.locator('td[data-cell="grad_contract|2024"]');
+    const old = Number(((await cell.locator('.v').textContent()) ?? '').trim());
+    await cell.click();
+    await page.keyboard.type(String(old + 40));
+    await page.keyboard.press('Enter');
+    await saved();
+    const rate = (((3389 + 40) / 3725) * 100).toFixed(2);
+    await openTalent();
+    await expect.poll(() => rateChip(0).last().textContent()).toBe(`${rate}%`);
+    await page.getByRole('button', { name: '预览与导出' }).click();
+    await expect
+      .poll(
+        () =>
+          page
+            .locator('.page')
+            .filter({ hasText: `毕业去向落实率为${rate}%。` })
+            .count(),
+        { timeout: 20_000 },
+      )
+      .toBeGreaterThan(0);
+    expect(browser.errors).toEqual([]);
+  });
+});

@@ -17,7 +17,9 @@ describe('figure-doc', () => {
   it('a marker is one atom node, text around it stays text', () => {
     const doc = docFromText('甲{{fig:grad_total:2024}}乙');
     const kinds: string[] = [];
-    doc.firstChild?.forEach((n) => kinds.push(n.isText ? `text:${n.text}` : `${n.type.name}:${n.attrs.indicatorId}`));
+    doc.firstChild?.forEach((n) => {
+      kinds.push(n.isText ? `text:${n.text}` : `${n.type.name}:${n.attrs.indicatorId}`);
+    });
     expect(kinds).toEqual(['text:甲', 'figure:grad_total', 'text:乙']);
     expect(doc.firstChild?.child(1).isAtom).toBe(true);
   });

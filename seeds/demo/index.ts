@@ -149,7 +149,6 @@ export function buildDemoExport(opts: { figures?: 'bound' | 'typed' } = {}): Wor
   const finish = opts.figures === 'typed' ? (s: string) => typedText(s).text : boundText;
   const fw = demoFramework();
   const table = demoValueTable(fw);
-  const decimals = new Map(allIndicators(fw).map((i) => [i.id, i.decimals]));
 
   const tableOf = new Map<string, string>();
   for (const t of fw.tables) for (const ind of t.indicators) tableOf.set(ind.id, t.id);

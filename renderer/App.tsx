@@ -9,6 +9,7 @@ import { EditionBanner, EditionLayer } from './components/editions/EditionLayer'
 import { FileNotice } from './components/FileNotice';
 import { FigurePicker } from './components/figures/FigurePicker';
 import { FindBar } from './components/FindBar';
+import { RecognizeDialog } from './components/figures/RecognizeDialog';
 import { NotApplicableDialog } from './components/NotApplicableDialog';
 import { Notice } from './components/Notice';
 import { PasteDialogs } from './components/PasteDialogs';
@@ -223,6 +224,7 @@ export function App() {
       <NotApplicableDialog />
       <HistoryDialog />
       <FigurePicker />
+      <RecognizeDialog />
       <AboutDialog />
       <EditionLayer />
       <Notice />

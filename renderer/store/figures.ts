@@ -53,6 +53,8 @@ interface PickerState {
   /** the year the picker starts on (the grid passes the cell's) */
   year: number | null;
   indicatorId: string | null;
+  /** 识别数字 is open for this chapter */
+  recognizeChapter: string | null;
   show(opts?: { indicatorId?: string; year?: number }): void;
   hide(): void;
 }
@@ -61,6 +63,7 @@ export const useFigurePicker = create<PickerState>((set) => ({
   open: false,
   year: null,
   indicatorId: null,
+  recognizeChapter: null,
   show: (opts = {}) => set({ open: true, year: opts.year ?? null, indicatorId: opts.indicatorId ?? null }),
   hide: () => set({ open: false }),
 }));

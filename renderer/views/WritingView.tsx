@@ -115,6 +115,14 @@ export function WritingView() {
             >
               插入数据…
             </button>
+            <button
+              type="button"
+              className="recognize-figures"
+              title="找出本章正文中与表格指标对应的手写数字，绑定到数据"
+              onClick={() => useFigurePicker.setState({ recognizeChapter: chapter.id })}
+            >
+              识别数字
+            </button>
           </div>
         )}
         <ChapterPage chapter={chapter} number={numberOf(chapter)} />

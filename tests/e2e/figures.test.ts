@@ -93,6 +93,35 @@ describe('bound figures in the writing view (browser host + Chromium)', () => {
     await saved();
   });
 
+  it('识别数字 lists typed figures with what the data say; 全部绑定 turns the agreeing ones into chips', async () => {
+    const target = 2;
+    await bodyOf(target).click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('2024年专任教师706人，毕业去向落实率95.00%。');
+    await page.locator('.outline h3').click();
+    await saved();
+    const chips = await cards().nth(target).locator('.fig-token').count();
+    await page.getByRole('button', { name: '识别数字' }).click();
+    const dlg = page.getByTestId('recognize-dialog');
+    await dlg.waitFor();
+    const row = (typed: string) => dlg.locator('.recognize-list li', { hasText: `「${typed}」` });
+    await expect.poll(() => row('706人').count()).toBe(1);
+    expect(await row('706人').locator('.rc-data').textContent()).toBe('与数据一致');
+    expect(await row('95.00%').locator('.rc-data').textContent()).toBe('与数据不一致：数据为 90.98%');
+    await screenshot(page, 'figures-02-recognize-1440');
+    await page.setViewportSize({ width: 1093, height: 614 });
+    await screenshot(page, 'figures-02-recognize-1093');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await dlg.getByRole('button', { name: /^全部绑定/ }).click();
+    // the agreeing figure is bound; the contradicting one stays typed until the user binds it
+    await expect.poll(() => row('706人').count()).toBe(0);
+    expect(await row('95.00%').count()).toBe(1);
+    await dlg.getByRole('button', { name: '关闭' }).click();
+    await expect.poll(() => cards().nth(target).locator('.fig-token').count()).toBeGreaterThan(chips);
+    expect(await bodyOf(target).textContent()).toContain('专任教师706 人，毕业去向落实率95.00%。');
+    await saved();
+  });
+
   it('changing a part in the grid updates the chip and the preview', async () => {
     await page.getByRole('button', { name: '数据填报' }).click();
     const cell = page.locator('td[data-cell="grad_contract|2024"]');

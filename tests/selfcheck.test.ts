@@ -88,7 +88,7 @@ describe('自评', () => {
     const xlsx = join(tmp.dir, '自评.xlsx');
     expect((await runCliInProcess(['selfcheck', thin, '--out', xlsx])).code).toBe(0);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(readFileSync(xlsx));
+    await wb.xlsx.load(readFileSync(xlsx) as unknown as ArrayBuffer);
     const sheet = wb.getWorksheet('自评')!;
     expect(sheet.getRow(1).getCell(3).value).toBe('项目');
     expect(sheet.rowCount).toBe(1 + 16);

@@ -146,4 +146,35 @@ describe('bound figures in the writing view (browser host + Chromium)', () => {
       .toBeGreaterThan(0);
     expect(browser.errors).toEqual([]);
   });
+
+  it('自评 in the side panel: four dimensions with evidence, fix and basis; it follows an edit', async () => {
+    await page.getByRole('button', { name: '报告撰写' }).click();
+    await page.getByTestId('selfcheck-tab').click();
+    const panel = page.getByTestId('selfcheck');
+    await panel.waitFor();
+    expect(await panel.locator('.sc-dim h4 > span:first-child').allTextContents()).toEqual([
+      '框架结构',
+      '内容质量',
+      '编制与报送',
+      '特色亮点',
+    ]);
+    expect(await panel.locator('.sc-disclaimer').textContent()).toContain('不是官方评分标准');
+    const bound = panel.locator('.sc-item', { hasText: '正文数字引用表格数据' }).locator('.sc-evidence');
+    const before = (await bound.textContent()) ?? '';
+    expect(before).toMatch(/已绑定 \d+ 处/);
+    await screenshot(page, 'figures-03-selfcheck-1440');
+    await page.setViewportSize({ width: 1093, height: 614 });
+    await screenshot(page, 'figures-03-selfcheck-1093');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    // one more bound figure in the text: the evidence counts it
+    await openTalent();
+    await bodyOf(0).click();
+    await page.keyboard.press('Control+End');
+    await page.getByRole('button', { name: '插入数据…' }).click();
+    const picker = page.getByTestId('figure-picker');
+    await picker.getByLabel('搜索指标').fill('生师比');
+    await picker.locator('.fig-list button', { has: page.locator('.fig-name', { hasText: /^生师比$/ }) }).click();
+    const n = Number(/已绑定 (\d+) 处/.exec(before)?.[1]);
+    await expect.poll(() => bound.textContent()).toMatch(new RegExp(`已绑定 ${n + 1} 处`));
+  });
 });

@@ -27,6 +27,7 @@ function hint(problem: FigureProblem, year: number, base?: number): string {
 
 export const builtinBoundFigures: BuiltinRuleModule = {
   id: 'builtin.bound-figures',
+  title: '正文引用的数据都有值',
   kind: 'bound-figure',
   severity: 'warning',
   check(ctx) {

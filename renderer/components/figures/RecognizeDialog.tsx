@@ -34,10 +34,11 @@ function blockFields(b: Block): Field[] {
   const keys =
     c.kind === 'paragraph'
       ? (['lead', 'text'] as const)
-      : c.kind === 'case'
-        ? (['title', 'body'] as const)
+      : // titles are one-line inputs without chips: their numbers stay typed (the narrative check still reads them)
+        c.kind === 'case'
+        ? (['body'] as const)
         : c.kind === 'challenge'
-          ? (['title', 'problems', 'plans'] as const)
+          ? (['problems', 'plans'] as const)
           : [];
   return keys.map((k) => ({
     key: `${b.id}:${k}`,

@@ -7,9 +7,11 @@
 import { useMemo } from 'react';
 import { create } from 'zustand';
 import { type FigureSource, figureSource, renderFigureText } from '../../core/figures/render';
-import type { FigureForm, FigureToken } from '../../core/figures/tokens';
+import { type FigureForm, type FigureToken, figureMarker } from '../../core/figures/tokens';
+import type { BlockContent } from '../../core/model';
 import { gridValues } from '../lib/values';
 import { useApp } from './app';
+import { editBlock, editChapter, flushBlock, flushChapter } from './writing';
 
 /** The values the chips print, following every edit of the grid (optimistic values included). */
 export function useFigureSource(): FigureSource | null {
@@ -31,6 +33,11 @@ export interface FigureTarget {
 
 const targets = new Map<string, FigureTarget>();
 let lastCaret: string | null = null;
+/**
+ * Where the caret last was, in the stored text (characters before it): kept when the writing view is closed, so the
+ * grid's 「插入到正文」 still inserts there.
+ */
+let lastCaretOffset: { key: string; offset: number; path: string } | null = null;
 
 export function registerFigureTarget(key: string, t: FigureTarget): () => void {
   targets.set(key, t);
@@ -39,10 +46,54 @@ export function registerFigureTarget(key: string, t: FigureTarget): () => void {
   };
 }
 
-/** The editor the user last placed the caret in (a click, typing, arrow keys). */
-export function noteCaret(key: string): void {
+/** The editor the user last placed the caret in (a click, typing, arrow keys), and where in its stored text. */
+export function noteCaret(key: string, offset?: number): void {
   lastCaret = key;
+  const path = useApp.getState().session?.path;
+  if (offset !== undefined && path) lastCaretOffset = { key, offset, path };
 }
+
+/**
+ * Inserts a marker into the stored text of the field the caret was last in, when its editor is not on screen (the
+ * user is in the grid): block fields through editBlock, a chapter's intro through editChapter (one undo step).
+ */
+function insertIntoStored(marker: string): { label: string } | undefined {
+  const at = lastCaretOffset;
+  const session = useApp.getState().session;
+  // only in the workspace the caret was in (another file may have blocks of the same id)
+  if (!at || !session || session.path !== at.path) return undefined;
+  const ws = session.workspace;
+  const [kind, id, field] = at.key.split(':');
+  const put = (text: string) => {
+    const o = Math.max(0, Math.min(at.offset, text.length));
+    lastCaretOffset = { ...at, offset: o + marker.length };
+    return text.slice(0, o) + marker + text.slice(o);
+  };
+  if (kind === 'chapter' && field === 'intro') {
+    const ch = ws.chapters.find((c) => c.id === id);
+    if (!ch) return undefined;
+    editChapter(ch.id, { intro: put(ch.intro) });
+    flushChapter(ch.id);
+    useApp.setState({ focusChapterId: ch.id, focusBlockId: null });
+    return { label: '章首概述' };
+  }
+  const b = kind === 'block' ? ws.blocks.find((x) => x.id === id) : undefined;
+  if (!b || !field) return undefined;
+  const c = b.content as Record<string, unknown>;
+  if (typeof c[field] !== 'string') return undefined;
+  editBlock(b.id, { ...b.content, [field]: put(c[field] as string) } as BlockContent, { separate: true });
+  flushBlock(b.id);
+  useApp.setState({ focusBlockId: b.id });
+  return { label: FIELD_LABEL[field] ?? '正文' };
+}
+
+const FIELD_LABEL: Record<string, string> = {
+  lead: '段首句',
+  text: '段落正文',
+  body: '案例正文',
+  problems: '问题表现',
+  plans: '下一步打算',
+};
 
 export function lastCaretKey(): string | null {
   return lastCaret && targets.has(lastCaret) ? lastCaret : null;
@@ -85,21 +136,19 @@ export function insertFigureRequest(indicatorId: string, year: number, form: Fig
     app.notify('error', `指标体系中没有指标「${indicatorId}」，无法插入。`);
     return false;
   }
+  const token: FigureToken =
+    form === 'fig' ? { form, indicatorId, year } : { form, indicatorId, year, baseYear: year - 1 };
   const key = lastCaretKey();
   const target = key ? targets.get(key) : undefined;
-  if (!target) {
+  // the editor is on screen: at its caret; otherwise (the grid's 「插入到正文」) into the text where the caret last was
+  const done = target?.insert(token) ? { label: target.label } : insertIntoStored(figureMarker(token));
+  if (!done) {
     if (app.view !== 'writing') app.setView('writing');
     app.notify('error', '请先在「报告撰写」中点击正文里要插入的位置，再插入数据。');
     return false;
   }
-  const token: FigureToken =
-    form === 'fig' ? { form, indicatorId, year } : { form, indicatorId, year, baseYear: year - 1 };
-  if (!target.insert(token)) {
-    app.notify('error', '无法在这里插入数据：请在正文中重新点击要插入的位置。');
-    return false;
-  }
   if (app.view !== 'writing') app.setView('writing');
-  app.notify('info', `已插入：${ind.name}（${year}年）到${target.label}`);
+  app.notify('info', `已插入：${ind.name}（${year}年）到${done.label}`);
   return true;
 }
 

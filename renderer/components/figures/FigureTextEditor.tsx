@@ -95,7 +95,9 @@ export function FigureTextEditor(props: {
       dispatchTransaction(tr) {
         const next = v.state.apply(tr);
         v.updateState(next);
-        if (tr.selectionSet || tr.docChanged) noteCaret(latest.current.fieldKey);
+        // where the caret is in the stored text, for 「插入到正文」 from the grid after this view is gone
+        if (tr.selectionSet || tr.docChanged)
+          noteCaret(latest.current.fieldKey, textFromDoc(next.doc.cut(0, next.selection.from)).length);
         if (!tr.docChanged) return;
         let text = textFromDoc(next.doc);
         if (latest.current.singleLine) text = text.replace(/\n/g, '');

@@ -93,6 +93,23 @@ describe('bound figures in the writing view (browser host + Chromium)', () => {
     await saved();
   });
 
+  it('plain text holding a marker (copied from 上一年度参考 or an export) pastes as a chip', async () => {
+    const target = 1;
+    const chip = cards().nth(target).locator('.fig-token[data-fig="fig:student_teacher_ratio:2024"]');
+    const had = await chip.count();
+    await bodyOf(target).click();
+    await page.keyboard.press('Control+End');
+    await bodyOf(target).evaluate((el) => {
+      const dt = new DataTransfer();
+      dt.setData('text/plain', '生师比{{fig:student_teacher_ratio:2024}}。');
+      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+    });
+    await expect.poll(() => chip.count()).toBe(had + 1);
+    expect(await chip.last().textContent()).toMatch(/^\d+\.\d{2}:1$/);
+    await page.locator('.outline h3').click();
+    await saved();
+  });
+
   it('识别数字 lists typed figures with what the data say; 全部绑定 turns the agreeing ones into chips', async () => {
     const target = 2;
     await bodyOf(target).click();
@@ -134,16 +151,10 @@ describe('bound figures in the writing view (browser host + Chromium)', () => {
     await openTalent();
     await expect.poll(() => rateChip(0).last().textContent()).toBe(`${rate}%`);
     await page.getByRole('button', { name: '预览与导出' }).click();
-    await expect
-      .poll(
-        () =>
-          page
-            .locator('.page')
-            .filter({ hasText: `毕业去向落实率为${rate}%。` })
-            .count(),
-        { timeout: 20_000 },
-      )
-      .toBeGreaterThan(0);
+    // the paged preview lays out, then says done; a sentence may run across two sheets
+    await page.locator('[data-paged="done"]').waitFor({ state: 'attached', timeout: 90_000 });
+    const text = async () => (await page.locator('.pp-sheet').allTextContents()).join('').replace(/\s+/g, '');
+    await expect.poll(text, { timeout: 20_000 }).toContain(`毕业去向落实率为${rate}%。`);
     expect(browser.errors).toEqual([]);
   });
 

@@ -12,7 +12,7 @@
 import { baseKeymap } from 'prosemirror-commands';
 import { history, redo, undo } from 'prosemirror-history';
 import { keymap } from 'prosemirror-keymap';
-import type { Node as PMNode } from 'prosemirror-model';
+import { type Node as PMNode, Slice } from 'prosemirror-model';
 import { type Command, EditorState, TextSelection } from 'prosemirror-state';
 import { EditorView, type NodeView } from 'prosemirror-view';
 import { useEffect, useRef } from 'react';
@@ -90,6 +90,8 @@ export function FigureTextEditor(props: {
         class: 'fig-text',
         ...(props.placeholder ? { 'data-placeholder': props.placeholder } : {}),
       },
+      // plain text with markers (copied from 上一年度参考 or an exported file) pastes as chips
+      clipboardTextParser: (text: string) => new Slice(docFromText(text.replace(/\r\n?/g, '\n')).content, 1, 1),
       // pasted plain text into one line: line breaks become spaces (the 段首句 is one sentence)
       ...(props.singleLine ? { transformPastedText: (t: string) => t.replace(/\s*[\r\n]+\s*/g, ' ') } : {}),
       dispatchTransaction(tr) {

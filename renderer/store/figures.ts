@@ -11,6 +11,7 @@ import { type FigureForm, type FigureToken, figureMarker } from '../../core/figu
 import type { BlockContent } from '../../core/model';
 import { gridValues } from '../lib/values';
 import { useApp } from './app';
+import { setInsertFigureHandler } from './figure-hook';
 import { editBlock, editChapter, flushBlock, flushChapter } from './writing';
 
 /** The values the chips print, following every edit of the grid (optimistic values included). */
@@ -157,3 +158,8 @@ export function usePrintedText(text: string): string {
   const src = useFigureSource();
   return useMemo(() => (src && text.includes('{{') ? renderFigureText(text, src) : text), [src, text]);
 }
+
+// the grid's right-click 「插入到正文」 (components/GridMenu.tsx) asks through store/figure-hook.ts: this answers it
+setInsertFigureHandler(({ indicatorId, year }) => {
+  insertFigureRequest(indicatorId, year);
+});

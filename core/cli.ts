@@ -17,6 +17,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   import: () => import('./cli/import').then((m) => m.command),
   validate: () => import('./cli/validate').then((m) => m.command),
   report: () => import('./cli/report').then((m) => m.command),
+  selfcheck: () => import('./cli/selfcheck').then((m) => m.command),
   review: () => import('./cli/review').then((m) => m.command),
   district: () => import('./cli/district').then((m) => m.command),
   comments: () => import('./cli/comments').then((m) => m.command),

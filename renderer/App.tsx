@@ -8,6 +8,8 @@ import { Banner } from './components/Banner';
 import { EditionBanner, EditionLayer } from './components/editions/EditionLayer';
 import { FileNotice } from './components/FileNotice';
 import { FindBar } from './components/FindBar';
+import { FigurePicker } from './components/figures/FigurePicker';
+import { RecognizeDialog } from './components/figures/RecognizeDialog';
 import { NotApplicableDialog } from './components/NotApplicableDialog';
 import { Notice } from './components/Notice';
 import { PasteDialogs } from './components/PasteDialogs';
@@ -221,6 +223,8 @@ export function App() {
       <RestoreNotice />
       <NotApplicableDialog />
       <HistoryDialog />
+      <FigurePicker />
+      <RecognizeDialog />
       <AboutDialog />
       <EditionLayer />
       <Notice />

@@ -9,6 +9,8 @@ import './styles/start.css';
 import './styles/grid.css';
 import './styles/panels.css';
 import './styles/writing.css';
+import 'prosemirror-view/style/prosemirror.css';
+import './styles/figures.css';
 import './styles/preview.css';
 import './styles/tools.css';
 import './styles/history.css';

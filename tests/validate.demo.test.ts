@@ -11,8 +11,8 @@ import { buildDemoExport } from '../seeds/demo/index';
 
 const BAD_TEXT = /\{[a-zA-Z_]+\}|%%|:1:1|NaN|undefined|Infinity|\d\.\d{5,}/;
 
-async function demo(): Promise<Workspace> {
-  return structuredClone(await buildDemoExport());
+async function demo(figures: 'bound' | 'typed' = 'bound'): Promise<Workspace> {
+  return structuredClone(await buildDemoExport({ figures }));
 }
 
 /** The demo with many defects: values scaled, some removed, cases/figures/photos stripped, a chapter dropped. */
@@ -53,7 +53,8 @@ describe('demo school with the shipped framework', () => {
   });
 
   it('broken on purpose: many findings, each message filled cleanly, with every structure check firing', async () => {
-    const ws = broken(await demo());
+    // typed figures: the narrative check reads what stays typed (bound figures always print the data)
+    const ws = broken(await demo('typed'));
     const fw = getFramework(ws.framework.id);
     const r = validateWorkspace(ws, fw);
     expect(r.summary.error).toBeGreaterThan(5);

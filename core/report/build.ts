@@ -8,6 +8,7 @@
  */
 import { buildChartSpec, type ChartSpec } from '../charts/spec';
 import { isQarError } from '../errors';
+import { type FigureSource, figureSource, renderFigureText } from '../figures/render';
 import type { Framework, FrameworkTable, Indicator } from '../framework/schema';
 import type { Block, BlockContent, Chapter, Section, Workspace } from '../model';
 import { type IndicatorValues, valuesOf } from '../values/resolve';
@@ -62,6 +63,8 @@ class Ctx {
   readonly assets: Map<string, Workspace['assets'][number]>;
   /** every number printed comes from core/values (computed derived values win over stale stored copies) */
   readonly values: IndicatorValues;
+  /** bound figures in the text ({{fig:…}} markers) print from the same values */
+  readonly figures: FigureSource;
   readonly stats: ReportStats = {
     chapters: 0,
     sections: 0,
@@ -81,6 +84,11 @@ class Ctx {
     for (const t of fw.tables) for (const ind of t.indicators) this.indicators.set(ind.id, { ind, table: t });
     this.assets = new Map(ws.assets.map((a) => [a.id, a]));
     this.values = valuesOf(ws, fw);
+    this.figures = figureSource(fw, this.values);
+  }
+  /** Stored text as printed: bound figures rendered (core/figures, the one renderer) */
+  text(s: string): string {
+    return renderFigureText(s, this.figures);
   }
   value(indicatorId: string, year: number): number | null {
     return this.values.value(indicatorId, year) ?? null;
@@ -111,7 +119,7 @@ export function buildReportModel(ws: Workspace, fw: Framework, opts: BuildReport
     if (ch.key === outline.preface.key) {
       // 前言: unnumbered; its intro and its sections' blocks, without section headings
       const counters: Counters = { chapter: 0, figure: 0, table: 0, case: 0, challenge: 0 };
-      const items: ReportItem[] = splitParagraphs(ch.intro).map((p, i) => ({
+      const items: ReportItem[] = splitParagraphs(ctx.text(ch.intro)).map((p, i) => ({
         kind: 'paragraph' as const,
         blockId: `${ch.id}-intro-${i}`,
         lead: '',
@@ -150,7 +158,7 @@ export function buildReportModel(ws: Workspace, fw: Framework, opts: BuildReport
         if (it.kind === 'challenge') chapterToc.push({ level: 2, text: it.heading, anchor: it.anchor });
       built.push(section);
     });
-    const intro = splitParagraphs(ch.intro);
+    const intro = splitParagraphs(ctx.text(ch.intro));
     const empty = intro.length === 0 && built.every((s) => s.items.length === 0);
     if (empty && oc?.optional) continue;
     const chapter: ReportChapter = {
@@ -256,8 +264,8 @@ function buildItems(ctx: Ctx, blocks: Block[], c: Counters, sectionAnchor: strin
     const content = b.content;
     switch (content.kind) {
       case 'paragraph': {
-        const lead = squash(content.lead);
-        const paragraphs = splitParagraphs(content.text);
+        const lead = squash(ctx.text(content.lead));
+        const paragraphs = splitParagraphs(ctx.text(content.text));
         if (!lead && paragraphs.length === 0) break;
         items.push({ kind: 'paragraph', blockId: b.id, lead, paragraphs: paragraphs.length ? paragraphs : [''] });
         break;
@@ -271,8 +279,8 @@ function buildItems(ctx: Ctx, blocks: Block[], c: Counters, sectionAnchor: strin
           blockId: b.id,
           label: `【案例 ${number}】`,
           number,
-          title: cleanCaption(content.title),
-          paragraphs: splitParagraphs(content.body),
+          title: cleanCaption(ctx.text(content.title)),
+          paragraphs: splitParagraphs(ctx.text(content.body)),
         });
         items.push(...casePhotos(ctx, b.id, content, c));
         break;
@@ -299,7 +307,7 @@ function buildItems(ctx: Ctx, blocks: Block[], c: Counters, sectionAnchor: strin
           captionLine: caption ? `${label} ${caption}` : label,
           columns: content.columns.map(squash),
           // rows are padded / cut to the header's width so both views draw a rectangle
-          rows: content.rows.map((r) => Array.from({ length: width }, (_, i) => (r[i] ?? '').trim())),
+          rows: content.rows.map((r) => Array.from({ length: width }, (_, i) => ctx.text(r[i] ?? '').trim())),
           sourceLine: sourceLine(content.source),
         });
         break;
@@ -307,7 +315,7 @@ function buildItems(ctx: Ctx, blocks: Block[], c: Counters, sectionAnchor: strin
       case 'challenge': {
         c.challenge++;
         const label = `挑战${chineseNumeral(c.challenge)}`;
-        const title = cleanCaption(content.title);
+        const title = cleanCaption(ctx.text(content.title));
         items.push({
           kind: 'challenge',
           blockId: b.id,
@@ -315,8 +323,8 @@ function buildItems(ctx: Ctx, blocks: Block[], c: Counters, sectionAnchor: strin
           title,
           heading: title ? `${label}：${title}` : label,
           anchor: `${sectionAnchor}_c${c.challenge}`,
-          problems: splitParagraphs(content.problems),
-          plans: splitParagraphs(content.plans),
+          problems: splitParagraphs(ctx.text(content.problems)),
+          plans: splitParagraphs(ctx.text(content.plans)),
         });
         break;
       }

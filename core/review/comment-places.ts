@@ -7,6 +7,7 @@
  * missing (the school's file could not be read) a place is named by its ids and `note` says why, so a reader is
  * never shown a guess.
  */
+import { renderFigureText, workspaceFigureSource } from '../figures/render';
 import { allIndicators, type Framework } from '../framework/schema';
 import type { CommentTarget, ReviewComment, Workspace } from '../model';
 import { chineseNumeral } from '../report/format';
@@ -106,7 +107,10 @@ function blockTargetPlace(t: Extract<CommentTarget, { type: 'block' }>, src: Pla
     kind: 'block',
     // the same words as the school's comments panel (core/report/places.ts), with the chapter's title first
     text: `${year}${chapter.title} · ${blockPlace(ws, undefined, block.id)}`,
-    quote: shortQuote(blockText(block.content)),
+    // bound figures quoted as the report prints them (core/figures), with the school's framework when known
+    quote: shortQuote(
+      src.fw ? renderFigureText(blockText(block.content), workspaceFigureSource(ws, src.fw)) : blockText(block.content),
+    ),
     order: [chapter.year, chapter.order, section.order, block.order],
   };
 }

@@ -19,6 +19,7 @@
  * - Appendix: 附表 1-x (高等职业教育) and 2-x (中等职业教育) as in seed 003 §5.1 (districtAppendix).
  * Pure: image bytes are passed in.
  */
+import { renderFigureText, workspaceFigureSource } from '../figures/render';
 import { allIndicators, type Framework, type FrameworkTable, type Indicator, type Rule } from '../framework/schema';
 import type { AssetMeta, Block, BlockContent, Chapter, Section, Workspace, WorkspaceExport } from '../model';
 import { WORKSPACE_EXPORT_FORMAT, WORKSPACE_EXPORT_VERSION } from '../model';
@@ -302,6 +303,9 @@ export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: Dis
   let cases = 0;
   schools.forEach((school, si) => {
     const ws = school.ws;
+    const sfw = opts.frameworks[reviewLevel(ws.profile.level)];
+    const figures = sfw ? workspaceFigureSource(ws, sfw) : undefined;
+    const schoolText = (t: string) => (figures ? renderFigureText(t, figures) : t);
     const chapterById = new Map(ws.chapters.map((c) => [c.id, c]));
     const sectionById = new Map(
       ws.sections.filter((s) => chapterById.get(s.chapterId)?.year === ws.profile.reportYear).map((s) => [s.id, s]),
@@ -329,8 +333,9 @@ export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: Dis
       }
       add(target, {
         kind: 'case',
-        title: b.content.title,
-        body: `来源学校：${ws.profile.name}。\n${b.content.body}`,
+        title: schoolText(b.content.title),
+        // the school's bound figures printed with the school's own data: the district draft has other indicators
+        body: `来源学校：${ws.profile.name}。\n${schoolText(b.content.body)}`,
         photos,
       });
       cases++;

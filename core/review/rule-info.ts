@@ -69,6 +69,7 @@ const BUILTIN_GROUP: Readonly<Record<string, RuleKind | 'builtin-format'>> = {
   'part-whole': 'consistency',
   'yoy-band': 'yoy',
   figures: 'structure',
+  'bound-figure': 'narrative',
 };
 
 /** The engine's built-in checks: their group (数据规范 for a kind not listed above) and their severity. */

@@ -85,3 +85,7 @@ export const CITE_BY_KIND: Readonly<Record<string, ResolvedCitation>> = {
     '报告按提纲编写：各章齐全、案例有标题且篇幅适当、图表注明数据来源、图片有图题。',
   ),
 };
+export const CITE_BOUND_FIGURES = builtinCitation(
+  '正文引用的数据',
+  '正文中引用的数据（插入的数据）按表格中的数据显示；表格中没有该数据时，报告在该处印出「—」，须补齐数据或改写正文。',
+);

@@ -36,6 +36,9 @@ export interface GrowthHit {
   };
   /** as written, from the name to the end of the amount */
   readonly snippet: string;
+  /** where the comparison is in the scanned text, from 较/比/同比 to the end of the amount: text.slice(start, end) */
+  readonly start?: number;
+  readonly end?: number;
 }
 
 const UP = /^(增加|增长|提高|提升|上升|新增)/;
@@ -154,6 +157,8 @@ export function scanGrowth(
       direction,
       ...(amount && amount !== 'approx' ? { amount } : {}),
       snippet: text.slice(m.index, end).replace(/\s+/g, ' '),
+      start: from + cmp.index,
+      end,
     });
   }
 }

@@ -50,6 +50,11 @@ export interface NarrativeHit {
   readonly factor: number;
   /** 「2.01亿元」 */
   readonly writtenText: string;
+  /** where the number and its unit are in the scanned prose: text.slice(start, end) (not set for table cells) */
+  readonly start?: number;
+  readonly end?: number;
+  /** where the name read before it ends in the scanned prose */
+  readonly nameEnd?: number;
 }
 
 /** Units a text may use, longest first, so that 人次 is never read as 人. */
@@ -323,6 +328,9 @@ export function scanNarrative(text: string, matcher: NarrativeMatcher, year: num
       decimals: /\.(\d+)/.exec(found.raw)?.[1]?.length ?? 0,
       factor,
       writtenText: `${found.raw}${unit}`,
+      start: tailStart + found.end - found.raw.length,
+      end: snippetEnd,
+      nameEnd: tailStart,
     });
     // Continue after this number so the same value is not read twice.
     re.lastIndex = Math.max(re.lastIndex, snippetEnd);

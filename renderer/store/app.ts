@@ -18,7 +18,7 @@ import type { RecentItem, Session, ValueInput } from './types';
 import { type CellChange, dropValueEntries, EMPTY_STACKS, pushEntry, type UndoStacks } from './undo';
 
 export type View = 'profile' | 'data' | 'writing' | 'preview';
-export type SidePanel = 'findings' | 'history' | 'comments' | null;
+export type SidePanel = 'findings' | 'history' | 'comments' | 'selfcheck' | null;
 /** a menu item the data view or the comments panel carries out (they own the path field and the preview) */
 export type FileCommand = 'import-xlsx' | 'export-xlsx' | 'import-comments';
 

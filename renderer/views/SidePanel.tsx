@@ -1,6 +1,6 @@
 /**
  * The right-hand panel: 校验 (findings of a chosen year grouped by severity, then by place; click to jump;
- * citation one click away), 修改记录 (the selected cell's change history) or 批注 (review comments).
+ * citation one click away), 修改记录 (the selected cell's change history), 批注 (review comments) or 自评.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ChangeEntry, Workspace } from '../../core/model';
@@ -12,6 +12,7 @@ import { yearsOf } from '../lib/years';
 import { shownFindingsYear, useApp } from '../store/app';
 import { backend } from '../store/backend';
 import { CommentsPanel } from './CommentsPanel';
+import { SelfcheckPanel } from './SelfcheckPanel';
 
 const SEVERITIES = [
   { id: 'error', label: '错误' },
@@ -78,7 +79,12 @@ export function SidePanel({ width, onWidth }: { width: number; onWidth(w: number
     (s) => s.session?.workspace.comments.filter((c) => c.parentId === null && c.status === 'open').length ?? 0,
   );
   return (
-    <aside className="side" aria-label={side === 'history' ? '修改记录' : side === 'comments' ? '批注' : '校验结果'}>
+    <aside
+      className="side"
+      aria-label={
+        side === 'history' ? '修改记录' : side === 'comments' ? '批注' : side === 'selfcheck' ? '自评' : '校验结果'
+      }
+    >
       <SideResizer width={width} onWidth={onWidth} />
       <div className="side-tabs">
         <button type="button" className={side === 'findings' ? 'active' : ''} onClick={() => setSide('findings')}>
@@ -97,6 +103,14 @@ export function SidePanel({ width, onWidth }: { width: number; onWidth(w: number
         </button>
         <button
           type="button"
+          className={side === 'selfcheck' ? 'active' : ''}
+          onClick={() => setSide('selfcheck')}
+          data-testid="selfcheck-tab"
+        >
+          自评
+        </button>
+        <button
+          type="button"
           className="link-btn close"
           onClick={() => setSide(null)}
           aria-label="收起面板"
@@ -105,7 +119,15 @@ export function SidePanel({ width, onWidth }: { width: number; onWidth(w: number
           ×
         </button>
       </div>
-      {side === 'history' ? <HistoryPanel /> : side === 'comments' ? <CommentsPanel /> : <FindingsPanel />}
+      {side === 'history' ? (
+        <HistoryPanel />
+      ) : side === 'comments' ? (
+        <CommentsPanel />
+      ) : side === 'selfcheck' ? (
+        <SelfcheckPanel />
+      ) : (
+        <FindingsPanel />
+      )}
     </aside>
   );
 }

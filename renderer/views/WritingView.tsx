@@ -9,10 +9,12 @@ import { AddBlockBar } from '../components/blocks/AddBlockBar';
 import { BlockCard } from '../components/blocks/BlockCard';
 import { Dialog } from '../components/Dialog';
 import { ReferencePane } from '../components/editions/ReferencePane';
+import { FigureTextEditor } from '../components/figures/FigureTextEditor';
 import { InlineEdit } from '../components/InlineEdit';
 import { countChars, LIMITS } from '../lib/chars';
 import { useApp } from '../store/app';
 import { useEditions } from '../store/editions';
+import { useFigurePicker, usePrintedText } from '../store/figures';
 import {
   addChapter,
   addSection,
@@ -101,6 +103,28 @@ export function WritingView() {
         )}
       </nav>
       <div className="doc" key={chapter.id}>
+        {!ro && (
+          <div className="writing-tools">
+            <button
+              type="button"
+              className="insert-figure"
+              title="在光标处插入表格中的数据；数据修改后，正文、预览和导出的 Word 一同更新"
+              // the caret stays in the text: the button does not take the focus
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={() => useFigurePicker.getState().show()}
+            >
+              插入数据…
+            </button>
+            <button
+              type="button"
+              className="recognize-figures"
+              title="找出本章正文中与表格指标对应的手写数字，绑定到数据"
+              onClick={() => useFigurePicker.setState({ recognizeChapter: chapter.id })}
+            >
+              识别数字
+            </button>
+          </div>
+        )}
         <ChapterPage chapter={chapter} number={numberOf(chapter)} />
       </div>
       {hasReference && <ReferencePane chapter={chapter} />}
@@ -225,10 +249,10 @@ function ChapterPage({ chapter, number }: { chapter: Chapter; number: string }) 
   const session = useApp((s) => s.session);
   const [confirming, setConfirming] = useState(false);
   const outline = useEditions((s) => s.info?.outline);
+  const introLen = countChars(usePrintedText(chapter.intro));
   if (!session) return null;
   const ro = session.readOnly;
   const sections = sectionsOf(chapter.id, session.workspace.sections);
-  const introLen = countChars(chapter.intro);
   const own = !isOutlineChapterKey(
     chapter.key,
     outline && { preface: { key: outline.prefaceKey }, chapters: outline.chapters },
@@ -280,19 +304,22 @@ function ChapterPage({ chapter, number }: { chapter: Chapter; number: string }) 
           </p>
         </Dialog>
       )}
-      <label className="intro">
+      {/* biome-ignore lint/a11y/noStaticElementInteractions: leaving the field ends its undo step and saves it */}
+      <div className="intro" onBlur={() => flushChapter(chapter.id)}>
         <span className="field-label">
           章首概述（不编号，约 200–380 字）
           <span className={introLen > LIMITS.chapterIntro ? 'count over' : 'count'}>{introLen} 字</span>
         </span>
-        <textarea
+        <FigureTextEditor
           value={chapter.intro}
           readOnly={ro}
+          ariaLabel="章首概述"
           placeholder="概述本章的总体情况……"
-          onChange={(e) => editChapter(chapter.id, { intro: e.target.value })}
-          onBlur={() => flushChapter(chapter.id)}
+          fieldKey={`chapter:${chapter.id}:intro`}
+          placeLabel="章首概述"
+          onChange={(t) => editChapter(chapter.id, { intro: t })}
         />
-      </label>
+      </div>
       {sections.map((s, i) => (
         <SectionPart
           key={s.id}

@@ -22,7 +22,8 @@ import {
   WorkspaceExport,
 } from '../../core/model';
 import frameworkJson from '../../templates/frameworks/cn-2024-gaozhi.json' with { type: 'json' };
-import { buildNarrative, SCHOOL } from './narrative';
+import { boundText, mapStrings, type TypedFigure, typedText, valueSentinel } from './figures';
+import { buildNarrative, type DemoChapter, SCHOOL } from './narrative';
 import { DEMO_YEARS, RAW, SOURCE_BY_TABLE } from './values';
 
 export const DEMO_REPORT_YEAR = 2024;
@@ -106,10 +107,48 @@ export function readDemoImage(file: string): Buffer {
 
 const idOf = (key: string) => key.replace(/[^a-z0-9]+/g, '-');
 
-export function buildDemoExport(): WorkspaceExport {
+/** The demo text with every figure it cites from its data marked (seeds/demo/figures.ts), before it is finished. */
+function markedNarrative(fw: Framework, table: Map<number, Map<string, number>>): DemoChapter[] {
+  const decimals = new Map(allIndicators(fw).map((i) => [i.id, i.decimals]));
+  const v = (id: string, year = DEMO_REPORT_YEAR): string => {
+    const x = table.get(year)?.get(id);
+    if (x === undefined) throw new Error(`示例正文引用了不存在的指标：${id}`);
+    return valueSentinel(id, year, x.toFixed(decimals.get(id) ?? 0));
+  };
+  return buildNarrative(v);
+}
+
+/**
+ * The demo's text with its figures typed, each text with where its cited figures are and what they stand for: the
+ * ground truth 识别数字 is measured against (tests/figures-recognize.test.ts).
+ */
+export function demoTypedCorpus(): { place: string; text: string; figures: TypedFigure[] }[] {
+  const fw = demoFramework();
+  const out: { place: string; text: string; figures: TypedFigure[] }[] = [];
+  const add = (place: string, s: string) => {
+    const t = typedText(s);
+    if (t.text.trim()) out.push({ place, ...t });
+  };
+  for (const ch of markedNarrative(fw, demoValueTable(fw))) {
+    add(`${ch.title} 章首概述`, ch.intro);
+    for (const sec of ch.sections)
+      sec.blocks.forEach((b, i) => {
+        for (const [k, v] of Object.entries(b))
+          if (typeof v === 'string' && k !== 'kind') add(`${sec.title} 第${i + 1}块 ${k}`, v);
+      });
+  }
+  return out;
+}
+
+/**
+ * figures: 'bound' (what the demo ships) — every figure the text cites from the school's own data is bound to it
+ * (core/figures), so the text follows the tables when someone edits them; 'typed' — the same text with the
+ * numbers typed, as last year's text or a pasted Word text would have them (the corpus 识别数字 is measured on).
+ */
+export function buildDemoExport(opts: { figures?: 'bound' | 'typed' } = {}): WorkspaceExport {
+  const finish = opts.figures === 'typed' ? (s: string) => typedText(s).text : boundText;
   const fw = demoFramework();
   const table = demoValueTable(fw);
-  const decimals = new Map(allIndicators(fw).map((i) => [i.id, i.decimals]));
 
   const tableOf = new Map<string, string>();
   for (const t of fw.tables) for (const ind of t.indicators) tableOf.set(ind.id, t.id);
@@ -127,16 +166,10 @@ export function buildDemoExport(): WorkspaceExport {
     }
   }
 
-  const v = (id: string, year = DEMO_REPORT_YEAR): string => {
-    const x = table.get(year)?.get(id);
-    if (x === undefined) throw new Error(`示例正文引用了不存在的指标：${id}`);
-    return x.toFixed(decimals.get(id) ?? 0);
-  };
-
   const chapters: Chapter[] = [];
   const sections: Section[] = [];
   const blocks: Block[] = [];
-  buildNarrative(v).forEach((ch, ci) => {
+  mapStrings(markedNarrative(fw, table), finish).forEach((ch, ci) => {
     const chapterId = `ch-${DEMO_REPORT_YEAR}-${idOf(ch.key)}`;
     chapters.push({ id: chapterId, year: DEMO_REPORT_YEAR, key: ch.key, title: ch.title, order: ci, intro: ch.intro });
     ch.sections.forEach((sec, si) => {

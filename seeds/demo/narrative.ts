@@ -7,6 +7,7 @@
  * so the narrative can never disagree with the tables (the validator's narrative rule checks exactly that).
  */
 import type { BlockContent } from '../../core/model';
+import { changeSentinel, stripFigureSentinels } from './figures';
 
 /** Formats the stored value of an indicator (report year unless given) with the framework's decimals. */
 export type ValueText = (indicatorId: string, year?: number) => string;
@@ -452,7 +453,7 @@ export function buildNarrative(v: ValueText): DemoChapter[] {
             ),
             kase(
               '实施“双师”培育工程，教师实践能力明显提升',
-              `${S}实施“双师”素质培育工程，打造校企互聘共用的高水平教师队伍。一是完善制度。制定“双师型”教师认定与考核办法，将企业实践经历作为职称评审和岗位聘用的必要条件。二是搭建平台。与合作企业共建教师企业实践流动站12个，2024年年内累计企业实践满1个月的专业课教师${v('teachers_practice_month')}人，实现专业课教师企业实践全覆盖。三是双向流动。聘请企业技术骨干和能工巧匠担任兼职教师，企业兼职教师承担专业课教学任务，同时选派教师到企业担任技术顾问。2024年，学校新增“双师型”教师${delta(v, 'teachers_dual')}人，获评重庆市职业教育“双师型”名师工作室1个，教师获全国职业院校技能大赛教学能力比赛二等奖1项。教师主持横向技术服务项目数较上年明显增加，教学与服务能力同步提升。`,
+              `${S}实施“双师”素质培育工程，打造校企互聘共用的高水平教师队伍。一是完善制度。制定“双师型”教师认定与考核办法，将企业实践经历作为职称评审和岗位聘用的必要条件。二是搭建平台。与合作企业共建教师企业实践流动站12个，2024年年内累计企业实践满1个月的专业课教师${v('teachers_practice_month')}人，实现专业课教师企业实践全覆盖。三是双向流动。聘请企业技术骨干和能工巧匠担任兼职教师，企业兼职教师承担专业课教学任务，同时选派教师到企业担任技术顾问。2024年，学校“双师型”教师较2023年增加${delta(v, 'teachers_dual')}人，获评重庆市职业教育“双师型”名师工作室1个，教师获全国职业院校技能大赛教学能力比赛二等奖1项。教师主持横向技术服务项目数较上年明显增加，教学与服务能力同步提升。`,
             ),
           ],
         },
@@ -560,17 +561,17 @@ export function buildNarrative(v: ValueText): DemoChapter[] {
 // Year-on-year phrases computed from the stored values, so 「较2023年增加 X」 is always right.
 
 function num(s: string): number {
-  return Number(s);
+  return Number(stripFigureSentinels(s));
 }
 /** Absolute change of a count since last year, e.g. 「较2023年增加 686人」. */
 function delta(v: ValueText, id: string): string {
-  return String(Math.round(num(v(id)) - num(v(id, 2023))));
+  return changeSentinel('chg', id, String(Math.round(num(v(id)) - num(v(id, 2023)))));
 }
 /** Change of a rate in 个百分点, two decimals. */
 function pointDelta(v: ValueText, id: string): string {
-  return (num(v(id)) - num(v(id, 2023))).toFixed(2);
+  return changeSentinel('chg', id, (num(v(id)) - num(v(id, 2023))).toFixed(2));
 }
 /** Relative growth in %, two decimals. */
 function pctDelta(v: ValueText, id: string): string {
-  return (((num(v(id)) - num(v(id, 2023))) / num(v(id, 2023))) * 100).toFixed(2);
+  return changeSentinel('pct', id, (((num(v(id)) - num(v(id, 2023))) / num(v(id, 2023))) * 100).toFixed(2));
 }

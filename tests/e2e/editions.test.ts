@@ -110,7 +110,8 @@ describe('新建下一年度报告 + 上一年度参考 (browser host + Chromium
     await expect.poll(() => section.locator('[data-block]').count()).toBe(1);
     await saved();
     await expect
-      .poll(() => section.locator('[data-block]').first().locator('input, textarea').first().inputValue())
+      // the 段首句 is a rich-text field (bound figures, components/figures/FigureTextEditor.tsx)
+      .poll(() => section.locator('[data-block]').first().locator('.lead-text .fig-text').textContent())
       .toBe('建强思政课教师队伍，思政课程育人实效增强。');
 
     // the pane folds away to a strip and comes back

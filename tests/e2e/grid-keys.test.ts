@@ -232,7 +232,7 @@ describe('the grid from the keyboard (browser host + Chromium)', () => {
     await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest('.topbar'))).toBe(true);
   });
 
-  it('right-click menu: 复制, 清除 (undoable), 修改记录, 按公式重新计算, 插入到正文 waiting for its handler', async () => {
+  it('right-click menu: 复制, 清除 (undoable), 修改记录, 按公式重新计算, 插入到正文 answered by the bound figures', async () => {
     await cell('grad_contract').click({ button: 'right' });
     const menu = page.getByTestId('grid-menu');
     await menu.waitFor();
@@ -247,8 +247,9 @@ describe('the grid from the keyboard (browser host + Chromium)', () => {
       '按公式重新计算',
     ]);
     const insert = menu.locator('[data-item="insert"]');
-    expect(await insert.isDisabled()).toBe(true);
-    expect(await insert.getAttribute('title')).toBe('即将提供');
+    // answered by the bound figures (renderer/store/figures.ts registers the handler)
+    expect(await insert.isDisabled()).toBe(false);
+    expect(await insert.getAttribute('title')).toBe('把这个数字作为绑定数字插入报告正文');
     expect(await menu.locator('[data-item="recompute"]').isDisabled()).toBe(true); // not a derived indicator
     await screenshot(page, 'grid-menu-1440');
     await page.setViewportSize({ width: 1093, height: 614 });

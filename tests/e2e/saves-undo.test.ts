@@ -33,7 +33,9 @@ async function openWriting(chapter = '人才培养'): Promise<void> {
 }
 
 const firstParagraph = () => page.locator('.block-card[data-kind="paragraph"]').first();
-const bodyOf = (card = firstParagraph()) => card.locator('.para-editor textarea');
+// the body is a rich-text field (bound figures, components/figures/FigureTextEditor.tsx)
+const bodyOf = (card = firstParagraph()) => card.locator('.para-editor .body-text .fig-text');
+const textOf = async (card = firstParagraph()) => (await bodyOf(card).textContent()) ?? '';
 
 async function reload(): Promise<void> {
   await page.reload();
@@ -79,14 +81,14 @@ describe('saving and undo (browser host + Chromium)', () => {
     await screenshot(page, 'save-01-retrying-1093');
     await page.setViewportSize({ width: 1440, height: 900 });
     // the text stays on screen while the save is failing
-    expect(await bodyOf().inputValue()).toContain(sentence);
+    expect(await textOf()).toContain(sentence);
     await restore('blocks.update');
     // no click: the backoff brings it in by itself
     await saved(60_000);
     await screenshot(page, 'save-02-saved');
     await reload();
     await openWriting();
-    expect(await bodyOf().inputValue()).toContain(sentence);
+    expect(await textOf()).toContain(sentence);
     expect(await page.getByTestId('restore-notice').count()).toBe(0);
   });
 
@@ -111,13 +113,13 @@ describe('saving and undo (browser host + Chromium)', () => {
     // restored and being saved (still failing: the connection is not back)
     await expect.poll(status, { timeout: 15_000 }).toMatch(FAILING);
     await openWriting();
-    expect(await bodyOf().inputValue()).toContain(sentence);
+    expect(await textOf()).toContain(sentence);
     await restore('blocks.update');
     await page.getByTestId('retry-now').click();
     await saved();
     await reload();
     await openWriting();
-    expect(await bodyOf().inputValue()).toContain(sentence);
+    expect(await textOf()).toContain(sentence);
     expect(await page.getByTestId('restore-notice').count()).toBe(0);
   });
 
@@ -125,7 +127,7 @@ describe('saving and undo (browser host + Chromium)', () => {
     await openWriting();
     const card = firstParagraph();
     const id = (await card.getAttribute('data-block')) ?? '';
-    const lead = await card.locator('.para-editor input').inputValue();
+    const lead = (await card.locator('.para-editor .lead-text .fig-text').textContent()) ?? '';
     // the page cannot save; a request marked by the test still reaches the host (someone else's newer save)
     await page.route('**/api/blocks.update', (r: Route) =>
       r.request().headers()['x-test-through'] ? r.continue() : r.abort('connectionrefused'),
@@ -158,7 +160,7 @@ describe('saving and undo (browser host + Chromium)', () => {
     await notice.getByRole('button', { name: '知道了' }).click();
     await page.unroute('**/api/blocks.update');
     await openWriting();
-    expect(await bodyOf().inputValue()).toBe(newer);
+    expect(await textOf()).toBe(newer);
     await saved();
   });
 
@@ -207,7 +209,7 @@ describe('saving and undo (browser host + Chromium)', () => {
     await notice.getByRole('button', { name: '知道了' }).click();
     await saved(); // this window can reach the host
     await openWriting();
-    expect(await bodyOf().inputValue()).toContain(sentence);
+    expect(await textOf()).toContain(sentence);
   });
 
   it('关闭 with unsaved work asks first and lists where it is', async () => {
@@ -257,7 +259,7 @@ describe('saving and undo (browser host + Chromium)', () => {
       (els, want) => els.findIndex((e) => e.getAttribute('data-block') === want),
       id,
     );
-    const text = await bodyOf(target).inputValue();
+    const text = await textOf(target);
     await target.getByRole('button', { name: '删除' }).click();
     await expect.poll(() => cards.count()).toBe(count - 1);
     expect(await toast()).toMatch(/^已删除：第\d+章 人才培养 · 段落「/);
@@ -265,7 +267,7 @@ describe('saving and undo (browser host + Chromium)', () => {
     await saved();
     await page.getByTestId('notice-action').click();
     await expect.poll(() => cards.count()).toBe(count);
-    expect(await bodyOf(cards.nth(index)).inputValue()).toBe(text);
+    expect(await textOf(cards.nth(index))).toBe(text);
     expect(await toast()).toMatch(/^已撤销删除：.*已恢复$/);
     await saved();
     // and it is in the file
@@ -277,19 +279,19 @@ describe('saving and undo (browser host + Chromium)', () => {
   it('text and block moves are undone from the top bar, which goes to the block; a focused field keeps its own undo', async () => {
     if (await page.getByTestId('notice').count()) await page.getByRole('button', { name: '关闭提示' }).click();
     const card = firstParagraph();
-    const before = await bodyOf(card).inputValue();
+    const before = await textOf(card);
     await bodyOf(card).click();
     await page.keyboard.press('Control+End');
     await page.keyboard.type('甲');
     // Ctrl+Z inside the field is the field's own undo, not the workspace history (no toast, nothing else undone)
     await page.keyboard.press('Control+z');
-    await expect.poll(() => bodyOf(card).inputValue()).toBe(before);
+    await expect.poll(() => textOf(card)).toBe(before);
     expect(await page.getByTestId('notice').count()).toBe(0);
     await page.keyboard.type('再补一句。');
     await page.locator('.chapter-head').click(); // leave the field
     await saved();
     await page.getByRole('button', { name: '↶ 撤销' }).click();
-    await expect.poll(() => bodyOf(firstParagraph()).inputValue()).toBe(before);
+    await expect.poll(() => textOf(firstParagraph())).toBe(before);
     expect(await toast()).toMatch(/^已撤销：第\d+章 人才培养 · 段落「.*」 的修改$/);
     expect(await firstParagraph().getAttribute('class')).toContain('focused');
     await saved();

@@ -4,6 +4,7 @@
  * until its module is listed here.
  */
 import type { RuleKind } from '../../framework/schema';
+import { builtinBoundFigures } from './bound-figures';
 import { builtinDecimals } from './builtin-decimals';
 import { builtinRequired } from './builtin-required';
 import { builtinType } from './builtin-type';
@@ -45,4 +46,5 @@ export const BUILTIN_RULES: readonly BuiltinRuleModule[] = [
   builtinUnit,
   builtinYoyBand,
   builtinFigures,
+  builtinBoundFigures,
 ];

@@ -8,6 +8,7 @@
  * The scans are remembered per validation (narrativeHits) so the completeness check can tell a value the text
  * cites from one nobody uses.
  */
+import { figureSource, renderFigureText } from '../../figures/render';
 import type { Indicator } from '../../framework/schema';
 import { roundTo } from '../../values/round';
 import type { CompiledRule } from '../compile';
@@ -31,17 +32,23 @@ import { type GrowthHit, scanGrowth, scanTable } from '../narrative-growth';
 import type { FindingLocation } from '../types';
 import type { CompiledRuleOf, FrameworkRuleModule } from './types';
 
-/** The report year's prose: chapter intros, paragraphs, cases and challenges, each with its place. */
+/**
+ * The report year's prose as printed: chapter intros, paragraphs, cases and challenges, each with its place. Bound
+ * figures are rendered by core/figures (the text the report prints), so they always agree with the data and the
+ * checks here are the safety net for the numbers that stay typed.
+ */
 export function narrativeTexts(ctx: ValidationContext): { text: string; location: FindingLocation }[] {
   return memo(ctx, 'narrative-texts', () => {
     const out: { text: string; location: FindingLocation }[] = [];
-    for (const ch of ctx.chapters) if (ch.intro.trim()) out.push({ text: ch.intro, location: blockLocation(ch) });
+    const src = figureSource(ctx.fw, ctx.vals);
+    const t = (s: string) => renderFigureText(s, src);
+    for (const ch of ctx.chapters) if (ch.intro.trim()) out.push({ text: t(ch.intro), location: blockLocation(ch) });
     for (const { ch, sec, block } of blocksOf(ctx)) {
       const c = block.content;
       const loc = blockLocation(ch, sec.id, block.id);
-      if (c.kind === 'paragraph') out.push({ text: `${c.lead}\n${c.text}`, location: loc });
-      else if (c.kind === 'case') out.push({ text: `${c.title}\n${c.body}`, location: loc });
-      else if (c.kind === 'challenge') out.push({ text: `${c.problems}\n${c.plans}`, location: loc });
+      if (c.kind === 'paragraph') out.push({ text: t(`${c.lead}\n${c.text}`), location: loc });
+      else if (c.kind === 'case') out.push({ text: t(`${c.title}\n${c.body}`), location: loc });
+      else if (c.kind === 'challenge') out.push({ text: t(`${c.problems}\n${c.plans}`), location: loc });
     }
     return out;
   });

@@ -2,6 +2,7 @@
  * structure: the report's form — every chapter of the outline present and written, the appendix tables complete,
  * each 【案例】 titled and within its length, each chart with a 数据来源, each photo with a caption.
  */
+import { figureSource, renderFigureText } from '../../figures/render';
 import type { Block } from '../../model';
 import {
   blockLocation,
@@ -99,6 +100,8 @@ function blockChecks(ctx: ValidationContext, rule: StructureRule, drafts: Draft[
   const casesSeen = new Map<string, number>();
   // the report prints a picture's own caption when the block has none (core/report/build.ts photoFigure)
   const assetCaption = new Map(ctx.ws.assets.map((a) => [a.id, a.caption.trim()]));
+  // a case's length as printed: bound figures count as the figures they print (core/figures)
+  const figures = figureSource(ctx.fw, ctx.vals);
   for (const { ch, sec, block } of blocksOf(ctx)) {
     const c = block.content;
     const caseNo = c.kind === 'case' ? (casesSeen.get(ch.id) ?? 0) + 1 : 0;
@@ -116,7 +119,7 @@ function blockChecks(ctx: ValidationContext, rule: StructureRule, drafts: Draft[
         hint: rule.hint || '请为案例补上标题：通常是「做法，成效」两个短句，约 13～27 字，不加句号。',
       });
     } else if (rule.check === 'case-length' && c.kind === 'case') {
-      const n = charCount(c.body);
+      const n = charCount(renderFigureText(c.body, figures));
       if (n > max) {
         const name = c.title.trim() || '（无标题）';
         // the count is said with how it was counted, so a school can reproduce it

@@ -6,8 +6,10 @@ import { type DragEvent, useRef, useState } from 'react';
 import type { Block, BlockContent } from '../../../core/model';
 import { countChars, LIMITS } from '../../lib/chars';
 import { useApp } from '../../store/app';
+import { usePrintedText } from '../../store/figures';
 import { addImageFile } from '../../store/photos';
 import { editBlock } from '../../store/writing';
+import { FigureTextEditor } from '../figures/FigureTextEditor';
 import { AssetImage } from './AssetImage';
 
 type Content = Extract<BlockContent, { kind: 'case' }>;
@@ -18,7 +20,8 @@ export function CaseEditor({ block, content }: { block: Block; content: Content 
   const [dropOver, setDropOver] = useState(false);
   const [uploading, setUploading] = useState(0);
   const [error, setError] = useState('');
-  const len = countChars(content.body);
+  // counted as printed: a bound figure counts as the figure it prints
+  const len = countChars(usePrintedText(content.body));
   // the latest content, so photos added after slow uploads are not lost to a stale closure
   const latest = () => {
     const b = useApp.getState().session?.workspace.blocks.find((x) => x.id === block.id);
@@ -68,13 +71,15 @@ export function CaseEditor({ block, content }: { block: Block; content: Content 
             onChange={(e) => set({ title: e.target.value })}
           />
         </label>
-        <textarea
+        <FigureTextEditor
           className="case-body"
           value={content.body}
           readOnly={ro}
-          aria-label="案例正文"
+          ariaLabel="案例正文"
           placeholder="背景、做法、成效……（不超过 1000 字）"
-          onChange={(e) => set({ body: e.target.value })}
+          fieldKey={`block:${block.id}:body`}
+          placeLabel="案例正文"
+          onChange={(t) => set({ body: t })}
         />
         <div className={len > LIMITS.caseBody ? 'count-line over' : 'count-line'} data-testid="case-count">
           {len} / {LIMITS.caseBody} 字{len > LIMITS.caseBody ? `，超出 ${len - LIMITS.caseBody} 字` : ''}

@@ -2,12 +2,17 @@
 import type { Block, BlockContent } from '../../../core/model';
 import { useApp } from '../../store/app';
 import { editBlock } from '../../store/writing';
+import { FigureTextEditor } from '../figures/FigureTextEditor';
 
 type Content = Extract<BlockContent, { kind: 'challenge' }>;
 
 export function ChallengeEditor({ block, content }: { block: Block; content: Content }) {
   const ro = useApp((s) => s.session?.readOnly ?? true);
-  const set = (patch: Partial<Content>) => editBlock(block.id, { ...content, ...patch });
+  const latest = () => {
+    const b = useApp.getState().session?.workspace.blocks.find((x) => x.id === block.id);
+    return b?.content.kind === 'challenge' ? b.content : content;
+  };
+  const set = (patch: Partial<Content>) => editBlock(block.id, { ...latest(), ...patch });
   return (
     <div className="challenge-editor">
       <label>
@@ -20,14 +25,28 @@ export function ChallengeEditor({ block, content }: { block: Block; content: Con
           onChange={(e) => set({ title: e.target.value })}
         />
       </label>
-      <label>
+      <div>
         <span className="field-label">问题表现</span>
-        <textarea value={content.problems} readOnly={ro} onChange={(e) => set({ problems: e.target.value })} />
-      </label>
-      <label>
+        <FigureTextEditor
+          value={content.problems}
+          readOnly={ro}
+          ariaLabel="问题表现"
+          fieldKey={`block:${block.id}:problems`}
+          placeLabel="问题表现"
+          onChange={(t) => set({ problems: t })}
+        />
+      </div>
+      <div>
         <span className="field-label">下一步打算</span>
-        <textarea value={content.plans} readOnly={ro} onChange={(e) => set({ plans: e.target.value })} />
-      </label>
+        <FigureTextEditor
+          value={content.plans}
+          readOnly={ro}
+          ariaLabel="下一步打算"
+          fieldKey={`block:${block.id}:plans`}
+          placeLabel="下一步打算"
+          onChange={(t) => set({ plans: t })}
+        />
+      </div>
     </div>
   );
 }

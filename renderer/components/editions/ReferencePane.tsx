@@ -3,10 +3,13 @@
  * workspace when it was made from last year's file), with 复制 and 插入到本节 on demand, the case titles of
  * earlier years to reuse, and last year's photos when they were brought along. Collapsible to a narrow strip.
  */
+
+import { renderFigureText } from '../../../core/figures/render';
 import type { Chapter, ReferenceItem, ReferenceText, Section } from '../../../core/model';
 import { BLOCK_KIND_LABEL } from '../../../core/report/places';
 import { useApp } from '../../store/app';
 import { copyText, toggleReference, useEditions } from '../../store/editions';
+import { useFigureSource } from '../../store/figures';
 import { addBlock, editChapter, flushChapter, sectionsOf } from '../../store/writing';
 import { AssetImage } from '../blocks/AssetImage';
 
@@ -32,6 +35,10 @@ function referencesOf(chapter: Chapter, sections: Section[], refs: readonly Refe
 
 export function ReferencePane({ chapter }: { chapter: Chapter }) {
   const session = useApp((s) => s.session);
+  // last year's bound figures read as printed (core/figures; this workspace carries last year's data); 「用作本年」
+  // keeps them bound to the year they name
+  const figures = useFigureSource();
+  const printed = (t: string) => (figures && t.includes('{{') ? renderFigureText(t, figures) : t);
   const open = useEditions((s) => s.referenceOpen);
   if (!session) return null;
   const refs = session.workspace.references ?? [];
@@ -99,7 +106,7 @@ export function ReferencePane({ chapter }: { chapter: Chapter }) {
                 {it.kind !== 'case' && it.kind !== 'paragraph' && it.kind !== 'intro' && it.title && (
                   <strong className="ref-title">{it.title}</strong>
                 )}
-                {it.text && <p className="ref-text">{it.text}</p>}
+                {it.text && <p className="ref-text">{printed(it.text)}</p>}
                 <div className="ref-actions">
                   {it.kind !== 'photo' && (
                     <button type="button" className="small" onClick={() => void copyText(itemText(it))}>

@@ -1,0 +1,142 @@
+/**
+ * Bound figures → text: the ONE function that turns stored text with markers (tokens.ts) into what every view
+ * prints — the report model (so the preview, Word and PDF), the checks, the CLI and the editor's chips all call
+ * renderFigureText / renderFigureParts. Values come from core/values (the one computation path) and are printed
+ * by the report's rules (core/report/format.ts, seed003_spec §7.2): 「95.20%」, 「3800 人」, 「2945.60 万元」,
+ * 「15.35:1」, and 「—」 when there is no data (never 0).
+ *
+ * Comparison phrases (seed003_spec §7.2: 「较上年增长 4 个百分点」, 「较 2023年增加 2120人」, 「较去年增加 4706.91 万元」,
+ * 「172人，较 2023年增长 11.68%」) are chosen by sign and by the kind of unit:
+ * - a rate (percent): the difference in 个百分点 — 「较上年提高 1.2 个百分点」 / 「较上年下降 …」;
+ * - a ratio: the difference without unit — 「较上年下降 0.35」;
+ * - a count, an amount of money or another quantity: the difference in its unit — 「较上年增加 18 人」 / 「减少」;
+ * - the relative form (pct): 「较上年增长 3.40%」 / 「较上年下降 …」;
+ * - no difference at the printed precision: 「与上年持平」.
+ * The difference is taken between the values AS PRINTED (rounded by core/values/round), so a reader who subtracts
+ * the two printed numbers gets the printed difference.
+ */
+import type { Framework, Indicator } from '../framework/schema';
+import { MISSING, printDecimals, proseValue } from '../report/format';
+import { type IndicatorValues, valuesOf } from '../values/resolve';
+import { fixedDecimals } from '../values/round';
+import { type FigureToken, parseFigureText } from './tokens';
+
+/** What rendering needs: the indicators of the framework and the one value path. */
+export interface FigureSource {
+  indicator(id: string): Indicator | undefined;
+  value(id: string, year: number): number | undefined;
+}
+
+/** Why a token prints 「—」 instead of a figure. */
+export type FigureProblem = 'unknown-indicator' | 'missing' | 'missing-base' | 'zero-base';
+
+export interface RenderedFigure {
+  readonly token: FigureToken;
+  /** what the report prints */
+  readonly text: string;
+  readonly problem?: FigureProblem;
+  /** 「毕业去向落实率（2024年）」, 「毕业生数（2024年较2023年）」: what the token stands for, for chips and findings */
+  readonly label: string;
+}
+
+export type RenderedPart =
+  | { readonly kind: 'text'; readonly text: string }
+  | ({ readonly kind: 'figure' } & RenderedFigure);
+
+/** A FigureSource over a framework and the values of a workspace (or any IndicatorValues). */
+export function figureSource(fw: Framework, values: IndicatorValues): FigureSource {
+  const byId = new Map<string, Indicator>();
+  for (const t of fw.tables) for (const ind of t.indicators) byId.set(ind.id, ind);
+  return { indicator: (id) => byId.get(id), value: (id, year) => values.value(id, year) };
+}
+
+/** A FigureSource for a workspace's stored values under a framework. */
+export function workspaceFigureSource(
+  ws: { values: Iterable<{ year: number; indicatorId: string; value: number | null }> },
+  fw: Framework,
+): FigureSource {
+  return figureSource(fw, valuesOf(ws, fw));
+}
+
+function baseWords(year: number, baseYear: number): { than: string; same: string } {
+  const base = baseYear === year - 1 ? '上年' : `${baseYear}年`;
+  return { than: `较${base}`, same: `与${base}持平` };
+}
+
+/** A number without trailing zeros after the point: 1.20 → 1.2, 4.00 → 4 (个百分点, as seed 003 writes them). */
+function trimZeros(s: string): string {
+  return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
+}
+
+/** The label of a token: the indicator's name and the year(s). */
+export function figureLabel(token: FigureToken, ind: Pick<Indicator, 'name'> | undefined): string {
+  const name = ind?.name ?? `未知指标 ${token.indicatorId}`;
+  if (token.form === 'fig') return `${name}（${token.year}年）`;
+  const what = token.form === 'pct' ? '增长率' : '变化';
+  return `${name}（${token.year}年较${token.baseYear}年${what}）`;
+}
+
+/** One token as printed. */
+export function renderFigure(token: FigureToken, src: FigureSource): RenderedFigure {
+  const ind = src.indicator(token.indicatorId);
+  const label = figureLabel(token, ind);
+  if (!ind) return { token, text: MISSING, problem: 'unknown-indicator', label };
+  const v = src.value(ind.id, token.year);
+  if (token.form === 'fig') {
+    const text = proseValue(v, ind);
+    return text === undefined ? { token, text: MISSING, problem: 'missing', label } : { token, text, label };
+  }
+  const baseYear = token.baseYear ?? token.year - 1;
+  const b = src.value(ind.id, baseYear);
+  if (v === undefined) return { token, text: MISSING, problem: 'missing', label };
+  if (b === undefined) return { token, text: MISSING, problem: 'missing-base', label };
+  const text =
+    token.form === 'pct'
+      ? relativePhrase(v, b, token.year, baseYear)
+      : differencePhrase(v, b, ind, token.year, baseYear);
+  return text === undefined ? { token, text: MISSING, problem: 'zero-base', label } : { token, text, label };
+}
+
+/** 「较上年提高 1.2 个百分点」, 「较上年增加 18 人」, 「与上年持平」: the difference of the two printed values. */
+export function differencePhrase(
+  value: number,
+  base: number,
+  ind: Pick<Indicator, 'name' | 'unit' | 'type' | 'decimals'>,
+  year: number,
+  baseYear: number,
+): string {
+  const d = printDecimals(ind);
+  const diff = Number(fixedDecimals(value, d)) - Number(fixedDecimals(base, d));
+  const words = baseWords(year, baseYear);
+  const amount = fixedDecimals(Math.abs(diff), d);
+  if (Number(amount) === 0) return words.same;
+  const up = diff > 0;
+  if (ind.type === 'percent') return `${words.than}${up ? '提高' : '下降'} ${trimZeros(amount)} 个百分点`;
+  if (ind.type === 'ratio') return `${words.than}${up ? '提高' : '下降'} ${amount}`;
+  return `${words.than}${up ? '增加' : '减少'} ${amount}${ind.unit ? ` ${ind.unit}` : ''}`;
+}
+
+/** 「较上年增长 3.40%」: the relative change, two decimals; undefined when the base is 0 (no relative change). */
+export function relativePhrase(value: number, base: number, year: number, baseYear: number): string | undefined {
+  if (base === 0) return undefined;
+  const rel = ((value - base) / Math.abs(base)) * 100;
+  const words = baseWords(year, baseYear);
+  const amount = fixedDecimals(Math.abs(rel), 2);
+  if (Number(amount) === 0) return words.same;
+  return `${words.than}${rel > 0 ? '增长' : '下降'} ${amount}%`;
+}
+
+/** The text with every token rendered, and the tokens in order (the editor draws chips from these). */
+export function renderFigureParts(text: string, src: FigureSource): RenderedPart[] {
+  return parseFigureText(text).map((s) =>
+    s.kind === 'text' ? s : ({ kind: 'figure', ...renderFigure(s.token, src) } as const),
+  );
+}
+
+/** What every view prints for a stored text: markers replaced by their figures (「—」 when there is no data). */
+export function renderFigureText(text: string, src: FigureSource): string {
+  if (!text.includes('{{')) return text;
+  let out = '';
+  for (const p of renderFigureParts(text, src)) out += p.text;
+  return out;
+}

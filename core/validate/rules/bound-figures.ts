@@ -1,0 +1,66 @@
+/**
+ * builtin.bound-figures (warning): a figure bound to the data in the text ({{fig:…}}, core/figures) that cannot be
+ * printed — its year has no data, the year it compares with has none, a relative change from 0, or an indicator
+ * the framework does not have. The report prints 「—」 there (core/figures/render.ts); this says where and why.
+ * Checked for the report year's text (where the tokens are); a token names its own years.
+ */
+import { type FigureProblem, figureSource, renderFigureParts } from '../../figures/render';
+import { CITE_BOUND_FIGURES } from '../builtin-citations';
+import { blockLocation, blocksOf, type Draft, PASS } from '../context';
+import type { FindingLocation } from '../types';
+import type { BuiltinRuleModule } from './types';
+
+const WHY: Record<FigureProblem, (label: string, year: number, base?: number) => string> = {
+  missing: (label, year) => `正文引用的「${label}」没有数据：表格中${year}年的值未填写，报告在此处印出「—」`,
+  'missing-base': (label, _year, base) =>
+    `正文引用的「${label}」无法比较：表格中${base}年的值未填写，报告在此处印出「—」`,
+  'zero-base': (label, _year, base) => `正文引用的「${label}」无法计算增长率：${base}年的值为 0，报告在此处印出「—」`,
+  'unknown-indicator': (label) => `正文引用的「${label}」不在当前指标体系中，报告在此处印出「—」`,
+};
+
+function hint(problem: FigureProblem, year: number, base?: number): string {
+  if (problem === 'unknown-indicator') return '请删除这个引用，或从「插入数据」中重新选择指标。';
+  if (problem === 'zero-base') return '请改用「较上年变化」（差值），或删除这个引用。';
+  const y = problem === 'missing-base' ? base : year;
+  return `请在数据表格中填写${y}年的值，或删除这个引用。`;
+}
+
+export const builtinBoundFigures: BuiltinRuleModule = {
+  id: 'builtin.bound-figures',
+  title: '正文引用的数据都有值',
+  kind: 'bound-figure',
+  severity: 'warning',
+  check(ctx) {
+    const src = figureSource(ctx.fw, ctx.vals);
+    const drafts: Draft[] = [];
+    const seen = new Set<string>();
+    const scan = (text: string, location: FindingLocation) => {
+      if (!text.includes('{{')) return;
+      for (const p of renderFigureParts(text, src)) {
+        if (p.kind !== 'figure' || !p.problem) continue;
+        const base = p.token.baseYear;
+        const message = WHY[p.problem](p.label, p.token.year, base);
+        // one finding per place and figure: the same figure twice in a block is one thing to fix
+        const key = `${JSON.stringify(location)}|${message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        drafts.push({
+          message,
+          location,
+          hint: hint(p.problem, p.token.year, base),
+          citation: CITE_BOUND_FIGURES,
+        });
+      }
+    };
+    for (const ch of ctx.chapters) scan(ch.intro, blockLocation(ch));
+    for (const { ch, sec, block } of blocksOf(ctx)) {
+      const c = block.content;
+      const loc = blockLocation(ch, sec.id, block.id);
+      if (c.kind === 'paragraph') scan(`${c.lead}\n${c.text}`, loc);
+      else if (c.kind === 'case') scan(`${c.title}\n${c.body}`, loc);
+      else if (c.kind === 'challenge') scan(`${c.title}\n${c.problems}\n${c.plans}`, loc);
+      else if (c.kind === 'table') scan(c.rows.flat().join('\n'), loc);
+    }
+    return drafts.length ? { status: 'fail', drafts } : PASS;
+  },
+};

@@ -107,3 +107,16 @@ describe('undo of a replace', () => {
     expect(pushEntry(EMPTY_STACKS, { kind: 'batch', label: '', entries: [] }).undo).toHaveLength(0);
   });
 });
+
+describe('bound figures are data, not words', () => {
+  it('find skips the markers (a year or an id inside one is not a match), so replace never breaks a figure', () => {
+    const text = '2024年落实率{{fig:grad_placement_rate:2024}}，{{chg:grad_total:2024:2023}}。grad';
+    const b = { id: 'bf', sectionId: 's1', order: 0, content: { kind: 'paragraph', lead: '', text } } as Block;
+    const spots = reportTexts({ chapters, sections, blocks: [b] }, 2024);
+    const years = findMatches(spots, '2024', { matchCase: false });
+    expect(years.map((m) => [m.ref.kind, m.index])).toEqual([['block', 0]]);
+    expect(findMatches(spots, 'grad', { matchCase: false }).map((m) => m.index)).toEqual([text.length - 4]);
+    const plan = planReplace({ blocks: [b] }, years, '2024', '2025', { matchCase: false });
+    expect(plan.edits[0]?.after).toBe(text.replace(/^2024/, '2025'));
+  });
+});

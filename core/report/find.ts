@@ -4,6 +4,7 @@
  * Pure: the renderer shows the matches and writes the replaced texts through its save and undo paths. A replacement
  * that the workspace would refuse (an empty title, a text over its length limit) is not made and is listed.
  */
+import { parseFigureText } from '../figures/tokens';
 import { BlockContent, Chapter, Section, type Workspace } from '../model';
 
 export type BlockTextField = 'lead' | 'text' | 'title' | 'body' | 'problems' | 'plans' | 'caption';
@@ -94,9 +95,28 @@ export function findMatches(spots: readonly TextSpot[], query: string, opts: Fin
   const re = pattern(query, opts);
   const out: FindMatch[] = [];
   for (const spot of spots) {
-    for (const m of spot.text.matchAll(re)) out.push({ ...spot, index: m.index, length: m[0].length });
+    const bound = markerSpans(spot.text);
+    for (const m of spot.text.matchAll(re)) {
+      const end = m.index + m[0].length;
+      // a bound figure's marker is data, not words: never found, never rewritten (it would print as raw text)
+      if (bound.some(([a, b]) => m.index < b && end > a)) continue;
+      out.push({ ...spot, index: m.index, length: m[0].length });
+    }
   }
   return out;
+}
+
+/** [start, end) of each bound-figure marker in `text` (core/figures/tokens.ts). */
+function markerSpans(text: string): [number, number][] {
+  if (!text.includes('{{')) return [];
+  const spans: [number, number][] = [];
+  let at = 0;
+  for (const seg of parseFigureText(text)) {
+    const len = seg.kind === 'token' ? seg.raw.length : seg.text.length;
+    if (seg.kind === 'token') spans.push([at, at + len]);
+    at += len;
+  }
+  return spans;
 }
 
 export interface TextEdit {

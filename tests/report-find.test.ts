@@ -4,6 +4,7 @@
  * would refuse, and one undo step for 全部替换.
  */
 import { describe, expect, it } from 'vitest';
+import { maskFigures } from '../core/figures/tokens';
 import type { Block, Chapter, Section } from '../core/model';
 import { findMatches, planReplace, reportTexts } from '../core/report/find';
 import { EMPTY_STACKS, inverse, pushEntry, takeUndo, type UndoEntry } from '../renderer/store/undo';
@@ -118,5 +119,7 @@ describe('bound figures are data, not words', () => {
     expect(findMatches(spots, 'grad', { matchCase: false }).map((m) => m.index)).toEqual([text.length - 4]);
     const plan = planReplace({ blocks: [b] }, years, '2024', '2025', { matchCase: false });
     expect(plan.edits[0]?.after).toBe(text.replace(/^2024/, '2025'));
+    // the find bar's excerpt shows a figure as 〔数据〕, not its marker
+    expect(maskFigures(text)).toBe('2024年落实率〔数据〕，〔数据〕。grad');
   });
 });

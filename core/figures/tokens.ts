@@ -58,6 +58,13 @@ export function parseFigureText(text: string): TextSegment[] {
   return out;
 }
 
+/** The text with each bound figure shown as `label`: for short excerpts where the value itself is not at hand. */
+export function maskFigures(text: string, label = '〔数据〕'): string {
+  return parseFigureText(text)
+    .map((s) => (s.kind === 'token' ? label : s.text))
+    .join('');
+}
+
 /** The marker of a token (the inverse of parseFigureText for one token). */
 export function figureMarker(t: FigureToken): string {
   if (t.form === 'fig') return `{{fig:${t.indicatorId}:${t.year}}}`;

@@ -4,6 +4,7 @@
  * replaces the current one, 全部替换 every one — each an undo step (store/find.ts).
  */
 import { useEffect, useMemo, useRef } from 'react';
+import { maskFigures } from '../../core/figures/tokens';
 import { type FindMatch, findMatches, refKey, reportTexts } from '../../core/report/find';
 import { chapterPlace, KIND_LABEL } from '../lib/places';
 import { useApp } from '../store/app';
@@ -20,12 +21,13 @@ const FIELD_LABEL: Record<string, string> = {
 };
 
 function around(m: FindMatch): { before: string; hit: string; after: string } {
-  const before = m.text.slice(Math.max(0, m.index - 14), m.index).replace(/\s+/g, ' ');
-  const after = m.text.slice(m.index + m.length, m.index + m.length + 20).replace(/\s+/g, ' ');
+  // a match never lies inside a bound figure's marker, so the text on each side holds whole markers only
+  const head = maskFigures(m.text.slice(0, m.index));
+  const tail = maskFigures(m.text.slice(m.index + m.length));
   return {
-    before: (m.index > 14 ? '…' : '') + before,
+    before: (head.length > 14 ? '…' : '') + head.slice(-14).replace(/\s+/g, ' '),
     hit: m.text.slice(m.index, m.index + m.length),
-    after: after + (m.index + m.length + 20 < m.text.length ? '…' : ''),
+    after: tail.slice(0, 20).replace(/\s+/g, ' ') + (tail.length > 20 ? '…' : ''),
   };
 }
 

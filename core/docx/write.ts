@@ -19,16 +19,25 @@ import {
   TextRun,
 } from 'docx';
 import type { ChartRun } from 'docx/charts';
-import type { FigureItem, ReportModel } from '../report/model';
+import { allItems, type FigureItem, type ReportModel } from '../report/model';
 import { appendixTable, type ContentCtx, headingParagraph, itemContent } from './content';
+import { cacheKey } from './derived-cache';
 import { estimatePageFacts, type PageLayoutFacts } from './estimate-pages';
 import { fontTableXml, stylesFonts } from './font-table';
 import { type MediaDeps, type PreparedPicture, type ProgressFn, prepareMedia } from './media';
-import { type ChartExportMode, chartSizePx, finishNativeCharts, planChartFigures } from './native-chart';
+import {
+  type ChartExportMode,
+  chartSizePx,
+  finishNativeChartParts,
+  finishNativeCharts,
+  planChartFigures,
+} from './native-chart';
+import { factsFromCache, factsToCache, probeKey } from './page-facts-cache';
 import { A4, buildDocxStyles, mmToTwips, ptToTwips, S } from './style-defs';
 import { getReportStyles, type ReportStyles, type TextStyle } from './styles';
 import { textRuns } from './text';
 import { tocBlock } from './toc';
+import { documentParts, packDocument, zipParts } from './zip-parts';
 
 export type { ChartRenderSize, ProgressFn } from './media';
 
@@ -42,6 +51,11 @@ export interface ReportDocxDeps extends MediaDeps {
    * undefined when that layout is not available here, and the writer falls back to docx/layout's estimate.
    */
   layoutPass?: LayoutPass;
+  /**
+   * What lays the probe out (LibreOffice's build and the installed fonts, core/docx/lo-pages.ts): with `cache`,
+   * the layoutPass's facts are kept under the probe's content hash, so an unchanged report is not laid out again
+   */
+  layoutEngine?: string;
   /** told where the TOC's page numbers came from and how long working them out took */
   onTocPages?: (info: TocPagesInfo) => void;
   /**
@@ -62,6 +76,8 @@ export interface TocPagesInfo {
   ms: number;
   /** layouts made (one, or more when tables break across pages and get 续表 parts) */
   passes: number;
+  /** of those, how many were answered from the cache of an earlier export (the same probe, laid out before) */
+  cached: number;
 }
 
 interface BuildOptions {
@@ -100,12 +116,32 @@ export async function writeReportDocx(model: ReportModel, deps: ReportDocxDeps):
   const chartSize = chartSizePx(st);
   for (const f of charts.native.keys()) stand.set(f, { ...chartSize, data: PIXEL_PNG, type: 'png' });
   let source: TocPagesInfo['source'] = deps.layoutPass ? 'libreoffice' : 'estimate';
-  const pass = async (splits: Splits, figureScale: Scales): Promise<PageLayoutFacts> => {
+  let cached = 0;
+  let firstKey = '';
+  const pass = async (splits: Splits, figureScale: Scales): Promise<PageLayoutFacts | PassChain> => {
     const tables: ContentCtx['tables'] = [];
     const probe = buildReportDocument(model, st, stand, { tocProbe: true, splits, tables, figureScale }, () => {});
     if (source === 'libreoffice' && deps.layoutPass) {
-      const facts = await deps.layoutPass(await Packer.toBuffer(probe), model.toc);
-      if (facts) return facts;
+      const parts = documentParts(probe);
+      const cache = deps.cache;
+      const key =
+        cache && deps.layoutEngine && parts ? probeKey(parts, model.toc, deps.layoutEngine, deps.cacheSalt) : '';
+      if (!firstKey && key && cache) {
+        firstKey = key;
+        // the whole chain of passes that started from this probe, kept by an earlier export
+        const chain = chainFromCache(cache.get('pages', cacheKey('chain', key)), model);
+        if (chain) return chain;
+      }
+      const hit = key && cache ? factsFromCache(cache.get('pages', key)) : undefined;
+      if (hit) {
+        cached++;
+        return hit;
+      }
+      const facts = await deps.layoutPass(parts ? zipParts(parts) : await Packer.toBuffer(probe), model.toc);
+      if (facts) {
+        if (key && cache) cache.put('pages', key, factsToCache(facts));
+        return facts;
+      }
       source = 'estimate';
     }
     return estimatePageFacts(model, probe, tables);
@@ -115,21 +151,36 @@ export async function writeReportDocx(model: ReportModel, deps: ReportDocxDeps):
   // breaks nowhere needs one pass); the TOC's numbers are those of the last pass, whose layout is the report's.
   let splits: Splits = new Map();
   let scales: Scales = new Map();
-  let facts = await pass(splits, scales);
+  const first = await pass(splits, scales);
+  let facts: PageLayoutFacts;
   let passes = 1;
-  // a loaded machine makes each LibreOffice pass slow: past the budget the last layout stands (its TOC is right;
-  // at worst a table part lacks its 续表 caption and shows only the repeated header row)
-  for (let n = 1; n < MAX_PASSES && performance.now() - t0 < PASS_BUDGET_MS; n++) {
-    const next = splitsFrom(facts.rows, splits);
-    const nextScales = shrinkFrom(model, st, media, facts, scales);
-    if (sameSplits(next, splits) && nextScales === scales) break;
-    splits = next;
-    scales = nextScales;
-    progress({ stage: 'pages', done: n, total: MAX_PASSES });
-    facts = await pass(splits, scales);
-    passes++;
+  if ('chain' in first) {
+    ({ facts, splits, scales } = first);
+    passes = first.passes;
+    cached = passes;
+  } else {
+    facts = first;
+    // a loaded machine makes each LibreOffice pass slow: past the budget the last layout stands (its TOC is right;
+    // at worst a table part lacks its 续表 caption and shows only the repeated header row)
+    let settled = false;
+    for (let n = 1; n < MAX_PASSES && performance.now() - t0 < PASS_BUDGET_MS; n++) {
+      const next = splitsFrom(facts.rows, splits);
+      const nextScales = shrinkFrom(model, st, media, facts, scales);
+      if (sameSplits(next, splits) && nextScales === scales) {
+        settled = true;
+        break;
+      }
+      splits = next;
+      scales = nextScales;
+      progress({ stage: 'pages', done: n, total: MAX_PASSES });
+      facts = (await pass(splits, scales)) as PageLayoutFacts;
+      passes++;
+    }
+    // only a chain that ran its course is kept: one cut short by the time budget is redone next time
+    if ((settled || passes === MAX_PASSES) && firstKey && deps.cache && source === 'libreoffice')
+      deps.cache.put('pages', cacheKey('chain', firstKey), chainToCache({ facts, splits, scales, passes }, model));
   }
-  deps.onTocPages?.({ source, ms: performance.now() - t0, passes });
+  deps.onTocPages?.({ source, ms: performance.now() - t0, passes, cached });
   progress({ stage: 'pages', done: MAX_PASSES, total: MAX_PASSES });
   const doc = buildReportDocument(
     model,
@@ -143,15 +194,70 @@ export async function writeReportDocx(model: ReportModel, deps: ReportDocxDeps):
   async function pack(doc: Document): Promise<Buffer> {
     progress({ stage: 'pack', done: 0, total: 1 });
     const fonts = [{ path: 'word/fontTable.xml', data: fontTableXml(stylesFonts(st)) }];
-    const buf = await Packer.toBuffer(doc, false, fonts);
     // native charts' unit titles moved above the value axis (the docx package cannot place a title)
-    const out = charts.native.size ? finishNativeCharts(buf) : buf;
+    const native = charts.native.size > 0;
+    const out = await packDocument(
+      doc,
+      fonts,
+      native ? (parts) => void finishNativeChartParts(parts) : undefined,
+      native ? finishNativeCharts : undefined,
+    );
     progress({ stage: 'pack', done: 1, total: 1 });
     return out;
   }
 }
 
 type Splits = ReadonlyMap<number, readonly number[]>;
+
+/** Where a run of passes ended (kept in the cache under its first probe's key): the last facts and what made them. */
+interface PassChain {
+  chain: true;
+  facts: PageLayoutFacts;
+  splits: Splits;
+  scales: Scales;
+  passes: number;
+}
+
+const figuresOf = (model: ReportModel) => allItems(model).filter((i): i is FigureItem => i.kind === 'figure');
+
+function chainToCache(c: Omit<PassChain, 'chain'>, model: ReportModel): Buffer {
+  const index = new Map(figuresOf(model).map((f, i) => [f, i]));
+  const scales = [...c.scales].map(([f, v]) => [index.get(f) ?? -1, v]);
+  return Buffer.concat([
+    Buffer.from(`${JSON.stringify({ splits: [...c.splits], scales, passes: c.passes })}\n`, 'utf8'),
+    factsToCache(c.facts),
+  ]);
+}
+
+function chainFromCache(raw: Buffer | undefined, model: ReportModel): PassChain | undefined {
+  if (!raw) return undefined;
+  const nl = raw.indexOf(10);
+  const facts = nl > 0 ? factsFromCache(raw.subarray(nl + 1)) : undefined;
+  if (!facts) return undefined;
+  try {
+    const head = JSON.parse(raw.subarray(0, nl).toString('utf8')) as {
+      splits: [number, number[]][];
+      scales: [number, number][];
+      passes: number;
+    };
+    const figures = figuresOf(model);
+    const scales = new Map<FigureItem, number>();
+    for (const [i, v] of head.scales) {
+      const f = figures[i];
+      if (!f || typeof v !== 'number' || !(v > 0 && v <= 1)) return undefined;
+      scales.set(f, v);
+    }
+    const splits = new Map<number, number[]>();
+    for (const [k, v] of head.splits) {
+      if (!Number.isInteger(k) || !Array.isArray(v) || !v.every((r) => Number.isInteger(r) && r > 0)) return undefined;
+      splits.set(k, v);
+    }
+    if (!Number.isInteger(head.passes) || head.passes < 1) return undefined;
+    return { chain: true, facts, splits, scales, passes: head.passes };
+  } catch {
+    return undefined;
+  }
+}
 
 const MAX_PASSES = 4;
 const PASS_BUDGET_MS = 45_000;

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderChartPng } from '../core/charts/render-node';
-import { libreOfficeLayoutPass } from '../core/docx/export';
+import { sessionLayoutPass } from '../core/docx/export';
 import { libreOfficeIdentity } from '../core/docx/lo-pages';
-import { type TocPagesInfo, writeReportDocx } from '../core/docx/write';
+import { type LayoutPass, type TocPagesInfo, writeReportDocx } from '../core/docx/write';
 import { DirCache } from '../core/fs/derived-cache-dir';
 import { buildReportModel } from '../core/report/build';
 import { buildDemoExport, demoFramework } from '../seeds/demo/index';
@@ -81,6 +81,18 @@ describe('a repeat export of the demo report', () => {
   const cache = new DirCache(join(tmp.dir, 'cache'));
   const runs: { docx: Buffer; info?: TocPagesInfo; layouts: number; charts: number }[] = [];
 
+  // the app's pass: one LibreOffice kept running through the export's passes (core/docx/lo-session.ts)
+  const session = sessionLayoutPass();
+  const counted = (run: { layouts: number }): LayoutPass => {
+    const pass: LayoutPass = (probe, toc) => {
+      run.layouts++;
+      return session(probe, toc);
+    };
+    pass.warm = session.warm;
+    pass.done = session.done;
+    return pass;
+  };
+
   beforeAll(async () => {
     // the page pass lays out with the fonts the plain render uses, as a reader's LibreOffice here would
     process.env.FONTCONFIG_FILE = LO_ENV.FONTCONFIG_FILE;
@@ -95,10 +107,7 @@ describe('a repeat export of the demo report', () => {
           return renderChartPng(spec, { ...size, showTitle: false });
         },
         charts: 'png',
-        layoutPass: (probe, toc) => {
-          run.layouts++;
-          return libreOfficeLayoutPass(probe, toc);
-        },
+        layoutPass: counted(run),
         layoutEngine: engine as string,
         cache,
         cacheSalt: 'test',

@@ -8,13 +8,37 @@ import { codeIdentity, exportCache } from '../fs/derived-cache-dir';
 import type { Workspace } from '../model';
 import { type BuildReportOptions, buildReportModel } from '../report/build';
 import type { ReportModel } from '../report/model';
-import { libreOfficeHeadingPages, libreOfficeIdentity } from './lo-pages';
+import { findProgram, libreOfficeHeadingPages, libreOfficeIdentity } from './lo-pages';
+import { LibreOfficeSession } from './lo-session';
 import type { ChartExportMode } from './native-chart';
 import type { ReportStyles } from './styles';
 import { type LayoutPass, type ProgressFn, type ReportDocxDeps, type TocPagesInfo, writeReportDocx } from './write';
 
 /** The TOC's pages from LibreOffice when it is installed here (exact for LibreOffice readers), else undefined. */
 export const libreOfficeLayoutPass: LayoutPass = (probe, toc) => libreOfficeHeadingPages(probe, toc);
+
+/**
+ * libreOfficeLayoutPass with one LibreOffice kept running through an export's passes (core/docx/lo-session.ts),
+ * started when the export starts; QAR_LO_SESSION=off starts LibreOffice for every pass instead.
+ */
+export function sessionLayoutPass(): LayoutPass {
+  let session: LibreOfficeSession | null | undefined; // null: no bridge here, convert pass by pass
+  const warm = () => {
+    if (session !== undefined) return;
+    const soffice = process.env.QAR_LO_SESSION === 'off' ? undefined : findProgram('soffice');
+    session = (soffice && LibreOfficeSession.start(soffice)) || null;
+  };
+  const pass: LayoutPass = (probe, toc) => {
+    warm();
+    return libreOfficeHeadingPages(probe, toc, session ? { session } : {});
+  };
+  pass.warm = warm;
+  pass.done = () => {
+    session?.close();
+    session = undefined;
+  };
+  return pass;
+}
 
 /**
  * Chart PNGs by the Node renderer and the page pass: LibreOffice when installed, else docx/layout's estimate.
@@ -36,7 +60,7 @@ export function nodeDocxDeps(): Pick<
     // the caption is printed under the figure, so the picture carries no title of its own
     renderChart: (spec, size) => renderChartPng(spec, { ...size, showTitle: false }),
     ...(mode === 'none' ? { pages: 'none' as const } : {}),
-    ...(mode === 'estimate' || mode === 'none' ? {} : { layoutPass: libreOfficeLayoutPass }),
+    ...(mode === 'estimate' || mode === 'none' ? {} : { layoutPass: sessionLayoutPass() }),
   };
 }
 

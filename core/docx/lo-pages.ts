@@ -15,6 +15,7 @@ import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { TocEntry } from '../report/model';
 import type { PageLayoutFacts } from './estimate-pages';
+import type { LibreOfficeSession } from './lo-session';
 import { PROBE_RE, ROW_RE } from './toc';
 
 const WELL_KNOWN: Record<string, string[]> = {
@@ -139,7 +140,7 @@ export function readRowMarkers(text: string): Map<number, number[]> {
 export async function libreOfficeHeadingPages(
   probeDocx: Buffer,
   toc: readonly TocEntry[],
-  opts: { timeoutMs?: number } = {},
+  opts: { timeoutMs?: number; session?: LibreOfficeSession } = {},
 ): Promise<LibreOfficePagesResult | undefined> {
   const soffice = findProgram('soffice');
   const pdftotext = findProgram('pdftotext');
@@ -150,13 +151,26 @@ export async function libreOfficeHeadingPages(
     const input = join(dir, 'probe.docx');
     await writeFile(input, probeDocx);
     // a profile of its own: LibreOffice refuses a second instance on a profile in use (the user's, a test's)
-    const profile = pathToFileURL(join(dir, 'profile')).href;
-    await run(
-      soffice,
-      [`-env:UserInstallation=${profile}`, '--headless', '--norestore', '--convert-to', 'pdf', '--outdir', dir, input],
-      opts.timeoutMs ?? 120_000,
-    );
     const pdf = join(dir, 'probe.pdf');
+    // the running LibreOffice of this export when there is one (core/docx/lo-session.ts), else one started for it
+    const viaSession = opts.session ? await opts.session.convert(input, pdf, opts.timeoutMs ?? 120_000) : false;
+    if (!viaSession) {
+      const profile = pathToFileURL(join(dir, 'profile')).href;
+      await run(
+        soffice,
+        [
+          `-env:UserInstallation=${profile}`,
+          '--headless',
+          '--norestore',
+          '--convert-to',
+          'pdf',
+          '--outdir',
+          dir,
+          input,
+        ],
+        opts.timeoutMs ?? 120_000,
+      );
+    }
     if (!existsSync(pdf)) return undefined;
     // the markers are all in the TOC section, but how many pages the row markers take is not known: read all
     const text = await run(pdftotext, ['-enc', 'UTF-8', pdf, '-'], 60_000);

@@ -25,6 +25,7 @@ import {
 } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { CacheKind, DerivedCache } from '../docx/derived-cache';
 import { tempPathBeside } from './temp-names';
 
@@ -133,12 +134,14 @@ export class DirCache implements DerivedCache {
 }
 
 /**
- * Which build of the program is running (the entry script's size and time: the bundled CLI, the app's archive),
- * part of every chart key: a new build may draw the same chart differently. Photos and page facts need it less
- * (their keys hold what they depend on) but carry it too, which costs one cold export after an update.
+ * Which build of the program is running (the size and time of the file this module was loaded from: a chunk of
+ * the bundled CLI, the app's main bundle; else the entry script), part of every key: a new build may draw the
+ * same chart differently. Photos and page facts need it less (their keys hold what they depend on) but carry it
+ * too, which costs one cold export after an update.
  */
 export function codeIdentity(): string {
-  for (const p of [process.argv[1], process.execPath]) {
+  const self = import.meta.url?.startsWith('file:') ? fileURLToPath(import.meta.url) : undefined;
+  for (const p of [self, process.argv[1], process.execPath]) {
     if (!p) continue;
     try {
       const s = statSync(p);

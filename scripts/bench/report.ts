@@ -406,8 +406,17 @@ export async function run(): Promise<void> {
     };
     const ours: Proc = {
       label: 'ours',
-      ...qarCommand(['report', roundQar, '--out', join(work, 'ours.docx')]),
+      // charts as pictures: the pandoc and limit sides draw the same PNGs (native Word charts draw none)
+      ...qarCommand(['report', roundQar, '--charts', 'png', '--out', join(work, 'ours.docx')]),
       env: { ...process.env, QAR_CACHE_DIR: roundCache },
+      prepare: firstExport,
+    };
+    // the same without the TOC page pass (QAR_PAGE_PASS=none: page numbers left to Word, as pandoc leaves them):
+    // the work pandoc does; `ours` adds LibreOffice's layouts for TOC numbers that read right on plain open
+    const oursNoPages: Proc = {
+      label: 'ours-np',
+      ...qarCommand(['report', roundQar, '--charts', 'png', '--out', join(work, 'ours-np.docx')]),
+      env: { ...process.env, QAR_CACHE_DIR: roundCache, QAR_PAGE_PASS: 'none' },
       prepare: firstExport,
     };
     await runProc(ours);
@@ -433,7 +442,7 @@ export async function run(): Promise<void> {
     const jobsFile = join(work, 'jobs.json');
     writeFileSync(jobsFile, JSON.stringify(jobs));
 
-    const procs: Proc[] = [ours];
+    const procs: Proc[] = [ours, oursNoPages];
     if (pandocVersion)
       procs.push({ label: 'pandoc', cmd: NODE, args: [sides.pandocSide, jobsFile, join(work, 'pandoc.docx')] });
     procs.push({ label: 'limit', cmd: NODE, args: [sides.limit, jobsFile, join(work, 'limit.docx')] });
@@ -444,7 +453,7 @@ export async function run(): Promise<void> {
       procs.push({
         label: 'base',
         cmd: NODE,
-        args: [baseCli, 'report', roundQar, '--out', join(work, 'base.docx')],
+        args: [baseCli, 'report', roundQar, '--charts', 'png', '--out', join(work, 'base.docx')],
         env: { ...process.env, QAR_CACHE_DIR: roundCache },
         prepare: firstExport,
       });
@@ -498,6 +507,9 @@ export async function run(): Promise<void> {
     if (pandocVersion)
       console.log(`  ★ ours/pandoc：${fmtRatio(ratios(t('ours'), t('pandoc')))}（中位数与范围，越小越好；目标 < 1.0）`);
     console.log(`  ★ ours/limit： ${fmtRatio(ratios(t('ours'), t('limit')))}（目标 ≤ 1.3）`);
+    console.log(
+      `  不排目录页码（ours-np，与 pandoc 同样的工作）：ours-np/pandoc ${pandocVersion ? fmtRatio(ratios(t('ours-np'), t('pandoc'))) : '—'}，ours-np/limit ${fmtRatio(ratios(t('ours-np'), t('limit')))}；页码排版占 ours 的 ${fmtRatio(ratios(t('ours'), t('ours-np')).map((r) => 1 - 1 / r))}`,
+    );
     if (cols.includes('base'))
       console.log(
         `  对照构建（QAR_BENCH_BASE_CLI）：base/pandoc ${pandocVersion ? fmtRatio(ratios(t('base'), t('pandoc'))) : '—'}，base/limit ${fmtRatio(ratios(t('base'), t('limit')))}，ours/base ${fmtRatio(ratios(t('ours'), t('base')))}`,

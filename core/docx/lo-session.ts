@@ -10,13 +10,14 @@
  * Effects (a child process, temp files) live here, at the edge.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const DRIVER = String.raw`
-import os, shutil, subprocess, sys, time
+import glob, os, shutil, subprocess, sys, tempfile, time
 import uno
 from com.sun.star.beans import PropertyValue
 
@@ -29,6 +30,7 @@ soffice, profile, pipe = sys.argv[1:4]
 office = subprocess.Popen([soffice, "-env:UserInstallation=" + profile, "--headless", "--invisible", "--nologo",
                           "--norestore", "--accept=pipe,name=" + pipe + ";urp;"],
                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+desktop = None
 try:
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
@@ -55,15 +57,23 @@ try:
             print("OK", flush=True)
         except Exception as e:
             print("ERR " + str(e).replace("\n", " "), flush=True)
-    try:
-        desktop.terminate()
-    except Exception:
-        pass
-    office.wait(timeout=20)
 finally:
-    if office.poll() is None:
+    # a clean stop (also when our parent left before READY): LibreOffice removes its pipe and profile locks
+    if desktop is not None:
+        try:
+            desktop.terminate()
+        except Exception:
+            pass
+    try:
+        office.wait(timeout=20)
+    except Exception:
         office.kill()
         office.wait(timeout=20)
+    for left in glob.glob(os.path.join(tempfile.gettempdir(), "OSL_PIPE_*_" + pipe)):
+        try:
+            os.remove(left)
+        except OSError:
+            pass
     shutil.rmtree(os.path.dirname(os.path.abspath(__file__)), ignore_errors=True)
 `;
 
@@ -103,7 +113,7 @@ export class LibreOfficeSession {
     const driver = join(this.dir, 'driver.py');
     writeFileSync(driver, DRIVER);
     const profile = pathToFileURL(join(this.dir, 'profile')).href;
-    const pipe = `qar${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+    const pipe = `qar${process.pid}_${randomBytes(12).toString('hex')}`; // unguessable; the socket is the user's own (0755)
     this.child = spawn(python, [driver, soffice, profile, pipe], { stdio: ['pipe', 'pipe', 'ignore'] });
     let buf = '';
     this.child.stdout?.setEncoding('utf8').on('data', (d: string) => {

@@ -9,7 +9,6 @@ import {
   type FileChild,
   HeadingLevel,
   ImageRun,
-  type ITableCellBorders,
   Paragraph,
   ShadingType,
   Table,

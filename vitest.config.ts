@@ -16,7 +16,8 @@ export default defineConfig({
           hookTimeout: 120_000,
           // documents written through the CLI and the API skip the page pass (LibreOffice, 5–15 s each on a
           // loaded machine); tests/docx-render.test.ts and docx-report.test.ts run it on purpose
-          env: { QAR_PAGE_PASS: 'none' },
+          // and keep no export cache in the user's home: a test that means a repeat export passes its own DirCache
+          env: { QAR_PAGE_PASS: 'none', QAR_CACHE_DIR: 'off' },
         },
       },
       {
@@ -26,7 +27,7 @@ export default defineConfig({
           environment: 'node',
           pool: 'forks',
           fileParallelism: false,
-          env: { QAR_PAGE_PASS: 'none' },
+          env: { QAR_PAGE_PASS: 'none', QAR_CACHE_DIR: 'off' },
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },

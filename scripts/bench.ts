@@ -14,6 +14,7 @@
  *   QAR_BENCH_REVIEW_SIZES=20,100,400,1000  review growth curve (default 20,100)
  *   QAR_BENCH_UI_EDITS=100                  UI edit → findings samples (default 40)
  *   QAR_BENCH_CLI=tsx                       run `qar` through tsx on the sources (the figures before the bundle)
+ *   QAR_BENCH_BASE_CLI=…/out/cli/cli.mjs    report: another build of the CLI (main's) as a paired column
  *   QAR_BENCH_FRESH=1                       rebuild the cached fixtures
  */
 import { readdirSync } from 'node:fs';

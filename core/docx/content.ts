@@ -9,7 +9,6 @@ import {
   type FileChild,
   HeadingLevel,
   ImageRun,
-  type ITableCellBorders,
   Paragraph,
   ShadingType,
   Table,
@@ -203,11 +202,6 @@ function figureItem(ctx: ContentCtx, it: FigureItem): Paragraph[] {
   return out;
 }
 
-function cellBorders(color: string): ITableCellBorders {
-  const line = { style: BorderStyle.SINGLE, size: 4, color };
-  return { top: line, bottom: line, left: line, right: line };
-}
-
 interface GridSpec {
   columns: string[];
   rows: { cells: string[]; indent?: number; alignLeft?: number[] }[];
@@ -243,7 +237,11 @@ export function gridTableParts(ctx: ContentCtx, g: GridSpec, label: string): Fil
 
 function gridTable(ctx: ContentCtx, g: GridSpec, ordinal: number, firstRow: number): Table {
   const { st } = ctx;
-  const borders = cellBorders(st.table.borderColor);
+  // every cell has the same lines and margins: said once on the table (tblBorders with inside lines, tblCellMar)
+  // instead of on each cell, which made a long appendix a megabyte of repeated tcBorders/tcMar; Word and
+  // LibreOffice draw the same grid either way
+  const line = { style: BorderStyle.SINGLE, size: 4, color: st.table.borderColor };
+  const borders = { top: line, bottom: line, left: line, right: line, insideHorizontal: line, insideVertical: line };
   const margins = { top: 40, bottom: 40, left: 80, right: 80 };
   const charTwips = ptToTwips(st.table.text.sizePt ?? 10.5);
   const header = new TableRow({
@@ -252,8 +250,6 @@ function gridTable(ctx: ContentCtx, g: GridSpec, ordinal: number, firstRow: numb
     children: g.columns.map(
       (c, i) =>
         new TableCell({
-          borders,
-          margins,
           verticalAlign: VerticalAlignTable.CENTER,
           width: { size: g.widths[i] ?? 0, type: WidthType.DXA },
           shading: { type: ShadingType.CLEAR, color: 'auto', fill: st.table.headerFill },
@@ -270,8 +266,6 @@ function gridTable(ctx: ContentCtx, g: GridSpec, ordinal: number, firstRow: numb
         children: r.cells.map(
           (text, i) =>
             new TableCell({
-              borders,
-              margins,
               verticalAlign: VerticalAlignTable.CENTER,
               width: { size: g.widths[i] ?? 0, type: WidthType.DXA },
               // a line break in a cell is a paragraph of its own (the review summary's list of items)
@@ -297,6 +291,8 @@ function gridTable(ctx: ContentCtx, g: GridSpec, ordinal: number, firstRow: numb
     width: { size: ctx.textTwips, type: WidthType.DXA },
     columnWidths: g.widths,
     layout: TableLayoutType.FIXED,
+    borders,
+    margins,
   });
 }
 

@@ -4,10 +4,12 @@
  */
 import { renderChartPng } from '../charts/render-node';
 import type { Framework } from '../framework/schema';
+import { codeIdentity, exportCache } from '../fs/derived-cache-dir';
 import type { Workspace } from '../model';
 import { type BuildReportOptions, buildReportModel } from '../report/build';
 import type { ReportModel } from '../report/model';
-import { libreOfficeHeadingPages } from './lo-pages';
+import { findProgram, libreOfficeHeadingPages, libreOfficeIdentity } from './lo-pages';
+import { LibreOfficeSession } from './lo-session';
 import type { ChartExportMode } from './native-chart';
 import type { ReportStyles } from './styles';
 import { type LayoutPass, type ProgressFn, type ReportDocxDeps, type TocPagesInfo, writeReportDocx } from './write';
@@ -16,17 +18,49 @@ import { type LayoutPass, type ProgressFn, type ReportDocxDeps, type TocPagesInf
 export const libreOfficeLayoutPass: LayoutPass = (probe, toc) => libreOfficeHeadingPages(probe, toc);
 
 /**
+ * libreOfficeLayoutPass with one LibreOffice kept running through an export's passes (core/docx/lo-session.ts),
+ * started when the export starts; QAR_LO_SESSION=off starts LibreOffice for every pass instead.
+ */
+export function sessionLayoutPass(): LayoutPass {
+  let session: LibreOfficeSession | null | undefined; // null: no bridge here, convert pass by pass
+  const warm = () => {
+    if (session !== undefined) return;
+    const soffice = process.env.QAR_LO_SESSION === 'off' ? undefined : findProgram('soffice');
+    session = (soffice && LibreOfficeSession.start(soffice)) || null;
+  };
+  const pass: LayoutPass = (probe, toc) => {
+    warm();
+    return libreOfficeHeadingPages(probe, toc, session ? { session } : {});
+  };
+  pass.warm = warm;
+  pass.done = () => {
+    session?.close();
+    session = undefined;
+  };
+  return pass;
+}
+
+/**
  * Chart PNGs by the Node renderer and the page pass: LibreOffice when installed, else docx/layout's estimate.
  * QAR_PAGE_PASS=estimate skips LibreOffice, QAR_PAGE_PASS=none skips the pass (TOC numbers left to Word): the
  * test suite sets none for tests about other things, so they need not lay out every document they write.
+ * Print photos, chart pictures and page facts are kept in the per-user export cache (core/fs/derived-cache-dir.ts;
+ * QAR_CACHE_DIR=off turns it off), so a repeat export of unchanged content redoes none of them.
  */
-export function nodeDocxDeps(): Pick<ReportDocxDeps, 'renderChart' | 'layoutPass' | 'pages'> {
+export function nodeDocxDeps(): Pick<
+  ReportDocxDeps,
+  'renderChart' | 'layoutPass' | 'pages' | 'cache' | 'cacheSalt' | 'layoutEngine'
+> {
   const mode = process.env.QAR_PAGE_PASS;
+  const cache = exportCache();
+  const engine = cache && mode !== 'estimate' && mode !== 'none' ? libreOfficeIdentity() : undefined;
   return {
+    ...(cache ? { cache, cacheSalt: codeIdentity() } : {}),
+    ...(engine ? { layoutEngine: engine } : {}),
     // the caption is printed under the figure, so the picture carries no title of its own
     renderChart: (spec, size) => renderChartPng(spec, { ...size, showTitle: false }),
     ...(mode === 'none' ? { pages: 'none' as const } : {}),
-    ...(mode === 'estimate' || mode === 'none' ? {} : { layoutPass: libreOfficeLayoutPass }),
+    ...(mode === 'estimate' || mode === 'none' ? {} : { layoutPass: sessionLayoutPass() }),
   };
 }
 

@@ -8,13 +8,14 @@
  * Effects (temp files, child processes) live here, at the edge; the writer only takes the resulting map.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { TocEntry } from '../report/model';
 import type { PageLayoutFacts } from './estimate-pages';
+import type { LibreOfficeSession } from './lo-session';
 import { PROBE_RE, ROW_RE } from './toc';
 
 const WELL_KNOWN: Record<string, string[]> = {
@@ -38,6 +39,54 @@ export function findProgram(name: 'soffice' | 'pdftotext'): string | undefined {
     }
   }
   return (WELL_KNOWN[name] ?? []).find((p) => existsSync(p));
+}
+
+/** Folders whose change means fonts were installed or removed (their own and their children's times). */
+function fontDirs(): string[] {
+  const home = homedir();
+  if (process.platform === 'win32')
+    return [
+      join(process.env.WINDIR ?? 'C:\\Windows', 'Fonts'),
+      join(process.env.LOCALAPPDATA ?? '', 'Microsoft', 'Windows', 'Fonts'),
+    ];
+  if (process.platform === 'darwin') return ['/Library/Fonts', '/System/Library/Fonts', join(home, 'Library', 'Fonts')];
+  return ['/usr/share/fonts', '/usr/local/share/fonts', join(home, '.local', 'share', 'fonts'), join(home, '.fonts')];
+}
+
+const stamp = (p: string): string => {
+  try {
+    const s = statSync(p);
+    return `${s.size}:${s.mtimeMs}`;
+  } catch {
+    return '-';
+  }
+};
+
+/**
+ * Who lays the probe out here: LibreOffice's program file (path, size, time) and the state of the font folders
+ * (each folder's and its subfolders' times: adding or removing a font file changes its folder's time). Part of the
+ * key of cached page facts (core/docx/page-facts-cache.ts); undefined when LibreOffice is not installed.
+ */
+export function libreOfficeIdentity(): string | undefined {
+  const soffice = findProgram('soffice');
+  if (!soffice) return undefined;
+  let real = soffice;
+  try {
+    real = realpathSync(soffice);
+  } catch {
+    // keep the name found
+  }
+  const parts = [real, stamp(real)];
+  for (const d of fontDirs()) {
+    parts.push(`${d}=${stamp(d)}`);
+    try {
+      for (const sub of readdirSync(d, { withFileTypes: true }))
+        if (sub.isDirectory()) parts.push(`${sub.name}=${stamp(join(d, sub.name))}`);
+    } catch {
+      // no such folder here
+    }
+  }
+  return parts.join('|');
 }
 
 function run(cmd: string, args: string[], timeoutMs: number): Promise<string> {
@@ -91,7 +140,7 @@ export function readRowMarkers(text: string): Map<number, number[]> {
 export async function libreOfficeHeadingPages(
   probeDocx: Buffer,
   toc: readonly TocEntry[],
-  opts: { timeoutMs?: number } = {},
+  opts: { timeoutMs?: number; session?: LibreOfficeSession } = {},
 ): Promise<LibreOfficePagesResult | undefined> {
   const soffice = findProgram('soffice');
   const pdftotext = findProgram('pdftotext');
@@ -102,13 +151,26 @@ export async function libreOfficeHeadingPages(
     const input = join(dir, 'probe.docx');
     await writeFile(input, probeDocx);
     // a profile of its own: LibreOffice refuses a second instance on a profile in use (the user's, a test's)
-    const profile = pathToFileURL(join(dir, 'profile')).href;
-    await run(
-      soffice,
-      [`-env:UserInstallation=${profile}`, '--headless', '--norestore', '--convert-to', 'pdf', '--outdir', dir, input],
-      opts.timeoutMs ?? 120_000,
-    );
     const pdf = join(dir, 'probe.pdf');
+    // the running LibreOffice of this export when there is one (core/docx/lo-session.ts), else one started for it
+    const viaSession = opts.session ? await opts.session.convert(input, pdf, opts.timeoutMs ?? 120_000) : false;
+    if (!viaSession) {
+      const profile = pathToFileURL(join(dir, 'profile')).href;
+      await run(
+        soffice,
+        [
+          `-env:UserInstallation=${profile}`,
+          '--headless',
+          '--norestore',
+          '--convert-to',
+          'pdf',
+          '--outdir',
+          dir,
+          input,
+        ],
+        opts.timeoutMs ?? 120_000,
+      );
+    }
     if (!existsSync(pdf)) return undefined;
     // the markers are all in the TOC section, but how many pages the row markers take is not known: read all
     const text = await run(pdftotext, ['-enc', 'UTF-8', pdf, '-'], 60_000);

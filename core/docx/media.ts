@@ -3,9 +3,11 @@
  * size needs at `printDpi` (40 camera photos would otherwise make a 200 MB file); charts are rendered as PNG at
  * that size. Each asset is prepared once even when several figures use it.
  */
+import { createHash } from 'node:crypto';
 import { prepareImageForPrint } from '../images';
 import type { ChartSpec, FigureItem, ReportModel } from '../report/model';
 import { allItems } from '../report/model';
+import { cacheKey, type DerivedCache } from './derived-cache';
 import { chartBoxMm, photoBoxMm } from './geometry';
 import type { ReportStyles } from './styles';
 
@@ -22,6 +24,10 @@ export interface ChartRenderSize {
 export interface MediaDeps {
   assetBytes(id: string): Buffer | Uint8Array | Promise<Buffer | Uint8Array>;
   renderChart(spec: ChartSpec, size: ChartRenderSize): Promise<Buffer | Uint8Array>;
+  /** print-size photos and chart pictures kept from an earlier export (core/fs/derived-cache-dir.ts) */
+  cache?: DerivedCache;
+  /** the running build (core/fs/derived-cache-dir.ts codeIdentity), part of every key */
+  cacheSalt?: string;
 }
 
 export interface PreparedPicture {
@@ -79,11 +85,23 @@ export async function prepareMedia(
     if (!meta) return;
     const box = photoBoxMm(st, meta.heightPx / meta.widthPx);
     const bytes = toBuffer(await deps.assetBytes(id));
-    const img = await prepareImageForPrint(bytes, {
+    const target = {
       maxWidthPx: mmToDots(box.w, dpi),
       maxHeightPx: mmToDots(box.h, dpi),
       quality: st.figure.jpegQuality,
-    });
+    };
+    // keyed by the stored bytes themselves (not the row's recorded hash) and the print size
+    const key = deps.cache
+      ? cacheKey(
+          'photo',
+          deps.cacheSalt ?? '',
+          createHash('sha256').update(bytes).digest('hex'),
+          JSON.stringify(target),
+        )
+      : '';
+    const hit = deps.cache ? photoFromCache(deps.cache.get('photo', key)) : undefined;
+    const img = hit ?? (await prepareImageForPrint(bytes, target));
+    if (!hit && deps.cache) deps.cache.put('photo', key, photoToCache(img));
     // EXIF rotation may turn the picture: size the box from what was actually produced
     const real = photoBoxMm(st, img.height / img.width);
     byAsset.set(id, {
@@ -107,9 +125,31 @@ export async function prepareMedia(
   progress({ stage: 'charts', done, total: charts.length });
   for (const f of charts) {
     if (!f.chart) continue;
-    const png = toBuffer(await deps.renderChart(f.chart, size));
+    const key = deps.cache ? cacheKey('chart', deps.cacheSalt ?? '', JSON.stringify([f.chart, size])) : '';
+    const hit = deps.cache?.get('chart', key);
+    const png = hit ?? toBuffer(await deps.renderChart(f.chart, size));
+    if (!hit && deps.cache) deps.cache.put('chart', key, png);
     out.set(f, { data: png, type: 'png', widthPx: mmToCssPx(box.w), heightPx: mmToCssPx(box.h) });
     progress({ stage: 'charts', done: ++done, total: charts.length });
   }
   return out;
+}
+
+type PrintPhoto = Pick<Awaited<ReturnType<typeof prepareImageForPrint>>, 'data' | 'mime' | 'width' | 'height'>;
+
+/** A cached print photo: a 16-byte head (width, height, mime) then the image bytes. */
+function photoToCache(img: PrintPhoto): Buffer {
+  const head = Buffer.alloc(16);
+  head.writeUInt32BE(img.width, 0);
+  head.writeUInt32BE(img.height, 4);
+  head.writeUInt8(img.mime === 'image/png' ? 1 : 0, 8);
+  return Buffer.concat([head, img.data]);
+}
+
+function photoFromCache(raw: Buffer | undefined): PrintPhoto | undefined {
+  if (!raw || raw.length <= 16) return undefined;
+  const width = raw.readUInt32BE(0);
+  const height = raw.readUInt32BE(4);
+  if (!width || !height) return undefined;
+  return { width, height, mime: raw.readUInt8(8) === 1 ? 'image/png' : 'image/jpeg', data: raw.subarray(16) };
 }

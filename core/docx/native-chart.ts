@@ -158,18 +158,23 @@ const UNIT_LAYOUT =
  * are only ever units here (the caption is printed under the figure). Returns the input when there is no chart.
  */
 export function finishNativeCharts(docx: Buffer): Buffer {
-  const files = unzipSync(docx);
+  const files = new Map(Object.entries(unzipSync(docx)));
+  return finishNativeChartParts(files) ? Buffer.from(zipSync(Object.fromEntries(files), { level: 6 })) : docx;
+}
+
+/** finishNativeCharts on the parts before they are zipped (core/docx/zip-parts.ts); true when a part changed. */
+export function finishNativeChartParts(parts: Map<string, Uint8Array>): boolean {
   let changed = false;
-  for (const name of Object.keys(files)) {
+  for (const [name, data] of parts) {
     if (!/^word\/charts\/chart\d+\.xml$/.test(name)) continue;
-    const xml = strFromU8(files[name]!);
+    const xml = strFromU8(data);
     const moved = xml.replace(/(<c:chart><c:title><c:tx>[\s\S]*?<\/c:tx>)(?!<c:layout>)/, `$1${UNIT_LAYOUT}`);
     if (moved !== xml) {
-      files[name] = strToU8(moved);
+      parts.set(name, strToU8(moved));
       changed = true;
     }
   }
-  return changed ? Buffer.from(zipSync(files, { level: 6 })) : docx;
+  return changed;
 }
 
 /** The print size of a chart figure in CSS px (96 per inch), the same for the PNG and the native chart. */

@@ -19,16 +19,25 @@ import {
   TextRun,
 } from 'docx';
 import type { ChartRun } from 'docx/charts';
-import type { FigureItem, ReportModel } from '../report/model';
+import { allItems, type FigureItem, type ReportModel } from '../report/model';
 import { appendixTable, type ContentCtx, headingParagraph, itemContent } from './content';
+import { cacheKey } from './derived-cache';
 import { estimatePageFacts, type PageLayoutFacts } from './estimate-pages';
 import { fontTableXml, stylesFonts } from './font-table';
 import { type MediaDeps, type PreparedPicture, type ProgressFn, prepareMedia } from './media';
-import { type ChartExportMode, chartSizePx, finishNativeCharts, planChartFigures } from './native-chart';
+import {
+  type ChartExportMode,
+  chartSizePx,
+  finishNativeChartParts,
+  finishNativeCharts,
+  planChartFigures,
+} from './native-chart';
+import { factsFromCache, factsToCache, probeKey } from './page-facts-cache';
 import { A4, buildDocxStyles, mmToTwips, ptToTwips, S } from './style-defs';
 import { getReportStyles, type ReportStyles, type TextStyle } from './styles';
 import { textRuns } from './text';
 import { tocBlock } from './toc';
+import { documentParts, packDocument, zipParts } from './zip-parts';
 
 export type { ChartRenderSize, ProgressFn } from './media';
 
@@ -42,6 +51,11 @@ export interface ReportDocxDeps extends MediaDeps {
    * undefined when that layout is not available here, and the writer falls back to docx/layout's estimate.
    */
   layoutPass?: LayoutPass;
+  /**
+   * What lays the probe out (LibreOffice's build and the installed fonts, core/docx/lo-pages.ts): with `cache`,
+   * the layoutPass's facts are kept under the probe's content hash, so an unchanged report is not laid out again
+   */
+  layoutEngine?: string;
   /** told where the TOC's page numbers came from and how long working them out took */
   onTocPages?: (info: TocPagesInfo) => void;
   /**
@@ -53,7 +67,13 @@ export interface ReportDocxDeps extends MediaDeps {
   charts?: ChartExportMode;
 }
 
-export type LayoutPass = (probeDocx: Buffer, toc: ReportModel['toc']) => Promise<PageLayoutFacts | undefined>;
+export interface LayoutPass {
+  (probeDocx: Buffer, toc: ReportModel['toc']): Promise<PageLayoutFacts | undefined>;
+  /** told at the start of an export that passes may follow (starts LibreOffice while photos are resized) */
+  warm?: () => void;
+  /** told when the export's passes are over */
+  done?: () => void;
+}
 
 const gridRows = (ctx: ContentCtx) => ctx.tables.flatMap((t, ordinal) => (t.grid ? [{ ordinal, rows: t.rows }] : []));
 
@@ -62,6 +82,8 @@ export interface TocPagesInfo {
   ms: number;
   /** layouts made (one, or more when tables break across pages and get 续表 parts) */
   passes: number;
+  /** of those, how many were answered from the cache of an earlier export (the same probe, laid out before) */
+  cached: number;
 }
 
 interface BuildOptions {
@@ -89,69 +111,185 @@ export async function writeReportDocx(model: ReportModel, deps: ReportDocxDeps):
   const st = deps.styles ?? getReportStyles();
   const progress: ProgressFn = deps.onProgress ?? (() => {});
   const charts = planChartFigures(model, st, deps.charts ?? 'native');
-  const media = await prepareMedia(model, st, deps, progress, charts.noPicture);
-  if (deps.pages === 'none') return pack(buildReportDocument(model, st, media, { charts: charts.native }, progress));
-  const t0 = performance.now();
-  progress({ stage: 'pages', done: 0, total: MAX_PASSES });
-  // the probe lays out exactly as the report; its pictures are 1-pixel stand-ins drawn at the same size, so
-  // LibreOffice need not decode and embed 40 camera photos only to count pages (32 s → 6 s at seed-003 scale)
-  // a native chart's stand-in is a picture of its size (the probe needs no chart parts)
-  const stand = new Map([...media].map(([f, pic]) => [f, { ...pic, data: PIXEL_PNG, type: 'png' as const }]));
-  const chartSize = chartSizePx(st);
-  for (const f of charts.native.keys()) stand.set(f, { ...chartSize, data: PIXEL_PNG, type: 'png' });
-  let source: TocPagesInfo['source'] = deps.layoutPass ? 'libreoffice' : 'estimate';
-  const pass = async (splits: Splits, figureScale: Scales): Promise<PageLayoutFacts> => {
-    const tables: ContentCtx['tables'] = [];
-    const probe = buildReportDocument(model, st, stand, { tocProbe: true, splits, tables, figureScale }, () => {});
-    if (source === 'libreoffice' && deps.layoutPass) {
-      const facts = await deps.layoutPass(await Packer.toBuffer(probe), model.toc);
-      if (facts) return facts;
-      source = 'estimate';
-    }
-    return estimatePageFacts(model, probe, tables);
-  };
-  // Pass 1 finds where tables break. A 续表 caption moves what follows by a line, which can move a later break,
-  // so the passes go on until the breaks they find are the ones the document was laid out with (a table that
-  // breaks nowhere needs one pass); the TOC's numbers are those of the last pass, whose layout is the report's.
-  let splits: Splits = new Map();
-  let scales: Scales = new Map();
-  let facts = await pass(splits, scales);
-  let passes = 1;
-  // a loaded machine makes each LibreOffice pass slow: past the budget the last layout stands (its TOC is right;
-  // at worst a table part lacks its 续表 caption and shows only the repeated header row)
-  for (let n = 1; n < MAX_PASSES && performance.now() - t0 < PASS_BUDGET_MS; n++) {
-    const next = splitsFrom(facts.rows, splits);
-    const nextScales = shrinkFrom(model, st, media, facts, scales);
-    if (sameSplits(next, splits) && nextScales === scales) break;
-    splits = next;
-    scales = nextScales;
-    progress({ stage: 'pages', done: n, total: MAX_PASSES });
-    facts = await pass(splits, scales);
-    passes++;
+  if (deps.pages === 'none') {
+    const media = await prepareMedia(model, st, deps, progress, charts.noPicture);
+    return pack(buildReportDocument(model, st, media, { charts: charts.native }, progress));
   }
-  deps.onTocPages?.({ source, ms: performance.now() - t0, passes });
-  progress({ stage: 'pages', done: MAX_PASSES, total: MAX_PASSES });
-  const doc = buildReportDocument(
-    model,
-    st,
-    media,
-    { tocPages: facts.pages, splits, figureScale: scales, charts: charts.native },
-    progress,
-  );
-  return pack(doc);
+  // LibreOffice starts while photos are resized; with a cache, only once a photo or chart is not in it (a
+  // repeat export of unchanged content takes its page facts from the cache too, and needs no LibreOffice)
+  const warm = () => deps.layoutPass?.warm?.();
+  const cache = deps.cache;
+  if (!cache) warm();
+  const mediaDeps: MediaDeps = cache
+    ? {
+        ...deps,
+        cache: {
+          get: (kind, key) => {
+            const hit = cache.get(kind, key);
+            if (!hit) warm();
+            return hit;
+          },
+          put: (kind, key, data) => cache.put(kind, key, data),
+        },
+      }
+    : deps;
+  try {
+    return await withPages();
+  } finally {
+    deps.layoutPass?.done?.();
+  }
+
+  async function withPages(): Promise<Buffer> {
+    const media = await prepareMedia(model, st, mediaDeps, progress, charts.noPicture);
+    const t0 = performance.now();
+    progress({ stage: 'pages', done: 0, total: MAX_PASSES });
+    // the probe lays out exactly as the report; its pictures are 1-pixel stand-ins drawn at the same size, so
+    // LibreOffice need not decode and embed 40 camera photos only to count pages (32 s → 6 s at seed-003 scale)
+    // a native chart's stand-in is a picture of its size (the probe needs no chart parts)
+    const stand = new Map([...media].map(([f, pic]) => [f, { ...pic, data: PIXEL_PNG, type: 'png' as const }]));
+    const chartSize = chartSizePx(st);
+    for (const f of charts.native.keys()) stand.set(f, { ...chartSize, data: PIXEL_PNG, type: 'png' });
+    let source: TocPagesInfo['source'] = deps.layoutPass ? 'libreoffice' : 'estimate';
+    let cached = 0;
+    let firstKey = '';
+    const pass = async (splits: Splits, figureScale: Scales): Promise<PageLayoutFacts | PassChain> => {
+      const tables: ContentCtx['tables'] = [];
+      const probe = buildReportDocument(model, st, stand, { tocProbe: true, splits, tables, figureScale }, () => {});
+      if (source === 'libreoffice' && deps.layoutPass) {
+        const parts = documentParts(probe);
+        const cache = deps.cache;
+        const key =
+          cache && deps.layoutEngine && parts ? probeKey(parts, model.toc, deps.layoutEngine, deps.cacheSalt) : '';
+        if (!firstKey && key && cache) {
+          firstKey = key;
+          // the whole chain of passes that started from this probe, kept by an earlier export
+          const chain = chainFromCache(cache.get('pages', cacheKey('chain', key)), model);
+          if (chain) return chain;
+        }
+        const hit = key && cache ? factsFromCache(cache.get('pages', key)) : undefined;
+        if (hit) {
+          cached++;
+          return hit;
+        }
+        const facts = await deps.layoutPass(parts ? zipParts(parts) : await Packer.toBuffer(probe), model.toc);
+        if (facts) {
+          if (key && cache) cache.put('pages', key, factsToCache(facts));
+          return facts;
+        }
+        source = 'estimate';
+      }
+      return estimatePageFacts(model, probe, tables);
+    };
+    // Pass 1 finds where tables break. A 续表 caption moves what follows by a line, which can move a later break,
+    // so the passes go on until the breaks they find are the ones the document was laid out with (a table that
+    // breaks nowhere needs one pass); the TOC's numbers are those of the last pass, whose layout is the report's.
+    let splits: Splits = new Map();
+    let scales: Scales = new Map();
+    const first = await pass(splits, scales);
+    let facts: PageLayoutFacts;
+    let passes = 1;
+    if ('chain' in first) {
+      ({ facts, splits, scales } = first);
+      passes = first.passes;
+      cached = passes;
+    } else {
+      facts = first;
+      // a loaded machine makes each LibreOffice pass slow: past the budget the last layout stands (its TOC is right;
+      // at worst a table part lacks its 续表 caption and shows only the repeated header row)
+      for (let n = 1; n < MAX_PASSES && performance.now() - t0 < PASS_BUDGET_MS; n++) {
+        const next = splitsFrom(facts.rows, splits);
+        const nextScales = shrinkFrom(model, st, media, facts, scales);
+        if (sameSplits(next, splits) && nextScales === scales) break;
+        splits = next;
+        scales = nextScales;
+        progress({ stage: 'pages', done: n, total: MAX_PASSES });
+        facts = (await pass(splits, scales)) as PageLayoutFacts;
+        passes++;
+      }
+      // kept even when the time budget cut it short: its TOC is right for its last layout, and a repeat export
+      // of the same content then writes the same document as this one did
+      if (firstKey && deps.cache && source === 'libreoffice')
+        deps.cache.put('pages', cacheKey('chain', firstKey), chainToCache({ facts, splits, scales, passes }, model));
+    }
+    deps.onTocPages?.({ source, ms: performance.now() - t0, passes, cached });
+    progress({ stage: 'pages', done: MAX_PASSES, total: MAX_PASSES });
+    const doc = buildReportDocument(
+      model,
+      st,
+      media,
+      { tocPages: facts.pages, splits, figureScale: scales, charts: charts.native },
+      progress,
+    );
+    return pack(doc);
+  }
 
   async function pack(doc: Document): Promise<Buffer> {
     progress({ stage: 'pack', done: 0, total: 1 });
     const fonts = [{ path: 'word/fontTable.xml', data: fontTableXml(stylesFonts(st)) }];
-    const buf = await Packer.toBuffer(doc, false, fonts);
     // native charts' unit titles moved above the value axis (the docx package cannot place a title)
-    const out = charts.native.size ? finishNativeCharts(buf) : buf;
+    const native = charts.native.size > 0;
+    const out = await packDocument(
+      doc,
+      fonts,
+      native ? (parts) => void finishNativeChartParts(parts) : undefined,
+      native ? finishNativeCharts : undefined,
+    );
     progress({ stage: 'pack', done: 1, total: 1 });
     return out;
   }
 }
 
 type Splits = ReadonlyMap<number, readonly number[]>;
+
+/** Where a run of passes ended (kept in the cache under its first probe's key): the last facts and what made them. */
+interface PassChain {
+  chain: true;
+  facts: PageLayoutFacts;
+  splits: Splits;
+  scales: Scales;
+  passes: number;
+}
+
+const figuresOf = (model: ReportModel) => allItems(model).filter((i): i is FigureItem => i.kind === 'figure');
+
+function chainToCache(c: Omit<PassChain, 'chain'>, model: ReportModel): Buffer {
+  const index = new Map(figuresOf(model).map((f, i) => [f, i]));
+  const scales = [...c.scales].map(([f, v]) => [index.get(f) ?? -1, v]);
+  return Buffer.concat([
+    Buffer.from(`${JSON.stringify({ splits: [...c.splits], scales, passes: c.passes })}\n`, 'utf8'),
+    factsToCache(c.facts),
+  ]);
+}
+
+function chainFromCache(raw: Buffer | undefined, model: ReportModel): PassChain | undefined {
+  if (!raw) return undefined;
+  const nl = raw.indexOf(10);
+  const facts = nl > 0 ? factsFromCache(raw.subarray(nl + 1)) : undefined;
+  if (!facts) return undefined;
+  try {
+    const head = JSON.parse(raw.subarray(0, nl).toString('utf8')) as {
+      splits: [number, number[]][];
+      scales: [number, number][];
+      passes: number;
+    };
+    const figures = figuresOf(model);
+    const scales = new Map<FigureItem, number>();
+    for (const [i, v] of head.scales) {
+      const f = figures[i];
+      if (!f || typeof v !== 'number' || !(v > 0 && v <= 1)) return undefined;
+      scales.set(f, v);
+    }
+    const splits = new Map<number, number[]>();
+    for (const [k, v] of head.splits) {
+      if (!Number.isInteger(k) || !Array.isArray(v) || !v.every((r) => Number.isInteger(r) && r > 0)) return undefined;
+      splits.set(k, v);
+    }
+    if (!Number.isInteger(head.passes) || head.passes < 1) return undefined;
+    return { chain: true, facts, splits, scales, passes: head.passes };
+  } catch {
+    return undefined;
+  }
+}
 
 const MAX_PASSES = 4;
 const PASS_BUDGET_MS = 45_000;

@@ -1,6 +1,6 @@
 /**
  * Reading schools' .qar files for review (the effectful edge of core/review): folders are expanded to the
- * *.qar inside, each file's sha256 is taken before and after, and the workspace is opened READ-ONLY through the
+ * *.qar inside, each file's sha256 is taken before (and again after only when its size or times changed), and the workspace is opened READ-ONLY through the
  * storage layer, read whole, and closed. A file that cannot be opened (corrupt, foreign, newer, missing) becomes a
  * skipped entry with the storage layer's Chinese reason; it never stops the others.
  *
@@ -76,6 +76,16 @@ export function sha256File(path: string): string {
   }
 }
 
+/** size, modification time (ns) and inode, or '' when the file cannot be read */
+function fileStamp(path: string): string {
+  try {
+    const s = statSync(path, { bigint: true });
+    return `${s.size}:${s.mtimeNs}:${s.ctimeNs}:${s.ino}`;
+  } catch {
+    return '';
+  }
+}
+
 export interface LoadedForReview extends ReviewInput {
   /** image bytes by asset id (only when asked: the district draft's case gallery) */
   assets?: Map<string, Buffer>;
@@ -88,6 +98,9 @@ export interface LoadOptions {
 
 /** Opens one file read-only; never throws for a bad file (the reason goes into the entry). */
 export async function loadOne(path: string, opts: LoadOptions = {}): Promise<LoadedForReview> {
+  // the file is hashed once; afterwards its size, time and inode say whether anything wrote it meanwhile (taken
+  // before the hash: a write during the hash changes them too), and only then is it hashed again
+  const statBefore = fileStamp(path);
   const file: ReviewedFile = { path, sha256Before: sha256File(path), sha256After: '', status: 'reviewed', reason: '' };
   let ws: Workspace | undefined;
   let assets: Map<string, Buffer> | undefined;
@@ -116,7 +129,8 @@ export async function loadOne(path: string, opts: LoadOptions = {}): Promise<Loa
       : `无法读取该文件（${e instanceof Error ? e.message : String(e)}），已跳过。`;
     ws = undefined;
   }
-  file.sha256After = sha256File(path);
+  const unchanged = statBefore !== '' && fileStamp(path) === statBefore;
+  file.sha256After = unchanged ? file.sha256Before : sha256File(path);
   if (file.sha256Before && file.sha256After !== file.sha256Before) {
     // must never happen (read-only open); reported loudly rather than hidden
     file.reason = `${file.reason}警告：审阅期间该文件被其他程序修改过，请核对。`.trim();

@@ -397,11 +397,27 @@ export async function run(): Promise<void> {
 
     // ours once (also the warm-up), to take its parts and check that the other sides embed the same bytes
     const roundQar = join(work, 'round.qar');
+    // every round is a first export: a fresh copy of the workspace and an empty export cache (core/fs/
+    // derived-cache-dir.ts), so no round reuses photos, charts or page facts of an earlier one
+    const roundCache = join(work, 'cache-round');
+    const firstExport = () => {
+      copySynced(qarFile, roundQar);
+      rmSync(roundCache, { recursive: true, force: true });
+    };
     const ours: Proc = {
       label: 'ours',
-      ...qarCommand(['report', roundQar, '--out', join(work, 'ours.docx')]),
-      // a fresh copy every run: a later cache in the workspace must not turn rounds into repeat exports
-      prepare: () => copySynced(qarFile, roundQar),
+      // charts as pictures: the pandoc and limit sides draw the same PNGs (native Word charts draw none)
+      ...qarCommand(['report', roundQar, '--charts', 'png', '--out', join(work, 'ours.docx')]),
+      env: { ...process.env, QAR_CACHE_DIR: roundCache },
+      prepare: firstExport,
+    };
+    // the same without the TOC page pass (QAR_PAGE_PASS=none: page numbers left to Word, as pandoc leaves them):
+    // the work pandoc does; `ours` adds LibreOffice's layouts for TOC numbers that read right on plain open
+    const oursNoPages: Proc = {
+      label: 'ours-np',
+      ...qarCommand(['report', roundQar, '--charts', 'png', '--out', join(work, 'ours-np.docx')]),
+      env: { ...process.env, QAR_CACHE_DIR: roundCache, QAR_PAGE_PASS: 'none' },
+      prepare: firstExport,
     };
     await runProc(ours);
     const oursZip = await unzip(join(work, 'ours.docx'));
@@ -426,16 +442,28 @@ export async function run(): Promise<void> {
     const jobsFile = join(work, 'jobs.json');
     writeFileSync(jobsFile, JSON.stringify(jobs));
 
-    const procs: Proc[] = [ours];
+    const procs: Proc[] = [ours, oursNoPages];
     if (pandocVersion)
       procs.push({ label: 'pandoc', cmd: NODE, args: [sides.pandocSide, jobsFile, join(work, 'pandoc.docx')] });
     procs.push({ label: 'limit', cmd: NODE, args: [sides.limit, jobsFile, join(work, 'limit.docx')] });
+    // QAR_BENCH_BASE_CLI=path/to/out/cli/cli.mjs: another build of the CLI (say, main's) as one more paired column,
+    // for before/after figures of a change from the same rounds
+    const baseCli = process.env.QAR_BENCH_BASE_CLI;
+    if (baseCli)
+      procs.push({
+        label: 'base',
+        cmd: NODE,
+        args: [baseCli, 'report', roundQar, '--charts', 'png', '--out', join(work, 'base.docx')],
+        env: { ...process.env, QAR_CACHE_DIR: roundCache },
+        prepare: firstExport,
+      });
     // QAR_BENCH_CLI=both: the tsx-started CLI (before the bundle) as one more paired column
     if (process.env.QAR_BENCH_CLI === 'both')
       procs.push({
         label: 'ours-tsx',
         ...qarCommand(['report', roundQar, '--out', join(work, 'ours-tsx.docx')], 'tsx'),
-        prepare: () => copySynced(qarFile, roundQar),
+        env: { ...process.env, QAR_CACHE_DIR: roundCache },
+        prepare: firstExport,
       });
     for (const p of procs.slice(1)) await runProc(p); // warm-up + the files to compare
 
@@ -479,6 +507,13 @@ export async function run(): Promise<void> {
     if (pandocVersion)
       console.log(`  ★ ours/pandoc：${fmtRatio(ratios(t('ours'), t('pandoc')))}（中位数与范围，越小越好；目标 < 1.0）`);
     console.log(`  ★ ours/limit： ${fmtRatio(ratios(t('ours'), t('limit')))}（目标 ≤ 1.3）`);
+    console.log(
+      `  不排目录页码（ours-np，与 pandoc 同样的工作）：ours-np/pandoc ${pandocVersion ? fmtRatio(ratios(t('ours-np'), t('pandoc'))) : '—'}，ours-np/limit ${fmtRatio(ratios(t('ours-np'), t('limit')))}；页码排版占 ours 的 ${fmtRatio(ratios(t('ours'), t('ours-np')).map((r) => 1 - 1 / r))}`,
+    );
+    if (cols.includes('base'))
+      console.log(
+        `  对照构建（QAR_BENCH_BASE_CLI）：base/pandoc ${pandocVersion ? fmtRatio(ratios(t('base'), t('pandoc'))) : '—'}，base/limit ${fmtRatio(ratios(t('base'), t('limit')))}，ours/base ${fmtRatio(ratios(t('ours'), t('base')))}`,
+      );
     if (cols.includes('ours-tsx')) {
       const x = t('ours-tsx');
       console.log(
@@ -499,28 +534,58 @@ export async function run(): Promise<void> {
     // ---- repeat export: the same workspace file exported twice in a row ----
     const repeats = envInt('QAR_BENCH_REPEATS', 2);
     const repeatQar = join(work, 'repeat.qar');
-    const again: Proc = { label: 'repeat', ...qarCommand(['report', repeatQar, '--out', join(work, 'again.docx')]) };
+    const repeatCache = join(work, 'cache-repeat');
+    const again: Proc = {
+      label: 'repeat',
+      ...qarCommand(['report', repeatQar, '--out', join(work, 'again.docx')]),
+      env: { ...process.env, QAR_CACHE_DIR: repeatCache },
+    };
     const first: number[] = [];
     const second: number[] = [];
     for (let i = 0; i < repeats; i++) {
       copySynced(qarFile, repeatQar);
+      rmSync(repeatCache, { recursive: true, force: true }); // the first of each pair starts with an empty cache
       first.push((await runProc(again)).ms);
       second.push((await runProc(again)).ms);
     }
     console.log(
       `  再次导出同一工作区：第一次 ${fmtSecs(first)}，第二次 ${fmtSecs(second)}；第一次/第二次 ${fmtRatio(ratios(first, second))}（目标 ≥ 1.8）`,
     );
+    if (baseCli) {
+      const b1: number[] = [];
+      const b2: number[] = [];
+      const baseAgain: Proc = {
+        label: 'base repeat',
+        cmd: NODE,
+        args: [baseCli, 'report', repeatQar, '--out', join(work, 'again-base.docx')],
+      };
+      for (let i = 0; i < repeats; i++) {
+        copySynced(qarFile, repeatQar);
+        b1.push((await runProc(baseAgain)).ms);
+        b2.push((await runProc(baseAgain)).ms);
+      }
+      console.log(
+        `  对照构建再次导出：第一次 ${fmtSecs(b1)}，第二次 ${fmtSecs(b2)}；第一次/第二次 ${fmtRatio(ratios(b1, b2))}`,
+      );
+    }
 
     // ---- the demo school, for scale ----
     const demoQar = join(work, 'demo.qar');
     await runProc({ label: 'demo', ...qarCommand(['demo', '--out', demoQar]) });
     const demoRuns: number[] = [];
+    const demoCache = join(work, 'cache-demo');
     for (let i = 0; i < 3; i++)
       demoRuns.push(
-        (await runProc({ label: 'demo report', ...qarCommand(['report', demoQar, '--out', join(work, 'demo.docx')]) }))
-          .ms,
+        (
+          await runProc({
+            label: 'demo report',
+            ...qarCommand(['report', demoQar, '--out', join(work, 'demo.docx')]),
+            env: { ...process.env, QAR_CACHE_DIR: demoCache },
+            prepare: () => rmSync(demoCache, { recursive: true, force: true }),
+          })
+        ).ms,
       );
-    console.log(`  示例学校报告（整进程，3 次）：中位数 ${fmtSecs(demoRuns)}`);
+    console.log(`  示例学校报告（整进程，3 次，每次缓存为空）：中位数 ${fmtSecs(demoRuns)}`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -1,0 +1,190 @@
+/**
+ * One LibreOffice kept running for the page passes of an export. `soffice --convert-to` starts LibreOffice for
+ * each probe, and starting takes more than half of a pass (about 3 s of 5 on a loaded 2-core machine); an export
+ * lays out up to four probes. Here a small Python program (LibreOffice's own UNO bridge: Debian's python3-uno,
+ * the python.exe that ships in LibreOffice's program folder on Windows) starts LibreOffice once, converts every
+ * probe it is given on stdin, and stops when stdin closes (so it also stops when we exit, however we exit).
+ * Started early (while photos are resized), it is ready when the first probe is. When the bridge is missing or
+ * fails, the caller converts with `soffice --convert-to` as before: same layout, only slower.
+ *
+ * Effects (a child process, temp files) live here, at the edge.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const DRIVER = String.raw`
+import glob, os, shutil, subprocess, sys, tempfile, time
+import uno
+from com.sun.star.beans import PropertyValue
+
+def prop(name, value):
+    p = PropertyValue()
+    p.Name, p.Value = name, value
+    return p
+
+soffice, profile, pipe = sys.argv[1:4]
+office = subprocess.Popen([soffice, "-env:UserInstallation=" + profile, "--headless", "--invisible", "--nologo",
+                          "--norestore", "--accept=pipe,name=" + pipe + ";urp;"],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+desktop = None
+try:
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    ctx = None
+    for _ in range(600):
+        try:
+            ctx = resolver.resolve("uno:pipe,name=" + pipe + ";urp;StarOffice.ComponentContext")
+            break
+        except Exception:
+            if office.poll() is not None:
+                break
+            time.sleep(0.1)
+    if ctx is None:
+        print("ERR start", flush=True)
+        sys.exit(1)
+    desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    print("READY", flush=True)
+    for line in sys.stdin:
+        src, dst = line.rstrip("\n").split("\t")
+        try:
+            doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(src), "_blank", 0, (prop("Hidden", True),))
+            doc.storeToURL(uno.systemPathToFileUrl(dst), (prop("FilterName", "writer_pdf_Export"),))
+            doc.close(True)
+            print("OK", flush=True)
+        except Exception as e:
+            print("ERR " + str(e).replace("\n", " "), flush=True)
+finally:
+    # a clean stop (also when our parent left before READY): LibreOffice removes its pipe and profile locks
+    if desktop is not None:
+        try:
+            desktop.terminate()
+        except Exception:
+            pass
+    try:
+        office.wait(timeout=20)
+    except Exception:
+        office.kill()
+        office.wait(timeout=20)
+    for left in glob.glob(os.path.join(tempfile.gettempdir(), "OSL_PIPE_*_" + pipe)):
+        try:
+            os.remove(left)
+        except OSError:
+            pass
+    shutil.rmtree(os.path.dirname(os.path.abspath(__file__)), ignore_errors=True)
+`;
+
+/** A Python that has LibreOffice's uno module: the one in LibreOffice's program folder, else the system's. */
+function unoPython(soffice: string): string | undefined {
+  let dir = dirname(soffice);
+  try {
+    dir = dirname(realpathSync(soffice));
+  } catch {
+    // keep the folder found
+  }
+  const candidates = [join(dir, 'python.exe'), join(dir, 'python'), '/usr/bin/python3'];
+  for (const py of candidates) {
+    if (!existsSync(py)) continue;
+    try {
+      execFileSync(py, ['-c', 'import uno'], { stdio: 'ignore', timeout: 15_000 });
+      return py;
+    } catch {
+      // no uno here
+    }
+  }
+  return undefined;
+}
+
+/** Converts .docx files to PDF in one running LibreOffice; `convert` rejects when the session broke. */
+export class LibreOfficeSession {
+  private child: ChildProcess;
+  private readonly dir: string;
+  private lines: string[] = [];
+  private waiters: ((line: string | undefined) => void)[] = [];
+  private queue: Promise<unknown> = Promise.resolve();
+  private dead = false;
+  readonly ready: Promise<boolean>;
+
+  private constructor(python: string, soffice: string) {
+    this.dir = mkdtempSync(join(tmpdir(), 'qar-lo-session-'));
+    const driver = join(this.dir, 'driver.py');
+    writeFileSync(driver, DRIVER);
+    const profile = pathToFileURL(join(this.dir, 'profile')).href;
+    const pipe = `qar${process.pid}_${randomBytes(12).toString('hex')}`; // unguessable; the socket is the user's own (0755)
+    this.child = spawn(python, [driver, soffice, profile, pipe], { stdio: ['pipe', 'pipe', 'ignore'] });
+    let buf = '';
+    this.child.stdout?.setEncoding('utf8').on('data', (d: string) => {
+      buf += d;
+      for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 1);
+        const w = this.waiters.shift();
+        if (w) w(line);
+        else this.lines.push(line);
+      }
+    });
+    const end = () => {
+      this.dead = true;
+      for (const w of this.waiters.splice(0)) w(undefined);
+    };
+    this.child.on('exit', end);
+    this.child.on('error', () => {
+      end();
+      rmSync(this.dir, { recursive: true, force: true }); // never started: nobody else removes it
+    });
+    this.child.stdin?.on('error', end);
+    this.ready = this.nextLine(120_000).then((l) => l === 'READY');
+  }
+
+  /** A session when LibreOffice and a Python with its bridge are here, else undefined. */
+  static start(soffice: string): LibreOfficeSession | undefined {
+    const python = unoPython(soffice);
+    return python ? new LibreOfficeSession(python, soffice) : undefined;
+  }
+
+  private nextLine(timeoutMs: number): Promise<string | undefined> {
+    const l = this.lines.shift();
+    if (l !== undefined) return Promise.resolve(l);
+    if (this.dead) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== done);
+        resolve(undefined);
+      }, timeoutMs);
+      const done = (line: string | undefined) => {
+        clearTimeout(timer);
+        resolve(line);
+      };
+      this.waiters.push(done);
+    });
+  }
+
+  /** docx → pdf; resolves true when LibreOffice wrote it. One at a time, in order. */
+  convert(input: string, output: string, timeoutMs = 120_000): Promise<boolean> {
+    const job = this.queue.then(async () => {
+      if (!(await this.ready) || this.dead) return false;
+      this.child.stdin?.write(`${input}\t${output}\n`);
+      const line = await this.nextLine(timeoutMs);
+      if (line === undefined) this.close(); // hung or gone: never reused
+      return line === 'OK';
+    });
+    this.queue = job.catch(() => false);
+    return job;
+  }
+
+  /**
+   * Stops LibreOffice: stdin closed, the driver terminates it (one still starting finds its stdout closed and
+   * kills it) and removes its folder, profile and all. Never waited for: the export is done.
+   */
+  close(): void {
+    if (!this.dead) {
+      this.child.stdin?.end();
+      this.child.stdout?.destroy();
+      this.child.unref();
+    }
+    this.dead = true;
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * The export cache on disk (core/docx/derived-cache.ts): one file per entry in a per-user cache folder, not in the
+ * workspace. Why not the workspace: an export opens the .qar read-only (the app may hold its write lock, and a
+ * file received for review must not change), a cache table would need a migration and grow the file a school
+ * mails around by megabytes of pictures it can derive again; and the entries are keyed by content hashes, so one
+ * entry serves every copy of the same workspace (审阅 copies, next year's file) without trusting any of them.
+ *
+ * Folder: QAR_CACHE_DIR when set ('off' turns the cache off), else %LOCALAPPDATA%\qar-studio\cache,
+ * ~/Library/Caches/qar-studio or $XDG_CACHE_HOME/qar-studio (~/.cache/qar-studio). An entry is the sha256 of its
+ * payload followed by the payload, written to a temp name and renamed, so a torn or altered entry reads as a miss
+ * and is removed. Past MAX_BYTES the least recently used entries go (once per process, at the first write).
+ */
+import { createHash } from 'node:crypto';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeSync,
+} from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CacheKind, DerivedCache } from '../docx/derived-cache';
+import { tempPathBeside } from './temp-names';
+
+const MAX_BYTES = 512 * 1024 * 1024;
+const KEY = /^[0-9a-f]{64}$/;
+
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const set = env.QAR_CACHE_DIR;
+  if (set === 'off') return undefined;
+  if (set) return set;
+  if (process.platform === 'win32' && env.LOCALAPPDATA) return join(env.LOCALAPPDATA, 'qar-studio', 'cache');
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Caches', 'qar-studio');
+  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'qar-studio');
+}
+
+/** The cache in `dir`; every failure to read or write it is a miss (a full disk or a read-only home never stops an export). */
+export class DirCache implements DerivedCache {
+  private pruned = false;
+
+  constructor(
+    readonly dir: string,
+    private readonly maxBytes = MAX_BYTES,
+  ) {}
+
+  private path(kind: CacheKind, key: string): string {
+    return join(this.dir, kind, key.slice(0, 2), key);
+  }
+
+  get(kind: CacheKind, key: string): Buffer | undefined {
+    if (!KEY.test(key)) return undefined;
+    const p = this.path(kind, key);
+    let raw: Buffer;
+    try {
+      raw = readFileSync(p);
+    } catch {
+      return undefined;
+    }
+    const data = raw.subarray(32);
+    if (raw.length < 32 || !createHash('sha256').update(data).digest().equals(raw.subarray(0, 32))) {
+      rmSync(p, { force: true });
+      return undefined;
+    }
+    try {
+      const now = new Date();
+      utimesSync(p, now, now); // recently used: pruned last
+    } catch {
+      // a read-only cache still serves
+    }
+    return data;
+  }
+
+  put(kind: CacheKind, key: string, data: Buffer): void {
+    if (!KEY.test(key)) return;
+    const p = this.path(kind, key);
+    try {
+      mkdirSync(join(p, '..'), { recursive: true });
+      const tmp = tempPathBeside(p);
+      const fd = openSync(tmp, 'wx', 0o600);
+      try {
+        writeSync(fd, createHash('sha256').update(data).digest());
+        writeSync(fd, data);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(tmp, p);
+    } catch {
+      return;
+    }
+    if (!this.pruned) {
+      this.pruned = true;
+      this.prune();
+    }
+  }
+
+  /** Removes the least recently used entries until the folder holds at most maxBytes. */
+  prune(): void {
+    const files: { p: string; size: number; at: number }[] = [];
+    const walk = (d: string, depth: number) => {
+      let names: string[];
+      try {
+        names = readdirSync(d);
+      } catch {
+        return;
+      }
+      for (const n of names) {
+        const p = join(d, n);
+        if (depth < 2) walk(p, depth + 1);
+        else
+          try {
+            const s = statSync(p);
+            files.push({ p, size: s.size, at: s.mtimeMs });
+          } catch {
+            // gone meanwhile (another export pruning)
+          }
+      }
+    };
+    walk(this.dir, 0);
+    let total = files.reduce((a, f) => a + f.size, 0);
+    files.sort((a, b) => a.at - b.at);
+    for (const f of files) {
+      if (total <= this.maxBytes) break;
+      rmSync(f.p, { force: true });
+      total -= f.size;
+    }
+  }
+}
+
+/**
+ * Which build of the program is running (the size and time of the file this module was loaded from: a chunk of
+ * the bundled CLI, the app's main bundle; else the entry script), part of every key: a new build may draw the
+ * same chart differently. Photos and page facts need it less (their keys hold what they depend on) but carry it
+ * too, which costs one cold export after an update.
+ */
+export function codeIdentity(): string {
+  const self = import.meta.url?.startsWith('file:') ? fileURLToPath(import.meta.url) : undefined;
+  for (const p of [self, process.argv[1], process.execPath]) {
+    if (!p) continue;
+    try {
+      const s = statSync(p);
+      return `${p}|${s.size}|${s.mtimeMs}`;
+    } catch {
+      // not a file (a REPL): try the next
+    }
+  }
+  return process.version;
+}
+
+/** The cache an export uses here, or undefined when turned off. */
+export function exportCache(env: NodeJS.ProcessEnv = process.env): DerivedCache | undefined {
+  const dir = defaultCacheDir(env);
+  return dir ? new DirCache(dir) : undefined;
+}

@@ -15,11 +15,11 @@ import type { ReportStyles } from './styles';
 import { type LayoutPass, type ProgressFn, type ReportDocxDeps, type TocPagesInfo, writeReportDocx } from './write';
 
 /** The TOC's pages from LibreOffice when it is installed here (exact for LibreOffice readers), else undefined. */
-export const libreOfficeLayoutPass: LayoutPass = (probe, toc) => libreOfficeHeadingPages(probe, toc);
+export const libreOfficeLayoutPass: LayoutPass = (probe, entries) => libreOfficeHeadingPages(probe, entries);
 
 /**
  * libreOfficeLayoutPass with one LibreOffice kept running through an export's passes (core/docx/lo-session.ts),
- * started when the export starts; QAR_LO_SESSION=off starts LibreOffice for every pass instead.
+ * started with the first pass (which begins as the export does); QAR_LO_SESSION=off starts LibreOffice for every pass instead.
  */
 export function sessionLayoutPass(): LayoutPass {
   let session: LibreOfficeSession | null | undefined; // null: no bridge here, convert pass by pass
@@ -28,11 +28,10 @@ export function sessionLayoutPass(): LayoutPass {
     const soffice = process.env.QAR_LO_SESSION === 'off' ? undefined : findProgram('soffice');
     session = (soffice && LibreOfficeSession.start(soffice)) || null;
   };
-  const pass: LayoutPass = (probe, toc) => {
+  const pass: LayoutPass = (probe, entries) => {
     warm();
-    return libreOfficeHeadingPages(probe, toc, session ? { session } : {});
+    return libreOfficeHeadingPages(probe, entries, session ? { session } : {});
   };
-  pass.warm = warm;
   pass.done = () => {
     session?.close();
     session = undefined;

@@ -2,8 +2,8 @@
  * One LibreOffice kept running for the page passes of an export. `soffice --convert-to` starts LibreOffice for
  * each probe, and starting takes more than half of a pass (about 3 s of 5 on a loaded 2-core machine); an export
  * lays out up to four probes. Here a small Python program (LibreOffice's own UNO bridge: Debian's python3-uno,
- * the python.exe that ships in LibreOffice's program folder on Windows) starts LibreOffice once, converts every
- * probe it is given on stdin, and stops when stdin closes (so it also stops when we exit, however we exit).
+ * the python.exe that ships in LibreOffice's program folder on Windows) starts LibreOffice once, lays out every
+ * probe it is given on stdin and reads the layout back (or converts a document to PDF), and stops when stdin closes (so it also stops when we exit, however we exit).
  * Started early (while photos are resized), it is ready when the first probe is. When the bridge is missing or
  * fails, the caller converts with `soffice --convert-to` as before: same layout, only slower.
  *
@@ -15,9 +15,10 @@ import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
 
 const DRIVER = String.raw`
-import glob, os, shutil, subprocess, sys, tempfile, time
+import glob, json, os, re, shutil, subprocess, sys, tempfile, time
 import uno
 from com.sun.star.beans import PropertyValue
 
@@ -25,6 +26,31 @@ def prop(name, value):
     p = PropertyValue()
     p.Name, p.Value = name, value
     return p
+
+def layout(doc, anchors):
+    # what the page pass needs, read from LibreOffice's own layout (no PDF written and read back): the text of
+    # the probe's markers (their PAGEREF fields hold body page numbers once laid out), the last page, and for
+    # each given heading its page and how much of the page before it is used (1/100 mm, first to last line)
+    vc = doc.getCurrentController().getViewCursor()
+    vc.jumpToLastPage()  # lays the whole document out
+    last = vc.getPage()
+    doc.getTextFields().refresh()
+    marks = " ".join(re.findall(r"QAR(?:TOC|ROW)[0-9_]+#\s*\d+\s*#", doc.getText().getString()))
+    bookmarks = doc.getBookmarks()
+    heads = {}
+    for a in anchors:
+        if not bookmarks.hasByName(a):
+            continue
+        vc.gotoRange(bookmarks.getByName(a).getAnchor().getStart(), False)
+        page = vc.getPage()
+        used = None
+        if page > 1 and vc.jumpToPage(page - 1):
+            vc.jumpToStartOfPage()
+            top = vc.getPosition().Y
+            vc.jumpToEndOfPage()
+            used = vc.getPosition().Y - top
+        heads[a] = [page, used]
+    return {"marks": marks, "last": last, "heads": heads}
 
 soffice, profile, pipe = sys.argv[1:4]
 office = subprocess.Popen([soffice, "-env:UserInstallation=" + profile, "--headless", "--invisible", "--nologo",
@@ -49,12 +75,17 @@ try:
     desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
     print("READY", flush=True)
     for line in sys.stdin:
-        src, dst = line.rstrip("\n").split("\t")
+        verb, src, arg = line.rstrip("\n").split("\t")
         try:
             doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(src), "_blank", 0, (prop("Hidden", True),))
-            doc.storeToURL(uno.systemPathToFileUrl(dst), (prop("FilterName", "writer_pdf_Export"),))
-            doc.close(True)
-            print("OK", flush=True)
+            try:
+                if verb == "PDF":
+                    doc.storeToURL(uno.systemPathToFileUrl(arg), (prop("FilterName", "writer_pdf_Export"),))
+                    print("OK", flush=True)
+                else:
+                    print("OK " + json.dumps(layout(doc, json.loads(arg))), flush=True)
+            finally:
+                doc.close(True)
         except Exception as e:
             print("ERR " + str(e).replace("\n", " "), flush=True)
 finally:
@@ -98,7 +129,15 @@ function unoPython(soffice: string): string | undefined {
   return undefined;
 }
 
-/** Converts .docx files to PDF in one running LibreOffice; `convert` rejects when the session broke. */
+// what the driver prints for LAYOUT: checked, as anything read from another process
+const sessionLayoutSchema = z.object({
+  marks: z.string(),
+  last: z.number().int().positive(),
+  heads: z.record(z.string(), z.tuple([z.number().int().positive(), z.number().nullable()])),
+});
+export type SessionLayout = z.infer<typeof sessionLayoutSchema>;
+
+/** Lays out .docx files (or converts them to PDF) in one running LibreOffice. */
 export class LibreOfficeSession {
   private child: ChildProcess;
   private readonly dir: string;
@@ -162,17 +201,37 @@ export class LibreOfficeSession {
     });
   }
 
-  /** docx → pdf; resolves true when LibreOffice wrote it. One at a time, in order. */
-  convert(input: string, output: string, timeoutMs = 120_000): Promise<boolean> {
+  /** One request to the driver; its answer line, or undefined when the session broke. One at a time, in order. */
+  private ask(request: string, timeoutMs: number): Promise<string | undefined> {
     const job = this.queue.then(async () => {
-      if (!(await this.ready) || this.dead) return false;
-      this.child.stdin?.write(`${input}\t${output}\n`);
+      if (!(await this.ready) || this.dead) return undefined;
+      this.child.stdin?.write(`${request}\n`);
       const line = await this.nextLine(timeoutMs);
       if (line === undefined) this.close(); // hung or gone: never reused
-      return line === 'OK';
+      return line;
     });
-    this.queue = job.catch(() => false);
+    this.queue = job.catch(() => undefined);
     return job;
+  }
+
+  /** docx → pdf; resolves true when LibreOffice wrote it. */
+  async convert(input: string, output: string, timeoutMs = 120_000): Promise<boolean> {
+    return (await this.ask(`PDF\t${input}\t${output}`, timeoutMs)) === 'OK';
+  }
+
+  /**
+   * Lays a .docx out and reads its layout back (see the driver's `layout`): the probe markers' text, the last
+   * page, and per heading anchor its page and the used height of the page before it. Pages are physical pages
+   * (cover and TOC included). Undefined when LibreOffice could not.
+   */
+  async layout(input: string, anchors: readonly string[], timeoutMs = 120_000): Promise<SessionLayout | undefined> {
+    const line = await this.ask(`LAYOUT\t${input}\t${JSON.stringify(anchors)}`, timeoutMs);
+    if (!line?.startsWith('OK ')) return undefined;
+    try {
+      return sessionLayoutSchema.parse(JSON.parse(line.slice(3)));
+    } catch {
+      return undefined;
+    }
   }
 
   /**

@@ -4,7 +4,7 @@
  */
 import { renderChartPng } from '../charts/render-node';
 import type { Framework } from '../framework/schema';
-import { codeIdentity, exportCache } from '../fs/derived-cache-dir';
+import { codeIdentity, exportCache, libreOfficeProfileTemplate } from '../fs/derived-cache-dir';
 import type { Workspace } from '../model';
 import { type BuildReportOptions, buildReportModel } from '../report/build';
 import type { ReportModel } from '../report/model';
@@ -21,12 +21,12 @@ export const libreOfficeLayoutPass: LayoutPass = (probe, entries) => libreOffice
  * libreOfficeLayoutPass with one LibreOffice kept running through an export's passes (core/docx/lo-session.ts),
  * started with the first pass (which begins as the export does); QAR_LO_SESSION=off starts LibreOffice for every pass instead.
  */
-export function sessionLayoutPass(): LayoutPass {
+export function sessionLayoutPass(opts: { profileTemplate?: string } = {}): LayoutPass {
   let session: LibreOfficeSession | null | undefined; // null: no bridge here, convert pass by pass
   const warm = () => {
     if (session !== undefined) return;
     const soffice = process.env.QAR_LO_SESSION === 'off' ? undefined : findProgram('soffice');
-    session = (soffice && LibreOfficeSession.start(soffice)) || null;
+    session = (soffice && LibreOfficeSession.start(soffice, opts)) || null;
   };
   const pass: LayoutPass = (probe, entries) => {
     warm();
@@ -59,9 +59,14 @@ export function nodeDocxDeps(): Pick<
     // the caption is printed under the figure, so the picture carries no title of its own
     renderChart: (spec, size) => renderChartPng(spec, { ...size, showTitle: false }),
     ...(mode === 'none' ? { pages: 'none' as const } : {}),
-    ...(mode === 'estimate' || mode === 'none' ? {} : { layoutPass: sessionLayoutPass() }),
+    ...(mode === 'estimate' || mode === 'none' ? {} : { layoutPass: sessionLayoutPass(profileOpts(engine)) }),
   };
 }
+
+const profileOpts = (engine: string | undefined) => {
+  const profileTemplate = engine ? libreOfficeProfileTemplate(engine) : undefined;
+  return profileTemplate ? { profileTemplate } : {};
+};
 
 export interface ExportReportOptions extends BuildReportOptions {
   styles?: ReportStyles;

@@ -11,7 +11,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -52,7 +52,7 @@ def layout(doc, anchors):
         heads[a] = [page, used]
     return {"marks": marks, "last": last, "heads": heads}
 
-soffice, profile, pipe = sys.argv[1:4]
+soffice, profile, pipe, template = sys.argv[1:5]
 office = subprocess.Popen([soffice, "-env:UserInstallation=" + profile, "--headless", "--invisible", "--nologo",
                           "--norestore", "--accept=pipe,name=" + pipe + ";urp;"],
                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -68,7 +68,7 @@ try:
         except Exception:
             if office.poll() is not None:
                 break
-            time.sleep(0.1)
+            time.sleep(0.02)
     if ctx is None:
         print("ERR start", flush=True)
         sys.exit(1)
@@ -95,11 +95,22 @@ finally:
             desktop.terminate()
         except Exception:
             pass
+    clean = False
     try:
-        office.wait(timeout=20)
+        clean = office.wait(timeout=20) == 0 and desktop is not None
     except Exception:
         office.kill()
         office.wait(timeout=20)
+    # the first clean stop leaves its profile as the template later sessions start from (renamed into place
+    # whole, so a session never copies half a template)
+    if clean and template and not os.path.exists(template):
+        made = template + ".part-" + pipe
+        try:
+            shutil.copytree(uno.fileUrlToSystemPath(profile), made)
+            os.makedirs(os.path.dirname(template), exist_ok=True)
+            os.rename(made, template)
+        except OSError:
+            shutil.rmtree(made, ignore_errors=True)
     for left in glob.glob(os.path.join(tempfile.gettempdir(), "OSL_PIPE_*_" + pipe)):
         try:
             os.remove(left)
@@ -147,13 +158,23 @@ export class LibreOfficeSession {
   private dead = false;
   readonly ready: Promise<boolean>;
 
-  private constructor(python: string, soffice: string) {
+  private constructor(python: string, soffice: string, template = '') {
     this.dir = mkdtempSync(join(tmpdir(), 'qar-lo-session-'));
     const driver = join(this.dir, 'driver.py');
     writeFileSync(driver, DRIVER);
-    const profile = pathToFileURL(join(this.dir, 'profile')).href;
+    const profileDir = join(this.dir, 'profile');
+    // a copy of a profile made before (see libreOfficeProfileTemplate): LibreOffice starts about a second sooner.
+    // A copy, never the template itself: two exports at once must not share a profile (LibreOffice would hand
+    // the second one's work to the first instance)
+    if (template && existsSync(template))
+      try {
+        cpSync(template, profileDir, { recursive: true });
+      } catch {
+        rmSync(profileDir, { recursive: true, force: true }); // LibreOffice makes a fresh one
+      }
+    const profile = pathToFileURL(profileDir).href;
     const pipe = `qar${process.pid}_${randomBytes(12).toString('hex')}`; // unguessable; the socket is the user's own (0755)
-    this.child = spawn(python, [driver, soffice, profile, pipe], { stdio: ['pipe', 'pipe', 'ignore'] });
+    this.child = spawn(python, [driver, soffice, profile, pipe, template], { stdio: ['pipe', 'pipe', 'ignore'] });
     let buf = '';
     this.child.stdout?.setEncoding('utf8').on('data', (d: string) => {
       buf += d;
@@ -179,9 +200,9 @@ export class LibreOfficeSession {
   }
 
   /** A session when LibreOffice and a Python with its bridge are here, else undefined. */
-  static start(soffice: string): LibreOfficeSession | undefined {
+  static start(soffice: string, opts: { profileTemplate?: string } = {}): LibreOfficeSession | undefined {
     const python = unoPython(soffice);
-    return python ? new LibreOfficeSession(python, soffice) : undefined;
+    return python ? new LibreOfficeSession(python, soffice, opts.profileTemplate) : undefined;
   }
 
   private nextLine(timeoutMs: number): Promise<string | undefined> {

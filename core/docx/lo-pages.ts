@@ -3,8 +3,11 @@
  * written as live PAGEREF fields between markers, core/docx/toc.ts) is laid out by LibreOffice and the markers
  * are read back, over UNO from the export's running LibreOffice (core/docx/lo-session.ts), or from a PDF made by
  * `soffice --headless` and poppler's pdftotext. Both are optional: without them, the caller keeps docx's
- * Word-like estimate. The body's page numbers restart at 1 after the TOC section, so what the TOC
- * holds cannot move the headings: one pass is enough.
+ * Word-like estimate. The body's page numbers restart at 1 after the TOC section, so what the TOC holds cannot
+ * move the headings (more passes come only from 续表 parts and figures drawn smaller, core/docx/write.ts).
+ * The two ways read a chapter's last page differently: over UNO by the height used on it (a page holding a photo
+ * and its caption is not near-empty), through the PDF by its lines of text (pdftotext does not see pictures), so
+ * without the UNO bridge a chapter may be pulled back where it would not be with it.
  *
  * Effects (temp files, child processes) live here, at the edge; the writer only takes the resulting map.
  */

@@ -3,7 +3,8 @@
  * each probe, and starting takes more than half of a pass (about 3 s of 5 on a loaded 2-core machine); an export
  * lays out up to four probes. Here a small Python program (LibreOffice's own UNO bridge: Debian's python3-uno,
  * the python.exe that ships in LibreOffice's program folder on Windows) starts LibreOffice once, lays out every
- * probe it is given on stdin and reads the layout back (or converts a document to PDF), and stops when stdin closes (so it also stops when we exit, however we exit).
+ * probe it is given on stdin and reads the layout back (or converts a document to PDF), and stops when stdin
+ * closes (so it also stops when we exit, however we exit).
  * Started early (while photos are resized), it is ready when the first probe is. When the bridge is missing or
  * fails, the caller converts with `soffice --convert-to` as before: same layout, only slower.
  *

@@ -82,7 +82,7 @@ const gridRows = (ctx: ContentCtx) => ctx.tables.flatMap((t, ordinal) => (t.grid
 export interface TocPagesInfo {
   source: 'libreoffice' | 'estimate';
   ms: number;
-  /** layouts made (one, or more when tables break across pages and get 续表 parts) */
+  /** layouts made (one, or more when tables break across pages or chapter ends are pulled back; a later one holds only the chapters that changed) */
   passes: number;
   /** of those, how many were answered from the cache of an earlier export (the same probe, laid out before) */
   cached: number;

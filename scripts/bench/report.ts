@@ -464,7 +464,8 @@ export async function run(): Promise<void> {
       procs.push({
         label: 'pandoc+LO',
         cmd: NODE,
-        args: [sides.pandocSide, jobsFile, join(work, 'pandoc-lo.docx'), loToc],
+        // a LibreOffice profile kept from round to round, as a user's own is (ours starts from a copy of one)
+        args: [sides.pandocSide, jobsFile, join(work, 'pandoc-lo.docx'), loToc, join(work, 'lo-profile-pandoc')],
       });
     procs.push({ label: 'limit', cmd: NODE, args: [sides.limit, jobsFile, join(work, 'limit.docx')] });
     // QAR_BENCH_BASE_CLI=path/to/out/cli/cli.mjs: another build of the CLI (say, main's) as one more paired column,
@@ -502,7 +503,8 @@ export async function run(): Promise<void> {
       `  嵌入的图片（${oursMedia.length} 个：照片 ${photoJobs.length}、图表 ${chartJobs.length}）逐字节比对：${check.join('，')}`,
     );
     console.log(
-      `  我们：${qar0.what}，整进程（启动、打开与检查、读取、文档模型、照片缩放、图表、docx 生成与压缩、写文件）`,
+      `  我们：${qar0.what}，整进程（启动、打开与检查、读取、文档模型、照片缩放、图表、目录页码排版、docx 生成与压缩、写文件）；` +
+        '每轮导出缓存为空，LibreOffice 从本机已有的配置副本启动（首次导出时生成，pandoc+LO 同样沿用自己的配置）',
     );
     if (pandocVersion)
       console.log(

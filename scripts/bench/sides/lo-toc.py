@@ -2,7 +2,9 @@
 The pandoc side's page numbers (report bench, "pandoc+LO"): what a pandoc user runs to get a .docx whose 目录 shows
 page numbers on plain open, as ours does. pandoc --toc writes the TOC as a field without entries, so LibreOffice
 opens the file, updates its indexes (laying the whole document out, photos and all) and saves it as .docx again.
-`python3 lo-toc.py IN.docx OUT.docx` (python with LibreOffice's uno module), one LibreOffice of its own.
+`python3 lo-toc.py IN.docx OUT.docx [PROFILE]` (python with LibreOffice's uno module), one LibreOffice of its
+own; PROFILE, a LibreOffice user profile folder kept between runs (as a pandoc user's own profile would be, and as
+ours starts from a copy of one), else a fresh one.
 """
 import os, shutil, subprocess, sys, tempfile, time
 import uno
@@ -16,7 +18,8 @@ def prop(name, value):
 
 
 src, dst = (os.path.abspath(a) for a in sys.argv[1:3])
-home = tempfile.mkdtemp(prefix="qar-bench-lo-")
+kept = len(sys.argv) > 3
+home = os.path.abspath(sys.argv[3]) if kept else tempfile.mkdtemp(prefix="qar-bench-lo-")
 pipe = "qarbench%d" % os.getpid()
 office = subprocess.Popen(["soffice", "-env:UserInstallation=file://" + home, "--headless", "--invisible", "--nologo",
                            "--norestore", "--accept=pipe,name=" + pipe + ";urp;"],
@@ -43,4 +46,5 @@ try:
 finally:
     if office.poll() is None:
         office.kill()
-    shutil.rmtree(home, ignore_errors=True)
+    if not kept:
+        shutil.rmtree(home, ignore_errors=True)

@@ -26,7 +26,8 @@ export function sessionLayoutPass(opts: { profileTemplate?: string } = {}): Layo
   const warm = () => {
     if (session !== undefined) return;
     const soffice = process.env.QAR_LO_SESSION === 'off' ? undefined : findProgram('soffice');
-    session = (soffice && LibreOfficeSession.start(soffice, opts)) || null;
+    session = prestarted ?? ((soffice && LibreOfficeSession.start(soffice, opts)) || null);
+    prestarted = undefined;
   };
   const pass: LayoutPass = (probe, entries) => {
     warm();
@@ -35,8 +36,32 @@ export function sessionLayoutPass(opts: { profileTemplate?: string } = {}): Layo
   pass.done = () => {
     session?.close();
     session = undefined;
+    prestarted?.close(); // started early but not needed: the cache had every page
+    prestarted = undefined;
   };
   return pass;
+}
+
+let prestarted: LibreOfficeSession | undefined;
+
+/**
+ * Starts the page pass's LibreOffice now, for the next export in this process to take (`qar report` calls it
+ * before it opens the workspace: LibreOffice takes a second or more to start, and by the time the first probe is
+ * built it is ready). When that export needs no layout (every page in the cache), it stops it unused.
+ */
+export function startPagePassEarly(): void {
+  const mode = process.env.QAR_PAGE_PASS;
+  if (prestarted || mode === 'estimate' || mode === 'none' || process.env.QAR_LO_SESSION === 'off') return;
+  const soffice = findProgram('soffice');
+  if (!soffice) return;
+  const engine = exportCache() ? libreOfficeIdentity() : undefined;
+  prestarted = LibreOfficeSession.start(soffice, profileOpts(engine));
+}
+
+/** Stops a LibreOffice startPagePassEarly started that no export took (the command failed before it exported). */
+export function stopPagePassEarly(): void {
+  prestarted?.close();
+  prestarted = undefined;
 }
 
 /**

@@ -19,7 +19,7 @@ import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 
 const DRIVER = String.raw`
-import glob, json, os, re, shutil, subprocess, sys, tempfile, time
+import glob, json, os, queue, re, shutil, subprocess, sys, tempfile, threading, time
 import uno
 from com.sun.star.beans import PropertyValue
 
@@ -57,17 +57,26 @@ soffice, profile, pipe, template = sys.argv[1:5]
 office = subprocess.Popen([soffice, "-env:UserInstallation=" + profile, "--headless", "--invisible", "--nologo",
                           "--norestore", "--accept=pipe,name=" + pipe + ";urp;"],
                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+# requests are read on a thread of their own, so that stdin closing (the export needed no layout after all, or
+# our parent left) is seen at once, also while LibreOffice is still starting
+requests = queue.Queue()
+def read_requests():
+    for line in sys.stdin:
+        requests.put(line)
+    requests.put(None)
+threading.Thread(target=read_requests, daemon=True).start()
+
 desktop = None
 try:
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
     ctx = None
-    for _ in range(600):
+    for _ in range(3000):
         try:
             ctx = resolver.resolve("uno:pipe,name=" + pipe + ";urp;StarOffice.ComponentContext")
             break
         except Exception:
-            if office.poll() is not None:
+            if office.poll() is not None or (requests.qsize() and requests.queue[-1] is None):
                 break
             time.sleep(0.02)
     if ctx is None:
@@ -75,7 +84,10 @@ try:
         sys.exit(1)
     desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
     print("READY", flush=True)
-    for line in sys.stdin:
+    while True:
+        line = requests.get()
+        if line is None:
+            break
         verb, src, arg = line.rstrip("\n").split("\t")
         try:
             doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(src), "_blank", 0, (prop("Hidden", True),))
@@ -90,7 +102,7 @@ try:
         except Exception as e:
             print("ERR " + str(e).replace("\n", " "), flush=True)
 finally:
-    # a clean stop (also when our parent left before READY): LibreOffice removes its pipe and profile locks
+    # a clean stop: LibreOffice removes its pipe and profile locks
     if desktop is not None:
         try:
             desktop.terminate()
@@ -98,6 +110,8 @@ finally:
             pass
     clean = False
     try:
+        if desktop is None:
+            office.kill()  # stopped while starting: nothing of it is kept
         clean = office.wait(timeout=20) == 0 and desktop is not None
     except Exception:
         office.kill()
@@ -267,5 +281,8 @@ export class LibreOfficeSession {
       this.child.unref();
     }
     this.dead = true;
+    // nothing of ours may keep the process alive: a session closed while LibreOffice is still starting has a
+    // waiter (and its timer) for READY
+    for (const w of this.waiters.splice(0)) w(undefined);
   }
 }

@@ -2,7 +2,7 @@
  * `qar report FILE.qar [--year Y] [--styles official|report|official-gb2312] [--charts native|png] --out OUT.docx|OUT.pdf`:
  * the Word report, or its PDF (through LibreOffice, else the paged preview printed by Chromium; the line says which).
  */
-import { exportReportDocx } from '../docx/export';
+import { exportReportDocx, startPagePassEarly, stopPagePassEarly } from '../docx/export';
 import {
   CHART_EXPORT_MODES,
   type ChartExportMode,
@@ -58,62 +58,67 @@ export const command: CliCommand = {
     // an unknown --styles is refused before the file is opened
     if (a.strings.styles !== undefined) getReportStyles(a.strings.styles);
 
+    startPagePassEarly(); // LibreOffice starts while the workspace is opened and read
     // quick_check, not integrity_check: it still reads every page of the file and checks every b-tree's structure
     // (a cut-off copy, a torn page or a flipped bit in a page's layout is refused as before), and skips only the
     // cross-check of each index entry against its row, which takes most of the full check's time on a 100 MB file
     // of photos. An index out of step with its table comes from a faulty writer, not from copying or storage,
     // and ours (rollback journal, synchronous=FULL) never leaves one; every read-write open (the app, `qar set`)
     // still runs the full check, and the header, schema and row checks run here as on every open. Nothing is written.
-    const session = await openWorkspace(a.positionals[0] as string, { readonly: true, check: 'quick' });
     try {
-      const notice = handOverNotice(session);
-      if (notice) console.log(notice);
-      const ws = session.getWorkspace();
-      const { framework: fw, outline } = resolveWorkspace(ws);
-      // --styles wins; else the layout the school chose in the app (kept in its file); else 公文版式
-      const layout = a.strings.styles ?? ws.reportLayout ?? 'official';
-      const styles = getReportStyles(layout);
-      const y = year ?? ws.profile.reportYear;
-      const known = ws.years.some((i) => i.year === y) || ws.chapters.some((c) => c.year === y);
-      if (!known) {
-        const have = [...new Set([...ws.years.map((i) => i.year), ...ws.chapters.map((c) => c.year)])].sort();
-        throw new QarError(
-          'BAD_INPUT',
-          `工作区里没有 ${y} 年度的数据或报告内容（已有：${have.map((v) => `${v}年`).join('、') || '无'}），请用 --year 指定年度。`,
-        );
-      }
-      const t0 = performance.now();
-      const { model, docx } = await exportReportDocx(ws, fw, (id) => session.getAssetBytes(id), {
-        year: y,
-        styles,
-        outline,
-        charts,
-      });
-      const chartLine = describeChartDecisions(chartFigureDecisions(model, styles, charts));
-      let how = '';
-      let bytes = docx.length;
-      if (format === 'pdf') {
-        const pdf = await writeReportPdf(docx, out, {
-          workspacePath: a.positionals[0] as string,
+      const session = await openWorkspace(a.positionals[0] as string, { readonly: true, check: 'quick' });
+      try {
+        const notice = handOverNotice(session);
+        if (notice) console.log(notice);
+        const ws = session.getWorkspace();
+        const { framework: fw, outline } = resolveWorkspace(ws);
+        // --styles wins; else the layout the school chose in the app (kept in its file); else 公文版式
+        const layout = a.strings.styles ?? ws.reportLayout ?? 'official';
+        const styles = getReportStyles(layout);
+        const y = year ?? ws.profile.reportYear;
+        const known = ws.years.some((i) => i.year === y) || ws.chapters.some((c) => c.year === y);
+        if (!known) {
+          const have = [...new Set([...ws.years.map((i) => i.year), ...ws.chapters.map((c) => c.year)])].sort();
+          throw new QarError(
+            'BAD_INPUT',
+            `工作区里没有 ${y} 年度的数据或报告内容（已有：${have.map((v) => `${v}年`).join('、') || '无'}），请用 --year 指定年度。`,
+          );
+        }
+        const t0 = performance.now();
+        const { model, docx } = await exportReportDocx(ws, fw, (id) => session.getAssetBytes(id), {
           year: y,
-          layout,
+          styles,
+          outline,
+          charts,
         });
-        bytes = pdf.bytes;
-        how = `PDF 由${PDF_ENGINE_TEXT[pdf.engine]}${pdf.engine === 'libreoffice' && !pdf.fieldsUpdated ? '（目录页码未能刷新，为文件中缓存的页码）' : ''}`;
-      } else {
-        // written beside the target and renamed: an old report is never left half-overwritten
-        writeAtomically(out, docx, '文件是否正在 Word 中打开');
+        const chartLine = describeChartDecisions(chartFigureDecisions(model, styles, charts));
+        let how = '';
+        let bytes = docx.length;
+        if (format === 'pdf') {
+          const pdf = await writeReportPdf(docx, out, {
+            workspacePath: a.positionals[0] as string,
+            year: y,
+            layout,
+          });
+          bytes = pdf.bytes;
+          how = `PDF 由${PDF_ENGINE_TEXT[pdf.engine]}${pdf.engine === 'libreoffice' && !pdf.fieldsUpdated ? '（目录页码未能刷新，为文件中缓存的页码）' : ''}`;
+        } else {
+          // written beside the target and renamed: an old report is never left half-overwritten
+          writeAtomically(out, docx, '文件是否正在 Word 中打开');
+        }
+        const s = model.stats;
+        const mb = (bytes / 1024 / 1024).toFixed(1);
+        const secs = ((performance.now() - t0) / 1000).toFixed(1);
+        const extra = [chartLine, how].filter(Boolean).join('；');
+        console.log(
+          `已生成报告：${out}（${model.meta.fullTitle}；${s.chapters} 章 ${s.sections} 节，图 ${s.figures} 幅（照片 ${s.photos}、图表 ${s.charts}），表 ${s.tables} 张，案例 ${s.cases} 个，附表 ${s.appendixTables} 张；${extra ? `${extra}；` : ''}${mb} MB，用时 ${secs} 秒）。${format === 'docx' ? '在 Word 中打开后如提示更新域，请选“是”以刷新目录页码。' : ''}`,
+        );
+        return 0;
+      } finally {
+        session.close();
       }
-      const s = model.stats;
-      const mb = (bytes / 1024 / 1024).toFixed(1);
-      const secs = ((performance.now() - t0) / 1000).toFixed(1);
-      const extra = [chartLine, how].filter(Boolean).join('；');
-      console.log(
-        `已生成报告：${out}（${model.meta.fullTitle}；${s.chapters} 章 ${s.sections} 节，图 ${s.figures} 幅（照片 ${s.photos}、图表 ${s.charts}），表 ${s.tables} 张，案例 ${s.cases} 个，附表 ${s.appendixTables} 张；${extra ? `${extra}；` : ''}${mb} MB，用时 ${secs} 秒）。${format === 'docx' ? '在 Word 中打开后如提示更新域，请选“是”以刷新目录页码。' : ''}`,
-      );
-      return 0;
     } finally {
-      session.close();
+      stopPagePassEarly();
     }
   },
 };

@@ -18,6 +18,13 @@ export interface PageLayoutFacts {
   rows: Map<number, number[]>;
   /** body page number → lines of text on it (paragraph lines and table rows), to find near-empty chapter ends */
   lines?: Map<number, number>;
+  /**
+   * body page number → height used on it, in pt, from the top of its first line to the top of its last (LibreOffice
+   * over UNO: given for the page before each chapter, in place of `lines`)
+   */
+  usedPt?: Map<number, number>;
+  /** the body's last page, when known (a partial pass's chapters are counted from it) */
+  lastPage?: number;
 }
 
 /**

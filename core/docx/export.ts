@@ -4,7 +4,7 @@
  */
 import { renderChartPng } from '../charts/render-node';
 import type { Framework } from '../framework/schema';
-import { codeIdentity, exportCache } from '../fs/derived-cache-dir';
+import { codeIdentity, exportCache, libreOfficeProfileTemplate } from '../fs/derived-cache-dir';
 import type { Workspace } from '../model';
 import { type BuildReportOptions, buildReportModel } from '../report/build';
 import type { ReportModel } from '../report/model';
@@ -15,29 +15,53 @@ import type { ReportStyles } from './styles';
 import { type LayoutPass, type ProgressFn, type ReportDocxDeps, type TocPagesInfo, writeReportDocx } from './write';
 
 /** The TOC's pages from LibreOffice when it is installed here (exact for LibreOffice readers), else undefined. */
-export const libreOfficeLayoutPass: LayoutPass = (probe, toc) => libreOfficeHeadingPages(probe, toc);
+export const libreOfficeLayoutPass: LayoutPass = (probe, entries) => libreOfficeHeadingPages(probe, entries);
 
 /**
  * libreOfficeLayoutPass with one LibreOffice kept running through an export's passes (core/docx/lo-session.ts),
- * started when the export starts; QAR_LO_SESSION=off starts LibreOffice for every pass instead.
+ * started with the first pass (which begins as the export does); QAR_LO_SESSION=off starts LibreOffice for every pass instead.
  */
-export function sessionLayoutPass(): LayoutPass {
+export function sessionLayoutPass(opts: { profileTemplate?: string } = {}): LayoutPass {
   let session: LibreOfficeSession | null | undefined; // null: no bridge here, convert pass by pass
   const warm = () => {
     if (session !== undefined) return;
     const soffice = process.env.QAR_LO_SESSION === 'off' ? undefined : findProgram('soffice');
-    session = (soffice && LibreOfficeSession.start(soffice)) || null;
+    session = prestarted ?? ((soffice && LibreOfficeSession.start(soffice, opts)) || null);
+    prestarted = undefined;
   };
-  const pass: LayoutPass = (probe, toc) => {
+  const pass: LayoutPass = (probe, entries) => {
     warm();
-    return libreOfficeHeadingPages(probe, toc, session ? { session } : {});
+    return libreOfficeHeadingPages(probe, entries, session ? { session } : {});
   };
-  pass.warm = warm;
   pass.done = () => {
     session?.close();
     session = undefined;
+    prestarted?.close(); // started early but not needed: the cache had every page
+    prestarted = undefined;
   };
   return pass;
+}
+
+let prestarted: LibreOfficeSession | undefined;
+
+/**
+ * Starts the page pass's LibreOffice now, for the next export in this process to take (`qar report` calls it
+ * before it opens the workspace: LibreOffice takes a second or more to start, and by the time the first probe is
+ * built it is ready). When that export needs no layout (every page in the cache), it stops it unused.
+ */
+export function startPagePassEarly(): void {
+  const mode = process.env.QAR_PAGE_PASS;
+  if (prestarted || mode === 'estimate' || mode === 'none' || process.env.QAR_LO_SESSION === 'off') return;
+  const soffice = findProgram('soffice');
+  if (!soffice) return;
+  const engine = exportCache() ? libreOfficeIdentity() : undefined;
+  prestarted = LibreOfficeSession.start(soffice, profileOpts(engine));
+}
+
+/** Stops a LibreOffice startPagePassEarly started that no export took (the command failed before it exported). */
+export function stopPagePassEarly(): void {
+  prestarted?.close();
+  prestarted = undefined;
 }
 
 /**
@@ -60,9 +84,14 @@ export function nodeDocxDeps(): Pick<
     // the caption is printed under the figure, so the picture carries no title of its own
     renderChart: (spec, size) => renderChartPng(spec, { ...size, showTitle: false }),
     ...(mode === 'none' ? { pages: 'none' as const } : {}),
-    ...(mode === 'estimate' || mode === 'none' ? {} : { layoutPass: sessionLayoutPass() }),
+    ...(mode === 'estimate' || mode === 'none' ? {} : { layoutPass: sessionLayoutPass(profileOpts(engine)) }),
   };
 }
+
+const profileOpts = (engine: string | undefined) => {
+  const profileTemplate = engine ? libreOfficeProfileTemplate(engine) : undefined;
+  return profileTemplate ? { profileTemplate } : {};
+};
 
 export interface ExportReportOptions extends BuildReportOptions {
   styles?: ReportStyles;

@@ -6,6 +6,9 @@ import type { ReportStyles } from './styles';
 
 export const A4 = { widthMm: 210, heightMm: 297 };
 
+/** mm → CSS px (96 per inch): how docx sizes pictures */
+export const mmToCssPx = (mm: number) => Math.round((mm / 25.4) * 96);
+
 export function textBoxMm(st: ReportStyles): { widthMm: number; heightMm: number } {
   const m = st.page.marginMm;
   return { widthMm: A4.widthMm - m.left - m.right, heightMm: A4.heightMm - m.top - m.bottom };

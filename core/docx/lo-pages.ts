@@ -1,9 +1,13 @@
 /**
  * The page each heading lands on when LibreOffice lays the report out: the probe document (the report with its TOC
- * written as live PAGEREF fields between markers, core/docx/toc.ts) is converted to PDF by `soffice --headless`
- * and the markers are read back with poppler's pdftotext. Both programs are optional: without either, the caller
- * keeps docx's Word-like estimate. The body's page numbers restart at 1 after the TOC section, so what the TOC
- * holds cannot move the headings: one pass is enough.
+ * written as live PAGEREF fields between markers, core/docx/toc.ts) is laid out by LibreOffice and the markers
+ * are read back, over UNO from the export's running LibreOffice (core/docx/lo-session.ts), or from a PDF made by
+ * `soffice --headless` and poppler's pdftotext. Both are optional: without them, the caller keeps docx's
+ * Word-like estimate. The body's page numbers restart at 1 after the TOC section, so what the TOC holds cannot
+ * move the headings (more passes come only from 续表 parts and figures drawn smaller, core/docx/write.ts).
+ * The two ways read a chapter's last page differently: over UNO by the height used on it (a page holding a photo
+ * and its caption is not near-empty), through the PDF by its lines of text (pdftotext does not see pictures), so
+ * without the UNO bridge a chapter may be pulled back where it would not be with it.
  *
  * Effects (temp files, child processes) live here, at the edge; the writer only takes the resulting map.
  */
@@ -13,7 +17,6 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { TocEntry } from '../report/model';
 import type { PageLayoutFacts } from './estimate-pages';
 import type { LibreOfficeSession } from './lo-session';
 import { PROBE_RE, ROW_RE } from './toc';
@@ -133,55 +136,102 @@ export function readRowMarkers(text: string): Map<number, number[]> {
   return out;
 }
 
+/** A TOC entry the probe prints: its marker number (its place in the whole report's TOC), anchor and level. */
+export interface ProbeEntry {
+  index: number;
+  anchor: string;
+  level: 1 | 2;
+}
+
+/** 1/100 mm (LibreOffice's unit) → pt */
+const hmmToPt = (v: number) => (v * 72) / 2540;
+
+/** Facts from the markers' text; undefined unless every wanted entry was read. */
+function factsFromMarks(text: string, entries: readonly ProbeEntry[]): PageLayoutFacts | undefined {
+  const byIndex = readProbeMarkers(text);
+  const pages = new Map<string, number>();
+  for (const e of entries) {
+    const p = byIndex.get(e.index);
+    if (p !== undefined) pages.set(e.anchor, p);
+  }
+  return pages.size === entries.length ? { pages, rows: readRowMarkers(text) } : undefined;
+}
+
 /**
- * Renders the probe document with LibreOffice and returns each TOC entry's page by anchor; undefined when
- * LibreOffice or pdftotext is missing, fails, or not every entry could be read.
+ * The page pass through the export's running LibreOffice (core/docx/lo-session.ts): the probe is laid out and the
+ * layout read back over UNO. Headings' pages come from the probe's markers (body page numbers); the used height
+ * of the page before each chapter (physical pages from the view cursor, turned into body pages by the first
+ * heading's) and the last page from the view cursor.
+ */
+async function sessionFacts(
+  session: LibreOfficeSession,
+  input: string,
+  entries: readonly ProbeEntry[],
+  timeoutMs: number,
+): Promise<PageLayoutFacts | undefined> {
+  const heads = entries.filter((e) => e.level === 1);
+  const lay = await session.layout(
+    input,
+    heads.map((e) => e.anchor),
+    timeoutMs,
+  );
+  if (!lay) return undefined;
+  const facts = factsFromMarks(lay.marks, entries);
+  const first = heads[0];
+  const firstPhysical = first ? lay.heads[first.anchor]?.[0] : undefined;
+  const firstBody = first ? facts?.pages.get(first.anchor) : undefined;
+  if (!facts || firstPhysical === undefined || firstBody === undefined) return undefined;
+  facts.lastPage = lay.last - firstPhysical + firstBody;
+  facts.usedPt = new Map();
+  for (const e of heads) {
+    const used = lay.heads[e.anchor]?.[1];
+    const page = facts.pages.get(e.anchor);
+    if (used !== null && used !== undefined && page !== undefined && page > 1)
+      facts.usedPt.set(page - 1, hmmToPt(used));
+  }
+  return facts;
+}
+
+/**
+ * Lays the probe document out with LibreOffice and returns each wanted TOC entry's page by anchor: over UNO in the
+ * export's running LibreOffice when there is one, else converted to PDF by `soffice` and read back with
+ * pdftotext. Undefined when LibreOffice (or, without a session, pdftotext) is missing, fails, or not every entry
+ * could be read.
  */
 export async function libreOfficeHeadingPages(
   probeDocx: Buffer,
-  toc: readonly TocEntry[],
+  entries: readonly ProbeEntry[],
   opts: { timeoutMs?: number; session?: LibreOfficeSession } = {},
 ): Promise<LibreOfficePagesResult | undefined> {
   const soffice = findProgram('soffice');
-  const pdftotext = findProgram('pdftotext');
-  if (!soffice || !pdftotext || toc.length === 0) return undefined;
+  if (!soffice || entries.length === 0) return undefined;
   const t0 = performance.now();
+  const timeoutMs = opts.timeoutMs ?? 120_000;
   const dir = await mkdtemp(join(tmpdir(), 'qar-lo-pages-'));
   try {
     const input = join(dir, 'probe.docx');
     await writeFile(input, probeDocx);
+    if (opts.session) {
+      const facts = await sessionFacts(opts.session, input, entries, timeoutMs);
+      if (facts) return { ...facts, ms: performance.now() - t0 };
+    }
+    const pdftotext = findProgram('pdftotext');
+    if (!pdftotext) return undefined;
     // a profile of its own: LibreOffice refuses a second instance on a profile in use (the user's, a test's)
     const pdf = join(dir, 'probe.pdf');
-    // the running LibreOffice of this export when there is one (core/docx/lo-session.ts), else one started for it
-    const viaSession = opts.session ? await opts.session.convert(input, pdf, opts.timeoutMs ?? 120_000) : false;
-    if (!viaSession) {
-      const profile = pathToFileURL(join(dir, 'profile')).href;
-      await run(
-        soffice,
-        [
-          `-env:UserInstallation=${profile}`,
-          '--headless',
-          '--norestore',
-          '--convert-to',
-          'pdf',
-          '--outdir',
-          dir,
-          input,
-        ],
-        opts.timeoutMs ?? 120_000,
-      );
-    }
+    const profile = pathToFileURL(join(dir, 'profile')).href;
+    await run(
+      soffice,
+      [`-env:UserInstallation=${profile}`, '--headless', '--norestore', '--convert-to', 'pdf', '--outdir', dir, input],
+      timeoutMs,
+    );
     if (!existsSync(pdf)) return undefined;
     // the markers are all in the TOC section, but how many pages the row markers take is not known: read all
     const text = await run(pdftotext, ['-enc', 'UTF-8', pdf, '-'], 60_000);
-    const byIndex = readProbeMarkers(text);
-    const pages = new Map<string, number>();
-    toc.forEach((e, i) => {
-      const p = byIndex.get(i);
-      if (p !== undefined) pages.set(e.anchor, p);
-    });
-    if (pages.size !== toc.length) return undefined;
-    return { pages, rows: readRowMarkers(text), lines: linesPerPage(text), ms: performance.now() - t0 };
+    const facts = factsFromMarks(text, entries);
+    if (!facts) return undefined;
+    const lines = linesPerPage(text);
+    return { ...facts, lines, lastPage: Math.max(0, ...lines.keys()), ms: performance.now() - t0 };
   } catch {
     return undefined;
   } finally {

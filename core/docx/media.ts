@@ -8,7 +8,7 @@ import { prepareImageForPrint } from '../images';
 import type { ChartSpec, FigureItem, ReportModel } from '../report/model';
 import { allItems } from '../report/model';
 import { cacheKey, type DerivedCache } from './derived-cache';
-import { chartBoxMm, photoBoxMm } from './geometry';
+import { chartBoxMm, mmToCssPx, photoBoxMm } from './geometry';
 import type { ReportStyles } from './styles';
 
 // the page geometry lives in ./geometry.ts (pure, shared with the renderer's paged preview)
@@ -44,7 +44,6 @@ export type ProgressFn = (p: {
   total: number;
 }) => void;
 
-const mmToCssPx = (mm: number) => Math.round((mm / 25.4) * 96);
 const mmToDots = (mm: number, dpi: number) => Math.ceil((mm / 25.4) * dpi);
 
 async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {

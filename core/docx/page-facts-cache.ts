@@ -33,7 +33,13 @@ export function probeKey(parts: Parts, toc: readonly { anchor: string }[], engin
 
 export function factsToCache(f: PageLayoutFacts): Buffer {
   return Buffer.from(
-    JSON.stringify({ pages: [...f.pages], rows: [...f.rows], ...(f.lines ? { lines: [...f.lines] } : {}) }),
+    JSON.stringify({
+      pages: [...f.pages],
+      rows: [...f.rows],
+      ...(f.lines ? { lines: [...f.lines] } : {}),
+      ...(f.usedPt ? { usedPt: [...f.usedPt] } : {}),
+      ...(f.lastPage !== undefined ? { lastPage: f.lastPage } : {}),
+    }),
     'utf8',
   );
 }
@@ -46,7 +52,14 @@ export function factsFromCache(raw: Buffer | undefined): PageLayoutFacts | undef
   if (!raw) return undefined;
   try {
     const o = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
-    if (!isPairs(o.pages) || !isPairs(o.rows) || (o.lines !== undefined && !isPairs(o.lines))) return undefined;
+    if (
+      !isPairs(o.pages) ||
+      !isPairs(o.rows) ||
+      (o.lines !== undefined && !isPairs(o.lines)) ||
+      (o.usedPt !== undefined && !isPairs(o.usedPt)) ||
+      (o.lastPage !== undefined && !Number.isInteger(o.lastPage))
+    )
+      return undefined;
     const pages = new Map<string, number>();
     for (const [k, v] of o.pages) {
       if (typeof k !== 'string' || !Number.isInteger(v)) return undefined;
@@ -67,6 +80,15 @@ export function factsFromCache(raw: Buffer | undefined): PageLayoutFacts | undef
       }
       facts.lines = lines;
     }
+    if (o.usedPt) {
+      const usedPt = new Map<number, number>();
+      for (const [k, v] of o.usedPt) {
+        if (!Number.isInteger(k) || typeof v !== 'number' || !Number.isFinite(v)) return undefined;
+        usedPt.set(k as number, v);
+      }
+      facts.usedPt = usedPt;
+    }
+    if (typeof o.lastPage === 'number') facts.lastPage = o.lastPage;
     return facts;
   } catch {
     return undefined;

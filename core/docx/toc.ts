@@ -46,6 +46,8 @@ export interface TocOptions {
   probe?: boolean;
   /** probe only: the grid tables whose rows to report (ordinal, data-row count) */
   rows?: readonly { ordinal: number; rows: number }[];
+  /** probe only: the entries to print (a partial probe holds only some chapters); default all */
+  entries?: ReadonlySet<number>;
 }
 
 function entryParagraph(e: TocEntry, i: number, n: number, o: TocOptions): Paragraph {
@@ -102,8 +104,8 @@ class TocControl extends FileChild {
 export function tocBlock(model: ReportModel, o: TocOptions): FileChild[] {
   const n = model.toc.length;
   if (n === 0) return [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun('（无标题）')] })];
-  const entries = model.toc.map((e, i) => entryParagraph(e, i, n, o));
-  if (!o.probe) return [new TocControl(entries)];
+  if (!o.probe) return [new TocControl(model.toc.map((e, i) => entryParagraph(e, i, n, o)))];
+  const entries = model.toc.flatMap((e, i) => (!o.entries || o.entries.has(i) ? [entryParagraph(e, i, n, o)] : []));
   // the rows' markers, small and many to a line: only their page numbers are read
   const rowLines = (o.rows ?? []).map(
     (t) =>

@@ -24,6 +24,8 @@ import { appendixTable, type ContentCtx, headingParagraph, itemContent } from '.
 import { cacheKey } from './derived-cache';
 import { estimatePageFacts, type PageLayoutFacts } from './estimate-pages';
 import { fontTableXml, stylesFonts } from './font-table';
+import { mmToCssPx, photoBoxMm } from './geometry';
+import type { ProbeEntry } from './lo-pages';
 import { type MediaDeps, type PreparedPicture, type ProgressFn, prepareMedia } from './media';
 import {
   type ChartExportMode,
@@ -33,6 +35,7 @@ import {
   planChartFigures,
 } from './native-chart';
 import { factsFromCache, factsToCache, probeKey } from './page-facts-cache';
+import { changedSegments, joinFacts, type PageSegment, pageSegments, splitFacts } from './page-segments';
 import { A4, buildDocxStyles, mmToTwips, ptToTwips, S } from './style-defs';
 import { getReportStyles, type ReportStyles, type TextStyle } from './styles';
 import { textRuns } from './text';
@@ -68,9 +71,8 @@ export interface ReportDocxDeps extends MediaDeps {
 }
 
 export interface LayoutPass {
-  (probeDocx: Buffer, toc: ReportModel['toc']): Promise<PageLayoutFacts | undefined>;
-  /** told at the start of an export that passes may follow (starts LibreOffice while photos are resized) */
-  warm?: () => void;
+  /** the layout of a probe that prints these TOC entries (all, or a partial probe's: core/docx/page-segments.ts) */
+  (probeDocx: Buffer, entries: readonly ProbeEntry[]): Promise<PageLayoutFacts | undefined>;
   /** told when the export's passes are over */
   done?: () => void;
 }
@@ -80,7 +82,7 @@ const gridRows = (ctx: ContentCtx) => ctx.tables.flatMap((t, ordinal) => (t.grid
 export interface TocPagesInfo {
   source: 'libreoffice' | 'estimate';
   ms: number;
-  /** layouts made (one, or more when tables break across pages and get 续表 parts) */
+  /** layouts made (one, or more when tables break across pages or chapter ends are pulled back; a later one holds only the chapters that changed) */
   passes: number;
   /** of those, how many were answered from the cache of an earlier export (the same probe, laid out before) */
   cached: number;
@@ -99,6 +101,10 @@ interface BuildOptions {
   figureScale?: ReadonlyMap<FigureItem, number>;
   /** native Word charts placed instead of pictures (core/docx/native-chart.ts); the probe has stand-ins */
   charts?: Map<FigureItem, ChartRun>;
+  /** the page segments (core/docx/page-segments.ts), whose table ranges are filled as the document is built */
+  segments?: PageSegment[];
+  /** a partial probe: only these segments are written, and only their TOC entries (by index) */
+  only?: { has(anchor: string): boolean; entries: readonly number[] };
 }
 
 /** a white 1×1 PNG */
@@ -115,24 +121,6 @@ export async function writeReportDocx(model: ReportModel, deps: ReportDocxDeps):
     const media = await prepareMedia(model, st, deps, progress, charts.noPicture);
     return pack(buildReportDocument(model, st, media, { charts: charts.native }, progress));
   }
-  // LibreOffice starts while photos are resized; with a cache, only once a photo or chart is not in it (a
-  // repeat export of unchanged content takes its page facts from the cache too, and needs no LibreOffice)
-  const warm = () => deps.layoutPass?.warm?.();
-  const cache = deps.cache;
-  if (!cache) warm();
-  const mediaDeps: MediaDeps = cache
-    ? {
-        ...deps,
-        cache: {
-          get: (kind, key) => {
-            const hit = cache.get(kind, key);
-            if (!hit) warm();
-            return hit;
-          },
-          put: (kind, key, data) => cache.put(kind, key, data),
-        },
-      }
-    : deps;
   try {
     return await withPages();
   } finally {
@@ -140,27 +128,48 @@ export async function writeReportDocx(model: ReportModel, deps: ReportDocxDeps):
   }
 
   async function withPages(): Promise<Buffer> {
-    const media = await prepareMedia(model, st, mediaDeps, progress, charts.noPicture);
     const t0 = performance.now();
-    progress({ stage: 'pages', done: 0, total: MAX_PASSES });
-    // the probe lays out exactly as the report; its pictures are 1-pixel stand-ins drawn at the same size, so
-    // LibreOffice need not decode and embed 40 camera photos only to count pages (32 s → 6 s at seed-003 scale)
-    // a native chart's stand-in is a picture of its size (the probe needs no chart parts)
-    const stand = new Map([...media].map(([f, pic]) => [f, { ...pic, data: PIXEL_PNG, type: 'png' as const }]));
-    const chartSize = chartSizePx(st);
-    for (const f of charts.native.keys()) stand.set(f, { ...chartSize, data: PIXEL_PNG, type: 'png' });
+    const lineHeightPt = st.body.lineSpacingPt ?? st.body.sizePt * 1.5;
+    const segments = pageSegments(model);
     let source: TocPagesInfo['source'] = deps.layoutPass ? 'libreoffice' : 'estimate';
     let cached = 0;
     let firstKey = '';
-    const pass = async (splits: Splits, figureScale: Scales): Promise<PageLayoutFacts | PassChain> => {
+    /** One layout of the probe (all segments, or `only` these), from the cache when an earlier export made it. */
+    const pass = async (
+      stand: Map<FigureItem, PreparedPicture>,
+      splits: Splits,
+      figureScale: Scales,
+      only?: readonly PageSegment[],
+    ): Promise<PageLayoutFacts | PassChain> => {
       const tables: ContentCtx['tables'] = [];
-      const probe = buildReportDocument(model, st, stand, { tocProbe: true, splits, tables, figureScale }, () => {});
+      const entries = (only ?? segments)?.flatMap((g) => g.entries);
+      const probe = buildReportDocument(
+        model,
+        st,
+        stand,
+        {
+          tocProbe: true,
+          splits,
+          tables,
+          figureScale,
+          ...(segments ? { segments } : {}),
+          ...(only
+            ? {
+                only: {
+                  has: (a: string) => only.some((g) => g.anchor === a),
+                  entries: (entries ?? []).map((e) => e.index),
+                },
+              }
+            : {}),
+        },
+        () => {},
+      );
       if (source === 'libreoffice' && deps.layoutPass) {
+        const want = entries ?? model.toc.map((e, index) => ({ index, anchor: e.anchor, level: e.level }));
         const parts = documentParts(probe);
         const cache = deps.cache;
-        const key =
-          cache && deps.layoutEngine && parts ? probeKey(parts, model.toc, deps.layoutEngine, deps.cacheSalt) : '';
-        if (!firstKey && key && cache) {
+        const key = cache && deps.layoutEngine && parts ? probeKey(parts, want, deps.layoutEngine, deps.cacheSalt) : '';
+        if (!firstKey && !only && key && cache) {
           firstKey = key;
           // the whole chain of passes that started from this probe, kept by an earlier export
           const chain = chainFromCache(cache.get('pages', cacheKey('chain', key)), model);
@@ -169,23 +178,43 @@ export async function writeReportDocx(model: ReportModel, deps: ReportDocxDeps):
         const hit = key && cache ? factsFromCache(cache.get('pages', key)) : undefined;
         if (hit) {
           cached++;
-          return hit;
+          return withLines(hit, lineHeightPt);
         }
-        const facts = await deps.layoutPass(parts ? zipParts(parts) : await Packer.toBuffer(probe), model.toc);
+        const facts = await deps.layoutPass(parts ? zipParts(parts) : await Packer.toBuffer(probe), want);
         if (facts) {
           if (key && cache) cache.put('pages', key, factsToCache(facts));
-          return facts;
+          return withLines(facts, lineHeightPt);
         }
+        if (only) throw new PartialPassFailed();
         source = 'estimate';
       }
       return estimatePageFacts(model, probe, tables);
     };
-    // Pass 1 finds where tables break. A 续表 caption moves what follows by a line, which can move a later break,
-    // so the passes go on until the breaks they find are the ones the document was laid out with (a table that
-    // breaks nowhere needs one pass); the TOC's numbers are those of the last pass, whose layout is the report's.
+
+    // The first pass needs only each picture's size, known from the stored photos before they are resized: it
+    // starts now, and LibreOffice lays the probe out while the photos are made (its pictures are 1-pixel stand-ins
+    // drawn at the same size, so LibreOffice need not decode and embed 40 camera photos only to count pages).
+    const making = prepareMedia(model, st, deps, progress, charts.noPicture); // the photos' threads start first
+    const planned = plannedStandIns(model, st, charts);
+    const early = pass(planned, new Map(), new Map());
+    early.catch(() => {}); // awaited below; a failure then is handled there
+    const media = await making;
+    const stand = standIns(media, charts, st);
+    progress({ stage: 'pages', done: 0, total: MAX_PASSES });
+    // a photo whose stored size was not its printed proportions (an EXIF turn): pass 1 again, with the real sizes
+    let first: PageLayoutFacts | PassChain;
+    if (sameSizes(planned, stand)) first = await early;
+    else {
+      await early.catch(() => undefined); // one LibreOffice job at a time
+      first = await pass(stand, new Map(), new Map());
+    }
+
+    // Pass 1 finds where tables break and which chapters end on a near-empty page. A 续表 caption moves what follows
+    // by a line, and a smaller figure moves what follows up, so the passes go on until the settings they find are
+    // the ones the document was laid out with; the TOC's numbers are those of the last pass, whose layout is the
+    // report's. Each chapter starts a page, so a later pass lays out only the chapters whose settings changed.
     let splits: Splits = new Map();
     let scales: Scales = new Map();
-    const first = await pass(splits, scales);
     let facts: PageLayoutFacts;
     let passes = 1;
     if ('chain' in first) {
@@ -194,17 +223,33 @@ export async function writeReportDocx(model: ReportModel, deps: ReportDocxDeps):
       cached = passes;
     } else {
       facts = first;
+      const bySegment = source === 'libreoffice' && segments ? splitFacts(facts, segments, lineHeightPt) : undefined;
       // a loaded machine makes each LibreOffice pass slow: past the budget the last layout stands (its TOC is right;
       // at worst a table part lacks its 续表 caption and shows only the repeated header row)
       for (let n = 1; n < MAX_PASSES && performance.now() - t0 < PASS_BUDGET_MS; n++) {
         const next = splitsFrom(facts.rows, splits);
         const nextScales = shrinkFrom(model, st, media, facts, scales);
         if (sameSplits(next, splits) && nextScales === scales) break;
+        const changed = segments ? changedSegments(segments, [splits, next], [scales, nextScales]) : [];
         splits = next;
         scales = nextScales;
         progress({ stage: 'pages', done: n, total: MAX_PASSES });
-        facts = (await pass(splits, scales)) as PageLayoutFacts;
         passes++;
+        const partial =
+          bySegment && segments && changed.length > 0 && changed.length < segments.length
+            ? await pass(stand, splits, scales, changed).then(
+                (f) => splitFacts(f as PageLayoutFacts, changed, lineHeightPt),
+                () => undefined,
+              )
+            : undefined;
+        if (partial && bySegment && segments) {
+          for (const [anchor, f] of partial) bySegment.set(anchor, f);
+          facts = joinFacts(segments, bySegment);
+        } else {
+          facts = (await pass(stand, splits, scales)) as PageLayoutFacts;
+          const whole = bySegment && segments ? splitFacts(facts, segments, lineHeightPt) : undefined;
+          if (bySegment && whole) for (const [anchor, f] of whole) bySegment.set(anchor, f);
+        }
       }
       // kept even when the time budget cut it short: its TOC is right for its last layout, and a repeat export
       // of the same content then writes the same document as this one did
@@ -289,6 +334,52 @@ function chainFromCache(raw: Buffer | undefined, model: ReportModel): PassChain 
   } catch {
     return undefined;
   }
+}
+
+/** A partial pass LibreOffice could not make: the caller lays the whole report out instead. */
+class PartialPassFailed extends Error {}
+
+/** Lines on the page before each chapter, from its used height where only that was read (LibreOffice over UNO). */
+function withLines(facts: PageLayoutFacts, lineHeightPt: number): PageLayoutFacts {
+  if (facts.lines || !facts.usedPt) return facts;
+  const lines = new Map([...facts.usedPt].map(([page, pt]) => [page, Math.round(pt / lineHeightPt) + 1]));
+  return { ...facts, lines };
+}
+
+type Charts = ReturnType<typeof planChartFigures>;
+
+/** The probe's pictures: 1-pixel stand-ins at each prepared picture's size, and at the chart size for native charts. */
+function standIns(media: ReadonlyMap<FigureItem, PreparedPicture>, charts: Charts, st: ReportStyles) {
+  const stand = new Map([...media].map(([f, pic]) => [f, { ...pic, data: PIXEL_PNG, type: 'png' as const }]));
+  const chartSize = chartSizePx(st);
+  for (const f of charts.native.keys()) stand.set(f, { ...chartSize, data: PIXEL_PNG, type: 'png' });
+  return stand;
+}
+
+/**
+ * The stand-ins before any photo is resized: a photo's box from its stored proportions (prepareMedia sizes it from
+ * the resized picture; the two agree unless the stored photo still carries an EXIF turn, which sameSizes finds).
+ */
+function plannedStandIns(model: ReportModel, st: ReportStyles, charts: Charts): Map<FigureItem, PreparedPicture> {
+  const chartSize = chartSizePx(st);
+  const out = new Map<FigureItem, PreparedPicture>();
+  for (const f of figuresOf(model)) {
+    if (f.figureKind === 'photo' && f.image) {
+      const box = photoBoxMm(st, f.image.heightPx / f.image.widthPx);
+      out.set(f, { data: PIXEL_PNG, type: 'png', widthPx: mmToCssPx(box.w), heightPx: mmToCssPx(box.h) });
+    } else if (f.figureKind === 'chart' && f.chart && (!charts.noPicture.has(f) || charts.native.has(f)))
+      out.set(f, { ...chartSize, data: PIXEL_PNG, type: 'png' });
+  }
+  return out;
+}
+
+function sameSizes(a: ReadonlyMap<FigureItem, PreparedPicture>, b: ReadonlyMap<FigureItem, PreparedPicture>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [f, p] of a) {
+    const q = b.get(f);
+    if (!q || q.widthPx !== p.widthPx || q.heightPx !== p.heightPx) return false;
+  }
+  return true;
 }
 
 const MAX_PASSES = 4;
@@ -400,24 +491,44 @@ export function buildReportDocument(
   progress({ stage: 'document', done, total: chapterCount });
 
   const body: FileChild[] = [];
+  // each level-1 part starts a page (a break before its heading, but not before the body's first); parts left out
+  // of a partial probe are still built, so every table keeps its ordinal
+  const emitted = new Set<number>();
+  const part = (anchor: string, build: (out: FileChild[], pageBreak: boolean) => void) => {
+    const from = ctx.tables.length;
+    const out: FileChild[] = [];
+    build(out, body.length > 0);
+    const seg = opts.segments?.find((g) => g.anchor === anchor);
+    if (seg) seg.tables = [from, ctx.tables.length];
+    if (opts.only && !opts.only.has(anchor)) return;
+    body.push(...out);
+    for (let t = from; t < ctx.tables.length; t++) emitted.add(t);
+  };
   if (model.preface) {
-    // its own style (big, centred) but outline level 1, so the TOC lists it
-    body.push(headingParagraph(st, model.preface.heading, model.preface.anchor, 1, false, S.prefaceHeading));
-    for (const it of model.preface.items) body.push(...itemContent(ctx, it));
+    const { heading, anchor, items } = model.preface;
+    part(anchor, (out) => {
+      // its own style (big, centred) but outline level 1, so the TOC lists it
+      out.push(headingParagraph(st, heading, anchor, 1, false, S.prefaceHeading));
+      for (const it of items) out.push(...itemContent(ctx, it));
+    });
     progress({ stage: 'document', done: ++done, total: chapterCount });
   }
-  model.chapters.forEach((ch, i) => {
-    body.push(headingParagraph(st, ch.heading, ch.anchor, 1, i > 0 || !!model.preface));
-    for (const p of ch.intro) body.push(new Paragraph({ children: textRuns(p, st.body.font) }));
-    for (const s of ch.sections) {
-      if (s.heading) body.push(headingParagraph(st, s.heading, s.anchor, 2));
-      for (const it of s.items) body.push(...itemContent(ctx, it));
-    }
+  for (const ch of model.chapters) {
+    part(ch.anchor, (out, pageBreak) => {
+      out.push(headingParagraph(st, ch.heading, ch.anchor, 1, pageBreak));
+      for (const p of ch.intro) out.push(new Paragraph({ children: textRuns(p, st.body.font) }));
+      for (const s of ch.sections) {
+        if (s.heading) out.push(headingParagraph(st, s.heading, s.anchor, 2));
+        for (const it of s.items) out.push(...itemContent(ctx, it));
+      }
+    });
     progress({ stage: 'document', done: ++done, total: chapterCount });
-  });
+  }
   if (model.appendix.tables.length > 0) {
-    body.push(headingParagraph(st, model.appendix.heading, model.appendix.anchor, 1, body.length > 0));
-    for (const t of model.appendix.tables) body.push(...appendixTable(ctx, t));
+    part(model.appendix.anchor, (out, pageBreak) => {
+      out.push(headingParagraph(st, model.appendix.heading, model.appendix.anchor, 1, pageBreak));
+      for (const t of model.appendix.tables) out.push(...appendixTable(ctx, t));
+    });
   }
   progress({ stage: 'document', done: ++done, total: chapterCount });
 
@@ -474,7 +585,13 @@ export function buildReportDocument(
       ...tocBlock(model, {
         textTwips: ctx.textTwips,
         ...(opts.tocPages ? { pages: opts.tocPages } : {}),
-        ...(opts.tocProbe ? { probe: true, rows: gridRows(ctx) } : {}),
+        ...(opts.tocProbe
+          ? {
+              probe: true,
+              rows: gridRows(ctx).filter((t) => emitted.has(t.ordinal)),
+              ...(opts.only ? { entries: new Set(opts.only.entries) } : {}),
+            }
+          : {}),
       }),
     ],
   };

@@ -158,3 +158,14 @@ export function exportCache(env: NodeJS.ProcessEnv = process.env): DerivedCache 
   const dir = defaultCacheDir(env);
   return dir ? new DirCache(dir) : undefined;
 }
+
+/**
+ * Where a LibreOffice user profile is kept to start the page pass's LibreOffice from (core/docx/lo-session.ts): a
+ * first start spends about a second making a profile, a copy of one made before starts without. Beside the cache
+ * folder, not in it (its pruning counts files), one per LibreOffice build and font set (`engine`); undefined when
+ * the cache is off.
+ */
+export function libreOfficeProfileTemplate(engine: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const dir = defaultCacheDir(env);
+  return dir ? join(`${dir}.lo-profile`, createHash('sha256').update(engine).digest('hex').slice(0, 32)) : undefined;
+}

@@ -10,6 +10,10 @@
  *            and quality (core/images prepareImageForPrint, two at a time, as ours does), draws the SAME charts at
  *            the SAME size, then runs pandoc on equivalent markdown (written beforehand: it is pandoc's input, as
  *            the workspace is ours) to write its .docx.
+ *  - pandoc+LO: the pandoc side with `--toc`, then LibreOffice (headless, over UNO) updates the TOC and saves the
+ *            .docx again: the deliverable `ours` makes (a 目录 whose page numbers show on plain open), made the way a
+ *            pandoc user would; `ours` against it is the same-deliverable figure, `ours-np` against `pandoc` the
+ *            same-work figure without page numbers.
  *  - limit:  one Node process doing only the physically necessary part: the same photos resized (sharp, two at a
  *            time) + zipping our final bytes (JPEG/PNG stored, XML deflated) + the file write.
  *
@@ -20,6 +24,7 @@
  * judged. Also printed: the repeat export (the same workspace exported twice in a row).
  * QAR_BENCH_PAIRS (default 4) rounds; QAR_BENCH_REPEATS (default 2) repeat-export pairs.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -299,6 +304,12 @@ export function qarCommand(
   return { cmd: NODE, args: [join(ROOT, 'out/cli/cli.mjs'), ...args], what: 'node out/cli/cli.mjs（打包的命令行）' };
 }
 
+/** A Python with LibreOffice's uno module (the pandoc+LO side needs one). */
+function unoPythonHere(): boolean {
+  const py = process.env.QAR_BENCH_PYTHON ?? '/usr/bin/python3';
+  return spawnSync(py, ['-c', 'import uno'], { stdio: 'ignore' }).status === 0 && !!commandVersion('soffice');
+}
+
 const mmToDots = (mm: number, dpi: number) => Math.ceil((mm / 25.4) * dpi);
 const mmToCssPx = (mm: number) => Math.round((mm / 25.4) * 96);
 
@@ -445,6 +456,17 @@ export async function run(): Promise<void> {
     const procs: Proc[] = [ours, oursNoPages];
     if (pandocVersion)
       procs.push({ label: 'pandoc', cmd: NODE, args: [sides.pandocSide, jobsFile, join(work, 'pandoc.docx')] });
+    // the deliverable ours makes — a 目录 with page numbers on plain open — made the pandoc way: pandoc --toc, then
+    // LibreOffice updates the TOC and saves the .docx (scripts/bench/sides/lo-toc.py)
+    const loToc = join(ROOT, 'scripts/bench/sides/lo-toc.py');
+    const withToc = pandocVersion && unoPythonHere();
+    if (withToc)
+      procs.push({
+        label: 'pandoc+LO',
+        cmd: NODE,
+        // a LibreOffice profile kept from round to round, as a user's own is (ours starts from a copy of one)
+        args: [sides.pandocSide, jobsFile, join(work, 'pandoc-lo.docx'), loToc, join(work, 'lo-profile-pandoc')],
+      });
     procs.push({ label: 'limit', cmd: NODE, args: [sides.limit, jobsFile, join(work, 'limit.docx')] });
     // QAR_BENCH_BASE_CLI=path/to/out/cli/cli.mjs: another build of the CLI (say, main's) as one more paired column,
     // for before/after figures of a change from the same rounds
@@ -481,11 +503,16 @@ export async function run(): Promise<void> {
       `  嵌入的图片（${oursMedia.length} 个：照片 ${photoJobs.length}、图表 ${chartJobs.length}）逐字节比对：${check.join('，')}`,
     );
     console.log(
-      `  我们：${qar0.what}，整进程（启动、打开与检查、读取、文档模型、照片缩放、图表、docx 生成与压缩、写文件）`,
+      `  我们：${qar0.what}，整进程（启动、打开与检查、读取、文档模型、照片缩放、图表、目录页码排版、docx 生成与压缩、写文件）；` +
+        '每轮导出缓存为空，LibreOffice 从本机已有的配置副本启动（首次导出时生成，pandoc+LO 同样沿用自己的配置）',
     );
     if (pandocVersion)
       console.log(
         `  pandoc：${pandocVersion}；一个 Node 进程缩放同样的照片、画同样的图表，再运行 pandoc 把等价 markdown 写成 .docx`,
+      );
+    if (withToc)
+      console.log(
+        '  pandoc+LO：同上，pandoc 加 --toc，再由 LibreOffice（无界面）打开、更新目录、另存 .docx：与 ours 同样的成品（目录直接显示页码）',
       );
     else console.log('  pandoc 未安装：只比较极限');
     console.log(
@@ -507,6 +534,10 @@ export async function run(): Promise<void> {
     if (pandocVersion)
       console.log(`  ★ ours/pandoc：${fmtRatio(ratios(t('ours'), t('pandoc')))}（中位数与范围，越小越好；目标 < 1.0）`);
     console.log(`  ★ ours/limit： ${fmtRatio(ratios(t('ours'), t('limit')))}（目标 ≤ 1.3）`);
+    if (withToc)
+      console.log(
+        `  ★ 同样的成品（目录直接显示页码）：ours/pandoc+LO ${fmtRatio(ratios(t('ours'), t('pandoc+LO')))}（pandoc --toc 后由 LibreOffice 更新目录并另存 .docx；目标 < 1.0）`,
+      );
     console.log(
       `  不排目录页码（ours-np，与 pandoc 同样的工作）：ours-np/pandoc ${pandocVersion ? fmtRatio(ratios(t('ours-np'), t('pandoc'))) : '—'}，ours-np/limit ${fmtRatio(ratios(t('ours-np'), t('limit')))}；页码排版占 ours 的 ${fmtRatio(ratios(t('ours'), t('ours-np')).map((r) => 1 - 1 / r))}`,
     );

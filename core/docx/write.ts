@@ -173,7 +173,10 @@ export async function writeReportDocx(model: ReportModel, deps: ReportDocxDeps):
           firstKey = key;
           // the whole chain of passes that started from this probe, kept by an earlier export
           const chain = chainFromCache(cache.get('pages', cacheKey('chain', key)), model);
-          if (chain) return chain;
+          if (chain) {
+            deps.layoutPass?.done?.(); // no layout needed: a LibreOffice started early stops now, not at the end
+            return chain;
+          }
         }
         const hit = key && cache ? factsFromCache(cache.get('pages', key)) : undefined;
         if (hit) {

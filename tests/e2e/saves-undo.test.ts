@@ -5,10 +5,9 @@
  */
 import type { Dialog, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, buildRendererIfNeeded, type Host, launchBrowser, screenshot, startHost } from './harness';
+import { bootDemo, type DemoApp, screenshot } from './harness';
 
-let host: Host;
-let browser: Browser;
+let app: DemoApp;
 let page: Page;
 const unloadPrompts: string[] = [];
 
@@ -52,20 +51,11 @@ function onDialog(d: Dialog): void {
 
 describe('saving and undo (browser host + Chromium)', () => {
   beforeAll(async () => {
-    buildRendererIfNeeded();
-    host = await startHost();
-    browser = await launchBrowser();
-    page = browser.page;
-    page.on('dialog', onDialog);
-    await page.goto(host.url);
-    await page.getByRole('button', { name: '打开示例学校' }).click();
-    await page.getByTestId('grid').waitFor();
+    app = await bootDemo({ onPage: (p) => p.on('dialog', onDialog) });
+    page = app.page;
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-  });
+  afterAll(() => app?.close());
 
   it('a sentence typed while the host is unreachable: 保存失败，正在重试 → connection back → saved', async () => {
     await saved();
@@ -241,13 +231,13 @@ describe('saving and undo (browser host + Chromium)', () => {
 
   it('offline: the status says 离线, and the queued save goes in when the browser is back online', async () => {
     await openWriting();
-    await browser.context.setOffline(true);
+    await app.browser.context.setOffline(true);
     await bodyOf().click();
     await page.keyboard.press('Control+End');
     await page.keyboard.type('离线时写的。');
     await expect.poll(status, { timeout: 15_000 }).toBe('离线');
     await screenshot(page, 'save-04-offline');
-    await browser.context.setOffline(false);
+    await app.browser.context.setOffline(false);
     await saved(30_000);
   });
 
@@ -259,11 +249,11 @@ describe('saving and undo (browser host + Chromium)', () => {
     await page.keyboard.type(sentence);
     await expect.poll(status, { timeout: 15_000 }).toMatch(FAILING);
     // the window goes without any unload handler running (as when it crashes)
-    const next = await browser.context.newPage();
+    const next = await app.browser.context.newPage();
     await page.close({ runBeforeUnload: false });
     page = next;
     page.on('dialog', onDialog);
-    await page.goto(host.url);
+    await page.goto(app.host.url);
     const notice = page.getByTestId('restore-notice');
     await notice.waitFor();
     expect(await notice.getByTestId('restored').textContent()).toMatch(/第\d+章 人才培养 · 段落「/);
@@ -372,6 +362,6 @@ describe('saving and undo (browser host + Chromium)', () => {
   });
 
   it('ran without page errors (beyond the failed requests the test made)', () => {
-    expect(browser.errors.filter((e) => !/Failed to load resource|net::ERR/.test(e))).toEqual([]);
+    expect(app.browser.errors.filter((e) => !/Failed to load resource|net::ERR/.test(e))).toEqual([]);
   });
 });

@@ -376,7 +376,7 @@ function chartFigure(ctx: Ctx, blockId: string, content: ChartContent, c: Counte
   let spec: ChartSpec | undefined;
   let chartError: string | undefined;
   try {
-    spec = buildChartSpec(ctx.ws, ctx.fw, content, { year: ctx.year });
+    spec = buildChartSpec(ctx.ws, ctx.fw, content, { year: ctx.year, values: ctx.values });
   } catch (e) {
     if (!isQarError(e)) throw e;
     chartError = e.message;

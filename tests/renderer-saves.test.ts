@@ -249,6 +249,44 @@ describe('local journal', () => {
     expect(planReplay(c, ws([], [], '旧概述')).replay).toHaveLength(1);
     expect(planReplay(c, ws([], [], '别人写的')).stale).toHaveLength(1);
   });
+
+  it("a 「不适用」 mark is the cell's entry: the latest of mark and number wins, done once the file holds it", () => {
+    const target = { kind: 'value' as const, indicatorId: 'grad_local_rate', year: 2024 };
+    const at = (data: JournalEntry['data'], n: number) => ({
+      target,
+      data,
+      base: { updatedAt: 'T0' },
+      label: '表1',
+      at: n,
+    });
+    const mark = { notApplicable: true as const, note: '定向培养，不统计' };
+    const row = (value: number | null, updatedAt: string, notApplicable?: boolean) => [
+      {
+        year: 2024,
+        indicatorId: 'grad_local_rate',
+        value,
+        note: notApplicable ? mark.note : '',
+        source: '',
+        updatedAt,
+        ...(notApplicable ? { notApplicable } : {}),
+      },
+    ];
+    // a number typed after the mark replaces it in the journal (one key per cell), and the reverse
+    const marked = recordEdit(recordEdit(emptyJournal('x'), at(71.5, 1)), at(mark, 2));
+    expect(marked.entries).toEqual([expect.objectContaining({ key: 'value:grad_local_rate|2024', data: mark })]);
+    expect(recordEdit(marked, at(72, 3)).entries.map((e) => e.data)).toEqual([72]);
+    // replayed over the empty cell it was made on; done when the file has the same mark; the file's newer row wins
+    expect(planReplay(marked, ws([], row(null, 'T0'))).replay).toHaveLength(1);
+    expect(planReplay(marked, ws([], row(null, 'T4', true))).done).toHaveLength(1);
+    expect(planReplay(marked, ws([], row(70, 'T4'))).stale).toHaveLength(1);
+    expect(entryText(marked.entries[0] as JournalEntry)).toBe('标为「不适用」：定向培养，不统计');
+    // taking the mark off is done once the cell is empty and unmarked
+    const cleared = recordEdit(emptyJournal('x'), at({ notApplicable: false }, 1));
+    expect(planReplay(cleared, ws([], row(null, 'T0', true))).replay).toHaveLength(1);
+    expect(planReplay(cleared, ws([], row(null, 'T0'))).done).toHaveLength(1);
+    // the save of the mark came back: the entry ends
+    expect(recordSaved(marked, 'value:grad_local_rate|2024', mark, { updatedAt: 'T1' }).entries).toEqual([]);
+  });
 });
 
 describe('undo history', () => {

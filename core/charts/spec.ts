@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { QarError } from '../errors';
 import type { Framework, Indicator, Rule } from '../framework/schema';
 import type { BlockContent, Workspace } from '../model';
-import { valuesOf } from '../values/resolve';
+import { type IndicatorValues, valuesOf } from '../values/resolve';
 import { fixedDecimals } from '../values/round';
 
 export type ChartBlockContent = Extract<BlockContent, { kind: 'chart' }>;
@@ -62,6 +62,8 @@ export interface BuildChartSpecOptions {
   compare?: { label: string; values: Record<number, number | null> };
   /** label of the workspace's own series when `compare` is given (default: the school's name) */
   seriesLabel?: string;
+  /** the workspace's values when the caller has them resolved already (the report model: one per report) */
+  values?: IndicatorValues;
 }
 
 function findIndicator(fw: Framework, id: string): Indicator | undefined {
@@ -188,7 +190,7 @@ export function buildChartSpec(
   const categories = years.map((y) => `${y}${cohort ? '届' : '年'}`);
 
   // the values the grid shows and the appendix prints (core/values: derived ones computed from their parts)
-  const vals = valuesOf(ws, fw);
+  const vals = opts.values ?? valuesOf(ws, fw);
   const seriesOf = (id: string) => years.map((y) => vals.value(id, y) ?? null);
 
   const units = [...new Set(indicators.map(indicatorUnit))];

@@ -25,6 +25,11 @@ import { type FigureToken, parseFigureText } from './tokens';
 export interface FigureSource {
   indicator(id: string): Indicator | undefined;
   value(id: string, year: number): number | undefined;
+  /**
+   * Texts already rendered, by stored text: only on a source whose values cannot change (one validation run, one
+   * report build), so that the checks and the report model render each text once.
+   */
+  readonly remembered?: { readonly parts: Map<string, RenderedPart[]>; readonly text: Map<string, string> };
 }
 
 /** Why a token prints 「—」 instead of a figure. */
@@ -43,11 +48,31 @@ export type RenderedPart =
   | { readonly kind: 'text'; readonly text: string }
   | ({ readonly kind: 'figure' } & RenderedFigure);
 
-/** A FigureSource over a framework and the values of a workspace (or any IndicatorValues). */
-export function figureSource(fw: Framework, values: IndicatorValues): FigureSource {
-  const byId = new Map<string, Indicator>();
-  for (const t of fw.tables) for (const ind of t.indicators) byId.set(ind.id, ind);
-  return { indicator: (id) => byId.get(id), value: (id, year) => values.value(id, year) };
+/** A framework's indicators by id (frameworks are not changed once loaded: worked out once per framework). */
+const indicatorsOf = new WeakMap<Framework, Map<string, Indicator>>();
+function indicatorMap(fw: Framework): Map<string, Indicator> {
+  let byId = indicatorsOf.get(fw);
+  if (!byId) {
+    byId = new Map();
+    for (const t of fw.tables) for (const ind of t.indicators) byId.set(ind.id, ind);
+    indicatorsOf.set(fw, byId);
+  }
+  return byId;
+}
+
+/**
+ * A FigureSource over a framework and the values of a workspace (or any IndicatorValues). `remember`: render each
+ * text once (IndicatorValues resolves a workspace's values once and never changes; the caller keeps the source no
+ * longer than that workspace).
+ */
+export function figureSource(fw: Framework, values: IndicatorValues, opts: { remember?: boolean } = {}): FigureSource {
+  const byId = indicatorMap(fw);
+  if (opts.remember) lastRun.next();
+  return {
+    indicator: (id) => byId.get(id),
+    value: (id, year) => values.value(id, year),
+    ...(opts.remember ? { remembered: { parts: new Map(), text: new Map() } } : {}),
+  };
 }
 
 /** A FigureSource for a workspace's stored values under a framework. */
@@ -127,16 +152,67 @@ export function relativePhrase(value: number, base: number, year: number, baseYe
 }
 
 /** The text with every token rendered, and the tokens in order (the editor draws chips from these). */
-export function renderFigureParts(text: string, src: FigureSource): RenderedPart[] {
-  return parseFigureText(text).map((s) =>
-    s.kind === 'text' ? s : ({ kind: 'figure', ...renderFigure(s.token, src) } as const),
-  );
+export function renderFigureParts(text: string, src: FigureSource): readonly RenderedPart[] {
+  if (!src.remembered) {
+    return parseFigureText(text).map((s) =>
+      s.kind === 'text' ? s : ({ kind: 'figure', ...renderFigure(s.token, src) } as const),
+    );
+  }
+  const hit = src.remembered.parts.get(text);
+  if (hit) return hit;
+  const parts = lastRun
+    .segments(text)
+    .map((s) => (s.kind === 'text' ? s : ({ kind: 'figure', ...lastRun.figure(s, src) } as const)));
+  src.remembered.parts.set(text, parts);
+  return parts;
 }
+
+/**
+ * What the runs of remembering sources (validation: one per run, after every edit) parsed and rendered, kept for
+ * the next run: a text's markers depend on the text alone, a figure on its marker, its indicator and the one or
+ * two values it prints. Only this run's and the last one's are kept, so memory stays two workspaces' text.
+ */
+const lastRun = (() => {
+  type Seg = ReturnType<typeof parseFigureText>;
+  type Fig = { ind: Indicator | undefined; fig: RenderedFigure };
+  let segs = { now: new Map<string, Seg>(), last: new Map<string, Seg>() };
+  let figs = { now: new Map<string, Fig>(), last: new Map<string, Fig>() };
+  return {
+    next() {
+      segs = { now: new Map(), last: segs.now };
+      figs = { now: new Map(), last: figs.now };
+    },
+    segments(text: string): Seg {
+      const seg = segs.now.get(text) ?? segs.last.get(text) ?? parseFigureText(text);
+      segs.now.set(text, seg);
+      return seg;
+    },
+    figure(s: Extract<Seg[number], { kind: 'token' }>, src: FigureSource): RenderedFigure {
+      const { token } = s;
+      const ind = src.indicator(token.indicatorId);
+      const v = ind ? src.value(ind.id, token.year) : undefined;
+      const b = ind && token.form !== 'fig' ? src.value(ind.id, token.baseYear ?? token.year - 1) : undefined;
+      // String(number) tells every double apart
+      const key = `${s.raw}\u0000${v}\u0000${b}`;
+      const hit = figs.now.get(key) ?? figs.last.get(key);
+      if (hit && hit.ind === ind) {
+        figs.now.set(key, hit);
+        return hit.fig;
+      }
+      const fig = renderFigure(token, src);
+      figs.now.set(key, { ind, fig });
+      return fig;
+    },
+  };
+})();
 
 /** What every view prints for a stored text: markers replaced by their figures (「—」 when there is no data). */
 export function renderFigureText(text: string, src: FigureSource): string {
   if (!text.includes('{{')) return text;
+  const hit = src.remembered?.text.get(text);
+  if (hit !== undefined) return hit;
   let out = '';
   for (const p of renderFigureParts(text, src)) out += p.text;
+  src.remembered?.text.set(text, out);
   return out;
 }

@@ -44,6 +44,11 @@ export interface BuildReportOptions {
   date?: string;
   /** outline; default: the built-in 2024年度 outline */
   outline?: Outline;
+  /**
+   * The workspace's values and figure source when the caller has them already (validation: the same core/values
+   * path, resolved once per run and shared with its checks); they must be of this workspace and framework.
+   */
+  shared?: { values: IndicatorValues; figures: FigureSource };
 }
 
 type ChartContent = Extract<BlockContent, { kind: 'chart' }>;
@@ -80,11 +85,12 @@ class Ctx {
     readonly ws: Workspace,
     readonly fw: Framework,
     readonly year: number,
+    shared?: BuildReportOptions['shared'],
   ) {
     for (const t of fw.tables) for (const ind of t.indicators) this.indicators.set(ind.id, { ind, table: t });
     this.assets = new Map(ws.assets.map((a) => [a.id, a]));
-    this.values = valuesOf(ws, fw);
-    this.figures = figureSource(fw, this.values);
+    this.values = shared?.values ?? valuesOf(ws, fw);
+    this.figures = shared?.figures ?? figureSource(fw, this.values);
   }
   /** Stored text as printed: bound figures rendered (core/figures, the one renderer) */
   text(s: string): string {
@@ -98,7 +104,7 @@ class Ctx {
 export function buildReportModel(ws: Workspace, fw: Framework, opts: BuildReportOptions = {}): ReportModel {
   const outline = opts.outline ?? getDefaultOutline();
   const year = opts.year ?? ws.profile.reportYear;
-  const ctx = new Ctx(ws, fw, year);
+  const ctx = new Ctx(ws, fw, year, opts.shared);
 
   const { chapters, sections } = chaptersOfYear(ws, outline, year);
   const blocksBySection = new Map<string, Block[]>();
@@ -370,7 +376,7 @@ function chartFigure(ctx: Ctx, blockId: string, content: ChartContent, c: Counte
   let spec: ChartSpec | undefined;
   let chartError: string | undefined;
   try {
-    spec = buildChartSpec(ctx.ws, ctx.fw, content, { year: ctx.year });
+    spec = buildChartSpec(ctx.ws, ctx.fw, content, { year: ctx.year, values: ctx.values });
   } catch (e) {
     if (!isQarError(e)) throw e;
     chartError = e.message;

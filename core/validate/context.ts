@@ -6,6 +6,7 @@
  * A rule module (rules/<kind>.ts) gets this context and returns an Outcome: its status and the findings it
  * would raise (drafts, before the engine applies the rule's severity, citation and default hint).
  */
+import { type FigureSource, figureSource } from '../figures/render';
 import { type ExprScope, identifiersOf } from '../framework/expr';
 import type { Framework, Indicator, Rule, Severity } from '../framework/schema';
 import type { Block, Chapter, Section, Workspace } from '../model';
@@ -35,6 +36,8 @@ export interface ValidationContext {
   readonly cf: CompiledFramework;
   /** every value the rules read: core/values, the same path the grid and the report use */
   readonly vals: IndicatorValues;
+  /** bound figures in the text, printed from `vals` (core/figures): each text rendered once per validation */
+  readonly figures: FigureSource;
   readonly year: number;
   readonly hasGraduates: boolean;
   readonly scope: ExprScope;
@@ -68,7 +71,11 @@ export function memo<T>(ctx: ValidationContext, key: string, make: () => T): T {
 export function reportModel(ctx: ValidationContext): ReportModel {
   // the body only: the appendix (numbered separately, 附表 1…) is not what these checks read
   return memo(ctx, 'report-model', () =>
-    buildReportModel(ctx.ws, ctx.fw, { year: ctx.report.year, outline: bodyOutline() }),
+    buildReportModel(ctx.ws, ctx.fw, {
+      year: ctx.report.year,
+      outline: bodyOutline(),
+      shared: { values: ctx.vals, figures: ctx.figures },
+    }),
   );
 }
 
@@ -95,12 +102,13 @@ export function blockPlaces(ctx: ValidationContext): ReadonlyMap<string, Finding
  */
 export function forYear(ctx: ValidationContext, year: number): ValidationContext {
   if (year === ctx.report.year) return ctx.report;
-  return {
+  // one per year and validation: every printed-year check of that year reads the same
+  return memo(ctx, `year:${year}`, () => ({
     ...ctx.report,
     year,
     scope: ctx.vals.scope(year),
     hasGraduates: ctx.ws.years.find((y) => y.year === year)?.hasGraduates ?? true,
-  };
+  }));
 }
 
 /** A finding before the rule's citation, severity and unconfirmed flag are applied. */
@@ -139,6 +147,7 @@ export function createContext(ws: Workspace, fw: Framework, opts: ValidateOption
     fw,
     cf,
     vals,
+    figures: figureSource(fw, vals, { remember: true }),
     year,
     hasGraduates: ws.years.find((y) => y.year === year)?.hasGraduates ?? true,
     scope: vals.scope(year),

@@ -12,6 +12,7 @@ import type { BlockContent } from '../model';
 import {
   APPROX_AFTER,
   type NameEntry,
+  type NameMatch,
   type NarrativeHit,
   type NarrativeMatcher,
   nameAt,
@@ -117,21 +118,20 @@ export function scanGrowth(
     if (last && from <= last[1]) last[1] = c.index ?? 0;
     else stretches.push([from, c.index ?? 0]);
   }
-  const names = new RegExp(matcher.names.source, 'g');
-  const another = new RegExp(matcher.names.source);
   for (const [from, to] of stretches) {
-    names.lastIndex = from;
-    for (let m = names.exec(text); m && m.index <= to; m = names.exec(text)) growthAt(m);
+    for (let m = matcher.find(text, from); m && m.index <= to; m = matcher.find(text, m.index + m.name.length)) {
+      growthAt(m);
+    }
   }
   return out;
 
-  function growthAt(m: RegExpExecArray): void {
+  function growthAt(m: NameMatch): void {
     const at = nameAt(text, matcher, m, year);
     if (!at) return;
-    const from = m.index + m[0].length;
+    const from = m.index + m.name.length;
     let span = reach(text, from);
     // another indicator named first: the change is that one's
-    const other = another.exec(span);
+    const other = matcher.find(span, 0);
     if (other) span = span.slice(0, other.index);
     const cmp = FIRST_COMPARISON.exec(span);
     if (!cmp) return;

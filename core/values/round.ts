@@ -9,6 +9,8 @@
 export function fixedDecimals(value: number, decimals: number): string {
   const d = Math.max(0, Math.min(10, Math.trunc(decimals)));
   const abs = Math.abs(value);
+  // a whole number (most counts) needs no shift: while abs·10^d is exact, the shift below gives abs back unchanged
+  if (Number.isInteger(abs) && abs * 10 ** d <= Number.MAX_SAFE_INTEGER) return (value < 0 ? -abs : abs).toFixed(d);
   // shift by the decimal exponent on the shortest written form, so 1.005e0 is 1005e-3 and rounds to 1.01
   const shifted = String(abs).includes('e') ? abs : Number(`${Math.round(Number(`${abs}e${d}`))}e-${d}`);
   const s = (value < 0 ? -shifted : shifted).toFixed(d);

@@ -16,7 +16,17 @@ export type JournalTarget =
   | { kind: 'section'; sectionId: string }
   | { kind: 'profile' };
 
-export type JournalData = number | null | string | BlockContent | SchoolProfile;
+/**
+ * A cell's 「不适用」 mark put on with its reason (the value is cleared) or taken off: journalled under the cell's
+ * own key, so it and the numbers typed there stay one history (the latest of them is what the cell holds).
+ */
+export type CellMark = { notApplicable: true; note: string } | { notApplicable: false };
+
+export type JournalData = number | null | string | BlockContent | SchoolProfile | CellMark;
+
+export function isCellMark(d: JournalData | undefined): d is CellMark {
+  return typeof d === 'object' && d !== null && 'notApplicable' in d;
+}
 
 export interface JournalEntry {
   key: string;
@@ -94,11 +104,12 @@ export function dropEntry(j: Journal, key: string): Journal {
 export function currentOf(
   t: JournalTarget,
   ws: Workspace,
-): { exists: boolean; data?: JournalData; updatedAt?: string | null } {
+): { exists: boolean; data?: JournalData; updatedAt?: string | null; mark?: string } {
   switch (t.kind) {
     case 'value': {
       const v = ws.values.find((x) => x.indicatorId === t.indicatorId && x.year === t.year);
-      return { exists: true, data: v ? v.value : null, updatedAt: v ? v.updatedAt : null };
+      const mark = v?.notApplicable && v.value === null ? { mark: v.note } : {};
+      return { exists: true, data: v ? v.value : null, updatedAt: v ? v.updatedAt : null, ...mark };
     }
     case 'block': {
       const b = ws.blocks.find((x) => x.id === t.blockId);
@@ -141,7 +152,7 @@ export function planReplay(j: Journal, ws: Workspace): ReplayPlan {
       plan.stale.push({ entry: e, reason: '文件中已没有这一处（可能已被删除）' });
       continue;
     }
-    if (sameData(cur.data, e.data)) {
+    if (holds(cur, e.data)) {
       plan.done.push(e);
       continue;
     }
@@ -153,10 +164,18 @@ export function planReplay(j: Journal, ws: Workspace): ReplayPlan {
   return plan;
 }
 
+/** The file already holds what the entry says: the same data, or for a mark the same mark (or none). */
+function holds(cur: ReturnType<typeof currentOf>, data: JournalData): boolean {
+  if (!isCellMark(data)) return sameData(cur.data, data);
+  if (data.notApplicable) return cur.mark === data.note;
+  return cur.data === null && cur.mark === undefined;
+}
+
 /** The text of an entry's data, for showing a stale edit so the user can copy it. */
 export function entryText(e: JournalEntry): string {
   const d = e.data;
   if (d === null) return '（空）';
+  if (isCellMark(d)) return d.notApplicable ? `标为「不适用」：${d.note}` : '取消「不适用」';
   if (typeof d === 'number' || typeof d === 'string') return String(d);
   if ('kind' in d) {
     switch (d.kind) {

@@ -9,11 +9,12 @@ import type { Block, BlockContent, CommentTarget, ReportLayout, SchoolProfile } 
 import type { Finding, ValidationResult } from '../../core/validate/types';
 import { targetKey } from '../lib/comments';
 import { loadPrefs, savePrefs } from '../lib/layout-prefs';
+import { cellPlace } from '../lib/places';
 import { backend } from './backend';
 import { redoStep, undoStep } from './history';
 import { closeJournal } from './journal';
 import type { OutboxState } from './outbox';
-import { beginSaves, outbox, type RestoreReport, rebaseSaves, saveValues } from './saves';
+import { beginSaves, outbox, type RestoreReport, rebaseSaves, saveMark, saveValues, showMark } from './saves';
 import type { RecentItem, Session, ValueInput } from './types';
 import { type CellChange, dropValueEntries, EMPTY_STACKS, pushEntry, type UndoStacks } from './undo';
 
@@ -374,15 +375,32 @@ export const useApp = create<AppState>((set, get) => ({
   markNotApplicable: async (c, note) => {
     const s = get();
     if (!s.session || s.session.readOnly) return false;
-    const done = await s.track(backend.setNotApplicable(c.indicatorId, c.year, note).then(() => true));
-    if (!done) return false;
+    const place = cellPlace(s.session.framework, c.indicatorId, c.year);
     const key = cellKey(c.indicatorId, c.year);
-    const naMarks = { ...get().naMarks };
-    if (note === null) delete naMarks[key];
-    else naMarks[key] = note;
-    set({ naMarks, values: note === null ? get().values : { ...get().values, [key]: null } });
-    void get().revalidate();
-    return true;
+    const before = { mark: s.naMarks[key], value: s.values[key] ?? null };
+    // optimistic, as numbers are: the mark shows at once and stays while a failed save is retried (outbox)
+    showMark(c, note);
+    const seq = ++validateSeq;
+    const outcome = await saveMark(c, note, {
+      onSaved: (r) => {
+        set({ saveError: null });
+        if (seq === validateSeq && showsReportYear()) set({ findings: r.findings, summary: r.summary });
+        else if (seq === validateSeq) void get().revalidate();
+      },
+      onRefused: (e) => {
+        // refused (not a connection problem): the cell goes back to what it showed, if nothing newer is there
+        const st = get();
+        if ((st.naMarks[key] ?? null) === note) {
+          const naMarks = { ...st.naMarks };
+          if (before.mark === undefined) delete naMarks[key];
+          else naMarks[key] = before.mark;
+          set({ naMarks, values: { ...st.values, [key]: before.value } });
+        }
+        const text = `${place}未能${note === null ? '取消' : '标为'}「不适用」：${e.message}`;
+        set({ saveError: text, notice: { kind: 'error', text } });
+      },
+    });
+    return outcome !== 'refused';
   },
 
   undo: async () => {

@@ -134,7 +134,8 @@ export const backend: Backend = {
   },
   async setNotApplicable(indicatorId, year, note) {
     const mark = note === null ? { notApplicable: false } : { notApplicable: true, note };
-    await api.must('values.set', { how: 'manual', changes: [{ indicatorId, year, value: null, ...mark }] });
+    const r = await api.must('values.set', { how: 'manual', changes: [{ indicatorId, year, value: null, ...mark }] });
+    return { findings: r.findings, summary: r.summary, ruleStatus: {}, values: r.values };
   },
   async setReportLayout(layout) {
     await api.must('report.layout', { layout });

@@ -8,7 +8,9 @@ import type { Block, BlockContent, IndicatorValue, SchoolProfile, Workspace } fr
 import type { ValidationResult } from '../../core/validate/types';
 import {
   baseOf,
+  type CellMark,
   entryText,
+  isCellMark,
   type JournalData,
   type JournalEntry,
   type JournalTarget,
@@ -18,7 +20,7 @@ import {
 import { blockPlace, cellPlace, chapterFieldPlace, chapterPlace } from '../lib/places';
 import { cellKey, useApp } from './app';
 import { backend } from './backend';
-import { journalDrop, journalEdit, journalSaved, openJournal } from './journal';
+import { journalDrop, journalEdit, journalEntries, journalSaved, openJournal } from './journal';
 import { createOutbox, type SaveError } from './outbox';
 import type { ValueInput } from './types';
 
@@ -71,6 +73,9 @@ export function saveValues(
   const fw = useApp.getState().session?.framework;
   for (const v of inputs) {
     const target = { kind: 'value', indicatorId: v.indicatorId, year: v.year } as const;
+    // clearing a cell keeps its 「不适用」 mark (as the workspace does): a mark not saved yet stays the cell's entry
+    const pending = journalEntries().find((e) => e.key === journalKey(target))?.data;
+    if (v.value === null && isCellMark(pending) && pending.notApplicable) continue;
     journal(target, v.value, fw ? cellPlace(fw, v.indicatorId, v.year) : label);
   }
   return new Promise((resolve) => {
@@ -98,6 +103,46 @@ export function saveValues(
   });
 }
 let valueJobs = 0;
+
+/**
+ * Queues a 「不适用」 mark (with its reason) or its removal (note null) for a cell: in the values' lane, so it and the
+ * numbers typed into cells are saved in the order they were made (a number typed after a mark ends it, a mark
+ * after a number clears it), journalled under the cell's key and retried like them. Resolves as saveValues does.
+ */
+export function saveMark(
+  cell: { indicatorId: string; year: number },
+  note: string | null,
+  hooks: {
+    onSaved?(r: ValidationResult & { values: IndicatorValue[] }): void;
+    onRefused?(e: SaveError): void;
+  } = {},
+): Promise<ValuesOutcome> {
+  const fw = useApp.getState().session?.framework;
+  const target = { kind: 'value', indicatorId: cell.indicatorId, year: cell.year } as const;
+  const mark: CellMark = note === null ? { notApplicable: false } : { notApplicable: true, note };
+  const place = fw ? cellPlace(fw, cell.indicatorId, cell.year) : '单元格';
+  journal(target, mark, place);
+  return new Promise((resolve) => {
+    outbox.enqueue({
+      key: `values#${++valueJobs}`,
+      lane: 'values',
+      label: `${place}（${note === null ? '取消「不适用」' : '标为「不适用」'}）`,
+      run: () => backend.setNotApplicable(cell.indicatorId, cell.year, note),
+      onSaved: (r) => {
+        const row = r.values.find((v) => v.indicatorId === cell.indicatorId && v.year === cell.year);
+        remember(target, mark, { updatedAt: row?.updatedAt ?? null });
+        hooks.onSaved?.(r);
+        resolve('saved');
+      },
+      onRefused: (e) => {
+        journalDrop(journalKey(target));
+        hooks.onRefused?.(e);
+        resolve('refused');
+      },
+      onRetry: () => resolve('retrying'),
+    });
+  });
+}
 
 // ------------------------------------------------------------------------------------------------ text
 
@@ -221,9 +266,13 @@ export function beginSaves(path: string, ws: Workspace, readOnly: boolean): Rest
   // stale entries stay in the journal until the user has seen them (dismissRestoreReport): a crash before that
   // loses nothing, and opening twice gives the same report
   const values: ValueInput[] = [];
+  const marks: { indicatorId: string; year: number; mark: CellMark }[] = [];
   for (const e of plan.replay) {
     const t = e.target;
-    if (t.kind === 'value') values.push({ indicatorId: t.indicatorId, year: t.year, value: e.data as number | null });
+    if (t.kind === 'value' && isCellMark(e.data))
+      marks.push({ indicatorId: t.indicatorId, year: t.year, mark: e.data });
+    else if (t.kind === 'value')
+      values.push({ indicatorId: t.indicatorId, year: t.year, value: e.data as number | null });
     else if (t.kind === 'block') {
       useApp.getState().patchBlock(t.blockId, e.data as BlockContent);
       saveBlock(t.blockId, e.data as BlockContent, 0);
@@ -261,6 +310,11 @@ export function beginSaves(path: string, ws: Workspace, readOnly: boolean): Rest
       onSaved: () => void useApp.getState().revalidate(),
     });
   }
+  for (const m of marks) {
+    const note = m.mark.notApplicable ? m.mark.note : null;
+    showMark(m, note);
+    void saveMark(m, note, { onSaved: () => void useApp.getState().revalidate() });
+  }
   if (plan.replay.length === 0 && plan.stale.length === 0) return null;
   return {
     restored: plan.replay.map((e) => ({ label: e.label })),
@@ -283,4 +337,18 @@ export function dismissRestoreReport(): void {
 export function rebaseSaves(ws: Workspace): void {
   opened = ws;
   known.clear();
+}
+
+/** Puts a cell's 「不适用」 mark (note) or its removal (null) on screen: a marked cell holds no value. */
+export function showMark(cell: { indicatorId: string; year: number }, note: string | null): void {
+  useApp.setState((st) => {
+    const key = cellKey(cell.indicatorId, cell.year);
+    const naMarks = { ...st.naMarks };
+    if (note === null) {
+      delete naMarks[key];
+      return { naMarks };
+    }
+    naMarks[key] = note;
+    return { naMarks, values: { ...st.values, [key]: null } };
+  });
 }

@@ -108,9 +108,14 @@ export interface Backend {
   ): Promise<(ValidationResult & { stored: ValueInput[]; values: IndicatorValue[] }) | null>;
   /**
    * 「不适用」: mark a cell with the reason (its value is cleared), or remove the mark (note null); refused with a
-   * Chinese message when the reason is empty
+   * Chinese message when the reason is empty. The report year's findings after it, and the rows as the file holds
+   * them (their updatedAt is the local journal's base), as for setValues.
    */
-  setNotApplicable(indicatorId: string, year: number, note: string | null): Promise<void>;
+  setNotApplicable(
+    indicatorId: string,
+    year: number,
+    note: string | null,
+  ): Promise<ValidationResult & { values: IndicatorValue[] }>;
   setReportLayout(layout: ReportLayout): Promise<void>;
   /** 按公式重新计算: conflicting derived copies (of `cells`, or all) become the computed values; the rows written */
   recompute(cells?: { indicatorId: string; year: number }[]): Promise<ValueInput[]>;

@@ -5,10 +5,9 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, buildRendererIfNeeded, type Host, launchBrowser, screenshot, startHost } from './harness';
+import { bootDemo, type DemoApp, screenshot } from './harness';
 
-let host: Host;
-let browser: Browser;
+let app: DemoApp;
 let page: Page;
 
 const cards = () => page.locator('.block-card[data-kind="paragraph"]');
@@ -29,19 +28,11 @@ async function openTalent(): Promise<void> {
 
 describe('bound figures in the writing view (browser host + Chromium)', () => {
   beforeAll(async () => {
-    buildRendererIfNeeded();
-    host = await startHost();
-    browser = await launchBrowser();
-    page = browser.page;
-    await page.goto(host.url);
-    await page.getByRole('button', { name: '打开示例学校' }).click();
-    await page.getByTestId('grid').waitFor();
+    app = await bootDemo();
+    page = app.page;
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-  });
+  afterAll(() => app?.close());
 
   it('插入数据 puts a chip with the value at the caret; the workspace history undoes and redoes it', async () => {
     await openTalent();
@@ -155,7 +146,7 @@ describe('bound figures in the writing view (browser host + Chromium)', () => {
     await page.locator('[data-paged="done"]').waitFor({ state: 'attached', timeout: 90_000 });
     const text = async () => (await page.locator('.pp-sheet').allTextContents()).join('').replace(/\s+/g, '');
     await expect.poll(text, { timeout: 20_000 }).toContain(`毕业去向落实率为${rate}%。`);
-    expect(browser.errors).toEqual([]);
+    expect(app.browser.errors).toEqual([]);
   });
 
   it('自评 in the side panel: four dimensions with evidence, fix and basis; it follows an edit', async () => {

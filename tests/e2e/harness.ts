@@ -130,6 +130,52 @@ export async function launchBrowser(viewport = { width: 1440, height: 900 }): Pr
   };
 }
 
+/** The start page's 打开示例学校: the demo school opened, its grid showing. */
+export async function openDemo(page: Page, host: Host): Promise<void> {
+  await page.goto(host.url);
+  await page.getByRole('button', { name: '打开示例学校' }).click();
+  await page.getByTestId('grid').waitFor();
+}
+
+/** A booted app: the browser host, Chromium and its page; close() stops both. */
+export interface DemoApp {
+  host: Host;
+  browser: Browser;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/**
+ * How an app e2e file starts (in its beforeAll): the renderer built if its sources changed, the browser host on a
+ * temp output folder, Chromium with a fresh profile, and the demo school opened on the start page — unless
+ * `open: false` (the file opens it in a test of its own). `onPage` runs before anything loads (a dialog handler).
+ * If a step fails, what was started is stopped before the error is thrown.
+ */
+export async function bootDemo(opts: { open?: boolean; onPage?: (page: Page) => void } = {}): Promise<DemoApp> {
+  buildRendererIfNeeded();
+  const host = await startHost();
+  let browser: Browser | undefined;
+  try {
+    browser = await launchBrowser();
+    opts.onPage?.(browser.page);
+    if (opts.open !== false) await openDemo(browser.page, host);
+  } catch (e) {
+    await browser?.close();
+    await host.stop();
+    throw e;
+  }
+  const b = browser;
+  return {
+    host,
+    browser: b,
+    page: b.page,
+    close: async () => {
+      await b.close();
+      await host.stop();
+    },
+  };
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });

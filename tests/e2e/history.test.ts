@@ -5,29 +5,21 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, buildRendererIfNeeded, type Host, launchBrowser, screenshot, startHost } from './harness';
+import { bootDemo, type DemoApp, openDemo, screenshot } from './harness';
 
-let host: Host;
-let browser: Browser;
+let app: DemoApp;
 let page: Page;
 const cell = (id: string, year = 2024) => page.locator(`td[data-cell="${id}|${year}"]`);
 
 describe('历史版本 (browser host + Chromium)', () => {
   beforeAll(async () => {
-    buildRendererIfNeeded();
-    host = await startHost();
-    browser = await launchBrowser();
-    page = browser.page;
+    app = await bootDemo({ open: false });
+    page = app.page;
   });
-  afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-  });
+  afterAll(() => app?.close());
 
   it('an edited value is listed first and restored from the dialog; the restore is listed too', async () => {
-    await page.goto(host.url);
-    await page.getByRole('button', { name: '打开示例学校' }).click();
-    await page.getByTestId('grid').waitFor();
+    await openDemo(page, app.host);
     await page.locator('[data-table="resources"]').click();
     const before = ((await cell('counselors').textContent()) ?? '').trim();
     expect(before).not.toBe('');
@@ -53,6 +45,6 @@ describe('历史版本 (browser host + Chromium)', () => {
     await page.getByRole('tab', { name: '修改记录' }).click();
     await screenshot(page, 'history-1093');
     await page.getByRole('button', { name: '关闭' }).last().click();
-    expect(browser.errors).toEqual([]);
+    expect(app.browser.errors).toEqual([]);
   });
 });

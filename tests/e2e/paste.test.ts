@@ -5,10 +5,9 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, buildRendererIfNeeded, type Host, launchBrowser, screenshot, startHost } from './harness';
+import { bootDemo, type DemoApp, screenshot } from './harness';
 
-let host: Host;
-let browser: Browser;
+let app: DemoApp;
 let page: Page;
 
 const cell = (id: string, year = 2024) => page.locator(`td[data-cell="${id}|${year}"]`);
@@ -38,19 +37,11 @@ async function undoToastAndSaved(expected: RegExp): Promise<void> {
 
 describe('paste from Excel (browser host + Chromium)', () => {
   beforeAll(async () => {
-    buildRendererIfNeeded();
-    host = await startHost();
-    browser = await launchBrowser();
-    page = browser.page;
-    await page.goto(host.url);
-    await page.getByRole('button', { name: '打开示例学校' }).click();
-    await page.getByTestId('grid').waitFor();
+    app = await bootDemo();
+    page = app.page;
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-  });
+  afterAll(() => app?.close());
 
   it('a 10×3 block near the bottom asks first, pastes the 6 cells that fit and lists the other 24', async () => {
     const before = await text('grad_relevance_rate', 2022);
@@ -221,6 +212,6 @@ describe('paste from Excel (browser host + Chromium)', () => {
   });
 
   it('ran without page errors', () => {
-    expect(browser.errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+    expect(app.browser.errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
   });
 });

@@ -5,10 +5,9 @@
  */
 import type { Dialog, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, buildRendererIfNeeded, type Host, launchBrowser, screenshot, startHost } from './harness';
+import { bootDemo, type DemoApp, screenshot } from './harness';
 
-let host: Host;
-let browser: Browser;
+let app: DemoApp;
 let page: Page;
 const unloadPrompts: string[] = [];
 
@@ -52,20 +51,11 @@ function onDialog(d: Dialog): void {
 
 describe('saving and undo (browser host + Chromium)', () => {
   beforeAll(async () => {
-    buildRendererIfNeeded();
-    host = await startHost();
-    browser = await launchBrowser();
-    page = browser.page;
-    page.on('dialog', onDialog);
-    await page.goto(host.url);
-    await page.getByRole('button', { name: '打开示例学校' }).click();
-    await page.getByTestId('grid').waitFor();
+    app = await bootDemo({ onPage: (p) => p.on('dialog', onDialog) });
+    page = app.page;
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-  });
+  afterAll(() => app?.close());
 
   it('a sentence typed while the host is unreachable: 保存失败，正在重试 → connection back → saved', async () => {
     await saved();
@@ -178,15 +168,76 @@ describe('saving and undo (browser host + Chromium)', () => {
     await expect.poll(() => cell('grad_total').textContent()).toBe('3800');
   });
 
+  it('「不适用」 marked while the host is unreachable: kept on screen and in the journal, survives a reload, saved when the host returns; 撤销 goes the same way', async () => {
+    await page.getByRole('button', { name: '数据填报' }).click();
+    await page.locator('button[data-table="scorecard"]').click();
+    const na = cell('grad_local_rate');
+    // reported in 2023, emptied in 2024: the findings ask for it (builtin.missing_used) and offer the mark
+    await na.click();
+    await page.keyboard.press('Delete');
+    await saved();
+    const finding = page.locator('.finding[data-rule="builtin.missing_used"]', { hasText: '本省去向落实率' });
+    await expect.poll(() => finding.count(), { timeout: 15_000 }).toBe(1);
+    await cut('values.set');
+    await finding.getByTestId('mark-na').click();
+    const dialog = page.getByTestId('na-dialog');
+    const reason = '本校2024届毕业生均为定向培养，不统计本省去向落实率';
+    await dialog.getByLabel('不适用的原因').fill(reason);
+    await dialog.getByRole('button', { name: '标为不适用' }).click();
+    // the dialog closes and the cell shows the mark while the save is being retried (no error, nothing lost)
+    await expect.poll(() => dialog.count()).toBe(0);
+    await expect.poll(async () => ((await na.textContent()) ?? '').trim()).toBe('不适用');
+    await expect.poll(status, { timeout: 15_000 }).toMatch(FAILING);
+    await screenshot(page, 'save-06-na-retrying');
+    // a reload while the host is still unreachable: the mark comes back from the local journal
+    await reload();
+    const notice = page.getByTestId('restore-notice');
+    await notice.waitFor();
+    expect(await notice.getByTestId('restored').textContent()).toContain('本省去向落实率');
+    await notice.getByRole('button', { name: '知道了' }).click();
+    await page.locator('button[data-table="scorecard"]').click();
+    await expect.poll(async () => ((await na.textContent()) ?? '').trim()).toBe('不适用');
+    expect(await na.getAttribute('title')).toContain(`不适用：${reason}`);
+    await expect.poll(status, { timeout: 15_000 }).toMatch(FAILING);
+    // the host is back: the mark is saved by itself (backoff), and the finding it answers is gone
+    await restore('values.set');
+    await saved(60_000);
+    await expect.poll(() => finding.count(), { timeout: 15_000 }).toBe(0);
+    // it is in the file: a reload shows it with nothing left to restore
+    await reload();
+    await page.locator('button[data-table="scorecard"]').click();
+    await expect.poll(async () => ((await na.textContent()) ?? '').trim()).toBe('不适用');
+    expect(await page.getByTestId('restore-notice').count()).toBe(0);
+    // 撤销 of the mark while unreachable, then a number typed after it: saved in that order once the host is back
+    await cut('values.set');
+    await na.click();
+    await page.getByTestId('history-toggle').click(); // the cell's 修改记录 shows its mark, with 撤销
+    await page.getByTestId('na-line').getByRole('button', { name: '撤销' }).click();
+    await expect.poll(async () => ((await na.textContent()) ?? '').trim()).toBe('');
+    await na.click();
+    await page.keyboard.type('71.5');
+    await page.keyboard.press('Enter');
+    await expect.poll(status, { timeout: 15_000 }).toMatch(FAILING);
+    await restore('values.set');
+    await page.getByTestId('retry-now').click();
+    await saved(60_000);
+    await reload();
+    await page.locator('button[data-table="scorecard"]').click();
+    await expect.poll(async () => ((await na.textContent()) ?? '').trim()).toBe('71.50');
+    expect((await na.getAttribute('title')) ?? '').not.toContain('不适用');
+    await na.click();
+    await page.getByTestId('history-toggle').click(); // back to the findings
+  });
+
   it('offline: the status says 离线, and the queued save goes in when the browser is back online', async () => {
     await openWriting();
-    await browser.context.setOffline(true);
+    await app.browser.context.setOffline(true);
     await bodyOf().click();
     await page.keyboard.press('Control+End');
     await page.keyboard.type('离线时写的。');
     await expect.poll(status, { timeout: 15_000 }).toBe('离线');
     await screenshot(page, 'save-04-offline');
-    await browser.context.setOffline(false);
+    await app.browser.context.setOffline(false);
     await saved(30_000);
   });
 
@@ -198,11 +249,11 @@ describe('saving and undo (browser host + Chromium)', () => {
     await page.keyboard.type(sentence);
     await expect.poll(status, { timeout: 15_000 }).toMatch(FAILING);
     // the window goes without any unload handler running (as when it crashes)
-    const next = await browser.context.newPage();
+    const next = await app.browser.context.newPage();
     await page.close({ runBeforeUnload: false });
     page = next;
     page.on('dialog', onDialog);
-    await page.goto(host.url);
+    await page.goto(app.host.url);
     const notice = page.getByTestId('restore-notice');
     await notice.waitFor();
     expect(await notice.getByTestId('restored').textContent()).toMatch(/第\d+章 人才培养 · 段落「/);
@@ -311,6 +362,6 @@ describe('saving and undo (browser host + Chromium)', () => {
   });
 
   it('ran without page errors (beyond the failed requests the test made)', () => {
-    expect(browser.errors.filter((e) => !/Failed to load resource|net::ERR/.test(e))).toEqual([]);
+    expect(app.browser.errors.filter((e) => !/Failed to load resource|net::ERR/.test(e))).toEqual([]);
   });
 });

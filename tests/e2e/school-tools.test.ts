@@ -9,11 +9,10 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { editBook } from '../fixtures/xlsx/workbook';
-import { type Browser, buildRendererIfNeeded, type Host, launchBrowser, screenshot, startHost } from './harness';
+import { bootDemo, type DemoApp, openDemo, screenshot } from './harness';
 
 const YEAR = 2024;
-let host: Host;
-let browser: Browser;
+let app: DemoApp;
 let page: Page;
 
 const cell = (id: string, year = YEAR) => page.locator(`td[data-cell="${id}|${year}"]`);
@@ -40,21 +39,14 @@ function copyFromGrid(): Promise<string> {
 
 describe('school editor tools (browser host + Chromium)', () => {
   beforeAll(async () => {
-    buildRendererIfNeeded();
-    host = await startHost();
-    browser = await launchBrowser();
-    page = browser.page;
+    app = await bootDemo({ open: false });
+    page = app.page;
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-  });
+  afterAll(() => app?.close());
 
   it('opens the demo school', async () => {
-    await page.goto(host.url);
-    await page.getByRole('button', { name: '打开示例学校' }).click();
-    await page.getByTestId('grid').waitFor();
+    await openDemo(page, app.host);
     await saved();
   });
 
@@ -63,7 +55,7 @@ describe('school editor tools (browser host + Chromium)', () => {
     // (waits for the host's answer: seconds on a loaded machine, not the default 1 s)
     await expect.poll(() => page.getByLabel('Excel 文件路径').inputValue(), { timeout: 15_000 }).toMatch(/\.xlsx$/);
     const xlsx = await page.getByLabel('Excel 文件路径').inputValue();
-    expect(xlsx.startsWith(host.outDir)).toBe(true);
+    expect(xlsx.startsWith(app.host.outDir)).toBe(true);
     await page.getByTestId('xlsx-export').click();
     // the export runs in a worker: on a loaded machine it takes longer than expect.poll's default 5 s
     await expect.poll(() => page.getByTestId('notice').textContent(), { timeout: 60_000 }).toContain('已导出 Excel');
@@ -74,14 +66,14 @@ describe('school editor tools (browser host + Chromium)', () => {
     const edited = await editBook(readFileSync(xlsx), [
       { sheet: '教学资源表', id: 'counselors', year: YEAR, value: 77 },
     ]);
-    const good = join(host.outDir, '改过的指标数据.xlsx');
+    const good = join(app.host.outDir, '改过的指标数据.xlsx');
     writeFileSync(good, edited.bytes);
 
     // a workbook with a problem: the dialog names sheet and cell, nothing is written
     const broken = await editBook(readFileSync(xlsx), [
       { sheet: '教学资源表', id: 'counselors', year: YEAR, value: '约三百' },
     ]);
-    const bad = join(host.outDir, '有问题的.xlsx');
+    const bad = join(app.host.outDir, '有问题的.xlsx');
     writeFileSync(bad, broken.bytes);
     await page.getByLabel('Excel 文件路径').fill(bad);
     await page.getByTestId('xlsx-import').click();
@@ -214,7 +206,7 @@ describe('school editor tools (browser host + Chromium)', () => {
   });
 
   it('imports a reviewer comments file, marks the cell, replies, resolves and jumps to the block', async () => {
-    const file = join(host.outDir, '审核意见.json');
+    const file = join(app.host.outDir, '审核意见.json');
     writeFileSync(
       file,
       JSON.stringify({
@@ -302,6 +294,6 @@ describe('school editor tools (browser host + Chromium)', () => {
   });
 
   it('ran without page errors', () => {
-    expect(browser.errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+    expect(app.browser.errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
   });
 });

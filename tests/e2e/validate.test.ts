@@ -8,17 +8,9 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type Browser,
-  buildRendererIfNeeded,
-  type Host,
-  launchBrowser,
-  screenshotBothSizes,
-  startHost,
-} from './harness';
+import { bootDemo, type DemoApp, screenshotBothSizes } from './harness';
 
-let host: Host;
-let browser: Browser;
+let app: DemoApp;
 let page: Page;
 
 const cell = (id: string, year: number) => page.locator(`td[data-cell="${id}|${year}"]`);
@@ -31,18 +23,10 @@ const shots = (name: string) => screenshotBothSizes(page, name);
 
 describe('findings of every printed year, and 「不适用」 (browser host + Chromium)', () => {
   beforeAll(async () => {
-    buildRendererIfNeeded();
-    host = await startHost();
-    browser = await launchBrowser();
-    page = browser.page;
-    await page.goto(host.url);
-    await page.getByRole('button', { name: '打开示例学校' }).click();
-    await page.getByTestId('grid').waitFor();
+    app = await bootDemo();
+    page = app.page;
   });
-  afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-  });
+  afterAll(() => app?.close());
 
   it('a 2023 slip: listed, counted per year, outlined on its 2023 cell', async () => {
     await page.locator('button[data-table="satisfaction"]').click();
@@ -92,6 +76,6 @@ describe('findings of every printed year, and 「不适用」 (browser host + Ch
     expect(await cell('grad_local_rate', 2024).getAttribute('title')).toContain('不适用：本校2024届毕业生均为定向培养');
     await cell('grad_local_rate', 2024).click();
     await shots('validate-na-cell');
-    expect(browser.errors).toEqual([]);
+    expect(app.browser.errors).toEqual([]);
   });
 });

@@ -16,20 +16,12 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeExportAsWorkspace } from '../../core/service';
 import { buildDemoExport } from '../../seeds/demo/index';
-import {
-  type Browser,
-  buildRendererIfNeeded,
-  type Host,
-  launchBrowser,
-  screenshotBothSizes,
-  startHost,
-} from './harness';
+import { bootDemo, type DemoApp, openDemo, screenshotBothSizes } from './harness';
 
 const YEAR = 2024;
 const RATE = ((2200 + 402 + 28 + 641) / 3800) * 100; // 86.078… → 86.08
 
-let host: Host;
-let browser: Browser;
+let app: DemoApp;
 let page: Page;
 
 const cell = (id: string, year = YEAR) => page.locator(`td[data-cell="${id}|${year}"]`);
@@ -49,20 +41,13 @@ const shots = (name: string) => screenshotBothSizes(page, name);
 
 describe('one value everywhere (browser host + Chromium)', () => {
   beforeAll(async () => {
-    buildRendererIfNeeded();
-    host = await startHost();
-    browser = await launchBrowser();
-    page = browser.page;
+    app = await bootDemo({ open: false });
+    page = app.page;
   });
-  afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-  });
+  afterAll(() => app?.close());
 
   it('demo: two parts typed → grid, findings panel and preview agree on 毕业去向落实率', async () => {
-    await page.goto(host.url);
-    await page.getByRole('button', { name: '打开示例学校' }).click();
-    await page.getByTestId('grid').waitFor();
+    await openDemo(page, app.host);
     await expect.poll(() => cellText('grad_placement_rate')).toBe('90.98');
 
     await typeInto('grad_total', '3800');
@@ -111,7 +96,7 @@ describe('one value everywhere (browser host + Chromium)', () => {
     set('grad_contract', 2200);
     set('grad_unplaced', 495);
     demo.profile = { ...demo.profile, name: '旧版本示例学院' };
-    const file = join(host.outDir, '旧版本文件.qar');
+    const file = join(app.host.outDir, '旧版本文件.qar');
     writeExportAsWorkspace(demo, file);
 
     await page.getByRole('button', { name: '关闭', exact: true }).click();
@@ -178,7 +163,7 @@ describe('one value everywhere (browser host + Chromium)', () => {
 
   it('区县审核: a school with 满意度 101.5 and one with stale counts → no figure above 100%, both listed', async () => {
     const demo = await buildDemoExport();
-    const dir = join(host.outDir, '报送');
+    const dir = join(app.host.outDir, '报送');
     mkdirSync(dir);
     const x = structuredClone(demo);
     x.profile = { ...x.profile, name: '甲职业技术学院', code: 'X001' };

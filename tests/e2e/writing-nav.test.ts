@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoExport } from '../../seeds/demo/index';
-import { type Browser, buildRendererIfNeeded, type Host, launchBrowser, screenshot, startHost } from './harness';
+import { bootDemo, type DemoApp, screenshot } from './harness';
 
 /** occurrences of `word` in the demo's 2024 report text, counted independently of core/report/find.ts */
 function demoCount(word: string): { n: number; chapters: number } {
@@ -26,8 +26,7 @@ function demoCount(word: string): { n: number; chapters: number } {
   return { n: hit.reduce((a, [, k]) => a + k, 0), chapters: new Set(hit.map(([c]) => c)).size };
 }
 
-let host: Host;
-let browser: Browser;
+let app: DemoApp;
 let page: Page;
 
 /** the block is inside the writing pane's visible part, and the focus is in it */
@@ -45,18 +44,10 @@ async function shownAndFocused(blockId: string): Promise<{ visible: boolean; foc
 
 describe('jumping to a block (browser host + Chromium)', () => {
   beforeAll(async () => {
-    buildRendererIfNeeded();
-    host = await startHost();
-    browser = await launchBrowser();
-    page = browser.page;
-    await page.goto(host.url);
-    await page.getByRole('button', { name: '打开示例学校' }).click();
-    await page.getByTestId('grid').waitFor();
+    app = await bootDemo();
+    page = app.page;
   });
-  afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-  });
+  afterAll(() => app?.close());
 
   it('a finding about a block deep in a chapter: 报告撰写 opens there, the block in view and focused', async () => {
     // no 2024 graduates' count: the demo's text binds figures to it (core/figures), so blocks deep in 人才培养 cite a
@@ -218,6 +209,6 @@ describe('jumping to a block (browser host + Chromium)', () => {
   });
 
   it('ran without page errors', () => {
-    expect(browser.errors).toEqual([]);
+    expect(app.browser.errors).toEqual([]);
   });
 });

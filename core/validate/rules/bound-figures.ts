@@ -4,7 +4,7 @@
  * the framework does not have. The report prints 「—」 there (core/figures/render.ts); this says where and why.
  * Checked for the report year's text (where the tokens are); a token names its own years.
  */
-import { type FigureProblem, figureSource, renderFigureParts } from '../../figures/render';
+import { type FigureProblem, renderFigureParts } from '../../figures/render';
 import { CITE_BOUND_FIGURES } from '../builtin-citations';
 import { blockLocation, blocksOf, type Draft, PASS } from '../context';
 import type { FindingLocation } from '../types';
@@ -31,7 +31,7 @@ export const builtinBoundFigures: BuiltinRuleModule = {
   kind: 'bound-figure',
   severity: 'warning',
   check(ctx) {
-    const src = figureSource(ctx.fw, ctx.vals);
+    const src = ctx.figures;
     const drafts: Draft[] = [];
     const seen = new Set<string>();
     const scan = (text: string, location: FindingLocation) => {

@@ -8,7 +8,7 @@
  * The scans are remembered per validation (narrativeHits) so the completeness check can tell a value the text
  * cites from one nobody uses.
  */
-import { figureSource, renderFigureText } from '../../figures/render';
+import { renderFigureText } from '../../figures/render';
 import type { Indicator } from '../../framework/schema';
 import { roundTo } from '../../values/round';
 import type { CompiledRule } from '../compile';
@@ -27,7 +27,7 @@ import {
   vars,
 } from '../context';
 import { formatDifference, formatNumber } from '../format';
-import { matchesWritten, type NarrativeHit, scanNarrative } from '../narrative';
+import { matchesWritten, type NarrativeHit, type NarrativeMatcher, scanNarrative } from '../narrative';
 import { type GrowthHit, scanGrowth, scanTable } from '../narrative-growth';
 import type { FindingLocation } from '../types';
 import type { CompiledRuleOf, FrameworkRuleModule } from './types';
@@ -40,8 +40,7 @@ import type { CompiledRuleOf, FrameworkRuleModule } from './types';
 export function narrativeTexts(ctx: ValidationContext): { text: string; location: FindingLocation }[] {
   return memo(ctx, 'narrative-texts', () => {
     const out: { text: string; location: FindingLocation }[] = [];
-    const src = figureSource(ctx.fw, ctx.vals);
-    const t = (s: string) => renderFigureText(s, src);
+    const t = (s: string) => renderFigureText(s, ctx.figures);
     for (const ch of ctx.chapters) if (ch.intro.trim()) out.push({ text: t(ch.intro), location: blockLocation(ch) });
     for (const { ch, sec, block } of blocksOf(ctx)) {
       const c = block.content;
@@ -61,25 +60,52 @@ export interface NarrativeHits {
   readonly growth: readonly { hit: GrowthHit; location: FindingLocation }[];
 }
 
+interface TextScan {
+  readonly values: readonly NarrativeHit[];
+  readonly growth: readonly GrowthHit[];
+}
+
+/**
+ * The scans of the last validation's texts, by matcher (one per framework rule): a scan is a pure function of
+ * the text, the matcher and the year, and the app validates again after every edit, which changes few texts.
+ * Only the last run's are kept (a run's misses replace them), so memory stays one workspace's text per rule.
+ */
+const lastScans = new WeakMap<NarrativeMatcher, Map<string, TextScan>>();
+
 /** What a narrative rule reads in the report year's text (remembered per rule). */
 export function narrativeHits(ctx: ValidationContext, cr: CompiledRule): NarrativeHits {
   return memo(ctx, `narrative-hits:${cr.rule.id}`, () => {
     const matcher = cr.narrative;
     if (!matcher) return { values: [], growth: [] };
     const year = ctx.report.year;
-    const percent = new Set(ctx.cf.ordered.filter((i) => i.ind.type === 'percent').map((i) => i.ind.id));
+    const percent = percentIds(ctx);
     const values: { hit: NarrativeHit; location: FindingLocation }[] = [];
     const growth: { hit: GrowthHit; location: FindingLocation }[] = [];
+    const last = lastScans.get(matcher);
+    const scans = new Map<string, TextScan>();
     for (const { text, location } of narrativeTexts(ctx)) {
-      for (const hit of scanNarrative(text, matcher, year)) values.push({ hit, location });
-      for (const hit of scanGrowth(text, matcher, year, percent)) growth.push({ hit, location });
+      const key = `${year}\u0000${text}`;
+      let scan = scans.get(key) ?? last?.get(key);
+      if (!scan)
+        scan = { values: scanNarrative(text, matcher, year), growth: scanGrowth(text, matcher, year, percent) };
+      scans.set(key, scan);
+      for (const hit of scan.values) values.push({ hit, location });
+      for (const hit of scan.growth) growth.push({ hit, location });
     }
+    lastScans.set(matcher, scans);
     for (const { ch, sec, block } of blocksOf(ctx)) {
       if (block.content.kind !== 'table') continue;
       const location = blockLocation(ch, sec.id, block.id);
       for (const hit of scanTable(block.content, matcher, year)) values.push({ hit, location });
     }
     return { values, growth };
+  });
+}
+
+/** The framework's percent indicators (a change in 个百分点 is theirs). */
+function percentIds(ctx: ValidationContext): ReadonlySet<string> {
+  return memo(ctx, 'percent-ids', () => {
+    return new Set(ctx.cf.ordered.filter((i) => i.ind.type === 'percent').map((i) => i.ind.id));
   });
 }
 

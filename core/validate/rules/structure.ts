@@ -2,7 +2,7 @@
  * structure: the report's form — every chapter of the outline present and written, the appendix tables complete,
  * each 【案例】 titled and within its length, each chart with a 数据来源, each photo with a caption.
  */
-import { figureSource, renderFigureText } from '../../figures/render';
+import { renderFigureText } from '../../figures/render';
 import type { Block } from '../../model';
 import {
   blockLocation,
@@ -101,7 +101,7 @@ function blockChecks(ctx: ValidationContext, rule: StructureRule, drafts: Draft[
   // the report prints a picture's own caption when the block has none (core/report/build.ts photoFigure)
   const assetCaption = new Map(ctx.ws.assets.map((a) => [a.id, a.caption.trim()]));
   // a case's length as printed: bound figures count as the figures they print (core/figures)
-  const figures = figureSource(ctx.fw, ctx.vals);
+  const { figures } = ctx;
   for (const { ch, sec, block } of blocksOf(ctx)) {
     const c = block.content;
     const caseNo = c.kind === 'case' ? (casesSeen.get(ch.id) ?? 0) + 1 : 0;

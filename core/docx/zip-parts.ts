@@ -55,18 +55,37 @@ export function zipParts(parts: Parts): Buffer {
   return Buffer.from(zipSync(z));
 }
 
+/** Whether docx's compiler is reachable here (documentParts works). */
+export const canCompileParts = (): boolean => compilerOf() !== undefined;
+
+/**
+ * What happens to the compiled parts before they are finished and zipped (core/docx/overlap.ts): the parts to
+ * zip, or another document to compile instead of them.
+ */
+export type SettleParts = (parts: Parts) => Promise<Parts | Document>;
+
 /** The document's bytes: our zip when the parts are reachable, else Packer's. */
 export async function packDocument(
   doc: Document,
   overrides: { path: string; data: string }[],
   finish?: (parts: Parts) => void,
   finishZip?: (docx: Buffer) => Buffer,
+  settle?: SettleParts,
 ): Promise<Buffer> {
-  const parts = documentParts(doc, overrides);
+  let parts = documentParts(doc, overrides);
+  let packed = doc;
+  if (parts && settle) {
+    const settled = await settle(parts);
+    if (settled instanceof Map) parts = settled;
+    else {
+      packed = settled;
+      parts = documentParts(settled, overrides);
+    }
+  }
   if (parts) {
     finish?.(parts);
     return zipParts(parts);
   }
-  const buf = await Packer.toBuffer(doc, false, overrides);
+  const buf = await Packer.toBuffer(packed, false, overrides);
   return finishZip ? finishZip(buf) : buf;
 }

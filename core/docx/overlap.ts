@@ -20,6 +20,7 @@ import {
   figuresOf,
   forwardOnly,
   type MediaDeps,
+  PHOTOS_IN_FLIGHT,
   type PreparedPicture,
   type ProgressFn,
   photosFor,
@@ -57,7 +58,7 @@ export async function writeOverlapped(job: OverlapJob): Promise<Buffer> {
     return pack(build(await prepareMedia(model, st, deps, job.progress, noPicture), job.progress));
   const progress = forwardOnly(job.progress);
   const figures = figuresOf(model);
-  const photos = photosFor(figures, st, deps, progress);
+  const photos = photosFor(figures, st, deps, progress, PHOTOS_IN_FLIGHT);
   // stand-ins and real pictures under the same keys: 'photo:' + asset id, 'chart:' + place among the charts
   const stand = new Map<string, PreparedPicture>();
   for (const f of figures) {

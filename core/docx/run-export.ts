@@ -12,7 +12,7 @@ import type { Workspace } from '../model';
 import { type BuildReportOptions, buildReportModel } from '../report/build';
 import type { ReportModel } from '../report/model';
 import type { ChartExportMode } from './chart-choice';
-import { figuresOf, forwardOnly, type MediaDeps, type ProgressFn, startPhotos } from './media';
+import { figuresOf, forwardOnly, type MediaDeps, PHOTOS_IN_FLIGHT, type ProgressFn, startPhotos } from './media';
 import { getReportStyles, type ReportStyles } from './styles';
 import type { TocPagesInfo } from './write';
 
@@ -43,6 +43,7 @@ export async function exportReportDocx(
         opts.styles ?? getReportStyles(),
         { assetBytes, ...cacheDeps },
         progress ?? (() => {}),
+        PHOTOS_IN_FLIGHT,
       )
     : undefined;
   const [{ writeReportDocx }, { nodeDocxDeps }] = await Promise.all([import('./write'), import('./export')]);

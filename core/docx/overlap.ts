@@ -83,27 +83,19 @@ export async function writeOverlapped(job: OverlapJob): Promise<Buffer> {
     stand.set(`chart:${i}`, { data: standIn(`chart:${i}`), type: 'png', ...chartDisplayPx(st) });
     await turn();
   }
-  const media = (pictures: (key: string) => PreparedPicture | undefined) => {
+  const chartKey = new Map(charts.map((f, i) => [f, `chart:${i}`]));
+  const keyOf = (f: FigureItem) =>
+    f.figureKind === 'photo' ? (f.image ? `photo:${f.image.assetId}` : undefined) : chartKey.get(f);
+  const media = (pictures: ReadonlyMap<string, PreparedPicture>) => {
     const out = new Map<FigureItem, PreparedPicture>();
-    let chart = 0;
     for (const f of figures) {
-      const key =
-        f.figureKind === 'photo'
-          ? f.image
-            ? `photo:${f.image.assetId}`
-            : ''
-          : charts.includes(f)
-            ? `chart:${chart++}`
-            : '';
-      const pic = key ? pictures(key) : undefined;
+      const key = keyOf(f);
+      const pic = key === undefined ? undefined : pictures.get(key);
       if (pic) out.set(f, pic);
     }
     return out;
   };
-  const doc = build(
-    media((k) => stand.get(k)),
-    progress,
-  );
+  const doc = build(media(stand), progress);
   return pack(doc, async (parts) => {
     const [byAsset, chartPics] = await Promise.all([photos.done, Promise.all(drawn)]);
     const real = new Map<string, PreparedPicture>();
@@ -111,13 +103,7 @@ export async function writeOverlapped(job: OverlapJob): Promise<Buffer> {
     for (const [i, pic] of chartPics.entries()) real.set(`chart:${i}`, pic);
     const swapped = swapPictures(parts, stand, real);
     overlapOutcomes[swapped ? 'swapped' : 'rebuilt']++;
-    return (
-      swapped ??
-      build(
-        media((k) => real.get(k)),
-        () => {},
-      )
-    );
+    return swapped ?? build(media(real), () => {});
   });
 }
 

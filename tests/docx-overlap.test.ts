@@ -15,6 +15,7 @@ import { fontTableXml, stylesFonts } from '../core/docx/font-table';
 import { type MediaDeps, type PreparedPicture, prepareMedia } from '../core/docx/media';
 import { finishNativeChartParts, planChartFigures } from '../core/docx/native-chart';
 import { overlapOutcomes, swapPictures } from '../core/docx/overlap';
+import { startYearPhotos } from '../core/docx/run-export';
 import { getReportStyles } from '../core/docx/styles';
 import { buildReportDocument, writeReportDocx } from '../core/docx/write';
 import { packDocument } from '../core/docx/zip-parts';
@@ -139,6 +140,48 @@ describe('the pipelined export writes the document the stages wrote', () => {
     expectSameParts(docx, await stagesDocx(model, bytes, 'png'));
     // three photo assets, two distinct pictures
     expect(Object.keys(unzipSync(docx)).filter((n) => /^word\/media\/.+\.jpg$/.test(n)).length).toBe(2);
+  }, 120_000);
+});
+
+describe('photos started from the workspace before the model (qar report without the page pass)', () => {
+  it('are the ones the writer takes, and the document is the same', async () => {
+    expect(process.env.QAR_PAGE_PASS).toBe('none');
+    const ws = fixtureWorkspace();
+    const reads: string[] = [];
+    const bytes = (id: string) => {
+      reads.push(id);
+      return fixturePhotoBytes(id);
+    };
+    const photos = startYearPhotos(ws, ws.profile.reportYear, 'official', bytes);
+    const model = buildReportModel(ws, fixtureFramework());
+    const docx = await writeReportDocx(model, { assetBytes: bytes, renderChart, pages: 'none', charts: 'png', photos });
+    // each photo read once, by the early start
+    expect(reads.length).toBe(new Set(reads).size);
+    const assets = new Set(
+      model.chapters.flatMap((c) =>
+        c.sections.flatMap((sec) =>
+          sec.items.flatMap((i) => (i.kind === 'figure' && i.image ? [i.image.assetId] : [])),
+        ),
+      ),
+    );
+    expect(assets.size).toBeGreaterThan(1);
+    expect(new Set(reads)).toEqual(assets);
+    expectSameParts(docx, await stagesDocx(model, fixturePhotoBytes, 'png'));
+  }, 120_000);
+
+  it('when they do not cover the report (another year), the writer resizes its own', async () => {
+    const ws = fixtureWorkspace();
+    const photos = startYearPhotos(ws, ws.profile.reportYear - 1, 'official', fixturePhotoBytes);
+    expect(photos?.ids).toEqual([]);
+    const model = buildReportModel(ws, fixtureFramework());
+    const docx = await writeReportDocx(model, {
+      assetBytes: fixturePhotoBytes,
+      renderChart,
+      pages: 'none',
+      charts: 'png',
+      ...(photos ? { photos } : {}),
+    });
+    expectSameParts(docx, await stagesDocx(model, fixturePhotoBytes, 'png'));
   }, 120_000);
 });
 

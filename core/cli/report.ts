@@ -9,7 +9,7 @@ import {
   describeChartDecisions,
 } from '../docx/chart-choice';
 // not ../docx/export: run-export loads the writer's heavy modules only once the photos are under way
-import { exportReportDocx } from '../docx/run-export';
+import { exportReportDocx, startYearPhotos } from '../docx/run-export';
 import { getReportStyles } from '../docx/styles';
 import { QarError } from '../errors';
 import { resolveWorkspace } from '../framework/resolve';
@@ -76,6 +76,14 @@ export const command: CliCommand = {
         const notice = handOverNotice(session);
         if (notice) console.log(notice);
         const ws = session.getWorkspace();
+        const assetBytes = (id: string) => session.getAssetBytes(id);
+        // without the page pass, the year's photos start resizing now, before the framework and the model
+        const photos = startYearPhotos(
+          ws,
+          year ?? ws.profile.reportYear,
+          a.strings.styles ?? ws.reportLayout ?? 'official',
+          assetBytes,
+        );
         const { framework: fw, outline } = resolveWorkspace(ws);
         // --styles wins; else the layout the school chose in the app (kept in its file); else 公文版式
         const layout = a.strings.styles ?? ws.reportLayout ?? 'official';
@@ -90,11 +98,12 @@ export const command: CliCommand = {
           );
         }
         const t0 = performance.now();
-        const { model, docx } = await exportReportDocx(ws, fw, (id) => session.getAssetBytes(id), {
+        const { model, docx } = await exportReportDocx(ws, fw, assetBytes, {
           year: y,
           styles,
           outline,
           charts,
+          ...(photos ? { photos } : {}),
         });
         const chartLine = describeChartDecisions(chartFigureDecisions(model, styles, charts));
         let how = '';

@@ -105,7 +105,7 @@ export function photoPictures(
  */
 export const PHOTOS_IN_FLIGHT = 4;
 
-/** deps.photos when it is this report's photos (the same assets), else the photos started now. */
+/** deps.photos when it holds this report's photos (all of its assets), else the photos started now. */
 export function photosFor(
   figures: readonly FigureItem[],
   st: ReportStyles,
@@ -114,11 +114,23 @@ export function photosFor(
   inFlight = 2,
 ): PhotoWork {
   const given = deps.photos;
-  if (given && given.ids.join('\n') === photoIdsOf(figures).join('\n')) return given;
+  const ids = photoIdsOf(figures);
+  if (given && ids.every((id) => given.ids.includes(id)))
+    return given.ids.length === ids.length
+      ? given
+      : {
+          ids,
+          done: given.done.then(
+            (all) => new Map(ids.flatMap((id) => (all.has(id) ? [[id, all.get(id) as PreparedPicture]] : []))),
+          ),
+        };
   return startPhotos(figures, st, deps, progress, inFlight);
 }
 
-const photoIdsOf = (figures: readonly FigureItem[]) => [
+/** What the photo work reads of a figure (the writer's figures, or run-export.ts's look at a year's blocks). */
+type PhotoFigure = Pick<FigureItem, 'figureKind' | 'image'>;
+
+const photoIdsOf = (figures: readonly PhotoFigure[]) => [
   ...new Set(figures.flatMap((f) => (f.figureKind === 'photo' && f.image ? [f.image.assetId] : []))),
 ];
 
@@ -134,7 +146,7 @@ export interface PhotoWork {
  * only adds memory on a 2-core machine); PHOTOS_IN_FLIGHT when this thread is busy meanwhile.
  */
 export function startPhotos(
-  figures: readonly FigureItem[],
+  figures: readonly PhotoFigure[],
   st: ReportStyles,
   deps: Pick<MediaDeps, 'assetBytes' | 'cache' | 'cacheSalt'>,
   progress: ProgressFn,

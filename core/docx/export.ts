@@ -1,6 +1,8 @@
 /**
- * One call from a workspace to .docx bytes, with the real chart renderer (Node canvas): what the CLI, the
- * app's export worker and the benchmark use. Node-only (sharp, @napi-rs/canvas); the renderer never imports it.
+ * What a Node export adds to the writer: the real chart renderer (Node canvas) and the page pass (LibreOffice, else
+ * docx/layout's estimate), for the CLI, the app's export worker and the benchmark. Node-only (sharp,
+ * @napi-rs/canvas); the renderer never imports it. Heavy to load (docx, chart.js, the canvas): the CLI's
+ * exportReportDocx (run-export.ts, re-exported here) loads it only after the photos have started.
  */
 import { renderChartPng } from '../charts/render-node';
 import { codeIdentity, exportCache, libreOfficeProfileTemplate } from '../fs/derived-cache-dir';

@@ -2,13 +2,14 @@
  * `qar report FILE.qar [--year Y] [--styles official|report|official-gb2312] [--charts native|png] --out OUT.docx|OUT.pdf`:
  * the Word report, or its PDF (through LibreOffice, else the paged preview printed by Chromium; the line says which).
  */
-import { exportReportDocx, startPagePassEarly, stopPagePassEarly } from '../docx/export';
 import {
   CHART_EXPORT_MODES,
   type ChartExportMode,
   chartFigureDecisions,
   describeChartDecisions,
-} from '../docx/native-chart';
+} from '../docx/chart-choice';
+// not ../docx/export: run-export loads the writer's heavy modules only once the photos are under way
+import { exportReportDocx, startYearPhotos } from '../docx/run-export';
 import { getReportStyles } from '../docx/styles';
 import { QarError } from '../errors';
 import { resolveWorkspace } from '../framework/resolve';
@@ -58,7 +59,11 @@ export const command: CliCommand = {
     // an unknown --styles is refused before the file is opened
     if (a.strings.styles !== undefined) getReportStyles(a.strings.styles);
 
-    startPagePassEarly(); // LibreOffice starts while the workspace is opened and read
+    // LibreOffice starts while the workspace is opened and read; export.ts (the page pass and with it docx and
+    // chart.js) is loaded here only when there is a pass: without one, run-export starts the photos before they load
+    const mode = process.env.QAR_PAGE_PASS;
+    const pass = mode === 'none' || mode === 'estimate' ? undefined : await import('../docx/export');
+    pass?.startPagePassEarly();
     // quick_check, not integrity_check: it still reads every page of the file and checks every b-tree's structure
     // (a cut-off copy, a torn page or a flipped bit in a page's layout is refused as before), and skips only the
     // cross-check of each index entry against its row, which takes most of the full check's time on a 100 MB file
@@ -71,6 +76,14 @@ export const command: CliCommand = {
         const notice = handOverNotice(session);
         if (notice) console.log(notice);
         const ws = session.getWorkspace();
+        const assetBytes = (id: string) => session.getAssetBytes(id);
+        // without the page pass, the year's photos start resizing now, before the framework and the model
+        const photos = startYearPhotos(
+          ws,
+          year ?? ws.profile.reportYear,
+          a.strings.styles ?? ws.reportLayout ?? 'official',
+          assetBytes,
+        );
         const { framework: fw, outline } = resolveWorkspace(ws);
         // --styles wins; else the layout the school chose in the app (kept in its file); else 公文版式
         const layout = a.strings.styles ?? ws.reportLayout ?? 'official';
@@ -85,11 +98,12 @@ export const command: CliCommand = {
           );
         }
         const t0 = performance.now();
-        const { model, docx } = await exportReportDocx(ws, fw, (id) => session.getAssetBytes(id), {
+        const { model, docx } = await exportReportDocx(ws, fw, assetBytes, {
           year: y,
           styles,
           outline,
           charts,
+          ...(photos ? { photos } : {}),
         });
         const chartLine = describeChartDecisions(chartFigureDecisions(model, styles, charts));
         let how = '';
@@ -118,7 +132,7 @@ export const command: CliCommand = {
         session.close();
       }
     } finally {
-      stopPagePassEarly();
+      pass?.stopPagePassEarly();
     }
   },
 };

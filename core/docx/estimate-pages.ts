@@ -6,7 +6,7 @@
  * document docx's `pageNumbers` instead would lay it out three times (about 3 s each for the demo here).
  */
 import type { Document } from 'docx';
-import { layoutDocument } from 'docx/layout';
+import type { layoutDocument } from 'docx/layout';
 import type { ReportModel } from '../report/model';
 
 const flat = (s: string) => s.replace(/\s+/g, '');
@@ -31,11 +31,14 @@ export interface PageLayoutFacts {
  * `tables` is every table the probe holds in reading order (case boxes too): docx/layout names tables by their
  * place among the body's blocks, so the n-th table it meets is our n-th.
  */
-export function estimatePageFacts(
+export async function estimatePageFacts(
   model: ReportModel,
   probe: Document,
   tables: readonly { grid: boolean }[],
-): PageLayoutFacts {
+): Promise<PageLayoutFacts> {
+  // loaded here, only when the estimate is used: docx/layout is 1.6 MB of code (with its font tables) that an
+  // export with LibreOffice, or without the page pass, never runs, and parsing it cost every export's start-up
+  const { layoutDocument } = await import('docx/layout');
   const { pages } = layoutDocument(probe, { guess: true });
   const rows = new Map<number, number[]>();
   const ordinalOf = new Map<number, number>();

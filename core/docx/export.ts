@@ -1,18 +1,17 @@
 /**
- * One call from a workspace to .docx bytes, with the real chart renderer (Node canvas): what the CLI, the
- * app's export worker and the benchmark use. Node-only (sharp, @napi-rs/canvas); the renderer never imports it.
+ * What a Node export adds to the writer: the real chart renderer (Node canvas) and the page pass (LibreOffice, else
+ * docx/layout's estimate), for the CLI, the app's export worker and the benchmark. Node-only (sharp,
+ * @napi-rs/canvas); the renderer never imports it. Heavy to load (docx, chart.js, the canvas): the CLI's
+ * exportReportDocx (run-export.ts, re-exported here) loads it only after the photos have started.
  */
 import { renderChartPng } from '../charts/render-node';
-import type { Framework } from '../framework/schema';
 import { codeIdentity, exportCache, libreOfficeProfileTemplate } from '../fs/derived-cache-dir';
-import type { Workspace } from '../model';
-import { type BuildReportOptions, buildReportModel } from '../report/build';
-import type { ReportModel } from '../report/model';
 import { findProgram, libreOfficeHeadingPages, libreOfficeIdentity } from './lo-pages';
 import { LibreOfficeSession } from './lo-session';
-import type { ChartExportMode } from './native-chart';
-import type { ReportStyles } from './styles';
-import { type LayoutPass, type ProgressFn, type ReportDocxDeps, type TocPagesInfo, writeReportDocx } from './write';
+import type { LayoutPass, ReportDocxDeps } from './write';
+
+// exportReportDocx lives in run-export.ts, which loads this module (and the writer) only once photos are started
+export { type ExportReportOptions, exportReportDocx } from './run-export';
 
 /** The TOC's pages from LibreOffice when it is installed here (exact for LibreOffice readers), else undefined. */
 export const libreOfficeLayoutPass: LayoutPass = (probe, entries) => libreOfficeHeadingPages(probe, entries);
@@ -92,29 +91,3 @@ const profileOpts = (engine: string | undefined) => {
   const profileTemplate = engine ? libreOfficeProfileTemplate(engine) : undefined;
   return profileTemplate ? { profileTemplate } : {};
 };
-
-export interface ExportReportOptions extends BuildReportOptions {
-  styles?: ReportStyles;
-  onProgress?: ProgressFn;
-  onTocPages?: (info: TocPagesInfo) => void;
-  /** native Word charts where they print right (default), or pictures */
-  charts?: ChartExportMode;
-}
-
-export async function exportReportDocx(
-  ws: Workspace,
-  fw: Framework,
-  assetBytes: (id: string) => Buffer | Uint8Array | Promise<Buffer | Uint8Array>,
-  opts: ExportReportOptions = {},
-): Promise<{ model: ReportModel; docx: Buffer }> {
-  const model = buildReportModel(ws, fw, opts);
-  const docx = await writeReportDocx(model, {
-    assetBytes,
-    ...nodeDocxDeps(),
-    ...(opts.styles ? { styles: opts.styles } : {}),
-    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-    ...(opts.onTocPages ? { onTocPages: opts.onTocPages } : {}),
-    ...(opts.charts ? { charts: opts.charts } : {}),
-  });
-  return { model, docx };
-}

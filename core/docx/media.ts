@@ -28,6 +28,11 @@ export interface MediaDeps {
   cache?: DerivedCache;
   /** the running build (core/fs/derived-cache-dir.ts codeIdentity), part of every key */
   cacheSalt?: string;
+  /**
+   * this report's photos, already being resized (startPhotos): started by the caller before the writer's own
+   * modules were loaded (core/docx/run-export.ts), so that loading them overlaps the photos' work
+   */
+  photos?: PhotoWork;
 }
 
 export interface PreparedPicture {
@@ -61,6 +66,9 @@ function toBuffer(b: Buffer | Uint8Array): Buffer {
   return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 }
 
+/** The report's figures in reading order. */
+export const figuresOf = (model: ReportModel) => allItems(model).filter((i): i is FigureItem => i.kind === 'figure');
+
 export async function prepareMedia(
   model: ReportModel,
   st: ReportStyles,
@@ -69,26 +77,92 @@ export async function prepareMedia(
   /** charts that get no picture: native Word charts and charts without data (core/docx/native-chart.ts) */
   noPicture: ReadonlySet<FigureItem> = new Set(),
 ): Promise<Map<FigureItem, PreparedPicture>> {
-  const figures = allItems(model).filter((i): i is FigureItem => i.kind === 'figure');
+  const figures = figuresOf(model);
+  const byAsset = await photosFor(figures, st, deps, progress).done;
+  const out = photoPictures(figures, byAsset);
+  for (const [f, pic] of await drawCharts(figures, st, deps, progress, noPicture)) out.set(f, pic);
+  return out;
+}
+
+/** Each photo figure's picture, from the pictures by asset id. */
+export function photoPictures(
+  figures: readonly FigureItem[],
+  byAsset: ReadonlyMap<string, PreparedPicture>,
+): Map<FigureItem, PreparedPicture> {
   const out = new Map<FigureItem, PreparedPicture>();
+  for (const f of figures) {
+    const pic = f.image ? byAsset.get(f.image.assetId) : undefined;
+    if (f.figureKind === 'photo' && pic) out.set(f, pic);
+  }
+  return out;
+}
+
+/**
+ * Photos in flight while this thread builds the document (core/docx/overlap.ts): libuv runs four jobs at once, and
+ * a photo that finishes while this thread is busy (loading modules, compiling XML) cannot start the next one until
+ * it is free, so four queued keep the cores busy where two left them idle (measured in paired runs of the
+ * seed-003-scale export: three took 0.88× the time of two, four 0.88× that of three).
+ */
+export const PHOTOS_IN_FLIGHT = 4;
+
+/** deps.photos when it holds this report's photos (all of its assets), else the photos started now. */
+export function photosFor(
+  figures: readonly FigureItem[],
+  st: ReportStyles,
+  deps: MediaDeps,
+  progress: ProgressFn,
+  inFlight = 2,
+): PhotoWork {
+  const given = deps.photos;
+  const ids = photoIdsOf(figures);
+  if (given && ids.every((id) => given.ids.includes(id)))
+    return given.ids.length === ids.length
+      ? given
+      : {
+          ids,
+          done: given.done.then(
+            (all) => new Map(ids.flatMap((id) => (all.has(id) ? [[id, all.get(id) as PreparedPicture]] : []))),
+          ),
+        };
+  return startPhotos(figures, st, deps, progress, inFlight);
+}
+
+/** What the photo work reads of a figure (the writer's figures, or run-export.ts's look at a year's blocks). */
+type PhotoFigure = Pick<FigureItem, 'figureKind' | 'image'>;
+
+const photoIdsOf = (figures: readonly PhotoFigure[]) => [
+  ...new Set(figures.flatMap((f) => (f.figureKind === 'photo' && f.image ? [f.image.assetId] : []))),
+];
+
+/** The photos being resized: their ids in first-use order, and the pictures by asset id once all are done. */
+export interface PhotoWork {
+  ids: string[];
+  done: Promise<Map<string, PreparedPicture>>;
+}
+
+/**
+ * Starts resizing every photo to print size and returns at once; the work runs on libuv's threadpool while the
+ * caller goes on. Two at a time when this thread only waits for them (sharp decodes with its own threads; more
+ * only adds memory on a 2-core machine); PHOTOS_IN_FLIGHT when this thread is busy meanwhile.
+ */
+export function startPhotos(
+  figures: readonly PhotoFigure[],
+  st: ReportStyles,
+  deps: Pick<MediaDeps, 'assetBytes' | 'cache' | 'cacheSalt'>,
+  progress: ProgressFn,
+  inFlight = 2,
+): PhotoWork {
   const byAsset = new Map<string, PreparedPicture>();
-  const photoIds = [...new Set(figures.flatMap((f) => (f.figureKind === 'photo' && f.image ? [f.image.assetId] : [])))];
+  const photoIds = photoIdsOf(figures);
   const photoMeta = new Map(figures.flatMap((f) => (f.image ? [[f.image.assetId, f.image] as const] : [])));
-  const dpi = st.figure.printDpi;
 
   let done = 0;
   progress({ stage: 'images', done, total: photoIds.length });
-  // two at a time: sharp decodes with its own threads; more only adds memory on a 2-core machine
-  await pool(photoIds, 2, async (id) => {
+  const work = pool(photoIds, inFlight, async (id) => {
     const meta = photoMeta.get(id);
     if (!meta) return;
-    const box = photoBoxMm(st, meta.heightPx / meta.widthPx);
     const bytes = toBuffer(await deps.assetBytes(id));
-    const target = {
-      maxWidthPx: mmToDots(box.w, dpi),
-      maxHeightPx: mmToDots(box.h, dpi),
-      quality: st.figure.jpegQuality,
-    };
+    const target = photoTarget(st, meta);
     // keyed by the stored bytes themselves (not the row's recorded hash) and the print size
     const key = deps.cache
       ? cacheKey(
@@ -102,36 +176,92 @@ export async function prepareMedia(
     const img = hit ?? (await prepareImageForPrint(bytes, target));
     if (!hit && deps.cache) deps.cache.put('photo', key, photoToCache(img));
     // EXIF rotation may turn the picture: size the box from what was actually produced
-    const real = photoBoxMm(st, img.height / img.width);
     byAsset.set(id, {
       data: img.data,
       type: img.mime === 'image/png' ? 'png' : 'jpg',
-      widthPx: mmToCssPx(real.w),
-      heightPx: mmToCssPx(real.h),
+      ...photoDisplayPx(st, img.width, img.height),
     });
     progress({ stage: 'images', done: ++done, total: photoIds.length });
   });
+  const all = work.then(() => byAsset);
+  // the caller awaits it later; a photo that fails meanwhile must not count as an unhandled rejection
+  all.catch(() => {});
+  return { ids: photoIds, done: all };
+}
 
-  for (const f of figures) {
-    const pic = f.image ? byAsset.get(f.image.assetId) : undefined;
-    if (f.figureKind === 'photo' && pic) out.set(f, pic);
-  }
+/** The print pixels a photo is resized to (its box at the style's print resolution) and the JPEG quality. */
+function photoTarget(st: ReportStyles, meta: { widthPx: number; heightPx: number }) {
+  const box = photoBoxMm(st, meta.heightPx / meta.widthPx);
+  const dpi = st.figure.printDpi;
+  return { maxWidthPx: mmToDots(box.w, dpi), maxHeightPx: mmToDots(box.h, dpi), quality: st.figure.jpegQuality };
+}
 
-  const charts = figures.filter((f) => f.figureKind === 'chart' && f.chart && !noPicture.has(f));
-  const box = chartBoxMm(st);
-  const size: ChartRenderSize = { widthPx: mmToCssPx(box.w), heightPx: mmToCssPx(box.h), dpi };
-  done = 0;
+/** A photo's display size (CSS px) from the pixels of its print picture. */
+function photoDisplayPx(st: ReportStyles, width: number, height: number): { widthPx: number; heightPx: number } {
+  const real = photoBoxMm(st, height / width);
+  return { widthPx: mmToCssPx(real.w), heightPx: mmToCssPx(real.h) };
+}
+
+/**
+ * The display size a photo will most likely get, before it is resized: from the stored picture's recorded size,
+ * shrunk to fit its print pixels as sharp's `fit: inside` does (or kept when it fits already). Only a guess to
+ * build the document early with: the caller compares it with what was produced (EXIF rotation, a rounding of
+ * sharp's own) and builds again with the real sizes when they differ.
+ */
+export function expectedPhotoPx(
+  st: ReportStyles,
+  meta: { widthPx: number; heightPx: number },
+): { widthPx: number; heightPx: number } {
+  const { maxWidthPx, maxHeightPx } = photoTarget(st, meta);
+  const scale = Math.min(1, maxWidthPx / meta.widthPx, maxHeightPx / meta.heightPx);
+  const w = Math.max(1, Math.round(meta.widthPx * scale));
+  const h = Math.max(1, Math.round(meta.heightPx * scale));
+  return photoDisplayPx(st, w, h);
+}
+
+/** Chart pictures (PNG at print size), drawn one after another on this thread. */
+export async function drawCharts(
+  figures: readonly FigureItem[],
+  st: ReportStyles,
+  deps: MediaDeps,
+  progress: ProgressFn,
+  /** charts that get no picture: native Word charts and charts without data (core/docx/native-chart.ts) */
+  noPicture: ReadonlySet<FigureItem> = new Set(),
+): Promise<Map<FigureItem, PreparedPicture>> {
+  const out = new Map<FigureItem, PreparedPicture>();
+  const charts = pictureCharts(figures, noPicture);
+  let done = 0;
   progress({ stage: 'charts', done, total: charts.length });
   for (const f of charts) {
-    if (!f.chart) continue;
-    const key = deps.cache ? cacheKey('chart', deps.cacheSalt ?? '', JSON.stringify([f.chart, size])) : '';
-    const hit = deps.cache?.get('chart', key);
-    const png = hit ?? toBuffer(await deps.renderChart(f.chart, size));
-    if (!hit && deps.cache) deps.cache.put('chart', key, png);
-    out.set(f, { data: png, type: 'png', widthPx: mmToCssPx(box.w), heightPx: mmToCssPx(box.h) });
+    out.set(f, await chartPicture(f, st, deps));
     progress({ stage: 'charts', done: ++done, total: charts.length });
   }
   return out;
+}
+
+/** The chart figures drawn as pictures, in reading order. */
+export const pictureCharts = (figures: readonly FigureItem[], noPicture: ReadonlySet<FigureItem>) =>
+  figures.filter((f) => f.figureKind === 'chart' && f.chart && !noPicture.has(f));
+
+/** A chart's display size (CSS px), the box every chart picture fills. */
+export function chartDisplayPx(st: ReportStyles): { widthPx: number; heightPx: number } {
+  const box = chartBoxMm(st);
+  return { widthPx: mmToCssPx(box.w), heightPx: mmToCssPx(box.h) };
+}
+
+/**
+ * One chart's picture: from the cache, or drawn (deps.renderChart draws on this thread before it returns its
+ * promise; only the PNG encoding runs on the threadpool).
+ */
+export async function chartPicture(f: FigureItem, st: ReportStyles, deps: MediaDeps): Promise<PreparedPicture> {
+  const display = chartDisplayPx(st);
+  const size: ChartRenderSize = { ...display, dpi: st.figure.printDpi };
+  if (!f.chart) throw new Error('chartPicture: a figure without a chart spec');
+  const key = deps.cache ? cacheKey('chart', deps.cacheSalt ?? '', JSON.stringify([f.chart, size])) : '';
+  const hit = deps.cache?.get('chart', key);
+  const png = hit ?? toBuffer(await deps.renderChart(f.chart, size));
+  if (!hit && deps.cache) deps.cache.put('chart', key, png);
+  return { data: png, type: 'png', ...display };
 }
 
 type PrintPhoto = Pick<Awaited<ReturnType<typeof prepareImageForPrint>>, 'data' | 'mime' | 'width' | 'height'>;
@@ -151,4 +281,26 @@ function photoFromCache(raw: Buffer | undefined): PrintPhoto | undefined {
   const height = raw.readUInt32BE(4);
   if (!width || !height) return undefined;
   return { width, height, mime: raw.readUInt8(8) === 1 ? 'image/png' : 'image/jpeg', data: raw.subarray(16) };
+}
+
+const STAGE_ORDER: Record<Parameters<ProgressFn>[0]['stage'], number> = {
+  images: 0,
+  charts: 1,
+  pages: 2,
+  document: 3,
+  pack: 4,
+};
+
+/**
+ * Progress as the stages' bar expects it (core/host/report-job.ts), when stages overlap: a stage that runs on
+ * behind a later one (photos resized while the document is built) reports no more.
+ */
+export function forwardOnly(progress: ProgressFn): ProgressFn {
+  let at = 0;
+  return (p) => {
+    const rank = STAGE_ORDER[p.stage];
+    if (rank < at) return;
+    at = rank;
+    progress(p);
+  };
 }

@@ -22,7 +22,6 @@ import { CHART_PALETTE } from '../charts/chartjs';
 import {
   BAR_LAYOUT,
   CHART_TEXT_PT,
-  chartHasData,
   dataSeries,
   excelNumberFormat,
   formatValueLabel,
@@ -36,34 +35,26 @@ import {
   valueLabelFontPt,
 } from '../charts/print-rules';
 import type { ChartSpec } from '../charts/spec';
-import { allItems, type FigureItem, type ReportModel } from '../report/model';
+import type { FigureItem, ReportModel } from '../report/model';
 import { roundTo } from '../values/round';
-import { chartBoxMm } from './geometry';
+import { type ChartExportMode, chartFigureDecisions, chartSizePx } from './chart-choice';
 import type { ReportStyles } from './styles';
 
-/** How charts go into the .docx: native Word charts where they print right (default), or pictures. */
-export type ChartExportMode = 'native' | 'png';
-export const CHART_EXPORT_MODES: readonly ChartExportMode[] = ['native', 'png'];
+// what native-chart.ts always offered, now in the light module chart-choice.ts
+export {
+  CHART_EXPORT_MODES,
+  type ChartExportMode,
+  type ChartFigureDecision,
+  chartFigureDecisions,
+  chartSizePx,
+  describeChartDecisions,
+  nativeChartSupport,
+} from './chart-choice';
 
 const TEXT = '262626';
 const LABEL = '404040';
 const hex = (css: string) => css.replace('#', '').toUpperCase();
 const PT_PER_PX = 72 / 96;
-
-/** Whether this chart can be a native chart that prints as its picture does, and if not, why (Chinese). */
-export function nativeChartSupport(spec: ChartSpec, widthPx: number): { ok: true } | { ok: false; reason: string } {
-  if (!chartHasData(spec)) return { ok: false, reason: '图表没有数据' };
-  const bars = dataSeries(spec).filter((s) => s.kind === 'bar');
-  if (bars.some((s) => s.values.some((v) => v === null)))
-    return { ok: false, reason: '有年份缺少数据，柱形处须标注“无数据”' };
-  if (valueLabelFontPt(spec, plotWidthPt(spec, widthPx * PT_PER_PX)) === null)
-    return { ok: false, reason: '柱形较多，数值标签须竖排' };
-  if (spec.series.some((s) => s.role === 'reference')) return { ok: false, reason: '参考线的标注须避开数值标签' };
-  // two lines part their labels (the lower one below); a third may meet one of them, which only the PNG avoids
-  if (dataSeries(spec).filter((s) => s.kind === 'line').length > 2)
-    return { ok: false, reason: '三条以上折线的数值标签须避让' };
-  return { ok: true };
-}
 
 /** A Chinese description for screen readers: the caption and every value (docx would write an English one). */
 export function chartAltDescription(spec: ChartSpec, caption: string): string {
@@ -177,36 +168,6 @@ export function finishNativeChartParts(parts: Map<string, Uint8Array>): boolean 
   return changed;
 }
 
-/** The print size of a chart figure in CSS px (96 per inch), the same for the PNG and the native chart. */
-export function chartSizePx(st: ReportStyles): { widthPx: number; heightPx: number } {
-  const box = chartBoxMm(st);
-  return { widthPx: Math.round((box.w / 25.4) * 96), heightPx: Math.round((box.h / 25.4) * 96) };
-}
-
-export interface ChartFigureDecision {
-  item: FigureItem;
-  /** how it goes into the .docx: a native chart, a picture, or a line saying there are no data */
-  as: 'native' | 'png' | 'empty';
-  /** why a chart is not native in native mode (Chinese), '' otherwise */
-  reason: string;
-}
-
-/** How each chart figure of a report goes into the .docx in `mode`. Pure; the CLI prints its summary. */
-export function chartFigureDecisions(
-  model: ReportModel,
-  st: ReportStyles,
-  mode: ChartExportMode,
-): ChartFigureDecision[] {
-  const { widthPx } = chartSizePx(st);
-  return allItems(model).flatMap((item): ChartFigureDecision[] => {
-    if (item.kind !== 'figure' || item.figureKind !== 'chart' || !item.chart) return [];
-    if (!chartHasData(item.chart)) return [{ item, as: 'empty', reason: '' }];
-    if (mode === 'png') return [{ item, as: 'png', reason: '' }];
-    const support = nativeChartSupport(item.chart, widthPx);
-    return [support.ok ? { item, as: 'native', reason: '' } : { item, as: 'png', reason: support.reason }];
-  });
-}
-
 /** The native charts of a report, and the chart figures that need no PNG (native ones and those without data). */
 export function planChartFigures(
   model: ReportModel,
@@ -223,17 +184,4 @@ export function planChartFigures(
       native.set(d.item, nativeChartRun(d.item.chart, size, { name: d.item.label, caption: d.item.captionLine }));
   }
   return { native, noPicture };
-}
-
-/** One line for the CLI and the app: 「图表 7 幅：可编辑图表 5 幅，图片 2 幅（…）」. */
-export function describeChartDecisions(decisions: ChartFigureDecision[]): string {
-  if (decisions.length === 0) return '';
-  const count = (as: ChartFigureDecision['as']) => decisions.filter((d) => d.as === as).length;
-  const reasons = [...new Set(decisions.filter((d) => d.reason).map((d) => `${d.item.label}${d.reason}`))];
-  const parts = [
-    count('native') ? `可编辑图表 ${count('native')} 幅` : '',
-    count('png') ? `图片 ${count('png')} 幅${reasons.length ? `（${reasons.join('；')}）` : ''}` : '',
-    count('empty') ? `无数据 ${count('empty')} 幅` : '',
-  ].filter(Boolean);
-  return `图表 ${decisions.length} 幅：${parts.join('，')}`;
 }

@@ -34,13 +34,14 @@ import {
   finishNativeCharts,
   planChartFigures,
 } from './native-chart';
+import { writeOverlapped } from './overlap';
 import { factsFromCache, factsToCache, probeKey } from './page-facts-cache';
 import { changedSegments, joinFacts, type PageSegment, pageSegments, splitFacts } from './page-segments';
 import { A4, buildDocxStyles, mmToTwips, ptToTwips, S } from './style-defs';
 import { getReportStyles, type ReportStyles, type TextStyle } from './styles';
 import { textRuns } from './text';
 import { tocBlock } from './toc';
-import { documentParts, packDocument, zipParts } from './zip-parts';
+import { documentParts, packDocument, type SettleParts, zipParts } from './zip-parts';
 
 export type { ChartRenderSize, ProgressFn } from './media';
 
@@ -118,8 +119,16 @@ export async function writeReportDocx(model: ReportModel, deps: ReportDocxDeps):
   const progress: ProgressFn = deps.onProgress ?? (() => {});
   const charts = planChartFigures(model, st, deps.charts ?? 'native');
   if (deps.pages === 'none') {
-    const media = await prepareMedia(model, st, deps, progress, charts.noPicture);
-    return pack(buildReportDocument(model, st, media, { charts: charts.native }, progress));
+    // photos are resized while the charts are drawn and the document is built (core/docx/overlap.ts)
+    return writeOverlapped({
+      model,
+      st,
+      deps,
+      progress,
+      noPicture: charts.noPicture,
+      build: (media, p) => buildReportDocument(model, st, media, { charts: charts.native }, p),
+      pack,
+    });
   }
   try {
     return await withPages();
@@ -271,7 +280,7 @@ export async function writeReportDocx(model: ReportModel, deps: ReportDocxDeps):
     return pack(doc);
   }
 
-  async function pack(doc: Document): Promise<Buffer> {
+  async function pack(doc: Document, settle?: SettleParts): Promise<Buffer> {
     progress({ stage: 'pack', done: 0, total: 1 });
     const fonts = [{ path: 'word/fontTable.xml', data: fontTableXml(stylesFonts(st)) }];
     // native charts' unit titles moved above the value axis (the docx package cannot place a title)
@@ -281,6 +290,7 @@ export async function writeReportDocx(model: ReportModel, deps: ReportDocxDeps):
       fonts,
       native ? (parts) => void finishNativeChartParts(parts) : undefined,
       native ? finishNativeCharts : undefined,
+      settle,
     );
     progress({ stage: 'pack', done: 1, total: 1 });
     return out;

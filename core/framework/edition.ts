@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { QarError } from '../errors';
 import { IndicatorId } from '../model';
 import {
-  checkFramework,
+  checkJsonShape,
   type FrameworkProblem,
   formatPath,
   frameworkProblems,
@@ -331,14 +331,16 @@ export function resolveEdition(raw: unknown, fileLabel: string, getBase: (id: st
     );
   }
   // the result must pass every check a plain framework file passes
-  const { problems } = frameworkProblems(fw);
-  if (problems.length > 0) {
+  const { framework, problems } = frameworkProblems(fw);
+  if (!framework || problems.length > 0) {
     refuse(
       `${fileLabel}（按「${base.id}」展开后）`,
       problems.map((p) => `${describeResolved(fw, p.path)}：${p.text}`),
     );
   }
-  return checkFramework(fw, fileLabel);
+  // checkFramework's other step (its schema and meaning checks have just passed on this very value)
+  checkJsonShape(fw, fileLabel);
+  return framework;
 }
 
 export { FRAMEWORK_FORMAT, FRAMEWORK_FORMAT_VERSION };

@@ -73,7 +73,8 @@ export function builtinFrameworks(): Framework[] {
     const byId = new Map<string, Framework>();
     const add = (fw: Framework) => {
       if (byId.has(fw.id)) throw new QarError('FRAMEWORK', `内置指标框架编号「${fw.id}」重复，程序安装可能已损坏。`);
-      byId.set(fw.id, deepFreeze(fw));
+      // the same object getFramework handed out before the list was needed (identical content, checked alike)
+      byId.set(fw.id, byFile.get(fw.id) ?? deepFreeze(fw));
     };
     let editions: { file: string; raw: unknown }[] = [];
     for (const f of files) {
@@ -110,10 +111,46 @@ export function builtinFrameworks(): Framework[] {
 /** Drops the cache (tests that point QAR_TEMPLATES_DIR elsewhere). */
 export function clearFrameworkCache(): void {
   cache = undefined;
+  byFile.clear();
+}
+
+/** Builtin frameworks loaded alone by getFramework (file named after its id), by id. */
+const byFile = new Map<string, Framework>();
+
+/**
+ * The builtin framework `id` from its own file `<id>.json` (and, for an edition, the files it extends), through
+ * the same checks as builtinFrameworks, without reading and checking the other eight: opening one workspace for a
+ * report or a validation needs one framework, and checking all of them took a quarter of a second at every start.
+ * Undefined when no file is named so or the file says another id (then the full list decides). The full list's
+ * own check that no two files share an id runs wherever the list is used (the app's framework picker, `qar
+ * framework list`) and in the tests of the shipped files.
+ */
+function builtinFrameworkAlone(id: string, depth = 0): Framework | undefined {
+  const hit = cache?.find((f) => f.id === id) ?? byFile.get(id);
+  if (hit) return hit;
+  if (depth > 8 || !/^[a-z0-9][a-z0-9-]*$/.test(id)) return undefined;
+  const file = `${id}.json`;
+  const path = join(frameworksDir(), file);
+  if (!existsSync(path)) return undefined;
+  const raw = parseFrameworkJson(readFrameworkText(path), file);
+  let fw: Framework;
+  if (isEditionValue(raw)) {
+    const baseId = editionBaseId(raw) ?? '';
+    // an edition whose base is not loadable alone is left to the full list (and its message)
+    if (baseId === id || !builtinFrameworkAlone(baseId, depth + 1)) return undefined;
+    fw = resolveEdition(raw, file, (b) => {
+      const base = builtinFrameworkAlone(b, depth + 1);
+      if (!base) throw new QarError('NOT_FOUND', b);
+      return base;
+    });
+  } else fw = checkFramework(raw, file);
+  if (fw.id !== id) return undefined;
+  byFile.set(id, deepFreeze(fw));
+  return fw;
 }
 
 export function getFramework(id: string): Framework {
-  const fw = builtinFrameworks().find((f) => f.id === id);
+  const fw = builtinFrameworkAlone(id) ?? builtinFrameworks().find((f) => f.id === id);
   if (!fw) {
     const known = builtinFrameworks()
       .map((f) => `${f.id}（${f.title}）`)

@@ -7,7 +7,7 @@
 import { statSync } from 'node:fs';
 import type { ReportJob, ReportJobResult, ReportProgress } from '../api/context';
 import { buildReportModel, loadFramework, writeReportDocx } from '../api/deps';
-import { chartFigureDecisions, describeChartDecisions } from '../docx/native-chart';
+import { chartFigureDecisions, describeChartDecisions } from '../docx/chart-choice';
 import { getReportStyles } from '../docx/styles';
 import { QarError } from '../errors';
 import { writeAtomically } from '../fs/atomic';

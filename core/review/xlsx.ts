@@ -78,7 +78,7 @@ const sharedStyles = new Map<string, Partial<ExcelJS.Style>>();
 const MAX_SHARED_STYLES = 1000;
 
 function shareStyles(row: ExcelJS.Row): void {
-  row.eachCell({ includeEmpty: true }, (c) => {
+  row.eachCell((c) => {
     const key = JSON.stringify(c.style);
     const hit = sharedStyles.get(key);
     if (hit) c.style = hit;

@@ -12,9 +12,10 @@
  *   QAR_BENCH_PAIRS_CLI=20                  start-up rounds (default 8)
  *   QAR_BENCH_PAIRS_VALIDATE=12             validate process rounds (default 6)
  *   QAR_BENCH_REVIEW_SIZES=20,100,400,1000  review growth curve (default 20,100)
+ *   QAR_BENCH_REVIEW_RUNS=3                 review: runs per size (default 1; the largest size at least 2)
  *   QAR_BENCH_UI_EDITS=100                  UI edit → findings samples (default 40)
  *   QAR_BENCH_CLI=tsx                       run `qar` through tsx on the sources (the figures before the bundle)
- *   QAR_BENCH_BASE_CLI=…/out/cli/cli.mjs    report: another build of the CLI (main's) as a paired column
+ *   QAR_BENCH_BASE_CLI=…/out/cli/cli.mjs    report, review: another build of the CLI (main's) as a paired column
  *   QAR_BENCH_FRESH=1                       rebuild the cached fixtures
  */
 import { readdirSync } from 'node:fs';

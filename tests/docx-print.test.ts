@@ -16,7 +16,7 @@ import { formatIndicatorValue, printDecimals, proseValue } from '../core/report/
 import type { ReviewLevel } from '../core/review/aggregate';
 import { buildDistrictDraft, buildDistrictReportModel, regionScope, sharedRegion } from '../core/review/district';
 import { expandInputs, loadForReview } from '../core/review/load';
-import { type ReviewSummary, reviewWorkspaces } from '../core/review/review';
+import { type ReviewSummary, reviewWorkspaces, type WorkspaceReview } from '../core/review/review';
 import { buildReviewReportModel } from '../core/review/summary-docx';
 import { buildDemoExport, demoFramework } from '../seeds/demo/index';
 import { writeDistrictSet } from './fixtures/review/district-set';
@@ -30,7 +30,7 @@ const renderChart = (
 ) => renderChartPng(spec, { ...size, showTitle: false });
 const noAssets = () => Buffer.alloc(0);
 
-let summary: ReviewSummary;
+let summary: ReviewSummary<WorkspaceReview>;
 const docs: Record<'report' | 'review' | 'district', Buffer> = {} as never;
 
 beforeAll(async () => {

@@ -1,8 +1,8 @@
 /**
  * Handlers of the district reviewer's methods (core/api/review-contract.ts), registered by core/api-handlers.ts.
  *
- * State per handler table (one window / host): the last review (kept whole, with the schools' workspaces, for
- * 导出审核汇总) and the reviewer's open review file. Schools' .qar files are only ever opened read-only (through
+ * State per handler table (one window / host): the last review (its summary, for 导出审核汇总: the schools'
+ * rows, findings and aggregates, not their workspaces) and the reviewer's open review file. Schools' .qar files are only ever opened read-only (through
  * core/review/load.ts); the reviewer's comments go into the review file, which is written after every change
  * (atomically, so a crash never leaves half a file).
  */
@@ -32,14 +32,9 @@ import {
 import { COMMENTS_EXTENSIONS, commentsFileBytes, requireCommentsFormat } from '../review/comments-export';
 import { districtFrameworks } from '../review/district';
 import { buildDistrictFiles } from '../review/district-files';
-import { expandInputs, loadForReview } from '../review/load';
-import {
-  describeFrameworkUse,
-  findingWhere,
-  type ReviewSummary,
-  reviewWorkspaces,
-  summaryLine,
-} from '../review/review';
+import { expandInputs, loadOne } from '../review/load';
+import { describeFrameworkUse, findingWhere, type ReviewSummary, summaryLine } from '../review/review';
+import { reviewFiles } from '../review/review-files';
 import { describeRules, REPORT_TABLE } from '../review/rule-info';
 import { writeSummary } from '../review/write-summary';
 import { readSmallTextFile } from '../small-file';
@@ -227,7 +222,7 @@ export function createReviewHandlers(
       if (known && known.file.sha256 === (f?.sha256Before ?? '') && known.file.path === (f?.path ?? '')) continue;
       next = upsertSchool(
         next,
-        { name: x.name, code: x.code, level: x.ws.profile.level },
+        { name: x.name, code: x.code, level: x.schoolLevel },
         { path: f?.path ?? '', sha256: f?.sha256Before ?? '' },
       );
     }
@@ -243,19 +238,28 @@ export function createReviewHandlers(
   const writable = (path: string, ext: string | readonly string[], what: string) =>
     ctx.paths.check(path, { write: true, ext, what });
 
-  /** Places in words come from the school's workspace as this review read it (no other file is opened). */
-  const reviewedPlaces = (school: { name: string; code: string }): PlaceSource => {
+  /**
+   * Places in words come from the school's workspace as this review read it. The review keeps no workspace (its
+   * memory stays flat over a province's schools), so the reviewed file is read again, read-only, and its places
+   * are used only when it is still byte for byte the file reviewed (same sha256); otherwise they are named by ids.
+   */
+  const reviewedPlaces = async (school: { name: string; code: string }): Promise<PlaceSource> => {
     const x = last?.schools.find((s) => sameSchool(s, school));
-    if (!x) {
+    const reviewed = x ? last?.files[x.fileIndex] : undefined;
+    if (!x || !reviewed) {
       return { note: '本次审核没有读取该校的工作区文件，位置按编号列出（先审核该校文件再导出，位置即以文字列出）。' };
     }
-    const file = basename(last?.files[x.fileIndex]?.path ?? '');
-    return {
-      ws: x.ws,
-      fw: x.fw,
-      findings: x.result.findings,
-      note: `位置与原文摘录取自本次审核读取的学校工作区文件「${file}」。`,
-    };
+    const file = basename(reviewed.path);
+    const again = await loadOne(reviewed.path);
+    const known = { fw: x.fw, findings: x.result.findings };
+    if (!again.ws || again.file.sha256Before !== reviewed.sha256Before) {
+      const why = again.ws ? '在本次审核之后有改动' : '现在无法读取';
+      return {
+        ...known,
+        note: `学校工作区文件「${file}」${why}，位置按编号列出（重新审核后再导出，位置即以文字列出）。`,
+      };
+    }
+    return { ...known, ws: again.ws, note: `位置与原文摘录取自本次审核读取的学校工作区文件「${file}」。` };
   };
 
   const requireSummary = (): ReviewSummary => {
@@ -269,8 +273,7 @@ export function createReviewHandlers(
       return { paths: await ctx.pickOpenMany(kind) };
     },
     'review.run': async ({ paths, year }) => {
-      const loaded = await loadForReview(expandInputs(inputs(paths)));
-      last = reviewWorkspaces(loaded, {
+      last = await reviewFiles(expandInputs(inputs(paths)), {
         ...(year ? { year } : {}),
         resolveFramework: resolveSchoolFramework,
         outlineOf,

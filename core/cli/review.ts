@@ -1,8 +1,9 @@
 /**
  * `qar review FILE.qar|FOLDER... --out SUMMARY.(xlsx|docx) [--year Y] [--name 某某区] [--review-file REVIEW.json]`
  *
- * Opens every school's workspace READ-ONLY (sha256 before and after is recorded), validates each against its own
- * framework and writes the summary: compliance matrix, district aggregates per level, findings per school and the
+ * Opens every school's workspace READ-ONLY, one at a time (sha256 before and after is recorded; memory stays flat
+ * over a province's 1 000 schools, core/review/review-files.ts), validates each against its own framework and
+ * writes the summary: compliance matrix, district aggregates per level, findings per school and the
  * file list. Unusable files (corrupt, foreign, newer, missing) are listed with the reason and skipped.
  * Exit codes: 0 = summary written with at least one school reviewed; 1 = summary written but no input was usable
  * (it then holds only the file list with the reasons); 2 = bad arguments or the summary could not be written.
@@ -20,8 +21,9 @@ import {
   reviewFileJson,
   upsertSchool,
 } from '../review/comments';
-import { expandInputs, loadForReview } from '../review/load';
-import { describeFrameworkUse, type ReviewSummary, reviewWorkspaces, summaryLine } from '../review/review';
+import { expandInputs } from '../review/load';
+import { describeFrameworkUse, type ReviewSummary, summaryLine } from '../review/review';
+import { reviewFiles } from '../review/review-files';
 import { writeSummary } from '../review/write-summary';
 import { readSmallTextFile } from '../small-file';
 import { type ArgSpec, type ParsedArgs, parseArgs } from './args';
@@ -68,7 +70,7 @@ function updateReviewFile(path: string, s: ReviewSummary): number {
     const f = s.files[x.fileIndex];
     rf = upsertSchool(
       rf,
-      { name: x.name, code: x.code, level: x.ws.profile.level },
+      { name: x.name, code: x.code, level: x.schoolLevel },
       { path: f?.path ?? '', sha256: f?.sha256Before ?? '' },
     );
   }
@@ -99,8 +101,7 @@ export const command: CliCommand = {
     const year = parseYearArg(a.strings.year, USAGE);
     const t0 = performance.now();
     const paths = expandInputs(a.positionals);
-    const loaded = await loadForReview(paths);
-    const summary = reviewWorkspaces(loaded, {
+    const summary = await reviewFiles(paths, {
       ...(year ? { year } : {}),
       resolveFramework: resolveSchoolFramework,
       outlineOf,

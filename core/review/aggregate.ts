@@ -19,7 +19,7 @@
  */
 import { type ExprNode, evaluate, identifiersOf, parseExpr } from '../framework/expr';
 import { allIndicators, type Framework, type Indicator } from '../framework/schema';
-import type { SchoolLevel, SchoolProfile, Workspace } from '../model';
+import type { SchoolLevel, SchoolProfile } from '../model';
 import { formatValue } from '../report/format';
 import { valueFramework } from '../values/compile';
 import { readableFormula } from '../values/explain';
@@ -94,9 +94,9 @@ export interface AggregateExclusion {
   rows: string[];
 }
 
-/** What aggregateLevel needs of a school: its values, and its name for the exclusion list. */
+/** What aggregateLevel needs of a school: its stored values and marks (core/values), and its name for the exclusion list. */
 export interface AggregateSchool {
-  values: Workspace['values'];
+  values: Iterable<{ year: number; indicatorId: string; value: number | null; notApplicable?: boolean }>;
   profile?: Pick<SchoolProfile, 'name' | 'code'>;
 }
 
@@ -320,9 +320,27 @@ class Exclusions {
   }
 }
 
-/** Aggregates one level's schools over the given years with that level's framework. */
+/** One aggregate row's running figures for one year, added to school by school. */
+interface Acc {
+  /** sum or minimum */
+  acc: number;
+  /** formula: the district sums of its inputs */
+  sums: Map<string, number>;
+  num: number;
+  den: number;
+  n: number;
+  excluded: number;
+}
+
+/**
+ * Aggregates one level's schools over the given years with that level's framework.
+ *
+ * School by school: each school's values (core/values) are resolved, its contribution added to every row and year,
+ * and then dropped, so memory does not grow with the number of schools (a province reviews 1 000). Sums are still
+ * added in school order, and exclusions are listed in school, then indicator, then year order.
+ */
 export function aggregateLevel(
-  schools: readonly AggregateSchool[],
+  schools: Iterable<AggregateSchool>,
   fw: Framework,
   years: readonly number[],
   level: ReviewLevel,
@@ -332,49 +350,76 @@ export function aggregateLevel(
   const byId = new Map(all.map((i) => [i.id, i]));
   const parts = new Map<string, Indicator[]>();
   for (const i of all) if (i.partOf) parts.set(i.partOf, [...(parts.get(i.partOf) ?? []), i]);
-  const eff = schools.map((ws) => new SchoolValues(ws, fw, byId, parts));
   const exclusions = new Exclusions(byId);
-  const rows: AggregateRow[] = [];
-  for (const table of [...fw.tables].sort((a, b) => a.order - b.order)) {
-    const tableById = new Map(table.indicators.map((i) => [i.id, i]));
-    for (const ind of table.indicators) {
-      const plan = planFor(fw, ind, formulas);
-      const values: Record<number, number | null> = {};
-      const contributing: Record<number, number> = {};
-      const excludedCount: Record<number, number> = {};
-      const withheld: Record<number, string> = {};
-      for (const y of years) {
-        const r = aggregateOne(plan, ind, eff, y, (s, i, id, reason) => exclusions.add(s, i, y, id, reason, ind.name));
-        const range = r.value === null ? undefined : rangeProblem(ind, r.value);
-        values[y] = range ? null : r.value;
-        if (range && r.value !== null)
-          withheld[y] = `汇总结果 ${formatValue(r.value, ind.decimals)} 超出合理范围（${range}），未列出`;
-        contributing[y] = r.n;
-        excludedCount[y] = r.excluded;
-      }
-      rows.push({
-        tableId: table.id,
-        tableName: table.name,
-        indicatorId: ind.id,
-        name: ind.name,
-        unit: ind.unit,
-        type: ind.type,
-        decimals: ind.decimals,
+  const plans = [...fw.tables]
+    .sort((a, b) => a.order - b.order)
+    .flatMap((table) => {
+      const tableById = new Map(table.indicators.map((i) => [i.id, i]));
+      return table.indicators.map((ind) => ({
+        table,
+        ind,
         indent: depthOf(tableById, ind),
-        method: plan.method,
-        methodText: plan.text,
-        values,
-        contributing,
-        excludedCount,
-        withheld,
+        plan: planFor(fw, ind, formulas),
+      }));
+    });
+  const accs: Acc[][] = plans.map(({ plan }) =>
+    years.map(() => ({
+      acc: plan.method === 'min' ? Number.POSITIVE_INFINITY : 0,
+      sums: new Map((plan.inputs ?? []).map((i) => [i, 0])),
+      num: 0,
+      den: 0,
+      n: 0,
+      excluded: 0,
+    })),
+  );
+  let count = 0;
+  for (const school of schools) {
+    const index = count++;
+    const e = new SchoolValues(school, fw, byId, parts);
+    plans.forEach(({ ind, plan }, k) => {
+      years.forEach((y, j) => {
+        addSchool(plan, ind, e, index, y, accs[k]?.[j] as Acc, (s, i, id, reason) =>
+          exclusions.add(s, i, y, id, reason, ind.name),
+        );
       });
-    }
+    });
   }
+  const rows: AggregateRow[] = plans.map(({ table, ind, indent, plan }, k) => {
+    const values: Record<number, number | null> = {};
+    const contributing: Record<number, number> = {};
+    const excludedCount: Record<number, number> = {};
+    const withheld: Record<number, string> = {};
+    years.forEach((y, j) => {
+      const r = resultOf(plan, accs[k]?.[j] as Acc);
+      const range = r.value === null ? undefined : rangeProblem(ind, r.value);
+      values[y] = range ? null : r.value;
+      if (range && r.value !== null)
+        withheld[y] = `汇总结果 ${formatValue(r.value, ind.decimals)} 超出合理范围（${range}），未列出`;
+      contributing[y] = r.n;
+      excludedCount[y] = r.excluded;
+    });
+    return {
+      tableId: table.id,
+      tableName: table.name,
+      indicatorId: ind.id,
+      name: ind.name,
+      unit: ind.unit,
+      type: ind.type,
+      decimals: ind.decimals,
+      indent,
+      method: plan.method,
+      methodText: plan.text,
+      values,
+      contributing,
+      excludedCount,
+      withheld,
+    };
+  });
   return {
     level,
     frameworkId: fw.id,
     frameworkTitle: fw.title,
-    schoolCount: schools.length,
+    schoolCount: count,
     years: [...years],
     rows,
     excluded: exclusions.list(new Map(all.map((i, k) => [i.id, k]))),
@@ -399,71 +444,78 @@ function blocked(s: SchoolValues, index: number, y: number, wanted: readonly str
   return out;
 }
 
-function aggregateOne(
+/** Adds school `e` (the `index`-th) to one row's figures for year `y`. */
+function addSchool(
   plan: Plan,
   ind: Indicator,
-  eff: readonly SchoolValues[],
+  e: SchoolValues,
+  index: number,
   y: number,
+  a: Acc,
   exclude: Exclude,
-): { value: number | null; n: number; excluded: number } {
+): void {
   const id = ind.id;
-  let n = 0;
-  let excluded = 0;
   switch (plan.method) {
     case 'sum':
     case 'min': {
-      let acc = plan.method === 'sum' ? 0 : Number.POSITIVE_INFINITY;
-      eff.forEach((e, i) => {
-        const v = e.value(y, id);
-        if (v === undefined) return;
-        if (blocked(e, i, y, [id], exclude)) {
-          excluded++;
-          return;
-        }
-        acc = plan.method === 'sum' ? acc + v : Math.min(acc, v);
-        n++;
-      });
-      return { value: n > 0 ? acc : null, n, excluded };
+      const v = e.value(y, id);
+      if (v === undefined) return;
+      if (blocked(e, index, y, [id], exclude)) {
+        a.excluded++;
+        return;
+      }
+      a.acc = plan.method === 'sum' ? a.acc + v : Math.min(a.acc, v);
+      a.n++;
+      return;
     }
     case 'formula': {
       // only schools that have every input: a school with a numerator but no denominator would bias the ratio
       const inputs = plan.inputs ?? [];
-      const sums = new Map(inputs.map((i) => [i, 0]));
-      eff.forEach((e, i) => {
-        const vals = inputs.map((x) => e.value(y, x));
-        if (vals.some((v) => v === undefined)) return;
-        // the school's own figure (a computed share above 100% …) and every input must be sound
-        if (blocked(e, i, y, [id, ...inputs], exclude)) {
-          excluded++;
-          return;
-        }
-        n++;
-        inputs.forEach((x, k) => {
-          sums.set(x, (sums.get(x) ?? 0) + (vals[k] as number));
-        });
+      const vals = inputs.map((x) => e.value(y, x));
+      if (vals.some((v) => v === undefined)) return;
+      // the school's own figure (a computed share above 100% …) and every input must be sound
+      if (blocked(e, index, y, [id, ...inputs], exclude)) {
+        a.excluded++;
+        return;
+      }
+      a.n++;
+      inputs.forEach((x, k) => {
+        a.sums.set(x, (a.sums.get(x) ?? 0) + (vals[k] as number));
       });
-      if (n === 0 || !plan.formula) return { value: null, n: 0, excluded };
-      const r = evaluate(plan.formula, { get: (x) => sums.get(x), prev: () => undefined });
-      return { value: typeof r === 'number' && Number.isFinite(r) ? r : null, n, excluded };
+      return;
     }
     case 'weighted': {
-      let num = 0;
-      let den = 0;
+      const v = e.value(y, id);
+      const w = plan.weight ? e.evalAt(y, plan.weight) : undefined;
+      if (v === undefined || w === undefined || w <= 0) return;
       const weightIds = plan.weight ? identifiersOf(plan.weight) : [];
-      eff.forEach((e, i) => {
-        const v = e.value(y, id);
-        const w = plan.weight ? e.evalAt(y, plan.weight) : undefined;
-        if (v === undefined || w === undefined || w <= 0) return;
-        if (blocked(e, i, y, [id, ...weightIds], exclude)) {
-          excluded++;
-          return;
-        }
-        num += v * w;
-        den += w;
-        n++;
-      });
-      return { value: den > 0 ? num / den : null, n, excluded };
+      if (blocked(e, index, y, [id, ...weightIds], exclude)) {
+        a.excluded++;
+        return;
+      }
+      a.num += v * w;
+      a.den += w;
+      a.n++;
+      return;
     }
+    default:
+      return;
+  }
+}
+
+/** A row's figure for one year from its running figures. */
+function resultOf(plan: Plan, a: Acc): { value: number | null; n: number; excluded: number } {
+  switch (plan.method) {
+    case 'sum':
+    case 'min':
+      return { value: a.n > 0 ? a.acc : null, n: a.n, excluded: a.excluded };
+    case 'formula': {
+      if (a.n === 0 || !plan.formula) return { value: null, n: 0, excluded: a.excluded };
+      const r = evaluate(plan.formula, { get: (x) => a.sums.get(x), prev: () => undefined });
+      return { value: typeof r === 'number' && Number.isFinite(r) ? r : null, n: a.n, excluded: a.excluded };
+    }
+    case 'weighted':
+      return { value: a.den > 0 ? a.num / a.den : null, n: a.n, excluded: a.excluded };
     default:
       return { value: null, n: 0, excluded: 0 };
   }

@@ -8,12 +8,12 @@
  * the same folder (real paths compared): the user chose the folder, not whatever a planted link points to. Links
  * pointing elsewhere, FIFOs (which would block the read forever) and folders named *.qar are listed as skipped.
  */
-import { createHash } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { isQarError, QarError } from '../errors';
 import type { Workspace } from '../model';
 import { openWorkspace } from '../service';
+import { fileStamp, type HashedFile, hashFile } from './file-hash';
 import type { ReviewedFile, ReviewInput } from './review';
 
 /** The inputs to review, in order; `refused` says why an entry is skipped without being opened. */
@@ -69,21 +69,7 @@ export function expandInputs(args: readonly string[]): ExpandedInputs {
 }
 
 export function sha256File(path: string): string {
-  try {
-    return createHash('sha256').update(readFileSync(path)).digest('hex');
-  } catch {
-    return '';
-  }
-}
-
-/** size, modification time (ns) and inode, or '' when the file cannot be read */
-function fileStamp(path: string): string {
-  try {
-    const s = statSync(path, { bigint: true });
-    return `${s.size}:${s.mtimeNs}:${s.ctimeNs}:${s.ino}`;
-  } catch {
-    return '';
-  }
+  return hashFile(path).sha256;
 }
 
 export interface LoadedForReview extends ReviewInput {
@@ -94,18 +80,21 @@ export interface LoadedForReview extends ReviewInput {
 export interface LoadOptions {
   /** also read the bytes of the images that cases use */
   caseImages?: boolean;
+  /** where the file's hash comes from (a worker hashing ahead, core/review/file-hash.ts); default: hashed here */
+  hasher?: { get(path: string): Promise<HashedFile> };
 }
 
 /** Opens one file read-only; never throws for a bad file (the reason goes into the entry). */
 export async function loadOne(path: string, opts: LoadOptions = {}): Promise<LoadedForReview> {
   // the file is hashed once; afterwards its size, time and inode say whether anything wrote it meanwhile (taken
-  // before the hash: a write during the hash changes them too), and only then is it hashed again
-  const statBefore = fileStamp(path);
-  const file: ReviewedFile = { path, sha256Before: sha256File(path), sha256After: '', status: 'reviewed', reason: '' };
+  // before the hash: a write during the hash or the read changes them too), and only then is it hashed again
+  const before = opts.hasher ? await opts.hasher.get(path) : hashFile(path);
+  const file: ReviewedFile = { path, sha256Before: before.sha256, sha256After: '', status: 'reviewed', reason: '' };
   let ws: Workspace | undefined;
   let assets: Map<string, Buffer> | undefined;
   try {
-    const session = await openWorkspace(path, { readonly: true });
+    // 'read': the full check of every table a review reads, not of the image bytes it never reads (db/open.ts)
+    const session = await openWorkspace(path, { readonly: true, check: opts.caseImages ? 'full' : 'read' });
     try {
       ws = session.getWorkspace();
       if (opts.caseImages) {
@@ -129,13 +118,18 @@ export async function loadOne(path: string, opts: LoadOptions = {}): Promise<Loa
       : `无法读取该文件（${e instanceof Error ? e.message : String(e)}），已跳过。`;
     ws = undefined;
   }
-  const unchanged = statBefore !== '' && fileStamp(path) === statBefore;
+  const unchanged = before.stamp !== '' && fileStamp(path) === before.stamp;
   file.sha256After = unchanged ? file.sha256Before : sha256File(path);
   if (file.sha256Before && file.sha256After !== file.sha256Before) {
     // must never happen (read-only open); reported loudly rather than hidden
     file.reason = `${file.reason}警告：审阅期间该文件被其他程序修改过，请核对。`.trim();
   }
   return { file, ...(ws ? { ws } : {}), ...(assets ? { assets } : {}) };
+}
+
+/** An entry expandInputs refused: listed as skipped with its reason, never opened. */
+export function refusedInput(path: string, reason: string): ReviewInput {
+  return { file: { path, sha256Before: '', sha256After: '', status: 'skipped', reason } };
 }
 
 /** Loads every input one after the other (SQLite reads are synchronous; parallelism would not help on 2 cores). */
@@ -146,7 +140,7 @@ export async function loadForReview(
   const out: LoadedForReview[] = [];
   for (const p of paths) {
     const refused = paths.refused?.get(p);
-    if (refused) out.push({ file: { path: p, sha256Before: '', sha256After: '', status: 'skipped', reason: refused } });
+    if (refused) out.push(refusedInput(p, refused));
     else out.push(await loadOne(p, opts));
   }
   return out;

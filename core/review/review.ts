@@ -1,18 +1,20 @@
 /**
- * reviewWorkspaces: many schools' workspaces → one review summary (compliance matrix, district aggregates per
- * level, every school's findings with citations, and the file list with what was skipped and why).
+ * Many schools' workspaces → one review summary (compliance matrix, district aggregates per level, every school's
+ * findings with citations, and the file list with what was skipped and why).
  *
- * Pure: files are read by core/review/load.ts; frameworks come through `resolveFramework`, so tests and the
- * app can pass their own. A school that cannot be checked (unknown framework, a repeated hand-in) is skipped
- * with a Chinese reason in the file list; the rest are still reviewed.
+ * ReviewBuilder takes the schools one at a time and keeps only what the summary needs of each (core/review/
+ * review-files.ts streams a province's files through it: memory stays flat); reviewWorkspaces runs it over
+ * workspaces held in memory. Pure: files are read by core/review/load.ts; frameworks come through
+ * `resolveFramework`, so tests and the app can pass their own. A school that cannot be checked (unknown
+ * framework, a repeated hand-in) is skipped with a Chinese reason in the file list; the rest are still reviewed.
  */
 import { isQarError } from '../errors';
 import type { Framework } from '../framework/schema';
-import type { FrameworkRef, SchoolProfile, Workspace } from '../model';
+import type { FrameworkRef, SchoolLevel, SchoolProfile, Workspace } from '../model';
 import { validateWorkspace } from '../validate/engine';
 import type { ValidationOutline } from '../validate/outline';
 import type { Finding, ValidationResult } from '../validate/types';
-import { aggregateLevel, type LevelAggregate, type ReviewLevel, reviewLevel } from './aggregate';
+import { type AggregateSchool, aggregateLevel, type LevelAggregate, type ReviewLevel, reviewLevel } from './aggregate';
 import { buildComplianceMatrix, type ComplianceMatrix } from './matrix';
 import { type CrossLevelTotal, crossLevelTotals } from './totals';
 
@@ -39,17 +41,27 @@ export interface ReviewInput {
   ws?: Workspace;
 }
 
+/**
+ * One reviewed school as the summary keeps it: what the matrix, the findings and the aggregates need, never the
+ * whole workspace (a review of 1 000 schools holds 1 000 of these, issue #16).
+ */
 export interface SchoolReview {
   /** index into summary.files */
   fileIndex: number;
   name: string;
   code: string;
   level: ReviewLevel;
+  /** the level its profile gives (职业本科 is reviewed with 高职) */
+  schoolLevel: SchoolLevel;
   year: number;
-  ws: Workspace;
   fw: Framework;
   result: ValidationResult;
+  /** what the aggregates read of it: its stored values and 不适用 marks (core/values computes the rest) */
+  forAggregates: AggregateSchool;
 }
+
+/** A school reviewed from a workspace the caller holds anyway (reviewWorkspaces): the workspace comes along. */
+export type WorkspaceReview = SchoolReview & { ws: Workspace };
 
 export interface FindingRow {
   school: string;
@@ -87,14 +99,14 @@ export function describeFrameworkUse(u: FrameworkUse): string {
   return `「${u.id}」版本 ${u.version}（${u.edition}，${where}）`;
 }
 
-export interface ReviewSummary {
+export interface ReviewSummary<S extends SchoolReview = SchoolReview> {
   /** the year the district aggregates centre on (the schools' most common report year unless given) */
   year: number;
   /** aggregate columns: year-2, year-1, year */
   years: number[];
   createdAt: string;
   files: ReviewedFile[];
-  schools: SchoolReview[];
+  schools: S[];
   matrix: ComplianceMatrix;
   aggregates: Partial<Record<ReviewLevel, LevelAggregate>>;
   /** 高职 + 中职 totals where the city report gives them (core/review/totals.ts) */
@@ -144,20 +156,50 @@ function centreYear(schools: readonly { year: number }[]): number {
   return best;
 }
 
-export function reviewWorkspaces(inputs: readonly ReviewInput[], opts: ReviewOptions): ReviewSummary {
-  const files: ReviewedFile[] = [];
-  const schools: SchoolReview[] = [];
-  const seenSha = new Map<string, string>();
-  const seenSchool = new Map<string, string>();
+/** The stored values and marks of a school, with only the fields core/values reads (row objects of 4 fields). */
+function aggregateInputOf(ws: Workspace, ids: Map<string, string>): AggregateSchool {
+  const values: { year: number; indicatorId: string; value: number | null; notApplicable?: boolean }[] = [];
+  for (const v of ws.values) {
+    // one string per indicator id across all schools, not one per school
+    let id = ids.get(v.indicatorId);
+    if (id === undefined) {
+      id = v.indicatorId;
+      ids.set(id, id);
+    }
+    values.push({ year: v.year, indicatorId: id, value: v.value, notApplicable: v.notApplicable });
+  }
+  return { values, profile: { name: ws.profile.name, code: ws.profile.code } };
+}
 
-  for (const input of inputs) {
+/**
+ * Reviews schools one at a time: `add` checks one school (duplicates, framework, validation) and keeps only its
+ * SchoolReview; `finish` computes the matrix, the aggregates (core/review/aggregate.ts over every school's
+ * stored values, exactly as for workspaces held in memory), the findings and the warnings. The caller may drop
+ * each workspace as soon as `add` returns, so memory stays flat however many schools there are.
+ */
+export class ReviewBuilder<S extends SchoolReview = SchoolReview> {
+  private readonly files: ReviewedFile[] = [];
+  private readonly schools: S[] = [];
+  private readonly seenSha = new Map<string, string>();
+  private readonly seenSchool = new Map<string, string>();
+  private readonly ids = new Map<string, string>();
+
+  constructor(
+    private readonly opts: ReviewOptions,
+    /** what is kept of a reviewed school beyond the SchoolReview (reviewWorkspaces: its workspace) */
+    private readonly keep: (school: SchoolReview, ws: Workspace) => S = (school) => school as S,
+  ) {}
+
+  /** Adds one file: skipped (with its reason) or reviewed. */
+  add(input: ReviewInput): void {
+    const opts = this.opts;
     const file: ReviewedFile = { ...input.file };
-    const fileIndex = files.length;
-    files.push(file);
+    const fileIndex = this.files.length;
+    this.files.push(file);
     const ws = input.ws;
     if (file.status === 'skipped' || !ws) {
       file.status = 'skipped';
-      continue;
+      return;
     }
     const p = ws.profile;
     file.school = { name: p.name, code: p.code, level: p.level, category: p.category, reportYear: p.reportYear };
@@ -166,19 +208,19 @@ export function reviewWorkspaces(inputs: readonly ReviewInput[], opts: ReviewOpt
       file.status = 'skipped';
       file.reason = reason;
     };
-    const dupOf = seenSha.get(file.sha256Before);
+    const dupOf = this.seenSha.get(file.sha256Before);
     if (dupOf) {
       skip(`与「${dupOf}」内容完全相同（重复提交），已跳过。`);
-      continue;
+      return;
     }
     // the same school twice would be counted twice in the district sums
     const schoolKey = p.code.trim() ? `code:${p.code.trim()}` : `name:${p.name.trim()}`;
-    const sameSchool = seenSchool.get(schoolKey);
+    const sameSchool = this.seenSchool.get(schoolKey);
     if (sameSchool) {
       skip(
         `与「${sameSchool}」是同一所学校（${p.code.trim() ? `学校代码 ${p.code.trim()}` : p.name}），已跳过，请确认哪一份是最终报送稿。`,
       );
-      continue;
+      return;
     }
     let fw: Framework;
     let result: ValidationResult;
@@ -189,10 +231,10 @@ export function reviewWorkspaces(inputs: readonly ReviewInput[], opts: ReviewOpt
     } catch (e) {
       if (!isQarError(e)) throw e;
       skip(`无法校验：${e.message}`);
-      continue;
+      return;
     }
-    seenSha.set(file.sha256Before, file.path);
-    seenSchool.set(schoolKey, file.path);
+    this.seenSha.set(file.sha256Before, file.path);
+    this.seenSchool.set(schoolKey, file.path);
     file.year = year;
     const stored = ws.storedFramework;
     const isStored = !!stored && stored.id === ws.framework.id && stored.version === ws.framework.version;
@@ -204,54 +246,75 @@ export function reviewWorkspaces(inputs: readonly ReviewInput[], opts: ReviewOpt
       source: isStored ? 'stored' : 'builtin',
       sha256: isStored ? (stored?.sha256 ?? '') : '',
     };
-    schools.push({ fileIndex, name: p.name, code: p.code, level: reviewLevel(p.level), year, ws, fw, result });
+    const school: SchoolReview = {
+      fileIndex,
+      name: p.name,
+      code: p.code,
+      level: reviewLevel(p.level),
+      schoolLevel: p.level,
+      year,
+      fw,
+      result,
+      forAggregates: aggregateInputOf(ws, this.ids),
+    };
+    this.schools.push(this.keep(school, ws));
   }
 
-  const year = opts.year ?? centreYear(schools);
-  const years = [year - 2, year - 1, year];
-  const aggregates: Partial<Record<ReviewLevel, LevelAggregate>> = {};
-  for (const level of ['高职', '中职'] as const) {
-    const group = schools.filter((s) => s.level === level);
-    if (group.length === 0) continue;
-    aggregates[level] = aggregateLevel(
-      group.map((s) => s.ws),
-      majorityFramework(group),
-      years,
-      level,
-    );
-  }
-
-  const findings: FindingRow[] = [];
-  for (const s of schools) {
-    for (const f of s.result.findings) {
-      findings.push({
-        school: s.name,
-        code: s.code,
-        level: s.level,
-        severity: SEVERITY_LABEL[f.severity],
-        state: findingState(f),
-        ruleId: f.ruleId,
-        where: findingWhere(f),
-        message: f.message,
-        citation: f.citation?.text ?? '',
-        hint: f.hint,
-        finding: f,
-      });
+  finish(): ReviewSummary<S> {
+    const { opts, files, schools } = this;
+    const year = opts.year ?? centreYear(schools);
+    const years = [year - 2, year - 1, year];
+    const aggregates: Partial<Record<ReviewLevel, LevelAggregate>> = {};
+    for (const level of ['高职', '中职'] as const) {
+      const group = schools.filter((s) => s.level === level);
+      if (group.length === 0) continue;
+      aggregates[level] = aggregateLevel(
+        group.map((s) => s.forAggregates),
+        majorityFramework(group),
+        years,
+        level,
+      );
     }
-  }
 
-  return {
-    year,
-    years,
-    createdAt: opts.now ?? new Date().toISOString(),
-    files,
-    schools,
-    matrix: buildComplianceMatrix(schools),
-    aggregates,
-    totals: crossLevelTotals(aggregates, years),
-    findings,
-    frameworkWarnings: frameworkWarnings(schools, files),
-  };
+    const findings: FindingRow[] = [];
+    for (const s of schools) {
+      for (const f of s.result.findings) {
+        findings.push({
+          school: s.name,
+          code: s.code,
+          level: s.level,
+          severity: SEVERITY_LABEL[f.severity],
+          state: findingState(f),
+          ruleId: f.ruleId,
+          where: findingWhere(f),
+          message: f.message,
+          citation: f.citation?.text ?? '',
+          hint: f.hint,
+          finding: f,
+        });
+      }
+    }
+
+    return {
+      year,
+      years,
+      createdAt: opts.now ?? new Date().toISOString(),
+      files,
+      schools,
+      matrix: buildComplianceMatrix(schools),
+      aggregates,
+      totals: crossLevelTotals(aggregates, years),
+      findings,
+      frameworkWarnings: frameworkWarnings(schools, files),
+    };
+  }
+}
+
+/** Reviews workspaces already in memory (tests, the district draft, which needs each school's workspace). */
+export function reviewWorkspaces(inputs: readonly ReviewInput[], opts: ReviewOptions): ReviewSummary<WorkspaceReview> {
+  const b = new ReviewBuilder<WorkspaceReview>(opts, (school, ws) => ({ ...school, ws }));
+  for (const input of inputs) b.add(input);
+  return b.finish();
 }
 
 /** The edition year of a framework (2025年度 → 2025). */

@@ -1,13 +1,12 @@
 /**
  * Writes a review summary as .xlsx (core/review/xlsx.ts) or .docx (core/review/summary-docx.ts through the
  * report's Word writer), atomically. `qar review` and the API's review.exportSummary both call this.
+ * The Word writer (and the image and chart libraries it brings) is loaded only for a .docx: an .xlsx summary of
+ * 1 000 schools does not pay for it in start-up time or memory.
  */
-import { nodeDocxDeps } from '../docx/export';
-import { writeReportDocx } from '../docx/write';
 import { QarError } from '../errors';
 import { writeAtomically } from '../fs/atomic';
 import type { ReviewSummary } from './review';
-import { buildReviewReportModel } from './summary-docx';
 import { writeReviewXlsx } from './xlsx';
 
 export async function writeSummary(s: ReviewSummary, out: string, name?: string): Promise<void> {
@@ -15,6 +14,11 @@ export async function writeSummary(s: ReviewSummary, out: string, name?: string)
     writeAtomically(out, await writeReviewXlsx(s));
     return;
   }
+  const [{ nodeDocxDeps }, { writeReportDocx }, { buildReviewReportModel }] = await Promise.all([
+    import('../docx/export'),
+    import('../docx/write'),
+    import('./summary-docx'),
+  ]);
   const model = buildReviewReportModel(s, name ? { name } : {});
   const docx = await writeReportDocx(model, {
     assetBytes: () => {

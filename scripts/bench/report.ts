@@ -618,6 +618,7 @@ export async function run(): Promise<void> {
       );
     console.log(`  示例学校报告（整进程，3 次，每次缓存为空）：中位数 ${fmtSecs(demoRuns)}`);
   } finally {
-    rmSync(work, { recursive: true, force: true });
+    // a LibreOffice of the last export may still be leaving its profile as a template in there: retry a moment
+    rmSync(work, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
   }
 }

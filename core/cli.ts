@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-import type { CliCommand } from './cli/types';
 /**
  * The `qar` command line: `npm run -s qar -- <command> …`. A stable contract (see docs/architecture.md).
  * Each command lives in core/cli/<name>.ts and is registered below. Expected failures (QarError) print one
  * Chinese line on stderr and exit 2; commands choose 0/1 themselves (validate: 1 when errors are found).
  */
+import nodeModule from 'node:module';
+import type { CliCommand } from './cli/types';
 import { isQarError } from './errors';
+import { codeCacheDir } from './fs/derived-cache-dir';
 import { expectedError } from './fs/disk-errors';
 
 const commands: Record<string, () => Promise<CliCommand>> = {
@@ -40,6 +42,10 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`未知命令「${name}」。${usage()}`);
     return 2;
   }
+  // before the command's modules load: their compiled code comes from the last run (about 0.1 s of a report's start);
+  // a folder that cannot be written only means compiling as before (Node reports it and goes on)
+  const codeCache = codeCacheDir();
+  if (codeCache) nodeModule.enableCompileCache?.(codeCache);
   try {
     // a workspace this run locks for writing names the command line as its holder
     (await import('../db/lock')).setLockAppName('qar 命令行');

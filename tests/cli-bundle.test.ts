@@ -4,7 +4,7 @@
  * noticed (and so rebuilt before it could run).
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, statSync, utimesSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { frameworksDir } from '../core/framework/registry';
@@ -18,8 +18,8 @@ import { makeTempDir } from './helpers/files';
 const tmp = makeTempDir('qar-bundle-');
 const f = (name: string) => join(tmp.dir, name);
 
-function runBundle(args: string[], entry = BUNDLE): CliResult {
-  const r = spawnSync(process.execPath, [entry, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+function runBundle(args: string[], entry = BUNDLE, env: NodeJS.ProcessEnv = process.env): CliResult {
+  const r = spawnSync(process.execPath, [entry, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -64,6 +64,23 @@ describe('bundled qar', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('【错误】');
     expect(r.stderr).toBe('');
+  });
+
+  it("keeps V8's compiled code beside its cache folder, and runs the same when that folder cannot be made", () => {
+    const cache = f('cache');
+    const first = runBundle(['info', f('示例学校.qar')], BUNDLE, { ...process.env, QAR_CACHE_DIR: cache });
+    expect(first.code, first.stderr).toBe(0);
+    // the info command's own chunk is among what was compiled and kept
+    expect(readdirSync(`${cache}.code`, { recursive: true }).length).toBeGreaterThan(3);
+    const again = runBundle(['info', f('示例学校.qar')], BUNDLE, { ...process.env, QAR_CACHE_DIR: cache });
+    expect(again).toEqual(first);
+    // a cache folder under a file cannot exist: the command runs as before and says nothing about it
+    writeFileSync(f('not-a-folder'), '');
+    const blocked = runBundle(['info', f('示例学校.qar')], BUNDLE, {
+      ...process.env,
+      QAR_CACHE_DIR: join(f('not-a-folder'), 'cache'),
+    });
+    expect(blocked).toEqual(first);
   });
 
   it('a source newer than the bundle makes it stale', () => {

@@ -169,3 +169,14 @@ export function libreOfficeProfileTemplate(engine: string, env: NodeJS.ProcessEn
   const dir = defaultCacheDir(env);
   return dir ? join(`${dir}.lo-profile`, createHash('sha256').update(engine).digest('hex').slice(0, 32)) : undefined;
 }
+
+/**
+ * Where V8 keeps the compiled code of the command line between runs (Node's module compile cache): beside the cache
+ * folder, like the LibreOffice profile, because it belongs to the program and not to any workspace, so clearing the
+ * export cache leaves it. Node keys each entry by the source's hash and its own version, so a new build or Node
+ * never runs stale code from it. Undefined when the cache is off.
+ */
+export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const dir = defaultCacheDir(env);
+  return dir ? `${dir}.code` : undefined;
+}

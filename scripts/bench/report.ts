@@ -453,9 +453,17 @@ export async function run(): Promise<void> {
     const jobsFile = join(work, 'jobs.json');
     writeFileSync(jobsFile, JSON.stringify(jobs));
 
+    // ours keeps V8's compiled code between runs (core/cli.ts: beside its cache folder, kept from round to round
+    // like the LibreOffice profile); the other Node sides get the same, each its own folder
+    const sideEnv = (label: string) => ({ ...process.env, NODE_COMPILE_CACHE: join(work, `code-${label}`) });
     const procs: Proc[] = [ours, oursNoPages];
     if (pandocVersion)
-      procs.push({ label: 'pandoc', cmd: NODE, args: [sides.pandocSide, jobsFile, join(work, 'pandoc.docx')] });
+      procs.push({
+        label: 'pandoc',
+        cmd: NODE,
+        args: [sides.pandocSide, jobsFile, join(work, 'pandoc.docx')],
+        env: sideEnv('pandoc'),
+      });
     // the deliverable ours makes — a 目录 with page numbers on plain open — made the pandoc way: pandoc --toc, then
     // LibreOffice updates the TOC and saves the .docx (scripts/bench/sides/lo-toc.py)
     const loToc = join(ROOT, 'scripts/bench/sides/lo-toc.py');
@@ -466,8 +474,14 @@ export async function run(): Promise<void> {
         cmd: NODE,
         // a LibreOffice profile kept from round to round, as a user's own is (ours starts from a copy of one)
         args: [sides.pandocSide, jobsFile, join(work, 'pandoc-lo.docx'), loToc, join(work, 'lo-profile-pandoc')],
+        env: sideEnv('pandoc-lo'),
       });
-    procs.push({ label: 'limit', cmd: NODE, args: [sides.limit, jobsFile, join(work, 'limit.docx')] });
+    procs.push({
+      label: 'limit',
+      cmd: NODE,
+      args: [sides.limit, jobsFile, join(work, 'limit.docx')],
+      env: sideEnv('limit'),
+    });
     // QAR_BENCH_BASE_CLI=path/to/out/cli/cli.mjs: another build of the CLI (say, main's) as one more paired column,
     // for before/after figures of a change from the same rounds
     const baseCli = process.env.QAR_BENCH_BASE_CLI;
@@ -504,7 +518,7 @@ export async function run(): Promise<void> {
     );
     console.log(
       `  我们：${qar0.what}，整进程（启动、打开与检查、读取、文档模型、照片缩放、图表、目录页码排版、docx 生成与压缩、写文件）；` +
-        '每轮导出缓存为空，LibreOffice 从本机已有的配置副本启动（首次导出时生成，pandoc+LO 同样沿用自己的配置）',
+        '每轮导出缓存为空，LibreOffice 从本机已有的配置副本启动（首次导出时生成，pandoc+LO 同样沿用自己的配置），已编译的代码沿用上次运行的（V8 编译缓存；pandoc、pandoc+LO、limit 各进程同样）',
     );
     if (pandocVersion)
       console.log(
@@ -618,7 +632,9 @@ export async function run(): Promise<void> {
       );
     console.log(`  示例学校报告（整进程，3 次，每次缓存为空）：中位数 ${fmtSecs(demoRuns)}`);
   } finally {
+    // QAR_BENCH_KEEP=1 keeps the work folder (jobs.json, the sides' inputs) to profile a side by hand
+    if (process.env.QAR_BENCH_KEEP === '1') console.log(`  工作目录保留：${work}`);
     // a LibreOffice of the last export may still be leaving its profile as a template in there: retry a moment
-    rmSync(work, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
+    else rmSync(work, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
   }
 }

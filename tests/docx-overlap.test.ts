@@ -7,6 +7,7 @@
  * document is built again with the real pictures.
  */
 
+import type { Document } from 'docx';
 import { strFromU8, unzipSync } from 'fflate';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
@@ -14,14 +15,14 @@ import { renderChartPng } from '../core/charts/render-node';
 import { fontTableXml, stylesFonts } from '../core/docx/font-table';
 import { type MediaDeps, type PreparedPicture, prepareMedia } from '../core/docx/media';
 import { finishNativeChartParts, planChartFigures } from '../core/docx/native-chart';
-import { overlapOutcomes, swapPictures } from '../core/docx/overlap';
+import { overlapOutcomes, packWithPictures, swapPictures } from '../core/docx/overlap';
 import { startYearPhotos } from '../core/docx/run-export';
 import { getReportStyles } from '../core/docx/styles';
 import { buildReportDocument, writeReportDocx } from '../core/docx/write';
-import { packDocument } from '../core/docx/zip-parts';
+import { packDocument, type SettleParts } from '../core/docx/zip-parts';
 import type { Workspace } from '../core/model';
 import { buildReportModel } from '../core/report/build';
-import type { ReportModel } from '../core/report/model';
+import type { FigureItem, ReportModel } from '../core/report/model';
 import { buildDemoExport, demoFramework } from '../seeds/demo/index';
 import { fixtureFramework, fixturePhotoBytes, fixtureWorkspace } from './report-fixture';
 
@@ -250,4 +251,51 @@ describe('swapPictures', () => {
       ),
     ).toBeUndefined();
   });
+});
+
+describe('packWithPictures (the page pass’s last document: stand-ins swapped, docx hashes no picture)', () => {
+  const st = getReportStyles();
+  const fonts = [{ path: 'word/fontTable.xml', data: fontTableXml(stylesFonts(st)) }];
+  const pack = (doc: Document, settle?: SettleParts) => packDocument(doc, fonts, undefined, undefined, settle);
+
+  async function both(model: ReportModel, assetBytes: MediaDeps['assetBytes']) {
+    const plan = planChartFigures(model, st, 'png');
+    const media = await prepareMedia(model, st, { assetBytes, renderChart }, () => {}, plan.noPicture);
+    const build = (m: Map<FigureItem, PreparedPicture>) => buildReportDocument(model, st, m, {}, () => {});
+    const before = { ...overlapOutcomes };
+    const docx = await packWithPictures(media, build, pack);
+    const how = overlapOutcomes.swapped > before.swapped ? 'swapped' : 'rebuilt';
+    return { docx, how, direct: await pack(build(media)) };
+  }
+
+  it('writes the document built with the real pictures, part for part', async () => {
+    const model = buildReportModel(fixtureWorkspace(), fixtureFramework());
+    expect(model.stats.photos).toBeGreaterThan(1);
+    expect(model.stats.charts).toBeGreaterThan(0);
+    const { docx, how, direct } = await both(model, fixturePhotoBytes);
+    expect(how).toBe('swapped');
+    expectSameParts(docx, direct);
+  }, 120_000);
+
+  it('two photos that come out byte-identical are built again with the real pictures (stored once)', async () => {
+    const ws: Workspace = fixtureWorkspace();
+    const a = ws.assets.find((x) => x.id === 'photo-a');
+    const b = ws.assets.find((x) => x.id === 'photo-b');
+    if (!a || !b) throw new Error('fixture assets');
+    Object.assign(a, { width: b.width, height: b.height });
+    const same = (id: string) => fixturePhotoBytes(id === 'photo-a' ? 'photo-b' : id);
+    const model = buildReportModel(ws, fixtureFramework());
+    const { docx, how, direct } = await both(model, same);
+    expect(how).toBe('rebuilt');
+    expectSameParts(docx, direct);
+    expect(Object.keys(unzipSync(docx)).filter((n) => /^word\/media\/.+\.jpg$/.test(n)).length).toBe(2);
+  }, 120_000);
+
+  it('the report with the page pass takes this way (its pictures swapped in)', async () => {
+    const model = buildReportModel(fixtureWorkspace(), fixtureFramework());
+    const before = overlapOutcomes.swapped;
+    // no layout pass given: the Word-like estimate lays the probe out, then the last document is packed
+    await writeReportDocx(model, { assetBytes: fixturePhotoBytes, renderChart, charts: 'png' });
+    expect(overlapOutcomes.swapped).toBe(before + 1);
+  }, 120_000);
 });

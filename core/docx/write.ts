@@ -34,7 +34,7 @@ import {
   finishNativeCharts,
   planChartFigures,
 } from './native-chart';
-import { writeOverlapped } from './overlap';
+import { packWithPictures, writeOverlapped } from './overlap';
 import { factsFromCache, factsToCache, probeKey } from './page-facts-cache';
 import { changedSegments, joinFacts, type PageSegment, pageSegments, splitFacts } from './page-segments';
 import { A4, buildDocxStyles, mmToTwips, ptToTwips, S } from './style-defs';
@@ -270,14 +270,8 @@ export async function writeReportDocx(model: ReportModel, deps: ReportDocxDeps):
     }
     deps.onTocPages?.({ source, ms: performance.now() - t0, passes, cached });
     progress({ stage: 'pages', done: MAX_PASSES, total: MAX_PASSES });
-    const doc = buildReportDocument(
-      model,
-      st,
-      media,
-      { tocPages: facts.pages, splits, figureScale: scales, charts: charts.native },
-      progress,
-    );
-    return pack(doc);
+    const settled = { tocPages: facts.pages, splits, figureScale: scales, charts: charts.native };
+    return packWithPictures(media, (m) => buildReportDocument(model, st, m, settled, progress), pack);
   }
 
   async function pack(doc: Document, settle?: SettleParts): Promise<Buffer> {

@@ -162,6 +162,29 @@ describe('save queue', () => {
     expect(box.state()).toMatchObject({ pending: 0, attempt: 0 });
   });
 
+  it('a job refused while being retried ends the retry state when nothing else is failing', async () => {
+    const box = createOutbox(() => {});
+    let refuse = false;
+    const refused: string[] = [];
+    box.enqueue({
+      key: 'mark',
+      lane: 'values',
+      label: '不适用',
+      run: async () => {
+        throw refuse ? { code: 'BAD_INPUT', message: '拒绝' } : { code: 'UNREACHABLE', message: '无法连接' };
+      },
+      onRefused: (e) => refused.push(e.message),
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(box.state()).toMatchObject({ pending: 1, attempt: 1, failure: '无法连接' });
+    refuse = true;
+    box.retryNow();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(refused).toEqual(['拒绝']);
+    // the status line would still say 正在重试 with nothing left to retry
+    expect(box.state()).toEqual({ pending: 0, attempt: 0, failure: null, retryAt: null });
+  });
+
   it('whenIdle says false while a save cannot get through (the close prompt asks then)', async () => {
     const box = createOutbox(() => {});
     const svc = service();

@@ -21,7 +21,7 @@ import { type GridShape, navTarget } from '../lib/grid-nav';
 import { type GridPos, inRect, type Rect, rectOf, rectSize, toTsv } from '../lib/range';
 import { cellText, gridValues } from '../lib/values';
 import { yearsOf } from '../lib/years';
-import { type CellRef, cellKey, useApp } from '../store/app';
+import { type CellRef, cellKey, findingsView, useApp } from '../store/app';
 import { pasteIntoGrid } from '../store/paste';
 import type { ValueInput } from '../store/types';
 import { ColumnResizer } from './ColumnResizer';
@@ -76,7 +76,9 @@ export function Grid({ table }: { table: FrameworkTable }) {
   const setValues = useApp((s) => s.setValues);
   const cellErrors = useApp((s) => s.cellErrors);
   const setCellError = useApp((s) => s.setCellError);
-  const findings = useApp((s) => s.findings);
+  // not the findings a 「不适用」 mark waiting to be saved answers: the cell shows the mark, not a problem
+  const findings = useApp((s) => findingsView(s).open);
+  const naPending = useApp((s) => s.naPending);
   const naMarks = useApp((s) => s.naMarks);
   const [editing, setEditingState] = useState<{ key: string; text: string } | null>(null);
   /** 0.95 typed into a % cell: asking whether 95% was meant (nothing is saved until the user says which) */
@@ -649,7 +651,7 @@ export function Grid({ table }: { table: FrameworkTable }) {
                       title={
                         [
                           explain(row.ind, y),
-                          na !== undefined ? `不适用：${na}` : '',
+                          na !== undefined ? `不适用：${na}${naPending[k] === 'waiting' ? '（待保存）' : ''}` : '',
                           mark ? mark.msgs.join('\n') : '',
                           open ? `${open} 条未解决的批注` : '',
                         ]

@@ -1,6 +1,6 @@
 /** Title bar of an open workspace: school, the four views, undo/redo, findings counts and the save status. */
 import { useState } from 'react';
-import { useApp, type View } from '../store/app';
+import { findingsView, useApp, type View } from '../store/app';
 import { flushAllSaves } from '../store/autosave';
 import { outbox } from '../store/saves';
 import { openHistory } from '../store/versions';
@@ -18,7 +18,9 @@ export function TopBar() {
   const session = useApp((s) => s.session);
   const view = useApp((s) => s.view);
   const setView = useApp((s) => s.setView);
-  const summary = useApp((s) => s.summary);
+  // a finding a 「不适用」 mark waiting to be saved answers is not counted (lib/pending-findings.ts)
+  const summary = useApp((s) => findingsView(s).summary);
+  const waiting = useApp((s) => findingsView(s).waiting.length);
   const side = useApp((s) => s.side);
   const setSide = useApp((s) => s.setSide);
   const canUndo = useApp((s) => s.stacks.undo.length > 0);
@@ -92,7 +94,7 @@ export function TopBar() {
           type="button"
           className={side === 'findings' ? 'findings-btn on' : 'findings-btn'}
           onClick={() => setSide(side === 'findings' ? null : 'findings')}
-          title="校验结果"
+          title={waiting > 0 ? `校验结果（另有 ${waiting} 项已标记「不适用」，待保存）` : '校验结果'}
           data-testid="findings-toggle"
         >
           校验

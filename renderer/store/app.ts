@@ -9,6 +9,7 @@ import type { Block, BlockContent, CommentTarget, ReportLayout, SchoolProfile } 
 import type { Finding, ValidationResult } from '../../core/validate/types';
 import { targetKey } from '../lib/comments';
 import { loadPrefs, savePrefs } from '../lib/layout-prefs';
+import { type FindingsView, type PendingMark, splitFindings } from '../lib/pending-findings';
 import { cellPlace } from '../lib/places';
 import { backend } from './backend';
 import { redoStep, undoStep } from './history';
@@ -76,6 +77,11 @@ interface AppState {
   naMarks: Record<string, string>;
   /** the 「标为不适用」 dialog is open for this cell */
   naCell: CellRef | null;
+  /**
+   * cells whose 「不适用」 mark (or its removal) the host's findings do not include yet (lib/pending-findings.ts):
+   * the findings panel and counts show their "missing" findings as waiting, not as open problems
+   */
+  naPending: Record<string, PendingMark>;
 
   setView(v: View): void;
   openHelp(section?: string): void;
@@ -188,6 +194,7 @@ export const useApp = create<AppState>((set, get) => ({
   aboutOpen: false,
   naMarks: {},
   naCell: null,
+  naPending: {},
 
   // a confirmation toast belongs to the view it was shown in
   setView: (view) => set((s) => ({ view, help: null, notice: s.notice?.kind === 'info' ? null : s.notice })),
@@ -275,6 +282,7 @@ export const useApp = create<AppState>((set, get) => ({
         values: valuesMap(session),
         naMarks: naMarksOf(session),
         naCell: null,
+        naPending: {},
         view: 'data',
         tableId: firstTable?.id ?? 'scorecard',
         cell: null,
@@ -320,6 +328,7 @@ export const useApp = create<AppState>((set, get) => ({
       stacks: EMPTY_STACKS,
       saveError: null,
       restoreReport: null,
+      naPending: {},
     });
     void get().loadRecent();
   },
@@ -384,8 +393,12 @@ export const useApp = create<AppState>((set, get) => ({
     const outcome = await saveMark(c, note, {
       onSaved: (r) => {
         set({ saveError: null });
-        if (seq === validateSeq && showsReportYear()) set({ findings: r.findings, summary: r.summary });
-        else if (seq === validateSeq) void get().revalidate();
+        // the response's findings were computed after the mark was stored
+        if (seq === validateSeq && showsReportYear())
+          set((st) => ({ findings: r.findings, summary: r.summary, naPending: settled(st, marksSaved) }));
+        // another year shown, or a findings request made before this save may answer last: ask again, so the
+        // cell stops waiting on findings that include the mark
+        else void get().revalidate();
       },
       onRefused: (e) => {
         // refused (not a connection problem): the cell goes back to what it showed, if nothing newer is there
@@ -418,9 +431,11 @@ export const useApp = create<AppState>((set, get) => ({
     const s = get().session;
     if (!s) return;
     const seq = ++validateSeq;
+    const asOf = marksSaved;
     try {
       const r = await backend.validate(shownFindingsYear(get()) ?? s.workspace.profile.reportYear);
-      if (seq === validateSeq) set({ findings: r.findings, summary: r.summary });
+      if (seq === validateSeq)
+        set((st) => ({ findings: r.findings, summary: r.summary, naPending: settled(st, asOf) }));
     } catch (e) {
       set({ notice: { kind: 'error', text: `校验失败：${errText(e)}` } });
     }
@@ -477,6 +492,58 @@ export const useApp = create<AppState>((set, get) => ({
     })),
 }));
 
+// ------------------------------------------------------------------------------------------------ 「不适用」 waiting
+
+/** Marks saved so far, numbered in order: a findings answer knows which of them it includes. */
+let marksSaved = 0;
+
+/** Findings that include the marks saved up to number `asOf`: those cells wait no longer. */
+function settled(st: { naPending: Record<string, PendingMark> }, asOf: number): Record<string, PendingMark> {
+  const done = (v: PendingMark | undefined) => typeof v === 'number' && v <= asOf;
+  const keys = Object.keys(st.naPending);
+  if (!keys.some((k) => done(st.naPending[k]))) return st.naPending;
+  const next = { ...st.naPending };
+  for (const k of keys) if (done(next[k])) delete next[k];
+  return next;
+}
+
+/** A mark (or its removal) for this cell went into the outbox (store/saves.ts saveMark). */
+export function markWaiting(key: string): void {
+  useApp.setState((st) =>
+    st.naPending[key] === 'waiting' ? {} : { naPending: { ...st.naPending, [key]: 'waiting' } },
+  );
+}
+
+/**
+ * The cell's last queued mark job ended: saved, it waits only for findings that include it (asked after now, or
+ * answered by a later save in the values' lane); refused, the cell shows what it showed before and the host's
+ * findings hold as they are.
+ */
+export function markDone(key: string, saved: boolean): void {
+  useApp.setState((st) => {
+    const next = { ...st.naPending };
+    if (saved) next[key] = ++marksSaved;
+    else delete next[key];
+    return { naPending: next };
+  });
+}
+
+// the last split, so every view reading it in one render shares one object (zustand compares by reference)
+let lastView: { from: readonly unknown[]; view: FindingsView } | null = null;
+
+/** The findings to show and count, with those a mark waiting to be saved answers set aside (lib/pending-findings.ts). */
+export function findingsView(st: {
+  findings: Finding[];
+  summary: ValidationResult['summary'];
+  naMarks: Record<string, string>;
+  naPending: Record<string, PendingMark>;
+}): FindingsView {
+  const from = [st.findings, st.summary, st.naMarks, st.naPending];
+  if (lastView?.from.every((x, i) => x === from[i])) return lastView.view;
+  lastView = { from, view: splitFindings(st.findings, st.summary, st.naMarks, st.naPending) };
+  return lastView.view;
+}
+
 /** Each cell's value before and after, for the undo history. */
 export function cellChanges(before: Record<string, number | null>, inputs: ValueInput[]): CellChange[] {
   return inputs.map((v) => ({
@@ -524,7 +591,12 @@ export async function writeValues(
       mergeStored(result.stored.filter((r) => !typed.has(cellKey(r.indicatorId, r.year))));
       // the response holds the report year's findings (every year its appendix prints): use it when the panel shows them
       if (seq === validateSeq && showsReportYear()) {
-        useApp.setState({ findings: result.findings, summary: result.summary });
+        // saved after every mark before it in the values' lane: its findings include them
+        useApp.setState((st) => ({
+          findings: result.findings,
+          summary: result.summary,
+          naPending: settled(st, marksSaved),
+        }));
         // edit → findings on screen, for scripts/bench/ui.ts (after the frame that paints them)
         requestAnimationFrame(() => performance.measure('qar-edit-to-findings', { start: t0, end: performance.now() }));
       } else if (seq === validateSeq) void useApp.getState().revalidate();

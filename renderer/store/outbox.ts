@@ -156,6 +156,15 @@ export function createOutbox(onChange: (s: OutboxState) => void, now: () => numb
         job.onRetry?.(err);
       } else {
         job.onRefused?.(err);
+        // refused on a retry: if nothing else waits, nothing is failing any more (else the status line would
+        // keep saying 正在重试 with nothing to retry)
+        if (pendingCount() === 0) {
+          if (retryTimer) clearTimeout(retryTimer);
+          retryTimer = null;
+          retryAt = null;
+          attempt = 0;
+          failure = null;
+        }
       }
     }
     pump();

@@ -18,7 +18,7 @@ import {
   planReplay,
 } from '../lib/journal';
 import { blockPlace, cellPlace, chapterFieldPlace, chapterPlace } from '../lib/places';
-import { cellKey, useApp } from './app';
+import { cellKey, markDone, markWaiting, useApp } from './app';
 import { backend } from './backend';
 import { journalDrop, journalEdit, journalEntries, journalSaved, openJournal } from './journal';
 import { createOutbox, type SaveError } from './outbox';
@@ -122,6 +122,16 @@ export function saveMark(
   const mark: CellMark = note === null ? { notApplicable: false } : { notApplicable: true, note };
   const place = fw ? cellPlace(fw, cell.indicatorId, cell.year) : '单元格';
   journal(target, mark, place);
+  const key = cellKey(cell.indicatorId, cell.year);
+  // the findings panel shows the cell's "missing" findings as waiting until the host's findings include the mark
+  markJobs.set(key, (markJobs.get(key) ?? 0) + 1);
+  markWaiting(key);
+  const ended = (saved: boolean) => {
+    const left = (markJobs.get(key) ?? 1) - 1;
+    if (left > 0) return void markJobs.set(key, left);
+    markJobs.delete(key);
+    markDone(key, saved);
+  };
   return new Promise((resolve) => {
     outbox.enqueue({
       key: `values#${++valueJobs}`,
@@ -131,18 +141,22 @@ export function saveMark(
       onSaved: (r) => {
         const row = r.values.find((v) => v.indicatorId === cell.indicatorId && v.year === cell.year);
         remember(target, mark, { updatedAt: row?.updatedAt ?? null });
+        ended(true);
         hooks.onSaved?.(r);
         resolve('saved');
       },
       onRefused: (e) => {
         journalDrop(journalKey(target));
         hooks.onRefused?.(e);
+        ended(false);
         resolve('refused');
       },
       onRetry: () => resolve('retrying'),
     });
   });
 }
+/** cellKey → mark jobs of the cell in the outbox (a mark, its 撤销, a mark again …) */
+const markJobs = new Map<string, number>();
 
 // ------------------------------------------------------------------------------------------------ text
 
@@ -258,6 +272,7 @@ export interface RestoreReport {
 export function beginSaves(path: string, ws: Workspace, readOnly: boolean): RestoreReport | null {
   opened = ws;
   known.clear();
+  markJobs.clear(); // the outbox was cleared with the last workspace
   if (readOnly) return null; // a read-only file is never written: its journal waits for a writable open
   const entries = openJournal(path, ws);
   if (entries.length === 0) return null;

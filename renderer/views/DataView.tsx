@@ -10,14 +10,14 @@ import { Grid } from '../components/Grid';
 import { targetKey } from '../lib/comments';
 import { formatValue } from '../lib/format';
 import { gridValues } from '../lib/values';
-import { cellKey, useApp } from '../store/app';
+import { cellKey, findingsView, useApp } from '../store/app';
 import { DataToolbar } from './DataToolbar';
 
 export function DataEntryView() {
   const session = useApp((s) => s.session);
   const tableId = useApp((s) => s.tableId);
   const setTable = useApp((s) => s.setTable);
-  const findings = useApp((s) => s.findings);
+  const findings = useApp((s) => findingsView(s).open);
   const tables = useMemo(
     () => [...(session?.framework.tables ?? [])].sort((a, b) => a.order - b.order),
     [session?.framework],
@@ -68,7 +68,8 @@ export function DataEntryView() {
 
 function CellInfo({ table }: { table: FrameworkTable }) {
   const cell = useApp((s) => s.cell);
-  const findings = useApp((s) => s.findings);
+  const findings = useApp((s) => findingsView(s).open);
+  const waiting = useApp((s) => findingsView(s).waiting);
   const setSide = useApp((s) => s.setSide);
   const side = useApp((s) => s.side);
   const showComments = useApp((s) => s.showComments);
@@ -102,6 +103,9 @@ function CellInfo({ table }: { table: FrameworkTable }) {
   const mine = findings.filter(
     (f) => f.location.type === 'cell' && f.location.indicatorId === ind.id && f.location.year === cell.year,
   );
+  const mineWaiting = waiting.find(
+    ({ finding: { location: l } }) => l.type === 'cell' && l.indicatorId === ind.id && l.year === cell.year,
+  );
   return (
     <div className="cell-info">
       <div className="cell-info-main">
@@ -123,6 +127,11 @@ function CellInfo({ table }: { table: FrameworkTable }) {
             {f.message}
           </span>
         ))}
+        {mineWaiting && (
+          <span className="finding-line waiting" data-testid="cell-waiting">
+            {mineWaiting.saved ? '已标记「不适用」，正在重新校验' : '已标记「不适用」，待保存：保存后重新校验'}
+          </span>
+        )}
       </div>
       {r?.conflict && !readOnly && (
         <button

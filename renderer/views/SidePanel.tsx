@@ -8,8 +8,9 @@ import type { Finding } from '../../core/validate/types';
 import { blockOrdinal, sectionPlace } from '../lib/comments';
 import { formatValue } from '../lib/format';
 import { SIDE_MAX, SIDE_MIN } from '../lib/layout-prefs';
+import { ANSWERED_BY_NA, type WaitingFinding } from '../lib/pending-findings';
 import { yearsOf } from '../lib/years';
-import { shownFindingsYear, useApp } from '../store/app';
+import { findingsView, shownFindingsYear, useApp } from '../store/app';
 import { backend } from '../store/backend';
 import { CommentsPanel } from './CommentsPanel';
 import { SelfcheckPanel } from './SelfcheckPanel';
@@ -161,9 +162,6 @@ function YearSelect() {
   );
 }
 
-/** Kinds of finding a 「不适用」 mark answers (a value nobody can give this year). */
-const ANSWERED_BY_NA = new Set(['required', 'completeness', 'missing']);
-
 /**
  * 「2024年 5 项、2023年 2 项」: the findings per year the report prints (the appendix's earlier year included), so
  * problems in a year other than the report year are counted where the user sees them.
@@ -182,11 +180,11 @@ function perYear(findings: readonly Finding[], reportYear: number | undefined): 
 }
 
 function FindingsPanel() {
-  const findings = useApp((s) => s.findings);
+  // the host's findings, less those a 「不适用」 mark waiting to be saved answers (shown apart, not counted)
+  const { open: findings, waiting, summary } = useApp(findingsView);
   const ws = useApp((s) => s.session?.workspace);
   const readOnly = useApp((s) => s.session?.readOnly ?? true);
   const openNotApplicable = useApp((s) => s.openNotApplicable);
-  const summary = useApp((s) => s.summary);
   const jumpTo = useApp((s) => s.jumpTo);
   const years = perYear(findings, ws?.profile.reportYear);
   const [open, setOpen] = useState<Record<string, boolean>>({ error: true, warning: true, info: false });
@@ -204,7 +202,7 @@ function FindingsPanel() {
     });
   }, [findings, ws]);
 
-  if (findings.length === 0) {
+  if (findings.length === 0 && waiting.length === 0) {
     return (
       <div className="side-body">
         <YearSelect />
@@ -215,8 +213,11 @@ function FindingsPanel() {
   return (
     <div className="side-body findings" data-testid="findings">
       <YearSelect />
-      <p className="muted summary-line">
-        共 {summary.error} 个错误、{summary.warning} 个警告、{summary.info} 条提示。点击可定位到单元格或段落。
+      <p className="muted summary-line" data-testid="findings-summary">
+        {findings.length === 0
+          ? '没有待处理的问题。'
+          : `共 ${summary.error} 个错误、${summary.warning} 个警告、${summary.info} 条提示。点击可定位到单元格或段落。`}
+        {waiting.length > 0 && `另有 ${waiting.length} 项已标记「不适用」，保存后重新校验。`}
       </p>
       {years && (
         <p className="muted summary-line" data-testid="findings-years">
@@ -244,7 +245,7 @@ function FindingsPanel() {
                     {items.map((f, i) => {
                       const id = `${f.ruleId}|${i}|${place}`;
                       return (
-                        <li key={id} className="finding" data-rule={f.ruleId}>
+                        <li key={id} className="finding" data-rule={f.ruleId} data-severity={f.severity}>
                           <button type="button" className="finding-main" onClick={() => jumpTo(f)}>
                             {whereOf(f, ws) && <span className="where">{whereOf(f, ws)}</span>}
                             <span className="msg">{f.message}</span>
@@ -297,7 +298,50 @@ function FindingsPanel() {
           </section>
         ),
       )}
+      <WaitingGroup waiting={waiting} ws={ws} onJump={jumpTo} />
     </div>
+  );
+}
+
+/**
+ * The findings a 「不适用」 mark answers while the mark waits in the save outbox (host unreachable): muted, apart
+ * from the open problems and not counted. They leave when the host's findings include the mark, and go back to
+ * their group if the mark is refused or taken back.
+ */
+function WaitingGroup({
+  waiting,
+  ws,
+  onJump,
+}: {
+  waiting: WaitingFinding[];
+  ws: Workspace | undefined;
+  onJump(f: Finding): void;
+}) {
+  if (waiting.length === 0) return null;
+  return (
+    <section className="sev-group waiting" data-testid="findings-waiting">
+      <div className="sev-head">
+        <span className="sev-badge waiting">待保存</span>
+        <span className="sev-count">{waiting.length}</span>
+      </div>
+      <ul>
+        {waiting.map(({ finding: f, reason, saved }) => (
+          <li
+            key={`${f.key ?? f.ruleId}|${f.message}`}
+            className="finding waiting"
+            data-rule={f.ruleId}
+            data-waiting={saved ? 'saved' : 'queued'}
+          >
+            <button type="button" className="finding-main" onClick={() => onJump(f)}>
+              <span className="tag waiting">{saved ? '已标记不适用，正在重新校验' : '已标记不适用，待保存'}</span>
+              {whereOf(f, ws) && <span className="where">{whereOf(f, ws)}</span>}
+              <span className="msg">{f.message}</span>
+              <span className="reason">不适用的原因：{reason}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

@@ -13,7 +13,7 @@ import { openWorkspace, writeExportAsWorkspace } from '../../core/service';
 import { createWorkspace } from '../../core/workspace-io';
 import { buildDemoExport } from '../../seeds/demo/index';
 import { sha256File } from '../helpers/files';
-import { type Browser, buildRendererIfNeeded, type Host, launchBrowser, screenshot, startHost } from './harness';
+import { type Browser, bootDemo, type Host, screenshot } from './harness';
 
 let host: Host;
 let browser: Browser;
@@ -27,13 +27,11 @@ async function saved(): Promise<void> {
 
 describe('新建下一年度报告 + 上一年度参考 (browser host + Chromium)', () => {
   beforeAll(async () => {
-    buildRendererIfNeeded();
-    host = await startHost();
+    // not opened: the first test makes next year's workspace from last year's file on the start page
+    ({ host, browser, page } = await bootDemo({ open: false }));
     demo = join(host.outDir, '示例学校2024.qar');
     writeExportAsWorkspace(buildDemoExport(), demo);
     demoSha = sha256File(demo);
-    browser = await launchBrowser();
-    page = browser.page;
   });
 
   afterAll(async () => {

@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Child, spawnHelper } from '../helpers/child';
 import { buildFixtureWorkspace } from '../helpers/workspace';
-import { type Browser, buildRendererIfNeeded, type Host, launchBrowser, screenshot, startHost } from './harness';
+import { type Browser, bootDemo, type Host, screenshot } from './harness';
 
 let dir: string;
 let host: Host;
@@ -20,7 +20,6 @@ let holder: Child;
 
 describe('a file someone else is editing (browser host + Chromium)', () => {
   beforeAll(async () => {
-    buildRendererIfNeeded();
     dir = mkdtempSync(join(tmpdir(), 'qar-e2e-lock-'));
     const tpl = join(dir, '模板.qar');
     (await buildFixtureWorkspace(tpl)).close();
@@ -28,9 +27,8 @@ describe('a file someone else is editing (browser host + Chromium)', () => {
     copyFileSync(tpl, qar);
     holder = spawnHelper('lock-holder.ts', [qar]);
     await holder.waitFor(/HELD \d+/);
-    host = await startHost({ args: ['--workspace', qar] });
-    browser = await launchBrowser();
-    page = browser.page;
+    // its own file (held by another program) instead of the demo: the host opens it read-only as it starts
+    ({ host, browser, page } = await bootDemo({ open: false, host: { args: ['--workspace', qar] } }));
   });
   afterAll(async () => {
     holder?.proc.stdin.write('close\n');

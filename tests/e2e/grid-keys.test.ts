@@ -7,7 +7,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, buildRendererIfNeeded, type Host, launchBrowser, screenshot, startHost } from './harness';
+import { type Browser, bootDemo, type Host, screenshot } from './harness';
 
 let host: Host;
 let browser: Browser;
@@ -37,14 +37,8 @@ async function typeInto(id: string, value: string, year = 2024): Promise<void> {
 
 describe('the grid from the keyboard (browser host + Chromium)', () => {
   beforeAll(async () => {
-    buildRendererIfNeeded();
-    host = await startHost();
-    browser = await launchBrowser();
-    page = browser.page;
+    ({ host, browser, page } = await bootDemo());
     await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: host.url });
-    await page.goto(host.url);
-    await page.getByRole('button', { name: '打开示例学校' }).click();
-    await page.getByTestId('grid').waitFor();
   });
   afterAll(async () => {
     await browser?.close();

@@ -145,32 +145,54 @@ export interface DemoApp {
   close(): Promise<void>;
 }
 
+export interface BootOptions {
+  /**
+   * true (default): the host opens the demo school as it starts (`--demo`, the same 'workspace.openDemo' call as
+   * the start page's 打开示例学校, into the same output folder) and the page shows its grid. false: the page is
+   * left blank, for a file that goes to the start page, or opens the demo there (openDemo), in a test of its own.
+   */
+  open?: boolean;
+  /** the host's own arguments and environment (--workspace FILE, QAR_SOFFICE …); with them, `open` must be false */
+  host?: { args?: string[]; env?: Record<string, string> };
+  viewport?: { width: number; height: number };
+  /** runs before anything loads (a dialog handler) */
+  onPage?: (page: Page) => void;
+}
+
 /**
- * How an app e2e file starts (in its beforeAll): the renderer built if its sources changed, the browser host on a
- * temp output folder, Chromium with a fresh profile, and the demo school opened on the start page — unless
- * `open: false` (the file opens it in a test of its own). `onPage` runs before anything loads (a dialog handler).
- * If a step fails, what was started is stopped before the error is thrown.
+ * How an app e2e file starts (in its beforeAll): the renderer built if its sources changed, then the browser host
+ * on a temp output folder and Chromium with a fresh profile, started side by side (each takes seconds on a
+ * loaded machine, and neither needs the other until the page loads). If a step fails, what was started is
+ * stopped before the error is thrown.
  */
-export async function bootDemo(opts: { open?: boolean; onPage?: (page: Page) => void } = {}): Promise<DemoApp> {
+export async function bootDemo(opts: BootOptions = {}): Promise<DemoApp> {
+  const open = opts.open !== false;
+  if (open && opts.host) throw new Error('bootDemo: a host with its own arguments is booted with open: false');
   buildRendererIfNeeded();
-  const host = await startHost();
-  let browser: Browser | undefined;
+  const [h, b] = await Promise.allSettled([
+    startHost(open ? { args: ['--demo'] } : (opts.host ?? {})),
+    launchBrowser(opts.viewport),
+  ]);
+  const host = h.status === 'fulfilled' ? h.value : undefined;
+  const browser = b.status === 'fulfilled' ? b.value : undefined;
   try {
-    browser = await launchBrowser();
+    if (!host || !browser) throw h.status === 'rejected' ? h.reason : (b as PromiseRejectedResult).reason;
     opts.onPage?.(browser.page);
-    if (opts.open !== false) await openDemo(browser.page, host);
+    if (open) {
+      await browser.page.goto(host.url);
+      await browser.page.getByTestId('grid').waitFor();
+    }
   } catch (e) {
     await browser?.close();
-    await host.stop();
+    await host?.stop();
     throw e;
   }
-  const b = browser;
   return {
     host,
-    browser: b,
-    page: b.page,
+    browser,
+    page: browser.page,
     close: async () => {
-      await b.close();
+      await browser.close();
       await host.stop();
     },
   };

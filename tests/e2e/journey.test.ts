@@ -11,7 +11,7 @@ import { basename, join } from 'node:path';
 import JSZip from 'jszip';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, buildRendererIfNeeded, type Host, launchBrowser, ROOT, screenshot, startHost } from './harness';
+import { type Browser, bootDemo, type Host, ROOT, screenshot } from './harness';
 
 const YEAR = 2024; // the demo school's report year
 const CASE_TITLE = '校企共建智能制造产业学院，助力区域产业升级';
@@ -35,10 +35,8 @@ async function saved(): Promise<void> {
 
 describe('newcomer journey (browser host + Chromium)', () => {
   beforeAll(async () => {
-    buildRendererIfNeeded();
-    host = await startHost();
-    browser = await launchBrowser();
-    page = browser.page;
+    // not opened: the journey starts on the start page and opens the demo from there (its own tests)
+    ({ host, browser, page } = await bootDemo({ open: false }));
   });
 
   afterAll(async () => {

@@ -7,7 +7,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, buildRendererIfNeeded, type Host, launchBrowser, screenshot, startHost } from './harness';
+import { type Browser, bootDemo, type Host, screenshot } from './harness';
 
 let host: Host;
 let browser: Browser;
@@ -52,13 +52,7 @@ async function reload(): Promise<void> {
 
 describe('layout at laptop sizes (browser host + Chromium)', () => {
   beforeAll(async () => {
-    buildRendererIfNeeded();
-    host = await startHost();
-    browser = await launchBrowser({ width: 1093, height: 614 });
-    page = browser.page;
-    await page.goto(host.url);
-    await page.getByRole('button', { name: '打开示例学校' }).click();
-    await page.getByTestId('grid').waitFor();
+    ({ host, browser, page } = await bootDemo({ viewport: { width: 1093, height: 614 } }));
   });
   afterAll(async () => {
     await browser?.close();

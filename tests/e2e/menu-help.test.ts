@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HELP_SECTIONS } from '../../renderer/help/content';
-import { type Browser, buildRendererIfNeeded, type Host, launchBrowser, ROOT, screenshot, startHost } from './harness';
+import { type Browser, bootDemo, type Host, ROOT, screenshot } from './harness';
 
 let host: Host;
 let browser: Browser;
@@ -28,10 +28,8 @@ function offsetInScroll(id: string): Promise<number> {
 
 describe('使用说明 and 关于 (browser host + Chromium)', () => {
   beforeAll(async () => {
-    buildRendererIfNeeded();
-    host = await startHost();
-    browser = await launchBrowser();
-    page = browser.page;
+    // the first test goes to the start page itself
+    ({ host, browser, page } = await bootDemo({ open: false }));
   });
 
   afterAll(async () => {

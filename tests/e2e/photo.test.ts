@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, buildRendererIfNeeded, type Host, launchBrowser, screenshot, startHost } from './harness';
+import { type Browser, bootDemo, type DemoApp, type Host, screenshot } from './harness';
 
 let host: Host;
 let browser: Browser;
@@ -113,14 +113,10 @@ async function openSection(): Promise<void> {
 
 describe('adding a photo (browser host + Chromium)', () => {
   beforeAll(async () => {
-    photo = await twelveMegapixels();
-    buildRendererIfNeeded();
-    host = await startHost();
-    browser = await launchBrowser();
-    page = browser.page;
-    await page.goto(host.url);
-    await page.getByRole('button', { name: '打开示例学校' }).click();
-    await page.getByTestId('grid').waitFor();
+    // the photo is made while the host and Chromium start
+    let app: DemoApp;
+    [photo, app] = await Promise.all([twelveMegapixels(), bootDemo()]);
+    ({ host, browser, page } = app);
     await openSection();
   });
   afterAll(async () => {

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { headingPageLabel, pageLabels, pdfPageCount, pdfPageTexts, tocEntries } from '../helpers/pdf';
-import { type Browser, buildRendererIfNeeded, type Host, launchBrowser, screenshot, startHost } from './harness';
+import { type Browser, bootDemo, type Host, screenshot } from './harness';
 
 async function openPreview(page: Page, host: Host): Promise<void> {
   await page.goto(host.url);
@@ -45,9 +45,9 @@ function demoPreview(env: Record<string, string> = {}): { page: () => Page } {
   let host: Host | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
-    buildRendererIfNeeded();
-    host = await startHost({ args: ['--demo'], env });
-    browser = await launchBrowser();
+    // the host opens the demo as it starts (its own environment: with or without LibreOffice); the page goes
+    // straight to 预览与导出, not through the grid
+    ({ host, browser } = await bootDemo({ open: false, host: { args: ['--demo'], env } }));
     await openPreview(browser.page, host);
   });
   afterAll(async () => {

@@ -21,7 +21,7 @@ import { writeExportAsWorkspace } from '../../core/service';
 import { buildDemoExport } from '../../seeds/demo/index';
 import { writeDistrictSet } from '../fixtures/review/district-set';
 import { type ManySchools, writeManySchools } from '../fixtures/review/many-schools';
-import { type Browser, buildRendererIfNeeded, type Host, launchBrowser, screenshot, startHost } from './harness';
+import { type Browser, bootDemo, type Host, screenshot } from './harness';
 
 const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
 
@@ -40,8 +40,8 @@ async function noticeSays(text: string): Promise<void> {
 
 describe('district reviewer (browser host + Chromium)', () => {
   beforeAll(async () => {
-    buildRendererIfNeeded();
-    host = await startHost();
+    // not opened: the reviewer starts on the start page (区县审核), on files written into the host's folder
+    ({ host, browser, page } = await bootDemo({ open: false }));
     dir = join(host.outDir, '报送');
     mkdirSync(dir);
     const demo = await buildDemoExport();
@@ -62,8 +62,6 @@ describe('district reviewer (browser host + Chromium)', () => {
     writeExportAsWorkspace(b, files.b);
     writeFileSync(files.junk, 'this is not a workspace at all, just bytes');
     for (const [k, p] of Object.entries(files)) before[k] = sha(p);
-    browser = await launchBrowser();
-    page = browser.page;
   });
 
   afterAll(async () => {
@@ -271,14 +269,11 @@ describe('compliance matrix with 170 schools (Chromium, 1440×900 and 1093×614)
     });
 
   beforeAll(async () => {
-    buildRendererIfNeeded();
-    mhost = await startHost();
+    ({ host: mhost, browser: mbrowser, page: mpage } = await bootDemo({ open: false }));
     const dir = join(mhost.outDir, '报送');
     mkdirSync(dir);
     writeDistrictSet(dir); // 4 schools with planted defects + 3 unusable files
     many = await writeManySchools(dir, 130, 36);
-    mbrowser = await launchBrowser();
-    mpage = mbrowser.page;
     await mpage.goto(mhost.url);
     await mpage.getByRole('button', { name: '进入区县审核' }).click();
     await mpage.getByLabel('要审核的文件或文件夹').fill(dir);

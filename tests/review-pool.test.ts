@@ -7,17 +7,16 @@
  */
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expandInputs } from '../core/review/load';
 import type { ReviewSummary } from '../core/review/review';
 import { reviewFiles } from '../core/review/review-files';
 import { ReviewPool, reviewWorkerScript } from '../core/review/review-pool';
 import { checkSchoolFile } from '../core/review/school-check';
-import { writeReviewXlsx } from '../core/review/xlsx';
 import { writeDistrictSet } from './fixtures/review/district-set';
 import { writeManySchools } from './fixtures/review/many-schools';
 import { makeTempDir } from './helpers/files';
+import { sheetValues } from './helpers/review-cells';
 
 const tmp = makeTempDir('qar-review-pool-');
 const NOW = '2025-02-01T00:00:00.000Z';
@@ -32,13 +31,6 @@ beforeAll(async () => {
   here = await reviewFiles(paths, { threads: 0, now: NOW });
 }, 120_000);
 afterAll(() => tmp.cleanup());
-
-/** Every sheet's cell values of the summary workbook, read back. */
-async function sheetValues(s: ReviewSummary): Promise<Record<string, unknown[]>> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load((await writeReviewXlsx(s)) as unknown as ArrayBuffer);
-  return Object.fromEntries(wb.worksheets.map((ws) => [ws.name, ws.getSheetValues()]));
-}
 
 describe('checking schools on worker threads', () => {
   it('finds the worker script beside its module (here: the TypeScript source, run with tsx)', () => {

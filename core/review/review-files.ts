@@ -20,8 +20,11 @@ import { checkSchoolFile } from './school-check';
 
 /** Below this many files a hashing thread costs more to start than it saves. */
 const HASH_AHEAD_FROM = 8;
-/** Below this many files starting the checking threads (each loads the program's code) costs more than it saves. */
-const POOL_FROM = 24;
+/**
+ * Below this many files the checking threads are not started: each costs ~0.5 s of CPU to load the program and
+ * ~40 MB, which a hundred schools (~1.3 s of checking) barely earn back on two cores, and not at all on a busy machine.
+ */
+const POOL_FROM = 100;
 /** Files in flight per thread: the next one is queued when a thread finishes one, so no thread waits for work. */
 const AHEAD_PER_THREAD = 2;
 

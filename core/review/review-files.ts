@@ -21,10 +21,12 @@ import { checkSchoolFile } from './school-check';
 /** Below this many files a hashing thread costs more to start than it saves. */
 const HASH_AHEAD_FROM = 8;
 /**
- * Below this many files the checking threads are not started: each costs ~0.5 s of CPU to load the program and
- * ~40 MB, which a hundred schools (~1.3 s of checking) barely earn back on two cores, and not at all on a busy machine.
+ * Below this many files the checking threads are not started. Threads cost CPU of their own (each loads the
+ * program, ~0.5 s; their capped heaps collect more often): in all, a review on two threads took ~1.3–1.4× the CPU
+ * time of one at a time. On this 2-core machine with others at work (load ~2), paired runs were slower with the
+ * threads at 100 and 400 schools (1.18×, 1.10×) and faster only at 1 000 (0.94×): `npm run bench -- review`.
  */
-const POOL_FROM = 100;
+const POOL_FROM = 500;
 /** Files in flight per thread: the next one is queued when a thread finishes one, so no thread waits for work. */
 const AHEAD_PER_THREAD = 2;
 

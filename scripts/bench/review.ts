@@ -200,7 +200,7 @@ export async function run(): Promise<void> {
   const tHere = performance.now();
   await reviewFiles(paths, { threads: 0 });
   const t0 = performance.now();
-  const s = await reviewFiles(paths, {});
+  const s = await reviewFiles(paths, { threads: defaultReviewThreads() });
   const tReview = performance.now();
   const xlsx = await writeReviewXlsx(s);
   const tXlsx = performance.now();

@@ -39,13 +39,22 @@ export type ReviewFilesOptions = Omit<ReviewOptions, 'resolveFramework' | 'outli
 
 type Paths = readonly string[] & Partial<Pick<ExpandedInputs, 'refused'>>;
 
+/**
+ * QAR_REVIEW_THREADS=0…8 sets the number of checking threads whatever the number of files (0: all on the calling
+ * thread), so both ways can be measured with one build; anything else is ignored.
+ */
+function threadsFromEnv(): number | undefined {
+  const raw = process.env.QAR_REVIEW_THREADS;
+  return raw !== undefined && /^[0-8]$/.test(raw) ? Number(raw) : undefined;
+}
+
 export async function reviewFiles(paths: Paths, opts: ReviewFilesOptions): Promise<ReviewSummary> {
   const { resolveFramework, outlineOf: outline, threads, ...rest } = opts;
   if (resolveFramework)
     return reviewHere(paths, { ...rest, resolveFramework, ...(outline ? { outlineOf: outline } : {}) });
   const builder = new ReviewBuilder({ ...rest, resolveFramework: resolveSchoolFramework, outlineOf });
   const open = paths.filter((p) => !paths.refused?.has(p));
-  const n = threads ?? (open.length >= POOL_FROM ? defaultReviewThreads() : 0);
+  const n = threads ?? threadsFromEnv() ?? (open.length >= POOL_FROM ? defaultReviewThreads() : 0);
   const pool = n > 0 ? ReviewPool.start(n, rest.year) : null;
   const hasher = !pool && open.length >= HASH_AHEAD_FROM ? new HashAhead(open) : undefined;
   const check = (p: string): Promise<CheckedInput> => {

@@ -1,5 +1,6 @@
 /**
- * electron-vite build of the desktop app: out/main (main process + report worker), out/preload, out/renderer.
+ * electron-vite build of the desktop app: out/main (main process + report, import and review workers), out/preload,
+ * out/renderer.
  * `npm run build` needs no Electron binary. Native modules stay external (loaded from node_modules, unpacked from
  * asar by electron-builder.yml); the preload is bundled whole as CommonJS because sandboxed preloads can only
  * `require('electron')`.
@@ -40,6 +41,8 @@ export default defineConfig({
           index: resolve('electron/main.ts'),
           'report-worker': resolve('electron/report-worker.ts'),
           'import-worker': resolve('electron/import-worker.ts'),
+          // the district review's checking threads, found beside the chunk that starts them (core/review/review-pool.ts)
+          'review-worker': resolve('core/review/review-worker.ts'),
         },
         external: NATIVE,
         output: { chunkFileNames: '[name]-[hash].js' },

@@ -103,7 +103,12 @@ export async function buildCliBundle() {
   const result = await build({
     ...NODE_BUNDLE_OPTIONS,
     absWorkingDir: ROOT,
-    entryPoints: [join(ROOT, 'core', 'cli.ts')],
+    // the review's worker threads load their own entry, found beside the chunk that starts them
+    // (core/review/review-pool.ts): out/cli/review-worker.mjs
+    entryPoints: [
+      { in: join(ROOT, 'core', 'cli.ts'), out: 'cli' },
+      { in: join(ROOT, 'core', 'review', 'review-worker.ts'), out: 'review-worker' },
+    ],
     outdir: tmp,
     // each command's code (and the native modules it needs: sharp, canvas) in its own chunk, loaded on use,
     // so `qar info` does not load the report writer

@@ -8,7 +8,6 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isQarError } from '../core/errors';
 import { getFramework } from '../core/framework/registry';
@@ -21,13 +20,13 @@ import { expandInputs, loadForReview, loadOne } from '../core/review/load';
 import { buildComplianceMatrix } from '../core/review/matrix';
 import { type ReviewSummary, reviewWorkspaces } from '../core/review/review';
 import { reviewFiles } from '../core/review/review-files';
-import { writeReviewXlsx } from '../core/review/xlsx';
 import { openWorkspace } from '../core/service';
 import { validateWorkspace } from '../core/validate/engine';
 import { valuesOf } from '../core/values/resolve';
 import { writeDistrictSet } from './fixtures/review/district-set';
 import { writeManySchools } from './fixtures/review/many-schools';
 import { makeTempDir, sha256File } from './helpers/files';
+import { sheetValues } from './helpers/review-cells';
 
 const tmp = makeTempDir('qar-review-scale-');
 const resolveFramework = (ref: { id: string }) => getFramework(ref.id);
@@ -90,13 +89,6 @@ async function straightforward(): Promise<{ ws: Workspace; fw: Framework; path: 
     }
   }
   return out;
-}
-
-/** Every sheet's cell values of the summary workbook, read back. */
-async function sheetValues(s: ReviewSummary): Promise<Record<string, unknown[]>> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load((await writeReviewXlsx(s)) as unknown as ArrayBuffer);
-  return Object.fromEntries(wb.worksheets.map((ws) => [ws.name, ws.getSheetValues()]));
 }
 
 describe('reviewFiles: one school at a time, the same summary', () => {

@@ -9,7 +9,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { QarError } from '../errors';
-import { outlineOf, resolveSchoolFramework } from '../framework/resolve';
 import type { Framework } from '../framework/schema';
 import { writeAtomically } from '../fs/atomic';
 import { CommentTarget } from '../model';
@@ -273,11 +272,8 @@ export function createReviewHandlers(
       return { paths: await ctx.pickOpenMany(kind) };
     },
     'review.run': async ({ paths, year }) => {
-      last = await reviewFiles(expandInputs(inputs(paths)), {
-        ...(year ? { year } : {}),
-        resolveFramework: resolveSchoolFramework,
-        outlineOf,
-      });
+      // each school with its own framework, on worker threads (core/review/review-files.ts)
+      last = await reviewFiles(expandInputs(inputs(paths)), year ? { year } : {});
       if (open) {
         const next = withReviewedSchools(open.file);
         if (next !== open.file) commit(next);

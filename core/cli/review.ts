@@ -12,7 +12,6 @@
  */
 import { existsSync } from 'node:fs';
 import { QarError } from '../errors';
-import { outlineOf, resolveSchoolFramework } from '../framework/resolve';
 import { writeAtomically } from '../fs/atomic';
 import {
   createReviewFile,
@@ -101,11 +100,8 @@ export const command: CliCommand = {
     const year = parseYearArg(a.strings.year, USAGE);
     const t0 = performance.now();
     const paths = expandInputs(a.positionals);
-    const summary = await reviewFiles(paths, {
-      ...(year ? { year } : {}),
-      resolveFramework: resolveSchoolFramework,
-      outlineOf,
-    });
+    // each school with its own framework, on worker threads (core/review/review-files.ts)
+    const summary = await reviewFiles(paths, year ? { year } : {});
     await writeSummary(summary, out, a.strings.name);
     const secs = ((performance.now() - t0) / 1000).toFixed(1);
     console.log(`已生成审阅汇总：${out}（${summaryLine(summary)}；用时 ${secs} 秒）。`);

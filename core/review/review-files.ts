@@ -1,21 +1,93 @@
 /**
- * Reviewing schools' files at province scale (`qar review`, the API's review.run): one school at a time — hashed
- * (a worker thread hashes the next files meanwhile), opened read-only, read, validated, reduced to what the
- * summary keeps of it (core/review/review.ts ReviewBuilder), closed and dropped — so memory stays flat with the
- * number of schools and only the per-school rows and findings grow. A file that cannot be used (corrupt, newer,
- * not a .qar, refused by expandInputs) is listed with its reason and never stops the others.
+ * Reviewing schools' files at province scale (`qar review`, the API's review.run): each school is hashed, opened
+ * read-only, read, validated and reduced to what the summary keeps of it (core/review/review.ts ReviewBuilder),
+ * then its workspace is dropped — so memory stays flat with the number of schools and only the per-school rows and
+ * findings grow. A file that cannot be used (corrupt, newer, not a .qar, refused by expandInputs) is listed with
+ * its reason and never stops the others.
+ *
+ * With the schools' own frameworks (no `resolveFramework` given: what the CLI and the app do), the schools are
+ * read and checked on worker threads, one per core (core/review/review-pool.ts), a few files ahead, and added
+ * to the summary here in the order given: the summary is the same as checking them one after the other on this
+ * thread (tests/review-pool.test.ts). A caller's own `resolveFramework` (a function cannot cross to a thread)
+ * checks them here one at a time, a worker hashing the next files meanwhile.
  */
+import { outlineOf, resolveSchoolFramework } from '../framework/resolve';
 import { HashAhead } from './file-hash';
 import { type ExpandedInputs, loadOne, refusedInput } from './load';
-import { ReviewBuilder, type ReviewOptions, type ReviewSummary } from './review';
+import { type CheckedInput, ReviewBuilder, type ReviewOptions, type ReviewSummary } from './review';
+import { defaultReviewThreads, ReviewPool } from './review-pool';
+import { checkSchoolFile } from './school-check';
 
 /** Below this many files a hashing thread costs more to start than it saves. */
 const HASH_AHEAD_FROM = 8;
+/**
+ * Below this many files the checking threads are not started. Threads cost CPU of their own (each loads the
+ * program, ~0.5 s; their capped heaps collect more often): in all, a review on two threads took ~1.3–1.4× the CPU
+ * time of one at a time. On this 2-core machine with others at work (load ~2), paired runs were slower with the
+ * threads at 100 and 400 schools (1.18×, 1.10×) and faster only at 1 000 (0.94×): `npm run bench -- review`.
+ */
+const POOL_FROM = 500;
+/** Files in flight per thread: the next one is queued when a thread finishes one, so no thread waits for work. */
+const AHEAD_PER_THREAD = 2;
 
-export async function reviewFiles(
-  paths: readonly string[] & Partial<Pick<ExpandedInputs, 'refused'>>,
-  opts: ReviewOptions,
-): Promise<ReviewSummary> {
+export type ReviewFilesOptions = Omit<ReviewOptions, 'resolveFramework' | 'outlineOf'> &
+  Partial<Pick<ReviewOptions, 'resolveFramework' | 'outlineOf'>> & {
+    /** threads that check schools (schools' own frameworks only); default one per core from POOL_FROM files,
+     *  0: all on this thread */
+    threads?: number;
+  };
+
+type Paths = readonly string[] & Partial<Pick<ExpandedInputs, 'refused'>>;
+
+/**
+ * QAR_REVIEW_THREADS=0…8 sets the number of checking threads whatever the number of files (0: all on the calling
+ * thread), so both ways can be measured with one build; anything else is ignored.
+ */
+function threadsFromEnv(): number | undefined {
+  const raw = process.env.QAR_REVIEW_THREADS;
+  return raw !== undefined && /^[0-8]$/.test(raw) ? Number(raw) : undefined;
+}
+
+export async function reviewFiles(paths: Paths, opts: ReviewFilesOptions): Promise<ReviewSummary> {
+  const { resolveFramework, outlineOf: outline, threads, ...rest } = opts;
+  if (resolveFramework)
+    return reviewHere(paths, { ...rest, resolveFramework, ...(outline ? { outlineOf: outline } : {}) });
+  const builder = new ReviewBuilder({ ...rest, resolveFramework: resolveSchoolFramework, outlineOf });
+  const open = paths.filter((p) => !paths.refused?.has(p));
+  const n = threads ?? threadsFromEnv() ?? (open.length >= POOL_FROM ? defaultReviewThreads() : 0);
+  const pool = n > 0 ? ReviewPool.start(n, rest.year) : null;
+  const hasher = !pool && open.length >= HASH_AHEAD_FROM ? new HashAhead(open) : undefined;
+  const check = (p: string): Promise<CheckedInput> => {
+    const refused = paths.refused?.get(p);
+    if (refused) return Promise.resolve(refusedInput(p, refused));
+    if (pool) return pool.check(p);
+    return checkSchoolFile(p, {
+      ...(rest.year === undefined ? {} : { year: rest.year }),
+      ...(hasher ? { hasher } : {}),
+    });
+  };
+  try {
+    // a few files ahead on the threads, taken in the order given
+    const ahead = pool ? n * AHEAD_PER_THREAD : 0;
+    const started: Promise<CheckedInput>[] = [];
+    let next = 0;
+    for (let i = 0; i < paths.length; i++) {
+      while (next < paths.length && next <= i + ahead) {
+        const c = check(paths[next++] as string);
+        c.catch(() => {}); // awaited in its turn below; until then a failure must not count as unhandled
+        started.push(c);
+      }
+      builder.addChecked(await (started[i] as Promise<CheckedInput>));
+      started[i] = undefined as unknown as Promise<CheckedInput>; // dropped once added
+    }
+  } finally {
+    await Promise.all([pool?.close(), hasher?.close()]);
+  }
+  return builder.finish();
+}
+
+/** One school at a time on this thread with the caller's framework lookup. */
+async function reviewHere(paths: Paths, opts: ReviewOptions): Promise<ReviewSummary> {
   const builder = new ReviewBuilder(opts);
   const open = paths.filter((p) => !paths.refused?.has(p));
   const hasher = open.length >= HASH_AHEAD_FROM ? new HashAhead(open) : undefined;

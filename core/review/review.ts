@@ -8,9 +8,9 @@
  * `resolveFramework`, so tests and the app can pass their own. A school that cannot be checked (unknown
  * framework, a repeated hand-in) is skipped with a Chinese reason in the file list; the rest are still reviewed.
  */
-import { isQarError } from '../errors';
+import { isQarError, QarError, type QarErrorCode } from '../errors';
 import type { Framework } from '../framework/schema';
-import type { FrameworkRef, SchoolLevel, SchoolProfile, Workspace } from '../model';
+import type { FrameworkRef, SchoolLevel, SchoolProfile, StoredFramework, Workspace } from '../model';
 import { validateWorkspace } from '../validate/engine';
 import type { ValidationOutline } from '../validate/outline';
 import type { Finding, ValidationResult } from '../validate/types';
@@ -39,6 +39,57 @@ export interface ReviewInput {
   file: ReviewedFile;
   /** absent when the file could not be opened (file.status 'skipped' with the reason) */
   ws?: Workspace;
+}
+
+/**
+ * What the summary needs of a school's workspace besides its check: a few profile fields, the framework it names
+ * (and the one stored in it), and its stored values with the fields core/values reads. Plain data: a worker thread
+ * that read and checked the school sends it (core/review/school-check.ts), never the whole workspace.
+ */
+export interface SchoolFacts {
+  profile: Pick<SchoolProfile, 'name' | 'code' | 'level' | 'category' | 'reportYear'>;
+  framework: FrameworkRef;
+  storedFramework?: StoredFramework;
+  values: { year: number; indicatorId: string; value: number | null; notApplicable?: boolean }[];
+}
+
+export function schoolFacts(ws: Workspace): SchoolFacts {
+  const p = ws.profile;
+  return {
+    profile: { name: p.name, code: p.code, level: p.level, category: p.category, reportYear: p.reportYear },
+    framework: ws.framework,
+    ...(ws.storedFramework ? { storedFramework: ws.storedFramework } : {}),
+    values: ws.values.map((v) => ({
+      year: v.year,
+      indicatorId: v.indicatorId,
+      value: v.value,
+      notApplicable: v.notApplicable,
+    })),
+  };
+}
+
+/**
+ * A school's check as done elsewhere (a worker thread, core/review/school-check.ts): the validation result, or why
+ * it could not be checked — a QarError's code and Chinese message (the school is skipped with it), or any other
+ * error (a bug: the review stops with it, as it would have here).
+ */
+export type SchoolCheck =
+  | { result: ValidationResult }
+  | { error: { code: QarErrorCode; message: string } }
+  | { fatal: string };
+
+/** A file read and checked elsewhere: its entry, and when it could be opened, its facts and check. */
+export interface CheckedInput {
+  file: ReviewedFile;
+  facts?: SchoolFacts;
+  check?: SchoolCheck;
+}
+
+/** The check's result; a QarError (or the fatal error) as it was thrown where the school was checked. */
+export function checkResult(c: SchoolCheck): ValidationResult {
+  if ('result' in c) return c.result;
+  if ('error' in c) throw new QarError(c.error.code, c.error.message);
+  throw new Error(c.fatal);
 }
 
 /**
@@ -121,7 +172,11 @@ export interface ReviewOptions {
   /** check this year in every school; default each school's own report year */
   year?: number;
   /** the school's framework; `ws` carries a framework stored in the workspace (core/framework/resolve.ts) */
-  resolveFramework: (ref: FrameworkRef, level: SchoolProfile['level'], ws: Workspace) => Framework;
+  resolveFramework: (
+    ref: FrameworkRef,
+    level: SchoolProfile['level'],
+    ws: Pick<Workspace, 'storedFramework'>,
+  ) => Framework;
   /** ISO time stamped on the summary; default now */
   now?: string;
   /** the outline a framework is written against (chapters-present); default: the engine's */
@@ -157,7 +212,7 @@ function centreYear(schools: readonly { year: number }[]): number {
 }
 
 /** The stored values and marks of a school, with only the fields core/values reads (row objects of 4 fields). */
-function aggregateInputOf(ws: Workspace, ids: Map<string, string>): AggregateSchool {
+function aggregateInputOf(ws: Pick<SchoolFacts, 'values' | 'profile'>, ids: Map<string, string>): AggregateSchool {
   const values: { year: number; indicatorId: string; value: number | null; notApplicable?: boolean }[] = [];
   for (const v of ws.values) {
     // one string per indicator id across all schools, not one per school
@@ -186,17 +241,46 @@ export class ReviewBuilder<S extends SchoolReview = SchoolReview> {
 
   constructor(
     private readonly opts: ReviewOptions,
-    /** what is kept of a reviewed school beyond the SchoolReview (reviewWorkspaces: its workspace) */
-    private readonly keep: (school: SchoolReview, ws: Workspace) => S = (school) => school as S,
+    /** what is kept of a reviewed school beyond the SchoolReview (reviewWorkspaces: its workspace; `ws` is absent
+     *  for a school checked elsewhere, addChecked) */
+    private readonly keep: (school: SchoolReview, ws?: Workspace) => S = (school) => school as S,
   ) {}
 
-  /** Adds one file: skipped (with its reason) or reviewed. */
+  /** Adds one file: skipped (with its reason) or reviewed, checked here with `opts.resolveFramework`. */
   add(input: ReviewInput): void {
+    const ws = input.ws;
+    this.addSchool(
+      input.file,
+      ws,
+      (fw, year) =>
+        validateWorkspace(ws as Workspace, fw, {
+          year,
+          ...(this.opts.outlineOf ? { outline: this.opts.outlineOf(fw) } : {}),
+        }),
+      ws,
+    );
+  }
+
+  /**
+   * Adds one file read and checked elsewhere (a worker thread): the same steps as `add`, with the check's result
+   * taken from the input. The framework is still resolved here (`opts.resolveFramework`, which must be the one the
+   * check used): schools checked with one framework share one object, which the matrix and aggregates group by.
+   */
+  addChecked(input: CheckedInput): void {
+    const { facts, check } = input;
+    this.addSchool(input.file, facts && check ? facts : undefined, () => checkResult(check as SchoolCheck));
+  }
+
+  private addSchool(
+    input: ReviewedFile,
+    ws: SchoolFacts | undefined,
+    validate: (fw: Framework, year: number) => ValidationResult,
+    whole?: Workspace,
+  ): void {
     const opts = this.opts;
-    const file: ReviewedFile = { ...input.file };
+    const file: ReviewedFile = { ...input };
     const fileIndex = this.files.length;
     this.files.push(file);
-    const ws = input.ws;
     if (file.status === 'skipped' || !ws) {
       file.status = 'skipped';
       return;
@@ -227,7 +311,7 @@ export class ReviewBuilder<S extends SchoolReview = SchoolReview> {
     const year = opts.year ?? p.reportYear;
     try {
       fw = opts.resolveFramework(ws.framework, p.level, ws);
-      result = validateWorkspace(ws, fw, { year, ...(opts.outlineOf ? { outline: opts.outlineOf(fw) } : {}) });
+      result = validate(fw, year);
     } catch (e) {
       if (!isQarError(e)) throw e;
       skip(`无法校验：${e.message}`);
@@ -257,7 +341,7 @@ export class ReviewBuilder<S extends SchoolReview = SchoolReview> {
       result,
       forAggregates: aggregateInputOf(ws, this.ids),
     };
-    this.schools.push(this.keep(school, ws));
+    this.schools.push(this.keep(school, whole));
   }
 
   finish(): ReviewSummary<S> {
@@ -312,7 +396,7 @@ export class ReviewBuilder<S extends SchoolReview = SchoolReview> {
 
 /** Reviews workspaces already in memory (tests, the district draft, which needs each school's workspace). */
 export function reviewWorkspaces(inputs: readonly ReviewInput[], opts: ReviewOptions): ReviewSummary<WorkspaceReview> {
-  const b = new ReviewBuilder<WorkspaceReview>(opts, (school, ws) => ({ ...school, ws }));
+  const b = new ReviewBuilder<WorkspaceReview>(opts, (school, ws) => ({ ...school, ws: ws as Workspace }));
   for (const input of inputs) b.add(input);
   return b.finish();
 }

@@ -26,6 +26,8 @@ export interface ProcRun {
   stderr: string;
   /** peak resident set size of the process (and of its largest descendant), when measurable */
   maxRssMb?: number;
+  /** CPU time (user + system, all threads), measured with the peak RSS: on a busy machine it says more than wall */
+  cpuMs?: number;
 }
 
 /** Counts from the environment (QAR_BENCH_*), for longer runs than the few-minute default. */
@@ -36,11 +38,11 @@ export function envInt(name: string, fallback: number): number {
 
 const GNU_TIME = '/usr/bin/time';
 
-/** Spawns and waits; the time covers spawn → exit. With `rss`, runs under GNU time for the peak RSS. */
+/** Spawns and waits; the time covers spawn → exit. With `rss`, runs under GNU time for the peak RSS and CPU time. */
 export function runProc(p: Proc, opts: { rss?: boolean } = {}): Promise<ProcRun> {
   p.prepare?.();
   const rssFile = opts.rss && existsSync(GNU_TIME) ? join(mkdtempSync(join(tmpdir(), 'qar-bench-rss-')), 'rss') : '';
-  const [cmd, args] = rssFile ? [GNU_TIME, ['-f', '%M', '-o', rssFile, p.cmd, ...p.args]] : [p.cmd, p.args];
+  const [cmd, args] = rssFile ? [GNU_TIME, ['-f', '%M %U %S', '-o', rssFile, p.cmd, ...p.args]] : [p.cmd, p.args];
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(cmd, args, { cwd: p.cwd, env: p.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -56,15 +58,24 @@ export function runProc(p: Proc, opts: { rss?: boolean } = {}): Promise<ProcRun>
     child.on('close', (code) => {
       const ms = performance.now() - t0;
       let maxRssMb: number | undefined;
+      let cpuMs: number | undefined;
       if (rssFile) {
-        maxRssMb = Number(readFileSync(rssFile, 'utf8').trim().split('\n').at(-1)) / 1024;
+        const [kb, user, sys] = (readFileSync(rssFile, 'utf8').trim().split('\n').at(-1) ?? '').split(' ').map(Number);
+        maxRssMb = (kb ?? Number.NaN) / 1024;
+        cpuMs = ((user ?? Number.NaN) + (sys ?? Number.NaN)) * 1000;
         rmSync(join(rssFile, '..'), { recursive: true, force: true });
       }
       if (code !== 0) {
         reject(new Error(`${p.label} exited with ${code}: ${stderr.trim().slice(0, 400)}`));
         return;
       }
-      resolve({ ms, stdout, stderr, ...(maxRssMb !== undefined ? { maxRssMb } : {}) });
+      resolve({
+        ms,
+        stdout,
+        stderr,
+        ...(maxRssMb !== undefined ? { maxRssMb } : {}),
+        ...(cpuMs !== undefined ? { cpuMs } : {}),
+      });
     });
   });
 }

@@ -11,6 +11,7 @@
  * thread (tests/review-pool.test.ts). A caller's own `resolveFramework` (a function cannot cross to a thread)
  * checks them here one at a time, a worker hashing the next files meanwhile.
  */
+import { availableParallelism } from 'node:os';
 import { outlineOf, resolveSchoolFramework } from '../framework/resolve';
 import { HashAhead } from './file-hash';
 import { type ExpandedInputs, loadOne, refusedInput } from './load';
@@ -27,13 +28,19 @@ const HASH_AHEAD_FROM = 8;
  * threads at 100 and 400 schools (1.18×, 1.10×) and faster only at 1 000 (0.94×): `npm run bench -- review`.
  */
 const POOL_FROM = 500;
+/**
+ * …and not on fewer cores than this. On 2 cores the threads' extra CPU outweighs the second core: quiet paired runs
+ * at 1 000 schools were 0.94× at best, and 1.2–1.35× slower under load (13:28 run: 18.4–20.4 s against 13.7–15.3 s
+ * one at a time, 1.3× the CPU). With 4 or more cores there is room for it; not measured here (this machine has 2).
+ */
+const POOL_MIN_CORES = 4;
 /** Files in flight per thread: the next one is queued when a thread finishes one, so no thread waits for work. */
 const AHEAD_PER_THREAD = 2;
 
 export type ReviewFilesOptions = Omit<ReviewOptions, 'resolveFramework' | 'outlineOf'> &
   Partial<Pick<ReviewOptions, 'resolveFramework' | 'outlineOf'>> & {
-    /** threads that check schools (schools' own frameworks only); default one per core from POOL_FROM files,
-     *  0: all on this thread */
+    /** threads that check schools (schools' own frameworks only); default one per core from POOL_FROM files on
+     *  POOL_MIN_CORES cores or more, 0: all on this thread */
     threads?: number;
   };
 
@@ -54,7 +61,10 @@ export async function reviewFiles(paths: Paths, opts: ReviewFilesOptions): Promi
     return reviewHere(paths, { ...rest, resolveFramework, ...(outline ? { outlineOf: outline } : {}) });
   const builder = new ReviewBuilder({ ...rest, resolveFramework: resolveSchoolFramework, outlineOf });
   const open = paths.filter((p) => !paths.refused?.has(p));
-  const n = threads ?? threadsFromEnv() ?? (open.length >= POOL_FROM ? defaultReviewThreads() : 0);
+  const n =
+    threads ??
+    threadsFromEnv() ??
+    (open.length >= POOL_FROM && availableParallelism() >= POOL_MIN_CORES ? defaultReviewThreads() : 0);
   const pool = n > 0 ? ReviewPool.start(n, rest.year) : null;
   const hasher = !pool && open.length >= HASH_AHEAD_FROM ? new HashAhead(open) : undefined;
   const check = (p: string): Promise<CheckedInput> => {

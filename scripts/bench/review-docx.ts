@@ -55,12 +55,18 @@ export async function wordOutputs(paths: readonly string[], baseCli: string | un
   ];
   const rounds = envInt('QAR_BENCH_DOCX_RUNS', 1);
   try {
-    const run = async (side: string, cli: string, args: (out: string) => string[], cache: string): Promise<Run> => {
+    const run = async (
+      side: string,
+      cli: string,
+      args: (out: string) => string[],
+      cache: string,
+      pages = 'layout',
+    ): Promise<Run> => {
       const r = await runProc({
         label: side,
         cmd: '/usr/bin/python3',
         args: ['-c', SUBREAPER, NODE, cli, ...args(join(dir, `${side}.docx`))],
-        env: { ...process.env, QAR_CACHE_DIR: cache, QAR_PAGE_PASS: 'layout' },
+        env: { ...process.env, QAR_CACHE_DIR: cache, QAR_PAGE_PASS: pages },
       });
       return { ms: r.ms, cpu: Number(/QARCPU ([\d.]+)/.exec(r.stderr)?.[1] ?? Number.NaN) * 1000 };
     };
@@ -81,15 +87,20 @@ export async function wordOutputs(paths: readonly string[], baseCli: string | un
     );
     for (const job of jobs) {
       const got = new Map<string, Run[]>(sides.map(([s]) => [s, []]));
+      const none: Run[] = [];
       for (let r = 0; r < rounds; r++) {
         for (const [side, cli] of r % 2 === 0 ? sides : [...sides].reverse())
           got.get(side)?.push(await run(side, cli, job.args, fresh(side)));
+        // the same without the page pass (目录 numbers left to Word): what the pass costs
+        none.push(await run('ours', join(ROOT, 'out/cli/cli.mjs'), job.args, fresh('ours'), 'none'));
       }
       const ours = got.get('ours') ?? [];
       const base = got.get('base') ?? [];
       const ms = (xs: Run[]) => xs.map((x) => x.ms);
       const cpu = (xs: Run[]) => xs.map((x) => x.cpu);
-      console.log(`  ${job.what}：${secs(ms(ours))}，CPU ${secs(cpu(ours))}（${ours.length} 次）`);
+      console.log(
+        `  ${job.what}：${secs(ms(ours))}，CPU ${secs(cpu(ours))}（${ours.length} 次）；不排页码（QAR_PAGE_PASS=none）${secs(ms(none))}，CPU ${secs(cpu(none))}`,
+      );
       if (base.length)
         console.log(
           `    base：${secs(ms(base))}，CPU ${secs(cpu(base))}；ours/base 时间 ${fmtRatio(ratios(ms(ours), ms(base)))}，CPU ${fmtRatio(ratios(cpu(ours), cpu(base)))}`,

@@ -45,7 +45,7 @@ export interface ContentCtx {
   /** text width in twips (tables are laid out to it) */
   textTwips: number;
   /** every table written so far in reading order (case boxes too): a layout's tables are matched to ours by it */
-  tables: { grid: boolean; rows: number }[];
+  tables: { grid: boolean; rows: number; headerRows?: number }[];
   /** the probe for the page pass: bookmark each grid table's data rows (see rowBookmark) */
   probe?: boolean;
   /** grid table ordinal → data-row indices that start a 续表 part (from the page pass) */
@@ -233,9 +233,11 @@ export function gridTableParts(
   caption: (spacing?: { before: number }) => Paragraph,
 ): FileChild[] {
   const ordinal = ctx.tables.length;
-  ctx.tables.push({ grid: true, rows: g.rows.length });
   const starts = [...(ctx.splits?.get(ordinal) ?? [])].filter((r) => r > 0 && r < g.rows.length).sort((a, b) => a - b);
-  if (ctx.probe && ctx.reserveCaptions && starts.length === 0) {
+  const reserve = !!ctx.probe && !!ctx.reserveCaptions && starts.length === 0;
+  // the caption row is a second header row (the estimate counts data rows after them)
+  ctx.tables.push({ grid: true, rows: g.rows.length, ...(reserve ? { headerRows: 2 } : {}) });
+  if (reserve) {
     // LibreOffice lets the caption's space above merge with the space below what comes before it, and drops it at
     // the top of a page, but keeps it whole inside a cell: here it stands in an empty paragraph of (almost) no
     // height of its own before the table, and the caption row has none

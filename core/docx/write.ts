@@ -163,34 +163,31 @@ export async function writeReportDocx(model: ReportModel, deps: ReportDocxDeps):
       only?: readonly PageSegment[],
       reserveCaptions = false,
     ): Promise<PageLayoutFacts | PassChain> => {
-      // captions held in reserve only where LibreOffice lays the probe out (the estimate reads rows by their index)
-      const reserve = reserveCaptions && !!deps.reserveCaptions && source === 'libreoffice' && !!deps.layoutPass;
+      const reserve = reserveCaptions && !!deps.reserveCaptions;
       const entries = (only ?? segments)?.flatMap((g) => g.entries);
-      let tables: ContentCtx['tables'] = [];
-      const build = (reserve: boolean) =>
-        buildReportDocument(
-          model,
-          st,
-          stand,
-          {
-            tocProbe: true,
-            splits,
-            tables,
-            ...(reserve ? { reserveCaptions: true } : {}),
-            figureScale,
-            ...(segments ? { segments } : {}),
-            ...(only
-              ? {
-                  only: {
-                    has: (a: string) => only.some((g) => g.anchor === a),
-                    entries: (entries ?? []).map((e) => e.index),
-                  },
-                }
-              : {}),
-          },
-          () => {},
-        );
-      let probe = build(reserve);
+      const tables: ContentCtx['tables'] = [];
+      const probe = buildReportDocument(
+        model,
+        st,
+        stand,
+        {
+          tocProbe: true,
+          splits,
+          tables,
+          ...(reserve ? { reserveCaptions: true } : {}),
+          figureScale,
+          ...(segments ? { segments } : {}),
+          ...(only
+            ? {
+                only: {
+                  has: (a: string) => only.some((g) => g.anchor === a),
+                  entries: (entries ?? []).map((e) => e.index),
+                },
+              }
+            : {}),
+        },
+        () => {},
+      );
       gridTables = tables;
       if (source === 'libreoffice' && deps.layoutPass) {
         const want = entries ?? model.toc.map((e, index) => ({ index, anchor: e.anchor, level: e.level }));
@@ -218,10 +215,6 @@ export async function writeReportDocx(model: ReportModel, deps: ReportDocxDeps):
         }
         if (only) throw new PartialPassFailed();
         source = 'estimate';
-      }
-      if (reserve) {
-        tables = [];
-        probe = build(false);
       }
       return estimatePageFacts(model, probe, tables);
     };
@@ -265,7 +258,7 @@ export async function writeReportDocx(model: ReportModel, deps: ReportDocxDeps):
       const bySegment = source === 'libreoffice' && segments ? splitFacts(facts, segments, lineHeightPt) : undefined;
       // laid out with reserved captions: not yet the document's own layout wherever a grid table is
       const firstTables = gridTables;
-      const wasReserved = source === 'libreoffice' && !!deps.reserveCaptions;
+      const wasReserved = !!deps.reserveCaptions;
       let reserved = wasReserved
         ? (segments ?? []).filter((g) => firstTables.slice(g.tables[0], g.tables[1]).some((t) => t.grid))
         : [];

@@ -27,6 +27,8 @@ async function writeDocx(model: ReportModel, assetBytes: (id: string) => Buffer 
   const docx = await writeReportDocx(model, {
     assetBytes,
     ...nodeDocxDeps(),
+    // long tables (the 附表 of every indicator): their 续表 parts found in one layout (core/docx/write.ts)
+    reserveCaptions: true,
   });
   writeAtomically(out, docx);
   return docx.length;

@@ -23,7 +23,7 @@ import {
 import { expandInputs } from '../review/load';
 import { describeFrameworkUse, type ReviewSummary, summaryLine } from '../review/review';
 import { reviewFiles } from '../review/review-files';
-import { writeSummary } from '../review/write-summary';
+import { startSummaryEarly, writeSummary } from '../review/write-summary';
 import { readSmallTextFile } from '../small-file';
 import { type ArgSpec, type ParsedArgs, parseArgs } from './args';
 import type { CliCommand } from './types';
@@ -100,9 +100,15 @@ export const command: CliCommand = {
     const year = parseYearArg(a.strings.year, USAGE);
     const t0 = performance.now();
     const paths = expandInputs(a.positionals);
-    // each school with its own framework, on worker threads (core/review/review-files.ts)
-    const summary = await reviewFiles(paths, year ? { year } : {});
-    await writeSummary(summary, out, a.strings.name);
+    const stopEarly = await startSummaryEarly(out); // a .docx: LibreOffice starts while the schools are reviewed
+    let summary: ReviewSummary;
+    try {
+      // each school with its own framework, on worker threads (core/review/review-files.ts)
+      summary = await reviewFiles(paths, year ? { year } : {});
+      await writeSummary(summary, out, a.strings.name);
+    } finally {
+      stopEarly();
+    }
     const secs = ((performance.now() - t0) / 1000).toFixed(1);
     console.log(`已生成审阅汇总：${out}（${summaryLine(summary)}；用时 ${secs} 秒）。`);
     console.log('各校使用的指标体系：');

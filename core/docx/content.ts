@@ -9,6 +9,7 @@ import {
   type FileChild,
   HeadingLevel,
   ImageRun,
+  LineRuleType,
   Paragraph,
   ShadingType,
   Table,
@@ -44,11 +45,16 @@ export interface ContentCtx {
   /** text width in twips (tables are laid out to it) */
   textTwips: number;
   /** every table written so far in reading order (case boxes too): a layout's tables are matched to ours by it */
-  tables: { grid: boolean; rows: number }[];
+  tables: { grid: boolean; rows: number; headerRows?: number }[];
   /** the probe for the page pass: bookmark each grid table's data rows (see rowBookmark) */
   probe?: boolean;
   /** grid table ordinal → data-row indices that start a 续表 part (from the page pass) */
   splits?: ReadonlyMap<number, readonly number[]>;
+  /**
+   * probe only: a grid table without splits carries its caption as a repeated header row (see gridTableParts), so
+   * that every page it runs onto holds a caption's height, as the document's 续表 captions will
+   */
+  reserveCaptions?: boolean;
   /** figures drawn smaller than their box, so a chapter's last few lines move back onto its previous page */
   figureScale?: ReadonlyMap<FigureItem, number>;
 }
@@ -212,14 +218,43 @@ interface GridSpec {
  * A grid table with its header row repeated on every page (tableHeader), split into parts where the page pass
  * found a page break: each later part opens with a 「续表 2-1」 caption kept with it, so a reader on the next page
  * sees which table goes on. (Word and LibreOffice repeat a header row but cannot vary its text; only a caption of
- * its own can say 续表.) The caller writes the first caption and anything after the table.
+ * its own can say 续表.) `caption` is the table's first caption paragraph, written first; the caller writes
+ * anything after the table.
+ *
+ * In a probe with reserveCaptions, a table not yet split carries its caption as a first header row instead (no
+ * borders or margins: the caption's own height), repeated on every page, so one layout already holds a caption's
+ * height at the top of each page the table runs onto, as the document's 续表 parts will: the pages its rows land
+ * on are then where its parts start (core/docx/write.ts), without a pass per caption added.
  */
-export function gridTableParts(ctx: ContentCtx, g: GridSpec, label: string): FileChild[] {
+export function gridTableParts(
+  ctx: ContentCtx,
+  g: GridSpec,
+  label: string,
+  caption: (spacing?: { before: number }) => Paragraph,
+): FileChild[] {
   const ordinal = ctx.tables.length;
-  ctx.tables.push({ grid: true, rows: g.rows.length });
   const starts = [...(ctx.splits?.get(ordinal) ?? [])].filter((r) => r > 0 && r < g.rows.length).sort((a, b) => a - b);
+  const reserve = !!ctx.probe && !!ctx.reserveCaptions && starts.length === 0;
+  // the caption row is a second header row (the estimate counts data rows after them)
+  ctx.tables.push({ grid: true, rows: g.rows.length, ...(reserve ? { headerRows: 2 } : {}) });
+  if (reserve) {
+    // LibreOffice lets the caption's space above merge with the space below what comes before it, and drops it at
+    // the top of a page, but keeps it whole inside a cell: here it stands in an empty paragraph of (almost) no
+    // height of its own before the table, and the caption row has none
+    const above = new Paragraph({
+      keepNext: true,
+      spacing: {
+        before: ptToTwips(ctx.st.tableCaption.spaceBeforePt ?? 0),
+        after: 0,
+        line: 1,
+        lineRule: LineRuleType.EXACT,
+      },
+      children: [],
+    });
+    return [above, gridTable(ctx, g, ordinal, 0, caption({ before: 0 }))];
+  }
   const cuts = [0, ...new Set(starts), g.rows.length];
-  const out: FileChild[] = [];
+  const out: FileChild[] = [caption()];
   for (let k = 0; k + 1 < cuts.length; k++) {
     const from = cuts[k] as number;
     if (k > 0)
@@ -235,7 +270,7 @@ export function gridTableParts(ctx: ContentCtx, g: GridSpec, label: string): Fil
   return out;
 }
 
-function gridTable(ctx: ContentCtx, g: GridSpec, ordinal: number, firstRow: number): Table {
+function gridTable(ctx: ContentCtx, g: GridSpec, ordinal: number, firstRow: number, captionRow?: Paragraph): Table {
   const { st } = ctx;
   // every cell has the same lines and margins: said once on the table (tblBorders with inside lines, tblCellMar)
   // instead of on each cell, which made a long appendix a megabyte of repeated tcBorders/tcMar; Word and
@@ -286,8 +321,26 @@ function gridTable(ctx: ContentCtx, g: GridSpec, ordinal: number, firstRow: numb
         ),
       }),
   );
+  const none = { style: BorderStyle.NONE, size: 0, color: 'auto' };
+  const reserved = captionRow
+    ? [
+        new TableRow({
+          tableHeader: true,
+          cantSplit: true,
+          children: [
+            new TableCell({
+              columnSpan: g.columns.length,
+              width: { size: ctx.textTwips, type: WidthType.DXA },
+              margins: { top: 0, bottom: 0, left: 0, right: 0 },
+              borders: { top: none, left: none, right: none },
+              children: [captionRow],
+            }),
+          ],
+        }),
+      ]
+    : [];
   return new Table({
-    rows: [header, ...rows],
+    rows: [...reserved, header, ...rows],
     width: { size: ctx.textTwips, type: WidthType.DXA },
     columnWidths: g.widths,
     layout: TableLayoutType.FIXED,
@@ -329,19 +382,20 @@ export function autoWidths(total: number, columns: string[], rows: string[][]): 
 
 function tableItem(ctx: ContentCtx, it: TableItem): FileChild[] {
   const capFont = ctx.st.tableCaption.font ?? ctx.st.body.font;
-  const out: FileChild[] = [
-    new Paragraph({ style: S.tableCaption, children: captionRuns(it.label, it.captionLine, capFont) }),
-  ];
-  out.push(
-    ...gridTableParts(
-      ctx,
-      {
-        columns: it.columns,
-        rows: it.rows.map((cells) => ({ cells })),
-        widths: autoWidths(ctx.textTwips, it.columns, it.rows),
-      },
-      it.label,
-    ),
+  const out: FileChild[] = gridTableParts(
+    ctx,
+    {
+      columns: it.columns,
+      rows: it.rows.map((cells) => ({ cells })),
+      widths: autoWidths(ctx.textTwips, it.columns, it.rows),
+    },
+    it.label,
+    (spacing) =>
+      new Paragraph({
+        style: S.tableCaption,
+        ...(spacing ? { spacing } : {}),
+        children: captionRuns(it.label, it.captionLine, capFont),
+      }),
   );
   if (it.sourceLine)
     out.push(
@@ -402,10 +456,6 @@ export function appendixTable(ctx: ContentCtx, t: AppendixTable): FileChild[] {
   const widths = fixed.map((f, i) => Math.floor(total * (i === 1 ? nameShare : f)));
   widths[1] = (widths[1] ?? 0) + total - widths.reduce((a, b) => a + b, 0);
   return [
-    new Paragraph({
-      style: S.tableCaption,
-      children: textRuns(t.captionLine, ctx.st.tableCaption.font ?? ctx.st.body.font),
-    }),
     ...gridTableParts(
       ctx,
       {
@@ -414,6 +464,12 @@ export function appendixTable(ctx: ContentCtx, t: AppendixTable): FileChild[] {
         widths,
       },
       t.label,
+      (spacing) =>
+        new Paragraph({
+          style: S.tableCaption,
+          ...(spacing ? { spacing } : {}),
+          children: textRuns(t.captionLine, ctx.st.tableCaption.font ?? ctx.st.body.font),
+        }),
     ),
     new Paragraph({ spacing: { before: 0, after: 0, line: 240 }, children: [] }),
   ];

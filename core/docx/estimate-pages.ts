@@ -34,7 +34,7 @@ export interface PageLayoutFacts {
 export async function estimatePageFacts(
   model: ReportModel,
   probe: Document,
-  tables: readonly { grid: boolean }[],
+  tables: readonly { grid: boolean; headerRows?: number }[],
 ): Promise<PageLayoutFacts> {
   // loaded here, only when the estimate is used: docx/layout is 1.6 MB of code (with its font tables) that an
   // export with LibreOffice, or without the page pass, never runs, and parsing it cost every export's start-up
@@ -49,8 +49,11 @@ export async function estimatePageFacts(
       const ordinal = ordinalOf.get(b.index) as number;
       if (!tables[ordinal]?.grid) continue;
       const list = rows.get(ordinal) ?? [];
-      // row 0 is the header (repeated on every page); data row r is row r + 1
-      for (const r of b.rows) if (r.index > 0 && list[r.index - 1] === undefined) list[r.index - 1] = pageIndex;
+      // row 0 is the header (repeated on every page), and row 1 too where the probe holds the caption there
+      // (reserveCaptions); data row r is the row after them
+      const head = tables[ordinal]?.headerRows ?? 1;
+      for (const r of b.rows)
+        if (r.index >= head && list[r.index - head] === undefined) list[r.index - head] = pageIndex;
       rows.set(ordinal, list);
     }
   });

@@ -69,6 +69,14 @@ export interface ReportDocxDeps extends MediaDeps {
   pages?: 'layout' | 'none';
   /** native Word charts where they print right (default), or every chart as a picture */
   charts?: ChartExportMode;
+  /**
+   * The first page pass holds the height of each grid table's 续表 captions (reserveCaptions in core/docx/content.ts),
+   * so long tables find their parts in one layout, and a second lays out the document as written to check them.
+   * For documents of long tables (the review summary, the district draft: 2 passes where they took 4 and still
+   * moved). Off for the school report, whose tables mostly fit on a page: a reserved layout is always followed by
+   * the document's own layout of every chapter with a grid table, which is one pass more where no table breaks.
+   */
+  reserveCaptions?: boolean;
 }
 
 export interface LayoutPass {
@@ -96,6 +104,8 @@ interface BuildOptions {
   tocProbe?: boolean;
   /** grid tables' 续表 parts (see splitsFrom) */
   splits?: Splits;
+  /** probe: tables not split carry their caption as a repeated header row (core/docx/content.ts gridTableParts) */
+  reserveCaptions?: boolean;
   /** filled with every table written, in order (the estimate matches its tables to them) */
   tables?: ContentCtx['tables'];
   /** per-figure scale (see shrinkFrom) */
@@ -141,6 +151,8 @@ export async function writeReportDocx(model: ReportModel, deps: ReportDocxDeps):
     const lineHeightPt = st.body.lineSpacingPt ?? st.body.sizePt * 1.5;
     const segments = pageSegments(model);
     let source: TocPagesInfo['source'] = deps.layoutPass ? 'libreoffice' : 'estimate';
+    /** the tables of the last probe built (which are grid tables, by ordinal) */
+    let gridTables: ContentCtx['tables'] = [];
     let cached = 0;
     let firstKey = '';
     /** One layout of the probe (all segments, or `only` these), from the cache when an earlier export made it. */
@@ -149,9 +161,11 @@ export async function writeReportDocx(model: ReportModel, deps: ReportDocxDeps):
       splits: Splits,
       figureScale: Scales,
       only?: readonly PageSegment[],
+      reserveCaptions = false,
     ): Promise<PageLayoutFacts | PassChain> => {
-      const tables: ContentCtx['tables'] = [];
+      const reserve = reserveCaptions && !!deps.reserveCaptions;
       const entries = (only ?? segments)?.flatMap((g) => g.entries);
+      const tables: ContentCtx['tables'] = [];
       const probe = buildReportDocument(
         model,
         st,
@@ -160,6 +174,7 @@ export async function writeReportDocx(model: ReportModel, deps: ReportDocxDeps):
           tocProbe: true,
           splits,
           tables,
+          ...(reserve ? { reserveCaptions: true } : {}),
           figureScale,
           ...(segments ? { segments } : {}),
           ...(only
@@ -173,6 +188,7 @@ export async function writeReportDocx(model: ReportModel, deps: ReportDocxDeps):
         },
         () => {},
       );
+      gridTables = tables;
       if (source === 'libreoffice' && deps.layoutPass) {
         const want = entries ?? model.toc.map((e, index) => ({ index, anchor: e.anchor, level: e.level }));
         const parts = documentParts(probe);
@@ -208,7 +224,7 @@ export async function writeReportDocx(model: ReportModel, deps: ReportDocxDeps):
     // drawn at the same size, so LibreOffice need not decode and embed 40 camera photos only to count pages).
     const making = prepareMedia(model, st, deps, progress, charts.noPicture); // the photos' threads start first
     const planned = plannedStandIns(model, st, charts);
-    const early = pass(planned, new Map(), new Map());
+    const early = pass(planned, new Map(), new Map(), undefined, true);
     early.catch(() => {}); // awaited below; a failure then is handled there
     const media = await making;
     const stand = standIns(media, charts, st);
@@ -218,13 +234,17 @@ export async function writeReportDocx(model: ReportModel, deps: ReportDocxDeps):
     if (sameSizes(planned, stand)) first = await early;
     else {
       await early.catch(() => undefined); // one LibreOffice job at a time
-      first = await pass(stand, new Map(), new Map());
+      first = await pass(stand, new Map(), new Map(), undefined, true);
     }
 
-    // Pass 1 finds where tables break and which chapters end on a near-empty page. A 续表 caption moves what follows
-    // by a line, and a smaller figure moves what follows up, so the passes go on until the settings they find are
-    // the ones the document was laid out with; the TOC's numbers are those of the last pass, whose layout is the
-    // report's. Each chapter starts a page, so a later pass lays out only the chapters whose settings changed.
+    // Pass 1 finds where tables break and which chapters end on a near-empty page. Its tables carry their caption
+    // as a repeated header row (reserveCaptions), so each page a table runs onto already holds the height of the
+    // 续表 caption it will have: the pages its rows land on are where its parts start. Pass 2 lays out the document
+    // as it will be written (captions as paragraphs, 续表 parts) and checks that. A smaller figure moves what
+    // follows up, and a part that did not start where it was meant to moves what follows, so the passes go on
+    // until the settings they find are the ones the document was laid out with; the TOC's numbers are those of the
+    // last pass, whose layout is the report's. Each chapter starts a page, so a later pass lays out only the
+    // chapters whose settings changed, or whose tables pass 1 held captions for.
     let splits: Splits = new Map();
     let scales: Scales = new Map();
     let facts: PageLayoutFacts;
@@ -236,13 +256,29 @@ export async function writeReportDocx(model: ReportModel, deps: ReportDocxDeps):
     } else {
       facts = first;
       const bySegment = source === 'libreoffice' && segments ? splitFacts(facts, segments, lineHeightPt) : undefined;
+      // laid out with reserved captions: not yet the document's own layout wherever a grid table is
+      const firstTables = gridTables;
+      const wasReserved = !!deps.reserveCaptions;
+      let reserved = wasReserved
+        ? (segments ?? []).filter((g) => firstTables.slice(g.tables[0], g.tables[1]).some((t) => t.grid))
+        : [];
+      let reservedWhole = wasReserved && !segments && firstTables.some((t) => t.grid);
       // a loaded machine makes each LibreOffice pass slow: past the budget the last layout stands (its TOC is right;
-      // at worst a table part lacks its 续表 caption and shows only the repeated header row)
-      for (let n = 1; n < MAX_PASSES && performance.now() - t0 < PASS_BUDGET_MS; n++) {
-        const next = splitsFrom(facts.rows, splits);
+      // at worst a table part lacks its 续表 caption and shows only the repeated header row); a reserved layout is
+      // never the last one, its captions are not where the document has them
+      for (
+        let n = 1;
+        n < MAX_PASSES && (performance.now() - t0 < PASS_BUDGET_MS || reserved.length > 0 || reservedWhole);
+        n++
+      ) {
+        // after a reserved pass the breaks are where the parts start; after the document's own, a new break moves up
+        const next = splitsFrom(facts.rows, splits, !(reservedWhole || reserved.length > 0));
         const nextScales = shrinkFrom(model, st, media, facts, scales);
-        if (sameSplits(next, splits) && nextScales === scales) break;
-        const changed = segments ? changedSegments(segments, [splits, next], [scales, nextScales]) : [];
+        if (sameSplits(next, splits) && nextScales === scales && reserved.length === 0 && !reservedWhole) break;
+        const moved = segments ? changedSegments(segments, [splits, next], [scales, nextScales]) : [];
+        const changed = segments?.filter((g) => moved.includes(g) || reserved.includes(g)) ?? [];
+        reserved = [];
+        reservedWhole = false;
         splits = next;
         scales = nextScales;
         progress({ stage: 'pages', done: n, total: MAX_PASSES });
@@ -395,11 +431,13 @@ const PASS_BUDGET_MS = 45_000;
 /**
  * Where each grid table should start a 续表 part, from the pages its rows landed on in a layout made with
  * `current`: at every row that starts a new page. A break that is new in this pass, and not the first in its
- * table, is put one row earlier for each new 续表 caption above it in the table, which takes about a row's height.
+ * table, is put one row earlier for each new 续表 caption above it in the table, which takes about a row's height;
+ * not when `captionsMove` is false (a layout whose tables held their captions' height already: reserveCaptions).
  */
 export function splitsFrom(
   rows: ReadonlyMap<number, readonly number[]>,
   current: ReadonlyMap<number, readonly number[]> = new Map(),
+  captionsMove = true,
 ): Map<number, number[]> {
   const out = new Map<number, number[]>();
   for (const [ordinal, pages] of rows) {
@@ -410,7 +448,7 @@ export function splitsFrom(
       const a = pages[r - 1];
       const b = pages[r];
       if (a === undefined || b === undefined || b <= a) continue;
-      if (had.has(r)) starts.push(r);
+      if (had.has(r) || !captionsMove) starts.push(r);
       else starts.push(Math.max(1, r - added++));
     }
     const unique = [...new Set(starts)].sort((x, y) => x - y);
@@ -490,6 +528,7 @@ export function buildReportDocument(
     tables: opts.tables ?? [],
     ...(opts.tocProbe ? { probe: true } : {}),
     ...(opts.splits ? { splits: opts.splits } : {}),
+    ...(opts.reserveCaptions ? { reserveCaptions: true } : {}),
     ...(opts.figureScale ? { figureScale: opts.figureScale } : {}),
     ...(opts.charts ? { charts: opts.charts } : {}),
   };

@@ -4,7 +4,7 @@
  * this, so the two doors write the same draft.
  */
 import { existsSync } from 'node:fs';
-import { nodeDocxDeps } from '../docx/export';
+import { nodeDocxDeps, startPagePassEarly, stopPagePassEarly } from '../docx/export';
 import { writeReportDocx } from '../docx/write';
 import { QarError } from '../errors';
 import { outlineOf, resolveSchoolFramework } from '../framework/resolve';
@@ -56,6 +56,16 @@ export async function buildDistrictFiles(input: DistrictBuildInput): Promise<Dis
   if (input.save && existsSync(input.save)) {
     throw new QarError('CONFLICT', '草稿工作区的保存位置已有同名文件，请换一个文件名（不会覆盖已有工作区）。');
   }
+  // LibreOffice starts for the page pass while the schools are read and reviewed; the writer takes it
+  startPagePassEarly();
+  try {
+    return await build(input, started);
+  } finally {
+    stopPagePassEarly(); // no draft written (no usable school, or a failure): nobody took it
+  }
+}
+
+async function build(input: DistrictBuildInput, started: number): Promise<DistrictFiles> {
   const loaded = await loadForReview(expandInputs(input.paths), { caseImages: true });
   const summary = reviewWorkspaces(loaded, {
     ...(input.year ? { year: input.year } : {}),
@@ -95,6 +105,8 @@ export async function buildDistrictFiles(input: DistrictBuildInput): Promise<Dis
   const docx = await writeReportDocx(model, {
     assetBytes: (id) => Buffer.from(ws.assetData[id] ?? '', 'base64'),
     ...nodeDocxDeps(),
+    // long tables (the 附表 of every indicator): their 续表 parts found in one layout (core/docx/write.ts)
+    reserveCaptions: true,
   });
   writeAtomically(input.out, docx);
   if (input.save) writeExportAsWorkspace(ws, input.save);

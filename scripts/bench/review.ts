@@ -14,22 +14,16 @@
  *    QAR_BENCH_BASE_CLI=…/out/cli/cli.mjs (another build, say main's) runs beside ours, paired and interleaved,
  *    with the ratio ours/base: on a machine others are using, that ratio is the figure to read.
  *  - where the time goes, in process on the first 100: the streamed review (hash, open read-only, read,
- *    validate, aggregate) on the worker threads and on this thread alone, the .xlsx, the .docx summary and the
- *    district draft.
+ *    validate, aggregate) on the worker threads and on this thread alone and the .xlsx; then the .docx summary
+ *    and the district draft of those 100 as whole processes with their page pass (scripts/bench/review-docx.ts).
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderChartPng } from '../../core/charts/render-node';
-import { writeReportDocx } from '../../core/docx/write';
 import { getFramework } from '../../core/framework/registry';
 import type { WorkspaceExport } from '../../core/model';
-import { buildDistrictDraft, buildDistrictReportModel } from '../../core/review/district';
-import { loadForReview } from '../../core/review/load';
-import { reviewWorkspaces } from '../../core/review/review';
 import { reviewFiles } from '../../core/review/review-files';
 import { defaultReviewThreads } from '../../core/review/review-pool';
-import { buildReviewReportModel } from '../../core/review/summary-docx';
 import { writeReviewXlsx } from '../../core/review/xlsx';
 import { writeExportAsWorkspace } from '../../core/service';
 import { latestSchemaVersion } from '../../db/migrate';
@@ -38,6 +32,7 @@ import { schoolExport } from '../../tests/fixtures/review/schools';
 import { ensureCliBundle, ROOT } from '../cli-bundle.mjs';
 import { ensureFixture } from './lib/fixture';
 import { envInt, fmtRatio, median, NODE, type ProcRun, ratios, runProc } from './lib/measure';
+import { wordOutputs } from './review-docx';
 
 export const name = '区域审阅（规模增长曲线，整进程）';
 
@@ -196,7 +191,6 @@ export async function run(): Promise<void> {
 
   // where the time goes, in process
   const paths = all.slice(0, Math.min(100, max));
-  const resolveFramework = (ref: { id: string }) => getFramework(ref.id);
   const tHere = performance.now();
   await reviewFiles(paths, { threads: 0 });
   const t0 = performance.now();
@@ -215,33 +209,6 @@ export async function run(): Promise<void> {
   console.log(
     `  审阅 ${s.schools.length} 所，跳过 ${s.files.length - s.schools.length} 个；规则列 ${s.matrix.rules.length}；问题 ${s.findings.length} 条；文件均未改动：${unchanged ? '是' : '否'}`,
   );
-  const t1 = performance.now();
-  const docx = await writeReportDocx(buildReviewReportModel(s, { name: '示例区' }), {
-    assetBytes: () => Buffer.alloc(0),
-    renderChart: () => Promise.resolve(Buffer.alloc(0)),
-  });
-  line(`审阅汇总 .docx（${(docx.length / 1024).toFixed(0)} KB）`, performance.now() - t1);
-
-  // the district draft needs every school's workspace (its cases, its region): loaded whole, as `qar district` does
-  const whole = reviewWorkspaces(await loadForReview(paths), { resolveFramework });
-  const t2 = performance.now();
-  const draft = buildDistrictDraft(
-    whole.schools.map((x) => ({ ws: x.ws })),
-    {
-      name: '示例区',
-      year: s.year,
-      aggregates: s.aggregates,
-      frameworks: { 高职: getFramework('cn-2024-gaozhi'), 中职: getFramework('cn-2024-zhongzhi') },
-      now: s.createdAt,
-    },
-  );
-  const model = buildDistrictReportModel(draft.export, draft.framework, s.year);
-  const ddocx = await writeReportDocx(model, {
-    assetBytes: (id) => Buffer.from(draft.export.assetData[id] ?? '', 'base64'),
-    renderChart: (spec, size) => renderChartPng(spec, { ...size, showTitle: false }),
-  });
-  line(
-    `区域报告草稿 .docx（案例备选 ${draft.cases} 个，图表 ${model.stats.charts} 幅，${(ddocx.length / 1024 / 1024).toFixed(1)} MB）`,
-    performance.now() - t2,
-  );
+  // the two Word outputs, whole processes with the page pass (scripts/bench/review-docx.ts)
+  await wordOutputs(paths, baseCli);
 }

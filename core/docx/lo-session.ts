@@ -19,7 +19,7 @@ import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 
 const DRIVER = String.raw`
-import glob, json, os, queue, re, shutil, subprocess, sys, tempfile, threading, time
+import glob, json, os, queue, re, shutil, signal, subprocess, sys, tempfile, threading, time
 import uno
 from com.sun.star.beans import PropertyValue
 
@@ -76,9 +76,28 @@ def layout(doc, anchors):
     return {"marks": marks, "last": last, "heads": heads}
 
 soffice, profile, pipe, template = sys.argv[1:5]
+# in a process group of its own (POSIX): soffice is a launcher that starts soffice.bin as its child, so killing
+# the launcher alone would leave LibreOffice running with nobody to stop it
 office = subprocess.Popen([soffice, "-env:UserInstallation=" + profile, "--headless", "--invisible", "--nologo",
                           "--norestore", "--accept=pipe,name=" + pipe + ";urp;"],
-                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=(os.name == "posix"))
+
+def kill_office():
+    # the launcher and everything it started: its process group here, its process tree on Windows
+    try:
+        if os.name == "posix":
+            os.killpg(office.pid, signal.SIGKILL)
+        else:
+            subprocess.run(["taskkill", "/F", "/T", "/PID", str(office.pid)],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=20)
+    except Exception:
+        pass
+    try:
+        office.kill()
+        office.wait(timeout=20)
+    except Exception:
+        pass
 # requests are read on a thread of their own, so that stdin closing (the export needed no layout after all, or
 # our parent left) is seen at once, also while LibreOffice is still starting
 requests = queue.Queue()
@@ -133,11 +152,10 @@ finally:
     clean = False
     try:
         if desktop is None:
-            office.kill()  # stopped while starting: nothing of it is kept
+            kill_office()  # stopped while starting: nothing of it is kept
         clean = office.wait(timeout=20) == 0 and desktop is not None
     except Exception:
-        office.kill()
-        office.wait(timeout=20)
+        kill_office()
     # the first clean stop leaves its profile as the template later sessions start from (renamed into place
     # whole, so a session never copies half a template)
     if clean and template and not os.path.exists(template):
@@ -188,7 +206,8 @@ export type SessionLayout = z.infer<typeof sessionLayoutSchema>;
 /** Lays out .docx files (or converts them to PDF) in one running LibreOffice. */
 export class LibreOfficeSession {
   private child: ChildProcess;
-  private readonly dir: string;
+  /** its folder (driver, profile): every process of the session names it in its command line */
+  readonly dir: string;
   private lines: string[] = [];
   private waiters: ((line: string | undefined) => void)[] = [];
   private queue: Promise<unknown> = Promise.resolve();

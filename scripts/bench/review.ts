@@ -15,7 +15,7 @@
  *    with the ratio ours/base: on a machine others are using, that ratio is the figure to read.
  *  - where the time goes, in process on the first 100: the streamed review (hash, open read-only, read,
  *    validate, aggregate) on the worker threads and on this thread alone and the .xlsx; then the .docx summary
- *    and the district draft of those 100 as whole processes with their page pass (scripts/bench/review-docx.ts).
+ *    and the district draft of those 100 as whole processes with their page pass (scripts/bench/lib/review-docx.ts).
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -32,7 +32,7 @@ import { schoolExport } from '../../tests/fixtures/review/schools';
 import { ensureCliBundle, ROOT } from '../cli-bundle.mjs';
 import { ensureFixture } from './lib/fixture';
 import { envInt, fmtRatio, median, NODE, type ProcRun, ratios, runProc } from './lib/measure';
-import { wordOutputs } from './review-docx';
+import { wordOutputs } from './lib/review-docx';
 
 export const name = '区域审阅（规模增长曲线，整进程）';
 
@@ -209,6 +209,6 @@ export async function run(): Promise<void> {
   console.log(
     `  审阅 ${s.schools.length} 所，跳过 ${s.files.length - s.schools.length} 个；规则列 ${s.matrix.rules.length}；问题 ${s.findings.length} 条；文件均未改动：${unchanged ? '是' : '否'}`,
   );
-  // the two Word outputs, whole processes with the page pass (scripts/bench/review-docx.ts)
+  // the two Word outputs, whole processes with the page pass (scripts/bench/lib/review-docx.ts)
   await wordOutputs(paths, baseCli);
 }

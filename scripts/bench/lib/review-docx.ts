@@ -13,8 +13,8 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from '../cli-bundle.mjs';
-import { envInt, fmtRatio, median, NODE, ratios, runProc } from './lib/measure';
+import { ROOT } from '../../cli-bundle.mjs';
+import { envInt, fmtRatio, median, NODE, ratios, runProc } from './measure';
 
 /** Runs argv as a child subreaper, waits for every descendant, prints its CPU time (user + sys) on stderr. */
 const SUBREAPER = `

@@ -81,6 +81,17 @@ function expectSameParts(actual: Buffer, expected: Buffer) {
   for (const [name, text] of b) expect(a.get(name) === text, name).toBe(true);
 }
 
+/** The fixture report where photo-a comes out byte-identical to photo-b (same recorded size, same bytes). */
+function twinPhotos(): { model: ReportModel; bytes: MediaDeps['assetBytes'] } {
+  const ws: Workspace = fixtureWorkspace();
+  const a = ws.assets.find((x) => x.id === 'photo-a');
+  const b = ws.assets.find((x) => x.id === 'photo-b');
+  if (!a || !b) throw new Error('fixture assets');
+  Object.assign(a, { width: b.width, height: b.height });
+  const bytes = (id: string) => fixturePhotoBytes(id === 'photo-a' ? 'photo-b' : id);
+  return { model: buildReportModel(ws, fixtureFramework()), bytes };
+}
+
 describe('the pipelined export writes the document the stages wrote', () => {
   const demo = buildDemoExport();
   const demoBytes = (id: string) => Buffer.from(demo.assetData[id] ?? '', 'base64');
@@ -129,13 +140,7 @@ describe('the pipelined export writes the document the stages wrote', () => {
   }, 120_000);
 
   it('two photos that come out byte-identical (docx stores them once: built again)', async () => {
-    const ws: Workspace = fixtureWorkspace();
-    const b = ws.assets.find((a) => a.id === 'photo-b');
-    const a = ws.assets.find((x) => x.id === 'photo-a');
-    if (!a || !b) throw new Error('fixture assets');
-    Object.assign(a, { width: b.width, height: b.height });
-    const bytes = (id: string) => fixturePhotoBytes(id === 'photo-a' ? 'photo-b' : id);
-    const model = buildReportModel(ws, fixtureFramework());
+    const { model, bytes } = twinPhotos();
     const { docx, how } = await pipelineDocx(model, bytes, 'png');
     expect(how).toBe('rebuilt');
     expectSameParts(docx, await stagesDocx(model, bytes, 'png'));
@@ -278,14 +283,8 @@ describe('packWithPictures (the page pass’s last document: stand-ins swapped, 
   }, 120_000);
 
   it('two photos that come out byte-identical are built again with the real pictures (stored once)', async () => {
-    const ws: Workspace = fixtureWorkspace();
-    const a = ws.assets.find((x) => x.id === 'photo-a');
-    const b = ws.assets.find((x) => x.id === 'photo-b');
-    if (!a || !b) throw new Error('fixture assets');
-    Object.assign(a, { width: b.width, height: b.height });
-    const same = (id: string) => fixturePhotoBytes(id === 'photo-a' ? 'photo-b' : id);
-    const model = buildReportModel(ws, fixtureFramework());
-    const { docx, how, direct } = await both(model, same);
+    const { model, bytes } = twinPhotos();
+    const { docx, how, direct } = await both(model, bytes);
     expect(how).toBe('rebuilt');
     expectSameParts(docx, direct);
     expect(Object.keys(unzipSync(docx)).filter((n) => /^word\/media\/.+\.jpg$/.test(n)).length).toBe(2);

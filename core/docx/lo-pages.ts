@@ -11,12 +11,12 @@
  *
  * Effects (temp files, child processes) live here, at the edge; the writer only takes the resulting map.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { runTree } from '../proc/process-tree';
 import type { PageLayoutFacts } from './estimate-pages';
 import type { LibreOfficeSession } from './lo-session';
 import { PROBE_RE, ROW_RE } from './toc';
@@ -90,14 +90,6 @@ export function libreOfficeIdentity(): string | undefined {
     }
   }
   return parts.join('|');
-}
-
-function run(cmd: string, args: string[], timeoutMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(cmd, args, { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' }, (err, stdout) =>
-      err ? reject(err) : resolve(stdout),
-    );
-  });
 }
 
 /** Reads 「QARTOC7#12#」 markers: entry index → page. */
@@ -220,14 +212,15 @@ export async function libreOfficeHeadingPages(
     // a profile of its own: LibreOffice refuses a second instance on a profile in use (the user's, a test's)
     const pdf = join(dir, 'probe.pdf');
     const profile = pathToFileURL(join(dir, 'profile')).href;
-    await run(
+    // in a group of its own: on a timeout soffice.bin is killed too, not only its launcher
+    await runTree(
       soffice,
       [`-env:UserInstallation=${profile}`, '--headless', '--norestore', '--convert-to', 'pdf', '--outdir', dir, input],
       timeoutMs,
     );
     if (!existsSync(pdf)) return undefined;
     // the markers are all in the TOC section, but how many pages the row markers take is not known: read all
-    const text = await run(pdftotext, ['-enc', 'UTF-8', pdf, '-'], 60_000);
+    const text = await runTree(pdftotext, ['-enc', 'UTF-8', pdf, '-'], 60_000);
     const facts = factsFromMarks(text, entries);
     if (!facts) return undefined;
     const lines = linesPerPage(text);

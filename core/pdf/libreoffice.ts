@@ -12,7 +12,7 @@
  * into a macro URL) and closes LibreOffice when done. If that route fails, plain `--convert-to pdf` is tried and
  * the result says the fields were not updated.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
@@ -27,6 +27,7 @@ import { tmpdir } from 'node:os';
 import { basename, delimiter, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { QarError } from '../errors';
+import { killProcessTree } from '../proc/process-tree';
 
 export const DEFAULT_PDF_TIMEOUT_MS = 180_000;
 
@@ -79,17 +80,6 @@ End Sub
 </script:module>
 `;
 
-function killTree(child: ChildProcess): void {
-  if (child.pid === undefined || child.exitCode !== null) return;
-  try {
-    if (process.platform === 'win32') spawn('taskkill', ['/pid', String(child.pid), '/T', '/F'], { windowsHide: true });
-    // soffice starts soffice.bin in its own group (detached): end the whole group
-    else process.kill(-child.pid, 'SIGKILL');
-  } catch {
-    child.kill('SIGKILL');
-  }
-}
-
 /** Runs soffice; resolves with its exit code, rejects with a Chinese QarError on timeout or when it cannot start. */
 function run(soffice: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -100,7 +90,7 @@ function run(soffice: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs:
       windowsHide: true,
     });
     const timer = setTimeout(() => {
-      killTree(child);
+      killProcessTree(child);
       reject(
         new QarError(
           'UNAVAILABLE',

@@ -6,7 +6,7 @@ opens the file, updates its indexes (laying the whole document out, photos and a
 own; PROFILE, a LibreOffice user profile folder kept between runs (as a pandoc user's own profile would be, and as
 ours starts from a copy of one), else a fresh one.
 """
-import os, shutil, subprocess, sys, tempfile, time
+import os, shutil, signal, subprocess, sys, tempfile, time
 import uno
 from com.sun.star.beans import PropertyValue
 
@@ -23,7 +23,9 @@ home = os.path.abspath(sys.argv[3]) if kept else tempfile.mkdtemp(prefix="qar-be
 pipe = "qarbench%d" % os.getpid()
 office = subprocess.Popen(["soffice", "-env:UserInstallation=file://" + home, "--headless", "--invisible", "--nologo",
                            "--norestore", "--accept=pipe,name=" + pipe + ";urp;"],
-                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                          # soffice is a launcher: soffice.bin, its child, must go with it (same as core/proc)
+                          start_new_session=(os.name != "nt"))
 try:
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
@@ -45,6 +47,13 @@ try:
     office.wait(timeout=60)
 finally:
     if office.poll() is None:
-        office.kill()
+        if os.name == "nt":
+            subprocess.run(["taskkill", "/F", "/T", "/PID", str(office.pid)], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+        else:
+            try:
+                os.killpg(office.pid, signal.SIGKILL)
+            except OSError:
+                office.kill()
     if not kept:
         shutil.rmtree(home, ignore_errors=True)

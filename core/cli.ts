@@ -45,6 +45,10 @@ export async function main(argv: string[]): Promise<number> {
   // before the command's modules load: their compiled code comes from the last run (about 0.1 s of a report's start);
   // a folder that cannot be written only means compiling as before (Node reports it and goes on)
   const codeCache = codeCacheDir();
+  // Node's deprecation notices are English and for developers. Bundled, a library's old call (exceljs's zip writer:
+  // new Buffer(), DEP0005) no longer looks like a library's to Node (it checks for node_modules in the caller's
+  // path) and `qar review --out x.xlsx` printed the notice to the user.
+  process.noDeprecation = true;
   if (codeCache) nodeModule.enableCompileCache?.(codeCache);
   try {
     // a workspace this run locks for writing names the command line as its holder

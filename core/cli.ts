@@ -28,13 +28,23 @@ const commands: Record<string, () => Promise<CliCommand>> = {
 
 function usage(): string {
   const names = Object.keys(commands).sort().join(', ');
-  return `用法：qar <命令> [参数]。可用命令：${names}。示例：npm run -s qar -- demo --out 示例学校.qar`;
+  return `用法：qar <命令> [参数]。可用命令：${names}。qar --help 列出各命令的说明，qar <命令> --help 显示该命令的用法。示例：npm run -s qar -- demo --out 示例学校.qar`;
+}
+
+/** `qar --help`: every command with what it does, and how to ask one for its usage. */
+async function overview(): Promise<string> {
+  const lines = await Promise.all(
+    Object.keys(commands)
+      .sort()
+      .map(async (n) => `  ${n.padEnd(10)}${(await (commands[n] as () => Promise<CliCommand>)()).summary}`),
+  );
+  return `质量年报工作台命令行。用法：qar <命令> [参数]\n\n${lines.join('\n')}\n\n查看某个命令的用法：qar <命令> --help，例如 qar report --help。`;
 }
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    console.log(usage());
+    console.log(name ? await overview() : usage());
     return name ? 0 : 2;
   }
   const load = commands[name];
@@ -54,6 +64,12 @@ export async function main(argv: string[]): Promise<number> {
     // a workspace this run locks for writing names the command line as its holder
     (await import('../db/lock')).setLockAppName('qar 命令行');
     const cmd = await load();
+    // `qar report --help`: the user asked how, which is not a mistake (exit 0, on stdout)
+    if (rest.length === 1 && (rest[0] === '--help' || rest[0] === '-h' || rest[0] === 'help')) {
+      const forms = cmd.usage.split('；');
+      console.log(`${cmd.summary}。\n用法：${forms.length > 1 ? `\n  ${forms.join('\n  ')}` : forms[0]}`);
+      return 0;
+    }
     return await cmd.run(rest);
   } catch (e) {
     const expected = isQarError(e) ? e : expectedError(e);

@@ -120,6 +120,33 @@ describe('qar info / export / import', () => {
   });
 });
 
+describe('help', () => {
+  // a user who asks how is told, on stdout with exit 0 (before: 「不认识的选项「--help」」, exit 2)
+  it.each(['info', 'report', 'review', 'framework', 'comments'])('qar %s --help prints its usage', (name) => {
+    for (const flag of ['--help', '-h']) {
+      const r = runCli([name, flag]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toMatch(new RegExp(`^\\S.*。\\n用法：(\\n {2})?qar ${name} `));
+      expect(r.stdout).not.toMatch(/参数有误/);
+    }
+  });
+
+  it('qar --help lists every command with what it does', () => {
+    const r = runCli(['--help']);
+    expect(r.code, r.stderr).toBe(0);
+    for (const name of ['demo', 'info', 'report', 'review', 'district', 'validate', 'selfcheck', 'framework'])
+      expect(r.stdout).toMatch(new RegExp(`^ {2}${name} +\\p{Script=Han}`, 'mu'));
+    expect(r.stdout).toContain('qar <命令> --help');
+  });
+
+  it('--help among other arguments is still a mistake, named as such', () => {
+    const r = runCli(['info', 'a.qar', '--help']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/不认识的选项「--help」。用法：qar info/);
+  });
+});
+
 describe('qar demo', () => {
   it('writes the demo school, refuses to overwrite it, and round-trips losslessly', async () => {
     const { buildDemoExport } = await import('../seeds/demo/index');

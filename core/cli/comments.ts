@@ -218,6 +218,7 @@ const sub: Record<string, (args: string[]) => Promise<number>> = {
 
 export const command: CliCommand = {
   summary: '审阅批注：在审阅文件中添加、回复、解决批注，按校导出批注文件，导入学校工作区',
+  usage: USAGE,
   async run(args) {
     const [name, ...rest] = args;
     const fn = name ? sub[name] : undefined;

@@ -8,6 +8,7 @@ const USAGE = 'qar demo --out 示例学校.qar [--replace]';
 
 export const command: CliCommand = {
   summary: '生成示例学校工作区',
+  usage: USAGE,
   async run(args) {
     const a = parseArgs(args, {
       usage: USAGE,

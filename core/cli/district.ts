@@ -65,6 +65,7 @@ async function isDistrictDraft(path: string): Promise<boolean> {
 
 export const command: CliCommand = {
   summary: '由多所学校的工作区生成区域质量年度报告草稿（.docx，可另存为 .qar 继续编辑）',
+  usage: USAGE,
   async run(args) {
     const a = parseManyArgs(
       args,

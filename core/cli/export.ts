@@ -13,6 +13,7 @@ const USAGE = 'qar export 工作区.qar --out 输出.json|输出.xlsx';
 
 export const command: CliCommand = {
   summary: '把工作区完整导出为 JSON（含修改记录和图片），或把指标数据导出为 Excel',
+  usage: USAGE,
   async run(args) {
     const a = parseArgs(args, {
       usage: USAGE,

@@ -229,6 +229,7 @@ const SUB: Record<string, (args: string[]) => Promise<number>> = {
 
 export const command: CliCommand = {
   summary: '指标框架：检查、使用省市发布的框架，升级到新年度版本，Excel 形式的导出与导入',
+  usage: USAGE,
   async run(args) {
     const [sub, ...rest] = args;
     const run = sub ? SUB[sub] : undefined;

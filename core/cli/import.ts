@@ -69,6 +69,7 @@ async function importXlsx(input: string, into: string, dryRun: boolean): Promise
 
 export const command: CliCommand = {
   summary: '把 JSON 导出文件还原为工作区文件（.qar），或把 Excel 指标数据表导入已有工作区',
+  usage: USAGE,
   async run(args) {
     const a = parseArgs(args, {
       usage: USAGE,

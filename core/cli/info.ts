@@ -8,6 +8,7 @@ const USAGE = 'qar info 工作区.qar [--json]';
 
 export const command: CliCommand = {
   summary: '显示工作区概况（学校、年度、数据和内容数量、文件结构版本）',
+  usage: USAGE,
   async run(args) {
     const a = parseArgs(args, { usage: USAGE, positionals: ['工作区文件（.qar）'], options: { json: 'boolean' } });
     const info = await workspaceInfo(a.positionals[0]!);

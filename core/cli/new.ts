@@ -55,6 +55,7 @@ async function fromLastYear(a: ReturnType<typeof parseArgs>): Promise<number> {
 
 export const command: CliCommand = {
   summary: '新建工作区（学校年报、企业年报），或从上一年度的工作区新建下一年度',
+  usage: USAGE,
   async run(args) {
     const a = parseArgs(args, {
       usage: USAGE,

@@ -42,6 +42,7 @@ function parseYear(text: string | undefined): number | undefined {
 
 export const command: CliCommand = {
   summary: '生成质量年度报告 Word 文档（.docx）或 PDF，工作区以只读方式打开',
+  usage: USAGE,
   async run(args) {
     const a = parseArgs(args, {
       usage: USAGE,

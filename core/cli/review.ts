@@ -79,6 +79,7 @@ function updateReviewFile(path: string, s: ReviewSummary): number {
 
 export const command: CliCommand = {
   summary: '批量审阅多所学校的工作区（只读），生成合规矩阵、区域汇总和问题清单（.xlsx 或 .docx）',
+  usage: USAGE,
   async run(args) {
     const a = parseManyArgs(
       args,

@@ -18,6 +18,7 @@ const BASIS = { notice: '通知要求', seed: '示范报告做法', tool: '工�
 
 export const command: CliCommand = {
   summary: '自评：按框架结构、内容质量、编制与报送、特色亮点四个维度估计报告质量，列出证据和改进办法',
+  usage: USAGE,
   async run(args) {
     const a = parseArgs(args, {
       usage: USAGE,

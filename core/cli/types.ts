@@ -2,5 +2,7 @@
 export interface CliCommand {
   /** one line of Chinese help */
   summary: string;
+  /** how it is called, in Chinese: printed by `qar <命令> --help` and with every argument mistake */
+  usage: string;
   run(args: string[]): Promise<number>;
 }

@@ -89,6 +89,7 @@ export function formatHuman(result: ValidationResult, ws: Workspace, year: numbe
 
 export const command: CliCommand = {
   summary: '按指标体系校验工作区（数据、报告结构和正文数字）',
+  usage: USAGE,
   async run(args) {
     const a = parseArgs(args, {
       usage: USAGE,

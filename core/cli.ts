@@ -6,7 +6,7 @@
  */
 import nodeModule from 'node:module';
 import type { CliCommand } from './cli/types';
-import { isQarError } from './errors';
+import { isQarError, TargetExistsError } from './errors';
 import { codeCacheDir } from './fs/derived-cache-dir';
 import { expectedError } from './fs/disk-errors';
 
@@ -74,7 +74,9 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     const expected = isQarError(e) ? e : expectedError(e);
     if (expected) {
-      console.error(expected.message);
+      // every command that writes a new workspace takes --replace
+      const hint = e instanceof TargetExistsError ? '如确定要覆盖，请加上 --replace。' : '';
+      console.error(expected.message + hint);
       return 2;
     }
     console.error(`内部错误：${e instanceof Error ? e.message : String(e)}。请把这行信息反馈给开发者。`);

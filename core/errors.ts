@@ -26,6 +26,21 @@ export class QarError extends Error {
   }
 }
 
+/**
+ * A new workspace's target is already there, and the caller did not say to replace it. The message fits every
+ * caller (the app's dialogs too); the command line adds how to replace it (its --replace).
+ */
+export class TargetExistsError extends QarError {
+  constructor(readonly targetPath: string) {
+    super('CONFLICT', `目标文件「${fileName(targetPath)}」已存在，为免覆盖其中的内容，没有写入。请换一个文件名。`);
+  }
+}
+
+/** The last part of a path, either separator. No node:path here: pure modules the renderer may share import this file. */
+function fileName(p: string): string {
+  return p.split(/[\\/]/).filter(Boolean).pop() ?? p;
+}
+
 export function isQarError(e: unknown): e is QarError {
   return e instanceof QarError;
 }

@@ -5,11 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { dirname } from 'node:path';
 import { z } from 'zod';
 import { closeDatabase, createDatabase } from '../db/open';
 import { WorkspaceStore } from '../db/store';
-import { QarError } from './errors';
+import { QarError, TargetExistsError } from './errors';
 import { commitTemp, createTempBeside, fsyncPath } from './fs/atomic';
 import { fileWriteError } from './fs/disk-errors';
 import { cleanLeftoverTemps } from './fs/leftovers';
@@ -200,12 +200,7 @@ export function writeNewWorkspace(
   fill: (store: WorkspaceStore) => void,
   opts: { replace?: boolean } = {},
 ): void {
-  if (existsSync(targetPath) && !opts.replace) {
-    throw new QarError(
-      'CONFLICT',
-      `目标文件「${basename(targetPath)}」已存在。如确定要覆盖，请加上 --replace；或换一个文件名。`,
-    );
-  }
+  if (existsSync(targetPath) && !opts.replace) throw new TargetExistsError(targetPath);
   const dir = dirname(targetPath);
   if (!existsSync(dir)) throw new QarError('NOT_FOUND', `目标文件夹「${dir}」不存在，请先创建该文件夹。`);
   cleanLeftoverTemps(targetPath);

@@ -4,8 +4,8 @@
  * text), last year's text as reference beside the matching sections, the case titles as a library, photos only
  * on request, and the origin recorded. Last year's file is never changed (sha256 before and after).
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, linkSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkspace } from '../core/service';
@@ -180,9 +180,37 @@ describe('qar new --from', () => {
     const r = runCli(['new', '--from', demo, '--out', demo, '--replace']);
     expect(r.code).toBe(2);
     expect(sha256File(demo)).toBe(demoSha);
+    expect(r.stderr).toContain('不能覆盖上一年度的文件');
     const same = runCli(['new', '--from', demo, '--out', demo]);
     expect(same.code).toBe(2);
     expect(same.stderr).toMatch(/已存在|不能覆盖/);
+    expect(sha256File(demo)).toBe(demoSha);
+    // the same file by another name: a hard link (and so any spelling of the path) is still last year's file
+    const link = join(dirname(demo), '链接.qar');
+    linkSync(demo, link);
+    try {
+      const linked = runCli(['new', '--from', demo, '--out', link, '--replace']);
+      expect(linked.code).toBe(2);
+      expect(linked.stderr).toContain('不能覆盖上一年度的文件');
+      expect(sha256File(demo)).toBe(demoSha);
+    } finally {
+      rmSync(link);
+    }
+  });
+
+  it('replaces another file only when told to, and says how', { timeout: 180_000 }, () => {
+    const other = join(dirname(demo), '另一个.qar');
+    const made = runCli(['new', '--out', other, '--name', '别的学校', '--level', '中职', '--year', '2026']);
+    expect(made.code, made.stderr).toBe(0);
+    const before = sha256File(other);
+    const refused = runCli(['new', '--from', demo, '--out', other]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/「另一个\.qar」已存在.*没有写入.*如确定要覆盖，请加上 --replace。/);
+    expect(sha256File(other)).toBe(before);
+    const replaced = runCli(['new', '--from', demo, '--out', other, '--replace']);
+    expect(replaced.code, replaced.stderr).toBe(0);
+    expect(sha256File(other)).not.toBe(before);
+    expect(runCli(['info', other]).stdout).toContain('2025年度');
     expect(sha256File(demo)).toBe(demoSha);
   });
 });

@@ -17,8 +17,8 @@ import { parseArgs, requireExtension } from './args';
 import type { CliCommand } from './types';
 
 const USAGE =
-  'qar new --out 工作区.qar --name 名称 --level 中职|高职|职业本科 [--kind 学校年报|企业年报] [--category 工科] [--year 2025]' +
-  ' | qar new --from 上一年度.qar [--year 2025] --out 新工作区.qar [--with-photos]';
+  'qar new --out 工作区.qar --name 名称 --level 中职|高职|职业本科 [--kind 学校年报|企业年报] [--category 工科] [--year 2025] [--replace]' +
+  ' | qar new --from 上一年度.qar [--year 2025] --out 新工作区.qar [--with-photos] [--replace]';
 
 function parseYear(raw: string | undefined, fallback: number): number {
   const year = raw === undefined ? fallback : Number(raw);
@@ -44,6 +44,7 @@ async function fromLastYear(a: ReturnType<typeof parseArgs>): Promise<number> {
   const r = await createNextYearWorkspace(from, out, {
     ...(year !== undefined ? { year } : {}),
     withPhotos: a.flags['with-photos'] === true,
+    replace: a.flags.replace === true,
   });
   const p = r.plan.profile;
   console.log(
@@ -71,6 +72,7 @@ export const command: CliCommand = {
         year: 'string',
         code: 'string',
         region: 'string',
+        replace: 'boolean',
       },
       required: ['out'],
     });
@@ -119,7 +121,7 @@ export const command: CliCommand = {
         },
         framework: { id: choice.framework.id, version: choice.framework.version },
       },
-      { outline: choice.outline },
+      { outline: choice.outline, replace: a.flags.replace === true },
     );
     console.log(
       `已新建工作区：${out}（${name}，${level.data}，${kind}，${year}年度，指标体系 ${choice.framework.id}）。`,

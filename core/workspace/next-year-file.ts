@@ -5,8 +5,8 @@
  * leaves neither a half-written target nor any change to last year's file.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import { QarError } from '../errors';
 import { type EditionChoice, pickEdition } from '../framework/editions';
 import { workspaceFramework } from '../framework/resolve';
@@ -66,12 +66,27 @@ async function readSource(path: string, withPhotos: boolean) {
   }
 }
 
+/**
+ * The same file, by its path or, when both exist, by device and inode: `./去年.qar` and `去年.qar`, another case
+ * of the name on Windows or macOS, a link to it. With --replace, writing the new year over it would lose last year.
+ */
+function sameFile(a: string, b: string): boolean {
+  if (resolve(a) === resolve(b)) return true;
+  try {
+    const x = statSync(a);
+    const y = statSync(b);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false; // the target does not exist yet: a new file is never the source
+  }
+}
+
 export async function createNextYearWorkspace(
   sourcePath: string,
   targetPath: string,
   opts: NextYearOptions = {},
 ): Promise<NextYearResult> {
-  if (basename(sourcePath) && sourcePath === targetPath) {
+  if (sameFile(sourcePath, targetPath)) {
     throw new QarError('CONFLICT', '新年度的工作区不能覆盖上一年度的文件，请换一个文件名。');
   }
   const src = await readSource(sourcePath, opts.withPhotos === true);

@@ -180,3 +180,13 @@ describe('qar demo', () => {
     expect(exported.assetData).toEqual(demo.assetData);
   });
 });
+
+describe('sizes on the last line', () => {
+  it('are in KB below 1 MB and in MB from there', async () => {
+    const { fileSizeText } = await import('../core/cli/file-size');
+    expect(fileSizeText(45_000)).toBe('43.9 KB');
+    expect(fileSizeText(1024 * 1024 - 1)).toBe('1024.0 KB');
+    expect(fileSizeText(1024 * 1024)).toBe('1.0 MB');
+    expect(fileSizeText(734_003)).not.toMatch(/^0\.\d MB/);
+  });
+});

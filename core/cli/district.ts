@@ -17,6 +17,7 @@ import { buildDistrictReportModel, isDistrictFrameworkId } from '../review/distr
 import { buildDistrictFiles } from '../review/district-files';
 import { expandInputs } from '../review/load';
 import { openWorkspace } from '../service';
+import { fileSizeText } from './file-size';
 import { parseManyArgs, parseYearArg } from './review';
 import type { CliCommand } from './types';
 
@@ -101,7 +102,7 @@ export const command: CliCommand = {
       return 1;
     }
     console.log(
-      `已生成区域报告草稿：${out}（${r.title}；${r.schools} 所学校，图表 ${r.charts} 幅，案例备选 ${r.cases} 个，附表 ${r.appendixTables} 张；${(r.bytes / 1024 / 1024).toFixed(1)} MB，用时 ${(r.ms / 1000).toFixed(1)} 秒）。`,
+      `已生成区域报告草稿：${out}（${r.title}；${r.schools} 所学校，图表 ${r.charts} 幅，案例备选 ${r.cases} 个，附表 ${r.appendixTables} 张；${fileSizeText(r.bytes)}，用时 ${(r.ms / 1000).toFixed(1)} 秒）。`,
     );
     if (save)
       console.log(

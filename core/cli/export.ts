@@ -6,6 +6,7 @@ import { QarError } from '../errors';
 import { writeAtomically } from '../fs/atomic';
 import { handOverNotice, openWorkspace } from '../service';
 import { exportWorkspaceXlsx } from '../xlsx/session';
+import { fileSizeText } from './file-size';
 import { parseArgs } from './args';
 import type { CliCommand } from './types';
 
@@ -35,7 +36,7 @@ export const command: CliCommand = {
       const notice = handOverNotice(s);
       if (notice) console.log(notice);
       const bytes = xlsx ? await exportXlsx(s, out) : s.exportJsonFile(out);
-      console.log(`已导出到 ${out}（${(bytes / 1024).toFixed(1)} KB）。`);
+      console.log(`已导出到 ${out}（${fileSizeText(bytes)}）。`);
     } finally {
       s.close();
     }

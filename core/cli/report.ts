@@ -16,6 +16,7 @@ import { resolveWorkspace } from '../framework/resolve';
 import { writeAtomically } from '../fs/atomic';
 import { assertPdfEngine, PDF_ENGINE_TEXT, reportFormatOf, writeReportPdf } from '../pdf/report-pdf';
 import { handOverNotice, openWorkspace } from '../service';
+import { fileSizeText } from './file-size';
 import { parseArgs } from './args';
 import type { CliCommand } from './types';
 
@@ -122,11 +123,10 @@ export const command: CliCommand = {
           writeAtomically(out, docx, '文件是否正在 Word 中打开');
         }
         const s = model.stats;
-        const mb = (bytes / 1024 / 1024).toFixed(1);
         const secs = ((performance.now() - t0) / 1000).toFixed(1);
         const extra = [chartLine, how].filter(Boolean).join('；');
         console.log(
-          `已生成报告：${out}（${model.meta.fullTitle}；${s.chapters} 章 ${s.sections} 节，图 ${s.figures} 幅（照片 ${s.photos}、图表 ${s.charts}），表 ${s.tables} 张，案例 ${s.cases} 个，附表 ${s.appendixTables} 张；${extra ? `${extra}；` : ''}${mb} MB，用时 ${secs} 秒）。${format === 'docx' ? '在 Word 中打开后如提示更新域，请选“是”以刷新目录页码。' : ''}`,
+          `已生成报告：${out}（${model.meta.fullTitle}；${s.chapters} 章 ${s.sections} 节，图 ${s.figures} 幅（照片 ${s.photos}、图表 ${s.charts}），表 ${s.tables} 张，案例 ${s.cases} 个，附表 ${s.appendixTables} 张；${extra ? `${extra}；` : ''}${fileSizeText(bytes)}，用时 ${secs} 秒）。${format === 'docx' ? '在 Word 中打开后如提示更新域，请选“是”以刷新目录页码。' : ''}`,
         );
         return 0;
       } finally {

@@ -6,8 +6,8 @@ import { QarError } from '../errors';
 import { writeAtomically } from '../fs/atomic';
 import { handOverNotice, openWorkspace } from '../service';
 import { exportWorkspaceXlsx } from '../xlsx/session';
-import { fileSizeText } from './file-size';
 import { parseArgs } from './args';
+import { fileSizeText } from './file-size';
 import type { CliCommand } from './types';
 
 const USAGE = 'qar export 工作区.qar --out 输出.json|输出.xlsx';

@@ -16,8 +16,8 @@ import { resolveWorkspace } from '../framework/resolve';
 import { writeAtomically } from '../fs/atomic';
 import { assertPdfEngine, PDF_ENGINE_TEXT, reportFormatOf, writeReportPdf } from '../pdf/report-pdf';
 import { handOverNotice, openWorkspace } from '../service';
-import { fileSizeText } from './file-size';
 import { parseArgs } from './args';
+import { fileSizeText } from './file-size';
 import type { CliCommand } from './types';
 
 const USAGE =

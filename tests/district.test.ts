@@ -122,7 +122,17 @@ describe('qar district CLI', () => {
     const xml = await (await JSZip.loadAsync(readFileSync(out))).file('word/document.xml')!.async('string');
     expect(xml).toContain('附表 2-6 落实政策表（中等职业教育）');
     expect(xml).toContain('来源学校：乙高等职业学院。');
-    expect(xml).toContain('示例区职业教育');
+    // the region's name once: it read 「示例区职业教育职业教育质量年度报告」 in every running header, and the
+    // cover's unit line 「编制单位：示例区职业教育」
+    const zip = await JSZip.loadAsync(readFileSync(out));
+    const headers = await Promise.all(
+      Object.keys(zip.files)
+        .filter((n) => /^word\/header\d*\.xml$/.test(n))
+        .map((n) => zip.file(n)!.async('string')),
+    );
+    expect(headers.join('')).toContain('示例区职业教育质量年度报告（2024年度）');
+    expect(xml + headers.join('')).not.toContain('职业教育职业教育');
+    expect(xml).toContain('编制单位：示例区<');
     expect(existsSync(save)).toBe(true);
     const s = await openWorkspace(save, { readonly: true });
     try {

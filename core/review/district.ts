@@ -27,6 +27,7 @@ import { buildReportModel } from '../report/build';
 import { formatIndicatorValue, proseValue } from '../report/format';
 import type { AppendixRow, AppendixTable, ReportModel } from '../report/model';
 import { getDefaultOutline, type Outline } from '../report/outline';
+import { outlineFor } from '../report/outlines';
 import { readableFormula } from '../values/explain';
 import { roundTo, valuesOf } from '../values/resolve';
 import { type LevelAggregate, type ReviewLevel, reviewLevel } from './aggregate';
@@ -389,7 +390,9 @@ export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: Dis
     format: WORKSPACE_EXPORT_FORMAT,
     formatVersion: WORKSPACE_EXPORT_VERSION,
     profile: {
-      name: `${opts.name}职业教育`,
+      // the region alone: the 区域年报 outline's title is 「职业教育质量年度报告」, so the report reads
+      // 「示例区职业教育质量年度报告」 (it read 「示例区职业教育职业教育质量年度报告」 on the cover and in every header)
+      name: opts.name,
       code: '',
       level: '高职',
       category: '综合',
@@ -476,7 +479,8 @@ export function districtAppendix(ws: Pick<Workspace, 'values'>, fw: Framework, y
 /** The report model of a district draft: the school report's model with the district appendix. */
 export function buildDistrictReportModel(ws: Workspace, fw: Framework, year?: number, outline?: Outline): ReportModel {
   const y = year ?? ws.profile.reportYear;
-  const model = buildReportModel(ws, fw, { year: y, ...(outline ? { outline } : {}) });
+  // the draft's own framework names the 区域年报 outline of its edition (what the app and the CLI print with)
+  const model = buildReportModel(ws, fw, { year: y, outline: outline ?? outlineFor(fw) });
   const tables = districtAppendix(ws, fw, y);
   return {
     ...model,

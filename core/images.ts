@@ -8,8 +8,19 @@
  * screenshots of charts), because JPEG smears flat colours and thin lines.
  */
 import { createHash } from 'node:crypto';
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata, default as Sharp } from 'sharp';
 import { QarError } from './errors';
+
+/**
+ * sharp (libvips) loads on first use: commands that never touch a picture (`qar info`, `qar validate`) do not pay
+ * for loading it at start. Awaited outside the callers' try blocks, so a sharp that cannot load is not reported
+ * as a damaged picture.
+ */
+let sharpModule: Promise<typeof Sharp> | undefined;
+function loadSharp(): Promise<typeof Sharp> {
+  sharpModule ??= import('sharp').then((m) => m.default);
+  return sharpModule;
+}
 
 export type PreparedMime = 'image/jpeg' | 'image/png';
 
@@ -88,6 +99,7 @@ async function inspect(bytes: Buffer, maxInputBytes: number): Promise<{ format: 
   if (format === null || !ACCEPTED.has(format)) {
     throw new QarError('BAD_INPUT', '无法识别的图片格式，请使用 JPG 或 PNG 图片。');
   }
+  const sharp = await loadSharp();
   let meta: Metadata;
   try {
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();
@@ -144,6 +156,7 @@ export async function prepareImage(bytes: Buffer, opts: PrepareImageOptions = {}
   const maxInputBytes = positiveInt(opts.maxInputBytes, MAX_INPUT_BYTES, '图片大小上限');
 
   const { format } = await inspect(bytes, maxInputBytes);
+  const sharp = await loadSharp();
 
   // failOn 'error': phone JPEGs with a harmless warning (e.g. extra bytes after EOI) still load.
   const base = () =>
@@ -266,6 +279,7 @@ export async function storedImageProblem(
   if (bytes.length > STORED_IMAGE_MAX_BYTES) {
     return `图片文件过大（${formatMb(bytes.length)} MB，上限 ${formatMb(STORED_IMAGE_MAX_BYTES)} MB）`;
   }
+  const sharp = await loadSharp();
   let meta: Metadata;
   try {
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();

@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../core/cli';
 import { parseExpr } from '../core/framework/expr';
 import { getFramework } from '../core/framework/registry';
@@ -279,5 +280,47 @@ describe('qar review: CLI', () => {
     expect(await main(['review', set.files.A, '--out', join(tmp.dir, '汇总.txt')])).toBe(2);
     expect(await main(['review', '--out', join(tmp.dir, '汇总.xlsx')])).toBe(2);
     for (const [k, p] of Object.entries(set.files)) expect(sha256File(p), k).toBe(before[k]);
+  });
+});
+
+describe('qar review: a file of another report year', () => {
+  it('is named in the summary, the CLI output, the workbook and the Word summary', async () => {
+    expect(s.yearWarnings).toEqual([]);
+    // last year's file handed in by mistake: 乙 reports 2023 while the others report 2024
+    const dir = join(tmp.dir, 'mixed-years');
+    mkdirSync(dir);
+    for (const k of ['A', 'B', 'C'] as const) copyFileSync(set.files[k], join(dir, `${k}.qar`));
+    const db = new Database(join(dir, 'B.qar'));
+    const year = (db.prepare('SELECT report_year FROM profile').pluck().get() as number) - 1;
+    db.prepare('UPDATE profile SET report_year = ?').run(year);
+    db.close();
+    const mixed = reviewWorkspaces(await loadForReview(expandInputs([dir])), {
+      resolveFramework: (ref) => getFramework(ref.id),
+      now: '2025-02-01T00:00:00.000Z',
+    });
+    expect(mixed.year).toBe(year + 1);
+    expect(mixed.yearWarnings).toHaveLength(1);
+    expect(mixed.yearWarnings[0]).toMatch(
+      new RegExp(`^乙高等职业学院的工作区是 ${year}年度的报告，本次汇总的是 ${year + 1}年度`),
+    );
+
+    const log: string[] = [];
+    const spy = vi.spyOn(console, 'log').mockImplementation((m: unknown) => void log.push(String(m)));
+    const xlsx = join(tmp.dir, '混合年度.xlsx');
+    const docx = join(tmp.dir, '混合年度.docx');
+    try {
+      expect(await main(['review', dir, '--out', xlsx])).toBe(0);
+      expect(await main(['review', dir, '--out', docx])).toBe(0);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(log.filter((l) => l.startsWith('注意：乙高等职业学院的工作区是'))).toHaveLength(2);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(xlsx);
+    const files: string[] = [];
+    wb.getWorksheet('文件清单')!.eachRow((r) => void files.push(String(r.getCell(2).value ?? '')));
+    expect(files.some((t) => t.startsWith('注意：乙高等职业学院的工作区是'))).toBe(true);
+    const xml = await (await JSZip.loadAsync(readFileSync(docx))).file('word/document.xml')!.async('string');
+    expect(xml).toContain('报告年度不同。');
   });
 });

@@ -153,7 +153,8 @@ export const ReviewRunOut = z.object({
   aggregates: z.array(LevelAggregateOut),
   totals: z.array(CrossLevelTotalOut),
   findings: z.array(ReviewFindingOut),
-  /** schools of one level on different frameworks or versions, older editions (core/review/review.ts) */
+  /** what to know before comparing: schools of another report year, of one level on different frameworks or
+   *  versions, older editions (core/review/review.ts yearWarnings + frameworkWarnings) */
   frameworkWarnings: z.array(z.string()).default([]),
 });
 export type ReviewRunOut = z.infer<typeof ReviewRunOut>;
@@ -258,7 +259,8 @@ export const reviewContract = {
       appendixTables: z.number().int(),
       skipped: z.array(z.object({ path: z.string(), reason: z.string() })),
       ms: z.number(),
-      /** schools of one level on different frameworks or versions: the draft follows the majority's */
+      /** schools of another report year; of one level on different frameworks or versions (the draft follows
+       *  the majority's) */
       frameworkWarnings: z.array(z.string()).default([]),
     }),
   },

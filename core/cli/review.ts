@@ -116,7 +116,7 @@ export const command: CliCommand = {
     for (const f of summary.files) {
       if (f.frameworkUse) console.log(`  ${f.school?.name ?? f.path}：${describeFrameworkUse(f.frameworkUse)}`);
     }
-    for (const w of summary.frameworkWarnings) console.log(`注意：${w}`);
+    for (const w of [...summary.yearWarnings, ...summary.frameworkWarnings]) console.log(`注意：${w}`);
     for (const f of summary.files) if (f.status === 'skipped') console.error(`已跳过「${f.path}」：${f.reason}`);
     if (reviewFile) {
       const n = updateReviewFile(reviewFile, summary);

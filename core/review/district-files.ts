@@ -122,7 +122,7 @@ async function build(input: DistrictBuildInput, started: number): Promise<Distri
     ...(nameNote ? { nameNote } : {}),
     appendixTables: model.stats.appendixTables,
     skipped,
-    frameworkWarnings: summary.frameworkWarnings,
+    frameworkWarnings: [...summary.yearWarnings, ...summary.frameworkWarnings],
     ms: Date.now() - started,
   };
 }

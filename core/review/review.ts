@@ -166,6 +166,8 @@ export interface ReviewSummary<S extends SchoolReview = SchoolReview> {
   /** Chinese warnings: schools of one level on different frameworks or versions, one id with different content,
    *  a report year checked with an older edition */
   frameworkWarnings: string[];
+  /** Chinese warnings: schools whose report year is not the summary's (a file of another year handed in) */
+  yearWarnings: string[];
 }
 
 export interface ReviewOptions {
@@ -390,6 +392,7 @@ export class ReviewBuilder<S extends SchoolReview = SchoolReview> {
       totals: crossLevelTotals(aggregates, years),
       findings,
       frameworkWarnings: frameworkWarnings(schools, files),
+      yearWarnings: yearWarnings(schools, files, year),
     };
   }
 }
@@ -402,6 +405,22 @@ export function reviewWorkspaces(inputs: readonly ReviewInput[], opts: ReviewOpt
 }
 
 /** The edition year of a framework (2025年度 → 2025). */
+/**
+ * Schools whose own report year is not the year summed up: most often last year's file handed in by mistake. The
+ * school is checked as usual, but the summary's year counts only what its file holds for that year.
+ */
+function yearWarnings(schools: readonly SchoolReview[], files: readonly ReviewedFile[], year: number): string[] {
+  const out: string[] = [];
+  for (const s of schools) {
+    const own = files[s.fileIndex]?.school?.reportYear;
+    if (own === undefined || own === year) continue;
+    out.push(
+      `${s.name}的工作区是 ${own}年度的报告，本次汇总的是 ${year}年度：该校按 ${s.year}年度校验，汇总只计入其文件中已有的 ${year}年度数据。请确认学校提交的是否为 ${year}年度的文件。`,
+    );
+  }
+  return out;
+}
+
 const editionYear = (edition: string) => Number.parseInt(edition, 10) || 0;
 
 /**

@@ -385,8 +385,9 @@ function filesSheet(wb: Book, s: ReviewSummary): void {
     commitRow(r);
   });
   // below the list: schools of one level on different frameworks or versions, older editions
-  if (s.frameworkWarnings.length > 0) ws.addRow([]);
-  for (const w of s.frameworkWarnings) {
+  const warnings = [...s.yearWarnings, ...s.frameworkWarnings];
+  if (warnings.length > 0) ws.addRow([]);
+  for (const w of warnings) {
     const r = ws.addRow(['', `注意：${w}`]);
     r.getCell(2).alignment = { wrapText: false, vertical: 'top' };
     r.getCell(2).font = { bold: true, color: { argb: 'FFC00000' } };

@@ -251,7 +251,9 @@ describe('qar review: xlsx', () => {
     const gz = agg('高职', 'tech_service_income').values[2024]!;
     const zz = agg('中职', 'tech_service_income').values[2024]!;
     expect(tech!.getCell(6).value as number).toBeCloseTo(gz + zz, 8);
-    expect(tech!.getCell(8).value).toContain('003_8cc0f5bbd6b51b9c.txt:1998-2000');
+    // where the city report gives it, as a reader finds it: never the seed file's name (it was printed)
+    expect(tech!.getCell(8).value).toContain('《重庆市职业教育质量年度报告（2024 年度）》4.2 支撑地方产业');
+    expect(String(tech!.getCell(8).value)).not.toMatch(/\.txt|种子/);
 
     const files = wb.getWorksheet('文件清单')!;
     const statuses: unknown[] = [];
@@ -274,6 +276,8 @@ describe('qar review: CLI', () => {
     );
     const xml = await (await JSZip.loadAsync(readFileSync(docx))).file('word/document.xml')!.async('string');
     expect(xml).toContain('各校问题摘要');
+    expect(xml).toContain('口径依据：《重庆市职业教育质量年度报告（2024 年度）》');
+    expect(xml).not.toMatch(/种子 |003_[0-9a-f]+\.txt/);
     expect(xml).toContain('丁中等职业学校（D001）');
     expect(xml).toContain('示例区');
     expect(await main(['review', set.files.corrupt, set.files.foreign, '--out', join(tmp.dir, '空.xlsx')])).toBe(1);

@@ -112,8 +112,10 @@ export const CrossLevelTotalOut = z.object({
   name: z.string(),
   unit: z.string(),
   decimals: z.number().int(),
-  /** seed file and line(s) */
+  /** seed file and line(s) (for developers) */
   seed: z.string(),
+  /** where the city report gives the figure, as a reader finds it */
+  basis: z.string(),
   values: z.array(z.number().nullable()),
   levels: z.array(z.array(ReviewLevelOut)),
 });

@@ -190,6 +190,7 @@ export function reviewRunOut(s: ReviewSummary): ReviewRunOut {
       unit: t.unit,
       decimals: t.decimals,
       seed: t.seed,
+      basis: t.basis,
       values: s.years.map((y) => t.values[y] ?? null),
       levels: s.years.map((y) => t.levels[y] ?? []),
     })),

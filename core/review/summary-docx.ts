@@ -53,32 +53,6 @@ function aggregateRows(agg: LevelAggregate, years: number[]): string[][] {
   ]);
 }
 
-/**
- * 「种子 003_….txt 第 1731、1998–2003、2453–2457 行」: the seed lines of the totals, overlapping and nearby ranges
- * merged (the seed text is double-spaced, so lines two apart belong to one sentence).
- */
-function seedLines(refs: readonly string[]): string {
-  const byFile = new Map<string, [number, number][]>();
-  for (const ref of refs) {
-    const m = /^(.+):(\d+)(?:-(\d+))?$/.exec(ref);
-    if (!m) continue;
-    const list = byFile.get(m[1] as string) ?? [];
-    list.push([Number(m[2]), Number(m[3] ?? m[2])]);
-    byFile.set(m[1] as string, list);
-  }
-  return [...byFile.entries()]
-    .map(([file, ranges]) => {
-      const merged: [number, number][] = [];
-      for (const [a, b] of ranges.sort((x, y) => x[0] - y[0])) {
-        const last = merged[merged.length - 1];
-        if (last && a <= last[1] + 2) last[1] = Math.max(last[1], b);
-        else merged.push([a, b]);
-      }
-      return `种子 ${file} 第 ${merged.map(([a, b]) => (a === b ? `${a}` : `${a}–${b}`)).join('、')} 行`;
-    })
-    .join('；');
-}
-
 /** A figure not given because it would fall outside its range is said so, not printed as a fact. */
 function withheldNote(level: string, agg: LevelAggregate, years: number[]): ReportItem[] {
   const lines = agg.rows.flatMap((r) =>
@@ -251,7 +225,7 @@ export function buildReviewReportModel(s: ReviewSummary, opts: ReviewDocOptions 
           ]),
           '各校工作区数据汇总',
         ),
-        para('ag-totals-src', `口径依据：${seedLines(s.totals.map((x) => x.seed))}。`),
+        para('ag-totals-src', `口径依据：${[...new Set(s.totals.map((x) => x.basis))].join('，')}。`),
       ]),
     );
   }

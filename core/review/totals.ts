@@ -8,6 +8,26 @@ import type { LevelAggregate, ReviewLevel } from './aggregate';
 
 /** Where seed 003 (《重庆市职业教育质量年度报告（2024 年度）》) gives the figure for all schools together. */
 const SEED = '003_8cc0f5bbd6b51b9c.txt';
+/** The city report, as a reader finds it: its title and the part (seed 003's headings: L1717, L1948, L2445, L2547). */
+const REPORT = '《重庆市职业教育质量年度报告（2024 年度）》';
+const PART: Record<number, string> = {
+  1717: '3.4 人才共育',
+  1948: '4.2 支撑地方产业',
+  2445: '6.1 留学重庆',
+  2547: '6.2 职教出海',
+};
+
+/** The part of the city report that holds seed line `line` (the last heading above it). */
+function partOf(seed: string): string {
+  const line = Number(/:(\d+)/.exec(seed)?.[1]);
+  const at = Math.max(
+    ...Object.keys(PART)
+      .map(Number)
+      .filter((h) => h <= line),
+  );
+  return PART[at] ?? '';
+}
+
 export const CROSS_LEVEL_TOTALS: readonly { indicatorId: string; seed: string }[] = [
   // 「2024年重庆市职业学校横向技术服务到款额 20109.81万元…纵向科研经费到款额 8007.07万元；技术产权交易收入
   //  1965.82万元；知识产权项目数量 11575项，其中专利授权数量 8603项，发明专利授权数量 1441项…专利成果转化到款额
@@ -45,8 +65,10 @@ export interface CrossLevelTotal {
   decimals: number;
   tableId: string;
   tableName: string;
-  /** seed file and line(s) where the city report gives this figure for all schools */
+  /** seed file and line(s) where the city report gives this figure for all schools (for developers) */
   seed: string;
+  /** the same place as a reader finds it: 「《重庆市职业教育质量年度报告（2024 年度）》4.2 支撑地方产业」 */
+  basis: string;
   /** per year: the sum over both levels (null = neither level has data) */
   values: Record<number, number | null>;
   /** per year: the levels that have a figure */
@@ -94,6 +116,7 @@ export function crossLevelTotals(
       tableId: first.tableId,
       tableName: first.tableName,
       seed,
+      basis: `${REPORT}${partOf(seed)}`,
       values,
       levels,
       contributing,

@@ -268,7 +268,7 @@ function totalsSheet(wb: Book, s: ReviewSummary): void {
       t.unit,
       ...s.years.map((v) => rounded(t.values[v], t.decimals) ?? '—'),
       (t.levels[y] ?? []).join('+'),
-      `高职、中职合计；市级报告同口径全市数字见 ${t.seed}`,
+      `高职、中职合计；市级报告同口径的全市数字见${t.basis}`,
     ]);
     s.years.forEach((v, i) => {
       const c = r.getCell(4 + i);

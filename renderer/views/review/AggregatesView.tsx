@@ -198,7 +198,7 @@ function TotalsPane({ onLevel }: { onLevel: (l: Shown) => void }) {
                     {v === null ? <span className="muted">—</span> : formatValue(v, t.decimals, true)}
                   </td>
                 ))}
-                <td className="method">{t.seed}</td>
+                <td className="method">{t.basis}</td>
               </tr>
             ))}
           </tbody>

@@ -390,9 +390,8 @@ export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: Dis
     format: WORKSPACE_EXPORT_FORMAT,
     formatVersion: WORKSPACE_EXPORT_VERSION,
     profile: {
-      // the region alone: the 区域年报 outline's title is 「职业教育质量年度报告」, so the report reads
-      // 「示例区职业教育质量年度报告」 (it read 「示例区职业教育职业教育质量年度报告」 on the cover and in every header)
-      name: opts.name,
+      // 「示例区职业教育」 + the 区域年报 outline's 「质量年度报告」 (templates/outlines/district-2024.json)
+      name: `${opts.name}职业教育`,
       code: '',
       level: '高职',
       category: '综合',

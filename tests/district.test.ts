@@ -6,6 +6,7 @@ import { main } from '../core/cli';
 import { getFramework } from '../core/framework/registry';
 import type { CaseItem, FigureItem } from '../core/report/model';
 import { allItems } from '../core/report/model';
+import { outlineFor } from '../core/report/outlines';
 import type { ReviewLevel } from '../core/review/aggregate';
 import {
   buildDistrictDraft,
@@ -73,6 +74,17 @@ describe('district draft', () => {
     expect(rate(0)[1]).toBe(((3389 / 3725) * 100).toFixed(2));
     expect(rate(6)[1]).toBe(((3623 / 3900) * 100).toFixed(2));
     expect(m.appendix.tables[6]!.rows.find((r) => r.name === '毕业生数')!.values).toEqual(['3750', '3900']);
+  });
+
+  it('is titled 「示例区职业教育质量年度报告」 with the 区域年报 outline of every edition (职业教育 once)', () => {
+    // the CLI and the app build the draft with the district outline (core/review/district-files.ts); the draft's
+    // name already ends in 职业教育, so the outline's title is 质量年度报告 (seed 003: 重庆市职业教育质量年度报告)
+    for (const edition of ['2024年度', '2025年度', '2026年度']) {
+      const outline = outlineFor({ kind: '区域年报', edition });
+      const m = buildDistrictReportModel(draft.export, draft.framework, 2024, outline);
+      expect(m.meta.fullTitle, edition).toBe('示例区职业教育质量年度报告（2024年度）');
+      expect(`${m.cover.schoolName}${m.cover.title}`, edition).toBe('示例区职业教育质量年度报告');
+    }
   });
 
   it('draws charts comparing 高职 and 中职 over three years', () => {

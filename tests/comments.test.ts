@@ -1,6 +1,6 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../core/cli';
 import { isQarError } from '../core/errors';
 import { getFramework } from '../core/framework/registry';
@@ -208,6 +208,17 @@ describe('qar comments CLI', () => {
     } finally {
       s.close();
     }
+    // listed from the school's file: where each comment points, in words (it printed 「单元格 resources/land_area/2024年」)
+    const log: string[] = [];
+    const spy = vi.spyOn(console, 'log').mockImplementation((m: unknown) => void log.push(String(m)));
+    try {
+      expect(await main(['comments', 'list', copy])).toBe(0);
+    } finally {
+      spy.mockRestore();
+    }
+    const land = log.find((l) => l.includes('占地面积请附证明。')) ?? '';
+    expect(land).toMatch(/（.+ · 校园占地面积 · 2024年）$/);
+    expect(land).not.toContain('land_area');
     const beforeA = sha256File(schoolA);
     expect(await main(['comments', 'import', out, '--into', schoolA])).toBe(2);
     expect(sha256File(schoolA)).toBe(beforeA);

@@ -17,8 +17,10 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { QarError } from '../errors';
 import { resolveSchoolFramework } from '../framework/resolve';
+import type { Framework } from '../framework/schema';
 import { writeAtomically } from '../fs/atomic';
 import type { CommentTarget, ReviewComment } from '../model';
+import { describeTarget, type PlaceSource } from '../review/comment-places';
 import {
   addReviewComment,
   checkCommentsFileSchool,
@@ -84,12 +86,14 @@ function targetText(t: CommentTarget): string {
   }
 }
 
-function printComments(list: readonly ReviewComment[]): void {
+/** Each comment with where it points: in words when the school's workspace is at hand, else by the ids typed. */
+function printComments(list: readonly ReviewComment[], places?: PlaceSource): void {
   if (list.length === 0) console.log('（没有批注）');
   for (const c of list) {
     const indent = c.parentId ? '    ↳ ' : '';
+    const where = places ? describeTarget(c.target, places).text : targetText(c.target);
     console.log(
-      `${indent}[${c.status === 'resolved' ? '已解决' : '未解决'}] ${c.id} ${c.author || '（未署名）'}：${c.body}（${targetText(c.target)}）`,
+      `${indent}[${c.status === 'resolved' ? '已解决' : '未解决'}] ${c.id} ${c.author || '（未署名）'}：${c.body}（${where}）`,
     );
   }
 }
@@ -141,7 +145,15 @@ const sub: Record<string, (args: string[]) => Promise<number>> = {
     if (/\.qar$/i.test(path)) {
       const s = await openWorkspace(path, { readonly: true });
       try {
-        printComments(s.listComments());
+        const ws = s.getWorkspace();
+        // 「人才培养质量计分卡 · 毕业去向落实率 · 2024年」 rather than 「单元格 scorecard/grad_placement_rate/2024年」
+        let fw: Framework | undefined;
+        try {
+          fw = resolveSchoolFramework(ws.framework, ws.profile.level, ws);
+        } catch {
+          fw = undefined; // a framework not found: tables and rules named by their ids, as before
+        }
+        printComments(s.listComments(), { ws, ...(fw ? { fw } : {}), note: '' });
       } finally {
         s.close();
       }

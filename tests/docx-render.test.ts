@@ -193,3 +193,31 @@ describe('quotes and dashes in the East Asian face', () => {
     }
   }, 120_000);
 });
+
+describe('a cover title too long for one line', () => {
+  it('breaks between words into lines of near-equal length (「参与高等职业教育」「人才培养年度报告」)', async () => {
+    const demo = buildDemoExport();
+    const model = buildReportModel(demo, demoFramework());
+    const lines: string[][] = [];
+    for (const [i, title] of ['参与高等职业教育人才培养年度报告', '职业学校质量年度报告审阅汇总'].entries()) {
+      const docx = await writeReportDocx(
+        { ...model, cover: { ...model.cover, title }, chapters: [], toc: [] },
+        { assetBytes: () => Buffer.alloc(0), ...nodeDocxDeps(), pages: 'none' },
+      );
+      const r = renderPlain(docx, `cover${i}`);
+      try {
+        // the cover's lines between the school's name and the （2024年度） line
+        const cover = (r.lines[0] ?? []).map((l) => l.text);
+        const from = cover.indexOf(model.cover.schoolName);
+        const to = cover.findIndex((l) => l.startsWith('（'));
+        lines.push(cover.slice(from + 1, to));
+      } finally {
+        r.cleanup();
+      }
+    }
+    expect(lines[0]).toEqual(['参与高等职业教育', '人才培养年度报告']);
+    // 14 characters of 36 pt: two lines of 6 and 8, not 12 and a lone 「汇总」
+    expect(lines[1]?.length).toBe(2);
+    for (const l of lines[1] ?? []) expect([...l].length).toBeGreaterThanOrEqual(6);
+  }, 120_000);
+});

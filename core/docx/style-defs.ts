@@ -112,11 +112,11 @@ export function buildDocxStyles(st: ReportStyles): IStylesOptions {
       document: {
         run: runOf(st, body),
         // widow control on everywhere (Word's Normal template has it; docDefaults without it means off)
-        // (the style typings omit it, the writer takes it: tests/docx-report.test.ts reads it back).
+        // (the style typings omit it and overflowPunct, the writer takes both: tests/docx-report.test.ts reads it back).
         // overflowPunct on is Word's own default (a closing mark may hang past the line). It is written out for
         // LibreOffice, which reads it inverted (writerfilter: hanging = val == 0) and so stops hanging: its hanging
         // 。，、 on a full justified line was often not drawn at all (「编制形成报告」 for 「编制形成。报告」)
-        paragraph: { ...paragraphOf(st, body, j), ...({ widowControl: true } as object), overflowPunctuation: true },
+        paragraph: { ...paragraphOf(st, body, j), ...({ widowControl: true, overflowPunctuation: true } as object) },
       },
     },
     paragraphStyles: [

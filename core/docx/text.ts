@@ -28,3 +28,42 @@ export function textRuns(text: string, eastFont: string, run: IRunOptions = {}):
   plain(text.slice(at));
   return out;
 }
+
+// a line may not start with a closing mark nor end with an opening one (禁则)
+const NO_LINE_START = /^[，。、；：！？）》」』”’]/u;
+const NO_LINE_END = /[（《「『“‘]$/u;
+
+/**
+ * A short centred line (a cover title) too long for one line, as lines of near-equal length broken between
+ * words: 「参与高等职业教育」「人才培养年度报告」 rather than the writer's 「参与高等职业教育人才培养」「年度报告」.
+ * Words come from Intl.Segmenter (ICU's Chinese dictionary, in Node and Electron alike); a text without a
+ * usable word break is cut at the even length.
+ */
+export function balancedLines(text: string, perLine: number): string[] {
+  const chars = [...text];
+  if (perLine < 1 || chars.length <= perLine) return [text];
+  const lines = Math.ceil(chars.length / perLine);
+  const breaks = new Set<number>();
+  let at = 0;
+  for (const seg of new Intl.Segmenter('zh', { granularity: 'word' }).segment(text)) {
+    at += [...seg.segment].length;
+    if (at < chars.length) breaks.add(at);
+  }
+  const ok = (b: number) =>
+    breaks.has(b) && !NO_LINE_START.test(chars[b] ?? '') && !NO_LINE_END.test(chars[b - 1] ?? '');
+  const out: string[] = [];
+  let start = 0;
+  for (let k = lines; k > 1; k--) {
+    const target = start + (chars.length - start) / k;
+    // a break leaving the rest for the k − 1 lines still to come, each within perLine
+    const fits = (b: number) => b > start && b - start <= perLine && chars.length - b <= (k - 1) * perLine;
+    let best = -1;
+    for (let b = start + 1; b < chars.length; b++)
+      if (fits(b) && ok(b) && (best < 0 || Math.abs(b - target) < Math.abs(best - target))) best = b;
+    if (best < 0) best = Math.min(start + perLine, Math.round(target));
+    out.push(chars.slice(start, best).join(''));
+    start = best;
+  }
+  out.push(chars.slice(start).join(''));
+  return out;
+}

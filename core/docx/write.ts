@@ -24,7 +24,7 @@ import { appendixTable, type ContentCtx, headingParagraph, itemContent } from '.
 import { cacheKey } from './derived-cache';
 import { estimatePageFacts, type PageLayoutFacts } from './estimate-pages';
 import { fontTableXml, stylesFonts } from './font-table';
-import { mmToCssPx, photoBoxMm } from './geometry';
+import { mmToCssPx, photoBoxMm, textBoxMm } from './geometry';
 import type { ProbeEntry } from './lo-pages';
 import { type MediaDeps, type PreparedPicture, type ProgressFn, prepareMedia } from './media';
 import {
@@ -39,7 +39,7 @@ import { factsFromCache, factsToCache, probeKey } from './page-facts-cache';
 import { changedSegments, joinFacts, type PageSegment, pageSegments, splitFacts } from './page-segments';
 import { A4, buildDocxStyles, mmToTwips, ptToTwips, S } from './style-defs';
 import { getReportStyles, type ReportStyles, type TextStyle } from './styles';
-import { textRuns } from './text';
+import { balancedLines, textRuns } from './text';
 import { tocBlock } from './toc';
 import { documentParts, packDocument, type SettleParts, zipParts } from './zip-parts';
 
@@ -669,8 +669,17 @@ export function buildReportDocument(
  */
 function coverContent(model: ReportModel, st: ReportStyles): Paragraph[] {
   const gap = (pt: number) => new Paragraph({ spacing: { before: ptToTwips(pt), after: 0, line: 240 }, children: [] });
+  // a title or name longer than the line breaks into even lines between words (text.ts balancedLines)
+  const perLine = (t: TextStyle) => Math.floor((textBoxMm(st).widthMm * 72) / 25.4 / (t.sizePt ?? st.body.sizePt));
   const line = (style: string, text: string, t: TextStyle) =>
-    new Paragraph({ style, alignment: AlignmentType.CENTER, children: textRuns(text, t.font ?? st.body.font) });
+    new Paragraph({
+      style,
+      alignment: AlignmentType.CENTER,
+      children: balancedLines(text, perLine(t)).flatMap((l, i) => [
+        ...(i > 0 ? [new TextRun({ break: 1 })] : []),
+        ...textRuns(l, t.font ?? st.body.font),
+      ]),
+    });
   const c = model.cover;
   // the notice by its 文号 only: its full title is in the 前言, and would wrap on a cover line
   const notice = c.notice?.number

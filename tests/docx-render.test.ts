@@ -220,4 +220,25 @@ describe('a cover title too long for one line', () => {
     expect(lines[1]?.length).toBe(2);
     for (const l of lines[1] ?? []) expect([...l].length).toBeGreaterThanOrEqual(6);
   }, 120_000);
+
+  it('keeps a long school name whole on one cover page, broken before its （原…）', async () => {
+    const demo = buildDemoExport();
+    const model = buildReportModel(demo, demoFramework());
+    const name = '重庆电子科技职业大学（原重庆电子工程职业学院）';
+    const docx = await writeReportDocx(
+      { ...model, cover: { ...model.cover, schoolName: name, preparedBy: name }, chapters: [], toc: [] },
+      { assetBytes: () => Buffer.alloc(0), ...nodeDocxDeps(), pages: 'none' },
+    );
+    const r = renderPlain(docx, 'long-name');
+    try {
+      const cover = (r.lines[0] ?? []).map((l) => l.text);
+      expect(cover.slice(0, 2)).toEqual(['重庆电子科技职业大学', '（原重庆电子工程职业学院）']);
+      expect(cover).toContain('编制单位：重庆电子科技职业大学');
+      // the whole cover on its first page: 编制依据 did not fall onto a page of its own before the 目录
+      expect(cover.some((l) => l.startsWith('编制依据：'))).toBe(true);
+      expect(flat(r.pages[1] ?? '')).toMatch(/^目录/);
+    } finally {
+      r.cleanup();
+    }
+  }, 120_000);
 });

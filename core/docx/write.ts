@@ -671,31 +671,42 @@ function coverContent(model: ReportModel, st: ReportStyles): Paragraph[] {
   const gap = (pt: number) => new Paragraph({ spacing: { before: ptToTwips(pt), after: 0, line: 240 }, children: [] });
   // a title or name longer than the line breaks into even lines between words (text.ts balancedLines)
   const perLine = (t: TextStyle) => Math.floor((textBoxMm(st).widthMm * 72) / 25.4 / (t.sizePt ?? st.body.sizePt));
-  const line = (style: string, text: string, t: TextStyle) =>
-    new Paragraph({
+  // every line past the first of a broken name or title comes out of the space above 编制单位, so a long name
+  // keeps the cover on one page (1.5 × the size: a single-spaced CJK line in Word and LibreOffice is less)
+  let extraPt = 0;
+  const line = (style: string, text: string, t: TextStyle) => {
+    const lines = balancedLines(text, perLine(t));
+    extraPt += (lines.length - 1) * (t.sizePt ?? st.body.sizePt) * 1.5;
+    return new Paragraph({
       style,
       alignment: AlignmentType.CENTER,
-      children: balancedLines(text, perLine(t)).flatMap((l, i) => [
+      children: lines.flatMap((l, i) => [
         ...(i > 0 ? [new TextRun({ break: 1 })] : []),
         ...textRuns(l, t.font ?? st.body.font),
       ]),
     });
+  };
   const c = model.cover;
   // the notice by its 文号 only: its full title is in the 前言, and would wrap on a cover line
   const notice = c.notice?.number
     ? [gap(6), line(S.coverNotice, `${st.cover.notice.text ?? ''}${c.notice.number}`, st.cover.notice)]
     : [];
+  const school = line(S.coverSchool, c.schoolName, st.cover.school);
+  const title = line(S.coverTitle, c.title, st.cover.title);
+  const edition = line(S.coverEdition, c.edition, st.cover.edition);
+  const unit = line(S.coverUnit, `${st.cover.unit.text ?? ''}${c.preparedBy}`, st.cover.unit);
+  const date = line(S.coverDate, `${st.cover.date.text ?? ''}${c.date}`, st.cover.date);
   return [
     gap(90),
-    line(S.coverSchool, c.schoolName, st.cover.school),
+    school,
     gap(30),
-    line(S.coverTitle, c.title, st.cover.title),
+    title,
     gap(16),
-    line(S.coverEdition, c.edition, st.cover.edition),
-    gap(170),
-    line(S.coverUnit, `${st.cover.unit.text ?? ''}${c.preparedBy}`, st.cover.unit),
+    edition,
+    gap(Math.max(40, 170 - extraPt)),
+    unit,
     gap(6),
-    line(S.coverDate, `${st.cover.date.text ?? ''}${c.date}`, st.cover.date),
+    date,
     ...notice,
   ];
 }

@@ -143,6 +143,7 @@ describe('qar district CLI', () => {
     );
     expect(headers.join('')).toContain('示例区职业教育质量年度报告（2024年度）');
     expect(xml + headers.join('')).not.toContain('职业教育职业教育');
+    expect(xml).toContain('编制单位：示例区<');
     expect(existsSync(save)).toBe(true);
     const s = await openWorkspace(save, { readonly: true });
     try {

@@ -277,6 +277,12 @@ describe('qar review: CLI', () => {
     const xml = await (await JSZip.loadAsync(readFileSync(docx))).file('word/document.xml')!.async('string');
     expect(xml).toContain('各校问题摘要');
     expect(xml).toContain('口径依据：《重庆市职业教育质量年度报告（2024 年度）》');
+    // a corrupt file is 「无法使用」; a repeated hand-in is not (it was counted as one)
+    expect(xml).toContain('跳过 1 个文件（均无法使用）');
+    // names flush left in the tables (they were centred, the 其中 rows hard to tell apart)
+    expect(xml).toMatch(
+      /<w:jc w:val="left"\/><\/w:pPr><w:r>(<w:rPr>(?:(?!<\/w:r>).)*<\/w:rPr>)?<w:t[^>]*>丁中等职业学校</,
+    );
     expect(xml).not.toMatch(/种子 |003_[0-9a-f]+\.txt/);
     expect(xml).toContain('丁中等职业学校（D001）');
     expect(xml).toContain('示例区');

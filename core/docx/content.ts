@@ -386,7 +386,7 @@ function tableItem(ctx: ContentCtx, it: TableItem): FileChild[] {
     ctx,
     {
       columns: it.columns,
-      rows: it.rows.map((cells) => ({ cells })),
+      rows: it.rows.map((cells) => ({ cells, ...(it.alignLeft ? { alignLeft: it.alignLeft } : {}) })),
       widths: autoWidths(ctx.textTwips, it.columns, it.rows),
     },
     it.label,

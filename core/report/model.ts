@@ -147,6 +147,8 @@ export interface TableItem {
   columns: string[];
   rows: string[][];
   sourceLine: string;
+  /** columns printed flush left (names, reasons: easier to scan than centred); the others are centred */
+  alignLeft?: number[];
 }
 
 export interface ChallengeItem {

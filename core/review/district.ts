@@ -483,6 +483,8 @@ export function buildDistrictReportModel(ws: Workspace, fw: Framework, year?: nu
   const tables = districtAppendix(ws, fw, y);
   return {
     ...model,
+    // 编制单位 is the region (the draft's name reads 「示例区职业教育」 for the title's sake)
+    cover: { ...model.cover, preparedBy: ws.profile.region.trim() || model.cover.preparedBy },
     appendix: { ...model.appendix, tables },
     stats: { ...model.stats, appendixTables: tables.length },
   };

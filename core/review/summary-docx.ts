@@ -11,7 +11,7 @@ import { formatIndicatorValue } from '../report/format';
 import type { ReportChapter, ReportItem, ReportModel, ReportSection, TocEntry } from '../report/model';
 import type { LevelAggregate } from './aggregate';
 import { CELL_STATUSES, STATUS_LABEL } from './matrix';
-import type { FindingRow, ReviewSummary } from './review';
+import type { FindingRow, ReviewedFile, ReviewSummary } from './review';
 
 export interface ReviewDocOptions {
   /** district name for the cover, e.g. 某某区 */
@@ -25,6 +25,7 @@ function table(
   columns: string[],
   rows: string[][],
   source = '',
+  alignLeft: number[] = [0],
 ): ReportItem {
   return {
     kind: 'table',
@@ -36,6 +37,8 @@ function table(
     columns,
     rows,
     sourceLine: source ? `（数据来源：${source}）` : '',
+    // the first column names a school, rule or indicator: flush left, like the appendix's names
+    alignLeft,
   };
 }
 
@@ -51,6 +54,19 @@ function aggregateRows(agg: LevelAggregate, years: number[]): string[][] {
     ...years.map((v) => formatIndicatorValue(r.values[v] ?? null, r)),
     `${r.contributing[y] ?? 0}/${agg.schoolCount}`,
   ]);
+}
+
+/**
+ * Why files were skipped, in counts: a file that opened but repeats a school handed in already (the same file, or
+ * the same school twice) is not 「无法使用」.
+ */
+function skippedWhy(skipped: readonly ReviewedFile[]): string {
+  if (skipped.length === 0) return '';
+  const repeated = skipped.filter((f) => f.school).length;
+  const unusable = skipped.length - repeated;
+  if (repeated === 0) return '（均无法使用）';
+  if (unusable === 0) return '（均为重复提交）';
+  return `（无法使用 ${unusable} 个，重复提交 ${repeated} 个）`;
 }
 
 /** A figure not given because it would fall outside its range is said so, not printed as a fact. */
@@ -114,7 +130,7 @@ export function buildReviewReportModel(s: ReviewSummary, opts: ReviewDocOptions 
     section('审阅范围', [
       para(
         'ov-1',
-        `本次共收到 ${s.files.length} 个工作区文件，审阅 ${reviewed.length} 所学校（高等职业学校 ${gz} 所、中等职业学校 ${zz} 所），跳过 ${skipped.length} 个无法使用的文件。各校按其工作区所用指标框架逐条校验，汇总数据以 ${s.year} 年度为准，并列出前两年数据作对比。所有文件均以只读方式打开，审阅前后的 SHA-256 校验值见附表。`,
+        `本次共收到 ${s.files.length} 个工作区文件，审阅 ${reviewed.length} 所学校（高等职业学校 ${gz} 所、中等职业学校 ${zz} 所），跳过 ${skipped.length} 个文件${skippedWhy(skipped)}。各校按其工作区所用指标框架逐条校验，汇总数据以 ${s.year} 年度为准，并列出前两年数据作对比。所有文件均以只读方式打开，审阅前后的 SHA-256 校验值见附表。`,
         '审阅范围和方法。',
       ),
       // schools on different frameworks or versions: the reviewer must know before comparing them
@@ -128,6 +144,8 @@ export function buildReviewReportModel(s: ReviewSummary, opts: ReviewDocOptions 
               '1-1',
               ['文件', '原因'],
               skipped.map((f) => [f.path, f.reason]),
+              '',
+              [0, 1],
             ),
           ]
         : []),
@@ -248,6 +266,8 @@ export function buildReviewReportModel(s: ReviewSummary, opts: ReviewDocOptions 
                 `3-${t}`,
                 ['学校', '年度', '指标', '数值', '原因'],
                 excluded.map(({ e }) => [e.school, `${e.year}年`, e.name, e.value || '—', e.reason]),
+                '',
+                [0, 2, 4],
               ),
             ]
           : []),
@@ -286,7 +306,15 @@ export function buildReviewReportModel(s: ReviewSummary, opts: ReviewDocOptions 
         'fd-note',
         `下表列出每所学校的问题条数和最需处理的 ${TOP_ITEMS} 条（错误在前）。每条问题的位置、依据文件和修改建议见同名 Excel 汇总表“问题清单”，可按学校筛选后发回学校修改。`,
       ),
-      table('fd-table', '各校问题条数与主要问题', '4-1', ['学校', '错误', '警告', '提示', '主要问题'], summaryRows),
+      table(
+        'fd-table',
+        '各校问题条数与主要问题',
+        '4-1',
+        ['学校', '错误', '警告', '提示', '主要问题'],
+        summaryRows,
+        '',
+        [0, 4],
+      ),
     ]),
   ]);
 

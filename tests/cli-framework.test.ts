@@ -220,10 +220,11 @@ describe('qar review with two framework versions', () => {
     const r = runCli(['review', school, other, '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('各校使用的指标体系：');
+    // one line per framework, with its schools (a province's review has a thousand schools and a few frameworks)
     expect(r.stdout).toMatch(
-      /重庆示例职业技术学院：「cq-2025-gaozhi」版本 2025\.1-重庆（2025年度，工作区内保存，sha256 [0-9a-f]{8}…）/,
+      /「cq-2025-gaozhi」版本 2025\.1-重庆（2025年度，工作区内保存，sha256 [0-9a-f]{8}…）：1 所（重庆示例职业技术学院）/,
     );
-    expect(r.stdout).toContain('重庆乙职业技术学院：「cn-2025-gaozhi」版本 2025.1（2025年度，内置）');
+    expect(r.stdout).toContain('「cn-2025-gaozhi」版本 2025.1（2025年度，内置）：1 所（重庆乙职业技术学院）');
     expect(r.stdout).toContain('注意：高职学校使用了 2 种指标体系或版本');
     expect(sha256File(school)).toBe(shaA);
     expect(existsSync(out)).toBe(true);

@@ -112,9 +112,17 @@ export const command: CliCommand = {
     }
     const secs = ((performance.now() - t0) / 1000).toFixed(1);
     console.log(`已生成审阅汇总：${out}（${summaryLine(summary)}；用时 ${secs} 秒）。`);
-    console.log('各校使用的指标体系：');
+    // by framework, not a line per school: a province's review has a thousand schools and a handful of frameworks
+    const byUse = new Map<string, string[]>();
     for (const f of summary.files) {
-      if (f.frameworkUse) console.log(`  ${f.school?.name ?? f.path}：${describeFrameworkUse(f.frameworkUse)}`);
+      if (!f.frameworkUse || f.status !== 'reviewed') continue;
+      const use = describeFrameworkUse(f.frameworkUse);
+      byUse.set(use, [...(byUse.get(use) ?? []), f.school?.name ?? f.path]);
+    }
+    if (byUse.size > 0) console.log('各校使用的指标体系：');
+    for (const [use, names] of byUse) {
+      const who = names.length <= 3 ? names.join('、') : `${names.slice(0, 3).join('、')} 等`;
+      console.log(`  ${use}：${names.length} 所（${who}）`);
     }
     for (const w of [...summary.yearWarnings, ...summary.frameworkWarnings]) console.log(`注意：${w}`);
     for (const f of summary.files) if (f.status === 'skipped') console.error(`已跳过「${f.path}」：${f.reason}`);

@@ -1,8 +1,10 @@
 /**
  * A modal dialog in the page (not window.confirm: its buttons would be in the system's language and it blocks
- * the page). Esc or 取消 closes; the confirm button has the focus so Enter confirms (unless `focusCancel`).
+ * the page). Esc or 取消 closes; the confirm button has the focus so Enter confirms (unless `focusCancel`). Tab
+ * and Shift+Tab stay inside the dialog, and when it closes the focus goes back to what had it before.
  */
 import { type ReactNode, useEffect, useRef } from 'react';
+import { keepTabInside, restoreFocus } from '../lib/focus';
 
 export function Dialog(props: {
   title: string;
@@ -19,6 +21,14 @@ export function Dialog(props: {
 }) {
   const confirmRef = useRef<HTMLButtonElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
+  const boxRef = useRef<HTMLDivElement>(null);
+  // read while rendering the first time: the opener still has the focus (the effect below moves it)
+  const openerRef = useRef<Element | null>(document.activeElement);
+  useEffect(() => {
+    const opener = openerRef.current;
+    // after the dialog has left the page (a microtask later), where no other action put the focus
+    return () => queueMicrotask(() => restoreFocus(opener));
+  }, []);
   const focusConfirm = !!props.onConfirm && !props.focusCancel;
   const { onCancel } = props;
   useEffect(() => {
@@ -29,14 +39,21 @@ export function Dialog(props: {
       if (e.key === 'Escape') {
         e.preventDefault();
         onCancel();
-      }
+      } else if (boxRef.current && keepTabInside(boxRef.current, e)) e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [onCancel]);
   return (
     <div className="dialog-backdrop">
-      <div className="dialog" role="dialog" aria-modal="true" aria-label={props.title} data-testid={props.testId}>
+      <div
+        ref={boxRef}
+        className="dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-label={props.title}
+        data-testid={props.testId}
+      >
         <h3>{props.title}</h3>
         <div className="dialog-body">{props.children}</div>
         <div className="dialog-actions">

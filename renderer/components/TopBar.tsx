@@ -14,6 +14,8 @@ const VIEWS: { id: View; label: string }[] = [
   { id: 'preview', label: '预览与导出' },
 ];
 
+const CHECK_STATE = { pending: '正在校验…', failed: '校验未能完成', ready: '' } as const;
+
 export function TopBar() {
   const session = useApp((s) => s.session);
   const view = useApp((s) => s.view);
@@ -21,6 +23,9 @@ export function TopBar() {
   // a finding a 「不适用」 mark waiting to be saved answers is not counted (lib/pending-findings.ts)
   const summary = useApp((s) => findingsView(s).summary);
   const waiting = useApp((s) => findingsView(s).waiting.length);
+  // before the host's first answer the counts are unknown, not zero
+  const checked = useApp((s) => s.checked);
+  const pending = checked !== 'ready';
   const side = useApp((s) => s.side);
   const setSide = useApp((s) => s.setSide);
   const canUndo = useApp((s) => s.stacks.undo.length > 0);
@@ -94,18 +99,29 @@ export function TopBar() {
           type="button"
           className={side === 'findings' ? 'findings-btn on' : 'findings-btn'}
           onClick={() => setSide(side === 'findings' ? null : 'findings')}
-          title={waiting > 0 ? `校验结果（另有 ${waiting} 项已标记「不适用」，待保存）` : '校验结果'}
+          title={
+            pending
+              ? CHECK_STATE[checked]
+              : waiting > 0
+                ? `校验结果（另有 ${waiting} 项已标记「不适用」，待保存）`
+                : '校验结果'
+          }
+          aria-label={
+            pending
+              ? `校验：${CHECK_STATE[checked]}`
+              : `校验：${summary.error} 个错误、${summary.warning} 个警告、${summary.info} 条提示`
+          }
           data-testid="findings-toggle"
         >
           校验
           <span className="count error" title="错误">
-            {summary.error}
+            {pending ? '…' : summary.error}
           </span>
           <span className="count warning" title="警告">
-            {summary.warning}
+            {pending ? '…' : summary.warning}
           </span>
           <span className="count info" title="提示">
-            {summary.info}
+            {pending ? '…' : summary.info}
           </span>
         </button>
         <SaveStatus />

@@ -50,6 +50,12 @@ interface AppState {
   /** a finding or a comment about a block was clicked: 报告撰写 scrolls to it and gives it the focus (once per seq) */
   blockJump: { blockId: string; seq: number } | null;
   side: SidePanel;
+  /**
+   * whether `findings` are the host's answer for the open workspace and the year shown: 'pending' until the first
+   * answer (and after another year is chosen), 'failed' when the check could not run. Only 'ready' may say
+   * 「未发现问题」: an empty list before the host has answered is not an all-clear.
+   */
+  checked: 'pending' | 'ready' | 'failed';
   findings: Finding[];
   summary: ValidationResult['summary'];
   stacks: UndoStacks;
@@ -178,6 +184,7 @@ export const useApp = create<AppState>((set, get) => ({
   blockJump: null,
   // the panel stays closed when it was closed last time (lib/layout-prefs.ts)
   side: loadPrefs().sideOpen ? 'findings' : null,
+  checked: 'pending',
   findings: [],
   summary: EMPTY_SUMMARY,
   stacks: EMPTY_STACKS,
@@ -205,7 +212,7 @@ export const useApp = create<AppState>((set, get) => ({
   selectCell: (cell) => set({ cell, anchor: null }),
   extendTo: (cell) => set((s) => ({ cell, anchor: s.anchor ?? s.cell ?? cell })),
   setFindingsYear: async (findingsYear) => {
-    set({ findingsYear });
+    set({ findingsYear, checked: 'pending' });
     await get().revalidate();
   },
   showComments: (target) => set({ side: 'comments', commentFocus: target ? targetKey(target) : null }),
@@ -291,6 +298,7 @@ export const useApp = create<AppState>((set, get) => ({
         commentFocus: null,
         stacks: EMPTY_STACKS,
         cellErrors: {},
+        checked: 'pending',
         findings: [],
         summary: EMPTY_SUMMARY,
         saveError: null,
@@ -395,7 +403,12 @@ export const useApp = create<AppState>((set, get) => ({
         set({ saveError: null });
         // the response's findings were computed after the mark was stored
         if (seq === validateSeq && showsReportYear())
-          set((st) => ({ findings: r.findings, summary: r.summary, naPending: settled(st, marksSaved) }));
+          set((st) => ({
+            checked: 'ready',
+            findings: r.findings,
+            summary: r.summary,
+            naPending: settled(st, marksSaved),
+          }));
         // another year shown, or a findings request made before this save may answer last: ask again, so the
         // cell stops waiting on findings that include the mark
         else void get().revalidate();
@@ -435,9 +448,12 @@ export const useApp = create<AppState>((set, get) => ({
     try {
       const r = await backend.validate(shownFindingsYear(get()) ?? s.workspace.profile.reportYear);
       if (seq === validateSeq)
-        set((st) => ({ findings: r.findings, summary: r.summary, naPending: settled(st, asOf) }));
+        set((st) => ({ checked: 'ready', findings: r.findings, summary: r.summary, naPending: settled(st, asOf) }));
     } catch (e) {
-      set({ notice: { kind: 'error', text: `校验失败：${errText(e)}` } });
+      set((st) => ({
+        checked: st.checked === 'ready' ? 'ready' : 'failed',
+        notice: { kind: 'error', text: `校验失败：${errText(e)}` },
+      }));
     }
   },
 
@@ -593,6 +609,7 @@ export async function writeValues(
       if (seq === validateSeq && showsReportYear()) {
         // saved after every mark before it in the values' lane: its findings include them
         useApp.setState((st) => ({
+          checked: 'ready',
           findings: result.findings,
           summary: result.summary,
           naPending: settled(st, marksSaved),

@@ -3,7 +3,7 @@
  * host) and 年度 — add a year column and say whether a year has graduates (graduate indicators are required only
  * in years with graduates).
  */
-import { useEffect, useMemo, useState } from 'react';
+import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReportYearInfo } from '../../core/model';
 import { gridValues } from '../lib/values';
 import { checkNewYear, yearsOf } from '../lib/years';
@@ -17,6 +17,17 @@ export function DataToolbar() {
   const busy = useFiles((s) => s.busy);
   const [path, setPath] = useState('');
   const [yearsOpen, setYearsOpen] = useState(false);
+  const yearsToggle = useRef<HTMLButtonElement>(null);
+  /** 收起 or Esc: the panel closes and its button has the focus again (the focused control inside is gone) */
+  const closeYears = () => {
+    setYearsOpen(false);
+    yearsToggle.current?.focus();
+  };
+  const escCloses = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape' || !yearsOpen) return;
+    e.preventDefault();
+    closeYears();
+  };
   const values = useApp((s) => s.values);
   const recompute = useApp((s) => s.recompute);
   // derived cells whose stored copy disagrees with the formula, in any year (core/values, as the grid marks them)
@@ -93,19 +104,21 @@ export function DataToolbar() {
         <button
           type="button"
           className={yearsOpen ? 'small on' : 'small'}
+          ref={yearsToggle}
           aria-expanded={yearsOpen}
           onClick={() => setYearsOpen(!yearsOpen)}
+          onKeyDown={escCloses}
           data-testid="years-toggle"
         >
           年度设置
         </button>
       </div>
-      {yearsOpen && <YearsPanel onClose={() => setYearsOpen(false)} />}
+      {yearsOpen && <YearsPanel onClose={closeYears} onKeyDown={escCloses} />}
     </div>
   );
 }
 
-function YearsPanel({ onClose }: { onClose: () => void }) {
+function YearsPanel({ onClose, onKeyDown }: { onClose: () => void; onKeyDown: (e: KeyboardEvent) => void }) {
   const session = useApp((s) => s.session);
   const [text, setText] = useState('');
   const [error, setError] = useState('');
@@ -160,7 +173,8 @@ function YearsPanel({ onClose }: { onClose: () => void }) {
   };
 
   return (
-    <div className="years-panel" data-testid="years-panel">
+    // biome-ignore lint/a11y/noStaticElementInteractions: Esc from any control inside closes the panel
+    <div className="years-panel" data-testid="years-panel" onKeyDown={onKeyDown}>
       <h4>年度</h4>
       <p className="muted">
         没有毕业生的年度（如新办学校、学制未满），毕业生相关指标不作必填要求（教职成司函〔2024〕29号）。

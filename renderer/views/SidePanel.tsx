@@ -182,6 +182,7 @@ function perYear(findings: readonly Finding[], reportYear: number | undefined): 
 function FindingsPanel() {
   // the host's findings, less those a 「不适用」 mark waiting to be saved answers (shown apart, not counted)
   const { open: findings, waiting, summary } = useApp(findingsView);
+  const checked = useApp((s) => s.checked);
   const ws = useApp((s) => s.session?.workspace);
   const readOnly = useApp((s) => s.session?.readOnly ?? true);
   const openNotApplicable = useApp((s) => s.openNotApplicable);
@@ -202,17 +203,39 @@ function FindingsPanel() {
     });
   }, [findings, ws]);
 
+  // until the host has answered for this workspace and year, an empty list says nothing about the report
+  const status =
+    checked === 'pending' ? (
+      <p className="muted summary-line" role="status" data-testid="findings-pending">
+        正在校验…
+      </p>
+    ) : checked === 'failed' ? (
+      <p className="field-error" role="alert" data-testid="findings-failed">
+        校验未能完成，这里没有最新结果。{' '}
+        <button
+          type="button"
+          className="small"
+          onClick={() => {
+            useApp.setState({ checked: 'pending' });
+            void useApp.getState().revalidate();
+          }}
+        >
+          重新校验
+        </button>
+      </p>
+    ) : null;
   if (findings.length === 0 && waiting.length === 0) {
     return (
       <div className="side-body">
         <YearSelect />
-        <p className="all-good">未发现问题。数据与报告符合指标体系的全部校验规则。</p>
+        {status ?? <p className="all-good">未发现问题。数据与报告符合指标体系的全部校验规则。</p>}
       </div>
     );
   }
   return (
     <div className="side-body findings" data-testid="findings">
       <YearSelect />
+      {status}
       <p className="muted summary-line" data-testid="findings-summary">
         {findings.length === 0
           ? '没有待处理的问题。'

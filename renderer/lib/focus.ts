@@ -1,0 +1,47 @@
+/**
+ * Keyboard focus for the page's modal dialogs and panels: Tab stays inside an open dialog (what is behind it is
+ * inert to the mouse too), and the focus goes back where the user was when the dialog closes.
+ */
+
+const TABBABLE =
+  'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), ' +
+  'textarea:not([disabled]), [tabindex]:not([tabindex="-1"]), [contenteditable="true"]';
+
+/** the elements Tab visits inside `root`, in order (visible ones only) */
+export function tabbables(root: HTMLElement): HTMLElement[] {
+  return [...root.querySelectorAll<HTMLElement>(TABBABLE)].filter(
+    (el) => el.tabIndex >= 0 && el.getClientRects().length > 0,
+  );
+}
+
+/**
+ * A Tab or Shift+Tab keydown that would leave `root`: the focus wraps to its other end instead. Returns true when
+ * it moved the focus (the caller prevents the browser's own move).
+ */
+export function keepTabInside(root: HTMLElement, e: KeyboardEvent): boolean {
+  if (e.key !== 'Tab' || e.ctrlKey || e.altKey || e.metaKey) return false;
+  // only the topmost modal keeps the focus (a confirmation opened over another dialog)
+  const modals = document.querySelectorAll('[aria-modal="true"]');
+  if (modals[modals.length - 1] !== root) return false;
+  const items = tabbables(root);
+  const first = items[0];
+  const last = items[items.length - 1];
+  if (!first || !last) return false;
+  const active = document.activeElement;
+  const inside = active instanceof HTMLElement && root.contains(active);
+  if (!inside || (e.shiftKey ? active === first : active === last)) {
+    (e.shiftKey ? last : first).focus();
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Gives the focus back to `opener` (the element focused when a dialog or panel opened) if the focus was left
+ * nowhere (on the page body) and the opener is still on the page; an action that focused something else wins.
+ */
+export function restoreFocus(opener: Element | null): void {
+  const active = document.activeElement;
+  if (active && active !== document.body && active.isConnected) return;
+  if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
+}

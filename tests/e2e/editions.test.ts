@@ -68,6 +68,10 @@ describe('新建下一年度报告 + 上一年度参考 (browser host + Chromium
     const lines = (await report.textContent()) ?? '';
     expect(lines).toContain('按报告年度选用指标体系「cn-2025-gaozhi」（2025年度');
     expect(lines).toContain('带入 2023年、2024年的数据');
+    // the host's indented lines are listed under the line they belong to: 2022's data is a reason of 「未带入」,
+    // not a point of its own after a line ending in 「：」
+    const notCarried = report.locator('li', { hasText: /^未带入 \d+ 项数据/ });
+    expect(await notCarried.locator('li', { hasText: '新报告只比较 2023–2025 三年' }).count()).toBe(1);
     await screenshot(page, 'editions-next-year-done');
     await report.getByRole('button', { name: '知道了' }).click();
 

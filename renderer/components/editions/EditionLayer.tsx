@@ -15,6 +15,38 @@ import {
 import { Dialog } from '../Dialog';
 import { NextYearDialog } from './NextYearDialog';
 
+/**
+ * The host's report lines (core/workspace/next-year.ts describeNextYear): a line indented with spaces belongs to
+ * the line before it (「未带入 … 项数据：」 and its reasons), so it is listed under it, not as a point of its own.
+ */
+function EditionLines({ lines }: { lines: string[] }) {
+  const items: { text: string; sub: string[] }[] = [];
+  for (const l of lines) {
+    const last = items[items.length - 1];
+    if (/^\s/.test(l) && last) last.sub.push(l.trim());
+    else items.push({ text: l.trim(), sub: [] });
+  }
+  return (
+    <ul className="edition-lines">
+      {items.map((it, i) => (
+        // the same line may come twice; the order is fixed
+        // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list, never reordered
+        <li key={i}>
+          {it.text}
+          {it.sub.length > 0 && (
+            <ul>
+              {it.sub.map((t, j) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: as above
+                <li key={j}>{t}</li>
+              ))}
+            </ul>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function EditionLayer() {
   const path = useApp((s) => s.session?.path ?? null);
   const report = useEditions((s) => s.report);
@@ -31,11 +63,7 @@ export function EditionLayer() {
       <NextYearDialog />
       {report && (
         <Dialog title={report.title} cancelLabel="知道了" onCancel={closeReport} testId="edition-report">
-          <ul className="edition-lines">
-            {report.lines.map((l) => (
-              <li key={l}>{l}</li>
-            ))}
-          </ul>
+          <EditionLines lines={report.lines} />
         </Dialog>
       )}
       {pending && (
@@ -48,11 +76,7 @@ export function EditionLayer() {
           testId="switch-preview"
         >
           <p className="muted">以下是将要发生的变化（尚未修改文件）。数据不会被删除：无法对应的数值仍保存在文件中。</p>
-          <ul className="edition-lines">
-            {pending.preview.lines.map((l) => (
-              <li key={l}>{l}</li>
-            ))}
-          </ul>
+          <EditionLines lines={pending.preview.lines} />
           {pending.preview.framework.releaseNotes.length > 0 && (
             <>
               <h4>版本说明</h4>

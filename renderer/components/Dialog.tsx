@@ -36,6 +36,7 @@ export function Dialog(props: {
   }, [focusConfirm]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      if (e.isComposing) return; // the input method's Esc drops its candidates, not the dialog
       if (e.key === 'Escape') {
         e.preventDefault();
         onCancel();

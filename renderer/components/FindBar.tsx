@@ -92,6 +92,7 @@ export function FindBar() {
             useFind.setState({ query: e.target.value, current: 0 });
           }}
           onKeyDown={(e) => {
+            if (e.nativeEvent.isComposing) return; // the input method's Enter / Esc
             if (e.key === 'Enter') {
               e.preventDefault();
               // the first Enter shows the current match, the next ones move on
@@ -156,6 +157,7 @@ export function FindBar() {
             readOnly={readOnly}
             onChange={(e) => useFind.setState({ replacement: e.target.value })}
             onKeyDown={(e) => {
+              if (e.nativeEvent.isComposing) return; // the input method's Enter / Esc
               if (e.key === 'Enter') {
                 e.preventDefault();
                 replaceMatches(false);

@@ -44,6 +44,8 @@ export function InlineEdit(props: {
       onChange={(e) => setText(e.target.value)}
       onBlur={() => done(true)}
       onKeyDown={(e) => {
+        // Enter and Esc of an input method that is composing pick or drop its candidates
+        if (e.nativeEvent.isComposing) return;
         if (e.key === 'Enter') done(true);
         else if (e.key === 'Escape') done(false);
       }}

@@ -24,7 +24,7 @@ export function DataToolbar() {
     yearsToggle.current?.focus();
   };
   const escCloses = (e: KeyboardEvent) => {
-    if (e.key !== 'Escape' || !yearsOpen) return;
+    if (e.key !== 'Escape' || !yearsOpen || e.nativeEvent.isComposing) return;
     e.preventDefault();
     closeYears();
   };

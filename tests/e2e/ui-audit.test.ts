@@ -5,10 +5,14 @@
  *    「未发现问题」 (the demo has a finding: a false all-clear is what a hurried user would believe);
  * 2. a modal dialog (历史版本) keeps Tab and Shift+Tab inside it, and Esc gives the focus back to the button that
  *    opened it, so the next Tab continues from where the user was;
- * 3. the 年度设置 panel closes on Esc and gives the focus back to its button.
+ * 3. the 年度设置 panel closes on Esc and gives the focus back to its button;
+ * 4. a Chinese input method (IME) owns Enter and Esc while it composes (Enter picks the pinyin as typed, Esc
+ *    drops the candidates): they neither save a half-typed chapter title nor close the 不适用 dialog with its
+ *    reason. The composition is made through Chromium's own IME entry point (CDP Input.imeSetComposition), so the
+ *    keys arrive with isComposing as a real IME's do.
  * Screenshots: artifacts/screenshots/ui-audit-*.png.
  */
-import type { Page, Route } from 'playwright-core';
+import type { CDPSession, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootDemo, type DemoApp, screenshot } from './harness';
 
@@ -20,6 +24,11 @@ let holding = true;
 
 /** whether the focused element is inside `selector` */
 const focusInside = (selector: string) => page.evaluate((sel) => !!document.activeElement?.closest(sel), selector);
+/** starts (or updates) an IME composition in the focused field, as a pinyin input method does */
+async function compose(cdp: CDPSession, text: string): Promise<void> {
+  await cdp.send('Input.imeSetComposition', { text, selectionStart: text.length, selectionEnd: text.length });
+}
+
 const focusedName = () =>
   page.evaluate(() => {
     const e = document.activeElement as HTMLElement | null;
@@ -87,5 +96,51 @@ describe('what a user sees and reaches by keyboard (browser host + Chromium, 136
     await page.keyboard.press('Escape');
     await panel.waitFor({ state: 'detached' });
     await expect.poll(focusedName).toBe('年度设置');
+  });
+
+  it('Enter and Esc that belong to the input method neither save a chapter title nor close a dialog', async () => {
+    const cdp = await page.context().newCDPSession(page);
+    // a chapter title: Enter while composing picks the candidate, the title is still being edited
+    await page.getByRole('button', { name: '报告撰写' }).click();
+    await page.locator('.chapter-link').nth(1).click();
+    const title = page.locator('.chapter-page button.chapter-title');
+    const before = ((await title.textContent()) ?? '').trim();
+    await title.click();
+    const input = page.locator('.chapter-page input.chapter-title');
+    await input.waitFor();
+    await page.keyboard.press('End');
+    await compose(cdp, 'gaikuang');
+    await page.keyboard.press('Enter');
+    expect(await input.isVisible()).toBe(true);
+    await compose(cdp, 'gaikuang');
+    await page.keyboard.press('Escape');
+    expect(await input.isVisible()).toBe(true);
+    await cdp.send('Input.insertText', { text: '' });
+    // the composition ended: Esc is the user's again and cancels the edit
+    await page.keyboard.press('Escape');
+    await input.waitFor({ state: 'detached' });
+    expect(((await title.textContent()) ?? '').trim()).toBe(before);
+
+    // the 不适用 dialog: Esc while composing the reason keeps the dialog and what was typed
+    await page.getByRole('button', { name: '数据填报' }).click();
+    await page.locator('button[data-table="scorecard"]').click();
+    await page.locator('td[data-cell="grad_local_rate|2024"]').click();
+    await page.keyboard.press('Delete');
+    const finding = page.locator('.finding[data-rule="builtin.missing_used"]', { hasText: '本省去向落实率' });
+    await expect.poll(() => finding.count(), { timeout: 15_000 }).toBe(1);
+    await finding.getByTestId('mark-na').click();
+    const dialog = page.getByTestId('na-dialog');
+    await dialog.waitFor();
+    const reason = dialog.getByLabel('不适用的原因');
+    await reason.fill('本校2024届毕业生均为定向培养');
+    await reason.press('End');
+    await compose(cdp, 'bu');
+    await page.keyboard.press('Escape');
+    expect(await dialog.isVisible()).toBe(true);
+    expect(await reason.inputValue()).toContain('本校2024届毕业生均为定向培养');
+    await cdp.send('Input.insertText', { text: '' });
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(app.browser.errors).toEqual([]);
   });
 });

@@ -18,7 +18,8 @@ export function CommentDialog() {
   }, [draft]);
   useEffect(() => {
     if (!draft) return;
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && review.cancelComment();
+    // (not the input method's Esc, which only drops its candidates)
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && !e.isComposing && review.cancelComment();
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [draft]);

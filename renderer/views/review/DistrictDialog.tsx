@@ -19,7 +19,8 @@ export function DistrictDialog() {
   const [save, setSave] = useState(true);
   useEffect(() => {
     if (!open) return;
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && closeDistrict();
+    // (not the input method's Esc, which only drops its candidates)
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && !e.isComposing && closeDistrict();
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [open]);

@@ -4,7 +4,7 @@
  * and Shift+Tab stay inside the dialog, and when it closes the focus goes back to what had it before.
  */
 import { type ReactNode, useEffect, useRef } from 'react';
-import { keepTabInside, restoreFocus } from '../lib/focus';
+import { useModalFocus } from '../lib/focus';
 
 export function Dialog(props: {
   title: string;
@@ -22,13 +22,7 @@ export function Dialog(props: {
   const confirmRef = useRef<HTMLButtonElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
   const boxRef = useRef<HTMLDivElement>(null);
-  // read while rendering the first time: the opener still has the focus (the effect below moves it)
-  const openerRef = useRef<Element | null>(document.activeElement);
-  useEffect(() => {
-    const opener = openerRef.current;
-    // after the dialog has left the page (a microtask later), where no other action put the focus
-    return () => queueMicrotask(() => restoreFocus(opener));
-  }, []);
+  useModalFocus(boxRef, true);
   const focusConfirm = !!props.onConfirm && !props.focusCancel;
   const { onCancel } = props;
   useEffect(() => {
@@ -40,7 +34,7 @@ export function Dialog(props: {
       if (e.key === 'Escape') {
         e.preventDefault();
         onCancel();
-      } else if (boxRef.current && keepTabInside(boxRef.current, e)) e.preventDefault();
+      }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

@@ -2,6 +2,7 @@
  * Keyboard focus for the page's modal dialogs and panels: Tab stays inside an open dialog (what is behind it is
  * inert to the mouse too), and the focus goes back where the user was when the dialog closes.
  */
+import { type RefObject, useEffect, useRef } from 'react';
 
 const TABBABLE =
   'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), ' +
@@ -44,4 +45,30 @@ export function restoreFocus(opener: Element | null): void {
   const active = document.activeElement;
   if (active && active !== document.body && active.isConnected) return;
   if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
+}
+
+/**
+ * A modal box's keyboard focus while `active`: Tab and Shift+Tab wrap inside `box`, and when it closes (or leaves
+ * the page) the focus goes back to the element that had it when it opened.
+ */
+export function useModalFocus(box: RefObject<HTMLElement | null>, active: boolean): void {
+  // read while rendering the box the first time: effects (the box's own and its children's, which run first)
+  // may already have moved the focus into it
+  const opener = useRef<Element | null>(null);
+  const shown = useRef(false);
+  if (active && !shown.current) opener.current = document.activeElement;
+  shown.current = active;
+  useEffect(() => {
+    if (!active) return;
+    const from = opener.current;
+    const onKey = (e: KeyboardEvent) => {
+      if (box.current && keepTabInside(box.current, e)) e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      // after the box has left the page, where no other action put the focus
+      queueMicrotask(() => restoreFocus(from));
+    };
+  }, [box, active]);
 }

@@ -124,6 +124,13 @@ describe('district reviewer (browser host + Chromium)', () => {
     await page.locator('td.st[data-status="fail"][data-rule="national.counselors"]').click();
     await page.getByTestId('cell-detail').getByRole('button', { name: '添加审核意见' }).click();
     await page.getByLabel('意见内容').fill(COMMENT);
+    // the keyboard stays in the dialog (nothing behind it is reachable while it is open)
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press(i < 3 ? 'Tab' : 'Shift+Tab');
+      expect(await page.evaluate(() => !!document.activeElement?.closest('[role="dialog"]')), `key ${i + 1}`).toBe(
+        true,
+      );
+    }
     await screenshot(page, 'review-05-comment');
     await page.getByRole('button', { name: '保存意见' }).click();
     await noticeSays('已添加审核意见');

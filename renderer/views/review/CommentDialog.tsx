@@ -1,5 +1,6 @@
 /** 添加审核意见: a small dialog over the review screen; the comment goes into the reviewer's review file. */
 import { useEffect, useRef, useState } from 'react';
+import { useModalFocus } from '../../lib/focus';
 import { review, useReview } from '../../store/review';
 import { targetText } from './status';
 
@@ -10,6 +11,8 @@ export function CommentDialog() {
   const reviewFile = useReview((s) => s.reviewFile);
   const [body, setBody] = useState('');
   const ref = useRef<HTMLTextAreaElement>(null);
+  const boxRef = useRef<HTMLFormElement>(null);
+  useModalFocus(boxRef, !!draft);
   useEffect(() => {
     if (draft) {
       setBody('');
@@ -27,6 +30,7 @@ export function CommentDialog() {
   return (
     <div className="modal-back">
       <form
+        ref={boxRef}
         className="modal card"
         role="dialog"
         aria-modal="true"

@@ -2,7 +2,8 @@
  * 生成区域报告草稿: the district name, whether to also save the draft as a workspace (.qar) to edit like a school
  * report; after building, the files written and 打开草稿继续编辑.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useModalFocus } from '../../lib/focus';
 import { review, useReview } from '../../store/review';
 
 function closeDistrict(): void {
@@ -17,6 +18,8 @@ export function DistrictDialog() {
   const done = useReview((s) => s.district);
   const [name, setName] = useState('');
   const [save, setSave] = useState(true);
+  const boxRef = useRef<HTMLDivElement>(null);
+  useModalFocus(boxRef, open && !!r);
   useEffect(() => {
     if (!open) return;
     // (not the input method's Esc, which only drops its candidates)
@@ -28,7 +31,7 @@ export function DistrictDialog() {
   const close = closeDistrict;
   return (
     <div className="modal-back">
-      <div className="modal card" role="dialog" aria-modal="true" aria-label="生成区域报告草稿">
+      <div ref={boxRef} className="modal card" role="dialog" aria-modal="true" aria-label="生成区域报告草稿">
         <h2>生成区域报告草稿</h2>
         {done ? (
           <div className="form" data-testid="district-done">

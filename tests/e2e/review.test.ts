@@ -123,6 +123,12 @@ describe('district reviewer (browser host + Chromium)', () => {
     await page.getByRole('button', { name: /合规矩阵/ }).click();
     await page.locator('td.st[data-status="fail"][data-rule="national.counselors"]').click();
     await page.getByTestId('cell-detail').getByRole('button', { name: '添加审核意见' }).click();
+    // Esc (or 取消) halfway through: the text is kept for this place and is there again when the reviewer comes back
+    await page.getByLabel('意见内容').fill(COMMENT.slice(0, 12));
+    await page.keyboard.press('Escape');
+    await page.getByLabel('意见内容').waitFor({ state: 'detached' });
+    await page.getByTestId('cell-detail').getByRole('button', { name: '添加审核意见' }).click();
+    expect(await page.getByLabel('意见内容').inputValue()).toBe(COMMENT.slice(0, 12));
     await page.getByLabel('意见内容').fill(COMMENT);
     // the keyboard stays in the dialog (nothing behind it is reachable while it is open)
     for (let i = 0; i < 6; i++) {

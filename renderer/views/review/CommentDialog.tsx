@@ -1,8 +1,17 @@
-/** 添加审核意见: a small dialog over the review screen; the comment goes into the reviewer's review file. */
+/**
+ * 添加审核意见: a small dialog over the review screen; the comment goes into the reviewer's review file. Text left
+ * unsaved (Esc or 取消) is kept for the same place and shown again when the reviewer comes back to it.
+ */
 import { useEffect, useRef, useState } from 'react';
+import type { ReviewRunOut } from '../../../core/api/review-contract';
 import { useModalFocus } from '../../lib/focus';
-import { review, useReview } from '../../store/review';
+import { type CommentDraft, review, schoolKey, useReview } from '../../store/review';
 import { targetText } from './status';
+
+/** unsaved comment text per place (the school, by its code or name, and the target), while the page is open */
+const unsent = new Map<string, string>();
+const placeKey = (d: CommentDraft, r: ReviewRunOut | null) =>
+  JSON.stringify([r ? schoolKey(r, d.schoolIndex) : d.schoolIndex, d.target]);
 
 export function CommentDialog() {
   const draft = useReview((s) => s.draft);
@@ -15,10 +24,15 @@ export function CommentDialog() {
   useModalFocus(boxRef, !!draft);
   useEffect(() => {
     if (draft) {
-      setBody('');
+      setBody(unsent.get(placeKey(draft, useReview.getState().result)) ?? '');
       ref.current?.focus();
     }
   }, [draft]);
+  // every keystroke is remembered until the comment is saved (addComment clears the draft only once it is in)
+  const keep = (text: string) => {
+    setBody(text);
+    if (draft) unsent.set(placeKey(draft, r), text);
+  };
   useEffect(() => {
     if (!draft) return;
     // (not the input method's Esc, which only drops its candidates)
@@ -37,7 +51,8 @@ export function CommentDialog() {
         aria-label="添加审核意见"
         onSubmit={(e) => {
           e.preventDefault();
-          void review.addComment(body);
+          const key = placeKey(draft, r);
+          void review.addComment(body).then((ok) => ok && unsent.delete(key));
         }}
       >
         <h2>添加审核意见</h2>
@@ -51,7 +66,7 @@ export function CommentDialog() {
           <textarea
             ref={ref}
             value={body}
-            onChange={(e) => setBody(e.target.value)}
+            onChange={(e) => keep(e.target.value)}
             maxLength={5000}
             placeholder="例如：专职辅导员数与人事报表不一致，请核实后更正。"
             aria-label="意见内容"

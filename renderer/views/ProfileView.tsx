@@ -12,7 +12,10 @@ export function ProfileView() {
   const session = useApp((s) => s.session);
   const [draft, setDraft] = useState<SchoolProfile | null>(session?.workspace.profile ?? null);
   const [error, setError] = useState('');
+  // the year as typed: 「2」「20」 on the way to 「2025」 are kept on screen, only a whole year is saved
+  const [yearText, setYearText] = useState(String(draft?.reportYear ?? ''));
   if (!session || !draft) return null;
+  const yearOk = /^\d{4}$/.test(yearText.trim()) && Number(yearText) >= 2000 && Number(yearText) <= 2100;
   const ro = session.readOnly;
 
   const change = (patch: Partial<SchoolProfile>) => {
@@ -98,15 +101,22 @@ export function ProfileView() {
                 type="number"
                 min={2000}
                 max={2100}
-                value={draft.reportYear}
+                value={yearText}
                 onChange={(e) => {
+                  setYearText(e.target.value);
                   const y = Number(e.target.value);
-                  if (Number.isInteger(y) && y >= 2000 && y <= 2100) change({ reportYear: y });
+                  if (/^\d{4}$/.test(e.target.value.trim()) && y >= 2000 && y <= 2100) change({ reportYear: y });
                 }}
                 onBlur={blur}
+                aria-invalid={!yearOk}
               />
             </label>
           </div>
+          {!yearOk && (
+            <p className="field-error" role="alert">
+              报告年度应为 2000–2100 之间的年份（四位数字），未保存；仍按 {draft.reportYear} 年度。
+            </p>
+          )}
           <p className="muted small-print">文件位置：{session.path}</p>
         </fieldset>
       </div>

@@ -9,7 +9,9 @@
  * 4. a Chinese input method (IME) owns Enter and Esc while it composes (Enter picks the pinyin as typed, Esc
  *    drops the candidates): they neither save a half-typed chapter title nor close the 不适用 dialog with its
  *    reason. The composition is made through Chromium's own IME entry point (CDP Input.imeSetComposition), so the
- *    keys arrive with isComposing as a real IME's do.
+ *    keys arrive with isComposing as a real IME's do;
+ * 5. 学校信息's 报告年度 takes a year typed over the old one (it used to put the old year back at the first digit,
+ *    so only the spinner could change it), and a year that cannot be taken is said, not silently replaced.
  * Screenshots: artifacts/screenshots/ui-audit-*.png.
  */
 import type { CDPSession, Page, Route } from 'playwright-core';
@@ -142,5 +144,29 @@ describe('what a user sees and reaches by keyboard (browser host + Chromium, 136
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     expect(app.browser.errors).toEqual([]);
+  });
+
+  it('学校信息: a report year typed over the old one is taken; one that cannot be is said', async () => {
+    await page.getByRole('button', { name: '学校信息' }).click();
+    const year = page.getByLabel('报告年度');
+    await year.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('2025');
+    expect(await year.inputValue()).toBe('2025');
+    await year.blur();
+    await expect
+      .poll(() => page.locator('.brand-text .muted').textContent(), { timeout: 15_000 })
+      .toContain('2025年度');
+    await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: 15_000 }).toBe('已保存');
+
+    // half a year, then away: the text stays with a message, and the saved year is still 2025
+    await year.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('20');
+    await year.blur();
+    expect(await year.inputValue()).toBe('20');
+    await expect.poll(() => page.locator('.page-pad').textContent()).toContain('报告年度应为 2000–2100 之间的年份');
+    await screenshot(page, 'ui-audit-03-profile-year');
+    expect(await page.locator('.brand-text .muted').textContent()).toContain('2025年度');
   });
 });

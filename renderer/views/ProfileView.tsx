@@ -4,6 +4,7 @@ import { SchoolCategory, type SchoolLevel, type SchoolProfile } from '../../core
 import { FrameworkCard } from '../components/editions/FrameworkCard';
 import { useApp } from '../store/app';
 import { flushSave } from '../store/autosave';
+import { loadFrameworkInfo } from '../store/editions';
 import { saveProfile } from '../store/saves';
 
 const LEVELS: SchoolLevel[] = ['高职', '中职', '职业本科'];
@@ -27,7 +28,12 @@ export function ProfileView() {
     }
     setError('');
     useApp.getState().patchWorkspace((s) => ({ ...s, workspace: { ...s.workspace, profile: next } }));
-    saveProfile(next, undefined, () => void useApp.getState().revalidate());
+    // a new report year or level may have a newer edition of the framework: the banner says so once it is saved
+    // (asked after every save: the saves are coalesced, so the one that carries the year cannot be told apart)
+    saveProfile(next, undefined, () => {
+      void useApp.getState().revalidate();
+      void loadFrameworkInfo();
+    });
   };
   const blur = () => flushSave('profile');
 

@@ -11,7 +11,8 @@
  *    reason. The composition is made through Chromium's own IME entry point (CDP Input.imeSetComposition), so the
  *    keys arrive with isComposing as a real IME's do;
  * 5. 学校信息's 报告年度 takes a year typed over the old one (it used to put the old year back at the first digit,
- *    so only the spinner could change it), and a year that cannot be taken is said, not silently replaced.
+ *    so only the spinner could change it), and a year that cannot be taken is said, not silently replaced; a new
+ *    report year brings the edition notice (查看变化并升级…) at once.
  * Screenshots: artifacts/screenshots/ui-audit-*.png.
  */
 import type { CDPSession, Page, Route } from 'playwright-core';
@@ -158,6 +159,10 @@ describe('what a user sees and reaches by keyboard (browser host + Chromium, 136
       .poll(() => page.locator('.brand-text .muted').textContent(), { timeout: 15_000 })
       .toContain('2025年度');
     await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: 15_000 }).toBe('已保存');
+    // a 2025年度 report on the 2024 edition: the notice with 查看变化并升级… comes at once, not at the next opening
+    const banner = page.getByTestId('edition-banner');
+    await banner.waitFor({ timeout: 15_000 });
+    expect(await banner.textContent()).toContain('本工作区是 2025年度报告');
 
     // half a year, then away: the text stays with a message, and the saved year is still 2025
     await year.click();

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { countChars } from '../renderer/lib/chars';
 import { formatValue, parseCellInput } from '../renderer/lib/format';
 import { parseClipboardBlock } from '../renderer/lib/paste';
+import { formatDateTime, formatTime } from '../renderer/lib/time';
 import { cellText, gridValues } from '../renderer/lib/values';
 import { demoFramework } from '../seeds/demo/index';
 
@@ -72,5 +73,16 @@ describe('grid values and countChars', () => {
     // 2024 | 年 | 毕 业 生 | 3725 | 人 | ， | 落 实 率 | 95.2% | 。
     expect(countChars('2024年毕业生3725人，落实率95.2%。')).toBe(13);
     expect(countChars('引入 AI 与 5G 技术')).toBe(7);
+  });
+});
+
+describe('dates on screen (seed 003 §7.2: 2024 年 9 月 17 日)', () => {
+  it('writes year, month and day in Chinese with the clock time, never 2024/9/17', () => {
+    // a local time: the screen shows the user's clock
+    const iso = new Date(2024, 8, 17, 9, 5).toISOString();
+    expect(formatDateTime(iso)).toBe('2024年9月17日 09:05');
+    expect(formatTime(iso, new Date(2024, 8, 17, 18, 0))).toBe('今天 09:05');
+    expect(formatTime(iso, new Date(2024, 8, 18, 8, 0))).toBe('2024年9月17日 09:05');
+    expect(formatDateTime('not a time')).toBe('');
   });
 });

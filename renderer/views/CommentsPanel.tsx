@@ -7,15 +7,11 @@ import { useEffect, useMemo, useState } from 'react';
 import type { TableId } from '../../core/framework/schema';
 import type { CommentTarget, ReviewComment } from '../../core/model';
 import { targetKey, targetLabel, threadsOf } from '../lib/comments';
+import { formatDateTime } from '../lib/time';
 import { useApp } from '../store/app';
 import { backend } from '../store/backend';
 import { replyToComment, setCommentResolved } from '../store/comments';
 import { importCommentsFile, useFiles } from '../store/files';
-
-function when(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? '' : d.toLocaleString('zh-CN', { hour12: false });
-}
 
 function jumpToTarget(t: CommentTarget): void {
   const st = useApp.getState();
@@ -122,7 +118,7 @@ function ThreadCard({ root, replies, readOnly }: { root: ReviewComment; replies:
       {[root, ...replies].map((c) => (
         <div key={c.id} className={c.id === root.id ? 'comment' : 'comment reply'}>
           <div className="meta">
-            <strong>{c.author || '（未署名）'}</strong> <span className="muted">{when(c.createdAt)}</span>
+            <strong>{c.author || '（未署名）'}</strong> <span className="muted">{formatDateTime(c.createdAt)}</span>
           </div>
           <p className="body">{c.body}</p>
         </div>

@@ -9,6 +9,7 @@ import { blockOrdinal, sectionPlace } from '../lib/comments';
 import { formatValue } from '../lib/format';
 import { SIDE_MAX, SIDE_MIN } from '../lib/layout-prefs';
 import { ANSWERED_BY_NA, type WaitingFinding } from '../lib/pending-findings';
+import { formatTime } from '../lib/time';
 import { yearsOf } from '../lib/years';
 import { findingsView, shownFindingsYear, useApp } from '../store/app';
 import { backend } from '../store/backend';
@@ -460,7 +461,7 @@ function HistoryPanel() {
       <ol className="history-list">
         {[...(entries ?? [])].reverse().map((e) => (
           <li key={e.id}>
-            <span className="when">{new Date(e.at).toLocaleString('zh-CN', { hour12: false })}</span>
+            <span className="when">{formatTime(e.at)}</span>
             <span className="change">
               {fmt(e.oldValue)} → <strong>{fmt(e.newValue)}</strong>
             </span>

@@ -6,6 +6,7 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { SchoolCategory, type SchoolLevel } from '../../core/model';
 import { NextYearCard } from '../components/editions/NextYearDialog';
+import { formatDateTime } from '../lib/time';
 import { useApp } from '../store/app';
 import { backend } from '../store/backend';
 import { ReviewEntryCard } from './review/ReviewEntryCard';
@@ -26,13 +27,6 @@ function joinPath(dir: string, name: string): string {
 function dirOf(path: string): string {
   const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
   return i > 0 ? path.slice(0, i) : path;
-}
-
-function formatTime(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日 ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
 export function StartPage() {
@@ -272,7 +266,7 @@ export function StartPage() {
                   <button type="button" className="recent-item" onClick={() => void open(r.path, false)} title={r.path}>
                     <strong>{r.name}</strong>
                     <span className="muted path">{r.path}</span>
-                    <span className="muted when">{formatTime(r.openedAt)}</span>
+                    <span className="muted when">{formatDateTime(r.openedAt)}</span>
                   </button>
                 </li>
               ))}

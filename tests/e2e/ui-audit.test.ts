@@ -13,6 +13,8 @@
  * 5. 学校信息's 报告年度 takes a year typed over the old one (it used to put the old year back at the first digit,
  *    so only the spinner could change it), and a year that cannot be taken is said, not silently replaced; a new
  *    report year brings the edition notice (查看变化并升级…) at once.
+ * 6. dates in the 批注 tab and a cell's 修改记录 are written as the reports write them (2024年12月20日, seed 003
+ *    §7.2), not 2024/12/20.
  * Screenshots: artifacts/screenshots/ui-audit-*.png.
  */
 import type { CDPSession, Page, Route } from 'playwright-core';
@@ -145,6 +147,23 @@ describe('what a user sees and reaches by keyboard (browser host + Chromium, 136
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     expect(app.browser.errors).toEqual([]);
+  });
+
+  it('writes the dates of comments and of a cell’s changes as the reports do', async () => {
+    await page.getByRole('button', { name: '数据填报' }).click();
+    const side = page.locator('aside.side');
+    await side.getByRole('button', { name: /批注/ }).click();
+    // the demo's comments were made on 2024-12-20 (seeds/demo)
+    await expect.poll(() => side.textContent()).toContain('2024年12月20日');
+    expect(await side.textContent()).not.toMatch(/\d{4}\/\d{1,2}\/\d{1,2}/);
+    // a cell's 修改记录: the change made above (本省去向落实率 emptied) is listed with its date
+    await page.locator('button[data-table="scorecard"]').click();
+    await page.locator('td[data-cell="grad_local_rate|2024"]').click();
+    await side.getByRole('button', { name: '修改记录' }).click();
+    const when = side.locator('.history-list .when').first();
+    await when.waitFor();
+    expect(await when.textContent()).toMatch(/^(今天 \d{2}:\d{2}|\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2})$/);
+    await screenshot(page, 'ui-audit-04-cell-history');
   });
 
   it('学校信息: a report year typed over the old one is taken; one that cannot be is said', async () => {

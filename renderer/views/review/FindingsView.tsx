@@ -4,8 +4,9 @@
  * Excel for the school to read, the .json it imports) and opening the school's file read-only.
  */
 import { useState } from 'react';
+import { formatDateTime } from '../../lib/time';
 import { COMMENTS_FORMAT_LABEL, type CommentsFormat, review, useReview } from '../../store/review';
-import { formatTime, type ReviewFinding, SEVERITY_LABEL, sameTarget, targetText } from './status';
+import { type ReviewFinding, SEVERITY_LABEL, sameTarget, targetText } from './status';
 
 type Sev = 'all' | 'error' | 'warning' | 'info';
 
@@ -232,7 +233,7 @@ function Threads({ schoolIndex }: { schoolIndex: number }) {
           <div className="cmt">
             <div className="cmt-meta">
               <strong>{c.author || '审核人'}</strong>
-              <span className="muted">{formatTime(c.createdAt)}</span>
+              <span className="muted">{formatDateTime(c.createdAt)}</span>
               <span className="muted">· {targetText(c.target, r)}</span>
               {c.status === 'resolved' && <span className="tag ok">已解决</span>}
             </div>
@@ -244,7 +245,7 @@ function Threads({ schoolIndex }: { schoolIndex: number }) {
               <div key={rep.id} className="cmt reply">
                 <div className="cmt-meta">
                   <strong>{rep.author || '审核人'}</strong>
-                  <span className="muted">{formatTime(rep.createdAt)}</span>
+                  <span className="muted">{formatDateTime(rep.createdAt)}</span>
                 </div>
                 <p>{rep.body}</p>
               </div>

@@ -40,11 +40,3 @@ export function targetText(t: ReviewFinding['target'], r: ReviewRunOut | null): 
 export function sameTarget(a: ReviewFinding['target'], b: ReviewFinding['target']): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
-
-/** 2024年3月5日 14:07 */
-export function formatTime(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日 ${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}

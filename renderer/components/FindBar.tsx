@@ -6,6 +6,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { maskFigures } from '../../core/figures/tokens';
 import { type FindMatch, findMatches, refKey, reportTexts } from '../../core/report/find';
+import { restoreFocus } from '../lib/focus';
 import { chapterPlace, KIND_LABEL } from '../lib/places';
 import { useApp } from '../store/app';
 import { closeFind, replaceMatches, revealMatch, useFind } from '../store/find';
@@ -47,6 +48,12 @@ export function FindBar() {
   );
   const current = matches.length ? Math.min(f.current, matches.length - 1) : -1;
 
+  // where the user was (read at the first render, before the field takes the focus): Esc or × gives it back
+  const opener = useRef<Element | null>(document.activeElement);
+  useEffect(() => {
+    const from = opener.current;
+    return () => queueMicrotask(() => restoreFocus(from));
+  }, []);
   // Ctrl+F (again) puts the focus in the search field with its text selected
   // biome-ignore lint/correctness/useExhaustiveDependencies: each request (seq) focuses the field
   useEffect(() => {

@@ -13,7 +13,8 @@
  * 5. 学校信息's 报告年度 takes a year typed over the old one (it used to put the old year back at the first digit,
  *    so only the spinner could change it), and a year that cannot be taken is said, not silently replaced; a new
  *    report year brings the edition notice (查看变化并升级…) at once.
- * 6. dates in the 批注 tab and a cell's 修改记录 are written as the reports write them (2024年12月20日, seed 003
+ * 6. 查找 (Ctrl+F) closed with Esc gives the focus back to the text the user was writing in;
+ * 7. dates in the 批注 tab and a cell's 修改记录 are written as the reports write them (2024年12月20日, seed 003
  *    §7.2), not 2024/12/20.
  * Screenshots: artifacts/screenshots/ui-audit-*.png.
  */
@@ -147,6 +148,18 @@ describe('what a user sees and reaches by keyboard (browser host + Chromium, 136
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     expect(app.browser.errors).toEqual([]);
+  });
+
+  it('查找 closed with Esc gives the focus back to the text being written', async () => {
+    await page.getByRole('button', { name: '报告撰写' }).click();
+    await page.locator('.chapter-link').first().click();
+    const intro = page.getByRole('textbox', { name: '章首概述' });
+    await intro.click();
+    await page.keyboard.press('Control+f');
+    await expect.poll(focusedName).toBe('查找内容');
+    await page.keyboard.type('毕业生');
+    await page.keyboard.press('Escape');
+    await expect.poll(focusedName).toBe('章首概述');
   });
 
   it('writes the dates of comments and of a cell’s changes as the reports do', async () => {

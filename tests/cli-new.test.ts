@@ -57,3 +57,13 @@ describe('qar new', () => {
     expect(again.code).toBe(2);
   });
 });
+
+describe('the report year a new workspace gets when none is given', () => {
+  it('is the year itself from September (the 年度 report is written at its end), else the year before', async () => {
+    const { likelyReportYear } = await import('../core/report/season');
+    expect(likelyReportYear(new Date(2026, 10, 30))).toBe(2026);
+    expect(likelyReportYear(new Date(2026, 8, 1))).toBe(2026);
+    expect(likelyReportYear(new Date(2026, 7, 31))).toBe(2025);
+    expect(likelyReportYear(new Date(2027, 0, 15))).toBe(2026);
+  });
+});

@@ -19,6 +19,7 @@ import { allIndicators, type Framework } from '../framework/schema';
 import { loadFrameworkSource } from '../framework/source';
 import { writeAtomically } from '../fs/atomic';
 import { SchoolLevel, type Workspace } from '../model';
+import { likelyReportYear } from '../report/season';
 import { openWorkspace } from '../service';
 import { applySwitch, planSwitch } from '../workspace/switch-framework';
 import { parseArgs, requireExtension } from './args';
@@ -170,7 +171,7 @@ async function resolveExportSource(from: string | undefined, level: string | und
   if (from) return getFramework(from);
   const l = SchoolLevel.safeParse(level ?? '高职');
   if (!l.success) throw new QarError('BAD_INPUT', `办学层次「${level}」无效，应为 中职、高职 或 职业本科。`);
-  const y = Number(year ?? new Date().getFullYear() - 1);
+  const y = Number(year ?? likelyReportYear());
   if (!Number.isInteger(y) || y < 2000 || y > 2100)
     throw new QarError('BAD_INPUT', `年度「${year}」无效，应为四位年份。`);
   return pickEdition({ level: l.data, year: y }).framework;

@@ -11,6 +11,7 @@ import { pickEdition } from '../framework/editions';
 import { SCHOOL_KIND } from '../framework/schema';
 import { SchoolCategory, SchoolLevel } from '../model';
 import { reportKinds } from '../report/outlines';
+import { likelyReportYear } from '../report/season';
 import { createNextYearWorkspace } from '../workspace/next-year-file';
 import { createWorkspace as createWorkspaceFile } from '../workspace-io';
 import { parseArgs, requireExtension } from './args';
@@ -104,7 +105,7 @@ export const command: CliCommand = {
       const hint = kind === '区域年报' ? '区域年报由各校工作区汇总生成，请用 qar district。' : '';
       throw new QarError('BAD_INPUT', `报告类型「${kind}」无效，可选：${kinds.join('、')}。${hint}`);
     }
-    const year = parseYear(a.strings.year, new Date().getFullYear() - 1);
+    const year = parseYear(a.strings.year, likelyReportYear());
     const name = (a.strings.name as string).trim();
     if (!name || name.length > 100) throw new QarError('BAD_INPUT', '名称不能为空，且不超过 100 个字。');
     const choice = pickEdition({ level: level.data, year, kind });

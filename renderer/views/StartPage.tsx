@@ -5,6 +5,7 @@
  */
 import { type FormEvent, useEffect, useState } from 'react';
 import { SchoolCategory, type SchoolLevel } from '../../core/model';
+import { likelyReportYear } from '../../core/report/season';
 import { NextYearCard } from '../components/editions/NextYearDialog';
 import { formatDateTime } from '../lib/time';
 import { useApp } from '../store/app';
@@ -40,7 +41,8 @@ export function StartPage() {
   const [name, setName] = useState('');
   const [level, setLevel] = useState<SchoolLevel>('高职');
   const [category, setCategory] = useState<SchoolCategory>('工科');
-  const [year, setYear] = useState(new Date().getFullYear() - 1);
+  // the year being written now (November 2026: 2026年度), not always last year
+  const [year, setYear] = useState(() => likelyReportYear());
   const [path, setPath] = useState('');
   const [pathTouched, setPathTouched] = useState(false);
   const [openPath, setOpenPath] = useState('');

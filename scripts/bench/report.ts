@@ -634,7 +634,8 @@ export async function run(): Promise<void> {
   } finally {
     // QAR_BENCH_KEEP=1 keeps the work folder (jobs.json, the sides' inputs) to profile a side by hand
     if (process.env.QAR_BENCH_KEEP === '1') console.log(`  工作目录保留：${work}`);
-    // a LibreOffice of the last export may still be leaving its profile as a template in there: retry a moment
-    else rmSync(work, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
+    // the last export's LibreOffice may still be leaving its profile as a template in there (the driver does that
+    // after the command has ended; it took over 2 s once, and the section failed with ENOTEMPTY): retry up to 15 s
+    else rmSync(work, { recursive: true, force: true, maxRetries: 150, retryDelay: 100 });
   }
 }

@@ -118,14 +118,38 @@ describe('framework rules, each both ways', () => {
     expect(f[0]?.citation?.where).toBe('二（三）');
   });
 
-  it('completeness and required on the same cell are reported once', () => {
-    const ws = cleanWorkspace();
-    const f = { ...fw, rules: [...fw.rules, { ...fw.rules[0]!, id: 'c.sat', indicators: ['sat_grad'] }] } as Framework;
-    removeValue(ws, 2024, 'sat_grad');
-    const r = run(ws, undefined, f);
+  // A required value that is missing is an error wherever else it is listed: a completeness rule of lower severity
+  // (a warning, or a 待核实 rule's info) must not turn it into one (2026 audit: 全日制在校生数 showed as a warning)
+  const withCompleteness = (over: Partial<Framework['rules'][number]>) =>
+    ({ ...fw, rules: [...fw.rules, { ...fw.rules[0]!, id: 'c.sat', indicators: ['sat_grad'], ...over }] }) as Framework;
+  const satCells = (f: Framework) => {
+    const r = run(removeValue(cleanWorkspace(), 2024, 'sat_grad'), undefined, f);
     const cells = r.findings.filter((x) => x.location.type === 'cell' && x.location.indicatorId === 'sat_grad');
-    expect(cells.map((x) => x.ruleId)).toEqual(['c.sat']);
+    return { r, cells };
+  };
+
+  it('completeness (a warning) and required on the same cell: reported once, as the error', () => {
+    expect(fw.rules[0]?.kind).toBe('completeness');
+    expect(fw.rules[0]?.severity).toBe('warning');
+    const { r, cells } = satCells(withCompleteness({}));
+    expect(cells.map((x) => [x.ruleId, x.severity])).toEqual([['builtin.required', 'error']]);
+    expect(r.ruleStatus['c.sat']).toBe('fail');
     expect(r.ruleStatus['builtin.required']).toBe('fail');
+  });
+
+  it('completeness (an error) and required on the same cell: reported once, by the completeness rule', () => {
+    const { cells } = satCells(withCompleteness({ severity: 'error' }));
+    expect(cells.map((x) => [x.ruleId, x.severity])).toEqual([['c.sat', 'error']]);
+  });
+
+  it('a 待核实 completeness rule on a required cell leaves the required error standing', () => {
+    const { r, cells } = satCells(withCompleteness({ enabled: false }));
+    // the rule's own 待核实 note stays: it says something else (what the unconfirmed rule would report)
+    expect(cells.map((x) => [x.ruleId, x.severity, x.unconfirmed])).toEqual([
+      ['builtin.required', 'error', false],
+      ['c.sat', 'info', true],
+    ]);
+    expect(r.ruleStatus['c.sat']).toBe('unconfirmed');
   });
 
   it('range: message template with {year} {value} {min}', () => {

@@ -46,8 +46,11 @@ export interface ValidationContext {
   readonly chapters: readonly Chapter[];
   readonly sectionsByChapter: ReadonlyMap<string, Section[]>;
   readonly blocksBySection: ReadonlyMap<string, Block[]>;
-  /** `kind|locationKey` of every finding raised so far (a later module can leave a place another has reported) */
-  readonly raised: Set<string>;
+  /**
+   * `kind|locationKey` of every finding raised so far, with the most severe severity raised there: a later module
+   * can leave a place another has reported, or report it anyway when it has more to say (builtin.required)
+   */
+  readonly raised: Map<string, Severity>;
   /** the report year (`reportYear`) and the years the appendix prints beside it that the workspace has, oldest first */
   readonly printedYears: readonly number[];
   /** the report year's own context (the same object for the report year itself) */
@@ -153,7 +156,7 @@ export function createContext(ws: Workspace, fw: Framework, opts: ValidateOption
     scope: vals.scope(year),
     outline: opts.outline ?? defaultValidationOutline(),
     ...prepareReport(ws, year),
-    raised: new Set(),
+    raised: new Map(),
     printedYears: appendixYears(year).filter((y) => y === year || known.has(y)),
     memo: new Map(),
     report: undefined as unknown as ValidationContext,

@@ -104,7 +104,9 @@ export function validateWorkspace(ws: Workspace, fw: Framework, opts: ValidateOp
   const superseded = new Set<string>();
   const add = (f: Finding, d?: Draft) => {
     findings.push(f);
-    ctx.raised.add(`${f.kind}|${locationKey(f.location)}`);
+    const key = `${f.kind}|${locationKey(f.location)}`;
+    const had = ctx.raised.get(key);
+    if (!had || SEVERITY_ORDER[f.severity] < SEVERITY_ORDER[had]) ctx.raised.set(key, f.severity);
     for (const { kinds, at } of d?.supersedes ?? []) {
       for (const k of kinds) superseded.add(`${k}|${locationKey(at ?? f.location)}`);
     }

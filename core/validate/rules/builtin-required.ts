@@ -113,11 +113,15 @@ export const builtinRequired: BuiltinRuleModule = {
       // 「不适用」 with its reason is an answer, not a gap
       if (!isRequired(i.ind, ctx.hasGraduates) || r.value !== undefined || r.notApplicable) continue;
       status = 'fail';
-      if (ctx.raised.has(`completeness|${locationKey(cell(i, ctx.year))}`)) continue;
+      // a completeness rule that listed the cell: its error says it already; its warning is replaced by this error
+      // (a missing required value is never only a warning); its 待核实 note (info) stays beside it
+      const listed = ctx.raised.get(`completeness|${locationKey(cell(i, ctx.year))}`);
+      if (listed === 'error') continue;
       const d = missingDraft(ctx, i, r);
       const key = d ? locationKey(d.location) : '';
       if (!d || seen.has(key)) continue;
       seen.add(key);
+      if (listed === 'warning') d.supersedes = [{ kinds: ['completeness'], at: cell(i, ctx.year) }];
       drafts.push({ ...d, citation: CITE_REQUIRED });
     }
     return { status, drafts };

@@ -71,6 +71,24 @@ describe('unit slips without last year: the plausible band', () => {
   });
 });
 
+describe('one slip, one finding, at the most severe level', () => {
+  it("a unit slip that explains a province's error-level range finding takes its severity", () => {
+    // a provincial framework may make a range an error; the unit note that replaces it must not make it a warning
+    const strict = edited('cn-2024-zhongzhi', (f) => {
+      const r = f.rules.find((x) => x.id === 'range.grad_monthly_income')!;
+      r.severity = 'error';
+    });
+    const ws = plant(zhongzhiSchool(), [{ id: 'grad_monthly_income', year: 2024, value: 360000 }]);
+    const at = run(ws, strict).findings.filter(
+      (f) => f.location.type === 'cell' && f.location.indicatorId === 'grad_monthly_income' && f.location.year === 2024,
+    );
+    expect(at.map((f) => [f.ruleId, f.severity])).toEqual([['builtin.unit', 'error']]);
+    expect(at[0]?.detail?.suggestedValue).toBe(3600);
+    // with the shipped framework (range: a warning) the unit note stays a warning
+    expect(rule(ws, 'builtin.unit').map((f) => f.severity)).toEqual(['warning']);
+  });
+});
+
 describe('year-on-year band: a default for every indicator, switchable in the framework', () => {
   const halved = () => plant(zhongzhiSchool(), [{ id: 'grad_monthly_income', year: 2024, value: 1700 }]);
   it('by default: a warning beyond twice the band', () => {

@@ -100,15 +100,18 @@ export function validateWorkspace(ws: Workspace, fw: Framework, opts: ValidateOp
   const ctx = createContext(ws, fw, opts);
   const findings: Finding[] = [];
   const ruleStatus: Record<string, RuleStatus> = {};
-  /** `kind|locationKey` of the findings another one explains (Draft.supersedes) */
-  const superseded = new Set<string>();
+  /** `kind|locationKey` of the findings another one explains (Draft.supersedes), and the findings explaining them */
+  const superseded = new Map<string, Finding[]>();
   const add = (f: Finding, d?: Draft) => {
     findings.push(f);
     const key = `${f.kind}|${locationKey(f.location)}`;
     const had = ctx.raised.get(key);
     if (!had || SEVERITY_ORDER[f.severity] < SEVERITY_ORDER[had]) ctx.raised.set(key, f.severity);
     for (const { kinds, at } of d?.supersedes ?? []) {
-      for (const k of kinds) superseded.add(`${k}|${locationKey(at ?? f.location)}`);
+      for (const k of kinds) {
+        const key = `${k}|${locationKey(at ?? f.location)}`;
+        superseded.set(key, [...(superseded.get(key) ?? []), f]);
+      }
     }
   };
 
@@ -149,9 +152,16 @@ export function validateWorkspace(ws: Workspace, fw: Framework, opts: ValidateOp
     for (const d of outcome.drafts) add(builtinFinding(b.id, b.kind, b.severity, d), d);
   }
 
+  // One slip, one finding, at the most severe level: a finding that explains others takes the highest severity
+  // among them (a province's error-level range rule stays an error when the unit note replaces it).
+  const kept = findings.filter((f) => {
+    const by = superseded.get(`${f.kind}|${locationKey(f.location)}`);
+    if (!by) return true;
+    for (const s of by) if (SEVERITY_ORDER[f.severity] < SEVERITY_ORDER[s.severity]) s.severity = f.severity;
+    return false;
+  });
   // Stable: by severity, then in the order rules and tables were checked.
-  const ordered = findings
-    .filter((f) => !superseded.has(`${f.kind}|${locationKey(f.location)}`))
+  const ordered = kept
     .map((f, i) => ({ f, i }))
     .sort((a, b) => SEVERITY_ORDER[a.f.severity] - SEVERITY_ORDER[b.f.severity] || a.i - b.i)
     .map((x) => x.f);

@@ -87,6 +87,26 @@ describe('one slip, one finding, at the most severe level', () => {
     // with the shipped framework (range: a warning) the unit note stays a warning
     expect(rule(ws, 'builtin.unit').map((f) => f.severity)).toEqual(['warning']);
   });
+
+  it('a 待核实 completeness rule does not hide that a value the report uses is missing', () => {
+    const ws = plant(demoSchool(), [{ id: 'grad_local_rate', year: 2024, value: null }]);
+    expect(rule(ws, 'builtin.missing_used')).toHaveLength(1);
+    const unconfirmed = edited('cn-2024-gaozhi', (f) => {
+      f.rules.push({
+        ...structuredClone(f.rules.find((r) => r.kind === 'completeness')!),
+        id: 'c.local',
+        enabled: false,
+        indicators: ['grad_local_rate'],
+      });
+    });
+    const at = run(ws, unconfirmed).findings.filter(
+      (f) => f.location.type === 'cell' && f.location.indicatorId === 'grad_local_rate' && f.location.year === 2024,
+    );
+    expect(at.map((f) => [f.ruleId, f.severity])).toEqual([
+      ['builtin.missing_used', 'warning'],
+      ['c.local', 'info'],
+    ]);
+  });
 });
 
 describe('year-on-year band: a default for every indicator, switchable in the framework', () => {

@@ -82,7 +82,9 @@ export const builtinMissingUsed: BuiltinRuleModule = {
       const target = part ? ctx.cf.indicators.get(part.indicatorId) : undefined;
       const location = target && part ? cell(target, part.year) : cell(i, year);
       const key = locationKey(location);
-      if (seen.has(key) || ctx.raised.has(`completeness|${key}`) || ctx.raised.has(`required|${key}`)) continue;
+      // said already by a completeness or required finding of at least this severity (a 待核实 note does not count)
+      const said = [ctx.raised.get(`completeness|${key}`), ctx.raised.get(`required|${key}`)];
+      if (seen.has(key) || said.some((s) => s === 'error' || s === 'warning')) continue;
       seen.add(key);
       status = 'fail';
       const what =

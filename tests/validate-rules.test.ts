@@ -88,6 +88,29 @@ describe('one slip, one finding, at the most severe level', () => {
     expect(rule(ws, 'builtin.unit').map((f) => f.severity)).toEqual(['warning']);
   });
 
+  it('a 待核实 rule of any kind silences no other check: the year-on-year warning stays beside its note', () => {
+    const fell = plant(demoSchool(), [{ id: 'counselors', year: 2024, value: 2 }]);
+    const unconfirmed = edited('cn-2024-gaozhi', (f) => {
+      const range = structuredClone(f.rules.find((r) => r.kind === 'range')!);
+      f.rules.push({
+        ...range,
+        id: 'r.counselors',
+        enabled: false,
+        indicator: 'counselors',
+        min: 10,
+        max: 5000,
+      } as never);
+    });
+    const at = run(fell, unconfirmed).findings.filter(
+      (f) => f.location.type === 'cell' && f.location.indicatorId === 'counselors' && f.location.year === 2024,
+    );
+    expect(at.map((f) => [f.ruleId, f.severity, f.unconfirmed])).toEqual([
+      ['national.counselors', 'warning', false],
+      ['builtin.yoy_band', 'warning', false],
+      ['r.counselors', 'info', true],
+    ]);
+  });
+
   it('a 待核实 completeness rule does not hide that a value the report uses is missing', () => {
     const ws = plant(demoSchool(), [{ id: 'grad_local_rate', year: 2024, value: null }]);
     expect(rule(ws, 'builtin.missing_used')).toHaveLength(1);

@@ -48,7 +48,8 @@ export interface ValidationContext {
   readonly blocksBySection: ReadonlyMap<string, Block[]>;
   /**
    * `kind|locationKey` of every finding raised so far, with the most severe severity raised there: a later module
-   * can leave a place another has reported, or report it anyway when it has more to say (builtin.required)
+   * can leave a place another has reported, or report it anyway when it has more to say (builtin.required).
+   * A 待核实 note (a rule not in force) is not recorded: no check gives way to it.
    */
   readonly raised: Map<string, Severity>;
   /** the report year (`reportYear`) and the years the appendix prints beside it that the workspace has, oldest first */

@@ -104,9 +104,10 @@ export function validateWorkspace(ws: Workspace, fw: Framework, opts: ValidateOp
   const superseded = new Map<string, Finding[]>();
   const add = (f: Finding, d?: Draft) => {
     findings.push(f);
+    // a 待核实 note speaks for a rule not in force: no other check leaves a place to it
     const key = `${f.kind}|${locationKey(f.location)}`;
     const had = ctx.raised.get(key);
-    if (!had || SEVERITY_ORDER[f.severity] < SEVERITY_ORDER[had]) ctx.raised.set(key, f.severity);
+    if (!f.unconfirmed && (!had || SEVERITY_ORDER[f.severity] < SEVERITY_ORDER[had])) ctx.raised.set(key, f.severity);
     for (const { kinds, at } of d?.supersedes ?? []) {
       for (const k of kinds) {
         const key = `${k}|${locationKey(at ?? f.location)}`;

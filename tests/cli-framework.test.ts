@@ -221,10 +221,13 @@ describe('qar review with two framework versions', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('各校使用的指标体系：');
     // one line per framework, with its schools (a province's review has a thousand schools and a few frameworks)
+    // by the name a reviewer knows, then the id and version that tell two files apart
     expect(r.stdout).toMatch(
-      /「cq-2025-gaozhi」版本 2025\.1-重庆（2025年度，工作区内保存，sha256 [0-9a-f]{8}…）：1 所（重庆示例职业技术学院）/,
+      /《[^》]+》（cq-2025-gaozhi，版本 2025\.1-重庆，(2025年度，)?工作区内保存，sha256 [0-9a-f]{8}…）：1 所（重庆示例职业技术学院）/,
     );
-    expect(r.stdout).toContain('「cn-2025-gaozhi」版本 2025.1（2025年度，内置）：1 所（重庆乙职业技术学院）');
+    expect(r.stdout).toContain(
+      '《职业教育质量年度报告指标框架（2025年度·高等职业学校）》（cn-2025-gaozhi，版本 2025.1，内置）：1 所（重庆乙职业技术学院）',
+    );
     expect(r.stdout).toContain('注意：高职学校使用了 2 种指标体系或版本');
     expect(sha256File(school)).toBe(shaA);
     expect(existsSync(out)).toBe(true);

@@ -144,10 +144,17 @@ export interface FrameworkUse {
   sha256: string;
 }
 
-/** 「cq-2025-gaozhi」版本 2025.1-重庆（工作区内保存，sha256 1a2b3c4d…） */
+/**
+ * 《职业教育质量年度报告指标框架（2024年度·高等职业学校）》（cn-2024-gaozhi，版本 2024.1，内置): the name a reader
+ * knows first, then the id and version that tell two files apart; the edition when the name does not carry it.
+ */
 export function describeFrameworkUse(u: FrameworkUse): string {
   const where = u.source === 'stored' ? `工作区内保存，sha256 ${u.sha256.slice(0, 8)}…` : '内置';
-  return `「${u.id}」版本 ${u.version}（${u.edition}，${where}）`;
+  const title = u.title.trim();
+  const edition = title.includes(u.edition) ? '' : `${u.edition}，`;
+  return title
+    ? `《${title}》（${u.id}，版本 ${u.version}，${edition}${where}）`
+    : `「${u.id}」版本 ${u.version}（${u.edition}，${where}）`;
 }
 
 export interface ReviewSummary<S extends SchoolReview = SchoolReview> {

@@ -20,12 +20,17 @@ import {
   UNIT_HEADER,
   yearHeader,
 } from './layout';
+import { wrappedRowHeight } from './wrap';
 
 const FONT = '等线';
 const HEADER_FILL = 'FFDDEBF7';
 const DERIVED_FILL = 'FFE7E6E6';
 const DERIVED_FONT = 'FF595959';
 const BORDER_COLOR = 'FFBFBFBF';
+/** column widths of the long texts: they wrap, and their rows are sized for it (wrap.ts) */
+const NAME_WIDTH = 46;
+const NOTE_WIDTH = 44;
+const FONT_PT = 11;
 
 export interface ExportXlsxOptions {
   /** the time printed on the 说明 sheet (tests pin it) */
@@ -92,10 +97,10 @@ function addTableSheet(
   });
   sheet.columns = [
     { header: ID_HEADER, key: 'id', width: 24, hidden: true },
-    { header: NAME_HEADER, key: 'name', width: 46 },
+    { header: NAME_HEADER, key: 'name', width: NAME_WIDTH },
     { header: UNIT_HEADER, key: 'unit', width: 9 },
     ...years.map((y) => ({ header: yearHeader(y), key: `y${y}`, width: 14 })),
-    { header: NOTE_HEADER, key: 'note', width: 44 },
+    { header: NOTE_HEADER, key: 'note', width: NOTE_WIDTH },
   ];
   const lastCol = 4 + years.length;
 
@@ -115,26 +120,37 @@ function addTableSheet(
 
   for (const ind of table.indicators) {
     const derived = isDerived(ind);
+    const note = noteText(ind, years, ws, names, vals);
     const row = sheet.addRow([
       ind.id,
       ind.name,
       ind.unit,
       // the grid's values (core/values): derived rows computed from their parts
       ...years.map((y) => vals.value(ind.id, y) ?? null),
-      noteText(ind, years, ws, names, vals),
+      note,
     ]);
+    // a long name or 备注 wraps inside its column (printed, it ran past the table's edge)
+    const height = wrappedRowHeight(
+      [
+        { text: ind.name, width: NAME_WIDTH - (ind.partOf ? 6 : 0) },
+        { text: note, width: NOTE_WIDTH },
+      ],
+      FONT_PT,
+    );
+    if (height) row.height = height;
     for (let c = 1; c <= lastCol; c++) {
       const cell = row.getCell(c);
-      cell.font = { name: FONT, size: 11, ...(derived ? { color: { argb: DERIVED_FONT } } : {}) };
+      cell.font = { name: FONT, size: FONT_PT, ...(derived ? { color: { argb: DERIVED_FONT } } : {}) };
       cell.border = box;
       if (derived) cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: DERIVED_FILL } };
       // 其中 rows: indented by the cell's own indent, so the name text stays exact for matching on import
-      if (c === 2) cell.alignment = { vertical: 'middle', horizontal: 'left', indent: ind.partOf ? 2 : 0 };
+      if (c === 2)
+        cell.alignment = { vertical: 'middle', horizontal: 'left', indent: ind.partOf ? 2 : 0, wrapText: true };
       else if (c === 3) cell.alignment = { vertical: 'middle', horizontal: 'center' };
       else if (c > 3 && c < lastCol) {
         cell.numFmt = numberFormat(ind);
         cell.alignment = { vertical: 'middle', horizontal: 'right' };
-      } else cell.alignment = { vertical: 'middle', horizontal: 'left' };
+      } else cell.alignment = { vertical: 'middle', horizontal: 'left', wrapText: true };
     }
   }
 }

@@ -1,0 +1,142 @@
+/**
+ * The workbooks as a recipient prints them: `soffice --headless --convert-to pdf` of the .xlsx (LibreOffice does
+ * not re-measure the rows of an .xlsx it opens), read back with pdftotext. A long 备注 / 问题说明 / 依据 must print
+ * in full inside its own column: not cut off at the next cell, not running out past the table's edge.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getFramework } from '../core/framework/registry';
+import { outlineOf } from '../core/framework/resolve';
+import { expandInputs } from '../core/review/load';
+import type { ReviewSummary } from '../core/review/review';
+import { reviewFiles } from '../core/review/review-files';
+import { uniqueFindings } from '../core/review/summary-docx';
+import { writeReviewXlsx } from '../core/review/xlsx';
+import { exportValuesXlsx } from '../core/xlsx/export';
+import { buildDemoExport, demoFramework } from '../seeds/demo/index';
+import { writeDistrictSet } from './fixtures/review/district-set';
+import { makeTempDir } from './helpers/files';
+import { flat, LO_ENV } from './helpers/plain-render';
+
+const tmp = makeTempDir('qar-xlsx-print-');
+let s: ReviewSummary;
+
+/** The .xlsx printed to PDF by LibreOffice as a plain open-and-print does it. */
+function printed(xlsx: Buffer, name: string): string {
+  const input = join(tmp.dir, `${name}.xlsx`);
+  writeFileSync(input, xlsx);
+  execFileSync(
+    'soffice',
+    [
+      `-env:UserInstallation=${pathToFileURL(join(tmp.dir, `profile-${name}`)).href}`,
+      '--headless',
+      '--norestore',
+      '--convert-to',
+      'pdf',
+      '--outdir',
+      tmp.dir,
+      input,
+    ],
+    { env: LO_ENV, stdio: 'pipe', timeout: 180_000 },
+  );
+  return join(tmp.dir, `${name}.pdf`);
+}
+
+interface Word {
+  page: number;
+  xMin: number;
+  xMax: number;
+  yMin: number;
+  text: string;
+}
+
+function words(pdf: string): Word[] {
+  const xml = execFileSync('pdftotext', ['-enc', 'UTF-8', '-bbox', pdf, '-'], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const out: Word[] = [];
+  xml.split('<page ').forEach((page, p) => {
+    for (const m of page.matchAll(
+      /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g,
+    )) {
+      out.push({ page: p, xMin: Number(m[1]), yMin: Number(m[2]), xMax: Number(m[3]), text: m[4] ?? '' });
+    }
+  });
+  return out;
+}
+
+/** The text in content order: a wrapped cell's lines come one after the other. */
+const rawText = (pdf: string) =>
+  flat(execFileSync('pdftotext', ['-enc', 'UTF-8', '-raw', pdf, '-'], { encoding: 'utf8', maxBuffer: 1 << 26 }));
+
+beforeAll(async () => {
+  const set = writeDistrictSet(tmp.dir);
+  s = await reviewFiles(expandInputs([set.dir]), {
+    resolveFramework: (ref) => getFramework(ref.id),
+    outlineOf,
+    now: '2025-02-01T00:00:00.000Z',
+  });
+});
+afterAll(() => tmp.cleanup());
+
+describe('the indicator workbook printed by LibreOffice', () => {
+  it('keeps a long 备注 inside its column, wrapped onto more lines', async () => {
+    const pdf = printed(await exportValuesXlsx(buildDemoExport(), demoFramework()), 'values');
+    const all = words(pdf);
+    // the sheet of 人才培养质量计分卡: its derived rows' 备注 say how they are computed, in a long line
+    const header = all.find(
+      (w) => w.text === '备注' && all.some((x) => x.page === w.page && x.text.includes('毕业生数')),
+    );
+    expect(header).toBeDefined();
+    const page = all.filter((w) => w.page === header?.page && w.yMin > (header?.yMin ?? 0));
+    // the column's left edge: where its left-aligned notes start; the header is centred in it
+    const notes = page.filter((w) => w.text.startsWith('数据来源') || w.text.startsWith('自动计算'));
+    expect(notes.length).toBeGreaterThan(5);
+    const left = Math.min(...notes.map((w) => w.xMin));
+    const right = (header!.xMin + header!.xMax) / 2 + ((header!.xMin + header!.xMax) / 2 - left);
+    const inColumn = page.filter((w) => w.xMin >= left - 1);
+    const widest = Math.max(...inColumn.map((w) => w.xMax));
+    expect(widest, `备注 runs to x=${widest.toFixed(0)}, its column ends at x=${right.toFixed(0)}`).toBeLessThanOrEqual(
+      right + 2,
+    );
+    // and nothing of it is lost: the formula note prints whole
+    expect(rawText(pdf)).toContain(
+      flat('自动计算：= 协议和合同就业人数 + 灵活就业人数 + 自主创业人数 + 升学人数（导入时忽略）'),
+    );
+  });
+});
+
+describe('the review workbook printed by LibreOffice', () => {
+  it('prints every 问题说明, 依据 and 修改建议 in full', async () => {
+    const pdf = printed(await writeReviewXlsx(s), 'review');
+    const text = rawText(pdf);
+    const long = uniqueFindings(s.findings).filter((f) => [...f.message].length > 30);
+    expect(long.length).toBeGreaterThan(3);
+    const cut = long.filter((f) => !text.includes(flat(f.message)));
+    expect(cut.map((f) => f.message).slice(0, 3), `${cut.length} of ${long.length} long messages cut off`).toEqual([]);
+    const cited = uniqueFindings(s.findings).filter((f) => [...f.citation].length > 30);
+    expect(
+      cited
+        .filter((f) => !text.includes(flat(f.citation)))
+        .map((f) => f.citation)
+        .slice(0, 3),
+    ).toEqual([]);
+    const hinted = uniqueFindings(s.findings).filter((f) => [...f.hint].length > 20);
+    expect(
+      hinted
+        .filter((f) => !text.includes(flat(f.hint)))
+        .map((f) => f.hint)
+        .slice(0, 3),
+    ).toEqual([]);
+    // the 依据 of the 高职+中职 totals and the aggregates' 汇总方法
+    for (const t of s.totals) expect(text, t.name).toContain(flat(t.basis));
+    const methods = (s.aggregates.高职?.rows ?? []).filter((r) => [...r.methodText].length > 24);
+    expect(methods.length).toBeGreaterThan(0);
+    for (const r of methods) expect(text, r.name).toContain(flat(r.methodText));
+    expect(readFileSync(pdf).subarray(0, 4).toString()).toBe('%PDF');
+  });
+});

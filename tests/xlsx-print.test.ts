@@ -10,6 +10,9 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getFramework } from '../core/framework/registry';
 import { outlineOf } from '../core/framework/resolve';
+import { readableComments } from '../core/review/comment-places';
+import { addReviewComment, createReviewFile, exportSchoolComments, upsertSchool } from '../core/review/comments';
+import { writeCommentsXlsx } from '../core/review/comments-xlsx';
 import { expandInputs } from '../core/review/load';
 import type { ReviewSummary } from '../core/review/review';
 import { reviewFiles } from '../core/review/review-files';
@@ -138,5 +141,19 @@ describe('the review workbook printed by LibreOffice', () => {
     expect(methods.length).toBeGreaterThan(0);
     for (const r of methods) expect(text, r.name).toContain(flat(r.methodText));
     expect(readFileSync(pdf).subarray(0, 4).toString()).toBe('%PDF');
+  });
+});
+
+describe('the review comments workbook printed by LibreOffice', () => {
+  it('prints a long comment in full', async () => {
+    const clock = { now: () => '2025-02-01T09:00:00.000Z' };
+    let rf = createReviewFile({ reviewer: '区教育局 王老师', ...clock });
+    rf = upsertSchool(rf, { name: '乙高等职业学院', code: 'B001', level: '高职' }, {}, clock);
+    const body =
+      '报告整体结构完整，数据与附表一致。请按以下意见修改后重新报送：一是第二章就业质量部分补充近三年毕业去向落实率的变化及原因分析；二是服务贡献部分的横向技术服务到款额与附表不一致，请核对财务报表后更正；三是案例正文超过一千字的请精简。';
+    const added = addReviewComment(rf, 'B001', { target: { type: 'workspace' }, body }, clock);
+    const rc = readableComments(exportSchoolComments(added.file, 'B001', clock), { note: '' });
+    const pdf = printed(await writeCommentsXlsx(rc), 'comments');
+    expect(rawText(pdf)).toContain(flat(body));
   });
 });

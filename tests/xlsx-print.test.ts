@@ -18,7 +18,7 @@ import type { ReviewSummary } from '../core/review/review';
 import { reviewFiles } from '../core/review/review-files';
 import { uniqueFindings } from '../core/review/summary-docx';
 import { writeReviewXlsx } from '../core/review/xlsx';
-import { exportValuesXlsx } from '../core/xlsx/export';
+import { exportValuesXlsx, GUIDE_LINES } from '../core/xlsx/export';
 import { buildDemoExport, demoFramework } from '../seeds/demo/index';
 import { writeDistrictSet } from './fixtures/review/district-set';
 import { makeTempDir } from './helpers/files';
@@ -50,6 +50,7 @@ function printed(xlsx: Buffer, name: string): string {
 
 interface Word {
   page: number;
+  pageWidth: number;
   xMin: number;
   xMax: number;
   yMin: number;
@@ -63,10 +64,11 @@ function words(pdf: string): Word[] {
   });
   const out: Word[] = [];
   xml.split('<page ').forEach((page, p) => {
+    const pageWidth = Number(/width="([\d.]+)"/.exec(page)?.[1] ?? 0);
     for (const m of page.matchAll(
       /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g,
     )) {
-      out.push({ page: p, xMin: Number(m[1]), yMin: Number(m[2]), xMax: Number(m[3]), text: m[4] ?? '' });
+      out.push({ page: p, pageWidth, xMin: Number(m[1]), yMin: Number(m[2]), xMax: Number(m[3]), text: m[4] ?? '' });
     }
   });
   return out;
@@ -106,6 +108,15 @@ describe('the indicator workbook printed by LibreOffice', () => {
     expect(widest, `备注 runs to x=${widest.toFixed(0)}, its column ends at x=${right.toFixed(0)}`).toBeLessThanOrEqual(
       right + 2,
     );
+    // the 说明 sheet's lines print whole too (the 指标体系 line lost its end below a row of one line)
+    const fw = demoFramework();
+    const text = rawText(pdf);
+    expect(text).toContain(flat(`指标体系：${fw.title}（${fw.edition}，版本 ${fw.version}）`));
+    for (const line of GUIDE_LINES) expect(text.includes(flat(line)), line).toBe(true);
+    // and inside the page's margins (at a width of 80 its lines ran off the sheet's right edge)
+    const guide = all.filter((w) => w.page === all[0]?.page);
+    const edge = Math.max(...guide.map((w) => w.xMax));
+    expect(edge, 'the 说明 sheet runs past the right margin').toBeLessThan((guide[0]?.pageWidth ?? 0) - 36);
     // and nothing of it is lost: the formula note prints whole
     expect(rawText(pdf)).toContain(
       flat('自动计算：= 协议和合同就业人数 + 灵活就业人数 + 自主创业人数 + 升学人数（导入时忽略）'),

@@ -31,6 +31,7 @@ const BORDER_COLOR = 'FFBFBFBF';
 const NAME_WIDTH = 46;
 const NOTE_WIDTH = 44;
 const FONT_PT = 11;
+const GUIDE_WIDTH = 70;
 
 export interface ExportXlsxOptions {
   /** the time printed on the 说明 sheet (tests pin it) */
@@ -155,7 +156,7 @@ function addTableSheet(
   }
 }
 
-const GUIDE_LINES: readonly string[] = [
+export const GUIDE_LINES: readonly string[] = [
   '一、每个工作表对应平台的一张数据表，每行一个指标，每个年度一列。请只在年度列中填写数值。',
   '二、只填数字，不要带单位；可以带千位分隔符（如 12,345）。百分比指标填 90.76 或 90.76% 均可，都按 90.76% 保存。',
   '三、单元格留空表示「不修改」：导入时保留工作台中原有的数值。确实没有数据的，请填「无数据」或「—」。',
@@ -172,7 +173,8 @@ function addGuideSheet(wb: ExcelJS.Workbook, ws: Workspace, fw: Framework, now: 
     properties: { tabColor: { argb: 'FF5B9BD5' } },
     pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
   });
-  sheet.getColumn(1).width = 80;
+  // narrower than A4 portrait's text width in LibreOffice's units too (at 80 its lines ran past the page's edge)
+  sheet.getColumn(1).width = GUIDE_WIDTH;
   const years = ws.years
     .map((y) => y.year)
     .sort((a, b) => a - b)
@@ -183,6 +185,9 @@ function addGuideSheet(wb: ExcelJS.Workbook, ws: Workspace, fw: Framework, now: 
     const cell = row.getCell(1);
     cell.font = { name: FONT, size: 11, ...font };
     cell.alignment = { wrapText: true, vertical: 'top' };
+    // wrapped rows are not re-measured by LibreOffice: sized for their lines (wrap.ts)
+    const height = wrappedRowHeight([{ text, width: GUIDE_WIDTH }], FONT_PT);
+    if (height) row.height = height;
     return row;
   };
   add('质量年报工作台 · 指标数据填报表', { size: 16, bold: true }).height = 28;
@@ -192,8 +197,7 @@ function addGuideSheet(wb: ExcelJS.Workbook, ws: Workspace, fw: Framework, now: 
   add(`导出时间：${stamp(now)}`);
   add('');
   add('填写说明', { size: 13, bold: true });
-  // wrapped rows are not re-measured by every spreadsheet program: size them for ~38 Chinese characters a line
-  for (const line of GUIDE_LINES) add(line).height = 18 * Math.ceil([...line].length / 38);
+  for (const line of GUIDE_LINES) add(line);
 }
 
 /** Builds the indicator workbook of a workspace (values of every year) as .xlsx bytes. */

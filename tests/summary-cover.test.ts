@@ -5,26 +5,17 @@
  */
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getFramework } from '../core/framework/registry';
-import { outlineOf } from '../core/framework/resolve';
-import { expandInputs } from '../core/review/load';
 import type { ReviewSummary } from '../core/review/review';
-import { reviewFiles } from '../core/review/review-files';
 import { buildReviewReportModel } from '../core/review/summary-docx';
 import { summaryDocx } from '../core/review/write-summary';
-import { writeDistrictSet } from './fixtures/review/district-set';
+import { reviewDistrictSet } from './fixtures/review/district-set';
 import { makeTempDir } from './helpers/files';
 
 const tmp = makeTempDir('qar-summary-cover-');
 let s: ReviewSummary;
 
 beforeAll(async () => {
-  const set = writeDistrictSet(tmp.dir);
-  s = await reviewFiles(expandInputs([set.dir]), {
-    resolveFramework: (ref) => getFramework(ref.id),
-    outlineOf,
-    now: '2025-02-01T00:00:00.000Z',
-  });
+  ({ summary: s } = await reviewDistrictSet(tmp.dir));
 });
 afterAll(() => tmp.cleanup());
 

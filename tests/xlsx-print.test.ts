@@ -8,19 +8,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getFramework } from '../core/framework/registry';
-import { outlineOf } from '../core/framework/resolve';
 import { readableComments } from '../core/review/comment-places';
 import { addReviewComment, createReviewFile, exportSchoolComments, upsertSchool } from '../core/review/comments';
 import { writeCommentsXlsx } from '../core/review/comments-xlsx';
-import { expandInputs } from '../core/review/load';
 import type { ReviewSummary } from '../core/review/review';
-import { reviewFiles } from '../core/review/review-files';
 import { uniqueFindings } from '../core/review/summary-docx';
 import { writeReviewXlsx } from '../core/review/xlsx';
 import { exportValuesXlsx, GUIDE_LINES } from '../core/xlsx/export';
 import { buildDemoExport, demoFramework } from '../seeds/demo/index';
-import { writeDistrictSet } from './fixtures/review/district-set';
+import { reviewDistrictSet } from './fixtures/review/district-set';
 import { makeTempDir } from './helpers/files';
 import { flat, LO_ENV } from './helpers/plain-render';
 
@@ -79,12 +75,7 @@ const rawText = (pdf: string) =>
   flat(execFileSync('pdftotext', ['-enc', 'UTF-8', '-raw', pdf, '-'], { encoding: 'utf8', maxBuffer: 1 << 26 }));
 
 beforeAll(async () => {
-  const set = writeDistrictSet(tmp.dir);
-  s = await reviewFiles(expandInputs([set.dir]), {
-    resolveFramework: (ref) => getFramework(ref.id),
-    outlineOf,
-    now: '2025-02-01T00:00:00.000Z',
-  });
+  ({ summary: s } = await reviewDistrictSet(tmp.dir));
 });
 afterAll(() => tmp.cleanup());
 

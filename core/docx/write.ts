@@ -652,9 +652,10 @@ export function buildReportDocument(
     // file properties (文件 → 属性): what Windows Explorer and the bureau's file lists show
     title: model.meta.fullTitle,
     subject: model.meta.title,
-    creator: model.meta.schoolName,
-    lastModifiedBy: model.meta.schoolName,
-    keywords: `质量年度报告;${model.year}年度;${model.meta.schoolName}`,
+    // a review summary without a region has no name: the app is then the author
+    creator: model.meta.schoolName || '质量年报工作台',
+    lastModifiedBy: model.meta.schoolName || '质量年报工作台',
+    keywords: ['质量年度报告', `${model.year}年度`, model.meta.schoolName].filter(Boolean).join(';'),
     description: `${model.meta.fullTitle}（${model.meta.frameworkTitle}）`,
     styles: buildDocxStyles(st),
     features: { updateFields: true },
@@ -691,21 +692,23 @@ function coverContent(model: ReportModel, st: ReportStyles): Paragraph[] {
   const notice = c.notice?.number
     ? [gap(6), line(S.coverNotice, `${st.cover.notice.text ?? ''}${c.notice.number}`, st.cover.notice)]
     : [];
-  const school = line(S.coverSchool, c.schoolName, st.cover.school);
+  // a summary whose reviewer named no region has neither a name nor a 编制单位: no empty line, no bare 「编制单位：」
+  const school = c.schoolName.trim() ? [line(S.coverSchool, c.schoolName, st.cover.school)] : [];
   const title = line(S.coverTitle, c.title, st.cover.title);
   const edition = line(S.coverEdition, c.edition, st.cover.edition);
-  const unit = line(S.coverUnit, `${st.cover.unit.text ?? ''}${c.preparedBy}`, st.cover.unit);
+  const unit = c.preparedBy.trim()
+    ? [line(S.coverUnit, `${st.cover.unit.text ?? ''}${c.preparedBy}`, st.cover.unit), gap(6)]
+    : [];
   const date = line(S.coverDate, `${st.cover.date.text ?? ''}${c.date}`, st.cover.date);
   return [
     gap(90),
-    school,
+    ...school,
     gap(30),
     title,
     gap(16),
     edition,
     gap(Math.max(40, 170 - extraPt)),
-    unit,
-    gap(6),
+    ...unit,
     date,
     ...notice,
   ];

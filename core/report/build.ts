@@ -255,13 +255,22 @@ function chaptersOfYear(ws: Workspace, outline: Outline, year: number): { chapte
   return { chapters: outChapters, sections: outSections };
 }
 
-function coverDate(ws: Workspace, year: number): string {
+/**
+ * The latest edit of a year's content (its values and the blocks of its chapters) as an ISO time, '' when none:
+ * the cover's 编制日期 is its month. The district draft stamps its content with its schools' latest edit, so its
+ * cover is dated the same way (core/review/district.ts).
+ */
+export function latestEdit(ws: Pick<Workspace, 'values' | 'chapters' | 'sections' | 'blocks'>, year: number): string {
   let latest = '';
   for (const v of ws.values) if (v.year === year && v.updatedAt > latest) latest = v.updatedAt;
   const chapterIds = new Set(ws.chapters.filter((c) => c.year === year).map((c) => c.id));
   const sectionIds = new Set(ws.sections.filter((s) => chapterIds.has(s.chapterId)).map((s) => s.id));
   for (const b of ws.blocks) if (sectionIds.has(b.sectionId) && b.updatedAt > latest) latest = b.updatedAt;
-  return yearMonth(latest) ?? `${year}年12月`;
+  return latest;
+}
+
+function coverDate(ws: Workspace, year: number): string {
+  return yearMonth(latestEdit(ws, year)) ?? `${year}年12月`;
 }
 
 function buildItems(ctx: Ctx, blocks: Block[], c: Counters, sectionAnchor: string): ReportItem[] {

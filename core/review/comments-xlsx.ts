@@ -6,6 +6,7 @@
  * places were read. The .json stays the machine format the school imports.
  */
 import ExcelJS from 'exceljs';
+import { wrappedRowHeight } from '../xlsx/wrap';
 import { chinaWallClock, PLACE_KIND_LABEL, type ReadableComments, type ReadableEntry } from './comment-places';
 
 export const COMMENTS_SHEET = '审核意见';
@@ -30,6 +31,23 @@ const FONT = '宋体';
 const HEADER_FILL = 'FFD9E1F2';
 const OPEN_FILL = 'FFFFEB9C';
 const TIME_FORMAT = 'yyyy"年"m"月"d"日" hh:mm';
+const FONT_PT = 10.5;
+/** the columns of free text (位置, 原文摘录, 审核意见, 审核人): their lines set the row's height */
+const TEXT_COLUMNS = [5, 6, 7, 8];
+
+/** A row tall enough for its wrapped texts: LibreOffice prints an .xlsx row at the height it is given. */
+function fitRow(row: ExcelJS.Row, widths: readonly number[], cols: readonly number[]): void {
+  const height = wrappedRowHeight(
+    cols.map((k) => {
+      const v = row.getCell(k).value;
+      return { text: typeof v === 'string' ? v : '', width: widths[k - 1] ?? 8 };
+    }),
+    FONT_PT,
+  );
+  if (height) row.height = height;
+}
+
+const INFO_WIDTHS = [24, 90] as const;
 
 export async function writeCommentsXlsx(rc: ReadableComments): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -64,9 +82,14 @@ export async function writeCommentsXlsx(rc: ReadableComments): Promise<Buffer> {
       resolved,
     ]);
     row.eachCell({ includeEmpty: true }, (c, col) => {
-      c.font = { name: FONT, size: 10.5, ...(reply ? { color: { argb: 'FF404040' } } : {}) };
+      c.font = { name: FONT, size: FONT_PT, ...(reply ? { color: { argb: 'FF404040' } } : {}) };
       c.alignment = { vertical: 'top', wrapText: true, horizontal: col <= 4 || col === 10 ? 'center' : 'left' };
     });
+    fitRow(
+      row,
+      COMMENT_COLUMNS.map(([, w]) => w),
+      TEXT_COLUMNS,
+    );
     row.getCell(9).numFmt = TIME_FORMAT;
     row.getCell(11).numFmt = TIME_FORMAT;
     if (!reply && e.comment.status === 'open') {
@@ -117,8 +140,9 @@ export async function writeCommentsXlsx(rc: ReadableComments): Promise<Buffer> {
     r.getCell(1).font = { name: FONT, bold: true, size: 10.5 };
     r.getCell(2).font = { name: FONT, size: 10.5 };
     r.getCell(2).alignment = { wrapText: true, vertical: 'top' };
+    fitRow(r, INFO_WIDTHS, [1, 2]);
   }
-  info.getColumn(1).width = 24;
-  info.getColumn(2).width = 90;
+  info.getColumn(1).width = INFO_WIDTHS[0];
+  info.getColumn(2).width = INFO_WIDTHS[1];
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

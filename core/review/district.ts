@@ -23,7 +23,7 @@ import { renderFigureText, workspaceFigureSource } from '../figures/render';
 import { allIndicators, type Framework, type FrameworkTable, type Indicator, type Rule } from '../framework/schema';
 import type { AssetMeta, Block, BlockContent, Chapter, Section, Workspace, WorkspaceExport } from '../model';
 import { WORKSPACE_EXPORT_FORMAT, WORKSPACE_EXPORT_VERSION } from '../model';
-import { buildReportModel } from '../report/build';
+import { buildReportModel, latestEdit } from '../report/build';
 import { formatIndicatorValue, proseValue } from '../report/format';
 import type { AppendixRow, AppendixTable, ReportModel } from '../report/model';
 import { getDefaultOutline, type Outline } from '../report/outline';
@@ -125,7 +125,10 @@ export interface DistrictDraftOptions {
   frameworks: LevelFrameworks;
   /** 高职 + 中职 totals (core/review/totals.ts), written into 服务贡献 and 国际合作 */
   totals?: readonly CrossLevelTotal[];
-  /** ISO time for updatedAt stamps */
+  /**
+   * ISO time for updatedAt stamps when no school has content of the year stamped (otherwise the newest school edit
+   * is the stamp: see buildDistrictDraft)
+   */
   now: string;
   /** the 区域年报 outline of the edition (templates/outlines/district-*.json); default: the school outline */
   outline?: Outline;
@@ -180,7 +183,11 @@ export function sharedRegion(schools: readonly Pick<Workspace, 'profile'>[]): st
 /** Builds the district draft workspace from the reviewed schools and their aggregates. */
 export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: DistrictDraftOptions): DistrictDraft {
   const fw = buildDistrictFramework(opts.frameworks);
-  const { year, now } = opts;
+  const { year } = opts;
+  // stamped with the newest edit of the schools' content of the year, not the time of drafting: the cover's
+  // 编制日期 is the month of the latest edit (core/report/build.ts latestEdit), as on a school report, so it says
+  // when the material was last written; a reviewer's later edits of the saved draft move it on
+  const now = schools.map((s) => latestEdit(s.ws, year)).reduce((a, b) => (b > a ? b : a), '') || opts.now;
   const years = [year - 2, year - 1, year];
   const outline = opts.outline ?? getDefaultOutline();
   let nextId = 0;
@@ -361,6 +368,14 @@ export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: Dis
     });
   }
 
+  // a section nothing was drafted into keeps its heading over a line saying what is missing and where the text
+  // can come from (a heading over nothing reads as a mistake, and sits alone at a page's foot)
+  const filled = new Set(blocks.map((b) => b.sectionId));
+  for (const s of sections) {
+    if (filled.has(s.id)) continue;
+    add(s, { kind: 'paragraph', lead: '', text: pendingNote(s, schools, scope.all) });
+  }
+
   // values: the aggregates, prefixed by level
   const values: Workspace['values'] = [];
   for (const level of LEVELS) {
@@ -410,6 +425,26 @@ export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: Dis
     assetData,
   };
   return { export: exp, framework: fw, cases };
+}
+
+/** Schools whose own report has the part of this outline key written (their report year's chapters). */
+function schoolsWriting(key: string, schools: readonly DistrictSchool[]): string[] {
+  return schools
+    .filter(({ ws }) => {
+      const chapters = new Set(ws.chapters.filter((c) => c.year === ws.profile.reportYear).map((c) => c.id));
+      const ids = new Set(ws.sections.filter((x) => x.key === key && chapters.has(x.chapterId)).map((x) => x.id));
+      return ws.blocks.some((b) => ids.has(b.sectionId));
+    })
+    .map(({ ws }) => ws.profile.name);
+}
+
+/** 待补充 for an empty section: no aggregate, no case; which schools' reports to distil it from, if any. */
+function pendingNote(section: Section, schools: readonly DistrictSchool[], all: string): string {
+  const names = schoolsWriting(section.key, schools);
+  if (names.length === 0)
+    return `（待补充：本节暂无汇总数据和学校案例，各校报告也未写「${section.title}」部分，请审阅人根据${all}情况撰写。）`;
+  const who = names.length <= 3 ? names.join('、') : `${names.slice(0, 3).join('、')}等 ${names.length} 所学校`;
+  return `（待补充：本节暂无汇总数据和学校案例。可参考${who}报告的「${section.title}」部分归纳撰写。）`;
 }
 
 /**

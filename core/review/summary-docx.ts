@@ -7,14 +7,17 @@
  * left out of the aggregates with the reason), 4 各校问题摘要 (counts and the first items per school; the full
  * list with citations, ready to send back, is the .xlsx 问题清单), 附: 文件清单.
  */
-import { formatIndicatorValue } from '../report/format';
+import { formatIndicatorValue, yearMonth } from '../report/format';
 import type { ReportChapter, ReportItem, ReportModel, ReportSection, TocEntry } from '../report/model';
 import type { LevelAggregate } from './aggregate';
 import { CELL_STATUSES, STATUS_LABEL } from './matrix';
 import type { FindingRow, ReviewedFile, ReviewSummary } from './review';
 
 export interface ReviewDocOptions {
-  /** district name for the cover, e.g. 某某区 */
+  /**
+   * district name for the cover, e.g. 某某区. Without it the summary names no region (the title alone, no 编制单位):
+   * the reviewed files' regions are not kept by the review, and a stand-in such as 「本地区」 reads as a name.
+   */
   name?: string;
 }
 
@@ -93,7 +96,7 @@ export function uniqueFindings(list: readonly FindingRow[]): FindingRow[] {
 }
 
 export function buildReviewReportModel(s: ReviewSummary, opts: ReviewDocOptions = {}): ReportModel {
-  const name = opts.name?.trim() || '本地区';
+  const name = opts.name?.trim() ?? '';
   const reviewed = s.files.filter((f) => f.status === 'reviewed');
   const skipped = s.files.filter((f) => f.status === 'skipped');
   const gz = s.schools.filter((x) => x.level === '高职').length;
@@ -325,7 +328,6 @@ export function buildReviewReportModel(s: ReviewSummary, opts: ReviewDocOptions 
   }
   toc.push({ level: 1, text: '附表', anchor: 'appendix' });
   const title = `职业学校质量年度报告审阅汇总（${s.year}年度）`;
-  const d = new Date(s.createdAt);
   return {
     year: s.year,
     meta: { schoolName: name, title, fullTitle: `${name}${title}`, frameworkTitle: '审阅汇总' },
@@ -333,7 +335,8 @@ export function buildReviewReportModel(s: ReviewSummary, opts: ReviewDocOptions 
       schoolName: name,
       title: '职业学校质量年度报告审阅汇总',
       edition: `（${s.year}年度）`,
-      date: `${d.getFullYear()}年${d.getMonth() + 1}月`,
+      // the month of the review (the school report's cover formats its date the same way)
+      date: yearMonth(s.createdAt) ?? '',
       preparedBy: name,
     },
     toc,

@@ -14,6 +14,7 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { roundTo } from '../values/round';
+import { wrappedRowHeight } from '../xlsx/wrap';
 import type { AggregateRow, LevelAggregate, ReviewLevel } from './aggregate';
 import { CELL_STATUSES, type CellStatus, STATUS_LABEL } from './matrix';
 import { describeFrameworkUse, type ReviewSummary } from './review';
@@ -40,6 +41,8 @@ const SEVERITY_COLOURS: Readonly<Record<string, CellStatus>> = { 错误: 'fail',
 
 const HEADER_FILL = 'FFD9E1F2';
 const FONT = '宋体';
+/** the body cells' size (the workbook's default font) */
+const BODY_PT = 11;
 
 function solid(argb: string): ExcelJS.Fill {
   return { type: 'pattern', pattern: 'solid', fgColor: { argb }, bgColor: { argb } };
@@ -83,6 +86,29 @@ function shareStyles(row: ExcelJS.Row): void {
     const hit = sharedStyles.get(key);
     if (hit) c.style = hit;
     else if (sharedStyles.size < MAX_SHARED_STYLES) sharedStyles.set(key, c.style);
+  });
+}
+
+/**
+ * Wraps a row's long-text cells (1-based columns) inside their columns and gives the row the height their lines
+ * need: LibreOffice prints an .xlsx row at the height it is given, so unsized, a wrapped text showed one line and a
+ * text not wrapped was cut at the next cell or ran past the table's edge.
+ */
+function wrapCells(r: ExcelJS.Row, widths: readonly number[], cols: readonly number[]): void {
+  for (const k of cols) {
+    const c = r.getCell(k);
+    c.alignment = { ...c.alignment, wrapText: true, vertical: 'top' };
+  }
+  const cells = cols.map((k) => {
+    const v = r.getCell(k).value;
+    return { text: typeof v === 'string' ? v : v == null ? '' : String(v), width: widths[k - 1] ?? 8 };
+  });
+  const height = wrappedRowHeight(cells, BODY_PT);
+  if (!height) return;
+  r.height = height;
+  // a row of several lines reads from its top: figures and statuses beside a wrapped text, not at its foot
+  r.eachCell((c) => {
+    c.alignment = { ...c.alignment, vertical: 'top' };
   });
 }
 
@@ -196,7 +222,8 @@ function matrixSheet(wb: Book, s: ReviewSummary): void {
 }
 
 function aggregateSheet(wb: Book, name: string, agg: LevelAggregate | undefined, years: number[]): void {
-  const widths = [16, 40, 8, 46, ...years.map(() => 14), 12, 8, 12, 50];
+  // 指标表 wide enough for 「人才培养质量计分卡」 on one line
+  const widths = [20, 40, 8, 46, ...years.map(() => 14), 12, 8, 12, 50];
   const ws = addSheet(wb, name, 2, widths);
   const y = years[years.length - 1] as number;
   const header = ws.addRow([
@@ -226,6 +253,7 @@ function aggregateSheet(wb: Book, name: string, agg: LevelAggregate | undefined,
       aggregateNote(a, years),
     ]);
     r.getCell(2).alignment = { indent: a.indent * 2 };
+    wrapCells(r, widths, [1, 2, 4, 8 + years.length]);
     years.forEach((v, i) => {
       const c = r.getCell(5 + i);
       c.numFmt = numberFormat(a.decimals);
@@ -239,7 +267,6 @@ function aggregateSheet(wb: Book, name: string, agg: LevelAggregate | undefined,
     r.getCell(6 + years.length).numFmt = '0';
     r.getCell(7 + years.length).numFmt = '0';
     if (a.excludedCount[y]) paintStatus(r.getCell(7 + years.length), 'unconfirmed');
-    r.getCell(8 + years.length).alignment = { wrapText: true, vertical: 'top' };
   }
   if (!agg) ws.addRow(['', '本次审阅没有这一层次的学校。']);
   finishSheet(ws, widths.length, rows.length + 1);
@@ -256,7 +283,7 @@ function aggregateNote(a: AggregateRow, years: readonly number[]): string {
 }
 
 function totalsSheet(wb: Book, s: ReviewSummary): void {
-  const widths = [16, 40, 8, ...s.years.map(() => 14), 14, 44];
+  const widths = [20, 40, 8, ...s.years.map(() => 14), 14, 44];
   const ws = addSheet(wb, SHEET_NAMES.totals, 2, widths);
   const y = s.years[s.years.length - 1] as number;
   const header = ws.addRow(['指标表', '指标', '单位', ...s.years.map((v) => `${v}年`), `汇总层次（${y}年）`, '依据']);
@@ -270,6 +297,7 @@ function totalsSheet(wb: Book, s: ReviewSummary): void {
       (t.levels[y] ?? []).join('+'),
       `高职、中职合计；市级报告同口径的全市数字见${t.basis}`,
     ]);
+    wrapCells(r, widths, [1, 2, widths.length]);
     s.years.forEach((v, i) => {
       const c = r.getCell(4 + i);
       if (t.values[v] === null || t.values[v] === undefined) c.alignment = { horizontal: 'center' };
@@ -281,7 +309,8 @@ function totalsSheet(wb: Book, s: ReviewSummary): void {
 }
 
 function excludedSheet(wb: Book, s: ReviewSummary): void {
-  const ws = addSheet(wb, SHEET_NAMES.excluded, 1, [28, 14, 7, 8, 36, 14, 60, 50]);
+  const widths = [28, 14, 7, 8, 36, 14, 60, 50];
+  const ws = addSheet(wb, SHEET_NAMES.excluded, 1, widths);
   const header = ws.addRow(['学校', '学校代码', '层次', '年度', '指标', '数值', '原因', '未计入的汇总项']);
   styleHeader(header);
   let n = 0;
@@ -289,7 +318,7 @@ function excludedSheet(wb: Book, s: ReviewSummary): void {
     for (const e of s.aggregates[level]?.excluded ?? []) {
       const r = ws.addRow([e.school, e.code, level, e.year, e.name, e.value, e.reason, e.rows.join('、')]);
       r.getCell(4).numFmt = '0';
-      for (const k of [7, 8]) r.getCell(k).alignment = { wrapText: true, vertical: 'top' };
+      wrapCells(r, widths, [1, 5, 6, 7, 8]);
       n++;
     }
   }
@@ -298,7 +327,8 @@ function excludedSheet(wb: Book, s: ReviewSummary): void {
 }
 
 function findingsSheet(wb: Book, s: ReviewSummary): void {
-  const ws = addSheet(wb, SHEET_NAMES.findings, 1, [28, 14, 7, 9, 9, 30, 24, 34, 60, 60, 40]);
+  const widths = [28, 14, 7, 9, 9, 30, 24, 34, 60, 60, 40];
+  const ws = addSheet(wb, SHEET_NAMES.findings, 1, widths);
   const header = ws.addRow([
     '学校',
     '学校代码',
@@ -332,7 +362,7 @@ function findingsSheet(wb: Book, s: ReviewSummary): void {
     ]);
     const st = SEVERITY_COLOURS[f.severity];
     if (st) paintStatus(r.getCell(4), st);
-    for (const k of [9, 10, 11]) r.getCell(k).alignment = { wrapText: true, vertical: 'top' };
+    wrapCells(r, widths, [1, 6, 7, 8, 9, 10, 11]);
     commitRow(r);
   }
   if (rows.length > 0) statusConditionalFormats(ws, `D2:D${rows.length + 1}`, SEVERITY_COLOURS);
@@ -340,7 +370,8 @@ function findingsSheet(wb: Book, s: ReviewSummary): void {
 }
 
 function filesSheet(wb: Book, s: ReviewSummary): void {
-  const ws = addSheet(wb, SHEET_NAMES.files, 2, [6, 40, 28, 14, 7, 40, 9, 66, 66, 10, 9, 60]);
+  const widths = [6, 40, 28, 14, 7, 40, 9, 66, 66, 10, 9, 60];
+  const ws = addSheet(wb, SHEET_NAMES.files, 2, widths);
   const header = ws.addRow([
     '序号',
     '文件',
@@ -381,7 +412,7 @@ function filesSheet(wb: Book, s: ReviewSummary): void {
     r.getCell(7).numFmt = '0';
     paintStatus(r.getCell(11), f.status === 'reviewed' ? 'pass' : 'fail');
     if (!unchanged) paintStatus(r.getCell(10), 'fail');
-    r.getCell(12).alignment = { wrapText: true, vertical: 'top' };
+    wrapCells(r, widths, [2, 3, 6, 12]);
     commitRow(r);
   });
   // below the list: schools of one level on different frameworks or versions, older editions

@@ -20,12 +20,18 @@ import {
   UNIT_HEADER,
   yearHeader,
 } from './layout';
+import { wrappedRowHeight } from './wrap';
 
 const FONT = '等线';
 const HEADER_FILL = 'FFDDEBF7';
 const DERIVED_FILL = 'FFE7E6E6';
 const DERIVED_FONT = 'FF595959';
 const BORDER_COLOR = 'FFBFBFBF';
+/** column widths of the long texts: they wrap, and their rows are sized for it (wrap.ts) */
+const NAME_WIDTH = 46;
+const NOTE_WIDTH = 44;
+const FONT_PT = 11;
+const GUIDE_WIDTH = 70;
 
 export interface ExportXlsxOptions {
   /** the time printed on the 说明 sheet (tests pin it) */
@@ -92,10 +98,10 @@ function addTableSheet(
   });
   sheet.columns = [
     { header: ID_HEADER, key: 'id', width: 24, hidden: true },
-    { header: NAME_HEADER, key: 'name', width: 46 },
+    { header: NAME_HEADER, key: 'name', width: NAME_WIDTH },
     { header: UNIT_HEADER, key: 'unit', width: 9 },
     ...years.map((y) => ({ header: yearHeader(y), key: `y${y}`, width: 14 })),
-    { header: NOTE_HEADER, key: 'note', width: 44 },
+    { header: NOTE_HEADER, key: 'note', width: NOTE_WIDTH },
   ];
   const lastCol = 4 + years.length;
 
@@ -115,31 +121,42 @@ function addTableSheet(
 
   for (const ind of table.indicators) {
     const derived = isDerived(ind);
+    const note = noteText(ind, years, ws, names, vals);
     const row = sheet.addRow([
       ind.id,
       ind.name,
       ind.unit,
       // the grid's values (core/values): derived rows computed from their parts
       ...years.map((y) => vals.value(ind.id, y) ?? null),
-      noteText(ind, years, ws, names, vals),
+      note,
     ]);
+    // a long name or 备注 wraps inside its column (printed, it ran past the table's edge)
+    const height = wrappedRowHeight(
+      [
+        { text: ind.name, width: NAME_WIDTH - (ind.partOf ? 6 : 0) },
+        { text: note, width: NOTE_WIDTH },
+      ],
+      FONT_PT,
+    );
+    if (height) row.height = height;
     for (let c = 1; c <= lastCol; c++) {
       const cell = row.getCell(c);
-      cell.font = { name: FONT, size: 11, ...(derived ? { color: { argb: DERIVED_FONT } } : {}) };
+      cell.font = { name: FONT, size: FONT_PT, ...(derived ? { color: { argb: DERIVED_FONT } } : {}) };
       cell.border = box;
       if (derived) cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: DERIVED_FILL } };
       // 其中 rows: indented by the cell's own indent, so the name text stays exact for matching on import
-      if (c === 2) cell.alignment = { vertical: 'middle', horizontal: 'left', indent: ind.partOf ? 2 : 0 };
+      if (c === 2)
+        cell.alignment = { vertical: 'middle', horizontal: 'left', indent: ind.partOf ? 2 : 0, wrapText: true };
       else if (c === 3) cell.alignment = { vertical: 'middle', horizontal: 'center' };
       else if (c > 3 && c < lastCol) {
         cell.numFmt = numberFormat(ind);
         cell.alignment = { vertical: 'middle', horizontal: 'right' };
-      } else cell.alignment = { vertical: 'middle', horizontal: 'left' };
+      } else cell.alignment = { vertical: 'middle', horizontal: 'left', wrapText: true };
     }
   }
 }
 
-const GUIDE_LINES: readonly string[] = [
+export const GUIDE_LINES: readonly string[] = [
   '一、每个工作表对应平台的一张数据表，每行一个指标，每个年度一列。请只在年度列中填写数值。',
   '二、只填数字，不要带单位；可以带千位分隔符（如 12,345）。百分比指标填 90.76 或 90.76% 均可，都按 90.76% 保存。',
   '三、单元格留空表示「不修改」：导入时保留工作台中原有的数值。确实没有数据的，请填「无数据」或「—」。',
@@ -156,7 +173,8 @@ function addGuideSheet(wb: ExcelJS.Workbook, ws: Workspace, fw: Framework, now: 
     properties: { tabColor: { argb: 'FF5B9BD5' } },
     pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
   });
-  sheet.getColumn(1).width = 80;
+  // narrower than A4 portrait's text width in LibreOffice's units too (at 80 its lines ran past the page's edge)
+  sheet.getColumn(1).width = GUIDE_WIDTH;
   const years = ws.years
     .map((y) => y.year)
     .sort((a, b) => a - b)
@@ -167,6 +185,9 @@ function addGuideSheet(wb: ExcelJS.Workbook, ws: Workspace, fw: Framework, now: 
     const cell = row.getCell(1);
     cell.font = { name: FONT, size: 11, ...font };
     cell.alignment = { wrapText: true, vertical: 'top' };
+    // wrapped rows are not re-measured by LibreOffice: sized for their lines (wrap.ts)
+    const height = wrappedRowHeight([{ text, width: GUIDE_WIDTH }], FONT_PT);
+    if (height) row.height = height;
     return row;
   };
   add('质量年报工作台 · 指标数据填报表', { size: 16, bold: true }).height = 28;
@@ -176,8 +197,7 @@ function addGuideSheet(wb: ExcelJS.Workbook, ws: Workspace, fw: Framework, now: 
   add(`导出时间：${stamp(now)}`);
   add('');
   add('填写说明', { size: 13, bold: true });
-  // wrapped rows are not re-measured by every spreadsheet program: size them for ~38 Chinese characters a line
-  for (const line of GUIDE_LINES) add(line).height = 18 * Math.ceil([...line].length / 38);
+  for (const line of GUIDE_LINES) add(line);
 }
 
 /** Builds the indicator workbook of a workspace (values of every year) as .xlsx bytes. */

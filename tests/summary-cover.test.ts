@@ -1,7 +1,7 @@
 /**
- * The review summary's cover and running header when the reviewer names no region. The reviewed files carry no
- * region the summary keeps (core/review/review.ts keeps name, code, level, category and year per school), so the
- * summary says nothing rather than 「本地区」, which reads as if it were a name: the title alone, no 编制单位.
+ * The review summary's cover and running header when the reviewer names no region: the region all the reviewed
+ * schools' files name (as the district draft does), or, when they name none or differ, nothing rather than
+ * 「本地区」, which reads as if it were a name: the title alone, no 编制单位.
  */
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,11 +28,29 @@ async function texts(docx: Buffer): Promise<{ body: string; headers: string }> {
   return { body, headers };
 }
 
+/** The same summary with one school's file naming another region. */
+function mixedRegions(): ReviewSummary {
+  const m = structuredClone(s);
+  const one = m.files.find((f) => f.status === 'reviewed' && f.school);
+  if (one?.school) one.school.region = '重庆市另一区';
+  return m;
+}
+
 describe('the review summary without a region name', () => {
-  it('titles the cover and the running header without pretending 「本地区」 is a name', async () => {
-    const m = buildReviewReportModel(s);
-    expect(m.meta.fullTitle).toBe('职业学校质量年度报告审阅汇总（2024年度）');
+  it('takes the region every reviewed school names', async () => {
+    const regions = new Set(s.files.flatMap((f) => (f.school ? [f.school.region] : [])));
+    expect([...regions]).toEqual(['重庆市示例区']);
+    expect(buildReviewReportModel(s).meta.fullTitle).toBe('重庆市示例区职业学校质量年度报告审阅汇总（2024年度）');
     const { body, headers } = await texts(await summaryDocx(s));
+    expect(body).toContain('编制单位：重庆市示例区');
+    expect(headers).toContain('重庆市示例区职业学校质量年度报告审阅汇总（2024年度）');
+  });
+
+  it('schools of different regions: the cover and the running header without pretending 「本地区」 is a name', async () => {
+    const mixed = mixedRegions();
+    const m = buildReviewReportModel(mixed);
+    expect(m.meta.fullTitle).toBe('职业学校质量年度报告审阅汇总（2024年度）');
+    const { body, headers } = await texts(await summaryDocx(mixed));
     expect(body.includes('本地区'), '「本地区」 in the document').toBe(false);
     expect(headers.includes('本地区'), '「本地区」 in a running header').toBe(false);
     expect(headers).toContain('职业学校质量年度报告审阅汇总（2024年度）');

@@ -174,7 +174,9 @@ export function regionScope(name: string): { all: string; inside: string } {
  * The region a draft is titled with when the user gave none: the region every school's profile names, if they
  * agree; otherwise undefined — the first school's region is not the district's — and the caller says so.
  */
-export function sharedRegion(schools: readonly Pick<Workspace, 'profile'>[]): string | undefined {
+export function sharedRegion(
+  schools: readonly { profile: Pick<Workspace['profile'], 'region'> }[],
+): string | undefined {
   const regions = new Set(schools.map((s) => s.profile.region.trim()));
   const [only] = [...regions];
   return regions.size === 1 && only ? only : undefined;

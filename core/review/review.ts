@@ -27,7 +27,7 @@ export interface ReviewedFile {
   status: 'reviewed' | 'skipped';
   /** Chinese reason for a skipped file ('' when reviewed) */
   reason: string;
-  school?: Pick<SchoolProfile, 'name' | 'code' | 'level' | 'category' | 'reportYear'>;
+  school?: Pick<SchoolProfile, 'name' | 'code' | 'level' | 'category' | 'reportYear' | 'region'>;
   framework?: FrameworkRef;
   /** the framework the school was checked with: edition, and whether it is builtin or stored in its workspace */
   frameworkUse?: FrameworkUse;
@@ -47,7 +47,7 @@ export interface ReviewInput {
  * that read and checked the school sends it (core/review/school-check.ts), never the whole workspace.
  */
 export interface SchoolFacts {
-  profile: Pick<SchoolProfile, 'name' | 'code' | 'level' | 'category' | 'reportYear'>;
+  profile: Pick<SchoolProfile, 'name' | 'code' | 'level' | 'category' | 'reportYear' | 'region'>;
   framework: FrameworkRef;
   storedFramework?: StoredFramework;
   values: { year: number; indicatorId: string; value: number | null; notApplicable?: boolean }[];
@@ -56,7 +56,14 @@ export interface SchoolFacts {
 export function schoolFacts(ws: Workspace): SchoolFacts {
   const p = ws.profile;
   return {
-    profile: { name: p.name, code: p.code, level: p.level, category: p.category, reportYear: p.reportYear },
+    profile: {
+      name: p.name,
+      code: p.code,
+      level: p.level,
+      category: p.category,
+      reportYear: p.reportYear,
+      region: p.region,
+    },
     framework: ws.framework,
     ...(ws.storedFramework ? { storedFramework: ws.storedFramework } : {}),
     values: ws.values.map((v) => ({
@@ -295,7 +302,14 @@ export class ReviewBuilder<S extends SchoolReview = SchoolReview> {
       return;
     }
     const p = ws.profile;
-    file.school = { name: p.name, code: p.code, level: p.level, category: p.category, reportYear: p.reportYear };
+    file.school = {
+      name: p.name,
+      code: p.code,
+      level: p.level,
+      category: p.category,
+      reportYear: p.reportYear,
+      region: p.region,
+    };
     file.framework = ws.framework;
     const skip = (reason: string) => {
       file.status = 'skipped';

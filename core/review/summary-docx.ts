@@ -10,13 +10,15 @@
 import { formatIndicatorValue, yearMonth } from '../report/format';
 import type { ReportChapter, ReportItem, ReportModel, ReportSection, TocEntry } from '../report/model';
 import type { LevelAggregate } from './aggregate';
+import { sharedRegion } from './district';
 import { CELL_STATUSES, STATUS_LABEL } from './matrix';
 import type { FindingRow, ReviewedFile, ReviewSummary } from './review';
 
 export interface ReviewDocOptions {
   /**
-   * district name for the cover, e.g. 某某区. Without it the summary names no region (the title alone, no 编制单位):
-   * the reviewed files' regions are not kept by the review, and a stand-in such as 「本地区」 reads as a name.
+   * district name for the cover, e.g. 某某区. Without it, the region every reviewed school's file names (as the
+   * district draft does); when they name none or differ, no region at all (the title alone, no 编制单位): a stand-in
+   * such as 「本地区」 reads as a name.
    */
   name?: string;
 }
@@ -96,8 +98,11 @@ export function uniqueFindings(list: readonly FindingRow[]): FindingRow[] {
 }
 
 export function buildReviewReportModel(s: ReviewSummary, opts: ReviewDocOptions = {}): ReportModel {
-  const name = opts.name?.trim() ?? '';
   const reviewed = s.files.filter((f) => f.status === 'reviewed');
+  const name =
+    opts.name?.trim() ||
+    sharedRegion(reviewed.flatMap((f) => (f.school ? [{ profile: { region: f.school.region ?? '' } }] : []))) ||
+    '';
   const skipped = s.files.filter((f) => f.status === 'skipped');
   const gz = s.schools.filter((x) => x.level === '高职').length;
   const zz = s.schools.length - gz;

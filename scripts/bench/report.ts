@@ -635,7 +635,23 @@ export async function run(): Promise<void> {
     // QAR_BENCH_KEEP=1 keeps the work folder (jobs.json, the sides' inputs) to profile a side by hand
     if (process.env.QAR_BENCH_KEEP === '1') console.log(`  工作目录保留：${work}`);
     // the last export's LibreOffice may still be leaving its profile as a template in there (the driver does that
-    // after the command has ended; it took over 2 s once, and the section failed with ENOTEMPTY): retry up to 15 s
-    else rmSync(work, { recursive: true, force: true, maxRetries: 150, retryDelay: 100 });
+    // after the command has ended; it took over 2 s once, and the section failed with ENOTEMPTY): retried every
+    // 0.5 s for up to 15 s. Not rmSync's own maxRetries: its wait grows with each try (retryDelay × try), and a
+    // bench once sat 8 minutes in it after LibreOffice had long finished.
+    else await removeWhenFree(work, 15_000);
+  }
+}
+
+/** Removes a folder, retrying every 0.5 s while something still writes into it, for at most `ms`. */
+async function removeWhenFree(dir: string, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  for (;;) {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+      return;
+    } catch (e) {
+      if (Date.now() > until) throw e;
+      await new Promise((r) => setTimeout(r, 500));
+    }
   }
 }

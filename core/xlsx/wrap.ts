@@ -18,12 +18,28 @@ const WIDE: readonly (readonly [number, number])[] = [
   [0x20000, 0x3fffd],
 ];
 
-/** The text's width in column-width units, on one line. */
+function isWide(c: number): boolean {
+  for (const [a, b] of WIDE) if (c >= a && c <= b) return true;
+  return false;
+}
+
+/**
+ * The text's width in column-width units, on one line. By char codes, not `for…of` over code points: a review
+ * workbook measures ~8 000 finding rows × 7 texts (a surrogate pair is read as its one code point).
+ */
 export function textUnits(text: string): number {
   let units = 0;
-  for (const ch of text) {
-    const c = ch.codePointAt(0) ?? 0;
-    units += WIDE.some(([a, b]) => c >= a && c <= b) ? 1.9 : 0.9;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c < 0x1100) {
+      units += 0.9;
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      c = text.codePointAt(i) ?? c;
+      i++;
+    }
+    units += isWide(c) ? 1.9 : 0.9;
   }
   return units;
 }

@@ -129,6 +129,20 @@ describe('district reviewer (browser host + Chromium)', () => {
     await page.getByLabel('意见内容').waitFor({ state: 'detached' });
     await page.getByTestId('cell-detail').getByRole('button', { name: '添加审核意见' }).click();
     expect(await page.getByLabel('意见内容').inputValue()).toBe(COMMENT.slice(0, 12));
+    await page.getByLabel('意见内容').fill(COMMENT.slice(0, 20));
+    await page.getByRole('button', { name: '取消' }).click();
+    await page.getByLabel('意见内容').waitFor({ state: 'detached' });
+    // the window reloaded (or the app restarted) before the comment was saved: reviewed again, the same place
+    // holds the same unsaved text
+    await page.reload();
+    await page.getByRole('button', { name: '进入区县审核' }).click();
+    await page.getByLabel('要审核的文件或文件夹').fill(dir);
+    await page.getByRole('button', { name: /开始审核/ }).click();
+    await page.getByTestId('matrix').waitFor();
+    await page.getByLabel('审核人').fill('区教育局 王老师');
+    await page.locator('td.st[data-status="fail"][data-rule="national.counselors"]').click();
+    await page.getByTestId('cell-detail').getByRole('button', { name: '添加审核意见' }).click();
+    expect(await page.getByLabel('意见内容').inputValue()).toBe(COMMENT.slice(0, 20));
     await page.getByLabel('意见内容').fill(COMMENT);
     // the keyboard stays in the dialog (nothing behind it is reachable while it is open)
     for (let i = 0; i < 6; i++) {

@@ -150,6 +150,71 @@ describe('what a user sees and reaches by keyboard (browser host + Chromium, 136
     expect(app.browser.errors).toEqual([]);
   });
 
+  it('a 不适用 reason left with Esc or 取消 is there again when the dialog reopens, also after a reload', async () => {
+    // continues from above: the dialog was closed with Esc, its reason typed
+    const finding = page.locator('.finding[data-rule="builtin.missing_used"]', { hasText: '本省去向落实率' });
+    const dialog = page.getByTestId('na-dialog');
+    const reason = dialog.getByLabel('不适用的原因');
+    const reopen = async () => {
+      await expect.poll(() => finding.count(), { timeout: 30_000 }).toBe(1);
+      await finding.getByTestId('mark-na').click();
+      await dialog.waitFor();
+    };
+    await reopen();
+    expect(await reason.inputValue()).toBe('本校2024届毕业生均为定向培养');
+    await reason.fill('本校2024届毕业生均为定向培养，不统计本省去向');
+    await dialog.getByRole('button', { name: '取消' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    // the window reloaded (or the app restarted): the text is still there for this cell
+    await page.reload();
+    await page.getByTestId('grid').waitFor();
+    await reopen();
+    expect(await reason.inputValue()).toBe('本校2024届毕业生均为定向培养，不统计本省去向');
+    await screenshot(page, 'ui-audit-05-na-reason-kept');
+    // emptied by the user: nothing is kept
+    await reason.fill('');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await reopen();
+    expect(await reason.inputValue()).toBe('');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(app.browser.errors).toEqual([]);
+  });
+
+  it('a case photo’s long caption is readable in full in the editor (it wraps, it is not cut off)', async () => {
+    await page.getByRole('button', { name: '报告撰写' }).click();
+    await page.locator('.chapter-link', { hasText: '人才培养' }).first().click();
+    const photo = page.locator('.case-photo').first();
+    const caption = photo.getByLabel('第 1 张图的图题');
+    await caption.waitFor();
+    await photo.scrollIntoViewIfNeeded();
+    /** whether the field hides part of its text (scrolled sideways or down) */
+    const hidden = () =>
+      caption.evaluate((el) => el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1);
+    // the demo's caption: 「重庆示例职业技术学院马克思主义学院教师正在讲授新时代思想政治理论课（示例图片）」
+    expect((await caption.inputValue()).length).toBeGreaterThan(30);
+    await screenshot(page, 'ui-audit-06-case-caption-1366');
+    expect(await hidden()).toBe(false);
+    // typed longer still: the field grows with it; Enter does not put a line break into a caption
+    await caption.click();
+    await page.keyboard.press('End');
+    await page.keyboard.type('，学生认真听讲并参与课堂讨论');
+    await page.keyboard.press('Enter');
+    expect(await caption.inputValue()).not.toContain('\n');
+    expect(await hidden()).toBe(false);
+    for (const size of [
+      { width: 1440, height: 900 },
+      { width: 1093, height: 614 },
+    ]) {
+      await page.setViewportSize(size);
+      await photo.scrollIntoViewIfNeeded();
+      expect(await hidden()).toBe(false);
+      await screenshot(page, `ui-audit-06-case-caption-${size.width}`);
+    }
+    await page.setViewportSize({ width: 1366, height: 768 });
+  });
+
   it('查找 closed with Esc gives the focus back to the text being written', async () => {
     await page.getByRole('button', { name: '报告撰写' }).click();
     await page.locator('.chapter-link').first().click();

@@ -2,7 +2,8 @@
  * The district reviewer in real Chromium against the browser host: three files handed in (two copies of the demo
  * school as two schools, one with a broken national standard, and one garbage file), 区县审核 from the start page,
  * the compliance matrix with exactly one 未通过, the garbage file listed as skipped, a comment on the failing cell
- * into the reviewer's own review file, the school's comments file exported, the summary and the district draft
+ * into the reviewer's own review file (its text, left with Esc or 取消, kept for the place, also across a reload of
+ * the window), the school's comments file exported, the summary and the district draft
  * written (and the draft opened for editing), the schools' files unchanged; then the school opens its file and
  * imports the comments file. Screenshots: artifacts/screenshots/review-*.png.
  *

@@ -16,6 +16,13 @@
  * 6. 查找 (Ctrl+F) closed with Esc gives the focus back to the text the user was writing in;
  * 7. dates in the 批注 tab and a cell's 修改记录 are written as the reports write them (2024年12月20日, seed 003
  *    §7.2), not 2024/12/20.
+ * Wave 7 audit:
+ * 8. a 不适用 reason typed and left with Esc or 取消 is there again when the dialog reopens for that cell, also after
+ *    a reload of the window, until it is saved or emptied (it was dropped);
+ * 9. a dialog whose action takes its opener away (标为不适用 from a finding, 删除本节) leaves the keyboard focus
+ *    near where the user was, not on the page body;
+ * 10. a case photo's long caption wraps and is readable in full in the editor (it was cut at 180 px), at 1366×768,
+ *    1440×900 and 1093×614.
  * Screenshots: artifacts/screenshots/ui-audit-*.png.
  */
 import type { CDPSession, Page, Route } from 'playwright-core';
@@ -179,6 +186,38 @@ describe('what a user sees and reaches by keyboard (browser host + Chromium, 136
     expect(await reason.inputValue()).toBe('');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
+    expect(app.browser.errors).toEqual([]);
+  });
+
+  it('a dialog whose action takes its opener away leaves the focus near it, not on the page body', async () => {
+    const onBody = () => page.evaluate(() => document.activeElement === document.body || !document.activeElement);
+    // 标为不适用 from a finding: once marked, the finding (and its button) is gone
+    const finding = page.locator('.finding[data-rule="builtin.missing_used"]', { hasText: '本省去向落实率' });
+    await expect.poll(() => finding.count(), { timeout: 30_000 }).toBe(1);
+    await finding.getByTestId('mark-na').focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByTestId('na-dialog');
+    await dialog.waitFor();
+    await dialog.getByLabel('不适用的原因').fill('本校2024届毕业生均为定向培养');
+    await dialog.getByRole('button', { name: '标为不适用' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => finding.count(), { timeout: 30_000 }).toBe(0);
+    expect(await onBody(), 'after 标为不适用').toBe(false);
+    expect(await focusInside('aside.side')).toBe(true);
+    // 删除本节: the section and its button are gone
+    await page.getByRole('button', { name: '报告撰写' }).click();
+    await page.locator('.chapter-link', { hasText: '人才培养' }).first().click();
+    const sections = page.locator('.chapter-page .section-part');
+    const count = await sections.count();
+    await sections.last().getByRole('button', { name: '删除本节' }).focus();
+    await page.keyboard.press('Enter');
+    const confirm = page.getByTestId('confirm-delete-section');
+    await confirm.waitFor();
+    await confirm.getByRole('button', { name: '删除', exact: true }).click();
+    await confirm.waitFor({ state: 'detached' });
+    await expect.poll(() => sections.count()).toBe(count - 1);
+    expect(await onBody(), 'after 删除本节').toBe(false);
+    expect(await focusInside('.chapter-page')).toBe(true);
     expect(app.browser.errors).toEqual([]);
   });
 

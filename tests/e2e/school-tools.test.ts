@@ -290,6 +290,9 @@ describe('school editor tools (browser host + Chromium)', () => {
     await expect.poll(() => dlg.textContent()).toContain('确定删除「新的一章」');
     await dlg.getByRole('button', { name: '删除' }).click();
     await expect.poll(() => own.count()).toBe(0);
+    // the chapter's 删除本章 went with it: the keyboard goes on from the writing page, not from the page body
+    await dlg.waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => !!document.activeElement?.closest('.writing'))).toBe(true);
     await saved();
   });
 

@@ -177,7 +177,15 @@ describe('what a user sees and reaches by keyboard (browser host + Chromium, 136
     await page.getByTestId('grid').waitFor();
     await reopen();
     expect(await reason.inputValue()).toBe('本校2024届毕业生均为定向培养，不统计本省去向');
-    await screenshot(page, 'ui-audit-05-na-reason-kept');
+    await screenshot(page, 'ui-audit-05-na-reason-kept-1366');
+    for (const size of [
+      { width: 1440, height: 900 },
+      { width: 1093, height: 614 },
+    ]) {
+      await page.setViewportSize(size);
+      await screenshot(page, `ui-audit-05-na-reason-kept-${size.width}`);
+    }
+    await page.setViewportSize({ width: 1366, height: 768 });
     // emptied by the user: nothing is kept
     await reason.fill('');
     await page.keyboard.press('Escape');

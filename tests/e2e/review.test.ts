@@ -174,6 +174,15 @@ describe('district reviewer (browser host + Chromium)', () => {
     await page.getByRole('button', { name: '查看该校问题清单' }).click();
     await page.getByTestId('review-comments').waitFor();
     expect(await page.getByTestId('review-comments').textContent()).toContain(COMMENT);
+    // a reply begun and left with 取消 is there again at the next 回复 (until sent or emptied)
+    const comments = page.getByTestId('review-comments');
+    await comments.getByRole('button', { name: '回复', exact: true }).click();
+    await comments.getByLabel('回复内容').fill('学校已说明：');
+    await comments.getByRole('button', { name: '取消' }).click();
+    await comments.getByLabel('回复内容').waitFor({ state: 'detached' });
+    await comments.getByRole('button', { name: '回复', exact: true }).click();
+    expect(await comments.getByLabel('回复内容').inputValue()).toBe('学校已说明：');
+    await comments.getByRole('button', { name: '取消' }).click();
     // Word to read: the place in words and the value the school entered
     await page.getByRole('button', { name: '导出该校审核意见 ▾' }).click();
     await screenshot(page, 'review-06-export-menu');

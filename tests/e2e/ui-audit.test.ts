@@ -22,7 +22,7 @@
  * 9. a dialog whose action takes its opener away (标为不适用 from a finding, 删除本节) leaves the keyboard focus
  *    near where the user was, not on the page body;
  * 10. a case photo's long caption wraps and is readable in full in the editor (it was cut at 180 px), at 1366×768,
- *    1440×900 and 1093×614.
+ *    1440×900 and 1093×614; so does a 图片 block's.
  * Screenshots: artifacts/screenshots/ui-audit-*.png.
  */
 import type { CDPSession, Page, Route } from 'playwright-core';
@@ -260,6 +260,19 @@ describe('what a user sees and reaches by keyboard (browser host + Chromium, 136
       await screenshot(page, `ui-audit-06-case-caption-${size.width}`);
     }
     await page.setViewportSize({ width: 1366, height: 768 });
+    // a 图片 block's caption too: 「重庆示例职业技术学院学生正在参加第十届田径运动会暨体育文化节（示例图片）」
+    const block = page.locator('.photo-editor').first();
+    await block.scrollIntoViewIfNeeded();
+    const blockCaption = block.locator('figcaption').locator('input, textarea');
+    expect((await blockCaption.inputValue()).length).toBeGreaterThan(30);
+    // longer than the field is wide
+    await blockCaption.click();
+    await page.keyboard.press('End');
+    await page.keyboard.type('，全校两千余名师生到场观看比赛并为运动员加油');
+    expect(
+      await blockCaption.evaluate((el) => el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1),
+    ).toBe(false);
+    await screenshot(page, 'ui-audit-06-photo-caption-1366');
   });
 
   it('查找 closed with Esc gives the focus back to the text being written', async () => {

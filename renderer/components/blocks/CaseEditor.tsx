@@ -11,6 +11,7 @@ import { addImageFile } from '../../store/photos';
 import { editBlock } from '../../store/writing';
 import { FigureTextEditor } from '../figures/FigureTextEditor';
 import { AssetImage } from './AssetImage';
+import { CaptionField } from './CaptionField';
 
 type Content = Extract<BlockContent, { kind: 'case' }>;
 
@@ -99,24 +100,12 @@ export function CaseEditor({ block, content }: { block: Block; content: Content 
         {content.photos.map((p, i) => (
           <figure key={p.assetId + String(i)} className="case-photo">
             <AssetImage assetId={p.assetId} alt={p.caption || '案例图片'} className="thumb" />
-            {/* a caption runs to 200 characters in a 180 px column: it wraps and the box grows (not one cut-off
-                line); it stays one line of text, as printed under the photo */}
-            <textarea
-              className="caption"
+            <CaptionField
               value={p.caption}
               readOnly={ro}
-              maxLength={200}
-              rows={1}
               placeholder="图题"
-              aria-label={`第 ${i + 1} 张图的图题`}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter' && !e.nativeEvent.isComposing) e.preventDefault();
-              }}
-              onChange={(e) => {
-                // a line break pasted in becomes a space (the caption prints as one paragraph)
-                const caption = e.target.value.replace(/\r?\n/g, ' ');
-                set({ photos: latest().photos.map((x, j) => (j === i ? { ...x, caption } : x)) });
-              }}
+              label={`第 ${i + 1} 张图的图题`}
+              onChange={(caption) => set({ photos: latest().photos.map((x, j) => (j === i ? { ...x, caption } : x)) })}
             />
             {!ro && (
               <button

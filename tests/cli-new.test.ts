@@ -16,7 +16,7 @@ describe('qar new', () => {
     expect(r.stdout).toContain('已新建工作区');
     // named by its title and version, not its id
     expect(r.stdout).toContain(
-      '按报告年度选用指标体系「职业教育质量年度报告指标框架（2025年度·中等职业学校）」（版本 2025.1）',
+      '按报告年度选用指标体系《职业教育质量年度报告指标框架（2025年度·中等职业学校）》（版本 2025.1）',
     );
     expect(r.stdout).not.toContain('「cn-2025-zhongzhi」');
     const s = await openWorkspace(out, { readonly: true });

@@ -68,7 +68,7 @@ describe('新建下一年度报告 + 上一年度参考 (browser host + Chromium
     const lines = (await report.textContent()) ?? '';
     // the framework by its name (as published, with its year) and version; its id means nothing to the school
     expect(lines).toContain(
-      '按报告年度选用指标体系「职业教育质量年度报告指标框架（2025年度·高等职业学校）」（版本 2025.1）',
+      '按报告年度选用指标体系《职业教育质量年度报告指标框架（2025年度·高等职业学校）》（版本 2025.1）',
     );
     expect(lines).not.toMatch(/cn-20\d\d-/);
     expect(lines).toContain('带入 2023年、2024年的数据');
@@ -177,8 +177,8 @@ describe('新建下一年度报告 + 上一年度参考 (browser host + Chromium
     const banner = page.getByTestId('edition-banner');
     await banner.waitFor();
     const said = (await banner.textContent()) ?? '';
-    expect(said).toContain('使用的是指标体系「职业教育质量年度报告指标框架（2024年度·高等职业学校）」（版本 2024.1）');
-    expect(said).toContain('已有新年度的版本「职业教育质量年度报告指标框架（2025年度·高等职业学校）」（版本 2025.1）');
+    expect(said).toContain('使用的是指标体系《职业教育质量年度报告指标框架（2024年度·高等职业学校）》（版本 2024.1）');
+    expect(said).toContain('已有新年度的版本《职业教育质量年度报告指标框架（2025年度·高等职业学校）》（版本 2025.1）');
     expect(said).not.toMatch(/cn-20\d\d-/);
     await screenshot(page, 'editions-upgrade-banner');
     await page.setViewportSize({ width: 1093, height: 614 });
@@ -195,7 +195,7 @@ describe('新建下一年度报告 + 上一年度参考 (browser host + Chromium
     await page.getByTestId('edition-report').waitFor();
     const done = (await page.getByTestId('edition-report').textContent()) ?? '';
     expect(done).toContain('已升级到2025年度的指标体系');
-    expect(done).toContain('→ 「职业教育质量年度报告指标框架（2025年度·高等职业学校）」（版本 2025.1）');
+    expect(done).toContain('→ 《职业教育质量年度报告指标框架（2025年度·高等职业学校）》（版本 2025.1）');
     expect(done).not.toMatch(/cn-20\d\d-/);
     await page.getByTestId('edition-report').getByRole('button', { name: '知道了' }).click();
     await expect.poll(() => banner.count()).toBe(0);

@@ -104,6 +104,11 @@ describe('district reviewer (browser host + Chromium)', () => {
     await junk.waitFor();
     expect(await junk.getAttribute('data-status')).toBe('skipped');
     expect(await junk.textContent()).toMatch(/不是质量年报工作台文件.*或已损坏/);
+    // the reason is in view at 1440×900 beside the long framework names (《…》（cn-2024-gaozhi，版本 …）), not
+    // pushed off to the right
+    const reason = await junk.locator('td.reason').boundingBox();
+    const pane = await page.locator('.files-pane').boundingBox();
+    expect(reason && pane && reason.x + reason.width <= pane.x + pane.width).toBe(true);
     expect(await page.locator('tr[data-status="reviewed"]').count()).toBe(2);
     await screenshot(page, 'review-03-files');
   });

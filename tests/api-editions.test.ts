@@ -60,7 +60,10 @@ describe('editions through the API', () => {
       profile: PROFILE,
     });
     expect(r.framework).toEqual({ id: 'cn-2025-gaozhi', version: '2025.1' });
-    expect(r.note).toContain('按报告年度选用指标体系「cn-2025-gaozhi」');
+    expect(r.note).toContain(
+      '按报告年度选用指标体系《职业教育质量年度报告指标框架（2025年度·高等职业学校）》（版本 2025.1）',
+    );
+    expect(r.note).not.toContain('cn-2025-gaozhi');
     const k = await call<WorkspaceInfo & { note: string }>('workspace.create', {
       path: join(tmp.dir, '企业.qar'),
       kind: '企业年报',

@@ -14,7 +14,11 @@ describe('qar new', () => {
     const r = runCli(['new', '--out', out, '--name', '重庆示例中等职业学校', '--level', '中职', '--year', '2025']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('已新建工作区');
-    expect(r.stdout).toContain('按报告年度选用指标体系「cn-2025-zhongzhi」（2025年度，版本 2025.1）');
+    // named by its title and version, not its id
+    expect(r.stdout).toContain(
+      '按报告年度选用指标体系《职业教育质量年度报告指标框架（2025年度·中等职业学校）》（版本 2025.1）',
+    );
+    expect(r.stdout).not.toContain('「cn-2025-zhongzhi」');
     const s = await openWorkspace(out, { readonly: true });
     try {
       const ws = s.getWorkspace();

@@ -40,7 +40,8 @@ describe('qar new --from', () => {
     const r = runCli(['new', '--from', demo, '--year', '2025', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('2025年度');
-    expect(r.stdout).toContain('cn-2025-gaozhi');
+    // the edition by its name (core/framework/name.ts); the id is checked in the file below
+    expect(r.stdout).toContain('《职业教育质量年度报告指标框架（2025年度·高等职业学校）》（版本 2025.1）');
     expect(r.stdout).toContain('带入 2023年、2024年的数据');
     expect(r.stdout).toContain('新报告只比较 2023–2025 三年');
     expect(sha256File(demo)).toBe(demoSha);

@@ -7,6 +7,7 @@ import { QarError } from '../errors';
 import type { SchoolLevel } from '../model';
 import type { Outline } from '../report/outline';
 import { outlineFor } from '../report/outlines';
+import { frameworkName } from './name';
 import { editionYearOf, frameworksOfKind } from './registry';
 import { type Framework, SCHOOL_KIND } from './schema';
 
@@ -43,7 +44,7 @@ export function pickEdition(opts: { level: SchoolLevel; year: number; kind?: str
     );
   }
   const exact = editionYearOf(framework.edition) === opts.year;
-  const what = `${kind === SCHOOL_KIND ? '' : `「${kind}」`}指标体系${describeFramework(framework)}`;
+  const what = `${kind === SCHOOL_KIND ? '' : `「${kind}」`}指标体系${frameworkName(framework)}`;
   const note = exact
     ? `按报告年度选用${what}。`
     : `没有 ${opts.year}年度的内置${kind === SCHOOL_KIND ? '' : `「${kind}」`}指标体系，选用${notLater[0] ? '最近的' : '最早的'} ${framework.edition}${what}；新的年度版本发布后可升级。`;

@@ -6,7 +6,7 @@
  * listed (core/framework/upgrade.ts); nothing is deleted.
  */
 import { QarError } from '../errors';
-import { describeFramework } from '../framework/editions';
+import { frameworkName } from '../framework/name';
 import { builtinFrameworks } from '../framework/registry';
 import { frameworkText, outlineOf, sha256Text, workspaceFramework } from '../framework/resolve';
 import { type Framework, SCHOOL_KIND } from '../framework/schema';
@@ -93,10 +93,10 @@ export function planSwitch(
   });
 
   const lines = describeUpgrade(values);
-  lines[0] = `指标体系：${current ? describeFramework(current) : `「${ws.framework.id}」（本程序不认识）`} → ${describeFramework(next)}。`;
+  lines[0] = `指标体系：${current ? frameworkName(current) : `「${ws.framework.id}」（本程序不认识）`} → ${frameworkName(next)}。`;
   lines.push(
     stored
-      ? `框架保存在工作区中（来自「${stored.sourceName || next.id}」，sha256 ${stored.sha256.slice(0, 12)}…），审阅时按它校验。`
+      ? `框架保存在工作区中（来自「${stored.sourceName || next.title}」，sha256 ${stored.sha256.slice(0, 12)}…），审阅时按它校验。`
       : '使用程序内置的框架。',
   );
   if (addChapters.length > 0)

@@ -1,10 +1,12 @@
 /**
  * 「标为不适用」: the school states that an indicator does not apply this year, with the reason (kept as the
  * cell's note, printed nowhere else). The mark clears a completeness finding honestly and the appendix prints
- * 不适用; a value typed later ends it.
+ * 不适用; a value typed later ends it. A reason typed and left with 取消 or Esc is kept for the cell (store/unsent.ts)
+ * until it is saved or emptied.
  */
 import { useState } from 'react';
 import { useApp } from '../store/app';
+import { dropUnsent, keepUnsent, unsentKey, unsentText } from '../store/unsent';
 import { Dialog } from './Dialog';
 
 export function NotApplicableDialog() {
@@ -25,7 +27,9 @@ function NotApplicableForm() {
   const current = session?.workspace.values.find(
     (v) => naCell && v.indicatorId === naCell.indicatorId && v.year === naCell.year,
   );
-  const [note, setNote] = useState(naMarks[key] ?? current?.note ?? '');
+  // the reason being written: by the workspace file and the cell
+  const draftKey = unsentKey('na', session?.path ?? '', naCell?.indicatorId, naCell?.year);
+  const [note, setNote] = useState(() => unsentText(draftKey) ?? naMarks[key] ?? current?.note ?? '');
   const [busy, setBusy] = useState(false);
   const [empty, setEmpty] = useState(false);
   if (!naCell || !session) return null;
@@ -37,7 +41,10 @@ function NotApplicableForm() {
     setBusy(true);
     const ok = await mark(naCell, note.trim());
     setBusy(false);
-    if (ok) close();
+    if (ok) {
+      dropUnsent(draftKey);
+      close();
+    }
   };
   return (
     <Dialog
@@ -62,6 +69,7 @@ function NotApplicableForm() {
           placeholder="例如：本校本年度未招收留学生"
           onChange={(e) => {
             setNote(e.target.value);
+            keepUnsent(draftKey, e.target.value);
             setEmpty(false);
           }}
           aria-label="不适用的原因"

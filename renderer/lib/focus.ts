@@ -37,14 +37,35 @@ export function keepTabInside(root: HTMLElement, e: KeyboardEvent): boolean {
   return false;
 }
 
+/** The elements around `el`, nearest first, up to (not including) the page body. */
+export function surroundings(el: Element | null): Element[] {
+  const out: Element[] = [];
+  for (let a = el?.parentElement ?? null; a && a !== document.body; a = a.parentElement) out.push(a);
+  return out;
+}
+
 /**
  * Gives the focus back to `opener` (the element focused when a dialog or panel opened) if the focus was left
- * nowhere (on the page body) and the opener is still on the page; an action that focused something else wins.
+ * nowhere (on the page body); an action that focused something else wins. When the dialog's action took the opener
+ * away (the finding it resolved, the section it deleted), the focus goes to the first control of the nearest part
+ * of the page around it that is still there (`around`, from surroundings()), so the keyboard goes on from where
+ * the user was, not from the top of the page.
  */
-export function restoreFocus(opener: Element | null): void {
+export function restoreFocus(opener: Element | null, around: readonly Element[] = []): void {
   const active = document.activeElement;
   if (active && active !== document.body && active.isConnected) return;
-  if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
+  if (opener instanceof HTMLElement && opener.isConnected) {
+    opener.focus();
+    return;
+  }
+  for (const part of around) {
+    if (!(part instanceof HTMLElement) || !part.isConnected) continue;
+    const first = tabbables(part)[0];
+    if (first) {
+      first.focus();
+      return;
+    }
+  }
 }
 
 /**
@@ -55,12 +76,17 @@ export function useModalFocus(box: RefObject<HTMLElement | null>, active: boolea
   // read while rendering the box the first time: effects (the box's own and its children's, which run first)
   // may already have moved the focus into it
   const opener = useRef<Element | null>(null);
+  const around = useRef<Element[]>([]);
   const shown = useRef(false);
-  if (active && !shown.current) opener.current = document.activeElement;
+  if (active && !shown.current) {
+    opener.current = document.activeElement;
+    around.current = surroundings(opener.current);
+  }
   shown.current = active;
   useEffect(() => {
     if (!active) return;
     const from = opener.current;
+    const near = around.current;
     const onKey = (e: KeyboardEvent) => {
       if (box.current && keepTabInside(box.current, e)) e.preventDefault();
     };
@@ -68,7 +94,7 @@ export function useModalFocus(box: RefObject<HTMLElement | null>, active: boolea
     return () => {
       window.removeEventListener('keydown', onKey);
       // after the box has left the page, where no other action put the focus
-      queueMicrotask(() => restoreFocus(from));
+      queueMicrotask(() => restoreFocus(from, near));
     };
   }, [box, active]);
 }

@@ -152,7 +152,11 @@ export async function confirmSwitch(): Promise<void> {
         : await api.must('framework.use', { path: p.path ?? '', dryRun: false });
     useEditions.setState({
       pendingSwitch: null,
-      report: { title: `已使用指标体系「${r.framework.id}」（${r.framework.edition}）`, lines: r.lines },
+      // named in the lines (「title」（版本 …）); the id means nothing to the school
+      report: {
+        title: p.kind === 'upgrade' ? `已升级到${r.framework.edition}的指标体系` : '已使用新的指标体系',
+        lines: r.lines,
+      },
     });
     // the framework changed under the session: read it again whole
     const session = await backend.current();

@@ -12,6 +12,7 @@ import { useApp } from '../store/app';
 import { backend } from '../store/backend';
 import { replyToComment, setCommentResolved } from '../store/comments';
 import { importCommentsFile, useFiles } from '../store/files';
+import { dropUnsent, keepUnsent, unsentKey, unsentText } from '../store/unsent';
 
 function jumpToTarget(t: CommentTarget): void {
   const st = useApp.getState();
@@ -98,7 +99,9 @@ export function CommentsPanel() {
 
 function ThreadCard({ root, replies, readOnly }: { root: ReviewComment; replies: ReviewComment[]; readOnly: boolean }) {
   const session = useApp((s) => s.session);
-  const [draft, setDraft] = useState<string | null>(null);
+  // a reply being written is kept (取消, another tab, a reload) until it is sent or emptied (store/unsent.ts)
+  const replyKey = unsentKey('reply', session?.path ?? '', root.id);
+  const [draft, setDraft] = useState<string | null>(() => unsentText(replyKey) ?? null);
   if (!session) return null;
   const label = targetLabel(root.target, session.workspace, session.framework);
   const resolved = root.status === 'resolved';
@@ -127,7 +130,10 @@ function ThreadCard({ root, replies, readOnly }: { root: ReviewComment; replies:
         <div className="reply-box">
           <textarea
             value={draft}
-            onChange={(e) => setDraft(e.target.value)}
+            onChange={(e) => {
+              setDraft(e.target.value);
+              keepUnsent(replyKey, e.target.value);
+            }}
             placeholder="回复审核意见，例如说明已如何修改……"
             aria-label="回复内容"
             maxLength={5000}
@@ -136,7 +142,13 @@ function ThreadCard({ root, replies, readOnly }: { root: ReviewComment; replies:
             <button
               type="button"
               className="small primary"
-              onClick={() => void replyToComment(root.id, draft).then((ok) => ok && setDraft(null))}
+              onClick={() =>
+                void replyToComment(root.id, draft).then((ok) => {
+                  if (!ok) return;
+                  dropUnsent(replyKey);
+                  setDraft(null);
+                })
+              }
             >
               发送回复
             </button>
@@ -148,7 +160,7 @@ function ThreadCard({ root, replies, readOnly }: { root: ReviewComment; replies:
       )}
       {!readOnly && draft === null && (
         <div className="thread-actions">
-          <button type="button" className="small" onClick={() => setDraft('')}>
+          <button type="button" className="small" onClick={() => setDraft(unsentText(replyKey) ?? '')}>
             回复
           </button>
           <button type="button" className="small" onClick={() => void setCommentResolved(root.id, !resolved)}>

@@ -125,7 +125,8 @@ export function WritingView() {
             </button>
           </div>
         )}
-        <ChapterPage chapter={chapter} number={numberOf(chapter)} />
+        {/* one page per chapter: its dialog and state do not carry over to the next chapter shown */}
+        <ChapterPage key={chapter.id} chapter={chapter} number={numberOf(chapter)} />
       </div>
       {hasReference && <ReferencePane chapter={chapter} />}
     </div>
@@ -248,6 +249,7 @@ function ChapterNode(props: {
 function ChapterPage({ chapter, number }: { chapter: Chapter; number: string }) {
   const session = useApp((s) => s.session);
   const [confirming, setConfirming] = useState(false);
+  const [deleting, setDeleting] = useState(false);
   const outline = useEditions((s) => s.info?.outline);
   const introLen = countChars(usePrintedText(chapter.intro));
   if (!session) return null;
@@ -289,9 +291,15 @@ function ChapterPage({ chapter, number }: { chapter: Chapter; number: string }) 
           title="删除章"
           confirmLabel="删除"
           danger
+          busy={deleting}
           onConfirm={() => {
-            setConfirming(false);
-            void deleteChapter(chapter.id);
+            // open until the chapter is gone (the page with it), so the focus goes to what is around it
+            // (lib/focus.ts), not to a 删除本章 button about to disappear; refused, the dialog closes
+            setDeleting(true);
+            void deleteChapter(chapter.id).finally(() => {
+              setDeleting(false);
+              setConfirming(false);
+            });
           }}
           onCancel={() => setConfirming(false)}
           testId="confirm-delete-chapter"
@@ -337,6 +345,7 @@ function SectionPart({ section, number, challenges }: { section: Section; number
   const session = useApp((s) => s.session);
   const [dragId, setDragId] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
+  const [deleting, setDeleting] = useState(false);
   if (!session) return null;
   const ro = session.readOnly;
   const blocks = blocksOf(section.id, session.workspace.blocks);
@@ -367,9 +376,14 @@ function SectionPart({ section, number, challenges }: { section: Section; number
           title="删除小节"
           confirmLabel="删除"
           danger
+          busy={deleting}
           onConfirm={() => {
-            setConfirming(false);
-            void deleteSection(section.id);
+            // as 删除本章 above: open until the section is gone
+            setDeleting(true);
+            void deleteSection(section.id).finally(() => {
+              setDeleting(false);
+              setConfirming(false);
+            });
           }}
           onCancel={() => setConfirming(false)}
           testId="confirm-delete-section"

@@ -66,7 +66,11 @@ describe('新建下一年度报告 + 上一年度参考 (browser host + Chromium
     const report = page.getByTestId('edition-report');
     await report.waitFor();
     const lines = (await report.textContent()) ?? '';
-    expect(lines).toContain('按报告年度选用指标体系「cn-2025-gaozhi」（2025年度');
+    // the framework by its name (as published, with its year) and version; its id means nothing to the school
+    expect(lines).toContain(
+      '按报告年度选用指标体系《职业教育质量年度报告指标框架（2025年度·高等职业学校）》（版本 2025.1）',
+    );
+    expect(lines).not.toMatch(/cn-20\d\d-/);
     expect(lines).toContain('带入 2023年、2024年的数据');
     // the host's indented lines are listed under the line they belong to: 2022's data is a reason of 「未带入」,
     // not a point of its own after a line ending in 「：」
@@ -141,7 +145,9 @@ describe('新建下一年度报告 + 上一年度参考 (browser host + Chromium
     const card = page.getByTestId('framework-card');
     await card.waitFor();
     const t = (await card.textContent()) ?? '';
-    expect(t).toContain('cn-2025-gaozhi');
+    expect(t).toContain('职业教育质量年度报告指标框架（2025年度·高等职业学校）');
+    expect(t).toContain('版本 2025.1');
+    expect(t).not.toMatch(/cn-20\d\d-/);
     expect(t).toContain('版本说明');
     expect(t).toContain('2025年度国家通知');
     expect(t).toContain('示例学校2024.qar');
@@ -170,16 +176,27 @@ describe('新建下一年度报告 + 上一年度参考 (browser host + Chromium
     await page.getByRole('button', { name: '打开', exact: true }).click();
     const banner = page.getByTestId('edition-banner');
     await banner.waitFor();
-    expect(await banner.textContent()).toContain('cn-2025-gaozhi');
+    const said = (await banner.textContent()) ?? '';
+    expect(said).toContain('使用的是指标体系《职业教育质量年度报告指标框架（2024年度·高等职业学校）》（版本 2024.1）');
+    expect(said).toContain('已有新年度的版本《职业教育质量年度报告指标框架（2025年度·高等职业学校）》（版本 2025.1）');
+    expect(said).not.toMatch(/cn-20\d\d-/);
     await screenshot(page, 'editions-upgrade-banner');
+    await page.setViewportSize({ width: 1093, height: 614 });
+    await screenshot(page, 'editions-upgrade-banner-1093');
+    await page.setViewportSize({ width: 1440, height: 900 });
     await banner.getByRole('button', { name: '查看变化并升级…' }).click();
     const preview = page.getByTestId('switch-preview');
     await preview.waitFor();
     expect(await preview.textContent()).toContain('没有无法对应的数据');
+    expect(await preview.textContent()).not.toMatch(/cn-20\d\d-/);
     expect(await preview.textContent()).toContain('保留 1 项数据');
     await screenshot(page, 'editions-upgrade-preview');
     await preview.getByRole('button', { name: '升级', exact: true }).click();
     await page.getByTestId('edition-report').waitFor();
+    const done = (await page.getByTestId('edition-report').textContent()) ?? '';
+    expect(done).toContain('已升级到2025年度的指标体系');
+    expect(done).toContain('→ 《职业教育质量年度报告指标框架（2025年度·高等职业学校）》（版本 2025.1）');
+    expect(done).not.toMatch(/cn-20\d\d-/);
     await page.getByTestId('edition-report').getByRole('button', { name: '知道了' }).click();
     await expect.poll(() => banner.count()).toBe(0);
     const after = await openWorkspace(old, { readonly: true });

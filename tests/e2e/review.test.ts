@@ -2,7 +2,8 @@
  * The district reviewer in real Chromium against the browser host: three files handed in (two copies of the demo
  * school as two schools, one with a broken national standard, and one garbage file), 区县审核 from the start page,
  * the compliance matrix with exactly one 未通过, the garbage file listed as skipped, a comment on the failing cell
- * into the reviewer's own review file, the school's comments file exported, the summary and the district draft
+ * into the reviewer's own review file (its text, left with Esc or 取消, kept for the place, also across a reload of
+ * the window), the school's comments file exported, the summary and the district draft
  * written (and the draft opened for editing), the schools' files unchanged; then the school opens its file and
  * imports the comments file. Screenshots: artifacts/screenshots/review-*.png.
  *
@@ -103,6 +104,11 @@ describe('district reviewer (browser host + Chromium)', () => {
     await junk.waitFor();
     expect(await junk.getAttribute('data-status')).toBe('skipped');
     expect(await junk.textContent()).toMatch(/不是质量年报工作台文件.*或已损坏/);
+    // the reason is in view at 1440×900 beside the long framework names (《…》（cn-2024-gaozhi，版本 …）), not
+    // pushed off to the right
+    const reason = await junk.locator('td.reason').boundingBox();
+    const pane = await page.locator('.files-pane').boundingBox();
+    expect(reason && pane && reason.x + reason.width <= pane.x + pane.width).toBe(true);
     expect(await page.locator('tr[data-status="reviewed"]').count()).toBe(2);
     await screenshot(page, 'review-03-files');
   });
@@ -129,6 +135,20 @@ describe('district reviewer (browser host + Chromium)', () => {
     await page.getByLabel('意见内容').waitFor({ state: 'detached' });
     await page.getByTestId('cell-detail').getByRole('button', { name: '添加审核意见' }).click();
     expect(await page.getByLabel('意见内容').inputValue()).toBe(COMMENT.slice(0, 12));
+    await page.getByLabel('意见内容').fill(COMMENT.slice(0, 20));
+    await page.getByRole('button', { name: '取消' }).click();
+    await page.getByLabel('意见内容').waitFor({ state: 'detached' });
+    // the window reloaded (or the app restarted) before the comment was saved: reviewed again, the same place
+    // holds the same unsaved text
+    await page.reload();
+    await page.getByRole('button', { name: '进入区县审核' }).click();
+    await page.getByLabel('要审核的文件或文件夹').fill(dir);
+    await page.getByRole('button', { name: /开始审核/ }).click();
+    await page.getByTestId('matrix').waitFor();
+    await page.getByLabel('审核人').fill('区教育局 王老师');
+    await page.locator('td.st[data-status="fail"][data-rule="national.counselors"]').click();
+    await page.getByTestId('cell-detail').getByRole('button', { name: '添加审核意见' }).click();
+    expect(await page.getByLabel('意见内容').inputValue()).toBe(COMMENT.slice(0, 20));
     await page.getByLabel('意见内容').fill(COMMENT);
     // the keyboard stays in the dialog (nothing behind it is reachable while it is open)
     for (let i = 0; i < 6; i++) {
@@ -159,6 +179,15 @@ describe('district reviewer (browser host + Chromium)', () => {
     await page.getByRole('button', { name: '查看该校问题清单' }).click();
     await page.getByTestId('review-comments').waitFor();
     expect(await page.getByTestId('review-comments').textContent()).toContain(COMMENT);
+    // a reply begun and left with 取消 is there again at the next 回复 (until sent or emptied)
+    const comments = page.getByTestId('review-comments');
+    await comments.getByRole('button', { name: '回复', exact: true }).click();
+    await comments.getByLabel('回复内容').fill('学校已说明：');
+    await comments.getByRole('button', { name: '取消' }).click();
+    await comments.getByLabel('回复内容').waitFor({ state: 'detached' });
+    await comments.getByRole('button', { name: '回复', exact: true }).click();
+    expect(await comments.getByLabel('回复内容').inputValue()).toBe('学校已说明：');
+    await comments.getByRole('button', { name: '取消' }).click();
     // Word to read: the place in words and the value the school entered
     await page.getByRole('button', { name: '导出该校审核意见 ▾' }).click();
     await screenshot(page, 'review-06-export-menu');

@@ -245,7 +245,21 @@ describe('school editor tools (browser host + Chromium)', () => {
     await cell('counselors').click();
     await page.getByTestId('cell-comments').click();
     await expect.poll(() => page.locator('.thread').count()).toBe(1);
-    await thread.getByRole('button', { name: '回复' }).click();
+    await thread.getByRole('button', { name: '回复', exact: true }).click();
+    await thread.getByLabel('回复内容').fill('2024年新增两个');
+    // 取消: the reply typed so far is there at the next 回复
+    await thread.getByRole('button', { name: '取消' }).click();
+    await thread.getByLabel('回复内容').waitFor({ state: 'detached' });
+    await thread.getByRole('button', { name: '回复', exact: true }).click();
+    expect(await thread.getByLabel('回复内容').inputValue()).toBe('2024年新增两个');
+    await thread.getByLabel('回复内容').fill('2024年新增两个二级学院，');
+    // another tab and back: the reply box is open again with it
+    await page.locator('aside.side').getByRole('button', { name: '修改记录' }).click();
+    await page.locator('aside.side').getByRole('button', { name: /批注/ }).click();
+    expect(await thread.getByLabel('回复内容').inputValue()).toBe('2024年新增两个二级学院，');
+    // (the tab shows every thread again: back to this cell's)
+    await page.getByTestId('cell-comments').click();
+    await expect.poll(() => page.locator('.thread').count()).toBe(1);
     await thread.getByLabel('回复内容').fill('2024年新增两个二级学院，按师生比补充了辅导员。');
     await thread.getByRole('button', { name: '发送回复' }).click();
     await expect.poll(() => thread.locator('.comment.reply').count()).toBe(1);
@@ -290,6 +304,9 @@ describe('school editor tools (browser host + Chromium)', () => {
     await expect.poll(() => dlg.textContent()).toContain('确定删除「新的一章」');
     await dlg.getByRole('button', { name: '删除' }).click();
     await expect.poll(() => own.count()).toBe(0);
+    // the chapter's 删除本章 went with it: the keyboard goes on from the writing page, not from the page body
+    await dlg.waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => !!document.activeElement?.closest('.writing'))).toBe(true);
     await saved();
   });
 

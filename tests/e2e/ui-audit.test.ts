@@ -16,6 +16,13 @@
  * 6. 查找 (Ctrl+F) closed with Esc gives the focus back to the text the user was writing in;
  * 7. dates in the 批注 tab and a cell's 修改记录 are written as the reports write them (2024年12月20日, seed 003
  *    §7.2), not 2024/12/20.
+ * Wave 7 audit:
+ * 8. a 不适用 reason typed and left with Esc or 取消 is there again when the dialog reopens for that cell, also after
+ *    a reload of the window, until it is saved or emptied (it was dropped);
+ * 9. a dialog whose action takes its opener away (标为不适用 from a finding, 删除本节) leaves the keyboard focus
+ *    near where the user was, not on the page body;
+ * 10. a case photo's long caption wraps and is readable in full in the editor (it was cut at 180 px), at 1366×768,
+ *    1440×900 and 1093×614; so does a 图片 block's.
  * Screenshots: artifacts/screenshots/ui-audit-*.png.
  */
 import type { CDPSession, Page, Route } from 'playwright-core';
@@ -148,6 +155,124 @@ describe('what a user sees and reaches by keyboard (browser host + Chromium, 136
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     expect(app.browser.errors).toEqual([]);
+  });
+
+  it('a 不适用 reason left with Esc or 取消 is there again when the dialog reopens, also after a reload', async () => {
+    // continues from above: the dialog was closed with Esc, its reason typed
+    const finding = page.locator('.finding[data-rule="builtin.missing_used"]', { hasText: '本省去向落实率' });
+    const dialog = page.getByTestId('na-dialog');
+    const reason = dialog.getByLabel('不适用的原因');
+    const reopen = async () => {
+      await expect.poll(() => finding.count(), { timeout: 30_000 }).toBe(1);
+      await finding.getByTestId('mark-na').click();
+      await dialog.waitFor();
+    };
+    await reopen();
+    expect(await reason.inputValue()).toBe('本校2024届毕业生均为定向培养');
+    await reason.fill('本校2024届毕业生均为定向培养，不统计本省去向');
+    await dialog.getByRole('button', { name: '取消' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    // the window reloaded (or the app restarted): the text is still there for this cell
+    await page.reload();
+    await page.getByTestId('grid').waitFor();
+    await reopen();
+    expect(await reason.inputValue()).toBe('本校2024届毕业生均为定向培养，不统计本省去向');
+    await screenshot(page, 'ui-audit-05-na-reason-kept-1366');
+    for (const size of [
+      { width: 1440, height: 900 },
+      { width: 1093, height: 614 },
+    ]) {
+      await page.setViewportSize(size);
+      await screenshot(page, `ui-audit-05-na-reason-kept-${size.width}`);
+    }
+    await page.setViewportSize({ width: 1366, height: 768 });
+    // emptied by the user: nothing is kept
+    await reason.fill('');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await reopen();
+    expect(await reason.inputValue()).toBe('');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(app.browser.errors).toEqual([]);
+  });
+
+  it('a dialog whose action takes its opener away leaves the focus near it, not on the page body', async () => {
+    const onBody = () => page.evaluate(() => document.activeElement === document.body || !document.activeElement);
+    // 标为不适用 from a finding: once marked, the finding (and its button) is gone
+    const finding = page.locator('.finding[data-rule="builtin.missing_used"]', { hasText: '本省去向落实率' });
+    await expect.poll(() => finding.count(), { timeout: 30_000 }).toBe(1);
+    await finding.getByTestId('mark-na').focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByTestId('na-dialog');
+    await dialog.waitFor();
+    await dialog.getByLabel('不适用的原因').fill('本校2024届毕业生均为定向培养');
+    await dialog.getByRole('button', { name: '标为不适用' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => finding.count(), { timeout: 30_000 }).toBe(0);
+    expect(await onBody(), 'after 标为不适用').toBe(false);
+    expect(await focusInside('aside.side')).toBe(true);
+    // 删除本节: the section and its button are gone
+    await page.getByRole('button', { name: '报告撰写' }).click();
+    await page.locator('.chapter-link', { hasText: '人才培养' }).first().click();
+    const sections = page.locator('.chapter-page .section-part');
+    const count = await sections.count();
+    await sections.last().getByRole('button', { name: '删除本节' }).focus();
+    await page.keyboard.press('Enter');
+    const confirm = page.getByTestId('confirm-delete-section');
+    await confirm.waitFor();
+    await confirm.getByRole('button', { name: '删除', exact: true }).click();
+    await confirm.waitFor({ state: 'detached' });
+    await expect.poll(() => sections.count()).toBe(count - 1);
+    expect(await onBody(), 'after 删除本节').toBe(false);
+    expect(await focusInside('.chapter-page')).toBe(true);
+    expect(app.browser.errors).toEqual([]);
+  });
+
+  it('a case photo’s long caption is readable in full in the editor (it wraps, it is not cut off)', async () => {
+    await page.getByRole('button', { name: '报告撰写' }).click();
+    await page.locator('.chapter-link', { hasText: '人才培养' }).first().click();
+    const photo = page.locator('.case-photo').first();
+    const caption = photo.getByLabel('第 1 张图的图题');
+    await caption.waitFor();
+    await photo.scrollIntoViewIfNeeded();
+    /** whether the field hides part of its text (scrolled sideways or down) */
+    const hidden = () =>
+      caption.evaluate((el) => el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1);
+    // the demo's caption: 「重庆示例职业技术学院马克思主义学院教师正在讲授新时代思想政治理论课（示例图片）」
+    expect((await caption.inputValue()).length).toBeGreaterThan(30);
+    await screenshot(page, 'ui-audit-06-case-caption-1366');
+    expect(await hidden()).toBe(false);
+    // typed longer still: the field grows with it; Enter does not put a line break into a caption
+    await caption.click();
+    await page.keyboard.press('End');
+    await page.keyboard.type('，学生认真听讲并参与课堂讨论');
+    await page.keyboard.press('Enter');
+    expect(await caption.inputValue()).not.toContain('\n');
+    expect(await hidden()).toBe(false);
+    for (const size of [
+      { width: 1440, height: 900 },
+      { width: 1093, height: 614 },
+    ]) {
+      await page.setViewportSize(size);
+      await photo.scrollIntoViewIfNeeded();
+      expect(await hidden()).toBe(false);
+      await screenshot(page, `ui-audit-06-case-caption-${size.width}`);
+    }
+    await page.setViewportSize({ width: 1366, height: 768 });
+    // a 图片 block's caption too: 「重庆示例职业技术学院学生正在参加第十届田径运动会暨体育文化节（示例图片）」
+    const block = page.locator('.photo-editor').first();
+    await block.scrollIntoViewIfNeeded();
+    const blockCaption = block.locator('figcaption').locator('input, textarea');
+    expect((await blockCaption.inputValue()).length).toBeGreaterThan(30);
+    // longer than the field is wide
+    await blockCaption.click();
+    await page.keyboard.press('End');
+    await page.keyboard.type('，全校两千余名师生到场观看比赛并为运动员加油');
+    expect(
+      await blockCaption.evaluate((el) => el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1),
+    ).toBe(false);
+    await screenshot(page, 'ui-audit-06-photo-caption-1366');
   });
 
   it('查找 closed with Esc gives the focus back to the text being written', async () => {

@@ -11,6 +11,7 @@ import { addImageFile } from '../../store/photos';
 import { editBlock } from '../../store/writing';
 import { FigureTextEditor } from '../figures/FigureTextEditor';
 import { AssetImage } from './AssetImage';
+import { CaptionField } from './CaptionField';
 
 type Content = Extract<BlockContent, { kind: 'case' }>;
 
@@ -99,15 +100,12 @@ export function CaseEditor({ block, content }: { block: Block; content: Content 
         {content.photos.map((p, i) => (
           <figure key={p.assetId + String(i)} className="case-photo">
             <AssetImage assetId={p.assetId} alt={p.caption || '案例图片'} className="thumb" />
-            <input
+            <CaptionField
               value={p.caption}
               readOnly={ro}
-              maxLength={200}
               placeholder="图题"
-              aria-label={`第 ${i + 1} 张图的图题`}
-              onChange={(e) =>
-                set({ photos: latest().photos.map((x, j) => (j === i ? { ...x, caption: e.target.value } : x)) })
-              }
+              label={`第 ${i + 1} 张图的图题`}
+              onChange={(caption) => set({ photos: latest().photos.map((x, j) => (j === i ? { ...x, caption } : x)) })}
             />
             {!ro && (
               <button

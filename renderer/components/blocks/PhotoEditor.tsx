@@ -3,6 +3,7 @@ import type { Block, BlockContent } from '../../../core/model';
 import { useApp } from '../../store/app';
 import { editBlock } from '../../store/writing';
 import { AssetImage } from './AssetImage';
+import { CaptionField } from './CaptionField';
 
 type Content = Extract<BlockContent, { kind: 'photo' }>;
 
@@ -13,12 +14,12 @@ export function PhotoEditor({ block, content }: { block: Block; content: Content
       <AssetImage assetId={content.assetId} alt={content.caption || '图片'} className="photo" />
       <figcaption>
         <span className="fig-label">图</span>
-        <input
+        <CaptionField
           value={content.caption}
           readOnly={ro}
-          maxLength={200}
           placeholder="图题，例如：学校与企业共建实训基地揭牌仪式"
-          onChange={(e) => editBlock(block.id, { ...content, caption: e.target.value })}
+          label="图题"
+          onChange={(caption) => editBlock(block.id, { ...content, caption })}
         />
       </figcaption>
     </figure>

@@ -3,6 +3,7 @@
  * framework switch waiting for 确认. Also keeps the open workspace's framework info current.
  */
 import { useEffect } from 'react';
+import { frameworkName } from '../../../core/framework/name';
 import { useApp } from '../../store/app';
 import {
   cancelSwitch,
@@ -113,8 +114,8 @@ export function EditionBanner() {
   return (
     <div className="banner warn" role="status" data-testid="edition-banner">
       <strong>新年度版本</strong>
-      本工作区是 {info.reportYear}年度报告，使用的是 {info.framework.edition}的指标体系「{info.framework.id}」；已有{' '}
-      {info.newer.edition}版本「{info.newer.id}」。
+      本工作区是 {info.reportYear}年度报告，使用的是指标体系{frameworkName(info.framework)}；已有新年度的版本
+      {frameworkName(info.newer)}。
       {!ro && (
         <button type="button" className="small" onClick={() => void previewSwitch('upgrade')}>
           查看变化并升级…

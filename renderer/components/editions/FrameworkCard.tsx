@@ -4,6 +4,7 @@
  * one-step upgrade to a newer edition, and 使用指标体系文件 (a province's or district's .json / Excel form).
  */
 import { useState } from 'react';
+import { frameworkName } from '../../../core/framework/name';
 import { useApp } from '../../store/app';
 import { backend } from '../../store/backend';
 import { openNextYear, previewSwitch, useEditions } from '../../store/editions';
@@ -37,17 +38,17 @@ export function FrameworkCard() {
       <p>
         <strong>{fw.title}</strong>
         <br />
-        <span className="muted">
-          编号 {fw.id} · {fw.edition} · 版本 {fw.version} · {fw.kind}
+        {/* the ids (cn-2025-gaozhi) mean nothing to a school's editors: on hover only, for whoever supports them */}
+        <span className="muted" title={`编号 ${fw.id}${fw.basedOn ? `；依据 ${fw.basedOn}` : ''}`}>
+          {fw.edition} · 版本 {fw.version} · {fw.kind}
           {fw.source === 'stored'
-            ? ` · 保存在本工作区中（来自「${fw.sourceName || fw.id}」，校验值 ${fw.sha256.slice(0, 12)}…）`
+            ? ` · 保存在本工作区中（来自「${fw.sourceName || fw.title}」，校验值 ${fw.sha256.slice(0, 12)}…）`
             : ' · 程序内置'}
-          {fw.basedOn ? ` · 依据 ${fw.basedOn}` : ''}
         </span>
       </p>
       {info.newer && (
         <p className="field-error">
-          本工作区是 {info.reportYear}年度报告，已有 {info.newer.edition}的指标体系「{info.newer.id}」。
+          本工作区是 {info.reportYear}年度报告，已有新年度的指标体系{frameworkName(info.newer)}。
         </p>
       )}
       {fw.releaseNotes.length > 0 && (

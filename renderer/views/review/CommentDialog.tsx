@@ -1,17 +1,18 @@
 /**
  * 添加审核意见: a small dialog over the review screen; the comment goes into the reviewer's review file. Text left
- * unsaved (Esc or 取消) is kept for the same place and shown again when the reviewer comes back to it.
+ * unsaved (Esc or 取消) is kept for the same place (store/unsent.ts, also across a reload) and shown again when the
+ * reviewer comes back to it.
  */
 import { useEffect, useRef, useState } from 'react';
 import type { ReviewRunOut } from '../../../core/api/review-contract';
 import { useModalFocus } from '../../lib/focus';
 import { type CommentDraft, review, schoolKey, useReview } from '../../store/review';
+import { dropUnsent, keepUnsent, unsentKey, unsentText } from '../../store/unsent';
 import { targetText } from './status';
 
-/** unsaved comment text per place (the school, by its code or name, and the target), while the page is open */
-const unsent = new Map<string, string>();
+/** the place of a comment: the school (by its code or name, as the review file knows it) and the target */
 const placeKey = (d: CommentDraft, r: ReviewRunOut | null) =>
-  JSON.stringify([r ? schoolKey(r, d.schoolIndex) : d.schoolIndex, d.target]);
+  unsentKey('review', r ? schoolKey(r, d.schoolIndex) : d.schoolIndex, d.target);
 
 export function CommentDialog() {
   const draft = useReview((s) => s.draft);
@@ -24,14 +25,14 @@ export function CommentDialog() {
   useModalFocus(boxRef, !!draft);
   useEffect(() => {
     if (draft) {
-      setBody(unsent.get(placeKey(draft, useReview.getState().result)) ?? '');
+      setBody(unsentText(placeKey(draft, useReview.getState().result)) ?? '');
       ref.current?.focus();
     }
   }, [draft]);
   // every keystroke is remembered until the comment is saved (addComment clears the draft only once it is in)
   const keep = (text: string) => {
     setBody(text);
-    if (draft) unsent.set(placeKey(draft, r), text);
+    if (draft) keepUnsent(placeKey(draft, r), text);
   };
   useEffect(() => {
     if (!draft) return;
@@ -52,7 +53,7 @@ export function CommentDialog() {
         onSubmit={(e) => {
           e.preventDefault();
           const key = placeKey(draft, r);
-          void review.addComment(body).then((ok) => ok && unsent.delete(key));
+          void review.addComment(body).then((ok) => ok && dropUnsent(key));
         }}
       >
         <h2>添加审核意见</h2>

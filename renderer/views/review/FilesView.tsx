@@ -50,7 +50,7 @@ export function FilesView() {
                   <td>{f.school?.name ?? '—'}</td>
                   <td>{f.school?.level ?? '—'}</td>
                   <td className="num">{f.year ?? '—'}</td>
-                  <td className="small-print">{f.framework ?? '—'}</td>
+                  <td className="small-print framework">{f.framework ?? '—'}</td>
                   <td className={f.status === 'skipped' ? 'reason' : 'muted'}>{f.reason || '—'}</td>
                   <td
                     className="mono"

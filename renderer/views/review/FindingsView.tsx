@@ -6,6 +6,7 @@
 import { useState } from 'react';
 import { formatDateTime } from '../../lib/time';
 import { COMMENTS_FORMAT_LABEL, type CommentsFormat, review, useReview } from '../../store/review';
+import { dropUnsent, keepUnsent, unsentKey, unsentText } from '../../store/unsent';
 import { type ReviewFinding, SEVERITY_LABEL, sameTarget, targetText } from './status';
 
 type Sev = 'all' | 'error' | 'warning' | 'info';
@@ -221,6 +222,12 @@ function Threads({ schoolIndex }: { schoolIndex: number }) {
   const [text, setText] = useState('');
   const x = r?.schools[schoolIndex];
   if (!r || !x || !reviewFile) return null;
+  // a reply being written is kept per comment (取消, a reload) until it is sent or emptied (store/unsent.ts)
+  const replyKey = (id: string) => unsentKey('review-reply', reviewFile.path, id);
+  const openReply = (id: string) => {
+    setText(unsentText(replyKey(id)) ?? '');
+    setReplyTo(id);
+  };
   const list =
     reviewFile.file.schools.find((rs) =>
       x.code.trim() ? rs.school.code.trim() === x.code.trim() : rs.school.name === x.name,
@@ -257,13 +264,22 @@ function Threads({ schoolIndex }: { schoolIndex: number }) {
                 e.preventDefault();
                 void review.reply(schoolIndex, c.id, text).then((ok) => {
                   if (ok) {
+                    dropUnsent(replyKey(c.id));
                     setText('');
                     setReplyTo(null);
                   }
                 });
               }}
             >
-              <textarea value={text} onChange={(e) => setText(e.target.value)} aria-label="回复内容" maxLength={5000} />
+              <textarea
+                value={text}
+                onChange={(e) => {
+                  setText(e.target.value);
+                  keepUnsent(replyKey(c.id), e.target.value);
+                }}
+                aria-label="回复内容"
+                maxLength={5000}
+              />
               <div className="form-actions">
                 <button type="button" className="small" onClick={() => setReplyTo(null)}>
                   取消
@@ -275,7 +291,7 @@ function Threads({ schoolIndex }: { schoolIndex: number }) {
             </form>
           ) : (
             <div className="cmt-actions">
-              <button type="button" className="link-btn" onClick={() => setReplyTo(c.id)}>
+              <button type="button" className="link-btn" onClick={() => openReply(c.id)}>
                 回复
               </button>
               <button

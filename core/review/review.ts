@@ -27,7 +27,7 @@ export interface ReviewedFile {
   status: 'reviewed' | 'skipped';
   /** Chinese reason for a skipped file ('' when reviewed) */
   reason: string;
-  school?: Pick<SchoolProfile, 'name' | 'code' | 'level' | 'category' | 'reportYear' | 'region'>;
+  school?: ReviewedSchool;
   framework?: FrameworkRef;
   /** the framework the school was checked with: edition, and whether it is builtin or stored in its workspace */
   frameworkUse?: FrameworkUse;
@@ -46,24 +46,30 @@ export interface ReviewInput {
  * (and the one stored in it), and its stored values with the fields core/values reads. Plain data: a worker thread
  * that read and checked the school sends it (core/review/school-check.ts), never the whole workspace.
  */
+/** The profile fields a review keeps of a school. */
+export type ReviewedSchool = Pick<SchoolProfile, 'name' | 'code' | 'level' | 'category' | 'reportYear' | 'region'>;
+
+export function reviewedSchool(p: ReviewedSchool): ReviewedSchool {
+  return {
+    name: p.name,
+    code: p.code,
+    level: p.level,
+    category: p.category,
+    reportYear: p.reportYear,
+    region: p.region,
+  };
+}
+
 export interface SchoolFacts {
-  profile: Pick<SchoolProfile, 'name' | 'code' | 'level' | 'category' | 'reportYear' | 'region'>;
+  profile: ReviewedSchool;
   framework: FrameworkRef;
   storedFramework?: StoredFramework;
   values: { year: number; indicatorId: string; value: number | null; notApplicable?: boolean }[];
 }
 
 export function schoolFacts(ws: Workspace): SchoolFacts {
-  const p = ws.profile;
   return {
-    profile: {
-      name: p.name,
-      code: p.code,
-      level: p.level,
-      category: p.category,
-      reportYear: p.reportYear,
-      region: p.region,
-    },
+    profile: reviewedSchool(ws.profile),
     framework: ws.framework,
     ...(ws.storedFramework ? { storedFramework: ws.storedFramework } : {}),
     values: ws.values.map((v) => ({
@@ -302,14 +308,7 @@ export class ReviewBuilder<S extends SchoolReview = SchoolReview> {
       return;
     }
     const p = ws.profile;
-    file.school = {
-      name: p.name,
-      code: p.code,
-      level: p.level,
-      category: p.category,
-      reportYear: p.reportYear,
-      region: p.region,
-    };
+    file.school = reviewedSchool(p);
     file.framework = ws.framework;
     const skip = (reason: string) => {
       file.status = 'skipped';

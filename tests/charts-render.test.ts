@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ensureChartFont, renderChartPng } from '../core/charts/render-node';
+import { createNodeChart, ensureChartFont, renderChartPng } from '../core/charts/render-node';
 import { buildChartSpec, type ChartSpec } from '../core/charts/spec';
 import { QarError } from '../core/errors';
 import { chartBlock, fw, ws } from './charts-fixture';
@@ -49,10 +49,19 @@ describe('renderChartPng', () => {
     const { px, info } = await decode(png);
     expect(px(0, 0)).toEqual([255, 255, 255]);
     expect(px(info.width - 1, info.height - 1)).toEqual([255, 255, 255]);
-    // opaque: the white comes from the background plugin, not from flattening
-    const stats = await sharp(png).stats();
-    expect(stats.channels[3]!.min).toBe(255);
-    expect(stats.isOpaque).toBe(true);
+    // opaque: the white comes from the background plugin, not from flattening; stored without an alpha channel
+    const meta2 = await sharp(png).metadata();
+    expect([meta2.channels, meta2.hasAlpha]).toEqual([3, false]);
+  });
+
+  it('writes exactly the pixels the canvas drew (encoded by libvips, not Skia)', async () => {
+    const png = await renderChartPng(barSpec);
+    const { chart, canvas } = createNodeChart(barSpec);
+    const skia = await canvas.encode('png');
+    chart.destroy();
+    const px = (b: Buffer) => sharp(b).ensureAlpha().raw().toBuffer();
+    expect((await px(png)).equals(await px(skia))).toBe(true);
+    expect(png.equals(skia)).toBe(false); // a different encoder, so the test would notice the old path
   });
 
   it('honours size and dpi options', async () => {

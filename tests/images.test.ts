@@ -3,7 +3,13 @@ import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { QarError } from '../core/errors';
-import { MAX_INPUT_PIXELS, prepareImage, prepareImageForPrint, sniffImageFormat } from '../core/images';
+import {
+  encodeOpaquePng,
+  MAX_INPUT_PIXELS,
+  prepareImage,
+  prepareImageForPrint,
+  sniffImageFormat,
+} from '../core/images';
 
 /** A noisy photo-like RGB image (many colours), so the pipeline treats it as a photo. */
 function noise(width: number, height: number): Buffer {
@@ -228,5 +234,29 @@ describe('prepareImageForPrint', () => {
   it('still applies an EXIF rotation even when the size fits', async () => {
     const out = await prepareImageForPrint(await photoJpeg(400, 200, 6), { maxWidthPx: 1800 });
     expect([out.width, out.height]).toEqual([200, 400]);
+  });
+});
+
+describe('encodeOpaquePng', () => {
+  const rgba = (w: number, h: number, alphaAt = -1) => {
+    const rgb = noise(w, h);
+    const out = Buffer.alloc(w * h * 4, 255);
+    for (let p = 0; p < w * h; p++) rgb.copy(out, p * 4, p * 3, p * 3 + 3);
+    if (alphaAt >= 0) out[alphaAt * 4 + 3] = 128;
+    return out;
+  };
+
+  it('stores an opaque picture as RGB PNG with exactly its pixels', async () => {
+    const px = rgba(37, 23);
+    const png = await encodeOpaquePng(px, 37, 23);
+    expect(png).not.toBeNull();
+    const meta = await sharp(png!).metadata();
+    expect([meta.format, meta.width, meta.height, meta.channels]).toEqual(['png', 37, 23, 3]);
+    expect((await sharp(png!).ensureAlpha().raw().toBuffer()).equals(px)).toBe(true);
+  });
+
+  it('declines a picture with a see-through pixel, or pixels that do not match the size', async () => {
+    expect(await encodeOpaquePng(rgba(10, 10, 99), 10, 10)).toBeNull();
+    expect(await encodeOpaquePng(rgba(10, 10), 10, 9)).toBeNull();
   });
 });

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { type Canvas, createCanvas, GlobalFonts } from '@napi-rs/canvas';
 import { Chart, type ChartItem, registerables } from 'chart.js';
 import { QarError } from '../errors';
+import { encodeOpaquePng } from '../images';
 import { toChartJsConfig } from './chartjs';
 import type { ChartSpec } from './spec';
 
@@ -117,7 +118,8 @@ export function createNodeChart(
 export async function renderChartPng(spec: ChartSpec, opts: RenderChartOptions = {}): Promise<Buffer> {
   const { chart, canvas } = createNodeChart(spec, opts);
   try {
-    return await canvas.encode('png');
+    // the canvas stays referenced (chart.canvas) until the encoder is done with its pixels
+    return (await encodeOpaquePng(canvas.data(), canvas.width, canvas.height)) ?? (await canvas.encode('png'));
   } finally {
     chart.destroy();
   }

@@ -118,7 +118,7 @@ export function createNodeChart(
 export async function renderChartPng(spec: ChartSpec, opts: RenderChartOptions = {}): Promise<Buffer> {
   const { chart, canvas } = createNodeChart(spec, opts);
   try {
-    // the canvas stays referenced (chart.canvas) until the encoder is done with its pixels
+    // canvas.data() is a copy of the pixels, so the encoder's input outlives the canvas whatever happens to it
     return (await encodeOpaquePng(canvas.data(), canvas.width, canvas.height)) ?? (await canvas.encode('png'));
   } finally {
     chart.destroy();

@@ -4,6 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runReportExport } from '../core/host/report-job';
 import { WORKSPACE_EXPORT_FORMAT, WORKSPACE_EXPORT_VERSION, type WorkspaceExport } from '../core/model';
 import { writeExportAsWorkspace } from '../core/service';
 import { runCli } from './helpers/cli';
@@ -81,4 +82,53 @@ describe('qar report', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).not.toBe('');
   });
+});
+
+// The 目录's page numbers are laid out by LibreOffice, estimated where it is missing, or left to Word (the page pass
+// off): the line after an export says which, in the CLI and in the app's 已导出 note (core/docx/toc-note.ts).
+describe('the export says where the 目录 page numbers come from', () => {
+  const tocOf = async (docx: string) => {
+    const zip = await JSZip.loadAsync(readFileSync(docx));
+    const doc = (await zip.file('word/document.xml')?.async('string')) ?? '';
+    // the cached result of each PAGEREF in the 目录: a number, or empty when left to Word
+    return [
+      ...doc.matchAll(/PAGEREF [^<]*<\/w:instrText><w:fldChar w:fldCharType="separate"\/><w:t[^>]*>([^<]*)</g),
+    ].map((m) => m[1]);
+  };
+
+  it('qar report: left to Word, estimated, or laid out by LibreOffice', async () => {
+    const none = join(tmp.dir, 'toc-none.docx');
+    const r1 = runCli(['report', qar, '--out', none], { env: { QAR_PAGE_PASS: 'none' } });
+    expect(r1.code).toBe(0);
+    expect(r1.stdout).toContain('目录未填页码');
+    const left = await tocOf(none);
+    expect(left.length).toBeGreaterThan(5);
+    expect(left.every((p) => p === '')).toBe(true);
+
+    const est = join(tmp.dir, 'toc-estimate.docx');
+    const r2 = runCli(['report', qar, '--out', est], { env: { QAR_PAGE_PASS: 'estimate' } });
+    expect(r2.code).toBe(0);
+    expect(r2.stdout).toContain('目录页码为估算（本机未找到 LibreOffice');
+    const estimated = await tocOf(est);
+    expect(estimated.length).toBe(left.length);
+    expect(estimated.every((p) => /^\d+$/.test(p ?? ''))).toBe(true);
+
+    const lo = join(tmp.dir, 'toc-lo.docx');
+    const r3 = runCli(['report', qar, '--out', lo], { env: { QAR_PAGE_PASS: 'layout' }, timeoutMs: 170_000 });
+    expect(r3.code).toBe(0);
+    expect(r3.stdout).toContain('目录页码已按 LibreOffice 排版填好');
+    expect(r3.stdout).not.toContain('估算');
+  }, 180_000);
+
+  it('the app’s export job says the same in its 已导出 note', async () => {
+    const saved = process.env.QAR_PAGE_PASS;
+    process.env.QAR_PAGE_PASS = 'estimate';
+    try {
+      const r = await runReportExport({ workspacePath: qar, outPath: join(tmp.dir, 'job.docx') });
+      expect(r.note).toContain('目录页码为估算');
+    } finally {
+      if (saved === undefined) delete process.env.QAR_PAGE_PASS;
+      else process.env.QAR_PAGE_PASS = saved;
+    }
+  }, 120_000);
 });

@@ -9,7 +9,7 @@ import type { FrameworkSummary } from '../api';
 import { nodeDocxDeps } from '../docx/export';
 import type { ChartExportMode } from '../docx/native-chart';
 import type { ReportStyles } from '../docx/styles';
-import { type ProgressFn, writeReportDocx as writeDocx } from '../docx/write';
+import { type ProgressFn, type TocPagesInfo, writeReportDocx as writeDocx } from '../docx/write';
 import { builtinFrameworks } from '../framework/registry';
 import { frameworkOf, outlineOf } from '../framework/resolve';
 import type { Framework } from '../framework/schema';
@@ -53,7 +53,7 @@ export function writeReportDocx(
   assetBytes: (id: string) => Buffer | Uint8Array,
   styles?: ReportStyles,
   onProgress?: ProgressFn,
-  opts: { charts?: ChartExportMode } = {},
+  opts: { charts?: ChartExportMode; onTocPages?: (info: TocPagesInfo) => void } = {},
 ): Promise<Buffer> {
   return writeDocx(model, {
     assetBytes,
@@ -61,6 +61,7 @@ export function writeReportDocx(
     ...nodeDocxDeps(),
     ...(onProgress ? { onProgress } : {}),
     ...(opts.charts ? { charts: opts.charts } : {}),
+    ...(opts.onTocPages ? { onTocPages: opts.onTocPages } : {}),
   });
 }
 

@@ -11,6 +11,8 @@ import {
 // not ../docx/export: run-export loads the writer's heavy modules only once the photos are under way
 import { exportReportDocx, startYearPhotos } from '../docx/run-export';
 import { getReportStyles } from '../docx/styles';
+import { tocPagesNote } from '../docx/toc-note';
+import type { TocPagesInfo } from '../docx/write';
 import { QarError } from '../errors';
 import { resolveWorkspace } from '../framework/resolve';
 import { writeAtomically } from '../fs/atomic';
@@ -100,12 +102,16 @@ export const command: CliCommand = {
           );
         }
         const t0 = performance.now();
+        let tocPages: TocPagesInfo | undefined;
         const { model, docx } = await exportReportDocx(ws, fw, assetBytes, {
           year: y,
           styles,
           outline,
           charts,
           ...(photos ? { photos } : {}),
+          onTocPages: (info) => {
+            tocPages = info;
+          },
         });
         const chartLine = describeChartDecisions(chartFigureDecisions(model, styles, charts));
         let how = '';
@@ -124,9 +130,9 @@ export const command: CliCommand = {
         }
         const s = model.stats;
         const secs = ((performance.now() - t0) / 1000).toFixed(1);
-        const extra = [chartLine, how].filter(Boolean).join('；');
+        const extra = [chartLine, how, format === 'docx' ? tocPagesNote(tocPages) : ''].filter(Boolean).join('；');
         console.log(
-          `已生成报告：${out}（${model.meta.fullTitle}；${s.chapters} 章 ${s.sections} 节，图 ${s.figures} 幅（照片 ${s.photos}、图表 ${s.charts}），表 ${s.tables} 张，案例 ${s.cases} 个，附表 ${s.appendixTables} 张；${extra ? `${extra}；` : ''}${fileSizeText(bytes)}，用时 ${secs} 秒）。${format === 'docx' ? '在 Word 中打开后如提示更新域，请选“是”以刷新目录页码。' : ''}`,
+          `已生成报告：${out}（${model.meta.fullTitle}；${s.chapters} 章 ${s.sections} 节，图 ${s.figures} 幅（照片 ${s.photos}、图表 ${s.charts}），表 ${s.tables} 张，案例 ${s.cases} 个，附表 ${s.appendixTables} 张；${extra ? `${extra}；` : ''}${fileSizeText(bytes)}，用时 ${secs} 秒）。`,
         );
         return 0;
       } finally {

@@ -9,6 +9,8 @@ import type { ReportJob, ReportJobResult, ReportProgress } from '../api/context'
 import { buildReportModel, loadFramework, writeReportDocx } from '../api/deps';
 import { chartFigureDecisions, describeChartDecisions } from '../docx/chart-choice';
 import { getReportStyles } from '../docx/styles';
+import { tocPagesNote } from '../docx/toc-note';
+import type { TocPagesInfo } from '../docx/write';
 import { QarError } from '../errors';
 import { writeAtomically } from '../fs/atomic';
 import { docxToPdfWithLibreOffice, PDF_ENGINE_TEXT } from '../pdf/report-pdf';
@@ -37,6 +39,7 @@ export async function runReportExport(
     const model = buildReportModel(ws, fw, { year: job.year });
     const stageName = { images: '图片', charts: '图表', document: '正文', pages: '目录页码', pack: '打包' } as const;
     const styles = getReportStyles(job.layout ?? 'official');
+    let tocPages: TocPagesInfo | undefined;
     const docx = await writeReportDocx(
       model,
       (id) => session.getAssetBytes(id),
@@ -51,7 +54,12 @@ export async function runReportExport(
           message: `正在生成${stageName[stage]}（${done}/${total}）…`,
         });
       },
-      { charts },
+      {
+        charts,
+        onTocPages: (info) => {
+          tocPages = info;
+        },
+      },
     );
     const chartNote = describeChartDecisions(chartFigureDecisions(model, styles, charts));
     if (format === 'pdf') {
@@ -69,7 +77,7 @@ export async function runReportExport(
     writeAtomically(job.outPath, docx, '文件是否正在 Word 中打开');
     const bytes = statSync(job.outPath).size;
     onProgress({ stage: 'done', percent: 100, message: '导出完成' });
-    return { path: job.outPath, bytes, note: chartNote };
+    return { path: job.outPath, bytes, note: [chartNote, tocPagesNote(tocPages)].filter(Boolean).join('；') };
   } finally {
     session.close();
   }

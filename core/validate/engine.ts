@@ -14,7 +14,7 @@
  *   hint naming the parts that make it; a conflict's hint offers 「按公式重新计算」.
  * - Disabled rules (enabled: false, usually [U]) never raise errors: ruleStatus says 'unconfirmed', and when such a
  *   rule would fail we add ONE info finding marked unconfirmed (「待核实」) so reviewers can see what it would say.
- * - Rules restricted to other school categories do not apply and are left out of ruleStatus.
+ * - Rules restricted to other school levels or categories do not apply and are left out of ruleStatus.
  * - A `when` condition that is false makes the rule pass; when it cannot be decided the rule has no data.
  */
 import { evaluate } from '../framework/expr';
@@ -92,6 +92,7 @@ function overYears(ctx: ValidationContext, printed: boolean, run: (c: Validation
 }
 
 function applies(rule: Rule, ws: Workspace): boolean {
+  if (rule.levels.length > 0 && !rule.levels.includes(ws.profile.level)) return false;
   return rule.categories.length === 0 || rule.categories.includes(ws.profile.category);
 }
 

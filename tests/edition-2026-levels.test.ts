@@ -1,0 +1,110 @@
+/**
+ * The 2026年度 edition for each kind of school, as an editor meets it through `qar validate` on a real .qar file.
+ * 职业本科 schools report with the 高职 framework (教职成司函〔2023〕28号: 学校年报 by 中职/高职（含职业本科）), but the
+ * 教发〔2004〕2号 thresholds in that framework are the 高职（专科） rows (national_tables.md §3.1): a 职业本科 school
+ * must not be told it is 「低于合格标准」 by the 专科 row.
+ */
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { exportFrameworkForm } from '../core/framework/form/export';
+import { importFrameworkForm } from '../core/framework/form/import';
+import { getFramework } from '../core/framework/registry';
+import { openWorkspace } from '../core/service';
+import { runCliInProcess } from './helpers/cli-inproc';
+import { makeTempDir } from './helpers/files';
+
+const tmp = makeTempDir('qar-2026-levels-');
+afterAll(() => tmp.cleanup());
+
+/** 2026 values below the 专科 合格 rows: 生均图书 950000 / 12800 = 74.22 册 (< 80), 研究生学位 60 / 620 = 9.68 % (< 15). */
+const VALUES: Readonly<Record<string, number>> = {
+  students_fulltime: 12500,
+  students_equivalent: 12800,
+  staff_total: 840,
+  teachers_fulltime: 620,
+  teachers_professional: 440,
+  teachers_postgrad: 60,
+  teachers_total: 700,
+  books: 950000,
+};
+
+async function schoolFile(name: string, level: '高职' | '职业本科'): Promise<string> {
+  const path = join(tmp.dir, `${name}.qar`);
+  const made = await runCliInProcess([
+    'new',
+    '--out',
+    path,
+    '--name',
+    name,
+    '--level',
+    level,
+    '--category',
+    '综合',
+    '--year',
+    '2026',
+  ]);
+  expect(made.code, made.stderr.join('\n')).toBe(0);
+  const s = await openWorkspace(path);
+  try {
+    s.setValues(
+      Object.entries(VALUES).map(([indicatorId, value]) => ({ year: 2026, indicatorId, value })),
+      'manual',
+    );
+  } finally {
+    s.close();
+  }
+  return path;
+}
+
+interface JsonFinding {
+  ruleId: string;
+  message: string;
+  citation?: { text?: string };
+}
+
+async function findings(path: string): Promise<JsonFinding[]> {
+  const r = await runCliInProcess(['validate', path, '--json']);
+  expect([0, 1]).toContain(r.code);
+  return (JSON.parse(r.stdout.join('\n')) as { findings: JsonFinding[] }).findings;
+}
+
+describe('2026年度 validation by level', () => {
+  it('a 高职 school is checked against the 高职（专科） 合格 rows of 教发〔2004〕2号', async () => {
+    const fs = await findings(await schoolFile('甲高职', '高职'));
+    const std = fs.filter((f) => f.ruleId.startsWith('std2004.'));
+    expect(std.map((f) => f.ruleId)).toEqual(
+      expect.arrayContaining(['std2004.general.books_per_student', 'std2004.general.postgrad_rate']),
+    );
+    expect(std.every((f) => f.citation?.text?.includes('高职（专科）'))).toBe(true);
+  });
+
+  it('a 职业本科 school is not judged by the 高职（专科） rows', async () => {
+    const fs = await findings(await schoolFile('乙职业本科', '职业本科'));
+    const specialist = fs.filter((f) => f.citation?.text?.includes('高职（专科）'));
+    expect(specialist.map((f) => `${f.ruleId}: ${f.message}`)).toEqual([]);
+  });
+
+  it('the Excel form of the framework shows and takes which level a standard is for (a province edits it)', async () => {
+    const fw = getFramework('cn-2026-gaozhi');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await exportFrameworkForm(fw));
+    const sheet = wb.getWorksheet('标准与目标')!;
+    const header = (sheet.getRow(1).values as unknown[]).map(String);
+    const col = header.indexOf('适用办学层次');
+    expect(col).toBeGreaterThan(0);
+    let edited = 0;
+    sheet.eachRow((row) => {
+      if (row.getCell(1).value !== 'std2004.general.books_per_student') return;
+      expect(row.getCell(col).value).toBe('高职');
+      row.getCell(col).value = '高职、职业本科'; // the province decides the row holds for both
+      edited++;
+    });
+    expect(edited).toBe(1);
+    const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+    const back = (await importFrameworkForm(bytes, '框架.xlsx')).framework;
+    const levelsOf = (id: string) => back.rules.find((r) => r.id === id)?.levels;
+    expect(levelsOf('std2004.general.books_per_student')).toEqual(['高职', '职业本科']);
+    expect(levelsOf('std2004.general.postgrad_rate')).toEqual(['高职']);
+  });
+});

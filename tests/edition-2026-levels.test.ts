@@ -108,3 +108,16 @@ describe('2026年度 validation by level', () => {
     expect(levelsOf('std2004.general.postgrad_rate')).toEqual(['高职']);
   });
 });
+
+describe('qar new --from a 2025年度 file into 2026年度', () => {
+  it('says plainly when last year held no data to carry, instead of 「带入 （无）的数据 0 项」', async () => {
+    const last = join(tmp.dir, '空白2025.qar');
+    const made = await runCliInProcess(['new', '--out', last, '--name', '丙中职', '--level', '中职', '--year', '2025']);
+    expect(made.code, made.stderr.join('\n')).toBe(0);
+    const next = await runCliInProcess(['new', '--from', last, '--out', join(tmp.dir, '丙2026.qar')]);
+    expect(next.code, next.stderr.join('\n')).toBe(0);
+    const out = next.stdout.join('\n');
+    expect(out).not.toContain('（无）');
+    expect(out).toContain('上一年度文件中没有 2024年、2025年的数据，未带入数据');
+  });
+});

@@ -88,7 +88,7 @@ describe('2026年度 validation by level', () => {
   it('the Excel form of the framework shows and takes which level a standard is for (a province edits it)', async () => {
     const fw = getFramework('cn-2026-gaozhi');
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(await exportFrameworkForm(fw));
+    await wb.xlsx.load((await exportFrameworkForm(fw)) as unknown as ArrayBuffer);
     const sheet = wb.getWorksheet('标准与目标')!;
     const header = (sheet.getRow(1).values as unknown[]).map(String);
     const col = header.indexOf('适用办学层次');
@@ -101,7 +101,7 @@ describe('2026年度 validation by level', () => {
       edited++;
     });
     expect(edited).toBe(1);
-    const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+    const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
     const back = (await importFrameworkForm(bytes, '框架.xlsx')).framework;
     const levelsOf = (id: string) => back.rules.find((r) => r.id === id)?.levels;
     expect(levelsOf('std2004.general.books_per_student')).toEqual(['高职', '职业本科']);
@@ -119,5 +119,37 @@ describe('qar new --from a 2025年度 file into 2026年度', () => {
     const out = next.stdout.join('\n');
     expect(out).not.toContain('（无）');
     expect(out).toContain('上一年度文件中没有 2024年、2025年的数据，未带入数据');
+  });
+});
+
+describe('a chart caption that names other years than the chart shows', () => {
+  it('is a warning on the chart block (图 2-5 「2022-2024 年…」 over 2023–2024 data)', async () => {
+    const path = join(tmp.dir, '示例学校.qar');
+    const made = await runCliInProcess(['demo', '--out', path]);
+    expect(made.code, made.stderr.join('\n')).toBe(0);
+    // the demo's charts name their years right: no such finding
+    const before = await findings(path);
+    expect(before.filter((f) => f.message.includes('题注写'))).toEqual([]);
+
+    const s = await openWorkspace(path);
+    let blockId = '';
+    try {
+      const ws = s.getWorkspace();
+      const chart = ws.blocks.find(
+        (b) => b.content.kind === 'chart' && b.content.indicators.includes('grad_placement_rate'),
+      );
+      if (chart?.content.kind !== 'chart') throw new Error('demo has no placement-rate chart');
+      expect(chart.content.caption).toContain('2022-2024');
+      blockId = chart.id;
+      s.updateBlock(chart.id, { ...chart.content, years: [2023, 2024] });
+    } finally {
+      s.close();
+    }
+    const after = (await findings(path)).filter((f) => f.message.includes('题注写'));
+    expect(after).toHaveLength(1);
+    expect(after[0]?.message).toMatch(
+      /^图 2-\d+「2022-2024\s*年学校毕业生毕业去向落实率」题注写「2022-2024\s*年」，图中所示为 2023届–2024届$/,
+    );
+    expect(JSON.stringify(after[0])).toContain(blockId);
   });
 });

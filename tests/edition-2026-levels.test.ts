@@ -153,3 +153,29 @@ describe('a chart caption that names other years than the chart shows', () => {
     expect(JSON.stringify(after[0])).toContain(blockId);
   });
 });
+
+describe('a year marked without graduates', () => {
+  it('that still holds graduate data the school typed is one warning naming it (the appendix would print it)', async () => {
+    const path = join(tmp.dir, '丁高职.qar');
+    const made = await runCliInProcess(['new', '--out', path, '--name', '丁高职', '--level', '高职', '--year', '2026']);
+    expect(made.code, made.stderr.join('\n')).toBe(0);
+    const s = await openWorkspace(path);
+    try {
+      s.putYear({ year: 2026, hasGraduates: false, note: '新设学校，2026年尚无毕业生' });
+      s.setValues(
+        [
+          { year: 2026, indicatorId: 'grad_flexible', value: 210 },
+          { year: 2026, indicatorId: 'grad_local_rate', value: 63.25 },
+          { year: 2026, indicatorId: 'students_fulltime', value: 3000 },
+        ],
+        'manual',
+      );
+    } finally {
+      s.close();
+    }
+    const hits = (await findings(path)).filter((f) => f.message.includes('没有毕业生'));
+    expect(hits.map((f) => f.message)).toEqual([
+      '2026年标为「没有毕业生」，但填写了毕业生相关数据：灵活就业人数 210人，本省去向落实率 63.25%；附表将照样印出这些数字',
+    ]);
+  });
+});

@@ -60,6 +60,8 @@ async function schoolFile(name: string, level: '高职' | '职业本科'): Promi
 interface JsonFinding {
   ruleId: string;
   message: string;
+  severity: string;
+  unconfirmed: boolean;
   citation?: { text?: string };
 }
 
@@ -83,6 +85,16 @@ describe('2026年度 validation by level', () => {
     const fs = await findings(await schoolFile('乙职业本科', '职业本科'));
     const specialist = fs.filter((f) => f.citation?.text?.includes('高职（专科）'));
     expect(specialist.map((f) => `${f.ruleId}: ${f.message}`)).toEqual([]);
+    // the 本科 rows (values [C]; whether they bind a 职业本科 school is [U]) ship switched off: 待核实 notes only
+    const benke = fs.filter((f) => f.ruleId.startsWith('std2004.benke.'));
+    expect(benke.map((f) => [f.ruleId, f.severity, f.unconfirmed])).toEqual([
+      ['std2004.benke.general.student_teacher_ratio', 'info', true],
+      ['std2004.benke.general.postgrad_rate', 'info', true],
+      ['std2004.benke.general.books_per_student', 'info', true],
+    ]);
+    expect(benke[2]?.message).toBe(
+      '待核实：2026年生均图书74.22册，低于本科院校合格标准100.00册。该规则依据尚未确认，暂不作为错误',
+    );
   });
 
   it('the Excel form of the framework shows and takes which level a standard is for (a province edits it)', async () => {

@@ -194,8 +194,10 @@ function unconfirmedFinding(
   const first = failing[0];
   if (outcome.status !== 'fail' || !first) return undefined;
   const more = failing.length > 1 ? `（等 ${failing.length} 处）` : '';
+  // a [U] rule's own message often starts 【待核实】 and ends 。: said once here, not 「待核实：【待核实】…。。」
+  const said = first.message.replace(/^【待核实】/, '').replace(/[。；，\s]+$/u, '');
   return finding(rule.id, rule.kind, 'info', {
-    message: `待核实：${first.message}${more}。该规则依据尚未确认，暂不作为错误`,
+    message: `待核实：${said}${more}。该规则依据尚未确认，暂不作为错误`,
     location: first.location,
     citation,
     hint: '该规则尚未确认（待核实），请学校或主管部门核实依据后再决定是否启用。',

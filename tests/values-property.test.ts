@@ -35,6 +35,7 @@ function frameworkWithQuotes(): Framework {
       message: '',
       hint: '测试用规则',
       categories: [],
+      levels: [],
       expr: `${id} < 0`,
       indicator: id,
     }) as Rule;

@@ -130,6 +130,11 @@ const RuleBase = z.object({
   when: z.string().max(500).optional(),
   /** restrict to school categories (e.g. ['工科','农林']); empty = all */
   categories: z.array(z.string().max(20)).default([]),
+  /**
+   * restrict to school levels; empty = every level the framework serves. The 高职 framework also serves 职业本科
+   * schools, but a standard written for 高职（专科） (教发〔2004〕2号's 专科 rows) is not theirs.
+   */
+  levels: z.array(SchoolLevel).max(3).default([]),
 });
 
 /** Indicators must be present (beyond the per-indicator `required` flags). */

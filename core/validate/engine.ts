@@ -14,7 +14,7 @@
  *   hint naming the parts that make it; a conflict's hint offers 「按公式重新计算」.
  * - Disabled rules (enabled: false, usually [U]) never raise errors: ruleStatus says 'unconfirmed', and when such a
  *   rule would fail we add ONE info finding marked unconfirmed (「待核实」) so reviewers can see what it would say.
- * - Rules restricted to other school categories do not apply and are left out of ruleStatus.
+ * - Rules restricted to other school levels or categories do not apply and are left out of ruleStatus.
  * - A `when` condition that is false makes the rule pass; when it cannot be decided the rule has no data.
  */
 import { evaluate } from '../framework/expr';
@@ -92,6 +92,7 @@ function overYears(ctx: ValidationContext, printed: boolean, run: (c: Validation
 }
 
 function applies(rule: Rule, ws: Workspace): boolean {
+  if (rule.levels.length > 0 && !rule.levels.includes(ws.profile.level)) return false;
   return rule.categories.length === 0 || rule.categories.includes(ws.profile.category);
 }
 
@@ -193,8 +194,10 @@ function unconfirmedFinding(
   const first = failing[0];
   if (outcome.status !== 'fail' || !first) return undefined;
   const more = failing.length > 1 ? `（等 ${failing.length} 处）` : '';
+  // a [U] rule's own message often starts 【待核实】 and ends 。: said once here, not 「待核实：【待核实】…。。」
+  const said = first.message.replace(/^【待核实】/, '').replace(/[。；，\s]+$/u, '');
   return finding(rule.id, rule.kind, 'info', {
-    message: `待核实：${first.message}${more}。该规则依据尚未确认，暂不作为错误`,
+    message: `待核实：${said}${more}。该规则依据尚未确认，暂不作为错误`,
     location: first.location,
     citation,
     hint: '该规则尚未确认（待核实），请学校或主管部门核实依据后再决定是否启用。',

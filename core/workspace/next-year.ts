@@ -279,9 +279,17 @@ export function planNextYear(
 /** The plan in Chinese lines, for the CLI and the app. */
 export function describeNextYear(plan: NextYearPlan): string[] {
   const earlier = [...new Set(plan.values.map((v) => v.year))].sort();
+  // the two years before the new report year are the ones carried (planNextYear)
+  const carriable = plan.years
+    .slice(0, -1)
+    .map((y) => `${y.year}年`)
+    .join('、');
+  const data = earlier.length
+    ? `带入 ${earlier.map((y) => `${y}年`).join('、')}的数据 ${plan.values.length} 项`
+    : `上一年度文件中没有 ${carriable}的数据，未带入数据`;
   const lines = [
     plan.choice.note,
-    `带入 ${earlier.map((y) => `${y}年`).join('、') || '（无）'}的数据 ${plan.values.length} 项；报告提纲 ${plan.chapters.length} 章（上一年度的正文不带入，作为参考显示在撰写页右侧）。`,
+    `${data}；报告提纲 ${plan.chapters.length} 章（上一年度的正文不带入，作为参考显示在撰写页右侧）。`,
     `参考文字 ${plan.references.length} 段，案例标题库 ${plan.caseTitles.length} 条，照片 ${plan.photos.length} 张。`,
   ];
   const added = plan.chapters.filter((c) => c.fromOutline);

@@ -199,6 +199,7 @@ export async function exportFrameworkForm(fw: Framework, opts: { now?: Date } = 
       r.enabled ? '是' : '否',
       CONFIDENCE_LABELS[r.confidence],
       r.categories.join('、'),
+      r.levels.join('、'),
       r.when ?? '',
       ...citationCells(r.citation),
       r.message,

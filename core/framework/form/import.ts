@@ -508,6 +508,7 @@ function readStandards(grid: FormGrid, base: Framework, origin: Origin, problems
     const confidence = rr.label<Confidence>('confidence', CONFIDENCE_LABELS, '可信度', CONFIDENCE_EXTRA);
     const enabled = rr.yesNo('enabled');
     const categoriesText = rr.text('categories');
+    const levelsText = rr.text('levels');
     const when = rr.text('when');
     const reference = rr.number('reference');
     const deadline = rr.number('deadline');
@@ -527,6 +528,9 @@ function readStandards(grid: FormGrid, base: Framework, origin: Origin, problems
     };
     if (categoriesText !== undefined) {
       rule.categories = categoriesText ? categoriesText.split(/[、,，;；\s]+/).filter(Boolean) : [];
+    }
+    if (levelsText !== undefined) {
+      rule.levels = levelsText ? levelsText.split(/[、,，;；\s]+/).filter(Boolean) : [];
     }
     if (when !== undefined) {
       if (when) rule.when = when;

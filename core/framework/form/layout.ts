@@ -62,6 +62,7 @@ export const STANDARD_COLUMNS: readonly FormColumn[] = [
   { header: '启用', key: 'enabled', width: 7, note: '是、否；待核实的规则请保持“否”' },
   { header: '可信度', key: 'confidence', width: 10, note: '已核实、部分核实、待核实' },
   { header: '适用学校类别', key: 'categories', width: 14, note: '留空表示全部；多个用顿号分隔，如 工科、农林' },
+  { header: '适用办学层次', key: 'levels', width: 12, note: '留空表示全部；如 高职（只对高职专科，不对职业本科）' },
   { header: '适用条件', key: 'when', width: 24 },
   { header: '依据文件编号', key: 'doc', width: 14 },
   { header: '依据位置', key: 'where', width: 18 },

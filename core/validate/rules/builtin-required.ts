@@ -3,7 +3,8 @@
  * with graduates. The finding sits where the user can fill it: an input's own cell; for a derived value, the first
  * missing part nobody else reports (a required part gets its own finding, so a derived value whose missing parts
  * are all required adds none), or the derived cell itself when no part is missing (a division by 0: the cell then
- * takes a typed 填报值). A value a completeness rule already reported is not reported twice.
+ * takes a typed 填报值). A value a completeness rule already reported is not reported twice. A year marked without
+ * graduates that still holds typed graduate data gets one warning (the appendix would print it).
  */
 import { identifiersOf } from '../../framework/expr';
 import { partsText } from '../../values/explain';
@@ -57,6 +58,33 @@ function missingDraft(ctx: ValidationContext, i: IndicatorInfo, r: ResolvedValue
 }
 
 /**
+ * A year marked without graduates (当年无毕业生的学校不填报毕业生相关数据) that still holds graduate data the school
+ * typed: the appendix prints those numbers beside 「—」 for the rest. One warning naming them, on the first cell; it
+ * does not make the required data incomplete (the rule's status is unchanged).
+ */
+function graduateDataWithoutGraduates(ctx: ValidationContext): Draft | undefined {
+  if (ctx.hasGraduates) return undefined;
+  const typed = ctx.cf.ordered.filter((i) => {
+    if (i.ind.required !== 'graduates' && i.ind.graduates !== true) return false;
+    const r = ctx.vals.resolve(i.ind.id, ctx.year);
+    return r.value !== undefined && !r.derived;
+  });
+  const first = typed[0];
+  if (!first) return undefined;
+  const { year } = ctx;
+  return {
+    message: `${year}年标为「没有毕业生」，但填写了毕业生相关数据：${involvedValues(
+      ctx,
+      typed.map((i) => i.ind.id),
+    )}；附表将照样印出这些数字`,
+    location: cell(first, year),
+    severity: 'warning',
+    hint: `${year}年确有毕业生的，请在年度设置中改为「有毕业生」并补齐毕业生数据；确实没有的，请删除这些数据。`,
+    citation: CITE_REQUIRED,
+  };
+}
+
+/**
  * An earlier year the appendix prints: its numbers were published in last year's report, so a gap here is a
  * number not yet copied over — a warning, not an error; and a year with no data at all is ONE warning, not one
  * per cell.
@@ -104,26 +132,32 @@ export const builtinRequired: BuiltinRuleModule = {
   severity: 'error',
   years: 'printed',
   check(ctx) {
-    if (ctx.year !== ctx.report.year) return earlierYear(ctx);
-    let status: RuleStatus = 'pass';
-    const drafts: Draft[] = [];
-    const seen = new Set<string>();
-    for (const i of ctx.cf.ordered) {
-      const r = ctx.vals.resolve(i.ind.id, ctx.year);
-      // 「不适用」 with its reason is an answer, not a gap
-      if (!isRequired(i.ind, ctx.hasGraduates) || r.value !== undefined || r.notApplicable) continue;
-      status = 'fail';
-      // a completeness rule that listed the cell: its error says it already; its warning is replaced by this error
-      // (a missing required value is never only a warning); its 待核实 note (info) stays beside it
-      const listed = ctx.raised.get(`completeness|${locationKey(cell(i, ctx.year))}`);
-      if (listed === 'error') continue;
-      const d = missingDraft(ctx, i, r);
-      const key = d ? locationKey(d.location) : '';
-      if (!d || seen.has(key)) continue;
-      seen.add(key);
-      if (listed === 'warning') d.supersedes = [{ kinds: ['completeness'], at: cell(i, ctx.year) }];
-      drafts.push({ ...d, citation: CITE_REQUIRED });
-    }
-    return { status, drafts };
+    const outcome = checkYear(ctx);
+    const stray = graduateDataWithoutGraduates(ctx);
+    return stray ? { ...outcome, drafts: [...outcome.drafts, stray] } : outcome;
   },
 };
+
+function checkYear(ctx: ValidationContext): Outcome {
+  if (ctx.year !== ctx.report.year) return earlierYear(ctx);
+  let status: RuleStatus = 'pass';
+  const drafts: Draft[] = [];
+  const seen = new Set<string>();
+  for (const i of ctx.cf.ordered) {
+    const r = ctx.vals.resolve(i.ind.id, ctx.year);
+    // 「不适用」 with its reason is an answer, not a gap
+    if (!isRequired(i.ind, ctx.hasGraduates) || r.value !== undefined || r.notApplicable) continue;
+    status = 'fail';
+    // a completeness rule that listed the cell: its error says it already; its warning is replaced by this error
+    // (a missing required value is never only a warning); its 待核实 note (info) stays beside it
+    const listed = ctx.raised.get(`completeness|${locationKey(cell(i, ctx.year))}`);
+    if (listed === 'error') continue;
+    const d = missingDraft(ctx, i, r);
+    const key = d ? locationKey(d.location) : '';
+    if (!d || seen.has(key)) continue;
+    seen.add(key);
+    if (listed === 'warning') d.supersedes = [{ kinds: ['completeness'], at: cell(i, ctx.year) }];
+    drafts.push({ ...d, citation: CITE_REQUIRED });
+  }
+  return { status, drafts };
+}

@@ -1,7 +1,8 @@
 /**
  * builtin.figures (warning): the report's figures, tables and references as the document prints them (the report
  * model of core/report: its numbers, its chart specs), so a finding names 图 2-3 exactly as Word will:
- * - a chart whose indicators have no data in the years it shows (empty, or one series empty);
+ * - a chart whose indicators have no data in the years it shows (empty, or one series empty), or whose caption
+ *   names other years than it shows (「2022-2024 年…」 over 2024–2026);
  * - a photo whose picture is not in the workspace (the report prints a placeholder), or without a credit (info);
  * - a table without content;
  * - text that refers to 图 X-Y / 表 X-Y / 【案例 X-Y】 the report does not have.
@@ -99,6 +100,24 @@ function chartProblems(fig: FigureItem): string | undefined {
   return undefined;
 }
 
+/** 「2022-2024 年」「2023—2025届」「2024至2026年」 in a caption: the span of years it names. */
+const CAPTION_SPAN = /(20\d{2})\s*[-－—–~～至到]\s*(20\d{2})\s*(年|届)/;
+
+/**
+ * A chart caption naming other years than the chart plots: last year's caption kept over this year's data (the
+ * years of a new chart default to the report year and the two before it), or the years changed and the caption not.
+ */
+function captionYears(fig: FigureItem): string | undefined {
+  const spec = fig.chart;
+  const m = CAPTION_SPAN.exec(fig.caption);
+  if (!spec || !m || spec.categories.length === 0) return undefined;
+  const years = spec.categories.map((c) => Number(c.slice(0, 4)));
+  if (Number(m[1]) === Math.min(...years) && Number(m[2]) === Math.max(...years)) return undefined;
+  const first = spec.categories[0];
+  const last = spec.categories[spec.categories.length - 1];
+  return `题注写「${m[0]}」，图中所示为 ${first === last ? first : `${first}–${last}`}`;
+}
+
 function items(ctx: ValidationContext, model: ReportModel, drafts: Draft[]): void {
   const places = blockPlaces(ctx);
   const assets = new Map(ctx.ws.assets.map((a) => [a.id, a]));
@@ -108,6 +127,16 @@ function items(ctx: ValidationContext, model: ReportModel, drafts: Draft[]): voi
     if (!location) continue;
     if (it.kind === 'figure' && it.figureKind === 'chart') {
       const problem = chartProblems(it);
+      // one finding at a time: a chart without data is fixed by choosing its years, which may settle the caption
+      const stale = problem ? undefined : captionYears(it);
+      if (stale) {
+        drafts.push({
+          message: `${it.label}「${it.caption}」${stale}`,
+          location,
+          hint: '请把题注中的年份改为图中所示的年份，或在图表设置中改选年份。',
+          citation: CITE_FIGURES,
+        });
+      }
       if (problem) {
         drafts.push({
           message: `${it.label}「${it.caption || '（无题注）'}」${problem}`,

@@ -55,7 +55,7 @@ describe('district draft of schools from different regions, no name given', () =
       name: '渝中区、江北区',
       shared: false,
     });
-    expect(districtNameOf([ws('甲区'), ws('乙区'), ws('丙区'), ws('丁区'), ws('丁区')]).name).toBe(
+    expect(districtNameOf([ws('甲区'), ws('乙区'), ws('丙区'), ws('丁区'), ws('丁区')])?.name).toBe(
       '丁区、甲区等 4 个地区',
     );
     // a school with no region is not a region

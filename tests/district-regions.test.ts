@@ -48,6 +48,14 @@ describe('district draft of schools from different regions, no name given', () =
     expect(res.nameNote).toContain('「重庆市示例区、重庆市另一区」');
   });
 
+  it('lists a left-out value as the school entered it, with its unit', () => {
+    // 乙 stored 毕业去向落实率 87.09 where its parts give 85.90: the note printed 「毕业去向落实率」 85.90（填报值 87.09%…）,
+    // as if the school had entered 85.90, and 「教职工总数」 1400 with no unit
+    expect(text).toContain('乙高等职业学院2024年「毕业去向落实率」（填报值 99.00% 与按公式计算的');
+    expect(text).not.toMatch(/「毕业去向落实率」 \d/);
+    expect(text).toContain('乙高等职业学院2024年「教职工总数」 1400人（');
+  });
+
   it('lists up to three regions, most schools first; more read 「…等 N 个地区」', () => {
     const ws = (region: string) => ({ profile: { region } });
     expect(districtNameOf([ws('渝中区'), ws(' 渝中区 ')])).toEqual({ name: '渝中区', shared: true });

@@ -181,7 +181,7 @@ describe('the review workbook paged for print', () => {
     // the matrix's header row is as tall as its longest rule title wraps to (at a fixed 96 pt, 「基本办学条件（语文、
     // 财经、政法院校）：生均教学科研仪器设备值不低于3000元（待核实）」 printed without its first and last lines)
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(await writeReviewXlsx(s));
+    await wb.xlsx.load((await writeReviewXlsx(s)) as unknown as ArrayBuffer);
     const need = wrappedRowHeight(
       s.matrix.rules.map((r) => ({ text: r.title, width: 11 })),
       10.5,

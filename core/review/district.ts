@@ -249,7 +249,7 @@ export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: Dis
     key: outline.preface.key,
     title: outline.preface.title,
     order: 0,
-    intro: `本报告依据${scope.inside} ${total} 所职业学校（${countText}）报送的${year}年度质量年度报告和数据汇总编制。数量和金额为各校合计，比率按指标公式由各校分子、分母合计后计算。本稿为自动生成的草稿，请审阅人修改完善。${exclusionNote(opts.aggregates, years)}`,
+    intro: `本报告依据${scope.inside} ${total} 所职业学校（${countText}）报送的${year}年度质量年度报告和数据汇总编制。数量和金额为各校合计，比率按指标公式由各校分子、分母合计后计算。本稿为自动生成的草稿，请审阅人修改完善。${exclusionNote(opts.aggregates, years, opts.frameworks)}`,
   };
   chapters.push(preface);
   outline.chapters.forEach((oc, ci) => {
@@ -481,12 +481,23 @@ function pendingNote(section: Section, schools: readonly DistrictSchool[], all: 
  * The draft's 草稿说明: every school value the aggregates left out, with the reason, so the reviewer can ask the
  * schools to correct them ('' when there are none).
  */
-function exclusionNote(aggregates: DistrictDraftOptions['aggregates'], years: readonly number[]): string {
-  const lines = LEVELS.flatMap((l) =>
-    (aggregates[l]?.excluded ?? [])
+function exclusionNote(
+  aggregates: DistrictDraftOptions['aggregates'],
+  years: readonly number[],
+  frameworks: LevelFrameworks,
+): string {
+  const lines = LEVELS.flatMap((l) => {
+    const units = new Map(
+      (frameworks[l] ? allIndicators(frameworks[l] as Framework) : []).map((i) => [i.id, i.unit] as const),
+    );
+    return (aggregates[l]?.excluded ?? [])
       .filter((e) => years.includes(e.year))
-      .map((e) => `${e.school}${e.year}年「${e.name}」${e.value ? ` ${e.value}` : ''}（${e.reason}）`),
-  );
+      .map((e) => {
+        // a 填报值 mismatch states what the school entered itself; the value beside it was the computed one
+        const shown = e.value && !e.reason.startsWith('填报值') ? ` ${e.value}${units.get(e.indicatorId) ?? ''}` : '';
+        return `${e.school}${e.year}年「${e.name}」${shown}（${e.reason}）`;
+      });
+  });
   if (lines.length === 0) return '';
   return `\n草稿说明：以下各校数据超出合理范围或与按公式计算的结果不一致，未计入汇总，请核实后更正：${lines.join('；')}。`;
 }

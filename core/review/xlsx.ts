@@ -250,7 +250,11 @@ const LABEL_TO_STATUS: Readonly<Record<string, CellStatus>> = Object.fromEntries
 
 function matrixSheet(wb: Book, s: ReviewSummary): void {
   const fixed = ['序号', '学校', '学校代码', '层次', ...CELL_STATUSES.map((st) => STATUS_LABEL[st])];
-  const rules = s.matrix.rules;
+  // a rule that applies to none of these schools (a 医学院校 standard, schools all 工科) is a column blank from top
+  // to bottom: printed, pages of them. Named below the table instead, so the sheet still accounts for every rule.
+  const applies = (id: string) => s.matrix.rows.some((row) => row.cells[id]);
+  const rules = s.matrix.rows.length > 0 ? s.matrix.rules.filter((r) => applies(r.id)) : s.matrix.rules;
+  const unused = s.matrix.rules.filter((r) => !rules.includes(r));
   const ws = addSheet(wb, SHEET_NAMES.matrix, 2, [
     6,
     28,
@@ -309,6 +313,15 @@ function matrixSheet(wb: Book, s: ReviewSummary): void {
     r.getCell(2).font = { name: FONT, bold: true };
     r.getCell(2).fill = solid(STATUS_COLOURS[st].fill);
     for (let k = 0; k < rules.length; k++) r.getCell(fixed.length + k + 1).numFmt = '0';
+  }
+  if (unused.length > 0) {
+    ws.addRow([]);
+    const head = ws.addRow([
+      '',
+      `另有 ${unused.length} 条规则不适用于本次审阅的任何学校（按学校层次和类别），未列为列：`,
+    ]);
+    head.getCell(2).font = { name: FONT, bold: true };
+    for (const r of unused) ws.addRow(['', r.title]);
   }
   finishSheet(ws, fixed.length + rules.length, lastData);
 }

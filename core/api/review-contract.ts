@@ -7,6 +7,7 @@
  * the main process for the exports): plain rows the renderer draws. Pure: zod and the shared model only.
  */
 import { z } from 'zod';
+import { IndicatorType } from '../framework/schema';
 import { CommentTarget, Id, ReviewComment, SchoolLevel, Year } from '../model';
 import { FilePath } from './file-path';
 
@@ -71,6 +72,8 @@ export const AggregateRowOut = z.object({
   indicatorId: z.string(),
   name: z.string(),
   unit: z.string(),
+  /** how the screen prints it as the Word summary does (a unit-less ratio as 15.35:1) */
+  type: IndicatorType,
   decimals: z.number().int(),
   indent: z.number().int(),
   method: z.enum(['sum', 'formula', 'weighted', 'min', 'none']),

@@ -171,6 +171,7 @@ export function reviewRunOut(s: ReviewSummary): ReviewRunOut {
             indicatorId: r.indicatorId,
             name: r.name,
             unit: r.unit,
+            type: r.type,
             decimals: r.decimals,
             indent: r.indent,
             method: r.method,

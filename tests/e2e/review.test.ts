@@ -121,6 +121,12 @@ describe('district reviewer (browser host + Chromium)', () => {
     // two identical demo schools: the district count is twice the demo's 3725
     expect(await row.textContent()).toContain('7450');
     expect(await agg.textContent()).toContain('按公式');
+    // printed as the Word summary and the district draft print it: 生师比 as 15.35:1 (it read a bare 15.35), a
+    // head count weighted to a decimal as a whole number
+    const ratio = agg.locator('tr', { has: page.locator('th', { hasText: /^生师比$/ }) }).first();
+    expect(await ratio.locator('td.num').first().textContent()).toMatch(/^\d+\.\d{2}:1$/);
+    const fte = agg.locator('tr', { has: page.locator('th', { hasText: /^折合在校生数$/ }) }).first();
+    expect(await fte.locator('td.num').first().textContent()).toMatch(/^\d+$/);
     await screenshot(page, 'review-04-summary');
   });
 

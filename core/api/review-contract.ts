@@ -29,7 +29,8 @@ export const ReviewFileEntry = z.object({
   reason: z.string(),
   sha256Before: z.string(),
   sha256After: z.string(),
-  school: z.object({ name: z.string(), code: z.string(), level: SchoolLevel }).optional(),
+  /** region: what the district draft is named after when the reviewer gives no name (core/review/district-name.ts) */
+  school: z.object({ name: z.string(), code: z.string(), level: SchoolLevel, region: z.string() }).optional(),
   year: z.number().int().optional(),
   /** the framework the school was checked with: 「id」版本 v（年度，内置 / 工作区内保存…） */
   framework: z.string().optional(),

@@ -7,6 +7,7 @@
  * the main process for the exports): plain rows the renderer draws. Pure: zod and the shared model only.
  */
 import { z } from 'zod';
+import { IndicatorType } from '../framework/schema';
 import { CommentTarget, Id, ReviewComment, SchoolLevel, Year } from '../model';
 import { FilePath } from './file-path';
 
@@ -28,7 +29,8 @@ export const ReviewFileEntry = z.object({
   reason: z.string(),
   sha256Before: z.string(),
   sha256After: z.string(),
-  school: z.object({ name: z.string(), code: z.string(), level: SchoolLevel }).optional(),
+  /** region: what the district draft is named after when the reviewer gives no name (core/review/district-name.ts) */
+  school: z.object({ name: z.string(), code: z.string(), level: SchoolLevel, region: z.string() }).optional(),
   year: z.number().int().optional(),
   /** the framework the school was checked with: 「id」版本 v（年度，内置 / 工作区内保存…） */
   framework: z.string().optional(),
@@ -71,6 +73,8 @@ export const AggregateRowOut = z.object({
   indicatorId: z.string(),
   name: z.string(),
   unit: z.string(),
+  /** how the screen prints it as the Word summary does (a unit-less ratio as 15.35:1) */
+  type: IndicatorType,
   decimals: z.number().int(),
   indent: z.number().int(),
   method: z.enum(['sum', 'formula', 'weighted', 'min', 'none']),

@@ -126,7 +126,9 @@ export function reviewRunOut(s: ReviewSummary): ReviewRunOut {
       reason: f.reason,
       sha256Before: f.sha256Before,
       sha256After: f.sha256After,
-      ...(f.school ? { school: { name: f.school.name, code: f.school.code, level: f.school.level } } : {}),
+      ...(f.school
+        ? { school: { name: f.school.name, code: f.school.code, level: f.school.level, region: f.school.region } }
+        : {}),
       ...(f.year !== undefined ? { year: f.year } : {}),
       ...(f.frameworkUse ? { framework: describeFrameworkUse(f.frameworkUse) } : {}),
     })),
@@ -171,6 +173,7 @@ export function reviewRunOut(s: ReviewSummary): ReviewRunOut {
             indicatorId: r.indicatorId,
             name: r.name,
             unit: r.unit,
+            type: r.type,
             decimals: r.decimals,
             indent: r.indent,
             method: r.method,

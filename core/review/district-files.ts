@@ -16,7 +16,7 @@ import {
   buildDistrictReportModel,
   DISTRICT_KIND,
   districtFrameworks,
-  sharedRegion,
+  districtNameOf,
 } from './district';
 import { expandInputs, loadForReview } from './load';
 import { reviewWorkspaces } from './review';
@@ -44,7 +44,7 @@ export type DistrictFiles =
       appendixTables: number;
       skipped: { path: string; reason: string }[];
       ms: number;
-      /** said when no name was given and the schools' regions differ: the draft then reads 「本地区」 */
+      /** said when no name was given and the schools' regions differ or are missing: what the draft is named instead */
       nameNote?: string;
       /** schools of one level on different frameworks or versions (core/review/review.ts), as the review says */
       frameworkWarnings: string[];
@@ -78,13 +78,16 @@ async function build(input: DistrictBuildInput, started: number): Promise<Distri
   // 区域年报 outline of that edition (templates/outlines/district-*.json)
   const frameworks = districtFrameworks(summary.schools, summary.aggregates);
   const outline = outlineFor({ kind: DISTRICT_KIND, edition: (frameworks.高职 ?? frameworks.中职)?.edition ?? '' });
-  // the schools' common region when no name is given; never the first school's alone
-  const region = sharedRegion(summary.schools.map((s) => s.ws));
-  const name = input.name?.trim() || region || '本地区';
+  // the schools' region when no name is given, or the regions they come from; never the first school's alone
+  const given = input.name?.trim();
+  const region = districtNameOf(summary.schools.map((s) => s.ws));
+  const name = given || region?.name || '本地区';
   const nameNote =
-    input.name?.trim() || region
+    given || region?.shared
       ? undefined
-      : '未指定地区名称，各校所在地区也不一致，报告中暂写作「本地区」；请指定地区名称（如 重庆市）后重新生成。';
+      : region
+        ? `未指定地区名称，各校所在地区不一致，报告按各校所在地区写作「${region.name}」；如需写作统一的名称，请指定地区名称（如 重庆市）后重新生成。`
+        : '未指定地区名称，各校也都没有填写所在地区，报告中暂写作「本地区」；请指定地区名称（如 重庆市）后重新生成。';
   const draft = buildDistrictDraft(
     summary.schools.map((s) => {
       const assets = loaded[s.fileIndex]?.assets;

@@ -31,7 +31,10 @@ import { outlineFor } from '../report/outlines';
 import { readableFormula } from '../values/explain';
 import { roundTo, valuesOf } from '../values/resolve';
 import { type LevelAggregate, type ReviewLevel, reviewLevel } from './aggregate';
+import { regionScope } from './district-name';
 import type { CrossLevelTotal } from './totals';
+
+export { districtNameOf, regionScope, sharedRegion } from './district-name';
 
 export const DISTRICT_FRAMEWORK_PREFIX = 'district--';
 /** The report kind of a district draft (its outline file says the same: templates/outlines/district-*.json). */
@@ -159,29 +162,6 @@ function fmt(agg: LevelAggregate | undefined, id: string, year: number): string 
   return row ? proseValue(row.values[year], row) : undefined;
 }
 
-/**
- * 全市 / 全区 / 全县 / 全省 by the kind of region the draft is about (重庆市 → 全市, 渝中区 → 全区); 本地区 when the
- * name says neither. `inside` is the same for 「…内」: 市内, 区内.
- */
-export function regionScope(name: string): { all: string; inside: string } {
-  // 「本地区」 is the stand-in when no region is known: it names no kind of region
-  const kind = name.trim() === '本地区' ? undefined : /(省|自治区|市|州|盟|县|旗|区)$/.exec(name.trim())?.[1];
-  if (!kind || kind === '自治区') return kind ? { all: '全区', inside: '区内' } : { all: '本地区', inside: '本地区内' };
-  return { all: `全${kind}`, inside: `${kind}内` };
-}
-
-/**
- * The region a draft is titled with when the user gave none: the region every school's profile names, if they
- * agree; otherwise undefined — the first school's region is not the district's — and the caller says so.
- */
-export function sharedRegion(
-  schools: readonly { profile: Pick<Workspace['profile'], 'region'> }[],
-): string | undefined {
-  const regions = new Set(schools.map((s) => s.profile.region.trim()));
-  const [only] = [...regions];
-  return regions.size === 1 && only ? only : undefined;
-}
-
 /** Builds the district draft workspace from the reviewed schools and their aggregates. */
 export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: DistrictDraftOptions): DistrictDraft {
   const fw = buildDistrictFramework(opts.frameworks);
@@ -221,7 +201,7 @@ export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: Dis
     key: outline.preface.key,
     title: outline.preface.title,
     order: 0,
-    intro: `本报告依据${scope.inside} ${total} 所职业学校（${countText}）报送的${year}年度质量年度报告和数据汇总编制。数量和金额为各校合计，比率按指标公式由各校分子、分母合计后计算。本稿为自动生成的草稿，请审阅人修改完善。${exclusionNote(opts.aggregates, years)}`,
+    intro: `本报告依据${scope.inside} ${total} 所职业学校（${countText}）报送的${year}年度质量年度报告和数据汇总编制。数量和金额为各校合计，比率按指标公式由各校分子、分母合计后计算。本稿为自动生成的草稿，请审阅人修改完善。${exclusionNote(opts.aggregates, years, opts.frameworks)}`,
   };
   chapters.push(preface);
   outline.chapters.forEach((oc, ci) => {
@@ -453,12 +433,23 @@ function pendingNote(section: Section, schools: readonly DistrictSchool[], all: 
  * The draft's 草稿说明: every school value the aggregates left out, with the reason, so the reviewer can ask the
  * schools to correct them ('' when there are none).
  */
-function exclusionNote(aggregates: DistrictDraftOptions['aggregates'], years: readonly number[]): string {
-  const lines = LEVELS.flatMap((l) =>
-    (aggregates[l]?.excluded ?? [])
+function exclusionNote(
+  aggregates: DistrictDraftOptions['aggregates'],
+  years: readonly number[],
+  frameworks: LevelFrameworks,
+): string {
+  const lines = LEVELS.flatMap((l) => {
+    const units = new Map(
+      (frameworks[l] ? allIndicators(frameworks[l] as Framework) : []).map((i) => [i.id, i.unit] as const),
+    );
+    return (aggregates[l]?.excluded ?? [])
       .filter((e) => years.includes(e.year))
-      .map((e) => `${e.school}${e.year}年「${e.name}」${e.value ? ` ${e.value}` : ''}（${e.reason}）`),
-  );
+      .map((e) => {
+        // a 填报值 mismatch states what the school entered itself; the value beside it was the computed one
+        const shown = e.value && !e.reason.startsWith('填报值') ? ` ${e.value}${units.get(e.indicatorId) ?? ''}` : '';
+        return `${e.school}${e.year}年「${e.name}」${shown}（${e.reason}）`;
+      });
+  });
   if (lines.length === 0) return '';
   return `\n草稿说明：以下各校数据超出合理范围或与按公式计算的结果不一致，未计入汇总，请核实后更正：${lines.join('；')}。`;
 }

@@ -10,7 +10,7 @@
 import { formatIndicatorValue, yearMonth } from '../report/format';
 import type { ReportChapter, ReportItem, ReportModel, ReportSection, TocEntry } from '../report/model';
 import type { LevelAggregate } from './aggregate';
-import { sharedRegion } from './district';
+import { sharedRegion } from './district-name';
 import { CELL_STATUSES, STATUS_LABEL } from './matrix';
 import type { FindingRow, ReviewedFile, ReviewSummary } from './review';
 

@@ -40,6 +40,10 @@ export const STATUS_COLOURS: Readonly<Record<CellStatus, { fill: string; font: s
 const SEVERITY_COLOURS: Readonly<Record<string, CellStatus>> = { 错误: 'fail', 警告: 'unconfirmed', 提示: 'nodata' };
 
 const HEADER_FILL = 'FFD9E1F2';
+/** the header cells' size */
+const HEADER_PT = 10.5;
+/** a matrix rule column's width: its title wraps in the header row */
+const RULE_WIDTH = 11;
 const FONT = '宋体';
 /** the body cells' size (the workbook's default font) */
 const BODY_PT = 11;
@@ -53,7 +57,7 @@ function solid(argb: string): ExcelJS.Fill {
  * reference), and shareStyles below keys a style by its part objects. Never changed in place.
  */
 const HEADER_PARTS = {
-  font: { name: FONT, bold: true, size: 10.5 },
+  font: { name: FONT, bold: true, size: HEADER_PT },
   fill: solid(HEADER_FILL),
   alignment: { vertical: 'middle', horizontal: 'center', wrapText: true },
   border: { bottom: { style: 'thin', color: { argb: 'FF808080' } } },
@@ -74,10 +78,26 @@ function styleHeader(row: ExcelJS.Row, height = 30): void {
 
 type Book = ExcelJS.stream.xlsx.WorkbookWriter;
 
-/** A new sheet with its header frozen (rows above 2, the first `xSplit` columns) and its column widths. */
+/** Excel's paper size code for A4 (ECMA-376 ST_PaperSize 9); unset, LibreOffice printed on US Letter. */
+const A4 = 9;
+
+/**
+ * A new sheet with its header frozen (rows above 2, the first `xSplit` columns) and its column widths. Printed, it
+ * is A4 landscape with the same header row and first columns on every page: a sheet wider than the paper (the
+ * matrix's rules, the 问题清单's texts) continues on the next pages, each still saying which school or indicator
+ * a row is, where it printed bare statuses under no header. Not shrunk to the paper's width: at 100+ rules that
+ * would be an unreadable 20%.
+ */
 function addSheet(wb: Book, name: string, xSplit: number, widths: readonly number[]): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(name, {
     views: [{ state: 'frozen', xSplit, ySplit: 1, topLeftCell: `${colLetter(xSplit + 1)}2`, activeCell: 'A2' }],
+    pageSetup: {
+      paperSize: A4,
+      orientation: 'landscape',
+      margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 },
+      printTitlesRow: '1:1',
+      printTitlesColumn: `A:${colLetter(xSplit)}`,
+    },
   });
   widths.forEach((w, i) => {
     ws.getColumn(i + 1).width = w;
@@ -230,10 +250,26 @@ const LABEL_TO_STATUS: Readonly<Record<string, CellStatus>> = Object.fromEntries
 
 function matrixSheet(wb: Book, s: ReviewSummary): void {
   const fixed = ['序号', '学校', '学校代码', '层次', ...CELL_STATUSES.map((st) => STATUS_LABEL[st])];
-  const rules = s.matrix.rules;
-  const ws = addSheet(wb, SHEET_NAMES.matrix, 2, [6, 28, 14, 7, ...CELL_STATUSES.map(() => 8), ...rules.map(() => 11)]);
+  // a rule that applies to none of these schools (a 医学院校 standard, schools all 工科) is a column blank from top
+  // to bottom: printed, pages of them. Named below the table instead, so the sheet still accounts for every rule.
+  const applies = (id: string) => s.matrix.rows.some((row) => row.cells[id]);
+  const rules = s.matrix.rows.length > 0 ? s.matrix.rules.filter((r) => applies(r.id)) : s.matrix.rules;
+  const unused = s.matrix.rules.filter((r) => !rules.includes(r));
+  const ws = addSheet(wb, SHEET_NAMES.matrix, 2, [
+    6,
+    28,
+    14,
+    7,
+    ...CELL_STATUSES.map(() => 8),
+    ...rules.map(() => RULE_WIDTH),
+  ]);
   const header = ws.addRow([...fixed, ...rules.map((r) => r.title)]);
-  styleHeader(header, 96);
+  // as tall as the longest rule title wraps to (a fixed 96 pt printed the longest without their first and last lines)
+  const titles = wrappedRowHeight(
+    rules.map((r) => ({ text: r.title, width: RULE_WIDTH })),
+    HEADER_PT,
+  );
+  styleHeader(header, Math.max(96, titles ?? 0));
   rules.forEach((r, i) => {
     header.getCell(fixed.length + i + 1).note = `规则编号：${r.id}（适用：${r.levels.join('、')}）`;
   });
@@ -277,6 +313,15 @@ function matrixSheet(wb: Book, s: ReviewSummary): void {
     r.getCell(2).font = { name: FONT, bold: true };
     r.getCell(2).fill = solid(STATUS_COLOURS[st].fill);
     for (let k = 0; k < rules.length; k++) r.getCell(fixed.length + k + 1).numFmt = '0';
+  }
+  if (unused.length > 0) {
+    ws.addRow([]);
+    const head = ws.addRow([
+      '',
+      `另有 ${unused.length} 条规则不适用于本次审阅的任何学校（按学校层次和类别），未列为列：`,
+    ]);
+    head.getCell(2).font = { name: FONT, bold: true };
+    for (const r of unused) ws.addRow(['', r.title]);
   }
   finishSheet(ws, fixed.length + rules.length, lastData);
 }

@@ -5,6 +5,7 @@
  */
 import { create } from 'zustand';
 import type { ReviewCommentTarget, ReviewFileState, ReviewRunOut } from '../../core/api/review-contract';
+import { districtNameOf } from '../../core/review/district-name';
 import { DEFAULT_MATRIX_FILTER, type MatrixFilter } from '../views/review/matrix-model';
 import { useApp } from './app';
 import { backend, reviewBackend } from './backend';
@@ -285,7 +286,12 @@ export const review = {
   async buildDistrict(opts: { name: string; save: boolean }): Promise<void> {
     const { result, reviewedPaths } = get();
     if (!result) return;
-    const region = opts.name.trim() || '本地区';
+    // named as the draft itself will be (core/review/district-files.ts): the schools' region(s) when no name is given
+    const region =
+      opts.name.trim() ||
+      districtNameOf(result.files.flatMap((f) => (f.status === 'reviewed' && f.school ? [{ profile: f.school }] : [])))
+        ?.name ||
+      '本地区';
     const out = await savePath(`${region}${result.year}年度职业教育质量年度报告（草稿）.docx`, 'docx').catch(
       () => null,
     );

@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import JSZip from 'jszip';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -121,6 +121,12 @@ describe('district reviewer (browser host + Chromium)', () => {
     // two identical demo schools: the district count is twice the demo's 3725
     expect(await row.textContent()).toContain('7450');
     expect(await agg.textContent()).toContain('按公式');
+    // printed as the Word summary and the district draft print it: 生师比 as 15.35:1 (it read a bare 15.35), a
+    // head count weighted to a decimal as a whole number
+    const ratio = agg.locator('tr', { has: page.locator('th', { hasText: /^生师比$/ }) }).first();
+    expect(await ratio.locator('td.num').first().textContent()).toMatch(/^\d+\.\d{2}:1$/);
+    const fte = agg.locator('tr', { has: page.locator('th', { hasText: /^折合在校生数$/ }) }).first();
+    expect(await fte.locator('td.num').first().textContent()).toMatch(/^\d+$/);
     await screenshot(page, 'review-04-summary');
   });
 
@@ -219,7 +225,9 @@ describe('district reviewer (browser host + Chromium)', () => {
     expect(existsSync(join(host.outDir, '审核汇总（2024年度）.xlsx'))).toBe(true);
 
     await page.getByRole('button', { name: '生成区域报告草稿' }).click();
-    await page.getByLabel('地区名称').fill('示例区');
+    // left empty: the draft takes the schools' region (重庆市), and so do the names the files are saved under
+    // (they read 「本地区2024年度…（草稿）.docx」)
+    expect(await page.getByLabel('地区名称').inputValue()).toBe('');
     await screenshot(page, 'review-07-district-dialog');
     await page.getByRole('button', { name: '生成', exact: true }).click();
     await page.getByTestId('district-done').waitFor({ timeout: 90_000 });
@@ -229,6 +237,8 @@ describe('district reviewer (browser host + Chromium)', () => {
     const qar = done.match(/草稿工作区：(\S+\.qar)/)?.[1] ?? '';
     expect(existsSync(docx)).toBe(true);
     expect(existsSync(qar)).toBe(true);
+    expect(basename(docx)).toBe('重庆市2024年度职业教育质量年度报告（草稿）.docx');
+    expect(basename(qar)).toBe('重庆市区域报告草稿.qar');
     await screenshot(page, 'review-08-district-done');
 
     // the saved draft opens like a school report: writing view and preview work on the district framework

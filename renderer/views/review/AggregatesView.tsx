@@ -5,7 +5,7 @@
  * totals the city report prints for all schools (core/review/totals.ts).
  */
 import { Fragment, useState } from 'react';
-import { formatValue } from '../../lib/format';
+import { formatIndicatorValue } from '../../../core/report/format';
 import { useReview } from '../../store/review';
 
 const METHOD_LABEL = { sum: '合计', formula: '按公式', weighted: '加权平均', min: '最小值', none: '不汇总' } as const;
@@ -75,7 +75,7 @@ export function AggregatesView() {
                             .join('\n') || undefined
                         }
                       >
-                        {v === null ? <span className="muted">—</span> : formatValue(v, row.decimals, true)}
+                        {v === null ? <span className="muted">—</span> : formatIndicatorValue(v, row)}
                       </td>
                     ))}
                     <td className="method" title={row.methodText}>
@@ -195,7 +195,7 @@ function TotalsPane({ onLevel }: { onLevel: (l: Shown) => void }) {
                 <td className="unit">{t.unit}</td>
                 {t.values.map((v, k) => (
                   <td key={r.years[k]} className="num" title={(t.levels[k] ?? []).join('+') || undefined}>
-                    {v === null ? <span className="muted">—</span> : formatValue(v, t.decimals, true)}
+                    {v === null ? <span className="muted">—</span> : formatIndicatorValue(v, { ...t, type: 'number' })}
                   </td>
                 ))}
                 <td className="method">{t.basis}</td>

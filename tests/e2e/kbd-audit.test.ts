@@ -1,0 +1,111 @@
+/**
+ * Wave 8 user-eye audit of the app itself (the keyboard alone, 1366×768, the copied file alone), in real Chromium
+ * against the browser host on the demo school:
+ * 1. a dialog that opens by itself while nothing has the focus (已恢复未保存的修改, shown as a workspace opens)
+ *    gives the focus, when closed with Esc, to the view's content (the grid, where typing goes on), not to the
+ *    page body, from where the next Tab starts at the top of the window;
+ * 2. the .qar copied alone, right after the status says 已保存, holds the last edit (no -wal/-journal beside it
+ *    is needed), and opens alone.
+ * Screenshots: artifacts/screenshots/kbd-audit-*.png.
+ */
+import { copyFileSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Dialog, Page, Route } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bootDemo, type DemoApp, screenshot } from './harness';
+
+let app: DemoApp;
+let page: Page;
+
+const cell = (id: string, year = 2024) => page.locator(`td[data-cell="${id}|${year}"]`);
+const status = () => page.getByTestId('save-status').textContent();
+const FAILING = /^保存失败，正在重试（第 \d+ 次）…$/;
+
+async function saved(timeout = 15_000): Promise<void> {
+  await expect.poll(status, { timeout }).toBe('已保存');
+}
+
+/** what has the keyboard focus: its tag and accessible name, or BODY */
+const focused = () =>
+  page.evaluate(() => {
+    const e = document.activeElement as HTMLElement | null;
+    if (!e || e === document.body) return 'BODY';
+    return `${e.tagName.toLowerCase()} ${(e.getAttribute('aria-label') ?? e.textContent ?? '').trim()}`;
+  });
+
+/** the browser host asks before leaving unsaved work; the test says 离开 */
+function onDialog(d: Dialog): void {
+  if (d.type() === 'beforeunload') void d.accept();
+  else void d.dismiss();
+}
+
+/** types a number into a grid cell as a user does: select, type, Enter */
+async function typeInto(id: string, text: string, year = 2024): Promise<void> {
+  await cell(id, year).click();
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+}
+
+describe('the app by keyboard and as a copied file (browser host + Chromium, 1366×768)', () => {
+  beforeAll(async () => {
+    app = await bootDemo({ viewport: { width: 1366, height: 768 }, onPage: (p) => p.on('dialog', onDialog) });
+    page = app.page;
+  });
+
+  afterAll(() => app?.close());
+
+  it('已恢复未保存的修改, opened with nothing focused, leaves the focus in the grid when closed with Esc', async () => {
+    await saved();
+    await page.route('**/api/values.set', (r: Route) => r.abort('connectionrefused'));
+    try {
+      await typeInto('grad_flexible', '404');
+      await expect.poll(status, { timeout: 15_000 }).toMatch(FAILING);
+      await page.reload();
+      const notice = page.getByTestId('restore-notice');
+      await notice.waitFor();
+      await screenshot(page, 'kbd-audit-01-restored-1366');
+      // the notice has the focus while it is open
+      await expect.poll(focused).toBe('button 知道了');
+      await page.keyboard.press('Escape');
+      await notice.waitFor({ state: 'detached' });
+      await expect.poll(focused).toMatch(/^input 人才培养质量计分卡：/);
+      // the keyboard goes on in the grid: an arrow key moves the selection there
+      const before = await focused();
+      await page.keyboard.press('ArrowDown');
+      await expect.poll(focused).not.toBe(before);
+      await screenshot(page, 'kbd-audit-02-focus-back-in-grid-1366');
+    } finally {
+      await page.unroute('**/api/values.set');
+    }
+    // the backoff brings the restored number in by itself
+    await saved(60_000);
+    expect(((await cell('grad_flexible').textContent()) ?? '').trim()).toBe('404');
+  });
+
+  it('the .qar copied alone right after 已保存 holds the last edit, and opens alone', async () => {
+    await typeInto('grad_startup', '31');
+    await saved();
+    const file = join(app.host.outDir, '示例学校.qar');
+    expect(existsSync(file)).toBe(true);
+    const dir = mkdtempSync(join(tmpdir(), 'qar-copy-'));
+    const copy = join(dir, '拷贝.qar');
+    copyFileSync(file, copy); // the file alone: no -wal or -journal beside it
+    const db = new Database(copy, { readonly: true, fileMustExist: true });
+    try {
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      const row = db
+        .prepare('SELECT value FROM indicator_values WHERE indicator_id = ? AND year = ?')
+        .get('grad_startup', 2024) as { value: number } | undefined;
+      expect(row?.value).toBe(31);
+    } finally {
+      db.close();
+    }
+    expect(readdirSync(dir)).toEqual(['拷贝.qar']);
+  });
+
+  it('ran without page errors (beyond the failed requests the test made)', () => {
+    expect(app.browser.errors.filter((e) => !/Failed to load resource|net::ERR/.test(e))).toEqual([]);
+  });
+});

@@ -5,7 +5,9 @@
  *    gives the focus, when closed with Esc, to the view's content (the grid, where typing goes on), not to the
  *    page body, from where the next Tab starts at the top of the window;
  * 2. the .qar copied alone, right after the status says 已保存, holds the last edit (no -wal/-journal beside it
- *    is needed), and opens alone.
+ *    is needed), and opens alone;
+ * 3. a number typed into a cell is read as the same text pasted is (core/xlsx/number.ts): 「5%」 in a 元 cell was
+ *    stored as 5 without a word, it is refused with the reason and stays on screen to correct.
  * Screenshots: artifacts/screenshots/kbd-audit-*.png.
  */
 import { copyFileSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
@@ -103,6 +105,19 @@ describe('the app by keyboard and as a copied file (browser host + Chromium, 136
       db.close();
     }
     expect(readdirSync(dir)).toEqual(['拷贝.qar']);
+  });
+
+  it('a % typed into a 元 cell is refused with the reason and kept on screen, as the same text pasted is', async () => {
+    const before = ((await cell('grad_monthly_income').textContent()) ?? '').trim();
+    await typeInto('grad_monthly_income', '5%');
+    await expect
+      .poll(() => page.locator('.cell-error').textContent())
+      .toBe('「5%」带百分号，但该指标不是百分比（单位：元），请去掉 %');
+    expect(await page.locator('td[data-cell="grad_monthly_income|2024"] input').inputValue()).toBe('5%');
+    await screenshot(page, 'kbd-audit-03-percent-in-yuan-1366');
+    await page.keyboard.press('Escape');
+    await expect.poll(async () => ((await cell('grad_monthly_income').textContent()) ?? '').trim()).toBe(before);
+    await saved();
   });
 
   it('ran without page errors (beyond the failed requests the test made)', () => {

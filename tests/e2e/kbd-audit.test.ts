@@ -7,7 +7,9 @@
  * 2. the .qar copied alone, right after the status says 已保存, holds the last edit (no -wal/-journal beside it
  *    is needed), and opens alone;
  * 3. a number typed into a cell is read as the same text pasted is (core/xlsx/number.ts): 「5%」 in a 元 cell was
- *    stored as 5 without a word, it is refused with the reason and stays on screen to correct.
+ *    stored as 5 without a word, it is refused with the reason and stays on screen to correct;
+ * 4. a chart's 图题 and a table's 表题 wrap in the editor: a one-line field cut the demo's chart caption to
+ *    「2022-2024年学校」 at 1093×614.
  * Screenshots: artifacts/screenshots/kbd-audit-*.png.
  */
 import { copyFileSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
@@ -117,6 +119,42 @@ describe('the app by keyboard and as a copied file (browser host + Chromium, 136
     await screenshot(page, 'kbd-audit-03-percent-in-yuan-1366');
     await page.keyboard.press('Escape');
     await expect.poll(async () => ((await cell('grad_monthly_income').textContent()) ?? '').trim()).toBe(before);
+    await saved();
+  });
+
+  it('a chart’s and a table’s 图题/表题 are readable in full in the editor at 1366×768 and 1093×614', async () => {
+    await page.getByRole('button', { name: '报告撰写' }).click();
+    await page.locator('.chapter-link', { hasText: '人才培养' }).first().click();
+    const chart = page.locator('.block-card[data-kind="chart"]').first();
+    await chart.waitFor();
+    const chartCaption = chart.getByLabel('图题');
+    const table = page.locator('.block-card[data-kind="table"]').first();
+    const tableCaption = table.getByLabel('表题');
+    /** whether a field hides part of its text (scrolled sideways or down) */
+    const hidden = (field: typeof chartCaption) =>
+      field.evaluate((el) => el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1);
+    for (const size of [
+      { width: 1366, height: 768 },
+      { width: 1093, height: 614 },
+    ]) {
+      await page.setViewportSize(size);
+      await chart.scrollIntoViewIfNeeded();
+      // the demo's chart caption, 「2022-2024年学校满意度调查结果」, was cut to 「2022-2024年学校」 at 1093×614
+      expect((await chartCaption.inputValue()).length).toBeGreaterThan(15);
+      expect(await hidden(chartCaption)).toBe(false);
+      await screenshot(page, `kbd-audit-04-chart-caption-${size.width}`);
+      await table.scrollIntoViewIfNeeded();
+      expect(await hidden(tableCaption)).toBe(false);
+    }
+    // typed longer than the field is wide: it wraps; Enter puts no line break into a caption
+    await chartCaption.click();
+    await page.keyboard.press('End');
+    await page.keyboard.type('（在校生、思想政治课教学和专业课教学三项满意度）');
+    await page.keyboard.press('Enter');
+    expect(await chartCaption.inputValue()).not.toContain('\n');
+    expect(await hidden(chartCaption)).toBe(false);
+    await screenshot(page, 'kbd-audit-05-chart-caption-typed-1093');
+    await page.setViewportSize({ width: 1366, height: 768 });
     await saved();
   });
 

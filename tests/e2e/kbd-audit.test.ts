@@ -9,7 +9,9 @@
  * 3. a number typed into a cell is read as the same text pasted is (core/xlsx/number.ts): 「5%」 in a 元 cell was
  *    stored as 5 without a word, it is refused with the reason and stays on screen to correct;
  * 4. a chart's 图题 and a table's 表题 wrap in the editor: a one-line field cut the demo's chart caption to
- *    「2022-2024年学校」 at 1093×614.
+ *    「2022-2024年学校」 at 1093×614;
+ * 5. a save the workspace cannot write (a full disk) is retried, and WHY is said on the screen (it was only in the
+ *    status line's tooltip), with the number kept in its cell.
  * Screenshots: artifacts/screenshots/kbd-audit-*.png.
  */
 import { copyFileSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
@@ -18,6 +20,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Dialog, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectedError } from '../../core/fs/disk-errors';
 import { bootDemo, type DemoApp, screenshot } from './harness';
 
 let app: DemoApp;
@@ -156,6 +159,39 @@ describe('the app by keyboard and as a copied file (browser host + Chromium, 136
     await screenshot(page, 'kbd-audit-05-chart-caption-typed-1093');
     await page.setViewportSize({ width: 1366, height: 768 });
     await saved();
+  });
+
+  it('a save the workspace cannot write (disk full) says why on screen, keeps the number, and goes in once it can', async () => {
+    await page.getByRole('button', { name: '数据填报' }).click();
+    await page.getByTestId('grid').waitFor();
+    // what the host answers when SQLite reports a full disk (the same mapping as the service's: core/fs/disk-errors)
+    const full = expectedError(Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }));
+    expect(full?.code).toBe('DISK_FULL');
+    await page.route('**/api/values.set', (r: Route) =>
+      r.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        body: JSON.stringify({ ok: false, error: { code: full?.code, message: full?.message } }),
+      }),
+    );
+    try {
+      await typeInto('grad_not_seeking', '33');
+      await expect.poll(status, { timeout: 15_000 }).toMatch(FAILING);
+      // the reason is on the screen, not only in a tooltip a keyboard user never sees
+      const banner = page.getByTestId('save-failure');
+      await banner.waitFor();
+      expect(await banner.textContent()).toBe(`保存失败：${full?.message}修改已暂存在本机，会自动重试直到保存成功。`);
+      await screenshot(page, 'kbd-audit-06-disk-full-1366');
+      await page.setViewportSize({ width: 1093, height: 614 });
+      await screenshot(page, 'kbd-audit-06-disk-full-1093');
+      await page.setViewportSize({ width: 1366, height: 768 });
+      expect(((await cell('grad_not_seeking').textContent()) ?? '').trim()).toBe('33');
+    } finally {
+      await page.unroute('**/api/values.set');
+    }
+    await page.getByTestId('retry-now').click();
+    await saved();
+    expect(await page.getByTestId('save-failure').count()).toBe(0);
   });
 
   it('ran without page errors (beyond the failed requests the test made)', () => {

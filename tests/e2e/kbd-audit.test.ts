@@ -11,7 +11,9 @@
  * 4. a chart's 图题 and a table's 表题 wrap in the editor: a one-line field cut the demo's chart caption to
  *    「2022-2024年学校」 at 1093×614;
  * 5. a save the workspace cannot write (a full disk) is retried, and WHY is said on the screen (it was only in the
- *    status line's tooltip), with the number kept in its cell.
+ *    status line's tooltip), with the number kept in its cell;
+ * 6. 预览与导出 by keyboard: 刷新预览 pressed with Enter keeps the focus (it was disabled while loading, which dropped
+ *    the focus to the page body), and the pages are a region Tab reaches, so PageDown reads the report.
  * Screenshots: artifacts/screenshots/kbd-audit-*.png.
  */
 import { copyFileSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
@@ -192,6 +194,29 @@ describe('the app by keyboard and as a copied file (browser host + Chromium, 136
     await page.getByTestId('retry-now').click();
     await saved();
     expect(await page.getByTestId('save-failure').count()).toBe(0);
+  });
+
+  it('预览与导出 by keyboard: Tab reaches the pages, PageDown reads on; 刷新预览 by Enter keeps the focus', async () => {
+    await page.getByRole('button', { name: '预览与导出' }).click();
+    const preview = page.getByTestId('preview');
+    await page.locator('[data-paged="done"]').waitFor({ state: 'attached', timeout: 90_000 });
+    const refresh = page.getByRole('button', { name: '刷新预览' });
+    // Enter on 刷新预览: the focus stays on it while the preview is rebuilt (a disabled button dropped it to the body)
+    await refresh.focus();
+    const rebuilt = page.waitForResponse('**/api/report.model', { timeout: 60_000 });
+    await page.keyboard.press('Enter');
+    await rebuilt;
+    // once the body has the focus nothing gives it back, so this fails if it was dropped at any time
+    await expect.poll(focused, { timeout: 30_000 }).toBe('button 刷新预览');
+    // the pages are a region Tab reaches right after the export bar, and PageDown scrolls them
+    await page.getByTestId('export').focus();
+    await page.keyboard.press('Tab');
+    await expect.poll(focused).toBe('section 报告预览');
+    const top = () => preview.evaluate((el) => el.scrollTop);
+    expect(await top()).toBe(0);
+    await page.keyboard.press('PageDown');
+    await expect.poll(top).toBeGreaterThan(0);
+    await screenshot(page, 'kbd-audit-07-preview-region-1366');
   });
 
   it('ran without page errors (beyond the failed requests the test made)', () => {

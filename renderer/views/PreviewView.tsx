@@ -205,7 +205,16 @@ function ExportBar({ layout, onLayout }: { layout: Layout; onLayout: (l: Layout)
           ))}
         </select>
       </label>
-      <button type="button" className="primary" onClick={() => void run()} disabled={!!progress} data-testid="export">
+      {/* aria-disabled while exporting, not disabled, which would drop the focus of the user who pressed Enter */}
+      <button
+        type="button"
+        className="primary"
+        onClick={() => {
+          if (!progress) void run();
+        }}
+        aria-disabled={!!progress}
+        data-testid="export"
+      >
         {backend.native ? `导出${format === 'pdf' ? ' PDF' : ' Word'}…` : '导出'}
       </button>
       {progress && (

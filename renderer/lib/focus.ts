@@ -117,3 +117,43 @@ export function useModalFocus(box: RefObject<HTMLElement | null>, active: boolea
     };
   }, [box, active]);
 }
+
+/**
+ * The ↑/↓ buttons of an item that they move (a block, a section): the move takes the item's node out of the page
+ * and back (which drops the focus), and at an end its button is switched off (which drops it too). After the move
+ * the focus goes back to the moved item's button in the same direction, or to the other one at an end, so the
+ * keyboard user sees where the item went and can press again.
+ */
+export function useMoveButtonsFocus(index: number): {
+  up: RefObject<HTMLButtonElement | null>;
+  down: RefObject<HTMLButtonElement | null>;
+  moving(dir: 'up' | 'down'): void;
+} {
+  const up = useRef<HTMLButtonElement>(null);
+  const down = useRef<HTMLButtonElement>(null);
+  const pending = useRef<'up' | 'down' | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the item's new place is what brings the focus back
+  useEffect(() => {
+    const dir = pending.current;
+    if (!dir) return;
+    pending.current = null;
+    const same = dir === 'up' ? up.current : down.current;
+    const other = dir === 'up' ? down.current : up.current;
+    const target = same && !same.disabled ? same : other;
+    if (!target) return;
+    // buttons shown only while their row has the focus (the outline's ↑/↓) are hidden once the move dropped it,
+    // and a hidden button takes no focus: data-refocus shows them (styles/writing.css) until the focus is back
+    target.dataset.refocus = '';
+    target.focus();
+    delete target.dataset.refocus;
+  }, [index]);
+  return {
+    up,
+    down,
+    moving: (dir) => {
+      // only when the button pressed had the focus (a key, or a click): never taken from elsewhere
+      const btn = dir === 'up' ? up.current : down.current;
+      if (btn && document.activeElement === btn) pending.current = dir;
+    },
+  };
+}

@@ -13,7 +13,9 @@
  * 5. a save the workspace cannot write (a full disk) is retried, and WHY is said on the screen (it was only in the
  *    status line's tooltip), with the number kept in its cell;
  * 6. 预览与导出 by keyboard: 刷新预览 pressed with Enter keeps the focus (it was disabled while loading, which dropped
- *    the focus to the page body), and the pages are a region Tab reaches, so PageDown reads the report.
+ *    the focus to the page body), and the pages are a region Tab reaches, so PageDown reads the report;
+ * 7. 上移/下移 of a block or a section pressed with Enter keep the focus on the moved one's buttons (the move, or its
+ *    button switched off at the end, dropped the focus to the page body).
  * Screenshots: artifacts/screenshots/kbd-audit-*.png.
  */
 import { copyFileSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
@@ -217,6 +219,49 @@ describe('the app by keyboard and as a copied file (browser host + Chromium, 136
     await page.keyboard.press('PageDown');
     await expect.poll(top).toBeGreaterThan(0);
     await screenshot(page, 'kbd-audit-07-preview-region-1366');
+    // 导出 pressed with Enter: the focus stays on it through the export, to the result
+    await page.getByTestId('export').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('export-result').textContent(), { timeout: 120_000 }).toContain('已导出');
+    expect(await focused()).toBe('button 导出');
+  });
+
+  it('上移/下移 of a block and of a section by keyboard: the focus stays on the moved one’s buttons', async () => {
+    await page.getByRole('button', { name: '报告撰写' }).click();
+    await page.locator('.chapter-link', { hasText: '人才培养' }).first().click();
+    const first = page.locator('.section-part').first().locator('.block-card').first();
+    await first.waitFor();
+    const id = await first.getAttribute('data-block');
+    /** the focused button and the block it belongs to */
+    const where = () =>
+      page.evaluate(() => {
+        const e = document.activeElement as HTMLElement | null;
+        if (!e || e === document.body) return 'BODY';
+        return `${e.getAttribute('aria-label')} ${e.closest('.block-card')?.getAttribute('data-block') ?? ''}`;
+      });
+    await first.getByRole('button', { name: '下移' }).focus();
+    await page.keyboard.press('Enter');
+    // the demo's first section holds two blocks: the moved one is now last, its 下移 is off, 上移 has the focus
+    await expect.poll(where).toBe(`上移 ${id}`);
+    await saved();
+    await page.keyboard.press('Enter');
+    await expect.poll(where).toBe(`下移 ${id}`);
+    expect(await page.locator('.section-part').first().locator('.block-card').first().getAttribute('data-block')).toBe(
+      id,
+    );
+    await saved();
+    // a section in the outline, moved down and back up
+    const down = page.getByRole('button', { name: '下移 立德树人' });
+    await down.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(focused).toBe('button 下移 立德树人');
+    await saved();
+    await page.keyboard.press('Shift+Tab');
+    await expect.poll(focused).toBe('button 上移 立德树人');
+    await page.keyboard.press('Enter');
+    // back at the top: 上移 is off, the focus is on its 下移
+    await expect.poll(focused).toBe('button 下移 立德树人');
+    await saved();
   });
 
   it('ran without page errors (beyond the failed requests the test made)', () => {

@@ -5,6 +5,7 @@
 import { type DragEvent, useState } from 'react';
 import type { Block } from '../../../core/model';
 import { threadCountsFor } from '../../lib/comments';
+import { useMoveButtonsFocus } from '../../lib/focus';
 import { KIND_LABEL } from '../../lib/places';
 import { useApp } from '../../store/app';
 import { deleteBlock, flushBlock, moveBlock } from '../../store/writing';
@@ -31,6 +32,7 @@ export function BlockCard(props: {
   const comments = useApp((s) => s.session?.workspace.comments);
   const threads = threadCountsFor(comments ?? [], `block|${block.id}`);
   const [over, setOver] = useState(false);
+  const moveFocus = useMoveButtonsFocus(index);
   const mine = findings.filter((f) => f.location.type === 'block' && f.location.blockId === block.id);
   const worst = mine.some((f) => f.severity === 'error')
     ? 'error'
@@ -107,20 +109,28 @@ export function BlockCard(props: {
         {!ro && (
           <span className="block-tools">
             <button
+              ref={moveFocus.up}
               type="button"
               className="tiny"
               disabled={index === 0}
-              onClick={() => void moveBlock(block.sectionId, block.id, index - 1)}
+              onClick={() => {
+                moveFocus.moving('up');
+                void moveBlock(block.sectionId, block.id, index - 1);
+              }}
               aria-label="上移"
               title="上移"
             >
               ↑
             </button>
             <button
+              ref={moveFocus.down}
               type="button"
               className="tiny"
               disabled={index === count - 1}
-              onClick={() => void moveBlock(block.sectionId, block.id, index + 1)}
+              onClick={() => {
+                moveFocus.moving('down');
+                void moveBlock(block.sectionId, block.id, index + 1);
+              }}
               aria-label="下移"
               title="下移"
             >

@@ -11,8 +11,8 @@ import { Dialog } from '../components/Dialog';
 import { ReferencePane } from '../components/editions/ReferencePane';
 import { FigureTextEditor } from '../components/figures/FigureTextEditor';
 import { InlineEdit } from '../components/InlineEdit';
+import { MoveButtons } from '../components/MoveButtons';
 import { countChars, LIMITS } from '../lib/chars';
-import { useMoveButtonsFocus } from '../lib/focus';
 import { useApp } from '../store/app';
 import { useEditions } from '../store/editions';
 import { useFigurePicker, usePrintedText } from '../store/figures';
@@ -198,12 +198,14 @@ function ChapterNode(props: {
                 {s.title}
               </button>
               {!readOnly && (
-                <SectionMoveButtons
-                  title={s.title}
-                  index={i}
-                  count={sections.length}
-                  onMove={(to) => void moveSection(chapter.id, s.id, to)}
-                />
+                <span className="tree-tools">
+                  <MoveButtons
+                    name={s.title}
+                    index={i}
+                    count={sections.length}
+                    onMove={(to) => void moveSection(chapter.id, s.id, to)}
+                  />
+                </span>
               )}
             </li>
           ))}
@@ -398,43 +400,5 @@ function SectionPart({ section, number, challenges }: { section: Section; number
       </div>
       {!ro && <AddBlockBar sectionId={section.id} challenges={challenges} />}
     </section>
-  );
-}
-
-/** A section's ↑/↓ in the outline; the focus stays on them as the section moves (lib/focus.ts). */
-function SectionMoveButtons(props: { title: string; index: number; count: number; onMove(to: number): void }) {
-  const { title, index, count, onMove } = props;
-  const moveFocus = useMoveButtonsFocus(index);
-  return (
-    <span className="tree-tools">
-      <button
-        ref={moveFocus.up}
-        type="button"
-        className="tiny"
-        disabled={index === 0}
-        title="上移"
-        aria-label={`上移 ${title}`}
-        onClick={() => {
-          moveFocus.moving('up');
-          onMove(index - 1);
-        }}
-      >
-        ↑
-      </button>
-      <button
-        ref={moveFocus.down}
-        type="button"
-        className="tiny"
-        disabled={index === count - 1}
-        title="下移"
-        aria-label={`下移 ${title}`}
-        onClick={() => {
-          moveFocus.moving('down');
-          onMove(index + 1);
-        }}
-      >
-        ↓
-      </button>
-    </span>
   );
 }

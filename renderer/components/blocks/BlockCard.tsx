@@ -5,10 +5,10 @@
 import { type DragEvent, useState } from 'react';
 import type { Block } from '../../../core/model';
 import { threadCountsFor } from '../../lib/comments';
-import { useMoveButtonsFocus } from '../../lib/focus';
 import { KIND_LABEL } from '../../lib/places';
 import { useApp } from '../../store/app';
 import { deleteBlock, flushBlock, moveBlock } from '../../store/writing';
+import { MoveButtons } from '../MoveButtons';
 import { CaseEditor } from './CaseEditor';
 import { ChallengeEditor } from './ChallengeEditor';
 import { ChartEditor } from './ChartEditor';
@@ -32,7 +32,6 @@ export function BlockCard(props: {
   const comments = useApp((s) => s.session?.workspace.comments);
   const threads = threadCountsFor(comments ?? [], `block|${block.id}`);
   const [over, setOver] = useState(false);
-  const moveFocus = useMoveButtonsFocus(index);
   const mine = findings.filter((f) => f.location.type === 'block' && f.location.blockId === block.id);
   const worst = mine.some((f) => f.severity === 'error')
     ? 'error'
@@ -108,34 +107,7 @@ export function BlockCard(props: {
         )}
         {!ro && (
           <span className="block-tools">
-            <button
-              ref={moveFocus.up}
-              type="button"
-              className="tiny"
-              disabled={index === 0}
-              onClick={() => {
-                moveFocus.moving('up');
-                void moveBlock(block.sectionId, block.id, index - 1);
-              }}
-              aria-label="上移"
-              title="上移"
-            >
-              ↑
-            </button>
-            <button
-              ref={moveFocus.down}
-              type="button"
-              className="tiny"
-              disabled={index === count - 1}
-              onClick={() => {
-                moveFocus.moving('down');
-                void moveBlock(block.sectionId, block.id, index + 1);
-              }}
-              aria-label="下移"
-              title="下移"
-            >
-              ↓
-            </button>
+            <MoveButtons index={index} count={count} onMove={(to) => void moveBlock(block.sectionId, block.id, to)} />
             <button
               type="button"
               className="tiny danger"

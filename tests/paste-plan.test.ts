@@ -140,6 +140,21 @@ describe('grid paste by position', () => {
     expect(plan.needsConfirm).toBe(false);
   });
 
+  it('the report of where a paste went names the number taken, and what was copied when it was read differently', () => {
+    // what Excel gives for cells with 千分位, spaces, full-width digits and a unit: each read as a number, and the
+    // report says which number (it used to repeat the copied text only, so 「２ ３１９」 looked as if kept as text)
+    const block = [['3,726'], [' 2 319 '], ['４０３'], ['29人'], ['642']];
+    const plan = planGridPaste(block, target(scorecard, 0, 0));
+    expect(plan.writes.map((w) => w.value)).toEqual([3726, 2319, 403, 29, 642]);
+    expect(describeWrites(plan.writes).map((l) => l.replace(/^.*：/, ''))).toEqual([
+      '2022年 3726（复制的是「3,726」）',
+      '2022年 2319（复制的是「2 319」）',
+      '2022年 403（复制的是「４０３」）',
+      '2022年 29（复制的是「29人」）',
+      '2022年 642',
+    ]);
+  });
+
   it('a derived cell whose parts are missing takes a pasted 填报值, as it takes a typed one', () => {
     const start = rowOf(scorecard, 'grad_placed');
     const plan = planGridPaste([['3300', '3400', '3500']], target(scorecard, start, 0, { isComputed: () => false }));

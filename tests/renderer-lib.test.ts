@@ -10,7 +10,10 @@ import { demoFramework } from '../seeds/demo/index';
 describe('parseCellInput', () => {
   it('reads what Excel users type', () => {
     expect(parseCellInput('1,234.5')).toEqual({ ok: true, value: 1234.5 });
-    expect(parseCellInput(' 85.07% ')).toEqual({ ok: true, value: 85.07 });
+    expect(parseCellInput(' 85.07% ', { type: 'percent', name: '毕业去向落实率', unit: '%' })).toEqual({
+      ok: true,
+      value: 85.07,
+    });
     expect(parseCellInput('１２３')).toEqual({ ok: true, value: 123 });
     expect(parseCellInput('')).toEqual({ ok: true, value: null });
     expect(parseCellInput('—')).toEqual({ ok: true, value: null });
@@ -23,6 +26,23 @@ describe('parseCellInput', () => {
     expect(neg).toEqual({ ok: false, message: '毕业生数不能为负数' });
     const frac = parseCellInput('3.5', { type: 'count', name: '毕业生数' });
     expect(frac).toEqual({ ok: false, message: '毕业生数应为整数' });
+  });
+});
+
+describe('parseCellInput reads a typed number as a pasted one is read (core/xlsx/number.ts)', () => {
+  const income = { type: 'money', name: '毕业生就业半年内平均月收入', unit: '元' } as const;
+  const graduates = { type: 'count', name: '毕业生数', unit: '人' } as const;
+  it('a % typed into a cell that is not a percentage is refused, not stored without it', () => {
+    // 「5%」 typed into a 元 cell was stored as 5 without a word; a paste of the same text is refused
+    const r = parseCellInput('5%', income);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message).toBe('「5%」带百分号，但该指标不是百分比（单位：元），请去掉 %');
+  });
+  it('the indicator’s own unit after the number is taken, as in a paste; other text is refused in 「」', () => {
+    expect(parseCellInput('3725人', graduates)).toEqual({ ok: true, value: 3725 });
+    expect(parseCellInput('￥4,086.52', income)).toEqual({ ok: true, value: 4086.52 });
+    const words = parseCellInput('约三千', graduates);
+    expect(words).toEqual({ ok: false, message: '「约三千」不是数字，请只填写数字（单位：人），或留空' });
   });
 });
 

@@ -462,6 +462,19 @@ export function droppedAsBlock(plan: Pick<GridPastePlan, 'dropped' | 'size'>): s
   return out;
 }
 
+/** A copied text that is plainly the number written (「3725」「70.0」「97.5%」) is shown as copied. */
+const PLAIN_NUMBER = /^[+-]?\d+(?:\.\d+)?%?$/;
+
+/**
+ * The number a pasted cell was taken as; when it was read from other text (千分位, spaces, full-width digits, a unit
+ * after the number) the copied text follows, so the user sees the conversion instead of trusting it blindly.
+ */
+function takenText(w: PasteWrite): string {
+  if (w.value === null) return '无数据';
+  if (PLAIN_NUMBER.test(w.text)) return w.text;
+  return `${w.value}（复制的是「${w.text}」）`;
+}
+
 /** Source rows with what they wrote: 「第 2 行 → 人才培养质量计分卡 · 毕业生数：2022年 3701、2023年 3725」. */
 export function describeWrites(writes: readonly PasteWrite[]): string[] {
   const byRow = new Map<string, PasteWrite[]>();
@@ -471,7 +484,7 @@ export function describeWrites(writes: readonly PasteWrite[]): string[] {
   }
   return [...byRow.values()].map((ws) => {
     const w0 = ws[0] as PasteWrite;
-    const cells = ws.map((w) => `${w.year}年 ${w.value === null ? '无数据' : w.text}`).join('、');
+    const cells = ws.map((w) => `${w.year}年 ${takenText(w)}`).join('、');
     return `第 ${w0.r + 1} 行 → ${w0.tableName} · ${w0.indicatorName}：${cells}`;
   });
 }

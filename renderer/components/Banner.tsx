@@ -1,9 +1,22 @@
-/** Read-only and newer-version workspaces get a banner that says so plainly, above every view. */
+/**
+ * Read-only and newer-version workspaces get a banner that says so plainly, above every view; so does a save that
+ * keeps failing, with the reason (磁盘空间不足, 无法连接…): the status line has room for 「保存失败，正在重试」 only,
+ * and a reason in its tooltip is never seen by a keyboard user, nor by one who does not think to hover.
+ */
 import { useApp } from '../store/app';
 
 export function Banner() {
   const session = useApp((s) => s.session);
+  const failure = useApp((s) => (s.outbox.attempt > 0 && !s.offline ? s.outbox.failure : null));
   if (!session) return null;
+  if (failure && !session.readOnly)
+    return (
+      <div className="banner warn" role="alert" data-testid="save-failure">
+        <strong>保存失败：</strong>
+        {failure}
+        {/[。！？]$/.test(failure) ? '' : '。'}修改已暂存在本机，会自动重试直到保存成功。
+      </div>
+    );
   if (session.newer)
     return (
       <div className="banner warn" role="status" data-testid="banner">

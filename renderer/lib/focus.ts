@@ -37,10 +37,16 @@ export function keepTabInside(root: HTMLElement, e: KeyboardEvent): boolean {
   return false;
 }
 
-/** The elements around `el`, nearest first, up to (not including) the page body. */
+/**
+ * The elements around `el`, nearest first, up to (not including) the page body. Nothing around the body itself
+ * (the focus when nothing has it): its parent, the whole document, would send the focus to the window's first
+ * control (学校信息).
+ */
 export function surroundings(el: Element | null): Element[] {
   const out: Element[] = [];
-  for (let a = el?.parentElement ?? null; a && a !== document.body; a = a.parentElement) out.push(a);
+  if (!el || el === document.body || el === document.documentElement) return out;
+  for (let a = el.parentElement; a && a !== document.body && a !== document.documentElement; a = a.parentElement)
+    out.push(a);
   return out;
 }
 
@@ -54,7 +60,7 @@ export function surroundings(el: Element | null): Element[] {
 export function restoreFocus(opener: Element | null, around: readonly Element[] = []): void {
   const active = document.activeElement;
   if (active && active !== document.body && active.isConnected) return;
-  if (opener instanceof HTMLElement && opener.isConnected) {
+  if (opener instanceof HTMLElement && opener !== document.body && opener.isConnected) {
     opener.focus();
     return;
   }
@@ -66,6 +72,19 @@ export function restoreFocus(opener: Element | null, around: readonly Element[] 
       return;
     }
   }
+  focusViewContent();
+}
+
+/**
+ * A dialog that opened while nothing had the focus (已恢复未保存的修改 as a workspace opens): the focus goes to the
+ * view's content — the grid's key input in 数据填报, else the first control of the view — so the keyboard goes
+ * on where the user works, not from the top of the window (the page body).
+ */
+function focusViewContent(): void {
+  const main = document.querySelector<HTMLElement>('main.main');
+  if (!main) return;
+  const target = main.querySelector<HTMLElement>('.keysink') ?? tabbables(main)[0];
+  target?.focus();
 }
 
 /**
@@ -97,4 +116,44 @@ export function useModalFocus(box: RefObject<HTMLElement | null>, active: boolea
       queueMicrotask(() => restoreFocus(from, near));
     };
   }, [box, active]);
+}
+
+/**
+ * The ↑/↓ buttons of an item that they move (a block, a section): the move takes the item's node out of the page
+ * and back (which drops the focus), and at an end its button is switched off (which drops it too). After the move
+ * the focus goes back to the moved item's button in the same direction, or to the other one at an end, so the
+ * keyboard user sees where the item went and can press again.
+ */
+export function useMoveButtonsFocus(index: number): {
+  up: RefObject<HTMLButtonElement | null>;
+  down: RefObject<HTMLButtonElement | null>;
+  moving(dir: 'up' | 'down'): void;
+} {
+  const up = useRef<HTMLButtonElement>(null);
+  const down = useRef<HTMLButtonElement>(null);
+  const pending = useRef<'up' | 'down' | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the item's new place is what brings the focus back
+  useEffect(() => {
+    const dir = pending.current;
+    if (!dir) return;
+    pending.current = null;
+    const same = dir === 'up' ? up.current : down.current;
+    const other = dir === 'up' ? down.current : up.current;
+    const target = same && !same.disabled ? same : other;
+    if (!target) return;
+    // buttons shown only while their row has the focus (the outline's ↑/↓) are hidden once the move dropped it,
+    // and a hidden button takes no focus: data-refocus shows them (styles/writing.css) until the focus is back
+    target.dataset.refocus = '';
+    target.focus();
+    delete target.dataset.refocus;
+  }, [index]);
+  return {
+    up,
+    down,
+    moving: (dir) => {
+      // only when the button pressed had the focus (a key, or a click): never taken from elsewhere
+      const btn = dir === 'up' ? up.current : down.current;
+      if (btn && document.activeElement === btn) pending.current = dir;
+    },
+  };
 }

@@ -5,7 +5,7 @@
  */
 import type { Indicator } from '../../core/framework/schema';
 import { fixedDecimals } from '../../core/values/round';
-import { enteredValueProblem } from '../../core/xlsx/number';
+import { enteredValueProblem, readNumberText } from '../../core/xlsx/number';
 
 /**
  * `fixed` keeps trailing zeros (85.10, 2945.60) so a column of rates or amounts lines up. Rounded as the report
@@ -19,23 +19,20 @@ export function formatValue(value: number | null | undefined, decimals: number, 
 
 export type ParsedCell = { ok: true; value: number | null } | { ok: false; message: string };
 
-const FULL_WIDTH = /[０-９．，－＋％]/g;
-
-function toHalfWidth(s: string): string {
-  return s.replace(FULL_WIDTH, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
-}
-
-/** Empty → null (cleared); a number → its value; anything else → a Chinese error. */
-export function parseCellInput(raw: string, indicator?: Pick<Indicator, 'type' | 'name'>): ParsedCell {
-  const s = toHalfWidth(raw).trim().replace(/[,\s]/g, '');
-  if (s === '' || s === '—' || s === '-' || s === '无数据') return { ok: true, value: null };
-  const percent = s.endsWith('%');
-  const body = percent ? s.slice(0, -1) : s;
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(body)) {
-    return { ok: false, message: `“${raw.trim().slice(0, 20)}”不是数字，请输入数字，例如 85.07` };
-  }
-  const value = Number(body);
-  if (!Number.isFinite(value)) return { ok: false, message: '数字太大，请检查后重新输入' };
-  const problem = enteredValueProblem(value, { type: indicator?.type ?? 'number', name: indicator?.name ?? '' });
-  return problem ? { ok: false, message: problem } : { ok: true, value };
+/**
+ * Empty → null (cleared); a number → its value; anything else → a Chinese error. Read by core/xlsx/number.ts, the
+ * reader of a paste and of an Excel import, so a text typed into a cell is taken (or refused) exactly as the same
+ * text pasted: 「5%」 in a 元 cell is refused there, and was stored here as 5.
+ */
+export function parseCellInput(
+  raw: string,
+  indicator?: Pick<Indicator, 'type' | 'name'> & { unit?: string | undefined },
+): ParsedCell {
+  const ind = { type: indicator?.type ?? 'number', unit: indicator?.unit ?? '', name: indicator?.name ?? '' } as const;
+  const read = readNumberText(raw, ind);
+  if (read.kind === 'empty') return { ok: true, value: null };
+  if (read.kind === 'bad') return { ok: false, message: read.reason };
+  if (read.value === null) return { ok: true, value: null };
+  const problem = enteredValueProblem(read.value, ind);
+  return problem ? { ok: false, message: problem } : { ok: true, value: read.value };
 }

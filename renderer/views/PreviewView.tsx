@@ -59,13 +59,23 @@ export function PreviewView() {
   return (
     <div className="preview-view">
       <ExportBar layout={layout} onLayout={(l) => void saveReportLayout(l)} />
-      <div className="preview-scroll" data-testid="preview">
+      {/* a region Tab reaches, so PageDown and the arrows read the pages by keyboard alone */}
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region takes the focus to be scrolled by keys */}
+      <section className="preview-scroll" data-testid="preview" aria-label="报告预览" tabIndex={0}>
         {loading && !model && <p className="muted pad">正在生成预览…</p>}
         {error && <p className="field-error pad">{error}</p>}
         {model && <PagedPreview model={model} layout={layout} onPlanned={setPages} />}
-      </div>
+      </section>
       <div className="preview-side">
-        <button type="button" className="small" onClick={() => void load()} disabled={loading}>
+        {/* aria-disabled, not disabled: a disabled button drops the focus of the user who pressed it (Enter) */}
+        <button
+          type="button"
+          className="small"
+          onClick={() => {
+            if (!loading) void load();
+          }}
+          aria-disabled={loading}
+        >
           {loading ? '刷新中…' : '刷新预览'}
         </button>
         {model && (
@@ -195,7 +205,16 @@ function ExportBar({ layout, onLayout }: { layout: Layout; onLayout: (l: Layout)
           ))}
         </select>
       </label>
-      <button type="button" className="primary" onClick={() => void run()} disabled={!!progress} data-testid="export">
+      {/* aria-disabled while exporting, not disabled, which would drop the focus of the user who pressed Enter */}
+      <button
+        type="button"
+        className="primary"
+        onClick={() => {
+          if (!progress) void run();
+        }}
+        aria-disabled={!!progress}
+        data-testid="export"
+      >
         {backend.native ? `导出${format === 'pdf' ? ' PDF' : ' Word'}…` : '导出'}
       </button>
       {progress && (

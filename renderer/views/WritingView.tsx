@@ -11,6 +11,7 @@ import { Dialog } from '../components/Dialog';
 import { ReferencePane } from '../components/editions/ReferencePane';
 import { FigureTextEditor } from '../components/figures/FigureTextEditor';
 import { InlineEdit } from '../components/InlineEdit';
+import { MoveButtons } from '../components/MoveButtons';
 import { countChars, LIMITS } from '../lib/chars';
 import { useApp } from '../store/app';
 import { useEditions } from '../store/editions';
@@ -198,26 +199,12 @@ function ChapterNode(props: {
               </button>
               {!readOnly && (
                 <span className="tree-tools">
-                  <button
-                    type="button"
-                    className="tiny"
-                    disabled={i === 0}
-                    title="上移"
-                    aria-label={`上移 ${s.title}`}
-                    onClick={() => void moveSection(chapter.id, s.id, i - 1)}
-                  >
-                    ↑
-                  </button>
-                  <button
-                    type="button"
-                    className="tiny"
-                    disabled={i === sections.length - 1}
-                    title="下移"
-                    aria-label={`下移 ${s.title}`}
-                    onClick={() => void moveSection(chapter.id, s.id, i + 1)}
-                  >
-                    ↓
-                  </button>
+                  <MoveButtons
+                    name={s.title}
+                    index={i}
+                    count={sections.length}
+                    onMove={(to) => void moveSection(chapter.id, s.id, to)}
+                  />
                 </span>
               )}
             </li>

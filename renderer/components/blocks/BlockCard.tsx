@@ -8,6 +8,7 @@ import { threadCountsFor } from '../../lib/comments';
 import { KIND_LABEL } from '../../lib/places';
 import { useApp } from '../../store/app';
 import { deleteBlock, flushBlock, moveBlock } from '../../store/writing';
+import { MoveButtons } from '../MoveButtons';
 import { CaseEditor } from './CaseEditor';
 import { ChallengeEditor } from './ChallengeEditor';
 import { ChartEditor } from './ChartEditor';
@@ -106,26 +107,7 @@ export function BlockCard(props: {
         )}
         {!ro && (
           <span className="block-tools">
-            <button
-              type="button"
-              className="tiny"
-              disabled={index === 0}
-              onClick={() => void moveBlock(block.sectionId, block.id, index - 1)}
-              aria-label="上移"
-              title="上移"
-            >
-              ↑
-            </button>
-            <button
-              type="button"
-              className="tiny"
-              disabled={index === count - 1}
-              onClick={() => void moveBlock(block.sectionId, block.id, index + 1)}
-              aria-label="下移"
-              title="下移"
-            >
-              ↓
-            </button>
+            <MoveButtons index={index} count={count} onMove={(to) => void moveBlock(block.sectionId, block.id, to)} />
             <button
               type="button"
               className="tiny danger"

@@ -1,7 +1,8 @@
 /**
- * A photo's caption (图题) in the editor: it wraps and the box grows with it (CSS field-sizing), so a long caption
- * (up to 200 characters) is readable in full, not cut off at the field's width as a one-line input did. It stays
- * one line of text, as the caption prints under the photo: Enter adds no line break, a pasted one becomes a space.
+ * A caption in the editor (a photo's or a chart's 图题, a table's 表题): it wraps and the box grows with it (CSS
+ * field-sizing), so a long caption (up to 200 characters) is readable in full, not cut off at the field's width as a
+ * one-line input did. It stays one line of text, as the caption prints: Enter adds no line break, a pasted one
+ * becomes a space.
  */
 export function CaptionField(props: {
   value: string;

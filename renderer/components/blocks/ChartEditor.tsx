@@ -8,6 +8,7 @@ import { mixedUnitReason } from '../../../core/charts/units';
 import type { Block, BlockContent } from '../../../core/model';
 import { useApp } from '../../store/app';
 import { editBlock } from '../../store/writing';
+import { CaptionField } from './CaptionField';
 import { ChartSlot } from './ChartSlot';
 import { IndicatorPicker } from './IndicatorPicker';
 
@@ -73,16 +74,16 @@ export function ChartEditor({ block, content }: { block: Block; content: Content
   return (
     <div className="chart-editor">
       <div className="chart-fields">
-        <label className="wide">
+        <div className="wide caption">
           <span className="field-label">图题</span>
-          <input
+          <CaptionField
             value={content.caption}
             readOnly={ro}
-            maxLength={200}
+            label="图题"
             placeholder="例如：2022-2024年毕业生去向落实率"
-            onChange={(e) => set({ caption: e.target.value })}
+            onChange={(caption) => set({ caption })}
           />
-        </label>
+        </div>
         <label>
           <span className="field-label">类型</span>
           <select

@@ -8,6 +8,7 @@ import { type Block, type BlockContent, TABLE_LIMITS } from '../../../core/model
 import { useApp } from '../../store/app';
 import { pasteIntoTable } from '../../store/paste';
 import { editBlock } from '../../store/writing';
+import { CaptionField } from './CaptionField';
 
 type Content = Extract<BlockContent, { kind: 'table' }>;
 
@@ -28,16 +29,16 @@ export function TableEditor({ block, content }: { block: Block; content: Content
 
   return (
     <div className="table-editor">
-      <label>
+      <div className="caption">
         <span className="field-label">表题</span>
-        <input
+        <CaptionField
           value={content.caption}
           readOnly={ro}
-          maxLength={200}
+          label="表题"
           placeholder="例如：2024年学校专业群建设情况"
-          onChange={(e) => set({ caption: e.target.value })}
+          onChange={(caption) => set({ caption })}
         />
-      </label>
+      </div>
       <div className="mini-grid-wrap">
         <table className="mini-grid">
           <thead>

@@ -18,6 +18,7 @@ export default defineConfig({
           // loaded machine); tests/docx-render.test.ts and docx-report.test.ts run it on purpose
           // and keep no export cache in the user's home: a test that means a repeat export passes its own DirCache
           env: { QAR_PAGE_PASS: 'none', QAR_CACHE_DIR: 'off' },
+          expect: { poll: { timeout: 15_000 } },
         },
       },
       {
@@ -28,6 +29,10 @@ export default defineConfig({
           pool: 'forks',
           fileParallelism: false,
           env: { QAR_PAGE_PASS: 'none', QAR_CACHE_DIR: 'off' },
+          // expect.poll waits for a state; its default bound (1 s) is a fixed time that a loaded 2-core machine
+          // overruns (a chapter opening while a 12 MP photo decodes took longer): the bound is 15 s, and a poll
+          // still ends as soon as the state holds
+          expect: { poll: { timeout: 15_000 } },
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },

@@ -156,13 +156,16 @@ describe('adding a photo (browser host + Chromium)', () => {
     await page.setViewportSize({ width: 1440, height: 900 });
     // the page answers meanwhile: another chapter opens
     await page.locator('.chapter-link', { hasText: '人才培养' }).click();
+    // a state, not a time: on a loaded 2-core machine the chapter can take seconds while the photo decodes
     await expect
-      .poll(() => page.locator('.chapter-link', { hasText: '人才培养' }).locator('..').getAttribute('class'))
+      .poll(() => page.locator('.chapter-link', { hasText: '人才培养' }).locator('..').getAttribute('class'), {
+        timeout: 30_000,
+      })
       .toContain('active');
     await page.locator('.chapter-link', { hasText: '国际合作' }).click();
     held.release();
     await expect.poll(() => photos.count(), { timeout: 60_000 }).toBe(before + 1);
-    await expect.poll(() => progress.count()).toBe(0);
+    await expect.poll(() => progress.count(), { timeout: 30_000 }).toBe(0);
     await held.done();
   });
 
@@ -176,7 +179,7 @@ describe('adding a photo (browser host + Chromium)', () => {
     await expect.poll(() => progress.textContent(), { timeout: 30_000 }).toMatch(/处理中/);
     await progress.getByRole('button', { name: '取消' }).click();
     held.release(); // the host goes on and stores it; the app deletes it again
-    await expect.poll(() => progress.count()).toBe(0);
+    await expect.poll(() => progress.count(), { timeout: 30_000 }).toBe(0);
     expect(await page.getByTestId('notice').locator('span').first().textContent()).toContain('已取消添加图片');
     // whatever the host was still doing is undone: no block, and the next photo goes in normally
     await page.waitForFunction(() => !document.querySelector('[data-testid="photo-progress"]'));

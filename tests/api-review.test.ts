@@ -163,6 +163,7 @@ describe('review.exportSummary', () => {
       '未计入汇总',
       '问题清单',
       '文件清单',
+      '未列入矩阵的规则',
     ]);
     const matrix = wb.getWorksheet('合规矩阵');
     const cells: string[] = [];

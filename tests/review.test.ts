@@ -173,7 +173,7 @@ describe('qar review: district aggregates from parts', () => {
 });
 
 describe('qar review: xlsx', () => {
-  it('writes the seven sheets with frozen header, autofilter, numbers and fills', async () => {
+  it('writes the eight sheets with frozen header, autofilter, numbers and fills', async () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await writeReviewXlsx(s)) as unknown as ArrayBuffer);
     expect(wb.worksheets.map((w) => w.name)).toEqual([
@@ -184,6 +184,7 @@ describe('qar review: xlsx', () => {
       '未计入汇总',
       '问题清单',
       '文件清单',
+      '未列入矩阵的规则',
     ]);
     for (const ws of wb.worksheets) {
       expect(ws.views[0]?.state, ws.name).toBe('frozen');

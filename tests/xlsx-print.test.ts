@@ -158,7 +158,7 @@ function pageSizes(pdf: string): { width: number; height: number }[] {
 }
 
 describe('the review workbook paged for print', () => {
-  it('prints on A4 landscape, every page with its header row and the column naming the row (学校, 指标, 文件)', async () => {
+  it('prints on A4 landscape, every page with its header row and the column naming the row (学校, 指标, 文件, 规则)', async () => {
     const pdf = printed(await writeReviewXlsx(s), 'review-pages');
     const sizes = pageSizes(pdf);
     expect(sizes.length).toBeGreaterThan(1);
@@ -175,7 +175,7 @@ describe('the review workbook paged for print', () => {
         const on = all.filter((w) => w.page === page);
         const top = Math.min(...on.map((w) => w.yMin));
         // within the header row (the matrix's is tall: its rule titles wrap)
-        return !on.some((w) => w.yMin < top + 150 && ['学校', '指标', '文件'].includes(w.text));
+        return !on.some((w) => w.yMin < top + 150 && ['学校', '指标', '文件', '规则'].includes(w.text));
       });
     expect(bare, 'pages without the header row and the naming column').toEqual([]);
     const wb = new ExcelJS.Workbook();
@@ -183,7 +183,8 @@ describe('the review workbook paged for print', () => {
     const m = wb.getWorksheet('合规矩阵');
     if (!m) throw new Error('no 合规矩阵 sheet');
     // no column of a rule that applies to none of the schools (pages of blank columns: a 医学院校 standard for
-    // 工科 schools); such rules are named below the table instead
+    // 工科 schools); such rules are named on a sheet of their own, printed once — below the matrix their long titles
+    // stood in the columns every printed page repeats, cut off on each later page
     const none = s.matrix.rules.filter((r) => s.matrix.rows.every((row) => !row.cells[r.id]));
     expect(none.length).toBeGreaterThan(0);
     const header = (m.getRow(1).values as unknown[]).map(String);
@@ -192,7 +193,14 @@ describe('the review workbook paged for print', () => {
     m.eachRow((row, n) => {
       if (n > s.matrix.rows.length + 1) below.push(String(row.getCell(2).value ?? ''));
     });
-    for (const r of none) expect(below, r.title).toContain(r.title);
+    for (const r of none) expect(below, r.title).not.toContain(r.title);
+    const listed = wb.getWorksheet('未列入矩阵的规则');
+    if (!listed) throw new Error('no 未列入矩阵的规则 sheet');
+    const titles: string[] = [];
+    listed.eachRow((row, n) => {
+      if (n > 1) titles.push(String(row.getCell(3).value ?? ''));
+    });
+    for (const r of none) expect(titles, r.title).toContain(r.title);
     const columns = s.matrix.rules.filter((x) => !none.includes(x));
     for (const r of columns) expect(header).toContain(r.title);
     // the header row is as tall as its longest rule title wraps to (at a fixed 96 pt, 「基本办学条件（语文、财经、

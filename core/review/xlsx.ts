@@ -28,6 +28,7 @@ export const SHEET_NAMES = {
   excluded: '未计入汇总',
   findings: '问题清单',
   files: '文件清单',
+  unused: '未列入矩阵的规则',
 } as const;
 
 /** fill (ARGB) and font colour per status: Excel's own good / bad / neutral palette, grey for no data */
@@ -248,13 +249,47 @@ const LABEL_TO_STATUS: Readonly<Record<string, CellStatus>> = Object.fromEntries
   CELL_STATUSES.map((s) => [STATUS_LABEL[s], s]),
 ) as Record<string, CellStatus>;
 
+/**
+ * The matrix's rule columns. A rule that applies to none of these schools (a 医学院校 standard, schools all 工科)
+ * would be a column blank from top to bottom: printed, pages of them. It is named on a sheet of its own instead
+ * (unusedRulesSheet), so the workbook still accounts for every rule — not below the matrix, where its long titles
+ * stood in the columns that every printed page repeats.
+ */
+function matrixRules(s: ReviewSummary): ReviewSummary['matrix']['rules'] {
+  if (s.matrix.rows.length === 0) return s.matrix.rules;
+  return s.matrix.rules.filter((r) => s.matrix.rows.some((row) => row.cells[r.id]));
+}
+
+/** The rules left out of the matrix because they apply to none of the reviewed schools, printed once. */
+function unusedRulesSheet(wb: Book, s: ReviewSummary): void {
+  const columns = new Set(matrixRules(s));
+  const unused = s.matrix.rules.filter((r) => !columns.has(r));
+  const widths = [6, 24, 70, 10]; // one printed page wide (A4 landscape)
+  const ws = addSheet(wb, SHEET_NAMES.unused, 1, widths);
+  const header = ws.addRow(['序号', '规则编号', '规则', '框架层次']);
+  styleHeader(header);
+  commitRow(header);
+  if (unused.length === 0) {
+    const r = ws.addRow(['', '', '无：每条规则都至少适用于一所被审阅的学校，均已列在合规矩阵中。']);
+    commitRow(r);
+  }
+  unused.forEach((rule, i) => {
+    const r = ws.addRow([i + 1, rule.id, rule.title, rule.levels.join('、')]);
+    wrapCells(r, widths, [2, 3]);
+    commitRow(r);
+  });
+  const note = ws.addRow([
+    '',
+    '',
+    `以上 ${unused.length} 条规则按学校层次和类别不适用于本次审阅的任何学校，未列为合规矩阵的列。`,
+  ]);
+  wrapCells(note, widths, [3]);
+  finishSheet(ws, widths.length, unused.length + 1);
+}
+
 function matrixSheet(wb: Book, s: ReviewSummary): void {
   const fixed = ['序号', '学校', '学校代码', '层次', ...CELL_STATUSES.map((st) => STATUS_LABEL[st])];
-  // a rule that applies to none of these schools (a 医学院校 standard, schools all 工科) is a column blank from top
-  // to bottom: printed, pages of them. Named below the table instead, so the sheet still accounts for every rule.
-  const applies = (id: string) => s.matrix.rows.some((row) => row.cells[id]);
-  const rules = s.matrix.rows.length > 0 ? s.matrix.rules.filter((r) => applies(r.id)) : s.matrix.rules;
-  const unused = s.matrix.rules.filter((r) => !rules.includes(r));
+  const rules = matrixRules(s);
   const ws = addSheet(wb, SHEET_NAMES.matrix, 2, [
     6,
     28,
@@ -313,15 +348,6 @@ function matrixSheet(wb: Book, s: ReviewSummary): void {
     r.getCell(2).font = { name: FONT, bold: true };
     r.getCell(2).fill = solid(STATUS_COLOURS[st].fill);
     for (let k = 0; k < rules.length; k++) r.getCell(fixed.length + k + 1).numFmt = '0';
-  }
-  if (unused.length > 0) {
-    ws.addRow([]);
-    const head = ws.addRow([
-      '',
-      `另有 ${unused.length} 条规则不适用于本次审阅的任何学校（按学校层次和类别），未列为列：`,
-    ]);
-    head.getCell(2).font = { name: FONT, bold: true };
-    for (const r of unused) ws.addRow(['', r.title]);
   }
   finishSheet(ws, fixed.length + rules.length, lastData);
 }
@@ -555,6 +581,7 @@ export async function writeReviewXlsx(s: ReviewSummary): Promise<Buffer> {
   excludedSheet(wb, s);
   findingsSheet(wb, s);
   filesSheet(wb, s);
+  unusedRulesSheet(wb, s);
   await wb.commit();
   await done;
   return Buffer.concat(chunks);

@@ -119,6 +119,27 @@ describe('2026年度 validation by level', () => {
     expect(levelsOf('std2004.general.books_per_student')).toEqual(['高职', '职业本科']);
     expect(levelsOf('std2004.general.postgrad_rate')).toEqual(['高职']);
   });
+
+  it('a level that is not one (「大学」) in that column is refused with its cell named, in Chinese', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await exportFrameworkForm(getFramework('cn-2026-gaozhi'))) as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet('标准与目标')!;
+    const col = (sheet.getRow(1).values as unknown[]).map(String).indexOf('适用办学层次');
+    let at = '';
+    sheet.eachRow((row, n) => {
+      if (row.getCell(1).value !== 'std2004.general.books_per_student') return;
+      row.getCell(col).value = '大学';
+      at = `${row.getCell(col).address}`;
+      expect(n).toBeGreaterThan(1);
+    });
+    const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
+    const refused = await importFrameworkForm(bytes, '框架.xlsx').then(
+      () => '',
+      (e: Error) => e.message,
+    );
+    expect(refused).toContain(`「标准与目标」${at}`);
+    expect(refused).toMatch(/中职.*高职.*职业本科/);
+  });
 });
 
 describe('qar new --from a 2025年度 file into 2026年度', () => {

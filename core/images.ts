@@ -154,8 +154,18 @@ export async function prepareImage(bytes: Buffer, opts: PrepareImageOptions = {}
   );
   const quality = Math.min(100, positiveInt(opts.quality, DEFAULT_JPEG_QUALITY, '图片质量'));
   const maxInputBytes = positiveInt(opts.maxInputBytes, MAX_INPUT_BYTES, '图片大小上限');
-
   const { format } = await inspect(bytes, maxInputBytes);
+  return resizeInspected(bytes, format, maxW, maxH, quality);
+}
+
+/** prepareImage's work after its header check (inspect), for a caller that has already made that check. */
+async function resizeInspected(
+  bytes: Buffer,
+  format: SniffedFormat,
+  maxW: number,
+  maxH: number,
+  quality: number,
+): Promise<PreparedImage> {
   const sharp = await loadSharp();
 
   // failOn 'error': phone JPEGs with a harmless warning (e.g. extra bytes after EOI) still load.
@@ -244,7 +254,9 @@ export async function prepareImageForPrint(bytes: Buffer, opts: PrintImageOption
       sha256: sha256Hex(bytes),
     };
   }
-  return prepareImage(bytes, { maxWidthPx: maxW, maxHeightPx: maxH, quality: opts.quality ?? 82 });
+  // checked above: its header is not read a second time (each read is a trip through the threadpool and back to
+  // this thread, which the report's writer keeps busy while its photos resize)
+  return resizeInspected(bytes, format, maxW, maxH, Math.min(100, positiveInt(opts.quality, 82, '图片质量')));
 }
 
 /**

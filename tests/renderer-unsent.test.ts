@@ -52,6 +52,46 @@ describe('unsaved dialog text (store/unsent.ts)', () => {
     expect(u.unsentText(here)).toBeUndefined();
   });
 
+  /** a workspace file as the dialogs see it: its path and the ids of its outline chapters (its identity) */
+  const file = (path: string, ...chapterIds: string[]) => ({
+    path,
+    workspace: { chapters: chapterIds.map((id) => ({ id, key: `k${id}` })) },
+  });
+
+  it("another school's file saved later at the same path does not see this file's text", async () => {
+    vi.stubGlobal('localStorage', fakeStorage());
+    let u = await load();
+    const a = file('/学校/2024.qar', 'a1', 'a2', 'a3');
+    const b = file('/学校/2024.qar', 'b1', 'b2', 'b3');
+    u.keepUnsent(u.workspaceUnsentKey('na', a, 'grad_local_rate', 2024), '本校2024届毕业生均为定向培养');
+    u = await load();
+    expect(u.unsentText(u.workspaceUnsentKey('na', b, 'grad_local_rate', 2024))).toBeUndefined();
+    u.keepUnsent(u.workspaceUnsentKey('na', b, 'grad_local_rate', 2024), '乙校的原因');
+    u = await load();
+    // the first file at that path again: its own text, not the other one's
+    expect(u.unsentText(u.workspaceUnsentKey('na', a, 'grad_local_rate', 2024))).toBe('本校2024届毕业生均为定向培养');
+    expect(u.unsentText(u.workspaceUnsentKey('na', b, 'grad_local_rate', 2024))).toBe('乙校的原因');
+  });
+
+  it('text typed before keys named the file is not lost: the file at that path takes it, and only that one', async () => {
+    const store = fakeStorage();
+    vi.stubGlobal('localStorage', store);
+    // as the previous version kept it: by path only
+    store.setItem(
+      `qar:unsent:v1:${JSON.stringify(['na', '/学校/2024.qar', 'grad_local_rate', 2024])}`,
+      '旧版本里输入的原因',
+    );
+    let u = await load();
+    const a = file('/学校/2024.qar', 'a1', 'a2', 'a3');
+    const b = file('/学校/2024.qar', 'b1', 'b2', 'b3');
+    expect(u.unsentText(u.workspaceUnsentKey('na', a, 'grad_local_rate', 2024))).toBe('旧版本里输入的原因');
+    u = await load();
+    expect(u.unsentText(u.workspaceUnsentKey('na', a, 'grad_local_rate', 2024))).toBe('旧版本里输入的原因');
+    expect(u.unsentText(u.workspaceUnsentKey('na', b, 'grad_local_rate', 2024))).toBeUndefined();
+    // another cell of the same file: nothing
+    expect(u.unsentText(u.workspaceUnsentKey('na', a, 'grad_local_rate', 2023))).toBeUndefined();
+  });
+
   it('a storage that refuses writes still keeps the text while the page is open', async () => {
     vi.stubGlobal('localStorage', fakeStorage(true));
     const u = await load();

@@ -6,7 +6,7 @@
  */
 import { useState } from 'react';
 import { useApp } from '../store/app';
-import { dropUnsent, keepUnsent, unsentKey, unsentText } from '../store/unsent';
+import { dropUnsent, keepUnsent, unsentText, workspaceUnsentKey } from '../store/unsent';
 import { Dialog } from './Dialog';
 
 export function NotApplicableDialog() {
@@ -27,8 +27,8 @@ function NotApplicableForm() {
   const current = session?.workspace.values.find(
     (v) => naCell && v.indicatorId === naCell.indicatorId && v.year === naCell.year,
   );
-  // the reason being written: by the workspace file and the cell
-  const draftKey = unsentKey('na', session?.path ?? '', naCell?.indicatorId, naCell?.year);
+  // the reason being written: by the workspace file (path and identity) and the cell
+  const draftKey = session ? workspaceUnsentKey('na', session, naCell?.indicatorId, naCell?.year) : '';
   const [note, setNote] = useState(() => unsentText(draftKey) ?? naMarks[key] ?? current?.note ?? '');
   const [busy, setBusy] = useState(false);
   const [empty, setEmpty] = useState(false);

@@ -18,11 +18,16 @@ const PREFIX = 'qar:journal:v1:';
 
 let current: { path: string; journal: Journal } | null = null;
 
+/** what a file's identity is read from: its outline chapters' ids and keys */
+export interface WorkspaceChapters {
+  chapters: readonly Pick<Workspace['chapters'][number], 'id' | 'key'>[];
+}
+
 /**
  * Which file this is, beyond its path: the ids of the outline chapters are random and made when the file is
  * created, so another school's file saved at the same path never receives this journal's edits.
  */
-export function workspaceIdentity(ws: Pick<Workspace, 'chapters'>): string {
+export function workspaceIdentity(ws: WorkspaceChapters): string {
   return ws.chapters
     .filter((c) => c.key !== '')
     .map((c) => c.id)

@@ -4,7 +4,11 @@
  * opens for the same place, until it is saved or the user empties the box. Kept in localStorage as the journal of
  * unsaved edits is (store/journal.ts), so a reload of the window or a restart of the desktop app does not lose it
  * either; where storage is unavailable it lives as long as the page.
+ *
+ * A place in a workspace file is keyed by the file's path AND its identity (workspaceIdentity, as the journal is):
+ * another school's file saved later at the same path never shows this file's text in its boxes.
  */
+import { type WorkspaceChapters, workspaceIdentity } from './journal';
 
 const PREFIX = 'qar:unsent:v1:';
 /** what this page has seen (also the only copy when storage refuses a write) */
@@ -23,16 +27,62 @@ export function unsentKey(...parts: unknown[]): string {
   return JSON.stringify(parts);
 }
 
-/** The unsaved text of a place, if any. */
-export function unsentText(key: string): string | undefined {
-  const kept = memory.get(key);
-  if (kept !== undefined) return kept;
+/** what marks the file's identity in a key (the last part), so the key it had before identities is known */
+interface FileMark {
+  workspaceFile: string;
+}
+const isFileMark = (x: unknown): x is FileMark =>
+  typeof x === 'object' && x !== null && typeof (x as FileMark).workspaceFile === 'string';
+
+/**
+ * The key of a place in a workspace file, e.g. ('na', session, indicator id, year): by the file's path and its
+ * identity, so the same path holding another school's file is another place.
+ */
+export function workspaceUnsentKey(
+  kind: string,
+  file: { path: string; workspace: WorkspaceChapters },
+  ...parts: unknown[]
+): string {
+  return unsentKey(kind, file.path, ...parts, { workspaceFile: workspaceIdentity(file.workspace) } satisfies FileMark);
+}
+
+/** The key the same place had before keys named the file's identity (path only), if it is a file's place. */
+function pathOnlyKey(key: string): string | null {
   try {
-    const stored = storage()?.getItem(PREFIX + key);
-    return stored ?? undefined;
+    const parts = JSON.parse(key) as unknown;
+    return Array.isArray(parts) && isFileMark(parts.at(-1)) ? JSON.stringify(parts.slice(0, -1)) : null;
+  } catch {
+    return null;
+  }
+}
+
+function stored(key: string): string | undefined {
+  try {
+    return storage()?.getItem(PREFIX + key) ?? undefined;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The unsaved text of a place, if any. Text typed before keys named the file's identity is taken by the first file
+ * at that path that asks for it (it was typed into the file there then) and moved to that file's key, so it is not
+ * lost and no later file at the path sees it.
+ */
+export function unsentText(key: string): string | undefined {
+  const kept = memory.get(key) ?? stored(key);
+  if (kept !== undefined) return kept;
+  const old = pathOnlyKey(key);
+  const legacy = old === null ? undefined : (memory.get(old) ?? stored(old));
+  if (old === null || legacy === undefined) return undefined;
+  keepUnsent(key, legacy);
+  memory.delete(old);
+  try {
+    storage()?.removeItem(PREFIX + old);
+  } catch {
+    // nothing stored
+  }
+  return legacy;
 }
 
 /** Remembers what is in the box now (every keystroke); an emptied box keeps nothing. */

@@ -12,7 +12,7 @@ import { useApp } from '../store/app';
 import { backend } from '../store/backend';
 import { replyToComment, setCommentResolved } from '../store/comments';
 import { importCommentsFile, useFiles } from '../store/files';
-import { dropUnsent, keepUnsent, unsentKey, unsentText } from '../store/unsent';
+import { dropUnsent, keepUnsent, unsentText, workspaceUnsentKey } from '../store/unsent';
 
 function jumpToTarget(t: CommentTarget): void {
   const st = useApp.getState();
@@ -100,7 +100,7 @@ export function CommentsPanel() {
 function ThreadCard({ root, replies, readOnly }: { root: ReviewComment; replies: ReviewComment[]; readOnly: boolean }) {
   const session = useApp((s) => s.session);
   // a reply being written is kept (取消, another tab, a reload) until it is sent or emptied (store/unsent.ts)
-  const replyKey = unsentKey('reply', session?.path ?? '', root.id);
+  const replyKey = session ? workspaceUnsentKey('reply', session, root.id) : '';
   const [draft, setDraft] = useState<string | null>(() => unsentText(replyKey) ?? null);
   if (!session) return null;
   const label = targetLabel(root.target, session.workspace, session.framework);

@@ -4,17 +4,21 @@
  * and a reason in its tooltip is never seen by a keyboard user, nor by one who does not think to hover.
  */
 import { useApp } from '../store/app';
+import { RetryNow, saveFailureReason } from './SaveStatus';
 
 export function Banner() {
   const session = useApp((s) => s.session);
-  const failure = useApp((s) => (s.outbox.attempt > 0 && !s.offline ? s.outbox.failure : null));
+  const failure = useApp(saveFailureReason);
   if (!session) return null;
   if (failure && !session.readOnly)
     return (
       <div className="banner warn" role="alert" data-testid="save-failure">
         <strong>保存失败：</strong>
-        {failure}
-        {/[。！？]$/.test(failure) ? '' : '。'}修改已暂存在本机，会自动重试直到保存成功。
+        <span className="banner-text">
+          {failure}
+          {/[。！？]$/.test(failure) ? '' : '。'}修改已暂存在本机，会自动重试直到保存成功。
+        </span>
+        <RetryNow />
       </div>
     );
   if (session.newer)

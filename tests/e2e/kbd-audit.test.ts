@@ -184,7 +184,9 @@ describe('the app by keyboard and as a copied file (browser host + Chromium, 136
       // the reason is on the screen, not only in a tooltip a keyboard user never sees
       const banner = page.getByTestId('save-failure');
       await banner.waitFor();
-      expect(await banner.textContent()).toBe(`保存失败：${full?.message}修改已暂存在本机，会自动重试直到保存成功。`);
+      expect(await banner.textContent()).toBe(
+        `保存失败：${full?.message}修改已暂存在本机，会自动重试直到保存成功。立即重试`,
+      );
       await screenshot(page, 'kbd-audit-06-disk-full-1366');
       await page.setViewportSize({ width: 1093, height: 614 });
       await screenshot(page, 'kbd-audit-06-disk-full-1093');

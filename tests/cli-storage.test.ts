@@ -181,6 +181,25 @@ describe('qar demo', () => {
   });
 });
 
+describe('qar demo FILE', () => {
+  it('takes the file as its positional, as the other commands take theirs, or as --out; never both, never neither', () => {
+    const r = runCli(['demo', f('位置参数.qar')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`已生成示例学校：${f('位置参数.qar')}`);
+    expect(sideFilesOf(f('位置参数.qar'))).toEqual([]);
+    expect(runCli(['info', f('位置参数.qar')]).code).toBe(0);
+    const before = sha256File(f('位置参数.qar'));
+    expectUnusable(['demo', f('位置参数.qar')], /已存在/);
+    expectUnusable(['demo', f('位置参数.qar'), '--out', f('另一个.qar')], /输出文件给了两次.*只给一个。用法：qar demo/);
+    expect(existsSync(f('另一个.qar'))).toBe(false);
+    expectUnusable(['demo'], /^参数有误：缺少输出文件。用法：qar demo 示例学校\.qar/);
+    expectUnusable(['demo', f('一.qar'), f('二.qar')], /多余的参数「.*二\.qar」/);
+    expectUnusable(['demo', f('位置参数.txt')], /应以 \.qar 结尾/);
+    expect(sha256File(f('位置参数.qar'))).toBe(before);
+    expect(runCli(['demo', f('位置参数.qar'), '--replace']).code).toBe(0);
+  });
+});
+
 describe('sizes on the last line', () => {
   it('are in KB below 1 MB and in MB from there', async () => {
     const { fileSizeText } = await import('../core/cli/file-size');

@@ -13,6 +13,8 @@ export interface ArgSpec {
   options: Record<string, 'string' | 'boolean'>;
   /** options that must be given */
   required?: string[];
+  /** names of positionals that may follow the required ones, or be left out: ['输出文件'] */
+  optional?: string[];
 }
 
 export interface ParsedArgs {
@@ -51,13 +53,32 @@ export function parseArgs(args: readonly string[], spec: ArgSpec): ParsedArgs {
   if (out.positionals.length < spec.positionals.length) {
     fail(`缺少${spec.positionals[out.positionals.length]}`);
   }
-  if (out.positionals.length > spec.positionals.length) {
-    fail(`多余的参数「${out.positionals[spec.positionals.length]}」`);
+  const most = spec.positionals.length + (spec.optional?.length ?? 0);
+  if (out.positionals.length > most) {
+    fail(`多余的参数「${out.positionals[most]}」`);
   }
   for (const r of spec.required ?? []) {
     if (!(r in out.strings)) fail(`缺少选项「--${r}」`);
   }
   return out;
+}
+
+/**
+ * The file a command writes, given either as its one positional (`qar demo 示例.qar`, as the other commands take
+ * their file) or as `--out` (as `qar new`): exactly one of the two.
+ */
+export function outputPositionalOrOut(a: ParsedArgs, usage: string): string {
+  const given = a.positionals[0];
+  const out = a.strings.out;
+  if (given !== undefined && out !== undefined) {
+    throw new QarError(
+      'BAD_INPUT',
+      `参数有误：输出文件给了两次（「${given}」和 --out「${out}」），只给一个。用法：${usage}`,
+    );
+  }
+  const path = given ?? out;
+  if (path === undefined) throw new QarError('BAD_INPUT', `参数有误：缺少输出文件。用法：${usage}`);
+  return path;
 }
 
 /** Refuses an output path with the wrong extension, e.g. `--out 报告.txt` where .json is expected. */

@@ -1,10 +1,10 @@
-/** `qar demo --out FILE.qar [--replace]`: writes the embedded demo school (a realistic 高职 workspace). */
+/** `qar demo FILE.qar [--replace]` (or `--out FILE.qar`, as `qar new` takes it): writes the embedded demo school (a realistic 高职 workspace). */
 
 import { writeExportAsWorkspace } from '../service';
-import { parseArgs, requireExtension } from './args';
+import { outputPositionalOrOut, parseArgs, requireExtension } from './args';
 import type { CliCommand } from './types';
 
-const USAGE = 'qar demo --out 示例学校.qar [--replace]';
+const USAGE = 'qar demo 示例学校.qar [--replace]（或 qar demo --out 示例学校.qar）';
 
 export const command: CliCommand = {
   summary: '生成示例学校工作区',
@@ -13,10 +13,10 @@ export const command: CliCommand = {
     const a = parseArgs(args, {
       usage: USAGE,
       positionals: [],
+      optional: ['输出文件'],
       options: { out: 'string', replace: 'boolean' },
-      required: ['out'],
     });
-    const out = a.strings.out!;
+    const out = outputPositionalOrOut(a, USAGE);
     requireExtension(out, '.qar', '输出文件');
     // lazy: the demo (its images and narrative) is only loaded by this command
     const { buildDemoExport } = await import('../../seeds/demo/index');

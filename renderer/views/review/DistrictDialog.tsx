@@ -19,7 +19,17 @@ export function DistrictDialog() {
   const [name, setName] = useState('');
   const [save, setSave] = useState(true);
   const boxRef = useRef<HTMLDivElement>(null);
+  const nameRef = useRef<HTMLInputElement>(null);
+  const doneRef = useRef<HTMLButtonElement>(null);
   useModalFocus(boxRef, open && !!r);
+  // the keyboard starts in the dialog (on its first field), and goes on from what to do next once the draft is
+  // written (its form, with the 生成 button that had the focus, leaves the page)
+  useEffect(() => {
+    if (open) nameRef.current?.focus();
+  }, [open]);
+  useEffect(() => {
+    if (done) doneRef.current?.focus();
+  }, [done]);
   useEffect(() => {
     if (!open) return;
     // (not the input method's Esc, which only drops its candidates)
@@ -47,11 +57,12 @@ export function DistrictDialog() {
             <p className="small-print muted">Word 文档：{done.out}</p>
             {done.save && <p className="small-print muted">草稿工作区：{done.save}</p>}
             <div className="form-actions">
-              <button type="button" onClick={close}>
+              <button type="button" onClick={close} ref={done.save ? undefined : doneRef}>
                 关闭
               </button>
               {done.save && (
                 <button
+                  ref={doneRef}
                   type="button"
                   className="primary"
                   onClick={() => {
@@ -70,7 +81,7 @@ export function DistrictDialog() {
             className="form"
             onSubmit={(e) => {
               e.preventDefault();
-              void review.buildDistrict({ name, save });
+              if (!busy) void review.buildDistrict({ name, save });
             }}
           >
             <p className="muted small">
@@ -81,6 +92,7 @@ export function DistrictDialog() {
             <label>
               <span>地区名称</span>
               <input
+                ref={nameRef}
                 value={name}
                 onChange={(e) => setName(e.target.value)}
                 placeholder="例如：某某区（留空则用学校所在地区）"
@@ -95,7 +107,8 @@ export function DistrictDialog() {
               <button type="button" onClick={close}>
                 取消
               </button>
-              <button type="submit" className="primary" disabled={!!busy}>
+              {/* aria-disabled while building, not disabled, which would drop the focus of who pressed it */}
+              <button type="submit" className="primary" aria-disabled={!!busy || undefined}>
                 {busy ? '正在生成…' : '生成'}
               </button>
             </div>

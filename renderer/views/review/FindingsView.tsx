@@ -4,6 +4,7 @@
  * Excel for the school to read, the .json it imports) and opening the school's file read-only.
  */
 import { useState } from 'react';
+import { MenuButton } from '../../components/MenuButton';
 import { formatDateTime } from '../../lib/time';
 import { COMMENTS_FORMAT_LABEL, type CommentsFormat, review, useReview } from '../../store/review';
 import { dropUnsent, keepUnsent, unsentKey, unsentText } from '../../store/unsent';
@@ -152,39 +153,25 @@ const EXPORT_CHOICES: readonly { format: CommentsFormat; hint: string }[] = [
 
 /** 导出该校审核意见 ▾: the format to suggest in the save dialog (which offers all three). */
 function ExportCommentsMenu({ schoolIndex, disabled }: { schoolIndex: number; disabled: boolean }) {
-  const [open, setOpen] = useState(false);
+  const busy = useReview((s) => s.busy);
   return (
-    <div className="menu-wrap">
-      <button
-        type="button"
-        className="primary"
-        disabled={disabled}
-        onClick={() => setOpen(!open)}
-        aria-expanded={open}
-        aria-haspopup="menu"
-        title={disabled ? '该校还没有审核意见' : '导出发给学校的审核意见：Word、Excel 或导入用数据文件'}
-      >
-        导出该校审核意见 ▾
-      </button>
-      {open && (
-        <div className="menu" role="menu" onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}>
-          {EXPORT_CHOICES.map((c) => (
-            <button
-              key={c.format}
-              type="button"
-              role="menuitem"
-              onClick={() => {
-                setOpen(false);
-                void review.exportComments(schoolIndex, c.format);
-              }}
-            >
-              <strong>{COMMENTS_FORMAT_LABEL[c.format]}</strong>
-              <span className="muted small menu-hint">{c.hint}</span>
-            </button>
-          ))}
-        </div>
-      )}
-    </div>
+    <MenuButton
+      label="导出该校审核意见 ▾"
+      className="primary"
+      disabled={disabled}
+      busy={!!busy}
+      title={disabled ? '该校还没有审核意见' : '导出发给学校的审核意见：Word、Excel 或导入用数据文件'}
+      choices={EXPORT_CHOICES.map((c) => ({
+        key: c.format,
+        label: (
+          <>
+            <strong>{COMMENTS_FORMAT_LABEL[c.format]}</strong>
+            <span className="muted small menu-hint">{c.hint}</span>
+          </>
+        ),
+        run: () => void review.exportComments(schoolIndex, c.format),
+      }))}
+    />
   );
 }
 

@@ -23,7 +23,7 @@ export function ReviewSide() {
         className="form"
         onSubmit={(e) => {
           e.preventDefault();
-          void review.run();
+          if (!busy) void review.run();
         }}
       >
         <h3>学校文件</h3>
@@ -67,7 +67,8 @@ export function ReviewSide() {
             />
           </label>
         </div>
-        <button type="submit" className="primary" disabled={!!busy || count === 0}>
+        {/* aria-disabled while reviewing, not disabled, which would drop the focus of the user who pressed Enter */}
+        <button type="submit" className="primary" disabled={count === 0} aria-disabled={!!busy || undefined}>
           开始审核{count > 0 ? `（${count} 项）` : ''}
         </button>
       </form>

@@ -1,5 +1,5 @@
 /** Title bar of the review screen: the four tabs with counts, the exports and the way back to the start page. */
-import { useState } from 'react';
+import { MenuButton } from '../../components/MenuButton';
 import { useApp } from '../../store/app';
 import { type ReviewTab, review, useReview } from '../../store/review';
 
@@ -7,7 +7,6 @@ export function ReviewTopBar() {
   const result = useReview((s) => s.result);
   const tab = useReview((s) => s.tab);
   const busy = useReview((s) => s.busy);
-  const [menu, setMenu] = useState(false);
   const fails = result ? result.rows.reduce((a, r) => a + r.counts.fail, 0) : 0;
   const skipped = result ? result.files.filter((f) => f.status === 'skipped').length : 0;
   const tabs: { id: ReviewTab; label: string; badge?: number; tone?: string }[] = [
@@ -45,46 +44,21 @@ export function ReviewTopBar() {
         ))}
       </nav>
       <div className="top-actions">
-        <div className="menu-wrap">
-          <button
-            type="button"
-            disabled={!result || !!busy}
-            onClick={() => setMenu(!menu)}
-            aria-expanded={menu}
-            aria-haspopup="menu"
-          >
-            导出审核汇总 ▾
-          </button>
-          {menu && (
-            <div className="menu" role="menu">
-              <button
-                type="button"
-                role="menuitem"
-                onClick={() => {
-                  setMenu(false);
-                  void review.exportSummary('xlsx');
-                }}
-              >
-                Excel 工作簿（.xlsx）
-              </button>
-              <button
-                type="button"
-                role="menuitem"
-                onClick={() => {
-                  setMenu(false);
-                  void review.exportSummary('docx');
-                }}
-              >
-                Word 文档（.docx）
-              </button>
-            </div>
-          )}
-        </div>
+        <MenuButton
+          label="导出审核汇总 ▾"
+          disabled={!result}
+          busy={!!busy}
+          choices={[
+            { key: 'xlsx', label: 'Excel 工作簿（.xlsx）', run: () => void review.exportSummary('xlsx') },
+            { key: 'docx', label: 'Word 文档（.docx）', run: () => void review.exportSummary('docx') },
+          ]}
+        />
         <button
           type="button"
           className="primary"
-          disabled={!result || result.schools.length === 0 || !!busy}
-          onClick={() => review.setDistrictOpen(true)}
+          disabled={!result || result.schools.length === 0}
+          aria-disabled={!!busy || undefined}
+          onClick={() => !busy && review.setDistrictOpen(true)}
         >
           生成区域报告草稿
         </button>

@@ -4,6 +4,8 @@
  * read; comments go into the reviewer's own review file.
  */
 import '../../styles/review.css';
+import { useEffect, useRef } from 'react';
+import { tabbables } from '../../lib/focus';
 import { useReview } from '../../store/review';
 import { AggregatesView } from './AggregatesView';
 import { CommentDialog } from './CommentDialog';
@@ -14,12 +16,34 @@ import { MatrixView } from './MatrixView';
 import { ReviewSide } from './ReviewSide';
 import { ReviewTopBar } from './ReviewTopBar';
 
+/** the focus is on nothing (the page body), or on an element that has left the page */
+const nowhere = () => {
+  const a = document.activeElement;
+  return !a || a === document.body || !a.isConnected;
+};
+const first = (root: HTMLElement | null | undefined) => (root ? tabbables(root)[0] : undefined);
+
 export function ReviewWorkspace() {
   const result = useReview((s) => s.result);
   const tab = useReview((s) => s.tab);
   const busy = useReview((s) => s.busy);
+  const schoolIndex = useReview((s) => s.schoolIndex);
+  const frame = useRef<HTMLDivElement>(null);
+  const main = useRef<HTMLElement>(null);
+  // opened from the start page by the keyboard, the button pressed has left the page: the focus goes to the first
+  // thing to do here (the schools' files), not to the page body, from where Tab starts at the top of the window
+  useEffect(() => {
+    if (nowhere()) first(frame.current?.querySelector<HTMLElement>('.review-side'))?.focus();
+  }, []);
+  // an action inside the result that shows another tab (查看该校问题清单) takes its own button away: the focus goes
+  // to the school shown, or the new tab's first control
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the tab and the school shown are what moves the focus
+  useEffect(() => {
+    if (!nowhere() || !main.current) return;
+    (main.current.querySelector<HTMLElement>('[aria-current="true"]') ?? first(main.current))?.focus();
+  }, [tab, schoolIndex]);
   return (
-    <div className="frame review-frame" data-testid="review">
+    <div className="frame review-frame" data-testid="review" ref={frame}>
       <ReviewTopBar />
       {busy && (
         <div className="review-busy" role="status">
@@ -28,7 +52,7 @@ export function ReviewWorkspace() {
       )}
       <div className="review-body">
         <ReviewSide />
-        <main className="review-main" data-tab={tab}>
+        <main className="review-main" data-tab={tab} ref={main}>
           {!result ? (
             <div className="review-empty">
               <h2>还没有审核结果</h2>

@@ -37,6 +37,12 @@ export function keepTabInside(root: HTMLElement, e: KeyboardEvent): boolean {
   return false;
 }
 
+/** the focus is on nothing (the page body), or on an element that has left the page with what was pressed */
+export function focusIsNowhere(): boolean {
+  const a = document.activeElement;
+  return !a || a === document.body || a === document.documentElement || !a.isConnected;
+}
+
 /**
  * The elements around `el`, nearest first, up to (not including) the page body. Nothing around the body itself
  * (the focus when nothing has it): its parent, the whole document, would send the focus to the window's first

@@ -9,11 +9,14 @@
  * 3. the 导出 ▾ menus (导出审核汇总, 导出该校审核意见) work as menus: Enter or ↓ opens on the first choice, arrows
  *    move, Esc closes (the top bar's did not close at all), and the focus is back on the button after a choice
  *    (it fell to the page body);
- * 4. 生成区域报告草稿 opens with the focus in its 地区名称 field (it stayed on the button behind the dialog, so what
+ * 4. 汇总's level tabs: Enter on 高职+中职 shows another pane, which dropped the focus to the page body; the tab
+ *    shown has it now, and ←/→ move along the tabs;
+ * 5. 生成区域报告草稿 opens with the focus in its 地区名称 field (it stayed on the button behind the dialog, so what
  *    was typed went nowhere) and, once written, on 打开草稿继续编辑;
- * 5. nothing is cut off or on top of something else at 1093×614: the top bar, the cell detail's status (「未通过」
- *    broke into two lines beside a long name), the long school name and path in 问题清单;
- * 6. the review file, copied alone right after a comment is saved, holds the comment; the district draft, opened
+ * 6. nothing is cut off or on top of something else at 1093×614: the top bar, the cell detail's status (「未通过」
+ *    broke into two lines beside a long name), the long school name and path in 问题清单, the buttons beside them
+ *    (「打开该校文件（只」「读）」 broke in two);
+ * 7. the review file, copied alone right after a comment is saved, holds the comment; the district draft, opened
  *    from the dialog and edited, copied alone right after 已保存, holds the edit.
  * Screenshots: artifacts/screenshots/review-kbd-*.png.
  */
@@ -134,6 +137,15 @@ describe('区县审核 by the keyboard alone', () => {
         '.school-head .head-actions button',
       ]);
       expect({ size, problems }).toEqual({ size, problems: [] });
+      // the buttons beside the long name keep their words on one line (「打开该校文件（只」「读）」 broke in two)
+      const lines = await page.locator('.school-head .head-actions button').evaluateAll((bs) =>
+        bs.map((b) => {
+          const st = getComputedStyle(b);
+          const text = b.clientHeight - parseFloat(st.paddingTop) - parseFloat(st.paddingBottom);
+          return Math.round(text / parseFloat(st.lineHeight));
+        }),
+      );
+      expect({ size, lines }).toEqual({ size, lines: lines.map(() => 1) });
     }
     await page.setViewportSize({ width: 1440, height: 900 });
     await screenshot(page, 'review-kbd-05-findings-long-name-1440');
@@ -193,6 +205,27 @@ describe('区县审核 by the keyboard alone', () => {
       await noticeSays(done);
       await focusIs(`button ${button}`);
     }
+  });
+
+  it('汇总 by the keyboard: the level tabs keep the focus on the tab shown (Enter on 高职+中职, ←/→)', async () => {
+    await page.locator('.view-tab', { hasText: '汇总' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('aggregates').waitFor();
+    for (let i = 0; i < 30 && !/^button 高职（2 所）/.test(await focused()); i++) await page.keyboard.press('Tab');
+    await focusIs('button 高职（2 所）');
+    await page.keyboard.press('Tab');
+    await focusIs('button 高职+中职');
+    await page.keyboard.press('Enter'); // another pane, with tabs of its own
+    await expect.poll(() => page.getByTestId('aggregates').count()).toBe(0);
+    await focusIs('button 高职+中职');
+    await page.keyboard.press('ArrowLeft');
+    await page.getByTestId('aggregates').waitFor();
+    await focusIs('button 高职（2 所）');
+    await page.keyboard.press('ArrowRight');
+    await focusIs('button 高职+中职');
+    await screenshot(page, 'review-kbd-06-totals-1093');
+    await page.keyboard.press('ArrowRight');
+    await focusIs('button 高职（2 所）');
   });
 
   it('生成区域报告草稿: the focus in 地区名称, then on 打开草稿继续编辑; the draft edited and copied alone holds the edit', async () => {

@@ -4,8 +4,9 @@
  * Under the table, every school value left out of the figures with the reason; a third tab gives the 高职 + 中职
  * totals the city report prints for all schools (core/review/totals.ts).
  */
-import { Fragment, useState } from 'react';
+import { Fragment, useEffect, useRef, useState } from 'react';
 import { formatIndicatorValue } from '../../../core/report/format';
+import { focusIsNowhere } from '../../lib/focus';
 import { useReview } from '../../store/review';
 
 const METHOD_LABEL = { sum: '合计', formula: '按公式', weighted: '加权平均', min: '最小值', none: '不汇总' } as const;
@@ -138,13 +139,33 @@ type Shown = '高职' | '中职' | '合计';
 /** 高职（n 所）/ 中职（n 所）/ 高职+中职 (when the review has totals). */
 function LevelTabs({ shown, onLevel }: { shown: Shown; onLevel: (l: Shown) => void }) {
   const r = useReview((s) => s.result);
+  const list = useRef<HTMLDivElement>(null);
+  // the tab shown has the focus after a change by the keyboard: 高职+中职 shows another pane (its tabs are new
+  // ones, and the pressed one left the page with the focus), and ←/→ move the choice along
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the level shown is what moves the focus
+  useEffect(() => {
+    const inList = list.current?.contains(document.activeElement) ?? false;
+    if (inList || focusIsNowhere()) list.current?.querySelector<HTMLElement>('[aria-selected="true"]')?.focus();
+  }, [shown]);
   if (!r) return null;
   const tabs: { key: Shown; label: string }[] = [
     ...r.aggregates.map((a) => ({ key: a.level, label: `${a.level}（${a.schoolCount} 所）` })),
     ...(r.totals.length > 0 ? [{ key: '合计' as const, label: '高职+中职' }] : []),
   ];
   return (
-    <div className="seg" role="tablist" aria-label="办学层次">
+    <div
+      ref={list}
+      className="seg"
+      role="tablist"
+      aria-label="办学层次"
+      onKeyDown={(e) => {
+        if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+        e.preventDefault();
+        const i = tabs.findIndex((t) => t.key === shown);
+        const next = tabs[(i + (e.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length];
+        if (next) onLevel(next.key);
+      }}
+    >
       {tabs.map((t) => (
         <button
           key={t.key}

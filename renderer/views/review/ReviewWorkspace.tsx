@@ -5,7 +5,7 @@
  */
 import '../../styles/review.css';
 import { useEffect, useRef } from 'react';
-import { tabbables } from '../../lib/focus';
+import { focusIsNowhere, tabbables } from '../../lib/focus';
 import { useReview } from '../../store/review';
 import { AggregatesView } from './AggregatesView';
 import { CommentDialog } from './CommentDialog';
@@ -16,11 +16,6 @@ import { MatrixView } from './MatrixView';
 import { ReviewSide } from './ReviewSide';
 import { ReviewTopBar } from './ReviewTopBar';
 
-/** the focus is on nothing (the page body), or on an element that has left the page */
-const nowhere = () => {
-  const a = document.activeElement;
-  return !a || a === document.body || !a.isConnected;
-};
 const first = (root: HTMLElement | null | undefined) => (root ? tabbables(root)[0] : undefined);
 
 export function ReviewWorkspace() {
@@ -33,13 +28,13 @@ export function ReviewWorkspace() {
   // opened from the start page by the keyboard, the button pressed has left the page: the focus goes to the first
   // thing to do here (the schools' files), not to the page body, from where Tab starts at the top of the window
   useEffect(() => {
-    if (nowhere()) first(frame.current?.querySelector<HTMLElement>('.review-side'))?.focus();
+    if (focusIsNowhere()) first(frame.current?.querySelector<HTMLElement>('.review-side'))?.focus();
   }, []);
   // an action inside the result that shows another tab (查看该校问题清单) takes its own button away: the focus goes
   // to the school shown, or the new tab's first control
   // biome-ignore lint/correctness/useExhaustiveDependencies: the tab and the school shown are what moves the focus
   useEffect(() => {
-    if (!nowhere() || !main.current) return;
+    if (!focusIsNowhere() || !main.current) return;
     (main.current.querySelector<HTMLElement>('[aria-current="true"]') ?? first(main.current))?.focus();
   }, [tab, schoolIndex]);
   return (

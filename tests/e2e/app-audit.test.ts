@@ -5,9 +5,9 @@
  *    another (the failing status, 立即重试, the tabs, the buttons and the school's name).
  * Screenshots: artifacts/screenshots/app-audit-*.png.
  */
-import type { Page, Route } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectedError } from '../../core/fs/disk-errors';
+import { failSavesAsDiskFull, VALUES_SET } from './disk-full';
 import { bootDemo, type DemoApp, screenshot } from './harness';
 import { layoutProblems } from './layout-check';
 
@@ -40,14 +40,7 @@ afterAll(async () => {
 
 describe('app audit, wave 9', () => {
   it('while a save keeps failing, the top bar at 1093×614 shows every part whole, none over another', async () => {
-    const full = expectedError(Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }));
-    await page.route('**/api/values.set', (r: Route) =>
-      r.fulfill({
-        status: 200,
-        contentType: 'application/json',
-        body: JSON.stringify({ ok: false, error: { code: full?.code, message: full?.message } }),
-      }),
-    );
+    await failSavesAsDiskFull(page);
     try {
       await page.locator('td[data-cell="grad_not_seeking|2024"]').click();
       await page.keyboard.type('33');
@@ -66,7 +59,7 @@ describe('app audit, wave 9', () => {
       }
       await page.setViewportSize({ width: 1093, height: 614 });
     } finally {
-      await page.unroute('**/api/values.set');
+      await page.unroute(VALUES_SET);
     }
     await page.getByTestId('retry-now').click();
     await expect.poll(status, { timeout: 15_000 }).toBe('已保存');

@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Dialog, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectedError } from '../../core/fs/disk-errors';
+import { failSavesAsDiskFull, VALUES_SET } from './disk-full';
 import { bootDemo, type DemoApp, screenshot } from './harness';
 
 let app: DemoApp;
@@ -69,7 +69,7 @@ describe('the app by keyboard and as a copied file (browser host + Chromium, 136
 
   it('已恢复未保存的修改, opened with nothing focused, leaves the focus in the grid when closed with Esc', async () => {
     await saved();
-    await page.route('**/api/values.set', (r: Route) => r.abort('connectionrefused'));
+    await page.route(VALUES_SET, (r: Route) => r.abort('connectionrefused'));
     try {
       await typeInto('grad_flexible', '404');
       await expect.poll(status, { timeout: 15_000 }).toMatch(FAILING);
@@ -88,7 +88,7 @@ describe('the app by keyboard and as a copied file (browser host + Chromium, 136
       await expect.poll(focused).not.toBe(before);
       await screenshot(page, 'kbd-audit-02-focus-back-in-grid-1366');
     } finally {
-      await page.unroute('**/api/values.set');
+      await page.unroute(VALUES_SET);
     }
     // the backoff brings the restored number in by itself
     await saved(60_000);
@@ -169,15 +169,8 @@ describe('the app by keyboard and as a copied file (browser host + Chromium, 136
     await page.getByRole('button', { name: '数据填报' }).click();
     await page.getByTestId('grid').waitFor();
     // what the host answers when SQLite reports a full disk (the same mapping as the service's: core/fs/disk-errors)
-    const full = expectedError(Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }));
-    expect(full?.code).toBe('DISK_FULL');
-    await page.route('**/api/values.set', (r: Route) =>
-      r.fulfill({
-        status: 200,
-        contentType: 'application/json',
-        body: JSON.stringify({ ok: false, error: { code: full?.code, message: full?.message } }),
-      }),
-    );
+    const full = await failSavesAsDiskFull(page);
+    expect(full.code).toBe('DISK_FULL');
     try {
       await typeInto('grad_not_seeking', '33');
       await expect.poll(status, { timeout: 15_000 }).toMatch(FAILING);
@@ -185,7 +178,7 @@ describe('the app by keyboard and as a copied file (browser host + Chromium, 136
       const banner = page.getByTestId('save-failure');
       await banner.waitFor();
       expect(await banner.textContent()).toBe(
-        `保存失败：${full?.message}修改已暂存在本机，会自动重试直到保存成功。立即重试`,
+        `保存失败：${full.message}修改已暂存在本机，会自动重试直到保存成功。立即重试`,
       );
       await screenshot(page, 'kbd-audit-06-disk-full-1366');
       await page.setViewportSize({ width: 1093, height: 614 });
@@ -193,7 +186,7 @@ describe('the app by keyboard and as a copied file (browser host + Chromium, 136
       await page.setViewportSize({ width: 1366, height: 768 });
       expect(((await cell('grad_not_seeking').textContent()) ?? '').trim()).toBe('33');
     } finally {
-      await page.unroute('**/api/values.set');
+      await page.unroute(VALUES_SET);
     }
     await page.getByTestId('retry-now').click();
     await saved();

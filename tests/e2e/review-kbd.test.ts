@@ -223,7 +223,13 @@ describe('区县审核 by the keyboard alone', () => {
     await focusIs('button 高职（2 所）');
     await page.keyboard.press('ArrowRight');
     await focusIs('button 高职+中职');
+    // the whole table, 依据 included, is in the pane at 1093 px: nothing to scroll sideways for
+    const scroller = page.locator('.agg-pane .matrix-scroll');
+    expect(await scroller.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(1);
     await screenshot(page, 'review-kbd-06-totals-1093');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await screenshot(page, 'review-kbd-06-totals-1440');
+    await page.setViewportSize({ width: 1093, height: 614 });
     await page.keyboard.press('ArrowRight');
     await focusIs('button 高职（2 所）');
   });

@@ -9,6 +9,8 @@
  * 3. the 导出 ▾ menus (导出审核汇总, 导出该校审核意见) work as menus: Enter or ↓ opens on the first choice, arrows
  *    move, Esc closes (the top bar's did not close at all), and the focus is back on the button after a choice
  *    (it fell to the page body);
+ * 3b. 回复 on a comment thread opens its box with the focus in it (the box replaced the button and dropped the focus
+ *    to the page body), Esc closes it keeping the text, and after 取消, Esc or sending the focus is on 回复 again;
  * 4. 汇总's level tabs: Enter on 高职+中职 shows another pane, which dropped the focus to the page body; the tab
  *    shown has it now, and ←/→ move along the tabs;
  * 5. 生成区域报告草稿 opens with the focus in its 地区名称 field (it stayed on the button behind the dialog, so what
@@ -181,6 +183,31 @@ describe('区县审核 by the keyboard alone', () => {
       schools: { school: { name: string }; comments: { body: string }[] }[];
     };
     expect(copied.schools.find((s) => s.school.name === LONG)?.comments.map((x) => x.body)).toEqual([COMMENT]);
+  });
+
+  it('回复 a comment by the keyboard: the box takes the focus, Esc keeps the text, and the focus comes back to 回复', async () => {
+    for (let i = 0; i < 40 && (await focused()) !== 'button 回复'; i++) await page.keyboard.press('Tab');
+    await focusIs('button 回复');
+    await page.keyboard.press('Enter');
+    await focusIs('textarea 回复内容');
+    await page.keyboard.type('已电话通知学校');
+    await page.keyboard.press('Escape');
+    await focusIs('button 回复');
+    await page.keyboard.press('Enter');
+    await focusIs('textarea 回复内容');
+    expect(await page.getByLabel('回复内容').inputValue()).toBe('已电话通知学校');
+    await page.keyboard.press('Tab'); // 取消
+    await page.keyboard.press('Tab');
+    await focusIs('button 回复');
+    expect(await page.locator('.reply-form button[type="submit"]').evaluate((b) => b === document.activeElement)).toBe(
+      true,
+    );
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.locator('.threads .cmt.reply').textContent(), { timeout: 30_000 })
+      .toContain('已电话通知学校');
+    await focusIs('button 回复');
+    expect(await page.locator('.threads [data-reply]').evaluate((b) => b === document.activeElement)).toBe(true);
   });
 
   it('导出该校审核意见 ▾ and 导出审核汇总 ▾ work as menus: arrows, Esc, and the focus back on the button', async () => {

@@ -3,8 +3,9 @@
  * school as a whole), the school's comment threads from the review file (reply, resolve), 导出该校审核意见 (Word or
  * Excel for the school to read, the .json it imports) and opening the school's file read-only.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { MenuButton } from '../../components/MenuButton';
+import { focusIsNowhere } from '../../lib/focus';
 import { formatDateTime } from '../../lib/time';
 import { COMMENTS_FORMAT_LABEL, type CommentsFormat, review, useReview } from '../../store/review';
 import { dropUnsent, keepUnsent, unsentKey, unsentText } from '../../store/unsent';
@@ -207,8 +208,21 @@ function Threads({ schoolIndex }: { schoolIndex: number }) {
   const reviewFile = useReview((s) => s.reviewFile);
   const [replyTo, setReplyTo] = useState<string | null>(null);
   const [text, setText] = useState('');
+  // the thread whose reply box just closed (取消, Esc, sent): the box, with the focus in it, left the page, so its
+  // 回复 button takes the focus back and the keyboard goes on from the thread
+  const [back, setBack] = useState<string | null>(null);
+  const threadsRef = useRef<HTMLUListElement>(null);
+  useEffect(() => {
+    if (back === null) return;
+    setBack(null);
+    if (focusIsNowhere()) threadsRef.current?.querySelector<HTMLElement>(`[data-reply="${CSS.escape(back)}"]`)?.focus();
+  }, [back]);
   const x = r?.schools[schoolIndex];
   if (!r || !x || !reviewFile) return null;
+  const closeReply = (id: string) => {
+    setReplyTo(null);
+    setBack(id);
+  };
   // a reply being written is kept per comment (取消, a reload) until it is sent or emptied (store/unsent.ts)
   const replyKey = (id: string) => unsentKey('review-reply', reviewFile.path, id);
   const openReply = (id: string) => {
@@ -221,7 +235,7 @@ function Threads({ schoolIndex }: { schoolIndex: number }) {
     )?.comments ?? [];
   const roots = list.filter((c) => c.parentId === null);
   return (
-    <ul className="threads" data-testid="review-comments">
+    <ul className="threads" data-testid="review-comments" ref={threadsRef}>
       {roots.map((c) => (
         <li key={c.id} className={c.status === 'resolved' ? 'thread resolved' : 'thread'}>
           <div className="cmt">
@@ -253,22 +267,29 @@ function Threads({ schoolIndex }: { schoolIndex: number }) {
                   if (ok) {
                     dropUnsent(replyKey(c.id));
                     setText('');
-                    setReplyTo(null);
+                    closeReply(c.id);
                   }
                 });
               }}
             >
               <textarea
+                // opened by 回复, whose button the box replaced: the keyboard writes here at once
+                // biome-ignore lint/a11y/noAutofocus: the box opens on the user's 回复
+                autoFocus
                 value={text}
                 onChange={(e) => {
                   setText(e.target.value);
                   keepUnsent(replyKey(c.id), e.target.value);
                 }}
+                onKeyDown={(e) => {
+                  // (not the input method's Esc, which only drops its candidates); what was typed is kept
+                  if (e.key === 'Escape' && !e.nativeEvent.isComposing) closeReply(c.id);
+                }}
                 aria-label="回复内容"
                 maxLength={5000}
               />
               <div className="form-actions">
-                <button type="button" className="small" onClick={() => setReplyTo(null)}>
+                <button type="button" className="small" onClick={() => closeReply(c.id)}>
                   取消
                 </button>
                 <button type="submit" className="small primary" disabled={!text.trim()}>
@@ -278,7 +299,7 @@ function Threads({ schoolIndex }: { schoolIndex: number }) {
             </form>
           ) : (
             <div className="cmt-actions">
-              <button type="button" className="link-btn" onClick={() => openReply(c.id)}>
+              <button type="button" className="link-btn" onClick={() => openReply(c.id)} data-reply={c.id}>
                 回复
               </button>
               <button

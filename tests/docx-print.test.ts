@@ -12,7 +12,7 @@ import { renderChartPng } from '../core/charts/render-node';
 import { writeReportDocx } from '../core/docx/write';
 import { getFramework } from '../core/framework/registry';
 import { buildReportModel } from '../core/report/build';
-import { formatIndicatorValue, printDecimals, proseValue } from '../core/report/format';
+import { formatIndicatorValue, printsWhole, proseValue } from '../core/report/format';
 import type { ReviewLevel } from '../core/review/aggregate';
 import { buildDistrictDraft, buildDistrictReportModel, regionScope, sharedRegion } from '../core/review/district';
 import { expandInputs, loadForReview } from '../core/review/load';
@@ -174,13 +174,14 @@ describe('district draft wording', () => {
 });
 
 describe('printing rule: whole head counts and areas', () => {
-  it('prints 折合在校生数 and total areas as integers, per-head figures with their decimals', () => {
+  it('prints a whole 折合在校生数 and total area as integers, a typed fraction as typed, per-head figures with their decimals', () => {
     const fw = getFramework('cn-2024-gaozhi');
     const ind = (id: string) => fw.tables.flatMap((t) => t.indicators).find((i) => i.id === id)!;
     expect(ind('students_equivalent').decimals).toBe(1); // stored and checked with one decimal…
-    expect(formatIndicatorValue(11830.0, ind('students_equivalent'))).toBe('11830'); // …printed whole
+    expect(formatIndicatorValue(11830.0, ind('students_equivalent'))).toBe('11830'); // …printed whole when whole
+    expect(formatIndicatorValue(11830.5, ind('students_equivalent'))).toBe('11830.5'); // …never silently rounded
     expect(formatIndicatorValue(218400, ind('teaching_admin_area'))).toBe('218400');
-    expect(printDecimals(ind('teaching_admin_per_student'))).toBe(2);
+    expect(printsWhole(ind('teaching_admin_per_student'))).toBe(false);
     expect(formatIndicatorValue(17.2, ind('teaching_admin_per_student'))).toBe('17.20');
   });
 

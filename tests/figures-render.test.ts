@@ -53,7 +53,8 @@ describe('values by unit kind', () => {
     ['grad_monthly_income', '4000.85 元'],
     ['equipment_value', '2945.60 万元'],
     ['student_teacher_ratio', '15.35:1'],
-    ['teaching_admin_area', '218400 平方米'],
+    // an area typed with a fraction prints it (a whole area prints whole: see the change cases)
+    ['teaching_admin_area', '218400.25 平方米'],
     ['training_person_times', '12.5万人次'],
     ['books_per_student', '62.35 册'],
   ])('%s → %s', (id, text) => {
@@ -77,8 +78,10 @@ describe('comparison phrases: sign × unit', () => {
     // ratio: no unit
     ['ratio down', 'student_teacher_ratio', 15.0, 15.35, '较上年下降 0.35'],
     ['ratio up', 'student_teacher_ratio', 16.1, 15.35, '较上年提高 0.75'],
-    // area printed whole: the difference of the printed values
-    ['area up', 'teaching_admin_area', 218400.4, 218000.6, '较上年增加 399 平方米'],
+    // area: the difference of the printed values, whole for whole areas, with the typed decimals otherwise
+    ['area up', 'teaching_admin_area', 218400, 218000, '较上年增加 400 平方米'],
+    ['area up, typed fractions', 'teaching_admin_area', 218400.4, 218000.6, '较上年增加 399.8 平方米'],
+    ['area down to a whole value', 'teaching_admin_area', 218000, 218000.25, '较上年减少 0.25 平方米'],
   ];
   it.each(cases)('%s', (_name, id, now, before, text) => {
     expect(renderFigureText(chg(id), source({ [id]: { 2024: now, 2023: before } }))).toBe(text);

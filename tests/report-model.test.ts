@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Workspace } from '../core/model';
 import { buildReportModel } from '../core/report/build';
-import { chineseNumeral, cleanCaption, formatValue, printDecimals, sourceLine } from '../core/report/format';
+import { chineseNumeral, cleanCaption, formatValue, printsWhole, sourceLine } from '../core/report/format';
 import { allItems, type FigureItem, type ReportModel } from '../core/report/model';
 import { getDefaultOutline, parseOutline } from '../core/report/outline';
 import { fixtureFramework, fixtureWorkspace } from './report-fixture';
@@ -278,10 +278,11 @@ describe('buildReportModel on the demo school', () => {
     }
     for (const f of allItems(m))
       if (f.kind === 'figure' && f.figureKind === 'chart') expect(f.sourceLine).toMatch(/^（数据来源：.+）$/);
-    // printing rule (core/report/format.ts printDecimals): head counts and total areas as whole numbers
-    const decimals = new Map(dfw.tables.flatMap((t) => t.indicators.map((i) => [i.id, printDecimals(i)] as const)));
+    // printing rule (core/report/format.ts printedNumber): head counts and total areas print whole when whole and
+    // with their own decimals (up to the framework's) when typed with a fraction; the rest with their decimals
     const byId = new Map(dfw.tables.flatMap((t) => t.indicators.map((i) => [i.id, i] as const)));
-    expect(printDecimals(byId.get('students_equivalent')!)).toBe(0);
+    expect(printsWhole(byId.get('students_equivalent')!)).toBe(true);
+    expect(printsWhole(byId.get('books_per_student')!)).toBe(false);
     // ratios without a unit (生师比) are printed as 15.35:1
     const ratio = new Set(
       dfw.tables.flatMap((t) => t.indicators.filter((i) => i.type === 'ratio' && !i.unit).map((i) => i.id)),
@@ -292,7 +293,9 @@ describe('buildReportModel on the demo school', () => {
       for (const r of t.rows) {
         t.years.forEach((y, k) => {
           const stored = demo.values.find((v) => v.year === y && v.indicatorId === r.indicatorId)?.value;
-          const text = formatValue(stored ?? null, decimals.get(r.indicatorId) ?? 0);
+          const ind = byId.get(r.indicatorId)!;
+          const fixed = formatValue(stored ?? null, ind.decimals);
+          const text = printsWhole(ind) && fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
           expect(r.values[k]).toBe(ratio.has(r.indicatorId) && stored != null ? `${text}:1` : text);
           checked++;
         });

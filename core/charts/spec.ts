@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { QarError } from '../errors';
 import type { Framework, Indicator, Rule } from '../framework/schema';
 import type { BlockContent, Workspace } from '../model';
+import { decimalsOf, printedNumber } from '../report/format';
 import { type IndicatorValues, valuesOf } from '../values/resolve';
 import { fixedDecimals } from '../values/round';
 
@@ -87,6 +88,16 @@ function yearRangeText(years: number[], suffix: string): string {
   const first = years[0]!;
   const last = years[years.length - 1]!;
   return first === last ? `${first}${suffix}` : `${first}-${last}${suffix}`;
+}
+
+/**
+ * Decimals of a series' value labels: those the report prints its values with (core/report/format printedNumber),
+ * the finest of them, so one format serves the series — a whole 折合在校生数 or area labelled 11830 and 218400 as the
+ * 附表 prints them (not 11830.0, 218400.00), a fraction the school typed with its digits, a rate with its two.
+ */
+function labelDecimalsOf(ind: Indicator, values: readonly (number | null)[]): number {
+  const printed = values.filter((v): v is number => v !== null).map((v) => decimalsOf(printedNumber(v, ind)));
+  return printed.length ? Math.max(...printed) : Math.min(4, ind.decimals);
 }
 
 /** Number formatting shared by data labels, ticks and reference labels: fixed decimals, no grouping (13396.58). */
@@ -195,16 +206,19 @@ export function buildChartSpec(
 
   const units = [...new Set(indicators.map(indicatorUnit))];
   const unit = units.length === 1 ? units[0]! : '';
-  const decimals = Math.max(...indicators.map((i) => i.decimals));
   const kind = block.chartType;
 
-  const series: ChartSeries[] = indicators.map((ind) => ({
-    label: unit === '' && indicatorUnit(ind) ? `${ind.name}（${indicatorUnit(ind)}）` : ind.name,
-    values: seriesOf(ind.id),
-    kind,
-    role: 'data',
-    decimals: ind.decimals,
-  }));
+  const series: ChartSeries[] = indicators.map((ind) => {
+    const values = seriesOf(ind.id);
+    return {
+      label: unit === '' && indicatorUnit(ind) ? `${ind.name}（${indicatorUnit(ind)}）` : ind.name,
+      values,
+      kind,
+      role: 'data',
+      decimals: labelDecimalsOf(ind, values),
+    };
+  });
+  const decimals = Math.max(...series.map((s) => s.decimals ?? 0));
 
   if (opts.compare) {
     const cmp = years.map((y) => {
@@ -219,7 +233,7 @@ export function buildChartSpec(
         values: cmp,
         kind,
         role: 'compare',
-        decimals: indicators[0]!.decimals,
+        decimals: labelDecimalsOf(indicators[0]!, cmp),
       });
     }
   }

@@ -16,7 +16,7 @@
  * the two printed numbers gets the printed difference.
  */
 import type { Framework, Indicator } from '../framework/schema';
-import { MISSING, printDecimals, proseValue } from '../report/format';
+import { decimalsOf, MISSING, printedNumber, proseValue } from '../report/format';
 import { type IndicatorValues, valuesOf } from '../values/resolve';
 import { fixedDecimals } from '../values/round';
 import { type FigureToken, parseFigureText } from './tokens';
@@ -130,10 +130,13 @@ export function differencePhrase(
   year: number,
   baseYear: number,
 ): string {
-  const d = printDecimals(ind);
-  const diff = Number(fixedDecimals(value, d)) - Number(fixedDecimals(base, d));
+  // the two values as printed (a typed fraction of an area keeps its digits), the difference to the finer of them
+  const now = printedNumber(value, ind);
+  const before = printedNumber(base, ind);
+  const d = Math.max(decimalsOf(now), decimalsOf(before));
+  const diff = Number(now) - Number(before);
   const words = baseWords(year, baseYear);
-  const amount = fixedDecimals(Math.abs(diff), d);
+  const amount = printedNumber(Number(fixedDecimals(Math.abs(diff), d)), ind);
   if (Number(amount) === 0) return words.same;
   const up = diff > 0;
   if (ind.type === 'percent') return `${words.than}${up ? '提高' : '下降'} ${trimZeros(amount)} 个百分点`;

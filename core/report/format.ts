@@ -112,21 +112,39 @@ const COUNT_UNITS = new Set([
 ]);
 
 /**
- * Decimals a value is PRINTED with in the report. The framework's `decimals` is what may be stored and checked
- * (折合在校生数 and 教师总数（折算） are weighted sums with a decimal; areas are typed to the hundredth), but a report
- * prints a head count or a total area as a whole number: 218400 平方米, 折合在校生数 11830. Per-head and rate
- * indicators (生均…, …率, …比例) keep their decimals: 生均图书 62.35 册.
+ * True for a head count or a total area: the framework's `decimals` is what may be stored and checked
+ * (折合在校生数 and 教师总数（折算） are weighted sums with a decimal; areas are typed to the hundredth), and the report
+ * prints a whole value of these whole — 218400 平方米, 折合在校生数 11830 (seed 003), not 218400.00. Per-head and rate
+ * indicators (生均…, …率, …比例) and money keep their fixed decimals: 生均图书 62.35 册, 2945.60 万元.
  */
-export function printDecimals(ind: PrintedIndicator): number {
-  if (/生均|人均|师均|平均|比例|比率|率/.test(ind.name)) return ind.decimals;
-  if (COUNT_UNITS.has(ind.unit) || ind.unit === '平方米') return 0;
-  return ind.decimals;
+export function printsWhole(ind: PrintedIndicator): boolean {
+  if (/生均|人均|师均|平均|比例|比率|率/.test(ind.name)) return false;
+  return COUNT_UNITS.has(ind.unit) || ind.unit === '平方米';
 }
 
-/** A value as the report's tables print it: printing decimals, 「—」 for none, a unit-less ratio as 15.35:1. */
+/**
+ * The number of a value as every printed view writes it (附表, the text's figures, the app's preview, the
+ * workbook's display, the findings): the ONE rule, so they agree with each other and with the grid. A head count or
+ * an area prints whole when it is whole, and with its own decimals (up to the framework's) when the school typed a
+ * fraction — 12800.55 平方米 stays 12800.55, never a silent 12801; the grid shows it the same way. Everything else
+ * has the framework's decimals (trailing zeros kept: 2945.60). Half-up on the written digits (core/values/round).
+ */
+export function printedNumber(value: number, ind: PrintedIndicator): string {
+  const text = fixedDecimals(value, Math.min(4, ind.decimals));
+  return printsWhole(ind) && text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+}
+
+/** How many decimals a printed number has (「12800.55」 → 2, 「218400」 → 0). */
+export function decimalsOf(printed: string): number {
+  const dot = printed.indexOf('.');
+  return dot < 0 ? 0 : printed.length - dot - 1;
+}
+
+/** A value as the report's tables print it: printedNumber, 「—」 for none, a unit-less ratio as 15.35:1. */
 export function formatIndicatorValue(value: number | null | undefined, ind: PrintedIndicator): string {
-  const text = formatValue(value, printDecimals(ind));
-  return ind.type === 'ratio' && !ind.unit && text !== MISSING ? `${text}:1` : text;
+  if (value === null || value === undefined || !Number.isFinite(value)) return MISSING;
+  const text = printedNumber(value, ind);
+  return ind.type === 'ratio' && !ind.unit ? `${text}:1` : text;
 }
 
 /**

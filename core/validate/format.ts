@@ -3,23 +3,33 @@
  * 「2120人」), resolved citations 「《标题》（文号）where，seed」 and message templates with {placeholders}.
  */
 import type { Citation, Framework, Indicator } from '../framework/schema';
+import { printedNumber } from '../report/format';
 import { fixedDecimals } from '../values/round';
 import type { FindingDetail, ResolvedCitation } from './types';
 
+/** What the finding formatters need of an indicator; its name tells a per-head figure from a head count. */
+type FormattedIndicator = Pick<Indicator, 'unit' | 'decimals' | 'type'> & { name?: string };
+
 /** A value in the indicator's unit with its declared decimals; 「无数据」 when missing (never 0). */
-export function formatIndicatorValue(value: number | undefined, ind: Pick<Indicator, 'unit' | 'decimals' | 'type'>) {
+export function formatIndicatorValue(value: number | undefined, ind: FormattedIndicator) {
   if (value === undefined || !Number.isFinite(value)) return '无数据';
   // A typed value with more decimals than declared is shown as typed (rounding would hide the problem); a value
   // with many digits (a formula result such as 90.9753291576) is rounded. A value known to be computed is
   // printed with formatRounded (the engine knows from core/values which values are computed).
   if (!fitsDecimals(value, ind.decimals) && fitsDecimals(value, 4)) return formatRaw(value, ind);
-  return `${formatNumber(value, ind.decimals)}${unitSuffix(ind)}`;
+  return formatRounded(value, ind);
 }
 
-/** A computed value: always rounded to the declared decimals, as the grid and the report print it. */
-export function formatRounded(value: number | undefined, ind: Pick<Indicator, 'unit' | 'decimals' | 'type'>) {
+/**
+ * A computed value: rounded to the declared decimals by the report's printing rule (core/report/format), so a
+ * finding quotes the number the grid, the 附表 and the text show: 「218400平方米」 and 「12800.55平方米」, not
+ * 「218400.00平方米」.
+ */
+export function formatRounded(value: number | undefined, ind: FormattedIndicator) {
   if (value === undefined || !Number.isFinite(value)) return '无数据';
-  return `${formatNumber(value, ind.decimals)}${unitSuffix(ind)}`;
+  const n =
+    ind.decimals > 4 ? formatNumber(value, ind.decimals) : printedNumber(value, { ...ind, name: ind.name ?? '' });
+  return `${n}${unitSuffix(ind)}`;
 }
 
 /** True when the value has at most `decimals` decimal places. */

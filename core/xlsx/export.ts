@@ -10,13 +10,13 @@ import type { Workspace } from '../model';
 import { readableFormula } from '../values/explain';
 import { type IndicatorValues, valuesOf } from '../values/resolve';
 import {
+  cellNumberFormat,
   DERIVED_MARK,
   GUIDE_SHEET,
   ID_HEADER,
   isDerived,
   NAME_HEADER,
   NOTE_HEADER,
-  numberFormat,
   UNIT_HEADER,
   yearHeader,
 } from './layout';
@@ -149,7 +149,7 @@ function addTableSheet(
         cell.alignment = { vertical: 'middle', horizontal: 'left', indent: ind.partOf ? 2 : 0, wrapText: true };
       else if (c === 3) cell.alignment = { vertical: 'middle', horizontal: 'center' };
       else if (c > 3 && c < lastCol) {
-        cell.numFmt = numberFormat(ind);
+        cell.numFmt = cellNumberFormat(ind, vals.value(ind.id, years[c - 4] ?? 0));
         cell.alignment = { vertical: 'middle', horizontal: 'right' };
       } else cell.alignment = { vertical: 'middle', horizontal: 'left', wrapText: true };
     }

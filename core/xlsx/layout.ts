@@ -3,6 +3,7 @@
  * header texts, the instructions sheet's name, and how a year column's header is written and recognised.
  */
 import type { Indicator } from '../framework/schema';
+import { decimalsOf, printedNumber, printsWhole } from '../report/format';
 
 export const ID_HEADER = '指标编号';
 export const NAME_HEADER = '指标名称';
@@ -19,6 +20,20 @@ export const MISSING_TOKENS: readonly string[] = ['无数据', '—', '——', 
 /** Excel number format for an indicator: its decimals, no thousands separator (as the reports print them). */
 export function numberFormat(ind: Pick<Indicator, 'decimals'>): string {
   return ind.decimals > 0 ? `0.${'0'.repeat(ind.decimals)}` : '0';
+}
+
+/**
+ * The number format of one value cell: the decimals the report prints this value with (core/report/format
+ * printedNumber), so the workbook shows 218400 and 12800.55 as the grid and the 附表 do, not 218400.00 — the cell
+ * keeps the stored number itself. An empty head-count or area cell is General, so a fraction typed into it later
+ * shows as typed instead of rounded by a whole-number format.
+ */
+export function cellNumberFormat(
+  ind: Pick<Indicator, 'name' | 'unit' | 'type' | 'decimals'>,
+  value: number | undefined,
+): string {
+  if (value === undefined || !Number.isFinite(value)) return printsWhole(ind) ? 'General' : numberFormat(ind);
+  return numberFormat({ decimals: decimalsOf(printedNumber(value, ind)) });
 }
 
 export function yearHeader(year: number): string {

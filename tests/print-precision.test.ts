@@ -1,0 +1,230 @@
+/**
+ * A value is printed as the school entered it: head counts and areas print whole when they are whole (seed 003:
+ * 「218400 平方米」), and with their own decimals (up to the framework's) when the school typed a fraction
+ * (校舍建筑面积 12800.55 平方米, 折合在校生数 11830.5). Every view that prints a value — the 附表 (report model →
+ * Word and the app's preview), the text's bound figures and their comparisons, the district/summary formatter,
+ * the indicator workbook (.xlsx) and the findings — agrees with the grid's cell text for it. A real .qar (SQLite)
+ * on the 2026 editions, real .docx and .xlsx bytes.
+ */
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatValueLabel } from '../core/charts/print-rules';
+import { buildChartSpec } from '../core/charts/spec';
+import { writeReportDocx } from '../core/docx/write';
+import { figureSource, renderFigureText } from '../core/figures/render';
+import { figureMarker } from '../core/figures/tokens';
+import { getFramework } from '../core/framework/registry';
+import { allIndicators, type Framework, type Indicator } from '../core/framework/schema';
+import type { Workspace } from '../core/model';
+import { buildReportModel } from '../core/report/build';
+import { formatIndicatorValue, proseValue } from '../core/report/format';
+import { openWorkspace } from '../core/service';
+import { formatIndicatorValue as findingValue } from '../core/validate/format';
+import { valuesOf } from '../core/values/resolve';
+import { createWorkspace } from '../core/workspace-io';
+import { exportValuesXlsx } from '../core/xlsx/export';
+import { cellText } from '../renderer/lib/values';
+import { makeTempDir } from './helpers/files';
+
+const tmp = makeTempDir('qar-print-precision-');
+afterAll(() => tmp.cleanup());
+
+interface School {
+  ws: Workspace;
+  fw: Framework;
+}
+const schools: Record<'zhongzhi' | 'gaozhi', School> = {} as never;
+
+/** [indicator, 2025 value, 2026 value]: fractions, whole values, zeros, a very large number. */
+const ZHONGZHI: [string, number | null, number | null][] = [
+  ['building_area', 12000, 12800.55],
+  ['land_area', 218400, 218400.5],
+  ['students_fulltime', 3210, 3305],
+  ['books', 0, 12345678901],
+];
+const GAOZHI: [string, number | null, number | null][] = [
+  ['students_equivalent', 11830, 11830.5],
+  ['teachers_total', 601.5, 612],
+  ['teaching_admin_area', 218400, 218400.25],
+];
+
+async function school(name: string, level: '中职' | '高职', rows: typeof ZHONGZHI): Promise<School> {
+  const path = join(tmp.dir, `${name}.qar`);
+  const fwId = level === '中职' ? 'cn-2026-zhongzhi' : 'cn-2026-gaozhi';
+  const fw = getFramework(fwId);
+  createWorkspace(path, {
+    profile: { name, code: '', level, category: '工科', region: '重庆市', reportYear: 2026 },
+    framework: { id: fw.id, version: fw.version },
+  });
+  const s = await openWorkspace(path);
+  try {
+    s.setValues(
+      rows.flatMap(([id, a, b]) => [
+        { year: 2025, indicatorId: id, value: a },
+        { year: 2026, indicatorId: id, value: b },
+      ]),
+      'manual',
+    );
+    return { ws: s.getWorkspace(), fw };
+  } finally {
+    s.close();
+  }
+}
+
+beforeAll(async () => {
+  schools.zhongzhi = await school('测试中职学校', '中职', ZHONGZHI);
+  schools.gaozhi = await school('测试高职学院', '高职', GAOZHI);
+}, 60_000);
+
+const indOf = (fw: Framework, id: string): Indicator => {
+  const i = allIndicators(fw).find((x) => x.id === id);
+  if (!i) throw new Error(`no indicator ${id}`);
+  return i;
+};
+
+describe('a fraction the school typed is printed, a whole value prints whole', () => {
+  it.each([
+    ['cn-2026-zhongzhi', 'building_area', 12800.55, '12800.55', '12800.55 平方米'],
+    ['cn-2026-zhongzhi', 'building_area', 12800.5, '12800.5', '12800.5 平方米'],
+    ['cn-2026-zhongzhi', 'building_area', 218400, '218400', '218400 平方米'],
+    ['cn-2026-gaozhi', 'students_equivalent', 11830.5, '11830.5', '11830.5 人'],
+    ['cn-2026-gaozhi', 'students_equivalent', 11830, '11830', '11830 人'],
+    ['cn-2026-gaozhi', 'teachers_total', 601.5, '601.5', '601.5 人'],
+    // per-head and money keep the framework's decimals, trailing zero and all (seed 003: 2945.60万元)
+    ['cn-2026-gaozhi', 'equipment_value', 2945.6, '2945.60', '2945.60 万元'],
+    ['cn-2026-gaozhi', 'books_per_student', 62.354, '62.35', '62.35 册'],
+  ])('%s %s %d → %s / %s', (fwId, id, v, table, prose) => {
+    const ind = indOf(getFramework(fwId), id);
+    expect(formatIndicatorValue(v, ind)).toBe(table);
+    expect(proseValue(v, ind)).toBe(prose);
+  });
+
+  it('a bound figure and its change print the typed decimals; the change is the difference of the printed values', () => {
+    const { ws, fw } = schools.zhongzhi;
+    const src = figureSource(fw, valuesOf(ws, fw));
+    const fig = figureMarker({ form: 'fig', indicatorId: 'building_area', year: 2026 });
+    const chg = figureMarker({ form: 'chg', indicatorId: 'building_area', year: 2026, baseYear: 2025 });
+    expect(renderFigureText(fig, src)).toBe('12800.55 平方米');
+    expect(renderFigureText(chg, src)).toBe('较上年增加 800.55 平方米');
+    const land = figureMarker({ form: 'chg', indicatorId: 'land_area', year: 2026, baseYear: 2025 });
+    expect(renderFigureText(land, src)).toBe('较上年增加 0.5 平方米');
+  });
+});
+
+/** The appendix cell of an indicator in the report model, by year column. */
+function appendixCell(s: School, id: string, year: number): string {
+  const m = buildReportModel(s.ws, s.fw, { year: 2026 });
+  for (const t of m.appendix.tables) {
+    const r = t.rows.find((x) => x.indicatorId === id);
+    const col = t.years.indexOf(year);
+    if (r && col >= 0) return r.values[col] ?? '';
+  }
+  throw new Error(`${id} ${year} not in the appendix`);
+}
+
+describe('every view prints what the grid shows', () => {
+  const cases = [
+    ...ZHONGZHI.map(([id]) => ['zhongzhi', id] as const),
+    ...GAOZHI.map(([id]) => ['gaozhi', id] as const),
+  ];
+  it.each(cases)('%s %s: grid = 附表 = findings number = xlsx display', async (which, id) => {
+    const s = schools[which];
+    const ind = indOf(s.fw, id);
+    const vals = valuesOf(s.ws, s.fw);
+    for (const year of [2025, 2026]) {
+      const grid = cellText(vals.resolve(id, year), ind);
+      expect(appendixCell(s, id, year)).toBe(grid);
+      expect(findingValue(vals.value(id, year), ind)).toBe(`${grid}${ind.unit}`);
+    }
+  });
+
+  it('a chart labels each bar as the 附表 prints it: whole counts and areas whole, a typed fraction with its digits', () => {
+    const labels = (s: School, id: string) => {
+      const spec = buildChartSpec(s.ws, s.fw, {
+        kind: 'chart',
+        caption: '',
+        chartType: 'bar',
+        indicators: [id],
+        years: [2025, 2026],
+        source: '',
+      });
+      const series = spec.series[0]!;
+      return series.values.map((v) => (v === null ? null : formatValueLabel(spec, series, v)));
+    };
+    // whole series print whole, as the 附表 does (they printed 11830.0 and 218400.00)
+    const whole = (s: School, id: string, years: [number, number]) => {
+      const spec = buildChartSpec(s.ws, s.fw, {
+        kind: 'chart',
+        caption: '',
+        chartType: 'line',
+        indicators: [id],
+        years,
+        source: '',
+      });
+      return spec.series[0]!.values.map((v) => (v === null ? null : formatValueLabel(spec, spec.series[0]!, v)));
+    };
+    expect(whole(schools.gaozhi, 'students_equivalent', [2025, 2025])).toEqual(['11830']);
+    expect(whole(schools.gaozhi, 'teaching_admin_area', [2025, 2025])).toEqual(['218400']);
+    expect(labels(schools.zhongzhi, 'students_fulltime')).toEqual(['3210', '3305']);
+    expect(labels(schools.zhongzhi, 'books')).toEqual(['0', '12345678901']);
+    // a typed fraction is never rounded away; the labels of one series share one format (a column of labels
+    // lines up, print-rules.ts), so its whole neighbour carries the same decimals
+    expect(labels(schools.gaozhi, 'students_equivalent')).toEqual(['11830.0', '11830.5']);
+    expect(labels(schools.gaozhi, 'teaching_admin_area')).toEqual(['218400.00', '218400.25']);
+    expect(labels(schools.zhongzhi, 'building_area')).toEqual(['12000.00', '12800.55']);
+  });
+
+  it('the Word 附表 holds the typed fractions and the whole values as typed', async () => {
+    const { ws, fw } = schools.zhongzhi;
+    const docx = await writeReportDocx(buildReportModel(ws, fw, { year: 2026 }), {
+      assetBytes: () => Buffer.alloc(0),
+      renderChart: () => Promise.reject(new Error('no charts in this report')),
+      pages: 'none',
+    });
+    const xml = (await (await JSZip.loadAsync(docx)).file('word/document.xml')?.async('string')) ?? '';
+    for (const text of ['12800.55', '218400.5', '218400', '12000', '12345678901', '3305']) {
+      expect(xml).toContain(`>${text}<`);
+    }
+    expect(xml).not.toContain('>12801<');
+  }, 60_000);
+
+  it('the indicator workbook shows each number as the grid does (a whole area without .00, a fraction with its digits)', async () => {
+    for (const which of ['zhongzhi', 'gaozhi'] as const) {
+      const { ws, fw } = schools[which];
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load((await exportValuesXlsx(ws, fw)) as never);
+      const vals = valuesOf(ws, fw);
+      for (const [id] of which === 'zhongzhi' ? ZHONGZHI : GAOZHI) {
+        const ind = indOf(fw, id);
+        let found = 0;
+        wb.eachSheet((sheet) => {
+          const header = sheet.getRow(1);
+          const column = (year: number) => {
+            for (let c = 1; c <= header.cellCount; c++) if (header.getCell(c).value === `${year}年`) return c;
+            throw new Error(`no ${year}年 column`);
+          };
+          sheet.eachRow((row) => {
+            if (row.getCell(1).value !== id) return;
+            for (const year of [2025, 2026]) {
+              const cell = row.getCell(column(year));
+              expect(cell.value).toBe(vals.value(id, year));
+              expect(excelDisplay(cell.value as number, cell.numFmt)).toBe(cellText(vals.resolve(id, year), ind));
+              found++;
+            }
+          });
+        });
+        expect(found, id).toBe(2);
+      }
+    }
+  });
+});
+
+/** What Excel shows for a number under the simple formats the workbook uses: 0, 0.0…, General. */
+function excelDisplay(value: number, numFmt: string | undefined): string {
+  if (!numFmt || numFmt === 'General') return String(value);
+  const m = /^0(?:\.(0+))?$/.exec(numFmt);
+  if (!m) throw new Error(`unexpected number format ${numFmt}`);
+  return value.toFixed(m[1]?.length ?? 0);
+}

@@ -228,3 +228,52 @@ function excelDisplay(value: number, numFmt: string | undefined): string {
   if (!m) throw new Error(`unexpected number format ${numFmt}`);
   return value.toFixed(m[1]?.length ?? 0);
 }
+
+describe('an empty optional row of the 2025 edition', () => {
+  // seeds/001 L1484–1503: an indicator table prints one 「—」 in each cell without a value (「9 打造大中小学数字化劳动
+  // 教育课程资源（节） — 100」); the 附表 does the same for every row, the optional [U] rows of 2025 included.
+  it('prints one 「—」 per empty year cell in the Word 附表, next to rows that have values', async () => {
+    const path = join(tmp.dir, '2025.qar');
+    const fw = getFramework('cn-2025-gaozhi');
+    createWorkspace(path, {
+      profile: { name: '测试高职学院', code: '', level: '高职', category: '工科', region: '重庆市', reportYear: 2025 },
+      framework: { id: fw.id, version: fw.version },
+    });
+    const s = await openWorkspace(path);
+    let ws: Workspace;
+    try {
+      s.setValues(
+        [2024, 2025].flatMap((year) => [
+          { year, indicatorId: 'teachers_fulltime', value: 700 },
+          { year, indicatorId: 'special_funding', value: 1200.5 },
+        ]),
+        'manual',
+      );
+      ws = s.getWorkspace();
+    } finally {
+      s.close();
+    }
+    const optional = ['teachers_senior', 'senior_teacher_rate', 'special_funding_per_student'];
+    for (const id of optional) expect(indOf(fw, id).required).toBe(false);
+    const m = buildReportModel(ws, fw, { year: 2025 });
+    const rows = m.appendix.tables.flatMap((t) => t.rows);
+    for (const id of optional) expect(rows.find((r) => r.indicatorId === id)?.values).toEqual(['—', '—']);
+    const docx = await writeReportDocx(m, {
+      assetBytes: () => Buffer.alloc(0),
+      renderChart: () => Promise.reject(new Error('no charts in this report')),
+      pages: 'none',
+    });
+    const xml = (await (await JSZip.loadAsync(docx)).file('word/document.xml')?.async('string')) ?? '';
+    const cells = (name: string) => {
+      const row = [...xml.matchAll(/<w:tr>[\s\S]*?<\/w:tr>/g)].map((r) => r[0]).find((r) => r.includes(`>${name}<`));
+      if (!row) throw new Error(`no row ${name}`);
+      return [...row.matchAll(/<w:tc>[\s\S]*?<\/w:tc>/g)].map((c) =>
+        [...(c[0] ?? '').matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((t) => t[1]).join(''),
+      );
+    };
+    expect(cells('具有高级专业技术职务的专任教师数').slice(-3)).toEqual(['人', '—', '—']);
+    expect(cells('具有高级专业技术职务教师占专任教师比例').slice(-3)).toEqual(['%', '—', '—']);
+    expect(cells('年生均财政专项经费').slice(-3)).toEqual(['元', '—', '—']);
+    expect(cells('年财政专项经费').slice(-3)).toEqual(['万元', '1200.50', '1200.50']);
+  }, 60_000);
+});

@@ -27,6 +27,7 @@ import { createWorkspace } from '../core/workspace-io';
 import { exportValuesXlsx } from '../core/xlsx/export';
 import { cellText } from '../renderer/lib/values';
 import { makeTempDir } from './helpers/files';
+import { renderPlain } from './helpers/plain-render';
 
 const tmp = makeTempDir('qar-print-precision-');
 afterAll(() => tmp.cleanup());
@@ -43,6 +44,7 @@ const ZHONGZHI: [string, number | null, number | null][] = [
   ['land_area', 218400, 218400.5],
   ['students_fulltime', 3210, 3305],
   ['books', 0, 12345678901],
+  ['equipment_value', 99999999.99, 1234.5],
 ];
 const GAOZHI: [string, number | null, number | null][] = [
   ['students_equivalent', 11830, 11830.5],
@@ -276,4 +278,33 @@ describe('an empty optional row of the 2025 edition', () => {
     expect(cells('年生均财政专项经费').slice(-3)).toEqual(['元', '—', '—']);
     expect(cells('年财政专项经费').slice(-3)).toEqual(['万元', '1200.50', '1200.50']);
   }, 60_000);
+});
+
+describe('a long number in the 附表', () => {
+  // 教学仪器设备总值 99999999.99 万元, 生均 311526479.72 元, 12345678901 册: a value column 0.15 of the text width broke
+  // them over two lines (「99999999.」 / 「99」), which a reader takes for two numbers
+  it('stays on one line in LibreOffice, opened plainly', async () => {
+    const { ws, fw } = schools.zhongzhi;
+    const docx = await writeReportDocx(buildReportModel(ws, fw, { year: 2026 }), {
+      assetBytes: () => Buffer.alloc(0),
+      renderChart: () => Promise.reject(new Error('no charts in this report')),
+      pages: 'none',
+    });
+    const r = renderPlain(docx);
+    try {
+      const lines = r.lines.flat().map((l) => l.text);
+      const perStudent = formatIndicatorValue(
+        valuesOf(ws, fw).value('equipment_per_student', 2025),
+        indOf(fw, 'equipment_per_student'),
+      );
+      expect(perStudent).toBe('311526479.72');
+      for (const n of ['99999999.99', perStudent, '12345678901', '218400.5', '12800.55'])
+        expect(
+          lines.some((l) => l.includes(n)),
+          n,
+        ).toBe(true);
+    } finally {
+      r.cleanup();
+    }
+  }, 180_000);
 });

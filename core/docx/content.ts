@@ -449,9 +449,29 @@ export function itemContent(ctx: ContentCtx, it: ReportItem): FileChild[] {
   }
 }
 
+/** Cell margins left + right (gridTable) and a little slack for the font's own side bearings, in twips. */
+const VALUE_CELL_PAD_TWIPS = 80 * 2 + 80;
+
+/**
+ * The width a value column needs for its longest printed value on one line: digits, point, colon and sign at 0.65 em
+ * of the table text (the Noto CJK faces 宋体 maps to draw a digit 0.62 em wide), a CJK character (「不适用」) at 1 em.
+ */
+function valueColumnTwips(values: readonly string[], sizePt: number): number {
+  const em = ptToTwips(sizePt);
+  const width = (v: string) => [...v].reduce((w, ch) => w + (ch.charCodeAt(0) < 0x2000 ? 0.65 : 1) * em, 0);
+  return Math.ceil(Math.max(0, ...values.map(width))) + VALUE_CELL_PAD_TWIPS;
+}
+
 export function appendixTable(ctx: ContentCtx, t: AppendixTable): FileChild[] {
   const total = ctx.textTwips;
-  const fixed = [0.08, 0, 0.12, ...t.years.map(() => 0.15)];
+  // a year column is 0.15 of the text width, wider when a long value (99999999.99, 12345678901) would break over
+  // two lines there — a reader takes 「99999999.」 over 「99」 for two numbers; the indicator column gives the room
+  const need = valueColumnTwips(
+    t.rows.flatMap((r) => r.values),
+    ctx.st.table.text.sizePt ?? 10.5,
+  );
+  const yearShare = Math.min(0.22, Math.max(0.15, need / total));
+  const fixed = [0.08, 0, 0.12, ...t.years.map(() => yearShare)];
   const nameShare = 1 - fixed.reduce((a, b) => a + b, 0);
   const widths = fixed.map((f, i) => Math.floor(total * (i === 1 ? nameShare : f)));
   widths[1] = (widths[1] ?? 0) + total - widths.reduce((a, b) => a + b, 0);

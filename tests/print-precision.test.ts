@@ -21,6 +21,7 @@ import type { Workspace } from '../core/model';
 import { buildReportModel } from '../core/report/build';
 import { formatIndicatorValue, proseValue } from '../core/report/format';
 import { openWorkspace } from '../core/service';
+import { validateWorkspace } from '../core/validate/engine';
 import { formatIndicatorValue as findingValue } from '../core/validate/format';
 import { valuesOf } from '../core/values/resolve';
 import { createWorkspace } from '../core/workspace-io';
@@ -69,6 +70,12 @@ async function school(name: string, level: '中职' | '高职', rows: typeof ZHO
       ]),
       'manual',
     );
+    if (level === '中职')
+      s.setValues(
+        [{ year: 2026, indicatorId: 'intl_students', value: null, notApplicable: true, note: '本校未招收留学生' }],
+        'manual',
+        fw,
+      );
     return { ws: s.getWorkspace(), fw };
   } finally {
     s.close();
@@ -307,4 +314,39 @@ describe('a long number in the 附表', () => {
       r.cleanup();
     }
   }, 180_000);
+});
+
+describe('a value the school marked 「不适用」', () => {
+  it('prints 「不适用」 in the text as in the 附表, and a change from it is said to be 不适用, not 未填写', () => {
+    const { ws, fw } = schools.zhongzhi;
+    expect(appendixCell(schools.zhongzhi, 'intl_students', 2026)).toBe('不适用');
+    const src = figureSource(fw, valuesOf(ws, fw));
+    const fig = figureMarker({ form: 'fig', indicatorId: 'intl_students', year: 2026 });
+    const chg = figureMarker({ form: 'chg', indicatorId: 'intl_students', year: 2026, baseYear: 2025 });
+    expect(renderFigureText(fig, src)).toBe('不适用');
+    expect(renderFigureText(chg, src)).toBe('—');
+    // validation remembers figures between runs: marking an empty cell 「不适用」 (its value stays empty) shows
+    const unmarked = { ...ws, values: ws.values.filter((x) => x.indicatorId !== 'intl_students') };
+    expect(renderFigureText(fig, figureSource(fw, valuesOf(unmarked, fw), { remember: true }))).toBe('—');
+    expect(renderFigureText(fig, figureSource(fw, valuesOf(ws, fw), { remember: true }))).toBe('不适用');
+    const withText: Workspace = {
+      ...ws,
+      blocks: [
+        ...ws.blocks,
+        {
+          id: 'na-block',
+          sectionId: ws.sections[0]!.id,
+          order: 0,
+          content: { kind: 'paragraph', lead: '', text: `留学生${fig}，${chg}。` },
+          updatedAt: '2026-11-30T00:00:00.000Z',
+        },
+      ],
+    };
+    const found = validateWorkspace(withText, fw).findings.filter((f) => f.ruleId === 'builtin.bound-figures');
+    const messages = found.map((f) => f.message);
+    expect(messages.some((m) => m.includes('未填写'))).toBe(false);
+    expect(messages).toEqual([
+      '正文引用的「全日制国（境）外留学生人数（2026年较2025年变化）」无法比较：表格中2026年的值标记为「不适用」，报告在此处印出「—」',
+    ]);
+  });
 });

@@ -3,7 +3,7 @@
  * prints — the report model (so the preview, Word and PDF), the checks, the CLI and the editor's chips all call
  * renderFigureText / renderFigureParts. Values come from core/values (the one computation path) and are printed
  * by the report's rules (core/report/format.ts, seed003_spec §7.2): 「95.20%」, 「3800 人」, 「2945.60 万元」,
- * 「15.35:1」, and 「—」 when there is no data (never 0).
+ * 「15.35:1」, 「不适用」 where the school marked the cell so (as the 附表), and 「—」 when there is no data (never 0).
  *
  * Comparison phrases (seed003_spec §7.2: 「较上年增长 4 个百分点」, 「较 2023年增加 2120人」, 「较去年增加 4706.91 万元」,
  * 「172人，较 2023年增长 11.68%」) are chosen by sign and by the kind of unit:
@@ -16,7 +16,7 @@
  * the two printed numbers gets the printed difference.
  */
 import type { Framework, Indicator } from '../framework/schema';
-import { decimalsOf, MISSING, printedNumber, proseValue } from '../report/format';
+import { decimalsOf, MISSING, NOT_APPLICABLE, printedNumber, proseValue } from '../report/format';
 import { type IndicatorValues, valuesOf } from '../values/resolve';
 import { fixedDecimals } from '../values/round';
 import { type FigureToken, parseFigureText } from './tokens';
@@ -25,6 +25,8 @@ import { type FigureToken, parseFigureText } from './tokens';
 export interface FigureSource {
   indicator(id: string): Indicator | undefined;
   value(id: string, year: number): number | undefined;
+  /** True when the school marked the cell 「不适用」 (with its reason): a figure prints that, as the 附表 does. */
+  notApplicable?(id: string, year: number): boolean;
   /**
    * Texts already rendered, by stored text: only on a source whose values cannot change (one validation run, one
    * report build), so that the checks and the report model render each text once.
@@ -33,7 +35,7 @@ export interface FigureSource {
 }
 
 /** Why a token prints 「—」 instead of a figure. */
-export type FigureProblem = 'unknown-indicator' | 'missing' | 'missing-base' | 'zero-base';
+export type FigureProblem = 'unknown-indicator' | 'missing' | 'missing-base' | 'zero-base' | 'not-applicable';
 
 export interface RenderedFigure {
   readonly token: FigureToken;
@@ -71,6 +73,7 @@ export function figureSource(fw: Framework, values: IndicatorValues, opts: { rem
   return {
     indicator: (id) => byId.get(id),
     value: (id, year) => values.value(id, year),
+    notApplicable: (id, year) => values.resolve(id, year).notApplicable,
     ...(opts.remember ? { remembered: { parts: new Map(), text: new Map() } } : {}),
   };
 }
@@ -107,12 +110,20 @@ export function renderFigure(token: FigureToken, src: FigureSource): RenderedFig
   const label = figureLabel(token, ind);
   if (!ind) return { token, text: MISSING, problem: 'unknown-indicator', label };
   const v = src.value(ind.id, token.year);
+  const marked = (year: number) => src.notApplicable?.(ind.id, year) === true;
   if (token.form === 'fig') {
     const text = proseValue(v, ind);
-    return text === undefined ? { token, text: MISSING, problem: 'missing', label } : { token, text, label };
+    if (text !== undefined) return { token, text, label };
+    // the school's 「不适用」 (with its reason) is printed as the 附表 prints it, not as a missing 「—」
+    return marked(token.year)
+      ? { token, text: NOT_APPLICABLE, label }
+      : { token, text: MISSING, problem: 'missing', label };
   }
   const baseYear = token.baseYear ?? token.year - 1;
   const b = src.value(ind.id, baseYear);
+  // no change can be stated from or to a value that does not apply; said so, not taken for a value left empty
+  if ((v === undefined && marked(token.year)) || (b === undefined && marked(baseYear)))
+    return { token, text: MISSING, problem: 'not-applicable', label };
   if (v === undefined) return { token, text: MISSING, problem: 'missing', label };
   if (b === undefined) return { token, text: MISSING, problem: 'missing-base', label };
   const text =
@@ -195,8 +206,9 @@ const lastRun = (() => {
       const ind = src.indicator(token.indicatorId);
       const v = ind ? src.value(ind.id, token.year) : undefined;
       const b = ind && token.form !== 'fig' ? src.value(ind.id, token.baseYear ?? token.year - 1) : undefined;
-      // String(number) tells every double apart
-      const key = `${s.raw}\u0000${v}\u0000${b}`;
+      // String(number) tells every double apart; an empty cell and one marked 「不适用」 print differently
+      const na = (year: number) => (ind && src.notApplicable?.(ind.id, year) ? '1' : '0');
+      const key = `${s.raw}\u0000${v}\u0000${b}\u0000${na(token.year)}${token.form === 'fig' ? '' : na(token.baseYear ?? token.year - 1)}`;
       const hit = figs.now.get(key) ?? figs.last.get(key);
       if (hit && hit.ind === ind) {
         figs.now.set(key, hit);

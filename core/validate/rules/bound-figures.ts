@@ -16,11 +16,15 @@ const WHY: Record<FigureProblem, (label: string, year: number, base?: number) =>
     `正文引用的「${label}」无法比较：表格中${base}年的值未填写，报告在此处印出「—」`,
   'zero-base': (label, _year, base) => `正文引用的「${label}」无法计算增长率：${base}年的值为 0，报告在此处印出「—」`,
   'unknown-indicator': (label) => `正文引用的「${label}」不在当前指标体系中，报告在此处印出「—」`,
+  // which of the two years is marked is said by the caller (notApplicableYear)
+  'not-applicable': (label, year) =>
+    `正文引用的「${label}」无法比较：表格中${year}年的值标记为「不适用」，报告在此处印出「—」`,
 };
 
 function hint(problem: FigureProblem, year: number, base?: number): string {
   if (problem === 'unknown-indicator') return '请删除这个引用，或从「插入数据」中重新选择指标。';
   if (problem === 'zero-base') return '请改用「较上年变化」（差值），或删除这个引用。';
+  if (problem === 'not-applicable') return '该年的值标记为「不适用」，请删除这个比较，或只引用数值本身。';
   const y = problem === 'missing-base' ? base : year;
   return `请在数据表格中填写${y}年的值，或删除这个引用。`;
 }
@@ -39,7 +43,12 @@ export const builtinBoundFigures: BuiltinRuleModule = {
       for (const p of renderFigureParts(text, src)) {
         if (p.kind !== 'figure' || !p.problem) continue;
         const base = p.token.baseYear;
-        const message = WHY[p.problem](p.label, p.token.year, base);
+        // a 「不适用」 change names the year that is marked (the token's own year unless only its base is)
+        const year =
+          p.problem === 'not-applicable' && src.value(p.token.indicatorId, p.token.year) !== undefined
+            ? (base ?? p.token.year - 1)
+            : p.token.year;
+        const message = WHY[p.problem](p.label, year, base);
         // one finding per place and figure: the same figure twice in a block is one thing to fix
         const key = `${JSON.stringify(location)}|${message}`;
         if (seen.has(key)) continue;

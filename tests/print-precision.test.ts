@@ -350,3 +350,18 @@ describe('a value the school marked 「不适用」', () => {
     ]);
   });
 });
+
+describe('the indicator workbook and a 「不适用」 cell', () => {
+  it('says 不适用 beside the empty cell (the 附表 prints 不适用; an empty cell alone reads as 未填写)', async () => {
+    const { ws, fw } = schools.zhongzhi;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await exportValuesXlsx(ws, fw)) as never);
+    let note: unknown;
+    wb.eachSheet((sheet) =>
+      sheet.eachRow((row) => {
+        if (row.getCell(1).value === 'intl_students') note = row.getCell(row.cellCount).value;
+      }),
+    );
+    expect(note).toBe('2026年不适用：本校未招收留学生');
+  });
+});

@@ -75,7 +75,12 @@ function noteText(
     return [`${DERIVED_MARK}：= ${formula}（导入时忽略）`, ...said].join('；');
   }
   const rows = years.map((y) => ({ y, v: ws.values.find((x) => x.year === y && x.indicatorId === ind.id) }));
-  const parts = rows.filter((r) => r.v?.note).map((r) => `${yearHeader(r.y)}：${r.v?.note}`);
+  // a cell marked 「不适用」 is empty here as it is in the grid: its note says so (the 附表 prints 不适用)
+  const parts = rows
+    .filter((r) => r.v?.note || r.v?.notApplicable)
+    .map((r) =>
+      r.v?.notApplicable ? `${yearHeader(r.y)}不适用：${r.v.note ?? ''}` : `${yearHeader(r.y)}：${r.v?.note}`,
+    );
   // one source for all years is the common case: say it once
   const sources = new Set(rows.map((r) => r.v?.source ?? '').filter(Boolean));
   if (sources.size === 1) parts.push(`数据来源：${[...sources][0]}`);

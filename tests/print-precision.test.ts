@@ -46,6 +46,7 @@ const ZHONGZHI: [string, number | null, number | null][] = [
   ['students_fulltime', 3210, 3305],
   ['books', 0, 12345678901],
   ['equipment_value', 99999999.99, 1234.5],
+  ['teachers_fulltime', 214, 230],
 ];
 const GAOZHI: [string, number | null, number | null][] = [
   ['students_equivalent', 11830, 11830.5],
@@ -230,12 +231,12 @@ describe('every view prints what the grid shows', () => {
   });
 });
 
-/** What Excel shows for a number under the simple formats the workbook uses: 0, 0.0…, General. */
+/** What Excel shows for a number under the simple formats the workbook uses: 0, 0.0…, General, 0.00":1". */
 function excelDisplay(value: number, numFmt: string | undefined): string {
   if (!numFmt || numFmt === 'General') return String(value);
-  const m = /^0(?:\.(0+))?$/.exec(numFmt);
+  const m = /^0(?:\.(0+))?(?:"(:1)")?$/.exec(numFmt);
   if (!m) throw new Error(`unexpected number format ${numFmt}`);
-  return value.toFixed(m[1]?.length ?? 0);
+  return value.toFixed(m[1]?.length ?? 0) + (m[2] ?? '');
 }
 
 describe('an empty optional row of the 2025 edition', () => {
@@ -352,6 +353,25 @@ describe('a value the school marked 「不适用」', () => {
 });
 
 describe('the indicator workbook and a 「不适用」 cell', () => {
+  it('shows 生师比 as the 附表 prints it, 15.02:1, and keeps the number in the cell', async () => {
+    const { ws, fw } = schools.zhongzhi;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await exportValuesXlsx(ws, fw)) as never);
+    const ind = indOf(fw, 'student_teacher_ratio');
+    const shown: string[] = [];
+    wb.eachSheet((sheet) =>
+      sheet.eachRow((row) => {
+        if (row.getCell(1).value !== 'student_teacher_ratio') return;
+        row.eachCell((c, col) => {
+          if (col > 3 && typeof c.value === 'number') shown.push(excelDisplay(c.value, c.numFmt));
+        });
+      }),
+    );
+    const vals = valuesOf(ws, fw);
+    expect(shown).toEqual([2025, 2026].map((y) => formatIndicatorValue(vals.value(ind.id, y), ind)));
+    expect(shown[0]).toMatch(/^\d+\.\d\d:1$/);
+  });
+
   it('says 不适用 beside the empty cell (the 附表 prints 不适用; an empty cell alone reads as 未填写)', async () => {
     const { ws, fw } = schools.zhongzhi;
     const wb = new ExcelJS.Workbook();

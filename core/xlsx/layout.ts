@@ -32,8 +32,10 @@ export function cellNumberFormat(
   ind: Pick<Indicator, 'name' | 'unit' | 'type' | 'decimals'>,
   value: number | undefined,
 ): string {
-  if (value === undefined || !Number.isFinite(value)) return printsWhole(ind) ? 'General' : numberFormat(ind);
-  return numberFormat({ decimals: decimalsOf(printedNumber(value, ind)) });
+  // a unit-less ratio (生师比) shows 15.02:1 as the 附表 prints it; the cell still holds 15.02… (the text is a format)
+  const ratio = ind.type === 'ratio' && !ind.unit ? '":1"' : '';
+  if (value === undefined || !Number.isFinite(value)) return printsWhole(ind) ? 'General' : numberFormat(ind) + ratio;
+  return numberFormat({ decimals: decimalsOf(printedNumber(value, ind)) }) + ratio;
 }
 
 export function yearHeader(year: number): string {

@@ -145,8 +145,17 @@ const UNIT_LAYOUT =
   '<c:layout><c:manualLayout><c:xMode val="edge"/><c:yMode val="edge"/><c:x val="0.012"/><c:y val="0.01"/></c:manualLayout></c:layout>';
 
 /**
- * Moves each native chart's title (the unit) to the top left, above the value axis, in the packed .docx. Titles
- * are only ever units here (the caption is printed under the figure). Returns the input when there is no chart.
+ * Value labels on one line: docx writes them as Office does (`wrap="square"`), and a long value (12345678901, a
+ * 99999999.99 万元) then broke over two lines in LibreOffice — 「1234567890」 over 「1」, read as two numbers.
+ */
+function unwrappedLabels(xml: string): string {
+  return xml.replace(/<c:dLbls>[\s\S]*?<\/c:dLbls>/g, (labels) => labels.replaceAll('wrap="square"', 'wrap="none"'));
+}
+
+/**
+ * Moves each native chart's title (the unit) to the top left, above the value axis, in the packed .docx, and keeps
+ * its value labels on one line (unwrappedLabels). Titles are only ever units here (the caption is printed under
+ * the figure). Returns the input when there is no chart.
  */
 export function finishNativeCharts(docx: Buffer): Buffer {
   const files = new Map(Object.entries(unzipSync(docx)));
@@ -159,7 +168,9 @@ export function finishNativeChartParts(parts: Map<string, Uint8Array>): boolean 
   for (const [name, data] of parts) {
     if (!/^word\/charts\/chart\d+\.xml$/.test(name)) continue;
     const xml = strFromU8(data);
-    const moved = xml.replace(/(<c:chart><c:title><c:tx>[\s\S]*?<\/c:tx>)(?!<c:layout>)/, `$1${UNIT_LAYOUT}`);
+    const moved = unwrappedLabels(
+      xml.replace(/(<c:chart><c:title><c:tx>[\s\S]*?<\/c:tx>)(?!<c:layout>)/, `$1${UNIT_LAYOUT}`),
+    );
     if (moved !== xml) {
       parts.set(name, strToU8(moved));
       changed = true;

@@ -21,6 +21,7 @@ import { allIndicators, type Framework, type Indicator } from '../core/framework
 import type { Workspace } from '../core/model';
 import { buildReportModel } from '../core/report/build';
 import { formatIndicatorValue, proseValue } from '../core/report/format';
+import { aggregateLevel } from '../core/review/aggregate';
 import { openWorkspace } from '../core/service';
 import { validateWorkspace } from '../core/validate/engine';
 import { formatIndicatorValue as findingValue } from '../core/validate/format';
@@ -398,5 +399,22 @@ describe('the indicator workbook and a 「不适用」 cell', () => {
       }),
     );
     expect(note).toBe('2026年不适用：本校未招收留学生');
+  });
+});
+
+describe('the review summary quotes a school value as the school report prints it', () => {
+  it('an excluded area reads 「-218400」 and 「-12800.55」 (they read 「-218400.00」)', () => {
+    const fw = getFramework('cn-2026-zhongzhi');
+    const v = (indicatorId: string, value: number) => ({ year: 2026, indicatorId, value });
+    const a = aggregateLevel(
+      [{ values: [v('land_area', -218400), v('building_area', -12800.55)], profile: { name: '甲校', code: '' } }],
+      fw,
+      [2026],
+      '中职',
+    );
+    const byId = new Map(a.excluded.map((e) => [e.indicatorId, e]));
+    expect(byId.get('land_area')?.value).toBe('-218400');
+    expect(byId.get('land_area')?.reason).toContain('填报为 -218400平方米');
+    expect(byId.get('building_area')?.value).toBe('-12800.55');
   });
 });

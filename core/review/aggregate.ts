@@ -20,7 +20,7 @@
 import { type ExprNode, evaluate, identifiersOf, parseExpr } from '../framework/expr';
 import { allIndicators, type Framework, type Indicator } from '../framework/schema';
 import type { SchoolLevel, SchoolProfile } from '../model';
-import { formatValue } from '../report/format';
+import { formatIndicatorValue } from '../report/format';
 import { valueFramework } from '../values/compile';
 import { readableFormula } from '../values/explain';
 import { boundedByWhole, rangeProblem } from '../values/range';
@@ -249,7 +249,7 @@ class SchoolValues {
   }
 
   private fmt(v: number, ind: Indicator): string {
-    return `${formatValue(v, ind.decimals)}${ind.type === 'percent' ? '%' : ind.unit}`;
+    return `${formatIndicatorValue(v, ind)}${ind.type === 'percent' ? '%' : ind.unit}`;
   }
 
   private findProblem(year: number, id: string): string | undefined {
@@ -299,7 +299,7 @@ class Exclusions {
       year,
       indicatorId: id,
       name: ind?.name ?? id,
-      value: v === undefined || !ind ? '' : formatValue(v, ind.decimals),
+      value: v === undefined || !ind ? '' : formatIndicatorValue(v, ind),
       reason,
       rows: [row],
     });
@@ -394,7 +394,7 @@ export function aggregateLevel(
       const range = r.value === null ? undefined : rangeProblem(ind, r.value);
       values[y] = range ? null : r.value;
       if (range && r.value !== null)
-        withheld[y] = `汇总结果 ${formatValue(r.value, ind.decimals)} 超出合理范围（${range}），未列出`;
+        withheld[y] = `汇总结果 ${formatIndicatorValue(r.value, ind)} 超出合理范围（${range}），未列出`;
       contributing[y] = r.n;
       excludedCount[y] = r.excluded;
     });

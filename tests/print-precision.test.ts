@@ -418,3 +418,13 @@ describe('the review summary quotes a school value as the school report prints i
     expect(byId.get('building_area')?.value).toBe('-12800.55');
   });
 });
+
+describe('a finding names a slip of five or more places in words a reader says', () => {
+  it('「十万分之一」, not 「10万倍分之一」', () => {
+    const { ws, fw } = schools.zhongzhi;
+    const messages = validateWorkspace(ws, fw).findings.map((f) => f.message);
+    const slip = messages.find((m) => m.includes('教学仪器设备总值') && m.includes('约为2025年'));
+    expect(slip).toContain('的十万分之一');
+    expect(messages.filter((m) => m.includes('倍分之一'))).toEqual([]);
+  });
+});

@@ -82,11 +82,21 @@ function times(k: number): string {
   return k >= 4 ? `${10 ** (k - 4)}万倍` : `${10 ** k}倍`;
 }
 
-const FRACTION: Record<number, string> = { 1: '十分之一', 2: '百分之一', 3: '千分之一', 4: '万分之一' };
+const FRACTION: Record<number, string> = {
+  1: '十分之一',
+  2: '百分之一',
+  3: '千分之一',
+  4: '万分之一',
+  // 「10万倍分之一」 is not said: five places and more are 十万/百万/千万/亿分之一
+  5: '十万分之一',
+  6: '百万分之一',
+  7: '千万分之一',
+  8: '亿分之一',
+};
 
 /** 「1 万倍」 for k = 4, 「百分之一」 for k = -2. */
 function timesWord(k: number): string {
-  return k > 0 ? times(k) : (FRACTION[-k] ?? `${times(-k)}分之一`);
+  return k > 0 ? times(k) : (FRACTION[-k] ?? `${10 ** -k}分之一`);
 }
 
 function decimalsOf(v: number): number {

@@ -462,12 +462,16 @@ function valueColumnTwips(values: readonly string[], sizePt: number): number {
   return Math.ceil(Math.max(0, ...values.map(width))) + VALUE_CELL_PAD_TWIPS;
 }
 
-export function appendixTable(ctx: ContentCtx, t: AppendixTable): FileChild[] {
+/**
+ * One 附表 table. `all`: the appendix's tables, which share one column layout (a table of long values widening its
+ * year columns alone made the next table's grid jump).
+ */
+export function appendixTable(ctx: ContentCtx, t: AppendixTable, all: readonly AppendixTable[] = [t]): FileChild[] {
   const total = ctx.textTwips;
   // a year column is 0.15 of the text width, wider when a long value (99999999.99, 12345678901) would break over
   // two lines there — a reader takes 「99999999.」 over 「99」 for two numbers; the indicator column gives the room
   const need = valueColumnTwips(
-    t.rows.flatMap((r) => r.values),
+    all.flatMap((x) => x.rows.flatMap((r) => r.values)),
     ctx.st.table.text.sizePt ?? 10.5,
   );
   const yearShare = Math.min(0.22, Math.max(0.15, need / total));

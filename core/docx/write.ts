@@ -573,7 +573,7 @@ export function buildReportDocument(
   if (model.appendix.tables.length > 0) {
     part(model.appendix.anchor, (out, pageBreak) => {
       out.push(headingParagraph(st, model.appendix.heading, model.appendix.anchor, 1, pageBreak));
-      for (const t of model.appendix.tables) out.push(...appendixTable(ctx, t));
+      for (const t of model.appendix.tables) out.push(...appendixTable(ctx, t, model.appendix.tables));
     });
   }
   progress({ stage: 'document', done: ++done, total: chapterCount });

@@ -339,7 +339,7 @@ describe('a long number in the 附表', () => {
 });
 
 describe('a value the school marked 「不适用」', () => {
-  it('prints 「不适用」 in the text as in the 附表, and a change from it is said to be 不适用, not 未填写', () => {
+  it('prints 「不适用」 in the text as in the 附表, and the check says it is marked 不适用, not 未填写', () => {
     const { ws, fw } = schools.zhongzhi;
     expect(appendixCell(schools.zhongzhi, 'intl_students', 2026)).toBe('不适用');
     const src = figureSource(fw, valuesOf(ws, fw));
@@ -368,6 +368,7 @@ describe('a value the school marked 「不适用」', () => {
     const messages = found.map((f) => f.message);
     expect(messages.some((m) => m.includes('未填写'))).toBe(false);
     expect(messages).toEqual([
+      '正文引用的「全日制国（境）外留学生人数（2026年）」在表格中2026年标记为「不适用」，报告在此处印出「不适用」',
       '正文引用的「全日制国（境）外留学生人数（2026年较2025年变化）」无法比较：表格中2026年的值标记为「不适用」，报告在此处印出「—」',
     ]);
   });

@@ -114,9 +114,10 @@ export function renderFigure(token: FigureToken, src: FigureSource): RenderedFig
   if (token.form === 'fig') {
     const text = proseValue(v, ind);
     if (text !== undefined) return { token, text, label };
-    // the school's 「不适用」 (with its reason) is printed as the 附表 prints it, not as a missing 「—」
+    // the school's 「不适用」 (with its reason) is printed as the 附表 prints it, not as a missing 「—」; still a
+    // problem to name, as the sentence around it was written for a number
     return marked(token.year)
-      ? { token, text: NOT_APPLICABLE, label }
+      ? { token, text: NOT_APPLICABLE, problem: 'not-applicable', label }
       : { token, text: MISSING, problem: 'missing', label };
   }
   const baseYear = token.baseYear ?? token.year - 1;

@@ -1,7 +1,8 @@
 /**
  * builtin.bound-figures (warning): a figure bound to the data in the text ({{fig:…}}, core/figures) that cannot be
  * printed — its year has no data, the year it compares with has none, a relative change from 0, or an indicator
- * the framework does not have. The report prints 「—」 there (core/figures/render.ts); this says where and why.
+ * the framework does not have (「—」 printed there, core/figures/render.ts), or a value the school marked 「不适用」
+ * (printed so, in a sentence written for a number). This says where and why.
  * Checked for the report year's text (where the tokens are); a token names its own years.
  */
 import { type FigureProblem, renderFigureParts } from '../../figures/render';
@@ -16,10 +17,14 @@ const WHY: Record<FigureProblem, (label: string, year: number, base?: number) =>
     `正文引用的「${label}」无法比较：表格中${base}年的值未填写，报告在此处印出「—」`,
   'zero-base': (label, _year, base) => `正文引用的「${label}」无法计算增长率：${base}年的值为 0，报告在此处印出「—」`,
   'unknown-indicator': (label) => `正文引用的「${label}」不在当前指标体系中，报告在此处印出「—」`,
-  // which of the two years is marked is said by the caller (notApplicableYear)
+  // a change from or to a marked year (which of the two is said by the caller); a value alone: markedValue
   'not-applicable': (label, year) =>
     `正文引用的「${label}」无法比较：表格中${year}年的值标记为「不适用」，报告在此处印出「—」`,
 };
+
+/** A value alone that the school marked 「不适用」: printed so, and the sentence written for a number says so. */
+const markedValue = (label: string, year: number) =>
+  `正文引用的「${label}」在表格中${year}年标记为「不适用」，报告在此处印出「不适用」`;
 
 function hint(problem: FigureProblem, year: number, base?: number): string {
   if (problem === 'unknown-indicator') return '请删除这个引用，或从「插入数据」中重新选择指标。';
@@ -48,7 +53,8 @@ export const builtinBoundFigures: BuiltinRuleModule = {
           p.problem === 'not-applicable' && src.value(p.token.indicatorId, p.token.year) !== undefined
             ? (base ?? p.token.year - 1)
             : p.token.year;
-        const message = WHY[p.problem](p.label, year, base);
+        const value = p.problem === 'not-applicable' && p.token.form === 'fig';
+        const message = value ? markedValue(p.label, year) : WHY[p.problem](p.label, year, base);
         // one finding per place and figure: the same figure twice in a block is one thing to fix
         const key = `${JSON.stringify(location)}|${message}`;
         if (seen.has(key)) continue;
@@ -56,7 +62,7 @@ export const builtinBoundFigures: BuiltinRuleModule = {
         drafts.push({
           message,
           location,
-          hint: hint(p.problem, p.token.year, base),
+          hint: value ? '该值已标为「不适用」：请改写这句话，或删除这个引用。' : hint(p.problem, p.token.year, base),
           citation: CITE_BOUND_FIGURES,
         });
       }

@@ -26,6 +26,7 @@ const PROBLEM_TEXT: Record<string, string> = {
   'missing-base': '比较年份没有数据，报告中印出「—」',
   'zero-base': '比较年份的值为 0，无法计算增长率，报告中印出「—」',
   'unknown-indicator': '指标体系中没有这个指标，报告中印出「—」',
+  'not-applicable': '表格中标为「不适用」，报告中印出「不适用」（较上年变化印出「—」）',
 };
 
 function chipViews(src: FigureSource | null) {

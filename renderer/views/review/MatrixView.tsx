@@ -469,7 +469,7 @@ function CellDetail({ sel, onClose }: { sel: Sel; onClose: () => void }) {
   if (!s || !rule || !st) return null;
   const findings = r.findings.filter((f) => f.schoolIndex === sel.schoolIndex && f.ruleId === sel.ruleId);
   return (
-    <section className="cell-detail" aria-label="所选单元格" data-testid="cell-detail">
+    <section className="cell-detail" aria-label="所选单元格" data-testid="cell-detail" data-toast-clear>
       <header>
         <span className={`st st-${st} pill`}>{STATUS_LABEL[st]}</span>
         <strong>{s.name}</strong>

@@ -3,7 +3,7 @@
  * host) and 年度 — add a year column and say whether a year has graduates (graduate indicators are required only
  * in years with graduates).
  */
-import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ReportYearInfo } from '../../core/model';
 import { gridValues } from '../lib/values';
 import { checkNewYear, yearsOf } from '../lib/years';
@@ -36,6 +36,29 @@ export function DataToolbar() {
     const years = session.workspace.years.map((y) => y.year);
     return gridValues(values, session.framework).conflicts(years).length;
   }, [values, session]);
+
+  // The path box shows the end of the path, the file name, when the user is not typing in it (an input shows
+  // its start, which at 1093 px cut the file name off); the whole path is the box's value and its tooltip.
+  const pathBox = useRef<HTMLInputElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new path (the default one arriving) moves its end
+  useLayoutEffect(() => {
+    const el = pathBox.current;
+    if (!el) return;
+    const showEnd = () => {
+      if (document.activeElement !== el) el.scrollLeft = el.scrollWidth;
+    };
+    showEnd();
+    // the box narrows with the window (and the side panel): keep its end in view
+    const resized = new ResizeObserver(showEnd);
+    resized.observe(el);
+    // leaving the box puts it back at its start: at its end again, once the browser has done so
+    const left = () => requestAnimationFrame(showEnd);
+    el.addEventListener('blur', left);
+    return () => {
+      resized.disconnect();
+      el.removeEventListener('blur', left);
+    };
+  }, [path]);
 
   useEffect(() => {
     if (backend.native) return;
@@ -81,7 +104,9 @@ export function DataToolbar() {
         {!backend.native && (
           <input
             className="xlsx-path"
+            ref={pathBox}
             value={path}
+            title={path}
             onChange={(e) => setPath(e.target.value)}
             aria-label="Excel 文件路径"
             spellCheck={false}

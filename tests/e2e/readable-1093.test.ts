@@ -13,15 +13,14 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeExportAsWorkspace } from '../../core/service';
-import { buildDemoExport } from '../../seeds/demo/index';
 import { bootDemo, type DemoApp, openDemo, screenshot } from './harness';
 import { layoutProblems } from './layout-check';
+import { LONG_SCHOOL, writeReviewSchools } from './review-schools';
 
 let app: DemoApp;
 let page: Page;
 let dir = '';
-const LONG = '某某省某某市某某区某某某某经济技术开发区职业技术学院（某某某校区）';
+const LONG = LONG_SCHOOL;
 const SIZES = [
   { width: 1093, height: 614 },
   { width: 1366, height: 768 },
@@ -40,16 +39,7 @@ beforeAll(async () => {
   page = app.page;
   dir = join(app.host.outDir, '报送');
   mkdirSync(dir, { recursive: true });
-  const demo = await buildDemoExport();
-  const a = structuredClone(demo);
-  a.profile = { ...a.profile, name: '甲职业技术学院', code: 'A001' };
-  const b = structuredClone(demo);
-  b.profile = { ...b.profile, name: LONG, code: 'B001' };
-  const counselors = b.values.find((v) => v.indicatorId === 'counselors' && v.year === 2024);
-  if (!counselors) throw new Error('demo has no counselors value');
-  counselors.value = 2; // 1:200 broken → national.counselors 未通过, a cell with findings and a 依据
-  writeExportAsWorkspace(a, join(dir, '甲职业技术学院.qar'));
-  writeExportAsWorkspace(b, join(dir, `${LONG}.qar`));
+  await writeReviewSchools(dir);
 }, 180_000);
 
 afterAll(async () => {

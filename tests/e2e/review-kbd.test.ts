@@ -28,15 +28,14 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeExportAsWorkspace } from '../../core/service';
-import { buildDemoExport } from '../../seeds/demo/index';
 import { bootDemo, type DemoApp, screenshot, screenshotBothSizes } from './harness';
 import { layoutProblems } from './layout-check';
+import { LONG_SCHOOL, writeReviewSchools } from './review-schools';
 
 let app: DemoApp;
 let page: Page;
 let dir = '';
-const LONG = '某某省某某市某某区某某某某经济技术开发区职业技术学院（某某某校区）';
+const LONG = LONG_SCHOOL;
 const COMMENT = '学校整体：请核实专职辅导员人数后更正。';
 
 /** what has the keyboard focus: its tag and accessible name, or BODY */
@@ -61,16 +60,7 @@ beforeAll(async () => {
   page = app.page;
   dir = join(app.host.outDir, '报送', '二〇二四年度各职业院校质量年度报告报送材料（第一批，含补报）');
   mkdirSync(dir, { recursive: true });
-  const demo = await buildDemoExport();
-  const a = structuredClone(demo);
-  a.profile = { ...a.profile, name: '甲职业技术学院', code: 'A001' };
-  const b = structuredClone(demo);
-  b.profile = { ...b.profile, name: LONG, code: 'B001' };
-  const counselors = b.values.find((v) => v.indicatorId === 'counselors' && v.year === 2024);
-  if (!counselors) throw new Error('demo has no counselors value');
-  counselors.value = 2; // 1:200 broken → national.counselors 未通过
-  writeExportAsWorkspace(a, join(dir, '甲职业技术学院.qar'));
-  writeExportAsWorkspace(b, join(dir, `${LONG}.qar`));
+  await writeReviewSchools(dir);
 }, 180_000);
 
 afterAll(async () => {

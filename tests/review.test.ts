@@ -220,7 +220,15 @@ describe('qar review: xlsx', () => {
     expect(typeof c2024.value).toBe('number');
     // stored rounded to the indicator's 2 decimals: no float noise such as 18653.269999999997
     expect(c2024.value).toBe(90.98); // 3389 / 3725 × 100 = 90.9798…
-    expect(c2024.numFmt).toBe('#,##0.00');
+    // shown as every printed view prints it (core/report/format printedNumber): 90.98, and a head count whole
+    // without a thousands separator (3725, not 3,725 or 3725.00), as the Word summary and the 汇总 screen show it
+    expect(c2024.numFmt).toBe('0.00');
+    let gradRow: ExcelJS.Row | undefined;
+    g.eachRow((r) => {
+      if (r.getCell(2).value === '毕业生数') gradRow = r;
+    });
+    expect(Number.isInteger(gradRow!.getCell(7).value)).toBe(true);
+    expect(gradRow!.getCell(7).numFmt).toBe('0');
     expect(rateRow!.getCell(4).value).toContain('按公式');
     // 未计入学校数 and the note point at the sheet that lists them
     expect(rateRow!.getCell(10).value).toBe(1);

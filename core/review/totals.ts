@@ -4,7 +4,7 @@
  * levels aggregate them as a plain sum in the same unit (so adding the two level figures is the sum over every
  * school, with the same exclusions). Pure.
  */
-import type { LevelAggregate, ReviewLevel } from './aggregate';
+import type { AggregateRow, LevelAggregate, ReviewLevel } from './aggregate';
 
 /** Where seed 003 (《重庆市职业教育质量年度报告（2024 年度）》) gives the figure for all schools together. */
 const SEED = '003_8cc0f5bbd6b51b9c.txt';
@@ -62,6 +62,8 @@ export interface CrossLevelTotal {
   indicatorId: string;
   name: string;
   unit: string;
+  /** the indicator's type (how its number prints: core/report/format printedNumber) */
+  type: AggregateRow['type'];
   decimals: number;
   tableId: string;
   tableName: string;
@@ -112,6 +114,7 @@ export function crossLevelTotals(
       indicatorId,
       name: first.name,
       unit: first.unit,
+      type: first.type,
       decimals: first.decimals,
       tableId: first.tableId,
       tableName: first.tableName,

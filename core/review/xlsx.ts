@@ -14,6 +14,7 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { roundTo } from '../values/round';
+import { cellNumberFormat } from '../xlsx/layout';
 import { wrappedRowHeight } from '../xlsx/wrap';
 import type { AggregateRow, LevelAggregate, ReviewLevel } from './aggregate';
 import { CELL_STATUSES, type CellStatus, STATUS_LABEL } from './matrix';
@@ -240,9 +241,13 @@ function rounded(v: number | null | undefined, decimals: number): number | null 
   return v === null || v === undefined || !Number.isFinite(v) ? null : roundTo(v, decimals);
 }
 
-/** Excel number format for an indicator's declared decimals (percent values are stored as 0–100, not 0–1). */
-export function numberFormat(decimals: number): string {
-  return decimals > 0 ? `#,##0.${'0'.repeat(decimals)}` : '#,##0';
+/**
+ * The number format of an aggregate's cell: the report's printing rule (core/xlsx/layout cellNumberFormat →
+ * core/report/format printedNumber), so the workbook shows 218400 and 90.98 as the Word summary, the 汇总 screen
+ * and the schools' own 附表 do — not 218,400.00. The cell keeps the (rounded) number; percent values are 0–100.
+ */
+function aggregateNumberFormat(row: Parameters<typeof cellNumberFormat>[0], value: number | null): string {
+  return cellNumberFormat(row, value ?? undefined);
 }
 
 const LABEL_TO_STATUS: Readonly<Record<string, CellStatus>> = Object.fromEntries(
@@ -387,7 +392,7 @@ function aggregateSheet(wb: Book, name: string, agg: LevelAggregate | undefined,
     wrapCells(r, widths, [1, 2, 4, 8 + years.length]);
     years.forEach((v, i) => {
       const c = r.getCell(5 + i);
-      c.numFmt = numberFormat(a.decimals);
+      c.numFmt = aggregateNumberFormat(a, rounded(a.values[v], a.decimals));
       if (a.values[v] === null || a.values[v] === undefined) {
         c.value = '—';
         c.alignment = { horizontal: 'center' };
@@ -432,7 +437,7 @@ function totalsSheet(wb: Book, s: ReviewSummary): void {
     s.years.forEach((v, i) => {
       const c = r.getCell(4 + i);
       if (t.values[v] === null || t.values[v] === undefined) c.alignment = CENTER;
-      else c.numFmt = numberFormat(t.decimals);
+      else c.numFmt = aggregateNumberFormat(t, rounded(t.values[v], t.decimals));
     });
   }
   if (s.totals.length === 0) ws.addRow(['', '本次审阅没有可合计的数据。']);

@@ -18,6 +18,7 @@ import {
   cleanCaption,
   formatIndicatorValue,
   NOT_APPLICABLE,
+  partRowNames,
   sourceLine,
   spacedShortHeading,
   splitParagraphs,
@@ -444,16 +445,12 @@ function appendixRows(ctx: Ctx, table: FrameworkTable, years: number[]): Appendi
   };
   const rows: AppendixRow[] = [];
   let no = 0;
-  let prevParent: string | undefined;
   for (const ind of table.indicators) {
     const indent = depth(ind);
-    // 「其中：」 opens the first part listed under a whole; further parts are only indented
-    const firstPart = indent > 0 && ind.partOf !== prevParent;
-    prevParent = indent > 0 ? ind.partOf : undefined;
     if (indent === 0) no++;
     rows.push({
       no: indent === 0 ? String(no) : '',
-      name: firstPart ? `其中：${ind.name}` : ind.name,
+      name: ind.name,
       indent,
       unit: ind.unit,
       // printing rule: whole head counts and areas, a unit-less ratio (生师比) as 15.35:1; a cell the school
@@ -464,5 +461,7 @@ function appendixRows(ctx: Ctx, table: FrameworkTable, years: number[]): Appendi
       indicatorId: ind.id,
     });
   }
-  return rows;
+  // 「其中：」 opens the first part listed under a whole (the one rule every printed table follows)
+  const names = partRowNames(rows);
+  return rows.map((r, i) => ({ ...r, name: names[i] as string }));
 }

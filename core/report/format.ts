@@ -140,6 +140,20 @@ export function decimalsOf(printed: string): number {
   return dot < 0 ? 0 : printed.length - dot - 1;
 }
 
+/**
+ * The names of a table's rows as every printed view labels them (the 附表, the review's 汇总 and the district
+ * draft, the 汇总 screen): 「其中：」 opens the first part listed under a whole — a row deeper than the row before,
+ * or back at a part's depth after a deeper part — and further parts are only indented (seed 003's appendix).
+ */
+export function partRowNames(rows: readonly { name: string; indent: number }[]): string[] {
+  let prev = 0;
+  return rows.map((r) => {
+    const first = r.indent > 0 && r.indent !== prev;
+    prev = r.indent;
+    return first ? `其中：${r.name}` : r.name;
+  });
+}
+
 /** A value as the report's tables print it: printedNumber, 「—」 for none, a unit-less ratio as 15.35:1. */
 export function formatIndicatorValue(value: number | null | undefined, ind: PrintedIndicator): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return MISSING;

@@ -24,7 +24,7 @@ import { allIndicators, type Framework, type FrameworkTable, type Indicator, typ
 import type { AssetMeta, Block, BlockContent, Chapter, Section, Workspace, WorkspaceExport } from '../model';
 import { WORKSPACE_EXPORT_FORMAT, WORKSPACE_EXPORT_VERSION } from '../model';
 import { buildReportModel, latestEdit } from '../report/build';
-import { formatIndicatorValue, proseValue } from '../report/format';
+import { formatIndicatorValue, partRowNames, proseValue } from '../report/format';
 import type { AppendixRow, AppendixTable, ReportModel } from '../report/model';
 import { getDefaultOutline, type Outline } from '../report/outline';
 import { outlineFor } from '../report/outlines';
@@ -469,25 +469,25 @@ export function districtAppendix(ws: Pick<Workspace, 'values'>, fw: Framework, y
       const byId = new Map(inds.map((i) => [i.id, i]));
       const rows: AppendixRow[] = [];
       let no = 0;
-      let prevParent: string | undefined;
       for (const ind of inds) {
         let indent = 0;
         for (let cur: Indicator | undefined = ind; cur?.partOf && byId.has(cur.partOf) && indent < 3; indent++) {
           cur = byId.get(cur.partOf);
         }
-        const firstPart = indent > 0 && ind.partOf !== prevParent;
-        prevParent = indent > 0 ? ind.partOf : undefined;
         if (indent === 0) no++;
-        const name = ind.name.startsWith(level) ? ind.name.slice(level.length) : ind.name;
         rows.push({
           no: indent === 0 ? String(no) : '',
-          name: firstPart ? `其中：${name}` : name,
+          name: ind.name.startsWith(level) ? ind.name.slice(level.length) : ind.name,
           indent,
           unit: ind.unit,
           values: years.map((y) => formatIndicatorValue(vals.value(ind.id, y) ?? null, ind)),
           indicatorId: ind.id,
         });
       }
+      // 「其中：」 opens the first part listed under a whole, as the schools' own 附表 print it
+      partRowNames(rows).forEach((name, i) => {
+        (rows[i] as AppendixRow).name = name;
+      });
       const label = `附表 ${APPENDIX_GROUP[level]}-${k}`;
       out.push({
         tableId: `${p}${t.id}`,

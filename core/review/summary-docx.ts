@@ -7,7 +7,7 @@
  * left out of the aggregates with the reason), 4 各校问题摘要 (counts and the first items per school; the full
  * list with citations, ready to send back, is the .xlsx 问题清单), 附: 文件清单.
  */
-import { formatIndicatorValue, yearMonth } from '../report/format';
+import { formatIndicatorValue, partRowNames, yearMonth } from '../report/format';
 import type { ReportChapter, ReportItem, ReportModel, ReportSection, TocEntry } from '../report/model';
 import type { LevelAggregate } from './aggregate';
 import { sharedRegion } from './district-name';
@@ -53,8 +53,10 @@ function para(id: string, text: string, lead = ''): ReportItem {
 
 function aggregateRows(agg: LevelAggregate, years: number[]): string[][] {
   const y = years[years.length - 1] as number;
-  return agg.rows.map((r) => [
-    `${'　'.repeat(r.indent)}${r.name}`,
+  // named as the schools' 附表 name their rows: 「其中：」 opens the first part under a whole
+  const names = partRowNames(agg.rows);
+  return agg.rows.map((r, i) => [
+    `${'　'.repeat(r.indent)}${names[i]}`,
     r.unit,
     ...years.map((v) => formatIndicatorValue(r.values[v] ?? null, r)),
     `${r.contributing[y] ?? 0}/${agg.schoolCount}`,

@@ -5,7 +5,7 @@
  * totals the city report prints for all schools (core/review/totals.ts).
  */
 import { Fragment, useEffect, useRef, useState } from 'react';
-import { formatIndicatorValue } from '../../../core/report/format';
+import { formatIndicatorValue, partRowNames } from '../../../core/report/format';
 import { focusIsNowhere } from '../../lib/focus';
 import { useReview } from '../../store/review';
 
@@ -20,6 +20,8 @@ export function AggregatesView() {
   const agg = r.aggregates.find((a) => a.level === level) ?? r.aggregates[0];
   if (!agg) return null;
   let lastTable = '';
+  // 「其中：」 as the Word summary and the schools' 附表 name the rows (the first part under a whole)
+  const names = partRowNames(agg.rows);
   return (
     <div className="agg-pane">
       <div className="matrix-tools">
@@ -46,7 +48,7 @@ export function AggregatesView() {
             </tr>
           </thead>
           <tbody>
-            {agg.rows.map((row) => {
+            {agg.rows.map((row, i) => {
               const head = row.tableName !== lastTable;
               lastTable = row.tableName;
               return (
@@ -60,7 +62,7 @@ export function AggregatesView() {
                   )}
                   <tr className={row.method === 'none' ? 'none' : ''}>
                     <th scope="row" className={`ind indent-${Math.min(row.indent, 2)}`}>
-                      {row.indent > 0 ? `其中：${row.name}` : row.name}
+                      {names[i]}
                     </th>
                     <td className="unit">{row.unit}</td>
                     {row.values.map((v, k) => (

@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { builtinFrameworks } from '../core/framework/registry';
 import type { Indicator } from '../core/framework/schema';
 import { partRowNames } from '../core/report/format';
-import { buildReviewReportModel } from '../core/review/summary-docx';
 import { allItems } from '../core/report/model';
+import { buildReviewReportModel } from '../core/review/summary-docx';
 import { reviewDistrictSet } from './fixtures/review/district-set';
 import { makeTempDir } from './helpers/files';
 
@@ -18,7 +18,8 @@ function byWhole(inds: readonly Indicator[]): string[] {
   let prevParent: string | undefined;
   return inds.map((ind) => {
     let indent = 0;
-    for (let cur: Indicator | undefined = ind; cur?.partOf && byId.has(cur.partOf); indent++) cur = byId.get(cur.partOf);
+    for (let cur: Indicator | undefined = ind; cur?.partOf && byId.has(cur.partOf); indent++)
+      cur = byId.get(cur.partOf);
     const first = indent > 0 && ind.partOf !== prevParent;
     prevParent = indent > 0 ? ind.partOf : undefined;
     return first ? `其中：${ind.name}` : ind.name;
@@ -29,7 +30,8 @@ function depths(inds: readonly Indicator[]): { name: string; indent: number }[] 
   const byId = new Map(inds.map((i) => [i.id, i]));
   return inds.map((ind) => {
     let indent = 0;
-    for (let cur: Indicator | undefined = ind; cur?.partOf && byId.has(cur.partOf); indent++) cur = byId.get(cur.partOf);
+    for (let cur: Indicator | undefined = ind; cur?.partOf && byId.has(cur.partOf); indent++)
+      cur = byId.get(cur.partOf);
     return { name: ind.name, indent };
   });
 }

@@ -78,7 +78,12 @@ describe('one value everywhere (browser host + Chromium)', () => {
     await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(1);
     await expect.poll(async () => (await row.locator('td.num').last().textContent())?.trim()).toBe(RATE.toFixed(2));
     // placed as the Word 附表 places it: the table text style centres a number (core/docx/style-defs.ts)
-    expect(await row.locator('td.num').last().evaluate((td) => getComputedStyle(td).textAlign)).toBe('center');
+    expect(
+      await row
+        .locator('td.num')
+        .last()
+        .evaluate((td) => getComputedStyle(td).textAlign),
+    ).toBe('center');
     await row.scrollIntoViewIfNeeded();
     await shots('values-02-preview');
     // and the text of the report prints it too

@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { QarError } from '../core/errors';
 import {
-  encodeOpaquePng,
+  encodeOnWhitePng,
   MAX_INPUT_PIXELS,
   prepareImage,
   prepareImageForPrint,
@@ -235,9 +235,46 @@ describe('prepareImageForPrint', () => {
     const out = await prepareImageForPrint(await photoJpeg(400, 200, 6), { maxWidthPx: 1800 });
     expect([out.width, out.height]).toEqual([200, 400]);
   });
+
+  it('resizes a photo its row records as larger than the box without reading its header first, to the same bytes', async () => {
+    const stored = await prepareImage(await photoJpeg(2400, 1600));
+    const opts = { maxWidthPx: 858, maxHeightPx: 644, quality: 80 };
+    const checked = await prepareImageForPrint(stored.data, opts);
+    const direct = await prepareImageForPrint(stored.data, { ...opts, storedSize: { width: 2400, height: 1600 } });
+    expect(direct.data.equals(checked.data)).toBe(true);
+    expect([direct.width, direct.height]).toEqual([858, 572]);
+    // the row decides, not the header: a small picture whose row says it is large is resized (re-encoded, at its
+    // own size) where its header alone would have let it pass through untouched
+    const small = await prepareImage(await photoJpeg(600, 400));
+    expect((await prepareImageForPrint(small.data, opts)).data).toBe(small.data);
+    const fromRow = await prepareImageForPrint(small.data, { ...opts, storedSize: { width: 2400, height: 1600 } });
+    expect(fromRow.data.equals(small.data)).toBe(false);
+    expect([fromRow.width, fromRow.height]).toEqual([600, 400]);
+    // a row that fits the box takes the checked path (and passes the small picture through)
+    expect((await prepareImageForPrint(small.data, { ...opts, storedSize: { width: 600, height: 400 } })).data).toBe(
+      small.data,
+    );
+    {
+      // bytes that are not a stored picture, or a damaged one, get the checked path's messages
+      await expectQarError(
+        prepareImageForPrint(Buffer.from('GIF89a not a stored picture'), {
+          ...opts,
+          storedSize: { width: 4000, height: 3000 },
+        }),
+        'BAD_INPUT',
+        /JPG 或 PNG/,
+      );
+      // a damaged JPEG still gets the damaged-picture message
+      await expectQarError(
+        prepareImageForPrint(stored.data.subarray(0, 600), { ...opts, storedSize: { width: 2400, height: 1600 } }),
+        'BAD_INPUT',
+        /损坏/,
+      );
+    }
+  });
 });
 
-describe('encodeOpaquePng', () => {
+describe('encodeOnWhitePng', () => {
   const rgba = (w: number, h: number, alphaAt = -1) => {
     const rgb = noise(w, h);
     const out = Buffer.alloc(w * h * 4, 255);
@@ -248,15 +285,24 @@ describe('encodeOpaquePng', () => {
 
   it('stores an opaque picture as RGB PNG with exactly its pixels', async () => {
     const px = rgba(37, 23);
-    const png = await encodeOpaquePng(px, 37, 23);
+    const png = await encodeOnWhitePng(px, 37, 23);
     expect(png).not.toBeNull();
     const meta = await sharp(png!).metadata();
     expect([meta.format, meta.width, meta.height, meta.channels]).toEqual(['png', 37, 23, 3]);
     expect((await sharp(png!).ensureAlpha().raw().toBuffer()).equals(px)).toBe(true);
   });
 
-  it('declines a picture with a see-through pixel, or pixels that do not match the size', async () => {
-    expect(await encodeOpaquePng(rgba(10, 10, 99), 10, 10)).toBeNull();
-    expect(await encodeOpaquePng(rgba(10, 10), 10, 9)).toBeNull();
+  it('prints a see-through pixel as it shows on white paper, and declines pixels that do not match the size', async () => {
+    const px = rgba(10, 10, 99);
+    const png = await encodeOnWhitePng(px, 10, 10);
+    const out = await sharp(png!).raw().toBuffer();
+    expect(out.length).toBe(300);
+    // alpha 128 over white: c·128/255 + 255·127/255
+    for (let c = 0; c < 3; c++)
+      expect(Math.abs(out[99 * 3 + c]! - (px[99 * 4 + c]! * 128 + 255 * 127) / 255)).toBeLessThanOrEqual(1);
+    // every other pixel exactly as drawn
+    for (const p of [0, 98, 50])
+      expect([...out.subarray(p * 3, p * 3 + 3)]).toEqual([...px.subarray(p * 4, p * 4 + 3)]);
+    expect(await encodeOnWhitePng(rgba(10, 10), 10, 9)).toBeNull();
   });
 });

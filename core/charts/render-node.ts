@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { type Canvas, createCanvas, GlobalFonts } from '@napi-rs/canvas';
 import { Chart, type ChartItem, registerables } from 'chart.js';
 import { QarError } from '../errors';
-import { encodeOpaquePng } from '../images';
+import { encodeOnWhitePng } from '../images';
 import { toChartJsConfig } from './chartjs';
 import type { ChartSpec } from './spec';
 
@@ -119,7 +119,7 @@ export async function renderChartPng(spec: ChartSpec, opts: RenderChartOptions =
   const { chart, canvas } = createNodeChart(spec, opts);
   try {
     // canvas.data() is a copy of the pixels, so the encoder's input outlives the canvas whatever happens to it
-    return (await encodeOpaquePng(canvas.data(), canvas.width, canvas.height)) ?? (await canvas.encode('png'));
+    return (await encodeOnWhitePng(canvas.data(), canvas.width, canvas.height)) ?? (await canvas.encode('png'));
   } finally {
     chart.destroy();
   }

@@ -88,6 +88,9 @@ export const command: CliCommand = {
           a.strings.styles ?? ws.reportLayout ?? 'official',
           assetBytes,
         );
+        // this thread is about to resolve the framework, build the model and load the writer: let the photos reach
+        // the threadpool first, so that the second core works from now on instead of after all that
+        if (photos) await photos.submitted;
         const { framework: fw, outline } = resolveWorkspace(ws);
         // --styles wins; else the layout the school chose in the app (kept in its file); else 公文版式
         const layout = a.strings.styles ?? ws.reportLayout ?? 'official';

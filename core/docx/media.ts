@@ -4,7 +4,7 @@
  * that size. Each asset is prepared once even when several figures use it.
  */
 import { createHash } from 'node:crypto';
-import { prepareImageForPrint } from '../images';
+import { prepareImageForPrint, sharpLoaded } from '../images';
 import type { ChartSpec, FigureItem, ReportModel } from '../report/model';
 import { allItems } from '../report/model';
 import { cacheKey, type DerivedCache } from './derived-cache';
@@ -120,6 +120,7 @@ export function photosFor(
       ? given
       : {
           ids,
+          submitted: given.submitted,
           done: given.done.then(
             (all) => new Map(ids.flatMap((id) => (all.has(id) ? [[id, all.get(id) as PreparedPicture]] : []))),
           ),
@@ -138,6 +139,11 @@ const photoIdsOf = (figures: readonly PhotoFigure[]) => [
 export interface PhotoWork {
   ids: string[];
   done: Promise<Map<string, PreparedPicture>>;
+  /**
+   * Resolves once the first photos' resizing has been handed to the threadpool (at once when none needs it): a
+   * caller about to keep this thread busy awaits it first, or the photos would wait for that work to end.
+   */
+  submitted: Promise<void>;
 }
 
 /**
@@ -157,11 +163,15 @@ export function startPhotos(
   const photoMeta = new Map(figures.flatMap((f) => (f.image ? [[f.image.assetId, f.image] as const] : [])));
 
   let done = 0;
+  let resizing = false;
   progress({ stage: 'images', done, total: photoIds.length });
   const work = pool(photoIds, inFlight, async (id) => {
     const meta = photoMeta.get(id);
     if (!meta) return;
-    const bytes = toBuffer(await deps.assetBytes(id));
+    // read at once when the bytes are at hand (the CLI's store): the first photos then reach sharp before
+    // startPhotos returns (see `submitted`)
+    const stored = deps.assetBytes(id);
+    const bytes = toBuffer(stored instanceof Promise ? await stored : stored);
     const target = photoTarget(st, meta);
     // keyed by the stored bytes themselves (not the row's recorded hash) and the print size
     const key = deps.cache
@@ -173,7 +183,10 @@ export function startPhotos(
         )
       : '';
     const hit = deps.cache ? photoFromCache(deps.cache.get('photo', key)) : undefined;
-    const img = hit ?? (await prepareImageForPrint(bytes, target));
+    if (!hit) resizing = true;
+    const img =
+      hit ??
+      (await prepareImageForPrint(bytes, { ...target, storedSize: { width: meta.widthPx, height: meta.heightPx } }));
     if (!hit && deps.cache) deps.cache.put('photo', key, photoToCache(img));
     // EXIF rotation may turn the picture: size the box from what was actually produced
     byAsset.set(id, {
@@ -186,7 +199,10 @@ export function startPhotos(
   const all = work.then(() => byAsset);
   // the caller awaits it later; a photo that fails meanwhile must not count as an unhandled rejection
   all.catch(() => {});
-  return { ids: photoIds, done: all };
+  // The first photos' calls wait only for sharp to load (core/images.ts); once it has, they run before anything
+  // queued after them, and one turn of the event loop later their work is on the threadpool.
+  const submitted = resizing ? sharpLoaded().then(() => new Promise<void>((r) => setImmediate(r))) : Promise.resolve();
+  return { ids: photoIds, done: all, submitted };
 }
 
 /** The print pixels a photo is resized to (its box at the style's print resolution) and the JPEG quality. */

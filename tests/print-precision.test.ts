@@ -29,6 +29,7 @@ import { valuesOf } from '../core/values/resolve';
 import { createWorkspace } from '../core/workspace-io';
 import { exportValuesXlsx } from '../core/xlsx/export';
 import { cellText } from '../renderer/lib/values';
+import { plant } from './fixtures/validate/schools';
 import { makeTempDir } from './helpers/files';
 import { renderPlain } from './helpers/plain-render';
 
@@ -428,9 +429,17 @@ describe('the review summary quotes a school value as the school report prints i
 describe('a finding names a slip of five or more places in words a reader says', () => {
   it('「十万分之一」, not 「10万倍分之一」', () => {
     const { ws, fw } = schools.zhongzhi;
-    const messages = validateWorkspace(ws, fw).findings.map((f) => f.message);
+    // 2025's 99999999.99万元 is the slip (生均设备值 far outside its band), said as a multiple of 2026's value
+    const typed = validateWorkspace(ws, fw).findings.map((f) => f.message);
+    expect(typed.find((m) => m.includes('教学仪器设备总值') && m.includes('约为2026年'))).toContain('的 10万倍');
+    // five places too small in 2026: a fraction
+    const small = plant(structuredClone(ws), [
+      { id: 'equipment_value', year: 2025, value: 1234.5 },
+      { id: 'equipment_value', year: 2026, value: 0.012345 },
+    ]);
+    const messages = validateWorkspace(small, fw).findings.map((f) => f.message);
     const slip = messages.find((m) => m.includes('教学仪器设备总值') && m.includes('约为2025年'));
     expect(slip).toContain('的十万分之一');
-    expect(messages.filter((m) => m.includes('倍分之一'))).toEqual([]);
+    expect([...typed, ...messages].filter((m) => m.includes('倍分之一'))).toEqual([]);
   });
 });

@@ -71,6 +71,119 @@ describe('unit slips without last year: the plausible band', () => {
   });
 });
 
+describe('unit slips between two typed years: which year is the odd one out', () => {
+  /** The unit findings of an indicator, as [year, message, suggested value]. */
+  const unitAt = (ws: Workspace, id: string) =>
+    rule(ws, 'builtin.unit')
+      .filter((f) => f.location.type === 'cell' && f.location.indicatorId === id)
+      .map((f) => [f.location.type === 'cell' ? f.location.year : 0, f.message, f.detail?.suggestedValue]);
+
+  it('in a real .qar, 2025 设备总值 typed in 元 and 2026 right: the finding is at 2025, corrected to 6785.30万元', async () => {
+    const path = join(tmp.dir, '设备总值两年.qar');
+    createWorkspace(path, {
+      profile: { name: '测试中职学校', code: '', level: '中职', category: '工科', region: '', reportYear: 2026 },
+      framework: { id: 'cn-2024-zhongzhi', version: getFramework('cn-2024-zhongzhi').version },
+    });
+    const s = await openWorkspace(path);
+    try {
+      const fw = getFramework('cn-2024-zhongzhi');
+      for (const year of [2025, 2026]) s.putYear({ year });
+      s.setValues(
+        [
+          { year: 2025, indicatorId: 'students_fulltime', value: 2300 },
+          { year: 2026, indicatorId: 'students_fulltime', value: 2400 },
+          { year: 2025, indicatorId: 'equipment_value', value: 67853000 },
+          { year: 2026, indicatorId: 'equipment_value', value: 6785.3 },
+        ],
+        'manual',
+        fw,
+      );
+      const f = rule(s.getWorkspace(), 'builtin.unit');
+      expect(f.map((x) => [x.location.type === 'cell' ? x.location.year : 0, x.message])).toEqual([
+        [
+          2025,
+          '2025年「教学仪器设备总值」为 67853000.00万元，约为2026年（6785.30万元）的 1万倍；很可能按「元」填写了以「万元」为单位的数，应为 6785.30万元',
+        ],
+      ]);
+      expect(f[0]?.detail?.suggestedValue).toBe(6785.3);
+    } finally {
+      s.close();
+    }
+  });
+
+  it("the earlier year below its band, against the unit's usual direction: the band decides (2023)", () => {
+    // 0.0864万元 in 2023 puts 生均设备值 at 0.38元; 900万元 in 2024 is in its band
+    const ws = plant(zhongzhiSchool(), [{ id: 'equipment_value', year: 2023, value: 0.0864 }]);
+    expect(unitAt(ws, 'equipment_value')).toEqual([
+      [
+        2023,
+        '2023年「教学仪器设备总值」为 0.0864万元，约为2024年（900.00万元）的万分之一；数量级小了约 1万倍，很可能单位或位数填错，应为 864.00万元',
+        864,
+      ],
+    ]);
+  });
+
+  it("no band, no derived value: the unit's usual slip (元 typed for 万元) names the earlier year", () => {
+    const ws = plant(zhongzhiSchool(), [{ id: 'special_funding', year: 2023, value: 4800000 }]);
+    expect(unitAt(ws, 'special_funding')).toEqual([
+      [
+        2023,
+        '2023年「年财政专项经费」为 4800000.00万元，约为2024年（500.00万元）的 1万倍；很可能按「元」填写了以「万元」为单位的数，应为 480.00万元',
+        480,
+      ],
+    ]);
+  });
+
+  it('nothing can tell which of two years is wrong: both named, neither corrected', () => {
+    const ws = plant(zhongzhiSchool(), [{ id: 'staff_total', year: 2023, value: 17300 }]);
+    const f = rule(ws, 'builtin.unit').filter(
+      (x) => x.location.type === 'cell' && x.location.indicatorId === 'staff_total',
+    );
+    expect(f.map((x) => [x.location.type === 'cell' ? x.location.year : 0, x.message])).toEqual([
+      [
+        2024,
+        '「教职工总数」2023年为 17300人，2024年为 180人，两年相差约 100倍；其中一年很可能单位或位数填错，仅凭已填数据无法判断是哪一年',
+      ],
+    ]);
+    expect(f[0]?.detail?.suggestedValue).toBeUndefined();
+    expect(f[0]?.hint).toBe(
+      '请核对2023年和2024年的数值与单位（本指标单位：人），改正填错的那一年；若两年数值都属实，请在备注中说明原因。',
+    );
+    // the same jump is not also reported as a year-on-year change
+    expect(
+      run(ws).findings.filter(
+        (x) => x.location.type === 'cell' && x.location.indicatorId === 'staff_total' && x.ruleId !== 'builtin.unit',
+      ),
+    ).toEqual([]);
+  });
+
+  it('a third typed year decides: the later of two years is the slip when the year before agrees with the earlier', () => {
+    // the demo's 2022–2024 with 2023 left empty: 2024 has only 2022 beside it, and 2021 (typed) agrees with 2022
+    const ws = demoSchool();
+    const staff = (y: number) => ws.values.find((v) => v.indicatorId === 'staff_total' && v.year === y)!;
+    const v2022 = staff(2022).value!;
+    ws.years.push({ ...structuredClone(ws.years.find((y) => y.year === 2022)!), year: 2021 });
+    ws.values.push({ ...structuredClone(staff(2022)), year: 2021, value: v2022 - 10 });
+    staff(2023).value = null;
+    const slipped = plant(ws, [{ id: 'staff_total', year: 2024, value: v2022 * 100 }]);
+    expect(unitAt(slipped, 'staff_total').map(([y, , s]) => [y, s])).toEqual([[2024, v2022]]);
+    // without the third year, two years alone cannot tell
+    const alone = structuredClone(slipped);
+    alone.values = alone.values.filter((v) => !(v.indicatorId === 'staff_total' && v.year === 2021));
+    expect(unitAt(alone, 'staff_total').map(([y, , s]) => [y, s])).toEqual([[2024, undefined]]);
+  });
+
+  it('unchanged: the later year typed wrong is still found at the later year, corrected', () => {
+    const ws = plant(zhongzhiSchool(), [{ id: 'special_funding', year: 2024, value: 5000000 }]);
+    expect(unitAt(ws, 'special_funding').map(([y, , s]) => [y, s])).toEqual([[2024, 500]]);
+  });
+
+  it('0.955 typed for 95.5% in the earlier year: found there only (the later year was also "corrected" to 0.96%)', () => {
+    const pct = plant(zhongzhiSchool(), [{ id: 'sat_students', year: 2023, value: 0.955 }]);
+    expect(unitAt(pct, 'sat_students').map(([y, , s]) => [y, s])).toEqual([[2023, 95.5]]);
+  });
+});
+
 describe('one slip, one finding, at the most severe level', () => {
   it("a unit slip that explains a province's error-level range finding takes its severity", () => {
     // a provincial framework may make a range an error; the unit note that replaces it must not make it a warning

@@ -32,6 +32,7 @@ import type {
   TableItem,
 } from '../report/model';
 import { captionLabelRuns } from './fields';
+import { measuredWidths } from './measured-widths';
 import type { PreparedPicture } from './media';
 import { mmToTwips, ptToTwips, runOf, S } from './style-defs';
 import type { ReportStyles } from './styles';
@@ -387,7 +388,15 @@ function tableItem(ctx: ContentCtx, it: TableItem): FileChild[] {
     {
       columns: it.columns,
       rows: it.rows.map((cells) => ({ cells, ...(it.alignLeft ? { alignLeft: it.alignLeft } : {}) })),
-      widths: autoWidths(ctx.textTwips, it.columns, it.rows),
+      widths: it.wrapColumns
+        ? measuredWidths(
+            ctx.textTwips,
+            it.columns,
+            it.rows,
+            it.wrapColumns,
+            ptToTwips(ctx.st.table.text.sizePt ?? 10.5),
+          )
+        : autoWidths(ctx.textTwips, it.columns, it.rows),
     },
     it.label,
     (spacing) =>

@@ -149,6 +149,11 @@ export interface TableItem {
   sourceLine: string;
   /** columns printed flush left (names, reasons: easier to scan than centred); the others are centred */
   alignLeft?: number[];
+  /**
+   * the columns that may wrap: given, the columns are sized by how wide their text prints (core/docx/
+   * measured-widths.ts) and every other column keeps its text on one line; absent, autoWidths
+   */
+  wrapColumns?: number[];
 }
 
 export interface ChallengeItem {

@@ -31,6 +31,8 @@ function table(
   rows: string[][],
   source = '',
   alignLeft: number[] = [0],
+  /** a table of numbers: sized by what its text prints at (below); a table of text keeps autoWidths */
+  numbers = true,
 ): ReportItem {
   return {
     kind: 'table',
@@ -44,6 +46,9 @@ function table(
     sourceLine: source ? `（数据来源：${source}）` : '',
     // the first column names a school, rule or indicator: flush left, like the appendix's names
     alignLeft,
+    // those text columns give way when a table is too wide; numbers and units keep one line (a name of 20-odd
+    // characters and a number take the width they print at, not one CJK character's per character)
+    ...(numbers ? { wrapColumns: alignLeft } : {}),
   };
 }
 
@@ -156,6 +161,7 @@ export function buildReviewReportModel(s: ReviewSummary, opts: ReviewDocOptions 
               skipped.map((f) => [f.path, f.reason]),
               '',
               [0, 1],
+              false,
             ),
           ]
         : []),
@@ -324,6 +330,7 @@ export function buildReviewReportModel(s: ReviewSummary, opts: ReviewDocOptions 
         summaryRows,
         '',
         [0, 4],
+        false,
       ),
     ]),
   ]);

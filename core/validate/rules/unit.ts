@@ -4,8 +4,10 @@
  * mistake with the corrected value (also in detail.suggestedValue).
  *
  * Found three ways, all from the framework's data:
- * - against the indicator's other years: the value is about 10^k (|k| ≥ 2) times most of the years around it
- *   (one earlier year is enough; a later year alone is not: then the later one is the odd one out);
+ * - against the indicator's other years: the value is about 10^k (|k| ≥ 2) times most of the years around it;
+ *   with only one other year, which of the two is the odd one out is weighed (oddOneOut: the plausible bands, a
+ *   third typed year, the unit's usual slip, the decimals typed), and when nothing tells, the finding names both
+ *   years and corrects neither;
  * - against a plausible band (the indicator's `plausible`, or an enabled `range` rule): outside it, and one power
  *   of ten (the one its unit suggests, or the only one) brings it inside;
  * - a derived value outside its band (生均设备值 from 设备总值 typed in 元): the part whose ×10^k correction
@@ -18,7 +20,7 @@ import { IndicatorValues, type ResolvedValue, roundTo, storedFromRows } from '..
 import { CITE_UNIT } from '../builtin-citations';
 import type { CompiledFramework, IndicatorInfo } from '../compile';
 import { cell, type Draft, type RuleStatus, type ValidationContext, valueText } from '../context';
-import { formatIndicatorValue, formatRounded, unitSuffix } from '../format';
+import { fitsDecimals, formatIndicatorValue, formatRounded, unitSuffix } from '../format';
 import type { BuiltinRuleModule } from './types';
 
 interface Bounds {
@@ -110,15 +112,42 @@ interface Slip {
   against: string;
 }
 
-/** Against the other years around `year`: most of them put the value about 10^k (|k| ≥ 2) off. */
-function againstYears(ctx: ValidationContext, i: IndicatorInfo, year: number, v: number): Slip | undefined {
-  const refs: { year: number; v: number }[] = [];
+interface YearValue {
+  readonly year: number;
+  readonly v: number;
+}
+
+/** The typed values of the indicator in the years around `year` (two either side), earlier years first. */
+function typedAround(ctx: ValidationContext, i: IndicatorInfo, year: number): YearValue[] {
+  const refs: YearValue[] = [];
   for (const y of [year - 1, year - 2, year + 1, year + 2]) {
     if (!ctx.ws.years.some((x) => x.year === y)) continue;
     const r = ctx.vals.resolve(i.ind.id, y);
     if (typed(r) && r.value !== undefined && r.value > 0) refs.push({ year: y, v: r.value });
   }
-  if (refs.length === 0 || (refs.length === 1 && refs[0]!.year > year)) return undefined;
+  return refs;
+}
+
+/** Two typed years about 10^k apart, and nothing that says which of them is wrong. */
+interface Unsure {
+  readonly k: number;
+  readonly other: YearValue;
+}
+
+/**
+ * Against the other years around `year`: most of them put the value about 10^k (|k| ≥ 2) off. With one other
+ * year only, which of the two is the odd one out is weighed (oddOneOut); when nothing tells, the pair is reported
+ * as unsure, once, by the later year.
+ */
+function againstYears(
+  ctx: ValidationContext,
+  i: IndicatorInfo,
+  bounds: Map<string, Bounds>,
+  year: number,
+  v: number,
+): Slip | Unsure | undefined {
+  const refs = typedAround(ctx, i, year);
+  if (refs.length === 0) return undefined;
   const ks = refs.map((r) => powerOf(v / r.v));
   for (const k of new Set(ks)) {
     if (k === undefined || Math.abs(k) < 2) continue;
@@ -127,12 +156,88 @@ function againstYears(ctx: ValidationContext, i: IndicatorInfo, year: number, v:
     // small counts jump by whole multiples (1 → 100 is possible for 留学生); a slip shows on real sizes
     if (Math.max(v, agreeing[0]!.v) < 100 && i.ind.type !== 'percent') continue;
     const ref = agreeing[0]!;
+    if (refs.length === 1) {
+      const odd = oddOneOut(ctx, i, bounds, { year, v }, ref, k);
+      if (odd === 'other') return undefined;
+      if (odd === 'unknown') {
+        // said once: by the later year, unless the earlier one is the only year whose check sees the pair
+        const otherSeesPair = ctx.printedYears.includes(ref.year) && typedAround(ctx, i, ref.year).length === 1;
+        return year > ref.year || !otherSeesPair ? { k, other: ref } : undefined;
+      }
+    }
     return {
       k,
       against: `约为${ref.year}年（${valueText(ctx, i.ind.id, ref.year)}）的${k > 0 ? ' ' : ''}${timesWord(k)}`,
     };
   }
   return undefined;
+}
+
+/**
+ * Of two typed years about 10^k apart (this one k above the other), which one is the slip: the one whose value
+ * (or a value derived from it) is outside its plausible band and inside once corrected; else the one a third typed
+ * year disagrees with; else the one in the direction the unit usually slips (元 typed for 万元, 0.95 for 95%, a
+ * thousand separator read as a decimal point); else the one typed with more decimals than the indicator keeps.
+ * A later year is not right for being later.
+ */
+function oddOneOut(
+  ctx: ValidationContext,
+  i: IndicatorInfo,
+  bounds: Map<string, Bounds>,
+  self: YearValue,
+  other: YearValue,
+  k: number,
+): 'this' | 'other' | 'unknown' {
+  const selfOut = bandSays(ctx, i, bounds, self, k);
+  if (selfOut !== bandSays(ctx, i, bounds, other, -k)) return selfOut ? 'this' : 'other';
+  const near = (a: number, b: number) => Math.abs(Math.log10(a / b)) < 1;
+  const third = typedAround(ctx, i, other.year).filter((r) => r.year !== self.year);
+  const withOther = third.some((r) => near(r.v, other.v));
+  if (withOther !== third.some((r) => near(r.v, self.v))) return withOther ? 'this' : 'other';
+  const usual = usualSlips(i.ind);
+  const separator = (x: YearValue, kx: number) => i.ind.type === 'count' && kx === -3 && decimalsOf(x.v) === 3;
+  const selfUsual = usual.includes(k) || separator(self, k);
+  if (selfUsual !== (usual.includes(-k) || separator(other, -k))) return selfUsual ? 'this' : 'other';
+  // dividing by 100 leaves decimals the indicator does not keep (7.6人, 1.6565万元); multiplying leaves none
+  const selfRagged = !fitsDecimals(self.v, i.ind.decimals);
+  if (selfRagged !== !fitsDecimals(other.v, i.ind.decimals)) return selfRagged ? 'this' : 'other';
+  return 'unknown';
+}
+
+/** The band says `at` is 10^k off: the value, or one derived from it, is outside its band and inside once corrected. */
+function bandSays(
+  ctx: ValidationContext,
+  i: IndicatorInfo,
+  bounds: Map<string, Bounds>,
+  at: YearValue,
+  k: number,
+): boolean {
+  const fixed = at.v / 10 ** k;
+  const b = bounds.get(i.ind.id);
+  if (b && !inside(b, at.v) && inside(b, fixed)) return true;
+  return (derivedWithBand(ctx.cf).get(i.ind.id) ?? []).some((d) => {
+    const db = bounds.get(d.ind.id)!;
+    const now = ctx.vals.value(d.ind.id, at.year);
+    if (now === undefined || inside(db, now)) return false;
+    const then = withCell(ctx, i.ind.id, at.year, fixed).value(d.ind.id, at.year);
+    return then !== undefined && inside(db, then);
+  });
+}
+
+const derivedCache = new WeakMap<CompiledFramework, Map<string, IndicatorInfo[]>>();
+
+/** The derived indicators that have a plausible band, by each part of their formula. */
+function derivedWithBand(cf: CompiledFramework): Map<string, IndicatorInfo[]> {
+  const hit = derivedCache.get(cf);
+  if (hit) return hit;
+  const bounds = boundsOf(cf);
+  const m = new Map<string, IndicatorInfo[]>();
+  for (const d of cf.ordered) {
+    if (!d.formula || !bounds.has(d.ind.id)) continue;
+    for (const id of new Set(identifiersOf(d.formula))) m.set(id, [...(m.get(id) ?? []), d]);
+  }
+  derivedCache.set(cf, m);
+  return m;
 }
 
 /** Outside the plausible band, and one power of ten (the usual one for its unit, or the only one) fits. */
@@ -154,6 +259,21 @@ function bandText(ind: Indicator, b: Bounds): string {
   return b.min !== undefined ? `不低于 ${f(b.min)}` : `不高于 ${f(b.max!)}`;
 }
 
+const unitName = (ind: Indicator) => (ind.type === 'percent' ? '%' : ind.unit || '无');
+
+/** Two years 10^k apart and no telling which is wrong: both named, neither "corrected", at the later year. */
+function unsureDraft(ctx: ValidationContext, i: IndicatorInfo, self: YearValue, u: Unsure): Draft {
+  const [a, b] = self.year < u.other.year ? [self.year, u.other.year] : [u.other.year, self.year];
+  return {
+    message: `「${i.ind.name}」${a}年为 ${valueText(ctx, i.ind.id, a)}，${b}年为 ${valueText(ctx, i.ind.id, b)}，两年相差约 ${timesWord(Math.abs(u.k))}；其中一年很可能单位或位数填错，仅凭已填数据无法判断是哪一年`,
+    location: cell(i, b),
+    hint: `请核对${a}年和${b}年的数值与单位（本指标单位：${unitName(i.ind)}），改正填错的那一年；若两年数值都属实，请在备注中说明原因。`,
+    citation: CITE_UNIT,
+    // the change from the earlier year is this same jump
+    supersedes: [{ kinds: ['yoy', 'yoy-band'] }],
+  };
+}
+
 function slipDraft(i: IndicatorInfo, year: number, v: number, slip: Slip, lead: string): Draft {
   // what the school would type: rounded to the indicator's decimals
   const corrected = roundTo(v / 10 ** slip.k, i.ind.decimals);
@@ -161,7 +281,7 @@ function slipDraft(i: IndicatorInfo, year: number, v: number, slip: Slip, lead: 
   return {
     message: `${lead}；${mistake(i.ind, slip.k)}，应为 ${fixed}`,
     location: cell(i, year),
-    hint: `请核对单位（本指标单位：${i.ind.type === 'percent' ? '%' : i.ind.unit || '无'}）。若应为 ${fixed}，请改正；若数值属实，请在备注中说明原因。`,
+    hint: `请核对单位（本指标单位：${unitName(i.ind)}）。若应为 ${fixed}，请改正；若数值属实，请在备注中说明原因。`,
     citation: CITE_UNIT,
     detail: { suggestedValue: corrected },
     supersedes: [
@@ -220,7 +340,14 @@ export const builtinUnit: BuiltinRuleModule = {
       const v = r.value;
       if (v === undefined || v <= 0 || !typed(r)) continue;
       if (status === 'nodata') status = 'pass';
-      let slip = againstYears(ctx, i, year, v) ?? againstBounds(i, bounds.get(i.ind.id), v);
+      const years = againstYears(ctx, i, bounds, year, v);
+      if (years && 'other' in years) {
+        status = 'fail';
+        flagged.add(i.ind.id);
+        drafts.push(unsureDraft(ctx, i, { year, v }, years));
+        continue;
+      }
+      let slip = years ?? againstBounds(i, bounds.get(i.ind.id), v);
       if (!slip && i.ind.type === 'count' && decimalsOf(v) === 3)
         slip = { k: -3, against: '人数、个数等应为整数，却有三位小数' };
       if (!slip) continue;

@@ -11,9 +11,11 @@
  *   (「人」 turned 90° reads 「入」); percent axes need none, their ticks carry the %;
  * - ticks use one format per chart, with the decimals of the step (steps are 1/2/5 × 10^k, so whole numbers for
  *   steps of 1 or more: 100%, never 100.0%);
- * - value labels carry the series' own decimals and are sized so neighbouring bars' labels do not meet
+ * - each value label prints its value as the 附表 does (formatValueLabel: printedNumber, so a whole area beside a
+ *   typed fraction reads 12000 and 12800.55), and labels are sized so neighbouring bars' labels do not meet
  *   (valueLabelFontPt); bars are spaced the same way in both pictures (BAR_LAYOUT).
  */
+import { decimalsOf, printedNumber } from '../report/format';
 import { type ChartSeries, type ChartSpec, formatChartNumber as fixed } from './spec';
 
 /** The series that hold data (the workspace's own and comparisons), not reference lines. */
@@ -51,19 +53,41 @@ export function labelDecimals(spec: Pick<ChartSpec, 'decimals'>, s: Pick<ChartSe
   return s.decimals ?? spec.decimals;
 }
 
-/** The text of a value label: the series' decimals, % for percent. */
+/**
+ * The number of one value label: printedNumber of the value by its indicator's rule (core/report/format), the text
+ * the 附表 and the report's text print for it — a whole area 12000 beside a typed 12800.55 in the same series, a
+ * rate 85.07. A spec without its indicators' rule (hand-made) writes the series' decimals.
+ */
+function labelNumber(spec: Pick<ChartSpec, 'decimals'>, s: Pick<ChartSeries, 'decimals' | 'print'>, v: number): string {
+  return s.print ? printedNumber(v, s.print) : fixed(v, labelDecimals(spec, s));
+}
+
+/**
+ * The text of a value label, % for percent: the one function behind every value label — the preview's and the
+ * Word PNG's (chartjs.ts) and the editable Word chart's (valueLabelNumberFormat writes the same text).
+ */
 export function formatValueLabel(
   spec: Pick<ChartSpec, 'decimals' | 'unit'>,
-  s: Pick<ChartSeries, 'decimals'>,
+  s: Pick<ChartSeries, 'decimals' | 'print'>,
   v: number,
 ): string {
-  return fixed(v, labelDecimals(spec, s), spec.unit);
+  const text = labelNumber(spec, s, v);
+  return spec.unit === '%' ? `${text}%` : text;
 }
 
 /** An Excel/Word number format writing the same text (the % is quoted: Excel's bare % multiplies by 100). */
 export function excelNumberFormat(decimals: number, unit: string): string {
   const body = decimals > 0 ? `0.${'0'.repeat(decimals)}` : '0';
   return unit === '%' ? `${body}"%"` : body;
+}
+
+/** The number format under which Word and LibreOffice write a value label as formatValueLabel does. */
+export function valueLabelNumberFormat(
+  spec: Pick<ChartSpec, 'decimals' | 'unit'>,
+  s: Pick<ChartSeries, 'decimals' | 'print'>,
+  v: number,
+): string {
+  return excelNumberFormat(decimalsOf(labelNumber(spec, s, v)), spec.unit);
 }
 
 /**

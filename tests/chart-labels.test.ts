@@ -1,0 +1,174 @@
+/**
+ * Every chart value label prints its own value as the rest of the report prints it (core/report/format
+ * printedNumber, through print-rules formatValueLabel): in a series holding a typed 12800.55 beside a whole 12000
+ * 平方米, the labels read 12000 and 12800.55 — as the 附表 prints them — in the editable Word chart (per-point number
+ * formats), in the Word PNG (the strings Chart.js is asked to draw) and, opened plainly, in LibreOffice. A series of
+ * whole values and a percent series keep one format for all their labels. A real .qar, real .docx bytes.
+ * (The app's preview draws the same Chart.js configuration: tests/e2e/chart-labels.test.ts.)
+ */
+import JSZip from 'jszip';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatValueLabel } from '../core/charts/print-rules';
+import { createNodeChart } from '../core/charts/render-node';
+import type { ChartSpec } from '../core/charts/spec';
+import { exportReportDocx } from '../core/docx/export';
+import { frameworkOf } from '../core/framework/resolve';
+import { allItems, type ReportModel } from '../core/report/model';
+import { openWorkspace } from '../core/service';
+import { makeTempDir } from './helpers/files';
+import { buildFractionChartsQar, FRACTION_CHARTS } from './helpers/fraction-charts';
+import { renderPlain } from './helpers/plain-render';
+
+const tmp = makeTempDir('qar-chart-labels-');
+let native: { model: ReportModel; docx: Buffer };
+let png: { model: ReportModel; docx: Buffer };
+
+beforeAll(async () => {
+  const qar = await buildFractionChartsQar(tmp.dir);
+  const s = await openWorkspace(qar, { readonly: true });
+  try {
+    const ws = s.getWorkspace();
+    const fw = frameworkOf(ws.framework);
+    native = await exportReportDocx(ws, fw, (id) => s.getAssetBytes(id));
+    png = await exportReportDocx(ws, fw, (id) => s.getAssetBytes(id), { charts: 'png' });
+  } finally {
+    s.close();
+  }
+}, 240_000);
+afterAll(() => tmp.cleanup());
+
+const specsOf = (m: ReportModel): ChartSpec[] =>
+  allItems(m).flatMap((i) => (i.kind === 'figure' && i.chart ? [i.chart] : []));
+
+/** The 附表's cells of an indicator, with % on a percent axis. */
+function appendixCells(m: ReportModel, id: string): string[] {
+  for (const t of m.appendix.tables) {
+    const row = t.rows.find((r) => r.indicatorId === id);
+    if (row) return row.values.map((v) => (id === 'retention_rate' ? `${v}%` : v));
+  }
+  throw new Error(`${id} not in the 附表`);
+}
+
+/** What each chart's labels must read, [chart][series]: the 附表's cells of the series' indicator. */
+const expected = (m: ReportModel): string[][][] =>
+  FRACTION_CHARTS.map((c) => c.indicators.map((id) => appendixCells(m, id)));
+
+describe('the 附表 and the label text', () => {
+  it('prints 12000 and 12800.55 for the area, the whole series whole, the rate with its two decimals', () => {
+    expect(expected(native.model)).toEqual([
+      [['12000', '12800.55']],
+      [['12000', '12800.55']],
+      [['218400', '220000']],
+      [['96.00%', '97.50%']],
+      [
+        ['218400', '220000'],
+        ['12000', '12800.55'],
+      ],
+    ]);
+  });
+
+  it('formatValueLabel gives each value of each chart the 附表’s text (one format per series labelled 12000.00)', () => {
+    const labels = specsOf(native.model).map((spec) =>
+      spec.series.map((s) => s.values.map((v) => formatValueLabel(spec, s, v!))),
+    );
+    expect(labels).toEqual(expected(native.model));
+  });
+});
+
+const formatOf = (xml: string) => /<c:numFmt formatCode="([^"]*)"/.exec(xml)?.[1]?.replace(/&quot;/g, '"');
+
+/** What Word and LibreOffice write for a value under the simple label formats: 0, 0.00, 0.00"%". */
+function shown(v: number, code: string): string {
+  const m = /^0(?:\.(0+))?("%")?$/.exec(code);
+  if (!m) throw new Error(`unexpected label format ${code}`);
+  return v.toFixed(m[1]?.length ?? 0) + (m[2] ? '%' : '');
+}
+
+/** Each series of a chart part: the labels its cached values print, and the labels with a format or place of their own. */
+function nativeSeries(xml: string): { labels: string[]; own: string[]; kind: string }[] {
+  const kind = /<c:(barChart|lineChart)>/.exec(xml)?.[1] ?? '';
+  return [...xml.matchAll(/<c:ser>([\s\S]*?)<\/c:ser>/g)].map(([, ser = '']) => {
+    const dLbls = /<c:dLbls>([\s\S]*?)<\/c:dLbls>/.exec(ser)?.[1] ?? '';
+    const formats = new Map<number, string>();
+    const own: string[] = [];
+    for (const [, d = ''] of dLbls.matchAll(/<c:dLbl>([\s\S]*?)<\/c:dLbl>/g)) {
+      expect(d).toContain('<c:showVal val="1"/>');
+      const idx = Number(/<c:idx val="(\d+)"\/>/.exec(d)?.[1]);
+      formats.set(idx, formatOf(d) ?? '');
+      own.push(`${idx} ${formatOf(d)} ${/<c:dLblPos val="(\w+)"/.exec(d)?.[1]}`);
+    }
+    const seriesFormat = formatOf(dLbls.replace(/<c:dLbl>[\s\S]*?<\/c:dLbl>/g, '')) ?? '';
+    const val = /<c:val>([\s\S]*?)<\/c:val>/.exec(ser)?.[1] ?? '';
+    const labels = [...val.matchAll(/<c:pt idx="(\d+)">\s*<c:v>([^<]*)<\/c:v>/g)].map(([, idx, v]) =>
+      shown(Number(v), formats.get(Number(idx)) ?? seriesFormat),
+    );
+    return { labels, own, kind };
+  });
+}
+
+describe('the editable Word chart (default)', () => {
+  it('labels each point with its own number format: 12000 beside 12800.55; whole and percent series unchanged', async () => {
+    const zip = await JSZip.loadAsync(native.docx);
+    const names = Object.keys(zip.files)
+      .filter((f) => /^word\/charts\/chart\d+\.xml$/.test(f))
+      .sort((a, b) => Number(/\d+/.exec(a)?.[0]) - Number(/\d+/.exec(b)?.[0]));
+    expect(names).toHaveLength(FRACTION_CHARTS.length);
+    const charts = await Promise.all(names.map(async (f) => nativeSeries(await zip.file(f)!.async('string'))));
+    expect(charts.map((c) => c.map((s) => s.labels))).toEqual(expected(native.model));
+    expect(charts.map((c) => c[0]?.kind)).toEqual(FRACTION_CHARTS.map((c) => `${c.chartType}Chart`));
+    // only the whole 12000 beside the fraction needs a format of its own; one format serves the other series. The
+    // lower of two lines is labelled below its points, the whole 12000 there with its own format as well
+    expect(charts.map((c) => c.map((s) => s.own))).toEqual([
+      [['0 0 outEnd']],
+      [['0 0 t']],
+      [[]],
+      [[]],
+      [[], ['0 0 b', '1 0.00 b']],
+    ]);
+  });
+});
+
+describe('the Word PNG (--charts png)', () => {
+  it('asks Chart.js to draw 12000 and 12800.55 (never 12000.00); the whole and percent series as before', async () => {
+    const zip = await JSZip.loadAsync(png.docx);
+    expect(Object.keys(zip.files).filter((f) => f.startsWith('word/media/'))).toHaveLength(FRACTION_CHARTS.length);
+    expect(Object.keys(zip.files).some((f) => f.startsWith('word/charts/'))).toBe(false);
+    const drawn = specsOf(png.model).map((spec) => {
+      // the export's own drawing (render-node.ts: the same configuration, the caption under the figure)
+      const { chart } = createNodeChart(spec, { showTitle: false });
+      try {
+        // value labels are drawn with a white halo (stroke, then fill); ticks and categories are only filled
+        const halo: string[] = [];
+        const ctx = chart.ctx;
+        const stroke = ctx.strokeText.bind(ctx);
+        ctx.strokeText = (text: string, x: number, y: number, w?: number) => {
+          halo.push(text);
+          stroke(text, x, y, w);
+        };
+        chart.draw();
+        return halo;
+      } finally {
+        chart.destroy();
+      }
+    });
+    // drawn left to right: compare each chart's labels as a sorted list
+    expect(drawn.map((d) => d.sort())).toEqual(expected(png.model).map((c) => c.flat().sort()));
+  });
+});
+
+describe('LibreOffice, opening the editable charts plainly (no field update)', () => {
+  it('prints the per-point labels: 12000 and 12800.55 in each chart of the area, no 12000.00 anywhere', () => {
+    const r = renderPlain(native.docx);
+    try {
+      const lines = r.lines.flat().map((l) => l.text.trim());
+      const count = (text: string) => lines.filter((l) => l === text).length;
+      // three charts label the area, and the 附表 prints its cells (a tick of the line chart may read 12000 too)
+      expect(count('12000')).toBeGreaterThanOrEqual(4);
+      expect(count('12800.55')).toBeGreaterThanOrEqual(4);
+      expect(lines.filter((l) => /12000\.0|218400\.0|220000\.0/.test(l))).toEqual([]);
+      for (const text of ['218400', '220000', '96.00%', '97.50%']) expect(count(text), text).toBeGreaterThanOrEqual(1);
+    } finally {
+      r.cleanup();
+    }
+  }, 240_000);
+});

@@ -1,0 +1,65 @@
+/**
+ * A real .qar (2026 中职 edition) whose charts hold a series with one value the school typed with a fraction beside
+ * whole ones (校舍建筑面积 12000 → 12800.55 平方米, as a bar, a line, and the lower of two lines), an all-whole series
+ * (校园占地面积 218400 → 220000) and a percent series (巩固率 96 → 97.5): every value label must print what the 附表
+ * prints.
+ * Built through the project's own API (createWorkspace, openWorkspace, setValues, createBlock).
+ */
+import { join } from 'node:path';
+import { getFramework } from '../../core/framework/registry';
+import { openWorkspace } from '../../core/service';
+import { createWorkspace } from '../../core/workspace-io';
+
+export const FRACTION_CHART_YEARS = [2025, 2026] as const;
+
+/** The values typed for 2025 and 2026. */
+export const FRACTION_VALUES: Record<string, [number, number]> = {
+  building_area: [12000, 12800.55],
+  land_area: [218400, 220000],
+  retention_rate: [96, 97.5],
+};
+
+/**
+ * The chart blocks, in report order. The two-line chart puts the area's labels below its points (the lower of two
+ * meeting lines), so a label there has both its own position and its own number format.
+ */
+export const FRACTION_CHARTS: { caption: string; chartType: 'bar' | 'line'; indicators: string[] }[] = [
+  { caption: '校舍建筑面积', chartType: 'bar', indicators: ['building_area'] },
+  { caption: '校舍建筑面积变化', chartType: 'line', indicators: ['building_area'] },
+  { caption: '校园占地面积', chartType: 'bar', indicators: ['land_area'] },
+  { caption: '巩固率', chartType: 'line', indicators: ['retention_rate'] },
+  { caption: '校园与校舍面积', chartType: 'line', indicators: ['land_area', 'building_area'] },
+];
+
+/** Creates the workspace at `dir/name.qar` and returns its path. */
+export async function buildFractionChartsQar(dir: string, name = '图表标签测试学校'): Promise<string> {
+  const path = join(dir, `${name}.qar`);
+  const fw = getFramework('cn-2026-zhongzhi');
+  createWorkspace(path, {
+    profile: { name, code: '', level: '中职', category: '工科', region: '重庆市', reportYear: 2026 },
+    framework: { id: fw.id, version: fw.version },
+  });
+  const s = await openWorkspace(path);
+  try {
+    s.setValues(
+      Object.entries(FRACTION_VALUES).flatMap(([indicatorId, [a, b]]) => [
+        { year: 2025, indicatorId, value: a },
+        { year: 2026, indicatorId, value: b },
+      ]),
+      'manual',
+    );
+    const section = s.getWorkspace().sections[0]!;
+    for (const { caption, chartType, indicators } of FRACTION_CHARTS)
+      s.createBlock(section.id, {
+        kind: 'chart',
+        caption,
+        chartType,
+        indicators,
+        years: [...FRACTION_CHART_YEARS],
+        source: '学校统计',
+      });
+  } finally {
+    s.close();
+  }
+  return path;
+}

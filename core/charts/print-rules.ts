@@ -91,10 +91,18 @@ export function valueLabelNumberFormat(
 }
 
 /**
- * Which value labels go below their point instead of above: negative bars, and where two or more lines meet at a
- * category, the lowest one (so the labels of close lines part instead of piling up). [series][category].
+ * Share of the value axis a line's point needs below it for a label there: under it, the label would sit on the
+ * category axis and the years (校舍建筑面积 12000 under 校园占地面积 218400 printed over 「2025年」).
  */
-export function labelsBelow(spec: Pick<ChartSpec, 'series' | 'categories'>): boolean[][] {
+export const LABEL_ROOM_BELOW = 0.1;
+
+/**
+ * Which value labels go below their point instead of above: negative bars, and where two or more lines meet at a
+ * category, the lowest one (so the labels of close lines part instead of piling up) when it has room below it
+ * (LABEL_ROOM_BELOW). [series][category].
+ */
+export function labelsBelow(spec: Pick<ChartSpec, 'series' | 'categories' | 'yMin' | 'yMax'>): boolean[][] {
+  const roomBelow = (v: number) => v - spec.yMin >= (spec.yMax - spec.yMin) * LABEL_ROOM_BELOW;
   const lowest = spec.categories.map((_, j) => {
     let low = -1;
     let count = 0;
@@ -109,7 +117,7 @@ export function labelsBelow(spec: Pick<ChartSpec, 'series' | 'categories'>): boo
   return spec.series.map((s, i) =>
     spec.categories.map((_, j) => {
       const v = s.values[j];
-      return v !== null && v !== undefined && (v < 0 || lowest[j] === i);
+      return v !== null && v !== undefined && (v < 0 || (lowest[j] === i && roomBelow(v)));
     }),
   );
 }

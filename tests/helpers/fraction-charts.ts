@@ -1,7 +1,7 @@
 /**
  * A real .qar (2026 中职 edition) whose charts hold a series with one value the school typed with a fraction beside
  * whole ones (校舍建筑面积 12000 → 12800.55 平方米, as a bar, a line, and the lower of two lines), an all-whole series
- * (校园占地面积 218400 → 220000) and a percent series (巩固率 96 → 97.5): every value label must print what the 附表
+ * (校园占地面积 12500 → 12600) and a percent series (巩固率 96 → 97.5): every value label must print what the 附表
  * prints.
  * Built through the project's own API (createWorkspace, openWorkspace, setValues, createBlock).
  */
@@ -15,13 +15,13 @@ export const FRACTION_CHART_YEARS = [2025, 2026] as const;
 /** The values typed for 2025 and 2026. */
 export const FRACTION_VALUES: Record<string, [number, number]> = {
   building_area: [12000, 12800.55],
-  land_area: [218400, 220000],
+  land_area: [12500, 12600],
   retention_rate: [96, 97.5],
 };
 
 /**
- * The chart blocks, in report order. The two-line chart puts the area's labels below its points (the lower of two
- * meeting lines), so a label there has both its own position and its own number format.
+ * The chart blocks, in report order. In the two-line chart each line is the lower one at one year, labelled below
+ * its point there: the whole 12000 below its point has both its own position and its own number format.
  */
 export const FRACTION_CHARTS: { caption: string; chartType: 'bar' | 'line'; indicators: string[] }[] = [
   { caption: '校舍建筑面积', chartType: 'bar', indicators: ['building_area'] },

@@ -64,6 +64,7 @@ describe('the 附表 and the label text', () => {
         ['12500', '12600'],
         ['12000', '12800.55'],
       ],
+      [['15.00:1', '14.37:1']],
     ]);
   });
 
@@ -77,11 +78,11 @@ describe('the 附表 and the label text', () => {
 
 const formatOf = (xml: string) => /<c:numFmt formatCode="([^"]*)"/.exec(xml)?.[1]?.replace(/&quot;/g, '"');
 
-/** What Word and LibreOffice write for a value under the simple label formats: 0, 0.00, 0.00"%". */
+/** What Word and LibreOffice write for a value under the simple label formats: 0, 0.00, 0.00"%", 0.00":1". */
 function shown(v: number, code: string): string {
-  const m = /^0(?:\.(0+))?("%")?$/.exec(code);
+  const m = /^0(?:\.(0+))?(?:"(%|:1)")?$/.exec(code);
   if (!m) throw new Error(`unexpected label format ${code}`);
-  return v.toFixed(m[1]?.length ?? 0) + (m[2] ? '%' : '');
+  return v.toFixed(m[1]?.length ?? 0) + (m[2] ?? '');
 }
 
 /** Each series of a chart part: the labels its cached values print, and the labels with a format or place of their own. */
@@ -125,6 +126,7 @@ describe('the editable Word chart (default)', () => {
       [[]],
       [[]],
       [['1 0 b'], ['0 0 b']],
+      [[]],
     ]);
   });
 });
@@ -167,7 +169,9 @@ describe('LibreOffice, opening the editable charts plainly (no field update)', (
       expect(count('12000')).toBeGreaterThanOrEqual(4);
       expect(count('12800.55')).toBeGreaterThanOrEqual(4);
       expect(lines.filter((l) => /12000\.0|12500\.0|12600\.0/.test(l))).toEqual([]);
-      for (const text of ['12500', '12600', '96.00%', '97.50%']) expect(count(text), text).toBeGreaterThanOrEqual(1);
+      // the 附表's cell and the chart's label (the 附表 prints the rate without its %)
+      for (const text of ['12500', '12600', '15.00:1', '14.37:1']) expect(count(text), text).toBeGreaterThanOrEqual(2);
+      for (const text of ['96.00%', '97.50%']) expect(count(text), text).toBe(1);
     } finally {
       r.cleanup();
     }

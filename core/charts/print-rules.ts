@@ -15,7 +15,7 @@
  *   typed fraction reads 12000 and 12800.55), and labels are sized so neighbouring bars' labels do not meet
  *   (valueLabelFontPt); bars are spaced the same way in both pictures (BAR_LAYOUT).
  */
-import { decimalsOf, printedNumber } from '../report/format';
+import { decimalsOf, printedNumber, printedSuffix } from '../report/format';
 import { type ChartSeries, type ChartSpec, formatChartNumber as fixed } from './spec';
 
 /** The series that hold data (the workspace's own and comparisons), not reference lines. */
@@ -54,31 +54,42 @@ export function labelDecimals(spec: Pick<ChartSpec, 'decimals'>, s: Pick<ChartSe
 }
 
 /**
- * The number of one value label: printedNumber of the value by its indicator's rule (core/report/format), the text
- * the 附表 and the report's text print for it — a whole area 12000 beside a typed 12800.55 in the same series, a
- * rate 85.07. A spec without its indicators' rule (hand-made) writes the series' decimals.
+ * One value label in two parts, its number and what follows it, as the 附表 prints the value (core/report/format
+ * formatIndicatorValue: printedNumber, then 「:1」 for a unit-less ratio), and 「%」 on a percent axis: a whole area
+ * 12000 beside a typed 12800.55 in the same series, 生师比 15.02:1, a rate 85.07%. A spec without its indicators'
+ * rule (hand-made) writes the series' decimals.
  */
-function labelNumber(spec: Pick<ChartSpec, 'decimals'>, s: Pick<ChartSeries, 'decimals' | 'print'>, v: number): string {
-  return s.print ? printedNumber(v, s.print) : fixed(v, labelDecimals(spec, s));
+function labelParts(
+  spec: Pick<ChartSpec, 'decimals' | 'unit'>,
+  s: Pick<ChartSeries, 'decimals' | 'print'>,
+  v: number,
+): { number: string; after: string } {
+  const percent = spec.unit === '%' ? '%' : '';
+  if (!s.print) return { number: fixed(v, labelDecimals(spec, s)), after: percent };
+  return { number: printedNumber(v, s.print), after: `${printedSuffix(s.print)}${percent}` };
 }
 
 /**
- * The text of a value label, % for percent: the one function behind every value label — the preview's and the
- * Word PNG's (chartjs.ts) and the editable Word chart's (valueLabelNumberFormat writes the same text).
+ * The text of a value label: the one function behind every value label — the preview's and the Word PNG's
+ * (chartjs.ts) and the editable Word chart's (valueLabelNumberFormat writes the same text).
  */
 export function formatValueLabel(
   spec: Pick<ChartSpec, 'decimals' | 'unit'>,
   s: Pick<ChartSeries, 'decimals' | 'print'>,
   v: number,
 ): string {
-  const text = labelNumber(spec, s, v);
-  return spec.unit === '%' ? `${text}%` : text;
+  const { number, after } = labelParts(spec, s, v);
+  return `${number}${after}`;
 }
 
 /** An Excel/Word number format writing the same text (the % is quoted: Excel's bare % multiplies by 100). */
 export function excelNumberFormat(decimals: number, unit: string): string {
+  return numberFormatOf(decimals, unit === '%' ? '%' : '');
+}
+
+function numberFormatOf(decimals: number, after: string): string {
   const body = decimals > 0 ? `0.${'0'.repeat(decimals)}` : '0';
-  return unit === '%' ? `${body}"%"` : body;
+  return after ? `${body}"${after}"` : body;
 }
 
 /** The number format under which Word and LibreOffice write a value label as formatValueLabel does. */
@@ -87,7 +98,16 @@ export function valueLabelNumberFormat(
   s: Pick<ChartSeries, 'decimals' | 'print'>,
   v: number,
 ): string {
-  return excelNumberFormat(decimalsOf(labelNumber(spec, s, v)), spec.unit);
+  const { number, after } = labelParts(spec, s, v);
+  return numberFormatOf(decimalsOf(number), after);
+}
+
+/** The series' own label format (its finest decimals); points printing fewer get valueLabelNumberFormat's. */
+export function seriesLabelNumberFormat(
+  spec: Pick<ChartSpec, 'decimals' | 'unit'>,
+  s: Pick<ChartSeries, 'decimals' | 'print'>,
+): string {
+  return numberFormatOf(labelDecimals(spec, s), labelParts(spec, s, 0).after);
 }
 
 /**

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { QarError } from '../errors';
 import type { Framework, Indicator, Rule } from '../framework/schema';
 import type { BlockContent, Workspace } from '../model';
-import { decimalsOf, type PrintedIndicator, printedNumber } from '../report/format';
+import { decimalsOf, type PrintedIndicator, printedNumber, printedSuffix } from '../report/format';
 import { type IndicatorValues, valuesOf } from '../values/resolve';
 import { fixedDecimals } from '../values/round';
 
@@ -267,7 +267,8 @@ export function buildChartSpec(
       const refInd = findIndicator(fw, ref.rule.indicator);
       const refDecimals = Number.isInteger(ref.value) ? 0 : Math.min(4, refInd?.decimals ?? decimals);
       series.push({
-        label: `${who} ${formatChartNumber(ref.value, refDecimals, refInd ? indicatorUnit(refInd) : unit)}`,
+        // written as the indicator's values are (生师比 国家标准 18:1 beside 15.02:1)
+        label: `${who} ${formatChartNumber(ref.value, refDecimals, refInd ? indicatorUnit(refInd) : unit)}${refInd ? printedSuffix(refInd) : ''}`,
         values: years.map(() => ref.value),
         kind: 'line',
         dashed: true,

@@ -35,6 +35,7 @@ import {
   labelDecimals,
   labelsBelow,
   plotWidthPt,
+  seriesLabelNumberFormat,
   showLegend,
   tickDecimals,
   unitLabel,
@@ -91,7 +92,7 @@ export function nativeChartRun(
   // reference lines never get here (nativeChartSupport keeps those charts pictures)
   const series: DocxChartSeries[] = spec.series.map((s, i) => {
     const c = hex(CHART_PALETTE[colour++ % CHART_PALETTE.length]!);
-    const numberFormat = excelNumberFormat(labelDecimals(spec, s), spec.unit);
+    const numberFormat = seriesLabelNumberFormat(spec, s);
     const labelFont = { size: labelPt, color: LABEL };
     // the workbook holds the numbers as the grid shows them (what 编辑数据 shows and what a school would type)
     const values = s.values.map((v) => (v === null ? null : roundTo(v, labelDecimals(spec, s))));

@@ -1,8 +1,8 @@
 /**
  * A real .qar (2026 中职 edition) whose charts hold a series with one value the school typed with a fraction beside
  * whole ones (校舍建筑面积 12000 → 12800.55 平方米, as a bar, a line, and the lower of two lines), an all-whole series
- * (校园占地面积 12500 → 12600) and a percent series (巩固率 96 → 97.5): every value label must print what the 附表
- * prints.
+ * (校园占地面积 12500 → 12600) a percent series (巩固率 96 → 97.5) and a ratio (生师比 15.00:1 → 14.37:1): every value label
+ * must print what the 附表 prints.
  * Built through the project's own API (createWorkspace, openWorkspace, setValues, createBlock).
  */
 import { join } from 'node:path';
@@ -17,6 +17,9 @@ export const FRACTION_VALUES: Record<string, [number, number]> = {
   building_area: [12000, 12800.55],
   land_area: [12500, 12600],
   retention_rate: [96, 97.5],
+  // 生师比 = students_fulltime / teachers_fulltime: 15.00:1 and 14.37:1
+  students_fulltime: [3210, 3305],
+  teachers_fulltime: [214, 230],
 };
 
 /**
@@ -29,6 +32,7 @@ export const FRACTION_CHARTS: { caption: string; chartType: 'bar' | 'line'; indi
   { caption: '校园占地面积', chartType: 'bar', indicators: ['land_area'] },
   { caption: '巩固率', chartType: 'line', indicators: ['retention_rate'] },
   { caption: '校园与校舍面积', chartType: 'line', indicators: ['land_area', 'building_area'] },
+  { caption: '生师比', chartType: 'bar', indicators: ['student_teacher_ratio'] },
 ];
 
 /** Creates the workspace at `dir/name.qar` and returns its path. */

@@ -2,7 +2,7 @@
  * The app's preview charts print each value label as the 附表 does (the same print-rules formatValueLabel as the
  * Word picture and the editable Word chart): on a real .qar holding 校舍建筑面积 12000 → 12800.55, the paged
  * preview's charts, drawn by Chart.js in real Chromium, label the bars and points 12000 and 12800.55 (they read
- * 12000.00). What the canvas was asked to draw is recorded from the page itself; screenshots at 1440×900 and
+ * 12000.00), and 生师比 15.00:1 (it read 15.00). What the canvas was asked to draw is recorded from the page itself; screenshots at 1440×900 and
  * 1093×614 (artifacts/screenshots/chart-labels-*.png).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -53,7 +53,7 @@ describe('the preview’s charts (browser host + Chromium)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('label 12000 beside 12800.55, the whole area and the rate as before', async () => {
+  it('label 12000 beside 12800.55, 生师比 15.00:1; the whole area and the rate as before', async () => {
     await page.getByRole('button', { name: '预览与导出' }).click();
     await page.locator('[data-paged="done"]').waitFor({ state: 'attached', timeout: 120_000 });
     const drawn = page.locator('.pp-pages [data-testid="chart-preview"][data-drawn="1"]');
@@ -71,6 +71,7 @@ describe('the preview’s charts (browser host + Chromium)', () => {
       ['12500', '12600'],
       ['96.00%', '97.50%'],
       ['12000', '12500', '12600', '12800.55'],
+      ['14.37:1', '15.00:1'],
     ]);
     const first = page.locator('.pp-pages .chart-preview').first();
     await first.scrollIntoViewIfNeeded();

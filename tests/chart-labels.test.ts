@@ -12,11 +12,12 @@ import { formatValueLabel } from '../core/charts/print-rules';
 import { createNodeChart } from '../core/charts/render-node';
 import type { ChartSpec } from '../core/charts/spec';
 import { exportReportDocx } from '../core/docx/export';
+import { nativeChartSupport } from '../core/docx/native-chart';
 import { frameworkOf } from '../core/framework/resolve';
 import { allItems, type ReportModel } from '../core/report/model';
 import { openWorkspace } from '../core/service';
 import { makeTempDir } from './helpers/files';
-import { buildFractionChartsQar, FRACTION_CHARTS } from './helpers/fraction-charts';
+import { buildFractionChartsQar, buildNotApplicableChartQar, FRACTION_CHARTS } from './helpers/fraction-charts';
 import { renderPlain } from './helpers/plain-render';
 
 const tmp = makeTempDir('qar-chart-labels-');
@@ -176,4 +177,38 @@ describe('LibreOffice, opening the editable charts plainly (no field update)', (
       r.cleanup();
     }
   }, 240_000);
+});
+
+describe('a bar the school marked 「不适用」', () => {
+  it('says 不适用 as the 附表 does (it said 无数据, as if the school had left the cell empty)', async () => {
+    const qar = await buildNotApplicableChartQar(tmp.dir);
+    const s = await openWorkspace(qar, { readonly: true });
+    let out: { model: ReportModel; docx: Buffer };
+    try {
+      const ws = s.getWorkspace();
+      out = await exportReportDocx(ws, frameworkOf(ws.framework), (id) => s.getAssetBytes(id));
+    } finally {
+      s.close();
+    }
+    expect(appendixCells(out.model, 'intl_students')).toEqual(['3', '不适用']);
+    // a missing bar keeps the chart a picture (an editable chart would leave the slot empty, read as 0)
+    const zip = await JSZip.loadAsync(out.docx);
+    expect(Object.keys(zip.files).filter((f) => f.startsWith('word/media/'))).toHaveLength(1);
+    const [spec] = specsOf(out.model);
+    expect(nativeChartSupport(spec!, 600)).toEqual({ ok: false, reason: '有年份没有数值，柱形处须标注“不适用”' });
+    const { chart } = createNodeChart(spec!, { showTitle: false });
+    try {
+      const halo: string[] = [];
+      const ctx = chart.ctx;
+      const stroke = ctx.strokeText.bind(ctx);
+      ctx.strokeText = (text: string, x: number, y: number, w?: number) => {
+        halo.push(text);
+        stroke(text, x, y, w);
+      };
+      chart.draw();
+      expect(halo.sort()).toEqual(['3', '不适用']);
+    } finally {
+      chart.destroy();
+    }
+  }, 120_000);
 });

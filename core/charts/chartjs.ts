@@ -17,6 +17,7 @@ import {
   formatValueLabel,
   LABEL_FONT_PT,
   labelsBelow,
+  missingValueLabel,
   plotWidthPt,
   showLegend,
   unitLabel,
@@ -91,7 +92,7 @@ export interface LabelPlan {
 
 /**
  * Where every value label goes (print-rules sizes them, labels.ts moves them apart), computed once the bars are
- * laid out. Labels of missing bars say 「无数据」 at the foot of the empty slot. Exported for the tests, which check
+ * laid out. Labels of missing bars say 「无数据」 (or 「不适用」, missingValueLabel) at the foot of the empty slot. Exported for the tests, which check
  * on a real chart that no two labels meet and none leaves the picture.
  */
 export function planLabels(chart: Chart<Kind>, spec: ChartSpec, fontFamily: string): LabelPlan {
@@ -120,9 +121,10 @@ export function planLabels(chart: Chart<Kind>, spec: ChartSpec, fontFamily: stri
       if (!Number.isFinite(x)) return;
       if (v === null || v === undefined) {
         if (s.kind === 'bar' && hasData) {
-          const w = ctx.measureText('无数据').width;
+          const text = missingValueLabel(s, j);
+          const w = ctx.measureText(text).width;
           const box = { x0: x - w / 2, x1: x + w / 2, y0: chartArea.bottom - 3 - size, y1: chartArea.bottom - 3 };
-          fixedLabels.push({ text: '无数据', box, colour: '#8c8c8c' });
+          fixedLabels.push({ text, box, colour: '#8c8c8c' });
           obstacles.push(box);
         }
         return;

@@ -4,7 +4,8 @@
  * units, ticks and value labels. Pure: the renderer bundles this file.
  *
  * The rules, each answering a reviewer's red pen (issue #11 item 3):
- * - a chart whose every value is missing is not drawn (chartHasData); one missing bar says 「无数据」;
+ * - a chart whose every value is missing is not drawn (chartHasData); one missing bar says 「无数据」, or 「不适用」
+ *   where the school marked it so (missingValueLabel);
  * - a legend only when there are two or more data series: a one-series chart is named by its caption, and a
  *   reference line (国家标准 / 目标) carries its own label on the line;
  * - the unit (人, 元, 万元) is written horizontally above the value axis, never as a rotated axis title
@@ -15,7 +16,7 @@
  *   typed fraction reads 12000 and 12800.55), and labels are sized so neighbouring bars' labels do not meet
  *   (valueLabelFontPt); bars are spaced the same way in both pictures (BAR_LAYOUT).
  */
-import { decimalsOf, printedNumber, printedSuffix } from '../report/format';
+import { decimalsOf, NOT_APPLICABLE, printedNumber, printedSuffix } from '../report/format';
 import { type ChartSeries, type ChartSpec, formatChartNumber as fixed } from './spec';
 
 /** The series that hold data (the workspace's own and comparisons), not reference lines. */
@@ -80,6 +81,11 @@ export function formatValueLabel(
 ): string {
   const { number, after } = labelParts(spec, s, v);
   return `${number}${after}`;
+}
+
+/** What the label of a bar without a value says: 不适用 where the school marked it so (as the 附表 prints it), else 无数据. */
+export function missingValueLabel(s: Pick<ChartSeries, 'notApplicable'>, category: number): string {
+  return s.notApplicable?.[category] ? NOT_APPLICABLE : '无数据';
 }
 
 /** An Excel/Word number format writing the same text (the % is quoted: Excel's bare % multiplies by 100). */
@@ -189,7 +195,7 @@ export function valueLabelFontPt(spec: ChartSpec, plotWidthPt: number): number |
   const widest = spec.categories.map((_, j) =>
     bars.map((s) => {
       const v = s.values[j];
-      return v === null || v === undefined ? textWidthEm('无数据') : textWidthEm(formatValueLabel(spec, s, v));
+      return textWidthEm(v === null || v === undefined ? missingValueLabel(s, j) : formatValueLabel(spec, s, v));
     }),
   );
   // neighbours' labels, centred on their bars, need half of each width plus a small gap

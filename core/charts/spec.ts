@@ -48,6 +48,11 @@ export const ChartSeries = z.object({
       decimals: z.number().int().min(0).max(4),
     })
     .optional(),
+  /**
+   * per category: no value because the school marked it 「不适用」 (the 附表 prints 不适用); its bar says so instead of
+   * 无数据. Omitted when no value is so marked.
+   */
+  notApplicable: z.array(z.boolean()).optional(),
 });
 export type ChartSeries = z.infer<typeof ChartSeries>;
 
@@ -230,6 +235,7 @@ export function buildChartSpec(
 
   const series: ChartSeries[] = indicators.map((ind) => {
     const values = seriesOf(ind.id);
+    const notApplicable = years.map((y) => vals.resolve(ind.id, y).notApplicable);
     return {
       label: unit === '' && indicatorUnit(ind) ? `${ind.name}（${indicatorUnit(ind)}）` : ind.name,
       values,
@@ -237,6 +243,7 @@ export function buildChartSpec(
       role: 'data',
       decimals: labelDecimalsOf(ind, values),
       print: printFacts(ind),
+      ...(notApplicable.some(Boolean) ? { notApplicable } : {}),
     };
   });
   const decimals = Math.max(...series.map((s) => s.decimals ?? 0));

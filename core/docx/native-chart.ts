@@ -34,6 +34,7 @@ import {
   LABEL_FONT_PT,
   labelDecimals,
   labelsBelow,
+  missingValueLabel,
   plotWidthPt,
   seriesLabelNumberFormat,
   showLegend,
@@ -71,7 +72,7 @@ export function chartAltDescription(spec: ChartSpec, caption: string): string {
       `${s.label}：${spec.categories
         .map((c, j) => {
           const v = s.values[j];
-          return `${c} ${v === null || v === undefined ? '无数据' : formatValueLabel(spec, s, v)}`;
+          return `${c} ${v === null || v === undefined ? missingValueLabel(s, j) : formatValueLabel(spec, s, v)}`;
         })
         .join('，')}`,
   );

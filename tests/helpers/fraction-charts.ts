@@ -67,3 +67,38 @@ export async function buildFractionChartsQar(dir: string, name = '图表标签�
   }
   return path;
 }
+
+/**
+ * A real .qar whose bar chart of 全日制国（境）外留学生人数 has 3 in 2025 and, in 2026, no value: the school marked it
+ * 「不适用」 (本校未招收留学生), which the 附表 and the text print as 不适用.
+ */
+export async function buildNotApplicableChartQar(dir: string, name = '不适用图表测试学校'): Promise<string> {
+  const path = join(dir, `${name}.qar`);
+  const fw = getFramework('cn-2026-zhongzhi');
+  createWorkspace(path, {
+    profile: { name, code: '', level: '中职', category: '工科', region: '重庆市', reportYear: 2026 },
+    framework: { id: fw.id, version: fw.version },
+  });
+  const s = await openWorkspace(path);
+  try {
+    s.setValues(
+      [
+        { year: 2025, indicatorId: 'intl_students', value: 3 },
+        { year: 2026, indicatorId: 'intl_students', value: null, notApplicable: true, note: '本校未招收留学生' },
+      ],
+      'manual',
+      fw,
+    );
+    s.createBlock(s.getWorkspace().sections[0]!.id, {
+      kind: 'chart',
+      caption: '留学生人数',
+      chartType: 'bar',
+      indicators: ['intl_students'],
+      years: [...FRACTION_CHART_YEARS],
+      source: '学校统计',
+    });
+  } finally {
+    s.close();
+  }
+  return path;
+}

@@ -8,6 +8,7 @@
  */
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toChartJsConfig } from '../core/charts/chartjs';
 import { formatValueLabel } from '../core/charts/print-rules';
 import { createNodeChart } from '../core/charts/render-node';
 import type { ChartSpec } from '../core/charts/spec';
@@ -211,4 +212,17 @@ describe('a bar the school marked 「不适用」', () => {
       chart.destroy();
     }
   }, 120_000);
+});
+
+describe('the preview’s tooltip (hovering a bar or point)', () => {
+  it('says the value as its label does: 12000 and 12800.55, not Chart.js’s own 12,000 and 12,800.55', () => {
+    const spec = specsOf(native.model)[0]!;
+    const config = toChartJsConfig(spec, { fontFamily: 'sans-serif' });
+    const label = config.options?.plugins?.tooltip?.callbacks?.label;
+    expect(label).toBeTypeOf('function');
+    const said = spec.series[0]!.values.map((v, j) =>
+      (label as (item: unknown) => string)({ datasetIndex: 0, dataIndex: j, raw: v, formattedValue: String(v) }),
+    );
+    expect(said).toEqual(['校舍建筑面积：12000', '校舍建筑面积：12800.55']);
+  });
 });

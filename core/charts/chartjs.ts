@@ -305,6 +305,15 @@ function annotations(spec: ChartSpec, fontFamily: string, padding: { top: number
   };
 }
 
+/** The preview's tooltip line for a bar or point: 「校舍建筑面积：12800.55」 (a reference line's label has its value). */
+export function tooltipLabel(spec: ChartSpec, seriesIndex: number, category: number): string {
+  const s = spec.series[seriesIndex];
+  if (!s) return '';
+  if (s.role === 'reference') return s.label;
+  const v = s.values[category];
+  return `${s.label}：${v === null || v === undefined ? missingValueLabel(s, category) : formatValueLabel(spec, s, v)}`;
+}
+
 /** The Chart.js configuration for a spec. A fresh object each call (Chart.js mutates what it is given). */
 export function toChartJsConfig(spec: ChartSpec, opts: ChartJsOptions): QarChartConfig {
   const family = opts.fontFamily;
@@ -403,7 +412,13 @@ export function toChartJsConfig(spec: ChartSpec, opts: ChartJsOptions): QarChart
             sort: (a, b) => (a.datasetIndex ?? 0) - (b.datasetIndex ?? 0),
           },
         },
-        tooltip: { enabled: true, titleFont: font(12, 'bold'), bodyFont: font(12) },
+        tooltip: {
+          enabled: true,
+          titleFont: font(12, 'bold'),
+          bodyFont: font(12),
+          // the value as its label prints it (Chart.js's own is 12,800.55, grouped by the browser's locale)
+          callbacks: { label: (item) => tooltipLabel(spec, item.datasetIndex, item.dataIndex) },
+        },
       },
       scales: {
         x: {

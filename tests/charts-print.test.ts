@@ -136,6 +136,33 @@ describe('value labels', () => {
     expectNoCollisionInside(labelBoxes(s));
   });
 
+  it('of a line near the foot of the axis stay above its points: below, they sat on the axis and the years', () => {
+    // 校园占地面积 beside 校舍建筑面积: the lower line runs at 5 % of the axis (its labels printed over 「2025年」)
+    const s = spec({
+      type: 'line',
+      unit: '平方米',
+      yAxisLabel: '平方米',
+      categories: ['2025年', '2026年'],
+      series: [
+        { ...bar('校园占地面积', [218400, 220000], 0), kind: 'line' },
+        { ...bar('校舍建筑面积', [12000, 12800.55]), kind: 'line' },
+      ],
+    });
+    expect(s.yMin).toBe(0);
+    expect(labelsBelow(s)).toEqual([
+      [false, false],
+      [false, false],
+    ]);
+    const { chart, family } = createNodeChart(s, { ...SIZE, dpi: 200, showTitle: false });
+    try {
+      const plan = planLabels(chart, s, family);
+      expect(plan.labels).toHaveLength(4);
+      for (const l of plan.labels) expect(l.box.y1, l.text).toBeLessThanOrEqual(chart.chartArea.bottom);
+    } finally {
+      chart.destroy();
+    }
+  });
+
   it('placeLabels moves a label out by whole lines until it meets nothing', () => {
     const placed = placeLabels(
       [

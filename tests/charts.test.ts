@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHART_PALETTE, PREVIEW_FONT_FAMILY, REFERENCE_COLOUR, toChartJsConfig } from '../core/charts/chartjs';
+import { formatValueLabel } from '../core/charts/print-rules';
 import { buildChartSpec, ChartSpec, chooseAxis, formatChartNumber, niceStep } from '../core/charts/spec';
 import { QarError } from '../core/errors';
 import { chartBlock, fw, ws } from './charts-fixture';
@@ -51,7 +52,12 @@ describe('buildChartSpec', () => {
   it('draws a national standard from a threshold rule as a dashed line', () => {
     const spec = buildChartSpec(ws, fw, chartBlock({ referenceRuleId: 'national.student_teacher_ratio' }));
     const ref = spec.series.at(-1)!;
-    expect(ref).toMatchObject({ label: '国家标准 18', kind: 'line', dashed: true, role: 'reference' });
+    // 生师比 written as the 附表 and the value labels write it (15.02:1)
+    expect(ref).toMatchObject({ label: '国家标准 18:1', kind: 'line', dashed: true, role: 'reference' });
+    const data = spec.series[0]!;
+    expect(data.values.map((v) => formatValueLabel(spec, data, v!))).toEqual(
+      data.values.map((v) => `${v!.toFixed(2)}:1`),
+    );
     expect(ref.values).toEqual([18, 18, 18]);
     expect(spec.yMax).toBeGreaterThan(18.6);
     expect(spec.yMin).toBe(0);

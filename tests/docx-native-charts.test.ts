@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { showLegend } from '../core/charts/print-rules';
-import { type ChartSpec, formatChartNumber } from '../core/charts/spec';
+import { formatValueLabel, showLegend } from '../core/charts/print-rules';
+import type { ChartSpec } from '../core/charts/spec';
 import { exportReportDocx } from '../core/docx/export';
 import { frameworkOf } from '../core/framework/resolve';
 import { allItems } from '../core/report/model';
@@ -133,7 +133,7 @@ describe('native charts as LibreOffice prints them (plain open)', () => {
       for (const s of spec.series)
         for (const v of s.values) {
           if (v === null) continue;
-          const text = formatChartNumber(v, s.decimals ?? spec.decimals, spec.unit);
+          const text = formatValueLabel(spec, s, v);
           expect(
             pdfWords.some((w) => w.text === text),
             `label ${text} of 「${spec.title}」`,

@@ -193,11 +193,17 @@ describe('every view prints what the grid shows', () => {
     expect(whole(schools.gaozhi, 'teaching_admin_area', [2025, 2025])).toEqual(['218400']);
     expect(labels(schools.zhongzhi, 'students_fulltime')).toEqual(['3210', '3305']);
     expect(labels(schools.zhongzhi, 'books')).toEqual(['0', '12345678901']);
-    // a typed fraction is never rounded away; the labels of one series share one format (a column of labels
-    // lines up, print-rules.ts), so its whole neighbour carries the same decimals
-    expect(labels(schools.gaozhi, 'students_equivalent')).toEqual(['11830.0', '11830.5']);
-    expect(labels(schools.gaozhi, 'teaching_admin_area')).toEqual(['218400.00', '218400.25']);
-    expect(labels(schools.zhongzhi, 'building_area')).toEqual(['12000.00', '12800.55']);
+    // a typed fraction is never rounded away, and its whole neighbour prints whole, each label as the 附表 prints
+    // its cell (they read 11830.0, 218400.00 and 12000.00: one format for the series; tests/chart-labels.test.ts)
+    expect(labels(schools.gaozhi, 'students_equivalent')).toEqual(['11830', '11830.5']);
+    expect(labels(schools.gaozhi, 'teaching_admin_area')).toEqual(['218400', '218400.25']);
+    expect(labels(schools.zhongzhi, 'building_area')).toEqual(['12000', '12800.55']);
+    for (const [which, id] of [
+      ['gaozhi', 'students_equivalent'],
+      ['gaozhi', 'teaching_admin_area'],
+      ['zhongzhi', 'building_area'],
+    ] as const)
+      expect(labels(schools[which], id)).toEqual([2025, 2026].map((y) => appendixCell(schools[which], id, y)));
   });
 
   it('the Word 附表 holds the typed fractions and the whole values as typed', async () => {

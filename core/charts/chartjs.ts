@@ -17,6 +17,7 @@ import {
   formatValueLabel,
   LABEL_FONT_PT,
   labelsBelow,
+  missingValueLabel,
   plotWidthPt,
   showLegend,
   unitLabel,
@@ -91,7 +92,7 @@ export interface LabelPlan {
 
 /**
  * Where every value label goes (print-rules sizes them, labels.ts moves them apart), computed once the bars are
- * laid out. Labels of missing bars say 「无数据」 at the foot of the empty slot. Exported for the tests, which check
+ * laid out. Labels of missing bars say 「无数据」 (or 「不适用」, missingValueLabel) at the foot of the empty slot. Exported for the tests, which check
  * on a real chart that no two labels meet and none leaves the picture.
  */
 export function planLabels(chart: Chart<Kind>, spec: ChartSpec, fontFamily: string): LabelPlan {
@@ -120,9 +121,10 @@ export function planLabels(chart: Chart<Kind>, spec: ChartSpec, fontFamily: stri
       if (!Number.isFinite(x)) return;
       if (v === null || v === undefined) {
         if (s.kind === 'bar' && hasData) {
-          const w = ctx.measureText('无数据').width;
+          const text = missingValueLabel(s, j);
+          const w = ctx.measureText(text).width;
           const box = { x0: x - w / 2, x1: x + w / 2, y0: chartArea.bottom - 3 - size, y1: chartArea.bottom - 3 };
-          fixedLabels.push({ text: '无数据', box, colour: '#8c8c8c' });
+          fixedLabels.push({ text, box, colour: '#8c8c8c' });
           obstacles.push(box);
         }
         return;
@@ -303,6 +305,15 @@ function annotations(spec: ChartSpec, fontFamily: string, padding: { top: number
   };
 }
 
+/** The preview's tooltip line for a bar or point: 「校舍建筑面积：12800.55」 (a reference line's label has its value). */
+export function tooltipLabel(spec: ChartSpec, seriesIndex: number, category: number): string {
+  const s = spec.series[seriesIndex];
+  if (!s) return '';
+  if (s.role === 'reference') return s.label;
+  const v = s.values[category];
+  return `${s.label}：${v === null || v === undefined ? missingValueLabel(s, category) : formatValueLabel(spec, s, v)}`;
+}
+
 /** The Chart.js configuration for a spec. A fresh object each call (Chart.js mutates what it is given). */
 export function toChartJsConfig(spec: ChartSpec, opts: ChartJsOptions): QarChartConfig {
   const family = opts.fontFamily;
@@ -401,7 +412,13 @@ export function toChartJsConfig(spec: ChartSpec, opts: ChartJsOptions): QarChart
             sort: (a, b) => (a.datasetIndex ?? 0) - (b.datasetIndex ?? 0),
           },
         },
-        tooltip: { enabled: true, titleFont: font(12, 'bold'), bodyFont: font(12) },
+        tooltip: {
+          enabled: true,
+          titleFont: font(12, 'bold'),
+          bodyFont: font(12),
+          // the value as its label prints it (Chart.js's own is 12,800.55, grouped by the browser's locale)
+          callbacks: { label: (item) => tooltipLabel(spec, item.datasetIndex, item.dataIndex) },
+        },
       },
       scales: {
         x: {

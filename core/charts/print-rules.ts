@@ -4,16 +4,19 @@
  * units, ticks and value labels. Pure: the renderer bundles this file.
  *
  * The rules, each answering a reviewer's red pen (issue #11 item 3):
- * - a chart whose every value is missing is not drawn (chartHasData); one missing bar says 「无数据」;
+ * - a chart whose every value is missing is not drawn (chartHasData); one missing bar says 「无数据」, or 「不适用」
+ *   where the school marked it so (missingValueLabel);
  * - a legend only when there are two or more data series: a one-series chart is named by its caption, and a
  *   reference line (国家标准 / 目标) carries its own label on the line;
  * - the unit (人, 元, 万元) is written horizontally above the value axis, never as a rotated axis title
  *   (「人」 turned 90° reads 「入」); percent axes need none, their ticks carry the %;
  * - ticks use one format per chart, with the decimals of the step (steps are 1/2/5 × 10^k, so whole numbers for
  *   steps of 1 or more: 100%, never 100.0%);
- * - value labels carry the series' own decimals and are sized so neighbouring bars' labels do not meet
+ * - each value label prints its value as the 附表 does (formatValueLabel: printedNumber, so a whole area beside a
+ *   typed fraction reads 12000 and 12800.55), and labels are sized so neighbouring bars' labels do not meet
  *   (valueLabelFontPt); bars are spaced the same way in both pictures (BAR_LAYOUT).
  */
+import { decimalsOf, NOT_APPLICABLE, printedNumber, printedSuffix } from '../report/format';
 import { type ChartSeries, type ChartSpec, formatChartNumber as fixed } from './spec';
 
 /** The series that hold data (the workspace's own and comparisons), not reference lines. */
@@ -51,26 +54,81 @@ export function labelDecimals(spec: Pick<ChartSpec, 'decimals'>, s: Pick<ChartSe
   return s.decimals ?? spec.decimals;
 }
 
-/** The text of a value label: the series' decimals, % for percent. */
+/**
+ * One value label in two parts, its number and what follows it, as the 附表 prints the value (core/report/format
+ * formatIndicatorValue: printedNumber, then 「:1」 for a unit-less ratio), and 「%」 on a percent axis: a whole area
+ * 12000 beside a typed 12800.55 in the same series, 生师比 15.02:1, a rate 85.07%. A spec without its indicators'
+ * rule (hand-made) writes the series' decimals.
+ */
+function labelParts(
+  spec: Pick<ChartSpec, 'decimals' | 'unit'>,
+  s: Pick<ChartSeries, 'decimals' | 'print'>,
+  v: number,
+): { number: string; after: string } {
+  const percent = spec.unit === '%' ? '%' : '';
+  if (!s.print) return { number: fixed(v, labelDecimals(spec, s)), after: percent };
+  return { number: printedNumber(v, s.print), after: `${printedSuffix(s.print)}${percent}` };
+}
+
+/**
+ * The text of a value label: the one function behind every value label — the preview's and the Word PNG's
+ * (chartjs.ts) and the editable Word chart's (valueLabelNumberFormat writes the same text).
+ */
 export function formatValueLabel(
   spec: Pick<ChartSpec, 'decimals' | 'unit'>,
-  s: Pick<ChartSeries, 'decimals'>,
+  s: Pick<ChartSeries, 'decimals' | 'print'>,
   v: number,
 ): string {
-  return fixed(v, labelDecimals(spec, s), spec.unit);
+  const { number, after } = labelParts(spec, s, v);
+  return `${number}${after}`;
+}
+
+/** What the label of a bar without a value says: 不适用 where the school marked it so (as the 附表 prints it), else 无数据. */
+export function missingValueLabel(s: Pick<ChartSeries, 'notApplicable'>, category: number): string {
+  return s.notApplicable?.[category] ? NOT_APPLICABLE : '无数据';
 }
 
 /** An Excel/Word number format writing the same text (the % is quoted: Excel's bare % multiplies by 100). */
 export function excelNumberFormat(decimals: number, unit: string): string {
+  return numberFormatOf(decimals, unit === '%' ? '%' : '');
+}
+
+function numberFormatOf(decimals: number, after: string): string {
   const body = decimals > 0 ? `0.${'0'.repeat(decimals)}` : '0';
-  return unit === '%' ? `${body}"%"` : body;
+  return after ? `${body}"${after}"` : body;
+}
+
+/** The number format under which Word and LibreOffice write a value label as formatValueLabel does. */
+export function valueLabelNumberFormat(
+  spec: Pick<ChartSpec, 'decimals' | 'unit'>,
+  s: Pick<ChartSeries, 'decimals' | 'print'>,
+  v: number,
+): string {
+  const { number, after } = labelParts(spec, s, v);
+  return numberFormatOf(decimalsOf(number), after);
+}
+
+/** The series' own label format (its finest decimals); points printing fewer get valueLabelNumberFormat's. */
+export function seriesLabelNumberFormat(
+  spec: Pick<ChartSpec, 'decimals' | 'unit'>,
+  s: Pick<ChartSeries, 'decimals' | 'print'>,
+): string {
+  return numberFormatOf(labelDecimals(spec, s), labelParts(spec, s, 0).after);
 }
 
 /**
- * Which value labels go below their point instead of above: negative bars, and where two or more lines meet at a
- * category, the lowest one (so the labels of close lines part instead of piling up). [series][category].
+ * Share of the value axis a line's point needs below it for a label there: under it, the label would sit on the
+ * category axis and the years (校舍建筑面积 12000 under 校园占地面积 218400 printed over 「2025年」).
  */
-export function labelsBelow(spec: Pick<ChartSpec, 'series' | 'categories'>): boolean[][] {
+export const LABEL_ROOM_BELOW = 0.1;
+
+/**
+ * Which value labels go below their point instead of above: negative bars, and where two or more lines meet at a
+ * category, the lowest one (so the labels of close lines part instead of piling up) when it has room below it
+ * (LABEL_ROOM_BELOW). [series][category].
+ */
+export function labelsBelow(spec: Pick<ChartSpec, 'series' | 'categories' | 'yMin' | 'yMax'>): boolean[][] {
+  const roomBelow = (v: number) => v - spec.yMin >= (spec.yMax - spec.yMin) * LABEL_ROOM_BELOW;
   const lowest = spec.categories.map((_, j) => {
     let low = -1;
     let count = 0;
@@ -85,7 +143,7 @@ export function labelsBelow(spec: Pick<ChartSpec, 'series' | 'categories'>): boo
   return spec.series.map((s, i) =>
     spec.categories.map((_, j) => {
       const v = s.values[j];
-      return v !== null && v !== undefined && (v < 0 || lowest[j] === i);
+      return v !== null && v !== undefined && (v < 0 || (lowest[j] === i && roomBelow(v)));
     }),
   );
 }
@@ -137,7 +195,7 @@ export function valueLabelFontPt(spec: ChartSpec, plotWidthPt: number): number |
   const widest = spec.categories.map((_, j) =>
     bars.map((s) => {
       const v = s.values[j];
-      return v === null || v === undefined ? textWidthEm('无数据') : textWidthEm(formatValueLabel(spec, s, v));
+      return textWidthEm(v === null || v === undefined ? missingValueLabel(s, j) : formatValueLabel(spec, s, v));
     }),
   );
   // neighbours' labels, centred on their bars, need half of each width plus a small gap

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { QarError } from '../errors';
 import type { Framework, Indicator, Rule } from '../framework/schema';
 import type { BlockContent, Workspace } from '../model';
-import { decimalsOf, printedNumber } from '../report/format';
+import { decimalsOf, type PrintedIndicator, printedNumber, printedSuffix } from '../report/format';
 import { type IndicatorValues, valuesOf } from '../values/resolve';
 import { fixedDecimals } from '../values/round';
 
@@ -30,8 +30,29 @@ export const ChartSeries = z.object({
   /** reference lines (national standard / provincial target) are dashed */
   dashed: z.boolean().optional(),
   role: ChartSeriesRole.default('data'),
-  /** decimals of this series' data labels; defaults to the spec's */
+  /**
+   * the finest decimals of this series' data labels (the workbook of the editable chart keeps its numbers to them);
+   * defaults to the spec's
+   */
   decimals: z.number().int().min(0).max(4).optional(),
+  /**
+   * how the series' indicator prints its numbers (core/report/format PrintedIndicator): each value label is then
+   * printedNumber of its own value, the text the 附表 prints for it (12000 beside 12800.55, not 12000.00). Without
+   * it (a hand-made spec) every label has `decimals`.
+   */
+  print: z
+    .object({
+      name: z.string().max(100),
+      unit: z.string().max(20),
+      type: z.string().max(20),
+      decimals: z.number().int().min(0).max(4),
+    })
+    .optional(),
+  /**
+   * per category: no value because the school marked it 「不适用」 (the 附表 prints 不适用); its bar says so instead of
+   * 无数据. Omitted when no value is so marked.
+   */
+  notApplicable: z.array(z.boolean()).optional(),
 });
 export type ChartSeries = z.infer<typeof ChartSeries>;
 
@@ -91,13 +112,17 @@ function yearRangeText(years: number[], suffix: string): string {
 }
 
 /**
- * Decimals of a series' value labels: those the report prints its values with (core/report/format printedNumber),
- * the finest of them, so one format serves the series — a whole 折合在校生数 or area labelled 11830 and 218400 as the
- * 附表 prints them (not 11830.0, 218400.00), a fraction the school typed with its digits, a rate with its two.
+ * The finest decimals of a series' value labels (each label is printedNumber of its value, print-rules.ts
+ * formatValueLabel): a whole 折合在校生数 or area has 0, a fraction the school typed its own digits, a rate its two.
  */
 function labelDecimalsOf(ind: Indicator, values: readonly (number | null)[]): number {
   const printed = values.filter((v): v is number => v !== null).map((v) => decimalsOf(printedNumber(v, ind)));
   return printed.length ? Math.max(...printed) : Math.min(4, ind.decimals);
+}
+
+/** What the printing rules need to know of a series' indicator (a plain copy: the spec is serialisable data). */
+function printFacts(ind: Indicator): PrintedIndicator {
+  return { name: ind.name, unit: ind.unit, type: ind.type, decimals: ind.decimals };
 }
 
 /** Number formatting shared by data labels, ticks and reference labels: fixed decimals, no grouping (13396.58). */
@@ -210,12 +235,15 @@ export function buildChartSpec(
 
   const series: ChartSeries[] = indicators.map((ind) => {
     const values = seriesOf(ind.id);
+    const notApplicable = years.map((y) => vals.resolve(ind.id, y).notApplicable);
     return {
       label: unit === '' && indicatorUnit(ind) ? `${ind.name}（${indicatorUnit(ind)}）` : ind.name,
       values,
       kind,
       role: 'data',
       decimals: labelDecimalsOf(ind, values),
+      print: printFacts(ind),
+      ...(notApplicable.some(Boolean) ? { notApplicable } : {}),
     };
   });
   const decimals = Math.max(...series.map((s) => s.decimals ?? 0));
@@ -234,6 +262,7 @@ export function buildChartSpec(
         kind,
         role: 'compare',
         decimals: labelDecimalsOf(indicators[0]!, cmp),
+        print: printFacts(indicators[0]!),
       });
     }
   }
@@ -245,7 +274,8 @@ export function buildChartSpec(
       const refInd = findIndicator(fw, ref.rule.indicator);
       const refDecimals = Number.isInteger(ref.value) ? 0 : Math.min(4, refInd?.decimals ?? decimals);
       series.push({
-        label: `${who} ${formatChartNumber(ref.value, refDecimals, refInd ? indicatorUnit(refInd) : unit)}`,
+        // written as the indicator's values are (生师比 国家标准 18:1 beside 15.02:1)
+        label: `${who} ${formatChartNumber(ref.value, refDecimals, refInd ? indicatorUnit(refInd) : unit)}${refInd ? printedSuffix(refInd) : ''}`,
         values: years.map(() => ref.value),
         kind: 'line',
         dashed: true,

@@ -3,7 +3,7 @@
  * CLI and the app read these before the writer's modules — docx, docx/charts — are loaded; core/docx/native-chart.ts
  * builds the charts themselves).
  */
-import { chartHasData, dataSeries, plotWidthPt, valueLabelFontPt } from '../charts/print-rules';
+import { chartHasData, dataSeries, missingValueLabel, plotWidthPt, valueLabelFontPt } from '../charts/print-rules';
 import type { ChartSpec } from '../charts/spec';
 import { allItems, type FigureItem, type ReportModel } from '../report/model';
 import { chartBoxMm } from './geometry';
@@ -19,8 +19,9 @@ export const CHART_EXPORT_MODES: readonly ChartExportMode[] = ['native', 'png'];
 export function nativeChartSupport(spec: ChartSpec, widthPx: number): { ok: true } | { ok: false; reason: string } {
   if (!chartHasData(spec)) return { ok: false, reason: '图表没有数据' };
   const bars = dataSeries(spec).filter((s) => s.kind === 'bar');
-  if (bars.some((s) => s.values.some((v) => v === null)))
-    return { ok: false, reason: '有年份缺少数据，柱形处须标注“无数据”' };
+  const missing = bars.flatMap((s) => s.values.flatMap((v, j) => (v === null ? [missingValueLabel(s, j)] : [])));
+  if (missing.length > 0)
+    return { ok: false, reason: `有年份没有数值，柱形处须标注“${[...new Set(missing)].join('”“')}”` };
   if (valueLabelFontPt(spec, plotWidthPt(spec, widthPx * PT_PER_PX)) === null)
     return { ok: false, reason: '柱形较多，数值标签须竖排' };
   if (spec.series.some((s) => s.role === 'reference')) return { ok: false, reason: '参考线的标注须避开数值标签' };

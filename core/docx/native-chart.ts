@@ -16,7 +16,13 @@
  * The unit (人, 元, 万元) is the chart's title, moved to the top left above the value axis by finishNativeCharts
  * (docx puts titles in the middle and turns axis titles 90°, which makes 「人」 read 「入」).
  */
-import { ChartRun, type ChartRunOptions, type ChartSeries as DocxChartSeries } from 'docx/charts';
+import {
+  type ChartDataLabelPosition,
+  type ChartPointLabel,
+  ChartRun,
+  type ChartRunOptions,
+  type ChartSeries as DocxChartSeries,
+} from 'docx/charts';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { CHART_PALETTE } from '../charts/chartjs';
 import {
@@ -28,11 +34,14 @@ import {
   LABEL_FONT_PT,
   labelDecimals,
   labelsBelow,
+  missingValueLabel,
   plotWidthPt,
+  seriesLabelNumberFormat,
   showLegend,
   tickDecimals,
   unitLabel,
   valueLabelFontPt,
+  valueLabelNumberFormat,
 } from '../charts/print-rules';
 import type { ChartSpec } from '../charts/spec';
 import type { FigureItem, ReportModel } from '../report/model';
@@ -63,7 +72,7 @@ export function chartAltDescription(spec: ChartSpec, caption: string): string {
       `${s.label}：${spec.categories
         .map((c, j) => {
           const v = s.values[j];
-          return `${c} ${v === null || v === undefined ? '无数据' : formatValueLabel(spec, s, v)}`;
+          return `${c} ${v === null || v === undefined ? missingValueLabel(s, j) : formatValueLabel(spec, s, v)}`;
         })
         .join('，')}`,
   );
@@ -84,17 +93,35 @@ export function nativeChartRun(
   // reference lines never get here (nativeChartSupport keeps those charts pictures)
   const series: DocxChartSeries[] = spec.series.map((s, i) => {
     const c = hex(CHART_PALETTE[colour++ % CHART_PALETTE.length]!);
-    const numberFormat = excelNumberFormat(labelDecimals(spec, s), spec.unit);
+    const numberFormat = seriesLabelNumberFormat(spec, s);
     const labelFont = { size: labelPt, color: LABEL };
     // the workbook holds the numbers as the grid shows them (what 编辑数据 shows and what a school would type)
     const values = s.values.map((v) => (v === null ? null : roundTo(v, labelDecimals(spec, s))));
+    // a label whose own text has fewer decimals than the series' finest (a whole 12000 beside a typed 12800.55) gets
+    // its own number format, so it prints what formatValueLabel prints — the 附表's text — not 12000.00
+    const ownFormat = s.values.map((v) => {
+      const f = v === null ? numberFormat : valueLabelNumberFormat(spec, s, v);
+      return f === numberFormat ? undefined : f;
+    });
+    const position: ChartDataLabelPosition = s.kind === 'bar' ? 'outsideEnd' : 'above';
+    const pointLabels = spec.categories.map((_, j): ChartPointLabel | undefined => {
+      const lower = s.kind === 'line' && below[i]?.[j];
+      if (!lower && !ownFormat[j]) return undefined;
+      return {
+        value: true,
+        position: lower ? 'below' : position,
+        numberFormat: ownFormat[j] ?? numberFormat,
+        font: labelFont,
+      };
+    });
     if (s.kind === 'bar') {
       return {
         name: s.label,
         values,
         type: 'column',
         color: c,
-        dataLabels: { value: true, position: 'outsideEnd', numberFormat, font: labelFont },
+        dataLabels: { value: true, position, numberFormat, font: labelFont },
+        ...(pointLabels.some(Boolean) ? { pointLabels } : {}),
       };
     }
     return {
@@ -104,10 +131,8 @@ export function nativeChartRun(
       color: c,
       line: { color: c, width: 2 },
       markers: { shape: 'circle', size: 5 },
-      dataLabels: { value: true, position: 'above', numberFormat, font: labelFont },
-      pointLabels: spec.categories.map((_, j) =>
-        below[i]?.[j] ? { value: true, position: 'below', numberFormat, font: labelFont } : undefined,
-      ),
+      dataLabels: { value: true, position, numberFormat, font: labelFont },
+      pointLabels,
     };
   });
 

@@ -154,11 +154,15 @@ export function partRowNames(rows: readonly { name: string; indent: number }[]):
   });
 }
 
+/** What the tables write right after the number: 「:1」 for a unit-less ratio (15.35:1), else nothing. */
+export function printedSuffix(ind: PrintedIndicator): string {
+  return ind.type === 'ratio' && !ind.unit ? ':1' : '';
+}
+
 /** A value as the report's tables print it: printedNumber, 「—」 for none, a unit-less ratio as 15.35:1. */
 export function formatIndicatorValue(value: number | null | undefined, ind: PrintedIndicator): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return MISSING;
-  const text = printedNumber(value, ind);
-  return ind.type === 'ratio' && !ind.unit ? `${text}:1` : text;
+  return `${printedNumber(value, ind)}${printedSuffix(ind)}`;
 }
 
 /**

@@ -116,7 +116,8 @@ interface AppState {
   recompute(cells?: CellRef[]): Promise<void>;
   openNotApplicable(cell: CellRef | null): void;
   /** mark a cell 「不适用」 with its reason (its value is cleared), or remove the mark (note null) */
-  markNotApplicable(cell: CellRef, note: string | null): Promise<boolean>;
+  /** `remember` false: an undo or redo carrying the mark out (it is in the history already) */
+  markNotApplicable(cell: CellRef, note: string | null, remember?: boolean): Promise<boolean>;
   undo(): Promise<void>;
   redo(): Promise<void>;
   revalidate(): Promise<void>;
@@ -389,12 +390,22 @@ export const useApp = create<AppState>((set, get) => ({
 
   openNotApplicable: (naCell) => set({ naCell }),
 
-  markNotApplicable: async (c, note) => {
+  markNotApplicable: async (c, note, remember = true) => {
     const s = get();
     if (!s.session || s.session.readOnly) return false;
     const place = cellPlace(s.session.framework, c.indicatorId, c.year);
     const key = cellKey(c.indicatorId, c.year);
     const before = { mark: s.naMarks[key], value: s.values[key] ?? null };
+    // in the one history, so Ctrl+Z right after marking takes the mark back (and not the edit before it)
+    const entry = {
+      kind: 'na-mark' as const,
+      ...c,
+      before: before.mark ?? null,
+      after: note,
+      beforeValue: before.value,
+      afterValue: note === null ? before.value : null,
+    };
+    if (remember) set((st) => ({ stacks: pushEntry(st.stacks, entry) }));
     // optimistic, as numbers are: the mark shows at once and stays while a failed save is retried (outbox)
     showMark(c, note);
     const seq = ++validateSeq;
@@ -423,7 +434,12 @@ export const useApp = create<AppState>((set, get) => ({
           set({ naMarks, values: { ...st.values, [key]: before.value } });
         }
         const text = `${place}未能${note === null ? '取消' : '标为'}「不适用」：${e.message}`;
-        set({ saveError: text, notice: { kind: 'error', text } });
+        set((st2) => ({
+          saveError: text,
+          notice: { kind: 'error', text },
+          // not made: nothing to undo
+          stacks: { undo: st2.stacks.undo.filter((x) => x !== entry), redo: st2.stacks.redo },
+        }));
       },
     });
     return outcome !== 'refused';

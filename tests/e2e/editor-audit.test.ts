@@ -1,0 +1,124 @@
+/**
+ * Wave 10 audit of a school's report editor's path, by keyboard, at 1366×768, in real Chromium against the browser
+ * host: a new 2026年度 中职 workspace made on the start page, then
+ * 1. 「段落」/「【案例】」 pressed by keyboard put the focus in the new block's first field, so what is typed next
+ *    goes there (it went to the button, and was lost);
+ * 2. a cell marked 「不适用」 from the grid's own menu (Shift+F10; it was only in the side panel), the reason typed
+ *    straight into the dialog (the focus was on its confirm button), then undone and redone by keyboard (the mark
+ *    was not in the history: Ctrl+Z undid the number typed before it, and left the mark).
+ * Screenshots: artifacts/screenshots/editor-audit-*.png.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bootDemo, type DemoApp, screenshot } from './harness';
+
+const YEAR = 2026;
+let app: DemoApp;
+let page: Page;
+
+const cell = (id: string, year = YEAR) => page.locator(`td[data-cell="${id}|${year}"]`);
+const focused = () =>
+  page.evaluate(() => {
+    const a = document.activeElement;
+    return a ? `${a.tagName.toLowerCase()}|${a.getAttribute('aria-label') ?? ''}|${a.textContent ?? ''}` : '';
+  });
+async function saved(): Promise<void> {
+  await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: 15_000 }).toBe('已保存');
+}
+
+beforeAll(async () => {
+  app = await bootDemo({ open: false, viewport: { width: 1366, height: 768 } });
+  page = app.page;
+  await page.goto(app.host.url);
+  await page.locator('#new-school-name').fill('重庆市某某职业教育中心');
+  await page.getByRole('combobox', { name: '办学层次' }).selectOption('中职');
+  expect(await page.getByRole('combobox', { name: '报告年度' }).inputValue()).toBe(String(YEAR));
+  await page.getByRole('button', { name: '新建', exact: true }).click();
+  await page.getByTestId('grid').waitFor({ timeout: 60_000 });
+}, 180_000);
+
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('a school editor’s path by keyboard (new 2026年度 中职 workspace, 1366×768)', () => {
+  it('a cell marked 不适用 from the grid menu: the reason is typed into the dialog, undo/redo by keyboard', async () => {
+    // a number typed first: marking clears it, and undoing the mark must bring it back (Ctrl+Z undid this typing
+    // instead, and left the mark)
+    await cell('grad_not_seeking').click();
+    await page.keyboard.type('12');
+    await page.keyboard.press('Enter');
+    await saved();
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Shift+F10');
+    const menu = page.getByTestId('grid-menu');
+    await menu.waitFor();
+    // the menu's keys: down to 「标为不适用…」 (bounded: a missing item fails here, not by a timeout)
+    for (let i = 0; i < 12 && !(await focused()).includes('标为不适用'); i++) await page.keyboard.press('ArrowDown');
+    expect(await focused()).toContain('标为不适用');
+    await page.keyboard.press('Enter');
+    const dialog = page.getByTestId('na-dialog');
+    await dialog.waitFor();
+    // the one field the dialog needs has the focus: typing goes into it, not to a button (or the grid behind)
+    await expect.poll(focused).toMatch(/^textarea\|不适用的原因\|/);
+    await page.keyboard.type('本年度无暂不就业学生');
+    await screenshot(page, 'editor-audit-01-na-reason');
+    expect(await dialog.getByLabel('不适用的原因').inputValue()).toBe('本年度无暂不就业学生');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toMatch(/^button\|\|标为不适用$/);
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => cell('grad_not_seeking').textContent()).toBe('不适用');
+    await saved();
+    // back in the grid where the user was: the keys go on from that cell
+    await expect.poll(focused).toMatch(/^input\|人才培养质量计分卡：暂不就业人数 2026年/);
+
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => cell('grad_not_seeking').textContent()).toBe('12');
+    await expect
+      .poll(() => page.getByTestId('notice').locator('span').first().textContent())
+      .toBe('已撤销：表1 暂不就业人数（2026年）取消「不适用」，恢复为 12');
+    await saved();
+    await page.keyboard.press('Control+y');
+    await expect.poll(() => cell('grad_not_seeking').textContent()).toBe('不适用');
+    await saved();
+    await screenshot(page, 'editor-audit-02-na-marked');
+
+    // the same menu on the marked cell takes the mark back
+    await page.keyboard.press('Shift+F10');
+    await menu.waitFor();
+    expect(await menu.getByRole('menuitem', { name: '撤销「不适用」' }).count()).toBe(1);
+    await page.keyboard.press('Escape');
+  });
+
+  it('「段落」 and 「【案例】」 pressed by keyboard: what is typed next goes into the new block', async () => {
+    await page.getByRole('button', { name: '报告撰写' }).click();
+    await page.locator('.chapter-link', { hasText: '人才培养' }).click();
+    const section = page.locator('.section-part').first();
+    const addPara = section.locator('.add-bar').getByRole('button', { name: '段落' });
+    await addPara.focus();
+    await page.keyboard.press('Enter');
+    const para = section.locator('.block-card[data-kind="paragraph"]');
+    await para.waitFor();
+    await expect.poll(focused).toMatch(/\|段首句\|/);
+    await page.keyboard.type('学校坚持立德树人。');
+    await expect.poll(() => para.getByLabel('段首句').textContent()).toBe('学校坚持立德树人。');
+    await screenshot(page, 'editor-audit-03-new-paragraph');
+
+    const addCase = section.locator('.add-bar').getByRole('button', { name: '【案例】' });
+    await addCase.focus();
+    await page.keyboard.press('Enter');
+    const card = section.locator('.block-card[data-kind="case"]');
+    await card.waitFor();
+    await expect.poll(focused).toMatch(/^input\|案例标题\|/);
+    await page.keyboard.type('产教融合共育工匠');
+    expect(await card.getByLabel('案例标题').inputValue()).toBe('产教融合共育工匠');
+    await page.keyboard.press('Tab');
+    await saved();
+    await screenshot(page, 'editor-audit-04-new-case');
+  });
+
+  it('ran without page errors', () => {
+    expect(app.browser.errors).toEqual([]);
+  });
+});

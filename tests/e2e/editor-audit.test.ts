@@ -5,7 +5,10 @@
  *    goes there (it went to the button, and was lost);
  * 2. a cell marked 「不适用」 from the grid's own menu (Shift+F10; it was only in the side panel), the reason typed
  *    straight into the dialog (the focus was on its confirm button), then undone and redone by keyboard (the mark
- *    was not in the history: Ctrl+Z undid the number typed before it, and left the mark).
+ *    was not in the history: Ctrl+Z undid the number typed before it, and left the mark);
+ * 3. the outline of 报告撰写 numbers the chapters as the preview and the Word report print them: an optional
+ *    chapter left empty (学校概况) is not printed, so 人才培养 is 1 there (the outline said 2, and its 图 2-… were
+ *    printed 图 1-…).
  * Screenshots: artifacts/screenshots/editor-audit-*.png.
  */
 import type { Page } from 'playwright-core';
@@ -116,6 +119,36 @@ describe('a school editor’s path by keyboard (new 2026年度 中职 workspace,
     await page.keyboard.press('Tab');
     await saved();
     await screenshot(page, 'editor-audit-04-new-case');
+  });
+
+  it('the outline numbers the chapters as the report prints them: an empty 学校概况 is left out, then counted', async () => {
+    const link = (title: string) => page.locator('.chapter-link', { hasText: title });
+    const previewHeadings = async () => {
+      await page.getByRole('button', { name: '预览与导出' }).click();
+      await page.locator('[data-paged="done"]').waitFor({ state: 'attached', timeout: 90_000 });
+      const h = await page.locator('.pp-sheet .pp-h1').allTextContents();
+      await page.getByRole('button', { name: '报告撰写' }).click();
+      return h.map((t) => t.replace(/\s+/g, ' ').trim());
+    };
+    // 人才培养 has a paragraph and a case (above); 学校概况 (optional in the school outline) has nothing yet
+    expect(await previewHeadings()).toContain('1 人才培养');
+    await expect.poll(() => link('人才培养').locator('.num').textContent()).toBe('1');
+    expect(await link('学校概况').locator('.num').textContent()).toBe('');
+    expect(await link('学校概况').textContent()).toContain('（空，不印）');
+    expect(await page.locator('.section-link').first().textContent()).toMatch(/^1\.1 /);
+    await screenshot(page, 'editor-audit-05-outline-numbers');
+
+    // written into, 学校概况 prints as chapter 1 and 人才培养 moves to 2: the outline follows at once
+    await link('学校概况').click();
+    await expect.poll(() => page.getByTestId('chapter-left-out').count()).toBe(1);
+    await page.getByLabel('章首概述').click();
+    await page.keyboard.type('学校始建于1958年，是国家级重点中等职业学校。');
+    await page.keyboard.press('Tab');
+    await saved();
+    await expect.poll(() => link('学校概况').locator('.num').textContent()).toBe('1');
+    expect(await page.getByTestId('chapter-left-out').count()).toBe(0);
+    await expect.poll(() => link('人才培养').locator('.num').textContent()).toBe('2');
+    expect(await previewHeadings()).toEqual(expect.arrayContaining(['1 学校概况', '2 人才培养']));
   });
 
   it('ran without page errors', () => {

@@ -320,6 +320,7 @@ function ChapterPage({ chapter, number, leftOut }: { chapter: Chapter; number: s
           }}
           onCancel={() => setConfirming(false)}
           testId="confirm-delete-chapter"
+          focusCancel={sections.length > 0}
         >
           <p>
             确定删除「{chapter.title}」吗？
@@ -404,6 +405,8 @@ function SectionPart({ section, number, challenges }: { section: Section; number
           }}
           onCancel={() => setConfirming(false)}
           testId="confirm-delete-section"
+          // its blocks go with it and cannot be brought back: a second Enter must not be what deletes them
+          focusCancel={blocks.length > 0}
         >
           <p>
             确定删除「{number ? `${number} ` : ''}

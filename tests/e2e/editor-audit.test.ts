@@ -8,14 +8,18 @@
  *    was not in the history: Ctrl+Z undid the number typed before it, and left the mark);
  * 3. the outline of 报告撰写 numbers the chapters as the preview and the Word report print them: an optional
  *    chapter left empty (学校概况) is not printed, so 人才培养 is 1 there (the outline said 2, and its 图 2-… were
- *    printed 图 1-…).
+ *    printed 图 1-…);
+ * 4. 删除 of a block and 移除 of a case photo by keyboard leave the focus next to what went (it fell to the page
+ *    body); 删除本节 of a section with content, which cannot be undone, starts its dialog on 取消.
  * Screenshots: artifacts/screenshots/editor-audit-*.png.
  */
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootDemo, type DemoApp, screenshot } from './harness';
+import { bootDemo, type DemoApp, ROOT, screenshot } from './harness';
 
 const YEAR = 2026;
+const PHOTO = join(ROOT, 'seeds/demo/images/workshop.jpg');
 let app: DemoApp;
 let page: Page;
 
@@ -149,6 +153,51 @@ describe('a school editor’s path by keyboard (new 2026年度 中职 workspace,
     expect(await page.getByTestId('chapter-left-out').count()).toBe(0);
     await expect.poll(() => link('人才培养').locator('.num').textContent()).toBe('2');
     expect(await previewHeadings()).toEqual(expect.arrayContaining(['1 学校概况', '2 人才培养']));
+  });
+
+  it('删除 of a block and 移除 of a case photo by keyboard leave the focus in the section, not on the page body', async () => {
+    await page.locator('.chapter-link', { hasText: '人才培养' }).click();
+    const section = page.locator('.section-part').first();
+    const cards = section.locator('.block-card');
+    await expect
+      .poll(() => cards.evaluateAll((els) => els.map((e) => e.getAttribute('data-kind'))))
+      .toEqual(['paragraph', 'case']);
+    await cards.first().getByRole('button', { name: '删除', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => cards.count()).toBe(1);
+    // the block that took its place: its 删除, so the keys go on from there
+    await expect.poll(focused).toBe('button|删除|删除');
+    expect(await page.evaluate(() => document.activeElement?.closest('.block-card')?.getAttribute('data-kind'))).toBe(
+      'case',
+    );
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => cards.count()).toBe(2);
+    await saved();
+
+    const card = section.locator('.block-card[data-kind="case"]');
+    await card.getByTestId('case-photo-input').setInputFiles(PHOTO);
+    await card.locator('.case-photo img').waitFor({ timeout: 15_000 });
+    await saved();
+    await card.getByRole('button', { name: '移除' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => card.locator('.case-photo img').count()).toBe(0);
+    await expect.poll(focused).toMatch(/^button\|\|拖入照片/);
+    await saved();
+    await screenshot(page, 'editor-audit-06-after-removals');
+  });
+
+  it('删除本节 of a section with content asks with 取消 focused: a second Enter keeps the section', async () => {
+    const section = page.locator('.section-part').first();
+    const id = await section.getAttribute('data-section');
+    await section.getByRole('button', { name: '删除本节' }).focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByTestId('confirm-delete-section');
+    await dialog.waitFor();
+    await expect.poll(focused).toBe('button||取消');
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await page.locator('.section-part').first().getAttribute('data-section')).toBe(id);
+    await expect.poll(focused).toBe('button||删除本节');
   });
 
   it('ran without page errors', () => {

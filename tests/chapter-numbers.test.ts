@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BlockContent } from '../core/model';
 import { chapterNumbers } from '../core/report/chapter-numbers';
+import { chapterPlace } from '../renderer/lib/places';
 
 const outline = {
   preface: { key: 'preface' },
@@ -46,5 +47,19 @@ describe('chapterNumbers', () => {
   it('a paragraph with only blanks prints nothing, so it does not make the chapter printed', () => {
     const blank = [para(' \u3000', '\n\n  ')];
     expect(chapterNumbers(chapters, (id) => (id === 'c1' ? blank : []), outline).get('c1')).toBeNull();
+  });
+
+  it('the places named in toasts (第N章) use the same numbers: an empty 学校概况 is named without one', () => {
+    const ws = {
+      profile: { reportYear: 2026 },
+      chapters: chapters.map((c) => ({ ...c, year: 2026, title: c.key })),
+      sections: [{ id: 's1', chapterId: 'c1', order: 0, title: '办学规模' }],
+      blocks: [] as { sectionId: string; content: BlockContent }[],
+    } as unknown as Parameters<typeof chapterPlace>[0];
+    expect(chapterPlace(ws, 'c1')).toBe('overview');
+    expect(chapterPlace(ws, 'c2')).toBe('第1章 talent');
+    const written = { ...ws, blocks: [{ id: 'b', sectionId: 's1', order: 0, content: para('规模。', '') }] };
+    expect(chapterPlace(written as typeof ws, 'c1')).toBe('第1章 overview');
+    expect(chapterPlace(written as typeof ws, 'c2')).toBe('第2章 talent');
   });
 });

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootDemo, type DemoApp, ROOT, screenshot } from './harness';
+import { layoutProblems } from './layout-check';
 
 const YEAR = 2026;
 const PHOTO = join(ROOT, 'seeds/demo/images/workshop.jpg');
@@ -29,6 +30,9 @@ const focused = () =>
     const a = document.activeElement;
     return a ? `${a.tagName.toLowerCase()}|${a.getAttribute('aria-label') ?? ''}|${a.textContent ?? ''}` : '';
   });
+/** a frame after the window took its new size: its resize event (which closes the grid menu) has been handled */
+const afterResize = () =>
+  page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
 async function saved(): Promise<void> {
   await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: 15_000 }).toBe('已保存');
 }
@@ -57,8 +61,21 @@ describe('a school editor’s path by keyboard (new 2026年度 中职 workspace,
     await page.keyboard.press('Enter');
     await saved();
     await page.keyboard.press('ArrowUp');
-    await page.keyboard.press('Shift+F10');
     const menu = page.getByTestId('grid-menu');
+    // the longer menu is whole inside the window at the smaller screen too (a resize closes the menu: sized first)
+    await page.setViewportSize({ width: 1093, height: 614 });
+    await expect.poll(() => page.evaluate(() => window.innerWidth)).toBe(1093);
+    await afterResize();
+    await page.keyboard.press('Shift+F10');
+    await menu.waitFor();
+    await screenshot(page, 'editor-audit-00-grid-menu-1093');
+    expect(await layoutProblems(page, ['[data-testid="grid-menu"]', '[data-testid="grid-menu"] button'])).toEqual([]);
+    await page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'detached' });
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await expect.poll(() => page.evaluate(() => window.innerWidth)).toBe(1366);
+    await afterResize();
+    await page.keyboard.press('Shift+F10');
     await menu.waitFor();
     // the menu's keys: down to 「标为不适用…」 (bounded: a missing item fails here, not by a timeout)
     for (let i = 0; i < 12 && !(await focused()).includes('标为不适用'); i++) await page.keyboard.press('ArrowDown');

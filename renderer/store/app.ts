@@ -17,7 +17,7 @@ import { closeJournal } from './journal';
 import type { OutboxState } from './outbox';
 import { beginSaves, outbox, type RestoreReport, rebaseSaves, saveMark, saveValues, showMark } from './saves';
 import type { RecentItem, Session, ValueInput } from './types';
-import { type CellChange, dropValueEntries, EMPTY_STACKS, pushEntry, type UndoStacks } from './undo';
+import { type CellChange, dropValueEntries, EMPTY_STACKS, pushEntry, type UndoEntry, type UndoStacks } from './undo';
 
 export type View = 'profile' | 'data' | 'writing' | 'preview';
 export type SidePanel = 'findings' | 'history' | 'comments' | 'selfcheck' | null;
@@ -358,7 +358,23 @@ export const useApp = create<AppState>((set, get) => ({
     const s = get();
     if (!s.session || s.session.readOnly || inputs.length === 0) return false;
     const changes = cellChanges(s.values, inputs);
-    const entry = { kind: 'values' as const, label, changes, id: ++entryIds };
+    // a number ends a cell's 「不适用」 mark: those cells are history steps of the mark (undo puts mark and reason
+    // back, not an empty cell), the rest one step of numbers, together one entry
+    const ended = (c: CellChange) => c.newValue !== null && s.naMarks[cellKey(c.indicatorId, c.year)] !== undefined;
+    const values = { kind: 'values' as const, label, changes: changes.filter((c) => !ended(c)), id: ++entryIds };
+    const marks: UndoEntry[] = changes.filter(ended).map((c) => ({
+      kind: 'na-mark',
+      indicatorId: c.indicatorId,
+      year: c.year,
+      before: s.naMarks[cellKey(c.indicatorId, c.year)] ?? null,
+      after: null,
+      beforeValue: c.oldValue,
+      afterValue: c.newValue,
+    }));
+    const entry: UndoEntry =
+      marks.length === 0
+        ? values
+        : { kind: 'batch', label, entries: values.changes.length ? [values, ...marks] : marks };
     // optimistic: the grid shows the new numbers at once; they stay while a failed save is retried
     showValues(inputs);
     set((st) => ({ stacks: pushEntry(st.stacks, entry) }));
@@ -366,7 +382,7 @@ export const useApp = create<AppState>((set, get) => ({
       // refused (not a connection problem): the old numbers go back, and the history forgets the edit
       set((st) => ({
         stacks: {
-          undo: st.stacks.undo.filter((e) => !(e.kind === 'values' && e.id === entry.id)),
+          undo: st.stacks.undo.filter((e) => e !== entry && !(e.kind === 'values' && e.id === values.id)),
           redo: st.stacks.redo,
         },
       }));

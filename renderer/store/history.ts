@@ -217,7 +217,7 @@ async function carryOut(apply: UndoEntry, next: UndoStacks): Promise<{ stacks: U
       return (await st.markNotApplicable(cell, apply.after, false)) ? ok : null;
     }
     case 'batch':
-      // text changes only (查找/替换): each is put on screen and queued in the outbox at once, never fails here
+      // text changes (查找/替换), or numbers typed over 「不适用」 marks: each is put on screen and queued at once
       for (const e of apply.entries) await carryOut(e, next);
       return ok;
   }

@@ -39,7 +39,10 @@ export type UndoEntry =
       beforeValue: number | null;
       afterValue: number | null;
     }
-  /** several text changes made as one action (查找/替换 全部替换): undone and redone together */
+  /**
+   * several changes made as one action, undone and redone together: text changes (查找/替换 全部替换), or numbers
+   * typed or pasted over 「不适用」 marks (the numbers, and a mark step for each mark they ended)
+   */
   | { kind: 'batch'; label: string; entries: UndoEntry[] };
 
 export interface UndoStacks {

@@ -113,6 +113,25 @@ describe('a school editor’s path by keyboard (new 2026年度 中职 workspace,
     await menu.waitFor();
     expect(await menu.getByRole('menuitem', { name: '撤销「不适用」' }).count()).toBe(1);
     await page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'detached' });
+
+    // a number typed into the marked cell ends the mark; undoing the number brings the mark and its reason back
+    // (it left the cell empty, the reason gone)
+    await page.keyboard.type('7');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => cell('grad_not_seeking').textContent()).toBe('7');
+    await saved();
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => cell('grad_not_seeking').textContent()).toBe('不适用');
+    await saved();
+    await expect.poll(() => cell('grad_not_seeking').getAttribute('title')).toContain('本年度无暂不就业学生');
+    await page.keyboard.press('Control+y');
+    await expect.poll(() => cell('grad_not_seeking').textContent()).toBe('7');
+    await saved();
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => cell('grad_not_seeking').textContent()).toBe('不适用');
+    await saved();
   });
 
   it('「段落」 and 「【案例】」 pressed by keyboard: what is typed next goes into the new block', async () => {

@@ -12,6 +12,7 @@ import { type FigureSource, figureSource, renderFigureText } from '../figures/re
 import type { Framework, FrameworkTable, Indicator } from '../framework/schema';
 import type { Block, BlockContent, Chapter, Section, Workspace } from '../model';
 import { type IndicatorValues, valuesOf } from '../values/resolve';
+import { chapterNumbers } from './chapter-numbers';
 import {
   appendixYears,
   chineseNumeral,
@@ -121,6 +122,12 @@ export function buildReportModel(ws: Workspace, fw: Framework, opts: BuildReport
   const toc: TocEntry[] = [];
   let preface: ReportModel['preface'];
   const outChapters: ReportChapter[] = [];
+  // which chapters print, and with which number: the rule the writing view's outline shows too
+  const numbers = chapterNumbers(
+    chapters,
+    (id) => sectionsOf(id).flatMap((s) => (blocksBySection.get(s.id) ?? []).map((b) => b.content)),
+    outline,
+  );
 
   for (const ch of chapters) {
     if (ch.key === outline.preface.key) {
@@ -140,8 +147,9 @@ export function buildReportModel(ws: Workspace, fw: Framework, opts: BuildReport
       toc.push({ level: 1, text: preface.heading, anchor: preface.anchor });
       continue;
     }
+    const n = numbers.get(ch.id);
+    if (n == null) continue; // an optional chapter with nothing in it is left out
     const oc = outlineChapter(outline, ch.key);
-    const n = outChapters.length + 1;
     const counters: Counters = { chapter: n, figure: 0, table: 0, case: 0, challenge: 0 };
     const isChallenges = oc?.challenges ?? ch.key === 'challenges';
     const chSections = sectionsOf(ch.id);
@@ -166,8 +174,6 @@ export function buildReportModel(ws: Workspace, fw: Framework, opts: BuildReport
       built.push(section);
     });
     const intro = splitParagraphs(ctx.text(ch.intro));
-    const empty = intro.length === 0 && built.every((s) => s.items.length === 0);
-    if (empty && oc?.optional) continue;
     const chapter: ReportChapter = {
       number: n,
       key: ch.key,

@@ -18,16 +18,28 @@ export function Dialog(props: {
   testId?: string;
   /** the cancel button has the focus (when confirming is the risky choice) */
   focusCancel?: boolean;
+  /** the first text field in the body has the focus (the dialog asks for text: a reason, a name) */
+  focusField?: boolean;
 }) {
   const confirmRef = useRef<HTMLButtonElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
   const boxRef = useRef<HTMLDivElement>(null);
   useModalFocus(boxRef, true);
   const focusConfirm = !!props.onConfirm && !props.focusCancel;
-  const { onCancel } = props;
+  const { onCancel, focusField } = props;
   useEffect(() => {
+    const field = focusField
+      ? boxRef.current?.querySelector<HTMLElement>(
+          '.dialog-body textarea:not([disabled]), .dialog-body input:not([disabled])',
+        )
+      : null;
+    if (field instanceof HTMLTextAreaElement || field instanceof HTMLInputElement) {
+      field.focus();
+      field.setSelectionRange(field.value.length, field.value.length); // a kept draft goes on at its end
+      return;
+    }
     (focusConfirm ? confirmRef.current : cancelRef.current)?.focus();
-  }, [focusConfirm]);
+  }, [focusConfirm, focusField]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.isComposing) return; // the input method's Esc drops its candidates, not the dialog

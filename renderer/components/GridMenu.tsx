@@ -1,6 +1,6 @@
 /**
- * The grid's right-click menu (also Shift+F10 / the menu key): 复制, 粘贴, 清除, 插入到正文, 批注, 修改记录,
- * 按公式重新计算. Each item does what the grid's keys or buttons do, through the same paths (the grid's copy event,
+ * The grid's right-click menu (also Shift+F10 / the menu key): 复制, 粘贴, 清除, 标为不适用… (撤销「不适用」 on a
+ * marked cell), 插入到正文, 批注, 修改记录, 按公式重新计算. Each item does what the grid's keys or buttons do, through the same paths (the grid's copy event,
  * store/paste.ts, setValues, the recompute API). Arrow keys move between items, Esc closes.
  */
 import { type KeyboardEvent, useEffect, useLayoutEffect, useRef, useState } from 'react';
@@ -33,6 +33,7 @@ export function GridMenu(props: {
   const { onClose } = props;
   const ref = useRef<HTMLDivElement>(null);
   const figureHandler = useFigureHook((s) => s.handler);
+  const naReason = useApp((s) => s.naMarks[`${props.cell.indicatorId}|${props.cell.year}`]);
   const [pos, setPos] = useState(props.at);
   const st = useApp.getState;
 
@@ -56,6 +57,22 @@ export function GridMenu(props: {
       },
     },
     { id: 'clear', label: '清除', keys: 'Delete', disabled: props.readOnly, run: props.onClear },
+    // the keyboard's way to 「不适用」 from the cell itself (it was only in the side panel, many Tabs away)
+    naReason !== undefined
+      ? {
+          id: 'na',
+          label: '撤销「不适用」',
+          disabled: props.readOnly,
+          title: `已标为「不适用」：${naReason}`,
+          run: () => void st().markNotApplicable(props.cell, null),
+        }
+      : {
+          id: 'na',
+          label: '标为不适用…',
+          disabled: props.readOnly || props.derived,
+          title: props.derived ? '自动计算的指标随其组成部分，不能单独标为不适用' : '本年度不适用于本校：填写原因',
+          run: () => st().openNotApplicable(props.cell),
+        },
     {
       id: 'insert',
       label: '插入到正文',

@@ -54,6 +54,7 @@ function NotApplicableForm() {
       onConfirm={() => void confirm()}
       onCancel={close}
       testId="na-dialog"
+      focusField
     >
       <p>
         {naCell.year}年「{ind?.name ?? naCell.indicatorId}

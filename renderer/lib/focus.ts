@@ -163,3 +163,27 @@ export function useMoveButtonsFocus(index: number): {
     },
   };
 }
+
+/**
+ * An item of a list removed by a button inside it (a block's 删除, a case photo's 移除): once the item has left the
+ * page (the removal may wait for the workspace's answer), a focus left on the page body goes to the same button of
+ * the item now at its place (or of the last item), else to `fallback` — so the keyboard goes on from there.
+ */
+export function focusAfterRemoval(
+  pressed: HTMLElement,
+  opts: { list: Element | null; items: string; button: string; index: number; fallback(): HTMLElement | null },
+): void {
+  const item = pressed.closest(opts.items);
+  let frames = 0;
+  const go = () => {
+    if (item?.isConnected && ++frames < 120) {
+      requestAnimationFrame(go);
+      return;
+    }
+    if (item?.isConnected || !focusIsNowhere()) return; // not removed (refused), or the focus went somewhere
+    const left = opts.list?.isConnected ? [...opts.list.querySelectorAll<HTMLElement>(opts.items)] : [];
+    const at = left[Math.min(opts.index, left.length - 1)];
+    (at?.querySelector<HTMLElement>(opts.button) ?? opts.fallback())?.focus();
+  };
+  requestAnimationFrame(go);
+}

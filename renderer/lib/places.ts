@@ -4,6 +4,8 @@
  */
 import type { Framework } from '../../core/framework/schema';
 import type { Block, BlockContent, Workspace } from '../../core/model';
+import { chapterNumbers } from '../../core/report/chapter-numbers';
+import { getDefaultOutline } from '../../core/report/outline';
 import { blockGist } from '../../core/report/places';
 
 export const KIND_LABEL: Record<BlockContent['kind'], string> = {
@@ -35,15 +37,27 @@ export function cellPlace(fw: Pick<Framework, 'tables'>, indicatorId: string, ye
   return t ? `表${t.number} ${t.indicatorName}（${year}年）` : `${indicatorId}（${year}年）`;
 }
 
-/** 「第2章 人才培养」, or 「前言」 (not numbered, as in the report). */
-export function chapterPlace(ws: Pick<Workspace, 'chapters' | 'profile'>, chapterId: string): string {
+/** What places read of a workspace: a chapter's printed number depends on what its sections hold. */
+type Narrative = Pick<Workspace, 'chapters' | 'sections' | 'blocks' | 'profile'>;
+
+/**
+ * 「第2章 人才培养」, or 「前言」 / 「学校概况」 (not numbered: 前言, and an optional chapter left empty, which the report
+ * does not print). The number is the report's own (core/report/chapter-numbers.ts), as the writing view's outline
+ * shows it; the workspace's chapters of the school outline are read by its keys.
+ */
+export function chapterPlace(ws: Narrative, chapterId: string): string {
   const ch = ws.chapters.find((c) => c.id === chapterId);
   if (!ch) return '已删除的章';
-  if (ch.key === 'preface') return ch.title;
-  const numbered = ws.chapters
-    .filter((c) => c.year === ch.year && c.key !== 'preface')
-    .sort((a, b) => a.order - b.order);
-  return `第${numbered.findIndex((c) => c.id === ch.id) + 1}章 ${ch.title}`;
+  const year = ws.chapters.filter((c) => c.year === ch.year);
+  const n = chapterNumbers(
+    year,
+    (id) => {
+      const ids = new Set(ws.sections.filter((s) => s.chapterId === id).map((s) => s.id));
+      return ws.blocks.filter((b) => ids.has(b.sectionId)).map((b) => b.content);
+    },
+    getDefaultOutline(),
+  ).get(ch.id);
+  return n == null ? ch.title : `第${n}章 ${ch.title}`;
 }
 
 /** 「段落「校企共育教师队伍…」」: the block's kind and its first words. */
@@ -54,17 +68,13 @@ export function blockName(content: BlockContent): string {
 }
 
 /** 「第2章 人才培养 · 段落「校企共育…」」 */
-export function blockPlace(ws: Pick<Workspace, 'chapters' | 'sections' | 'profile'>, block: Block): string {
+export function blockPlace(ws: Narrative, block: Block): string {
   const sec = ws.sections.find((s) => s.id === block.sectionId);
   const ch = sec ? chapterPlace(ws, sec.chapterId) : '';
   return [ch, blockName(block.content)].filter(Boolean).join(' · ');
 }
 
 /** 「第2章 人才培养 · 章首概述」 */
-export function chapterFieldPlace(
-  ws: Pick<Workspace, 'chapters' | 'profile'>,
-  chapterId: string,
-  field: 'title' | 'intro',
-): string {
+export function chapterFieldPlace(ws: Narrative, chapterId: string, field: 'title' | 'intro'): string {
   return `${chapterPlace(ws, chapterId)} · ${field === 'title' ? '章标题' : '章首概述'}`;
 }

@@ -17,7 +17,7 @@ import { closeJournal } from './journal';
 import type { OutboxState } from './outbox';
 import { beginSaves, outbox, type RestoreReport, rebaseSaves, saveMark, saveValues, showMark } from './saves';
 import type { RecentItem, Session, ValueInput } from './types';
-import { type CellChange, dropValueEntries, EMPTY_STACKS, pushEntry, type UndoStacks } from './undo';
+import { type CellChange, dropValueEntries, EMPTY_STACKS, pushEntry, type UndoEntry, type UndoStacks } from './undo';
 
 export type View = 'profile' | 'data' | 'writing' | 'preview';
 export type SidePanel = 'findings' | 'history' | 'comments' | 'selfcheck' | null;
@@ -116,7 +116,8 @@ interface AppState {
   recompute(cells?: CellRef[]): Promise<void>;
   openNotApplicable(cell: CellRef | null): void;
   /** mark a cell 「不适用」 with its reason (its value is cleared), or remove the mark (note null) */
-  markNotApplicable(cell: CellRef, note: string | null): Promise<boolean>;
+  /** `remember` false: an undo or redo carrying the mark out (it is in the history already) */
+  markNotApplicable(cell: CellRef, note: string | null, remember?: boolean): Promise<boolean>;
   undo(): Promise<void>;
   redo(): Promise<void>;
   revalidate(): Promise<void>;
@@ -357,7 +358,23 @@ export const useApp = create<AppState>((set, get) => ({
     const s = get();
     if (!s.session || s.session.readOnly || inputs.length === 0) return false;
     const changes = cellChanges(s.values, inputs);
-    const entry = { kind: 'values' as const, label, changes, id: ++entryIds };
+    // a number ends a cell's 「不适用」 mark: those cells are history steps of the mark (undo puts mark and reason
+    // back, not an empty cell), the rest one step of numbers, together one entry
+    const ended = (c: CellChange) => c.newValue !== null && s.naMarks[cellKey(c.indicatorId, c.year)] !== undefined;
+    const values = { kind: 'values' as const, label, changes: changes.filter((c) => !ended(c)), id: ++entryIds };
+    const marks: UndoEntry[] = changes.filter(ended).map((c) => ({
+      kind: 'na-mark',
+      indicatorId: c.indicatorId,
+      year: c.year,
+      before: s.naMarks[cellKey(c.indicatorId, c.year)] ?? null,
+      after: null,
+      beforeValue: c.oldValue,
+      afterValue: c.newValue,
+    }));
+    const entry: UndoEntry =
+      marks.length === 0
+        ? values
+        : { kind: 'batch', label, entries: values.changes.length ? [values, ...marks] : marks };
     // optimistic: the grid shows the new numbers at once; they stay while a failed save is retried
     showValues(inputs);
     set((st) => ({ stacks: pushEntry(st.stacks, entry) }));
@@ -365,7 +382,7 @@ export const useApp = create<AppState>((set, get) => ({
       // refused (not a connection problem): the old numbers go back, and the history forgets the edit
       set((st) => ({
         stacks: {
-          undo: st.stacks.undo.filter((e) => !(e.kind === 'values' && e.id === entry.id)),
+          undo: st.stacks.undo.filter((e) => e !== entry && !(e.kind === 'values' && e.id === values.id)),
           redo: st.stacks.redo,
         },
       }));
@@ -389,12 +406,22 @@ export const useApp = create<AppState>((set, get) => ({
 
   openNotApplicable: (naCell) => set({ naCell }),
 
-  markNotApplicable: async (c, note) => {
+  markNotApplicable: async (c, note, remember = true) => {
     const s = get();
     if (!s.session || s.session.readOnly) return false;
     const place = cellPlace(s.session.framework, c.indicatorId, c.year);
     const key = cellKey(c.indicatorId, c.year);
     const before = { mark: s.naMarks[key], value: s.values[key] ?? null };
+    // in the one history, so Ctrl+Z right after marking takes the mark back (and not the edit before it)
+    const entry = {
+      kind: 'na-mark' as const,
+      ...c,
+      before: before.mark ?? null,
+      after: note,
+      beforeValue: before.value,
+      afterValue: note === null ? before.value : null,
+    };
+    if (remember) set((st) => ({ stacks: pushEntry(st.stacks, entry) }));
     // optimistic, as numbers are: the mark shows at once and stays while a failed save is retried (outbox)
     showMark(c, note);
     const seq = ++validateSeq;
@@ -423,7 +450,12 @@ export const useApp = create<AppState>((set, get) => ({
           set({ naMarks, values: { ...st.values, [key]: before.value } });
         }
         const text = `${place}未能${note === null ? '取消' : '标为'}「不适用」：${e.message}`;
-        set({ saveError: text, notice: { kind: 'error', text } });
+        set((st2) => ({
+          saveError: text,
+          notice: { kind: 'error', text },
+          // not made: nothing to undo
+          stacks: { undo: st2.stacks.undo.filter((x) => x !== entry), redo: st2.stacks.redo },
+        }));
       },
     });
     return outcome !== 'refused';

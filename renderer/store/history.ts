@@ -60,6 +60,11 @@ export function describeStep(
     }
     case 'section-title':
       return `已${verb}：小节标题「${apply.before}」→「${apply.after}」`;
+    case 'na-mark': {
+      const place = cellPlace(fw, apply.indicatorId, apply.year);
+      if (apply.after !== null) return `已${verb}：${place}标为「不适用」`;
+      return `已${verb}：${place}取消「不适用」${apply.afterValue !== null ? `，恢复为 ${apply.afterValue}` : ''}`;
+    }
     case 'batch':
       return `已${verb}：${apply.label}`;
   }
@@ -77,8 +82,9 @@ function reveal(apply: UndoEntry): void {
   if (!ws || !fw) return;
   const go = { help: null } as const;
   switch (apply.kind) {
+    case 'na-mark':
     case 'values': {
-      const first = apply.changes[0];
+      const first = apply.kind === 'values' ? apply.changes[0] : apply;
       const t = first ? tableOfIndicator(fw, first.indicatorId) : null;
       if (!first || !t) return;
       useApp.setState({
@@ -197,8 +203,21 @@ async function carryOut(apply: UndoEntry, next: UndoStacks): Promise<{ stacks: U
       showSectionTitle(apply.sectionId, apply.after);
       saveSectionTitle(apply.sectionId, apply.after);
       return ok;
+    case 'na-mark': {
+      const cell = { indicatorId: apply.indicatorId, year: apply.year };
+      if (apply.after === null && apply.afterValue !== null) {
+        // the number the mark had cleared comes back; a number ends the mark in the same save
+        const inputs = [{ ...cell, value: apply.afterValue }];
+        showValues(inputs);
+        void writeValues(inputs, 'manual', '撤销/重做', () => [
+          { ...cell, oldValue: apply.beforeValue, newValue: apply.afterValue },
+        ]);
+        return ok;
+      }
+      return (await st.markNotApplicable(cell, apply.after, false)) ? ok : null;
+    }
     case 'batch':
-      // text changes only (查找/替换): each is put on screen and queued in the outbox at once, never fails here
+      // text changes (查找/替换), or numbers typed over 「不适用」 marks: each is put on screen and queued at once
       for (const e of apply.entries) await carryOut(e, next);
       return ok;
   }

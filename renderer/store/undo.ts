@@ -1,6 +1,6 @@
 /**
- * One undo history per workspace: numbers, paragraph/case/challenge text and chapter text, block creation,
- * deletion and reordering. One entry = one user action (a typed cell, a pasted block, a run of typing in one
+ * One undo history per workspace: numbers, 「不适用」 marks, paragraph/case/challenge text and chapter text, block
+ * creation, deletion and reordering. One entry = one user action (a typed cell, a pasted block, a run of typing in one
  * block until it loses focus, a deleted block …), holding what is needed to go both ways.
  * Pure: the store keeps the stacks; store/history.ts carries an entry out and shows the user where.
  */
@@ -26,7 +26,23 @@ export type UndoEntry =
   | { kind: 'block-move'; sectionId: string; blockId: string; before: string[]; after: string[] }
   | { kind: 'section-move'; chapterId: string; sectionId: string; before: string[]; after: string[] }
   | { kind: 'section-title'; sectionId: string; before: string; after: string }
-  /** several text changes made as one action (查找/替换 全部替换): undone and redone together */
+  /**
+   * A cell's 「不适用」 mark set, changed or taken back (`before`/`after`: the reason, null = no mark). Marking clears
+   * the cell's number: `beforeValue` is the number it held, put back when the mark is undone.
+   */
+  | {
+      kind: 'na-mark';
+      indicatorId: string;
+      year: number;
+      before: string | null;
+      after: string | null;
+      beforeValue: number | null;
+      afterValue: number | null;
+    }
+  /**
+   * several changes made as one action, undone and redone together: text changes (查找/替换 全部替换), or numbers
+   * typed or pasted over 「不适用」 marks (the numbers, and a mark step for each mark they ended)
+   */
   | { kind: 'batch'; label: string; entries: UndoEntry[] };
 
 export interface UndoStacks {
@@ -51,6 +67,8 @@ function isNoop(e: UndoEntry): boolean {
     case 'chapter-text':
     case 'section-title':
       return e.before === e.after;
+    case 'na-mark':
+      return e.before === e.after && e.beforeValue === e.afterValue;
     case 'batch':
       return e.entries.length === 0;
     case 'block-move':
@@ -107,6 +125,8 @@ export function inverse(e: UndoEntry): UndoEntry {
       return { ...e, before: e.after, after: e.before, open: false } as UndoEntry;
     case 'section-title':
       return { ...e, before: e.after, after: e.before };
+    case 'na-mark':
+      return { ...e, before: e.after, after: e.before, beforeValue: e.afterValue, afterValue: e.beforeValue };
     case 'batch':
       return { ...e, entries: e.entries.map(inverse).reverse() };
     case 'block-add':

@@ -205,7 +205,12 @@ export async function addBlock(sectionId: string, content: BlockContent, at?: nu
     );
     return { ...st, workspace: { ...st.workspace, blocks: [...blocks, block] } };
   });
-  useApp.setState({ focusBlockId: block.id });
+  // the new block's first field takes the focus (as a jump from a finding does): what the user types next after
+  // pressing 「段落」 goes there, not to the button, where it was lost
+  useApp.setState((st) => ({
+    focusBlockId: block.id,
+    blockJump: { blockId: block.id, seq: (st.blockJump?.seq ?? 0) + 1 },
+  }));
   remember({ kind: 'block-add', block });
   revalidateSoon();
   return block;

@@ -4,7 +4,9 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { Chapter, Section } from '../../core/model';
+import { chapterNumbers } from '../../core/report/chapter-numbers';
 import { isOutlineChapterKey } from '../../core/report/chapter-rules';
+import { getDefaultOutline } from '../../core/report/outline';
 import { AddBlockBar } from '../components/blocks/AddBlockBar';
 import { BlockCard } from '../components/blocks/BlockCard';
 import { Dialog } from '../components/Dialog';
@@ -41,6 +43,22 @@ export function WritingView() {
     const y = session.workspace.profile.reportYear;
     return session.workspace.chapters.filter((c) => c.year === y).sort((a, b) => a.order - b.order);
   }, [session]);
+  const outline = useEditions((s) => s.info?.outline);
+  const prefaceKey = outline?.prefaceKey ?? getDefaultOutline().preface.key;
+  const sectionList = session?.workspace.sections;
+  const blockList = session?.workspace.blocks;
+  const numbers = useMemo(() => {
+    const secs = sectionList ?? [];
+    const blocks = blockList ?? [];
+    return chapterNumbers(
+      chapters,
+      (id) => {
+        const ids = new Set(secs.filter((x) => x.chapterId === id).map((x) => x.id));
+        return blocks.filter((b) => ids.has(b.sectionId)).map((b) => b.content);
+      },
+      outline ? { preface: { key: outline.prefaceKey }, chapters: outline.chapters } : getDefaultOutline(),
+    );
+  }, [chapters, sectionList, blockList, outline]);
 
   // a finding clicked elsewhere (or an undo) opens its chapter and scrolls to its block; only when the target
   // changes, not on every keystroke elsewhere
@@ -59,9 +77,12 @@ export function WritingView() {
   useRevealBlock(focusBlockId);
 
   if (!session) return null;
-  // 前言 is not numbered; the chapters after it count from 1, as in the report
-  const numbered = chapters.filter((c) => c.key !== 'preface');
-  const numberOf = (c: Chapter) => (c.key === 'preface' ? '' : String(numbered.indexOf(c) + 1));
+  // 前言 is not numbered, and an empty optional chapter (学校概况) is not printed: the numbers the report prints
+  const numberOf = (c: Chapter) => {
+    const n = numbers.get(c.id);
+    return n == null ? '' : String(n);
+  };
+  const leftOut = (c: Chapter) => c.key !== prefaceKey && numbers.get(c.id) === null;
   const chapter = chapters.find((c) => c.id === chapterId) ?? chapters[0];
   if (!chapter) {
     return <p className="pad muted">本年度还没有报告章节。</p>;
@@ -79,6 +100,7 @@ export function WritingView() {
               key={c.id}
               chapter={c}
               number={numberOf(c)}
+              leftOut={leftOut(c)}
               active={c.id === chapter.id}
               sections={sectionsOf(c.id, session.workspace.sections)}
               onOpen={() => {
@@ -127,7 +149,7 @@ export function WritingView() {
           </div>
         )}
         {/* one page per chapter: its dialog and state do not carry over to the next chapter shown */}
-        <ChapterPage key={chapter.id} chapter={chapter} number={numberOf(chapter)} />
+        <ChapterPage key={chapter.id} chapter={chapter} number={numberOf(chapter)} leftOut={leftOut(chapter)} />
       </div>
       {hasReference && <ReferencePane chapter={chapter} />}
     </div>
@@ -171,6 +193,8 @@ function useRevealBlock(focusBlockId: string | null): void {
 function ChapterNode(props: {
   chapter: Chapter;
   number: string;
+  /** an optional chapter with nothing in it: the report leaves it out */
+  leftOut: boolean;
   active: boolean;
   sections: Section[];
   onOpen: () => void;
@@ -182,6 +206,7 @@ function ChapterNode(props: {
       <button type="button" className="chapter-link" onClick={onOpen}>
         <span className="num">{props.number}</span>
         {chapter.title}
+        {props.leftOut && <span className="left-out">（空，不印）</span>}
       </button>
       {active && (
         <ol className="sections">
@@ -233,7 +258,7 @@ function ChapterNode(props: {
   );
 }
 
-function ChapterPage({ chapter, number }: { chapter: Chapter; number: string }) {
+function ChapterPage({ chapter, number, leftOut }: { chapter: Chapter; number: string; leftOut: boolean }) {
   const session = useApp((s) => s.session);
   const [confirming, setConfirming] = useState(false);
   const [deleting, setDeleting] = useState(false);
@@ -273,6 +298,11 @@ function ChapterPage({ chapter, number }: { chapter: Chapter; number: string }) 
           </span>
         )}
       </header>
+      {leftOut && (
+        <p className="muted left-out-note" data-testid="chapter-left-out">
+          本章是可选章节，还没有内容，报告中不印出；后面各章的编号随之前移（与预览和导出的 Word 一致）。
+        </p>
+      )}
       {confirming && (
         <Dialog
           title="删除章"
@@ -290,6 +320,7 @@ function ChapterPage({ chapter, number }: { chapter: Chapter; number: string }) 
           }}
           onCancel={() => setConfirming(false)}
           testId="confirm-delete-chapter"
+          focusCancel={sections.length > 0}
         >
           <p>
             确定删除「{chapter.title}」吗？
@@ -374,6 +405,8 @@ function SectionPart({ section, number, challenges }: { section: Section; number
           }}
           onCancel={() => setConfirming(false)}
           testId="confirm-delete-section"
+          // its blocks go with it and cannot be brought back: a second Enter must not be what deletes them
+          focusCancel={blocks.length > 0}
         >
           <p>
             确定删除「{number ? `${number} ` : ''}

@@ -235,6 +235,7 @@ describe('the grid from the keyboard (browser host + Chromium)', () => {
       '复制',
       '粘贴',
       '清除',
+      '标为不适用…',
       '插入到正文',
       '批注',
       '修改记录',

@@ -5,6 +5,7 @@
 import { type DragEvent, useState } from 'react';
 import type { Block } from '../../../core/model';
 import { threadCountsFor } from '../../lib/comments';
+import { focusAfterRemoval } from '../../lib/focus';
 import { KIND_LABEL } from '../../lib/places';
 import { useApp } from '../../store/app';
 import { deleteBlock, flushBlock, moveBlock } from '../../store/writing';
@@ -111,7 +112,18 @@ export function BlockCard(props: {
             <button
               type="button"
               className="tiny danger"
-              onClick={() => void deleteBlock(block.id)}
+              onClick={(e) => {
+                const pressed = e.currentTarget;
+                const section = pressed.closest('.section-part');
+                focusAfterRemoval(pressed, {
+                  list: pressed.closest('.blocks'),
+                  items: '.block-card',
+                  button: '.block-tools button[aria-label="删除"]',
+                  index,
+                  fallback: () => section?.querySelector<HTMLElement>('.add-bar button') ?? null,
+                });
+                void deleteBlock(block.id);
+              }}
               aria-label="删除"
               title="删除（可撤销）"
             >

@@ -5,6 +5,7 @@
 import { type DragEvent, useRef, useState } from 'react';
 import type { Block, BlockContent } from '../../../core/model';
 import { countChars, LIMITS } from '../../lib/chars';
+import { focusAfterRemoval } from '../../lib/focus';
 import { useApp } from '../../store/app';
 import { usePrintedText } from '../../store/figures';
 import { addImageFile } from '../../store/photos';
@@ -111,7 +112,18 @@ export function CaseEditor({ block, content }: { block: Block; content: Content 
               <button
                 type="button"
                 className="tiny danger"
-                onClick={() => set({ photos: latest().photos.filter((_, j) => j !== i) })}
+                onClick={(e) => {
+                  const pressed = e.currentTarget;
+                  const box = pressed.closest('.case-photos');
+                  focusAfterRemoval(pressed, {
+                    list: box,
+                    items: '.case-photo',
+                    button: 'button.danger',
+                    index: i,
+                    fallback: () => box?.querySelector<HTMLElement>('.drop-zone') ?? null,
+                  });
+                  set({ photos: latest().photos.filter((_, j) => j !== i) });
+                }}
               >
                 移除
               </button>

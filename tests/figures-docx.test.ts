@@ -114,4 +114,35 @@ describe('bound figures in the Word report', () => {
     const p = await report(qar, 'missing.docx');
     expect(p.text.startsWith('毕业去向落实率达到—。')).toBe(true);
   }, 120_000);
+
+  it('a unit typed again after a figure that prints its own is a finding, and the text is printed as typed', async () => {
+    const s = await openWorkspace(qar);
+    try {
+      const ws = s.getWorkspace();
+      const fw = frameworkOf(ws.framework);
+      s.setValues([{ year: 2024, indicatorId: 'grad_total', value: 3725 }], 'manual', fw);
+      const grads = figureMarker({ form: 'fig', indicatorId: 'grad_total', year: 2024 });
+      const growth = figureMarker({ form: 'pct', indicatorId: 'grad_total', year: 2024, baseYear: 2023 });
+      s.updateBlock(blockId, {
+        kind: 'paragraph',
+        lead: LEAD,
+        text: `毕业生${grads}人，${growth}%；毕业生${grads}，人均……`,
+      });
+      const f = validateWorkspace(s.getWorkspace(), fw).findings.filter(
+        (x) => x.ruleId === 'builtin.bound-figures' && x.location.type === 'block' && x.location.blockId === blockId,
+      );
+      expect(f.map((x) => x.message)).toEqual([
+        '正文引用的「毕业生数（2024年）」印出时已带单位「人」，其后又写了「人」，报告在此处印出「3725 人人」',
+        expect.stringMatching(
+          /^正文引用的「毕业生数（2024年较2023年增长率）」印出时已带单位「%」，其后又写了「%」，报告在此处印出「较上年(增长|下降) [\d.]+%%」$/,
+        ),
+      ]);
+      expect(f[0]?.hint).toBe('请删除引用后面手写的「人」。');
+    } finally {
+      s.close();
+    }
+    // said, not changed: the report prints what the school wrote
+    const p = await report(qar, 'unit-twice.docx');
+    expect(p.text).toContain('毕业生3725 人人，较上年');
+  }, 120_000);
 });

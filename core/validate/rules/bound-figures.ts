@@ -3,9 +3,16 @@
  * printed — its year has no data, the year it compares with has none, a relative change from 0, or an indicator
  * the framework does not have (「—」 printed there, core/figures/render.ts), or a value the school marked 「不适用」
  * (printed so, in a sentence written for a number). This says where and why.
+ * Also a unit typed again after a figure that prints its own: 「{{fig:…}}人」 prints 「1250 人人」.
  * Checked for the report year's text (where the tokens are); a token names its own years.
  */
-import { type FigureProblem, renderFigureParts } from '../../figures/render';
+import {
+  type FigureProblem,
+  type FigureSource,
+  type RenderedFigure,
+  type RenderedPart,
+  renderFigureParts,
+} from '../../figures/render';
 import { CITE_BOUND_FIGURES } from '../builtin-citations';
 import { blockLocation, blocksOf, type Draft, PASS } from '../context';
 import type { FindingLocation } from '../types';
@@ -21,6 +28,18 @@ const WHY: Record<FigureProblem, (label: string, year: number, base?: number) =>
   'not-applicable': (label, year) =>
     `正文引用的「${label}」无法比较：表格中${year}年的值标记为「不适用」，报告在此处印出「—」`,
 };
+
+/**
+ * The unit a figure prints at its end (「1250 人」, 「增长 3.40%」, 「15.02:1」), when the text right after it (spaces
+ * aside) starts with it again; undefined otherwise. The text is the school's: it is said, never changed.
+ */
+function unitTypedAgain(p: RenderedFigure, next: RenderedPart | undefined, src: FigureSource): string | undefined {
+  if (p.problem || next?.kind !== 'text') return undefined;
+  const ind = src.indicator(p.token.indicatorId);
+  const unit = p.token.form === 'pct' ? '%' : ind?.type === 'ratio' && !ind.unit ? ':1' : ind?.unit;
+  if (!unit || !p.text.endsWith(unit)) return undefined;
+  return next.text.replace(/^[ \u3000]+/, '').startsWith(unit) ? unit : undefined;
+}
 
 /** A value alone that the school marked 「不适用」: printed so, and the sentence written for a number says so. */
 const markedValue = (label: string, year: number) =>
@@ -45,8 +64,23 @@ export const builtinBoundFigures: BuiltinRuleModule = {
     const seen = new Set<string>();
     const scan = (text: string, location: FindingLocation) => {
       if (!text.includes('{{')) return;
-      for (const p of renderFigureParts(text, src)) {
-        if (p.kind !== 'figure' || !p.problem) continue;
+      const parts = renderFigureParts(text, src);
+      for (const [n, p] of parts.entries()) {
+        if (p.kind !== 'figure') continue;
+        const twice = unitTypedAgain(p, parts[n + 1], src);
+        if (twice) {
+          const key = `${JSON.stringify(location)}|twice|${p.token.indicatorId}|${twice}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          drafts.push({
+            message: `正文引用的「${p.label}」印出时已带单位「${twice}」，其后又写了「${twice}」，报告在此处印出「${p.text}${twice}」`,
+            location,
+            hint: `请删除引用后面手写的「${twice}」。`,
+            citation: CITE_BOUND_FIGURES,
+          });
+          continue;
+        }
+        if (!p.problem) continue;
         const base = p.token.baseYear;
         // a 「不适用」 change names the year that is marked (the token's own year unless only its base is)
         const year =

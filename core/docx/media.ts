@@ -100,10 +100,12 @@ export function photoPictures(
 /**
  * Photos in flight while this thread builds the document (core/docx/overlap.ts): libuv runs four jobs at once, and
  * a photo that finishes while this thread is busy (loading modules, compiling XML) cannot start the next one until
- * it is free, so four queued keep the cores busy where two left them idle (measured in paired runs of the
- * seed-003-scale export: three took 0.88× the time of two, four 0.88× that of three).
+ * it is free, so more queued keep the cores busy where fewer left them idle. Measured in paired runs of the
+ * seed-003-scale export: three took 0.88× the time of two, four 0.88× that of three; since a photo goes to the
+ * threadpool once, not twice (prepareImageForPrint's storedSize), eight took 0.95× the time of four (12 pairs,
+ * quiet machine) and sixteen 1.01× that of eight. Each holds its stored bytes meanwhile (≤ 20 MB, typically 1 MB).
  */
-export const PHOTOS_IN_FLIGHT = 4;
+export const PHOTOS_IN_FLIGHT = 8;
 
 /** deps.photos when it holds this report's photos (all of its assets), else the photos started now. */
 export function photosFor(

@@ -35,14 +35,20 @@ export const FRACTION_CHARTS: { caption: string; chartType: 'bar' | 'line'; indi
   { caption: '生师比', chartType: 'bar', indicators: ['student_teacher_ratio'] },
 ];
 
-/** Creates the workspace at `dir/name.qar` and returns its path. */
-export async function buildFractionChartsQar(dir: string, name = '图表标签测试学校'): Promise<string> {
+/** An empty 2026 中职 workspace at `dir/name.qar` (重庆, 工科) and its framework. */
+function newZhongzhi2026(dir: string, name: string) {
   const path = join(dir, `${name}.qar`);
   const fw = getFramework('cn-2026-zhongzhi');
   createWorkspace(path, {
     profile: { name, code: '', level: '中职', category: '工科', region: '重庆市', reportYear: 2026 },
     framework: { id: fw.id, version: fw.version },
   });
+  return { path, fw };
+}
+
+/** Creates the workspace at `dir/name.qar` and returns its path. */
+export async function buildFractionChartsQar(dir: string, name = '图表标签测试学校'): Promise<string> {
+  const { path } = newZhongzhi2026(dir, name);
   const s = await openWorkspace(path);
   try {
     s.setValues(
@@ -73,12 +79,7 @@ export async function buildFractionChartsQar(dir: string, name = '图表标签�
  * 「不适用」 (本校未招收留学生), which the 附表 and the text print as 不适用.
  */
 export async function buildNotApplicableChartQar(dir: string, name = '不适用图表测试学校'): Promise<string> {
-  const path = join(dir, `${name}.qar`);
-  const fw = getFramework('cn-2026-zhongzhi');
-  createWorkspace(path, {
-    profile: { name, code: '', level: '中职', category: '工科', region: '重庆市', reportYear: 2026 },
-    framework: { id: fw.id, version: fw.version },
-  });
+  const { path, fw } = newZhongzhi2026(dir, name);
   const s = await openWorkspace(path);
   try {
     s.setValues(

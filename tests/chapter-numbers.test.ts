@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BlockContent } from '../core/model';
 import { chapterNumbers } from '../core/report/chapter-numbers';
+import { blockPlace, sectionPlace } from '../core/report/places';
 import { chapterPlace } from '../renderer/lib/places';
 
 const outline = {
@@ -61,5 +62,31 @@ describe('chapterNumbers', () => {
     const written = { ...ws, blocks: [{ id: 'b', sectionId: 's1', order: 0, content: para('规模。', '') }] };
     expect(chapterPlace(written as typeof ws, 'c1')).toBe('第1章 overview');
     expect(chapterPlace(written as typeof ws, 'c2')).toBe('第2章 talent');
+  });
+
+  it('the findings panel, the comments and the reviewer name sections (2.1 立德树人) by the same numbers', () => {
+    const ws = {
+      chapters: chapters.map((c) => ({ ...c, year: 2026, title: c.key })),
+      sections: [
+        { id: 's1', chapterId: 'c1', order: 0, title: '办学规模' },
+        { id: 's2', chapterId: 'c2', order: 0, title: '立德树人' },
+        { id: 's3', chapterId: 'c3', order: 0, title: '服务行业' },
+      ],
+      blocks: [{ id: 'b2', sectionId: 's2', order: 0, content: para('育人。', '') }],
+    } as unknown as Parameters<typeof sectionPlace>[0];
+    // 学校概况 (optional in the school outline) is empty: 人才培养 prints as chapter 1, as in the report
+    expect(sectionPlace(ws, 's2')).toBe('1.1 立德树人');
+    expect(blockPlace(ws, undefined, 'b2')).toBe('1.1 立德树人 · 第 1 块（段落）');
+    const written = {
+      ...ws,
+      blocks: [...ws.blocks, { id: 'b1', sectionId: 's1', order: 0, content: para('规模。', '') }],
+    } as typeof ws;
+    expect(sectionPlace(written, 's2')).toBe('2.1 立德树人');
+    // the workspace's own outline when given (an enterprise or district outline has other optional chapters)
+    const own = { preface: { key: 'preface' }, chapters: [{ key: 'talent', optional: true }] };
+    expect(sectionPlace(ws, 's3', undefined, own)).toBe('3.1 服务行业');
+    const talentEmpty = { ...ws, blocks: [] } as typeof ws;
+    expect(sectionPlace(talentEmpty, 's3', undefined, own)).toBe('2.1 服务行业');
+    expect(sectionPlace(talentEmpty, 's2', undefined, own)).toBe('立德树人');
   });
 });

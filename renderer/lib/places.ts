@@ -4,9 +4,7 @@
  */
 import type { Framework } from '../../core/framework/schema';
 import type { Block, BlockContent, Workspace } from '../../core/model';
-import { chapterNumbers } from '../../core/report/chapter-numbers';
-import { getDefaultOutline } from '../../core/report/outline';
-import { blockGist } from '../../core/report/places';
+import { blockGist, chapterNumberOf } from '../../core/report/places';
 
 export const KIND_LABEL: Record<BlockContent['kind'], string> = {
   paragraph: '段落',
@@ -48,15 +46,7 @@ type Narrative = Pick<Workspace, 'chapters' | 'sections' | 'blocks' | 'profile'>
 export function chapterPlace(ws: Narrative, chapterId: string): string {
   const ch = ws.chapters.find((c) => c.id === chapterId);
   if (!ch) return '已删除的章';
-  const year = ws.chapters.filter((c) => c.year === ch.year);
-  const n = chapterNumbers(
-    year,
-    (id) => {
-      const ids = new Set(ws.sections.filter((s) => s.chapterId === id).map((s) => s.id));
-      return ws.blocks.filter((b) => ids.has(b.sectionId)).map((b) => b.content);
-    },
-    getDefaultOutline(),
-  ).get(ch.id);
+  const n = chapterNumberOf(ws, chapterId);
   return n == null ? ch.title : `第${n}章 ${ch.title}`;
 }
 

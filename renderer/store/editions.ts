@@ -5,6 +5,7 @@
  */
 import { create } from 'zustand';
 import type { FrameworkInfo, FrameworkSwitchOut } from '../../core/api';
+import type { OutlineOptional } from '../../core/report/chapter-numbers';
 import { api } from '../api/client';
 import { useApp } from './app';
 import { flushAllSaves } from './autosave';
@@ -45,6 +46,15 @@ export const useEditions = create<EditionsState>(() => ({
 
 const errText = (e: unknown) => (e instanceof Error && e.message ? e.message : '操作失败，请重试');
 const notify = (kind: 'error' | 'info', text: string) => useApp.getState().notify(kind, text);
+
+/**
+ * The open workspace's outline as the chapter-number rule reads it (core/report/chapter-numbers.ts); undefined until
+ * framework.info has answered (the places then number by the school outline).
+ */
+export function outlineOptional(info: FrameworkInfo | null | undefined): OutlineOptional | undefined {
+  const o = info?.outline;
+  return o ? { preface: { key: o.prefaceKey }, chapters: o.chapters } : undefined;
+}
 
 /** Reads the open workspace's framework, outline and 版本说明 (after opening, upgrading, switching). */
 export async function loadFrameworkInfo(): Promise<void> {

@@ -4,6 +4,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ChangeEntry, Workspace } from '../../core/model';
+import type { OutlineOptional } from '../../core/report/chapter-numbers';
 import type { Finding } from '../../core/validate/types';
 import { blockOrdinal, sectionPlace } from '../lib/comments';
 import { formatValue } from '../lib/format';
@@ -13,6 +14,7 @@ import { formatTime } from '../lib/time';
 import { yearsOf } from '../lib/years';
 import { findingsView, shownFindingsYear, useApp } from '../store/app';
 import { backend } from '../store/backend';
+import { outlineOptional, useEditions } from '../store/editions';
 import { CommentsPanel } from './CommentsPanel';
 import { SelfcheckPanel } from './SelfcheckPanel';
 
@@ -22,12 +24,12 @@ const SEVERITIES = [
   { id: 'info', label: '提示' },
 ] as const;
 
-function placeOf(f: Finding, ws: Workspace | undefined): string {
+function placeOf(f: Finding, ws: Workspace | undefined, outline: OutlineOptional | undefined): string {
   const l = f.location;
   if (l.type === 'cell') return l.tableName;
   if (l.type === 'block') {
-    // the section's numbered title, so the same message in two sections reads as two places
-    const sec = ws ? sectionPlace(ws, l.sectionId, l.blockId) : '';
+    // the section's numbered title as the report numbers it, so the same message in two sections reads as two places
+    const sec = ws ? sectionPlace(ws, l.sectionId, l.blockId, outline) : '';
     return `报告 · ${l.chapterTitle}${sec ? ` › ${sec}` : ''}`;
   }
   return l.label || '工作区';
@@ -191,18 +193,20 @@ function FindingsPanel() {
   const years = perYear(findings, ws?.profile.reportYear);
   const [open, setOpen] = useState<Record<string, boolean>>({ error: true, warning: true, info: false });
   const [cited, setCited] = useState<string | null>(null);
+  const info = useEditions((s) => s.info);
+  const outline = useMemo(() => outlineOptional(info), [info]);
 
   const groups = useMemo(() => {
     return SEVERITIES.map((s) => {
       const items = findings.filter((f) => f.severity === s.id);
       const byPlace = new Map<string, Finding[]>();
       for (const f of items) {
-        const p = placeOf(f, ws);
+        const p = placeOf(f, ws, outline);
         byPlace.set(p, [...(byPlace.get(p) ?? []), f]);
       }
       return { ...s, count: items.length, places: [...byPlace.entries()] };
     });
-  }, [findings, ws]);
+  }, [findings, ws, outline]);
 
   // until the host has answered for this workspace and year, an empty list says nothing about the report
   const status =

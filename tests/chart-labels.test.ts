@@ -138,28 +138,32 @@ describe('the Word PNG (--charts png)', () => {
     const zip = await JSZip.loadAsync(png.docx);
     expect(Object.keys(zip.files).filter((f) => f.startsWith('word/media/'))).toHaveLength(FRACTION_CHARTS.length);
     expect(Object.keys(zip.files).some((f) => f.startsWith('word/charts/'))).toBe(false);
-    const drawn = specsOf(png.model).map((spec) => {
-      // the export's own drawing (render-node.ts: the same configuration, the caption under the figure)
-      const { chart } = createNodeChart(spec, { showTitle: false });
-      try {
-        // value labels are drawn with a white halo (stroke, then fill); ticks and categories are only filled
-        const halo: string[] = [];
-        const ctx = chart.ctx;
-        const stroke = ctx.strokeText.bind(ctx);
-        ctx.strokeText = (text: string, x: number, y: number, w?: number) => {
-          halo.push(text);
-          stroke(text, x, y, w);
-        };
-        chart.draw();
-        return halo;
-      } finally {
-        chart.destroy();
-      }
-    });
+    const drawn = specsOf(png.model).map(drawnValueLabels);
     // drawn left to right: compare each chart's labels as a sorted list
     expect(drawn.map((d) => d.sort())).toEqual(expected(png.model).map((c) => c.flat().sort()));
   });
 });
+
+/**
+ * The value labels the export's own drawing writes (render-node.ts: the same configuration, the caption under the
+ * figure): they are drawn with a white halo (stroke, then fill); ticks and categories are only filled.
+ */
+function drawnValueLabels(spec: ChartSpec): string[] {
+  const { chart } = createNodeChart(spec, { showTitle: false });
+  try {
+    const halo: string[] = [];
+    const ctx = chart.ctx;
+    const stroke = ctx.strokeText.bind(ctx);
+    ctx.strokeText = (text: string, x: number, y: number, w?: number) => {
+      halo.push(text);
+      stroke(text, x, y, w);
+    };
+    chart.draw();
+    return halo;
+  } finally {
+    chart.destroy();
+  }
+}
 
 describe('LibreOffice, opening the editable charts plainly (no field update)', () => {
   it('prints the per-point labels: 12000 and 12800.55 in each chart of the area, no 12000.00 anywhere', () => {
@@ -197,20 +201,7 @@ describe('a bar the school marked 「不适用」', () => {
     expect(Object.keys(zip.files).filter((f) => f.startsWith('word/media/'))).toHaveLength(1);
     const [spec] = specsOf(out.model);
     expect(nativeChartSupport(spec!, 600)).toEqual({ ok: false, reason: '有年份没有数值，柱形处须标注“不适用”' });
-    const { chart } = createNodeChart(spec!, { showTitle: false });
-    try {
-      const halo: string[] = [];
-      const ctx = chart.ctx;
-      const stroke = ctx.strokeText.bind(ctx);
-      ctx.strokeText = (text: string, x: number, y: number, w?: number) => {
-        halo.push(text);
-        stroke(text, x, y, w);
-      };
-      chart.draw();
-      expect(halo.sort()).toEqual(['3', '不适用']);
-    } finally {
-      chart.destroy();
-    }
+    expect(drawnValueLabels(spec!).sort()).toEqual(['3', '不适用']);
   }, 120_000);
 });
 

@@ -1,5 +1,7 @@
 /** The renderer's pure helpers: cell input parsing, Excel clipboard blocks, character counts (undo: renderer-saves.test.ts). */
 import { describe, expect, it } from 'vitest';
+import { getFramework } from '../core/framework/registry';
+import { printedNumber } from '../core/report/format';
 import { countChars } from '../renderer/lib/chars';
 import { formatValue, parseCellInput } from '../renderer/lib/format';
 import { parseClipboardBlock } from '../renderer/lib/paste';
@@ -87,6 +89,23 @@ describe('grid values and countChars', () => {
     hostile.tables[0]!.indicators.find((i) => i.id === 'grad_placement_rate')!.formula =
       'constructor.constructor("x")()';
     expect(gridValues(v, hostile).resolve('grad_placement_rate', 2024).value).toBeUndefined();
+  });
+
+  it('a cell shows its number as the report prints it: a computed 生均图书 keeps its trailing zero, a head count stays whole', () => {
+    const fw = getFramework('cn-2024-gaozhi');
+    const ind = (id: string) => fw.tables.flatMap((t) => t.indicators).find((i) => i.id === id)!;
+    const books = ind('books_per_student');
+    // 1 246 000 册 over 20 000 折合在校生 = 62.3 册 a student: the 附表 prints 62.30 (2 decimals), the grid said 62.3
+    const v = gridValues({ 'books|2024': 1246000, 'students_equivalent|2024': 20000 }, fw);
+    const r = v.resolve('books_per_student', 2024);
+    expect(r.value).toBeCloseTo(62.3, 10);
+    expect(cellText(r, books)).toBe('62.30');
+    expect(cellText(r, books)).toBe(printedNumber(r.value as number, books));
+    // 折合在校生数 has one decimal in the framework but prints whole when whole, and keeps a typed fraction
+    const equiv = ind('students_equivalent');
+    expect(cellText(v.resolve('students_equivalent', 2024), equiv)).toBe('20000');
+    const half = gridValues({ 'students_equivalent|2024': 20000.5 }, fw).resolve('students_equivalent', 2024);
+    expect(cellText(half, equiv)).toBe('20000.5');
   });
   it('counts 字 as the report conventions do (Word 字数统计): no whitespace, a number or a Latin word is 1', () => {
     expect(countChars('校企 合作\n育人')).toBe(6);

@@ -3,16 +3,19 @@
  * review use — over the values the renderer holds (its optimistic copy of the workspace), so what a cell shows
  * is what the findings quote and the preview prints.
  */
-import type { Framework, Indicator } from '../../core/framework/schema';
+import type { Framework } from '../../core/framework/schema';
+import { type PrintedIndicator, printedNumber } from '../../core/report/format';
 import { IndicatorValues, type ResolvedValue } from '../../core/values/resolve';
-import { formatValue } from './format';
 
 /** The resolved values over the renderer's value map (keys `${indicatorId}|${year}`, see store/app cellKey). */
 export function gridValues(values: Readonly<Record<string, number | null>>, fw: Framework): IndicatorValues {
   return new IndicatorValues(fw, (id, year) => values[`${id}|${year}`]);
 }
 
-/** The text a cell shows: the value with the indicator's decimals ('' when there is none; never 0). */
-export function cellText(r: ResolvedValue, ind: Pick<Indicator, 'decimals' | 'type'>): string {
-  return formatValue(r.value, ind.decimals, ind.type === 'percent' || ind.type === 'money');
+/**
+ * The text a cell shows ('' when there is none; never 0): the number as the report prints it (printedNumber, the
+ * one rule of the 附表, the text and the findings), so a 生师比 of 15.3 reads 15.30 in its cell as on paper.
+ */
+export function cellText(r: ResolvedValue, ind: PrintedIndicator): string {
+  return r.value !== undefined && Number.isFinite(r.value) ? printedNumber(r.value, ind) : '';
 }

@@ -254,23 +254,21 @@ describe('prepareImageForPrint', () => {
     expect((await prepareImageForPrint(small.data, { ...opts, storedSize: { width: 600, height: 400 } })).data).toBe(
       small.data,
     );
-    {
-      // bytes that are not a stored picture, or a damaged one, get the checked path's messages
-      await expectQarError(
-        prepareImageForPrint(Buffer.from('GIF89a not a stored picture'), {
-          ...opts,
-          storedSize: { width: 4000, height: 3000 },
-        }),
-        'BAD_INPUT',
-        /JPG 或 PNG/,
-      );
-      // a damaged JPEG still gets the damaged-picture message
-      await expectQarError(
-        prepareImageForPrint(stored.data.subarray(0, 600), { ...opts, storedSize: { width: 2400, height: 1600 } }),
-        'BAD_INPUT',
-        /损坏/,
-      );
-    }
+    // bytes that are not a stored picture, or a damaged one, get the checked path's messages
+    await expectQarError(
+      prepareImageForPrint(Buffer.from('GIF89a not a stored picture'), {
+        ...opts,
+        storedSize: { width: 4000, height: 3000 },
+      }),
+      'BAD_INPUT',
+      /JPG 或 PNG/,
+    );
+    // a damaged JPEG still gets the damaged-picture message
+    await expectQarError(
+      prepareImageForPrint(stored.data.subarray(0, 600), { ...opts, storedSize: { width: 2400, height: 1600 } }),
+      'BAD_INPUT',
+      /损坏/,
+    );
   });
 });
 

@@ -72,4 +72,50 @@ describe('startPhotos', () => {
     expect(submitted).toBe(true);
     expect((await again.done).get('a')?.data.equals(firstPictures.get('a')?.data as Buffer)).toBe(true);
   });
+
+  it('queues every photo, but holds no more stored bytes than its budget (plus one photo) while they wait', async () => {
+    const ids = ['p', 'q', 'r', 's', 't', 'u'];
+    const bytes = new Map<string, Buffer>();
+    for (const [i, id] of ids.entries()) bytes.set(id, await storedPhoto(100 + i));
+    const size = Math.max(...[...bytes.values()].map((b) => b.length));
+    // read and not yet resized: counted when the writer hands the bytes over, uncounted when the photo is done
+    let held = 0;
+    let most = 0;
+    const deps = {
+      assetBytes: (id: string) => {
+        held++;
+        most = Math.max(most, held);
+        return bytes.get(id) as Buffer;
+      },
+    };
+    // room for two photos' bytes: the third waits (a count of 32 alone would have read all six at once)
+    const work = startPhotos(
+      ids.map(figure),
+      getReportStyles(),
+      deps,
+      (p) => {
+        if (p.done > 0) held--;
+      },
+      32,
+      2 * size,
+    );
+    const pictures = await work.done;
+    expect(pictures.size).toBe(6);
+    expect(most).toBeGreaterThanOrEqual(2);
+    expect(most).toBeLessThanOrEqual(3);
+    // without a budget every photo is read at once: the same six pictures
+    held = 0;
+    most = 0;
+    const all = await startPhotos(
+      ids.map(figure),
+      getReportStyles(),
+      deps,
+      (p) => {
+        if (p.done > 0) held--;
+      },
+      32,
+    ).done;
+    expect(most).toBe(6);
+    for (const id of ids) expect(all.get(id)?.data.equals(pictures.get(id)?.data as Buffer)).toBe(true);
+  });
 });

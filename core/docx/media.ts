@@ -99,13 +99,22 @@ export function photoPictures(
 
 /**
  * Photos in flight while this thread builds the document (core/docx/overlap.ts): libuv runs four jobs at once, and
- * a photo that finishes while this thread is busy (loading modules, compiling XML) cannot start the next one until
- * it is free, so more queued keep the cores busy where fewer left them idle. Measured in paired runs of the
- * seed-003-scale export: three took 0.88× the time of two, four 0.88× that of three; since a photo goes to the
- * threadpool once, not twice (prepareImageForPrint's storedSize), eight took 0.95× the time of four (12 pairs,
- * quiet machine) and sixteen 1.01× that of eight. Each holds its stored bytes meanwhile (≤ 20 MB, typically 1 MB).
+ * a photo that finishes while this thread is busy (loading modules, compiling XML, a garbage collection) cannot
+ * start the next one until it is free, so more queued keep the cores busy where fewer left them idle. Measured in
+ * paired runs of the seed-003-scale export: three took 0.88× the time of two, four 0.88× that of three; since a
+ * photo goes to the threadpool once, not twice (prepareImageForPrint's storedSize), eight took 0.95× the time of
+ * four. With eight, a perf timeline still showed the photos' threads idle for 50–150 ms at a time, twice an export,
+ * while this thread was busy: every photo queued (up to PHOTO_BYTES_IN_FLIGHT) ends that, and took 0.98× the time
+ * of eight (24 pairs; peak memory +20 MB). Each queued photo holds only its stored bytes (typically 1 MB); libuv
+ * decodes four at a time whatever the queue.
  */
-export const PHOTOS_IN_FLIGHT = 8;
+export const PHOTOS_IN_FLIGHT = 32;
+
+/**
+ * The stored bytes the queued photos may hold at once: a report of 1 MB photos queues PHOTOS_IN_FLIGHT of them, one
+ * of 20 MB photos (the stored limit) three or four, so memory stays bounded whatever the school stored.
+ */
+export const PHOTO_BYTES_IN_FLIGHT = 64 * 1024 * 1024;
 
 /** deps.photos when it holds this report's photos (all of its assets), else the photos started now. */
 export function photosFor(
@@ -132,6 +141,7 @@ export function photosFor(
 
 /** What the photo work reads of a figure (the writer's figures, or run-export.ts's look at a year's blocks). */
 type PhotoFigure = Pick<FigureItem, 'figureKind' | 'image'>;
+type PhotoMeta = NonNullable<PhotoFigure['image']>;
 
 const photoIdsOf = (figures: readonly PhotoFigure[]) => [
   ...new Set(figures.flatMap((f) => (f.figureKind === 'photo' && f.image ? [f.image.assetId] : []))),
@@ -151,7 +161,8 @@ export interface PhotoWork {
 /**
  * Starts resizing every photo to print size and returns at once; the work runs on libuv's threadpool while the
  * caller goes on. Two at a time when this thread only waits for them (sharp decodes with its own threads; more
- * only adds memory on a 2-core machine); PHOTOS_IN_FLIGHT when this thread is busy meanwhile.
+ * only adds memory on a 2-core machine); PHOTOS_IN_FLIGHT when this thread is busy meanwhile. Either way the
+ * photos read and not yet resized hold at most `bytesInFlight` of stored bytes (plus one photo).
  */
 export function startPhotos(
   figures: readonly PhotoFigure[],
@@ -159,8 +170,17 @@ export function startPhotos(
   deps: Pick<MediaDeps, 'assetBytes' | 'cache' | 'cacheSalt'>,
   progress: ProgressFn,
   inFlight = 2,
+  bytesInFlight = PHOTO_BYTES_IN_FLIGHT,
 ): PhotoWork {
   const byAsset = new Map<string, PreparedPicture>();
+  // stored bytes read and not yet resized; a photo waits to be read while they fill the budget
+  let held = 0;
+  const waiting: (() => void)[] = [];
+  // one waiting photo at a time: it is counted only once it has read its bytes, and then lets the next in if
+  // there is still room
+  const admitNext = () => {
+    if (held < bytesInFlight) waiting.shift()?.();
+  };
   const photoIds = photoIdsOf(figures);
   const photoMeta = new Map(figures.flatMap((f) => (f.image ? [[f.image.assetId, f.image] as const] : [])));
 
@@ -170,10 +190,21 @@ export function startPhotos(
   const work = pool(photoIds, inFlight, async (id) => {
     const meta = photoMeta.get(id);
     if (!meta) return;
-    // read at once when the bytes are at hand (the CLI's store): the first photos then reach sharp before
-    // startPhotos returns (see `submitted`)
+    // read at once when the bytes are at hand (the CLI's store) and the budget has room: the first photos then
+    // reach sharp before startPhotos returns (see `submitted`)
+    if (held >= bytesInFlight) await new Promise<void>((r) => waiting.push(r));
     const stored = deps.assetBytes(id);
     const bytes = toBuffer(stored instanceof Promise ? await stored : stored);
+    held += bytes.length;
+    admitNext();
+    try {
+      await preparePhoto(id, meta, bytes);
+    } finally {
+      held -= bytes.length;
+      admitNext();
+    }
+  });
+  async function preparePhoto(id: string, meta: PhotoMeta, bytes: Buffer): Promise<void> {
     const target = photoTarget(st, meta);
     // keyed by the stored bytes themselves (not the row's recorded hash) and the print size
     const key = deps.cache
@@ -197,7 +228,7 @@ export function startPhotos(
       ...photoDisplayPx(st, img.width, img.height),
     });
     progress({ stage: 'images', done: ++done, total: photoIds.length });
-  });
+  }
   const all = work.then(() => byAsset);
   // the caller awaits it later; a photo that fails meanwhile must not count as an unhandled rejection
   all.catch(() => {});

@@ -118,4 +118,23 @@ describe('startPhotos', () => {
     expect(most).toBe(6);
     for (const id of ids) expect(all.get(id)?.data.equals(pictures.get(id)?.data as Buffer)).toBe(true);
   });
+
+  it('reads the first four photos at once and the rest only once those are on the threadpool', async () => {
+    const ids = ['v', 'w', 'x', 'y', 'z', 'zz'];
+    const bytes = new Map<string, Buffer>();
+    for (const [i, id] of ids.entries()) bytes.set(id, await storedPhoto(200 + i));
+    const read: string[] = [];
+    const deps = {
+      assetBytes: (id: string) => {
+        read.push(id);
+        return bytes.get(id) as Buffer;
+      },
+    };
+    const work = startPhotos(ids.map(figure), getReportStyles(), deps, () => {}, 32);
+    // reading and hashing every photo before sharp had the first kept the second core idle
+    expect(read).toEqual(['v', 'w', 'x', 'y']);
+    await work.submitted;
+    expect(read).toHaveLength(6);
+    expect((await work.done).size).toBe(6);
+  });
 });

@@ -129,6 +129,8 @@ export async function createNextYearWorkspace(
             value: v.value,
             note: v.note,
             source: v.source,
+            // a cell the school marked 不适用 stays so (with its reason), not an empty cell with a note
+            ...(v.notApplicable ? { notApplicable: true } : {}),
           })),
           'carry',
         );

@@ -436,6 +436,10 @@ function buildAppendix(ctx: Ctx, outline: Outline): AppendixTable[] {
   return out;
 }
 
+function isEmptyCell(ctx: Ctx, id: string, year: number): boolean {
+  return ctx.value(id, year) === null && !ctx.values.resolve(id, year).notApplicable;
+}
+
 function appendixRows(ctx: Ctx, table: FrameworkTable, years: number[]): AppendixRow[] {
   const byId = new Map(table.indicators.map((i) => [i.id, i]));
   const depth = (ind: Indicator): number => {
@@ -452,6 +456,9 @@ function appendixRows(ctx: Ctx, table: FrameworkTable, years: number[]): Appendi
   const rows: AppendixRow[] = [];
   let no = 0;
   for (const ind of table.indicators) {
+    // a row not confirmed as a national-table row ([U], 待核实) ships switched off: left empty, it is not printed
+    // as if it were an official row the school has no data for; once the school fills it, it is its own data
+    if (ind.confidence === 'U' && years.every((y) => isEmptyCell(ctx, ind.id, y))) continue;
     const indent = depth(ind);
     if (indent === 0) no++;
     rows.push({

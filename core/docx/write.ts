@@ -21,6 +21,7 @@ import {
 import type { ChartRun } from 'docx/charts';
 import { allItems, type FigureItem, type ReportModel } from '../report/model';
 import { appendixTable, type ContentCtx, headingParagraph, itemContent } from './content';
+import { coverFootLines } from './cover-lines';
 import { cacheKey } from './derived-cache';
 import { estimatePageFacts, type PageLayoutFacts } from './estimate-pages';
 import { fontTableXml, stylesFonts } from './font-table';
@@ -688,18 +689,15 @@ function coverContent(model: ReportModel, st: ReportStyles): Paragraph[] {
     });
   };
   const c = model.cover;
+  const foot = coverFootLines(c, st);
   // the notice by its 文号 only: its full title is in the 前言, and would wrap on a cover line
-  const notice = c.notice?.number
-    ? [gap(6), line(S.coverNotice, `${st.cover.notice.text ?? ''}${c.notice.number}`, st.cover.notice)]
-    : [];
+  const notice = foot.notice ? [gap(6), line(S.coverNotice, foot.notice, st.cover.notice)] : [];
   // a summary whose reviewer named no region has neither a name nor a 编制单位: no empty line, no bare 「编制单位：」
   const school = c.schoolName.trim() ? [line(S.coverSchool, c.schoolName, st.cover.school)] : [];
   const title = line(S.coverTitle, c.title, st.cover.title);
   const edition = line(S.coverEdition, c.edition, st.cover.edition);
-  const unit = c.preparedBy.trim()
-    ? [line(S.coverUnit, `${st.cover.unit.text ?? ''}${c.preparedBy}`, st.cover.unit), gap(6)]
-    : [];
-  const date = line(S.coverDate, `${st.cover.date.text ?? ''}${c.date}`, st.cover.date);
+  const unit = foot.unit ? [line(S.coverUnit, foot.unit, st.cover.unit), gap(6)] : [];
+  const date = line(S.coverDate, foot.date, st.cover.date);
   return [
     gap(90),
     ...school,

@@ -97,6 +97,20 @@ describe('paged preview (browser host + Chromium)', () => {
     expect(overflow).toHaveLength(0);
   });
 
+  it('shows the cover the Word file prints: 编制单位, 编制日期 and 编制依据 with their labels', async () => {
+    // the Word cover (core/docx/write.ts coverContent) prints these lines; the preview (and the PDF Chromium prints
+    // from it) showed a bare 「2024年12月」 and neither 编制单位 nor 编制依据
+    const lines = await page.locator('.pp-cover > div').allTextContents();
+    expect(lines).toEqual([
+      '重庆示例职业技术学院',
+      '质量年度报告',
+      '（2024年度）',
+      '编制单位：重庆示例职业技术学院',
+      '编制日期：2024年12月',
+      '编制依据：教职成司函〔2024〕29号',
+    ]);
+  });
+
   it('numbers every 目录 entry with the preview page where its heading starts', async () => {
     const entries = await page.locator('.pp-toc').evaluateAll((els) =>
       els.map((e) => ({
@@ -167,6 +181,7 @@ describe('PDF without LibreOffice: the paged preview printed by Chromium', () =>
     const pages = pdfPageTexts(pdf);
     const labels = pageLabels(pages);
     expect(labels.slice(0, 4)).toEqual(['', 'I', 'II', '1']);
+    expect((pages[0] ?? '').replace(/\s+/g, '')).toContain('编制单位：重庆示例职业技术学院编制日期：2024年12月');
     const toc = tocEntries(pages, labels);
     expect(toc.length).toBe(39);
     for (const e of toc) expect(headingPageLabel(pages, labels, e.text), e.text).toBe(e.page);

@@ -9,6 +9,7 @@
  * the charts and photos on the pages, so a print (Chromium/Electron → PDF) never catches a half-drawn page.
  */
 import { type CSSProperties, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { coverFootLines } from '../../../core/docx/cover-lines';
 import { chartBoxMm, photoBoxMm, textBoxMm } from '../../../core/docx/geometry';
 import { getReportStyles, type ReportLayoutId, type ReportStyles, type TextStyle } from '../../../core/docx/styles';
 import type { AppendixTable, FigureItem, ReportModel, TableItem } from '../../../core/report/model';
@@ -327,6 +328,8 @@ export function PagedPreview({
   onPlanned?: (pages: number) => void;
 }) {
   const st = useMemo(() => getReportStyles(layout), [layout]);
+  // the Word cover's lines with the layout's labels (编制单位：…, 编制日期：…, 编制依据：…)
+  const cover = coverFootLines(model.cover, st);
   const body = useMemo(() => bodyFlow(model), [model]);
   const toc = useMemo(() => tocFlow(model, st.tocHeading.text ?? '目  录'), [model, st]);
   const measureRef = useRef<HTMLDivElement | null>(null);
@@ -452,7 +455,9 @@ export function PagedPreview({
             <div className="pp-cover-school">{model.cover.schoolName}</div>
             <div className="pp-cover-title">{model.cover.title}</div>
             <div className="pp-cover-edition">{model.cover.edition}</div>
-            <div className="pp-cover-date">{model.cover.date}</div>
+            {cover.unit && <div className="pp-cover-unit">{cover.unit}</div>}
+            <div className="pp-cover-date">{cover.date}</div>
+            {cover.notice && <div className="pp-cover-notice">{cover.notice}</div>}
           </section>
           {plan.toc.map((p, n) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: pages are numbered by their place

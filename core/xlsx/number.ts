@@ -3,7 +3,8 @@
  *
  * Accepted: numbers; numeric text with thousands separators (1,234.5); full-width characters (１２３４．５、９０．７６％);
  * a trailing % for percent indicators (「90.76%」→ 90.76); the indicator's own unit after the number (「8123人」);
- * 「无数据」/「—」 for a value known to be missing (null). Everything else is refused with a reason.
+ * 「无数据」/「—」 for a value known to be missing (null). Everything else is refused with a reason; 「不适用」 with how
+ * to mark the cell 不适用 in the grid.
  */
 import type { Indicator } from '../framework/schema';
 import { MISSING_TOKENS } from './layout';
@@ -12,6 +13,9 @@ export type CellReading =
   | { kind: 'empty' } // leave the stored value as it is
   | { kind: 'value'; value: number | null }
   | { kind: 'bad'; reason: string }; // Chinese, without the location (the caller adds sheet and cell)
+
+/** what a school's own sheet writes in a cell that does not apply (the grid's 「不适用」 mark, which needs a reason) */
+const NOT_APPLICABLE_WORDS: readonly string[] = ['不适用', '不涉及', '无此项'];
 
 const NUMBER = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^[+-]?\.\d+$/;
 
@@ -42,6 +46,13 @@ export function readNumberText(raw: string, ind: Pick<Indicator, 'type' | 'unit'
     s = s.slice(0, -1);
   } else if (ind.unit && ind.unit !== '%' && s.endsWith(ind.unit.normalize('NFKC'))) {
     s = s.slice(0, -ind.unit.normalize('NFKC').length);
+  }
+  if (NOT_APPLICABLE_WORDS.includes(s)) {
+    // 「或留空」 would leave a cell the completeness check asks about again; the grid's mark takes the reason
+    return {
+      kind: 'bad',
+      reason: `「${quote(raw)}」不是数字；本年度不适用的指标，请选中该单元格，右键（或 Shift+F10）选「标为不适用…」并写明原因`,
+    };
   }
   if (!NUMBER.test(s)) {
     return { kind: 'bad', reason: `「${quote(raw)}」不是数字，请只填写数字${unitWords(ind)}，或留空` };

@@ -173,6 +173,29 @@ describe('paste from Excel (browser host + Chromium)', () => {
     await undoToastAndSaved(/^已撤销：粘贴 2 个单元格/);
   });
 
+  it('「不适用」 typed or pasted as a value says how to mark the cell 不适用, not 「请只填写数字，或留空」', async () => {
+    // a school's own sheet often says 不适用 in a cell; 「或留空」 sent the editor to an empty cell the completeness
+    // check then asks about again, while the grid has a 不适用 mark that takes a reason
+    await page.locator('[data-table="international"]').click();
+    const before = await text('intl_students', 2023);
+    await cell('intl_students', 2022).click();
+    await pasteInto('[data-testid="grid"]', tsv([['12', '不适用', '15']]));
+    const report = page.getByTestId('paste-report');
+    await report.waitFor();
+    expect(await report.locator('[data-testid="paste-dropped"] li').allTextContents()).toEqual([
+      '第 1 行第 2 列「不适用」：「不适用」不是数字；本年度不适用的指标，请选中该单元格，右键（或 Shift+F10）选「标为不适用…」并写明原因（全日制国（境）外留学生人数，2023年）',
+    ]);
+    await report.getByRole('button', { name: '知道了' }).click();
+    expect(await text('intl_students', 2023)).toBe(before);
+    await saved();
+    await cell('intl_students', 2023).click();
+    await page.keyboard.type('不适用');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.cell-error').textContent()).toContain('选「标为不适用…」并写明原因');
+    await page.keyboard.press('Escape');
+    expect(await text('intl_students', 2023)).toBe(before);
+  });
+
   it('an Excel block pasted into a report table fills its cells, adding rows and columns; what is cut is listed', async () => {
     await page.getByRole('button', { name: '报告撰写' }).click();
     await page.locator('.chapter-link', { hasText: '人才培养' }).click();

@@ -28,6 +28,12 @@ import { ColumnResizer } from './ColumnResizer';
 import { Dialog } from './Dialog';
 import { GridMenu } from './GridMenu';
 
+/** what a 待核实 row is, and what the 附表 does with it (core/report/build.ts appendixRows) */
+function unconfirmedRowTitle(ind: Indicator): string {
+  const fill = ind.required === false ? '可以填写' : '校验要用到它，请填写';
+  return `待核实：本行是否为国家指标表的行目尚未确认。${fill}；留空时报告附表不印本行。`;
+}
+
 interface Row {
   ind: Indicator;
   depth: number;
@@ -602,10 +608,16 @@ export function Grid({ table }: { table: FrameworkTable }) {
             {rows.map((row, ri) => (
               <tr key={row.ind.id} className={row.ind.formula ? 'derived' : undefined} data-indicator={row.ind.id}>
                 <th scope="row" className="r-name" title={row.ind.description || row.ind.name}>
-                  <span className={`r-label indent-${row.depth}`}>
+                  <span className={`r-label indent-${row.depth}${row.ind.confidence === 'U' ? ' with-tag' : ''}`}>
                     {row.firstChild && <span className="qizhong">其中：</span>}
                     {row.ind.name}
                   </span>
+                  {row.ind.confidence === 'U' && (
+                    // a row not confirmed as a national-table row ([U]): said here, and what the 附表 does with it
+                    <span className="unconfirmed" title={unconfirmedRowTitle(row.ind)}>
+                      待核实
+                    </span>
+                  )}
                   {row.ind.required !== false && (
                     <span className="req" title={row.ind.required === 'graduates' ? '有毕业生的年度必填' : '必填'}>
                       *

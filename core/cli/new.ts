@@ -124,9 +124,7 @@ export const command: CliCommand = {
       },
       { outline: choice.outline, replace: a.flags.replace === true },
     );
-    console.log(
-      `已新建工作区：${out}（${name}，${level.data}，${kind}，${year}年度，指标体系 ${choice.framework.id}）。`,
-    );
+    console.log(`已新建工作区：${out}（${name}，${level.data}，${kind}，${year}年度）。`);
     console.log(choice.note);
     return 0;
   },

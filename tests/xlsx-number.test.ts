@@ -45,6 +45,15 @@ describe('readNumberText', () => {
     ['NaN', count, /不是数字/],
     ['Infinity', count, /不是数字/],
     ['1e400', count, /不是数字/],
+    // a number written as a sentence writes it: never taken as 12000 without a word, and the message says what to type
+    ['1.2万', count, /「1\.2万」带“万”字，请写成完整的数字（单位：人）：12000$/],
+    ['1.2万人', count, /：12000$/],
+    ['1.15万', count, /：11500$/],
+    ['2,345.678万', { type: 'money', unit: '元' } as const, /：23456780$/],
+    ['0.0005万', count, /：5$/],
+    ['3亿', { type: 'money', unit: '元' } as const, /带“亿”字.*：300000000$/],
+    // 万元 already counts in 万: the number alone
+    ['1200万', money, /「1200万」带“万”字，请写成完整的数字（单位：万元）：1200$/],
   ])('「%s」is refused', (raw, ind, reason) => {
     const r = readNumberText(raw, ind);
     expect(r.kind).toBe('bad');

@@ -33,6 +33,34 @@ function unitWords(ind: Pick<Indicator, 'unit'>): string {
   return ind.unit ? `（单位：${ind.unit}）` : '';
 }
 
+/** 「1.2」 with its decimal point moved `places` to the right, written out: 「12000」 (no float arithmetic). */
+function shiftedDecimal(text: string, places: number): string {
+  const neg = text.startsWith('-');
+  const [whole = '', frac = ''] = text.replace(/^[+-]/, '').replace(/,/g, '').split('.');
+  const digits = (whole + frac.padEnd(places, '0')).replace(/^0+(?=\d)/, '');
+  const cut = whole.length + places;
+  const int = digits.slice(0, cut) || '0';
+  const rest = digits.slice(cut).replace(/0+$/, '');
+  return `${neg ? '-' : ''}${int}${rest ? `.${rest}` : ''}`;
+}
+
+/**
+ * 「1.2万」「3亿」 in a cell whose unit is not 万…: the school wrote the number the way a sentence would. It is not
+ * taken as 12000 (nothing typed is changed silently); the message writes out what to type instead. Null when the
+ * text is not a number with 万 or 亿.
+ */
+function largeUnitProblem(raw: string, s: string, ind: Pick<Indicator, 'type' | 'unit'>): string | null {
+  const m = /^(.*?)(万|亿)$/.exec(s);
+  if (!m || !NUMBER.test(m[1] as string)) return null;
+  const unit = (ind.unit ?? '').normalize('NFKC');
+  // 「1200万」 in a 万元 cell: the number alone is already in 万元
+  const inTenThousands = unit.startsWith('万') && m[2] === '万';
+  const text = inTenThousands
+    ? (m[1] as string).replace(/,/g, '')
+    : shiftedDecimal(m[1] as string, m[2] === '万' ? 4 : 8);
+  return `「${quote(raw)}」带“${m[2]}”字，请写成完整的数字${unitWords(ind)}：${text}`;
+}
+
 /** Reads numeric text for one indicator. */
 export function readNumberText(raw: string, ind: Pick<Indicator, 'type' | 'unit'>): CellReading {
   // NFKC folds full-width digits, ％ ， ． － and ideographic spaces into their ASCII forms
@@ -55,6 +83,8 @@ export function readNumberText(raw: string, ind: Pick<Indicator, 'type' | 'unit'
     };
   }
   if (!NUMBER.test(s)) {
+    const large = largeUnitProblem(raw, s, ind);
+    if (large) return { kind: 'bad', reason: large };
     return { kind: 'bad', reason: `「${quote(raw)}」不是数字，请只填写数字${unitWords(ind)}，或留空` };
   }
   if (percent && ind.type !== 'percent') {

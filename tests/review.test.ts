@@ -342,4 +342,25 @@ describe('qar review: a file of another report year', () => {
     const xml = await (await JSZip.loadAsync(readFileSync(docx))).file('word/document.xml')!.async('string');
     expect(xml).toContain('报告年度不同。');
   });
+
+  it('says a school should upgrade its edition only for its own report year, not for the year reviewed', async () => {
+    // a 2024年度 file on the 2024年度 edition, reviewed as 2026: it is the wrong year's file (yearWarnings say
+    // so), not 「2026年度的报告使用的是 2024年度的指标体系」, which it is not
+    const dir = join(tmp.dir, 'edition-years');
+    mkdirSync(dir);
+    for (const k of ['A', 'B'] as const) copyFileSync(set.files[k], join(dir, `${k}.qar`));
+    // 乙's own report is a 2026年度 one still on the 2024年度 edition: that one should upgrade
+    const db = new Database(join(dir, 'B.qar'));
+    db.prepare('UPDATE profile SET report_year = 2026').run();
+    db.close();
+    const r = reviewWorkspaces(await loadForReview(expandInputs([dir])), {
+      resolveFramework: (ref) => getFramework(ref.id),
+      year: 2026,
+      now: '2025-02-01T00:00:00.000Z',
+    });
+    const upgrade = r.frameworkWarnings.filter((w) => w.includes('可在工作台中升级到新年度版本'));
+    expect(upgrade).toHaveLength(1);
+    expect(upgrade[0]).toMatch(/^乙高等职业学院：2026年度的报告使用的是 2024年度的指标体系/);
+    expect(r.yearWarnings.join('\n')).toMatch(/甲高等职业学院的工作区是 2024年度的报告，本次汇总的是 2026年度/);
+  });
 });

@@ -485,9 +485,12 @@ function frameworkWarnings(schools: readonly SchoolReview[], files: readonly Rev
   }
   for (const s of schools) {
     const u = use(s);
-    if (u && editionYear(u.edition) > 0 && editionYear(u.edition) < s.year) {
+    // the school's own report year, not the year reviewed: a 2024年度 file reviewed as 2026 is the wrong year's
+    // file (yearWarnings say so), not a 2026年度 report on an old edition
+    const own = files[s.fileIndex]?.school?.reportYear ?? s.year;
+    if (u && editionYear(u.edition) > 0 && editionYear(u.edition) < own) {
       out.push(
-        `${s.name}：${s.year}年度的报告使用的是 ${u.edition}的指标体系 ${describeFrameworkUse(u)}，可在工作台中升级到新年度版本。`,
+        `${s.name}：${own}年度的报告使用的是 ${u.edition}的指标体系 ${describeFrameworkUse(u)}，可在工作台中升级到新年度版本。`,
       );
     }
   }

@@ -149,9 +149,14 @@ function inspectConnection(db: Database.Database, path: string, header: HeaderFa
   verifySchema(db, facts.userVersion, fileLabel(path));
   const result = integrityReport(db, check);
   if (result !== 'ok') {
-    // SQLite's report spans lines ("*** in database main ***\n…"): one line for the user
-    const report = String(result).replace(/\s+/g, ' ').slice(0, 80);
-    throw corrupt(path, looksTruncated(header) ? '不完整（可能复制或下载时中断）' : `未通过完整性检查（${report}）`);
+    // SQLite's report ("*** in database main ***\nTree 3 page 3: btreeInitPage() …") is English and means nothing
+    // to a school or a reviewer: the message says what it means, the report stays in the cause for a diagnosis
+    const report = String(result).replace(/\s+/g, ' ').slice(0, 200);
+    throw corrupt(
+      path,
+      looksTruncated(header) ? '不完整（可能复制或下载时中断）' : '未通过完整性检查（文件内部的数据结构已损坏）',
+      new Error(`SQLite integrity_check: ${report}`),
+    );
   }
   return facts.userVersion;
 }

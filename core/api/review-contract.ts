@@ -86,6 +86,8 @@ export const AggregateRowOut = z.object({
   excluded: z.array(z.number().int()),
   /** per year: why no figure is given although schools have data ('' = a figure is given or there is none) */
   withheld: z.array(z.string()),
+  /** per year: schools that marked the indicator 「不适用」 (all of them: the figure is 不适用, core/review/not-applicable) */
+  notApplicable: z.array(z.number().int()),
 });
 
 /** A school's value left out of the aggregates, with the reason (core/review/aggregate.ts). */

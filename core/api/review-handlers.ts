@@ -182,6 +182,7 @@ export function reviewRunOut(s: ReviewSummary): ReviewRunOut {
             contributing: a.years.map((y) => r.contributing[y] ?? 0),
             excluded: a.years.map((y) => r.excludedCount[y] ?? 0),
             withheld: a.years.map((y) => r.withheld[y] ?? ''),
+            notApplicable: a.years.map((y) => r.notApplicable[y] ?? 0),
           })),
           excluded: a.excluded,
         },

@@ -440,6 +440,16 @@ function isEmptyCell(ctx: Ctx, id: string, year: number): boolean {
   return ctx.value(id, year) === null && !ctx.values.resolve(id, year).notApplicable;
 }
 
+/**
+ * One 附表 cell, the printing rule of every appendix (a school's report, the district draft): whole head counts and
+ * areas, a unit-less ratio (生师比) as 15.35:1; a cell marked 「不适用」 (with its reason) says so, not a blank 「—」.
+ */
+export function appendixCell(values: IndicatorValues, ind: Indicator, year: number): string {
+  return values.resolve(ind.id, year).notApplicable
+    ? NOT_APPLICABLE
+    : formatIndicatorValue(values.value(ind.id, year) ?? null, ind);
+}
+
 function appendixRows(ctx: Ctx, table: FrameworkTable, years: number[]): AppendixRow[] {
   const byId = new Map(table.indicators.map((i) => [i.id, i]));
   const depth = (ind: Indicator): number => {
@@ -466,11 +476,7 @@ function appendixRows(ctx: Ctx, table: FrameworkTable, years: number[]): Appendi
       name: ind.name,
       indent,
       unit: ind.unit,
-      // printing rule: whole head counts and areas, a unit-less ratio (生师比) as 15.35:1; a cell the school
-      // marked 「不适用」 (with its reason) says so, not a blank 「—」
-      values: years.map((y) =>
-        ctx.values.resolve(ind.id, y).notApplicable ? NOT_APPLICABLE : formatIndicatorValue(ctx.value(ind.id, y), ind),
-      ),
+      values: years.map((y) => appendixCell(ctx.values, ind, y)),
       indicatorId: ind.id,
     });
   }

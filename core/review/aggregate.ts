@@ -76,6 +76,8 @@ export interface AggregateRow {
   excludedCount: Record<number, number>;
   /** a figure not given because it would fall outside the indicator's range: why, per year */
   withheld: Record<number, string>;
+  /** schools that marked the indicator 「不适用」 that year (no value; core/values ResolvedValue.notApplicable) */
+  notApplicable: Record<number, number>;
 }
 
 /** One school's value left out of the aggregates, and why. */
@@ -330,6 +332,8 @@ interface Acc {
   den: number;
   n: number;
   excluded: number;
+  /** schools that marked it 不适用 */
+  na: number;
 }
 
 /**
@@ -370,6 +374,7 @@ export function aggregateLevel(
       den: 0,
       n: 0,
       excluded: 0,
+      na: 0,
     })),
   );
   let count = 0;
@@ -389,8 +394,11 @@ export function aggregateLevel(
     const contributing: Record<number, number> = {};
     const excludedCount: Record<number, number> = {};
     const withheld: Record<number, string> = {};
+    const notApplicable: Record<number, number> = {};
     years.forEach((y, j) => {
-      const r = resultOf(plan, accs[k]?.[j] as Acc);
+      const a = accs[k]?.[j] as Acc;
+      notApplicable[y] = a.na;
+      const r = resultOf(plan, a);
       const range = r.value === null ? undefined : rangeProblem(ind, r.value);
       values[y] = range ? null : r.value;
       if (range && r.value !== null)
@@ -413,6 +421,7 @@ export function aggregateLevel(
       contributing,
       excludedCount,
       withheld,
+      notApplicable,
     };
   });
   return {
@@ -455,6 +464,11 @@ function addSchool(
   exclude: Exclude,
 ): void {
   const id = ind.id;
+  // marked 不适用 by the school (for a derived row: every part it lacks is so marked): counted, never a value
+  if (e.vals.resolve(id, y).notApplicable) {
+    a.na++;
+    return;
+  }
   switch (plan.method) {
     case 'sum':
     case 'min': {

@@ -23,8 +23,8 @@ import { renderFigureText, workspaceFigureSource } from '../figures/render';
 import { allIndicators, type Framework, type FrameworkTable, type Indicator, type Rule } from '../framework/schema';
 import type { AssetMeta, Block, BlockContent, Chapter, Section, Workspace, WorkspaceExport } from '../model';
 import { WORKSPACE_EXPORT_FORMAT, WORKSPACE_EXPORT_VERSION } from '../model';
-import { buildReportModel, latestEdit } from '../report/build';
-import { formatIndicatorValue, partRowNames, proseValue } from '../report/format';
+import { appendixCell, buildReportModel, latestEdit } from '../report/build';
+import { partRowNames, proseValue } from '../report/format';
 import type { AppendixRow, AppendixTable, ReportModel } from '../report/model';
 import { getDefaultOutline, type Outline } from '../report/outline';
 import { outlineFor } from '../report/outlines';
@@ -32,6 +32,7 @@ import { readableFormula } from '../values/explain';
 import { roundTo, valuesOf } from '../values/resolve';
 import { type LevelAggregate, type ReviewLevel, reviewLevel } from './aggregate';
 import { regionScope } from './district-name';
+import { notApplicableForAll } from './not-applicable';
 import type { CrossLevelTotal } from './totals';
 
 export { districtNameOf, regionScope, sharedRegion } from './district-name';
@@ -368,8 +369,22 @@ export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: Dis
       if (!allIndicators(fw).some((i) => i.id === indicatorId)) continue;
       for (const y of years) {
         const v = r.values[y];
+        if (notApplicableForAll(r.values[y], r.notApplicable[y], agg.schoolCount)) {
+          // the schools said it does not apply: so does the draft (its 附表 prints 不适用, its checks accept it)
+          values.push({
+            year: y,
+            indicatorId,
+            value: null,
+            notApplicable: true,
+            note: `${agg.schoolCount} 所学校均标为不适用`,
+            source: `${scope.inside}学校工作区汇总`,
+            updatedAt: now,
+          });
+          continue;
+        }
         if (v === null || v === undefined) continue;
-        const left = r.excludedCount[y] ? `，${r.excludedCount[y]} 校数据有误未计入` : '';
+        const na = r.notApplicable[y] ? `，${r.notApplicable[y]} 校标为不适用` : '';
+        const left = `${na}${r.excludedCount[y] ? `，${r.excludedCount[y]} 校数据有误未计入` : ''}`;
         values.push({
           year: y,
           indicatorId,
@@ -480,7 +495,8 @@ export function districtAppendix(ws: Pick<Workspace, 'values'>, fw: Framework, y
           name: ind.name.startsWith(level) ? ind.name.slice(level.length) : ind.name,
           indent,
           unit: ind.unit,
-          values: years.map((y) => formatIndicatorValue(vals.value(ind.id, y) ?? null, ind)),
+          // the schools' own 附表 rule: a figure every school marked 不适用 prints 不适用
+          values: years.map((y) => appendixCell(vals, ind, y)),
           indicatorId: ind.id,
         });
       }

@@ -7,11 +7,12 @@
  * left out of the aggregates with the reason), 4 各校问题摘要 (counts and the first items per school; the full
  * list with citations, ready to send back, is the .xlsx 问题清单), 附: 文件清单.
  */
-import { formatIndicatorValue, partRowNames, yearMonth } from '../report/format';
+import { formatIndicatorValue, NOT_APPLICABLE, partRowNames, yearMonth } from '../report/format';
 import type { ReportChapter, ReportItem, ReportModel, ReportSection, TocEntry } from '../report/model';
 import type { LevelAggregate } from './aggregate';
 import { sharedRegion } from './district-name';
 import { CELL_STATUSES, STATUS_LABEL } from './matrix';
+import { notApplicableForAll } from './not-applicable';
 import type { FindingRow, ReviewedFile, ReviewSummary } from './review';
 
 export interface ReviewDocOptions {
@@ -63,7 +64,11 @@ function aggregateRows(agg: LevelAggregate, years: number[]): string[][] {
   return agg.rows.map((r, i) => [
     `${'　'.repeat(r.indent)}${names[i]}`,
     r.unit,
-    ...years.map((v) => formatIndicatorValue(r.values[v] ?? null, r)),
+    ...years.map((v) =>
+      notApplicableForAll(r.values[v], r.notApplicable[v], agg.schoolCount)
+        ? NOT_APPLICABLE
+        : formatIndicatorValue(r.values[v] ?? null, r),
+    ),
     `${r.contributing[y] ?? 0}/${agg.schoolCount}`,
   ]);
 }

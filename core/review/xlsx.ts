@@ -13,11 +13,13 @@
  */
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { NOT_APPLICABLE } from '../report/format';
 import { roundTo } from '../values/round';
 import { cellNumberFormat } from '../xlsx/layout';
 import { wrappedRowHeight } from '../xlsx/wrap';
 import type { AggregateRow, LevelAggregate, ReviewLevel } from './aggregate';
 import { CELL_STATUSES, type CellStatus, STATUS_LABEL } from './matrix';
+import { notApplicableForAll } from './not-applicable';
 import { describeFrameworkUse, type ReviewSummary } from './review';
 import { uniqueFindings } from './summary-docx';
 
@@ -394,7 +396,7 @@ function aggregateSheet(wb: Book, name: string, agg: LevelAggregate | undefined,
       const c = r.getCell(5 + i);
       c.numFmt = aggregateNumberFormat(a, rounded(a.values[v], a.decimals));
       if (a.values[v] === null || a.values[v] === undefined) {
-        c.value = '—';
+        c.value = notApplicableForAll(a.values[v], a.notApplicable[v], agg?.schoolCount ?? 0) ? NOT_APPLICABLE : '—';
         c.alignment = { horizontal: 'center' };
         c.font = { name: FONT, color: { argb: STATUS_COLOURS.nodata.font } };
       }
@@ -414,6 +416,7 @@ function aggregateNote(a: AggregateRow, years: readonly number[]): string {
   for (const y of years) {
     if (a.withheld[y]) out.push(`${y}年${a.withheld[y]}`);
     if (a.excludedCount[y]) out.push(`${y}年 ${a.excludedCount[y]} 校数据有误未计入（见「${SHEET_NAMES.excluded}」）`);
+    if (a.notApplicable[y]) out.push(`${y}年 ${a.notApplicable[y]} 校标为不适用`);
   }
   return out.join('；');
 }

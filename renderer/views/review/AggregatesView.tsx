@@ -5,7 +5,8 @@
  * totals the city report prints for all schools (core/review/totals.ts).
  */
 import { Fragment, useEffect, useRef, useState } from 'react';
-import { formatIndicatorValue, partRowNames } from '../../../core/report/format';
+import { formatIndicatorValue, NOT_APPLICABLE, partRowNames } from '../../../core/report/format';
+import { notApplicableForAll } from '../../../core/review/not-applicable';
 import { focusIsNowhere } from '../../lib/focus';
 import { useReview } from '../../store/review';
 
@@ -73,12 +74,19 @@ export function AggregatesView() {
                           [
                             row.withheld[k],
                             row.excluded[k] ? `${row.excluded[k]} 校数据有误，未计入（见下方清单）` : '',
+                            row.notApplicable[k] ? `${row.notApplicable[k]} 校标为不适用` : '',
                           ]
                             .filter(Boolean)
                             .join('\n') || undefined
                         }
                       >
-                        {v === null ? <span className="muted">—</span> : formatIndicatorValue(v, row)}
+                        {notApplicableForAll(v, row.notApplicable[k], agg.schoolCount) ? (
+                          <span className="muted">{NOT_APPLICABLE}</span>
+                        ) : v === null ? (
+                          <span className="muted">—</span>
+                        ) : (
+                          formatIndicatorValue(v, row)
+                        )}
                       </td>
                     ))}
                     <td className="method" title={row.methodText}>

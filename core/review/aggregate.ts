@@ -78,6 +78,8 @@ export interface AggregateRow {
   withheld: Record<number, string>;
   /** schools that marked the indicator 「不适用」 that year (no value; core/values ResolvedValue.notApplicable) */
   notApplicable: Record<number, number>;
+  /** method 'formula': the indicators it is computed from (each a row of its own), else [] */
+  inputs: string[];
 }
 
 /** One school's value left out of the aggregates, and why. */
@@ -422,6 +424,7 @@ export function aggregateLevel(
       excludedCount,
       withheld,
       notApplicable,
+      inputs: plan.method === 'formula' ? [...(plan.inputs ?? [])] : [],
     };
   });
   return {

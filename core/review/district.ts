@@ -30,7 +30,7 @@ import { getDefaultOutline, type Outline } from '../report/outline';
 import { outlineFor } from '../report/outlines';
 import { readableFormula } from '../values/explain';
 import { roundTo, valuesOf } from '../values/resolve';
-import { type LevelAggregate, type ReviewLevel, reviewLevel } from './aggregate';
+import { type AggregateRow, type LevelAggregate, type ReviewLevel, reviewLevel } from './aggregate';
 import { regionScope } from './district-name';
 import { notApplicableForAll } from './not-applicable';
 import type { CrossLevelTotal } from './totals';
@@ -202,7 +202,7 @@ export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: Dis
     key: outline.preface.key,
     title: outline.preface.title,
     order: 0,
-    intro: `本报告依据${scope.inside} ${total} 所职业学校（${countText}）报送的${year}年度质量年度报告和数据汇总编制。数量和金额为各校合计，比率按指标公式由各校分子、分母合计后计算。本稿为自动生成的草稿，请审阅人修改完善。${exclusionNote(opts.aggregates, years, opts.frameworks)}`,
+    intro: `本报告依据${scope.inside} ${total} 所职业学校（${countText}）报送的${year}年度质量年度报告和数据汇总编制。数量和金额为各校合计，比率按指标公式由各校分子、分母合计后计算。本稿为自动生成的草稿，请审阅人修改完善。${exclusionNote(opts.aggregates, years, opts.frameworks)}${coverageNote(opts.aggregates, years)}`,
   };
   chapters.push(preface);
   outline.chapters.forEach((oc, ci) => {
@@ -467,6 +467,33 @@ function exclusionNote(
   });
   if (lines.length === 0) return '';
   return `\n草稿说明：以下各校数据超出合理范围或与按公式计算的结果不一致，未计入汇总，请核实后更正：${lines.join('；')}。`;
+}
+
+/**
+ * The draft's 草稿说明 on figures computed by formula over fewer schools than their parts: a school enters
+ * “双师型”教师比例 only with both its “双师型”教师数 and 专业课教师数, while each part printed beside it in the 附表 is
+ * summed over the schools that have that part, so the printed ratio is not the quotient of the printed parts. Said
+ * here, with the coverage of each side, so the reviewer can get the missing data or explain it ('' when none).
+ */
+function coverageNote(aggregates: DistrictDraftOptions['aggregates'], years: readonly number[]): string {
+  const items = LEVELS.flatMap((l) => {
+    const agg = aggregates[l];
+    if (!agg) return [];
+    const byId = new Map(agg.rows.map((r) => [r.indicatorId, r]));
+    return agg.rows.flatMap((r) => {
+      const parts = r.inputs.map((id) => byId.get(id)).filter((p): p is AggregateRow => p !== undefined);
+      const when = years.flatMap((y) => {
+        const n = r.contributing[y] ?? 0;
+        if (r.values[y] === null || r.values[y] === undefined) return [];
+        if (!parts.some((p) => (p.contributing[y] ?? 0) > n)) return [];
+        const each = parts.map((p) => `${p.name} ${p.contributing[y] ?? 0} 所`).join('、');
+        return [`${y}年按 ${n} 所学校计算（${each}学校有数据）`];
+      });
+      return when.length ? [`${l}「${r.name}」${when.join('，')}`] : [];
+    });
+  });
+  if (items.length === 0) return '';
+  return `\n草稿说明：以下按公式计算的指标只计入其计算所需数据齐全的学校，与附表中各分项（按各自有数据的学校合计）直接计算的结果不同，请向缺数的学校核实后更正或在正文中说明：${items.join('；')}。`;
 }
 
 /** 附表 1-x (高等职业教育) and 2-x (中等职业教育) from the district values, columns: last year and this year. */

@@ -293,7 +293,8 @@ describe('qar review: CLI', () => {
       /<w:jc w:val="left"\/><\/w:pPr><w:r>(<w:rPr>(?:(?!<\/w:r>).)*<\/w:rPr>)?<w:t[^>]*>丁中等职业学校</,
     );
     expect(xml).not.toMatch(/种子 |003_[0-9a-f]+\.txt/);
-    expect(xml).toContain('丁中等职业学校（D001）');
+    // 表 4-1: the school's code on a line of its own in the same cell (tests/review-summary-codes.test.ts)
+    expect(xml).toMatch(/丁中等职业学校<\/w:t><\/w:r><\/w:p><w:p>(?:(?!<\/w:tc>).)*（D001）/);
     expect(xml).toContain('示例区');
     expect(await main(['review', set.files.corrupt, set.files.foreign, '--out', join(tmp.dir, '空.xlsx')])).toBe(1);
     expect(await main(['review', set.files.A, '--out', join(tmp.dir, '汇总.txt')])).toBe(2);

@@ -314,7 +314,8 @@ export function buildReviewReportModel(s: ReviewSummary, opts: ReviewDocOptions 
       .map((f, i) => `${i + 1}．【${f.severity}】${ruleTitle.get(f.ruleId) ?? '校验'}：${clip(f.message, 60)}`);
     const more = list.length > TOP_ITEMS ? `（另有 ${list.length - TOP_ITEMS} 条，见 Excel 汇总表“问题清单”）` : '';
     return [
-      x.code ? `${x.name}（${x.code}）` : x.name,
+      // the code on a line of its own: a 10-digit 学校代码 run on after the name broke inside the number
+      x.code ? `${x.name}\n（${x.code}）` : x.name,
       count('错误'),
       count('警告'),
       count('提示'),
@@ -335,7 +336,9 @@ export function buildReviewReportModel(s: ReviewSummary, opts: ReviewDocOptions 
         summaryRows,
         '',
         [0, 4],
-        false,
+        // widths measured from the text: the school's column as wide as its name and code need (at most an equal
+        // share with 主要问题), the counts on one line
+        true,
       ),
     ]),
   ]);

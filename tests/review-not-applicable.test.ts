@@ -37,6 +37,16 @@ async function docxRows(path: string): Promise<string[]> {
   );
 }
 
+/** `qar …` through the CLI's own entry, its lines not printed; the exit code */
+async function quietly(args: string[]): Promise<number> {
+  const spy = vi.spyOn(console, 'log').mockImplementation(() => {});
+  try {
+    return await main(args);
+  } finally {
+    spy.mockRestore();
+  }
+}
+
 beforeAll(async () => {
   mkdirSync(dir);
   files.push(...(await writeNotApplicableSet(dir)));
@@ -69,12 +79,7 @@ describe('不适用 in the district review', () => {
 
   it('the workbook says 不适用 where every school said so, and how many schools did elsewhere', async () => {
     const out = join(tmp.dir, '审核汇总.xlsx');
-    const spy = vi.spyOn(console, 'log').mockImplementation(() => {});
-    try {
-      expect(await main(['review', dir, '--out', out])).toBe(0);
-    } finally {
-      spy.mockRestore();
-    }
+    expect(await quietly(['review', dir, '--out', out])).toBe(0);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
     const find = (sheet: string, name: string) => {
@@ -99,12 +104,7 @@ describe('不适用 in the district review', () => {
 
   it('the Word summary prints 不适用 in the 中职 table row', async () => {
     const out = join(tmp.dir, '审核汇总.docx');
-    const spy = vi.spyOn(console, 'log').mockImplementation(() => {});
-    try {
-      expect(await main(['review', dir, '--out', out])).toBe(0);
-    } finally {
-      spy.mockRestore();
-    }
+    expect(await quietly(['review', dir, '--out', out])).toBe(0);
     // the level tables (3.1 高职, 3.2 中职) end with the schools with data, 「n/m」
     const rows = (await docxRows(out)).filter((r) => /^全日制国（境）外留学生人数\t.*\t\d+\/\d+$/.test(r));
     // 3.1 高职 and 3.2 中职 each have one; the 中职 one ends 2024 不适用 and 0/2 schools with data
@@ -116,12 +116,7 @@ describe('不适用 in the district review', () => {
   it('the district draft holds 不适用 (with the reason) and its 附表 prints it', async () => {
     const out = join(tmp.dir, '区域报告.docx');
     const save = join(tmp.dir, '区域报告.qar');
-    const spy = vi.spyOn(console, 'log').mockImplementation(() => {});
-    try {
-      expect(await main(['district', dir, '--out', out, '--save', save, '--name', '示例区'])).toBe(0);
-    } finally {
-      spy.mockRestore();
-    }
+    expect(await quietly(['district', dir, '--out', out, '--save', save, '--name', '示例区'])).toBe(0);
     const w = await openWorkspace(save, { readonly: true });
     try {
       const v = w.getWorkspace().values.find((x) => x.indicatorId === 'zz_intl_students' && x.year === 2024);

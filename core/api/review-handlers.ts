@@ -35,6 +35,7 @@ import { expandInputs, loadOne } from '../review/load';
 import { describeFrameworkUse, findingWhere, type ReviewSummary, summaryLine } from '../review/review';
 import { reviewFiles } from '../review/review-files';
 import { describeRules, REPORT_TABLE } from '../review/rule-info';
+import { findingKey } from '../review/summary-docx';
 import { writeSummary } from '../review/write-summary';
 import { readSmallTextFile } from '../small-file';
 import type { Finding } from '../validate/types';
@@ -99,14 +100,20 @@ export function reviewRunOut(s: ReviewSummary): ReviewRunOut {
   const findings: ReviewRunOut['findings'] = [];
   for (const x of s.schools) {
     const schoolIndex = schoolIndexOf.get(x) as number;
+    // the workbook's and the Word summary's list (core/review/summary-docx.ts uniqueFindings): a repeat counts once
+    const seen = new Set<string>();
     for (const f of x.result.findings) {
+      const where = findingWhere(f, x.places);
+      const key = findingKey(f.ruleId, where, f.message);
+      if (seen.has(key)) continue;
+      seen.add(key);
       findings.push({
         schoolIndex,
         severity: f.severity,
         state: f.unconfirmed ? '待核实' : f.status === 'progress' ? '进展' : '未通过',
         ruleId: f.ruleId,
         ruleTitle: titles.get(f.ruleId) ?? f.ruleId,
-        where: findingWhere(f),
+        where,
         message: f.message,
         citation: f.citation?.text ?? '',
         hint: f.hint,

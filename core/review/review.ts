@@ -11,6 +11,8 @@
 import { isQarError, QarError, type QarErrorCode } from '../errors';
 import type { Framework } from '../framework/schema';
 import type { FrameworkRef, SchoolLevel, SchoolProfile, StoredFramework, Workspace } from '../model';
+import type { OutlineOptional } from '../report/chapter-numbers';
+import { blockPlace } from '../report/places';
 import { validateWorkspace } from '../validate/engine';
 import type { ValidationOutline } from '../validate/outline';
 import type { Finding, ValidationResult } from '../validate/types';
@@ -87,7 +89,7 @@ export function schoolFacts(ws: Workspace): SchoolFacts {
  * error (a bug: the review stops with it, as it would have here).
  */
 export type SchoolCheck =
-  | { result: ValidationResult }
+  | { result: ValidationResult; places?: FindingPlaces }
   | { error: { code: QarErrorCode; message: string } }
   | { fatal: string };
 
@@ -120,8 +122,29 @@ export interface SchoolReview {
   year: number;
   fw: Framework;
   result: ValidationResult;
+  /** where the blocks its findings point at sit, in words (findingPlaces) */
+  places: FindingPlaces;
   /** what the aggregates read of it: its stored values and 不适用 marks (core/values computes the rest) */
   forAggregates: AggregateSchool;
+}
+
+/** By block id: 「2.4 就业质量 · 第 3 段」. */
+export type FindingPlaces = Record<string, string>;
+
+/**
+ * Where each block a finding points at sits, in the words of the school's own findings panel (core/report/places.ts
+ * blockPlace, its chapters numbered by its outline), taken while the workspace is at hand: a finding's location
+ * keeps only its chapter's title, and two blocks of one chapter quoting the same missing figure read as one
+ * finding twice (the workbook and the Word summary then counted them once, the review screen twice).
+ */
+export function findingPlaces(ws: Workspace, result: ValidationResult, outline?: OutlineOptional): FindingPlaces {
+  const out: FindingPlaces = {};
+  for (const f of result.findings) {
+    const l = f.location;
+    if (l.type === 'block' && l.blockId && !(l.blockId in out))
+      out[l.blockId] = blockPlace(ws, undefined, l.blockId, outline);
+  }
+  return out;
 }
 
 /** A school reviewed from a workspace the caller holds anyway (reviewWorkspaces): the workspace comes along. */
@@ -211,10 +234,13 @@ export const SEVERITY_LABEL: Readonly<Record<Finding['severity'], string>> = {
   info: '提示',
 };
 
-export function findingWhere(f: Finding): string {
+export function findingWhere(f: Finding, places?: FindingPlaces): string {
   const l = f.location;
   if (l.type === 'cell') return `${l.tableName} · ${l.indicatorName} · ${l.year}年`;
-  if (l.type === 'block') return l.chapterTitle;
+  if (l.type === 'block') {
+    const at = l.blockId ? places?.[l.blockId] : undefined;
+    return at ? `${l.chapterTitle} · ${at}` : l.chapterTitle;
+  }
   return l.label;
 }
 
@@ -274,11 +300,12 @@ export class ReviewBuilder<S extends SchoolReview = SchoolReview> {
     this.addSchool(
       input.file,
       ws,
-      (fw, year) =>
-        validateWorkspace(ws as Workspace, fw, {
-          year,
-          ...(this.opts.outlineOf ? { outline: this.opts.outlineOf(fw) } : {}),
-        }),
+      (fw, year) => {
+        const outline = this.opts.outlineOf?.(fw);
+        const result = validateWorkspace(ws as Workspace, fw, { year, ...(outline ? { outline } : {}) });
+        const preface = outline && 'preface' in outline ? (outline as OutlineOptional) : undefined;
+        return { result, places: findingPlaces(ws as Workspace, result, preface) };
+      },
       ws,
     );
   }
@@ -290,13 +317,16 @@ export class ReviewBuilder<S extends SchoolReview = SchoolReview> {
    */
   addChecked(input: CheckedInput): void {
     const { facts, check } = input;
-    this.addSchool(input.file, facts && check ? facts : undefined, () => checkResult(check as SchoolCheck));
+    this.addSchool(input.file, facts && check ? facts : undefined, () => ({
+      result: checkResult(check as SchoolCheck),
+      places: (check && 'places' in check ? check.places : undefined) ?? {},
+    }));
   }
 
   private addSchool(
     input: ReviewedFile,
     ws: SchoolFacts | undefined,
-    validate: (fw: Framework, year: number) => ValidationResult,
+    validate: (fw: Framework, year: number) => { result: ValidationResult; places: FindingPlaces },
     whole?: Workspace,
   ): void {
     const opts = this.opts;
@@ -330,10 +360,11 @@ export class ReviewBuilder<S extends SchoolReview = SchoolReview> {
     }
     let fw: Framework;
     let result: ValidationResult;
+    let places: FindingPlaces;
     const year = opts.year ?? p.reportYear;
     try {
       fw = opts.resolveFramework(ws.framework, p.level, ws);
-      result = validate(fw, year);
+      ({ result, places } = validate(fw, year));
     } catch (e) {
       if (!isQarError(e)) throw e;
       skip(`无法校验：${e.message}`);
@@ -361,6 +392,7 @@ export class ReviewBuilder<S extends SchoolReview = SchoolReview> {
       year,
       fw,
       result,
+      places,
       forAggregates: aggregateInputOf(ws, this.ids),
     };
     this.schools.push(this.keep(school, whole));
@@ -392,7 +424,7 @@ export class ReviewBuilder<S extends SchoolReview = SchoolReview> {
           severity: SEVERITY_LABEL[f.severity],
           state: findingState(f),
           ruleId: f.ruleId,
-          where: findingWhere(f),
+          where: findingWhere(f, s.places),
           message: f.message,
           citation: f.citation?.text ?? '',
           hint: f.hint,

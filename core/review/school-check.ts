@@ -9,7 +9,7 @@ import { isQarError } from '../errors';
 import { outlineOf, resolveSchoolFramework } from '../framework/resolve';
 import { validateWorkspace } from '../validate/engine';
 import { type LoadOptions, loadOne } from './load';
-import { type CheckedInput, type SchoolCheck, schoolFacts } from './review';
+import { type CheckedInput, findingPlaces, type SchoolCheck, schoolFacts } from './review';
 
 export interface SchoolCheckOptions {
   /** check this year; default the school's own report year */
@@ -26,9 +26,9 @@ export async function checkSchoolFile(path: string, opts: SchoolCheckOptions = {
   let check: SchoolCheck;
   try {
     const fw = resolveSchoolFramework(ws.framework, ws.profile.level, ws);
-    check = {
-      result: validateWorkspace(ws, fw, { year: opts.year ?? ws.profile.reportYear, outline: outlineOf(fw) }),
-    };
+    const outline = outlineOf(fw);
+    const result = validateWorkspace(ws, fw, { year: opts.year ?? ws.profile.reportYear, outline });
+    check = { result, places: findingPlaces(ws, result, outline) };
   } catch (e) {
     // decided by ReviewBuilder after its duplicate checks, as if the school had been checked there
     check = isQarError(e)

@@ -98,11 +98,14 @@ const TOP_ITEMS = 3;
 
 const clip = (text: string, n: number) => ([...text].length > n ? `${[...text].slice(0, n - 1).join('')}…` : text);
 
-/** A school's findings with repeats removed: the same rule, place and message counts once. */
+/** What makes two findings of one school the same one: rule, place and message. */
+export const findingKey = (ruleId: string, where: string, message: string) => `${ruleId}\u0000${where}\u0000${message}`;
+
+/** A school's findings with repeats removed: the same rule, place and message counts once (as on the review screen). */
 export function uniqueFindings(list: readonly FindingRow[]): FindingRow[] {
   const seen = new Set<string>();
   return list.filter((f) => {
-    const key = `${f.school}\u0000${f.code}\u0000${f.ruleId}\u0000${f.where}\u0000${f.message}`;
+    const key = `${f.school}\u0000${f.code}\u0000${findingKey(f.ruleId, f.where, f.message)}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -111,8 +111,8 @@ describe('review summary wording', () => {
     for (const r of summary.matrix.rules) expect(text, r.id).not.toContain(r.id);
     expect(text).not.toContain('规则：');
     expect(text).toContain('各校问题摘要');
-    // one summary row per school, with its counts
-    for (const s of summary.schools) expect(text).toContain(s.code ? `${s.name}（${s.code}）` : s.name);
+    // one summary row per school, with its counts; the code on a line of its own under the name
+    for (const s of summary.schools) expect(text).toContain(s.code ? `${s.name}\n（${s.code}）` : s.name);
   });
 });
 

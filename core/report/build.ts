@@ -436,8 +436,16 @@ function buildAppendix(ctx: Ctx, outline: Outline): AppendixTable[] {
   return out;
 }
 
-function isEmptyCell(ctx: Ctx, id: string, year: number): boolean {
-  return ctx.value(id, year) === null && !ctx.values.resolve(id, year).notApplicable;
+/**
+ * A row not confirmed as a national-table row ([U], 待核实) ships switched off: while no printed year holds a value
+ * or a 不适用 mark, it is not printed as if it were an official row without data; once filled, it is data. The one
+ * rule of a school's 附表 and the district draft's.
+ */
+export function unconfirmedEmptyRow(values: IndicatorValues, ind: Indicator, years: readonly number[]): boolean {
+  return (
+    ind.confidence === 'U' &&
+    years.every((y) => values.value(ind.id, y) === undefined && !values.resolve(ind.id, y).notApplicable)
+  );
 }
 
 /**
@@ -466,9 +474,7 @@ function appendixRows(ctx: Ctx, table: FrameworkTable, years: number[]): Appendi
   const rows: AppendixRow[] = [];
   let no = 0;
   for (const ind of table.indicators) {
-    // a row not confirmed as a national-table row ([U], 待核实) ships switched off: left empty, it is not printed
-    // as if it were an official row the school has no data for; once the school fills it, it is its own data
-    if (ind.confidence === 'U' && years.every((y) => isEmptyCell(ctx, ind.id, y))) continue;
+    if (unconfirmedEmptyRow(ctx.values, ind, years)) continue;
     const indent = depth(ind);
     if (indent === 0) no++;
     rows.push({

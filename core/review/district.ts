@@ -23,7 +23,7 @@ import { renderFigureText, workspaceFigureSource } from '../figures/render';
 import { allIndicators, type Framework, type FrameworkTable, type Indicator, type Rule } from '../framework/schema';
 import type { AssetMeta, Block, BlockContent, Chapter, Section, Workspace, WorkspaceExport } from '../model';
 import { WORKSPACE_EXPORT_FORMAT, WORKSPACE_EXPORT_VERSION } from '../model';
-import { appendixCell, buildReportModel, latestEdit } from '../report/build';
+import { appendixCell, buildReportModel, latestEdit, unconfirmedEmptyRow } from '../report/build';
 import { partRowNames, proseValue } from '../report/format';
 import type { AppendixRow, AppendixTable, ReportModel } from '../report/model';
 import { getDefaultOutline, type Outline } from '../report/outline';
@@ -512,6 +512,8 @@ export function districtAppendix(ws: Pick<Workspace, 'values'>, fw: Framework, y
       const rows: AppendixRow[] = [];
       let no = 0;
       for (const ind of inds) {
+        // the schools' own 附表 rule for a 待核实 row no school filled
+        if (unconfirmedEmptyRow(vals, ind, years)) continue;
         let indent = 0;
         for (let cur: Indicator | undefined = ind; cur?.partOf && byId.has(cur.partOf) && indent < 3; indent++) {
           cur = byId.get(cur.partOf);

@@ -9,7 +9,7 @@
  * framework, a repeated hand-in) is skipped with a Chinese reason in the file list; the rest are still reviewed.
  */
 import { isQarError, QarError, type QarErrorCode } from '../errors';
-import type { Framework } from '../framework/schema';
+import { allIndicators, type Framework } from '../framework/schema';
 import type { FrameworkRef, SchoolLevel, SchoolProfile, StoredFramework, Workspace } from '../model';
 import type { OutlineOptional } from '../report/chapter-numbers';
 import { blockPlace } from '../report/places';
@@ -500,7 +500,7 @@ function frameworkWarnings(schools: readonly SchoolReview[], files: readonly Rev
           return `${describeFrameworkUse(u)} ${list.length} 所（${list.map((s) => s.name).join('、')}）`;
         });
       out.push(
-        `${level}学校使用了 ${byVersion.size} 种指标体系或版本：${parts.join('；')}。各校按自己的指标体系校验；区域汇总按多数学校的指标体系计算，其余学校只汇入相同编号的指标。`,
+        `${level}学校使用了 ${byVersion.size} 种指标体系或版本：${parts.join('；')}。各校按自己的指标体系校验；区域汇总按多数学校的指标体系计算，其余学校只汇入相同编号的指标。${droppedIndicators(group)}`,
       );
     }
     const byId = new Map<string, Set<string>>();
@@ -527,6 +527,30 @@ function frameworkWarnings(schools: readonly SchoolReview[], files: readonly Rev
     }
   }
   return out;
+}
+
+/**
+ * The indicators some schools' frameworks have and the majority's has not (a 2026年度 school among 2024 ones: the
+ * rows the 2025 edition added): their data is in those schools' files and in no aggregate, which the reviewer is
+ * told by name. '' when there are none.
+ */
+function droppedIndicators(group: readonly SchoolReview[]): string {
+  const major = majorityFramework(group);
+  const kept = new Set(allIndicators(major).map((i) => i.id));
+  const dropped = new Map<string, { name: string; schools: Set<string> }>();
+  for (const s of group) {
+    if (s.fw === major) continue;
+    for (const i of allIndicators(s.fw)) {
+      if (kept.has(i.id)) continue;
+      const d = dropped.get(i.id) ?? { name: i.name, schools: new Set<string>() };
+      d.schools.add(s.name);
+      dropped.set(i.id, d);
+    }
+  }
+  if (dropped.size === 0) return '';
+  const names = [...dropped.values()].map((d) => `「${d.name}」`).join('');
+  const schools = [...new Set([...dropped.values()].flatMap((d) => [...d.schools]))];
+  return `${names}只在${schools.join('、')}的指标体系中，${schools.length > 1 ? '这些学校' : '该校'}填报的这些数据未计入区域汇总。`;
 }
 
 /** The framework most schools of a level were checked with (aggregation needs one set of indicators). */

@@ -37,7 +37,9 @@ describe('qar new --kind 企业年报', () => {
     ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('企业年报');
-    expect(r.stdout).toContain('cn-2025-qiye');
+    // named by its title, not the program's id
+    expect(r.stdout).toContain('《企业参与职业教育人才培养年度报告数据项（2025年度）》');
+    expect(r.stdout).not.toContain('cn-2025-qiye');
 
     const s = await openWorkspace(out);
     try {

@@ -88,33 +88,26 @@ describe('startPhotos', () => {
         return bytes.get(id) as Buffer;
       },
     };
+    const photos = (budget?: number) =>
+      startPhotos(
+        ids.map(figure),
+        getReportStyles(),
+        deps,
+        (p) => {
+          if (p.done > 0) held--;
+        },
+        32,
+        budget,
+      ).done;
     // room for two photos' bytes: the third waits (a count of 32 alone would have read all six at once)
-    const work = startPhotos(
-      ids.map(figure),
-      getReportStyles(),
-      deps,
-      (p) => {
-        if (p.done > 0) held--;
-      },
-      32,
-      2 * size,
-    );
-    const pictures = await work.done;
+    const pictures = await photos(2 * size);
     expect(pictures.size).toBe(6);
     expect(most).toBeGreaterThanOrEqual(2);
     expect(most).toBeLessThanOrEqual(3);
     // without a budget every photo is read at once: the same six pictures
     held = 0;
     most = 0;
-    const all = await startPhotos(
-      ids.map(figure),
-      getReportStyles(),
-      deps,
-      (p) => {
-        if (p.done > 0) held--;
-      },
-      32,
-    ).done;
+    const all = await photos();
     expect(most).toBe(6);
     for (const id of ids) expect(all.get(id)?.data.equals(pictures.get(id)?.data as Buffer)).toBe(true);
   });

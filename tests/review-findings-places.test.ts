@@ -11,9 +11,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reviewRunOut } from '../core/api/review-handlers';
-import { main } from '../core/cli';
 import { getFramework } from '../core/framework/registry';
 import { outlineOf } from '../core/framework/resolve';
 import { expandInputs } from '../core/review/load';
@@ -22,21 +21,12 @@ import { reviewFiles } from '../core/review/review-files';
 import { writeExportAsWorkspace } from '../core/service';
 import { buildDemoExport } from '../seeds/demo/index';
 import { makeTempDir } from './helpers/files';
+import { quietly } from './helpers/quiet-cli';
 
 const tmp = makeTempDir('qar-review-places-');
 const dir = join(tmp.dir, '报送');
 const GAPS = '乙职业技术学院';
 let s: ReviewSummary;
-
-/** `qar …` through the CLI's own entry, its lines not printed; the exit code */
-async function quietly(args: string[]): Promise<number> {
-  const spy = vi.spyOn(console, 'log').mockImplementation(() => {});
-  try {
-    return await main(args);
-  } finally {
-    spy.mockRestore();
-  }
-}
 
 beforeAll(async () => {
   mkdirSync(dir);

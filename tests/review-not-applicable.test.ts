@@ -9,8 +9,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../core/cli';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getFramework } from '../core/framework/registry';
 import { outlineOf } from '../core/framework/resolve';
 import { expandInputs } from '../core/review/load';
@@ -20,6 +19,7 @@ import { reviewFiles } from '../core/review/review-files';
 import { openWorkspace } from '../core/service';
 import { writeNotApplicableSet } from './fixtures/review/not-applicable-set';
 import { makeTempDir, sha256File } from './helpers/files';
+import { quietly } from './helpers/quiet-cli';
 
 const tmp = makeTempDir('qar-review-na-');
 const dir = join(tmp.dir, '报送');
@@ -35,16 +35,6 @@ async function docxRows(path: string): Promise<string[]> {
       .map((c) => [...c[0].matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((t) => t[1]).join(''))
       .join('\t'),
   );
-}
-
-/** `qar …` through the CLI's own entry, its lines not printed; the exit code */
-async function quietly(args: string[]): Promise<number> {
-  const spy = vi.spyOn(console, 'log').mockImplementation(() => {});
-  try {
-    return await main(args);
-  } finally {
-    spy.mockRestore();
-  }
 }
 
 beforeAll(async () => {

@@ -120,6 +120,8 @@ export const FrameworkInfo = z.object({
       z.object({ key: z.string(), title: z.string(), optional: z.boolean(), confidence: z.string(), note: z.string() }),
     ),
     prefaceKey: z.string(),
+    /** additive: an empty 前言 is left out of the document (the outline marks it so) */
+    prefaceOptional: z.boolean().optional(),
   }),
   /** a newer builtin edition for the workspace's report year (absent: on the right edition already) */
   newer: FrameworkHead.optional(),

@@ -86,6 +86,7 @@ export function createEditionHandlers(
           title: outline.title,
           releaseNotes: outline.releaseNotes,
           prefaceKey: outline.preface.key,
+          prefaceOptional: outline.preface.optional,
           chapters: outline.chapters.map((c) => ({
             key: c.key,
             title: c.title,

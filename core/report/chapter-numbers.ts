@@ -36,8 +36,15 @@ export function chapterNumbers(
       continue;
     }
     const optional = outline.chapters.find((c) => c.key === ch.key)?.optional ?? false;
-    const empty = splitParagraphs(ch.intro).length === 0 && !blocksOf(ch.id).some(blockPrints);
-    out.set(ch.id, optional && empty ? null : ++n);
+    out.set(ch.id, optional && printsNothing(ch, blocksOf) ? null : ++n);
   }
   return out;
+}
+
+/** A chapter with no 章首概述 paragraph and no block that prints: an optional one (and an optional 前言) is left out. */
+export function printsNothing(
+  ch: { id: string; intro: string },
+  blocksOf: (chapterId: string) => readonly BlockContent[],
+): boolean {
+  return splitParagraphs(ch.intro).length === 0 && !blocksOf(ch.id).some(blockPrints);
 }

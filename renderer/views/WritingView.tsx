@@ -4,7 +4,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { Chapter, Section } from '../../core/model';
-import { chapterNumbers } from '../../core/report/chapter-numbers';
+import { chapterNumbers, printsNothing } from '../../core/report/chapter-numbers';
 import { isOutlineChapterKey } from '../../core/report/chapter-rules';
 import { getDefaultOutline } from '../../core/report/outline';
 import { AddBlockBar } from '../components/blocks/AddBlockBar';
@@ -47,18 +47,25 @@ export function WritingView() {
   const prefaceKey = outline?.prefaceKey ?? getDefaultOutline().preface.key;
   const sectionList = session?.workspace.sections;
   const blockList = session?.workspace.blocks;
-  const numbers = useMemo(() => {
+  const blocksOf = useMemo(() => {
     const secs = sectionList ?? [];
     const blocks = blockList ?? [];
-    return chapterNumbers(
-      chapters,
-      (id) => {
-        const ids = new Set(secs.filter((x) => x.chapterId === id).map((x) => x.id));
-        return blocks.filter((b) => ids.has(b.sectionId)).map((b) => b.content);
-      },
-      outline ? { preface: { key: outline.prefaceKey }, chapters: outline.chapters } : getDefaultOutline(),
-    );
-  }, [chapters, sectionList, blockList, outline]);
+    return (id: string) => {
+      const ids = new Set(secs.filter((x) => x.chapterId === id).map((x) => x.id));
+      return blocks.filter((b) => ids.has(b.sectionId)).map((b) => b.content);
+    };
+  }, [sectionList, blockList]);
+  const numbers = useMemo(
+    () =>
+      chapterNumbers(
+        chapters,
+        blocksOf,
+        outline ? { preface: { key: outline.prefaceKey }, chapters: outline.chapters } : getDefaultOutline(),
+      ),
+    [chapters, blocksOf, outline],
+  );
+  // an optional 前言 with nothing in it is left out of the document too (core/report/build.ts)
+  const prefaceOptional = outline ? outline.prefaceOptional === true : getDefaultOutline().preface.optional;
 
   // a finding clicked elsewhere (or an undo) opens its chapter and scrolls to its block; only when the target
   // changes, not on every keystroke elsewhere
@@ -82,7 +89,8 @@ export function WritingView() {
     const n = numbers.get(c.id);
     return n == null ? '' : String(n);
   };
-  const leftOut = (c: Chapter) => c.key !== prefaceKey && numbers.get(c.id) === null;
+  const leftOut = (c: Chapter) =>
+    c.key === prefaceKey ? prefaceOptional && printsNothing(c, blocksOf) : numbers.get(c.id) === null;
   const chapter = chapters.find((c) => c.id === chapterId) ?? chapters[0];
   if (!chapter) {
     return <p className="pad muted">本年度还没有报告章节。</p>;
@@ -149,7 +157,13 @@ export function WritingView() {
           </div>
         )}
         {/* one page per chapter: its dialog and state do not carry over to the next chapter shown */}
-        <ChapterPage key={chapter.id} chapter={chapter} number={numberOf(chapter)} leftOut={leftOut(chapter)} />
+        <ChapterPage
+          key={chapter.id}
+          chapter={chapter}
+          number={numberOf(chapter)}
+          leftOut={leftOut(chapter)}
+          preface={chapter.key === prefaceKey}
+        />
       </div>
       {hasReference && <ReferencePane chapter={chapter} />}
     </div>
@@ -258,7 +272,17 @@ function ChapterNode(props: {
   );
 }
 
-function ChapterPage({ chapter, number, leftOut }: { chapter: Chapter; number: string; leftOut: boolean }) {
+function ChapterPage({
+  chapter,
+  number,
+  leftOut,
+  preface,
+}: {
+  chapter: Chapter;
+  number: string;
+  leftOut: boolean;
+  preface: boolean;
+}) {
   const session = useApp((s) => s.session);
   const [confirming, setConfirming] = useState(false);
   const [deleting, setDeleting] = useState(false);
@@ -300,7 +324,9 @@ function ChapterPage({ chapter, number, leftOut }: { chapter: Chapter; number: s
       </header>
       {leftOut && (
         <p className="muted left-out-note" data-testid="chapter-left-out">
-          本章是可选章节，还没有内容，报告中不印出；后面各章的编号随之前移（与预览和导出的 Word 一致）。
+          {preface
+            ? '前言还没有内容，报告中不印出（与预览和导出的 Word 一致）；写入内容后印在目录之后、第一章之前。'
+            : '本章是可选章节，还没有内容，报告中不印出；后面各章的编号随之前移（与预览和导出的 Word 一致）。'}
         </p>
       )}
       {confirming && (

@@ -175,6 +175,8 @@ describe('a school editor’s path by keyboard (new 2026年度 中职 workspace,
     await expect.poll(() => link('人才培养').locator('.num').textContent()).toBe('1');
     expect(await link('学校概况').locator('.num').textContent()).toBe('');
     expect(await link('学校概况').textContent()).toContain('（空，不印）');
+    // an empty 前言 is left out of the document too (optional in the school outline): the outline said nothing
+    expect(await link('前言').textContent()).toContain('（空，不印）');
     expect(await page.locator('.section-link').first().textContent()).toMatch(/^1\.1 /);
     await screenshot(page, 'editor-audit-05-outline-numbers');
 

@@ -8,15 +8,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TocPagesInfo } from '../core/docx/write';
-import { getFramework } from '../core/framework/registry';
-import { outlineOf } from '../core/framework/resolve';
-import { expandInputs } from '../core/review/load';
-import { reviewFiles } from '../core/review/review-files';
 import { buildReviewReportModel } from '../core/review/summary-docx';
 import { summaryDocx } from '../core/review/write-summary';
 import { writeManySchools } from './fixtures/review/many-schools';
 import { makeTempDir } from './helpers/files';
 import { checkToc, flat, LO_ENV, type PlainRender, renderPlain } from './helpers/plain-render';
+import { reviewFolder } from './helpers/review-folder';
 
 const tmp = makeTempDir('qar-review-docx-');
 let r: PlainRender;
@@ -27,11 +24,7 @@ const saved = { pass: process.env.QAR_PAGE_PASS, fonts: process.env.FONTCONFIG_F
 
 beforeAll(async () => {
   await writeManySchools(tmp.dir, 80, 20);
-  const s = await reviewFiles(expandInputs([tmp.dir]), {
-    resolveFramework: (ref) => getFramework(ref.id),
-    outlineOf,
-    now: '2025-02-01T00:00:00.000Z',
-  });
+  const s = await reviewFolder(tmp.dir);
   // the page pass as the CLI runs it (the suite turns it off for tests about other things), with the fonts the
   // plain render uses
   delete process.env.QAR_PAGE_PASS;

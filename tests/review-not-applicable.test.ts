@@ -10,16 +10,13 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getFramework } from '../core/framework/registry';
-import { outlineOf } from '../core/framework/resolve';
-import { expandInputs } from '../core/review/load';
 import { notApplicableForAll } from '../core/review/not-applicable';
 import type { ReviewSummary } from '../core/review/review';
-import { reviewFiles } from '../core/review/review-files';
 import { openWorkspace } from '../core/service';
 import { writeNotApplicableSet } from './fixtures/review/not-applicable-set';
+import { runCliInProcess } from './helpers/cli-inproc';
 import { makeTempDir, sha256File } from './helpers/files';
-import { quietly } from './helpers/quiet-cli';
+import { reviewFolder } from './helpers/review-folder';
 
 const tmp = makeTempDir('qar-review-na-');
 const dir = join(tmp.dir, '报送');
@@ -41,11 +38,7 @@ beforeAll(async () => {
   mkdirSync(dir);
   files.push(...(await writeNotApplicableSet(dir)));
   for (const f of files) before.set(f, sha256File(f));
-  s = await reviewFiles(expandInputs([dir]), {
-    resolveFramework: (ref) => getFramework(ref.id),
-    outlineOf,
-    now: '2025-02-01T00:00:00.000Z',
-  });
+  s = await reviewFolder(dir);
 }, 120_000);
 afterAll(() => tmp.cleanup());
 
@@ -69,7 +62,7 @@ describe('不适用 in the district review', () => {
 
   it('the workbook says 不适用 where every school said so, and how many schools did elsewhere', async () => {
     const out = join(tmp.dir, '审核汇总.xlsx');
-    expect(await quietly(['review', dir, '--out', out])).toBe(0);
+    expect((await runCliInProcess(['review', dir, '--out', out])).code).toBe(0);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
     const find = (sheet: string, name: string) => {
@@ -94,7 +87,7 @@ describe('不适用 in the district review', () => {
 
   it('the Word summary prints 不适用 in the 中职 table row', async () => {
     const out = join(tmp.dir, '审核汇总.docx');
-    expect(await quietly(['review', dir, '--out', out])).toBe(0);
+    expect((await runCliInProcess(['review', dir, '--out', out])).code).toBe(0);
     // the level tables (3.1 高职, 3.2 中职) end with the schools with data, 「n/m」
     const rows = (await docxRows(out)).filter((r) => /^全日制国（境）外留学生人数\t.*\t\d+\/\d+$/.test(r));
     // 3.1 高职 and 3.2 中职 each have one; the 中职 one ends 2024 不适用 and 0/2 schools with data
@@ -106,7 +99,7 @@ describe('不适用 in the district review', () => {
   it('the district draft holds 不适用 (with the reason) and its 附表 prints it', async () => {
     const out = join(tmp.dir, '区域报告.docx');
     const save = join(tmp.dir, '区域报告.qar');
-    expect(await quietly(['district', dir, '--out', out, '--save', save, '--name', '示例区'])).toBe(0);
+    expect((await runCliInProcess(['district', dir, '--out', out, '--save', save, '--name', '示例区'])).code).toBe(0);
     const w = await openWorkspace(save, { readonly: true });
     try {
       const v = w.getWorkspace().values.find((x) => x.indicatorId === 'zz_intl_students' && x.year === 2024);

@@ -7,14 +7,11 @@
  */
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getFramework } from '../core/framework/registry';
-import { outlineOf } from '../core/framework/resolve';
-import { expandInputs } from '../core/review/load';
-import { reviewFiles } from '../core/review/review-files';
 import { summaryDocx } from '../core/review/write-summary';
 import { writeDistrictSet } from './fixtures/review/district-set';
 import { makeTempDir } from './helpers/files';
 import { flat, type PlainRender, renderPlain } from './helpers/plain-render';
+import { reviewFolder } from './helpers/review-folder';
 
 const tmp = makeTempDir('qar-summary-codes-');
 let r: PlainRender;
@@ -27,11 +24,7 @@ beforeAll(async () => {
     db.prepare('UPDATE profile SET code = ?').run(code);
     db.close();
   }
-  const summary = await reviewFiles(expandInputs([set.dir]), {
-    resolveFramework: (ref) => getFramework(ref.id),
-    outlineOf,
-    now: '2025-02-01T00:00:00.000Z',
-  });
+  const summary = await reviewFolder(set.dir);
   expect(summary.schools.map((s) => s.code).sort()).toEqual(Object.values(CODES).sort());
   r = renderPlain(await summaryDocx(summary, '示例区'), 'summary');
 }, 300_000);

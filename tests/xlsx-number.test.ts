@@ -52,6 +52,13 @@ describe('readNumberText', () => {
     ['2,345.678万', { type: 'money', unit: '元' } as const, /：23456780$/],
     ['0.0005万', count, /：5$/],
     ['3亿', { type: 'money', unit: '元' } as const, /带“亿”字.*：300000000$/],
+    // not a number before the 万: the plain refusal, no made-up figure
+    ['万', count, /「万」不是数字/],
+    ['1.2.3万', count, /「1\.2\.3万」不是数字/],
+    ['--5万', count, /不是数字/],
+    ['1e5万', count, /不是数字/],
+    ['一万', count, /「一万」不是数字/],
+    ['5万万', count, /「5万万」不是数字/],
     // 万元 already counts in 万: the number alone
     ['1200万', money, /「1200万」带“万”字，请写成完整的数字（单位：万元）：1200$/],
   ])('「%s」is refused', (raw, ind, reason) => {

@@ -537,20 +537,19 @@ function frameworkWarnings(schools: readonly SchoolReview[], files: readonly Rev
 function droppedIndicators(group: readonly SchoolReview[]): string {
   const major = majorityFramework(group);
   const kept = new Set(allIndicators(major).map((i) => i.id));
-  const dropped = new Map<string, { name: string; schools: Set<string> }>();
+  const names = new Map<string, string>();
+  const schools = new Set<string>();
   for (const s of group) {
     if (s.fw === major) continue;
     for (const i of allIndicators(s.fw)) {
       if (kept.has(i.id)) continue;
-      const d = dropped.get(i.id) ?? { name: i.name, schools: new Set<string>() };
-      d.schools.add(s.name);
-      dropped.set(i.id, d);
+      names.set(i.id, i.name);
+      schools.add(s.name);
     }
   }
-  if (dropped.size === 0) return '';
-  const names = [...dropped.values()].map((d) => `「${d.name}」`).join('');
-  const schools = [...new Set([...dropped.values()].flatMap((d) => [...d.schools]))];
-  return `${names}只在${schools.join('、')}的指标体系中，${schools.length > 1 ? '这些学校' : '该校'}填报的这些数据未计入区域汇总。`;
+  if (names.size === 0) return '';
+  const list = [...names.values()].map((n) => `「${n}」`).join('');
+  return `${list}只在${[...schools].join('、')}的指标体系中，${schools.size > 1 ? '这些学校' : '该校'}填报的这些数据未计入区域汇总。`;
 }
 
 /** The framework most schools of a level were checked with (aggregation needs one set of indicators). */

@@ -4,7 +4,7 @@
  * in full inside its own column: not cut off at the next cell, not running out past the table's edge.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ExcelJS from 'exceljs';
@@ -43,7 +43,11 @@ function printed(xlsx: Buffer, name: string): string {
     ],
     { env: LO_ENV, stdio: 'pipe', timeout: 180_000 },
   );
-  return join(tmp.dir, `${name}.pdf`);
+  const pdf = join(tmp.dir, `${name}.pdf`);
+  // soffice exits 0 without a PDF when it has no spreadsheet module: say so, not pdftotext's "couldn't open"
+  if (!existsSync(pdf))
+    throw new Error(`soffice wrote no ${name}.pdf: is LibreOffice Calc installed (libreoffice-calc-nogui)?`);
+  return pdf;
 }
 
 interface Word {

@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { Metadata, default as Sharp } from 'sharp';
 import { QarError } from './errors';
+import { lowerPictureThreads } from './proc/picture-threads';
 
 /**
  * sharp (libvips) loads on first use: commands that never touch a picture (`qar info`, `qar validate`) do not pay
@@ -18,7 +19,11 @@ import { QarError } from './errors';
  */
 let sharpModule: Promise<typeof Sharp> | undefined;
 function loadSharp(): Promise<typeof Sharp> {
-  sharpModule ??= import('sharp').then((m) => m.default);
+  sharpModule ??= import('sharp').then((m) => {
+    // loading sharp ran on libuv's threadpool, so its threads exist now, before sharp starts libvips' own from them
+    lowerPictureThreads();
+    return m.default;
+  });
   return sharpModule;
 }
 

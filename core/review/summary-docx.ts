@@ -159,6 +159,7 @@ export function buildReviewReportModel(s: ReviewSummary, opts: ReviewDocOptions 
       // schools on different frameworks or versions: the reviewer must know before comparing them
       ...s.frameworkWarnings.map((w, i) => para(`ov-fw-${i}`, w, '指标体系不一致。')),
       ...s.yearWarnings.map((w, i) => para(`ov-yr-${i}`, w, '报告年度不同。')),
+      ...s.caseWarnings.map((w, i) => para(`ov-case-${i}`, w, '案例重复。')),
       ...(skipped.length
         ? [
             table(

@@ -554,8 +554,9 @@ function filesSheet(wb: Book, s: ReviewSummary): void {
     wrapCells(r, widths, [2, 3, 6, 12]);
     commitRow(r);
   });
-  // below the list: schools of one level on different frameworks or versions, older editions
-  const warnings = [...s.yearWarnings, ...s.frameworkWarnings];
+  // below the list: schools of one level on different frameworks or versions, older editions, one case from two
+  // schools
+  const warnings = [...s.yearWarnings, ...s.frameworkWarnings, ...s.caseWarnings];
   if (warnings.length > 0) ws.addRow([]);
   for (const w of warnings) {
     const r = ws.addRow(['', `注意：${w}`]);

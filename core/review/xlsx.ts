@@ -19,7 +19,7 @@ import { cellNumberFormat } from '../xlsx/layout';
 import { wrappedRowHeight } from '../xlsx/wrap';
 import type { AggregateRow, LevelAggregate, ReviewLevel } from './aggregate';
 import { CELL_STATUSES, type CellStatus, STATUS_LABEL } from './matrix';
-import { notApplicableForAll } from './not-applicable';
+import { notApplicableForAll, schoolsColumn } from './not-applicable';
 import { describeFrameworkUse, type ReviewSummary } from './review';
 import { uniqueFindings } from './summary-docx';
 
@@ -385,7 +385,7 @@ function aggregateSheet(wb: Book, name: string, agg: LevelAggregate | undefined,
       a.methodText,
       // stored at the indicator's decimals: sums of floats carry noise (18653.269999999997)
       ...years.map((v) => rounded(a.values[v], a.decimals)),
-      a.contributing[y] ?? 0,
+      schoolsColumn(a.values[y], a.contributing[y], a.notApplicable[y], agg?.schoolCount ?? 0),
       agg?.schoolCount ?? 0,
       a.excludedCount[y] ?? 0,
       aggregateNote(a, years),

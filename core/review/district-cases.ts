@@ -108,11 +108,28 @@ export function duplicateCases(schools: readonly { name: string; cases: readonly
     .map((g) => ({ title: g.first.title || '（无标题）', schools: g.schools, alike: alikeText(g) }));
 }
 
-/** What the reviewer is told of a case several schools handed in (the review's warnings). */
-export function duplicateCaseWarning(d: DuplicateCase): string {
-  const who =
-    d.schools.length <= 5 ? d.schools.join('、') : `${d.schools.slice(0, 5).join('、')}等 ${d.schools.length} 所学校`;
-  return `${who}报送了相同的案例「${d.title}」（${d.alike}）：区域报告中同一案例只能收录一次，请向学校核实案例归属。`;
+/**
+ * What the reviewer is told of the cases several schools handed in alike: one line per set of schools (two copies
+ * of one school's file share every case: one line, not one per case, so the file list stays readable).
+ */
+export function duplicateCaseWarnings(list: readonly DuplicateCase[]): string[] {
+  const bySchools = new Map<string, DuplicateCase[]>();
+  for (const d of list) {
+    const key = d.schools.join('\u0000');
+    bySchools.set(key, [...(bySchools.get(key) ?? []), d]);
+  }
+  return [...bySchools.values()].map((group) => {
+    const { schools } = group[0] as DuplicateCase;
+    const who =
+      schools.length <= 5 ? schools.join('、') : `${schools.slice(0, 5).join('、')}等 ${schools.length} 所学校`;
+    const what =
+      group.length === 1
+        ? `相同的案例「${group[0]?.title}」（${group[0]?.alike}）`
+        : new Set(group.map((d) => d.alike)).size === 1
+          ? ` ${group.length} 个相同的案例（${group[0]?.alike}）：${group.map((d) => `「${d.title}」`).join('、')}`
+          : ` ${group.length} 个相同的案例：${group.map((d) => `「${d.title}」（${d.alike}）`).join('、')}`;
+    return `${who}报送了${what}：区域报告中同一案例只能收录一次，请向学校核实案例归属。`;
+  });
 }
 
 /** A bound figure the draft left out, and why (in the words of the school's own check). */

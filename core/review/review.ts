@@ -17,7 +17,7 @@ import { validateWorkspace } from '../validate/engine';
 import type { ValidationOutline } from '../validate/outline';
 import type { Finding, ValidationResult } from '../validate/types';
 import { type AggregateSchool, aggregateLevel, type LevelAggregate, type ReviewLevel, reviewLevel } from './aggregate';
-import { type CaseKey, duplicateCases, duplicateCaseWarning, schoolCases } from './district-cases';
+import { type CaseKey, duplicateCases, duplicateCaseWarnings, schoolCases } from './district-cases';
 import { buildComplianceMatrix, type ComplianceMatrix } from './matrix';
 import { type CrossLevelTotal, crossLevelTotals } from './totals';
 
@@ -455,7 +455,7 @@ export class ReviewBuilder<S extends SchoolReview = SchoolReview> {
       findings,
       frameworkWarnings: frameworkWarnings(schools, files),
       yearWarnings: yearWarnings(schools, files, year),
-      caseWarnings: duplicateCases(schools).map(duplicateCaseWarning),
+      caseWarnings: duplicateCaseWarnings(duplicateCases(schools)),
     };
   }
 }

@@ -30,6 +30,8 @@ const INCOME_CASE = '就业质量稳中有升，毕业生收入持续提高';
 const INCOME_BODY =
   '乙高等职业学院持续跟踪毕业生就业质量。2024届毕业生{{fig:grad_total:2024}}，毕业生就业半年内平均月收入{{fig:grad_monthly_income:2024}}，毕业生满意度{{fig:sat_graduates:2024}}。\n毕业生就业半年内平均月收入{{fig:grad_monthly_income:2024}}。学校将继续拓展就业渠道。';
 const SHARED_TITLE = '甲校示范案例，成效显著';
+/** one of 甲's own cases (tests/fixtures/review/schools.ts: the school's name, then the demo's title) */
+const SECOND_TITLE = '甲高等职业学院打造“红岩·匠心”思政品牌，铸魂育人成效明显';
 const COPIED_BODY = '区域共建实训基地，\n  两校  学生同场实训，成效明显。';
 
 /** The visible text of a .docx, paragraph by paragraph. */
@@ -61,6 +63,7 @@ beforeAll(async () => {
   await addCase(set.files.B, INCOME_CASE, INCOME_BODY);
   // 丁 hands in 甲's case under the same title; 乙 and 丙 hand in one body under different titles (spaced apart)
   await addCase(set.files.D, SHARED_TITLE, '丁中等职业学校开展了示范性工作，成效明显。');
+  await addCase(set.files.D, SECOND_TITLE, '丁中等职业学校的思政品牌建设。');
   await addCase(set.files.C, '丙校实训基地共建', COPIED_BODY);
   await addCase(set.files.B, '乙校实训基地共建', COPIED_BODY.replace(/\s+/g, ' '));
 }, 120_000);
@@ -112,12 +115,15 @@ describe('district draft: a case quoting a figure its school left empty', () => 
 });
 
 describe('one case handed in by two schools', () => {
-  const both = '甲高等职业学院、丁中等职业学校报送了相同的案例「甲校示范案例，成效显著」（标题相同）';
+  // 丁 copied two of 甲's cases: one line for the two schools
+  const both = '甲高等职业学院、丁中等职业学校报送了 2 个相同的案例（标题相同）：「';
   const body = '乙高等职业学院、丙中等职业学校报送了相同的案例「乙校实训基地共建」（正文相同）';
 
   it('the review warns, naming both schools and the case, on the CLI, in the workbook and the Word summary', async () => {
     const summary = await reviewFolder(set.dir);
-    expect(summary.caseWarnings.some((w) => w.startsWith(both))).toBe(true);
+    expect(summary.caseWarnings.filter((w) => w.startsWith(both))).toHaveLength(1);
+    expect(summary.caseWarnings.find((w) => w.startsWith(both))).toContain(`「${SHARED_TITLE}」`);
+    expect(summary.caseWarnings.find((w) => w.startsWith(both))).toContain(`「${SECOND_TITLE}」`);
     expect(summary.caseWarnings.some((w) => w.startsWith(body))).toBe(true);
 
     const xlsx = join(tmp.dir, '审核汇总.xlsx');
@@ -146,9 +152,10 @@ describe('one case handed in by two schools', () => {
     expect(paras.filter((p) => p.endsWith(SHARED_TITLE))).toHaveLength(1);
     expect(paras.filter((p) => p.includes('学生同场实训'))).toHaveLength(1);
     const note = paras.find((p) => p.includes('以下案例由多所学校重复报送'));
-    expect(note).toContain(
-      '「甲校示范案例，成效显著」（甲高等职业学院、丁中等职业学校，标题相同；收录甲高等职业学院的一份）',
-    );
+    expect(note).toContain('2 个案例（甲高等职业学院、丁中等职业学校，标题相同；收录甲高等职业学院的一份）：「');
+    expect(note).toContain(`「${SHARED_TITLE}」`);
+    expect(note).toContain(`「${SECOND_TITLE}」`);
+    expect(paras.filter((p) => p.endsWith(SECOND_TITLE))).toHaveLength(1);
     expect(note).toContain(
       '「乙校实训基地共建」（乙高等职业学院、丙中等职业学校，正文相同；收录乙高等职业学院的一份）',
     );

@@ -359,14 +359,21 @@ export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: Dis
       cases++;
     }
   });
+  // one entry per set of schools and likeness: two copies of one school's file share every case
+  const repeated = new Map<string, typeof printed>();
+  for (const p of printed.filter((x) => x.also.length)) {
+    const key = `${[p.school, ...p.also].join('、')}\u0000${[...p.alike].join('、')}`;
+    repeated.set(key, [...(repeated.get(key) ?? []), p]);
+  }
   preface.intro += caseNote(
     trimmed,
-    printed
-      .filter((p) => p.also.length)
-      .map(
-        (p) =>
-          `「${p.title}」（${[p.school, ...p.also].join('、')}，${[...p.alike].join('、')}；收录${p.school}的一份）`,
-      ),
+    [...repeated.values()].map((list) => {
+      const p = list[0] as (typeof printed)[number];
+      const how = `${[p.school, ...p.also].join('、')}，${[...p.alike].join('、')}；收录${p.school}的一份`;
+      return list.length === 1
+        ? `「${p.title}」（${how}）`
+        : `${list.length} 个案例（${how}）：${list.map((x) => `「${x.title}」`).join('、')}`;
+    }),
   );
 
   // 面临挑战: the schools' own challenges listed, for the reviewer to distil

@@ -7,7 +7,7 @@
  * - one case handed in by two schools (same title; or same body, whitespace aside) was printed twice and nobody was
  *   told: the review warns (CLI, workbook, Word summary, the app's file list) and the draft prints it once.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { figureSource } from '../core/figures/render';
 import { getFramework } from '../core/framework/registry';
 import { textWithoutMissing } from '../core/review/district-cases';
-import { openWorkspace } from '../core/service';
+import { openWorkspace, writeExportAsWorkspace } from '../core/service';
 import { validateWorkspace } from '../core/validate/engine';
 import { valuesOf } from '../core/values/resolve';
 import { type DistrictSet, writeDistrictSet } from './fixtures/review/district-set';
@@ -42,6 +42,30 @@ async function docxParagraphs(file: string): Promise<string[]> {
   );
 }
 
+/** A challenge in the school's 面临挑战 of `year` (a chapter of another year is added as the export holds it). */
+async function addChallenge(file: string, title: string, year = 2024): Promise<void> {
+  const w = await openWorkspace(file);
+  const exp = w.exportData();
+  w.close();
+  const ch = exp.chapters.find((c) => c.key === 'challenges' && c.year === 2024)!;
+  const sec = exp.sections.find((x) => x.chapterId === ch.id)!;
+  let sectionId = sec.id;
+  if (year !== 2024) {
+    exp.chapters.push({ ...ch, id: `${ch.id}-${year}`, year });
+    sectionId = `${sec.id}-${year}`;
+    exp.sections.push({ ...sec, id: sectionId, chapterId: `${ch.id}-${year}` });
+  }
+  exp.blocks.push({
+    id: `challenge-${year}-${exp.blocks.length}`,
+    sectionId,
+    order: 99,
+    content: { kind: 'challenge', title, problems: '问题。', plans: '打算。' },
+    updatedAt: '2025-01-10T08:00:00.000Z',
+  });
+  rmSync(file);
+  writeExportAsWorkspace(exp, file);
+}
+
 async function addCase(file: string, title: string, body: string): Promise<void> {
   const w = await openWorkspace(file);
   try {
@@ -61,6 +85,10 @@ beforeAll(async () => {
   w.setValues([{ year: 2024, indicatorId: 'grad_monthly_income', value: null }], 'manual');
   w.close();
   await addCase(set.files.B, INCOME_CASE, INCOME_BODY);
+  // challenges quoting figures: 甲's has its number, 乙's has none; 甲's of another year is not this report's
+  await addChallenge(set.files.A, '在校生{{fig:students_fulltime:2024}}，办学空间趋紧');
+  await addChallenge(set.files.B, '月收入{{fig:grad_monthly_income:2024}}，就业质量有待提升');
+  await addChallenge(set.files.A, '上一年度的挑战', 2023);
   // 丁 hands in 甲's case under the same title; 乙 and 丙 hand in one body under different titles (spaced apart)
   await addCase(set.files.D, SHARED_TITLE, '丁中等职业学校开展了示范性工作，成效明显。');
   await addCase(set.files.D, SECOND_TITLE, '丁中等职业学校的思政品牌建设。');
@@ -82,7 +110,7 @@ describe('district draft: a case quoting a figure its school left empty', () => 
     expect(paras.some((p) => p === '学校将继续拓展就业渠道。')).toBe(true);
     // nowhere in the draft a figure printed 「—」 mid-sentence
     expect(paras.filter((p) => /—[，。；、]/.test(p))).toEqual([]);
-    const note = paras.find((p) => p.includes('以下学校案例引用的数据没有值'));
+    const note = paras.find((p) => p.includes('以下学校的案例、挑战引用的数据没有值'));
     expect(note).toContain(
       `乙高等职业学院的案例「${INCOME_CASE}」删去了引用「毕业生就业半年内平均月收入（2024年）」（2024年的值未填写）的语句`,
     );
@@ -100,6 +128,23 @@ describe('district draft: a case quoting a figure its school left empty', () => 
     } finally {
       w.close();
     }
+  });
+
+  it('lists the schools’ challenges of the report year with their own figures, a part without data left out', async () => {
+    const out = join(tmp.dir, '区域报告-挑战.docx');
+    const r = await runCliInProcess(['district', set.dir, '--out', out, '--name', '示例区']);
+    expect(r.code, r.stderr.join('\n')).toBe(0);
+    const paras = await docxParagraphs(out);
+    const listed = paras.find((p) => p.includes('各校报告提出的挑战：'))!;
+    // it printed 「在校生—，办学空间趋紧」: the school's marker read against the draft's own indicators
+    expect(listed).toMatch(/；在校生\d+ 人，办学空间趋紧（甲高等职业学院）；/);
+    expect(listed).toContain('；就业质量有待提升（乙高等职业学院）');
+    expect(listed).not.toContain('—');
+    expect(listed).not.toContain('上一年度的挑战');
+    const note = paras.find((p) => p.includes('以下学校的案例、挑战引用的数据没有值'));
+    expect(note).toContain(
+      '乙高等职业学院的挑战「就业质量有待提升」删去了引用「毕业生就业半年内平均月收入（2024年）」（2024年的值未填写）的语句',
+    );
   });
 
   it('mends the punctuation around a part left out', () => {

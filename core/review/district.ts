@@ -359,6 +359,36 @@ export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: Dis
       cases++;
     }
   });
+  // 面临挑战: the schools' own challenges listed, for the reviewer to distil
+  const challenges = sectionByKey.get('challenges.list');
+  if (challenges) {
+    const listed: string[] = [];
+    for (const school of schools) {
+      const ws = school.ws;
+      // the report year's text only (as the gallery), titles printed with the school's own figures: in the draft,
+      // a school's marker would name an indicator the district framework has not (printed 「—」)
+      const sfw = opts.frameworks[reviewLevel(ws.profile.level)];
+      const figures = sfw ? workspaceFigureSource(ws, sfw) : undefined;
+      const chapters = new Set(ws.chapters.filter((c) => c.year === ws.profile.reportYear).map((c) => c.id));
+      const sectionIds = new Set(ws.sections.filter((x) => chapters.has(x.chapterId)).map((x) => x.id));
+      for (const b of ws.blocks) {
+        if (b.content.kind !== 'challenge' || !sectionIds.has(b.sectionId)) continue;
+        const title = textWithoutMissing(b.content.title, figures);
+        if (title.leftOut.length)
+          trimmed.push(
+            `${ws.profile.name}的挑战「${title.text.trim() || renderPlain(b.content.title)}」删去了引用${[...new Set(title.leftOut.map(leftOutText))].join('、')}的语句`,
+          );
+        if (title.text.trim()) listed.push(`${title.text.trim()}（${ws.profile.name}）`);
+      }
+    }
+    add(challenges, {
+      kind: 'challenge',
+      title: '待归纳',
+      problems: listed.length ? `各校报告提出的挑战：${listed.join('；')}。` : '各校报告未列出挑战。',
+      plans: `（请审阅人归纳${scope.all}共性问题并提出下一步打算。）`,
+    });
+  }
+
   // one entry per set of schools and likeness: two copies of one school's file share every case
   const repeated = new Map<string, typeof printed>();
   for (const p of printed.filter((x) => x.also.length)) {
@@ -375,24 +405,6 @@ export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: Dis
         : `${list.length} 个案例（${how}）：${list.map((x) => `「${x.title}」`).join('、')}`;
     }),
   );
-
-  // 面临挑战: the schools' own challenges listed, for the reviewer to distil
-  const challenges = sectionByKey.get('challenges.list');
-  if (challenges) {
-    const listed: string[] = [];
-    for (const school of schools) {
-      for (const b of school.ws.blocks) {
-        if (b.content.kind === 'challenge' && b.content.title.trim())
-          listed.push(`${b.content.title.trim()}（${school.ws.profile.name}）`);
-      }
-    }
-    add(challenges, {
-      kind: 'challenge',
-      title: '待归纳',
-      problems: listed.length ? `各校报告提出的挑战：${listed.join('；')}。` : '各校报告未列出挑战。',
-      plans: `（请审阅人归纳${scope.all}共性问题并提出下一步打算。）`,
-    });
-  }
 
   // a section nothing was drafted into keeps its heading over a line saying what is missing and where the text
   // can come from (a heading over nothing reads as a mistake, and sits alone at a page's foot)
@@ -499,7 +511,7 @@ function renderPlain(t: string): string {
 function caseNote(trimmed: readonly string[], repeated: readonly string[]): string {
   let out = '';
   if (trimmed.length)
-    out += `\n草稿说明：以下学校案例引用的数据没有值（该校报告在该处印出「—」），草稿删去了所在的语句，请向学校核实后补充：${trimmed.join('；')}。`;
+    out += `\n草稿说明：以下学校的案例、挑战引用的数据没有值（该校报告在该处印出「—」），草稿删去了所在的语句，请向学校核实后补充：${trimmed.join('；')}。`;
   if (repeated.length)
     out += `\n草稿说明：以下案例由多所学校重复报送，草稿只收录一次，请核实案例归属：${repeated.join('；')}。`;
   return out;

@@ -297,7 +297,11 @@ export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: Dis
   const assets: AssetMeta[] = [];
   const assetData: Record<string, string> = {};
   let cases = 0;
-  const printed: { key: CaseKey; school: string; title: string; also: string[]; alike: Set<string> }[] = [];
+  type Printed = { key: CaseKey; school: string; title: string; also: string[]; alike: Set<string> };
+  const printed: Printed[] = [];
+  // the printed cases by title and by body (a city's draft has thousands of cases to compare)
+  const byTitle = new Map<string, Printed>();
+  const byBody = new Map<string, Printed>();
   const trimmed: string[] = [];
   schools.forEach((school, si) => {
     const ws = school.ws;
@@ -317,7 +321,9 @@ export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: Dis
       const target = sectionByKey.get(s.key) ?? firstSectionOfChapter.get(chKey);
       if (!target) continue;
       const key = caseKey(b.content.title, b.content.body);
-      const same = printed.find((p) => p.school !== ws.profile.name && sameCase(p.key, key));
+      const same = [key.titleKey && byTitle.get(key.titleKey), key.bodyKey && byBody.get(key.bodyKey)].find(
+        (p): p is Printed => !!p && p.school !== ws.profile.name,
+      );
       if (same) {
         if (!same.also.includes(ws.profile.name)) same.also.push(ws.profile.name);
         same.alike.add(alikeText(sameCase(same.key, key) as { title: boolean; body: boolean }));
@@ -348,7 +354,10 @@ export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: Dis
         continue;
       }
       if (leftOut.length) trimmed.push(`${ws.profile.name}的案例「${title.text.trim()}」删去了引用${quoted}的语句`);
-      printed.push({ key, school: ws.profile.name, title: title.text.trim(), also: [], alike: new Set() });
+      const entry: Printed = { key, school: ws.profile.name, title: title.text.trim(), also: [], alike: new Set() };
+      printed.push(entry);
+      if (key.titleKey && !byTitle.has(key.titleKey)) byTitle.set(key.titleKey, entry);
+      if (key.bodyKey && !byBody.has(key.bodyKey)) byBody.set(key.bodyKey, entry);
       add(target, {
         kind: 'case',
         title: title.text,
@@ -359,6 +368,7 @@ export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: Dis
       cases++;
     }
   });
+
   // 面临挑战: the schools' own challenges listed, for the reviewer to distil
   const challenges = sectionByKey.get('challenges.list');
   if (challenges) {
@@ -390,7 +400,7 @@ export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: Dis
   }
 
   // one entry per set of schools and likeness: two copies of one school's file share every case
-  const repeated = new Map<string, typeof printed>();
+  const repeated = new Map<string, Printed[]>();
   for (const p of printed.filter((x) => x.also.length)) {
     const key = `${[p.school, ...p.also].join('、')}\u0000${[...p.alike].join('、')}`;
     repeated.set(key, [...(repeated.get(key) ?? []), p]);
@@ -398,7 +408,7 @@ export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: Dis
   preface.intro += caseNote(
     trimmed,
     [...repeated.values()].map((list) => {
-      const p = list[0] as (typeof printed)[number];
+      const p = list[0] as Printed;
       const how = `${[p.school, ...p.also].join('、')}，${[...p.alike].join('、')}；收录${p.school}的一份`;
       return list.length === 1
         ? `「${p.title}」（${how}）`

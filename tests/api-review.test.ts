@@ -81,6 +81,16 @@ describe('review.run', () => {
     expect(r.line).toBe('审阅了 2 所学校（高职 2 所、中职 0 所），未通过 2 项次，跳过 1 个文件');
   });
 
+  it('tells the reviewer, in the warnings the app lists above the files, that the two schools handed in the same cases', () => {
+    // two copies of the demo school: every case of one is the other's (a district report must not print one twice)
+    // said once for the two schools, every case named
+    const cases = r.frameworkWarnings.filter((w) => w.includes('相同的案例'));
+    expect(cases).toHaveLength(1);
+    expect(cases[0]).toMatch(/^甲职业技术学院、乙职业技术学院报送了 \d+ 个相同的案例（标题和正文都相同）：「/);
+    expect(cases[0]).toContain('「打造“红岩·匠心”思政品牌，铸魂育人成效明显」、「');
+    expect(cases[0]).toMatch(/：区域报告中同一案例只能收录一次，请向学校核实案例归属。$/);
+  });
+
   it('never changes a school’s bytes: sha256 before = after = the test’s own hash', () => {
     for (const [k, p] of Object.entries(files)) {
       const f = r.files.find((x) => x.path === p);

@@ -79,20 +79,27 @@ describe('不适用 in the district review', () => {
     expect(intl.cell('2024年')).toBe('不适用');
     expect(intl.cell('2023年')).toEqual(expect.any(Number));
     expect(String(intl.cell('说明'))).toContain('2024年 2 校标为不适用');
+    // its 学校数 says why no school has data (a bare 0 read as “no school reported”); elsewhere the count
+    expect(intl.cell('有数据学校数（2024年）')).toBe('2 校标为不适用');
     const income = find('汇总(高职)', '毕业生就业半年内平均月收入');
     // 甲's figure alone (乙 marked it 不适用)
     expect(income.cell('2024年')).toBe(4086.52);
     expect(String(income.cell('说明'))).toContain('2024年 1 校标为不适用');
+    expect(income.cell('有数据学校数（2024年）')).toBe(1);
   });
 
   it('the Word summary prints 不适用 in the 中职 table row', async () => {
     const out = join(tmp.dir, '审核汇总.docx');
     expect((await runCliInProcess(['review', dir, '--out', out])).code).toBe(0);
-    // the level tables (3.1 高职, 3.2 中职) end with the schools with data, 「n/m」
-    const rows = (await docxRows(out)).filter((r) => /^全日制国（境）外留学生人数\t.*\t\d+\/\d+$/.test(r));
-    // 3.1 高职 and 3.2 中职 each have one; the 中职 one ends 2024 不适用 and 0/2 schools with data
+    // the level tables (3.1 高职, 3.2 中职) end with the schools with data, 「n/m」, or why there are none
+    const rows = (await docxRows(out)).filter((r) =>
+      /^全日制国（境）外留学生人数\t.*\t(?:\d+\/\d+|\d+ 校标为不适用)$/.test(r),
+    );
+    // 3.1 高职 and 3.2 中职 each have one; the 中职 one ends 2024 不适用 and that both schools said so (it read
+    // 「0/2」: no school reported)
     expect(rows).toHaveLength(2);
-    expect(rows[1]).toMatch(/\t不适用\t0\/2$/);
+    expect(rows[1]).toMatch(/\t不适用\t2 校标为不适用$/);
+    expect(rows[0]).toMatch(/\t\d+\/2$/);
     expect(rows[0]).not.toContain('不适用');
   });
 

@@ -206,8 +206,8 @@ export function reviewRunOut(s: ReviewSummary): ReviewRunOut {
       levels: s.years.map((y) => t.levels[y] ?? []),
     })),
     findings,
-    // the app shows both as 「注意：」 lines above the file list
-    frameworkWarnings: [...s.yearWarnings, ...s.frameworkWarnings],
+    // the app shows them as 「注意：」 lines above the file list
+    frameworkWarnings: [...s.yearWarnings, ...s.frameworkWarnings, ...s.caseWarnings],
   };
 }
 

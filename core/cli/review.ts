@@ -124,7 +124,8 @@ export const command: CliCommand = {
       const who = names.length <= 3 ? names.join('、') : `${names.slice(0, 3).join('、')} 等`;
       console.log(`  ${use}：${names.length} 所（${who}）`);
     }
-    for (const w of [...summary.yearWarnings, ...summary.frameworkWarnings]) console.log(`注意：${w}`);
+    for (const w of [...summary.yearWarnings, ...summary.frameworkWarnings, ...summary.caseWarnings])
+      console.log(`注意：${w}`);
     for (const f of summary.files) if (f.status === 'skipped') console.error(`已跳过「${f.path}」：${f.reason}`);
     if (reviewFile) {
       const n = updateReviewFile(reviewFile, summary);

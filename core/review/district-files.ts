@@ -125,7 +125,7 @@ async function build(input: DistrictBuildInput, started: number): Promise<Distri
     ...(nameNote ? { nameNote } : {}),
     appendixTables: model.stats.appendixTables,
     skipped,
-    frameworkWarnings: [...summary.yearWarnings, ...summary.frameworkWarnings],
+    frameworkWarnings: [...summary.yearWarnings, ...summary.frameworkWarnings, ...summary.caseWarnings],
     ms: Date.now() - started,
   };
 }

@@ -15,11 +15,13 @@
  *   (草稿说明), and the 高职 + 中职 totals seed 003 gives for all schools (core/review/totals.ts) are written where
  *   the city report writes them (服务贡献, 国际合作).
  * - Narrative: the outline's chapters with a generated overview, comparison charts, and the schools' cases as a
- *   gallery to pick from (each keeps its school: a 「来源学校：…」 line opens the case body).
+ *   gallery to pick from (each keeps its school: a 「来源学校：…」 line opens the case body). A case two schools
+ *   handed in alike is printed once, and a sentence part quoting a figure its school has no data for is left out
+ *   (core/review/district-cases.ts); both are listed in the 草稿说明.
  * - Appendix: 附表 1-x (高等职业教育) and 2-x (中等职业教育) as in seed 003 §5.1 (districtAppendix).
  * Pure: image bytes are passed in.
  */
-import { renderFigureText, workspaceFigureSource } from '../figures/render';
+import { workspaceFigureSource } from '../figures/render';
 import { allIndicators, type Framework, type FrameworkTable, type Indicator, type Rule } from '../framework/schema';
 import type { AssetMeta, Block, BlockContent, Chapter, Section, Workspace, WorkspaceExport } from '../model';
 import { WORKSPACE_EXPORT_FORMAT, WORKSPACE_EXPORT_VERSION } from '../model';
@@ -31,6 +33,7 @@ import { outlineFor } from '../report/outlines';
 import { readableFormula } from '../values/explain';
 import { roundTo, valuesOf } from '../values/resolve';
 import { type AggregateRow, type LevelAggregate, type ReviewLevel, reviewLevel } from './aggregate';
+import { alikeText, type CaseKey, caseKey, leftOutText, sameCase, textWithoutMissing } from './district-cases';
 import { regionScope } from './district-name';
 import { notApplicableForAll } from './not-applicable';
 import type { CrossLevelTotal } from './totals';
@@ -288,15 +291,22 @@ export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: Dis
     });
   }
 
-  // the case gallery: every school's cases of the year, in the section of the same outline key
+  // the case gallery: every school's cases of the year, in the section of the same outline key; a case another
+  // school handed in alike is printed once (core/review/district-cases.ts), a sentence part quoting a figure the
+  // school has no data for is left out; both are said in the 草稿说明
   const assets: AssetMeta[] = [];
   const assetData: Record<string, string> = {};
   let cases = 0;
+  type Printed = { key: CaseKey; school: string; title: string; also: string[]; alike: Set<string> };
+  const printed: Printed[] = [];
+  // the printed cases by title and by body (a city's draft has thousands of cases to compare)
+  const byTitle = new Map<string, Printed>();
+  const byBody = new Map<string, Printed>();
+  const trimmed: string[] = [];
   schools.forEach((school, si) => {
     const ws = school.ws;
     const sfw = opts.frameworks[reviewLevel(ws.profile.level)];
     const figures = sfw ? workspaceFigureSource(ws, sfw) : undefined;
-    const schoolText = (t: string) => (figures ? renderFigureText(t, figures) : t);
     const chapterById = new Map(ws.chapters.map((c) => [c.id, c]));
     const sectionById = new Map(
       ws.sections.filter((s) => chapterById.get(s.chapterId)?.year === ws.profile.reportYear).map((s) => [s.id, s]),
@@ -310,6 +320,18 @@ export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: Dis
       const chKey = chapterById.get(s.chapterId)?.key ?? '';
       const target = sectionByKey.get(s.key) ?? firstSectionOfChapter.get(chKey);
       if (!target) continue;
+      const key = caseKey(b.content.title, b.content.body);
+      const same = [key.titleKey && byTitle.get(key.titleKey), key.bodyKey && byBody.get(key.bodyKey)].find(
+        (p): p is Printed => !!p && p.school !== ws.profile.name,
+      );
+      if (same) {
+        if (!same.also.includes(ws.profile.name)) same.also.push(ws.profile.name);
+        same.alike.add(alikeText(sameCase(same.key, key) as { title: boolean; body: boolean }));
+        continue;
+      }
+      const title = textWithoutMissing(b.content.title, figures);
+      const body = textWithoutMissing(b.content.body, figures);
+      const leftOut = [...title.leftOut, ...body.leftOut];
       const photos = [];
       for (const p of b.content.photos) {
         const meta = ws.assets.find((a) => a.id === p.assetId);
@@ -320,13 +342,27 @@ export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: Dis
           assets.push({ ...meta, id: newId });
           assetData[newId] = bytes.toString('base64');
         }
-        photos.push({ assetId: newId, caption: p.caption });
+        const caption = textWithoutMissing(p.caption, figures);
+        leftOut.push(...caption.leftOut);
+        photos.push({ assetId: newId, caption: caption.text });
       }
+      const quoted = [...new Set(leftOut.map(leftOutText))].join('、');
+      if (!title.text.trim() || !body.text.trim()) {
+        trimmed.push(
+          `${ws.profile.name}的案例「${title.text.trim() || renderPlain(b.content.title)}」未收录（引用的${quoted}没有数据，删去后${title.text.trim() ? '正文' : '标题'}为空）`,
+        );
+        continue;
+      }
+      if (leftOut.length) trimmed.push(`${ws.profile.name}的案例「${title.text.trim()}」删去了引用${quoted}的语句`);
+      const entry: Printed = { key, school: ws.profile.name, title: title.text.trim(), also: [], alike: new Set() };
+      printed.push(entry);
+      if (key.titleKey && !byTitle.has(key.titleKey)) byTitle.set(key.titleKey, entry);
+      if (key.bodyKey && !byBody.has(key.bodyKey)) byBody.set(key.bodyKey, entry);
       add(target, {
         kind: 'case',
-        title: schoolText(b.content.title),
+        title: title.text,
         // the school's bound figures printed with the school's own data: the district draft has other indicators
-        body: `来源学校：${ws.profile.name}。\n${schoolText(b.content.body)}`,
+        body: `来源学校：${ws.profile.name}。\n${body.text}`,
         photos,
       });
       cases++;
@@ -338,9 +374,21 @@ export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: Dis
   if (challenges) {
     const listed: string[] = [];
     for (const school of schools) {
-      for (const b of school.ws.blocks) {
-        if (b.content.kind === 'challenge' && b.content.title.trim())
-          listed.push(`${b.content.title.trim()}（${school.ws.profile.name}）`);
+      const ws = school.ws;
+      // the report year's text only (as the gallery), titles printed with the school's own figures: in the draft,
+      // a school's marker would name an indicator the district framework has not (printed 「—」)
+      const sfw = opts.frameworks[reviewLevel(ws.profile.level)];
+      const figures = sfw ? workspaceFigureSource(ws, sfw) : undefined;
+      const chapters = new Set(ws.chapters.filter((c) => c.year === ws.profile.reportYear).map((c) => c.id));
+      const sectionIds = new Set(ws.sections.filter((x) => chapters.has(x.chapterId)).map((x) => x.id));
+      for (const b of ws.blocks) {
+        if (b.content.kind !== 'challenge' || !sectionIds.has(b.sectionId)) continue;
+        const title = textWithoutMissing(b.content.title, figures);
+        if (title.leftOut.length)
+          trimmed.push(
+            `${ws.profile.name}的挑战「${title.text.trim() || renderPlain(b.content.title)}」删去了引用${[...new Set(title.leftOut.map(leftOutText))].join('、')}的语句`,
+          );
+        if (title.text.trim()) listed.push(`${title.text.trim()}（${ws.profile.name}）`);
       }
     }
     add(challenges, {
@@ -350,6 +398,23 @@ export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: Dis
       plans: `（请审阅人归纳${scope.all}共性问题并提出下一步打算。）`,
     });
   }
+
+  // one entry per set of schools and likeness: two copies of one school's file share every case
+  const repeated = new Map<string, Printed[]>();
+  for (const p of printed.filter((x) => x.also.length)) {
+    const key = `${[p.school, ...p.also].join('、')}\u0000${[...p.alike].join('、')}`;
+    repeated.set(key, [...(repeated.get(key) ?? []), p]);
+  }
+  preface.intro += caseNote(
+    trimmed,
+    [...repeated.values()].map((list) => {
+      const p = list[0] as Printed;
+      const how = `${[p.school, ...p.also].join('、')}，${[...p.alike].join('、')}；收录${p.school}的一份`;
+      return list.length === 1
+        ? `「${p.title}」（${how}）`
+        : `${list.length} 个案例（${how}）：${list.map((x) => `「${x.title}」`).join('、')}`;
+    }),
+  );
 
   // a section nothing was drafted into keeps its heading over a line saying what is missing and where the text
   // can come from (a heading over nothing reads as a mistake, and sits alone at a page's foot)
@@ -442,6 +507,24 @@ function pendingNote(section: Section, schools: readonly DistrictSchool[], all: 
     return `（待补充：本节暂无汇总数据和学校案例，各校报告也未写「${section.title}」部分，请审阅人根据${all}情况撰写。）`;
   const who = names.length <= 3 ? names.join('、') : `${names.slice(0, 3).join('、')}等 ${names.length} 所学校`;
   return `（待补充：本节暂无汇总数据和学校案例。可参考${who}报告的「${section.title}」部分归纳撰写。）`;
+}
+
+/** Stored text with its markers taken out, for naming a case the draft did not print. */
+function renderPlain(t: string): string {
+  return t.replace(/\{\{[^}]*\}\}/g, '').trim() || '（无标题）';
+}
+
+/**
+ * The draft's 草稿说明 on the schools' cases: sentence parts left out because a figure they quote has no data (the
+ * school's own report prints 「—」 there), and cases several schools handed in alike, printed once ('' when none).
+ */
+function caseNote(trimmed: readonly string[], repeated: readonly string[]): string {
+  let out = '';
+  if (trimmed.length)
+    out += `\n草稿说明：以下学校的案例、挑战引用的数据没有值（该校报告在该处印出「—」），草稿删去了所在的语句，请向学校核实后补充：${trimmed.join('；')}。`;
+  if (repeated.length)
+    out += `\n草稿说明：以下案例由多所学校重复报送，草稿只收录一次，请核实案例归属：${repeated.join('；')}。`;
+  return out;
 }
 
 /**

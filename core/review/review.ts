@@ -17,6 +17,7 @@ import { validateWorkspace } from '../validate/engine';
 import type { ValidationOutline } from '../validate/outline';
 import type { Finding, ValidationResult } from '../validate/types';
 import { type AggregateSchool, aggregateLevel, type LevelAggregate, type ReviewLevel, reviewLevel } from './aggregate';
+import { type CaseKey, duplicateCases, duplicateCaseWarnings, schoolCases } from './district-cases';
 import { buildComplianceMatrix, type ComplianceMatrix } from './matrix';
 import { type CrossLevelTotal, crossLevelTotals } from './totals';
 
@@ -67,6 +68,8 @@ export interface SchoolFacts {
   framework: FrameworkRef;
   storedFramework?: StoredFramework;
   values: { year: number; indicatorId: string; value: number | null; notApplicable?: boolean }[];
+  /** its report year's 案例, keyed for finding the same case handed in by two schools (core/review/district-cases) */
+  cases?: CaseKey[];
 }
 
 export function schoolFacts(ws: Workspace): SchoolFacts {
@@ -80,6 +83,7 @@ export function schoolFacts(ws: Workspace): SchoolFacts {
       value: v.value,
       notApplicable: v.notApplicable,
     })),
+    cases: schoolCases(ws),
   };
 }
 
@@ -126,6 +130,8 @@ export interface SchoolReview {
   places: FindingPlaces;
   /** what the aggregates read of it: its stored values and 不适用 marks (core/values computes the rest) */
   forAggregates: AggregateSchool;
+  /** its report year's 案例: titles and keys only (caseWarnings: the same case from two schools) */
+  cases: CaseKey[];
 }
 
 /** By block id: 「2.4 就业质量 · 第 3 段」. */
@@ -211,6 +217,9 @@ export interface ReviewSummary<S extends SchoolReview = SchoolReview> {
   frameworkWarnings: string[];
   /** Chinese warnings: schools whose report year is not the summary's (a file of another year handed in) */
   yearWarnings: string[];
+  /** Chinese warnings: one 案例 handed in by two or more schools (same title, or same body whitespace aside), which a
+   *  district report must not print twice (the district draft prints it once) */
+  caseWarnings: string[];
 }
 
 export interface ReviewOptions {
@@ -394,6 +403,7 @@ export class ReviewBuilder<S extends SchoolReview = SchoolReview> {
       result,
       places,
       forAggregates: aggregateInputOf(ws, this.ids),
+      cases: whole ? schoolCases(whole) : (ws.cases ?? []),
     };
     this.schools.push(this.keep(school, whole));
   }
@@ -445,6 +455,7 @@ export class ReviewBuilder<S extends SchoolReview = SchoolReview> {
       findings,
       frameworkWarnings: frameworkWarnings(schools, files),
       yearWarnings: yearWarnings(schools, files, year),
+      caseWarnings: duplicateCaseWarnings(duplicateCases(schools)),
     };
   }
 }

@@ -12,7 +12,7 @@ import type { ReportChapter, ReportItem, ReportModel, ReportSection, TocEntry } 
 import type { LevelAggregate } from './aggregate';
 import { sharedRegion } from './district-name';
 import { CELL_STATUSES, STATUS_LABEL } from './matrix';
-import { notApplicableForAll } from './not-applicable';
+import { notApplicableForAll, schoolsColumn } from './not-applicable';
 import type { FindingRow, ReviewedFile, ReviewSummary } from './review';
 
 export interface ReviewDocOptions {
@@ -69,7 +69,7 @@ function aggregateRows(agg: LevelAggregate, years: number[]): string[][] {
         ? NOT_APPLICABLE
         : formatIndicatorValue(r.values[v] ?? null, r),
     ),
-    `${r.contributing[y] ?? 0}/${agg.schoolCount}`,
+    String(schoolsColumn(r.values[y], r.contributing[y], r.notApplicable[y], agg.schoolCount, true)),
   ]);
 }
 
@@ -159,6 +159,7 @@ export function buildReviewReportModel(s: ReviewSummary, opts: ReviewDocOptions 
       // schools on different frameworks or versions: the reviewer must know before comparing them
       ...s.frameworkWarnings.map((w, i) => para(`ov-fw-${i}`, w, '指标体系不一致。')),
       ...s.yearWarnings.map((w, i) => para(`ov-yr-${i}`, w, '报告年度不同。')),
+      ...s.caseWarnings.map((w, i) => para(`ov-case-${i}`, w, '案例重复。')),
       ...(skipped.length
         ? [
             table(

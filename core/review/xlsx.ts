@@ -19,7 +19,7 @@ import { cellNumberFormat } from '../xlsx/layout';
 import { wrappedRowHeight } from '../xlsx/wrap';
 import type { AggregateRow, LevelAggregate, ReviewLevel } from './aggregate';
 import { CELL_STATUSES, type CellStatus, STATUS_LABEL } from './matrix';
-import { notApplicableForAll } from './not-applicable';
+import { notApplicableForAll, schoolsColumn } from './not-applicable';
 import { describeFrameworkUse, type ReviewSummary } from './review';
 import { uniqueFindings } from './summary-docx';
 
@@ -385,7 +385,7 @@ function aggregateSheet(wb: Book, name: string, agg: LevelAggregate | undefined,
       a.methodText,
       // stored at the indicator's decimals: sums of floats carry noise (18653.269999999997)
       ...years.map((v) => rounded(a.values[v], a.decimals)),
-      a.contributing[y] ?? 0,
+      schoolsColumn(a.values[y], a.contributing[y], a.notApplicable[y], agg?.schoolCount ?? 0),
       agg?.schoolCount ?? 0,
       a.excludedCount[y] ?? 0,
       aggregateNote(a, years),
@@ -554,8 +554,9 @@ function filesSheet(wb: Book, s: ReviewSummary): void {
     wrapCells(r, widths, [2, 3, 6, 12]);
     commitRow(r);
   });
-  // below the list: schools of one level on different frameworks or versions, older editions
-  const warnings = [...s.yearWarnings, ...s.frameworkWarnings];
+  // below the list: schools of one level on different frameworks or versions, older editions, one case from two
+  // schools
+  const warnings = [...s.yearWarnings, ...s.frameworkWarnings, ...s.caseWarnings];
   if (warnings.length > 0) ws.addRow([]);
   for (const w of warnings) {
     const r = ws.addRow(['', `注意：${w}`]);

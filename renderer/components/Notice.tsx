@@ -1,7 +1,9 @@
 /**
  * One toast line for errors and confirmations; errors stay until dismissed, info fades after 4 s (8 s when it
  * offers an action, such as 「撤销」 after a deletion). It never covers a part marked `data-toast-clear` (at
- * 1093×614 it covered the 区县审核 cell detail's 依据): lib/toast-place.ts.
+ * 1093×614 it covered the 区县审核 cell detail's 依据): lib/toast-place.ts. While it shows, the height it takes from
+ * the window's bottom (plus a gap) is the CSS variable --toast-clearance on the page, which scroll panes add to
+ * their end, so their last rows scroll up above it (at 1093×614 it covered the 区县审核 汇总's last rows).
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { TOAST_BOTTOM, toastBottom } from '../lib/toast-place';
@@ -26,7 +28,10 @@ export function Notice() {
       const clear = [...document.querySelectorAll('[data-toast-clear]')]
         .map((e) => e.getBoundingClientRect())
         .filter((r) => r.width > 0 && r.height > 0);
-      setBottom(toastBottom(window.innerHeight, el.getBoundingClientRect(), clear));
+      const box = el.getBoundingClientRect();
+      const bottom = toastBottom(window.innerHeight, box, clear);
+      setBottom(bottom);
+      document.documentElement.style.setProperty('--toast-clearance', `${Math.ceil(bottom + box.height + 8)}px`);
     };
     place();
     const watch = new MutationObserver(place);
@@ -35,6 +40,7 @@ export function Notice() {
     return () => {
       watch.disconnect();
       window.removeEventListener('resize', place);
+      document.documentElement.style.removeProperty('--toast-clearance');
     };
   }, [notice]);
   if (!notice) return null;

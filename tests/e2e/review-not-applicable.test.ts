@@ -2,7 +2,7 @@
  * 区县审核's 汇总 at 1366×768 by the keyboard alone, in real Chromium against the browser host, on schools with
  * 「不适用」 marks (tests/fixtures/review/not-applicable-set.ts): the 中职 row every school marked 不适用 reads
  * 不适用 (it read 「—」, as if the data were missing), and a 高职 figure one school of two marked 不适用 says so
- * on its cell. Screenshot: artifacts/screenshots/review-na-1366.png.
+ * on its cell; the 学校数 of the row every school marked says so (it read 0). Screenshot: artifacts/screenshots/review-na-1366.png.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -76,6 +76,16 @@ describe('区县审核 汇总: 不适用 kept apart from missing data', () => {
       });
     // 2023: both schools gave a number
     expect((await rowCells('全日制国（境）外留学生人数')).at(-2)?.text).toMatch(/^\d+$/);
+    // its 学校数 says both schools marked it 不适用 (it read 0: “no school reported”), as the workbook and the
+    // Word summary say (core/review/not-applicable.ts schoolsColumn)
+    const schools = (name: string) =>
+      page
+        .locator('[data-testid="aggregates"] tr', { has: page.locator('th', { hasText: new RegExp(`^${name}$`) }) })
+        .locator('td')
+        .last()
+        .textContent();
+    expect(await schools('全日制国（境）外留学生人数')).toBe('2 校标为不适用');
+    expect(await schools('全日制学历教育在校生数')).toBe('2');
     await page.getByRole('row', { name: /全日制国（境）外留学生人数/ }).scrollIntoViewIfNeeded();
     await screenshot(page, 'review-na-1366');
   });

@@ -6,7 +6,7 @@
  */
 import { Fragment, useEffect, useRef, useState } from 'react';
 import { formatIndicatorValue, NOT_APPLICABLE, partRowNames } from '../../../core/report/format';
-import { notApplicableForAll } from '../../../core/review/not-applicable';
+import { notApplicableForAll, schoolsColumn } from '../../../core/review/not-applicable';
 import { focusIsNowhere } from '../../lib/focus';
 import { useReview } from '../../store/review';
 
@@ -92,7 +92,14 @@ export function AggregatesView() {
                     <td className="method" title={row.methodText}>
                       {METHOD_LABEL[row.method]}
                     </td>
-                    <td className="num muted">{row.contributing.at(-1) ?? 0}</td>
+                    <td className="num muted" data-testid="agg-schools">
+                      {schoolsColumn(
+                        row.values.at(-1),
+                        row.contributing.at(-1),
+                        row.notApplicable.at(-1),
+                        agg.schoolCount,
+                      )}
+                    </td>
                   </tr>
                 </Fragment>
               );

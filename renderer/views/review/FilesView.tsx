@@ -11,11 +11,18 @@ export function FilesView() {
         共 {r.files.length} 个文件：已审核 {r.files.length - skipped} 个，跳过 {skipped}{' '}
         个。各校文件只读打开，审核前后的文件指纹一致即未被改动。
       </p>
-      {r.frameworkWarnings.map((w) => (
-        <p key={w} className="field-error" role="alert" data-testid="framework-warning">
-          注意：{w}
-        </p>
-      ))}
+      {r.frameworkWarnings.length > 0 && (
+        // at most a third of the pane, scrolled on its own: many warnings (frameworks, years, cases two schools
+        // handed in alike) must not push the file list out of the window at 1093×614
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a region that may scroll is reached by the keyboard
+        <section className="files-warnings" tabIndex={0} aria-label="注意事项">
+          {r.frameworkWarnings.map((w) => (
+            <p key={w} className="field-error" role="alert" data-testid="framework-warning">
+              注意：{w}
+            </p>
+          ))}
+        </section>
+      )}
       <div className="matrix-scroll">
         <table className="agg files" data-testid="files">
           <thead>

@@ -160,8 +160,8 @@ describe('district draft: a case quoting a figure its school left empty', () => 
 });
 
 describe('one case handed in by two schools', () => {
-  // 丁 copied two of 甲's cases: one line for the two schools
-  const both = '甲高等职业学院、丁中等职业学校报送了 2 个相同的案例（标题相同）：「';
+  // 丁 named two cases of its own as 甲 named two of its: one line for the two schools, asked, not asserted
+  const both = '甲高等职业学院、丁中等职业学校报送了 2 个标题相同的案例（正文不同）：「';
   const body = '乙高等职业学院、丙中等职业学校报送了相同的案例「乙校实训基地共建」（正文相同）';
 
   it('the review warns, naming both schools and the case, on the CLI, in the workbook and the Word summary', async () => {
@@ -188,19 +188,23 @@ describe('one case handed in by two schools', () => {
     expect(paras.some((p) => p.includes(body))).toBe(true);
   });
 
-  it('the draft prints it once and says so in its 草稿说明', async () => {
+  it('the draft prints one text once and says so in its 草稿说明; one title over two texts is printed twice and named', async () => {
     const out = join(tmp.dir, '区域报告-重复.docx');
     const r = await runCliInProcess(['district', set.dir, '--out', out, '--name', '示例区']);
     expect(r.code, r.stderr.join('\n')).toBe(0);
     expect(r.stderr.some((l) => l.startsWith(`注意：${both}`))).toBe(true);
     const paras = await docxParagraphs(out);
-    expect(paras.filter((p) => p.endsWith(SHARED_TITLE))).toHaveLength(1);
+    // 丁's own texts under 甲's titles are its own work: both schools' cases are printed (one was dropped before)
+    expect(paras.filter((p) => p.endsWith(SHARED_TITLE))).toHaveLength(2);
+    expect(paras.filter((p) => p.endsWith(SECOND_TITLE))).toHaveLength(2);
+    expect(paras.some((p) => p.includes('丁中等职业学校开展了示范性工作'))).toBe(true);
+    const twins = paras.find((p) => p.includes('以下案例标题相同、正文不同，各校的都已收录'));
+    expect(twins).toContain(`「${SHARED_TITLE}」（甲高等职业学院、丁中等职业学校）`);
+    expect(twins).toContain(`「${SECOND_TITLE}」（甲高等职业学院、丁中等职业学校）`);
+    // one text from two schools: printed once
     expect(paras.filter((p) => p.includes('学生同场实训'))).toHaveLength(1);
     const note = paras.find((p) => p.includes('以下案例由多所学校重复报送'));
-    expect(note).toContain('2 个案例（甲高等职业学院、丁中等职业学校，标题相同；收录甲高等职业学院的一份）：「');
-    expect(note).toContain(`「${SHARED_TITLE}」`);
-    expect(note).toContain(`「${SECOND_TITLE}」`);
-    expect(paras.filter((p) => p.endsWith(SECOND_TITLE))).toHaveLength(1);
+    expect(note).not.toContain(SHARED_TITLE);
     expect(note).toContain(
       '「乙校实训基地共建」（乙高等职业学院、丙中等职业学校，正文相同；收录乙高等职业学院的一份）',
     );

@@ -70,8 +70,10 @@ export function sameCase(a: CaseKey, b: CaseKey): { title: boolean; body: boolea
   return title || body ? { title, body } : undefined;
 }
 
+const TITLE_ONLY = '标题相同、正文不同';
+
 export function alikeText(m: { title: boolean; body: boolean }): string {
-  return m.title && m.body ? '标题和正文都相同' : m.title ? '标题相同' : '正文相同';
+  return m.title && m.body ? '标题和正文都相同' : m.title ? TITLE_ONLY : '正文相同';
 }
 
 /**
@@ -122,13 +124,19 @@ export function duplicateCaseWarnings(list: readonly DuplicateCase[]): string[] 
     const { schools } = group[0] as DuplicateCase;
     const who =
       schools.length <= 5 ? schools.join('、') : `${schools.slice(0, 5).join('、')}等 ${schools.length} 所学校`;
+    // the same title over different texts may be two schools' own work named alike: asked, not asserted
+    const titleOnly = group.every((d) => d.alike === TITLE_ONLY);
+    const noun = titleOnly ? '标题相同的案例' : '相同的案例';
+    const how = (d: DuplicateCase) => (titleOnly ? '正文不同' : d.alike);
     const what =
       group.length === 1
-        ? `相同的案例「${group[0]?.title}」（${group[0]?.alike}）`
+        ? `${noun}「${group[0]?.title}」（${how(group[0] as DuplicateCase)}）`
         : new Set(group.map((d) => d.alike)).size === 1
-          ? ` ${group.length} 个相同的案例（${group[0]?.alike}）：${group.map((d) => `「${d.title}」`).join('、')}`
-          : ` ${group.length} 个相同的案例：${group.map((d) => `「${d.title}」（${d.alike}）`).join('、')}`;
-    return `${who}报送了${what}：区域报告中同一案例只能收录一次，请向学校核实案例归属。`;
+          ? ` ${group.length} 个${noun}（${how(group[0] as DuplicateCase)}）：${group.map((d) => `「${d.title}」`).join('、')}`
+          : ` ${group.length} 个${noun}：${group.map((d) => `「${d.title}」（${d.alike}）`).join('、')}`;
+    return titleOnly
+      ? `${who}报送了${what}：请核实是否为同一案例（区域报告中同一案例只能收录一次）。`
+      : `${who}报送了${what}：区域报告中同一案例只能收录一次，请向学校核实案例归属。`;
   });
 }
 

@@ -297,7 +297,16 @@ export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: Dis
   const assets: AssetMeta[] = [];
   const assetData: Record<string, string> = {};
   let cases = 0;
-  type Printed = { key: CaseKey; school: string; title: string; also: string[]; alike: Set<string> };
+  type Printed = {
+    key: CaseKey;
+    school: string;
+    title: string;
+    /** schools that handed in the same text (not printed again) */
+    also: string[];
+    alike: Set<string>;
+    /** schools whose case has this title over another text (printed as well) */
+    titleTwins: string[];
+  };
   const printed: Printed[] = [];
   // the printed cases by title and by body (a city's draft has thousands of cases to compare)
   const byTitle = new Map<string, Printed>();
@@ -321,14 +330,18 @@ export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: Dis
       const target = sectionByKey.get(s.key) ?? firstSectionOfChapter.get(chKey);
       if (!target) continue;
       const key = caseKey(b.content.title, b.content.body);
-      const same = [key.titleKey && byTitle.get(key.titleKey), key.bodyKey && byBody.get(key.bodyKey)].find(
-        (p): p is Printed => !!p && p.school !== ws.profile.name,
-      );
-      if (same) {
-        if (!same.also.includes(ws.profile.name)) same.also.push(ws.profile.name);
-        same.alike.add(alikeText(sameCase(same.key, key) as { title: boolean; body: boolean }));
+      const other = (p: Printed | '' | undefined): p is Printed => !!p && p.school !== ws.profile.name;
+      const sameBody = key.bodyKey && byBody.get(key.bodyKey);
+      // the same text from another school: printed once. The same title over another text is printed too (two
+      // schools may well name different work alike; leaving one out would drop a school's case), and named below
+      if (other(sameBody)) {
+        if (!sameBody.also.includes(ws.profile.name)) sameBody.also.push(ws.profile.name);
+        sameBody.alike.add(alikeText(sameCase(sameBody.key, key) as { title: boolean; body: boolean }));
         continue;
       }
+      const sameTitle = key.titleKey && byTitle.get(key.titleKey);
+      if (other(sameTitle) && !sameTitle.titleTwins.includes(ws.profile.name))
+        sameTitle.titleTwins.push(ws.profile.name);
       const title = textWithoutMissing(b.content.title, figures);
       const body = textWithoutMissing(b.content.body, figures);
       const leftOut = [...title.leftOut, ...body.leftOut];
@@ -354,7 +367,14 @@ export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: Dis
         continue;
       }
       if (leftOut.length) trimmed.push(`${ws.profile.name}的案例「${title.text.trim()}」删去了引用${quoted}的语句`);
-      const entry: Printed = { key, school: ws.profile.name, title: title.text.trim(), also: [], alike: new Set() };
+      const entry: Printed = {
+        key,
+        school: ws.profile.name,
+        title: title.text.trim(),
+        also: [],
+        alike: new Set(),
+        titleTwins: [],
+      };
       printed.push(entry);
       if (key.titleKey && !byTitle.has(key.titleKey)) byTitle.set(key.titleKey, entry);
       if (key.bodyKey && !byBody.has(key.bodyKey)) byBody.set(key.bodyKey, entry);
@@ -414,6 +434,9 @@ export function buildDistrictDraft(schools: readonly DistrictSchool[], opts: Dis
         ? `「${p.title}」（${how}）`
         : `${list.length} 个案例（${how}）：${list.map((x) => `「${x.title}」`).join('、')}`;
     }),
+    printed
+      .filter((x) => x.titleTwins.length)
+      .map((p) => `「${p.title}」（${[p.school, ...p.titleTwins].join('、')}）`),
   );
 
   // a section nothing was drafted into keeps its heading over a line saying what is missing and where the text
@@ -518,12 +541,14 @@ function renderPlain(t: string): string {
  * The draft's 草稿说明 on the schools' cases: sentence parts left out because a figure they quote has no data (the
  * school's own report prints 「—」 there), and cases several schools handed in alike, printed once ('' when none).
  */
-function caseNote(trimmed: readonly string[], repeated: readonly string[]): string {
+function caseNote(trimmed: readonly string[], repeated: readonly string[], titleTwins: readonly string[]): string {
   let out = '';
   if (trimmed.length)
     out += `\n草稿说明：以下学校的案例、挑战引用的数据没有值（该校报告在该处印出「—」），草稿删去了所在的语句，请向学校核实后补充：${trimmed.join('；')}。`;
   if (repeated.length)
     out += `\n草稿说明：以下案例由多所学校重复报送，草稿只收录一次，请核实案例归属：${repeated.join('；')}。`;
+  if (titleTwins.length)
+    out += `\n草稿说明：以下案例标题相同、正文不同，各校的都已收录，请核实是否为同一案例、是否需要改写标题：${titleTwins.join('；')}。`;
   return out;
 }
 

@@ -109,7 +109,7 @@ export async function run(): Promise<void> {
   await ensureCliBundle();
   const ns = sizes();
   const max = ns.at(-1) as number;
-  const fx = await ensureFixture(`qar-bench-review-v2-n${max}-schema${latestSchemaVersion()}`, max, (dir) =>
+  const fx = await ensureFixture(`qar-bench-review-v3-n${max}-schema${latestSchemaVersion()}`, max, (dir) =>
     generate(dir, max),
   );
   if (fx.built) line(`生成 ${max} 个工作区（一次性，之后复用）`, fx.ms);

@@ -28,7 +28,7 @@ import { writeReviewXlsx } from '../../core/review/xlsx';
 import { writeExportAsWorkspace } from '../../core/service';
 import { latestSchemaVersion } from '../../db/migrate';
 import { buildDemoExport } from '../../seeds/demo/index';
-import { schoolExport } from '../../tests/fixtures/review/schools';
+import { ownCase, schoolExport } from '../../tests/fixtures/review/schools';
 import { ensureCliBundle, ROOT } from '../cli-bundle.mjs';
 import { ensureFixture } from './lib/fixture';
 import { envInt, fmtRatio, median, NODE, type ProcRun, ratios, runProc } from './lib/measure';
@@ -56,10 +56,13 @@ function variedDemo(base: WorkspaceExport, i: number): WorkspaceExport {
     if (v.indicatorId === 'grad_unplaced') value += move;
     return { ...v, value };
   });
+  const name = `示例第${i + 1}职业技术学院`;
   return {
     ...base,
-    profile: { ...base.profile, name: `示例第${i + 1}职业技术学院`, code: `G${String(i + 1).padStart(4, '0')}` },
+    profile: { ...base.profile, name, code: `G${String(i + 1).padStart(4, '0')}` },
     values,
+    // each school's own cases: one text from many schools is printed once in a district draft (not the same work)
+    blocks: base.blocks.map((b) => (b.content.kind === 'case' ? { ...b, content: ownCase(b.content, name) } : b)),
   };
 }
 
@@ -109,7 +112,7 @@ export async function run(): Promise<void> {
   await ensureCliBundle();
   const ns = sizes();
   const max = ns.at(-1) as number;
-  const fx = await ensureFixture(`qar-bench-review-v3-n${max}-schema${latestSchemaVersion()}`, max, (dir) =>
+  const fx = await ensureFixture(`qar-bench-review-v4-n${max}-schema${latestSchemaVersion()}`, max, (dir) =>
     generate(dir, max),
   );
   if (fx.built) line(`生成 ${max} 个工作区（一次性，之后复用）`, fx.ms);

@@ -39,6 +39,19 @@ function brokenRows(t: TableItem): string[] {
   return t.rows.map((row) => flat(row.join(''))).filter((whole) => !lines.some((l) => l.includes(whole)));
 }
 
+describe('the review summary’s aggregate tables', () => {
+  it('say which year their 有数据学校 column counts (the values run over three years, the count is the last)', () => {
+    const paras = model.chapters.flatMap((c) => c.sections.flatMap((s) => s.items));
+    for (const level of ['高职', '中职']) {
+      const p = paras.find((i) => i.blockId === `ag-${level}`);
+      expect(p?.kind === 'paragraph' && p.paragraphs.join('')).toContain(
+        '“有数据学校”为 2024 年有该项数据的学校数/学校总数',
+      );
+      expect(byId(`ag-t-${level}`).columns.at(-1)).toBe('有数据学校');
+    }
+  });
+});
+
 describe('the review summary’s columns, opened plainly in LibreOffice', () => {
   const aggregates = () => ['ag-t-高职', 'ag-t-中职', 'ag-t-totals'].map(byId);
 

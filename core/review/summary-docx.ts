@@ -234,7 +234,7 @@ export function buildReviewReportModel(s: ReviewSummary, opts: ReviewDocOptions 
       section(level === '高职' ? '高等职业教育' : '中等职业教育', [
         para(
           `ag-${level}`,
-          `共 ${agg.schoolCount} 所学校。数量和金额为各校合计；比率按框架公式由各校分子、分母合计后计算（不对各校比率取平均）；没有分子分母的比率按其基数加权平均。`,
+          `共 ${agg.schoolCount} 所学校。数量和金额为各校合计；比率按框架公式由各校分子、分母合计后计算（不对各校比率取平均）；没有分子分母的比率按其基数加权平均。表中“有数据学校”为 ${s.years.at(-1)} 年有该项数据的学校数/学校总数。`,
         ),
         table(
           `ag-t-${level}`,

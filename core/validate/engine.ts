@@ -18,6 +18,7 @@
  * - A `when` condition that is false makes the rule pass; when it cannot be decided the rule has no data.
  */
 import { evaluate } from '../framework/expr';
+import { provincialTargetsApply } from '../framework/region';
 import type { Framework, Rule, Severity } from '../framework/schema';
 import type { Workspace } from '../model';
 import { CITE_BY_KIND } from './builtin-citations';
@@ -117,10 +118,18 @@ export function validateWorkspace(ws: Workspace, fw: Framework, opts: ValidateOp
     }
   };
 
+  // a province's targets hold a school of that province (core/framework/region.ts); for another one they are
+  // left out, and said so once below
+  const targetsApply = provincialTargetsApply(fw.region, ws.profile.region);
+  const otherRegion: Rule[] = [];
   for (const cr of ctx.cf.rules) {
     const { rule } = cr;
     const mod = FRAMEWORK_RULES[rule.kind] as FrameworkRuleModule | undefined;
     if (!mod || !applies(rule, ws)) continue;
+    if (rule.kind === 'target' && !targetsApply) {
+      otherRegion.push(rule);
+      continue;
+    }
     const outcome = overYears(ctx, mod.years === 'printed', (c) => checkRule(c, cr, mod));
     // a rule that names no document cites what kind of check it is, in words
     const citation = resolveCitation(fw, rule.citation) ?? CITE_BY_KIND[rule.kind] ?? null;
@@ -153,6 +162,7 @@ export function validateWorkspace(ws: Workspace, fw: Framework, opts: ValidateOp
     ruleStatus[b.id] = outcome.status;
     for (const d of outcome.drafts) add(builtinFinding(b.id, b.kind, b.severity, d), d);
   }
+  if (otherRegion.length > 0) add(otherRegionFinding(fw, ws, otherRegion));
 
   // One slip, one finding, at the most severe level: a finding that explains others takes the highest severity
   // among them (a province's error-level range rule stays an error when the unit note replaces it).
@@ -180,6 +190,18 @@ function builtinFinding(id: string, kind: string, severity: Severity, d: Draft):
     hint: d.hint ?? '',
     status: d.status,
     detail: d.detail,
+  });
+}
+
+/** ONE info finding for a province's targets left out for a school of another province: what, and why. */
+function otherRegionFinding(fw: Framework, ws: Workspace, rules: readonly Rule[]): Finding {
+  const titles = rules.map((r) => `「${r.title}」`);
+  const listed = titles.length > 3 ? `${titles.slice(0, 3).join('、')}等 ${titles.length} 项` : titles.join('、');
+  return finding('builtin.region-targets', 'region', 'info', {
+    message: `学校所在地区为「${ws.profile.region.trim()}」，指标体系中的省级目标是${fw.region}的（${listed}），未用于本校校验。`,
+    location: { type: 'workspace', label: '学校信息：所在地区' },
+    citation: null,
+    hint: `如学校位于${fw.region}，请在「学校信息」中改正所在地区；本地区的目标请导入本省（市）的指标体系文件。`,
   });
 }
 

@@ -10,9 +10,9 @@
  * inherit the value of the libuv thread that starts them. Elsewhere (Windows, macOS) nothing changes.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { setPriority } from 'node:os';
+import { getPriority, setPriority } from 'node:os';
 
-/** How far the picture threads step back: enough for the writer to win a shared core (CFS weight 1024 vs 110). */
+/** How far the picture threads step back from the writer's thread: enough for it to win a shared core (CFS weight 1024 vs 110). */
 export const PICTURE_THREAD_NICE = 10;
 
 /** QAR_PICTURE_NICE=0…19 sets the step (0 leaves the threads as they are: the bench's before/after). */
@@ -41,10 +41,12 @@ function pictureThreads(): number[] {
  * and of any libvips thread started before; libvips' later threads inherit it. Returns how many threads it
  * lowered. Never throws: priority is an optimisation, not a condition.
  */
-export function lowerPictureThreads(nice = niceFromEnv()): number {
-  if (process.platform !== 'linux' || nice === 0) return 0;
+export function lowerPictureThreads(step = niceFromEnv()): number {
+  if (process.platform !== 'linux' || step === 0) return 0;
   let n = 0;
   try {
+    // relative to this thread's own (a process started niced keeps its order: the pictures one step further back)
+    const nice = Math.min(19, getPriority() + step);
     for (const tid of pictureThreads()) {
       try {
         setPriority(tid, nice);

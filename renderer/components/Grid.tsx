@@ -261,6 +261,8 @@ export function Grid({ table }: { table: FrameworkTable }) {
       return true;
     }
     saveTyped(c.ind, c.year, parsed.value);
+    // 「15.35:1」 in 生师比: taken as 15.35, and said (a text read another way is never taken silently)
+    if (parsed.taken) useApp.getState().notify('info', `${parsed.taken}。`);
     return true;
   };
 

@@ -1,5 +1,5 @@
 /**
- * The reviewer's Word summary with schools of long names (20 to 28 characters, as a 区县 职教中心's 附属学校 or a
+ * The reviewer's Word summary with schools of long names (20 to 30 characters, as a 区县 职教中心's 附属学校 or a
  * 高职's 继续教育学院 is named): in the narrow 学校 column of 表 2-1, 3-4 and 4-1 a name broke wherever the line
  * ran out, inside a word (「重庆市渝北区某某某某职业教育中心附 / 属学校」, 「…高等职业技术学 / 院…」). Now it breaks
  * between its words only, and the columns beside it keep their text on one line. Checked as a reader sees it: the
@@ -31,17 +31,17 @@ const LONG: Record<string, readonly string[]> = {
     '高等职业技术学院',
     '附属继续教育学院',
   ],
-  // 28
-  重庆市渝北区某某某某某某职业教育中心附属实验学校北部校区: [
+  // 30
+  重庆市渝北区某某某某某某某某职业教育中心附属实验学校北部校区: [
     '重庆市',
     '渝北区',
-    '某某某某某某',
+    '某某某某某某某某',
     '职业教育中心',
     '附属实验学校',
     '北部校区',
   ],
 };
-const [N20, N24, N28] = Object.keys(LONG) as [string, string, string];
+const [N20, N24, N30] = Object.keys(LONG) as [string, string, string];
 
 const tmp = makeTempDir('qar-summary-names-');
 let r: PlainRender;
@@ -63,7 +63,7 @@ beforeAll(async () => {
   writeSchool(dir, 'a.qar', SPECS.A, gz);
   // the 高职 with planted defects: its name is in 表 3-4 (未计入汇总的数据) too
   writeSchool(dir, 'b.qar', { ...SPECS.B, name: N24, code: '4150012345' }, gz);
-  writeSchool(dir, 'c.qar', { ...SPECS.C, name: N28, code: '5150012346' }, zz);
+  writeSchool(dir, 'c.qar', { ...SPECS.C, name: N30, code: '5150012346' }, zz);
   writeSchool(dir, 'd.qar', { ...SPECS.D, name: N20, code: '5150012345' }, zz);
   const summary = await reviewFiles(expandInputs([dir]), {
     resolveFramework: (ref) => getFramework(ref.id),
@@ -131,7 +131,7 @@ function breaksInsideWords(name: string, lines: string[]): string[] {
 
 describe('the review summary with long school names, opened plainly in LibreOffice', () => {
   it('prints each long name in 表 2-1, 3-4 and 4-1, broken between its words only', () => {
-    const all = [N20, N24, N28].map((name) => ({ name, places: printedNames(name) }));
+    const all = [N20, N24, N30].map((name) => ({ name, places: printedNames(name) }));
     // 2-1 and 4-1 name every school; 3-4 the 高职 with planted defects, once a row (5 rows)
     expect(all.map((x) => x.places.length)).toEqual([2, 7, 2]);
     for (const { name, places } of all)

@@ -12,6 +12,7 @@ import { DAMAGED_ROW_ADVICE, DamagedRowError } from '../db/rows';
 import type { ChangeLogFilter, NewAsset, NewComment, SetValuesResult, ValueChange } from '../db/store';
 import { notApplicableProblem, WorkspaceStore } from '../db/store';
 import { isQarError, QarError } from './errors';
+import { type FrameworkHeading, frameworkHeading } from './framework/heading';
 import type { Framework } from './framework/schema';
 import { commitTemp, createTempBeside, fsyncPath, writeAtomically } from './fs/atomic';
 import { fileWriteError } from './fs/disk-errors';
@@ -75,6 +76,8 @@ export interface WorkspaceSummary {
   backupPath?: string;
   /** a framework stored inside the workspace (its text left out) */
   storedFramework?: Omit<StoredFramework, 'json'>;
+  /** the framework's title, edition and version as its file declares them (undefined when it cannot say) */
+  frameworkHeading?: FrameworkHeading;
   /** last year's file this workspace was made from */
   origin?: WorkspaceOrigin;
 }
@@ -202,9 +205,11 @@ export class WorkspaceSession {
     };
   }
 
-  private editionInfo(): Pick<WorkspaceSummary, 'storedFramework' | 'origin'> {
-    const { storedFramework, origin } = this.store.getWorkspace();
-    const out: Pick<WorkspaceSummary, 'storedFramework' | 'origin'> = {};
+  private editionInfo(): Pick<WorkspaceSummary, 'storedFramework' | 'origin' | 'frameworkHeading'> {
+    const { framework, storedFramework, origin } = this.store.getWorkspace();
+    const out: Pick<WorkspaceSummary, 'storedFramework' | 'origin' | 'frameworkHeading'> = {};
+    const heading = frameworkHeading(framework, storedFramework);
+    if (heading) out.frameworkHeading = heading;
     if (storedFramework) {
       const { json: _json, ...meta } = storedFramework;
       out.storedFramework = meta;

@@ -10,6 +10,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { frameworkName } from '../core/framework/name';
 import { openWorkspace } from '../core/service';
 import { runCli } from './helpers/cli';
 import { makeTempDir, sha256File } from './helpers/files';
@@ -140,7 +141,11 @@ describe('a province’s framework: Excel form → check → use → validate', 
     } finally {
       s.close();
     }
-    expect(runCli(['info', school]).stdout).toContain('保存在工作区中（来自「重庆框架.json」');
+    // named by the stored file's own title and version, and where it came from
+    const stored = JSON.parse(readFileSync(json, 'utf8')) as { title: string; edition: string; version: string };
+    expect(runCli(['info', school]).stdout).toContain(
+      `指标体系：${frameworkName(stored)}，保存在工作区中（来自「重庆框架.json」`,
+    );
   });
 
   it('a broken form is refused naming sheet and cell; no file is written', { timeout: 180_000 }, async () => {

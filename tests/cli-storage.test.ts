@@ -44,13 +44,46 @@ describe('qar info / export / import', () => {
     const r = runCli(['info', f('学校.qar')]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('学校：测试职业技术学院（高职，工科类，重庆市）');
-    expect(r.stdout).toContain('指标体系：cn-2024-gaozhi（版本 2024.1）');
+    // the framework by its title, as `qar new` names it, not by its id (cn-2024-gaozhi means nothing to a school)
+    expect(r.stdout).toContain('指标体系：《职业教育质量年度报告指标框架（2024年度·高等职业学校）》（版本 2024.1）\n');
+    expect(r.stdout).not.toContain('cn-2024-gaozhi');
     expect(r.stdout).toContain('数据年度：2022年、2023年、2024年');
     expect(r.stdout).toMatch(/图片：2 张；批注：2 条/);
     // never the number itself: migrations are added by other work (PROTOCOL: latestSchemaVersion())
     const v = latestSchemaVersion();
     expect(r.stdout).toContain(`文件结构版本：${v}（本程序支持 ${v}）`);
     expect(sideFilesOf(f('学校.qar'))).toEqual([]);
+  });
+
+  it("info names a 2026年度 workspace's framework (an edition of the 2024 one) by its own title and version", () => {
+    const made = runCli([
+      'new',
+      '--out',
+      f('2026.qar'),
+      '--name',
+      '某某职业技术学院',
+      '--level',
+      '高职',
+      '--year',
+      '2026',
+    ]);
+    expect(made.code, made.stderr).toBe(0);
+    const r = runCli(['info', f('2026.qar')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('指标体系：《职业教育质量年度报告指标框架（2026年度·高等职业学校）》（版本 2026.1）\n');
+    // the same words `qar new` used for it
+    expect(made.stdout).toContain('《职业教育质量年度报告指标框架（2026年度·高等职业学校）》（版本 2026.1）');
+    // --json keeps the id for scripts, and adds the title
+    const json = JSON.parse(runCli(['info', f('2026.qar'), '--json']).stdout) as {
+      framework: { id: string; version: string };
+      frameworkHeading?: { title: string; edition: string; version: string };
+    };
+    expect(json.framework).toEqual({ id: 'cn-2026-gaozhi', version: '2026.1' });
+    expect(json.frameworkHeading).toEqual({
+      title: '职业教育质量年度报告指标框架（2026年度·高等职业学校）',
+      edition: '2026年度',
+      version: '2026.1',
+    });
   });
 
   it('export → import → export through the CLI is byte-identical', () => {

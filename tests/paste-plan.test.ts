@@ -334,3 +334,29 @@ describe('paste into a report table', () => {
     expect(long.cut[0]).toMatchObject({ reason: 'long', text: '字'.repeat(5) });
   });
 });
+
+describe('a ratio pasted as reports write it (15.35:1)', () => {
+  const resources = table('resources');
+  const row = rowOf(resources, 'student_teacher_ratio');
+
+  it('into a 生师比 that takes a 填报值: 15.35, with what was taken (the notice says it)', () => {
+    const plan = planGridPaste([['15.35:1']], target(resources, row, 2, { isComputed: () => false }));
+    expect(plan.dropped).toEqual([]);
+    expect(plan.writes).toMatchObject([
+      {
+        indicatorId: 'student_teacher_ratio',
+        year: 2024,
+        value: 15.35,
+        taken: '「15.35:1」按 15.35 填入（生师比记为 X:1 中的 X）',
+      },
+    ]);
+  });
+
+  it('another X:Y is not worked out: listed with the number to type', () => {
+    const plan = planGridPaste([['307:20']], target(resources, row, 2, { isComputed: () => false }));
+    expect(plan.writes).toEqual([]);
+    expect(plan.dropped[0]?.message).toBe(
+      '「307:20」不是 X:1 的写法：生师比记为 X:1 中的 X，请填写 307 ÷ 20 的值 15.35（生师比，2024年）',
+    );
+  });
+});

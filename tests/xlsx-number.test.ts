@@ -68,6 +68,45 @@ describe('readNumberText', () => {
   });
 });
 
+/** 生师比: a ratio without a unit, which every printed form of the tool writes 15.35:1 (core/report/format) */
+const ratio = { type: 'ratio', unit: '', name: '生师比' } as const;
+
+describe('readNumberText: a ratio typed as it is printed (15.35:1)', () => {
+  it.each([
+    ['15.35:1', 15.35],
+    ['15.35：1', 15.35],
+    ['15.35∶1', 15.35],
+    [' 18 : 1 ', 18],
+    ['15.35:1.0', 15.35],
+  ])('「%s」in a 生师比 cell is taken as %s, and says so', (raw, value) => {
+    const r = readNumberText(raw, ratio);
+    expect(r).toMatchObject({ kind: 'value', value });
+    if (r.kind === 'value') expect(r.taken).toBe(`「${raw.trim()}」按 ${value} 填入（生师比记为 X:1 中的 X）`);
+  });
+
+  it('a plain number is taken without a note', () => {
+    expect(readNumberText('15.35', ratio)).toEqual({ kind: 'value', value: 15.35 });
+  });
+
+  it.each([
+    // another form of ratio: never worked out silently; the message says what to type
+    ['307:20', /^「307:20」不是 X:1 的写法：生师比记为 X:1 中的 X，请填写 307 ÷ 20 的值 15\.35$/],
+    ['1:18', /^「1:18」是“1:X”（师生比）的写法：生师比记为 X:1 中的 X，若指 18:1，请填写 18$/],
+    ['15.35:0', /^「15\.35:0」不是 X:1 的写法：生师比记为 X:1 中的 X，请只填写 X（如 15\.35:1 填 15\.35）$/],
+  ])('「%s」in a 生师比 cell is refused with what to type', (raw, reason) => {
+    const r = readNumberText(raw, ratio);
+    expect(r.kind).toBe('bad');
+    if (r.kind === 'bad') expect(r.reason).toMatch(reason);
+  });
+
+  it('「15.35:1」in a cell that is not an X:1 ratio says so', () => {
+    const r = readNumberText('15.35:1', { ...count, name: '专任教师数' });
+    expect(r.kind).toBe('bad');
+    if (r.kind === 'bad')
+      expect(r.reason).toBe('「15.35:1」是比值的写法，“专任教师数”不是 X:1 形式的比值，请只填写数字（单位：人）');
+  });
+});
+
 describe('readNumberCell', () => {
   it('a percent-formatted cell (Excel stores 90.76% as 0.9076) means 90.76 for a percent indicator', () => {
     expect(readNumberCell(0.9076, '0.00%', percent)).toEqual({ kind: 'value', value: 90.76 });

@@ -76,9 +76,12 @@ describe('exportValuesXlsx', () => {
     const header = (sheet.getRow(1).values as unknown[]).slice(1);
     expect(header).toEqual(['指标编号', '指标名称', '单位', '2022年', '2023年', '2024年', '备注']);
     expect(sheet.getColumn(1).hidden).toBe(true);
-    expect(sheet.views[0]).toMatchObject({ state: 'frozen', xSplit: 3, ySplit: 1 });
+    // the table has 待核实 rows: a line under the header says what they are, frozen in view with it
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', xSplit: 3, ySplit: 2 });
+    expect(String(sheet.getRow(2).getCell(2).value)).toMatch(/^注：备注以「待核实」开头的/);
+    expect(wb.getWorksheet('服务贡献表')!.views[0]).toMatchObject({ state: 'frozen', xSplit: 3, ySplit: 1 });
     const resources = fw.tables.find((t) => t.id === 'resources')!;
-    expect(sheet.rowCount).toBe(1 + resources.indicators.length);
+    expect(sheet.rowCount).toBe(2 + resources.indicators.length);
 
     const ratio = cellOf(wb, '教学资源表', 'dual_teacher_rate', 2024);
     expect(typeof ratio.value).toBe('number');

@@ -1,5 +1,6 @@
 /** `qar info FILE.qar [--json]`: a Chinese summary of a workspace, opened read-only (the file is never changed). */
 import { latestSchemaVersion } from '../../db/migrate';
+import { frameworkName } from '../framework/name';
 import { workspaceInfo } from '../service';
 import { parseArgs } from './args';
 import type { CliCommand } from './types';
@@ -22,7 +23,9 @@ export const command: CliCommand = {
       `学校：${p.name}（${p.level}，${p.category}类${p.region ? `，${p.region}` : ''}）`,
       `学校标识码：${p.code || '—'}`,
       `报告年度：${p.reportYear}年度`,
-      `指标体系：${info.framework.id}（版本 ${info.framework.version}）${
+      // named as `qar new` names it: its title (which carries its edition) and version; by its id only when its
+      // file cannot say
+      `指标体系：${info.frameworkHeading ? frameworkName(info.frameworkHeading) : `「${info.framework.id}」（版本 ${info.framework.version}）`}${
         info.storedFramework &&
         info.storedFramework.id === info.framework.id &&
         info.storedFramework.version === info.framework.version

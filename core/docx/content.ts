@@ -32,8 +32,9 @@ import type {
   TableItem,
 } from '../report/model';
 import { captionLabelRuns } from './fields';
-import { measuredWidths } from './measured-widths';
+import { lineEms, measuredWidths } from './measured-widths';
 import type { PreparedPicture } from './media';
+import { breakNameLines } from './name-lines';
 import { mmToTwips, ptToTwips, runOf, S } from './style-defs';
 import type { ReportStyles } from './styles';
 import { textRuns } from './text';
@@ -383,20 +384,23 @@ export function autoWidths(total: number, columns: string[], rows: string[][]): 
 
 function tableItem(ctx: ContentCtx, it: TableItem): FileChild[] {
   const capFont = ctx.st.tableCaption.font ?? ctx.st.body.font;
+  const emTwips = ptToTwips(ctx.st.table.text.sizePt ?? 10.5);
+  const widths = it.wrapColumns
+    ? measuredWidths(ctx.textTwips, it.columns, it.rows, it.wrapColumns, emTwips)
+    : autoWidths(ctx.textTwips, it.columns, it.rows);
+  // a school's name too long for its column breaks between its words (「…职业教育中心 / 附属学校」, not 「…中心附 / 属学校」)
+  const names = it.nameColumns ?? [];
+  const rows = names.length
+    ? it.rows.map((cells) =>
+        cells.map((c, i) => (names.includes(i) ? breakNameLines(c, lineEms(widths[i] ?? 0, emTwips)) : c)),
+      )
+    : it.rows;
   const out: FileChild[] = gridTableParts(
     ctx,
     {
       columns: it.columns,
-      rows: it.rows.map((cells) => ({ cells, ...(it.alignLeft ? { alignLeft: it.alignLeft } : {}) })),
-      widths: it.wrapColumns
-        ? measuredWidths(
-            ctx.textTwips,
-            it.columns,
-            it.rows,
-            it.wrapColumns,
-            ptToTwips(ctx.st.table.text.sizePt ?? 10.5),
-          )
-        : autoWidths(ctx.textTwips, it.columns, it.rows),
+      rows: rows.map((cells) => ({ cells, ...(it.alignLeft ? { alignLeft: it.alignLeft } : {}) })),
+      widths,
     },
     it.label,
     (spacing) =>

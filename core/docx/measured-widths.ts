@@ -27,6 +27,14 @@ const NARROW = new Set(['.', ',', ':', ';', '/', ' ', "'", '!', '|', '(', ')']);
 
 const longestLine = (text: string) => Math.max(0, ...text.split('\n').map(textEms));
 
+/** cell margins (80 + 80) and a little slack: LibreOffice and Word measure glyphs slightly differently */
+const padTwips = (emTwips: number) => 160 + emTwips * 0.3;
+
+/** How many ems of text a line holds in a column `widthTwips` wide (the inverse of the widths below). */
+export function lineEms(widthTwips: number, emTwips: number): number {
+  return Math.max(1, (widthTwips - padTwips(emTwips)) / emTwips);
+}
+
 /**
  * Widths (twips) summing to `total`. `emTwips`: one em of the table text. A header of four characters or more may
  * take two lines in a column that keeps its values on one (「有数据学校」 over 「2/2」) when the table is too wide.
@@ -38,8 +46,7 @@ export function measuredWidths(
   wrap: readonly number[],
   emTwips: number,
 ): number[] {
-  // cell margins (80 + 80) and a little slack: LibreOffice and Word measure glyphs slightly differently
-  const pad = 160 + emTwips * 0.3;
+  const pad = padTwips(emTwips);
   const body = columns.map((_, i) => Math.max(0, ...rows.map((r) => longestLine(r[i] ?? ''))));
   const head = columns.map((c) => textEms(c));
   const twips = (ems: number) => Math.ceil(ems * emTwips + pad);

@@ -57,6 +57,8 @@ export interface PasteWrite extends SourceCell {
   year: number;
   /** null: 「无数据」/「—」, known to be missing */
   value: number | null;
+  /** the text was written another way and read as `value` (「15.35:1」 → 15.35): said to the user */
+  taken?: string;
 }
 
 export type DropReason =
@@ -425,6 +427,7 @@ export function planGridPaste(
         tableName: known.table.name,
         year,
         value: reading.value,
+        ...(reading.taken ? { taken: reading.taken } : {}),
       });
     }
   }

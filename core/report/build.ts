@@ -10,6 +10,7 @@ import { buildChartSpec, type ChartSpec } from '../charts/spec';
 import { isQarError } from '../errors';
 import { type FigureSource, figureSource, renderFigureText } from '../figures/render';
 import type { Framework, FrameworkTable, Indicator } from '../framework/schema';
+import { isUnconfirmedRow } from '../framework/unconfirmed';
 import type { Block, BlockContent, Chapter, Section, Workspace } from '../model';
 import { type IndicatorValues, valuesOf } from '../values/resolve';
 import { chapterNumbers } from './chapter-numbers';
@@ -443,7 +444,7 @@ function buildAppendix(ctx: Ctx, outline: Outline): AppendixTable[] {
  */
 export function unconfirmedEmptyRow(values: IndicatorValues, ind: Indicator, years: readonly number[]): boolean {
   return (
-    ind.confidence === 'U' &&
+    isUnconfirmedRow(ind) &&
     years.every((y) => values.value(ind.id, y) === undefined && !values.resolve(ind.id, y).notApplicable)
   );
 }

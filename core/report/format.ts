@@ -154,6 +154,14 @@ export function partRowNames(rows: readonly { name: string; indent: number }[]):
   });
 }
 
+/**
+ * A ratio written 「X:1」 with the indicator holding X (生师比 15.35:1): a ratio without a unit (as every framework
+ * declares 生师比), or one whose unit says 「:1」 itself. Typing 「15.35:1」 into it means 15.35 (core/xlsx/number).
+ */
+export function isRatioToOne(ind: { type: string; unit?: string | undefined }): boolean {
+  return ind.type === 'ratio' && ['', ':1', '∶1', '：1'].includes(ind.unit ?? '');
+}
+
 /** What the tables write right after the number: 「:1」 for a unit-less ratio (15.35:1), else nothing. */
 export function printedSuffix(ind: PrintedIndicator): string {
   return ind.type === 'ratio' && !ind.unit ? ':1' : '';

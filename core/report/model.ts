@@ -154,6 +154,11 @@ export interface TableItem {
    * measured-widths.ts) and every other column keeps its text on one line; absent, autoWidths
    */
   wrapColumns?: number[];
+  /**
+   * additive: columns holding names of schools: a name too long for its column breaks between its words
+   * (core/docx/name-lines.ts), never inside one
+   */
+  nameColumns?: number[];
 }
 
 export interface ChallengeItem {

@@ -34,6 +34,8 @@ function table(
   alignLeft: number[] = [0],
   /** a table of numbers: sized by what its text prints at (below); a table of text keeps autoWidths */
   numbers = true,
+  /** columns naming schools: a long name breaks between its words (core/docx/name-lines.ts) */
+  nameColumns: number[] = [],
 ): ReportItem {
   return {
     kind: 'table',
@@ -50,6 +52,7 @@ function table(
     // those text columns give way when a table is too wide; numbers and units keep one line (a name of 20-odd
     // characters and a number take the width they print at, not one CJK character's per character)
     ...(numbers ? { wrapColumns: alignLeft } : {}),
+    ...(nameColumns.length ? { nameColumns } : {}),
   };
 }
 
@@ -200,6 +203,10 @@ export function buildReviewReportModel(s: ReviewSummary, opts: ReviewDocOptions 
             String(x.result.summary.warning),
           ];
         }),
+        '',
+        [0],
+        true,
+        [0],
       ),
     ]),
     section('需关注的规则', [
@@ -293,6 +300,8 @@ export function buildReviewReportModel(s: ReviewSummary, opts: ReviewDocOptions 
                 excluded.map(({ e }) => [e.school, `${e.year}年`, e.name, e.value || '—', e.reason]),
                 '',
                 [0, 2, 4],
+                true,
+                [0],
               ),
             ]
           : []),
@@ -343,6 +352,7 @@ export function buildReviewReportModel(s: ReviewSummary, opts: ReviewDocOptions 
         // widths measured from the text: the school's column as wide as its name and code need (at most an equal
         // share with 主要问题), the counts on one line
         true,
+        [0],
       ),
     ]),
   ]);

@@ -3,7 +3,7 @@
  * 「2120人」), resolved citations 「《标题》（文号）where，seed」 and message templates with {placeholders}.
  */
 import type { Citation, Framework, Indicator } from '../framework/schema';
-import { printedNumber } from '../report/format';
+import { isRatioToOne, printedNumber } from '../report/format';
 import { fixedDecimals } from '../values/round';
 import type { FindingDetail, ResolvedCitation } from './types';
 
@@ -52,7 +52,7 @@ export function formatRaw(value: number, ind: Pick<Indicator, 'unit' | 'type'>):
 /** The unit as printed after a number: % for percents, :1 for ratios. */
 export function unitSuffix(ind: Pick<Indicator, 'unit' | 'type'>): string {
   if (ind.type === 'percent') return '%';
-  if (ind.type === 'ratio' && (ind.unit === '' || ind.unit === ':1' || ind.unit === '∶1')) return ':1';
+  if (isRatioToOne(ind)) return ':1';
   return ind.unit;
 }
 

@@ -2,10 +2,13 @@
  * The indicator workbook editors fill in Excel: one sheet per framework table (指标编号 hidden | 指标名称 |
  * 单位 | one column per year | 备注), numbers stored as numbers with the indicator's decimals, derived rows
  * shaded grey and marked 自动计算 (their values are the grid's: core/values, computed from the parts), missing
- * values left empty, and a 说明 sheet on how to fill it in and re-import.
+ * values left empty, and a 说明 sheet on how to fill it in and re-import. A row not confirmed as a national-table
+ * row (待核实, core/framework/unconfirmed) says so first in its 备注, and a sheet holding such rows says what that
+ * means in a line right below its header (the importer skips a row without numbers and never reads 备注).
  */
 import ExcelJS from 'exceljs';
 import type { Framework, FrameworkTable, Indicator } from '../framework/schema';
+import { isUnconfirmedRow, UNCONFIRMED_MEANING, UNCONFIRMED_PRINTING, UNCONFIRMED_TAG } from '../framework/unconfirmed';
 import type { Workspace } from '../model';
 import { readableFormula } from '../values/explain';
 import { type IndicatorValues, valuesOf } from '../values/resolve';
@@ -32,6 +35,17 @@ const NAME_WIDTH = 46;
 const NOTE_WIDTH = 44;
 const FONT_PT = 11;
 const GUIDE_WIDTH = 70;
+/** the 待核实 line below a sheet's header: the warning colour of the grid's tag */
+const UNCONFIRMED_FONT = 'FF9C5700';
+const UNCONFIRMED_FILL = 'FFFFF2CC';
+
+/** The 备注 of a 待核实 row starts with this (the grid's tag; the sheet's head line says the rest). */
+export const UNCONFIRMED_NOTE = `${UNCONFIRMED_TAG}：${UNCONFIRMED_MEANING}`;
+
+/** The line below the header of a sheet with 待核实 rows. */
+export function unconfirmedHeadLine(count: number): string {
+  return `注：备注以「${UNCONFIRMED_TAG}」开头的 ${count} 行，是否为国家指标表的行目、官方名称如何，尚未确认，请勿当作已确认的国家指标；${UNCONFIRMED_PRINTING}。`;
+}
 
 export interface ExportXlsxOptions {
   /** the time printed on the 说明 sheet (tests pin it) */
@@ -56,6 +70,17 @@ const thin = { style: 'thin' as const, color: { argb: BORDER_COLOR } };
 const box = { top: thin, left: thin, bottom: thin, right: thin };
 
 function noteText(
+  ind: Indicator,
+  years: readonly number[],
+  ws: Workspace,
+  names: ReadonlyMap<string, string>,
+  vals: IndicatorValues,
+): string {
+  const said = ownNoteText(ind, years, ws, names, vals);
+  return isUnconfirmedRow(ind) ? [UNCONFIRMED_NOTE, said].filter(Boolean).join('；') : said;
+}
+
+function ownNoteText(
   ind: Indicator,
   years: readonly number[],
   ws: Workspace,
@@ -97,8 +122,12 @@ function addTableSheet(
   vals: IndicatorValues,
 ): void {
   const years = ws.years.map((y) => y.year).sort((a, b) => a - b);
+  const unconfirmed = table.indicators.filter(isUnconfirmedRow).length;
+  // a sheet with 待核实 rows says what they are in a line right below the header, frozen in view with it; the header
+  // stays the first row (the importer skips a row with no number in a year column)
+  const headRows = unconfirmed > 0 ? 2 : 1;
   const sheet = wb.addWorksheet(name, {
-    views: [{ state: 'frozen', xSplit: 3, ySplit: 1, activeCell: 'D2' }],
+    views: [{ state: 'frozen', xSplit: 3, ySplit: headRows, activeCell: `D${headRows + 1}` }],
     pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
   });
   sheet.columns = [
@@ -123,6 +152,20 @@ function addTableSheet(
       header.getCell(4 + i).note = `${yearHeader(y)}无毕业生：毕业生相关指标可以不填。`;
     }
   });
+
+  if (unconfirmed > 0) {
+    const text = unconfirmedHeadLine(unconfirmed);
+    const line = sheet.addRow(['', text]);
+    sheet.mergeCells(2, 2, 2, lastCol);
+    const cell = line.getCell(2);
+    cell.font = { name: FONT, size: FONT_PT, color: { argb: UNCONFIRMED_FONT } };
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: UNCONFIRMED_FILL } };
+    cell.alignment = { vertical: 'middle', horizontal: 'left', wrapText: true };
+    cell.border = box;
+    const width = NAME_WIDTH + 9 + 14 * years.length + NOTE_WIDTH;
+    const height = wrappedRowHeight([{ text, width }], FONT_PT);
+    if (height) line.height = height;
+  }
 
   for (const ind of table.indicators) {
     const derived = isDerived(ind);
@@ -173,6 +216,9 @@ export const GUIDE_LINES: readonly string[] = [
   '九、只要有一处无法识别（如在数字单元格中填了文字），整个文件都不会导入，并会列出工作表和单元格位置（如「教学资源表」D7），改正后重新导入即可。导入的每一处修改都记入修改记录。',
 ];
 
+/** The 说明 sheet's line on 待核实 rows, when the framework has any. */
+export const UNCONFIRMED_GUIDE_LINE = `十、备注以「${UNCONFIRMED_TAG}」开头的行（工作台中同样标为「${UNCONFIRMED_TAG}」）：是否为国家指标表的行目、官方名称如何，尚未确认。可以照常填写和导入；${UNCONFIRMED_PRINTING}。`;
+
 function addGuideSheet(wb: ExcelJS.Workbook, ws: Workspace, fw: Framework, now: Date): void {
   const sheet = wb.addWorksheet(GUIDE_SHEET, {
     properties: { tabColor: { argb: 'FF5B9BD5' } },
@@ -203,6 +249,7 @@ function addGuideSheet(wb: ExcelJS.Workbook, ws: Workspace, fw: Framework, now: 
   add('');
   add('填写说明', { size: 13, bold: true });
   for (const line of GUIDE_LINES) add(line);
+  if (fw.tables.some((t) => t.indicators.some(isUnconfirmedRow))) add(UNCONFIRMED_GUIDE_LINE);
 }
 
 /** Builds the indicator workbook of a workspace (values of every year) as .xlsx bytes. */

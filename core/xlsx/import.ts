@@ -226,6 +226,8 @@ export async function parseValuesXlsx(
           continue;
         }
         if (reading.kind === 'empty') continue;
+        // 「15.35:1」 read as 15.35: said, never taken silently
+        if (reading.taken) infos.push(at(name, cell.address, `${reading.taken}（${ind.name}，${year}年）`));
         const key = `${ind.id}|${year}`;
         const here = `「${name}」${cell.address}`;
         const before = seen.get(key);

@@ -7,11 +7,13 @@
  * to mark the cell 不适用 in the grid.
  */
 import type { Indicator } from '../framework/schema';
+import { isRatioToOne } from '../report/format';
 import { MISSING_TOKENS } from './layout';
 
 export type CellReading =
   | { kind: 'empty' } // leave the stored value as it is
-  | { kind: 'value'; value: number | null }
+  /** `taken`: the text was written another way and read as `value`; said to the user (never a silent change) */
+  | { kind: 'value'; value: number | null; taken?: string }
   | { kind: 'bad'; reason: string }; // Chinese, without the location (the caller adds sheet and cell)
 
 /** what a school's own sheet writes in a cell that does not apply (the grid's 「不适用」 mark, which needs a reason) */
@@ -61,11 +63,44 @@ function largeUnitProblem(raw: string, s: string, ind: Pick<Indicator, 'type' | 
   return `「${quote(raw)}」带“${m[2]}”字，请写成完整的数字${unitWords(ind)}：${text}`;
 }
 
+/** What the readers know of an indicator: its type and unit, and its name and decimals for the messages. */
+type ReadIndicator = Pick<Indicator, 'type' | 'unit'> & { name?: string; decimals?: number };
+
+/**
+ * 「15.35:1」 (X:Y, as reports write 生师比): in an X:1 ratio (core/report/format isRatioToOne) X is taken, and the
+ * reading says what was taken; any other X:Y is refused with the number to type, never worked out silently; in an
+ * indicator that is no such ratio, refused as such. Null when the text is not two numbers around a colon.
+ */
+function ratioReading(raw: string, x: string, y: string, ind: ReadIndicator): CellReading | null {
+  if (!NUMBER.test(x) || !NUMBER.test(y)) return null;
+  const name = ind.name || '该指标';
+  if (!isRatioToOne(ind))
+    return {
+      kind: 'bad',
+      reason: `「${quote(raw)}」是比值的写法，“${name}”不是 X:1 形式的比值，请只填写数字${unitWords(ind)}`,
+    };
+  const a = Number(x.replace(/,/g, ''));
+  const b = Number(y.replace(/,/g, ''));
+  const form = `${name}记为 X:1 中的 X`;
+  if (b === 1) return { kind: 'value', value: a, taken: `「${quote(raw)}」按 ${a} 填入（${form}）` };
+  if (a === 1 && b > 1)
+    return { kind: 'bad', reason: `「${quote(raw)}」是“1:X”（师生比）的写法：${form}，若指 ${b}:1，请填写 ${b}` };
+  if (a > 0 && b > 0) {
+    const q = Number((a / b).toFixed(ind.decimals ?? 2));
+    return { kind: 'bad', reason: `「${quote(raw)}」不是 X:1 的写法：${form}，请填写 ${a} ÷ ${b} 的值 ${q}` };
+  }
+  return { kind: 'bad', reason: `「${quote(raw)}」不是 X:1 的写法：${form}，请只填写 X（如 15.35:1 填 15.35）` };
+}
+
 /** Reads numeric text for one indicator. */
-export function readNumberText(raw: string, ind: Pick<Indicator, 'type' | 'unit'>): CellReading {
-  // NFKC folds full-width digits, ％ ， ． － and ideographic spaces into their ASCII forms
+export function readNumberText(raw: string, ind: ReadIndicator): CellReading {
+  // NFKC folds full-width digits, ％ ， ． － ： and ideographic spaces into their ASCII forms
   let s = raw.normalize('NFKC').replace(/\s+/g, '');
   if (s === '') return { kind: 'empty' };
+  // 15.35:1 (the ratio sign ∶ is not folded by NFKC)
+  const pair = /^([^:∶]+)[:∶]([^:∶]+)$/.exec(s);
+  const asRatio = pair ? ratioReading(raw, pair[1] as string, pair[2] as string, ind) : null;
+  if (asRatio) return asRatio;
   if (MISSING_TOKENS.includes(s)) return { kind: 'value', value: null };
   if (ind.type === 'money') s = s.replace(/^[¥￥]/, '');
   let percent = false;

@@ -11,6 +11,7 @@
  */
 import { type ClipboardEvent, type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import type { FrameworkTable, Indicator } from '../../core/framework/schema';
+import { isUnconfirmedRow, UNCONFIRMED_MEANING, UNCONFIRMED_TAG } from '../../core/framework/unconfirmed';
 import { describeSkips, type FillCell, planFill } from '../../core/paste/fill';
 import { explainValue } from '../../core/values/explain';
 import { percentSlip } from '../../core/xlsx/number';
@@ -31,7 +32,7 @@ import { GridMenu } from './GridMenu';
 /** what a 待核实 row is, and what the 附表 does with it (core/report/build.ts appendixRows) */
 function unconfirmedRowTitle(ind: Indicator): string {
   const fill = ind.required === false ? '可以填写' : '校验要用到它，请填写';
-  return `待核实：本行是否为国家指标表的行目尚未确认。${fill}；留空时报告附表不印本行。`;
+  return `${UNCONFIRMED_TAG}：${UNCONFIRMED_MEANING}。${fill}；留空时报告附表不印本行。`;
 }
 
 interface Row {
@@ -260,6 +261,8 @@ export function Grid({ table }: { table: FrameworkTable }) {
       return true;
     }
     saveTyped(c.ind, c.year, parsed.value);
+    // 「15.35:1」 in 生师比: taken as 15.35, and said (a text read another way is never taken silently)
+    if (parsed.taken) useApp.getState().notify('info', `${parsed.taken}。`);
     return true;
   };
 
@@ -608,14 +611,14 @@ export function Grid({ table }: { table: FrameworkTable }) {
             {rows.map((row, ri) => (
               <tr key={row.ind.id} className={row.ind.formula ? 'derived' : undefined} data-indicator={row.ind.id}>
                 <th scope="row" className="r-name" title={row.ind.description || row.ind.name}>
-                  <span className={`r-label indent-${row.depth}${row.ind.confidence === 'U' ? ' with-tag' : ''}`}>
+                  <span className={`r-label indent-${row.depth}${isUnconfirmedRow(row.ind) ? ' with-tag' : ''}`}>
                     {row.firstChild && <span className="qizhong">其中：</span>}
                     {row.ind.name}
                   </span>
-                  {row.ind.confidence === 'U' && (
+                  {isUnconfirmedRow(row.ind) && (
                     // a row not confirmed as a national-table row ([U]): said here, and what the 附表 does with it
                     <span className="unconfirmed" title={unconfirmedRowTitle(row.ind)}>
-                      待核实
+                      {UNCONFIRMED_TAG}
                     </span>
                   )}
                   {row.ind.required !== false && (

@@ -17,7 +17,8 @@ export function formatValue(value: number | null | undefined, decimals: number, 
   return fixed || !s.includes('.') ? s : s.replace(/\.?0+$/, '');
 }
 
-export type ParsedCell = { ok: true; value: number | null } | { ok: false; message: string };
+/** `taken`: the text was written another way (「15.35:1」) and read as `value`; the grid says so */
+export type ParsedCell = { ok: true; value: number | null; taken?: string } | { ok: false; message: string };
 
 /**
  * Empty → null (cleared); a number → its value; anything else → a Chinese error. Read by core/xlsx/number.ts, the
@@ -26,13 +27,19 @@ export type ParsedCell = { ok: true; value: number | null } | { ok: false; messa
  */
 export function parseCellInput(
   raw: string,
-  indicator?: Pick<Indicator, 'type' | 'name'> & { unit?: string | undefined },
+  indicator?: Pick<Indicator, 'type' | 'name'> & { unit?: string | undefined; decimals?: number },
 ): ParsedCell {
-  const ind = { type: indicator?.type ?? 'number', unit: indicator?.unit ?? '', name: indicator?.name ?? '' } as const;
+  const ind = {
+    type: indicator?.type ?? 'number',
+    unit: indicator?.unit ?? '',
+    name: indicator?.name ?? '',
+    ...(indicator?.decimals !== undefined ? { decimals: indicator.decimals } : {}),
+  } as const;
   const read = readNumberText(raw, ind);
   if (read.kind === 'empty') return { ok: true, value: null };
   if (read.kind === 'bad') return { ok: false, message: read.reason };
   if (read.value === null) return { ok: true, value: null };
   const problem = enteredValueProblem(read.value, ind);
-  return problem ? { ok: false, message: problem } : { ok: true, value: read.value };
+  if (problem) return { ok: false, message: problem };
+  return read.taken ? { ok: true, value: read.value, taken: read.taken } : { ok: true, value: read.value };
 }

@@ -163,7 +163,12 @@ async function applyGridPaste(planned: GridPastePlan): Promise<void> {
   const tables = [...new Set(plan.writes.map((w) => w.tableName))];
   if (plan.dropped.length === 0 && addedYears.length === 0) {
     const elsewhere = tables.some((t) => t !== tableName(st.tableId)) ? `（${tables.join('、')}）` : '';
-    useApp.getState().notify('info', `已粘贴 ${inputs.length} 个单元格${elsewhere}`);
+    // a text read another way (「15.35:1」 → 15.35) is said, never taken silently
+    const taken = plan.writes.flatMap((w) => (w.taken ? [w.taken] : []));
+    const said = taken.length
+      ? `；${taken.slice(0, 3).join('；')}${taken.length > 3 ? ` 等 ${taken.length} 处` : ''}`
+      : '';
+    useApp.getState().notify('info', `已粘贴 ${inputs.length} 个单元格${elsewhere}${said}`);
     return;
   }
   usePaste.setState({

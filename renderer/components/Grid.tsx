@@ -31,7 +31,12 @@ import { GridMenu } from './GridMenu';
 
 /** what a 待核实 row is, and what the 附表 does with it (core/report/build.ts appendixRows) */
 function unconfirmedRowTitle(ind: Indicator): string {
-  const fill = ind.required === false ? '可以填写' : '校验要用到它，请填写';
+  // a computed row is not typed: it fills in from its parts (its own title says from which)
+  const fill = ind.formula
+    ? '由公式自动计算，填好其组成数据即可'
+    : ind.required === false
+      ? '可以填写'
+      : '校验要用到它，请填写';
   return `${UNCONFIRMED_TAG}：${UNCONFIRMED_MEANING}。${fill}；留空时报告附表不印本行。`;
 }
 

@@ -77,6 +77,10 @@ describe('a 2026年度 高职 workspace: 待核实 rows (browser host + Chromium
     expect(await row('teachers_mental_health').locator('.unconfirmed').getAttribute('title')).toBe(
       '待核实：本行是否为国家指标表的行目尚未确认。校验要用到它，请填写；留空时报告附表不印本行。',
     );
+    // a computed one is not typed: it says so (it said 「校验要用到它，请填写」)
+    expect(await row('senior_teacher_rate').locator('.unconfirmed').getAttribute('title')).toBe(
+      '待核实：本行是否为国家指标表的行目尚未确认。由公式自动计算，填好其组成数据即可；留空时报告附表不印本行。',
+    );
     // the name and the tag both in view in the name column
     const th = await row('teachers_senior').locator('th').boundingBox();
     const box = await tag.boundingBox();

@@ -52,6 +52,23 @@ describe('the review summary’s aggregate tables', () => {
   });
 });
 
+describe('the review summary’s 附表 1 文件清单, opened plainly in LibreOffice', () => {
+  it('prints its header and every file’s hash whole (they broke as 「SHA- / 256」 and inside the digits)', () => {
+    const files = model.appendix.tables.find((t) => t.tableId === 'files')!;
+    expect(lines.some((l) => l.includes('审阅前后校验值'))).toBe(true);
+    expect(files.rows.length).toBeGreaterThan(3);
+    for (const row of files.rows) {
+      const hash = row.values[0] ?? '';
+      expect(hash).toMatch(/^[0-9a-f]{12}…$/);
+      expect(
+        lines.some((l) => l.includes(hash)),
+        hash,
+      ).toBe(true);
+      expect(row.unit).toMatch(/^已(审阅|跳过)，未改动$/);
+    }
+  });
+});
+
 describe('the review summary’s columns, opened plainly in LibreOffice', () => {
   const aggregates = () => ['ag-t-高职', 'ag-t-中职', 'ag-t-totals'].map(byId);
 

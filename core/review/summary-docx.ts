@@ -156,7 +156,7 @@ export function buildReviewReportModel(s: ReviewSummary, opts: ReviewDocOptions 
     section('审阅范围', [
       para(
         'ov-1',
-        `本次共收到 ${s.files.length} 个工作区文件，审阅 ${reviewed.length} 所学校（高等职业学校 ${gz} 所、中等职业学校 ${zz} 所），跳过 ${skipped.length} 个文件${skippedWhy(skipped)}。各校按其工作区所用指标框架逐条校验，汇总数据以 ${s.year} 年度为准，并列出前两年数据作对比。所有文件均以只读方式打开，审阅前后的 SHA-256 校验值见附表。`,
+        `本次共收到 ${s.files.length} 个工作区文件，审阅 ${reviewed.length} 所学校（高等职业学校 ${gz} 所、中等职业学校 ${zz} 所），跳过 ${skipped.length} 个文件${skippedWhy(skipped)}。各校按其工作区所用指标框架逐条校验，汇总数据以 ${s.year} 年度为准，并列出前两年数据作对比。所有文件均以只读方式打开，审阅前后的 SHA-256 校验值（前 12 位）见附表 1。`,
         '审阅范围和方法。',
       ),
       // schools on different frameworks or versions: the reviewer must know before comparing them
@@ -386,18 +386,20 @@ export function buildReviewReportModel(s: ReviewSummary, opts: ReviewDocOptions 
           label: '附表 1',
           name: '文件清单',
           captionLine: '附表 1 文件清单',
-          columns: ['序号', '文件', '状态', '审阅前后 SHA-256'],
+          // 「SHA-256」 broke at its hyphen in the header, and a 16-digit hash with its note inside the digits: the
+          // note goes to 状态, the value column holds 12 digits (the paragraph above names the algorithm)
+          columns: ['序号', '文件', '状态', '审阅前后校验值'],
           // one value column (the SHA-256 note); the writer sizes value columns by this list
           years: [s.year],
           rows: s.files.map((f, i) => ({
             no: String(i + 1),
             name: f.path,
             indent: 0,
-            unit: f.status === 'reviewed' ? '已审阅' : '已跳过',
+            unit: `${f.status === 'reviewed' ? '已审阅' : '已跳过'}${f.sha256Before === f.sha256After && f.sha256Before ? '，未改动' : ''}`,
             values: [
               f.sha256Before === f.sha256After && f.sha256Before
-                ? `${f.sha256Before.slice(0, 16)}…（未改动）`
-                : `${f.sha256Before.slice(0, 16)}… → ${f.sha256After.slice(0, 16)}…`,
+                ? `${f.sha256Before.slice(0, 12)}…`
+                : `${f.sha256Before.slice(0, 12)}… → ${f.sha256After.slice(0, 12)}…`,
             ],
             indicatorId: '',
           })),

@@ -140,7 +140,8 @@ describe('district reviewer (browser host + Chromium)', () => {
     await page.keyboard.press('Escape');
     await page.getByLabel('意见内容').waitFor({ state: 'detached' });
     await page.getByTestId('cell-detail').getByRole('button', { name: '添加审核意见' }).click();
-    expect(await page.getByLabel('意见内容').inputValue()).toBe(COMMENT.slice(0, 12));
+    // the kept text is put in once the dialog has read it (an effect after opening): waited for, not read at once
+    await expect.poll(() => page.getByLabel('意见内容').inputValue()).toBe(COMMENT.slice(0, 12));
     await page.getByLabel('意见内容').fill(COMMENT.slice(0, 20));
     await page.getByRole('button', { name: '取消' }).click();
     await page.getByLabel('意见内容').waitFor({ state: 'detached' });
@@ -154,7 +155,8 @@ describe('district reviewer (browser host + Chromium)', () => {
     await page.getByLabel('审核人').fill('区教育局 王老师');
     await page.locator('td.st[data-status="fail"][data-rule="national.counselors"]').click();
     await page.getByTestId('cell-detail').getByRole('button', { name: '添加审核意见' }).click();
-    expect(await page.getByLabel('意见内容').inputValue()).toBe(COMMENT.slice(0, 20));
+    // the kept text is put in once the dialog has read it (an effect after opening): waited for, not read at once
+    await expect.poll(() => page.getByLabel('意见内容').inputValue()).toBe(COMMENT.slice(0, 20));
     await page.getByLabel('意见内容').fill(COMMENT);
     // the keyboard stays in the dialog (nothing behind it is reachable while it is open)
     for (let i = 0; i < 6; i++) {

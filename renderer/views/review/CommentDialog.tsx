@@ -3,7 +3,7 @@
  * unsaved (Esc or 取消) is kept for the same place (store/unsent.ts, also across a reload) and shown again when the
  * reviewer comes back to it.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ReviewRunOut } from '../../../core/api/review-contract';
 import { useModalFocus } from '../../lib/focus';
 import { type CommentDraft, review, schoolKey, useReview } from '../../store/review';
@@ -23,7 +23,8 @@ export function CommentDialog() {
   const ref = useRef<HTMLTextAreaElement>(null);
   const boxRef = useRef<HTMLFormElement>(null);
   useModalFocus(boxRef, !!draft);
-  useEffect(() => {
+  // before the first paint: the dialog never shows empty and then fills in (a keystroke in between would be lost)
+  useLayoutEffect(() => {
     if (draft) {
       setBody(unsentText(placeKey(draft, useReview.getState().result)) ?? '');
       ref.current?.focus();

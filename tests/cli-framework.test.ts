@@ -293,7 +293,9 @@ describe('qar framework upgrade', () => {
 
     const up = runCli(['framework', 'upgrade', old]);
     expect(up.code, up.stderr).toBe(0);
-    expect(up.stdout).toContain('升级到 「cn-2025-gaozhi」');
+    expect(up.stdout).toContain(
+      '升级到《职业教育质量年度报告指标框架（2025年度·高等职业学校）》（版本 2025.1，编号 cn-2025-gaozhi）',
+    );
     expect(up.stdout).toContain(`保留 ${before.values} 项数据`);
     expect(up.stdout).toContain('新增指标 3 项待填写');
     expect(up.stdout).toContain('版本说明');

@@ -59,7 +59,7 @@ async function check(args: string[]): Promise<number> {
   const src = await loadFrameworkSource(a.positionals[0] as string);
   const fw = src.framework;
   const builtin = builtinFrameworks().find((f) => f.id === fw.id);
-  console.log(`检查通过：「${src.label}」是有效的指标框架 ${describeFramework(fw)}。`);
+  console.log(`检查通过：「${src.label}」是有效的指标框架${describeFramework(fw)}。`);
   console.log(summary(fw));
   for (const l of src.summary) console.log(l);
   if (builtin && frameworkText(builtin) !== frameworkText(fw)) {
@@ -87,7 +87,7 @@ async function use(args: string[]): Promise<number> {
   try {
     const plan = planSwitch(session.getWorkspace(), src.framework, { sourceName: src.label });
     applySwitch(session, plan);
-    console.log(`已在「${basename(into)}」中使用指标框架 ${describeFramework(src.framework)}。`);
+    console.log(`已在「${basename(into)}」中使用指标框架${describeFramework(src.framework)}。`);
     for (const l of plan.lines) console.log(l);
   } finally {
     session.close();
@@ -135,13 +135,13 @@ async function upgrade(args: string[]): Promise<number> {
   const { ws, target } = planned;
   if (!target || !planned.plan) {
     console.log(
-      `「${basename(path)}」已使用${ws.profile.reportYear}年度适用的指标体系「${ws.framework.id}」（版本 ${ws.framework.version}），无需升级。`,
+      `「${basename(path)}」已使用${ws.profile.reportYear}年度适用的指标体系${describeFramework(workspaceFramework(ws))}，无需升级。`,
     );
     return 0;
   }
   let plan = planned.plan;
   if (a.flags['dry-run']) {
-    console.log(`预览（未修改文件）：将「${basename(path)}」升级到 ${describeFramework(target)}。`);
+    console.log(`预览（未修改文件）：将「${basename(path)}」升级到${describeFramework(target)}。`);
   } else {
     const session = await openWorkspace(path);
     try {
@@ -150,7 +150,7 @@ async function upgrade(args: string[]): Promise<number> {
     } finally {
       session.close();
     }
-    console.log(`已将「${basename(path)}」升级到 ${describeFramework(target)}，数据已保留。`);
+    console.log(`已将「${basename(path)}」升级到${describeFramework(target)}，数据已保留。`);
   }
   for (const l of plan.lines) console.log(l);
   if (target.releaseNotes.length) console.log('版本说明：');
@@ -188,7 +188,7 @@ async function exportForm(args: string[]): Promise<number> {
   requireExtension(out, '.xlsx', '输出文件');
   const fw = await resolveExportSource(a.strings.from, a.strings.level, a.strings.year);
   writeAtomically(out, await exportFrameworkForm(fw));
-  console.log(`已导出指标框架的 Excel 形式：${out}（${describeFramework(fw)}）。`);
+  console.log(`已导出指标框架的 Excel 形式：${out}，指标框架${describeFramework(fw)}。`);
   console.log(
     '在 Excel 中修改「框架信息」「指标」「标准与目标」「依据文件」后，运行 qar framework import 该文件 --out 框架.json 转回框架文件。',
   );
@@ -214,7 +214,7 @@ async function importForm(args: string[]): Promise<number> {
   }
   const src = await loadFrameworkSource(input);
   writeAtomically(out, frameworkText(src.framework));
-  console.log(`已生成指标框架文件：${out}（${describeFramework(src.framework)}，已通过全部检查）。`);
+  console.log(`已生成指标框架文件：${out}，指标框架${describeFramework(src.framework)}，已通过全部检查。`);
   for (const l of src.summary) console.log(l);
   return 0;
 }

@@ -30,6 +30,12 @@ describe('whose provincial targets apply', () => {
     expect(provinceOf('')).toBeUndefined();
   });
 
+  it('reads garbage as naming no province (the targets then apply, as for an empty 所在地区)', () => {
+    for (const g of ['中国', '\u0000\u0001', '🙂四川', 'x'.repeat(5000), '   ', '<script>四川</script>', '川'])
+      expect(provinceOf(g), JSON.stringify(g.slice(0, 20))).toBeUndefined();
+    expect(provincialTargetsApply('重庆市', '🙂四川')).toBe(true);
+  });
+
   it('applies them to a school of the province, or one that names no province', () => {
     expect(provincialTargetsApply('重庆市', '重庆市渝北区')).toBe(true);
     expect(provincialTargetsApply('重庆市', '渝北区')).toBe(true);

@@ -99,6 +99,28 @@ describe('readNumberText: a ratio typed as it is printed (15.35:1)', () => {
     if (r.kind === 'bad') expect(r.reason).toMatch(reason);
   });
 
+  it.each([
+    ':1',
+    '15.35:',
+    'abc:1',
+    '1:2:3',
+    '::',
+    '15.35:1:1',
+    'Infinity:1',
+    'NaN:1',
+    '0x10:1',
+    '1e5:1',
+    '-5:1',
+    '15.35:-1',
+    '1:0',
+    '１.２万:1',
+    '15.35∶∶1',
+  ])('garbage 「%s」 in a 生师比 cell is refused in Chinese, nothing taken', (raw) => {
+    const r = readNumberText(raw, ratio);
+    expect(r.kind).toBe('bad');
+    if (r.kind === 'bad') expect(r.reason).toMatch(/^「.*」.*(不是|请)/);
+  });
+
   it('「15.35:1」in a cell that is not an X:1 ratio says so', () => {
     const r = readNumberText('15.35:1', { ...count, name: '专任教师数' });
     expect(r.kind).toBe('bad');

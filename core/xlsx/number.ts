@@ -82,7 +82,7 @@ function ratioReading(raw: string, x: string, y: string, ind: ReadIndicator): Ce
   const a = Number(x.replace(/,/g, ''));
   const b = Number(y.replace(/,/g, ''));
   const form = `${name}记为 X:1 中的 X`;
-  if (b === 1) return { kind: 'value', value: a, taken: `「${quote(raw)}」按 ${a} 填入（${form}）` };
+  if (b === 1 && a >= 0) return { kind: 'value', value: a, taken: `「${quote(raw)}」按 ${a} 填入（${form}）` };
   if (a === 1 && b > 1)
     return { kind: 'bad', reason: `「${quote(raw)}」是“1:X”（师生比）的写法：${form}，若指 ${b}:1，请填写 ${b}` };
   if (a > 0 && b > 0) {

@@ -22,15 +22,12 @@ export interface EditionChoice {
 }
 
 /**
- * 《职业教育质量年度报告指标框架（2025年度·高等职业学校）》（版本 2025.1，编号 cn-2025-gaozhi): by its title as
- * `qar new` and `qar info` name it, the id last (what `--to` and `framework list` use); the edition where the title
- * does not say it.
+ * frameworkName with the id last (what `--to` and `framework list` take), for the `qar framework` commands:
+ * 《职业教育质量年度报告指标框架（2025年度·高等职业学校）》（版本 2025.1，编号 cn-2025-gaozhi）.
  */
 export function describeFramework(fw: Pick<Framework, 'id' | 'edition' | 'version' | 'title'>): string {
-  const title = fw.title.trim();
-  if (!title) return `「${fw.id}」（${fw.edition}，版本 ${fw.version}）`;
-  const edition = title.includes(fw.edition) ? '' : `${fw.edition}，`;
-  return `《${title}》（${edition}版本 ${fw.version}，编号 ${fw.id}）`;
+  if (!fw.title.trim()) return `「${fw.id}」（${fw.edition}，版本 ${fw.version}）`;
+  return `${frameworkName({ ...fw, title: fw.title.trim() }).slice(0, -1)}，编号 ${fw.id}）`;
 }
 
 /** The builtin edition for a report of `kind` for `year` by a school of `level`. */

@@ -2,6 +2,7 @@
  * The application service: what the Electron main process, the browser test host and the CLI call.
  * Thin over db/store.ts and core/workspace-io.ts; core/api.ts maps its contract onto these functions.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { z } from 'zod';
@@ -102,15 +103,32 @@ export function damagedRead(path: string, e: unknown): unknown {
   else if (err?.name === 'SyntaxError') where = '内容块或批注中的 JSON 无法解析';
   else if (typeof err?.code === 'string' && err.code.startsWith('SQLITE_')) {
     const table = /no such (?:table|column): (\S+)/.exec(err.message ?? '')?.[1];
-    where = table ? `缺少数据表或字段 ${table}` : `数据库读取失败（${err.code}）`;
+    // SQLite's code stays in the cause for a diagnosis; the message says what it means
+    where = table ? `缺少数据表或字段 ${table}` : sqliteReadProblem(err.code);
   }
   if (!where) return e;
   return new QarError('CORRUPT', `${file}中的数据已损坏（${where}），无法读取。${advice}`, { cause: e });
 }
 
+/** A failed read's SQLite code, in words: the part of damagedRead's message that says what went wrong. */
+function sqliteReadProblem(code: string): string {
+  if (code.startsWith('SQLITE_CORRUPT')) return '文件内部的数据结构已损坏';
+  if (code.startsWith('SQLITE_NOTADB')) return '文件已不是有效的工作区文件';
+  if (code.startsWith('SQLITE_IOERR')) return '读取文件时出错，可能是磁盘或网络故障';
+  return '数据库读取失败';
+}
+
 /** Derived copies written along with a change (logged with how 'derived'). */
 export interface DerivedWrites {
   derived: PlannedValue[];
+}
+
+/** An open workspace's images as a checking reader gives them (WorkspaceSession.checkedAssets). */
+export interface CheckedAssets {
+  assetBytes(id: string): Buffer;
+  assetSha256(id: string): string | undefined;
+  /** images whose bytes differed from their recorded hash in a file that passed the quick_check, in reading order */
+  readonly unmatched: readonly AssetMeta[];
 }
 
 /** One open workspace. Methods are synchronous except opening (the backup before a migration is async). */
@@ -296,6 +314,43 @@ export class WorkspaceSession {
   }
   getAssetBytes(id: string): Buffer {
     return this.store.getAssetBytes(id);
+  }
+
+  /**
+   * The images' bytes for a reader that prints them from a file opened with check 'read' (`qar report`), which did
+   * not check their pages (db/open.ts): each image's bytes are hashed and compared with the sha256 recorded for it
+   * in `recorded` (getWorkspace's rows, read by a table scan, not the row the bytes come from). Bytes that match are
+   * what was stored. Bytes that differ (a torn page, an overflow chain into another image's pages, an index that
+   * leads to another image's row, a flipped bit inside a photo, or only a recorded hash out of step, which an
+   * import of a hand-edited workspace JSON could leave) get the whole file's quick_check, the check such an open
+   * ran before: a file that fails it is refused as damaged; one that passes gives its bytes as they are, as
+   * before, and they are listed in `unmatched` for the caller to tell the user.
+   * `assetSha256` is the sha256 of the bytes assetBytes gave for an image (the export cache keys by it,
+   * core/docx/media.ts), undefined before they are read.
+   */
+  checkedAssets(recorded: readonly AssetMeta[]): CheckedAssets {
+    const byId = new Map(recorded.map((a) => [a.id, a]));
+    const hashes = new Map<string, string>();
+    const unmatched: AssetMeta[] = [];
+    let sound = false;
+    return {
+      assetBytes: (id) => {
+        const meta = byId.get(id);
+        if (!meta) throw new QarError('NOT_FOUND', '找不到该图片，可能已被删除。');
+        // a torn page met while reading, or a failed check, is one Chinese CORRUPT line (damagedRead)
+        const bytes = this.read(() => this.store.getAssetBytes(id));
+        const hash = createHash('sha256').update(bytes).digest('hex');
+        if (hash !== meta.sha256) {
+          if (!sound) this.read(() => this.store.assertSound());
+          sound = true;
+          if (!unmatched.includes(meta)) unmatched.push(meta);
+        }
+        hashes.set(id, hash);
+        return bytes;
+      },
+      assetSha256: (id) => hashes.get(id),
+      unmatched,
+    };
   }
 
   /**

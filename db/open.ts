@@ -32,10 +32,11 @@ export { BUSY_TIMEOUT_MS } from './connect';
 /**
  * How thoroughly a file is checked on open: 'full' runs PRAGMA integrity_check (every page, every index entry
  * against its row), 'quick' runs quick_check (pages and structure, no index cross-check; several times faster).
- * 'read' (a read-only whole-workspace read that never reads image bytes: the district review) runs the full
- * integrity_check on every table except those in NOT_CHECKED_ON_READ: everything it reads, indexes included, is
- * checked as by 'full'; what it skips is the image bytes, which are most of a school's file and most of the check
- * (about half: 1.8 → 0.9 ms a file, issue #16), and history it does not read.
+ * 'read' (a read-only whole-workspace read: the district review, `qar report`) runs the full integrity_check on
+ * every table except those in NOT_CHECKED_ON_READ: everything it reads, indexes included, is checked as by 'full';
+ * what it skips is the image bytes, which are most of a school's file and most of the check (about half: 1.8 → 0.9
+ * ms a file, issue #16), and history it does not read. A reader that does read image bytes on such an open reads
+ * them through WorkspaceSession.checkedAssets (core/service.ts), which checks each against its recorded sha256.
  */
 export type CheckLevel = 'full' | 'quick' | 'read';
 
@@ -43,7 +44,8 @@ export type CheckLevel = 'full' | 'quick' | 'read';
  * Tables a 'read' open does not check, and why that is safe for a caller that reads the workspace (db/store.ts
  * getWorkspace) and nothing else: assets is read by a plain table scan (its id index, which could disagree with
  * the rows, is not used; the metadata columns pass the storage layer's schema check row by row) and its image
- * bytes, in overflow pages, are never read; the history tables are not read at all. A corrupt page met while reading still fails the read
+ * bytes, in overflow pages, are either not read or read through checkedAssets (above); the history tables are not
+ * read at all. A corrupt page met while reading still fails the read
  * (SQLITE_CORRUPT, reported as 已损坏).
  */
 const NOT_CHECKED_ON_READ = new Set(['assets', 'change_log', 'edit_log', 'snapshots', 'asset_archive']);
@@ -148,17 +150,20 @@ function inspectConnection(db: Database.Database, path: string, header: HeaderFa
   refuseForeignOrNewer(path, facts);
   verifySchema(db, facts.userVersion, fileLabel(path));
   const result = integrityReport(db, check);
-  if (result !== 'ok') {
-    // SQLite's report ("*** in database main ***\nTree 3 page 3: btreeInitPage() …") is English and means nothing
-    // to a school or a reviewer: the message says what it means, the report stays in the cause for a diagnosis
-    const report = String(result).replace(/\s+/g, ' ').slice(0, 200);
-    throw corrupt(
-      path,
-      looksTruncated(header) ? '不完整（可能复制或下载时中断）' : '未通过完整性检查（文件内部的数据结构已损坏）',
-      new Error(`SQLite integrity_check: ${report}`),
-    );
-  }
+  if (result !== 'ok') throw checkFailed(path, result, looksTruncated(header));
   return facts.userVersion;
+}
+
+/** The error for a file whose integrity check reported `result` (not 'ok'). */
+export function checkFailed(path: string, result: unknown, truncated = false): QarError {
+  // SQLite's report ("*** in database main ***\nTree 3 page 3: btreeInitPage() …") is English and means nothing
+  // to a school or a reviewer: the message says what it means, the report stays in the cause for a diagnosis
+  const report = String(result).replace(/\s+/g, ' ').slice(0, 200);
+  return corrupt(
+    path,
+    truncated ? '不完整（可能复制或下载时中断）' : '未通过完整性检查（文件内部的数据结构已损坏）',
+    new Error(`SQLite integrity_check: ${report}`),
+  );
 }
 
 /** A rollback journal or WAL with content beside the file: a crash left work for SQLite's recovery. */

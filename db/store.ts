@@ -49,7 +49,7 @@ import {
   writeReportLayout,
   writeStoredFramework,
 } from './edition-store';
-import { closeDatabase, type OpenedDb, type OpenOptions, openDatabase, sqliteProblem } from './open';
+import { checkFailed, closeDatabase, type OpenedDb, type OpenOptions, openDatabase, sqliteProblem } from './open';
 import {
   type AssetRow,
   type BlockRow,
@@ -881,6 +881,15 @@ export class WorkspaceStore {
       this.logEdit('asset', 'create', asset.id, null, asset);
     });
     return asset;
+  }
+
+  /**
+   * SQLite's quick_check of the whole file (every page and b-tree, no index cross-check), refused as on open when
+   * it fails: for a reader of a file opened with check 'read' that meets image bytes unlike their recorded hash.
+   */
+  assertSound(): void {
+    const result = this.db.pragma('quick_check(1)', { simple: true });
+    if (result !== 'ok') throw checkFailed(this.opened.path, result);
   }
 
   getAssetBytes(id: string): Buffer {

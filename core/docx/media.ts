@@ -23,6 +23,11 @@ export interface ChartRenderSize {
 
 export interface MediaDeps {
   assetBytes(id: string): Buffer | Uint8Array | Promise<Buffer | Uint8Array>;
+  /**
+   * The sha256 (hex) of the bytes assetBytes gave for an image, when the caller hashed them already (core/service.ts
+   * checkedAssets): the cache key then takes it instead of hashing them again. Undefined: hashed here.
+   */
+  assetSha256?(id: string): string | undefined;
   renderChart(spec: ChartSpec, size: ChartRenderSize): Promise<Buffer | Uint8Array>;
   /** print-size photos and chart pictures kept from an earlier export (core/fs/derived-cache-dir.ts) */
   cache?: DerivedCache;
@@ -170,7 +175,7 @@ export interface PhotoWork {
 export function startPhotos(
   figures: readonly PhotoFigure[],
   st: ReportStyles,
-  deps: Pick<MediaDeps, 'assetBytes' | 'cache' | 'cacheSalt'>,
+  deps: Pick<MediaDeps, 'assetBytes' | 'assetSha256' | 'cache' | 'cacheSalt'>,
   progress: ProgressFn,
   inFlight = 2,
   bytesInFlight = PHOTO_BYTES_IN_FLIGHT,
@@ -217,12 +222,13 @@ export function startPhotos(
   });
   async function preparePhoto(id: string, meta: PhotoMeta, bytes: Buffer): Promise<void> {
     const target = photoTarget(st, meta);
-    // keyed by the stored bytes themselves (not the row's recorded hash) and the print size
+    // keyed by the stored bytes themselves (not the row's recorded hash: checkedAssets hashed these very bytes)
+    // and the print size
     const key = deps.cache
       ? cacheKey(
           'photo',
           deps.cacheSalt ?? '',
-          createHash('sha256').update(bytes).digest('hex'),
+          deps.assetSha256?.(id) ?? createHash('sha256').update(bytes).digest('hex'),
           JSON.stringify(target),
         )
       : '';

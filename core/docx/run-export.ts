@@ -32,6 +32,8 @@ export interface ExportReportOptions extends BuildReportOptions {
   charts?: ChartExportMode;
   /** photos already being resized (startYearPhotos); the writer takes them when they cover the report's */
   photos?: PhotoWork;
+  /** the hash of the bytes assetBytes gave (MediaDeps.assetSha256) */
+  assetSha256?: MediaDeps['assetSha256'];
 }
 
 const photoCacheDeps = () => {
@@ -51,6 +53,7 @@ export function startYearPhotos(
   year: number,
   layout: string,
   assetBytes: MediaDeps['assetBytes'],
+  assetSha256?: MediaDeps['assetSha256'],
 ): PhotoWork | undefined {
   if (process.env.QAR_PAGE_PASS !== 'none') return undefined;
   let st: ReportStyles;
@@ -73,7 +76,13 @@ export function startYearPhotos(
     if (b.content.kind === 'photo') add(b.content.assetId);
     else if (b.content.kind === 'case') for (const p of b.content.photos) add(p.assetId);
   }
-  return startPhotos(figures, st, { assetBytes, ...photoCacheDeps() }, () => {}, PHOTOS_IN_FLIGHT);
+  return startPhotos(
+    figures,
+    st,
+    { assetBytes, ...(assetSha256 ? { assetSha256 } : {}), ...photoCacheDeps() },
+    () => {},
+    PHOTOS_IN_FLIGHT,
+  );
 }
 
 export async function exportReportDocx(
@@ -87,13 +96,14 @@ export async function exportReportDocx(
   // without it, the photos start here (nodeDocxDeps reads the same variable)
   const early = process.env.QAR_PAGE_PASS === 'none';
   const progress = early && opts.onProgress ? forwardOnly(opts.onProgress) : opts.onProgress;
+  const hashes = opts.assetSha256 ? { assetSha256: opts.assetSha256 } : {};
   const cacheDeps = early ? photoCacheDeps() : {};
   const photos = early
     ? (opts.photos ??
       startPhotos(
         figuresOf(model),
         opts.styles ?? getReportStyles(),
-        { assetBytes, ...cacheDeps },
+        { assetBytes, ...hashes, ...cacheDeps },
         progress ?? (() => {}),
         PHOTOS_IN_FLIGHT,
       ))
@@ -101,6 +111,7 @@ export async function exportReportDocx(
   const [{ writeReportDocx }, { nodeDocxDeps }] = await Promise.all([import('./write'), import('./export')]);
   const docx = await writeReportDocx(model, {
     assetBytes,
+    ...hashes,
     ...nodeDocxDeps(),
     ...cacheDeps,
     ...(photos ? { photos } : {}),

@@ -38,8 +38,12 @@ function chunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([len, td, crc]);
 }
 
-/** A real (decodable) RGB PNG of the given size, coloured by `seed` so different seeds give different bytes. */
-export function makePng(width: number, height: number, seed = 0): Buffer {
+/**
+ * A real (decodable) RGB PNG of the given size, coloured by `seed` so different seeds give different bytes.
+ * `noise`: pixels from a seeded generator instead of a gradient, so the file does not compress (its bytes fill
+ * about width × height × 3 bytes, several pages of a .qar).
+ */
+export function makePng(width: number, height: number, seed = 0, noise = false): Buffer {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
@@ -52,6 +56,17 @@ export function makePng(width: number, height: number, seed = 0): Buffer {
       raw[row + 1 + x * 3] = (x * 7 + seed * 31) & 255;
       raw[row + 2 + x * 3] = (y * 5 + seed * 17) & 255;
       raw[row + 3 + x * 3] = (x + y + seed) & 255;
+    }
+  }
+  if (noise) {
+    // xorshift32: a period of 2^32 − 1, so no run of bytes repeats within a picture
+    let r = (Math.imul(seed + 1, 2654435761) | 1) >>> 0;
+    for (let i = 0; i < raw.length; i++) {
+      if (i % (width * 3 + 1) === 0) continue; // each row's filter byte stays 0
+      r ^= r << 13;
+      r ^= r >>> 17;
+      r ^= r << 5;
+      raw[i] = r & 0xff;
     }
   }
   return Buffer.concat([

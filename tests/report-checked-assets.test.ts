@@ -1,0 +1,222 @@
+/**
+ * `qar report` opens with check 'read' (issue #16): the images are not read twice (once by quick_check, once to
+ * print them) but checked as they are read, each against the sha256 recorded for it (WorkspaceSession
+ * checkedAssets). These tests damage real .qar files the ways that check must meet: an image chain led into
+ * another image's pages (refused as damaged, as quick_check refused it), a torn chain (refused), and a recorded
+ * hash out of step in a sound file (exported as stored, with a notice naming the image).
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import JSZip from 'jszip';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unmatchedImagesNotice } from '../core/cli/report';
+import { startPhotos } from '../core/docx/media';
+import { getReportStyles } from '../core/docx/styles';
+import { isQarError } from '../core/errors';
+import { openWorkspace } from '../core/service';
+import { runCliInProcess } from './helpers/cli-inproc';
+import { makePng, makeTempDir, sha256File } from './helpers/files';
+import { buildFixtureWorkspace } from './helpers/workspace';
+
+const tmp = makeTempDir('qar-checked-assets-');
+let valid: Buffer;
+let imageA: Buffer;
+let imageB: Buffer;
+const W = 80;
+const H = 60;
+
+beforeAll(async () => {
+  const p = join(tmp.dir, '原始.qar');
+  const s = await buildFixtureWorkspace(p);
+  try {
+    imageA = makePng(W, H, 11, true);
+    imageB = makePng(W, H, 12, true);
+    const a = s.addAsset(imageA, { mime: 'image/png', width: W, height: H, caption: '实训车间甲' });
+    const b = s.addAsset(imageB, { mime: 'image/png', width: W, height: H, caption: '实训车间乙' });
+    const ws = s.getWorkspace();
+    const section = ws.sections.find((x) => x.chapterId === ws.chapters.find((c) => c.key === 'talent')?.id);
+    if (!section) throw new Error('fixture without a 人才培养 section');
+    s.createBlock(section.id, { kind: 'photo', assetId: a.id, caption: '甲' });
+    s.createBlock(section.id, { kind: 'photo', assetId: b.id, caption: '乙' });
+  } finally {
+    s.close();
+  }
+  valid = readFileSync(p);
+});
+afterAll(() => tmp.cleanup());
+
+function copyOf(name: string, bytes: Buffer = valid): string {
+  const p = join(tmp.dir, name);
+  writeFileSync(p, bytes);
+  return p;
+}
+
+/** The 1-based numbers of the pages that hold `image`'s bytes, in the image's order (its overflow chain). */
+function pagesOf(file: Buffer, image: Buffer, pageSize: number): number[] {
+  const pages: number[] = [];
+  // a 64-byte probe every 512 bytes of the image: each lands in the page holding that part of the chain
+  for (let off = 0; off + 64 <= image.length; off += 512) {
+    const at = file.indexOf(image.subarray(off, off + 64));
+    if (at < 0) continue;
+    const page = Math.floor(at / pageSize) + 1;
+    if (pages.at(-1) !== page) pages.push(page);
+  }
+  return pages;
+}
+
+async function reportOf(p: string) {
+  const out = `${p}.docx`;
+  const r = await runCliInProcess(['report', p, '--out', out]);
+  return { ...r, out };
+}
+
+async function mediaOf(docx: string): Promise<string[]> {
+  const zip = await JSZip.loadAsync(readFileSync(docx));
+  const names = Object.keys(zip.files)
+    .filter((n) => n.startsWith('word/media/'))
+    .sort();
+  return Promise.all(
+    names.map(async (n) =>
+      createHash('sha256')
+        .update(await (zip.file(n) as JSZip.JSZipObject).async('nodebuffer'))
+        .digest('hex'),
+    ),
+  );
+}
+
+describe('qar report reads each image once and checks it against its recorded sha256', () => {
+  it('a sound file: the report prints every photo, with no notice, the file unchanged', async () => {
+    const p = copyOf('完好.qar');
+    const before = sha256File(p);
+    const r = await reportOf(p);
+    expect(r.stderr).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.join('\n')).toMatch(/已生成报告：.*照片 4/);
+    expect(r.stdout.join('\n')).not.toMatch(/注意：图片/);
+    expect(sha256File(p)).toBe(before);
+  }, 60_000);
+
+  it('a recorded hash out of step in a sound file: the photos are printed as stored, and the notice names the image', async () => {
+    const p = copyOf('校验值不符.qar');
+    const db = new Database(p);
+    db.prepare('UPDATE assets SET sha256 = ? WHERE caption = ?').run('0'.repeat(64), '实训车间甲');
+    db.close();
+    const before = sha256File(p);
+    const r = await reportOf(p);
+    expect(r.stderr).toEqual([]);
+    expect(r.code).toBe(0);
+    const notice = r.stdout.filter((l) => l.startsWith('注意：图片'));
+    expect(notice).toEqual([
+      '注意：图片「实训车间甲」的内容与保存时记录的校验值不符（文件的结构检查正常），已按文件中现有的图片导出。请在报告中核对这些图片，有问题时在应用中重新插入。',
+    ]);
+    // the same pictures as the sound file's report
+    const sound = await reportOf(copyOf('完好2.qar'));
+    expect(await mediaOf(r.out)).toEqual(await mediaOf(sound.out));
+    expect(sha256File(p)).toBe(before);
+  }, 60_000);
+
+  it("an image's chain led into another image's pages: the bytes differ, quick_check refuses the file, exit 2", async () => {
+    const file = Buffer.from(valid);
+    const pageSize = file.readUInt16BE(16) === 1 ? 65536 : file.readUInt16BE(16);
+    const a = pagesOf(file, imageA, pageSize);
+    const b = pagesOf(file, imageB, pageSize);
+    // both images are alike in size and row, so their chains are alike in length. The first probe lands in the
+    // table's page (the row's own part of the bytes), the rest in the overflow pages, each of which starts with
+    // the number of the next page in its chain: A's first overflow page now continues into B's second, and A's
+    // read goes on through B's pages, as many as its own (a chain that ends early is tested below)
+    expect(a.length).toBeGreaterThanOrEqual(4);
+    expect(b.length).toBe(a.length);
+    const [fromA, intoB] = [a[1] as number, b[2] as number];
+    file.writeUInt32BE(intoB, (fromA - 1) * pageSize);
+    // A's own second overflow page is now in no chain and B's is in two: quick_check finds both
+    const p = copyOf('链错接.qar', file);
+    const before = sha256File(p);
+    // the file opens: what a 'read' open checks (every table but the images and history) is sound
+    const s = await openWorkspace(p, { readonly: true, check: 'read' });
+    s.close();
+    const r = await reportOf(p);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toHaveLength(1);
+    expect(r.stderr[0]).toMatch(/^「链错接\.qar」未通过完整性检查（文件内部的数据结构已损坏）/);
+    expect(r.stderr[0]?.replace(/「[^」]*」/g, '')).not.toMatch(/[A-Za-z]{3,}/);
+    expect(sha256File(p)).toBe(before);
+  }, 60_000);
+
+  it("an image's chain torn (its next page beyond the file): refused as damaged when it is read, exit 2", async () => {
+    const file = Buffer.from(valid);
+    const pageSize = file.readUInt16BE(16) === 1 ? 65536 : file.readUInt16BE(16);
+    const a = pagesOf(file, imageA, pageSize);
+    expect(a.length).toBeGreaterThanOrEqual(2);
+    file.writeUInt32BE(file.length / pageSize + 1000, ((a[0] as number) - 1) * pageSize);
+    const p = copyOf('链断开.qar', file);
+    const before = sha256File(p);
+    const r = await reportOf(p);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toHaveLength(1);
+    expect(r.stderr[0]).toMatch(/^「链断开\.qar」中的数据已损坏（文件内部的数据结构已损坏）/);
+    expect(r.stderr[0]?.replace(/「[^」]*」/g, '')).not.toMatch(/[A-Za-z]{3,}/);
+    expect(sha256File(p)).toBe(before);
+  }, 60_000);
+
+  it('checkedAssets: the hash of the bytes read, undefined before; NOT_FOUND for an image the workspace does not hold', async () => {
+    const s = await openWorkspace(copyOf('读取.qar'), { readonly: true, check: 'read' });
+    try {
+      const ws = s.getWorkspace();
+      const images = s.checkedAssets(ws.assets);
+      const a = ws.assets.find((x) => x.caption === '实训车间甲');
+      if (!a) throw new Error('fixture without image A');
+      expect(images.assetSha256(a.id)).toBeUndefined();
+      expect(images.assetBytes(a.id).equals(imageA)).toBe(true);
+      expect(images.assetSha256(a.id)).toBe(createHash('sha256').update(imageA).digest('hex'));
+      expect(images.unmatched).toEqual([]);
+      let err: unknown;
+      try {
+        images.assetBytes('没有这张图');
+      } catch (e) {
+        err = e;
+      }
+      expect(isQarError(err) && err.code).toBe('NOT_FOUND');
+    } finally {
+      s.close();
+    }
+  });
+});
+
+describe('the photo cache key takes the hash the reader computed', () => {
+  it('the same key as hashing the bytes here (so the app and the CLI share entries); another hash, another key', async () => {
+    const st = getReportStyles();
+    const figure = {
+      figureKind: 'photo' as const,
+      image: { assetId: 'a', mime: 'image/png' as const, widthPx: W, heightPx: H },
+    };
+    const keysWith = async (assetSha256?: (id: string) => string | undefined) => {
+      const keys: string[] = [];
+      const cache = { get: () => undefined, put: (_k: string, key: string) => void keys.push(key) };
+      const work = startPhotos(
+        [figure],
+        st,
+        { assetBytes: () => imageA, cache, cacheSalt: 's', ...(assetSha256 ? { assetSha256 } : {}) },
+        () => {},
+      );
+      await work.done;
+      return keys;
+    };
+    const own = await keysWith();
+    const hash = createHash('sha256').update(imageA).digest('hex');
+    expect(own).toHaveLength(1);
+    expect(await keysWith(() => hash)).toEqual(own);
+    expect((await keysWith(() => 'f'.repeat(64)))[0]).not.toBe(own[0]);
+  });
+});
+
+describe('unmatchedImagesNotice', () => {
+  it('names up to five images by caption (or number) and counts the rest', () => {
+    const six = ['一', '二', '', '四', '五', '六'].map((caption, i) => ({ id: `id${i}`, caption }));
+    expect(unmatchedImagesNotice(six)).toMatch(
+      /^注意：图片「一」、「二」、编号 id2、「四」、「五」等 6 张的内容与保存时记录的校验值不符/,
+    );
+    expect(unmatchedImagesNotice(six.slice(0, 1))).toMatch(/^注意：图片「一」的内容/);
+  });
+});

@@ -64,6 +64,35 @@ describe('renderChartPng', () => {
     expect(png.equals(skia)).toBe(false); // a different encoder, so the test would notice the old path
   });
 
+  it('draws every chart on one canvas: the pixels of each are those of a chart on a canvas of its own, whatever came before, also when several are under way at once', async () => {
+    const line: ChartSpec = {
+      ...barSpec,
+      type: 'line',
+      series: [{ ...barSpec.series[0]!, kind: 'line', values: [12.5, null, 99] }],
+    };
+    const wide = { widthPx: 700, heightPx: 260, dpi: 220 };
+    const specs: [ChartSpec, object][] = [
+      [barSpec, {}],
+      [line, wide],
+      [{ ...barSpec, title: '' }, { dpi: 300 }],
+      [line, {}],
+    ];
+    const alone = async (spec: ChartSpec, opts: object) => {
+      const { chart, canvas } = createNodeChart(spec, { showTitle: false, ...opts });
+      const png = await canvas.encode('png');
+      chart.destroy();
+      return sharp(png).removeAlpha().raw().toBuffer();
+    };
+    const raw = (png: Buffer) => sharp(png).removeAlpha().raw().toBuffer();
+    const expected = await Promise.all(specs.map(([s, o]) => alone(s, o)));
+    // all four started before the first is encoded: each was copied off the shared canvas before the next drew
+    const together = await Promise.all(specs.map(([s, o]) => renderChartPng(s, { showTitle: false, ...o })));
+    for (const [i, png] of together.entries()) expect((await raw(png)).equals(expected[i]!), `chart ${i}`).toBe(true);
+    // a chart refused before it is drawn leaves the canvas as it was
+    await expect(renderChartPng(barSpec, { dpi: 72 })).rejects.toBeInstanceOf(QarError);
+    expect((await raw(await renderChartPng(line, { showTitle: false, ...wide }))).equals(expected[1]!)).toBe(true);
+  });
+
   it('honours size and dpi options', async () => {
     const png = await renderChartPng(barSpec, { widthPx: 400, heightPx: 300, dpi: 300 });
     const meta = await sharp(png).metadata();

@@ -97,30 +97,65 @@ function sizeOption(v: number | undefined, fallback: number, min: number, max: n
   return Math.round(v);
 }
 
-/** A Chart.js chart drawn on a Node canvas at print size (the caller destroys it). */
+/**
+ * A Chart.js chart drawn on a Node canvas at print size (the caller destroys it). `on`: a canvas to draw on
+ * instead of a new one (no chart may be on it still); it is set to the logical size first, as a new one would be.
+ */
 export function createNodeChart(
   spec: ChartSpec,
   opts: RenderChartOptions = {},
+  on?: Canvas,
 ): { chart: Chart<'bar' | 'line', (number | null)[], string>; canvas: Canvas; family: string } {
   const width = sizeOption(opts.widthPx, DEFAULT_CHART_WIDTH_PX, 100, 2000, '图表宽度');
   const height = sizeOption(opts.heightPx, DEFAULT_CHART_HEIGHT_PX, 80, 2000, '图表高度');
   const dpi = sizeOption(opts.dpi, DEFAULT_CHART_DPI, MIN_DPI, MAX_DPI, '图表分辨率');
   const { family } = ensureChartFont();
   ensureChartJs();
-  const canvas = createCanvas(width, height);
+  let canvas: Canvas;
+  if (on) {
+    on.width = width;
+    on.height = height;
+    canvas = on;
+  } else canvas = createCanvas(width, height);
   const config = toChartJsConfig(spec, { fontFamily: family, dpi, showTitle: opts.showTitle });
   // Chart.js takes a DOM canvas; @napi-rs/canvas offers the same getContext('2d') surface it uses in Node.
   const chart = new Chart(canvas as unknown as ChartItem, config);
   return { chart, canvas, family };
 }
 
+/**
+ * The canvas renderChartPng draws every chart on, one after another. A canvas of its own per chart cost a new
+ * print-size bitmap each time (2.5 MB, freed only when the garbage collector got to the canvas), which Skia
+ * filled and the copy read fresh from the system: measured on a report's 10 charts, the pixels took 85–140 ms
+ * this way and 10–33 ms on one canvas, with 6 500 → about 1 000 page faults, the same pixels byte for byte
+ * (issue #16). Safe to share: a chart is drawn, copied out and destroyed in one synchronous stretch.
+ */
+let drawingCanvas: Canvas | undefined;
+
 /** Draws a chart spec to a PNG (white background, bitmap = logical size × dpi/96). */
 export async function renderChartPng(spec: ChartSpec, opts: RenderChartOptions = {}): Promise<Buffer> {
-  const { chart, canvas } = createNodeChart(spec, opts);
+  drawingCanvas ??= createCanvas(1, 1);
+  let drawn: ReturnType<typeof createNodeChart>;
   try {
-    // canvas.data() is a copy of the pixels, so the encoder's input outlives the canvas whatever happens to it
-    return (await encodeOnWhitePng(canvas.data(), canvas.width, canvas.height)) ?? (await canvas.encode('png'));
+    drawn = createNodeChart(spec, opts, drawingCanvas);
+  } catch (e) {
+    // a chart that failed half-built may still claim the canvas (Chart.js refuses a canvas in use): the next
+    // chart gets a new one
+    drawingCanvas = undefined;
+    throw e;
+  }
+  const { chart, canvas } = drawn;
+  const { width, height } = canvas;
+  let pixels: Buffer;
+  let ownPng: Buffer | undefined;
+  try {
+    // canvas.data() is a copy of the pixels: the encoder's input outlives the next chart drawn on this canvas
+    pixels = canvas.data();
+    // not the layout encodeOnWhitePng expects: the canvas's own encoder, while the chart is still on it
+    if (pixels.length !== width * height * 4) ownPng = canvas.encodeSync('png');
   } finally {
     chart.destroy();
   }
+  // encodeOnWhitePng gives null only for pixels of another layout, handled above
+  return ownPng ?? ((await encodeOnWhitePng(pixels, width, height)) as Buffer);
 }

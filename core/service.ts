@@ -114,7 +114,6 @@ export function damagedRead(path: string, e: unknown): unknown {
 function sqliteReadProblem(code: string): string {
   if (code.startsWith('SQLITE_CORRUPT')) return '文件内部的数据结构已损坏';
   if (code.startsWith('SQLITE_NOTADB')) return '文件已不是有效的工作区文件';
-  if (code.startsWith('SQLITE_IOERR')) return '读取文件时出错，可能是磁盘或网络故障';
   return '数据库读取失败';
 }
 
@@ -332,18 +331,20 @@ export class WorkspaceSession {
     const byId = new Map(recorded.map((a) => [a.id, a]));
     const hashes = new Map<string, string>();
     const unmatched: AssetMeta[] = [];
-    let sound = false;
+    // the whole file's quick_check ran (and passed) already
+    let checked = false;
     return {
       assetBytes: (id) => {
-        const meta = byId.get(id);
-        if (!meta) throw new QarError('NOT_FOUND', '找不到该图片，可能已被删除。');
-        // a torn page met while reading, or a failed check, is one Chinese CORRUPT line (damagedRead)
+        // an unknown id is the store's NOT_FOUND; a torn page met while reading, or a failed check, one Chinese
+        // CORRUPT line (damagedRead)
         const bytes = this.read(() => this.store.getAssetBytes(id));
         const hash = createHash('sha256').update(bytes).digest('hex');
-        if (hash !== meta.sha256) {
-          if (!sound) this.read(() => this.store.assertSound());
-          sound = true;
-          if (!unmatched.includes(meta)) unmatched.push(meta);
+        const meta = byId.get(id);
+        // bytes with no row of theirs in the table scan are unlike any record too
+        if (hash !== meta?.sha256) {
+          if (!checked) this.read(() => this.store.assertSound());
+          checked = true;
+          if (meta && !unmatched.includes(meta)) unmatched.push(meta);
         }
         hashes.set(id, hash);
         return bytes;

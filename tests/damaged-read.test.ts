@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isQarError } from '../core/errors';
-import { openWorkspace } from '../core/service';
+import { damagedRead, openWorkspace } from '../core/service';
 import { runCliInProcess } from './helpers/cli-inproc';
 import { makeTempDir, sha256File } from './helpers/files';
 import { Rng } from './helpers/fuzz';
@@ -104,5 +104,26 @@ describe('damaged rows in a .qar', () => {
       }
     }
     expect(found).toBe(true);
+  });
+});
+
+describe('damagedRead: a failed read in words', () => {
+  const err = (code: string, message = 'x') => Object.assign(new Error(message), { code });
+  it.each([
+    ['SQLITE_CORRUPT', /^「学校\.qar」中的数据已损坏（文件内部的数据结构已损坏），无法读取。/],
+    ['SQLITE_CORRUPT_INDEX', /（文件内部的数据结构已损坏）/],
+    ['SQLITE_NOTADB', /（文件已不是有效的工作区文件）/],
+    ['SQLITE_IOERR_SHORT_READ', /（数据库读取失败）/],
+  ])('%s: one Chinese line, SQLite’s code kept in the cause only', (code, words) => {
+    const e = damagedRead('/某处/学校.qar', err(code, 'database disk image is malformed'));
+    expect(isQarError(e) && e.code).toBe('CORRUPT');
+    expect((e as Error).message).toMatch(words);
+    expect((e as Error).message.replace(/「[^」]*」/g, '')).not.toMatch(/[A-Za-z]{3,}/);
+    expect(((e as Error).cause as { code?: string }).code).toBe(code);
+  });
+
+  it('a missing table is named', () => {
+    const e = damagedRead('/x/学校.qar', err('SQLITE_ERROR', 'no such table: comments'));
+    expect((e as Error).message).toMatch(/缺少数据表或字段 comments/);
   });
 });

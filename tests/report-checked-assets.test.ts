@@ -72,6 +72,17 @@ async function reportOf(p: string) {
   return { ...r, out };
 }
 
+/** `qar report` refuses the file: exit 2, one Chinese line matching `message`, the file unchanged. */
+async function expectRefused(p: string, message: RegExp): Promise<void> {
+  const before = sha256File(p);
+  const r = await reportOf(p);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toHaveLength(1);
+  expect(r.stderr[0]).toMatch(message);
+  expect(r.stderr[0]?.replace(/「[^」]*」/g, '')).not.toMatch(/[A-Za-z]{3,}/);
+  expect(sha256File(p)).toBe(before);
+}
+
 async function mediaOf(docx: string): Promise<string[]> {
   const zip = await JSZip.loadAsync(readFileSync(docx));
   const names = Object.keys(zip.files)
@@ -132,32 +143,20 @@ describe('qar report reads each image once and checks it against its recorded sh
     file.writeUInt32BE(intoB, (fromA - 1) * pageSize);
     // A's own second overflow page is now in no chain and B's is in two: quick_check finds both
     const p = copyOf('链错接.qar', file);
-    const before = sha256File(p);
     // the file opens: what a 'read' open checks (every table but the images and history) is sound
     const s = await openWorkspace(p, { readonly: true, check: 'read' });
     s.close();
-    const r = await reportOf(p);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toHaveLength(1);
-    expect(r.stderr[0]).toMatch(/^「链错接\.qar」未通过完整性检查（文件内部的数据结构已损坏）/);
-    expect(r.stderr[0]?.replace(/「[^」]*」/g, '')).not.toMatch(/[A-Za-z]{3,}/);
-    expect(sha256File(p)).toBe(before);
+    await expectRefused(p, /^「链错接\.qar」未通过完整性检查（文件内部的数据结构已损坏）/);
   }, 60_000);
 
   it("an image's chain torn (its next page beyond the file): refused as damaged when it is read, exit 2", async () => {
     const file = Buffer.from(valid);
     const pageSize = file.readUInt16BE(16) === 1 ? 65536 : file.readUInt16BE(16);
     const a = pagesOf(file, imageA, pageSize);
-    expect(a.length).toBeGreaterThanOrEqual(2);
-    file.writeUInt32BE(file.length / pageSize + 1000, ((a[0] as number) - 1) * pageSize);
-    const p = copyOf('链断开.qar', file);
-    const before = sha256File(p);
-    const r = await reportOf(p);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toHaveLength(1);
-    expect(r.stderr[0]).toMatch(/^「链断开\.qar」中的数据已损坏（文件内部的数据结构已损坏）/);
-    expect(r.stderr[0]?.replace(/「[^」]*」/g, '')).not.toMatch(/[A-Za-z]{3,}/);
-    expect(sha256File(p)).toBe(before);
+    expect(a.length).toBeGreaterThanOrEqual(3);
+    // A's first overflow page (a[0] is the table's page) now leads to a page the file does not have
+    file.writeUInt32BE(file.length / pageSize + 1000, ((a[1] as number) - 1) * pageSize);
+    await expectRefused(copyOf('链断开.qar', file), /^「链断开\.qar」中的数据已损坏（文件内部的数据结构已损坏）/);
   }, 60_000);
 
   it('checkedAssets: the hash of the bytes read, undefined before; NOT_FOUND for an image the workspace does not hold', async () => {

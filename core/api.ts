@@ -10,7 +10,7 @@
  * one Chinese sentence the UI shows as is. Inputs are strict objects (unknown keys are refused) because they cross
  * a trust boundary. Pure: zod and the shared model only (no node, electron or react imports).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { FilePath } from './api/file-path';
 import { reviewContract } from './api/review-contract';
 import type { QarErrorCode } from './errors';

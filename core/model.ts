@@ -5,7 +5,7 @@
  * core/report read them, the JSON export is exactly `WorkspaceExport`, and the API contract reuses them.
  * Pure: no node, electron or react imports.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Stable ids: lowercase ascii, digits, '-' and '_' (uuid-like or slug-like). */
 export const Id = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'id 只能包含小写字母、数字、- 和 _');

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { closeDatabase, createDatabase } from '../db/open';
 import { WorkspaceStore } from '../db/store';
 import { QarError, TargetExistsError } from './errors';

@@ -4,7 +4,7 @@
  * these inside its own transactions.
  */
 import type Database from 'better-sqlite3';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ValueMove } from '../core/framework/upgrade';
 import {
   type CaseTitle,

@@ -3,7 +3,7 @@
  * damaged or tampered row is refused with one Chinese sentence naming the place — table, row, column (and the
  * field inside a JSON column) — as QarError CORRUPT (the CLI's exit 2), never a stack dump.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { QarError } from '../core/errors';
 import {
   AssetMeta,

@@ -4,7 +4,7 @@
  * writes with QarError READ_ONLY before touching SQLite.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { QarError } from '../core/errors';
 import { diskFullError, isDiskFull } from '../core/fs/disk-errors';
 import type { EditAction, EditHow, EditKind } from '../core/history/model';
@@ -42,6 +42,7 @@ import {
   loadEditionParts,
   moveValues,
   readEditionParts,
+  readOrigin,
   readReportLayout,
   readStoredFramework,
   type ValueMove,
@@ -265,7 +266,8 @@ export class WorkspaceStore {
     comments: number;
     changes: number;
   } {
-    const c = (t: string) => (this.db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
+    // NOT INDEXED: counted on the rows themselves, never on an index that a 'read' open did not check (db/open.ts)
+    const c = (t: string) => (this.db.prepare(`SELECT count(*) AS n FROM ${t} NOT INDEXED`).get() as { n: number }).n;
     return {
       years: c('report_years'),
       values: c('indicator_values'),
@@ -341,6 +343,11 @@ export class WorkspaceStore {
   /** The framework stored inside the workspace (a province's file), if any. */
   getStoredFramework(): StoredFramework | undefined {
     return readStoredFramework(this.db);
+  }
+
+  /** Where the workspace came from (last year's file), if it was made from one. */
+  getOrigin(): WorkspaceOrigin | undefined {
+    return readOrigin(this.db);
   }
 
   /**

@@ -103,4 +103,17 @@ describe('bundled qar', () => {
     }
     expect(staleReason()).toBeNull();
   });
+
+  it('an install (npm rewrites node_modules/.package-lock.json) makes it stale', () => {
+    const record = join(ROOT, 'node_modules/.package-lock.json');
+    const st = statSync(record);
+    const later = new Date(Date.now() + 60_000);
+    try {
+      utimesSync(record, later, later);
+      expect(staleReason()).toMatch(/node_modules\/\.package-lock\.json/);
+    } finally {
+      utimesSync(record, st.atime, st.mtime);
+    }
+    expect(staleReason()).toBeNull();
+  });
 });

@@ -159,6 +159,24 @@ describe('qar report reads each image once and checks it against its recorded sh
     await expectRefused(copyOf('链断开.qar', file), /^「链断开\.qar」中的数据已损坏（文件内部的数据结构已损坏）/);
   }, 60_000);
 
+  it("qar info opens with the same 'read' check: a torn image chain, which it never reads, leaves its summary whole", async () => {
+    const file = Buffer.from(valid);
+    const pageSize = file.readUInt16BE(16) === 1 ? 65536 : file.readUInt16BE(16);
+    const a = pagesOf(file, imageA, pageSize);
+    file.writeUInt32BE(file.length / pageSize + 1000, ((a[1] as number) - 1) * pageSize);
+    const p = copyOf('摘要.qar', file);
+    const before = sha256File(p);
+    const r = await runCliInProcess(['info', p]);
+    expect(r.stderr).toEqual([]);
+    expect(r.code).toBe(0);
+    // the same summary as the sound file's, the images counted on their rows (NOT INDEXED)
+    expect(r.stdout).toEqual((await runCliInProcess(['info', copyOf('摘要完好.qar')])).stdout);
+    expect(r.stdout.join('\n')).toMatch(/图片：4 张/);
+    expect(sha256File(p)).toBe(before);
+    // the full check (the app's open) still finds the torn chain
+    await expect(openWorkspace(p, { readonly: true })).rejects.toThrow(/未通过完整性检查/);
+  }, 60_000);
+
   it('checkedAssets: the hash of the bytes read, undefined before; NOT_FOUND for an image the workspace does not hold', async () => {
     const s = await openWorkspace(copyOf('读取.qar'), { readonly: true, check: 'read' });
     try {

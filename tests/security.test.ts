@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFil
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { apiContract, MAX_IMAGE_BASE64_CHARS } from '../core/api';
 import type { ApiHostContext } from '../core/api/context';
 import { dispatch, parseInput } from '../core/api/dispatch';

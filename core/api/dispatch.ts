@@ -5,7 +5,9 @@
  *
  * Pure apart from console logging of unexpected errors (so a developer sees the stack; the user sees one line).
  */
-import { locales, type z } from 'zod';
+import type * as z from 'zod';
+// the one locale by its own path: the `locales` namespace carries all of zod's ~50 languages into every bundle
+import zhCNLocale from 'zod/v4/locales/zh-CN.js';
 import {
   type ApiContract,
   type ApiError,
@@ -29,7 +31,7 @@ export interface DispatchOptions {
   log?: (message: string, error: unknown) => void;
 }
 
-const zhCN = locales.zhCN().localeError;
+const zhCN = zhCNLocale().localeError;
 
 /** Zod issues as one Chinese sentence: 输入有误：changes[0].value：无效输入：期望 数字，实际接收 string。 */
 export function formatIssues(error: z.ZodError, max = 3): string {

@@ -4,7 +4,7 @@
  * no NUL byte (C APIs cut the path there), at most 4096 characters. Whether the path may be USED is decided
  * later by the door's path policy (core/api/path-policy.ts). Pure: zod only (the preload imports the contract).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const MAX_PATH_CHARS = 4096;
 

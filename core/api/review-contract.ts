@@ -6,7 +6,7 @@
  * `review.run` answers with the summary WITHOUT the workspaces and frameworks it was computed from (those stay in
  * the main process for the exports): plain rows the renderer draws. Pure: zod and the shared model only.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { IndicatorType } from '../framework/schema';
 import { CommentTarget, Id, ReviewComment, SchoolLevel, Year } from '../model';
 import { FilePath } from './file-path';

@@ -9,7 +9,7 @@
  * brackets, years are categories, missing values are gaps (null, never 0), bars start at 0. How a spec is drawn
  * (legend, units, labels, ticks) is decided once in core/charts/print-rules.ts for all three pictures.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { QarError } from '../errors';
 import type { Framework, Indicator, Rule } from '../framework/schema';
 import type { BlockContent, Workspace } from '../model';

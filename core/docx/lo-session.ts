@@ -16,7 +16,7 @@ import { cpSync, existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const DRIVER = String.raw`
 import glob, json, os, queue, re, shutil, signal, subprocess, sys, tempfile, threading, time

@@ -2,7 +2,7 @@
  * The report's typography as data (templates/report/styles*.json): fonts, sizes, spacing, page margins.
  * Validated with zod so a hand-edited template gives a Chinese message instead of a broken document.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import stylesDefault from '../../templates/report/styles.json';
 import stylesGb2312 from '../../templates/report/styles-gb2312.json';
 import stylesReport from '../../templates/report/styles-report.json';

@@ -8,7 +8,7 @@
  * (note), like every fact in the framework. Changes are applied in order; a change naming something the base
  * does not have is refused with its place in the edition file (changes[3].id).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { QarError } from '../errors';
 import { IndicatorId } from '../model';
 import {

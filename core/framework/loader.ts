@@ -9,7 +9,9 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { z } from 'zod';
+import type * as z from 'zod';
+// the one locale by its own path: `z.locales` carries all of zod's ~50 languages into every bundle
+import zhCN from 'zod/v4/locales/zh-CN.js';
 import { QarError } from '../errors';
 import { SchoolCategory } from '../model';
 import { ALLOWED_FUNCTIONS, ExprError, identifiersOf, isSafeIdentifier, parseExpr } from './expr';
@@ -271,7 +273,7 @@ const TYPE_NAMES: Record<string, string> = {
   undefined: '空',
   null: 'null',
 };
-const zhLocale = z.locales.zhCN().localeError;
+const zhLocale = zhCN().localeError;
 
 /** Chinese issue text: the common cases in plain words, zod's zh-CN locale for the rest. */
 export const issueMessage: z.core.$ZodErrorMap = (iss) => {

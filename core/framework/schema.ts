@@ -6,7 +6,7 @@
  * that is evaluated (formulas, rule expressions) is parsed by core/framework/expr.ts into an AST and evaluated
  * over whitelisted operators only; never eval.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { IndicatorId, SchoolLevel } from '../model';
 
 export const FRAMEWORK_FORMAT = 'qar-framework';

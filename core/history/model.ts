@@ -2,7 +2,7 @@
  * The history of a workspace (历史版本) as plain data: what one logged change holds, what a snapshot holds, and
  * what the UI lists. Pure: zod and the shared model only.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Block, type ChangeEntry, Chapter, IsoTime, SchoolProfile, Section, Workspace } from '../model';
 
 export const EditKind = z.enum(['profile', 'framework', 'year', 'chapter', 'section', 'block', 'asset', 'workspace']);

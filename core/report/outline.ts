@@ -6,7 +6,7 @@
  *
  * Pure (bundled into the renderer too): reading the files and resolving `extends` is core/report/outlines.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import outline2024 from '../../templates/outlines/school-2024.json';
 import { QarError } from '../errors';
 import { Confidence, ReleaseNote, SCHOOL_KIND, TableKey } from '../framework/schema';

@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { QarError } from '../errors';
 import { editionYearOf, templatesSubdir } from '../framework/registry';
 import { Confidence, type Framework, ReleaseNote } from '../framework/schema';

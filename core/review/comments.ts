@@ -11,7 +11,7 @@
  * Everything here is pure except `importComments`, which writes through the sink it is given.
  */
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { QarError } from '../errors';
 import {
   type CommentTarget,

@@ -3,7 +3,7 @@
  * Structural on purpose: the full outline model (core/report/outline.ts) satisfies `ValidationOutline`, so
  * callers can pass theirs; without one the built-in 2024 outline is read here with a minimal schema.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import outline2024 from '../../templates/outlines/school-2024.json';
 import { QarError } from '../errors';
 

@@ -2,7 +2,7 @@
  * Findings: what validation tells a user. Shared by the engine, the CLI's --json output, the API, the UI's
  * validation panel and the reviewers' compliance matrix.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Citation, Severity } from '../framework/schema';
 
 export const FindingLocation = z.discriminatedUnion('type', [

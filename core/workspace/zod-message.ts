@@ -2,7 +2,7 @@
  * Turns a zod failure into one Chinese sentence naming the JSON path, e.g. 「values[3].value」应为数字.
  * Users see these when an imported file or an API call has the wrong shape; zod's own English never reaches them.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { QarError } from '../errors';
 
 const TYPE_NAMES: Record<string, string> = {

@@ -91,29 +91,25 @@ describe('bundled qar', () => {
     expect(blocked).toEqual(first);
   });
 
-  it('a source newer than the bundle makes it stale', () => {
-    const src = join(ROOT, 'core/cli/info.ts');
-    const st = statSync(src);
+  /** `rel` made newer than the bundle: staleReason names it; its time put back, the bundle is current again. */
+  function expectStaleWhenNewer(rel: string, reason: RegExp): void {
+    const p = join(ROOT, rel);
+    const st = statSync(p);
     const later = new Date(Date.now() + 60_000);
     try {
-      utimesSync(src, later, later);
-      expect(staleReason()).toMatch(/core\/cli\/info\.ts/);
+      utimesSync(p, later, later);
+      expect(staleReason()).toMatch(reason);
     } finally {
-      utimesSync(src, st.atime, st.mtime);
+      utimesSync(p, st.atime, st.mtime);
     }
     expect(staleReason()).toBeNull();
+  }
+
+  it('a source newer than the bundle makes it stale', () => {
+    expectStaleWhenNewer('core/cli/info.ts', /core\/cli\/info\.ts/);
   });
 
   it('an install (npm rewrites node_modules/.package-lock.json) makes it stale', () => {
-    const record = join(ROOT, 'node_modules/.package-lock.json');
-    const st = statSync(record);
-    const later = new Date(Date.now() + 60_000);
-    try {
-      utimesSync(record, later, later);
-      expect(staleReason()).toMatch(/node_modules\/\.package-lock\.json/);
-    } finally {
-      utimesSync(record, st.atime, st.mtime);
-    }
-    expect(staleReason()).toBeNull();
+    expectStaleWhenNewer('node_modules/.package-lock.json', /node_modules\/\.package-lock\.json/);
   });
 });

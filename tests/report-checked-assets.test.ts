@@ -6,15 +6,16 @@
  * hash out of step in a sound file (exported as stored, with a notice naming the image).
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { unmatchedImagesNotice } from '../core/cli/report';
 import { startPhotos } from '../core/docx/media';
 import { getReportStyles } from '../core/docx/styles';
+import { unmatchedImagesNotice } from '../core/docx/unmatched-images';
 import { isQarError } from '../core/errors';
+import { runReportExport } from '../core/host/report-job';
 import { openWorkspace } from '../core/service';
 import { runCliInProcess } from './helpers/cli-inproc';
 import { makePng, makeTempDir, sha256File } from './helpers/files';
@@ -66,6 +67,43 @@ function pagesOf(file: Buffer, image: Buffer, pageSize: number): number[] {
   return pages;
 }
 
+/** A copy of the sound file whose image `caption` has a recorded sha256 unlike its bytes. */
+function copyWithHashOutOfStep(name: string, caption: string): string {
+  const p = copyOf(name);
+  const db = new Database(p);
+  db.prepare('UPDATE assets SET sha256 = ? WHERE caption = ?').run('0'.repeat(64), caption);
+  db.close();
+  return p;
+}
+
+/**
+ * The sound file with image A's first overflow page continuing into B's second. Both images are alike in size and
+ * row, so their chains are alike in length. The first probe lands in the table's page (the row's own part of the
+ * bytes), the rest in the overflow pages, each of which starts with the number of the next page in its chain: A's
+ * read goes on through B's pages, as many as its own (a chain that ends early is tested below). A's own second
+ * overflow page is then in no chain and B's in two: quick_check finds both.
+ */
+function chainIntoOther(): Buffer {
+  const file = Buffer.from(valid);
+  const pageSize = file.readUInt16BE(16) === 1 ? 65536 : file.readUInt16BE(16);
+  const a = pagesOf(file, imageA, pageSize);
+  const b = pagesOf(file, imageB, pageSize);
+  expect(a.length).toBeGreaterThanOrEqual(4);
+  expect(b.length).toBe(a.length);
+  file.writeUInt32BE(b[2] as number, ((a[1] as number) - 1) * pageSize);
+  return file;
+}
+
+/** The sound file with image A's first overflow page (a[0] is the table's page) leading to a page the file lacks. */
+function tornChain(): Buffer {
+  const file = Buffer.from(valid);
+  const pageSize = file.readUInt16BE(16) === 1 ? 65536 : file.readUInt16BE(16);
+  const a = pagesOf(file, imageA, pageSize);
+  expect(a.length).toBeGreaterThanOrEqual(3);
+  file.writeUInt32BE(file.length / pageSize + 1000, ((a[1] as number) - 1) * pageSize);
+  return file;
+}
+
 async function reportOf(p: string) {
   const out = `${p}.docx`;
   const r = await runCliInProcess(['report', p, '--out', out]);
@@ -110,10 +148,7 @@ describe('qar report reads each image once and checks it against its recorded sh
   }, 60_000);
 
   it('a recorded hash out of step in a sound file: the photos are printed as stored, and the notice names the image', async () => {
-    const p = copyOf('校验值不符.qar');
-    const db = new Database(p);
-    db.prepare('UPDATE assets SET sha256 = ? WHERE caption = ?').run('0'.repeat(64), '实训车间甲');
-    db.close();
+    const p = copyWithHashOutOfStep('校验值不符.qar', '实训车间甲');
     const before = sha256File(p);
     const r = await reportOf(p);
     expect(r.stderr).toEqual([]);
@@ -129,20 +164,7 @@ describe('qar report reads each image once and checks it against its recorded sh
   }, 60_000);
 
   it("an image's chain led into another image's pages: the bytes differ, quick_check refuses the file, exit 2", async () => {
-    const file = Buffer.from(valid);
-    const pageSize = file.readUInt16BE(16) === 1 ? 65536 : file.readUInt16BE(16);
-    const a = pagesOf(file, imageA, pageSize);
-    const b = pagesOf(file, imageB, pageSize);
-    // both images are alike in size and row, so their chains are alike in length. The first probe lands in the
-    // table's page (the row's own part of the bytes), the rest in the overflow pages, each of which starts with
-    // the number of the next page in its chain: A's first overflow page now continues into B's second, and A's
-    // read goes on through B's pages, as many as its own (a chain that ends early is tested below)
-    expect(a.length).toBeGreaterThanOrEqual(4);
-    expect(b.length).toBe(a.length);
-    const [fromA, intoB] = [a[1] as number, b[2] as number];
-    file.writeUInt32BE(intoB, (fromA - 1) * pageSize);
-    // A's own second overflow page is now in no chain and B's is in two: quick_check finds both
-    const p = copyOf('链错接.qar', file);
+    const p = copyOf('链错接.qar', chainIntoOther());
     // the file opens: what a 'read' open checks (every table but the images and history) is sound
     const s = await openWorkspace(p, { readonly: true, check: 'read' });
     s.close();
@@ -150,21 +172,14 @@ describe('qar report reads each image once and checks it against its recorded sh
   }, 60_000);
 
   it("an image's chain torn (its next page beyond the file): refused as damaged when it is read, exit 2", async () => {
-    const file = Buffer.from(valid);
-    const pageSize = file.readUInt16BE(16) === 1 ? 65536 : file.readUInt16BE(16);
-    const a = pagesOf(file, imageA, pageSize);
-    expect(a.length).toBeGreaterThanOrEqual(3);
-    // A's first overflow page (a[0] is the table's page) now leads to a page the file does not have
-    file.writeUInt32BE(file.length / pageSize + 1000, ((a[1] as number) - 1) * pageSize);
-    await expectRefused(copyOf('链断开.qar', file), /^「链断开\.qar」中的数据已损坏（文件内部的数据结构已损坏）/);
+    await expectRefused(
+      copyOf('链断开.qar', tornChain()),
+      /^「链断开\.qar」中的数据已损坏（文件内部的数据结构已损坏）/,
+    );
   }, 60_000);
 
   it("qar info opens with the same 'read' check: a torn image chain, which it never reads, leaves its summary whole", async () => {
-    const file = Buffer.from(valid);
-    const pageSize = file.readUInt16BE(16) === 1 ? 65536 : file.readUInt16BE(16);
-    const a = pagesOf(file, imageA, pageSize);
-    file.writeUInt32BE(file.length / pageSize + 1000, ((a[1] as number) - 1) * pageSize);
-    const p = copyOf('摘要.qar', file);
+    const p = copyOf('摘要.qar', tornChain());
     const before = sha256File(p);
     const r = await runCliInProcess(['info', p]);
     expect(r.stderr).toEqual([]);
@@ -199,6 +214,34 @@ describe('qar report reads each image once and checks it against its recorded sh
       s.close();
     }
   });
+});
+
+describe("the app's Word export (core/host/report-job.ts) reads and checks the images the same way", () => {
+  const exportOf = (p: string) => runReportExport({ workspacePath: p, outPath: `${p}.docx`, charts: 'png' });
+
+  it('a sound file: exported with no notice, the file unchanged', async () => {
+    const p = copyOf('应用完好.qar');
+    const before = sha256File(p);
+    const r = await exportOf(p);
+    expect(r.note ?? '').not.toMatch(/注意：图片/);
+    expect(sha256File(p)).toBe(before);
+  }, 60_000);
+
+  it('a recorded hash out of step: the photos exported as stored, the note names the image', async () => {
+    const p = copyWithHashOutOfStep('应用校验值不符.qar', '实训车间乙');
+    const r = await exportOf(p);
+    expect(r.note).toContain(unmatchedImagesNotice([{ id: '', caption: '实训车间乙' }]));
+    const sound = await exportOf(copyOf('应用完好2.qar'));
+    expect(await mediaOf(r.path)).toEqual(await mediaOf(sound.path));
+  }, 60_000);
+
+  it("an image's chain led into another image's pages: refused as damaged, nothing written", async () => {
+    const p = copyOf('应用链错接.qar', chainIntoOther());
+    const before = sha256File(p);
+    await expect(exportOf(p)).rejects.toThrow(/^「应用链错接\.qar」未通过完整性检查（文件内部的数据结构已损坏）/);
+    expect(existsSync(`${p}.docx`)).toBe(false);
+    expect(sha256File(p)).toBe(before);
+  }, 60_000);
 });
 
 describe('the photo cache key takes the hash the reader computed', () => {

@@ -53,10 +53,16 @@ export function writeReportDocx(
   assetBytes: (id: string) => Buffer | Uint8Array,
   styles?: ReportStyles,
   onProgress?: ProgressFn,
-  opts: { charts?: ChartExportMode; onTocPages?: (info: TocPagesInfo) => void } = {},
+  opts: {
+    charts?: ChartExportMode;
+    onTocPages?: (info: TocPagesInfo) => void;
+    /** the hash of the bytes assetBytes gave (WorkspaceSession.checkedAssets): the export cache keys by it */
+    assetSha256?: (id: string) => string | undefined;
+  } = {},
 ): Promise<Buffer> {
   return writeDocx(model, {
     assetBytes,
+    ...(opts.assetSha256 ? { assetSha256: opts.assetSha256 } : {}),
     ...(styles ? { styles } : {}),
     ...nodeDocxDeps(),
     ...(onProgress ? { onProgress } : {}),

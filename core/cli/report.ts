@@ -12,11 +12,11 @@ import {
 import { exportReportDocx, startYearPhotos } from '../docx/run-export';
 import { getReportStyles } from '../docx/styles';
 import { tocPagesNote } from '../docx/toc-note';
+import { unmatchedImagesNotice } from '../docx/unmatched-images';
 import type { TocPagesInfo } from '../docx/write';
 import { QarError } from '../errors';
 import { resolveWorkspace } from '../framework/resolve';
 import { writeAtomically } from '../fs/atomic';
-import type { AssetMeta } from '../model';
 import { assertPdfEngine, PDF_ENGINE_TEXT, reportFormatOf, writeReportPdf } from '../pdf/report-pdf';
 import { handOverNotice, openWorkspace } from '../service';
 import { parseArgs } from './args';
@@ -152,10 +152,3 @@ export const command: CliCommand = {
     }
   },
 };
-
-/** What `qar report` says of images whose bytes differed from their recorded hash in a sound file (checkedAssets). */
-export function unmatchedImagesNotice(images: readonly Pick<AssetMeta, 'id' | 'caption'>[]): string {
-  const names = images.slice(0, 5).map((a) => (a.caption.trim() ? `「${a.caption.trim()}」` : `编号 ${a.id}`));
-  const more = images.length > 5 ? `等 ${images.length} 张` : '';
-  return `注意：图片${names.join('、')}${more}的内容与保存时记录的校验值不符（文件的结构检查正常），已按文件中现有的图片导出。请在报告中核对这些图片，有问题时在应用中重新插入。`;
-}

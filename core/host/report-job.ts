@@ -10,6 +10,7 @@ import { buildReportModel, loadFramework, writeReportDocx } from '../api/deps';
 import { chartFigureDecisions, describeChartDecisions } from '../docx/chart-choice';
 import { getReportStyles } from '../docx/styles';
 import { tocPagesNote } from '../docx/toc-note';
+import { unmatchedImagesNotice } from '../docx/unmatched-images';
 import type { TocPagesInfo } from '../docx/write';
 import { QarError } from '../errors';
 import { writeAtomically } from '../fs/atomic';
@@ -29,11 +30,16 @@ export async function runReportExport(
     );
   const charts = job.charts ?? 'native';
   onProgress({ stage: 'open', percent: 2, message: '正在读取工作区…' });
-  const session = await openWorkspace(job.workspacePath, { readonly: true });
+  // check 'read', as `qar report` (core/cli/report.ts): every table but the images and the history is checked in
+  // full, and each image the report prints is checked as it is read against the sha256 recorded for it
+  // (checkedAssets), so the photos are read once, not once more by integrity_check at every export; bytes unlike
+  // their record get the whole file's quick_check there and then, and a file that fails it is refused
+  const session = await openWorkspace(job.workspacePath, { readonly: true, check: 'read' });
   // a PDF's steps take the first 70 %; LibreOffice the rest
   const scale = format === 'pdf' ? 0.7 : 1;
   try {
     const ws = session.getWorkspace();
+    const images = session.checkedAssets(ws.assets);
     const fw = loadFramework(ws.framework, ws.storedFramework);
     onProgress({ stage: 'model', percent: 10, message: '正在编排报告结构…' });
     const model = buildReportModel(ws, fw, { year: job.year });
@@ -42,7 +48,7 @@ export async function runReportExport(
     let tocPages: TocPagesInfo | undefined;
     const docx = await writeReportDocx(
       model,
-      (id) => session.getAssetBytes(id),
+      images.assetBytes,
       styles,
       ({ stage, done, total }) => {
         const base = { images: 15, charts: 30, pages: 55, document: 80, pack: 90 }[stage];
@@ -56,12 +62,14 @@ export async function runReportExport(
       },
       {
         charts,
+        assetSha256: images.assetSha256,
         onTocPages: (info) => {
           tocPages = info;
         },
       },
     );
     const chartNote = describeChartDecisions(chartFigureDecisions(model, styles, charts));
+    const imagesNote = images.unmatched.length > 0 ? unmatchedImagesNotice(images.unmatched) : '';
     if (format === 'pdf') {
       onProgress({ stage: 'pdf', percent: 72, message: '正在用 LibreOffice 转换 PDF…' });
       const pdf = await docxToPdfWithLibreOffice(docx, job.outPath);
@@ -71,13 +79,17 @@ export async function runReportExport(
         path: pdf.path,
         bytes: pdf.bytes,
         engine: 'libreoffice',
-        note: [how, chartNote].filter(Boolean).join('；'),
+        note: [how, chartNote, imagesNote].filter(Boolean).join('；'),
       };
     }
     writeAtomically(job.outPath, docx, '文件是否正在 Word 中打开');
     const bytes = statSync(job.outPath).size;
     onProgress({ stage: 'done', percent: 100, message: '导出完成' });
-    return { path: job.outPath, bytes, note: [chartNote, tocPagesNote(tocPages)].filter(Boolean).join('；') };
+    return {
+      path: job.outPath,
+      bytes,
+      note: [chartNote, tocPagesNote(tocPages), imagesNote].filter(Boolean).join('；'),
+    };
   } finally {
     session.close();
   }

@@ -16,6 +16,8 @@ import { getReportStyles } from '../core/docx/styles';
 import { unmatchedImagesNotice } from '../core/docx/unmatched-images';
 import { isQarError } from '../core/errors';
 import { runReportExport } from '../core/host/report-job';
+import { buildDistrictFiles } from '../core/review/district-files';
+import { loadOne } from '../core/review/load';
 import { openWorkspace } from '../core/service';
 import { runCliInProcess } from './helpers/cli-inproc';
 import { makePng, makeTempDir, sha256File } from './helpers/files';
@@ -41,6 +43,16 @@ beforeAll(async () => {
     if (!section) throw new Error('fixture without a 人才培养 section');
     s.createBlock(section.id, { kind: 'photo', assetId: a.id, caption: '甲' });
     s.createBlock(section.id, { kind: 'photo', assetId: b.id, caption: '乙' });
+    // a case showing both, for the district draft's case gallery (core/review/load.ts caseImages)
+    s.createBlock(section.id, {
+      kind: 'case',
+      title: '实训车间改造',
+      body: '改造两间实训车间。',
+      photos: [
+        { assetId: a.id, caption: '甲' },
+        { assetId: b.id, caption: '乙' },
+      ],
+    });
   } finally {
     s.close();
   }
@@ -142,7 +154,7 @@ describe('qar report reads each image once and checks it against its recorded sh
     const r = await reportOf(p);
     expect(r.stderr).toEqual([]);
     expect(r.code).toBe(0);
-    expect(r.stdout.join('\n')).toMatch(/已生成报告：.*照片 4/);
+    expect(r.stdout.join('\n')).toMatch(/已生成报告：.*照片 6/);
     expect(r.stdout.join('\n')).not.toMatch(/注意：图片/);
     expect(sha256File(p)).toBe(before);
   }, 60_000);
@@ -242,6 +254,49 @@ describe("the app's Word export (core/host/report-job.ts) reads and checks the i
     expect(existsSync(`${p}.docx`)).toBe(false);
     expect(sha256File(p)).toBe(before);
   }, 60_000);
+});
+
+describe("a district draft's case photos (core/review/load.ts) are read and checked the same way", () => {
+  const caseImagesOf = (p: string) => loadOne(p, { caseImages: true });
+
+  it('a sound file: its case photos as stored, nothing unmatched, the file unchanged', async () => {
+    const p = copyOf('区县完好.qar');
+    const before = sha256File(p);
+    const l = await caseImagesOf(p);
+    expect(l.file.status).toBe('reviewed');
+    // every case photo, A and B among them, each the bytes recorded for it
+    const got = [...(l.assets ?? new Map<string, Buffer>())];
+    expect(got.some(([, b]) => b.equals(imageA)) && got.some(([, b]) => b.equals(imageB))).toBe(true);
+    for (const [id, b] of got)
+      expect(createHash('sha256').update(b).digest('hex')).toBe(l.ws?.assets.find((a) => a.id === id)?.sha256);
+    expect(l.unmatchedImages).toBeUndefined();
+    expect(sha256File(p)).toBe(before);
+  });
+
+  it('a recorded hash out of step: the photo as stored, and named among the unmatched', async () => {
+    const l = await caseImagesOf(copyWithHashOutOfStep('区县校验值不符.qar', '实训车间甲'));
+    expect(l.file.status).toBe('reviewed');
+    expect(l.unmatchedImages?.map((a) => a.caption)).toEqual(['实训车间甲']);
+    expect([...(l.assets?.values() ?? [])].some((b) => b.equals(imageA))).toBe(true);
+  });
+
+  it('the draft is written with the case photo as stored, and its warnings name the school and the image', async () => {
+    const p = copyWithHashOutOfStep('区县草稿.qar', '实训车间甲');
+    const r = await buildDistrictFiles({ paths: [p], out: join(tmp.dir, '区县草稿.docx') });
+    expect(r.written).toBe(true);
+    expect(r.written && r.frameworkWarnings).toContain(
+      '「测试职业技术学院」的案例图片「实训车间甲」与保存时记录的校验值不符（文件的结构检查正常），已按文件中现有的图片编入草稿，请核对。',
+    );
+    expect(await mediaOf(join(tmp.dir, '区县草稿.docx'))).toContain(createHash('sha256').update(imageA).digest('hex'));
+  }, 120_000);
+
+  it("an image's chain led into another image's pages: the school is skipped as damaged", async () => {
+    const l = await caseImagesOf(copyOf('区县链错接.qar', chainIntoOther()));
+    expect(l.file.status).toBe('skipped');
+    expect(l.file.reason).toMatch(/^「区县链错接\.qar」未通过完整性检查（文件内部的数据结构已损坏）/);
+    expect(l.assets).toBeUndefined();
+    expect(l.ws).toBeUndefined();
+  });
 });
 
 describe('the photo cache key takes the hash the reader computed', () => {

@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { nodeDocxDeps, startPagePassEarly, stopPagePassEarly } from '../docx/export';
+import { imageNames } from '../docx/unmatched-images';
 import { writeReportDocx } from '../docx/write';
 import { QarError } from '../errors';
 import { outlineOf, resolveSchoolFramework } from '../framework/resolve';
@@ -18,7 +19,7 @@ import {
   districtFrameworks,
   districtNameOf,
 } from './district';
-import { expandInputs, loadForReview } from './load';
+import { expandInputs, type LoadedForReview, loadForReview } from './load';
 import { reviewWorkspaces } from './review';
 
 export interface DistrictBuildInput {
@@ -49,6 +50,17 @@ export type DistrictFiles =
       /** schools of one level on different frameworks or versions (core/review/review.ts), as the review says */
       frameworkWarnings: string[];
     };
+
+/** Each drafted school whose case photos differed from their recorded sha256 (core/review/load.ts), by name. */
+function unmatchedImageWarnings(schools: readonly (LoadedForReview | undefined)[]): string[] {
+  return schools.flatMap((l) =>
+    l?.ws && l.unmatchedImages
+      ? [
+          `「${l.ws.profile.name}」的案例图片${imageNames(l.unmatchedImages)}与保存时记录的校验值不符（文件的结构检查正常），已按文件中现有的图片编入草稿，请核对。`,
+        ]
+      : [],
+  );
+}
 
 /** Builds and writes the draft; `written: false` (nothing written) when no input is a usable school. */
 export async function buildDistrictFiles(input: DistrictBuildInput): Promise<DistrictFiles> {
@@ -125,7 +137,12 @@ async function build(input: DistrictBuildInput, started: number): Promise<Distri
     ...(nameNote ? { nameNote } : {}),
     appendixTables: model.stats.appendixTables,
     skipped,
-    frameworkWarnings: [...summary.yearWarnings, ...summary.frameworkWarnings, ...summary.caseWarnings],
+    frameworkWarnings: [
+      ...summary.yearWarnings,
+      ...summary.frameworkWarnings,
+      ...summary.caseWarnings,
+      ...unmatchedImageWarnings(summary.schools.map((s) => loaded[s.fileIndex])),
+    ],
     ms: Date.now() - started,
   };
 }

@@ -11,7 +11,7 @@
 import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { isQarError, QarError } from '../errors';
-import type { Workspace } from '../model';
+import type { AssetMeta, Workspace } from '../model';
 import { openWorkspace } from '../service';
 import { fileStamp, type HashedFile, hashFile } from './file-hash';
 import type { ReviewedFile, ReviewInput } from './review';
@@ -75,6 +75,8 @@ export function sha256File(path: string): string {
 export interface LoadedForReview extends ReviewInput {
   /** image bytes by asset id (only when asked: the district draft's case gallery) */
   assets?: Map<string, Buffer>;
+  /** those of them whose bytes differ from the sha256 recorded for them in a file that passed quick_check */
+  unmatchedImages?: AssetMeta[];
 }
 
 export interface LoadOptions {
@@ -92,21 +94,27 @@ export async function loadOne(path: string, opts: LoadOptions = {}): Promise<Loa
   const file: ReviewedFile = { path, sha256Before: before.sha256, sha256After: '', status: 'reviewed', reason: '' };
   let ws: Workspace | undefined;
   let assets: Map<string, Buffer> | undefined;
+  let unmatchedImages: AssetMeta[] = [];
   try {
-    // 'read': the full check of every table a review reads, not of the image bytes it never reads (db/open.ts)
-    const session = await openWorkspace(path, { readonly: true, check: opts.caseImages ? 'full' : 'read' });
+    // 'read': the full check of every table a review reads, not of the image bytes (db/open.ts); the case photos
+    // a district draft prints are checked as they are read, each against the sha256 recorded for it
+    // (checkedAssets: bytes unlike their record get the whole file's quick_check, and a file that fails it is
+    // skipped as damaged), as `qar report` and the app's export read theirs
+    const session = await openWorkspace(path, { readonly: true, check: 'read' });
     try {
       ws = session.getWorkspace();
       if (opts.caseImages) {
+        const images = session.checkedAssets(ws.assets);
         assets = new Map();
         for (const b of ws.blocks) {
           if (b.content.kind !== 'case') continue;
           for (const p of b.content.photos) {
             if (!assets.has(p.assetId) && ws.assets.some((a) => a.id === p.assetId)) {
-              assets.set(p.assetId, session.getAssetBytes(p.assetId));
+              assets.set(p.assetId, images.assetBytes(p.assetId));
             }
           }
         }
+        unmatchedImages = [...images.unmatched];
       }
     } finally {
       session.close();
@@ -117,6 +125,8 @@ export async function loadOne(path: string, opts: LoadOptions = {}): Promise<Loa
       ? e.message
       : `无法读取该文件（${e instanceof Error ? e.message : String(e)}），已跳过。`;
     ws = undefined;
+    assets = undefined;
+    unmatchedImages = [];
   }
   const unchanged = before.stamp !== '' && fileStamp(path) === before.stamp;
   file.sha256After = unchanged ? file.sha256Before : sha256File(path);
@@ -124,7 +134,12 @@ export async function loadOne(path: string, opts: LoadOptions = {}): Promise<Loa
     // must never happen (read-only open); reported loudly rather than hidden
     file.reason = `${file.reason}警告：审阅期间该文件被其他程序修改过，请核对。`.trim();
   }
-  return { file, ...(ws ? { ws } : {}), ...(assets ? { assets } : {}) };
+  return {
+    file,
+    ...(ws ? { ws } : {}),
+    ...(assets ? { assets } : {}),
+    ...(unmatchedImages.length > 0 ? { unmatchedImages } : {}),
+  };
 }
 
 /** An entry expandInputs refused: listed as skipped with its reason, never opened. */

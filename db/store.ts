@@ -238,7 +238,29 @@ export class WorkspaceStore {
 
   /** One consistent read: a save from another connection cannot land between the tables. */
   getWorkspace(): Workspace {
-    return this.db.transaction(() => this.readWorkspace())();
+    return this.readTransaction(() => this.readWorkspace());
+  }
+
+  /**
+   * `fn` in one read transaction (inside a transaction already open: in that one). A plain BEGIN and COMMIT, not
+   * db.transaction(): its first use on a connection prepares nine statements, 0.3 ms against 0.03 ms measured,
+   * and a review or district draft opens one connection per school (about 2–3 % of a review of 1 000).
+   */
+  private readTransaction<T>(fn: () => T): T {
+    if (this.db.inTransaction) return fn();
+    this.db.exec('BEGIN');
+    let result: T;
+    try {
+      result = fn();
+    } catch (e) {
+      // the read's own error is the one to report, whatever ending the transaction says
+      try {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      } catch {}
+      throw e;
+    }
+    this.db.exec('COMMIT');
+    return result;
   }
 
   private readWorkspace(): Workspace {

@@ -449,6 +449,7 @@ export function createApiHandlers(ctx: ApiHostContext, slot: SessionSlot = new S
           format,
           ...(r.engine ? { engine: r.engine } : {}),
           note: r.note ?? '',
+          warning: r.warning ?? '',
         };
       } catch (e) {
         ctx.emit('job.progress', { jobId: id, stage: 'error', percent: 100, message: '导出失败' });

@@ -203,6 +203,8 @@ const ReportExportResult = ExportResult.extend({
   engine: z.enum(['libreoffice', 'chromium', 'electron']).optional(),
   /** 「PDF 由 LibreOffice 转换；图表 7 幅：可编辑图表 7 幅」 */
   note: z.string().default(''),
+  /** what to check in the file written: 「注意：图片「…」的内容与保存时记录的校验值不符…」; empty when nothing */
+  warning: z.string().default(''),
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -31,6 +31,8 @@ export interface ReportJobResult {
   bytes: number;
   engine?: 'libreoffice' | 'chromium' | 'electron';
   note?: string;
+  /** what the user must check in the file written (images unlike their recorded sha256), shown apart from the note */
+  warning?: string;
 }
 
 export type ReportProgress = Omit<JobProgress, 'jobId'>;

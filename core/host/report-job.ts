@@ -79,7 +79,8 @@ export async function runReportExport(
         path: pdf.path,
         bytes: pdf.bytes,
         engine: 'libreoffice',
-        note: [how, chartNote, imagesNote].filter(Boolean).join('；'),
+        note: [how, chartNote].filter(Boolean).join('；'),
+        ...(imagesNote ? { warning: imagesNote } : {}),
       };
     }
     writeAtomically(job.outPath, docx, '文件是否正在 Word 中打开');
@@ -88,7 +89,8 @@ export async function runReportExport(
     return {
       path: job.outPath,
       bytes,
-      note: [chartNote, tocPagesNote(tocPages), imagesNote].filter(Boolean).join('；'),
+      note: [chartNote, tocPagesNote(tocPages)].filter(Boolean).join('；'),
+      ...(imagesNote ? { warning: imagesNote } : {}),
     };
   } finally {
     session.close();

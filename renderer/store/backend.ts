@@ -211,7 +211,7 @@ export const backend: Backend = {
         ...(opts.layout ? { layout: opts.layout } : {}),
       });
       onProgress({ percent: 100, stage: '完成' });
-      return { path: r.path, note: r.note };
+      return { path: r.path, note: r.note, warning: r.warning };
     } finally {
       off();
     }

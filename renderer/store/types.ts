@@ -135,13 +135,16 @@ export interface Backend {
   deleteAsset(id: string): Promise<void>;
   assetUrl(assetId: string): Promise<string>;
   reportModel(year?: number): Promise<unknown>;
-  /** 导出 Word or PDF in a layout (公文/报告版式); `note` says which engine made a PDF and how the charts went in */
+  /**
+   * 导出 Word or PDF in a layout (公文/报告版式); `note` says which engine made a PDF and how the charts went in,
+   * `warning` what the user must check in the file (images unlike their recorded sha256), empty when nothing
+   */
   exportReport(
     year: number,
     path: string,
     opts: { format: 'docx' | 'pdf'; charts: 'native' | 'png'; layout?: 'official' | 'report' },
     onProgress: (p: ExportProgress) => void,
-  ): Promise<{ path: string; note: string }>;
+  ): Promise<{ path: string; note: string; warning: string }>;
 }
 
 export type { TableId, XlsxImportResult };

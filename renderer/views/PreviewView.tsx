@@ -113,7 +113,7 @@ function ExportBar({ layout, onLayout }: { layout: Layout; onLayout: (l: Layout)
   const [charts, setCharts] = useState<ChartMode>(savedChartMode);
   const [path, setPath] = useState('');
   const [progress, setProgress] = useState<{ percent: number; stage: string } | null>(null);
-  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const [result, setResult] = useState<{ ok: boolean; text: string; warning?: string } | null>(null);
   const name = session?.workspace.profile.name ?? '学校';
   const year = session?.workspace.profile.reportYear ?? 0;
   const defaultName = `${name}质量年度报告（${year}年度）.${format}`;
@@ -151,7 +151,12 @@ function ExportBar({ layout, onLayout }: { layout: Layout; onLayout: (l: Layout)
     setProgress({ percent: 0, stage: '准备中…' });
     try {
       const r = await backend.exportReport(year, target, { format, charts, layout }, (p) => setProgress(p));
-      setResult({ ok: true, text: `已导出：${r.path}${r.note ? `（${r.note}）` : ''}` });
+      setResult({
+        ok: true,
+        text: `已导出：${r.path}${r.note ? `（${r.note}）` : ''}`,
+        // something to check in the file written: its own line, in the warning colour, not inside the success note
+        ...(r.warning ? { warning: r.warning } : {}),
+      });
     } catch (e) {
       setResult({ ok: false, text: e instanceof Error ? e.message : '导出失败' });
     } finally {
@@ -236,6 +241,11 @@ function ExportBar({ layout, onLayout }: { layout: Layout; onLayout: (l: Layout)
       {result && (
         <span className={result.ok ? 'export-ok' : 'field-error'} data-testid="export-result">
           {result.text}
+        </span>
+      )}
+      {result?.warning && (
+        <span className="export-warning" data-testid="export-warning" role="alert">
+          {result.warning}
         </span>
       )}
     </div>

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { nodeDocxDeps, startPagePassEarly, stopPagePassEarly } from '../docx/export';
-import { imageNames } from '../docx/unmatched-images';
+import { unmatchedCaseImagesWarning } from '../docx/unmatched-images';
 import { writeReportDocx } from '../docx/write';
 import { QarError } from '../errors';
 import { outlineOf, resolveSchoolFramework } from '../framework/resolve';
@@ -54,11 +54,7 @@ export type DistrictFiles =
 /** Each drafted school whose case photos differed from their recorded sha256 (core/review/load.ts), by name. */
 function unmatchedImageWarnings(schools: readonly (LoadedForReview | undefined)[]): string[] {
   return schools.flatMap((l) =>
-    l?.ws && l.unmatchedImages
-      ? [
-          `「${l.ws.profile.name}」的案例图片${imageNames(l.unmatchedImages)}与保存时记录的校验值不符（文件的结构检查正常），已按文件中现有的图片编入草稿，请核对。`,
-        ]
-      : [],
+    l?.ws && l.unmatchedImages ? [unmatchedCaseImagesWarning(l.ws.profile.name, l.unmatchedImages)] : [],
   );
 }
 

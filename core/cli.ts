@@ -67,7 +67,10 @@ export async function main(argv: string[]): Promise<number> {
   // pass one schema (a review or district draft of many schools), not in a one-file command that parses each
   // schema a few times — there compiling cost more than it saved (qar validate of the demo school: the builtin
   // framework's check 70 → 26 ms, the outlines 41 → 8 ms, profiled). Same checks, same messages either way.
-  if (!MANY_FILES.has(name)) (await import('./zod-jitless')).zodJitless();
+  if (!MANY_FILES.has(name)) {
+    (await import('./cli/one-file-runtime')).tuneForOneFile();
+    (await import('./zod-jitless')).zodJitless();
+  }
   try {
     // a workspace this run locks for writing names the command line as its holder
     (await import('../db/lock')).setLockAppName('qar 命令行');

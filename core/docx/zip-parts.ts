@@ -9,6 +9,10 @@
  */
 import { crc32, deflateRawSync } from 'node:zlib';
 import { type Document, Packer } from 'docx';
+import { installFastPrep } from './fast-prep';
+
+// every document compiled from here on is serialised by the plain loops (./fast-prep.ts): the same XML, sooner
+installFastPrep();
 
 export type Parts = Map<string, Uint8Array>;
 

@@ -53,14 +53,17 @@ const NOT_CHECKED_ON_READ = new Set(['assets', 'change_log', 'edit_log', 'snapsh
 /** The integrity check of `check`'s level: SQLite's report, 'ok' when nothing is wrong. */
 function integrityReport(db: Database.Database, check: CheckLevel): unknown {
   if (check !== 'read') return db.pragma(check === 'full' ? 'integrity_check(1)' : 'quick_check(1)', { simple: true });
-  const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all() as string[];
-  for (const t of tables) {
-    if (NOT_CHECKED_ON_READ.has(t)) continue;
-    // the name comes from sqlite_schema of a schema verifySchema has just accepted as ours
-    const r = db.pragma(`integrity_check("${t.replace(/"/g, '""')}")`, { simple: true });
-    if (r !== 'ok') return r;
-  }
-  return 'ok';
+  const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all() as string[]).filter(
+    (t) => !NOT_CHECKED_ON_READ.has(t),
+  );
+  if (tables.length === 0) return 'ok';
+  // one statement for all the tables (the pragma's table-valued form, the same check as PRAGMA integrity_check(t)
+  // per table): each pragma was a statement prepared of its own, and 14 of them took 0.70 ms a file where this takes
+  // 0.34 (300 review fixtures; a review of 1 000 schools opens 1 000 files). The names come from sqlite_schema of a
+  // schema verifySchema has just accepted as ours.
+  const sql = tables.map((t) => `SELECT * FROM pragma_integrity_check('${t.replace(/'/g, "''")}')`).join(' UNION ALL ');
+  const rows = db.prepare(sql).pluck().all();
+  return rows.find((r) => r !== 'ok') ?? 'ok';
 }
 
 export interface OpenedDb {

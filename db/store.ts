@@ -264,9 +264,11 @@ export class WorkspaceStore {
   }
 
   private readWorkspace(): Workspace {
+    // the school and its framework are one row: read once (a review reads 1 000 files)
+    const profileRow = this.profileRow();
     return {
-      profile: this.getProfile(),
-      framework: this.getFramework(),
+      profile: toProfile(profileRow),
+      framework: toFrameworkRef(profileRow),
       years: this.getYears(),
       values: this.getValues(),
       chapters: this.getChapters(),

@@ -17,7 +17,7 @@ import type { TocPagesInfo } from '../docx/write';
 import { QarError } from '../errors';
 import { resolveWorkspace } from '../framework/resolve';
 import { writeAtomically } from '../fs/atomic';
-import { assertPdfEngine, PDF_ENGINE_TEXT, reportFormatOf, writeReportPdf } from '../pdf/report-pdf';
+import { reportFormatOf } from '../pdf/report-format';
 import { handOverNotice, openWorkspace } from '../service';
 import { parseArgs } from './args';
 import { fileSizeText } from './file-size';
@@ -60,7 +60,9 @@ export const command: CliCommand = {
     const format = reportFormatOf(out);
     const charts = parseCharts(a.strings.charts);
     const year = parseYear(a.strings.year);
-    if (format === 'pdf') await assertPdfEngine();
+    // the PDF route (LibreOffice's process handling, Chromium) is loaded only for a PDF
+    const pdfRoute = format === 'pdf' ? await import('../pdf/report-pdf') : undefined;
+    await pdfRoute?.assertPdfEngine();
     // an unknown --styles is refused before the file is opened
     if (a.strings.styles !== undefined) getReportStyles(a.strings.styles);
 
@@ -124,14 +126,14 @@ export const command: CliCommand = {
         const chartLine = describeChartDecisions(chartFigureDecisions(model, styles, charts));
         let how = '';
         let bytes = docx.length;
-        if (format === 'pdf') {
-          const pdf = await writeReportPdf(docx, out, {
+        if (pdfRoute) {
+          const pdf = await pdfRoute.writeReportPdf(docx, out, {
             workspacePath: a.positionals[0] as string,
             year: y,
             layout,
           });
           bytes = pdf.bytes;
-          how = `PDF 由${PDF_ENGINE_TEXT[pdf.engine]}${pdf.engine === 'libreoffice' && !pdf.fieldsUpdated ? '（目录页码未能刷新，为文件中缓存的页码）' : ''}`;
+          how = `PDF 由${pdfRoute.PDF_ENGINE_TEXT[pdf.engine]}${pdf.engine === 'libreoffice' && !pdf.fieldsUpdated ? '（目录页码未能刷新，为文件中缓存的页码）' : ''}`;
         } else {
           // written beside the target and renamed: an old report is never left half-overwritten
           writeAtomically(out, docx, '文件是否正在 Word 中打开');

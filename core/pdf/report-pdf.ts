@@ -53,12 +53,7 @@ export async function docxToPdfWithLibreOffice(
   }
 }
 
-/** The output format named by a file name: .docx or .pdf; anything else is refused in Chinese. */
-export function reportFormatOf(path: string): 'docx' | 'pdf' {
-  if (/\.docx$/i.test(path)) return 'docx';
-  if (/\.pdf$/i.test(path)) return 'pdf';
-  throw new QarError('BAD_INPUT', `报告文件名须以 .docx 或 .pdf 结尾（收到「${path}」）。`);
-}
+export { reportFormatOf } from './report-format';
 
 /**
  * Throws the Chinese UNAVAILABLE message unless some engine can make a PDF here (checked before any work starts).

@@ -203,7 +203,8 @@ export class WorkspaceSession {
   }
 
   info(): WorkspaceSummary {
-    return this.read(() => this.summary());
+    // one read transaction: the counts, the profile and the framework of one state of the file
+    return this.read(() => this.store.readTransaction(() => this.summary()));
   }
 
   private summary(): WorkspaceSummary {

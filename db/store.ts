@@ -242,11 +242,13 @@ export class WorkspaceStore {
   }
 
   /**
-   * `fn` in one read transaction (inside a transaction already open: in that one). A plain BEGIN and COMMIT, not
-   * db.transaction(): its first use on a connection prepares nine statements, 0.3 ms against 0.03 ms measured,
-   * and a review or district draft opens one connection per school (about 2–3 % of a review of 1 000).
+   * `fn` in one read transaction (inside a transaction already open: in that one): reads that must agree with each
+   * other (getWorkspace, the summary of `qar info`) see one state of the file, never a save from another connection
+   * landing between them. A plain BEGIN and COMMIT, not db.transaction(): its first use on a connection prepares
+   * nine statements, 0.3 ms against 0.03 ms measured, and a review or district draft opens one connection per
+   * school (about 2–3 % of a review of 1 000).
    */
-  private readTransaction<T>(fn: () => T): T {
+  readTransaction<T>(fn: () => T): T {
     if (this.db.inTransaction) return fn();
     this.db.exec('BEGIN');
     let result: T;

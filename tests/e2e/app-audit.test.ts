@@ -8,7 +8,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failSavesAsDiskFull, VALUES_SET } from './disk-full';
-import { bootDemo, type DemoApp, screenshot } from './harness';
+import { bootDemo, type DemoApp, retryNowIfStillWaiting, screenshot } from './harness';
 import { layoutProblems } from './layout-check';
 
 let app: DemoApp;
@@ -61,7 +61,7 @@ describe('app audit, wave 9', () => {
     } finally {
       await page.unroute(VALUES_SET);
     }
-    await page.getByTestId('retry-now').click();
+    await retryNowIfStillWaiting(page);
     await expect.poll(status, { timeout: 15_000 }).toBe('已保存');
     expect(app.browser.errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
   });

@@ -210,3 +210,18 @@ export async function screenshotBothSizes(page: Page, name: string): Promise<voi
   await screenshot(page, `${name}-1093`);
   await page.setViewportSize({ width: 1440, height: 900 });
 }
+
+/**
+ * 立即重试 once the host is reachable again. The backoff may save the waiting work first: the button then goes
+ * (the status turns 已保存), at once or in the middle of the click, and there is nothing left to retry — a click on a
+ * button that is gone is not a failure. A button still there that cannot be clicked is. The caller waits for
+ * 已保存 either way, which is what it checks.
+ */
+export async function retryNowIfStillWaiting(page: Page): Promise<void> {
+  const button = page.getByTestId('retry-now');
+  try {
+    await button.click({ timeout: 10_000 });
+  } catch (e) {
+    if ((await button.count()) > 0) throw e;
+  }
+}

@@ -25,7 +25,7 @@ import Database from 'better-sqlite3';
 import type { Dialog, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failSavesAsDiskFull, VALUES_SET } from './disk-full';
-import { bootDemo, type DemoApp, screenshot } from './harness';
+import { bootDemo, type DemoApp, retryNowIfStillWaiting, screenshot } from './harness';
 
 let app: DemoApp;
 let page: Page;
@@ -188,7 +188,7 @@ describe('the app by keyboard and as a copied file (browser host + Chromium, 136
     } finally {
       await page.unroute(VALUES_SET);
     }
-    await page.getByTestId('retry-now').click();
+    await retryNowIfStillWaiting(page);
     await saved();
     expect(await page.getByTestId('save-failure').count()).toBe(0);
   });

@@ -5,7 +5,7 @@
  */
 import type { Dialog, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootDemo, type DemoApp, screenshot, screenshotBothSizes } from './harness';
+import { bootDemo, type DemoApp, retryNowIfStillWaiting, screenshot, screenshotBothSizes } from './harness';
 
 let app: DemoApp;
 let page: Page;
@@ -105,7 +105,7 @@ describe('saving and undo (browser host + Chromium)', () => {
     await openWriting();
     expect(await textOf()).toContain(sentence);
     await restore('blocks.update');
-    await page.getByTestId('retry-now').click();
+    await retryNowIfStillWaiting(page);
     await saved();
     await reload();
     await openWriting();
@@ -224,7 +224,7 @@ describe('saving and undo (browser host + Chromium)', () => {
     await page.keyboard.press('Enter');
     await expect.poll(status, { timeout: 15_000 }).toMatch(FAILING);
     await restore('values.set');
-    await page.getByTestId('retry-now').click();
+    await retryNowIfStillWaiting(page);
     await saved(60_000);
     await reload();
     await page.locator('button[data-table="scorecard"]').click();
@@ -280,7 +280,7 @@ describe('saving and undo (browser host + Chromium)', () => {
     await dlg.getByRole('button', { name: '返回继续编辑' }).click();
     expect(await page.locator('.topbar').count()).toBe(1);
     await restore('blocks.update');
-    await page.getByTestId('retry-now').click();
+    await retryNowIfStillWaiting(page);
     await saved();
   });
 

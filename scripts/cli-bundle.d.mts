@@ -6,3 +6,4 @@ export const NODE_BUNDLE_OPTIONS: Record<string, unknown>;
 export function staleReason(): string | null;
 export function buildCliBundle(): Promise<{ inputs: number; bytes: number; files: number }>;
 export function ensureCliBundle(): Promise<string>;
+export const PATCHED_FILES: string[];

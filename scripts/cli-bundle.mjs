@@ -35,6 +35,12 @@ const INFO = join(OUT_DIR, 'build-info.json');
 /** npm's record of what it installed in node_modules (npm 7 and later rewrite it at every install, `npm ci` too) */
 const INSTALL_RECORD = 'node_modules/.package-lock.json';
 
+/**
+ * Dependency files scripts/patch-deps.mjs changes (its PATCHES), named here rather than imported: this file is
+ * loaded on every start and stays light. tests/docx-layout-patch.test.ts checks that the two lists agree.
+ */
+export const PATCHED_FILES = ['node_modules/docx/dist/layout.mjs', 'node_modules/docx/dist/layout.cjs'];
+
 /** Folders copied beside the bundle: source (repo-relative) -> destination (relative to out/cli). */
 const ASSET_DIRS = [
   // db/migrate.ts looks for migrations/ beside its module file, i.e. beside the bundle
@@ -88,6 +94,8 @@ export function staleReason() {
     'package-lock.json',
     'scripts/cli-bundle.mjs',
     ...(installed ? [INSTALL_RECORD] : []),
+    // dependency files changed after the install (scripts/patch-deps.mjs, the install's last step)
+    ...(installed ? PATCHED_FILES.filter((rel) => info.inputs.includes(rel)) : []),
   ]) {
     const p = join(ROOT, rel);
     let st;

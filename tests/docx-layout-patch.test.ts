@@ -1,0 +1,115 @@
+/**
+ * scripts/patch-deps.mjs: the speed fixes to docx/layout (the 目录's page estimate without LibreOffice) change how
+ * fast it lays a document out, never where anything lands. The installed layout is the patched one, and the same
+ * probes laid out by it and by the released code (rebuilt from the patched file) give the same pages, line for line:
+ * the demo school in both layouts, with and without reserved 续表 captions, the report fixture, and a document of
+ * Latin, bold, italic, Arabic and East Asian runs in fonts the tables know, know by an alias, and do not know.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Document, type Document as DocxDocument, Paragraph, TextRun } from 'docx';
+import * as patchedLayout from 'docx/layout';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ContentCtx } from '../core/docx/content';
+import { getReportStyles } from '../core/docx/styles';
+import { buildReportDocument } from '../core/docx/write';
+import { buildReportModel } from '../core/report/build';
+import type { ReportModel } from '../core/report/model';
+import { PATCHED_FILES } from '../scripts/cli-bundle.mjs';
+import { isPatched, PATCHES, patched, unpatched } from '../scripts/patch-deps.mjs';
+import { buildDemoExport, demoFramework } from '../seeds/demo/index';
+import { fixtureFramework, fixtureWorkspace } from './report-fixture';
+
+type Layout = typeof patchedLayout;
+
+const dir = mkdtempSync(join(tmpdir(), 'qar-layout-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** docx/layout as released: the installed file with every fix taken back out. */
+async function releasedLayout(): Promise<Layout> {
+  const entry = PATCHES.find((p) => p.file.endsWith('.mjs'));
+  if (!entry) throw new Error('no .mjs patch');
+  const installed = readFileSync(entry.file, 'utf8');
+  const text = unpatched(installed, entry.fixes);
+  // every fix is in the installed file as written, and the rebuilt file is the released one
+  for (const { from, to } of entry.fixes) {
+    expect(installed.includes(to)).toBe(true);
+    expect(text.includes(to)).toBe(false);
+    expect(text.includes(from)).toBe(true);
+  }
+  const file = join(dir, 'layout-released.mjs');
+  writeFileSync(file, text);
+  return (await import(pathToFileURL(file).href)) as Layout;
+}
+
+function probe(model: ReportModel, layout: string, reserveCaptions = false): DocxDocument {
+  const tables: ContentCtx['tables'] = [];
+  return buildReportDocument(
+    model,
+    getReportStyles(layout),
+    new Map(),
+    { tocProbe: true, tables, ...(reserveCaptions ? { reserveCaptions } : {}) },
+    () => {},
+  );
+}
+
+/** Runs in every combination the measuring keys on: fonts by name, alias and unknown name; bold and italic. */
+function mixedFonts(): DocxDocument {
+  const fonts = ['Times New Roman', '宋体', 'SimSun', '仿宋_GB2312', '黑体', 'Calibri', 'Roboto', 'Arial'];
+  const texts = ['职业教育质量年度报告 2024', 'Quality report, 98.51% placed', 'تقرير الجودة السنوي', '“双师型”教师'];
+  const children = fonts.flatMap((font, i) =>
+    texts.map(
+      (text, j) =>
+        new Paragraph({
+          children: [
+            new TextRun({ text, font, bold: (i + j) % 2 === 0, italics: (i + j) % 3 === 0, size: 20 + 2 * j }),
+            new TextRun({ text: ` ${text}`, font: { eastAsia: font, ascii: 'Times New Roman' }, bold: j === 1 }),
+          ],
+        }),
+    ),
+  );
+  return new Document({ sections: [{ children }] });
+}
+
+const demo = buildReportModel(buildDemoExport(), demoFramework());
+const fixture = buildReportModel(fixtureWorkspace(), fixtureFramework());
+const cases: [string, () => DocxDocument][] = [
+  ['the demo school, 公文版式', () => probe(demo, 'official')],
+  ['the demo school, 报告版式, captions reserved', () => probe(demo, 'report', true)],
+  ['the report fixture, 仿宋_GB2312', () => probe(fixture, 'official-gb2312')],
+  ['runs in mixed fonts', mixedFonts],
+];
+
+describe('docx/layout with the speed fixes', () => {
+  it('is what is installed, in every file the CLI bundle watches', () => {
+    expect(PATCHES.map((p) => p.file)).toEqual(PATCHED_FILES);
+    // npm ci runs the postinstall that patches it; without it every export without LibreOffice is twice as slow
+    for (const file of PATCHED_FILES)
+      expect(isPatched(file), `${file} (run npm ci, or node scripts/patch-deps.mjs)`).toBe(true);
+  });
+
+  it('refuses code it was not checked against, and patches a file only once', () => {
+    const { fixes } = PATCHES[0] as (typeof PATCHES)[number];
+    const released = unpatched(readFileSync(PATCHED_FILES[0] as string, 'utf8'), fixes);
+    const once = patched(released, fixes, 'layout.mjs');
+    expect(typeof once).toBe('string');
+    expect(patched(once as string, fixes, 'layout.mjs')).toBe(once);
+    const changed = patched(released.replace('var measuresOf = (font) => {', 'var measuresOf = (f) => {'), fixes, 'x');
+    expect(changed).toBeInstanceOf(Error);
+    expect((changed as Error).message).toMatch(/fix 3 .* does not match/);
+  });
+
+  it.each(cases)(
+    'lays out %s page for page as the released code',
+    async (_name, build) => {
+      const released = await releasedLayout();
+      const theirs = released.layoutDocument(build(), { guess: true });
+      const ours = patchedLayout.layoutDocument(build(), { guess: true });
+      expect(ours.pages.length).toBeGreaterThan(0);
+      expect(JSON.stringify(ours)).toBe(JSON.stringify(theirs));
+    },
+    180_000,
+  );
+});

@@ -2,8 +2,11 @@
 export interface Fix {
   from: string;
   to: string;
+  /** the fix is refused where the released code matches this */
+  unless?: RegExp;
 }
 export const PATCHES: { file: string; fixes: Fix[] }[];
-export function unpatched(text: string, fixes: readonly Fix[]): string;
-export function patched(text: string, fixes: readonly Fix[], file: string): string | Error;
-export function isPatched(file: string): boolean;
+export function markerOf(fixes: readonly Fix[]): string;
+export function releasedCopyOf(file: string): string;
+export function patched(released: string, fixes: readonly Fix[], file: string): string | Error;
+export function isPatched(file: string, fixes: readonly Fix[]): boolean;

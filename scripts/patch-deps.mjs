@@ -2,28 +2,32 @@
  * Speed fixes to a dependency's code, applied after every install (`postinstall`) until they are upstream.
  *
  * docx/layout (docx 9.15.2) lays out the 目录 probe when LibreOffice is not installed (core/docx/estimate-pages.ts),
- * which is how most schools' Windows machines export. Profiled on the demo school, 5.2 of its 6.4 s went to three
- * spots of its text measuring: a font's measures worked out again for every piece of text, a linear search with
- * fresh arrays and lower-casing for every font-name lookup, and the transpiled object-spread helper copying each
- * line state property by property through defineProperty. The fixes remember the first two (pure functions of a
- * font's name, bold and italic, whose results the callers only read) and let the helper copy plain sources with
- * Object.assign, which has the same effect for every source but one with an own `__proto__` key (left to the helper).
- * The layout is the same page for page (tests/docx-layout-patch.test.ts lays out report probes with the patched and
- * the original code and compares every page). Whole `qar report` without LibreOffice (QAR_PAGE_PASS=estimate), paired
- * runs: the demo school 6.15 → 3.30 s (0.535×, 5 pairs), the seed-003-scale report 14.39 → 6.80 s (0.47×, 4 pairs).
+ * which is how most schools' Windows machines export. Profiled, most of its time went to four spots: a font's
+ * measures worked out again for every piece of text; a linear search with fresh arrays and lower-casing for every
+ * font-name lookup; the transpiled object-spread helper (`{ ...line, x }` in its source) copying each part property
+ * by property through defineProperty and property descriptors; and `withoutUndefined` building entry arrays. The
+ * fixes remember the first two (pure functions of a font's name, bold and italic, whose results the callers only
+ * read), let the helper copy with Object.assign (the same effect for every part but one with an own `__proto__` key,
+ * left to the helper, given that no object literal in the file has an accessor: checked below), and filter with a
+ * loop. The layout is the same page for page (tests/docx-layout-patch.test.ts lays out report probes with the
+ * patched and the released code and compares every line). Whole `qar report` without LibreOffice
+ * (QAR_PAGE_PASS=estimate), paired runs: the demo school 6.17 → 2.53 s (0.41×, 5 pairs), the seed-003-scale report
+ * 14.58 → 4.47 s (0.31×, 4 pairs).
  *
  * Each fix replaces one exact stretch of the released file: a docx whose code differs stops the install with a
- * message, so a fix is never applied to code it was not checked against. Idempotent (a patched file is recognised by
- * its first line).
+ * message, so a fix is never applied to code it was not checked against. The released file is kept beside the patched
+ * one (`.released`) and every run patches from it, so changed fixes replace the old ones; a file npm reinstalls is
+ * released again. The first line of a patched file names its fixes by a hash.
  *
  *   node scripts/patch-deps.mjs        apply (what `npm ci` / `npm install` run)
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const MARKER = '/* qar-studio: patched by scripts/patch-deps.mjs (docx/layout speed) */\n';
+const MARKER_HEAD = '/* qar-studio: patched by scripts/patch-deps.mjs (docx/layout speed),';
 
 const SPREAD_FROM = `function _objectSpread2(e) {
 	for (var r = 1; r < arguments.length; r++) {
@@ -32,7 +36,7 @@ const SPREAD_FROM = `function _objectSpread2(e) {
 const SPREAD_TO = `function _objectSpread2(e) {
 	for (var r = 1; r < arguments.length; r++) {
 		var t = null != arguments[r] ? arguments[r] : {};
-		if (r % 2 && !Object.hasOwn(t, "__proto__")) {
+		if (!Object.hasOwn(t, "__proto__")) {
 			Object.assign(e, t);
 			continue;
 		}
@@ -67,54 +71,89 @@ var measuresOf = (font) => {
 };
 var measuresOfFont = (font) => {`;
 
+const DEFINED_FROM =
+  'var withoutUndefined = (object) => Object.fromEntries(Object.entries(object).filter(([, value]) => value !== void 0));';
+const DEFINED_TO = `var withoutUndefined = (object) => {
+	const out = {};
+	for (const key of Object.keys(object)) {
+		const value = object[key];
+		if (value === void 0) continue;
+		if (key === "__proto__") Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
+		else out[key] = value;
+	}
+	return out;
+};`;
+
 /** The patched files and what each fix replaces (every `from` once in the released file). */
 export const PATCHES = ['node_modules/docx/dist/layout.mjs', 'node_modules/docx/dist/layout.cjs'].map((file) => ({
   file,
   fixes: [
-    { from: SPREAD_FROM, to: SPREAD_TO },
+    // exact only where no object literal has a getter or setter (then no target of the helper has a setter, and
+    // every literal part it copies is plain data): a release that adds one is refused
+    { from: SPREAD_FROM, to: SPREAD_TO, unless: /^\s+(get|set) [\w$]+\(/m },
     { from: EAST_ASIAN_FROM, to: EAST_ASIAN_TO },
     { from: MEASURES_FROM, to: MEASURES_TO },
+    { from: DEFINED_FROM, to: DEFINED_TO },
   ],
 }));
 
 const count = (text, part) => text.split(part).length - 1;
 
-/** The released text of a patched file (for the test that compares the two layouts). */
-export function unpatched(text, fixes) {
-  if (!text.startsWith(MARKER)) return text;
-  let out = text.slice(MARKER.length);
-  for (const { from, to } of fixes) out = out.replace(to, () => from);
-  return out;
+/** The first line of a file these fixes patched: it names them by a hash, so a file patched by other fixes differs. */
+export function markerOf(fixes) {
+  const hash = createHash('sha256')
+    .update(JSON.stringify(fixes.map(({ from, to, unless }) => [from, to, String(unless ?? '')])))
+    .digest('hex')
+    .slice(0, 16);
+  return `${MARKER_HEAD} ${hash} */\n`;
 }
 
-/** The patched text, or an Error saying which fix no longer matches the dependency's code. */
-export function patched(text, fixes, file) {
-  if (text.startsWith(MARKER)) return text;
-  let out = text;
-  for (const [i, { from, to }] of fixes.entries()) {
+/** Where the released file is kept beside a patched one: every run patches from it, never from patched code. */
+export const releasedCopyOf = (file) => `${file}.released`;
+
+/** The patched text of a released file, or an Error saying which fix does not fit this version's code. */
+export function patched(released, fixes, file) {
+  let out = released;
+  for (const [i, { from, to, unless }] of fixes.entries()) {
+    if (unless?.test(out))
+      return new Error(
+        `${file}: fix ${i + 1} of scripts/patch-deps.mjs assumes code this version has (${unless}): check it`,
+      );
     if (count(out, from) !== 1)
       return new Error(
         `${file}: fix ${i + 1} of scripts/patch-deps.mjs does not match this version's code (found ${count(out, from)} times): check it against the new code, then update or remove it`,
       );
     out = out.replace(from, () => to);
   }
-  return MARKER + out;
+  return markerOf(fixes) + out;
 }
 
-export function isPatched(file) {
-  return readFileSync(join(ROOT, file), 'utf8').startsWith(MARKER);
+/** Whether `file` holds the current fixes. */
+export function isPatched(file, fixes) {
+  return readFileSync(join(ROOT, file), 'utf8').startsWith(markerOf(fixes));
+}
+
+function writeBeside(path, text) {
+  // beside and renamed: an install stopped midway never leaves half a file
+  writeFileSync(`${path}.tmp-${process.pid}`, text);
+  renameSync(`${path}.tmp-${process.pid}`, path);
 }
 
 function applyAll() {
   for (const { file, fixes } of PATCHES) {
     const path = join(ROOT, file);
+    const copy = join(ROOT, releasedCopyOf(file));
     const text = readFileSync(path, 'utf8');
-    const out = patched(text, fixes, file);
+    // a file npm (re)installed is the released one; a patched one (these fixes or earlier ones) has its copy beside
+    const fresh = !text.startsWith(MARKER_HEAD);
+    if (!fresh && !existsSync(copy))
+      throw new Error(`${file} is patched but its released copy is gone: reinstall it (npm ci), then run this again`);
+    const released = fresh ? text : readFileSync(copy, 'utf8');
+    const out = patched(released, fixes, file);
     if (out instanceof Error) throw out;
     if (out === text) continue;
-    // beside and renamed: an install stopped midway never leaves half a file
-    writeFileSync(`${path}.tmp-${process.pid}`, out);
-    renameSync(`${path}.tmp-${process.pid}`, path);
+    if (fresh) writeBeside(copy, released);
+    writeBeside(path, out);
     console.log(`patched ${file}`);
   }
 }

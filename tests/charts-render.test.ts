@@ -1,9 +1,13 @@
 import { existsSync } from 'node:fs';
+import { Chart, registerables } from 'chart.js';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createNodeChart, ensureChartFont, renderChartPng } from '../core/charts/render-node';
+import { CHART_PARTS, createNodeChart, ensureChartFont, renderChartPng } from '../core/charts/render-node';
 import { buildChartSpec, type ChartSpec } from '../core/charts/spec';
+import { figuresOf } from '../core/docx/media';
 import { QarError } from '../core/errors';
+import { buildReportModel } from '../core/report/build';
+import { buildDemoExport, demoFramework } from '../seeds/demo/index';
 import { chartBlock, fw, ws } from './charts-fixture';
 
 const barSpec: ChartSpec = {
@@ -91,6 +95,32 @@ describe('renderChartPng', () => {
     // a chart refused before it is drawn leaves the canvas as it was
     await expect(renderChartPng(barSpec, { dpi: 72 })).rejects.toBeInstanceOf(QarError);
     expect((await raw(await renderChartPng(line, { showTitle: false, ...wide }))).equals(expected[1]!)).toBe(true);
+  });
+
+  it('draws with only the Chart.js parts its charts use: every picture byte for byte as with all of Chart.js registered', async () => {
+    const line: ChartSpec = {
+      ...barSpec,
+      type: 'line',
+      series: [
+        { ...barSpec.series[0]!, kind: 'line', values: [12.5, null, 99] },
+        { ...barSpec.series[0]!, label: '全国平均', kind: 'line', role: 'compare', values: [50, 52, 54] },
+        { ...barSpec.series[0]!, label: '国家标准', kind: 'line', role: 'reference', values: [60, 60, 60] },
+      ],
+    };
+    const demo = buildReportModel(buildDemoExport(), demoFramework());
+    const specs = [barSpec, line, ...figuresOf(demo).flatMap((f) => (f.chart ? [f.chart] : []))];
+    expect(specs.length).toBeGreaterThan(5);
+    const draw = () =>
+      Promise.all(specs.flatMap((s) => [renderChartPng(s), renderChartPng(s, { showTitle: false, dpi: 300 })]));
+    const ours = await draw();
+    Chart.register(...registerables);
+    try {
+      const withAll = await draw();
+      for (const [i, png] of ours.entries()) expect(png.equals(withAll[i]!), `picture ${i}`).toBe(true);
+    } finally {
+      Chart.unregister(...registerables);
+      Chart.register(...CHART_PARTS);
+    }
   });
 
   it('honours size and dpi options', async () => {

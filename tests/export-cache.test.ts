@@ -3,7 +3,7 @@
  * photos, chart pictures and page facts from the cache and writes the same document, whose TOC still reads right
  * when LibreOffice opens it plainly; a torn or altered entry is a miss; pictures are stored in the zip, not deflated.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,6 +49,12 @@ describe('DirCache', () => {
     // a key that is not a hash never becomes a path
     c.put('photo', '../../x', Buffer.from('no'));
     expect(c.get('photo', '../../x')).toBeUndefined();
+    // its folders are made when missing, also after the cache was cleared under it
+    c.put('photo', key('4'), Buffer.from('in an existing folder'));
+    rmSync(join(tmp.dir, 'a'), { recursive: true });
+    c.put('photo', key('1'), Buffer.from('again'));
+    expect(c.get('photo', key('1'))?.toString()).toBe('again');
+    expect(c.get('photo', key('4'))).toBeUndefined();
   });
 
   it('reads a torn or altered entry as a miss and removes it', () => {

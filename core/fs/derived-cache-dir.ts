@@ -81,9 +81,17 @@ export class DirCache implements DerivedCache {
     if (!KEY.test(key)) return;
     const p = this.path(kind, key);
     try {
-      mkdirSync(join(p, '..'), { recursive: true });
       const tmp = tempPathBeside(p);
-      const fd = openSync(tmp, 'wx', 0o600);
+      // the folder is made only when the file cannot be created without it: an export puts 40-odd entries into
+      // folders that mostly exist, and each recursive mkdir was a few system calls on this thread (issue #16)
+      let fd: number;
+      try {
+        fd = openSync(tmp, 'wx', 0o600);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+        mkdirSync(join(p, '..'), { recursive: true });
+        fd = openSync(tmp, 'wx', 0o600);
+      }
       try {
         writeSync(fd, createHash('sha256').update(data).digest());
         writeSync(fd, data);

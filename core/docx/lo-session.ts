@@ -54,10 +54,17 @@ def layout(doc, anchors):
     # what the page pass needs, read from LibreOffice's own layout (no PDF written and read back): the text of
     # the probe's markers (their PAGEREF fields hold body page numbers once laid out), the last page, and for
     # each given heading its page and how much of the page before it is used (1/100 mm, first to last line)
-    vc = doc.getCurrentController().getViewCursor()
-    vc.jumpToLastPage()  # lays the whole document out
-    last = vc.getPage()
+    # the fields first: the TOC's PAGEREF fields then hold numbers, which can make the TOC section longer (the demo's
+    # by two pages), and every page below is read from that one layout. The last page was once read before the
+    # refresh and the headings after it, which put the body's last page two pages short. Refreshing starts the
+    # layout anew and the view cursor may still see the old one for a moment (seen: jumpToLastPage gave 36 while
+    # the controller's PageCount gave 38): PageCount lays the whole document out before it answers.
     doc.getTextFields().refresh()
+    controller = doc.getCurrentController()
+    count = controller.getPropertyValue("PageCount")
+    vc = controller.getViewCursor()
+    vc.jumpToLastPage()
+    last = max(vc.getPage(), count)
     marks = " ".join(toc_marks(doc))
     bookmarks = doc.getBookmarks()
     heads = {}

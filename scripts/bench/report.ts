@@ -14,6 +14,8 @@
  *            .docx again: the deliverable `ours` makes (a 目录 whose page numbers show on plain open), made the way a
  *            pandoc user would; `ours` against it is the same-deliverable figure, `ours-np` against `pandoc` the
  *            same-work figure without page numbers.
+ *  - ours-est: ours on a machine without LibreOffice (QAR_PAGE_PASS=estimate): the same deliverable with the 目录's
+ *            numbers from docx/layout's estimate; printed against ours and ours-np, not judged.
  *  - limit:  one Node process doing only the physically necessary part: the same photos resized (sharp, two at a
  *            time) + zipping our final bytes (JPEG/PNG stored, XML deflated) + the file write.
  *
@@ -432,6 +434,14 @@ export async function run(): Promise<void> {
       env: { ...process.env, QAR_CACHE_DIR: roundCache, QAR_PAGE_PASS: 'none' },
       prepare: firstExport,
     };
+    // the same deliverable on a machine without LibreOffice (most schools' Windows machines): the 目录's numbers from
+    // docx/layout's estimate (core/docx/estimate-pages.ts, sped up by scripts/patch-deps.mjs)
+    const oursEstimate: Proc = {
+      label: 'ours-est',
+      ...qarCommand(['report', roundQar, '--charts', 'png', '--out', join(work, 'ours-est.docx')]),
+      env: { ...process.env, QAR_CACHE_DIR: roundCache, QAR_PAGE_PASS: 'estimate' },
+      prepare: firstExport,
+    };
     await runProc(ours);
     const oursZip = await unzip(join(work, 'ours.docx'));
     const partsDir = join(work, 'parts');
@@ -458,7 +468,7 @@ export async function run(): Promise<void> {
     // ours keeps V8's compiled code between runs (core/cli.ts: beside its cache folder, kept from round to round
     // like the LibreOffice profile); the other Node sides get the same, each its own folder
     const sideEnv = (label: string) => ({ ...process.env, NODE_COMPILE_CACHE: join(work, `code-${label}`) });
-    const procs: Proc[] = [ours, oursNoPages];
+    const procs: Proc[] = [ours, oursNoPages, oursEstimate];
     if (pandocVersion)
       procs.push({
         label: 'pandoc',
@@ -562,6 +572,9 @@ export async function run(): Promise<void> {
       );
     console.log(
       `  不同的工作（仅供参考，ours 多做了目录页码排版）：${pandocVersion ? `ours/pandoc ${fmtRatio(ratios(t('ours'), t('pandoc')))}，` : ''}ours/limit ${fmtRatio(ratios(t('ours'), t('limit')))}；页码排版占 ours 的 ${fmtRatio(ratios(t('ours'), t('ours-np')).map((r) => 1 - 1 / r))}`,
+    );
+    console.log(
+      `  没有 LibreOffice 的电脑（目录页码由 docx/layout 估算，同样的成品）：ours-est/ours ${fmtRatio(ratios(t('ours-est'), t('ours')))}，ours-est/ours-np ${fmtRatio(ratios(t('ours-est'), t('ours-np')))}${pandocVersion ? `，ours-est/pandoc ${fmtRatio(ratios(t('ours-est'), t('pandoc')))}` : ''}`,
     );
     if (cols.includes('base'))
       console.log(

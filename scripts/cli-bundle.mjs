@@ -39,7 +39,12 @@ const INSTALL_RECORD = 'node_modules/.package-lock.json';
  * Dependency files scripts/patch-deps.mjs changes (its PATCHES), named here rather than imported: this file is
  * loaded on every start and stays light. tests/docx-layout-patch.test.ts checks that the two lists agree.
  */
-export const PATCHED_FILES = ['node_modules/docx/dist/layout.mjs', 'node_modules/docx/dist/layout.cjs'];
+export const PATCHED_FILES = [
+  'node_modules/docx/dist/layout.mjs',
+  'node_modules/docx/dist/layout.cjs',
+  'node_modules/docx/dist/index.mjs',
+  'node_modules/docx/dist/index.cjs',
+];
 
 /** Folders copied beside the bundle: source (repo-relative) -> destination (relative to out/cli). */
 const ASSET_DIRS = [

@@ -5,6 +5,7 @@
  * the demo school in both layouts, with and without reserved 续表 captions, the report fixture, and a document of
  * Latin, bold, italic, Arabic and East Asian runs in fonts the tables know, know by an alias, and do not know.
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -121,4 +122,28 @@ describe('docx/layout with the speed fixes', () => {
     },
     180_000,
   );
+});
+
+describe("docx's picture names by Node's SHA-1", () => {
+  it('are the names docx itself gives, for bytes, views into bytes, text and an ArrayBuffer', async () => {
+    const entry = PATCHES.find((p) => p.file.endsWith('index.mjs'));
+    if (!entry) throw new Error('no index.mjs patch');
+    const released = readFileSync(releasedCopyOf(entry.file), 'utf8');
+    expect(readFileSync(entry.file, 'utf8')).toBe(patched(released, entry.fixes, entry.file));
+    const file = join(dir, 'index-released.mjs');
+    writeFileSync(file, released);
+    const theirs = (await import(pathToFileURL(file).href)) as typeof import('docx');
+    const ours = await import('docx');
+    const bytes = Buffer.alloc(300_000);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919) % 251;
+    const inputs: Parameters<typeof ours.hashedId>[0][] = [
+      bytes,
+      new Uint8Array(bytes.buffer, bytes.byteOffset + 5, 1000),
+      new Uint8Array(0),
+      '图 1-1 学校大门',
+      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + 64),
+    ];
+    for (const [i, data] of inputs.entries()) expect(ours.hashedId(data), `input ${i}`).toBe(theirs.hashedId(data));
+    expect(ours.hashedId(bytes)).toBe(createHash('sha1').update(bytes).digest('hex'));
+  });
 });

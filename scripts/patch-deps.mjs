@@ -2,7 +2,7 @@
  * Speed fixes to a dependency's code, applied after every install (`postinstall`) until they are upstream.
  *
  * docx/layout (docx 9.15.2) lays out the 目录 probe when LibreOffice is not installed (core/docx/estimate-pages.ts),
- * which is how most schools' Windows machines export. Profiled, most of its time went to four spots: a font's
+ * as on a machine with Word and no LibreOffice. Profiled, most of its time went to four spots: a font's
  * measures worked out again for every piece of text; a linear search with fresh arrays and lower-casing for every
  * font-name lookup; the transpiled object-spread helper (`{ ...line, x }` in its source) copying each part property
  * by property through defineProperty and property descriptors; and `withoutUndefined` building entry arrays. The

@@ -434,7 +434,7 @@ export async function run(): Promise<void> {
       env: { ...process.env, QAR_CACHE_DIR: roundCache, QAR_PAGE_PASS: 'none' },
       prepare: firstExport,
     };
-    // the same deliverable on a machine without LibreOffice (most schools' Windows machines): the 目录's numbers from
+    // the same deliverable on a machine without LibreOffice (a Windows machine with Word alone, say): the 目录's numbers from
     // docx/layout's estimate (core/docx/estimate-pages.ts, sped up by scripts/patch-deps.mjs)
     const oursEstimate: Proc = {
       label: 'ours-est',

@@ -56,15 +56,13 @@ def layout(doc, anchors):
     # each given heading its page and how much of the page before it is used (1/100 mm, first to last line)
     # the fields first: the TOC's PAGEREF fields then hold numbers, which can make the TOC section longer (the demo's
     # by two pages), and every page below is read from that one layout. The last page was once read before the
-    # refresh and the headings after it, which put the body's last page two pages short. Refreshing starts the
-    # layout anew and the view cursor may still see the old one for a moment (seen: jumpToLastPage gave 36 while
-    # the controller's PageCount gave 38): PageCount lays the whole document out before it answers.
+    # refresh and the headings after it, which put the body's last page two pages short. The last page is the
+    # controller's PageCount: right after the refresh the view cursor's last page was once seen still on the old
+    # layout (36) while PageCount already gave the new one (38)
     doc.getTextFields().refresh()
     controller = doc.getCurrentController()
-    count = controller.getPropertyValue("PageCount")
+    last = controller.getPropertyValue("PageCount")
     vc = controller.getViewCursor()
-    vc.jumpToLastPage()
-    last = max(vc.getPage(), count)
     marks = " ".join(toc_marks(doc))
     bookmarks = doc.getBookmarks()
     heads = {}

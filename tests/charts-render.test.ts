@@ -1,7 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Chart, registerables } from 'chart.js';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { canvasModule } from '../core/charts/canvas-module';
 import { CHART_PARTS, createNodeChart, ensureChartFont, renderChartPng } from '../core/charts/render-node';
 import { buildChartSpec, type ChartSpec } from '../core/charts/spec';
 import { figuresOf } from '../core/docx/media';
@@ -9,6 +12,8 @@ import { QarError } from '../core/errors';
 import { buildReportModel } from '../core/report/build';
 import { buildDemoExport, demoFramework } from '../seeds/demo/index';
 import { chartBlock, fw, ws } from './charts-fixture';
+import { chartHashes } from './helpers/chart-hashes';
+import { REPO_ROOT } from './helpers/cli';
 
 const barSpec: ChartSpec = {
   type: 'bar',
@@ -122,6 +127,30 @@ describe('renderChartPng', () => {
       Chart.register(...CHART_PARTS);
     }
   });
+
+  it("draws without the system's fonts loaded, byte for byte as with them", async () => {
+    const ours = await chartHashes();
+    // loaded here without the scan, the switch put back as it was
+    expect(process.env.DISABLE_SYSTEM_FONTS_LOAD).toBeUndefined();
+    const families = canvasModule().GlobalFonts.families.map((f) => f.family);
+    expect(families.length).toBeLessThan(5);
+    // a child process that loads them (the switch set, but empty), drawing the same charts
+    const child = spawnSync(
+      join(REPO_ROOT, 'node_modules/.bin/tsx'),
+      [join(REPO_ROOT, 'tests/helpers/chart-hashes.ts')],
+      {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, DISABLE_SYSTEM_FONTS_LOAD: '' },
+        timeout: 120_000,
+      },
+    );
+    expect(child.status, child.stderr).toBe(0);
+    const theirs = JSON.parse(child.stdout) as { hashes: string[]; families: number };
+    expect(theirs.families).toBeGreaterThan(families.length); // the system's fonts were loaded there
+    expect(theirs.hashes.length).toBeGreaterThan(5);
+    expect(ours).toEqual(theirs.hashes);
+  }, 150_000);
 
   it('honours size and dpi options', async () => {
     const png = await renderChartPng(barSpec, { widthPx: 400, heightPx: 300, dpi: 300 });

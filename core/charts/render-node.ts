@@ -7,7 +7,7 @@
  * font discovery differs per system and an unregistered face draws Chinese as empty boxes.
  */
 import { existsSync } from 'node:fs';
-import { type Canvas, createCanvas, GlobalFonts } from '@napi-rs/canvas';
+import type { Canvas } from '@napi-rs/canvas';
 import {
   BarController,
   BarElement,
@@ -23,6 +23,7 @@ import {
 } from 'chart.js';
 import { QarError } from '../errors';
 import { encodeOnWhitePng } from '../images';
+import { canvasModule } from './canvas-module';
 import { toChartJsConfig } from './chartjs';
 import type { ChartSpec } from './spec';
 
@@ -84,6 +85,7 @@ export function ensureChartFont(): { family: string; path: string } {
   const candidates = override ? [override, ...CJK_FONT_CANDIDATES] : CJK_FONT_CANDIDATES;
   for (const path of candidates) {
     if (!existsSync(path)) continue;
+    const { GlobalFonts } = canvasModule();
     if (GlobalFonts.registerFromPath(path, FONT_ALIAS) && GlobalFonts.has(FONT_ALIAS)) {
       fontPath = path;
       fontFamily = `"${FONT_ALIAS}", sans-serif`;
@@ -145,7 +147,7 @@ export function createNodeChart(
     on.width = width;
     on.height = height;
     canvas = on;
-  } else canvas = createCanvas(width, height);
+  } else canvas = canvasModule().createCanvas(width, height);
   const config = toChartJsConfig(spec, { fontFamily: family, dpi, showTitle: opts.showTitle });
   // Chart.js takes a DOM canvas; @napi-rs/canvas offers the same getContext('2d') surface it uses in Node.
   const chart = new Chart(canvas as unknown as ChartItem, config);
@@ -163,7 +165,7 @@ let drawingCanvas: Canvas | undefined;
 
 /** Draws a chart spec to a PNG (white background, bitmap = logical size × dpi/96). */
 export async function renderChartPng(spec: ChartSpec, opts: RenderChartOptions = {}): Promise<Buffer> {
-  drawingCanvas ??= createCanvas(1, 1);
+  drawingCanvas ??= canvasModule().createCanvas(1, 1);
   let drawn: ReturnType<typeof createNodeChart>;
   try {
     drawn = createNodeChart(spec, opts, drawingCanvas);

@@ -25,11 +25,15 @@ import { lowerPictureThreads } from './proc/picture-threads';
 let sharpModule: Promise<typeof Sharp> | undefined;
 function loadSharp(): Promise<typeof Sharp> {
   sharpModule ??= (async () => {
+    // libuv's threadpool is made with its first job (nothing may have used it yet): this one makes it while sharp
+    // loads, so that its threads exist to be lowered before sharp starts libvips' own threads from them
+    const trip = access(fileURLToPath(import.meta.url)).catch(() => {});
     const sharp = createRequire(import.meta.url)('sharp') as typeof Sharp;
-    // a trip through libuv's threadpool, so that its threads exist (nothing may have used it yet) and are lowered
-    // before sharp starts libvips' own threads from them
-    await access(fileURLToPath(import.meta.url)).catch(() => {});
-    lowerPictureThreads();
+    if (!lowerPictureThreads()) {
+      // no thread lowered yet (or nothing to lower here): once the job is back, every pool thread has started
+      await trip;
+      lowerPictureThreads();
+    }
     return sharp;
   })();
   return sharpModule;

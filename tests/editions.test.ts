@@ -10,7 +10,7 @@ import { isQarError, type QarError } from '../core/errors';
 import { resolveEdition } from '../core/framework/edition';
 import { newerEdition, pickEdition } from '../core/framework/editions';
 import { parseFrameworkJson } from '../core/framework/loader';
-import { builtinFrameworks, clearFrameworkCache, getFramework } from '../core/framework/registry';
+import { builtinFrameworks, clearFrameworkCache, editionYearOf, getFramework } from '../core/framework/registry';
 import { allIndicators, type Framework } from '../core/framework/schema';
 import { describeUpgrade, planUpgrade } from '../core/framework/upgrade';
 import type { IndicatorValue } from '../core/model';
@@ -270,6 +270,71 @@ describe('outlines: report kinds as data', () => {
       clearOutlineCache();
       expect(reportKinds()).toContain('省级年报');
       expect(getOutline('province-2025').chapters.map((c) => c.key)).toContain('teaching');
+    } finally {
+      delete process.env.QAR_TEMPLATES_DIR;
+      clearOutlineCache();
+      tmp.cleanup();
+    }
+  });
+});
+
+describe('outlines: the one a report needs, checked alone', () => {
+  /** The outline the full, checked list gives for a framework or a kind and year: what outlineFor must agree with. */
+  const fromFullList = (kind: string, year: number, own?: string) => {
+    const all = builtinOutlines();
+    if (own) return all.find((o) => o.id === own);
+    return all
+      .filter((o) => o.kind === kind && editionYearOf(o.edition) <= year)
+      .sort((a, b) => editionYearOf(b.edition) - editionYearOf(a.edition) || b.id.localeCompare(a.id))[0];
+  };
+
+  it('is the outline the full list gives, for every builtin framework and every kind and year', () => {
+    const cases = [
+      ...builtinFrameworks().map((f) => ({ kind: f.kind, edition: f.edition, outline: f.outline })),
+      ...['学校年报', '区域年报', '企业年报', '省级年报'].flatMap((kind) =>
+        [2023, 2024, 2025, 2026, 2031].map((y) => ({ kind, edition: `${y}年度`, outline: undefined })),
+      ),
+    ];
+    for (const c of cases) {
+      clearOutlineCache(); // alone: nothing else checked in this process yet
+      let alone: string | undefined;
+      try {
+        alone = JSON.stringify(outlineFor(c));
+      } catch (e) {
+        alone = isQarError(e) ? e.code : String(e);
+      }
+      const full = fromFullList(c.kind, editionYearOf(c.edition), c.outline);
+      expect(alone, `${c.kind} ${c.edition}`).toBe(full ? JSON.stringify(full) : 'NOT_FOUND');
+    }
+  });
+
+  it('a broken outline file of another report leaves a report alone; the full list still refuses it', () => {
+    const tmp = makeTempDir('qar-outlines-');
+    try {
+      cpSync(join(REPO_ROOT, 'templates'), tmp.dir, { recursive: true });
+      const enterprise = join(tmp.dir, 'outlines', 'enterprise-2026.json');
+      const broken = { ...JSON.parse(readFileSync(enterprise, 'utf8')), releaseNotes: [] };
+      writeFileSync(enterprise, JSON.stringify(broken));
+      process.env.QAR_TEMPLATES_DIR = tmp.dir;
+      clearOutlineCache();
+      expect(outlineFor({ kind: '学校年报', edition: '2026年度' }).id).toBe('school-2026');
+      expect(() => builtinOutlines()).toThrow(/enterprise-2026\.json/);
+      expect(() => outlineFor({ kind: '企业年报', edition: '2026年度' })).toThrow(/enterprise-2026\.json/);
+      // a file whose id cannot be read: which outline is the newest is unclear, and the full list says why
+      writeFileSync(enterprise, '{"format": "qar-outline", "id": 5}');
+      clearOutlineCache();
+      expect(() => outlineFor({ kind: '学校年报', edition: '2026年度' })).toThrow(/enterprise-2026\.json/);
+      // two files under one id: which is which is unclear, and the full list says so
+      writeFileSync(
+        join(tmp.dir, 'outlines', 'school-2026-copy.json'),
+        readFileSync(join(REPO_ROOT, 'templates', 'outlines', 'school-2026.json')),
+      );
+      writeFileSync(
+        join(tmp.dir, 'outlines', 'enterprise-2026.json'),
+        readFileSync(join(REPO_ROOT, 'templates', 'outlines', 'enterprise-2026.json')),
+      );
+      clearOutlineCache();
+      expect(() => outlineFor({ kind: '学校年报', edition: '2026年度' })).toThrow(/提纲编号「school-2026」重复/);
     } finally {
       delete process.env.QAR_TEMPLATES_DIR;
       clearOutlineCache();

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import * as z from 'zod';
 import { QarError } from '../errors';
 import { editionYearOf, templatesSubdir } from '../framework/registry';
-import { Confidence, type Framework, ReleaseNote } from '../framework/schema';
+import { Confidence, type Framework, ReleaseNote, SCHOOL_KIND } from '../framework/schema';
 import { SchoolLevel } from '../model';
 import { OUTLINE_FORMAT, type Outline, OutlineChapter, OutlineSection, parseOutline } from './outline';
 
@@ -94,12 +94,13 @@ function applyChanges(base: Outline, ed: z.infer<typeof OutlineEdition>, file: s
 }
 
 let cache: readonly Outline[] | undefined;
+let files: readonly { file: string; raw: unknown }[] | undefined;
 
-/** Every builtin outline, ordered by id. */
-export function builtinOutlines(): Outline[] {
-  if (!cache) {
+/** Every builtin outline file, read and parsed as JSON (once per process): cheap, unlike checking them. */
+function outlineFiles(): readonly { file: string; raw: unknown }[] {
+  if (!files) {
     const dir = templatesSubdir('outlines', '内置报告提纲');
-    const raws = readdirSync(dir)
+    files = readdirSync(dir)
       .filter((f) => f.endsWith('.json'))
       .sort()
       .map((file) => {
@@ -111,8 +112,75 @@ export function builtinOutlines(): Outline[] {
           return bad(file, '不是有效的 JSON');
         }
       });
+  }
+  return files;
+}
+
+type RawOutline = { id?: unknown; extends?: unknown; kind?: unknown; edition?: unknown };
+const rawOf = (raw: unknown): RawOutline => (raw !== null && typeof raw === 'object' ? (raw as RawOutline) : {});
+
+/** The one file whose id is `id`, or undefined when there is none or more than one (the full list says which). */
+function fileOf(id: string): { file: string; raw: unknown } | undefined {
+  const hits = outlineFiles().filter((p) => rawOf(p.raw).id === id);
+  return hits.length === 1 ? hits[0] : undefined;
+}
+
+const alone = new Map<string, Outline>();
+
+/**
+ * One outline checked alone, with the outlines it extends: a report needs one of the builtin outlines, and checking
+ * all of them (JSON schema, editions applied) took ~15 ms of every export. Undefined when the files do not say plainly
+ * which is which (then the full list decides, with its message); the full list's own checks (no two files share an
+ * id, every edition's base exists) run wherever the list is used and in the tests of the shipped files.
+ */
+function outlineAlone(id: string, depth = 0): Outline | undefined {
+  const hit = cache?.find((o) => o.id === id) ?? alone.get(id);
+  if (hit) return hit;
+  const found = depth > 8 ? undefined : fileOf(id);
+  if (!found) return undefined;
+  const { file, raw } = found;
+  const ext = rawOf(raw).extends;
+  let o: Outline;
+  if (ext === undefined) o = parseOutline(raw, `报告提纲文件「${file}」`);
+  else {
+    const base = typeof ext === 'string' ? outlineAlone(ext, depth + 1) : undefined;
+    if (!base) return undefined;
+    o = editionOutline(base, raw, file);
+  }
+  if (o.id !== id) return undefined;
+  alone.set(id, o);
+  return o;
+}
+
+function editionOutline(base: Outline, raw: unknown, file: string): Outline {
+  const ed = OutlineEdition.safeParse(raw);
+  if (!ed.success) bad(file, `${ed.error.issues[0]?.path.join('.')}：${ed.error.issues[0]?.message}`);
+  return parseOutline(applyChanges(base, ed.data, file), `报告提纲文件「${file}」`);
+}
+
+/**
+ * An outline's id, kind and edition as its file says (an edition's kind and edition default to its base's), without
+ * checking it; undefined for anything unclear.
+ */
+function headOf(id: string, depth = 0): { id: string; kind: string; edition: string } | undefined {
+  const found = depth > 8 ? undefined : fileOf(id);
+  if (!found) return undefined;
+  const r = rawOf(found.raw);
+  const base =
+    r.extends === undefined ? undefined : typeof r.extends === 'string' ? headOf(r.extends, depth + 1) : undefined;
+  if (r.extends !== undefined && !base) return undefined;
+  // a whole outline without a kind is a 学校年报 (the schema's default)
+  const kind = r.kind ?? (base ? base.kind : SCHOOL_KIND);
+  const edition = r.edition ?? base?.edition;
+  return typeof kind === 'string' && typeof edition === 'string' ? { id, kind, edition } : undefined;
+}
+
+/** Every builtin outline, ordered by id. */
+export function builtinOutlines(): Outline[] {
+  if (!cache) {
+    const raws = outlineFiles();
     const byId = new Map<string, Outline>();
-    let pending = raws;
+    let pending = [...raws];
     while (pending.length > 0) {
       const next: typeof pending = [];
       for (const p of pending) {
@@ -128,9 +196,7 @@ export function builtinOutlines(): Outline[] {
           next.push(p);
           continue;
         }
-        const ed = OutlineEdition.safeParse(p.raw);
-        if (!ed.success) bad(p.file, `${ed.error.issues[0]?.path.join('.')}：${ed.error.issues[0]?.message}`);
-        const o = parseOutline(applyChanges(base, ed.data, p.file), `报告提纲文件「${p.file}」`);
+        const o = editionOutline(base, p.raw, p.file);
         if (byId.has(o.id)) bad(p.file, `提纲编号「${o.id}」重复`);
         byId.set(o.id, o);
       }
@@ -144,7 +210,7 @@ export function builtinOutlines(): Outline[] {
 }
 
 export function getOutline(id: string): Outline {
-  const o = builtinOutlines().find((x) => x.id === id);
+  const o = outlineAlone(id) ?? builtinOutlines().find((x) => x.id === id);
   if (!o) {
     const known = builtinOutlines()
       .map((x) => x.id)
@@ -164,7 +230,24 @@ export function reportKinds(): string[] {
  * when nothing newer exists); undefined when the kind has none that early.
  */
 export function outlineForYear(kind: string, year: number): Outline | undefined {
-  return builtinOutlines()
+  // chosen from what the files say, then that one checked alone (outlineAlone); the full list when unclear
+  const ids = outlineFiles().map((p) => rawOf(p.raw).id);
+  const heads = ids.map((id) => (typeof id === 'string' ? headOf(id) : undefined));
+  if (heads.every((h) => h !== undefined)) {
+    const best = pickEdition(heads, kind, year);
+    const o = best ? outlineAlone(best.id) : undefined;
+    if (!best || (o && o.kind === best.kind && o.edition === best.edition)) return o;
+  }
+  return pickEdition(builtinOutlines(), kind, year);
+}
+
+/** The newest edition of `kind` no later than `year` (the larger id between two of one year). */
+function pickEdition<T extends { id: string; kind: string; edition: string }>(
+  all: readonly T[],
+  kind: string,
+  year: number,
+): T | undefined {
+  return all
     .filter((o) => o.kind === kind && editionYearOf(o.edition) <= year)
     .sort((a, b) => editionYearOf(b.edition) - editionYearOf(a.edition) || b.id.localeCompare(a.id))[0];
 }
@@ -180,4 +263,6 @@ export function outlineFor(fw: Pick<Framework, 'outline' | 'kind' | 'edition'>):
 /** Drops the cache (tests that point QAR_TEMPLATES_DIR elsewhere). */
 export function clearOutlineCache(): void {
   cache = undefined;
+  files = undefined;
+  alone.clear();
 }

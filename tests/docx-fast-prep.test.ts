@@ -9,29 +9,19 @@ import { Document, Paragraph, Table, TableCell, TableRow, TextRun } from 'docx';
 import { strFromU8 } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { installFastPrep, uninstallFastPrep } from '../core/docx/fast-prep';
-import type { PreparedPicture } from '../core/docx/media';
 import { planChartFigures } from '../core/docx/native-chart';
 import { getReportStyles } from '../core/docx/styles';
 import { buildReportDocument } from '../core/docx/write';
 import { documentParts } from '../core/docx/zip-parts';
 import { buildReportModel } from '../core/report/build';
-import type { FigureItem, ReportModel } from '../core/report/model';
+
 import { buildDemoExport, demoFramework } from '../seeds/demo/index';
+import { standInPictures } from './helpers/stand-in-pictures';
 import { fixtureFramework, fixtureWorkspace } from './report-fixture';
 
 afterAll(() => {
   installFastPrep(); // as the rest of the process has it (zip-parts.ts installs it on load)
 });
-
-/** Every picture a small distinct PNG-typed stand-in of the size the writer would give it. */
-function pictures(model: ReportModel): Map<FigureItem, PreparedPicture> {
-  const out = new Map<FigureItem, PreparedPicture>();
-  for (const [i, f] of model.chapters.flatMap((c) => c.sections.flatMap((s) => s.items)).entries()) {
-    if (f.kind !== 'figure') continue;
-    out.set(f, { data: Buffer.from(`picture ${i}`), type: 'png', widthPx: 400 + i, heightPx: 300 });
-  }
-  return out;
-}
 
 /** A part's text without what two builds number differently: times, counters, native charts' random rIds. */
 function norm(text: string): string {
@@ -76,25 +66,25 @@ describe('docx serialised by the plain loops', () => {
     expectSame(() => {
       const model = demo();
       const plan = planChartFigures(model, st, 'native');
-      return buildReportDocument(model, st, pictures(model), { charts: plan.native }, () => {});
+      return buildReportDocument(model, st, standInPictures(model), { charts: plan.native }, () => {});
     });
   });
 
   it('the demo school, charts as pictures, and its 目录 probe', () => {
     expectSame(() => {
       const model = demo();
-      return buildReportDocument(model, st, pictures(model), { charts: new Map() }, () => {});
+      return buildReportDocument(model, st, standInPictures(model), { charts: new Map() }, () => {});
     });
     expectSame(() => {
       const model = demo();
-      return buildReportDocument(model, st, pictures(model), { charts: new Map(), tocProbe: true }, () => {});
+      return buildReportDocument(model, st, standInPictures(model), { charts: new Map(), tocProbe: true }, () => {});
     });
   });
 
   it('a report with photos, tables and charts', () => {
     expectSame(() => {
       const model = buildReportModel(fixtureWorkspace(), fixtureFramework());
-      return buildReportDocument(model, st, pictures(model), { charts: new Map() }, () => {});
+      return buildReportDocument(model, st, standInPictures(model), { charts: new Map() }, () => {});
     });
   });
 

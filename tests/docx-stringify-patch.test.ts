@@ -13,14 +13,14 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Document, Packer } from 'docx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PreparedPicture } from '../core/docx/media';
 import { planChartFigures } from '../core/docx/native-chart';
 import { getReportStyles } from '../core/docx/styles';
 import { buildReportDocument } from '../core/docx/write';
 import { buildReportModel } from '../core/report/build';
-import type { FigureItem, ReportModel } from '../core/report/model';
+
 import { PATCHES, patched, releasedCopyOf } from '../scripts/patch-deps.mjs';
 import { buildDemoExport, demoFramework } from '../seeds/demo/index';
+import { standInPictures } from './helpers/stand-in-pictures';
 import { fixtureFramework, fixtureWorkspace } from './report-fixture';
 
 type Stringify = (input: unknown, options?: unknown) => string;
@@ -76,15 +76,6 @@ function formatted(doc: Document): unknown {
   return compiler.formatter.format(file.Document.View, { viewWrapper: file.Document, file: doc, stack: [] });
 }
 
-function pictures(model: ReportModel): Map<FigureItem, PreparedPicture> {
-  const out = new Map<FigureItem, PreparedPicture>();
-  for (const [i, f] of model.chapters.flatMap((c) => c.sections.flatMap((s) => s.items)).entries()) {
-    if (f.kind !== 'figure') continue;
-    out.set(f, { data: Buffer.from(`picture ${i}`), type: 'jpg', widthPx: 400 + i, heightPx: 300 });
-  }
-  return out;
-}
-
 describe("docx's XML written in one walk", () => {
   const st = getReportStyles();
   const demo = () => buildReportModel(buildDemoExport(), demoFramework());
@@ -94,7 +85,7 @@ describe("docx's XML written in one walk", () => {
       () => {
         const model = demo();
         const plan = planChartFigures(model, st, 'native');
-        return buildReportDocument(model, st, pictures(model), { charts: plan.native }, () => {});
+        return buildReportDocument(model, st, standInPictures(model, 'jpg'), { charts: plan.native }, () => {});
       },
     ],
     ['the demo school, charts as pictures', () => buildReportDocument(demo(), st, new Map(), {}, () => {})],
@@ -106,7 +97,13 @@ describe("docx's XML written in one walk", () => {
       'the report fixture, photos and tables',
       () => {
         const model = buildReportModel(fixtureWorkspace(), fixtureFramework());
-        return buildReportDocument(model, getReportStyles('official-gb2312'), pictures(model), {}, () => {});
+        return buildReportDocument(
+          model,
+          getReportStyles('official-gb2312'),
+          standInPictures(model, 'jpg'),
+          {},
+          () => {},
+        );
       },
     ],
   ];

@@ -5,6 +5,7 @@
  * Chinese line on stderr and exit 2; commands choose 0/1 themselves (validate: 1 when errors are found).
  */
 import nodeModule from 'node:module';
+import { nodeVersionProblem } from './cli/node-version';
 import type { CliCommand } from './cli/types';
 import { isQarError, TargetExistsError } from './errors';
 import { codeCacheDir } from './fs/derived-cache-dir';
@@ -53,6 +54,12 @@ export async function main(argv: string[]): Promise<number> {
   const load = commands[name];
   if (!load) {
     console.error(`未知命令「${name}」。${usage()}`);
+    return 2;
+  }
+  // before any native module loads: on an older Node, better-sqlite3 crashes the process without a word
+  const tooOld = nodeVersionProblem();
+  if (tooOld) {
+    console.error(tooOld);
     return 2;
   }
   // before the command's modules load: their compiled code comes from the last run (about 0.1 s of a report's start);

@@ -1,11 +1,14 @@
 /**
- * @napi-rs/canvas, loaded on first use without its scan of the system's fonts. Loading it normally reads every font
- * file the system has (GlobalFonts.loadSystemFonts, 33 ms of a report export's thread here with ~80 fonts; a
- * Windows font folder holds hundreds). Our charts never name a system font: they draw in the CJK font registered by
- * path (render-node.ts ensureChartFont), and the canvas's fallback does not reach the scanned fonts either: checked on
- * Linux, a glyph the registered font lacks (Arabic, Thai, CJK Extension B) is an empty box with or without them. So
- * the scan changes no pixel (tests/charts-render.test.ts draws the demo's charts and such labels both ways and compares
- * the bytes).
+ * @napi-rs/canvas, loaded on first use without its own scan of the system's fonts (GlobalFonts.loadSystemFonts).
+ * What that saves is small, and less than this comment once claimed: on Linux, Skia's font manager
+ * (SkFontMgr_New_Custom_Directory over /usr/share/fonts) still reads every font file the first time GlobalFonts is
+ * used, which is when render-node.ts ensureChartFont registers our CJK font by path. Measured on this machine with
+ * ~80 fonts: module load 30 ms + registration 0.3 ms with the scan, 9 ms + 17 ms without it, so about 4 ms in all
+ * (185 rather than 252 font-file opens: loadSystemFonts' second pass is what is skipped). Kept because it is free
+ * and changes no pixel: our charts never name a system font, and the canvas's fallback does not reach the scanned
+ * fonts either (checked on Linux: a glyph the registered font lacks, Arabic, Thai or CJK Extension B, is an empty
+ * box with or without them; tests/charts-render.test.ts draws the demo's charts and such labels both ways and
+ * compares the bytes).
  * Its switch is an environment variable read when the module loads: set only for that moment, and only when the
  * user has not set it (DISABLE_SYSTEM_FONTS_LOAD= with an empty value loads the system fonts as before).
  */

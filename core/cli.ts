@@ -78,6 +78,9 @@ export async function main(argv: string[]): Promise<number> {
     (await import('./cli/one-file-runtime')).tuneForOneFile();
     (await import('./zod-jitless')).zodJitless();
   }
+  // `qar report`: the photos start resizing now, before the command's own modules load and the workspace is
+  // checked and read; the command takes that work only if what it then reads agrees (core/cli/report-head-start.ts)
+  if (name === 'report') (await import('./cli/report-head-start')).startReportHeadStart(rest);
   try {
     // a workspace this run locks for writing names the command line as its holder
     (await import('../db/lock')).setLockAppName('qar 命令行');

@@ -64,3 +64,14 @@ export function readHeader(path: string, notDatabase: (why: string) => Error): H
     wal: buf[18] === 2 || buf[19] === 2,
   };
 }
+
+/** A journal or WAL with content beside the file: reading it needs SQLite's recovery (db/open.ts reads a copy then). */
+export function hasSideFiles(path: string): boolean {
+  return ['-journal', '-wal'].some((s) => {
+    try {
+      return statSync(`${path}${s}`).size > 0;
+    } catch {
+      return false;
+    }
+  });
+}

@@ -22,7 +22,7 @@ import { cleanLeftoverTemps } from '../core/fs/leftovers';
 import { HOST_TAG, pidAlive } from '../core/fs/temp-names';
 import { cleanPartialBackups, existingBackups, writeMigrationBackup } from './backups';
 import { connect, sqliteCode } from './connect';
-import { fileLabel, type HeaderFacts, looksTruncated, readHeader as readRawHeader } from './header';
+import { fileLabel, type HeaderFacts, hasSideFiles, looksTruncated, readHeader as readRawHeader } from './header';
 import { acquireWriteLock, describeHolder, LockedError, type LockHolder, readLockHolder, type WriteLock } from './lock';
 import { applyMigrations, latestSchemaVersion, QAR_APPLICATION_ID, userVersion } from './migrate';
 import { verifySchema } from './schema-check';
@@ -170,15 +170,6 @@ export function checkFailed(path: string, result: unknown, truncated = false): Q
 }
 
 /** A rollback journal or WAL with content beside the file: a crash left work for SQLite's recovery. */
-function hasSideFiles(path: string): boolean {
-  return ['-journal', '-wal'].some((s) => {
-    try {
-      return statSync(`${path}${s}`).size > 0;
-    } catch {
-      return false;
-    }
-  });
-}
 
 // ------------------------------------------------------------------------------------------------ temp copies
 

@@ -9,11 +9,12 @@ import {
   describeChartDecisions,
 } from '../docx/chart-choice';
 // not ../docx/export: run-export loads the writer's heavy modules only once the photos are under way
-import { exportReportDocx, startYearPhotos } from '../docx/run-export';
+import { exportReportDocx, startYearPhotos, yearPhotoWork } from '../docx/run-export';
 import { getReportStyles } from '../docx/styles';
 import { tocPagesNote } from '../docx/toc-note';
 import { unmatchedImagesNotice } from '../docx/unmatched-images';
 import type { TocPagesInfo } from '../docx/write';
+import { yearPhotoFigures } from '../docx/year-photos';
 import { QarError } from '../errors';
 import { resolveWorkspace } from '../framework/resolve';
 import { writeAtomically } from '../fs/atomic';
@@ -21,6 +22,7 @@ import { reportFormatOf } from '../pdf/report-format';
 import { handOverNotice, openWorkspace } from '../service';
 import { parseArgs } from './args';
 import { fileSizeText } from './file-size';
+import { REPORT_OPTIONS, stopHeadStart, takeHeadStart } from './report-head-start';
 import type { CliCommand } from './types';
 
 const USAGE =
@@ -51,7 +53,7 @@ export const command: CliCommand = {
     const a = parseArgs(args, {
       usage: USAGE,
       positionals: ['工作区文件（.qar）'],
-      options: { year: 'string', out: 'string', styles: 'string', charts: 'string' },
+      options: REPORT_OPTIONS,
       required: ['out'],
     });
     const out = a.strings.out as string;
@@ -86,14 +88,24 @@ export const command: CliCommand = {
         const ws = session.getWorkspace();
         const images = session.checkedAssets(ws.assets);
         const { assetBytes, assetSha256 } = images;
-        // without the page pass, the year's photos start resizing now, before the framework and the model
-        const photos = startYearPhotos(
-          ws,
-          year ?? ws.profile.reportYear,
-          a.strings.styles ?? ws.reportLayout ?? 'official',
-          assetBytes,
-          assetSha256,
-        );
+        const photoYear = year ?? ws.profile.reportYear;
+        const photoLayout = a.strings.styles ?? ws.reportLayout ?? 'official';
+        // the photos the head start began before this command loaded, when the checked rows agree with what it read;
+        // else, without the page pass, the year's photos start resizing now, before the framework and the model
+        const photos =
+          takeHeadStart({
+            path: a.positionals[0] as string,
+            year: photoYear,
+            layout: photoLayout,
+            assets: ws.assets,
+            photoIds: [...new Set(yearPhotoFigures(ws, photoYear).map((f) => f.image.assetId))],
+            again: () =>
+              yearPhotoWork(ws, photoYear, photoLayout, assetBytes, assetSha256) ?? {
+                ids: [],
+                submitted: Promise.resolve(),
+                done: Promise.resolve(new Map()),
+              },
+          }) ?? startYearPhotos(ws, photoYear, photoLayout, assetBytes, assetSha256);
         // this thread is about to resolve the framework, build the model and load the writer: let the photos reach
         // the threadpool first, so that the second core works from now on instead of after all that
         if (photos) await photos.submitted;
@@ -151,6 +163,7 @@ export const command: CliCommand = {
       }
     } finally {
       pass?.stopPagePassEarly();
+      stopHeadStart(); // not taken: no further photo is read for it
     }
   },
 };

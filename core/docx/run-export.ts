@@ -10,7 +10,7 @@ import type { Framework } from '../framework/schema';
 import { codeIdentity, exportCache } from '../fs/derived-cache-dir';
 import type { Workspace } from '../model';
 import { type BuildReportOptions, buildReportModel } from '../report/build';
-import type { FigureItem, ReportModel } from '../report/model';
+import type { ReportModel } from '../report/model';
 import type { ChartExportMode } from './chart-choice';
 import {
   figuresOf,
@@ -23,6 +23,7 @@ import {
 } from './media';
 import { getReportStyles, type ReportStyles } from './styles';
 import type { TocPagesInfo } from './write';
+import { yearPhotoFigures } from './year-photos';
 
 export interface ExportReportOptions extends BuildReportOptions {
   styles?: ReportStyles;
@@ -43,39 +44,31 @@ const photoCacheDeps = () => {
 
 /**
  * Without the page pass, the photos a report of `year` prints start resizing as soon as the workspace is read,
- * before its framework is resolved and its model built: found from the workspace alone — its chapters of that
- * year, their sections' photo and case blocks, as core/report/build.ts walks them. A head start only: the writer
+ * before its framework is resolved and its model built: found from the workspace alone (core/docx/year-photos.ts).
+ * `qar report` has usually started them earlier still (core/cli/report-head-start.ts); this is its way when that
+ * could not be used. A head start only: the writer
  * takes this work when it covers the model's photos (core/docx/media.ts photosFor) and starts its own otherwise.
  * Undefined with a page pass (the writer's own start, core/docx/write.ts) or a layout not known here.
  */
-export function startYearPhotos(
+export function startYearPhotos(...args: Parameters<typeof yearPhotoWork>): PhotoWork | undefined {
+  return process.env.QAR_PAGE_PASS === 'none' ? yearPhotoWork(...args) : undefined;
+}
+
+/** The photos a report of `year` prints, started now whatever the page pass (undefined for a layout not known here). */
+export function yearPhotoWork(
   ws: Pick<Workspace, 'chapters' | 'sections' | 'blocks' | 'assets'>,
   year: number,
   layout: string,
   assetBytes: MediaDeps['assetBytes'],
   assetSha256?: MediaDeps['assetSha256'],
 ): PhotoWork | undefined {
-  if (process.env.QAR_PAGE_PASS !== 'none') return undefined;
   let st: ReportStyles;
   try {
     st = getReportStyles(layout);
   } catch {
     return undefined; // the command says why, where it reads the layout itself
   }
-  const assets = new Map(ws.assets.map((a) => [a.id, a]));
-  const chapters = new Set(ws.chapters.filter((c) => c.year === year).map((c) => c.id));
-  const sections = new Set(ws.sections.filter((s) => chapters.has(s.chapterId)).map((s) => s.id));
-  const figures: { figureKind: 'photo'; image: NonNullable<FigureItem['image']> }[] = [];
-  const add = (assetId: string) => {
-    const a = assets.get(assetId);
-    if (a)
-      figures.push({ figureKind: 'photo', image: { assetId, mime: a.mime, widthPx: a.width, heightPx: a.height } });
-  };
-  for (const b of ws.blocks) {
-    if (!sections.has(b.sectionId)) continue;
-    if (b.content.kind === 'photo') add(b.content.assetId);
-    else if (b.content.kind === 'case') for (const p of b.content.photos) add(p.assetId);
-  }
+  const figures = yearPhotoFigures(ws, year);
   return startPhotos(
     figures,
     st,
@@ -107,7 +100,8 @@ export async function exportReportDocx(
         progress ?? (() => {}),
         PHOTOS_IN_FLIGHT,
       ))
-    : undefined;
+    : // with a page pass the writer starts its own (core/docx/write.ts), unless `qar report`'s head start has
+      opts.photos;
   const [{ writeReportDocx }, { nodeDocxDeps }] = await Promise.all([import('./write'), import('./export')]);
   const docx = await writeReportDocx(model, {
     assetBytes,

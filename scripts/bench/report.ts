@@ -530,7 +530,7 @@ export async function run(): Promise<void> {
     );
     console.log(
       `  我们：${qar0.what}，整进程（启动、打开与检查、读取、文档模型、照片缩放、图表、目录页码排版、docx 生成与压缩、写文件）；` +
-        '每轮导出缓存为空，LibreOffice 从本机已有的配置副本启动（首次导出时生成，pandoc+LO 同样沿用自己的配置），已编译的代码沿用上次运行的（V8 编译缓存；pandoc、pandoc+LO、limit 各进程同样）',
+        '每轮导出缓存为空，LibreOffice 从本机已有的配置副本启动（首次导出时生成，pandoc+LO 同样沿用自己的配置），已编译的代码沿用上次运行的（V8 编译缓存；pandoc、pandoc+LO、limit 各进程同样）；每次计时前（不计时）先等前一次运行留下的 LibreOffice 退出、写入落盘，各方都不替别人付账',
     );
     if (pandocVersion)
       console.log(

@@ -38,9 +38,31 @@ export function envInt(name: string, fallback: number): number {
 
 const GNU_TIME = '/usr/bin/time';
 
+/** Processes an earlier run may leave behind for a moment after it exits (LibreOffice shutting down). */
+const STRAY = ['soffice.bin', 'oosplash'];
+
+/**
+ * Before a timed run, outside its timer: waits (up to 15 s) until no LibreOffice an earlier run started is still
+ * shutting down, then flushes the dirty pages earlier runs wrote. Without this, the run after `ours` or pandoc+LO
+ * shared the cores with that LibreOffice's exit and the run after a big write paid for its write-back, so one
+ * side paid for another's work (Linux; elsewhere only the flush).
+ */
+async function quietMachine(): Promise<void> {
+  if (process.platform === 'linux') {
+    const until = performance.now() + 15_000;
+    while (
+      performance.now() < until &&
+      STRAY.some((name) => spawnSync('pgrep', ['-x', name], { stdio: 'ignore' }).status === 0)
+    )
+      await new Promise((r) => setTimeout(r, 50));
+  }
+  if (process.platform !== 'win32') spawnSync('sync', { stdio: 'ignore' });
+}
+
 /** Spawns and waits; the time covers spawn → exit. With `rss`, runs under GNU time for the peak RSS and CPU time. */
-export function runProc(p: Proc, opts: { rss?: boolean } = {}): Promise<ProcRun> {
+export async function runProc(p: Proc, opts: { rss?: boolean } = {}): Promise<ProcRun> {
   p.prepare?.();
+  await quietMachine();
   const rssFile = opts.rss && existsSync(GNU_TIME) ? join(mkdtempSync(join(tmpdir(), 'qar-bench-rss-')), 'rss') : '';
   const [cmd, args] = rssFile ? [GNU_TIME, ['-f', '%M %U %S', '-o', rssFile, p.cmd, ...p.args]] : [p.cmd, p.args];
   return new Promise((resolve, reject) => {

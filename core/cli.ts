@@ -80,7 +80,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   // `qar report`: the photos start resizing now, before the command's own modules load and the workspace is
   // checked and read; the command takes that work only if what it then reads agrees (core/cli/report-head-start.ts)
-  if (name === 'report') (await import('./cli/report-head-start')).startReportHeadStart(rest);
+  const headStart = name === 'report' ? await import('./cli/report-head-start') : undefined;
+  headStart?.startReportHeadStart(rest);
   try {
     // a workspace this run locks for writing names the command line as its holder
     (await import('../db/lock')).setLockAppName('qar 命令行');
@@ -102,6 +103,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     console.error(`内部错误：${e instanceof Error ? e.message : String(e)}。请把这行信息反馈给开发者。`);
     return 3;
+  } finally {
+    headStart?.stopHeadStart(); // not taken (the command failed): no further photo is read for it
   }
 }
 

@@ -133,6 +133,25 @@ describe('qar report head start', () => {
     expect((await startAndTake(p)).work).toBeUndefined();
   });
 
+  it('starts nothing for arguments the command refuses (photos handed to sharp would hold the refusal back)', async () => {
+    const p = copyOf('参数.qar');
+    for (const bad of [
+      ['--charts', 'bogus'],
+      ['--year', '1999'],
+      ['--styles', 'bogus'],
+    ]) {
+      startReportHeadStart([p, ...bad, '--out', `${p}.docx`]);
+      expect(headStartPending()).toBe(false);
+    }
+    startReportHeadStart([p, '--out', `${p}.txt`]);
+    expect(headStartPending()).toBe(false);
+    // the command's own refusal, through core/cli.ts, leaves no head start behind
+    const r = await runCliInProcess(['report', p, '--charts', 'bogus', '--out', `${p}.docx`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr[0]).toMatch(/^参数有误：--charts 应为 native/);
+    expect(headStartPending()).toBe(false);
+  });
+
   it('the report is the same document, part for part, with the head start and without it', async () => {
     const withIt = copyOf('有预启动.qar');
     const without = copyOf('无预启动.qar');

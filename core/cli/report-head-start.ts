@@ -32,10 +32,7 @@ import { getReportStyles } from '../docx/styles';
 import { yearPhotoFigures } from '../docx/year-photos';
 import { codeIdentity, exportCache } from '../fs/derived-cache-dir';
 import type { AssetMeta } from '../model';
-import { parseArgs } from './args';
-
-/** `qar report`'s options (core/cli/report.ts parses with the same). */
-export const REPORT_OPTIONS = { year: 'string', out: 'string', styles: 'string', charts: 'string' } as const;
+import { parseReportArgs } from './report-args';
 
 interface HeadStart {
   path: string;
@@ -63,19 +60,15 @@ export function startReportHeadStart(args: readonly string[]): void {
     // QAR_REPORT_HEAD_START=off: the photos start where the command starts them (the tests' and bench's before)
     if (process.env.QAR_REPORT_HEAD_START === 'off') return;
     if (current || args.some((a) => a === '--help' || a === '-h' || a === 'help')) return;
-    const a = parseArgs(args, { usage: '', positionals: ['工作区文件'], options: REPORT_OPTIONS, required: ['out'] });
-    const path = resolve(a.positionals[0] as string);
+    // arguments the command will refuse start nothing (./report-args.ts)
+    const a = parseReportArgs(args);
+    const path = resolve(a.path);
     const h = readHeader(path, () => new Error('not a database'));
     if (h.wal || h.userVersion !== latestSchemaVersion() || hasSideFiles(path)) return;
     db = connect(path, { readonly: true });
     const conn = db;
     const profile = conn.prepare('SELECT report_year FROM profile').get() as { report_year?: unknown } | undefined;
-    const yearText = a.strings.year;
-    if (yearText !== undefined && !/^\d{4}$/.test(yearText)) {
-      conn.close();
-      return;
-    }
-    const year = yearText !== undefined ? Number(yearText) : profile?.report_year;
+    const year = a.year ?? profile?.report_year;
     if (typeof year !== 'number' || !Number.isInteger(year)) {
       conn.close();
       return;
@@ -83,7 +76,7 @@ export function startReportHeadStart(args: readonly string[]): void {
     const stored = conn.prepare('SELECT layout FROM report_settings WHERE id = 1').get() as
       | { layout?: unknown }
       | undefined;
-    const layout = a.strings.styles ?? (typeof stored?.layout === 'string' ? stored.layout : 'official');
+    const layout = a.styles ?? (typeof stored?.layout === 'string' ? stored.layout : 'official');
     const st = getReportStyles(layout);
     const chapters = conn.prepare('SELECT id, year FROM chapters WHERE year = ?').all(year) as {
       id: string;

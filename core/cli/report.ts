@@ -2,12 +2,7 @@
  * `qar report FILE.qar [--year Y] [--styles official|report|official-gb2312] [--charts native|png] --out OUT.docx|OUT.pdf`:
  * the Word report, or its PDF (through LibreOffice, else the paged preview printed by Chromium; the line says which).
  */
-import {
-  CHART_EXPORT_MODES,
-  type ChartExportMode,
-  chartFigureDecisions,
-  describeChartDecisions,
-} from '../docx/chart-choice';
+import { chartFigureDecisions, describeChartDecisions } from '../docx/chart-choice';
 // not ../docx/export: run-export loads the writer's heavy modules only once the photos are under way
 import { exportReportDocx, startYearPhotos, yearPhotoWork } from '../docx/run-export';
 import { getReportStyles } from '../docx/styles';
@@ -18,55 +13,21 @@ import { yearPhotoFigures } from '../docx/year-photos';
 import { QarError } from '../errors';
 import { resolveWorkspace } from '../framework/resolve';
 import { writeAtomically } from '../fs/atomic';
-import { reportFormatOf } from '../pdf/report-format';
 import { handOverNotice, openWorkspace } from '../service';
-import { parseArgs } from './args';
 import { fileSizeText } from './file-size';
-import { REPORT_OPTIONS, stopHeadStart, takeHeadStart } from './report-head-start';
+import { parseReportArgs, REPORT_USAGE } from './report-args';
+import { takeHeadStart } from './report-head-start';
 import type { CliCommand } from './types';
-
-const USAGE =
-  'qar report 工作区.qar [--year 年度] [--styles official（公文版式）|report（报告版式）|official-gb2312] [--charts native|png] --out 报告.docx|报告.pdf';
-
-function parseCharts(text: string | undefined): ChartExportMode {
-  if (text === undefined) return 'native';
-  if ((CHART_EXPORT_MODES as readonly string[]).includes(text)) return text as ChartExportMode;
-  throw new QarError(
-    'BAD_INPUT',
-    `参数有误：--charts 应为 native（可编辑的 Word 图表）或 png（图片），收到「${text}」。用法：${USAGE}`,
-  );
-}
-
-function parseYear(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const y = Number(text);
-  if (!/^\d{4}$/.test(text) || y < 2000 || y > 2100) {
-    throw new QarError('BAD_INPUT', `参数有误：年度「${text}」不是 2000–2100 之间的四位年份。用法：${USAGE}`);
-  }
-  return y;
-}
 
 export const command: CliCommand = {
   summary: '生成质量年度报告 Word 文档（.docx）或 PDF，工作区以只读方式打开',
-  usage: USAGE,
+  usage: REPORT_USAGE,
   async run(args) {
-    const a = parseArgs(args, {
-      usage: USAGE,
-      positionals: ['工作区文件（.qar）'],
-      options: REPORT_OPTIONS,
-      required: ['out'],
-    });
-    const out = a.strings.out as string;
-    if (!/\.(docx|pdf)$/i.test(out))
-      throw new QarError('BAD_INPUT', `参数有误：输出文件应以 .docx 或 .pdf 结尾（收到「${out}」）。用法：${USAGE}`);
-    const format = reportFormatOf(out);
-    const charts = parseCharts(a.strings.charts);
-    const year = parseYear(a.strings.year);
+    const a = parseReportArgs(args);
+    const { out, format, charts, year } = a;
     // the PDF route (LibreOffice's process handling, Chromium) is loaded only for a PDF
     const pdfRoute = format === 'pdf' ? await import('../pdf/report-pdf') : undefined;
     await pdfRoute?.assertPdfEngine();
-    // an unknown --styles is refused before the file is opened
-    if (a.strings.styles !== undefined) getReportStyles(a.strings.styles);
 
     // LibreOffice starts while the workspace is opened and read; export.ts (the page pass and with it docx and
     // chart.js) is loaded here only when there is a pass: without one, run-export starts the photos before they load
@@ -81,7 +42,7 @@ export const command: CliCommand = {
     // `qar set`) still runs the full check, and the header, schema and row checks run here as on every open.
     // Nothing is written.
     try {
-      const session = await openWorkspace(a.positionals[0] as string, { readonly: true, check: 'read' });
+      const session = await openWorkspace(a.path, { readonly: true, check: 'read' });
       try {
         const notice = handOverNotice(session);
         if (notice) console.log(notice);
@@ -89,12 +50,12 @@ export const command: CliCommand = {
         const images = session.checkedAssets(ws.assets);
         const { assetBytes, assetSha256 } = images;
         const photoYear = year ?? ws.profile.reportYear;
-        const photoLayout = a.strings.styles ?? ws.reportLayout ?? 'official';
+        const photoLayout = a.styles ?? ws.reportLayout ?? 'official';
         // the photos the head start began before this command loaded, when the checked rows agree with what it read;
         // else, without the page pass, the year's photos start resizing now, before the framework and the model
         const photos =
           takeHeadStart({
-            path: a.positionals[0] as string,
+            path: a.path,
             year: photoYear,
             layout: photoLayout,
             assets: ws.assets,
@@ -111,7 +72,7 @@ export const command: CliCommand = {
         if (photos) await photos.submitted;
         const { framework: fw, outline } = resolveWorkspace(ws);
         // --styles wins; else the layout the school chose in the app (kept in its file); else 公文版式
-        const layout = a.strings.styles ?? ws.reportLayout ?? 'official';
+        const layout = a.styles ?? ws.reportLayout ?? 'official';
         const styles = getReportStyles(layout);
         const y = year ?? ws.profile.reportYear;
         const known = ws.years.some((i) => i.year === y) || ws.chapters.some((c) => c.year === y);
@@ -140,7 +101,7 @@ export const command: CliCommand = {
         let bytes = docx.length;
         if (pdfRoute) {
           const pdf = await pdfRoute.writeReportPdf(docx, out, {
-            workspacePath: a.positionals[0] as string,
+            workspacePath: a.path,
             year: y,
             layout,
           });
@@ -163,7 +124,6 @@ export const command: CliCommand = {
       }
     } finally {
       pass?.stopPagePassEarly();
-      stopHeadStart(); // not taken: no further photo is read for it
     }
   },
 };

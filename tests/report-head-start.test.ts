@@ -15,33 +15,16 @@ import type { PhotoWork } from '../core/docx/media';
 import { yearPhotoFigures } from '../core/docx/year-photos';
 import { openWorkspace } from '../core/service';
 import { runCliInProcess } from './helpers/cli-inproc';
-import { makePng, makeTempDir, sha256File } from './helpers/files';
+import { makeTempDir, sha256File } from './helpers/files';
 import { buildFixtureWorkspace } from './helpers/workspace';
 
 const tmp = makeTempDir('qar-head-start-');
 let sound: Buffer;
-const W = 80;
-const H = 60;
 
+// the fixture prints two photos: one in a photo block, one in a case (tests/helpers/workspace.ts)
 beforeAll(async () => {
   const p = join(tmp.dir, '原始.qar');
-  const s = await buildFixtureWorkspace(p);
-  try {
-    const a = s.addAsset(makePng(W, H, 21, true), { mime: 'image/png', width: W, height: H, caption: '实训车间甲' });
-    const b = s.addAsset(makePng(W, H, 22, true), { mime: 'image/png', width: W, height: H, caption: '实训车间乙' });
-    const ws = s.getWorkspace();
-    const section = ws.sections.find((x) => x.chapterId === ws.chapters.find((c) => c.key === 'talent')?.id);
-    if (!section) throw new Error('fixture without a 人才培养 section');
-    s.createBlock(section.id, { kind: 'photo', assetId: a.id, caption: '甲' });
-    s.createBlock(section.id, {
-      kind: 'case',
-      title: '实训车间改造',
-      body: '改造两间实训车间。',
-      photos: [{ assetId: b.id, caption: '乙' }],
-    });
-  } finally {
-    s.close();
-  }
+  (await buildFixtureWorkspace(p)).close();
   sound = readFileSync(p);
 });
 afterAll(() => tmp.cleanup());
@@ -116,7 +99,7 @@ describe('qar report head start', () => {
   it('a photo whose bytes are unlike its recorded sha256: the photos are made again the ordinary way', async () => {
     const p = copyOf('校验值不符.qar');
     const db = new Database(p);
-    db.prepare('UPDATE assets SET sha256 = ? WHERE caption = ?').run('0'.repeat(64), '实训车间甲');
+    db.prepare('UPDATE assets SET sha256 = ? WHERE caption = ?').run('0'.repeat(64), '实训课堂');
     db.close();
     const { work, pictures, again } = await startAndTake(p);
     expect(work).toBeDefined();
@@ -164,6 +147,38 @@ describe('qar report head start', () => {
     expect([r1.code, r2.code]).toEqual([0, 0]);
     expect(r1.stderr).toEqual([]);
     expect(await partsOf(`${withIt}.docx`)).toEqual(await partsOf(`${without}.docx`));
+  }, 60_000);
+
+  it('garbage, a cut-off copy, a newer file and a block that is not JSON: the same refusal as without it, file unchanged', async () => {
+    const notJson = copyOf('正文非JSON.qar');
+    const db = new Database(notJson);
+    // what the file's CHECK (json_valid) keeps out, as a hand-made file could hold it
+    db.pragma('ignore_check_constraints = ON');
+    db.prepare("UPDATE blocks SET content = '{不是 JSON' WHERE rowid = (SELECT min(rowid) FROM blocks)").run();
+    db.close();
+    const newer = copyOf('新版本.qar');
+    const ndb = new Database(newer);
+    ndb.pragma(`user_version = ${(ndb.pragma('user_version', { simple: true }) as number) + 1}`);
+    ndb.close();
+    const files = [
+      copyOf('乱码.qar', Buffer.from('这不是工作区文件'.repeat(400))),
+      copyOf('截断.qar', sound.subarray(0, Math.floor(sound.length / 2))),
+      newer,
+      notJson,
+    ];
+    for (const p of files) {
+      const before = sha256File(p);
+      startReportHeadStart([p, '--out', `${p}.docx`]);
+      expect(headStartPending()).toBe(false);
+      const r = await runCliInProcess(['report', p, '--out', `${p}.docx`]);
+      vi.stubEnv('QAR_REPORT_HEAD_START', 'off');
+      const plain = await runCliInProcess(['report', p, '--out', `${p}.2.docx`]);
+      vi.unstubAllEnvs();
+      expect(r.code).toBe(2);
+      expect(r.stderr).toEqual(plain.stderr);
+      expect(r.stderr[0]).toMatch(/[\u4e00-\u9fff]/);
+      expect(sha256File(p)).toBe(before);
+    }
   }, 60_000);
 
   it('a file whose checks fail after the head start read it is refused as before, and left unchanged', async () => {

@@ -48,6 +48,7 @@ interface HeadStart {
 
 let current: HeadStart | undefined;
 
+/** Thrown to the photo pool once the head start is stopped, so that it reads no further photo. */
 class Stopped extends Error {}
 
 /**
@@ -105,7 +106,9 @@ export function startReportHeadStart(args: readonly string[]): void {
       conn.close();
       return;
     }
-    const read = new Map(figures.map((f) => [f.image.assetId, { ...f.image }]));
+    const read = new Map(
+      figures.map((f) => [f.image.assetId, { mime: f.image.mime, width: f.image.widthPx, height: f.image.heightPx }]),
+    );
     const hashes = new Map<string, string>();
     const bytesOf = conn.prepare('SELECT data FROM assets WHERE id = ?').pluck();
     let stopped = false;
@@ -117,7 +120,7 @@ export function startReportHeadStart(args: readonly string[]): void {
         assetBytes: (id) => {
           if (stopped) throw new Stopped();
           const data = bytesOf.get(id);
-          if (!Buffer.isBuffer(data)) throw new Stopped();
+          if (!Buffer.isBuffer(data)) throw new Error('not a picture row'); // the ordinary way says what it is
           hashes.set(id, createHash('sha256').update(data).digest('hex'));
           return data;
         },
@@ -137,7 +140,7 @@ export function startReportHeadStart(args: readonly string[]): void {
       year,
       layout,
       work,
-      read: new Map([...read].map(([id, m]) => [id, { mime: m.mime, width: m.widthPx, height: m.heightPx }])),
+      read,
       hashes,
       stop: () => {
         stopped = true;
@@ -150,7 +153,7 @@ export function startReportHeadStart(args: readonly string[]): void {
 }
 
 /**
- * The head start's photos, when the checked workspace (`assets`: its recorded images; `figures`: the year's photos
+ * The head start's photos, when the checked workspace (`assets`: its recorded images; `photoIds`: the year's photos
  * found from its checked rows) agrees with what the head start read for the same file, year and layout; else the
  * head start is stopped and undefined returned. `again` makes the photos the ordinary way: called, and its work
  * used instead, if a photo's bytes turn out unlike the sha256 recorded for them.

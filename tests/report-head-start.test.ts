@@ -5,8 +5,8 @@
  * again the ordinary way (with the ordinary notice); a file the checks refuse is refused as before; and the report
  * is the same document with or without it.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import JSZip from 'jszip';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -14,6 +14,7 @@ import { headStartPending, startReportHeadStart, stopHeadStart, takeHeadStart } 
 import type { PhotoWork } from '../core/docx/media';
 import { yearPhotoFigures } from '../core/docx/year-photos';
 import { openWorkspace } from '../core/service';
+import { REPO_ROOT } from './helpers/cli';
 import { runCliInProcess } from './helpers/cli-inproc';
 import { makeTempDir, sha256File } from './helpers/files';
 import { buildFixtureWorkspace } from './helpers/workspace';
@@ -203,4 +204,47 @@ describe('qar report head start', () => {
     expect(r.stderr).toHaveLength(1);
     expect(sha256File(p)).toBe(before);
   }, 60_000);
+
+  it('loads only what it needs: not the workspace schemas, the formulas or the chart rules (they load while the photos work)', () => {
+    const reached = valueImportsFrom('core/cli/report-head-start.ts');
+    // what it does need, so that the walk itself is known to work
+    for (const f of ['core/docx/media.ts', 'core/docx/styles.ts', 'core/images.ts', 'db/connect.ts'])
+      expect(reached).toContain(f);
+    for (const f of [
+      'core/model.ts',
+      'core/framework/schema.ts',
+      'core/charts/print-rules.ts',
+      'core/docx/chart-choice.ts',
+    ])
+      expect(reached).not.toContain(f);
+  });
 });
+
+/**
+ * The repository's own modules a module loads when it runs (import and export-from statements, followed from file
+ * to file), leaving out imports of types only, which the bundle drops.
+ */
+function valueImportsFrom(start: string): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(join(REPO_ROOT, file), 'utf8');
+    for (const m of text.matchAll(/^(?:import|export)\s+(type\s+)?([^;]*?)\s*from\s*'(\.{1,2}\/[^']+)'/gms)) {
+      const [, typeOnly, names = '', spec = ''] = m;
+      const items = names
+        .replace(/^\{|\}$/g, '')
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean);
+      if (typeOnly || (names.startsWith('{') && items.every((n) => n.startsWith('type ')))) continue;
+      const base = join(dirname(file), spec);
+      const target = ['.ts', '.json', '/index.ts', '']
+        .map((ext) => base + ext)
+        .find((f) => existsSync(join(REPO_ROOT, f)) && !f.endsWith('/'));
+      if (target?.endsWith('.ts')) visit(target);
+    }
+  };
+  visit(start);
+  return [...seen];
+}

@@ -4,7 +4,7 @@
  * arguments the command will refuse (photos handed to sharp cannot be called back, and would hold the refusal's
  * exit until they were done).
  */
-import { CHART_EXPORT_MODES, type ChartExportMode } from '../docx/chart-choice';
+import { CHART_EXPORT_MODES, type ChartExportMode } from '../docx/chart-modes';
 import { getReportStyles } from '../docx/styles';
 import { QarError } from '../errors';
 import { reportFormatOf } from '../pdf/report-format';

@@ -6,14 +6,13 @@
 import { chartHasData, dataSeries, missingValueLabel, plotWidthPt, valueLabelFontPt } from '../charts/print-rules';
 import type { ChartSpec } from '../charts/spec';
 import { allItems, type FigureItem, type ReportModel } from '../report/model';
+import type { ChartExportMode } from './chart-modes';
 import { chartBoxMm } from './geometry';
 import type { ReportStyles } from './styles';
 
 const PT_PER_PX = 72 / 96;
 
-/** How charts go into the .docx: native Word charts where they print right (default), or pictures. */
-export type ChartExportMode = 'native' | 'png';
-export const CHART_EXPORT_MODES: readonly ChartExportMode[] = ['native', 'png'];
+export { CHART_EXPORT_MODES, type ChartExportMode } from './chart-modes';
 
 /** Whether this chart can be a native chart that prints as its picture does, and if not, why (Chinese). */
 export function nativeChartSupport(spec: ChartSpec, widthPx: number): { ok: true } | { ok: false; reason: string } {

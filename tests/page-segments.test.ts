@@ -7,7 +7,8 @@
 import { Packer } from 'docx';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PageLayoutFacts } from '../core/docx/estimate-pages';
+import type { WrittenTable } from '../core/docx/content';
+import { estimatePageFacts, type PageLayoutFacts } from '../core/docx/estimate-pages';
 import { libreOfficeHeadingPages, type ProbeEntry } from '../core/docx/lo-pages';
 import { LibreOfficeSession } from '../core/docx/lo-session';
 import { changedSegments, joinFacts, type PageSegment, pageSegments, splitFacts } from '../core/docx/page-segments';
@@ -23,12 +24,14 @@ const LINE = st.body.lineSpacingPt ?? st.body.sizePt * 1.5;
 const demo = buildDemoExport();
 const model = buildReportModel(demo, demoFramework());
 
-function probe(
+/** The TOC probe of the report (of `only` these parts, when given), and the tables it holds in reading order. */
+function probeDocument(
   m: ReportModel,
   segments: PageSegment[],
   splits: ReadonlyMap<number, readonly number[]>,
   only?: PageSegment[],
-): Promise<Buffer> {
+) {
+  const tables: WrittenTable[] = [];
   const doc = buildReportDocument(
     m,
     st,
@@ -36,7 +39,7 @@ function probe(
     {
       tocProbe: true,
       splits,
-      tables: [],
+      tables,
       segments,
       ...(only
         ? {
@@ -49,7 +52,36 @@ function probe(
     },
     () => {},
   );
-  return Packer.toBuffer(doc);
+  return { doc, tables };
+}
+
+function probe(
+  m: ReportModel,
+  segments: PageSegment[],
+  splits: ReadonlyMap<number, readonly number[]>,
+  only?: PageSegment[],
+): Promise<Buffer> {
+  return Packer.toBuffer(probeDocument(m, segments, splits, only).doc);
+}
+
+/**
+ * A layout of `only` these parts gives each of them the pages, rows and last-page lines it has in the whole
+ * report's layout; placed back among the others, the whole report's pages come out.
+ */
+function expectPartsAsInWhole(
+  part: PageLayoutFacts,
+  whole: PageLayoutFacts,
+  segments: PageSegment[],
+  only: PageSegment[],
+): void {
+  const alone = splitFacts(part, only, LINE);
+  const inWhole = splitFacts(whole, segments, LINE);
+  expect(alone).toBeDefined();
+  expect(inWhole).toBeDefined();
+  for (const g of only) expect(alone?.get(g.anchor)).toEqual(inWhole?.get(g.anchor));
+  const merged = new Map(inWhole);
+  for (const [a, f] of alone ?? []) merged.set(a, f);
+  expect(joinFacts(segments, merged).pages).toEqual(whole.pages);
 }
 
 const entriesOf = (segs: readonly PageSegment[]): ProbeEntry[] => segs.flatMap((g) => g.entries);
@@ -170,15 +202,7 @@ describe('page segments: a part laid out alone breaks as in the whole report (Li
       session,
     });
     expect(part).toBeDefined();
-    const alone = splitFacts(part as PageLayoutFacts, only, LINE);
-    const inWhole = splitFacts(whole, segments, LINE);
-    expect(alone).toBeDefined();
-    expect(inWhole).toBeDefined();
-    for (const g of only) expect(alone?.get(g.anchor)).toEqual(inWhole?.get(g.anchor));
-    // and placed back among the others, the whole report's pages come out
-    const merged = new Map(inWhole);
-    for (const [a, f] of alone ?? []) merged.set(a, f);
-    expect(joinFacts(segments, merged).pages).toEqual(whole.pages);
+    expectPartsAsInWhole(part as PageLayoutFacts, whole, segments, only);
   }, 300_000);
 
   it('reads the same pages through a PDF when there is no UNO bridge', async () => {
@@ -191,6 +215,58 @@ describe('page segments: a part laid out alone breaks as in the whole report (Li
         if (p !== undefined) expect(p).toBe(whole.rows.get(t)?.[r]);
       });
     expect(viaPdf?.lastPage).toBe(whole.lastPage);
+  }, 300_000);
+});
+
+describe("page segments: a part laid out alone breaks as in the whole report (docx/layout's estimate, no LibreOffice)", () => {
+  const segments = pageSegments(model) as PageSegment[];
+  let whole: PageLayoutFacts;
+  let settled: ReadonlyMap<number, readonly number[]>;
+  const estimate = (splits: ReadonlyMap<number, readonly number[]>, only?: PageSegment[]) => {
+    const { doc, tables } = probeDocument(model, segments, splits, only);
+    return estimatePageFacts(model, doc, tables);
+  };
+
+  let wholeTables: WrittenTable[];
+
+  beforeAll(async () => {
+    settled = splitsFrom((await estimate(new Map())).rows);
+    expect(settled.size).toBeGreaterThan(0);
+    const { doc, tables } = probeDocument(model, segments, settled);
+    whole = await estimatePageFacts(model, doc, tables);
+    wholeTables = tables;
+  }, 300_000);
+
+  it('reads each table in 续表 parts as the table it is: every later table keeps its own rows', () => {
+    // a part is a table of its own in the document; counted as one more table, it shifted every later one, and a
+    // pass read one table's rows as another's
+    expect(wholeTables.filter((t) => t.parts).length).toBe(settled.size);
+    for (const [ordinal, t] of wholeTables.entries()) {
+      if (!t.grid) continue;
+      const rows = whole.rows.get(ordinal) ?? [];
+      expect(rows, `table ${ordinal}`).toHaveLength(t.rows);
+      expect(rows.every((p, r) => r === 0 || p >= (rows[r - 1] as number))).toBe(true);
+    }
+    // where the parts start, the layout breaks the page
+    for (const [ordinal, starts] of settled)
+      for (const r of starts)
+        expect(whole.rows.get(ordinal)?.[r]).toBeGreaterThan(whole.rows.get(ordinal)?.[r - 1] as number);
+  });
+
+  it('counts the body by its own page numbers, rows and last page included', () => {
+    expect(whole.pages.size).toBe(model.toc.length);
+    expect(whole.lastPage).toBeGreaterThanOrEqual(Math.max(...whole.pages.values()));
+    for (const rows of whole.rows.values())
+      for (const p of rows) expect(p).toBeLessThanOrEqual(whole.lastPage as number);
+    // the rows' pages are body pages (from 1 after the TOC), not places in the document
+    expect(Math.min(...[...whole.rows.values()].flat())).toBeGreaterThanOrEqual(1);
+  });
+
+  it('gives each chosen part the same pages, rows and last-page lines alone as in the whole', async () => {
+    // every other part, the 附表 (whose tables break) among them
+    const only = segments.filter((_, k) => k % 2 === 1 || k === segments.length - 1);
+    expect(only.length).toBeLessThan(segments.length);
+    expectPartsAsInWhole(await estimate(settled, only), whole, segments, only);
   }, 300_000);
 });
 

@@ -39,6 +39,22 @@ import { mmToTwips, ptToTwips, runOf, S } from './style-defs';
 import type { ReportStyles } from './styles';
 import { textRuns } from './text';
 
+/** A table as written, in reading order (ContentCtx.tables). */
+export interface WrittenTable {
+  grid: boolean;
+  /** data rows */
+  rows: number;
+  /** header rows before the data rows (default 1; 2 where a probe's caption is a header row) */
+  headerRows?: number;
+  /**
+   * a grid table split into 续表 parts: the first data row of each part. Each part is a table of its own in the
+   * document, with its own header row.
+   */
+  parts?: readonly number[];
+  /** built for its ordinal but left out of a partial probe's document (core/docx/write.ts) */
+  omitted?: true;
+}
+
 export interface ContentCtx {
   st: ReportStyles;
   media: Map<FigureItem, PreparedPicture>;
@@ -47,7 +63,7 @@ export interface ContentCtx {
   /** text width in twips (tables are laid out to it) */
   textTwips: number;
   /** every table written so far in reading order (case boxes too): a layout's tables are matched to ours by it */
-  tables: { grid: boolean; rows: number; headerRows?: number }[];
+  tables: WrittenTable[];
   /** the probe for the page pass: bookmark each grid table's data rows (see rowBookmark) */
   probe?: boolean;
   /** grid table ordinal → data-row indices that start a 续表 part (from the page pass) */
@@ -237,8 +253,15 @@ export function gridTableParts(
   const ordinal = ctx.tables.length;
   const starts = [...(ctx.splits?.get(ordinal) ?? [])].filter((r) => r > 0 && r < g.rows.length).sort((a, b) => a - b);
   const reserve = !!ctx.probe && !!ctx.reserveCaptions && starts.length === 0;
-  // the caption row is a second header row (the estimate counts data rows after them)
-  ctx.tables.push({ grid: true, rows: g.rows.length, ...(reserve ? { headerRows: 2 } : {}) });
+  const cuts = [0, ...new Set(starts), g.rows.length];
+  // the caption row is a second header row (the estimate counts data rows after them); 续表 parts are tables of
+  // their own in the document, each with its header row
+  ctx.tables.push({
+    grid: true,
+    rows: g.rows.length,
+    ...(reserve ? { headerRows: 2 } : {}),
+    ...(cuts.length > 2 ? { parts: cuts.slice(0, -1) } : {}),
+  });
   if (reserve) {
     // LibreOffice lets the caption's space above merge with the space below what comes before it, and drops it at
     // the top of a page, but keeps it whole inside a cell: here it stands in an empty paragraph of (almost) no
@@ -255,7 +278,6 @@ export function gridTableParts(
     });
     return [above, gridTable(ctx, g, ordinal, 0, caption({ before: 0 }))];
   }
-  const cuts = [0, ...new Set(starts), g.rows.length];
   const out: FileChild[] = [caption()];
   for (let k = 0; k + 1 < cuts.length; k++) {
     const from = cuts[k] as number;

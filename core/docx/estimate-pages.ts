@@ -8,6 +8,7 @@
 import type { Document } from 'docx';
 import type { layoutDocument } from 'docx/layout';
 import type { ReportModel } from '../report/model';
+import type { WrittenTable } from './content';
 
 const flat = (s: string) => s.replace(/\s+/g, '');
 
@@ -29,32 +30,49 @@ export interface PageLayoutFacts {
 
 /**
  * `tables` is every table the probe holds in reading order (case boxes too): docx/layout names tables by their
- * place among the body's blocks, so the n-th table it meets is our n-th.
+ * place among the body's blocks, so the n-th table it meets is our n-th, counting each 续表 part as the table it is
+ * in the document (before, a split table's parts shifted every later table by one: a later pass read the rows of
+ * one table as another's, and the 续表 parts it chose were another table's).
  */
 export async function estimatePageFacts(
   model: ReportModel,
   probe: Document,
-  tables: readonly { grid: boolean; headerRows?: number }[],
+  tables: readonly WrittenTable[],
 ): Promise<PageLayoutFacts> {
   // loaded here, only when the estimate is used: docx/layout is 1.6 MB of code (with its font tables) that an
   // export with LibreOffice, or without the page pass, never runs, and parsing it cost every export's start-up
   const { layoutDocument } = await import('docx/layout');
   const { pages } = layoutDocument(probe, { guess: true });
+  // the body's own page numbers (what its footers print, from 1 after the TOC) where they run on one by one: a probe
+  // of some chapters alone then counts them as LibreOffice does, and a later pass lays out only the chapters whose
+  // settings changed (core/docx/page-segments.ts splitFacts). Else the pages' places in the document, whose
+  // changes from row to row are all the passes need, and every pass lays out the whole.
+  const body = pages.filter((p) => p.section >= 2);
+  const numbered =
+    body.length > 0 &&
+    body.every(
+      (p, i) => /^\d+$/.test(p.pageNumber ?? '') && Number(p.pageNumber) === Number(body[0]?.pageNumber) + i,
+    ) &&
+    pages.every((p) => p.section >= 2 || p.body.every((b) => b.type !== 'table'));
+  const pageOf = (p: (typeof pages)[number], pageIndex: number) => (numbered ? Number(p.pageNumber) : pageIndex);
+  // the document's tables in reading order, as docx/layout meets them: a table in 续表 parts is a table per part,
+  // each with its header row, its data rows counted on from the part's first
+  const written = tables.flatMap((t, ordinal) =>
+    t.omitted ? [] : (t.parts ?? [0]).map((from) => ({ ordinal, from, head: t.parts ? 1 : (t.headerRows ?? 1) })),
+  );
   const rows = new Map<number, number[]>();
-  const ordinalOf = new Map<number, number>();
+  const placeOf = new Map<number, number>();
   pages.forEach((p, pageIndex) => {
     for (const b of p.body) {
       if (b.type !== 'table') continue;
-      if (!ordinalOf.has(b.index)) ordinalOf.set(b.index, ordinalOf.size);
-      const ordinal = ordinalOf.get(b.index) as number;
-      if (!tables[ordinal]?.grid) continue;
-      const list = rows.get(ordinal) ?? [];
-      // row 0 is the header (repeated on every page), and row 1 too where the probe holds the caption there
-      // (reserveCaptions); data row r is the row after them
-      const head = tables[ordinal]?.headerRows ?? 1;
+      if (!placeOf.has(b.index)) placeOf.set(b.index, placeOf.size);
+      const w = written[placeOf.get(b.index) as number];
+      if (!w || !tables[w.ordinal]?.grid) continue;
+      const list = rows.get(w.ordinal) ?? [];
       for (const r of b.rows)
-        if (r.index >= head && list[r.index - head] === undefined) list[r.index - head] = pageIndex;
-      rows.set(ordinal, list);
+        if (r.index >= w.head && list[w.from + r.index - w.head] === undefined)
+          list[w.from + r.index - w.head] = pageOf(p, pageIndex);
+      rows.set(w.ordinal, list);
     }
   });
   const lines = new Map<number, number>();
@@ -66,7 +84,8 @@ export async function estimatePageFacts(
     );
     lines.set(Number(p.pageNumber), n);
   }
-  return { pages: tocPagesOf(model, pages), rows, lines };
+  const lastPage = numbered ? Number(body[body.length - 1]?.pageNumber) : undefined;
+  return { pages: tocPagesOf(model, pages), rows, lines, ...(lastPage === undefined ? {} : { lastPage }) };
 }
 
 function tocPagesOf(model: ReportModel, pages: ReturnType<typeof layoutDocument>['pages']): Map<string, number> {

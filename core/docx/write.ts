@@ -20,7 +20,7 @@ import {
 } from 'docx';
 import type { ChartRun } from 'docx/charts';
 import { allItems, type FigureItem, type ReportModel } from '../report/model';
-import { appendixTable, type ContentCtx, headingParagraph, itemContent } from './content';
+import { appendixTable, type ContentCtx, headingParagraph, itemContent, type WrittenTable } from './content';
 import { coverFootLines } from './cover-lines';
 import { cacheKey } from './derived-cache';
 import { estimatePageFacts, type PageLayoutFacts } from './estimate-pages';
@@ -256,7 +256,9 @@ export async function writeReportDocx(model: ReportModel, deps: ReportDocxDeps):
       cached = passes;
     } else {
       facts = first;
-      const bySegment = source === 'libreoffice' && segments ? splitFacts(facts, segments, lineHeightPt) : undefined;
+      // by chapters, when the layout gives each chapter's pages (LibreOffice, and docx/layout's estimate where the
+      // body's pages are numbered one by one): later passes then lay out only the chapters that changed
+      const bySegment = segments ? splitFacts(facts, segments, lineHeightPt) : undefined;
       // laid out with reserved captions: not yet the document's own layout wherever a grid table is
       const firstTables = gridTables;
       const wasReserved = !!deps.reserveCaptions;
@@ -547,7 +549,12 @@ export function buildReportDocument(
     build(out, body.length > 0);
     const seg = opts.segments?.find((g) => g.anchor === anchor);
     if (seg) seg.tables = [from, ctx.tables.length];
-    if (opts.only && !opts.only.has(anchor)) return;
+    if (opts.only && !opts.only.has(anchor)) {
+      // not in this probe's document: the estimate matches the tables it lays out to the others
+      for (let t = from; t < ctx.tables.length; t++)
+        ctx.tables[t] = { ...(ctx.tables[t] as WrittenTable), omitted: true };
+      return;
+    }
     body.push(...out);
     for (let t = from; t < ctx.tables.length; t++) emitted.add(t);
   };

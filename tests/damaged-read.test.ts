@@ -1,31 +1,16 @@
-/**
- * Found by the fuzz suite (tests/fuzz/qar.test.ts): rows a .qar should not hold (written with the schema's checks
- * off), JSON that does not parse, a dropped table, and SQLite's multi-line integrity report reached users as an
- * internal dump (CLI exit 3). Reads now end in one Chinese CORRUPT line (core/service.ts damagedRead).
- */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isQarError } from '../core/errors';
 import { damagedRead, openWorkspace } from '../core/service';
 import { runCliInProcess } from './helpers/cli-inproc';
-import { makeTempDir, sha256File } from './helpers/files';
+import { sha256File } from './helpers/files';
 import { Rng } from './helpers/fuzz';
-import { buildFixtureWorkspace } from './helpers/workspace';
+import { fixtureCopies } from './helpers/workspace';
 
-const tmp = makeTempDir('qar-damaged-');
-let valid: Buffer;
-beforeAll(async () => {
-  const p = join(tmp.dir, '原始.qar');
-  (await buildFixtureWorkspace(p)).close();
-  valid = readFileSync(p);
-});
-afterAll(() => tmp.cleanup());
+const fixture = fixtureCopies('qar-damaged-');
 
 function damaged(name: string, sql: string): string {
-  const p = join(tmp.dir, name);
-  writeFileSync(p, valid);
+  const p = fixture.copyOf(name);
   const db = new Database(p);
   db.pragma('ignore_check_constraints = ON');
   db.exec(sql);
@@ -85,10 +70,9 @@ describe('damaged rows in a .qar', () => {
     const r = new Rng(7);
     let found = false;
     for (let i = 0; i < 400 && !found; i++) {
-      const c = Buffer.from(valid);
+      const c = Buffer.from(fixture.bytes());
       c[100 + r.int(c.length - 100)] = r.int(256);
-      const p = join(tmp.dir, `完整性-${i}.qar`);
-      writeFileSync(p, c);
+      const p = fixture.copyOf(`完整性-${i}.qar`, c);
       try {
         (await openWorkspace(p, { readonly: true })).close();
       } catch (e) {

@@ -9,36 +9,22 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import JSZip from 'jszip';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { headStartPending, startReportHeadStart, stopHeadStart, takeHeadStart } from '../core/cli/report-head-start';
 import type { PhotoWork } from '../core/docx/media';
 import { yearPhotoFigures } from '../core/docx/year-photos';
 import { openWorkspace } from '../core/service';
 import { REPO_ROOT } from './helpers/cli';
 import { runCliInProcess } from './helpers/cli-inproc';
-import { makeTempDir, sha256File } from './helpers/files';
-import { buildFixtureWorkspace } from './helpers/workspace';
-
-const tmp = makeTempDir('qar-head-start-');
-let sound: Buffer;
+import { sha256File } from './helpers/files';
+import { fixtureCopies } from './helpers/workspace';
 
 // the fixture prints two photos: one in a photo block, one in a case (tests/helpers/workspace.ts)
-beforeAll(async () => {
-  const p = join(tmp.dir, '原始.qar');
-  (await buildFixtureWorkspace(p)).close();
-  sound = readFileSync(p);
-});
-afterAll(() => tmp.cleanup());
+const { copyOf, bytes } = fixtureCopies('qar-head-start-');
 afterEach(() => {
   stopHeadStart();
   vi.unstubAllEnvs();
 });
-
-function copyOf(name: string, bytes: Buffer = sound): string {
-  const p = join(tmp.dir, name);
-  writeFileSync(p, bytes);
-  return p;
-}
 
 const emptyWork = (): PhotoWork => ({ ids: [], submitted: Promise.resolve(), done: Promise.resolve(new Map()) });
 
@@ -163,7 +149,7 @@ describe('qar report head start', () => {
     ndb.close();
     const files = [
       copyOf('乱码.qar', Buffer.from('这不是工作区文件'.repeat(400))),
-      copyOf('截断.qar', sound.subarray(0, Math.floor(sound.length / 2))),
+      copyOf('截断.qar', bytes().subarray(0, Math.floor(bytes().length / 2))),
       newer,
       notJson,
     ];

@@ -1,7 +1,10 @@
 /** A small but complete fixture workspace: values in three years, change log, narrative, two images, comments. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { openWorkspace, type WorkspaceSession } from '../../core/service';
 import { createWorkspace } from '../../core/workspace-io';
-import { makePng } from './files';
+import { makePng, makeTempDir } from './files';
 
 export const FIXTURE_PROFILE = {
   name: '测试职业技术学院',
@@ -58,4 +61,36 @@ export async function buildFixtureWorkspace(path: string): Promise<WorkspaceSess
   s.addComment({ parentId: c.id, target: { type: 'workspace' }, author: '学校', body: '已补充' });
   s.resolveComment(c.id);
   return s;
+}
+
+/**
+ * For a test file that works on copies of the fixture: builds it once (beforeAll) in a temp folder removed afterwards,
+ * keeps its bytes, and writes them (or other bytes: damaged, cut off) under a name there.
+ */
+export function fixtureCopies(prefix: string): {
+  dir: string;
+  bytes(): Buffer;
+  copyOf(name: string, bytes?: Buffer): string;
+} {
+  const tmp = makeTempDir(prefix);
+  let sound: Buffer | undefined;
+  beforeAll(async () => {
+    const p = join(tmp.dir, '原始.qar');
+    (await buildFixtureWorkspace(p)).close();
+    sound = readFileSync(p);
+  });
+  afterAll(() => tmp.cleanup());
+  const bytes = () => {
+    if (!sound) throw new Error('fixtureCopies: the fixture is built in beforeAll');
+    return sound;
+  };
+  return {
+    dir: tmp.dir,
+    bytes,
+    copyOf: (name, data = bytes()) => {
+      const p = join(tmp.dir, name);
+      writeFileSync(p, data);
+      return p;
+    },
+  };
 }

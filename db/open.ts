@@ -169,8 +169,6 @@ export function checkFailed(path: string, result: unknown, truncated = false): Q
   );
 }
 
-/** A rollback journal or WAL with content beside the file: a crash left work for SQLite's recovery. */
-
 // ------------------------------------------------------------------------------------------------ temp copies
 
 const RO_TEMP_PREFIX = `qar-ro-${HOST_TAG}-`;

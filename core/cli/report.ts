@@ -49,32 +49,30 @@ export const command: CliCommand = {
         const ws = session.getWorkspace();
         const images = session.checkedAssets(ws.assets);
         const { assetBytes, assetSha256 } = images;
-        const photoYear = year ?? ws.profile.reportYear;
-        const photoLayout = a.styles ?? ws.reportLayout ?? 'official';
+        const y = year ?? ws.profile.reportYear;
+        // --styles wins; else the layout the school chose in the app (kept in its file); else 公文版式
+        const layout = a.styles ?? ws.reportLayout ?? 'official';
         // the photos the head start began before this command loaded, when the checked rows agree with what it read;
         // else, without the page pass, the year's photos start resizing now, before the framework and the model
         const photos =
           takeHeadStart({
             path: a.path,
-            year: photoYear,
-            layout: photoLayout,
+            year: y,
+            layout,
             assets: ws.assets,
-            photoIds: [...new Set(yearPhotoFigures(ws, photoYear).map((f) => f.image.assetId))],
+            photoIds: [...new Set(yearPhotoFigures(ws, y).map((f) => f.image.assetId))],
             again: () =>
-              yearPhotoWork(ws, photoYear, photoLayout, assetBytes, assetSha256) ?? {
+              yearPhotoWork(ws, y, layout, assetBytes, assetSha256) ?? {
                 ids: [],
                 submitted: Promise.resolve(),
                 done: Promise.resolve(new Map()),
               },
-          }) ?? startYearPhotos(ws, photoYear, photoLayout, assetBytes, assetSha256);
+          }) ?? startYearPhotos(ws, y, layout, assetBytes, assetSha256);
         // this thread is about to resolve the framework, build the model and load the writer: let the photos reach
         // the threadpool first, so that the second core works from now on instead of after all that
         if (photos) await photos.submitted;
         const { framework: fw, outline } = resolveWorkspace(ws);
-        // --styles wins; else the layout the school chose in the app (kept in its file); else 公文版式
-        const layout = a.styles ?? ws.reportLayout ?? 'official';
         const styles = getReportStyles(layout);
-        const y = year ?? ws.profile.reportYear;
         const known = ws.years.some((i) => i.year === y) || ws.chapters.some((c) => c.year === y);
         if (!known) {
           const have = [...new Set([...ws.years.map((i) => i.year), ...ws.chapters.map((c) => c.year)])].sort();

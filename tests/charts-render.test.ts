@@ -9,6 +9,7 @@ import { CHART_PARTS, createNodeChart, ensureChartFont, renderChartPng } from '.
 import { buildChartSpec, type ChartSpec } from '../core/charts/spec';
 import { figuresOf } from '../core/docx/media';
 import { QarError } from '../core/errors';
+import { encodeOnWhitePng } from '../core/images';
 import { buildReportModel } from '../core/report/build';
 import { buildDemoExport, demoFramework } from '../seeds/demo/index';
 import { chartBlock, fw, ws } from './charts-fixture';
@@ -125,6 +126,28 @@ describe('renderChartPng', () => {
     } finally {
       Chart.unregister(...registerables);
       Chart.register(...CHART_PARTS);
+    }
+  });
+
+  it('stores a chart as drawn on white: every pixel opaque, so dropping the alpha gives the flattened bytes', async () => {
+    const demo = buildReportModel(buildDemoExport(), demoFramework());
+    const specs = [barSpec, ...figuresOf(demo).flatMap((f) => (f.chart ? [f.chart] : []))];
+    expect(specs.length).toBeGreaterThan(4);
+    for (const [i, spec] of specs.entries()) {
+      for (const opts of [{}, { showTitle: false, dpi: 300 }]) {
+        const { chart, canvas } = createNodeChart(spec, opts);
+        const px = canvas.data();
+        const { width, height } = canvas;
+        chart.destroy();
+        let seeThrough = 0;
+        for (let a = 3; a < px.length; a += 4) if (px[a] !== 255) seeThrough++;
+        expect(seeThrough, `chart ${i}`).toBe(0);
+        const dropped = await encodeOnWhitePng(px, width, height, { opaque: true });
+        const flattened = await encodeOnWhitePng(px, width, height);
+        expect(dropped?.equals(flattened!), `chart ${i}`).toBe(true);
+        // and renderChartPng stores exactly these bytes
+        expect((await renderChartPng(spec, opts)).equals(dropped!), `chart ${i}`).toBe(true);
+      }
     }
   });
 

@@ -187,6 +187,7 @@ export async function renderChartPng(spec: ChartSpec, opts: RenderChartOptions =
   } finally {
     chart.destroy();
   }
-  // encodeOnWhitePng gives null only for pixels of another layout, handled above
-  return ownPng ?? ((await encodeOnWhitePng(pixels, width, height)) as Buffer);
+  // encodeOnWhitePng gives null only for pixels of another layout, handled above; opaque: drawn on the white
+  // background toChartJsConfig's charts all paint first (tests/charts-render.test.ts compares with flattening)
+  return ownPng ?? ((await encodeOnWhitePng(pixels, width, height, { opaque: true })) as Buffer);
 }

@@ -14,6 +14,8 @@
  * Staleness is by modification time: every input esbuild read (sources, JSON templates, dependency files), the
  * copied folders, package-lock.json (dependency versions) and this file (the recipe) must be older than the build.
  */
+
+import { spawnSync } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -133,6 +135,8 @@ export async function buildCliBundle() {
     entryPoints: [
       { in: join(ROOT, 'core', 'cli.ts'), out: 'cli' },
       { in: join(ROOT, 'core', 'review', 'review-worker.ts'), out: 'review-worker' },
+      // run once below, on the new build: the shipped frameworks checked now rather than at every start
+      { in: join(ROOT, 'core', 'framework', 'precheck-main.ts'), out: 'framework-precheck' },
     ],
     outdir: tmp,
     // each command's code (and the native modules it needs: sharp, canvas) in its own chunk, loaded on use,
@@ -146,6 +150,7 @@ export async function buildCliBundle() {
     metafile: true,
   });
   for (const [from, to] of ASSET_DIRS) cpSync(join(ROOT, from), join(tmp, to), { recursive: true });
+  precheckFrameworks(tmp);
   // keys are paths, some with an import attribute suffix (`x.json with { type: 'json' }`)
   const inputs = [
     ...new Set(Object.keys(result.metafile.inputs).map((p) => relative(ROOT, resolve(ROOT, p.split(' with {')[0])))),
@@ -165,6 +170,26 @@ export async function buildCliBundle() {
   rmSync(old, { recursive: true, force: true });
   const modules = Object.entries(result.metafile.outputs).filter(([f]) => f.endsWith('.mjs'));
   return { inputs: inputs.length, bytes: modules.reduce((n, [, o]) => n + o.bytes, 0), files: modules.length };
+}
+
+/**
+ * templates/checked beside the new bundle in `dir`: its framework-precheck.mjs checks the frameworks copied there
+ * with that bundle's own checks (core/framework/prechecked.ts says why and when an entry is used). Not fatal: a
+ * bundle without the entries checks its framework at each start, as before; said on stderr, never silent.
+ */
+function precheckFrameworks(dir) {
+  // QAR_TEMPLATES_DIR left unset: the frameworks found are those beside the new bundle
+  const { QAR_TEMPLATES_DIR: _unset, ...env } = process.env;
+  const r = spawnSync(process.execPath, [join(dir, 'framework-precheck.mjs')], {
+    cwd: dir,
+    encoding: 'utf8',
+    env,
+    timeout: 120_000,
+  });
+  if (r.status !== 0)
+    process.stderr.write(
+      `提示：内置指标框架的预先检查未完成，命令将在每次启动时检查（${(r.stderr || r.error?.message || '').trim().split('\n')[0]}）\n`,
+    );
 }
 
 /** Builds when stale (saying why on stderr, so it is never silent); returns the bundle's file URL. */

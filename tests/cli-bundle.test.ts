@@ -5,8 +5,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { precheckedFramework } from '../core/framework/prechecked';
 import { frameworksDir } from '../core/framework/registry';
 import { writeExportAsWorkspace } from '../core/service';
 import { BUNDLE, ensureCliBundle, ROOT, staleReason } from '../scripts/cli-bundle.mjs';
@@ -89,6 +90,29 @@ describe('bundled qar', () => {
       QAR_CACHE_DIR: join(f('not-a-folder'), 'cache'),
     });
     expect(blocked).toEqual(first);
+  });
+
+  it('ships its frameworks checked (templates/checked), used for a validation that reads the same as the checked sources', () => {
+    // every shipped framework has its entry, made from the very files shipped beside the bundle
+    const bundled = join(dirname(BUNDLE), 'templates', 'frameworks');
+    const ids = readdirSync(bundled)
+      .filter((n) => n.endsWith('.json'))
+      .map((n) => n.slice(0, -'.json'.length));
+    expect(ids.length).toBeGreaterThan(5);
+    for (const id of ids) expect(precheckedFramework(bundled, id), id).toBeDefined();
+    expect(readdirSync(join(dirname(BUNDLE), 'templates', 'checked')).sort()).toEqual(
+      ids.map((i) => `${i}.json`).sort(),
+    );
+    // with no QAR_TEMPLATES_DIR the bundle finds its own frameworks, and so its entries; tsx checks the sources
+    const env = { QAR_TEMPLATES_DIR: '' };
+    for (const args of [
+      ['validate', f('示例学校.qar'), '--json'],
+      ['info', f('示例学校.qar')],
+    ]) {
+      const fromSource = runCli(args, { env });
+      expect(fromSource.code, fromSource.stderr).toBe(0);
+      expect(runBundle(args, BUNDLE, { ...process.env, ...env })).toEqual(fromSource);
+    }
   });
 
   /** `rel` made newer than the bundle: staleReason names it; its time put back, the bundle is current again. */

@@ -11,6 +11,7 @@ import { QarError } from '../errors';
 import type { SchoolLevel } from '../model';
 import { editionBaseId, isEditionValue, resolveEdition } from './edition';
 import { checkFramework, parseFrameworkJson, readFrameworkText } from './loader';
+import { precheckedFramework, writeCheckedFramework } from './prechecked';
 import { type Framework, SCHOOL_KIND } from './schema';
 import { frameworksDir } from './templates-dir';
 
@@ -83,10 +84,15 @@ export function builtinFrameworks(): Framework[] {
 export function clearFrameworkCache(): void {
   cache = undefined;
   byFile.clear();
+  madeFrom.clear();
 }
 
 /** Builtin frameworks loaded alone by getFramework (file named after its id), by id. */
 const byFile = new Map<string, Framework>();
+/** The files each of byFile's frameworks was made from: its own, then those it extends. */
+const madeFrom = new Map<string, string[]>();
+/** Off while the checked entries are being written: they must come from the checks themselves. */
+let usePrechecked = true;
 
 /**
  * The builtin framework `id` from its own file `<id>.json` (and, for an edition, the files it extends), through
@@ -101,10 +107,18 @@ function builtinFrameworkAlone(id: string, depth = 0): Framework | undefined {
   if (hit) return hit;
   if (depth > 8 || !/^[a-z0-9][a-z0-9-]*$/.test(id)) return undefined;
   const file = `${id}.json`;
-  const path = join(frameworksDir(), file);
+  const dir = frameworksDir();
+  const path = join(dir, file);
   if (!existsSync(path)) return undefined;
+  // checked when the program was built, from these very files (./prechecked.ts)
+  const prechecked = usePrechecked ? precheckedFramework(dir, id) : undefined;
+  if (prechecked) {
+    byFile.set(id, deepFreeze(prechecked));
+    return prechecked;
+  }
   const raw = parseFrameworkJson(readFrameworkText(path), file);
   let fw: Framework;
+  let files = [file];
   if (isEditionValue(raw)) {
     const baseId = editionBaseId(raw) ?? '';
     // an edition whose base is not loadable alone is left to the full list (and its message)
@@ -114,10 +128,45 @@ function builtinFrameworkAlone(id: string, depth = 0): Framework | undefined {
       if (!base) throw new QarError('NOT_FOUND', b);
       return base;
     });
+    files = [file, ...(madeFrom.get(baseId) ?? [])];
   } else fw = checkFramework(raw, file);
   if (fw.id !== id) return undefined;
   byFile.set(id, deepFreeze(fw));
+  madeFrom.set(id, files);
   return fw;
+}
+
+/**
+ * Checks every builtin framework the way getFramework does (never from an earlier build's entries) and writes
+ * templates/checked/<id>.json for each (./prechecked.ts); returns the ids written. Run when the CLI bundle is
+ * built (./precheck-main.ts). A file that fails its check gets no entry: the command refuses it as before.
+ */
+export function writeCheckedBuiltins(): string[] {
+  const dir = frameworksDir();
+  const written: string[] = [];
+  clearFrameworkCache();
+  usePrechecked = false;
+  try {
+    for (const name of readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()) {
+      const id = name.slice(0, -'.json'.length);
+      let fw: Framework | undefined;
+      try {
+        fw = builtinFrameworkAlone(id);
+      } catch {
+        continue;
+      }
+      const files = madeFrom.get(id);
+      if (!fw || !files) continue;
+      writeCheckedFramework(dir, fw, files);
+      written.push(id);
+    }
+  } finally {
+    usePrechecked = true;
+    clearFrameworkCache();
+  }
+  return written;
 }
 
 export function getFramework(id: string): Framework {

@@ -3,7 +3,7 @@
  * photos, chart pictures and page facts from the cache and writes the same document, whose TOC still reads right
  * when LibreOffice opens it plainly; a torn or altered entry is a miss; pictures are stored in the zip, not deflated.
  */
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,12 +60,12 @@ describe('DirCache', () => {
   it('reads a torn or altered entry as a miss and removes it', () => {
     const c = new DirCache(join(tmp.dir, 'b'));
     c.put('chart', key('3'), Buffer.from('a chart picture'));
-    const file = join(tmp.dir, 'b', 'chart', '33', key('3'));
+    const file = join(tmp.dir, 'b', 'chart', key('3'));
     const raw = readFileSync(file);
     raw.writeUInt8((raw.at(-1) ?? 0) ^ 1, raw.length - 1);
     writeFileSync(file, raw);
     expect(c.get('chart', key('3'))).toBeUndefined();
-    expect(readdirSync(join(tmp.dir, 'b', 'chart', '33'))).toEqual([]);
+    expect(readdirSync(join(tmp.dir, 'b', 'chart'))).toEqual([]);
     writeFileSync(file, raw.subarray(0, 10));
     expect(c.get('chart', key('3'))).toBeUndefined();
   });
@@ -77,6 +77,25 @@ describe('DirCache', () => {
     const kept = ['4', '5', '6', '7'].filter((k) => c.get('photo', key(k)));
     expect(kept.length).toBe(3);
     expect(kept).toContain('7');
+  });
+
+  it('keeps each kind in one folder, and prunes entries left in the earlier layout (a folder per key prefix)', () => {
+    const dir = join(tmp.dir, 'd');
+    const c = new DirCache(dir, 2 * (1000 + 32));
+    // the earlier layout's entry, oldest: counted and removed first
+    const old = join(dir, 'photo', '99', key('9'));
+    mkdirSync(join(old, '..'), { recursive: true });
+    writeFileSync(old, Buffer.alloc(1000 + 32, 9));
+    const past = new Date(Date.now() - 3_600_000);
+    utimesSync(old, past, past);
+    c.put('photo', key('5'), Buffer.alloc(1000, 5));
+    c.put('chart', key('6'), Buffer.alloc(1000, 6));
+    expect(readdirSync(join(dir, 'photo')).sort()).toEqual(['99', key('5')].sort());
+    expect(readdirSync(join(dir, 'chart'))).toEqual([key('6')]);
+    c.prune();
+    expect(existsSync(old)).toBe(false);
+    expect(c.get('photo', key('5'))?.length).toBe(1000);
+    expect(c.get('chart', key('6'))?.length).toBe(1000);
   });
 });
 

@@ -13,6 +13,7 @@
 import { createHash } from 'node:crypto';
 import {
   closeSync,
+  type Dirent,
   mkdirSync,
   openSync,
   readdirSync,
@@ -50,8 +51,15 @@ export class DirCache implements DerivedCache {
     private readonly maxBytes = MAX_BYTES,
   ) {}
 
+  /**
+   * One folder per kind, every entry straight in it. Not in subfolders by the key's first two characters, as
+   * before: a first export put its 40-odd entries into as many new folders, a failed create, a mkdir and a create
+   * again each (about 20 ms of the thread the photos wait for, issue #16), where a few thousand entries (the size
+   * cap's worth) in one folder are nothing to any current file system. Entries of that layout are found by no key
+   * now; pruning still counts and removes them.
+   */
   private path(kind: CacheKind, key: string): string {
-    return join(this.dir, kind, key.slice(0, 2), key);
+    return join(this.dir, kind, key);
   }
 
   get(kind: CacheKind, key: string): Buffer | undefined {
@@ -111,17 +119,19 @@ export class DirCache implements DerivedCache {
   /** Removes the least recently used entries until the folder holds at most maxBytes. */
   prune(): void {
     const files: { p: string; size: number; at: number }[] = [];
+    // every file below the folder, at any depth (entries of the earlier layout, one folder deeper, included)
     const walk = (d: string, depth: number) => {
-      let names: string[];
+      let entries: Dirent[];
       try {
-        names = readdirSync(d);
+        entries = readdirSync(d, { withFileTypes: true });
       } catch {
         return;
       }
-      for (const n of names) {
-        const p = join(d, n);
-        if (depth < 2) walk(p, depth + 1);
-        else
+      for (const e of entries) {
+        const p = join(d, e.name);
+        if (e.isDirectory()) {
+          if (depth < 3) walk(p, depth + 1);
+        } else
           try {
             const s = statSync(p);
             files.push({ p, size: s.size, at: s.mtimeMs });

@@ -6,7 +6,7 @@
  * printed, whole, and no two of them overlap; 「万元」 is printed horizontally above the axis.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -20,6 +20,8 @@ import { allItems } from '../core/report/model';
 import { openWorkspace, writeExportAsWorkspace } from '../core/service';
 import { roundTo } from '../core/values/round';
 import { buildDemoExport } from '../seeds/demo/index';
+import { REPO_ROOT } from './helpers/cli';
+import { valueImportsFrom } from './helpers/imports';
 
 const dir = mkdtempSync(join(tmpdir(), 'qar-native-charts-'));
 let specs: ChartSpec[] = [];
@@ -165,5 +167,17 @@ describe('native charts as LibreOffice prints them (plain open)', () => {
     const page = pdfWords.find((w) => w.text === '90.98%')!.page;
     const ticks = pdfWords.filter((w) => w.page === page && /^\d+%$/.test(w.text)).map((w) => w.text);
     expect(ticks).toEqual(expect.arrayContaining(['40%', '60%', '80%', '100%']));
+  });
+});
+
+describe('a report of chart pictures', () => {
+  it("does not load the native charts' writer (docx/charts, fflate): core/docx/write.ts imports it only on use", () => {
+    const reached = valueImportsFrom('core/docx/write.ts');
+    expect(reached).toContain('core/docx/chart-choice.ts'); // the walk works
+    expect(reached).not.toContain('core/docx/native-chart.ts');
+    const text = readFileSync(join(REPO_ROOT, 'core/docx/write.ts'), 'utf8');
+    // a type from docx/charts is fine (the bundle drops it); a value import would load it
+    expect(text).not.toMatch(/^import (?!type )[^;]*from '(docx\/charts|fflate)'/m);
+    expect(text).toMatch(/await import\('\.\/native-chart'\)/);
   });
 });

@@ -5,8 +5,7 @@
  * again the ordinary way (with the ordinary notice); a file the checks refuse is refused as before; and the report
  * is the same document with or without it.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import JSZip from 'jszip';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -14,9 +13,9 @@ import { headStartPending, startReportHeadStart, stopHeadStart, takeHeadStart } 
 import type { PhotoWork } from '../core/docx/media';
 import { yearPhotoFigures } from '../core/docx/year-photos';
 import { openWorkspace } from '../core/service';
-import { REPO_ROOT } from './helpers/cli';
 import { runCliInProcess } from './helpers/cli-inproc';
 import { sha256File } from './helpers/files';
+import { valueImportsFrom } from './helpers/imports';
 import { fixtureCopies } from './helpers/workspace';
 
 // the fixture prints two photos: one in a photo block, one in a case (tests/helpers/workspace.ts)
@@ -205,32 +204,3 @@ describe('qar report head start', () => {
       expect(reached).not.toContain(f);
   });
 });
-
-/**
- * The repository's own modules a module loads when it runs (import and export-from statements, followed from file
- * to file), leaving out imports of types only, which the bundle drops.
- */
-function valueImportsFrom(start: string): string[] {
-  const seen = new Set<string>();
-  const visit = (file: string) => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    const text = readFileSync(join(REPO_ROOT, file), 'utf8');
-    for (const m of text.matchAll(/^(?:import|export)\s+(type\s+)?([^;]*?)\s*from\s*'(\.{1,2}\/[^']+)'/gms)) {
-      const [, typeOnly, names = '', spec = ''] = m;
-      const items = names
-        .replace(/^\{|\}$/g, '')
-        .split(',')
-        .map((n) => n.trim())
-        .filter(Boolean);
-      if (typeOnly || (names.startsWith('{') && items.every((n) => n.startsWith('type ')))) continue;
-      const base = join(dirname(file), spec);
-      const target = ['.ts', '.json', '/index.ts', '']
-        .map((ext) => base + ext)
-        .find((f) => existsSync(join(REPO_ROOT, f)) && !f.endsWith('/'));
-      if (target?.endsWith('.ts')) visit(target);
-    }
-  };
-  visit(start);
-  return [...seen];
-}

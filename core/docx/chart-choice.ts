@@ -60,6 +60,25 @@ export function chartFigureDecisions(
   });
 }
 
+/**
+ * The figures of `decisions` the document places no picture for (native charts, and charts without data), and
+ * the native ones each with its chart (`run`, called only for those: a report without native charts never needs
+ * the module that builds them, core/docx/native-chart.ts).
+ */
+export function chartPlan<R>(
+  decisions: readonly ChartFigureDecision[],
+  run: (item: FigureItem, spec: ChartSpec) => R,
+): { native: Map<FigureItem, R>; noPicture: Set<FigureItem> } {
+  const native = new Map<FigureItem, R>();
+  const noPicture = new Set<FigureItem>();
+  for (const d of decisions) {
+    if (d.as === 'png' || !d.item.chart) continue;
+    noPicture.add(d.item);
+    if (d.as === 'native') native.set(d.item, run(d.item, d.item.chart));
+  }
+  return { native, noPicture };
+}
+
 /** One line for the CLI and the app: 「图表 7 幅：可编辑图表 5 幅，图片 2 幅（…）」. */
 export function describeChartDecisions(decisions: ChartFigureDecision[]): string {
   if (decisions.length === 0) return '';

@@ -46,7 +46,7 @@ import {
 import type { ChartSpec } from '../charts/spec';
 import type { FigureItem, ReportModel } from '../report/model';
 import { roundTo } from '../values/round';
-import { type ChartExportMode, chartFigureDecisions, chartSizePx } from './chart-choice';
+import { type ChartExportMode, chartFigureDecisions, chartPlan, chartSizePx } from './chart-choice';
 import type { ReportStyles } from './styles';
 
 // what native-chart.ts always offered, now in the light module chart-choice.ts
@@ -211,13 +211,7 @@ export function planChartFigures(
   mode: ChartExportMode,
 ): { native: Map<FigureItem, ChartRun>; noPicture: Set<FigureItem> } {
   const size = chartSizePx(st);
-  const native = new Map<FigureItem, ChartRun>();
-  const noPicture = new Set<FigureItem>();
-  for (const d of chartFigureDecisions(model, st, mode)) {
-    if (d.as === 'png' || !d.item.chart) continue;
-    noPicture.add(d.item);
-    if (d.as === 'native')
-      native.set(d.item, nativeChartRun(d.item.chart, size, { name: d.item.label, caption: d.item.captionLine }));
-  }
-  return { native, noPicture };
+  return chartPlan(chartFigureDecisions(model, st, mode), (item, spec) =>
+    nativeChartRun(spec, size, { name: item.label, caption: item.captionLine }),
+  );
 }

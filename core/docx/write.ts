@@ -20,6 +20,7 @@ import {
 } from 'docx';
 import type { ChartRun } from 'docx/charts';
 import { allItems, type FigureItem, type ReportModel } from '../report/model';
+import { type ChartExportMode, chartFigureDecisions, chartPlan, chartSizePx } from './chart-choice';
 import { appendixTable, type ContentCtx, headingParagraph, itemContent, type WrittenTable } from './content';
 import { coverFootLines } from './cover-lines';
 import { cacheKey } from './derived-cache';
@@ -28,13 +29,6 @@ import { fontTableXml, stylesFonts } from './font-table';
 import { mmToCssPx, photoBoxMm, textBoxMm } from './geometry';
 import type { ProbeEntry } from './lo-pages';
 import { type MediaDeps, type PreparedPicture, type ProgressFn, prepareMedia } from './media';
-import {
-  type ChartExportMode,
-  chartSizePx,
-  finishNativeChartParts,
-  finishNativeCharts,
-  planChartFigures,
-} from './native-chart';
 import { packWithPictures, writeOverlapped } from './overlap';
 import { factsFromCache, factsToCache, probeKey } from './page-facts-cache';
 import { changedSegments, joinFacts, type PageSegment, pageSegments, splitFacts } from './page-segments';
@@ -125,10 +119,33 @@ const PIXEL_PNG = Buffer.from(
   'base64',
 );
 
+/**
+ * The report's charts as the document places them: native Word charts (with the module that builds and finishes
+ * them) and the figures that get no picture. That module (./native-chart.ts: docx's chart writer and fflate) is
+ * loaded only when some chart is native: a report of pictures (`--charts png`) never loads it (issue #16).
+ */
+async function planCharts(
+  model: ReportModel,
+  st: ReportStyles,
+  mode: ChartExportMode,
+): Promise<{
+  native: Map<FigureItem, ChartRun>;
+  noPicture: Set<FigureItem>;
+  module?: typeof import('./native-chart');
+}> {
+  const decisions = chartFigureDecisions(model, st, mode);
+  if (!decisions.some((d) => d.as === 'native'))
+    return chartPlan(decisions, () => {
+      throw new Error('no native chart was planned');
+    });
+  const module = await import('./native-chart');
+  return { ...module.planChartFigures(model, st, mode), module };
+}
+
 export async function writeReportDocx(model: ReportModel, deps: ReportDocxDeps): Promise<Buffer> {
   const st = deps.styles ?? getReportStyles();
   const progress: ProgressFn = deps.onProgress ?? (() => {});
-  const charts = planChartFigures(model, st, deps.charts ?? 'native');
+  const charts = await planCharts(model, st, deps.charts ?? 'native');
   if (deps.pages === 'none') {
     // photos are resized while the charts are drawn and the document is built (core/docx/overlap.ts)
     return writeOverlapped({
@@ -317,12 +334,12 @@ export async function writeReportDocx(model: ReportModel, deps: ReportDocxDeps):
     progress({ stage: 'pack', done: 0, total: 1 });
     const fonts = [{ path: 'word/fontTable.xml', data: fontTableXml(stylesFonts(st)) }];
     // native charts' unit titles moved above the value axis (the docx package cannot place a title)
-    const native = charts.native.size > 0;
+    const finish = charts.native.size > 0 ? charts.module : undefined;
     const out = await packDocument(
       doc,
       fonts,
-      native ? (parts) => void finishNativeChartParts(parts) : undefined,
-      native ? finishNativeCharts : undefined,
+      finish ? (parts) => void finish.finishNativeChartParts(parts) : undefined,
+      finish?.finishNativeCharts,
       settle,
     );
     progress({ stage: 'pack', done: 1, total: 1 });
@@ -392,7 +409,7 @@ function withLines(facts: PageLayoutFacts, lineHeightPt: number): PageLayoutFact
   return { ...facts, lines };
 }
 
-type Charts = ReturnType<typeof planChartFigures>;
+type Charts = Awaited<ReturnType<typeof planCharts>>;
 
 /** The probe's pictures: 1-pixel stand-ins at each prepared picture's size, and at the chart size for native charts. */
 function standIns(media: ReadonlyMap<FigureItem, PreparedPicture>, charts: Charts, st: ReportStyles) {

@@ -9,8 +9,12 @@
  * fonts either (checked on Linux: a glyph the registered font lacks, Arabic, Thai or CJK Extension B, is an empty
  * box with or without them; tests/charts-render.test.ts draws the demo's charts and such labels both ways and
  * compares the bytes).
- * Its switch is an environment variable read when the module loads: set only for that moment, and only when the
- * user has not set it (DISABLE_SYSTEM_FONTS_LOAD= with an empty value loads the system fonts as before).
+ * Its switch is an environment variable the package reads as it loads. It is given to the package on a copy of the
+ * environment, swapped in for that moment, and only when the user has not set it (DISABLE_SYSTEM_FONTS_LOAD= with
+ * an empty value loads the system fonts as before). Never set in the process's own environment: that is setenv()
+ * on this thread, and a report loads the canvas while sharp's threads decode its photos, where libjpeg reads its
+ * own variable (getenv "JPEGMEM") at every picture; a getenv that meets setenv moving the environment crashed
+ * `qar report` with SIGSEGV (issue #16: rare, found from a core dump, thread in getenv under libvips).
  */
 import { createRequire } from 'node:module';
 import type * as NapiCanvas from '@napi-rs/canvas';
@@ -20,12 +24,13 @@ let loaded: typeof NapiCanvas | undefined;
 export function canvasModule(): typeof NapiCanvas {
   if (loaded) return loaded;
   const key = 'DISABLE_SYSTEM_FONTS_LOAD';
-  const userSet = process.env[key] !== undefined;
-  if (!userSet) process.env[key] = '1';
+  const env = process.env;
+  const swap = env[key] === undefined;
+  if (swap) process.env = { ...env, [key]: '1' };
   try {
     loaded = createRequire(import.meta.url)('@napi-rs/canvas') as typeof NapiCanvas;
   } finally {
-    if (!userSet) delete process.env[key];
+    if (swap) process.env = env;
   }
   return loaded;
 }

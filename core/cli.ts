@@ -70,18 +70,19 @@ export async function main(argv: string[]): Promise<number> {
   // path) and `qar review --out x.xlsx` printed the notice to the user.
   process.noDeprecation = true;
   if (codeCache) nodeModule.enableCompileCache?.(codeCache);
-  // zod compiles each object schema to JavaScript at its first parse (its JIT): worth it where thousands of rows
-  // pass one schema (a review or district draft of many schools), not in a one-file command that parses each
-  // schema a few times — there compiling cost more than it saved (qar validate of the demo school: the builtin
-  // framework's check 70 → 26 ms, the outlines 41 → 8 ms, profiled). Same checks, same messages either way.
-  if (!MANY_FILES.has(name)) {
-    (await import('./cli/one-file-runtime')).tuneForOneFile();
-    (await import('./zod-jitless')).zodJitless();
-  }
+  // a one-file command's threadpool (./cli/one-file-runtime.ts says why); set first, before any other thread runs
+  if (!MANY_FILES.has(name)) (await import('./cli/one-file-runtime')).tuneForOneFile();
   // `qar report`: the photos start resizing now, before the command's own modules load and the workspace is
   // checked and read; the command takes that work only if what it then reads agrees (core/cli/report-head-start.ts)
   const headStart = name === 'report' ? await import('./cli/report-head-start') : undefined;
   headStart?.startReportHeadStart(rest);
+  // zod compiles each object schema to JavaScript at its first parse (its JIT): worth it where thousands of rows
+  // pass one schema (a review or district draft of many schools), not in a one-file command that parses each
+  // schema a few times — there compiling cost more than it saved (qar validate of the demo school: the builtin
+  // framework's check 70 → 26 ms, the outlines 41 → 8 ms, profiled). Same checks, same messages either way.
+  // Set after the head start, which parses nothing with zod (loading zod first held its photos back), and before
+  // the command's own modules load, so before any schema parses.
+  if (!MANY_FILES.has(name)) (await import('./zod-jitless')).zodJitless();
   try {
     // a workspace this run locks for writing names the command line as its holder
     (await import('../db/lock')).setLockAppName('qar 命令行');

@@ -209,9 +209,10 @@ export function planChartFigures(
   model: ReportModel,
   st: ReportStyles,
   mode: ChartExportMode,
+  decisions = chartFigureDecisions(model, st, mode),
 ): { native: Map<FigureItem, ChartRun>; noPicture: Set<FigureItem> } {
   const size = chartSizePx(st);
-  return chartPlan(chartFigureDecisions(model, st, mode), (item, spec) =>
+  return chartPlan(decisions, (item, spec) =>
     nativeChartRun(spec, size, { name: item.label, caption: item.captionLine }),
   );
 }

@@ -139,7 +139,7 @@ async function planCharts(
       throw new Error('no native chart was planned');
     });
   const module = await import('./native-chart');
-  return { ...module.planChartFigures(model, st, mode), module };
+  return { ...module.planChartFigures(model, st, mode, decisions), module };
 }
 
 export async function writeReportDocx(model: ReportModel, deps: ReportDocxDeps): Promise<Buffer> {

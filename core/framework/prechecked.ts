@@ -14,11 +14,12 @@
  * ignored, with the same result. The entries sit in the program's own folder, built with the bundle that reads
  * them; sources run through tsx, the app and a QAR_TEMPLATES_DIR folder without a checked/ folder check as before.
  */
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { writeAtomically } from '../fs/atomic';
 import { readFrameworkText } from './loader';
 import type { Framework } from './schema';
+import { sha256Text } from './text-hash';
 
 export const CHECKED_FORMAT = 'qar-checked-framework';
 const CHECKED_FORMAT_VERSION = 1;
@@ -39,8 +40,6 @@ interface CheckedEntry {
 
 /** templates/checked, beside the frameworks folder `dir`. */
 export const checkedDir = (frameworksDir: string): string => join(dirname(frameworksDir), 'checked');
-
-export const textSha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /**
  * The framework `id` as checked when the program was built, when templates/checked holds an entry for it and
@@ -67,7 +66,7 @@ export function precheckedFramework(frameworksDir: string, id: string): Framewor
   for (const f of entry.files) {
     if (typeof f?.name !== 'string' || !/^[a-z0-9][a-z0-9-]*\.json$/.test(f.name)) return undefined;
     try {
-      if (textSha256(readFrameworkText(join(frameworksDir, f.name))) !== f.sha256) return undefined;
+      if (sha256Text(readFrameworkText(join(frameworksDir, f.name))) !== f.sha256) return undefined;
     } catch {
       return undefined;
     }
@@ -81,12 +80,10 @@ export function writeCheckedFramework(frameworksDir: string, framework: Framewor
     format: CHECKED_FORMAT,
     formatVersion: CHECKED_FORMAT_VERSION,
     id: framework.id,
-    files: files.map((name) => ({ name, sha256: textSha256(readFrameworkText(join(frameworksDir, name))) })),
+    files: files.map((name) => ({ name, sha256: sha256Text(readFrameworkText(join(frameworksDir, name))) })),
     framework,
   };
   const dir = checkedDir(frameworksDir);
   mkdirSync(dir, { recursive: true });
-  const path = join(dir, `${framework.id}.json`);
-  writeFileSync(`${path}.tmp`, JSON.stringify(entry));
-  renameSync(`${path}.tmp`, path);
+  writeAtomically(join(dir, `${framework.id}.json`), JSON.stringify(entry));
 }

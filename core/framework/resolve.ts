@@ -1,13 +1,3 @@
-/**
- * The framework a workspace follows, and the outline it is written against — one lookup for every door (CLI, API,
- * Excel, review):
- *  - a framework stored inside the workspace (a province's file, `qar framework use`) when the workspace's
- *    reference names it: its text is checked against its sha256 and then through the full loader, because a .qar
- *    from another school is outside input too;
- *  - else a builtin one (templates/frameworks), or the derived framework of a saved district draft
- *    (district--<高职 id>--<中职 id>), rebuilt from the builtin ones and kept (it is pure).
- */
-import { createHash } from 'node:crypto';
 import { QarError } from '../errors';
 import type { FrameworkRef, SchoolLevel, StoredFramework, Workspace } from '../model';
 import type { Outline } from '../report/outline';
@@ -16,14 +6,13 @@ import { districtFrameworkFromId, isDistrictFrameworkId } from '../review/distri
 import { parseFramework } from './loader';
 import { deepFreeze, getFramework } from './registry';
 import type { Framework } from './schema';
+import { sha256Text } from './text-hash';
 
 const derived = new Map<string, Framework>();
 /** Checked stored frameworks by the sha256 of their text (the same file in many workspaces is parsed once). */
 const storedByHash = new Map<string, Framework>();
 
-export function sha256Text(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
+export { sha256Text } from './text-hash';
 
 /** The text a framework is stored as: stable, so the same framework always has the same hash. */
 export function frameworkText(fw: Framework): string {

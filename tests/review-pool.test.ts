@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expandInputs } from '../core/review/load';
 import type { ReviewSummary } from '../core/review/review';
-import { reviewFiles } from '../core/review/review-files';
-import { ReviewPool, reviewWorkerScript } from '../core/review/review-pool';
+import { reviewFiles, reviewThreads } from '../core/review/review-files';
+import { defaultReviewThreads, ReviewPool, reviewWorkerScript } from '../core/review/review-pool';
 import { checkSchoolFile } from '../core/review/school-check';
 import { writeDistrictSet } from './fixtures/review/district-set';
 import { writeManySchools } from './fixtures/review/many-schools';
@@ -73,6 +73,34 @@ describe('checking schools on worker threads', () => {
     } finally {
       await p.close();
     }
+  });
+
+  it('on 2 cores one thread checks and this one too: the same summary, the schools really shared', async () => {
+    const shared = await reviewFiles(paths, { threads: 1, hereToo: true, now: NOW });
+    expect(shared).toEqual(here);
+    expect(await sheetValues(shared)).toEqual(await sheetValues(here));
+
+    const pool = ReviewPool.start(1, undefined, undefined, true) as ReviewPool;
+    expect(pool).not.toBeNull();
+    try {
+      // asked in order, as reviewFiles does: this thread takes a file whenever it has fewer waiting than the worker
+      const got = await Promise.all(paths.map((x) => pool.check(x)));
+      expect(pool.stats.onThreads).toBeGreaterThan(0);
+      expect(pool.stats.here).toBeGreaterThan(0);
+      expect(pool.stats.onThreads + pool.stats.here).toBe(paths.length);
+      for (const [i, x] of paths.entries()) expect(got[i]).toEqual(await checkSchoolFile(x));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('shares a review out by files and cores: threads where they pay, this thread alone below that', () => {
+    expect(reviewThreads(1000, 2)).toEqual({ threads: 1, hereToo: true });
+    expect(reviewThreads(100, 3)).toEqual({ threads: 1, hereToo: true });
+    expect(reviewThreads(99, 2)).toEqual({ threads: 0, hereToo: false });
+    expect(reviewThreads(1000, 1)).toEqual({ threads: 0, hereToo: false });
+    expect(reviewThreads(1000, 8)).toEqual({ threads: defaultReviewThreads(), hereToo: false });
+    expect(reviewThreads(499, 8)).toEqual({ threads: 0, hereToo: false });
   });
 
   it('a worker that cannot run (too little memory for the program) leaves its files to this thread', async () => {

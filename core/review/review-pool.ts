@@ -1,9 +1,9 @@
 /**
- * Worker threads that read and check schools' files (core/review/school-check.ts) for a review at province scale:
- * on a 2-core machine the schools are checked on both cores while this thread only gathers the results in order
- * (core/review/review-files.ts). The worker's script sits beside this module in every build: out/cli/
- * review-worker.mjs in the CLI bundle, out/main/review-worker.js in the app's main process, and core/review/
- * review-worker.ts from sources, run with tsx's loader (tests, `npm run qar:dev`). Where none is found, or a
+ * Worker threads that read and check schools' files (core/review/school-check.ts) for a review at province scale,
+ * while this thread gathers the results in order (core/review/review-files.ts) and, with `hereToo` (2–3 cores),
+ * checks files itself whenever it has fewer waiting than the least busy worker. The worker's script sits beside
+ * this module in every build: out/cli/review-worker.mjs in the CLI bundle, out/main/review-worker.js in the app's
+ * main process, and core/review/review-worker.ts from sources, run with tsx's loader (tests, `npm run qar:dev`). Where none is found, or a
  * worker cannot start or dies, the files go through the same checkSchoolFile on this thread: slower, same answer.
  */
 import { existsSync } from 'node:fs';
@@ -63,6 +63,10 @@ export class ReviewPool {
   private readonly slots: Slot[] = [];
   private seq = 0;
   private closed = false;
+  /** files queued or being checked on this thread when it checks too (`hereToo`) */
+  private herePending = 0;
+  /** this thread's checks, one after another (never two workspaces at once here either) */
+  private hereQueue: Promise<unknown> = Promise.resolve();
   /** files answered by a worker thread, and checked on this thread (no worker left, or one failed) */
   readonly stats = { onThreads: 0, here: 0 };
 
@@ -70,15 +74,18 @@ export class ReviewPool {
    * Starts `threads` workers checking `year` (default each school's own), or gives null when the worker script is
    * not there or no worker starts: the caller then checks the files itself.
    */
-  static start(threads: number, year?: number, heap: ResourceLimits = WORKER_HEAP): ReviewPool | null {
+  static start(threads: number, year?: number, heap: ResourceLimits = WORKER_HEAP, hereToo = false): ReviewPool | null {
     const how = reviewWorkerScript();
     if (!how || threads < 1) return null;
-    const pool = new ReviewPool(year);
+    const pool = new ReviewPool(year, hereToo);
     for (let i = 0; i < threads; i++) pool.spawn(how, heap);
     return pool.slots.length > 0 ? pool : null;
   }
 
-  private constructor(private readonly year: number | undefined) {}
+  private constructor(
+    private readonly year: number | undefined,
+    private readonly hereToo: boolean,
+  ) {}
 
   private spawn(how: { script: URL; execArgv?: string[] }, heap: ResourceLimits): void {
     let worker: Worker;
@@ -127,6 +134,28 @@ export class ReviewPool {
     checkSchoolFile(p.path, this.year === undefined ? {} : { year: this.year }).then(p.resolve, p.reject);
   }
 
+  /**
+   * Checked on this thread after the ones queued here, each begun from the event loop (setImmediate): a worker's
+   * answer waiting there is taken first, so that worker gets its next file without waiting for this thread's.
+   */
+  private queueHere(p: Pending): void {
+    this.herePending++;
+    this.hereQueue = this.hereQueue.then(
+      () =>
+        new Promise<void>((done) =>
+          setImmediate(() => {
+            this.stats.here++;
+            checkSchoolFile(p.path, this.year === undefined ? {} : { year: this.year })
+              .then(p.resolve, p.reject)
+              .finally(() => {
+                this.herePending--;
+                done();
+              });
+          }),
+        ),
+    );
+  }
+
   /** The file's entry, facts and check, from the least busy worker (or this thread when none is left). */
   check(path: string): Promise<CheckedInput> {
     return new Promise<CheckedInput>((resolve, reject) => {
@@ -136,6 +165,10 @@ export class ReviewPool {
         : this.slots.reduce<Slot | undefined>((a, s) => (!a || s.pending.size < a.pending.size ? s : a), undefined);
       if (!slot) {
         this.local(pending);
+        return;
+      }
+      if (this.hereToo && this.herePending < slot.pending.size) {
+        this.queueHere(pending);
         return;
       }
       const id = ++this.seq;

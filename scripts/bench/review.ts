@@ -6,8 +6,9 @@
  *  - growth curve: the whole `qar review FILES… --out SUMMARY.xlsx` process (bundled CLI, start-up and the file
  *    write included) for each size in QAR_BENCH_REVIEW_SIZES (default 20,100; issue #16 asks for 20,100,400,1000):
  *    wall time, CPU time (user + system, all threads) and peak RSS (GNU time), per school and per added school,
- *    so flat memory shows as a flat slope. The schools are checked on worker threads, one per core
- *    (core/review/review-pool.ts): wall below CPU time is that parallelism; on a machine others are using, CPU
+ *    so flat memory shows as a flat slope. The schools are checked on worker threads (core/review/review-files.ts
+ *    reviewThreads: one per core on 4 or more, one thread and the main one on 2–3): wall below CPU time is that
+ *    parallelism; on a machine others are using, CPU
  *    time and the paired ratio are the figures to read.
  *    Each size runs QAR_BENCH_REVIEW_RUNS times (default 1; the largest size at least twice): median and range.
  *    Target (issue #16): 1 000 schools ≤ 10 s and ≤ 300 MB, printed as met or not, never judged by a test.
@@ -18,12 +19,11 @@
  *    and the district draft of those 100 as whole processes with their page pass (scripts/bench/lib/review-docx.ts).
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getFramework } from '../../core/framework/registry';
 import type { WorkspaceExport } from '../../core/model';
-import { reviewFiles } from '../../core/review/review-files';
-import { defaultReviewThreads } from '../../core/review/review-pool';
+import { reviewFiles, reviewThreads } from '../../core/review/review-files';
 import { writeReviewXlsx } from '../../core/review/xlsx';
 import { writeExportAsWorkspace } from '../../core/service';
 import { latestSchemaVersion } from '../../db/migrate';
@@ -197,14 +197,15 @@ export async function run(): Promise<void> {
   const tHere = performance.now();
   await reviewFiles(paths, { threads: 0 });
   const t0 = performance.now();
-  const s = await reviewFiles(paths, { threads: defaultReviewThreads() });
+  const shared = reviewThreads(1000, availableParallelism()); // how qar review shares out a province's files here
+  const s = await reviewFiles(paths, shared);
   const tReview = performance.now();
   const xlsx = await writeReviewXlsx(s);
   const tXlsx = performance.now();
   console.log(`进程内分段（${paths.length} 所）：`);
   line('  逐校：SHA-256 + 只读打开 + 读取 + 校验，再合规矩阵 + 区域汇总（本线程逐所）', t0 - tHere);
   line(
-    `  同上，各校在 ${defaultReviewThreads()} 个工作线程上检查（qar review 的做法；此处线程从源码经 tsx 启动，含转译时间）`,
+    `  同上，各校在 ${shared.threads} 个工作线程${shared.hereToo ? '和本线程' : ''}上检查（qar review 的做法；此处线程从源码经 tsx 启动，含转译时间）`,
     tReview - t0,
   );
   line(`  写 .xlsx（${(xlsx.length / 1024).toFixed(0)} KB）`, tXlsx - tReview);

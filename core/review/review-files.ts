@@ -16,7 +16,7 @@ import { outlineOf, resolveSchoolFramework } from '../framework/resolve';
 import { HashAhead } from './file-hash';
 import { type ExpandedInputs, loadOne, refusedInput } from './load';
 import { type CheckedInput, ReviewBuilder, type ReviewOptions, type ReviewSummary } from './review';
-import { defaultReviewThreads, ReviewPool } from './review-pool';
+import { defaultReviewThreads, ONE_WORKER_HEAP, ReviewPool } from './review-pool';
 import { checkSchoolFile } from './school-check';
 
 /** Below this many files a hashing thread costs more to start than it saves. */
@@ -84,7 +84,7 @@ export async function reviewFiles(paths: Paths, opts: ReviewFilesOptions): Promi
   const auto = reviewThreads(open.length, availableParallelism());
   const n = threads ?? env.threads ?? auto.threads;
   const here = hereToo ?? env.hereToo ?? (threads === undefined && env.threads === undefined && auto.hereToo);
-  const pool = n > 0 ? ReviewPool.start(n, rest.year, undefined, here) : null;
+  const pool = n > 0 ? ReviewPool.start(n, rest.year, n === 1 ? ONE_WORKER_HEAP : undefined, here) : null;
   const hasher = !pool && open.length >= HASH_AHEAD_FROM ? new HashAhead(open) : undefined;
   const check = (p: string): Promise<CheckedInput> => {
     const refused = paths.refused?.get(p);

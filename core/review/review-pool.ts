@@ -47,6 +47,12 @@ export function defaultReviewThreads(): number {
  * stops only its thread: the file is checked again on the calling thread, which has no such limit.
  */
 const WORKER_HEAP: ResourceLimits = { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 };
+/**
+ * The heap of a pool's only thread (2–3 cores, where this thread checks too): with one thread there is room for a
+ * young generation where a school's short-lived objects die without being copied. 1 000 schools, paired against
+ * WORKER_HEAP: 0.89, 0.98, 0.88 of the time with the same peak memory (243–246 MB against 235–244 MB).
+ */
+export const ONE_WORKER_HEAP: ResourceLimits = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 32 };
 
 interface Pending {
   path: string;

@@ -5,7 +5,8 @@
  * and file list — with bad files (corrupt, foreign, newer, a damaged index, a repeated hand-in) listed among the
  * good ones with their Chinese reasons. No timings here: `npm run bench -- review` measures.
  */
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -190,6 +191,24 @@ describe('hashing ahead on a worker thread', () => {
     // after close (or when the worker is gone) it hashes on this thread
     expect(await ahead.get(paths[1] as string)).toEqual(hashFile(paths[1] as string));
     expect(hashFile(join(tmp.dir, '不存在.qar'))).toEqual({ sha256: '', stamp: '' });
+  });
+
+  it('hashes a file of many read pieces, with a short last one, as one sha256 of its whole content', async () => {
+    const p = join(tmp.dir, 'later-pieces.bin');
+    const bytes = randomBytes(3 * 128 * 1024 + 12_345); // three whole pieces of the reader and part of a fourth
+    writeFileSync(p, bytes);
+    try {
+      const whole = sha256File(p); // the helper's own: the whole file read at once
+      expect(hashFile(p).sha256).toBe(whole);
+      const ahead = new HashAhead([p]);
+      try {
+        expect((await ahead.get(p)).sha256).toBe(whole);
+      } finally {
+        await ahead.close();
+      }
+    } finally {
+      rmSync(p, { force: true });
+    }
   });
 
   it('a file changed after its hash is reported, not hidden', async () => {

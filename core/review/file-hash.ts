@@ -3,7 +3,7 @@
  * hash: afterwards an unchanged stamp says nothing wrote the file while it was hashed and read (a write changes
  * the times), so it need not be hashed a second time (core/review/load.ts).
  *
- * Read in 1 MiB pieces: a 130 MB workspace never sits in memory whole. Hashing is a fifth of a review's work at
+ * Read in 128 KiB pieces: a 130 MB workspace never sits in memory whole. Hashing is a fifth of a review's work at
  * province scale (1 000 files); `HashAhead` does it on a worker thread one or two files ahead of the school being
  * validated, so on a 2-core machine it overlaps with the validation instead of adding to it.
  */
@@ -18,7 +18,13 @@ export interface HashedFile {
   stamp: string;
 }
 
-const CHUNK = 1 << 20;
+/**
+ * 128 KiB: a piece the core's cache holds while the hash reads what the kernel has just copied in. With 1 MiB
+ * pieces the copy had left the cache before it was hashed: in a review (hash, then open, read and check the school),
+ * hashing a 1.3 MB workspace took 2.13–2.15 ms against 1.59–1.65 ms with 128 KiB (64–256 KiB alike; 400 files,
+ * sizes alternated file by file).
+ */
+const CHUNK = 128 << 10;
 
 /** size, modification and change time (ns) and inode, or '' when the file cannot be stat'ed */
 export function fileStamp(path: string): string {
@@ -31,7 +37,7 @@ export function fileStamp(path: string): string {
 }
 
 /**
- * One read buffer per thread, reused (hashFile is synchronous): a fresh 1 MiB buffer per file is memory outside
+ * One read buffer per thread, reused (hashFile is synchronous): a fresh buffer per file is memory outside
  * the JavaScript heap that V8 counts towards collecting, and a review's checking thread hashes a file per school.
  */
 let readBuffer: Buffer | undefined;

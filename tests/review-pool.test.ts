@@ -96,8 +96,8 @@ describe('checking schools on worker threads', () => {
 
   it('shares a review out by files and cores: threads where they pay, this thread alone below that', () => {
     expect(reviewThreads(1000, 2)).toEqual({ threads: 1, hereToo: true });
-    expect(reviewThreads(100, 3)).toEqual({ threads: 1, hereToo: true });
-    expect(reviewThreads(99, 2)).toEqual({ threads: 0, hereToo: false });
+    expect(reviewThreads(200, 3)).toEqual({ threads: 1, hereToo: true });
+    expect(reviewThreads(199, 2)).toEqual({ threads: 0, hereToo: false });
     expect(reviewThreads(1000, 1)).toEqual({ threads: 0, hereToo: false });
     expect(reviewThreads(1000, 8)).toEqual({ threads: defaultReviewThreads(), hereToo: false });
     expect(reviewThreads(499, 8)).toEqual({ threads: 0, hereToo: false });

@@ -36,10 +36,12 @@ const POOL_FROM = 500;
 const POOL_MIN_CORES = 4;
 /**
  * On 2–3 cores, from this many files: one checking thread, and this thread checks schools too (it gathers them
- * anyway). One worker's start (~0.5 s of CPU) is all it adds, and both cores check. Paired on this 2-core
- * machine against one at a time: 1 000 schools 0.90, 0.91 and 0.82; 400: 0.98, 0.98, 0.87; 100: 0.87, 0.92, 0.99.
+ * anyway). One worker's start (~0.5 s of CPU) is all it adds, and both cores check; in all it takes ~1.2× the CPU
+ * of one at a time. Whole `qar review` runs paired on this 2-core machine against one at a time: 1 000 schools
+ * 0.82–0.93 (medians of four bench runs); 400: 0.90, 0.95; 200: 0.95 (0.92–1.06, 5 pairs); 100: 0.99 (0.96–1.12,
+ * 5 pairs), no gain for the extra CPU and memory, so not there.
  */
-const SHARED_FROM = 100;
+const SHARED_FROM = 200;
 /** Files in flight per thread: the next one is queued when a thread finishes one, so no thread waits for work. */
 const AHEAD_PER_THREAD = 2;
 

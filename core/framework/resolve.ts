@@ -1,3 +1,12 @@
+/**
+ * The framework a workspace follows, and the outline it is written against — one lookup for every door (CLI, API,
+ * Excel, review):
+ *  - a framework stored inside the workspace (a province's file, `qar framework use`) when the workspace's
+ *    reference names it: its text is checked against its sha256 and then through the full loader, because a .qar
+ *    from another school is outside input too;
+ *  - else a builtin one (templates/frameworks), or the derived framework of a saved district draft
+ *    (district--<高职 id>--<中职 id>), rebuilt from the builtin ones and kept (it is pure).
+ */
 import { QarError } from '../errors';
 import type { FrameworkRef, SchoolLevel, StoredFramework, Workspace } from '../model';
 import type { Outline } from '../report/outline';
